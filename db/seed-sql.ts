@@ -1,0 +1,39 @@
+/**
+ * The seed as SQL text: one upsert per bank question, then the retirement of bank questions that
+ * are gone. The same statements feed `wrangler d1 execute` (npm start, deploy) and the tests.
+ */
+import { question, type Question } from '../worker/questions/schema';
+
+const literal = (value: string | number): string => (typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`);
+
+/** Validates every raw entry (throwing on the first invalid one) and returns the questions. */
+export function parseBank(raw: unknown[]): Question[] {
+  return raw.map((entry, i) => {
+    const parsed = question.safeParse(entry);
+    if (!parsed.success) throw new Error(`bank entry ${i} (${String((entry as { id?: unknown }).id)}) is invalid: ${parsed.error.message}`);
+    return parsed.data;
+  });
+}
+
+/**
+ * SQL statements that bring the questions table in line with `bank`: changed questions are
+ * updated in place by id (so past answers keep pointing at them), unchanged ones are left alone,
+ * and bank questions no longer in the bank are retired, never deleted.
+ */
+export function seedStatements(bank: Question[], now = Date.now()): string[] {
+  const upserts = bank.map(
+    (q) =>
+      `INSERT INTO questions (id, type, topics, difficulty, data, origin, retired, updated_at) VALUES (${[
+        q.id,
+        q.type,
+        JSON.stringify(q.topics),
+        q.difficulty,
+        JSON.stringify(q),
+        'bank',
+      ]
+        .map(literal)
+        .join(', ')}, 0, ${now}) ON CONFLICT(id) DO UPDATE SET type = excluded.type, topics = excluded.topics, difficulty = excluded.difficulty, data = excluded.data, retired = 0, updated_at = excluded.updated_at WHERE questions.data IS NOT excluded.data OR questions.retired = 1;`,
+  );
+  const ids = JSON.stringify(bank.map((q) => q.id));
+  return [...upserts, `UPDATE questions SET retired = 1, updated_at = ${now} WHERE origin = 'bank' AND retired = 0 AND id NOT IN (SELECT value FROM json_each(${literal(ids)}));`];
+}

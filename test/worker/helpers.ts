@@ -1,0 +1,100 @@
+/** Requests through the real Worker (and its D1), as a browser would make them. */
+import { env, exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
+import type { AnswerResult, CreatedSession, Joined, Leaderboard, PlayState, TeacherView } from '../../worker/api-types';
+import { sha256 } from '../../worker/lib/crypto';
+import type { Question } from '../../worker/questions/schema';
+
+/** A request to the Worker; `body` is sent as JSON, `token` as a bearer token. */
+export async function call(path: string, init: { method?: string; body?: unknown; token?: string; raw?: string } = {}) {
+  const headers: Record<string, string> = {};
+  if (init.body !== undefined || init.raw !== undefined) headers['Content-Type'] = 'application/json';
+  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  const res = await exports.default.fetch(`http://quiz.test${path}`, {
+    method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'),
+    headers,
+    body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: (text ? JSON.parse(text) : null) as any };
+}
+
+/** Asserts an error response of the API's shape, with this status and code. */
+export function expectError(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {
+  expect(res.status, res.text).toBe(status);
+  expect(res.json).toEqual({ error: { code, message: expect.any(String) } });
+  expect(res.json.error.message.length).toBeGreaterThan(10);
+}
+
+/** Opens a session (teacher side) and returns what the teacher gets. */
+export async function openSession(body: Record<string, unknown> = {}): Promise<CreatedSession> {
+  const res = await call('/api/sessions', { body: { title: 'Test class', count: 5, timeLimitSec: 30, ...body } });
+  expect(res.status, res.text).toBe(201);
+  return res.json;
+}
+
+/** Joins a session as a student. */
+export async function join(code: string, nickname: string): Promise<Joined> {
+  const res = await call(`/api/codes/${code}/participants`, { body: { nickname } });
+  expect(res.status, res.text).toBe(201);
+  return res.json;
+}
+
+export const state = async (token: string): Promise<PlayState> => (await call('/api/play', { token })).json;
+export const answer = (token: string, questionId: string, response: unknown) =>
+  call('/api/play/answers', { token, body: { questionId, response } }) as Promise<{ status: number; json: AnswerResult & any; text: string; headers: Headers }>;
+export const leaderboard = async (token: string): Promise<Leaderboard> => (await call('/api/play/leaderboard', { token })).json;
+export const teacherView = async (s: CreatedSession): Promise<TeacherView> => (await call(`/api/sessions/${s.id}`, { token: s.teacherKey })).json;
+
+/** The stored question (answer key included), read straight from D1. */
+export async function storedQuestion(id: string): Promise<Question> {
+  const row = await env.DB.prepare('SELECT data FROM questions WHERE id = ?').bind(id).first<{ data: string }>();
+  return JSON.parse(row!.data);
+}
+
+/** A response that is right for `q`. */
+export function rightResponse(q: Question): unknown {
+  switch (q.type) {
+    case 'single':
+      return { optionId: q.answer };
+    case 'multi':
+      return { optionIds: q.answer };
+    case 'truefalse':
+      return { value: q.answer };
+    case 'numeric':
+      return { value: q.answer };
+    case 'ordering':
+      return { order: q.answer };
+    case 'matching':
+      return { pairs: q.answer };
+    case 'text':
+      return { text: q.answer[0] };
+  }
+}
+
+/** A well-formed response that is wrong for `q`. */
+export function wrongResponse(q: Question): unknown {
+  switch (q.type) {
+    case 'single':
+      return { optionId: q.options.find((o) => o.id !== q.answer)!.id };
+    case 'multi':
+      return { optionIds: q.answer.slice(1) };
+    case 'truefalse':
+      return { value: !q.answer };
+    case 'numeric':
+      return { value: q.answer + q.tolerance + 1 };
+    case 'ordering':
+      return { order: [...q.answer].reverse() };
+    case 'matching': {
+      const keys = Object.keys(q.answer);
+      return { pairs: Object.fromEntries(keys.map((k, i) => [k, q.answer[keys[(i + 1) % keys.length]!]!])) };
+    }
+    case 'text':
+      return { text: '不是这个答案' };
+  }
+}
+
+/** Moves the clock of a student's current question back, as if `ms` had passed since it was served. */
+export async function age(token: string, ms: number) {
+  await env.DB.prepare('UPDATE participants SET served_at = served_at - ? WHERE token_hash = ?').bind(ms, await sha256(token)).run();
+}

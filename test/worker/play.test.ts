@@ -1,0 +1,204 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { PlayState } from '../../worker/api-types';
+import { age, answer, call, expectError, join, leaderboard, openSession, rightResponse, state, storedQuestion, teacherView, wrongResponse } from './helpers';
+
+/** Every student-facing body before answering must be free of the answer and its proof. */
+async function expectNoAnswerIn(body: unknown, questionId: string) {
+  const q = await storedQuestion(questionId);
+  const text = JSON.stringify(body);
+  for (const field of ['"answer"', '"key"', '"explanation"', '"source"', '"tolerance"', '"correct"']) expect(text).not.toContain(field);
+  expect(text).not.toContain(q.explanation.zh);
+  expect(text).not.toContain(q.source.quote);
+  if (q.type === 'text') for (const a of q.answer) expect(text).not.toContain(a);
+  if (q.type === 'numeric') expect(text).not.toContain(String(q.answer));
+}
+
+describe('playing a self-paced session', () => {
+  it('serves one question at a time without its answer, and scores a right answer on the server', async () => {
+    const s = await openSession({ count: 3, timeLimitSec: 30 });
+    const joined = await join(s.code, 'Amy');
+    const first = await state(joined.token);
+    expect(first.session.code).toBe(s.code);
+    expect(first.me).toEqual({ nickname: 'Amy', score: 0, answered: 0, finished: false });
+    expect(first.current!.position).toBe(0);
+    expect(first.current!.limitMs).toBe(30_000);
+    expect(first.current!.remainingMs).toBeGreaterThan(29_000);
+    await expectNoAnswerIn(joined, first.current!.question.id);
+    await expectNoAnswerIn(first, first.current!.question.id);
+
+    // Re-reading the question does not restart its clock.
+    await age(joined.token, 10_000);
+    const again = await state(joined.token);
+    expect(again.current!.question).toEqual(first.current!.question);
+    expect(again.current!.remainingMs).toBeLessThanOrEqual(20_000);
+
+    const q = await storedQuestion(first.current!.question.id);
+    const res = await answer(joined.token, q.id, rightResponse(q));
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.correct).toBe(true);
+    expect(res.json.late).toBe(false);
+    expect(res.json.repeated).toBe(false);
+    // t ≈ 10 s of T = 30 s: round(1000 × (1 − 10/60)) = 833, a little less for the time the test took.
+    expect(res.json.points).toBeLessThanOrEqual(833);
+    expect(res.json.points).toBeGreaterThan(800);
+    expect(res.json.timeMs).toBeGreaterThanOrEqual(10_000);
+    expect(res.json.reveal).toEqual({
+      answer: q.answer,
+      ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
+      explanation: q.explanation,
+      source: { quote: q.source.quote, heading: expect.any(String) },
+    });
+    expect(res.json.me).toEqual({ nickname: 'Amy', score: res.json.points, answered: 1, finished: false });
+
+    const next = await state(joined.token);
+    expect(next.current!.position).toBe(1);
+    expect(next.current!.question.id).not.toBe(q.id);
+  });
+
+  it('scores a wrong answer 0, a late right answer 0, and no answer (time ran out) 0', async () => {
+    const s = await openSession({ count: 3, timeLimitSec: 10 });
+    const { token } = await join(s.code, 'Bo');
+    let st = await state(token);
+    const q1 = await storedQuestion(st.current!.question.id);
+    const wrong = await answer(token, q1.id, wrongResponse(q1));
+    expect(wrong.json).toMatchObject({ correct: false, points: 0, late: false });
+
+    st = await state(token);
+    const q2 = await storedQuestion(st.current!.question.id);
+    await age(token, 10_001);
+    const late = await answer(token, q2.id, rightResponse(q2));
+    expect(late.json).toMatchObject({ correct: true, points: 0, late: true });
+
+    st = await state(token);
+    expect(st.current!.remainingMs).toBeGreaterThan(0);
+    const q3 = st.current!.question.id;
+    await age(token, 12_000);
+    expect((await state(token)).current!.remainingMs).toBe(0);
+    const timedOut = await answer(token, q3, null);
+    expect(timedOut.json).toMatchObject({ correct: false, points: 0, late: true });
+    expect(timedOut.json.me).toEqual({ nickname: 'Bo', score: 0, answered: 3, finished: true });
+
+    const done = await state(token);
+    expect(done.current).toBeNull();
+    expect(done.me.finished).toBe(true);
+  });
+
+  it('gives the minimum of 500 points to a right answer at the very limit', async () => {
+    const s = await openSession({ count: 1, timeLimitSec: 10 });
+    const { token } = await join(s.code, 'Cy');
+    const q = await storedQuestion((await state(token)).current!.question.id);
+    await age(token, 9_950);
+    const res = await answer(token, q.id, rightResponse(q));
+    // round(1000 × (1 − 9.95/20)) = 503; the test's own milliseconds can only lower it, never below 500.
+    expect(res.json.late).toBe(false);
+    expect(res.json.points).toBeGreaterThanOrEqual(500);
+    expect(res.json.points).toBeLessThanOrEqual(503);
+  });
+
+  it('returns the first result unchanged to a repeated answer and never scores twice', async () => {
+    const s = await openSession({ count: 2 });
+    const { token } = await join(s.code, 'Dee');
+    const q = await storedQuestion((await state(token)).current!.question.id);
+    const first = await answer(token, q.id, rightResponse(q));
+    await age(token, 5_000);
+    const again = await answer(token, q.id, wrongResponse(q));
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual({ ...first.json, repeated: true });
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE question_id = ?').bind(q.id).first<{ n: number }>();
+    expect(rows!.n).toBe(1);
+    expect((await state(token)).me.score).toBe(first.json.points);
+  });
+
+  it('scores concurrent duplicate submissions once', async () => {
+    const s = await openSession({ count: 2 });
+    const { token } = await join(s.code, 'Eve');
+    const q = await storedQuestion((await state(token)).current!.question.id);
+    const results = await Promise.all(Array.from({ length: 5 }, () => answer(token, q.id, rightResponse(q))));
+    expect(results.every((r) => r.status === 200 && r.json.correct)).toBe(true);
+    expect(new Set(results.map((r) => r.json.points)).size).toBe(1);
+    const st = await state(token);
+    expect(st.me.answered).toBe(1);
+    expect(st.me.score).toBe(results[0]!.json.points);
+  });
+
+  it('refuses answers ahead of the current question, malformed answers and unknown tokens', async () => {
+    const s = await openSession({ count: 3 });
+    const { token } = await join(s.code, 'Fay');
+    const at = async (position: number) =>
+      (await env.DB.prepare('SELECT question_id FROM session_questions WHERE session_id = ? AND position = ?').bind(s.id, position).first<{ question_id: string }>())!.question_id;
+    // Answering a question before it was ever served (its clock never started) is refused.
+    expectError(await answer(token, await at(0), null), 409, 'not_served');
+    const st = await state(token);
+    const q = await storedQuestion(st.current!.question.id);
+    const other = { question_id: await at(2) };
+    expectError(await answer(token, other!.question_id, null), 409, 'not_current_question');
+    expectError(await answer(token, q.id, { nonsense: true }), 400, 'invalid_answer');
+    expectError(await answer(token, q.id, 'A'), 400, 'invalid_answer');
+    expectError(await call('/api/play/answers', { token, body: { questionId: q.id } }), 400, 'invalid_json');
+    expectError(await call('/api/play/answers', { token, raw: '{' }), 400, 'malformed_body');
+    expectError(await call('/api/play', { token: 'not-a-real-token-at-all' }), 401, 'unauthorized');
+    expectError(await call('/api/play'), 401, 'unauthorized');
+    expectError(await call('/api/play/leaderboard', { token: 'not-a-real-token-at-all' }), 401, 'unauthorized');
+    // Nothing was scored by any of that.
+    expect((await state(token)).me).toEqual({ nickname: 'Fay', score: 0, answered: 0, finished: false });
+  });
+
+  it('refuses answers once the teacher closes the session (410) but still shows the leaderboard', async () => {
+    const s = await openSession({ count: 2 });
+    const { token } = await join(s.code, 'Gus');
+    const q = await storedQuestion((await state(token)).current!.question.id);
+    await call(`/api/sessions/${s.id}/close`, { method: 'POST', token: s.teacherKey });
+    expectError(await answer(token, q.id, rightResponse(q)), 410, 'session_closed');
+    const st: PlayState = await state(token);
+    expect(st.session.status).toBe('closed');
+    expect(st.current).toBeNull();
+    expect((await leaderboard(token)).me!.nickname).toBe('Gus');
+  });
+
+  it('expires tokens', async () => {
+    const s = await openSession({ count: 1 });
+    const { token } = await join(s.code, 'Hal');
+    await env.DB.prepare('UPDATE participants SET expires_at = ?').bind(Date.now() - 1).run();
+    expectError(await call('/api/play', { token }), 401, 'token_expired');
+  });
+});
+
+describe('the leaderboard', () => {
+  it('orders by score, breaks ties by the earlier finish, and marks the asker', async () => {
+    const s = await openSession({ count: 1, timeLimitSec: 60 });
+    const a = await join(s.code, 'Ann');
+    const b = await join(s.code, 'Ben');
+    const c = await join(s.code, 'Cat');
+    const d = await join(s.code, 'Dan');
+    const qid = (await state(a.token)).current!.question.id;
+    for (const p of [b, c, d]) await state(p.token);
+    const q = await storedQuestion(qid);
+    // Ben and Cat both right with the same time, Ben first; Ann wrong; Dan never answers.
+    await age(b.token, 6_000);
+    await age(c.token, 6_000);
+    await answer(b.token, qid, rightResponse(q));
+    await env.DB.prepare('UPDATE participants SET served_at = ? WHERE nickname = ?').bind(Date.now() - 6_000, 'Cat').run();
+    const catRes = await answer(c.token, qid, rightResponse(q));
+    await env.DB.prepare("UPDATE participants SET finished_at = finished_at + 1000, score = (SELECT score FROM participants WHERE nickname = 'Ben') WHERE nickname = 'Cat'").run();
+    await answer(a.token, qid, wrongResponse(q));
+    expect(catRes.json.correct).toBe(true);
+
+    const board = await leaderboard(c.token);
+    expect(board.entries.map((e) => [e.rank, e.nickname])).toEqual([
+      [1, 'Ben'],
+      [2, 'Cat'],
+      [3, 'Ann'],
+      [4, 'Dan'],
+    ]);
+    expect(board.entries[0]!.score).toBe(board.entries[1]!.score);
+    expect(board.me).toMatchObject({ rank: 2, nickname: 'Cat', finished: true });
+    expect(board.entries[3]).toMatchObject({ nickname: 'Dan', score: 0, answered: 0, finished: false });
+    expect(JSON.stringify(board)).not.toMatch(/token|hash|"id"/);
+
+    const view = await teacherView(s);
+    expect(view.leaderboard).toEqual(board.entries);
+    expect(view.questions[0]).toMatchObject({ id: qid, answered: 3, correct: 2 });
+    expect(view.recent.map((r) => r.nickname)).toEqual(['Ann', 'Cat', 'Ben']);
+  });
+});

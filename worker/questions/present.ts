@@ -1,0 +1,90 @@
+/**
+ * What a student's device may see of a question. Before answering: the stem and the choices,
+ * never the answer, key, explanation or source. After: the answer and the proof.
+ */
+import type { Localized, Option, Question } from './schema';
+import { SECTION_HEADINGS } from './schema';
+
+/** A question as sent to a student before they answer. */
+export interface StudentQuestion {
+  id: string;
+  type: Question['type'];
+  stem: Localized;
+  /** Choices (single, multi), items to order (ordering) or left-hand items (matching). */
+  options?: Option[];
+  /** Right-hand choices of a matching question. */
+  targets?: Option[];
+  unit?: Localized;
+}
+
+/** The correct answer with its explanation and source, sent once the student has answered. */
+export interface Reveal {
+  answer: Question['answer'];
+  tolerance?: number;
+  explanation: Localized;
+  source: { quote: string; heading: string };
+}
+
+/** 32-bit FNV-1a hash, to seed a shuffle from a string. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Deterministic shuffle (mulberry32), so a reload shows a student the same order. */
+function seededShuffle<T>(items: readonly T[], seed: string): T[] {
+  let a = hash(seed);
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/**
+ * The student's view of `q`. Items to order and matching targets are shuffled per student
+ * (`seed`), so their position says nothing about the answer; an ordering never starts solved.
+ */
+export function toStudent(q: Question, seed: string): StudentQuestion {
+  const out: StudentQuestion = { id: q.id, type: q.type, stem: q.stem };
+  switch (q.type) {
+    case 'single':
+    case 'multi':
+      out.options = q.options;
+      break;
+    case 'ordering': {
+      let items = seededShuffle(q.options, `${seed}:${q.id}`);
+      if (items.every((o, i) => o.id === q.answer[i])) items = [...items.slice(1), items[0]!];
+      out.options = items;
+      break;
+    }
+    case 'matching':
+      out.options = q.options;
+      out.targets = seededShuffle(q.targets, `${seed}:${q.id}`);
+      break;
+    case 'numeric':
+      if (q.unit) out.unit = q.unit;
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** The answer and its proof, for after the student has answered. */
+export function reveal(q: Question): Reveal {
+  return {
+    answer: q.answer,
+    ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
+    explanation: q.explanation,
+    source: { quote: q.source.quote, heading: SECTION_HEADINGS[q.source.section] },
+  };
+}

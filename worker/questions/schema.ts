@@ -1,0 +1,161 @@
+/**
+ * The question schema: one definition for the bank data, the seed, the Worker and the web
+ * client's types. Every question carries both languages and (for bank questions) the verbatim
+ * source quote that proves its answer.
+ */
+import { z } from 'zod';
+
+/** Languages a question is written in; Chinese first. */
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Fixed topic list; a question has one to three of them. */
+export const TOPICS = [
+  'history',
+  'law-policy',
+  'models',
+  'governance',
+  'publicity',
+  'culture',
+  'livelihood',
+  'rural',
+  'border',
+  'exchange',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** The seven kinds of question the product renders and scores. */
+export const QUESTION_TYPES = ['single', 'multi', 'truefalse', 'numeric', 'ordering', 'matching', 'text'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** Sections of the source article, in reading order. */
+export const SECTIONS = ['intro', 'direction', 'captions', 'publicity', 'commendation', 'demonstration'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** The source article's title and the heading of each section, as a citation shows them. */
+export const ARTICLE_TITLE = '守望相助 团结奋斗 内蒙古民族团结进步创建工作呈现崭新气象';
+export const SECTION_HEADINGS: Record<Section, string> = {
+  intro: ARTICLE_TITLE,
+  direction: '把牢政治方向 凝聚创建工作合力',
+  captions: '图片说明',
+  publicity: '强化宣传教育 增强创建工作影响力',
+  commendation: '我区14个集体和17名个人 被中共中央、国务院表彰为全国民族团结进步模范集体和模范个人',
+  demonstration: '突出示范引领作用 注入推动发展新动能',
+};
+
+const text = z.string().trim().min(1).max(600);
+/** A text in both languages. */
+export const localized = z.strictObject({ zh: text, en: text });
+export type Localized = z.infer<typeof localized>;
+
+const optionId = z.string().regex(/^[a-z][a-z0-9]{0,7}$/, 'option ids are short lowercase words like "a" or "x1"');
+export const option = z.strictObject({ id: optionId, text: localized });
+export type Option = z.infer<typeof option>;
+
+const options = (min: number, max: number) =>
+  z
+    .array(option)
+    .min(min)
+    .max(max)
+    .refine((list) => new Set(list.map((o) => o.id)).size === list.length, 'option ids must be unique');
+
+const base = {
+  /** Stable id: answers refer to it, re-seeding updates in place by it. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
+  stem: localized,
+  explanation: localized,
+  source: z.strictObject({
+    section: z.enum(SECTIONS),
+    /** Verbatim substring of the article (compared after collapsing whitespace). */
+    quote: z.string().min(4).max(1000),
+  }),
+  topics: z
+    .array(z.enum(TOPICS))
+    .min(1)
+    .max(3)
+    .refine((t) => new Set(t).size === t.length, 'topics must be unique'),
+  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  /**
+   * The figure, name or term of the quote that proves the answer, each verbatim in the quote.
+   * Optional where the answer's own text already occurs in the quote; required for true/false.
+   */
+  key: z.array(z.string().min(1).max(100)).min(1).max(6).optional(),
+};
+
+const single = z.strictObject({ ...base, type: z.literal('single'), options: options(2, 6), answer: optionId });
+const multi = z.strictObject({
+  ...base,
+  type: z.literal('multi'),
+  options: options(3, 8),
+  answer: z.array(optionId).min(2),
+});
+const truefalse = z.strictObject({ ...base, type: z.literal('truefalse'), answer: z.boolean() });
+const numeric = z.strictObject({
+  ...base,
+  type: z.literal('numeric'),
+  answer: z.number().finite(),
+  /** Accepted absolute difference; 0 means exact. */
+  tolerance: z.number().finite().min(0),
+  unit: localized.optional(),
+});
+const ordering = z.strictObject({
+  ...base,
+  type: z.literal('ordering'),
+  /** The items, in the order they are shown; must differ from the answer. */
+  options: options(3, 6),
+  /** Item ids in the correct order. */
+  answer: z.array(optionId),
+});
+const matching = z.strictObject({
+  ...base,
+  type: z.literal('matching'),
+  /** Left-hand items, each to be matched with one target. */
+  options: options(2, 6),
+  targets: options(2, 8),
+  /** left option id → target id */
+  answer: z.record(optionId, optionId),
+});
+const textEntry = z.strictObject({
+  ...base,
+  type: z.literal('text'),
+  /** Accepted answers, compared after normalising width, punctuation, spaces and case. */
+  answer: z.array(z.string().trim().min(1).max(100)).min(1),
+});
+
+/** A bank question, with its answer key. */
+export const question = z
+  .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry])
+  .superRefine((q, ctx) => {
+    const ids = 'options' in q ? new Set(q.options.map((o) => o.id)) : new Set<string>();
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['answer'] });
+    switch (q.type) {
+      case 'single':
+        if (!ids.has(q.answer)) problem(`answer "${q.answer}" is not an option`);
+        break;
+      case 'multi':
+        if (new Set(q.answer).size !== q.answer.length) problem('answer ids repeat');
+        for (const id of q.answer) if (!ids.has(id)) problem(`answer "${id}" is not an option`);
+        if (q.answer.length >= q.options.length) problem('at least one option must be wrong');
+        break;
+      case 'ordering':
+        if (q.answer.length !== ids.size || !q.answer.every((id) => ids.has(id)) || new Set(q.answer).size !== ids.size)
+          problem('answer must list every item exactly once');
+        else if (q.answer.every((id, i) => q.options[i]!.id === id)) problem('items must not be shown in the answer order');
+        break;
+      case 'matching': {
+        const targets = new Set(q.targets.map((t) => t.id));
+        const keys = Object.keys(q.answer);
+        if (keys.length !== ids.size || !keys.every((k) => ids.has(k))) problem('answer must map every left item');
+        const values = Object.values(q.answer);
+        if (!values.every((v) => targets.has(v))) problem('answer maps to an unknown target');
+        if (new Set(values).size !== values.length) problem('two items map to the same target');
+        break;
+      }
+      default:
+        break;
+    }
+  });
+
+/** A bank question, with its answer key. */
+export type Question = z.infer<typeof question>;
+export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;

@@ -1,0 +1,87 @@
+/**
+ * Server-side grading and points. Pure functions: the routes and the live game call them with
+ * server times only, so a client can neither claim a faster time nor see how an answer is judged.
+ */
+import { z } from 'zod';
+import type { Question, QuestionType } from './schema';
+
+const id = z.string().min(1).max(16);
+
+/** What a student may submit for each type of question. */
+export const responseSchemas = {
+  single: z.strictObject({ optionId: id }),
+  multi: z.strictObject({ optionIds: z.array(id).max(8) }),
+  truefalse: z.strictObject({ value: z.boolean() }),
+  numeric: z.strictObject({ value: z.number().finite() }),
+  ordering: z.strictObject({ order: z.array(id).max(8) }),
+  matching: z.strictObject({ pairs: z.record(id, id) }),
+  text: z.strictObject({ text: z.string().max(200) }),
+} satisfies Record<QuestionType, z.ZodType>;
+
+/** A submitted answer of the given question type. */
+export type ResponseOf<T extends QuestionType> = z.infer<(typeof responseSchemas)[T]>;
+/** A submitted answer of any type. */
+export type AnswerResponse = { [T in QuestionType]: ResponseOf<T> }[QuestionType];
+
+/** Result of grading: either a verdict, or why the response does not fit the question. */
+export type Grade = { ok: true; correct: boolean } | { ok: false; message: string };
+
+/** Folds full/half width, case, spaces and punctuation, so that “包钢” and 包钢 compare equal. */
+export const normalizeText = (s: string): string =>
+  s.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]/gu, '');
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * Grades `response` against `q`. A response naming options the question does not have, or of the
+ * wrong shape for its type, is not wrong but malformed (`ok: false`), so the caller can answer 400.
+ */
+export function grade(q: Question, response: unknown): Grade {
+  const parsed = responseSchemas[q.type].safeParse(response);
+  if (!parsed.success) return { ok: false, message: `This answer does not fit a ${q.type} question.` };
+  const r = parsed.data as AnswerResponse;
+  const optionIds = 'options' in q ? q.options.map((o) => o.id) : [];
+  const unknown = (ids: readonly string[]) => ids.some((x) => !optionIds.includes(x));
+  switch (q.type) {
+    case 'single': {
+      const { optionId } = r as ResponseOf<'single'>;
+      if (unknown([optionId])) return { ok: false, message: 'That option is not part of this question.' };
+      return { ok: true, correct: optionId === q.answer };
+    }
+    case 'multi': {
+      const { optionIds: chosen } = r as ResponseOf<'multi'>;
+      if (unknown(chosen) || new Set(chosen).size !== chosen.length)
+        return { ok: false, message: 'Choose each option at most once, from this question.' };
+      return { ok: true, correct: sameSet(chosen, q.answer) };
+    }
+    case 'truefalse':
+      return { ok: true, correct: (r as ResponseOf<'truefalse'>).value === q.answer };
+    case 'numeric':
+      // The epsilon absorbs binary rounding of decimals such as 31.09.
+      return { ok: true, correct: Math.abs((r as ResponseOf<'numeric'>).value - q.answer) <= q.tolerance + 1e-9 };
+    case 'ordering': {
+      const { order } = r as ResponseOf<'ordering'>;
+      if (!sameSet(order, optionIds) || new Set(order).size !== order.length)
+        return { ok: false, message: 'Put every item of this question in order, each once.' };
+      return { ok: true, correct: order.every((x, i) => x === q.answer[i]) };
+    }
+    case 'matching': {
+      const { pairs } = r as ResponseOf<'matching'>;
+      const targetIds = q.targets.map((t) => t.id);
+      const left = Object.keys(pairs);
+      if (!sameSet(left, optionIds) || Object.values(pairs).some((t) => !targetIds.includes(t)))
+        return { ok: false, message: 'Match every item of this question with one of its choices.' };
+      return { ok: true, correct: left.every((k) => pairs[k] === q.answer[k]) };
+    }
+    case 'text': {
+      const given = normalizeText((r as ResponseOf<'text'>).text);
+      return { ok: true, correct: given.length > 0 && q.answer.some((a) => normalizeText(a) === given) };
+    }
+  }
+}
+
+/** Points for an answer: round(1000 × (1 − t / 2T)) when correct within the limit T (so ≥ 500), else 0. */
+export function pointsFor(correct: boolean, elapsedMs: number, limitMs: number): number {
+  if (!correct || elapsedMs > limitMs) return 0;
+  return Math.round(1000 * (1 - Math.max(0, elapsedMs) / (2 * limitMs)));
+}

@@ -1,0 +1,213 @@
+/**
+ * Playing a self-paced session, from the student's device (its token in `Authorization: Bearer`):
+ * the current question, answering it, the leaderboard. The server alone times and scores.
+ */
+import { Hono } from 'hono';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { z } from 'zod';
+import { answers, participants, questions, sessionQuestions, sessions } from '../../db/schema';
+import type { AnswerResult, Leaderboard, PlayState } from '../api-types';
+import type { AppEnv } from '../env';
+import { bearerHash } from '../lib/auth';
+import { database } from '../lib/db';
+import { ApiError } from '../lib/errors';
+import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
+import { validate } from '../lib/validate';
+import { reveal, toStudent } from '../questions/present';
+import { grade, pointsFor } from '../questions/scoring';
+import type { Question } from '../questions/schema';
+
+const answerBody = z.strictObject({
+  questionId: z.string().min(1).max(64),
+  /** The answer, shaped by the question's type; null when time ran out without one. */
+  response: z.unknown().refine((r) => r !== undefined, 'Send a response, or null when time ran out.'),
+});
+
+const answeredQuestion = alias(questions, 'answered_question');
+
+/** Columns of the student's own state, selected with every play query. */
+const meColumns = {
+  participantId: participants.id,
+  nickname: participants.nickname,
+  score: participants.score,
+  answered: participants.position,
+  servedAt: participants.servedAt,
+  finishedAt: participants.finishedAt,
+  expiresAt: participants.expiresAt,
+  ...sessionInfoColumns,
+};
+
+const unauthorized = () => new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
+
+/** Rejects a missing or expired participant. */
+function checkParticipant<T extends { expiresAt: number }>(row: T | undefined, now: number): T {
+  if (!row) throw unauthorized();
+  if (row.expiresAt <= now) throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
+  return row;
+}
+
+const me = (row: { nickname: string; score: number; answered: number; finishedAt: number | null }): PlayState['me'] => ({
+  nickname: row.nickname,
+  score: row.score,
+  answered: row.answered,
+  finished: row.finishedAt !== null,
+});
+
+export const playRoute = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const hash = await bearerHash(c);
+    const db = database(c.env.DB);
+    const now = Date.now();
+    // One round trip: start the clock on the current question (only the first time it is served), then read.
+    const [, rows] = await db.batch([
+      db
+        .update(participants)
+        .set({ servedAt: now })
+        .where(
+          and(
+            eq(participants.tokenHash, hash),
+            isNull(participants.servedAt),
+            isNull(participants.finishedAt),
+            gt(participants.expiresAt, now),
+            sql`${participants.sessionId} IN (SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.status} = 'open')`,
+          ),
+        ),
+      db
+        .select({ ...meColumns, question: questions.data })
+        .from(participants)
+        .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+        .leftJoin(sessionQuestions, and(eq(sessionQuestions.sessionId, participants.sessionId), eq(sessionQuestions.position, participants.position)))
+        .leftJoin(questions, eq(questions.id, sessionQuestions.questionId))
+        .where(eq(participants.tokenHash, hash)),
+    ]);
+    const row = checkParticipant(rows[0], now);
+    const limitMs = row.timeLimitSec * 1000;
+    const playing = row.status === 'open' && row.finishedAt === null && row.question !== null && row.servedAt !== null;
+    const state: PlayState = {
+      session: toSessionInfo(row),
+      me: me(row),
+      current: playing
+        ? {
+            position: row.answered,
+            question: toStudent(row.question!, row.participantId),
+            limitMs,
+            remainingMs: Math.max(0, row.servedAt! + limitMs - now),
+          }
+        : null,
+    };
+    c.header('Cache-Control', 'no-store');
+    return c.json(state);
+  })
+  .post('/answers', validate('json', answerBody), async (c) => {
+    const hash = await bearerHash(c);
+    const body = c.req.valid('json');
+    const db = database(c.env.DB);
+    const now = Date.now();
+    const [found] = await db
+      .select({
+        ...meColumns,
+        sessionId: participants.sessionId,
+        question: questions.data,
+        previous: answers,
+        previousQuestion: answeredQuestion.data,
+      })
+      .from(participants)
+      .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+      .leftJoin(sessionQuestions, and(eq(sessionQuestions.sessionId, participants.sessionId), eq(sessionQuestions.position, participants.position)))
+      .leftJoin(questions, eq(questions.id, sessionQuestions.questionId))
+      .leftJoin(answers, and(eq(answers.participantId, participants.id), eq(answers.questionId, body.questionId)))
+      .leftJoin(answeredQuestion, eq(answeredQuestion.id, answers.questionId))
+      .where(eq(participants.tokenHash, hash));
+    const row = checkParticipant(found, now);
+    const limitMs = row.timeLimitSec * 1000;
+    const result = (
+      stored: { correct: boolean; points: number; timeMs: number },
+      q: Question,
+      repeated: boolean,
+      mine: PlayState['me'],
+    ): AnswerResult => ({
+      questionId: q.id,
+      correct: stored.correct,
+      late: stored.timeMs > limitMs,
+      points: stored.points,
+      timeMs: stored.timeMs,
+      repeated,
+      reveal: reveal(q),
+      me: mine,
+    });
+
+    // A retry of an answer already recorded gets the first result back, unchanged.
+    if (row.previous && row.previousQuestion) return c.json(result(row.previous, row.previousQuestion, true, me(row)));
+    if (row.status !== 'open') throw new ApiError(410, 'session_closed', 'This quiz has ended; no more answers are taken.');
+    if (row.finishedAt !== null || !row.question) throw new ApiError(409, 'finished', 'You have answered every question already.');
+    if (row.question.id !== body.questionId)
+      throw new ApiError(409, 'not_current_question', 'That is not the question you are on. Reload to get the current one.');
+    if (row.servedAt === null) throw new ApiError(409, 'not_served', 'Open the question before answering it.');
+
+    let correct = false;
+    if (body.response !== null) {
+      const verdict = grade(row.question, body.response);
+      if (!verdict.ok) throw new ApiError(400, 'invalid_answer', verdict.message);
+      correct = verdict.correct;
+    }
+    const timeMs = now - row.servedAt;
+    const points = pointsFor(correct, timeMs, limitMs);
+    const position = row.answered;
+    const finishes = position + 1 >= row.questionCount;
+    // One atomic batch: record the answer (once), advance and score the student only if this
+    // request is the one that recorded it, then read back what is stored.
+    const [, , stored, after] = await db.batch([
+      db
+        .insert(answers)
+        .values({
+          participantId: row.participantId,
+          questionId: row.question.id,
+          sessionId: row.sessionId,
+          position,
+          response: body.response,
+          correct,
+          points,
+          timeMs,
+          answeredAt: now,
+        })
+        .onConflictDoNothing(),
+      db
+        .update(participants)
+        .set({
+          position: sql`${participants.position} + 1`,
+          servedAt: null,
+          score: sql`${participants.score} + ${points}`,
+          correctCount: sql`${participants.correctCount} + ${correct ? 1 : 0}`,
+          finishedAt: finishes ? now : null,
+        })
+        .where(and(eq(participants.id, row.participantId), eq(participants.position, position))),
+      db
+        .select()
+        .from(answers)
+        .where(and(eq(answers.participantId, row.participantId), eq(answers.questionId, row.question.id))),
+      db
+        .select({ nickname: participants.nickname, score: participants.score, answered: participants.position, finishedAt: participants.finishedAt })
+        .from(participants)
+        .where(eq(participants.id, row.participantId)),
+    ]);
+    const saved = stored[0]!;
+    return c.json(result(saved, row.question, saved.answeredAt !== now, me(after[0]!)));
+  })
+  .get('/leaderboard', async (c) => {
+    const hash = await bearerHash(c);
+    const db = database(c.env.DB);
+    // One query: the asker's session is a subquery, and the asker's row is marked by its token.
+    const rows = await leaderboardQuery(
+      db,
+      sql`(SELECT ${participants.sessionId} FROM ${participants} WHERE ${participants.tokenHash} = ${hash})`,
+      hash,
+    );
+    if (rows.length === 0) throw unauthorized();
+    const ranked = rank(rows);
+    const mine = ranked.find((r) => r.mine);
+    const body: Leaderboard = { entries: publicEntries(ranked), ...(mine ? { me: publicEntries([mine])[0]! } : {}) };
+    c.header('Cache-Control', 'no-store');
+    return c.json(body);
+  });
