@@ -81,6 +81,12 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
       const where = `${place.section} ¶${place.index}`;
       if (place.index > 0) perParagraph.set(where, (perParagraph.get(where) ?? 0) + 1);
     }
+    const stemZh = collapse(q.stem.zh);
+    const givenAway =
+      (q.type === 'numeric' && stemZh.includes(String(q.answer))) ||
+      (q.type === 'text' && q.answer.some((a) => stemZh.includes(a))) ||
+      (q.type === 'single' && stemZh.includes(q.options.find((o) => o.id === q.answer)?.text.zh ?? '\u0000'));
+    if (givenAway) problems.push(`${q.id}: the stem gives the answer away`);
     if (q.type === 'truefalse' && !q.key) problems.push(`${q.id}: a true/false question needs a key`);
     const keys = keyTexts(q);
     const missing = q.type === 'text' ? (q.answer.some((a) => quote.includes(a)) ? [] : q.answer) : keys.filter((k) => !quote.includes(collapse(k)));

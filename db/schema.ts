@@ -29,6 +29,10 @@ export const sessions = sqliteTable(
     code: text('code').notNull(),
     title: text('title').notNull(),
     timeLimitSec: integer('time_limit_sec').notNull(),
+    /** Language the questions are shown in; with `both`, the student's choice comes first. */
+    lang: text('lang', { enum: ['zh', 'en', 'both'] }).notNull().default('both'),
+    /** Multiple-select questions earn part of their points for a partly right answer. */
+    partialCredit: integer('partial_credit', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
     /** SHA-256 of the teacher's secret; the secret itself is only ever in the teacher's link. */
     teacherKeyHash: text('teacher_key_hash').notNull(),

@@ -1,11 +1,9 @@
-import type { D1Migration } from 'cloudflare:test';
-import type { Env } from '../worker/env';
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends import('../worker/env').Env {
-      TEST_MIGRATIONS: D1Migration[];
-    }
+// The test pool's `env` adds the migrations the setup file applies; `exports` is the Worker's.
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+  }
+  interface GlobalProps {
+    mainModule: typeof import('../worker/index');
   }
 }
-export type { Env };

@@ -14,22 +14,24 @@ export interface SessionInfo {
   status: 'open' | 'closed';
   questionCount: number;
   timeLimitSec: number;
+  /** Language of the questions; `both` shows the student's choice first and the other beneath. */
+  lang: SessionLang;
 }
+
+/** Languages a teacher can set for a session. */
+export type SessionLang = 'zh' | 'en' | 'both';
 
 /** `GET /api/bank`: what a teacher can pick from. */
 export interface BankSummary {
   total: number;
   topics: { topic: Topic; count: number }[];
   types: { type: QuestionType; count: number }[];
+  difficulties: { difficulty: 1 | 2 | 3; count: number }[];
 }
 
 /** `POST /api/sessions` (201). The teacher key is shown once and never stored in the clear. */
-export interface CreatedSession {
+export interface CreatedSession extends SessionInfo {
   id: string;
-  code: string;
-  title: string;
-  questionCount: number;
-  timeLimitSec: number;
   teacherKey: string;
   /** Path of the teacher's private page, the key in its fragment (never sent to a server log). */
   teacherPath: string;

@@ -9,6 +9,7 @@ export const sessionInfoColumns = {
   title: sessions.title,
   status: sessions.status,
   timeLimitSec: sessions.timeLimitSec,
+  lang: sessions.lang,
   questionCount: sql<number>`(SELECT count(*) FROM ${sessionQuestions} WHERE ${sessionQuestions.sessionId} = ${sessions.id})`,
 };
 
@@ -19,4 +20,5 @@ export const toSessionInfo = (row: SessionInfo): SessionInfo => ({
   status: row.status,
   questionCount: row.questionCount,
   timeLimitSec: row.timeLimitSec,
+  lang: row.lang,
 });

@@ -23,8 +23,20 @@ export type ResponseOf<T extends QuestionType> = z.infer<(typeof responseSchemas
 /** A submitted answer of any type. */
 export type AnswerResponse = { [T in QuestionType]: ResponseOf<T> }[QuestionType];
 
-/** Result of grading: either a verdict, or why the response does not fit the question. */
-export type Grade = { ok: true; correct: boolean } | { ok: false; message: string };
+/**
+ * Result of grading: either a verdict (`credit` is the share of the points earned: 1 when right,
+ * 0 when wrong, in between only for a partly right multiple select with partial credit on), or
+ * why the response does not fit the question.
+ */
+export type Grade = { ok: true; correct: boolean; credit: number } | { ok: false; message: string };
+
+/** Grading options a session sets. */
+export interface GradeOptions {
+  /** Multiple select: each right choice earns its share, each wrong one takes a share away (floor 0). */
+  partialCredit?: boolean;
+}
+
+const verdict = (correct: boolean): Grade => ({ ok: true, correct, credit: correct ? 1 : 0 });
 
 /** Folds full/half width, case, spaces and punctuation, so that “包钢” and 包钢 compare equal. */
 export const normalizeText = (s: string): string =>
@@ -36,7 +48,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
  * Grades `response` against `q`. A response naming options the question does not have, or of the
  * wrong shape for its type, is not wrong but malformed (`ok: false`), so the caller can answer 400.
  */
-export function grade(q: Question, response: unknown): Grade {
+export function grade(q: Question, response: unknown, options: GradeOptions = {}): Grade {
   const parsed = responseSchemas[q.type].safeParse(response);
   if (!parsed.success) return { ok: false, message: `This answer does not fit a ${q.type} question.` };
   const r = parsed.data as AnswerResponse;
@@ -46,24 +58,26 @@ export function grade(q: Question, response: unknown): Grade {
     case 'single': {
       const { optionId } = r as ResponseOf<'single'>;
       if (unknown([optionId])) return { ok: false, message: 'That option is not part of this question.' };
-      return { ok: true, correct: optionId === q.answer };
+      return verdict(optionId === q.answer);
     }
     case 'multi': {
       const { optionIds: chosen } = r as ResponseOf<'multi'>;
       if (unknown(chosen) || new Set(chosen).size !== chosen.length)
         return { ok: false, message: 'Choose each option at most once, from this question.' };
-      return { ok: true, correct: sameSet(chosen, q.answer) };
+      if (sameSet(chosen, q.answer) || !options.partialCredit) return verdict(sameSet(chosen, q.answer));
+      const hits = chosen.filter((x) => q.answer.includes(x)).length;
+      return { ok: true, correct: false, credit: Math.max(0, (hits - (chosen.length - hits)) / q.answer.length) };
     }
     case 'truefalse':
-      return { ok: true, correct: (r as ResponseOf<'truefalse'>).value === q.answer };
+      return verdict((r as ResponseOf<'truefalse'>).value === q.answer);
     case 'numeric':
       // The epsilon absorbs binary rounding of decimals such as 31.09.
-      return { ok: true, correct: Math.abs((r as ResponseOf<'numeric'>).value - q.answer) <= q.tolerance + 1e-9 };
+      return verdict(Math.abs((r as ResponseOf<'numeric'>).value - q.answer) <= q.tolerance + 1e-9);
     case 'ordering': {
       const { order } = r as ResponseOf<'ordering'>;
       if (!sameSet(order, optionIds) || new Set(order).size !== order.length)
         return { ok: false, message: 'Put every item of this question in order, each once.' };
-      return { ok: true, correct: order.every((x, i) => x === q.answer[i]) };
+      return verdict(order.every((x, i) => x === q.answer[i]));
     }
     case 'matching': {
       const { pairs } = r as ResponseOf<'matching'>;
@@ -71,17 +85,20 @@ export function grade(q: Question, response: unknown): Grade {
       const left = Object.keys(pairs);
       if (!sameSet(left, optionIds) || Object.values(pairs).some((t) => !targetIds.includes(t)))
         return { ok: false, message: 'Match every item of this question with one of its choices.' };
-      return { ok: true, correct: left.every((k) => pairs[k] === q.answer[k]) };
+      return verdict(left.every((k) => pairs[k] === q.answer[k]));
     }
     case 'text': {
       const given = normalizeText((r as ResponseOf<'text'>).text);
-      return { ok: true, correct: given.length > 0 && q.answer.some((a) => normalizeText(a) === given) };
+      return verdict(given.length > 0 && q.answer.some((a) => normalizeText(a) === given));
     }
   }
 }
 
-/** Points for an answer: round(1000 × (1 − t / 2T)) when correct within the limit T (so ≥ 500), else 0. */
-export function pointsFor(correct: boolean, elapsedMs: number, limitMs: number): number {
-  if (!correct || elapsedMs > limitMs) return 0;
-  return Math.round(1000 * (1 - Math.max(0, elapsedMs) / (2 * limitMs)));
+/**
+ * Points for an answer: round(1000 × (1 − t / 2T) × credit) within the limit T, else 0. A right
+ * answer (credit 1) in time therefore earns 500 to 1000.
+ */
+export function pointsFor(credit: number, elapsedMs: number, limitMs: number): number {
+  if (credit <= 0 || elapsedMs > limitMs) return 0;
+  return Math.round(1000 * (1 - Math.max(0, elapsedMs) / (2 * limitMs)) * Math.min(1, credit));
 }

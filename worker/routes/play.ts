@@ -36,6 +36,7 @@ const meColumns = {
   servedAt: participants.servedAt,
   finishedAt: participants.finishedAt,
   expiresAt: participants.expiresAt,
+  partialCredit: sessions.partialCredit,
   ...sessionInfoColumns,
 };
 
@@ -147,13 +148,14 @@ export const playRoute = new Hono<AppEnv>()
     if (row.servedAt === null) throw new ApiError(409, 'not_served', 'Open the question before answering it.');
 
     let correct = false;
+    let credit = 0;
     if (body.response !== null) {
-      const verdict = grade(row.question, body.response);
+      const verdict = grade(row.question, body.response, { partialCredit: row.partialCredit });
       if (!verdict.ok) throw new ApiError(400, 'invalid_answer', verdict.message);
-      correct = verdict.correct;
+      ({ correct, credit } = verdict);
     }
     const timeMs = now - row.servedAt;
-    const points = pointsFor(correct, timeMs, limitMs);
+    const points = pointsFor(credit, timeMs, limitMs);
     const position = row.answered;
     const finishes = position + 1 >= row.questionCount;
     // One atomic batch: record the answer (once), advance and score the student only if this

@@ -27,7 +27,12 @@ const createBody = z.strictObject({
   types: z.array(z.enum(QUESTION_TYPES)).max(QUESTION_TYPES.length).default([]),
   /** How many questions; null means every matching question. */
   count: z.number().int().min(1).max(200).nullable().default(null),
+  /** Difficulties to draw from; empty means every difficulty. */
+  difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
   timeLimitSec: z.number().int().min(5).max(600).default(30),
+  lang: z.enum(['zh', 'en', 'both']).default('both'),
+  /** Give part of the points for a partly right multiple-select answer (off by default, as in Moodle's "all or nothing"). */
+  partialCredit: z.boolean().default(false),
 });
 
 /** Splits `items` into runs of at most `size`. */
@@ -49,10 +54,17 @@ export const sessionsRoute = new Hono<AppEnv>()
   .post('/', validate('json', createBody), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
-    const pool = (await db.select({ id: questions.id, type: questions.type, topics: questions.topics }).from(questions).where(eq(questions.retired, false))).filter(
-      (q) => (body.topics.length === 0 || body.topics.some((t) => q.topics.includes(t))) && (body.types.length === 0 || body.types.includes(q.type)),
+    const rows = await db
+      .select({ id: questions.id, type: questions.type, topics: questions.topics, difficulty: questions.difficulty })
+      .from(questions)
+      .where(eq(questions.retired, false));
+    const pool = rows.filter(
+      (q) =>
+        (body.topics.length === 0 || body.topics.some((t) => q.topics.includes(t))) &&
+        (body.types.length === 0 || body.types.includes(q.type)) &&
+        (body.difficulties.length === 0 || body.difficulties.includes(q.difficulty as 1 | 2 | 3)),
     );
-    if (pool.length === 0) throw new ApiError(400, 'no_questions', 'No question in the bank matches these topics and types.');
+    if (pool.length === 0) throw new ApiError(400, 'no_questions', 'No question in the bank matches these topics, types and difficulties.');
     const picked = shuffle(pool.map((q) => q.id)).slice(0, body.count ?? pool.length);
 
     const id = randomToken(12);
@@ -69,6 +81,8 @@ export const sessionsRoute = new Hono<AppEnv>()
             code,
             title: body.title,
             timeLimitSec: body.timeLimitSec,
+            lang: body.lang,
+            partialCredit: body.partialCredit,
             teacherKeyHash: keyHash,
             teacherKeyExpiresAt: now + TEACHER_KEY_TTL_MS,
             createdAt: now,
@@ -86,8 +100,10 @@ export const sessionsRoute = new Hono<AppEnv>()
         id,
         code,
         title: body.title,
+        status: 'open',
         questionCount: picked.length,
         timeLimitSec: body.timeLimitSec,
+        lang: body.lang,
         teacherKey,
         teacherPath: `/teach/${id}#key=${teacherKey}`,
         joinPath: `/join/${code}`,
@@ -137,6 +153,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         status: session.status,
         questionCount: perQuestion.length,
         timeLimitSec: session.timeLimitSec,
+        lang: session.lang,
         createdAt: session.createdAt,
         closedAt: session.closedAt,
       },
