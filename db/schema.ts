@@ -29,6 +29,8 @@ export const sessions = sqliteTable(
     code: text('code').notNull(),
     title: text('title').notNull(),
     timeLimitSec: integer('time_limit_sec').notNull(),
+    /** `self`: each student at their own pace; `live`: teacher-paced on a projector, run by a Durable Object. */
+    mode: text('mode', { enum: ['self', 'live'] }).notNull().default('self'),
     /** Language the questions are shown in; with `both`, the student's choice comes first. */
     lang: text('lang', { enum: ['zh', 'en', 'both'] }).notNull().default('both'),
     /** Multiple-select questions earn part of their points for a partly right answer. */

@@ -14,6 +14,8 @@ export interface SessionInfo {
   status: 'open' | 'closed';
   questionCount: number;
   timeLimitSec: number;
+  /** `self`: self-paced (HTTP play routes); `live`: teacher-paced over a WebSocket. */
+  mode: 'self' | 'live';
   /** Language of the questions; `both` shows the student's choice first and the other beneath. */
   lang: SessionLang;
 }

@@ -100,6 +100,17 @@ describe("the teacher's link", () => {
   });
 });
 
+describe('live sessions', () => {
+  it('are not playable through the self-paced routes', async () => {
+    const s = await openSession({ mode: 'live' });
+    expect(s.mode).toBe('live');
+    const { token } = await join(s.code, 'Lu');
+    const res = await call('/api/play', { token });
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe('live_session');
+  });
+});
+
 describe('unknown routes', () => {
   it('answer a JSON 404', async () => {
     expectError(await call('/api/nothing-here'), 404, 'not_found');

@@ -10,6 +10,7 @@ export const sessionInfoColumns = {
   status: sessions.status,
   timeLimitSec: sessions.timeLimitSec,
   lang: sessions.lang,
+  mode: sessions.mode,
   questionCount: sql<number>`(SELECT count(*) FROM ${sessionQuestions} WHERE ${sessionQuestions.sessionId} = ${sessions.id})`,
 };
 
@@ -21,4 +22,5 @@ export const toSessionInfo = (row: SessionInfo): SessionInfo => ({
   questionCount: row.questionCount,
   timeLimitSec: row.timeLimitSec,
   lang: row.lang,
+  mode: row.mode,
 });

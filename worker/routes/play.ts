@@ -49,6 +49,8 @@ function checkParticipant<T extends { expiresAt: number }>(row: T | undefined, n
   return row;
 }
 
+const liveOnly = () => new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
+
 const me = (row: { nickname: string; score: number; answered: number; finishedAt: number | null }): PlayState['me'] => ({
   nickname: row.nickname,
   score: row.score,
@@ -72,7 +74,7 @@ export const playRoute = new Hono<AppEnv>()
             isNull(participants.servedAt),
             isNull(participants.finishedAt),
             gt(participants.expiresAt, now),
-            sql`${participants.sessionId} IN (SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.status} = 'open')`,
+            sql`${participants.sessionId} IN (SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.status} = 'open' AND ${sessions.mode} = 'self')`,
           ),
         ),
       db
@@ -84,6 +86,7 @@ export const playRoute = new Hono<AppEnv>()
         .where(eq(participants.tokenHash, hash)),
     ]);
     const row = checkParticipant(rows[0], now);
+    if (row.mode === 'live') throw liveOnly();
     const limitMs = row.timeLimitSec * 1000;
     const playing = row.status === 'open' && row.finishedAt === null && row.question !== null && row.servedAt !== null;
     const state: PlayState = {
@@ -141,6 +144,7 @@ export const playRoute = new Hono<AppEnv>()
 
     // A retry of an answer already recorded gets the first result back, unchanged.
     if (row.previous && row.previousQuestion) return c.json(result(row.previous, row.previousQuestion, true, me(row)));
+    if (row.mode === 'live') throw liveOnly();
     if (row.status !== 'open') throw new ApiError(410, 'session_closed', 'This quiz has ended; no more answers are taken.');
     if (row.finishedAt !== null || !row.question) throw new ApiError(409, 'finished', 'You have answered every question already.');
     if (row.question.id !== body.questionId)

@@ -31,6 +31,7 @@ const createBody = z.strictObject({
   difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
   timeLimitSec: z.number().int().min(5).max(600).default(30),
   lang: z.enum(['zh', 'en', 'both']).default('both'),
+  mode: z.enum(['self', 'live']).default('self'),
   /** Give part of the points for a partly right multiple-select answer (off by default, as in Moodle's "all or nothing"). */
   partialCredit: z.boolean().default(false),
 });
@@ -82,6 +83,7 @@ export const sessionsRoute = new Hono<AppEnv>()
             title: body.title,
             timeLimitSec: body.timeLimitSec,
             lang: body.lang,
+            mode: body.mode,
             partialCredit: body.partialCredit,
             teacherKeyHash: keyHash,
             teacherKeyExpiresAt: now + TEACHER_KEY_TTL_MS,
@@ -104,6 +106,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         questionCount: picked.length,
         timeLimitSec: body.timeLimitSec,
         lang: body.lang,
+        mode: body.mode,
         teacherKey,
         teacherPath: `/teach/${id}#key=${teacherKey}`,
         joinPath: `/join/${code}`,
@@ -154,6 +157,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         questionCount: perQuestion.length,
         timeLimitSec: session.timeLimitSec,
         lang: session.lang,
+        mode: session.mode,
         createdAt: session.createdAt,
         closedAt: session.closedAt,
       },
