@@ -3,7 +3,7 @@
  * unique ids and stems, verbatim quotes, answer keys found in their quotes, and coverage of
  * every paragraph and every figure of the article.
  */
-import { question, QUESTION_TYPES, TOPICS, type Question } from '../worker/questions/schema';
+import { isBankQuestion, question, QUESTION_TYPES, TOPICS, type Question } from '../worker/questions/schema';
 import { articleFigures, collapse, parseArticle, type Paragraph } from './article';
 
 /** Outcome of checking the bank against the article. */
@@ -69,6 +69,10 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
     if (seenStems.has(stem)) problems.push(`${q.id}: same stem as ${seenStems.get(stem)}`);
     seenStems.set(stem, q.id);
 
+    if (!isBankQuestion(q)) {
+      problems.push(`${q.id}: a bank question needs the article section and quote it comes from`);
+      continue;
+    }
     const quote = collapse(q.source.quote);
     if (!body.includes(quote)) {
       problems.push(`${q.id}: quote is not verbatim in the article: ${quote}`);

@@ -6,20 +6,128 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Question, QuestionType } from '../worker/questions/schema';
 
+/** A teacher's account. The password is stored only as a PBKDF2-SHA256 hash with its own salt. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    /** Lower-cased; the sign-in name. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    passwordSalt: text('password_salt').notNull(),
+    passwordIterations: integer('password_iterations').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_email').on(t.email)],
+);
+
+/** A signed-in browser: the cookie holds a random token, this table only its hash. */
+export const userSessions = sqliteTable(
+  'user_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('user_sessions_user').on(t.userId)],
+);
+
+/** A teacher's class, with an optional roster of student names. */
+export const classes = sqliteTable(
+  'classes',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('classes_owner').on(t.ownerId, t.createdAt)],
+);
+
+/** A name on a class roster; nicknames in sessions can be linked to it afterwards. */
+export const rosterEntries = sqliteTable(
+  'roster_entries',
+  {
+    id: text('id').primaryKey(),
+    classId: text('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+  },
+  (t) => [uniqueIndex('roster_entries_name').on(t.classId, t.name)],
+);
+
+/** Settings a quiz carries into every session opened from it. */
+export interface QuizSettings {
+  /** Seconds per question; 0 means untimed (for accessibility: points then do not depend on speed). */
+  timeLimitSec: number;
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  /** `now`: right or wrong after each question; `end`: only when the student has finished. */
+  feedback: 'now' | 'end';
+  showLeaderboard: boolean;
+  lang: 'zh' | 'en' | 'both';
+  partialCredit: boolean;
+}
+
+/** A teacher's quiz: an ordered pick of bank and own questions, with settings. */
+export const quizzes = sqliteTable(
+  'quizzes',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    settings: text('settings', { mode: 'json' }).$type<QuizSettings>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('quizzes_owner').on(t.ownerId, t.updatedAt)],
+);
+
+/** The ordered questions of a quiz. */
+export const quizQuestions = sqliteTable(
+  'quiz_questions',
+  {
+    quizId: text('quiz_id')
+      .notNull()
+      .references(() => quizzes.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    questionId: text('question_id')
+      .notNull()
+      .references(() => questions.id),
+  },
+  (t) => [primaryKey({ columns: [t.quizId, t.position] })],
+);
+
 /** The question bank. `data` holds the whole validated question, answer key included. */
-export const questions = sqliteTable('questions', {
+export const questions = sqliteTable(
+  'questions',
+  {
   id: text('id').primaryKey(),
   type: text('type').$type<QuestionType>().notNull(),
   /** JSON array of topics, for filtering when a teacher opens a session. */
   topics: text('topics', { mode: 'json' }).$type<string[]>().notNull(),
   difficulty: integer('difficulty').notNull(),
   data: text('data', { mode: 'json' }).$type<Question>().notNull(),
-  /** `bank` for the seeded bank; re-seeding only ever touches these rows. */
-  origin: text('origin', { enum: ['bank'] }).notNull().default('bank'),
+  /** `bank` for the seeded bank (re-seeding only ever touches these rows), else a teacher's own. */
+  origin: text('origin', { enum: ['bank', 'teacher', 'import', 'generated'] }).notNull().default('bank'),
+  /** The teacher who owns a question of their own; null for the shared bank. */
+  ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
   /** A question dropped from the bank stays (past answers refer to it) but is no longer offered. */
   retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
   updatedAt: integer('updated_at').notNull(),
-});
+  },
+  // A teacher's own questions, for the builder.
+  (t) => [index('questions_owner').on(t.ownerId)],
+);
 
 /** A class session: students join it by code and play its questions in order. */
 export const sessions = sqliteTable(
@@ -36,6 +144,19 @@ export const sessions = sqliteTable(
     /** Multiple-select questions earn part of their points for a partly right answer. */
     partialCredit: integer('partial_credit', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    /** The signed-in teacher who owns the session; null for a session opened through a secret link only. */
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
+    quizId: text('quiz_id').references(() => quizzes.id, { onDelete: 'set null' }),
+    shuffleQuestions: integer('shuffle_questions', { mode: 'boolean' }).notNull().default(false),
+    shuffleOptions: integer('shuffle_options', { mode: 'boolean' }).notNull().default(false),
+    feedback: text('feedback', { enum: ['now', 'end'] }).notNull().default('now'),
+    showLeaderboard: integer('show_leaderboard', { mode: 'boolean' }).notNull().default(true),
+    /** No new students while locked. */
+    locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
+    /** Scheduled opening and closing (null: open now, close by hand). */
+    opensAt: integer('opens_at'),
+    closesAt: integer('closes_at'),
     /** SHA-256 of the teacher's secret; the secret itself is only ever in the teacher's link. */
     teacherKeyHash: text('teacher_key_hash').notNull(),
     teacherKeyExpiresAt: integer('teacher_key_expires_at').notNull(),
@@ -43,6 +164,9 @@ export const sessions = sqliteTable(
     closedAt: integer('closed_at'),
   },
   (t) => [
+    // A teacher's sessions, newest first, and a class's sessions over time.
+    index('sessions_owner').on(t.ownerId, t.createdAt),
+    index('sessions_class').on(t.classId, t.createdAt),
     // Join codes are unique among open sessions (a closed session's code may come back) and
     // joining looks a code up.
     uniqueIndex('sessions_open_code').on(t.code).where(sql`status = 'open'`),
@@ -86,6 +210,10 @@ export const participants = sqliteTable(
     score: integer('score').notNull().default(0),
     correctCount: integer('correct_count').notNull().default(0),
     finishedAt: integer('finished_at'),
+    /** With shuffled questions: the session positions in this student's order (JSON array); null keeps the session's order. */
+    questionOrder: text('question_order', { mode: 'json' }).$type<number[]>(),
+    /** The roster name the teacher linked this nickname to. */
+    rosterId: text('roster_id').references(() => rosterEntries.id, { onDelete: 'set null' }),
   },
   (t) => [
     uniqueIndex('participants_token').on(t.tokenHash),

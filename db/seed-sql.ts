@@ -2,15 +2,17 @@
  * The seed as SQL text: one upsert per bank question, then the retirement of bank questions that
  * are gone. The same statements feed `wrangler d1 execute` (npm start, deploy) and the tests.
  */
-import { question, type Question } from '../worker/questions/schema';
+import { isBankQuestion, question, type BankQuestion } from '../worker/questions/schema';
 
 const literal = (value: string | number): string => (typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`);
 
-/** Validates every raw entry (throwing on the first invalid one) and returns the questions. */
-export function parseBank(raw: unknown[]): Question[] {
+/** Validates every raw entry (throwing on the first invalid one) and returns the bank questions. */
+export function parseBank(raw: unknown[]): BankQuestion[] {
   return raw.map((entry, i) => {
     const parsed = question.safeParse(entry);
-    if (!parsed.success) throw new Error(`bank entry ${i} (${String((entry as { id?: unknown }).id)}) is invalid: ${parsed.error.message}`);
+    const name = `bank entry ${i} (${String((entry as { id?: unknown }).id)})`;
+    if (!parsed.success) throw new Error(`${name} is invalid: ${parsed.error.message}`);
+    if (!isBankQuestion(parsed.data)) throw new Error(`${name} has no article section and quote`);
     return parsed.data;
   });
 }
@@ -20,7 +22,7 @@ export function parseBank(raw: unknown[]): Question[] {
  * updated in place by id (so past answers keep pointing at them), unchanged ones are left alone,
  * and bank questions no longer in the bank are retired, never deleted.
  */
-export function seedStatements(bank: Question[], now = Date.now()): string[] {
+export function seedStatements(bank: BankQuestion[], now = Date.now()): string[] {
   const upserts = bank.map(
     (q) =>
       `INSERT INTO questions (id, type, topics, difficulty, data, origin, retired, updated_at) VALUES (${[

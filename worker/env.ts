@@ -5,6 +5,8 @@ declare global {
     interface Env {
       DB: D1Database;
       ASSETS: Fetcher;
+      /** Sign-in attempts, keyed per IP and per account. */
+      SIGNIN_LIMITER: RateLimit;
     }
   }
 }
@@ -12,7 +14,15 @@ declare global {
 /** The Worker's bindings. */
 export type Env = Cloudflare.Env;
 
+/** A signed-in teacher, as routes see them. */
+export interface Teacher {
+  id: string;
+  email: string;
+  name: string;
+}
+
 /** Hono's environment type for every route of the app. */
 export interface AppEnv {
   Bindings: Env;
+  Variables: { teacher: Teacher };
 }

@@ -4,9 +4,11 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
 import { ApiError, handleError, handleNotFound } from './lib/errors';
+import { authRoute } from './routes/auth';
 import { bank } from './routes/bank';
 import { codesRoute } from './routes/codes';
 import { health } from './routes/health';
@@ -27,7 +29,11 @@ const app = new Hono<AppEnv>()
       },
     }),
   )
+  // Cookie-authenticated mutations: a cross-site form post is refused by its Origin (JSON
+  // requests cannot be sent cross-site without a CORS preflight, which is never granted).
+  .use('/api/*', csrf())
   .route('/api/health', health)
+  .route('/api/auth', authRoute)
   .route('/api/bank', bank)
   .route('/api/sessions', sessionsRoute)
   .route('/api/codes', codesRoute)

@@ -31,9 +31,9 @@ describe('the bank in D1', () => {
     const q = await storedQuestion((await state(token)).current!.question.id);
     if (q.type !== 'multi') throw new Error('expected a multiple-select question');
     const res = await answer(token, q.id, { optionIds: q.answer.slice(0, 1) });
-    expect(res.json.correct).toBe(false);
-    expect(res.json.points).toBeGreaterThan(0);
-    expect(res.json.points).toBeLessThanOrEqual(Math.round(1000 / q.answer.length));
+    expect(res.json.verdict!.correct).toBe(false);
+    expect(res.json.verdict!.points).toBeGreaterThan(0);
+    expect(res.json.verdict!.points).toBeLessThanOrEqual(Math.round(1000 / q.answer.length));
   });
 
   it('re-seeds idempotently, updates a changed question in place and keeps past answers', async () => {

@@ -42,7 +42,7 @@ export async function join(code: string, nickname: string): Promise<Joined> {
 
 export const state = async (token: string): Promise<PlayState> => (await call('/api/play', { token })).json;
 export const answer = (token: string, questionId: string, response: unknown) =>
-  call('/api/play/answers', { token, body: { questionId, response } }) as Promise<{ status: number; json: AnswerResult & any; text: string; headers: Headers }>;
+  call('/api/play/answers', { token, body: { questionId, response } }) as Promise<{ status: number; json: AnswerResult; text: string; headers: Headers }>;
 export const leaderboard = async (token: string): Promise<Leaderboard> => (await call('/api/play/leaderboard', { token })).json;
 export const teacherView = async (s: CreatedSession): Promise<TeacherView> => (await call(`/api/sessions/${s.id}`, { token: s.teacherKey })).json;
 

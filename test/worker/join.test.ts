@@ -6,7 +6,20 @@ describe('joining with a code', () => {
     const s = await openSession({ title: 'Unity', count: 4 });
     const res = await call(`/api/codes/${s.code.toLowerCase()}%20`);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ code: s.code, title: 'Unity', status: 'open', questionCount: 4, timeLimitSec: 30, lang: 'both', mode: 'self' });
+    expect(res.json).toEqual({
+      code: s.code,
+      title: 'Unity',
+      status: 'open',
+      questionCount: 4,
+      timeLimitSec: 30,
+      lang: 'both',
+      mode: 'self',
+      feedback: 'now',
+      showLeaderboard: true,
+      locked: false,
+      opensAt: null,
+      closesAt: null,
+    });
   });
 
   it('tells a child plainly when a code is unknown', async () => {

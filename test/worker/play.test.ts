@@ -35,20 +35,21 @@ describe('playing a self-paced session', () => {
     const q = await storedQuestion(first.current!.question.id);
     const res = await answer(joined.token, q.id, rightResponse(q));
     expect(res.status, res.text).toBe(200);
-    expect(res.json.correct).toBe(true);
-    expect(res.json.late).toBe(false);
+    const verdict = res.json.verdict!;
+    expect(verdict.correct).toBe(true);
+    expect(verdict.late).toBe(false);
     expect(res.json.repeated).toBe(false);
     // t ≈ 10 s of T = 30 s: round(1000 × (1 − 10/60)) = 833, a little less for the time the test took.
-    expect(res.json.points).toBeLessThanOrEqual(833);
-    expect(res.json.points).toBeGreaterThan(800);
-    expect(res.json.timeMs).toBeGreaterThanOrEqual(10_000);
-    expect(res.json.reveal).toEqual({
+    expect(verdict.points).toBeLessThanOrEqual(833);
+    expect(verdict.points).toBeGreaterThan(800);
+    expect(verdict.timeMs).toBeGreaterThanOrEqual(10_000);
+    expect(verdict.reveal).toEqual({
       answer: q.answer,
       ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
       explanation: q.explanation,
       source: { quote: q.source.quote, heading: expect.any(String) },
     });
-    expect(res.json.me).toEqual({ nickname: 'Amy', score: res.json.points, answered: 1, finished: false });
+    expect(res.json.me).toEqual({ nickname: 'Amy', score: verdict.points, answered: 1, finished: false });
 
     const next = await state(joined.token);
     expect(next.current!.position).toBe(1);
@@ -61,13 +62,13 @@ describe('playing a self-paced session', () => {
     let st = await state(token);
     const q1 = await storedQuestion(st.current!.question.id);
     const wrong = await answer(token, q1.id, wrongResponse(q1));
-    expect(wrong.json).toMatchObject({ correct: false, points: 0, late: false });
+    expect(wrong.json.verdict).toMatchObject({ correct: false, points: 0, late: false });
 
     st = await state(token);
     const q2 = await storedQuestion(st.current!.question.id);
     await age(token, 10_001);
     const late = await answer(token, q2.id, rightResponse(q2));
-    expect(late.json).toMatchObject({ correct: true, points: 0, late: true });
+    expect(late.json.verdict).toMatchObject({ correct: true, points: 0, late: true });
 
     st = await state(token);
     expect(st.current!.remainingMs).toBeGreaterThan(0);
@@ -75,7 +76,7 @@ describe('playing a self-paced session', () => {
     await age(token, 12_000);
     expect((await state(token)).current!.remainingMs).toBe(0);
     const timedOut = await answer(token, q3, null);
-    expect(timedOut.json).toMatchObject({ correct: false, points: 0, late: true });
+    expect(timedOut.json.verdict).toMatchObject({ correct: false, points: 0, late: true });
     expect(timedOut.json.me).toEqual({ nickname: 'Bo', score: 0, answered: 3, finished: true });
 
     const done = await state(token);
@@ -90,9 +91,9 @@ describe('playing a self-paced session', () => {
     await age(token, 9_950);
     const res = await answer(token, q.id, rightResponse(q));
     // round(1000 × (1 − 9.95/20)) = 503; the test's own milliseconds can only lower it, never below 500.
-    expect(res.json.late).toBe(false);
-    expect(res.json.points).toBeGreaterThanOrEqual(500);
-    expect(res.json.points).toBeLessThanOrEqual(503);
+    expect(res.json.verdict!.late).toBe(false);
+    expect(res.json.verdict!.points).toBeGreaterThanOrEqual(500);
+    expect(res.json.verdict!.points).toBeLessThanOrEqual(503);
   });
 
   it('returns the first result unchanged to a repeated answer and never scores twice', async () => {
@@ -106,7 +107,7 @@ describe('playing a self-paced session', () => {
     expect(again.json).toEqual({ ...first.json, repeated: true });
     const rows = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE question_id = ?').bind(q.id).first<{ n: number }>();
     expect(rows!.n).toBe(1);
-    expect((await state(token)).me.score).toBe(first.json.points);
+    expect((await state(token)).me.score).toBe(first.json.verdict!.points);
   });
 
   it('scores concurrent duplicate submissions once', async () => {
@@ -114,11 +115,11 @@ describe('playing a self-paced session', () => {
     const { token } = await join(s.code, 'Eve');
     const q = await storedQuestion((await state(token)).current!.question.id);
     const results = await Promise.all(Array.from({ length: 5 }, () => answer(token, q.id, rightResponse(q))));
-    expect(results.every((r) => r.status === 200 && r.json.correct)).toBe(true);
-    expect(new Set(results.map((r) => r.json.points)).size).toBe(1);
+    expect(results.every((r) => r.status === 200 && r.json.verdict!.correct)).toBe(true);
+    expect(new Set(results.map((r) => r.json.verdict!.points)).size).toBe(1);
     const st = await state(token);
     expect(st.me.answered).toBe(1);
-    expect(st.me.score).toBe(results[0]!.json.points);
+    expect(st.me.score).toBe(results[0]!.json.verdict!.points);
   });
 
   it('refuses answers ahead of the current question, malformed answers and unknown tokens', async () => {
@@ -181,7 +182,7 @@ describe('the leaderboard', () => {
     const catRes = await answer(c.token, qid, rightResponse(q));
     await env.DB.prepare("UPDATE participants SET finished_at = finished_at + 1000, score = (SELECT score FROM participants WHERE nickname = 'Ben') WHERE nickname = 'Cat'").run();
     await answer(a.token, qid, wrongResponse(q));
-    expect(catRes.json.correct).toBe(true);
+    expect(catRes.json.verdict!.correct).toBe(true);
 
     const board = await leaderboard(c.token);
     expect(board.entries.map((e) => [e.rank, e.nickname])).toEqual([

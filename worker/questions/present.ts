@@ -22,7 +22,8 @@ export interface Reveal {
   answer: Question['answer'];
   tolerance?: number;
   explanation: Localized;
-  source: { quote: string; heading: string };
+  /** The sentence that proves the answer, and where it stands; absent for a teacher's own question without one. */
+  source: { quote: string; heading: string } | null;
 }
 
 /** 32-bit FNV-1a hash, to seed a shuffle from a string. */
@@ -50,15 +51,17 @@ function seededShuffle<T>(items: readonly T[], seed: string): T[] {
 }
 
 /**
- * The student's view of `q`. Items to order and matching targets are shuffled per student
- * (`seed`), so their position says nothing about the answer; an ordering never starts solved.
+ * The student's view of `q`. Items to order and matching targets are always shuffled per student
+ * (`seed`), so their position says nothing about the answer, and an ordering never starts solved;
+ * choices are shuffled per student when the session asks for it. Answers name option ids, never
+ * positions, so a shuffle cannot change a verdict.
  */
-export function toStudent(q: Question, seed: string): StudentQuestion {
+export function toStudent(q: Question, seed: string, options: { shuffleOptions?: boolean } = {}): StudentQuestion {
   const out: StudentQuestion = { id: q.id, type: q.type, stem: q.stem };
   switch (q.type) {
     case 'single':
     case 'multi':
-      out.options = q.options;
+      out.options = options.shuffleOptions ? seededShuffle(q.options, `${seed}:${q.id}`) : q.options;
       break;
     case 'ordering': {
       let items = seededShuffle(q.options, `${seed}:${q.id}`);
@@ -85,6 +88,11 @@ export function reveal(q: Question): Reveal {
     answer: q.answer,
     ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
     explanation: q.explanation,
-    source: { quote: q.source.quote, heading: SECTION_HEADINGS[q.source.section] },
+    source:
+      'section' in q.source
+        ? { quote: q.source.quote, heading: SECTION_HEADINGS[q.source.section] }
+        : q.source.quote
+          ? { quote: q.source.quote, heading: q.source.heading ?? '' }
+          : null,
   };
 }

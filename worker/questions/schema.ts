@@ -64,11 +64,16 @@ const base = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
   stem: localized,
   explanation: localized,
-  source: z.strictObject({
-    section: z.enum(SECTIONS),
-    /** Verbatim substring of the article (compared after collapsing whitespace). */
-    quote: z.string().min(4).max(1000),
-  }),
+  source: z.union([
+    /** A bank question: its section of the article and a verbatim quote (compared after collapsing whitespace). */
+    z.strictObject({ section: z.enum(SECTIONS), quote: z.string().min(4).max(1000) }),
+    /** A teacher's own question (written, imported or generated): the quote is optional and marked as theirs. */
+    z.strictObject({
+      own: z.literal(true),
+      quote: z.string().trim().min(1).max(1000).optional(),
+      heading: z.string().trim().min(1).max(200).optional(),
+    }),
+  ]),
   topics: z
     .array(z.enum(TOPICS))
     .min(1)
@@ -122,7 +127,7 @@ const textEntry = z.strictObject({
   answer: z.array(z.string().trim().min(1).max(100)).min(1),
 });
 
-/** A bank question, with its answer key. */
+/** A question with its answer key: a bank question or a teacher's own. */
 export const question = z
   .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry])
   .superRefine((q, ctx) => {
@@ -156,6 +161,10 @@ export const question = z
     }
   });
 
-/** A bank question, with its answer key. */
+/** A question with its answer key: a bank question or a teacher's own. */
 export type Question = z.infer<typeof question>;
+/** A question of the bank, cited from the article. */
+export type BankQuestion = Question & { source: { section: Section; quote: string } };
+/** True for a bank question (its source is a section of the article). */
+export const isBankQuestion = (q: Question): q is BankQuestion => 'section' in q.source;
 export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;

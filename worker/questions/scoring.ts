@@ -96,9 +96,12 @@ export function grade(q: Question, response: unknown, options: GradeOptions = {}
 
 /**
  * Points for an answer: round(1000 × (1 − t / 2T) × credit) within the limit T, else 0. A right
- * answer (credit 1) in time therefore earns 500 to 1000.
+ * answer (credit 1) in time therefore earns 500 to 1000. Untimed (T = 0): 1000 × credit, since
+ * speed must not count where the teacher removed the clock.
  */
 export function pointsFor(credit: number, elapsedMs: number, limitMs: number): number {
-  if (credit <= 0 || elapsedMs > limitMs) return 0;
+  if (credit <= 0) return 0;
+  if (limitMs === 0) return Math.round(1000 * Math.min(1, credit));
+  if (elapsedMs > limitMs) return 0;
   return Math.round(1000 * (1 - Math.max(0, elapsedMs) / (2 * limitMs)) * Math.min(1, credit));
 }

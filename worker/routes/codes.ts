@@ -8,10 +8,10 @@ import { z } from 'zod';
 import { participants, sessions } from '../../db/schema';
 import type { Joined } from '../api-types';
 import type { AppEnv } from '../env';
-import { CODE_ALPHABET, CODE_LENGTH, randomToken, sha256 } from '../lib/crypto';
+import { CODE_ALPHABET, CODE_LENGTH, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
-import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
+import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { validate } from '../lib/validate';
 
 /** A student's device token stays valid this long after joining. */
@@ -49,7 +49,7 @@ const unknownCode = (): never => {
 /** The most recent session with this code (an open one first): one query. */
 async function findByCode(db: Database, code: string) {
   const [row] = await db
-    .select({ id: sessions.id, ...sessionInfoColumns })
+    .select({ id: sessions.id, shuffleQuestions: sessions.shuffleQuestions, ...sessionInfoColumns })
     .from(sessions)
     .where(eq(sessions.code, code))
     .orderBy(sql`${sessions.status} = 'open' DESC`, desc(sessions.createdAt))
@@ -69,11 +69,14 @@ export const codesRoute = new Hono<AppEnv>()
     if (!parsed.success) return unknownCode();
     const db = database(c.env.DB);
     const session = await findByCode(db, parsed.data.code);
-    if (session.status !== 'open') throw new ApiError(410, 'session_closed', 'This quiz has ended. Ask your teacher for a new code.');
+    const now = Date.now();
+    const status = effectiveStatus(session, now);
+    if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended. Ask your teacher for a new code.');
+    if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet. Try again when your teacher says so.');
+    if (session.locked) throw new ApiError(409, 'session_locked', 'The teacher has locked this quiz: no one new can join right now.');
 
     const { nickname } = c.req.valid('json');
     const token = randomToken(32);
-    const now = Date.now();
     const expiresAt = now + PARTICIPANT_TOKEN_TTL_MS;
     try {
       await db.insert(participants).values({
@@ -84,11 +87,13 @@ export const codesRoute = new Hono<AppEnv>()
         tokenHash: await sha256(token),
         joinedAt: now,
         expiresAt,
+        // With shuffled questions each student gets an order of their own, fixed at joining.
+        questionOrder: session.shuffleQuestions ? shuffle(Array.from({ length: session.questionCount }, (_, i) => i)) : null,
       });
     } catch (err) {
       if (isUniqueViolation(err, 'participants.nickname_key')) throw new ApiError(409, 'nickname_taken', 'Someone in this quiz already has that nickname. Pick another one.');
       throw err;
     }
-    const body: Joined = { token, nickname, expiresAt, session: toSessionInfo(session) };
+    const body: Joined = { token, nickname, expiresAt, session: toSessionInfo(session, now) };
     return c.json(body, 201);
   });

@@ -1,19 +1,20 @@
 /**
  * Playing a self-paced session, from the student's device (its token in `Authorization: Bearer`):
- * the current question, answering it, the leaderboard. The server alone times and scores.
+ * the current question, answering it, the review at the end, the leaderboard. The server alone
+ * times and scores.
  */
 import { Hono } from 'hono';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { answers, participants, questions, sessionQuestions, sessions } from '../../db/schema';
-import type { AnswerResult, Leaderboard, PlayState } from '../api-types';
+import type { AnswerResult, Leaderboard, PlayState, Review, Verdict } from '../api-types';
 import type { AppEnv } from '../env';
 import { bearerHash } from '../lib/auth';
 import { database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
-import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
+import { effectiveStatus, playableNow, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { validate } from '../lib/validate';
 import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
@@ -26,6 +27,12 @@ const answerBody = z.strictObject({
 });
 
 const answeredQuestion = alias(questions, 'answered_question');
+
+/** The session question a student is on: their own shuffled order when there is one, else the session's. */
+const currentQuestionJoin = and(
+  eq(sessionQuestions.sessionId, participants.sessionId),
+  sql`${sessionQuestions.position} = coalesce(json_extract(${participants.questionOrder}, '$[' || ${participants.position} || ']'), ${participants.position})`,
+);
 
 /** Columns of the student's own state, selected with every play query. */
 const meColumns = {
@@ -41,21 +48,33 @@ const meColumns = {
 };
 
 const unauthorized = () => new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
+const liveOnly = () => new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
 
-/** Rejects a missing or expired participant. */
-function checkParticipant<T extends { expiresAt: number }>(row: T | undefined, now: number): T {
+/** Rejects a missing or expired participant, and live sessions (played over a WebSocket). */
+function checkParticipant<T extends { expiresAt: number; mode: 'self' | 'live' }>(row: T | undefined, now: number): T {
   if (!row) throw unauthorized();
   if (row.expiresAt <= now) throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
+  if (row.mode === 'live') throw liveOnly();
   return row;
 }
 
-const liveOnly = () => new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
+/** True while the verdicts are held back: feedback at the end, and the student not finished. */
+const holdBack = (row: { feedback: 'now' | 'end'; finishedAt: number | null }) => row.feedback === 'end' && row.finishedAt === null;
 
-const me = (row: { nickname: string; score: number; answered: number; finishedAt: number | null }): PlayState['me'] => ({
+const me = (row: { nickname: string; score: number; answered: number; finishedAt: number | null; feedback: 'now' | 'end' }): PlayState['me'] => ({
   nickname: row.nickname,
-  score: row.score,
+  score: holdBack(row) ? null : row.score,
   answered: row.answered,
   finished: row.finishedAt !== null,
+});
+
+/** The verdict on a stored answer, with its proof. */
+const verdictOf = (stored: { correct: boolean; points: number; timeMs: number }, q: Question, limitMs: number): Verdict => ({
+  correct: stored.correct,
+  late: limitMs > 0 && stored.timeMs > limitMs,
+  points: stored.points,
+  timeMs: stored.timeMs,
+  reveal: reveal(q),
 });
 
 export const playRoute = new Hono<AppEnv>()
@@ -74,30 +93,29 @@ export const playRoute = new Hono<AppEnv>()
             isNull(participants.servedAt),
             isNull(participants.finishedAt),
             gt(participants.expiresAt, now),
-            sql`${participants.sessionId} IN (SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.status} = 'open' AND ${sessions.mode} = 'self')`,
+            sql`${participants.sessionId} IN (SELECT ${sessions.id} FROM ${sessions} WHERE ${playableNow(now)})`,
           ),
         ),
       db
         .select({ ...meColumns, question: questions.data })
         .from(participants)
         .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-        .leftJoin(sessionQuestions, and(eq(sessionQuestions.sessionId, participants.sessionId), eq(sessionQuestions.position, participants.position)))
+        .leftJoin(sessionQuestions, currentQuestionJoin)
         .leftJoin(questions, eq(questions.id, sessionQuestions.questionId))
         .where(eq(participants.tokenHash, hash)),
     ]);
     const row = checkParticipant(rows[0], now);
-    if (row.mode === 'live') throw liveOnly();
     const limitMs = row.timeLimitSec * 1000;
-    const playing = row.status === 'open' && row.finishedAt === null && row.question !== null && row.servedAt !== null;
+    const playing = effectiveStatus(row, now) === 'open' && row.finishedAt === null && row.question !== null && row.servedAt !== null;
     const state: PlayState = {
-      session: toSessionInfo(row),
+      session: toSessionInfo(row, now),
       me: me(row),
       current: playing
         ? {
             position: row.answered,
-            question: toStudent(row.question!, row.participantId),
+            question: toStudent(row.question!, row.participantId, { shuffleOptions: row.shuffleOptions }),
             limitMs,
-            remainingMs: Math.max(0, row.servedAt! + limitMs - now),
+            remainingMs: limitMs > 0 ? Math.max(0, row.servedAt! + limitMs - now) : null,
           }
         : null,
     };
@@ -119,37 +137,29 @@ export const playRoute = new Hono<AppEnv>()
       })
       .from(participants)
       .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-      .leftJoin(sessionQuestions, and(eq(sessionQuestions.sessionId, participants.sessionId), eq(sessionQuestions.position, participants.position)))
+      .leftJoin(sessionQuestions, currentQuestionJoin)
       .leftJoin(questions, eq(questions.id, sessionQuestions.questionId))
       .leftJoin(answers, and(eq(answers.participantId, participants.id), eq(answers.questionId, body.questionId)))
       .leftJoin(answeredQuestion, eq(answeredQuestion.id, answers.questionId))
       .where(eq(participants.tokenHash, hash));
     const row = checkParticipant(found, now);
     const limitMs = row.timeLimitSec * 1000;
-    const result = (
-      stored: { correct: boolean; points: number; timeMs: number },
-      q: Question,
-      repeated: boolean,
-      mine: PlayState['me'],
-    ): AnswerResult => ({
+    const result = (stored: { correct: boolean; points: number; timeMs: number }, q: Question, repeated: boolean, after: typeof row): AnswerResult => ({
       questionId: q.id,
-      correct: stored.correct,
-      late: stored.timeMs > limitMs,
-      points: stored.points,
-      timeMs: stored.timeMs,
       repeated,
-      reveal: reveal(q),
-      me: mine,
+      verdict: holdBack(after) ? null : verdictOf(stored, q, limitMs),
+      me: me(after),
     });
 
     // A retry of an answer already recorded gets the first result back, unchanged.
-    if (row.previous && row.previousQuestion) return c.json(result(row.previous, row.previousQuestion, true, me(row)));
-    if (row.mode === 'live') throw liveOnly();
-    if (row.status !== 'open') throw new ApiError(410, 'session_closed', 'This quiz has ended; no more answers are taken.');
+    if (row.previous && row.previousQuestion) return c.json(result(row.previous, row.previousQuestion, true, row));
+    const status = effectiveStatus(row, now);
+    if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended; no more answers are taken.');
+    if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
     if (row.finishedAt !== null || !row.question) throw new ApiError(409, 'finished', 'You have answered every question already.');
+    if (row.servedAt === null) throw new ApiError(409, 'not_served', 'Open the question before answering it.');
     if (row.question.id !== body.questionId)
       throw new ApiError(409, 'not_current_question', 'That is not the question you are on. Reload to get the current one.');
-    if (row.servedAt === null) throw new ApiError(409, 'not_served', 'Open the question before answering it.');
 
     let correct = false;
     let credit = 0;
@@ -199,21 +209,53 @@ export const playRoute = new Hono<AppEnv>()
         .where(eq(participants.id, row.participantId)),
     ]);
     const saved = stored[0]!;
-    return c.json(result(saved, row.question, saved.answeredAt !== now, me(after[0]!)));
+    return c.json(result(saved, row.question, saved.answeredAt !== now, { ...row, ...after[0]! }));
+  })
+  .get('/review', async (c) => {
+    const hash = await bearerHash(c);
+    const db = database(c.env.DB);
+    const now = Date.now();
+    const rows = await db
+      .select({ ...meColumns, answer: answers, question: questions.data })
+      .from(participants)
+      .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+      .leftJoin(answers, eq(answers.participantId, participants.id))
+      .leftJoin(questions, eq(questions.id, answers.questionId))
+      .where(eq(participants.tokenHash, hash))
+      .orderBy(asc(answers.position));
+    const first = checkParticipant(rows[0], now);
+    if (first.finishedAt === null && effectiveStatus(first, now) !== 'closed')
+      throw new ApiError(409, 'not_finished', 'The review opens once you have answered every question.');
+    const limitMs = first.timeLimitSec * 1000;
+    const body: Review = {
+      items: rows
+        .filter((r) => r.answer && r.question)
+        .map((r) => ({
+          position: r.answer!.position,
+          question: toStudent(r.question!, r.participantId, { shuffleOptions: r.shuffleOptions }),
+          response: r.answer!.response,
+          verdict: verdictOf(r.answer!, r.question!, limitMs),
+        })),
+    };
+    c.header('Cache-Control', 'no-store');
+    return c.json(body);
   })
   .get('/leaderboard', async (c) => {
     const hash = await bearerHash(c);
     const db = database(c.env.DB);
     // One query: the asker's session is a subquery, and the asker's row is marked by its token.
-    const rows = await leaderboardQuery(
-      db,
-      sql`(SELECT ${participants.sessionId} FROM ${participants} WHERE ${participants.tokenHash} = ${hash})`,
-      hash,
-    );
-    if (rows.length === 0) throw unauthorized();
+    const [rows, settings] = await db.batch([
+      leaderboardQuery(db, sql`(SELECT ${participants.sessionId} FROM ${participants} WHERE ${participants.tokenHash} = ${hash})`, hash),
+      db
+        .select({ showLeaderboard: sessions.showLeaderboard })
+        .from(participants)
+        .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+        .where(eq(participants.tokenHash, hash)),
+    ]);
+    if (rows.length === 0 || !settings[0]) throw unauthorized();
+    c.header('Cache-Control', 'no-store');
+    if (!settings[0].showLeaderboard) return c.json<Leaderboard>({ hidden: true, entries: [] });
     const ranked = rank(rows);
     const mine = ranked.find((r) => r.mine);
-    const body: Leaderboard = { entries: publicEntries(ranked), ...(mine ? { me: publicEntries([mine])[0]! } : {}) };
-    c.header('Cache-Control', 'no-store');
-    return c.json(body);
+    return c.json<Leaderboard>({ entries: publicEntries(ranked), ...(mine ? { me: publicEntries([mine])[0]! } : {}) });
   });

@@ -1,124 +1,196 @@
 /**
- * Sessions, from the teacher's side: open one from the bank, watch it through the private link
- * (its secret key in `Authorization: Bearer`), close it, delete it with all its answers.
+ * Sessions, from the teacher's side: open one (from a quiz, or drawn from the bank), watch it,
+ * lock, schedule, close and reopen it, remove or link participants, delete it with all its answers.
+ * Managed by the signed-in owner or through the secret teacher link (see lib/session-access).
  */
 import { Hono } from 'hono';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { answers, participants, questions, sessionQuestions, sessions } from '../../db/schema';
-import type { CreatedSession, TeacherView } from '../api-types';
+import { answers, classes, participants, questions, quizQuestions, quizzes, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
+import type { CreatedSession, SessionList, TeacherView } from '../api-types';
 import type { AppEnv } from '../env';
-import { bearerHash } from '../lib/auth';
 import { joinCode, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { managedSession } from '../lib/session-access';
+import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
+import { mergeSettings, settingsFields } from '../lib/settings';
+import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
 import { QUESTION_TYPES, TOPICS } from '../questions/schema';
 
 /** A teacher's link stays valid this long. */
 export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;
 
-const createBody = z.strictObject({
-  title: z.string().trim().min(1, 'Give the session a title.').max(80),
-  /** Topics to draw from; empty means every topic. */
-  topics: z.array(z.enum(TOPICS)).max(TOPICS.length).default([]),
-  /** Question types to draw from; empty means every type. */
-  types: z.array(z.enum(QUESTION_TYPES)).max(QUESTION_TYPES.length).default([]),
-  /** How many questions; null means every matching question. */
-  count: z.number().int().min(1).max(200).nullable().default(null),
-  /** Difficulties to draw from; empty means every difficulty. */
-  difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
-  timeLimitSec: z.number().int().min(5).max(600).default(30),
-  lang: z.enum(['zh', 'en', 'both']).default('both'),
-  mode: z.enum(['self', 'live']).default('self'),
-  /** Give part of the points for a partly right multiple-select answer (off by default, as in Moodle's "all or nothing"). */
-  partialCredit: z.boolean().default(false),
-});
+const id = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
+const time = z.number().int().min(0).max(8_640_000_000_000);
+
+const createBody = z
+  .strictObject({
+    title: z.string().trim().min(1, 'Give the session a title.').max(80),
+    mode: z.enum(['self', 'live']).default('self'),
+    /** Play a saved quiz (signed-in teachers); otherwise questions are drawn from the bank. */
+    quizId: id.optional(),
+    classId: id.optional(),
+    /** Topics to draw from; empty means every topic. */
+    topics: z.array(z.enum(TOPICS)).max(TOPICS.length).default([]),
+    /** Question types to draw from; empty means every type. */
+    types: z.array(z.enum(QUESTION_TYPES)).max(QUESTION_TYPES.length).default([]),
+    /** Difficulties to draw from; empty means every difficulty. */
+    difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
+    /** How many questions; null means every matching question. */
+    count: z.number().int().min(1).max(200).nullable().default(null),
+    opensAt: time.nullable().default(null),
+    closesAt: time.nullable().default(null),
+    ...settingsFields,
+  })
+  .refine((b) => b.opensAt === null || b.closesAt === null || b.closesAt > b.opensAt, {
+    message: 'The closing time must come after the opening time.',
+    path: ['closesAt'],
+  });
+
+const patchBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(80).optional(),
+    locked: z.boolean().optional(),
+    opensAt: time.nullable().optional(),
+    closesAt: time.nullable().optional(),
+    showLeaderboard: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'Nothing to change.');
+
+const idParam = z.object({ id });
+const participantParam = z.object({ id, pid: id });
 
 /** Splits `items` into runs of at most `size`. */
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
+/** The question ids a new session plays: the quiz's, in order, or a random draw from the bank. */
+async function pickQuestions(db: Database, body: z.infer<typeof createBody>, quizId: string | undefined): Promise<string[]> {
+  if (quizId) {
+    const rows = await db.select({ id: quizQuestions.questionId }).from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).orderBy(asc(quizQuestions.position));
+    if (rows.length === 0) throw new ApiError(400, 'empty_quiz', 'This quiz has no questions yet.');
+    return rows.map((r) => r.id);
+  }
+  const rows = await db
+    .select({ id: questions.id, type: questions.type, topics: questions.topics, difficulty: questions.difficulty })
+    .from(questions)
+    .where(and(eq(questions.retired, false), sql`${questions.ownerId} IS NULL`));
+  const pool = rows.filter(
+    (q) =>
+      (body.topics.length === 0 || body.topics.some((t) => q.topics.includes(t))) &&
+      (body.types.length === 0 || body.types.includes(q.type)) &&
+      (body.difficulties.length === 0 || body.difficulties.includes(q.difficulty as 1 | 2 | 3)),
+  );
+  if (pool.length === 0) throw new ApiError(400, 'no_questions', 'No question in the bank matches these topics, types and difficulties.');
+  return shuffle(pool.map((q) => q.id)).slice(0, body.count ?? pool.length);
+}
 
-/** Loads the session named by the route and checks the teacher's key; 401/403/404 otherwise. */
-async function teacherSession(db: Database, id: string, keyHash: string) {
-  const session = await db.query.sessions.findFirst({ where: eq(sessions.id, id) });
-  if (!session) throw new ApiError(404, 'session_not_found', 'This session does not exist (it may have been deleted).');
-  if (session.teacherKeyHash !== keyHash) throw new ApiError(403, 'forbidden', 'This link does not open this session.');
-  if (session.teacherKeyExpiresAt < Date.now()) throw new ApiError(401, 'link_expired', 'This teacher link has expired.');
-  return session;
+/** Inserts a session with a join code unique among open sessions, drawing again on the rare clash. */
+async function insertWithFreshCode(db: Database, write: (code: string) => Promise<unknown>): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const code = joinCode();
+    try {
+      await write(code);
+      return code;
+    } catch (err) {
+      if (!isUniqueViolation(err, 'sessions.code')) throw err;
+    }
+  }
+  throw new ApiError(503, 'no_code', 'Could not find a free join code; please try again.');
 }
 
 export const sessionsRoute = new Hono<AppEnv>()
   .post('/', validate('json', createBody), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
-    const rows = await db
-      .select({ id: questions.id, type: questions.type, topics: questions.topics, difficulty: questions.difficulty })
-      .from(questions)
-      .where(eq(questions.retired, false));
-    const pool = rows.filter(
-      (q) =>
-        (body.topics.length === 0 || body.topics.some((t) => q.topics.includes(t))) &&
-        (body.types.length === 0 || body.types.includes(q.type)) &&
-        (body.difficulties.length === 0 || body.difficulties.includes(q.difficulty as 1 | 2 | 3)),
-    );
-    if (pool.length === 0) throw new ApiError(400, 'no_questions', 'No question in the bank matches these topics, types and difficulties.');
-    const picked = shuffle(pool.map((q) => q.id)).slice(0, body.count ?? pool.length);
+    // Signed in, the session is the teacher's own (and may use their quizzes and classes); signed
+    // out, it is managed through its secret link alone.
+    const owner = await currentTeacher(c);
+    if ((body.quizId || body.classId) && !owner) throw new ApiError(401, 'signed_out', 'Sign in to open a session from a quiz or for a class.');
+    const quiz = body.quizId ? await db.query.quizzes.findFirst({ where: and(eq(quizzes.id, body.quizId), eq(quizzes.ownerId, owner!.id)) }) : undefined;
+    if (body.quizId && !quiz) throw new ApiError(404, 'quiz_not_found', 'There is no such quiz.');
+    if (body.classId && !(await db.query.classes.findFirst({ where: and(eq(classes.id, body.classId), eq(classes.ownerId, owner!.id)) })))
+      throw new ApiError(404, 'class_not_found', 'There is no such class.');
+    const picked = await pickQuestions(db, body, quiz?.id);
+    const settings = mergeSettings(quiz?.settings ?? {}, body);
 
-    const id = randomToken(12);
+    const sessionId = randomToken(12);
     const teacherKey = randomToken(32);
     const now = Date.now();
     const keyHash = await sha256(teacherKey);
-    // The code is unique among open sessions (a partial unique index); on the rare clash, draw again.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const code = joinCode();
-      try {
-        await db.batch([
-          db.insert(sessions).values({
-            id,
-            code,
-            title: body.title,
-            timeLimitSec: body.timeLimitSec,
-            lang: body.lang,
-            mode: body.mode,
-            partialCredit: body.partialCredit,
-            teacherKeyHash: keyHash,
-            teacherKeyExpiresAt: now + TEACHER_KEY_TTL_MS,
-            createdAt: now,
-          }),
-          // D1 binds at most 100 parameters per statement: 3 per row, so 33 rows per insert.
-          ...chunks(picked, 33).map((ids, chunk) =>
-            db.insert(sessionQuestions).values(ids.map((questionId, i) => ({ sessionId: id, position: chunk * 33 + i, questionId }))),
-          ),
-        ]);
-      } catch (err) {
-        if (isUniqueViolation(err, 'sessions.code')) continue;
-        throw err;
-      }
-      const created: CreatedSession = {
-        id,
-        code,
-        title: body.title,
-        status: 'open',
-        questionCount: picked.length,
-        timeLimitSec: body.timeLimitSec,
-        lang: body.lang,
-        mode: body.mode,
-        teacherKey,
-        teacherPath: `/teach/${id}#key=${teacherKey}`,
-        joinPath: `/join/${code}`,
-      };
-      return c.json(created, 201);
-    }
-    throw new ApiError(503, 'no_code', 'Could not find a free join code; please try again.');
+    const code = await insertWithFreshCode(db, (code) =>
+      db.batch([
+        db.insert(sessions).values({
+          id: sessionId,
+          code,
+          title: body.title,
+          mode: body.mode,
+          ...settings,
+          ownerId: owner?.id ?? null,
+          classId: body.classId ?? null,
+          quizId: quiz?.id ?? null,
+          opensAt: body.opensAt,
+          closesAt: body.closesAt,
+          teacherKeyHash: keyHash,
+          teacherKeyExpiresAt: now + TEACHER_KEY_TTL_MS,
+          createdAt: now,
+        }),
+        // D1 binds at most 100 parameters per statement: 3 per row, so 33 rows per insert.
+        ...chunks(picked, 33).map((ids, chunk) =>
+          db.insert(sessionQuestions).values(ids.map((questionId, i) => ({ sessionId, position: chunk * 33 + i, questionId }))),
+        ),
+      ]),
+    );
+    const created: CreatedSession = {
+      ...toSessionInfo(
+        { code, title: body.title, status: 'open', mode: body.mode, ...settings, locked: false, opensAt: body.opensAt, closesAt: body.closesAt, questionCount: picked.length },
+        now,
+      ),
+      id: sessionId,
+      teacherKey,
+      teacherPath: `/teach/${sessionId}#key=${teacherKey}`,
+      joinPath: `/join/${code}`,
+    };
+    return c.json(created, 201);
+  })
+  .get('/', requireTeacher, async (c) => {
+    const db = database(c.env.DB);
+    const rows = await db
+      .select({
+        id: sessions.id,
+        createdAt: sessions.createdAt,
+        classId: sessions.classId,
+        className: classes.name,
+        quizId: sessions.quizId,
+        participants: sql<number>`(SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${sessions.id})`,
+        ...sessionInfoColumns,
+      })
+      .from(sessions)
+      .leftJoin(classes, eq(classes.id, sessions.classId))
+      .where(eq(sessions.ownerId, c.get('teacher').id))
+      .orderBy(desc(sessions.createdAt))
+      .limit(200);
+    const now = Date.now();
+    const body: SessionList = {
+      sessions: rows.map((r) => ({
+        ...toSessionInfo(r, now),
+        id: r.id,
+        createdAt: r.createdAt,
+        classId: r.classId,
+        className: r.className,
+        quizId: r.quizId,
+        participants: r.participants,
+      })),
+    };
+    return c.json(body);
   })
   .get('/:id', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);
-    const session = await teacherSession(db, c.req.valid('param').id, await bearerHash(c));
-    const [perQuestion, board, recent] = await db.batch([
+    const session = await managedSession(c, c.req.valid('param').id);
+    const [perQuestion, board, people, recent] = await db.batch([
       db
         .select({
           position: sessionQuestions.position,
@@ -133,6 +205,19 @@ export const sessionsRoute = new Hono<AppEnv>()
         .groupBy(sessionQuestions.position)
         .orderBy(sessionQuestions.position),
       leaderboardQuery(db, session.id),
+      db
+        .select({
+          id: participants.id,
+          nickname: participants.nickname,
+          rosterId: participants.rosterId,
+          joinedAt: participants.joinedAt,
+          answered: participants.position,
+          score: participants.score,
+          finishedAt: participants.finishedAt,
+        })
+        .from(participants)
+        .where(eq(participants.sessionId, session.id))
+        .orderBy(asc(participants.joinedAt)),
       db
         .select({
           nickname: participants.nickname,
@@ -150,16 +235,15 @@ export const sessionsRoute = new Hono<AppEnv>()
     ]);
     const view: TeacherView = {
       session: {
+        ...toSessionInfo({ ...session, questionCount: perQuestion.length }),
         id: session.id,
-        code: session.code,
-        title: session.title,
-        status: session.status,
-        questionCount: perQuestion.length,
-        timeLimitSec: session.timeLimitSec,
-        lang: session.lang,
-        mode: session.mode,
         createdAt: session.createdAt,
         closedAt: session.closedAt,
+        classId: session.classId,
+        quizId: session.quizId,
+        shuffleQuestions: session.shuffleQuestions,
+        shuffleOptions: session.shuffleOptions,
+        partialCredit: session.partialCredit,
       },
       questions: perQuestion.map((q) => ({
         position: q.position,
@@ -170,22 +254,86 @@ export const sessionsRoute = new Hono<AppEnv>()
         correct: q.correct,
       })),
       leaderboard: publicEntries(rank(board)),
+      participants: people.map(({ finishedAt, ...p }) => ({ ...p, finished: finishedAt !== null })),
       recent,
     };
     c.header('Cache-Control', 'no-store');
     return c.json(view);
   })
+  .patch('/:id', validate('param', idParam), validate('json', patchBody), async (c) => {
+    const session = await managedSession(c, c.req.valid('param').id);
+    const body = c.req.valid('json');
+    const opensAt = body.opensAt === undefined ? session.opensAt : body.opensAt;
+    const closesAt = body.closesAt === undefined ? session.closesAt : body.closesAt;
+    if (opensAt !== null && closesAt !== null && closesAt <= opensAt)
+      throw new ApiError(400, 'invalid_json', 'closesAt: The closing time must come after the opening time.');
+    const [updated] = await database(c.env.DB)
+      .update(sessions)
+      .set(body)
+      .where(eq(sessions.id, session.id))
+      .returning({ title: sessions.title, locked: sessions.locked, opensAt: sessions.opensAt, closesAt: sessions.closesAt, showLeaderboard: sessions.showLeaderboard });
+    return c.json({ id: session.id, ...updated! });
+  })
   .post('/:id/close', validate('param', idParam), async (c) => {
-    const db = database(c.env.DB);
-    const session = await teacherSession(db, c.req.valid('param').id, await bearerHash(c));
+    const session = await managedSession(c, c.req.valid('param').id);
     const closedAt = session.closedAt ?? Date.now();
-    await db.update(sessions).set({ status: 'closed', closedAt }).where(eq(sessions.id, session.id));
+    await database(c.env.DB).update(sessions).set({ status: 'closed', closedAt }).where(eq(sessions.id, session.id));
     return c.json({ id: session.id, status: 'closed' as const, closedAt });
   })
-  .delete('/:id', validate('param', idParam), async (c) => {
+  .post('/:id/reopen', validate('param', idParam), async (c) => {
+    const session = await managedSession(c, c.req.valid('param').id);
+    if (session.status === 'open') return c.json({ id: session.id, status: 'open' as const, code: session.code });
     const db = database(c.env.DB);
-    const session = await teacherSession(db, c.req.valid('param').id, await bearerHash(c));
+    // Its code may have gone to another open session meanwhile: keep it if free, else draw a new one.
+    const reopen = (code: string) =>
+      db.update(sessions).set({ status: 'open', closedAt: null, code, closesAt: null }).where(eq(sessions.id, session.id));
+    let code = session.code;
+    try {
+      await reopen(code);
+    } catch (err) {
+      if (!isUniqueViolation(err, 'sessions.code')) throw err;
+      code = await insertWithFreshCode(db, reopen);
+    }
+    return c.json({ id: session.id, status: 'open' as const, code });
+  })
+  .delete('/:id', validate('param', idParam), async (c) => {
+    const session = await managedSession(c, c.req.valid('param').id);
     // Participants, answers and the question list go with it (ON DELETE CASCADE).
-    await db.delete(sessions).where(eq(sessions.id, session.id));
+    await database(c.env.DB).delete(sessions).where(eq(sessions.id, session.id));
     return c.body(null, 204);
-  });
+  })
+  .delete('/:id/participants/:pid', validate('param', participantParam), async (c) => {
+    const { id: sessionId, pid } = c.req.valid('param');
+    await managedSession(c, sessionId);
+    // The student's answers go with them (ON DELETE CASCADE); their token stops working.
+    const gone = await database(c.env.DB)
+      .delete(participants)
+      .where(and(eq(participants.id, pid), eq(participants.sessionId, sessionId)))
+      .returning({ id: participants.id });
+    if (gone.length === 0) throw new ApiError(404, 'participant_not_found', 'No such student in this session.');
+    return c.body(null, 204);
+  })
+  .put(
+    '/:id/participants/:pid/roster',
+    validate('param', participantParam),
+    validate('json', z.strictObject({ rosterId: id.nullable() })),
+    async (c) => {
+      const { id: sessionId, pid } = c.req.valid('param');
+      const session = await managedSession(c, sessionId);
+      const { rosterId } = c.req.valid('json');
+      const db = database(c.env.DB);
+      if (rosterId !== null) {
+        const entry = session.classId
+          ? await db.query.rosterEntries.findFirst({ where: and(eq(rosterEntries.id, rosterId), eq(rosterEntries.classId, session.classId)) })
+          : undefined;
+        if (!entry) throw new ApiError(404, 'roster_entry_not_found', "That name is not on this session's class roster.");
+      }
+      const linked = await db
+        .update(participants)
+        .set({ rosterId })
+        .where(and(eq(participants.id, pid), eq(participants.sessionId, sessionId)))
+        .returning({ id: participants.id });
+      if (linked.length === 0) throw new ApiError(404, 'participant_not_found', 'No such student in this session.');
+      return c.json({ id: pid, rosterId });
+    },
+  );

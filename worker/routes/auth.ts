@@ -1,0 +1,98 @@
+/** Teacher accounts: register, sign in and out, who am I, change password. */
+import { Hono, type Context } from 'hono';
+import { and, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { userSessions, users } from '../../db/schema';
+import type { AppEnv, Teacher } from '../env';
+import { randomToken } from '../lib/crypto';
+import { database, isUniqueViolation } from '../lib/db';
+import { ApiError } from '../lib/errors';
+import { hashPassword, verifyPassword } from '../lib/password';
+import { currentTeacher, endSession, requireTeacher, startSession } from '../lib/teacher-auth';
+import { validate } from '../lib/validate';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Type a valid email address.').max(200));
+const password = z.string().min(8, 'A password has at least 8 characters.').max(200);
+
+/** Rate-limits sign-in attempts per IP and per account: 429 with Retry-After when over. */
+async function limitSignIn(c: Context<AppEnv>, account: string) {
+  const ip = c.req.header('CF-Connecting-IP') ?? 'local';
+  const [byIp, byAccount] = await Promise.all([
+    c.env.SIGNIN_LIMITER.limit({ key: `ip:${ip}` }),
+    c.env.SIGNIN_LIMITER.limit({ key: `account:${account}` }),
+  ]);
+  if (!byIp.success || !byAccount.success) {
+    c.header('Retry-After', '60');
+    throw new ApiError(429, 'too_many_attempts', 'Too many sign-in attempts. Wait a minute and try again.');
+  }
+}
+
+export const authRoute = new Hono<AppEnv>()
+  .post(
+    '/register',
+    validate('json', z.strictObject({ email, name: z.string().trim().min(1, 'Type your name.').max(80), password })),
+    async (c) => {
+      const body = c.req.valid('json');
+      const db = database(c.env.DB);
+      const id = randomToken(12);
+      const hashed = await hashPassword(body.password);
+      try {
+        await db.insert(users).values({
+          id,
+          email: body.email,
+          name: body.name,
+          passwordHash: hashed.hash,
+          passwordSalt: hashed.salt,
+          passwordIterations: hashed.iterations,
+          createdAt: Date.now(),
+        });
+      } catch (err) {
+        if (isUniqueViolation(err, 'users.email')) throw new ApiError(409, 'email_taken', 'An account with this email exists already. Sign in instead.');
+        throw err;
+      }
+      await startSession(c, id);
+      return c.json({ teacher: { id, email: body.email, name: body.name } satisfies Teacher }, 201);
+    },
+  )
+  .post('/signin', validate('json', z.strictObject({ email, password: z.string().max(200) })), async (c) => {
+    const body = c.req.valid('json');
+    await limitSignIn(c, body.email);
+    const user = await database(c.env.DB).query.users.findFirst({ where: eq(users.email, body.email) });
+    const ok =
+      user !== undefined &&
+      (await verifyPassword(body.password, { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations }));
+    if (!ok || !user) throw new ApiError(401, 'wrong_credentials', 'That email and password do not match an account.');
+    await startSession(c, user.id);
+    return c.json({ teacher: { id: user.id, email: user.email, name: user.name } satisfies Teacher });
+  })
+  .post('/signout', async (c) => {
+    await endSession(c);
+    return c.body(null, 204);
+  })
+  .get('/me', async (c) => {
+    const teacher = await currentTeacher(c);
+    if (!teacher) throw new ApiError(401, 'signed_out', 'Not signed in.');
+    c.header('Cache-Control', 'no-store');
+    return c.json({ teacher: { id: teacher.id, email: teacher.email, name: teacher.name } satisfies Teacher });
+  })
+  .post('/password', requireTeacher, validate('json', z.strictObject({ current: z.string().max(200), next: password })), async (c) => {
+    const body = c.req.valid('json');
+    const db = database(c.env.DB);
+    const me = c.get('teacher');
+    const user = (await db.query.users.findFirst({ where: eq(users.id, me.id) }))!;
+    await limitSignIn(c, user.email);
+    if (!(await verifyPassword(body.current, { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations })))
+      throw new ApiError(403, 'wrong_password', 'The current password is not right.');
+    const hashed = await hashPassword(body.next);
+    const current = (await currentTeacher(c))!;
+    // A new password signs out every other browser.
+    await db.batch([
+      db.update(users).set({ passwordHash: hashed.hash, passwordSalt: hashed.salt, passwordIterations: hashed.iterations }).where(eq(users.id, me.id)),
+      db.delete(userSessions).where(and(eq(userSessions.userId, me.id), ne(userSessions.tokenHash, current.tokenHash))),
+    ]);
+    return c.body(null, 204);
+  });
