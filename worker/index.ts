@@ -12,7 +12,10 @@ import { authRoute } from './routes/auth';
 import { bank } from './routes/bank';
 import { codesRoute } from './routes/codes';
 import { health } from './routes/health';
+import { classesRoute } from './routes/classes';
 import { playRoute } from './routes/play';
+import { questionsRoute } from './routes/questions';
+import { quizzesRoute } from './routes/quizzes';
 import { sessionsRoute } from './routes/sessions';
 
 /** Largest request body the API accepts; the largest real one (an answer) is far smaller. */
@@ -36,6 +39,9 @@ const app = new Hono<AppEnv>()
   .route('/api/auth', authRoute)
   .route('/api/bank', bank)
   .route('/api/sessions', sessionsRoute)
+  .route('/api/classes', classesRoute)
+  .route('/api/quizzes', quizzesRoute)
+  .route('/api/questions', questionsRoute)
   .route('/api/codes', codesRoute)
   .route('/api/play', playRoute)
   .notFound(handleNotFound)

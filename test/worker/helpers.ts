@@ -6,9 +6,15 @@ import { sha256 } from '../../worker/lib/crypto';
 import type { Question } from '../../worker/questions/schema';
 
 /** A request to the Worker; `body` is sent as JSON, `token` as a bearer token. */
-export async function call(path: string, init: { method?: string; body?: unknown; token?: string; raw?: string } = {}) {
-  const headers: Record<string, string> = {};
+export async function call(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; raw?: string; cookie?: string; headers?: Record<string, string> } = {},
+) {
+  // Like a browser: same-origin requests other than GET carry an Origin header (hono's csrf checks it).
+  const headers: Record<string, string> = { Origin: 'http://quiz.test' };
+  if (init.cookie) headers.Cookie = init.cookie;
   if (init.body !== undefined || init.raw !== undefined) headers['Content-Type'] = 'application/json';
+  Object.assign(headers, init.headers);
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   const res = await exports.default.fetch(`http://quiz.test${path}`, {
     method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'),
@@ -17,6 +23,17 @@ export async function call(path: string, init: { method?: string; body?: unknown
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: (text ? JSON.parse(text) : null) as any };
+}
+
+let teachers = 0;
+
+/** Registers a new teacher and returns the cookie that signs them in. */
+export async function teacher(name = 'Ms Li'): Promise<{ cookie: string; id: string; email: string }> {
+  const email = `teacher${++teachers}-${Math.random().toString(36).slice(2, 8)}@school.example`;
+  const res = await call('/api/auth/register', { body: { email, name, password: 'correct horse battery' } });
+  expect(res.status, res.text).toBe(201);
+  const cookie = /pg_session=[^;]+/.exec(res.headers.get('Set-Cookie') ?? '')![0];
+  return { cookie, id: res.json.teacher.id, email };
 }
 
 /** Asserts an error response of the API's shape, with this status and code. */

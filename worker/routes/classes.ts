@@ -1,0 +1,101 @@
+/** A teacher's classes with their rosters. Another teacher's class answers 404. */
+import { Hono } from 'hono';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { classes, participants, rosterEntries, sessions } from '../../db/schema';
+import type { AppEnv } from '../env';
+import { randomToken } from '../lib/crypto';
+import { database, type Database } from '../lib/db';
+import { ApiError } from '../lib/errors';
+import { requireTeacher } from '../lib/teacher-auth';
+import { validate } from '../lib/validate';
+
+const name = z.string().trim().min(1, 'Give the class a name.').max(80);
+/** Roster names, trimmed, blank lines dropped, each once. */
+const roster = z
+  .array(z.string().trim().max(80))
+  .max(300)
+  .transform((names) => [...new Set(names.filter((n) => n.length > 0))]);
+const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
+
+/** The teacher's class, or 404. */
+export async function ownClass(db: Database, id: string, ownerId: string) {
+  const found = await db.query.classes.findFirst({ where: and(eq(classes.id, id), eq(classes.ownerId, ownerId)) });
+  if (!found) throw new ApiError(404, 'class_not_found', 'There is no such class.');
+  return found;
+}
+
+/** Makes the roster exactly `names`: adds the new ones, drops the missing ones (their links fall back to nicknames). */
+function setRoster(db: Database, classId: string, names: string[]) {
+  return [
+    // json_each, not a list of parameters: D1 binds at most 100 per statement.
+    db
+      .delete(rosterEntries)
+      .where(and(eq(rosterEntries.classId, classId), sql`${rosterEntries.name} NOT IN (SELECT value FROM json_each(${JSON.stringify(names)}))`)),
+    ...names.map((n) => db.insert(rosterEntries).values({ id: randomToken(12), classId, name: n }).onConflictDoNothing()),
+  ];
+}
+
+export const classesRoute = new Hono<AppEnv>()
+  .use(requireTeacher)
+  .get('/', async (c) => {
+    const db = database(c.env.DB);
+    const rows = await db
+      .select({
+        id: classes.id,
+        name: classes.name,
+        createdAt: classes.createdAt,
+        roster: sql<number>`(SELECT count(*) FROM ${rosterEntries} WHERE ${rosterEntries.classId} = ${classes.id})`,
+        sessions: sql<number>`(SELECT count(*) FROM ${sessions} WHERE ${sessions.classId} = ${classes.id})`,
+      })
+      .from(classes)
+      .where(eq(classes.ownerId, c.get('teacher').id))
+      .orderBy(desc(classes.createdAt));
+    return c.json({ classes: rows });
+  })
+  .post('/', validate('json', z.strictObject({ name, roster: roster.default([]) })), async (c) => {
+    const body = c.req.valid('json');
+    const db = database(c.env.DB);
+    const id = randomToken(12);
+    await db.batch([db.insert(classes).values({ id, ownerId: c.get('teacher').id, name: body.name, createdAt: Date.now() }), ...setRoster(db, id, body.roster)]);
+    return c.json({ id, name: body.name, roster: body.roster.length }, 201);
+  })
+  .get('/:id', validate('param', idParam), async (c) => {
+    const db = database(c.env.DB);
+    const found = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
+    const [entries, list] = await db.batch([
+      db.select({ id: rosterEntries.id, name: rosterEntries.name }).from(rosterEntries).where(eq(rosterEntries.classId, found.id)).orderBy(asc(rosterEntries.name)),
+      db
+        .select({
+          id: sessions.id,
+          title: sessions.title,
+          code: sessions.code,
+          status: sessions.status,
+          createdAt: sessions.createdAt,
+          participants: sql<number>`(SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${sessions.id})`,
+        })
+        .from(sessions)
+        .where(eq(sessions.classId, found.id))
+        .orderBy(desc(sessions.createdAt)),
+    ]);
+    return c.json({ id: found.id, name: found.name, createdAt: found.createdAt, roster: entries, sessions: list });
+  })
+  .put('/:id', validate('param', idParam), validate('json', z.strictObject({ name: name.optional(), roster: roster.optional() })), async (c) => {
+    const db = database(c.env.DB);
+    const found = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
+    const body = c.req.valid('json');
+    await db.batch([
+      db.update(classes).set({ name: body.name ?? found.name }).where(eq(classes.id, found.id)),
+      ...(body.roster ? setRoster(db, found.id, body.roster) : []),
+    ]);
+    const entries = await db.select({ id: rosterEntries.id, name: rosterEntries.name }).from(rosterEntries).where(eq(rosterEntries.classId, found.id)).orderBy(asc(rosterEntries.name));
+    return c.json({ id: found.id, name: body.name ?? found.name, roster: entries });
+  })
+  .delete('/:id', validate('param', idParam), async (c) => {
+    const db = database(c.env.DB);
+    const found = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
+    // Its sessions stay (with their answers) and simply belong to no class any more.
+    await db.delete(classes).where(eq(classes.id, found.id));
+    return c.body(null, 204);
+  });
+

@@ -1,0 +1,119 @@
+/**
+ * The quiz builder's question bank: browse and search the shared bank and one's own questions;
+ * write, edit and delete one's own (validated exactly like the bank, the source quote optional).
+ */
+import { Hono } from 'hono';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { answers, questions, quizQuestions, sessionQuestions } from '../../db/schema';
+import type { AppEnv } from '../env';
+import { randomToken } from '../lib/crypto';
+import { database, type Database } from '../lib/db';
+import { ApiError } from '../lib/errors';
+import { usableBy } from '../lib/teacher-questions';
+import { requireTeacher } from '../lib/teacher-auth';
+import { describeIssues, validate } from '../lib/validate';
+import { question, QUESTION_TYPES, TOPICS, type Question } from '../questions/schema';
+
+const listQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  topic: z.enum(TOPICS).optional(),
+  type: z.enum(QUESTION_TYPES).optional(),
+  difficulty: z.coerce.number().int().min(1).max(3).optional(),
+  mine: z.enum(['1', '0']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/) });
+
+/** A teacher's question as written: any field of a question but the id; the source defaults to "own, no quote". */
+const ownQuestionBody = z.record(z.string(), z.unknown());
+
+/** Validates a teacher's question with the bank's schema, forcing the id and marking the source as theirs. */
+export function parseOwnQuestion(body: Record<string, unknown>, id: string): Question {
+  const source = (body.source ?? {}) as Record<string, unknown>;
+  const parsed = question.safeParse({ ...body, id, source: { ...source, own: true } });
+  if (!parsed.success) throw new ApiError(400, 'invalid_question', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** The row that stores a teacher's question. */
+export const ownRow = (q: Question, ownerId: string, origin: 'teacher' | 'import' | 'generated') => ({
+  id: q.id,
+  type: q.type,
+  topics: q.topics,
+  difficulty: q.difficulty,
+  data: q,
+  origin,
+  ownerId,
+  retired: false,
+  updatedAt: Date.now(),
+});
+
+/** A new id for a teacher's question. */
+export const ownId = () => `own-${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, '0')}`;
+
+/** The teacher's own question, or 404. */
+async function ownQuestion(db: Database, id: string, ownerId: string) {
+  const row = await db.query.questions.findFirst({ where: and(eq(questions.id, id), eq(questions.ownerId, ownerId), eq(questions.retired, false)) });
+  if (!row) throw new ApiError(404, 'question_not_found', 'There is no such question of yours.');
+  return row;
+}
+
+export const questionsRoute = new Hono<AppEnv>()
+  .use(requireTeacher)
+  .get('/', validate('query', listQuery), async (c) => {
+    const f = c.req.valid('query');
+    const me = c.get('teacher').id;
+    const like = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : undefined;
+    const rows = await database(c.env.DB)
+      .select({ id: questions.id, origin: questions.origin, ownerId: questions.ownerId, data: questions.data, total: sql<number>`count(*) OVER ()` })
+      .from(questions)
+      .where(
+        and(
+          usableBy(me),
+          f.mine === '1' ? eq(questions.ownerId, me) : undefined,
+          f.type ? eq(questions.type, f.type) : undefined,
+          f.difficulty ? eq(questions.difficulty, f.difficulty) : undefined,
+          // Topics are a JSON array of known words, so the quoted word matches exactly.
+          f.topic ? sql`${questions.topics} LIKE ${`%"${f.topic}"%`}` : undefined,
+          like ? sql`${questions.data} LIKE ${like} ESCAPE '\\'` : undefined,
+        ),
+      )
+      .orderBy(sql`${questions.ownerId} IS NULL`, asc(questions.id))
+      .limit(f.limit)
+      .offset(f.offset);
+    return c.json({
+      total: rows[0]?.total ?? 0,
+      items: rows.map((r) => ({ id: r.id, origin: r.origin, own: r.ownerId === me, question: r.data })),
+    });
+  })
+  .post('/', validate('json', ownQuestionBody), async (c) => {
+    const q = parseOwnQuestion(c.req.valid('json'), ownId());
+    await database(c.env.DB).insert(questions).values(ownRow(q, c.get('teacher').id, 'teacher'));
+    return c.json({ id: q.id, question: q }, 201);
+  })
+  .put('/:id', validate('param', idParam), validate('json', ownQuestionBody), async (c) => {
+    const db = database(c.env.DB);
+    const row = await ownQuestion(db, c.req.valid('param').id, c.get('teacher').id);
+    const q = parseOwnQuestion(c.req.valid('json'), row.id);
+    await db.update(questions).set({ type: q.type, topics: q.topics, difficulty: q.difficulty, data: q, updatedAt: Date.now() }).where(eq(questions.id, row.id));
+    return c.json({ id: q.id, question: q });
+  })
+  .delete('/:id', validate('param', idParam), async (c) => {
+    const db = database(c.env.DB);
+    const row = await ownQuestion(db, c.req.valid('param').id, c.get('teacher').id);
+    const [used] = await db
+      .select({
+        n: sql<number>`(SELECT count(*) FROM ${answers} WHERE ${answers.questionId} = ${row.id}) + (SELECT count(*) FROM ${sessionQuestions} WHERE ${sessionQuestions.questionId} = ${row.id})`,
+      })
+      .from(questions)
+      .where(eq(questions.id, row.id));
+    // A question that sessions used stays, retired, so their answers and reports keep it; it leaves every quiz.
+    await db.batch([
+      db.delete(quizQuestions).where(eq(quizQuestions.questionId, row.id)),
+      used!.n > 0 ? db.update(questions).set({ retired: true }).where(eq(questions.id, row.id)) : db.delete(questions).where(eq(questions.id, row.id)),
+    ]);
+    return c.body(null, 204);
+  });
