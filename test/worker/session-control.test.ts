@@ -1,0 +1,177 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { Review, TeacherView } from '../../worker/api-types';
+import { age, answer, call, expectError, join, leaderboard, rightResponse, state, storedQuestion, teacher } from './helpers';
+
+/** A signed-in teacher's session from a quiz of the given bank questions and settings. */
+async function sessionFrom(questionIds: string[], settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  const t = await teacher();
+  const quiz = (await call('/api/quizzes', { cookie: t.cookie, body: { title: 'Quiz', questionIds, settings } })).json;
+  const s = await call('/api/sessions', { cookie: t.cookie, body: { title: 'Session', quizId: quiz.id, ...extra } });
+  expect(s.status, s.text).toBe(201);
+  return { t, s: s.json };
+}
+const ids = ['int-001', 'int-002', 'dir-001', 'dir-002', 'pub-001'];
+
+describe('session settings', () => {
+  it('plays a quiz in its order with its settings, and the owner manages it by cookie', async () => {
+    const { t, s } = await sessionFrom(ids, { timeLimitSec: 45, lang: 'zh' });
+    expect(s).toMatchObject({ questionCount: 5, timeLimitSec: 45, lang: 'zh' });
+    const { token } = await join(s.code, 'Ann');
+    expect((await state(token)).current!.question.id).toBe('int-001');
+    const view: TeacherView = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json;
+    expect(view.questions.map((q) => q.id)).toEqual(ids);
+    expect(view.participants.map((p) => p.nickname)).toEqual(['Ann']);
+    const list = (await call('/api/sessions', { cookie: t.cookie })).json;
+    expect(list.sessions.map((x: { id: string }) => x.id)).toEqual([s.id]);
+    expect(list.sessions[0].participants).toBe(1);
+    // Another teacher cannot see it.
+    const other = await teacher();
+    expectError(await call(`/api/sessions/${s.id}`, { cookie: other.cookie }), 404, 'session_not_found');
+    expectError(await call(`/api/sessions/${s.id}/close`, { method: 'POST', cookie: other.cookie }), 404, 'session_not_found');
+  });
+
+  it('untimed: no countdown, no late, points for being right only', async () => {
+    const { s } = await sessionFrom(ids.slice(0, 1), { timeLimitSec: 0 });
+    const { token } = await join(s.code, 'Bo');
+    const st = await state(token);
+    expect(st.current).toMatchObject({ limitMs: 0, remainingMs: null });
+    await age(token, 3_600_000);
+    const q = await storedQuestion(st.current!.question.id);
+    expect((await answer(token, q.id, rightResponse(q))).json.verdict).toMatchObject({ correct: true, late: false, points: 1000 });
+  });
+
+  it('feedback at the end holds back verdicts and scores until the student has finished, then shows a review', async () => {
+    const { s } = await sessionFrom(ids.slice(0, 2), { feedback: 'end' });
+    const { token } = await join(s.code, 'Cy');
+    const q1 = await storedQuestion((await state(token)).current!.question.id);
+    const r1 = await answer(token, q1.id, rightResponse(q1));
+    expect(r1.json.verdict).toBeNull();
+    expect(r1.json.me.score).toBeNull();
+    expect(JSON.stringify(r1.json)).not.toContain(q1.explanation.zh);
+    expect((await state(token)).me.score).toBeNull();
+    expectError(await call('/api/play/review', { token }), 409, 'not_finished');
+    // A repeat does not leak it either.
+    expect((await answer(token, q1.id, rightResponse(q1))).json.verdict).toBeNull();
+
+    const q2 = await storedQuestion((await state(token)).current!.question.id);
+    const r2 = await answer(token, q2.id, null);
+    expect(r2.json.verdict).toMatchObject({ correct: false, points: 0 });
+    expect(r2.json.me.finished).toBe(true);
+    expect(r2.json.me.score).toBeGreaterThan(0);
+    const review: Review = (await call('/api/play/review', { token })).json;
+    expect(review.items.map((i) => [i.position, i.question.id, i.verdict.correct])).toEqual([
+      [0, q1.id, true],
+      [1, q2.id, false],
+    ]);
+    expect(review.items[0]!.verdict.reveal.explanation).toEqual(q1.explanation);
+  });
+
+  it('hides the leaderboard from students when the teacher says so', async () => {
+    const { s } = await sessionFrom(ids.slice(0, 1), { showLeaderboard: false });
+    const { token } = await join(s.code, 'Di');
+    expect(await leaderboard(token)).toEqual({ hidden: true, entries: [] });
+  });
+
+  it('shuffles questions per student (fixed at joining) and options per student', async () => {
+    const bankIds = (await env.DB.prepare("SELECT id FROM questions WHERE type = 'single' ORDER BY id LIMIT 12").all<{ id: string }>()).results.map((r) => r.id);
+    const { s } = await sessionFrom(bankIds, { shuffleQuestions: true, shuffleOptions: true });
+    const orders = new Set<string>();
+    const optionOrders = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const { token } = await join(s.code, `P${i}`);
+      const first = (await state(token)).current!.question;
+      orders.add(first.id);
+      if (first.id === bankIds[0]) optionOrders.add(first.options!.map((o) => o.id).join());
+      // The same student keeps the same question after a reload.
+      expect((await state(token)).current!.question).toEqual(first);
+      // And can play through every question exactly once.
+      const seen = new Set<string>();
+      for (let n = 0; n < bankIds.length; n++) {
+        const st = await state(token);
+        seen.add(st.current!.question.id);
+        await answer(token, st.current!.question.id, null);
+      }
+      expect(seen.size).toBe(bankIds.length);
+    }
+    expect(orders.size).toBeGreaterThan(1);
+  });
+});
+
+describe('session control', () => {
+  it('locks and unlocks joining', async () => {
+    const { t, s } = await sessionFrom(ids);
+    expect((await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { locked: true } })).json.locked).toBe(true);
+    expectError(await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'Late' } }), 409, 'session_locked');
+    await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { locked: false } });
+    await join(s.code, 'Late');
+  });
+
+  it('schedules opening and closing', async () => {
+    const soon = Date.now() + 3_600_000;
+    const { t, s } = await sessionFrom(ids, {}, { opensAt: soon, closesAt: soon + 3_600_000 });
+    expect(s.status).toBe('scheduled');
+    expect((await call(`/api/codes/${s.code}`)).json.status).toBe('scheduled');
+    expectError(await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'Early' } }), 409, 'not_open_yet');
+    expectError(await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { closesAt: soon - 1 } }), 400, 'invalid_json');
+    await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { opensAt: null } });
+    const { token } = await join(s.code, 'Now');
+    expect((await state(token)).current).not.toBeNull();
+    // Closing by schedule works like closing by hand.
+    await env.DB.prepare('UPDATE sessions SET closes_at = ? WHERE id = ?').bind(Date.now() - 1, s.id).run();
+    const st = await state(token);
+    expect(st.session.status).toBe('closed');
+    expect(st.current).toBeNull();
+    expectError(await answer(token, 'int-001', null), 410, 'session_closed');
+  });
+
+  it('closes early and reopens, keeping the code when it is free', async () => {
+    const { t, s } = await sessionFrom(ids);
+    await call(`/api/sessions/${s.id}/close`, { method: 'POST', cookie: t.cookie });
+    expectError(await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'X' } }), 410, 'session_closed');
+    const reopened = await call(`/api/sessions/${s.id}/reopen`, { method: 'POST', cookie: t.cookie });
+    expect(reopened.json).toEqual({ id: s.id, status: 'open', code: s.code });
+    await join(s.code, 'X');
+  });
+
+  it('reopens with a new code when another open session took it', async () => {
+    const { t, s } = await sessionFrom(ids);
+    await call(`/api/sessions/${s.id}/close`, { method: 'POST', cookie: t.cookie });
+    const other = (await call('/api/sessions', { cookie: t.cookie, body: { title: 'Other', count: 1 } })).json;
+    await env.DB.prepare('UPDATE sessions SET code = ? WHERE id = ?').bind(s.code, other.id).run();
+    const reopened = (await call(`/api/sessions/${s.id}/reopen`, { method: 'POST', cookie: t.cookie })).json;
+    expect(reopened.status).toBe('open');
+    expect(reopened.code).not.toBe(s.code);
+  });
+
+  it('removes a participant with their answers; their token stops working', async () => {
+    const { t, s } = await sessionFrom(ids);
+    const bad = await join(s.code, 'Troll');
+    const q = await storedQuestion((await state(bad.token)).current!.question.id);
+    await answer(bad.token, q.id, rightResponse(q));
+    const view: TeacherView = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json;
+    const pid = view.participants[0]!.id;
+    expect((await call(`/api/sessions/${s.id}/participants/${pid}`, { method: 'DELETE', cookie: t.cookie })).status).toBe(204);
+    expectError(await call('/api/play', { token: bad.token }), 401, 'unauthorized');
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
+    expect(n!.n).toBe(0);
+    expectError(await call(`/api/sessions/${s.id}/participants/${pid}`, { method: 'DELETE', cookie: t.cookie }), 404, 'participant_not_found');
+  });
+
+  it('links a nickname to a roster name of the class', async () => {
+    const t = await teacher();
+    const cls = (await call('/api/classes', { cookie: t.cookie, body: { name: '3班', roster: ['王芳'] } })).json;
+    const s = (await call('/api/sessions', { cookie: t.cookie, body: { title: 'S', classId: cls.id, count: 2 } })).json;
+    await join(s.code, 'fangfang');
+    const view: TeacherView = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json;
+    const rosterId = (await call(`/api/classes/${cls.id}`, { cookie: t.cookie })).json.roster[0].id;
+    const pid = view.participants[0]!.id;
+    expect((await call(`/api/sessions/${s.id}/participants/${pid}/roster`, { method: 'PUT', cookie: t.cookie, body: { rosterId } })).json).toEqual({ id: pid, rosterId });
+    expect((await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json.participants[0].rosterId).toBe(rosterId);
+    expectError(
+      await call(`/api/sessions/${s.id}/participants/${pid}/roster`, { method: 'PUT', cookie: t.cookie, body: { rosterId: 'NotOnTheRoster1' } }),
+      404,
+      'roster_entry_not_found',
+    );
+  });
+});
