@@ -16,22 +16,24 @@ import { classesRoute } from './routes/classes';
 import { playRoute } from './routes/play';
 import { questionsRoute } from './routes/questions';
 import { quizzesRoute } from './routes/quizzes';
+import { classReportRoute, reportsRoute } from './routes/reports';
 import { sessionsRoute } from './routes/sessions';
 
-/** Largest request body the API accepts; the largest real one (an answer) is far smaller. */
-export const MAX_BODY_BYTES = 16 * 1024;
+/** Largest request body the API accepts; a real one (an answer, a question) is far smaller. */
+const MAX_BODY_BYTES = 16 * 1024;
+/** Routes that take a whole text (a GIFT file, an article of 50 000 characters, 3 bytes each in UTF-8). */
+const TEXT_ROUTES = new Set(['/api/questions/import', '/api/generate']);
+const MAX_TEXT_BODY_BYTES = 256 * 1024;
+
+const tooLarge = (max: number) => () => {
+  throw new ApiError(413, 'body_too_large', `Request bodies are limited to ${max / 1024} KB.`);
+};
+const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
+const textBodies = bodyLimit({ maxSize: MAX_TEXT_BODY_BYTES, onError: tooLarge(MAX_TEXT_BODY_BYTES) });
 
 const app = new Hono<AppEnv>()
   .use(secureHeaders())
-  .use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'body_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
-      },
-    }),
-  )
+  .use('/api/*', (c, next) => (TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next))
   // Cookie-authenticated mutations: a cross-site form post is refused by its Origin (JSON
   // requests cannot be sent cross-site without a CORS preflight, which is never granted).
   .use('/api/*', csrf())
@@ -39,7 +41,9 @@ const app = new Hono<AppEnv>()
   .route('/api/auth', authRoute)
   .route('/api/bank', bank)
   .route('/api/sessions', sessionsRoute)
+  .route('/api/sessions', reportsRoute)
   .route('/api/classes', classesRoute)
+  .route('/api/classes', classReportRoute)
   .route('/api/quizzes', quizzesRoute)
   .route('/api/questions', questionsRoute)
   .route('/api/codes', codesRoute)

@@ -3,7 +3,7 @@
  * and its own local state, for the browser tests; stops it afterwards. Fails with one clear line
  * when Chromium is missing.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,16 +40,26 @@ export default async function setup(project: TestProject) {
   }
   project.provide('baseUrl', base);
   project.provide('chromium', CHROMIUM);
+  return teardown;
 }
 
-export async function teardown() {
-  // wrangler dev runs workerd as a child: end the whole process group.
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+async function teardown() {
+  // wrangler dev runs workerd as a child: end the whole process group, firmly if it lingers.
+  const pid = server?.pid;
+  if (pid) {
+    const signal = (s: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, s);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    // wrangler re-executes itself in a child that leaves the group; it is the one with our state path.
+    spawnSync('pkill', ['-TERM', '-f', `--persist-to ${state}`]);
+    await new Promise((r) => setTimeout(r, 1500));
+    signal('SIGKILL');
+    spawnSync('pkill', ['-KILL', '-f', `--persist-to ${state}`]);
   }
   if (state) rmSync(state, { recursive: true, force: true });
 }

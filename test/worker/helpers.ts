@@ -22,7 +22,8 @@ export async function call(
     body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: (text ? JSON.parse(text) : null) as any };
+  const json = res.headers.get('Content-Type')?.includes('application/json') ? JSON.parse(text) : null;
+  return { status: res.status, headers: res.headers, text, json: json as any };
 }
 
 let teachers = 0;

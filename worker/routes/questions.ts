@@ -14,6 +14,7 @@ import { usableBy } from '../lib/teacher-questions';
 import { requireTeacher } from '../lib/teacher-auth';
 import { describeIssues, validate } from '../lib/validate';
 import { question, QUESTION_TYPES, TOPICS, type Question } from '../questions/schema';
+import { importGift } from '../reports/gift';
 
 const listQuery = z.object({
   q: z.string().trim().max(100).optional(),
@@ -94,6 +95,30 @@ export const questionsRoute = new Hono<AppEnv>()
     await database(c.env.DB).insert(questions).values(ownRow(q, c.get('teacher').id, 'teacher'));
     return c.json({ id: q.id, question: q }, 201);
   })
+  .post(
+    '/import',
+    validate('json', z.strictObject({ gift: z.string().min(1, 'Paste some GIFT text.').max(50_000), lang: z.enum(['zh', 'en', 'both']).default('both') })),
+    async (c) => {
+      const body = c.req.valid('json');
+      const result = importGift(body.gift, { lang: body.lang });
+      if (result.errors.length || result.questions.length === 0) {
+        const first = result.errors[0];
+        throw new ApiError(400, 'invalid_gift', first ? `Line ${first.line}: ${first.message}` : 'No question found in this text.');
+      }
+      const me = c.get('teacher').id;
+      const imported = result.questions.map((x) => parseOwnQuestion({ ...x.question, source: {} }, ownId()));
+      const db = database(c.env.DB);
+      await db.batch([db.insert(questions).values(ownRow(imported[0]!, me, 'import')), ...imported.slice(1).map((q) => db.insert(questions).values(ownRow(q, me, 'import')))]);
+      return c.json(
+        {
+          imported: imported.map((q) => ({ id: q.id, type: q.type, stem: q.stem })),
+          warnings: result.questions.flatMap((x) => x.warnings.map((w) => `Line ${x.line}: ${w}`)),
+          skipped: result.skipped.map((s) => `Line ${s.line}: ${s.message}`),
+        },
+        201,
+      );
+    },
+  )
   .put('/:id', validate('param', idParam), validate('json', ownQuestionBody), async (c) => {
     const db = database(c.env.DB);
     const row = await ownQuestion(db, c.req.valid('param').id, c.get('teacher').id);

@@ -11,6 +11,7 @@ import { mergeSettings, settingsFields } from '../lib/settings';
 import { checkUsable } from '../lib/teacher-questions';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
+import { exportGift } from '../reports/gift';
 
 const title = z.string().trim().min(1, 'Give the quiz a title.').max(120);
 const questionIds = z
@@ -113,6 +114,19 @@ export const quizzesRoute = new Hono<AppEnv>()
       ...setQuestions(db, id, ids),
     ]);
     return c.json({ id, title: copyTitle, settings: quiz.settings, questionIds: ids }, 201);
+  })
+  .get('/:id/export.gift', validate('param', idParam), validate('query', z.object({ lang: z.enum(['zh', 'en', 'both']).default('both') })), async (c) => {
+    const db = database(c.env.DB);
+    const quiz = await ownQuiz(db, c.req.valid('param').id, c.get('teacher').id);
+    const rows = await quizQuestionRows(db, quiz.id);
+    const gift = exportGift(
+      rows.map((r) => r.question),
+      { lang: c.req.valid('query').lang, category: `Pomegranate/${quiz.title}` },
+    );
+    return c.body(gift, 200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Disposition': `attachment; filename="pomegranate-quiz.gift.txt"; filename*=UTF-8''${encodeURIComponent(`${quiz.title}.gift.txt`)}`,
+    });
   })
   .delete('/:id', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);

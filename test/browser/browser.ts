@@ -1,0 +1,129 @@
+/**
+ * Shared pieces of the browser tests: Chromium through playwright-core, the server started by
+ * global-setup.ts, screenshots into the git-ignored test-results/, and a student's hands that can
+ * answer any of the seven question types through the real UI (keyboard-operable controls only).
+ */
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { rawBank } from '../../db/bank';
+import { parseBank } from '../../db/seed-sql';
+import type { PlayState } from '../../worker/api-types';
+import type { Question } from '../../worker/questions/schema';
+
+export const baseUrl = inject('baseUrl');
+export const SHOTS = 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+const bank = new Map(parseBank(rawBank).map((q) => [q.id, q as Question]));
+
+/** Headless Chromium with the flags this machine needs (no sandbox as root, no background networking). */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: inject('chromium'),
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A phone-sized page (360 px wide) in a fresh context: its own localStorage, like its own device. */
+export async function phone(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  return page;
+}
+
+/** Saves a full-page screenshot under test-results/screenshots. */
+export const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+/** Fails when the page scrolls sideways (text must fit a 360 px screen). */
+export async function expectNoSidewaysScroll(page: Page): Promise<boolean> {
+  // A string, so this Node-side file needs no DOM types.
+  return page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth + 1');
+}
+
+type Lang = 'zh' | 'en';
+const words = {
+  zh: { yes: '对', no: '错', answer: '你的答案', submit: '提交答案', up: (x: string) => `上移“${x}”` },
+  en: { yes: 'True', no: 'False', answer: 'Your answer', submit: 'Submit answer', up: (x: string) => `Move '${x}' up` },
+};
+
+/** Waits for the next `GET /api/play` and returns the state it carried. */
+export async function nextState(page: Page, trigger: () => Promise<unknown>): Promise<PlayState> {
+  const [res] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/play' && r.request().method() === 'GET'), trigger()]);
+  return (await res.json()) as PlayState;
+}
+
+/**
+ * Answers the current question through the UI, right or wrong, in the page's language, then
+ * submits and waits for the verdict. `served` is the question as the server sent it (its order of
+ * items to sort). Returns the stored question (answer key included) for assertions.
+ */
+export async function answerThroughUi(
+  page: Page,
+  served: NonNullable<PlayState['current']>['question'],
+  right: boolean,
+  lang: Lang,
+  sessionLang: 'zh' | 'en' | 'both' = 'both',
+): Promise<Question> {
+  const q = bank.get(served.id);
+  if (!q) throw new Error(`question ${served.id} is not in the bank`);
+  const w = words[lang];
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // With both languages the accessible name is the reader's language, then the other one.
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  const name = (o: { text: { zh: string; en: string } }) =>
+    sessionLang === 'both' ? new RegExp(`^${esc(o.text[lang])}\\s*${esc(o.text[other])}$`) : o.text[sessionLang];
+  const text = (o: { text: { zh: string; en: string } }) => o.text[sessionLang === 'both' ? lang : sessionLang];
+  const selectLabel = (o: { text: { zh: string; en: string } }) => (sessionLang === 'both' ? `${o.text[lang]} / ${o.text[other]}` : text(o));
+  switch (q.type) {
+    case 'single': {
+      const pick = right ? q.options.find((o) => o.id === q.answer)! : q.options.find((o) => o.id !== q.answer)!;
+      await page.getByRole('radio', { name: name(pick), exact: true }).check();
+      break;
+    }
+    case 'multi': {
+      const picks = right ? q.options.filter((o) => q.answer.includes(o.id)) : [q.options.find((o) => !q.answer.includes(o.id))!];
+      for (const o of picks) await page.getByRole('checkbox', { name: name(o), exact: true }).check();
+      break;
+    }
+    case 'truefalse':
+      await page.getByRole('radio', { name: q.answer === right ? w.yes : w.no, exact: true }).check();
+      break;
+    case 'numeric':
+      await page.getByRole('textbox', { name: w.answer }).fill(String(right ? q.answer : q.answer + q.tolerance + 1));
+      break;
+    case 'text':
+      await page.getByRole('textbox', { name: w.answer }).fill(right ? q.answer[0]! : '不知道');
+      break;
+    case 'ordering': {
+      // Bubble each item up to its place with the "move up" buttons, as a keyboard user would.
+      const order = served.options!.map((o) => o.id);
+      const target = right ? q.answer : order;
+      for (let i = 0; i < target.length; i++) {
+        let j = order.indexOf(target[i]!);
+        const item = q.options.find((o) => o.id === target[i])!;
+        while (j > i) {
+          await page.getByRole('button', { name: w.up(text(item)), exact: true }).click();
+          [order[j - 1], order[j]] = [order[j]!, order[j - 1]!];
+          j--;
+        }
+      }
+      break;
+    }
+    case 'matching': {
+      const pairs = Object.entries(q.answer);
+      for (const [i, [left, target]] of pairs.entries()) {
+        const chosen = right ? target : pairs[(i + 1) % pairs.length]![1];
+        const leftItem = q.options.find((o) => o.id === left)!;
+        const choice = q.targets.find((t) => t.id === chosen)!;
+        await page.getByRole('combobox', { name: name(leftItem), exact: true }).selectOption({ label: selectLabel(choice) });
+      }
+      break;
+    }
+  }
+  await page.getByRole('button', { name: w.submit, exact: true }).click();
+  return q;
+}

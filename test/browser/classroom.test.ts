@@ -1,0 +1,92 @@
+/**
+ * A teacher opens a session in the browser, two students join on their own phones and answer
+ * differently, and both the students' end screens and the teacher's view show the right leaderboard.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedSession, PlayState } from '../../worker/api-types';
+import { answerThroughUi, baseUrl, expectNoSidewaysScroll, launch, nextState, phone, shot } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a self-paced class session', () => {
+  it('runs from the teacher opening it to both leaderboards', async () => {
+    // The teacher, on a laptop, in English.
+    const teacher = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await teacher.goto(`${baseUrl}/teach`);
+    await teacher.getByRole('button', { name: 'Switch to English' }).click();
+    await teacher.getByRole('textbox', { name: 'Title' }).fill('Unity week, lesson 1');
+    await teacher.getByRole('combobox', { name: 'Number of questions' }).selectOption('5');
+    await teacher.getByRole('combobox', { name: 'Time per question' }).selectOption('60');
+    const [created] = await Promise.all([
+      teacher.waitForResponse((r) => new URL(r.url()).pathname === '/api/sessions' && r.request().method() === 'POST'),
+      teacher.getByRole('button', { name: 'Create session' }).click(),
+    ]);
+    const session = (await created.json()) as CreatedSession;
+    expect(session.questionCount).toBe(5);
+    await expect.poll(() => teacher.getByRole('heading', { name: 'Session ready' }).isVisible()).toBe(true);
+    await expect.poll(() => teacher.getByText(session.code, { exact: true }).first().isVisible()).toBe(true);
+    await shot(teacher, 'teacher-session-ready');
+    await teacher.getByRole('button', { name: 'Open the teacher view' }).click();
+    await expect.poll(() => teacher.getByRole('button', { name: 'Close session' }).isVisible()).toBe(true);
+
+    // Two students, each on a phone, in Chinese (the default). Amy answers right, Bo wrong.
+    const students = { Amy: true, Bo: false } as const;
+    const finals: Record<string, PlayState> = {};
+    for (const [nickname, right] of Object.entries(students)) {
+      const page = await phone(browser);
+      await page.goto(`${baseUrl}/join/${session.code}`);
+      expect(await page.getByRole('textbox', { name: '加入码' }).inputValue()).toBe(session.code);
+      await page.getByRole('textbox', { name: '昵称' }).fill(nickname);
+      if (nickname === 'Amy') await shot(page, 'student-join');
+      let st = await nextState(page, () => page.getByRole('button', { name: '加入', exact: true }).click());
+      for (let n = 0; st.current; n++) {
+        if (nickname === 'Amy' && n === 0) await shot(page, 'student-question');
+        await answerThroughUi(page, st.current.question, right, 'zh');
+        // The ✓/✗ icon is hidden from screen readers; the word carries the verdict.
+        const verdict = right ? '回答正确' : '回答错误';
+        await expect.poll(() => page.getByRole('heading', { name: verdict }).isVisible()).toBe(true);
+        await expect.poll(() => page.getByRole('heading', { name: '原文出处' }).isVisible()).toBe(true);
+        if (n === 0) {
+          await shot(page, `student-feedback-${nickname}`);
+          expect(await expectNoSidewaysScroll(page)).toBe(true);
+        }
+        const next = n === session.questionCount - 1 ? '查看成绩' : '下一题';
+        st = await nextState(page, () => page.getByRole('button', { name: next }).click());
+      }
+      finals[nickname] = st;
+      expect(st.me.finished).toBe(true);
+      await expect.poll(() => page.getByRole('heading', { name: '全部答完了！' }).isVisible()).toBe(true);
+      if (nickname === 'Bo') {
+        // Bo's end screen: the leaderboard with Amy first and Bo second, Bo's row marked.
+        const table = page.getByRole('table', { name: '排行榜' });
+        await expect.poll(async () => (await table.getByRole('row').allInnerTexts()).length).toBe(3);
+        const rows = await table.getByRole('row').allInnerTexts();
+        expect(rows[1]).toMatch(/^1\s+Amy\s+\d{4}/);
+        expect(rows[2]).toMatch(/^2\s+Bo\s*（你）\s+0/);
+        await shot(page, 'student-end-Bo');
+        expect(await expectNoSidewaysScroll(page)).toBe(true);
+      }
+      await page.context().close();
+    }
+    expect(finals.Amy!.me.score).toBeGreaterThanOrEqual(2500);
+    expect(finals.Bo!.me.score).toBe(0);
+
+    // The teacher's view polls: it shows both students in the right order, and every answer.
+    const board = teacher.getByRole('table', { name: 'Leaderboard' });
+    await expect.poll(async () => (await board.getByRole('row').allInnerTexts()).join('\n'), { timeout: 10_000 }).toMatch(
+      new RegExp(`1\\s+Amy\\s+${finals.Amy!.me.score}[\\s\\S]*2\\s+Bo\\s+0`),
+    );
+    await shot(teacher, 'teacher-dashboard');
+    await teacher.getByRole('button', { name: 'Close session' }).click();
+    await teacher.getByRole('button', { name: 'Yes, close it' }).click();
+    await expect.poll(() => teacher.getByText('■ Closed').isVisible()).toBe(true);
+    await teacher.context().close();
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * The generator's measured quality: the sample article (at least 80 drafts, every section
+ * covered, at least 95 % well-formed), our own small texts with their expected drafts, a
+ * 50 000-character input, determinism, the scorer's own checks, and the two commands.
+ *
+ * Expected drafts live next to the texts in test/fixtures/generator/*.expected.json (the fields a
+ * teacher sees). After an intended change to the generator, rewrite them with
+ * `UPDATE_GENERATOR_FIXTURES=1 npx vitest run --project unit test/unit/generator-quality` and
+ * review the diff.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { collapse } from '../../db/article';
+import { DRAFT_KINDS, type Draft } from '../../worker/generator/draft';
+import { generateDrafts, MAX_INPUT_CHARS } from '../../worker/generator/generate';
+import { parseDocument } from '../../worker/generator/split';
+import { checkDraft, scoreText } from '../../worker/generator/score';
+
+const ARTICLE = 'db/source/article.zh.md';
+const FIXTURES = 'test/fixtures/generator';
+const article = readFileSync(ARTICLE, 'utf8');
+
+describe('drafts from the sample article', () => {
+  const drafts = generateDrafts(article);
+  const score = scoreText(article, drafts);
+
+  it('makes at least 80 drafts, of every kind, covering every section', () => {
+    expect(score.total).toBeGreaterThanOrEqual(80);
+    for (const kind of DRAFT_KINDS) expect(score.perKind[kind], kind).toBeGreaterThan(0);
+    const headings = parseDocument(article).sections.map((s) => s.heading);
+    expect(headings).toHaveLength(6);
+    expect(score.perSection.map((s) => s.heading)).toEqual(headings);
+    expect(score.uncovered).toEqual([]);
+    for (const s of score.perSection) expect(s.drafts, s.heading).toBeGreaterThanOrEqual(3);
+  });
+
+  it('is at least 95 % well-formed', () => {
+    expect(score.malformed).toEqual([]);
+    expect(score.wellFormedPct).toBeGreaterThanOrEqual(95);
+  });
+
+  it('quotes the article verbatim (whitespace collapsed), with unique ids and stems', () => {
+    const body = collapse(article);
+    for (const d of drafts) for (const part of d.source.quote.split(' … ')) expect(body.includes(part), d.source.quote).toBe(true);
+    expect(new Set(drafts.map((d) => d.id)).size).toBe(drafts.length);
+    const stems = drafts.map((d) => d.stem.zh);
+    expect(new Set(stems).size).toBe(stems.length);
+  });
+
+  it('asks about most figures of the article', () => {
+    const asked = new Set(drafts.filter((d) => d.kind === 'figure-cloze').map((d) => d.key![0]));
+    for (const f of ['2.9万多件', '90%以上', '31.09万人', '3258公里', '1487公里', '2.8亿元', '9月27日', '第41个', '1983年']) expect(asked.has(f), f).toBe(true);
+  });
+
+  it('is deterministic: the same text gives the same drafts', () => {
+    generateDrafts(readFileSync(`${FIXTURES}/garden.en.md`, 'utf8')); // other work in between
+    expect(generateDrafts(article)).toEqual(drafts);
+  });
+});
+
+describe('a 50 000-character input', () => {
+  // The article again and again, each copy with its numbers shifted so that no draft repeats.
+  let big = '';
+  for (let i = 0; big.length < MAX_INPUT_CHARS; i++) big += `${article.replace(/\d+/g, (n) => String(Number(n) + i))}\n\n`;
+  big = big.slice(0, MAX_INPUT_CHARS);
+
+  it('completes with drafts from every copy, unique ids, and stays well-formed', () => {
+    const drafts = generateDrafts(big);
+    expect(drafts.length).toBeGreaterThan(1000);
+    expect(new Set(drafts.map((d) => d.id)).size).toBe(drafts.length);
+    expect(scoreText(big, drafts).wellFormedPct).toBeGreaterThanOrEqual(95);
+  });
+
+  it('reads no more than the limit', () => {
+    const longer = `${big}\n\n${article}`;
+    expect(generateDrafts(longer).length).toBe(generateDrafts(big).length);
+  });
+});
+
+describe('our own texts and their expected drafts', () => {
+  /** The fields of a draft a teacher would look at, in a form that reads well in a diff. */
+  const view = (d: Draft) => {
+    const common = { kind: d.kind, heading: d.source.heading, paragraph: d.source.paragraph, quote: d.source.quote, stem: d.stem, topics: d.topics, confidence: d.confidence };
+    switch (d.type) {
+      case 'single':
+        return { ...common, answer: d.options.find((o) => o.id === d.answer)!.text.zh, options: d.options.map((o) => o.text.zh) };
+      case 'truefalse':
+        return { ...common, answer: d.answer, key: d.key };
+      case 'matching':
+        return { ...common, pairs: d.options.map((o) => [o.text.zh, d.targets.find((t) => t.id === d.answer[o.id])!.text.zh]), targets: d.targets.map((t) => t.text.zh) };
+      case 'ordering':
+        return { ...common, inOrder: d.answer.map((id) => d.options.find((o) => o.id === id)!.text.zh), shown: d.options.map((o) => o.text.zh) };
+    }
+  };
+  const texts = readdirSync(FIXTURES).filter((f) => f.endsWith('.md'));
+
+  it('has three texts of its own: Chinese, English, mixed', () => {
+    expect(texts.sort()).toEqual(['garden.en.md', 'science-fair.mixed.md', 'sports-day.zh.md']);
+  });
+
+  for (const file of texts) {
+    it(`${file}: gives the expected drafts, all well-formed, every section covered`, () => {
+      const text = readFileSync(`${FIXTURES}/${file}`, 'utf8');
+      const drafts = generateDrafts(text);
+      const expectedFile = `${FIXTURES}/${file.replace(/\.md$/, '.expected.json')}`;
+      if (process.env.UPDATE_GENERATOR_FIXTURES === '1') writeFileSync(expectedFile, `${JSON.stringify(drafts.map(view), null, 2)}\n`);
+      expect(existsSync(expectedFile), `${expectedFile} is missing`).toBe(true);
+      expect(drafts.map(view)).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
+      const score = scoreText(text, drafts);
+      expect(score.malformed).toEqual([]);
+      expect(score.uncovered).toEqual([]);
+    });
+  }
+
+  it('sports-day.zh.md: the key drafts a teacher would expect', () => {
+    const drafts = generateDrafts(readFileSync(`${FIXTURES}/sports-day.zh.md`, 'utf8'));
+    const cloze = (answer: string) => drafts.find((d) => d.type === 'single' && d.key?.[0] === answer);
+    expect(cloze('78.8%以上')!.stem.zh).toBe('两天里，各年级共有930名学生报名参赛，参赛率达到____。');
+    expect(cloze('2.6万人次')).toBeDefined();
+    expect(cloze('18.5万元')).toBeDefined();
+    expect(cloze('第12届')).toBeDefined();
+    expect(drafts.some((d) => d.key?.[0] === '38秒')).toBe(false); // half of 4分38秒
+    const ordering = drafts.find((d) => d.type === 'ordering');
+    expect(ordering && ordering.answer.map((id) => ordering.options.find((o) => o.id === id)!.text.zh)).toEqual([
+      '学校举办了第一届运动会',
+      '运动会固定在每年秋季举行',
+      '运动会新增“亲子趣味赛”',
+      '运动会开始通过网络直播',
+    ]);
+    const places = drafts.find((d) => d.type === 'matching' && d.options[0]!.text.zh === '东校区');
+    expect(places && places.type === 'matching' && places.options.map((o) => places.targets.find((t) => t.id === places.answer[o.id])!.text.zh)).toEqual([
+      '每天一小时',
+      '晨跑打卡',
+      '周末家庭运动日',
+      '师生同场赛',
+    ]);
+  });
+
+  it('garden.en.md: English drafts with English figures, terms and dates', () => {
+    const drafts = generateDrafts(readFileSync(`${FIXTURES}/garden.en.md`, 'utf8'));
+    const keys = drafts.filter((d) => d.kind === 'figure-cloze').map((d) => d.key![0]);
+    expect(keys).toEqual(expect.arrayContaining(['1998', '5,000 litres', '85%', '640 kg', 'September 27', '$2,400', '15 m']));
+    const term = drafts.find((d) => d.kind === 'term-cloze' && d.key![0] === 'Green Schools')!;
+    expect(term.stem.en).toBe('In 2016, the school joined the "____" programme, and in 2022 it built a rainwater tank that holds 5,000 litres.');
+    expect(drafts.find((d) => d.kind === 'ordering')).toBeDefined();
+  });
+});
+
+describe('the scorer', () => {
+  const [cloze] = generateDrafts('2023年以来，代办各类信访事项和民生事项2.9万多件，办结率90%以上。').filter((d) => d.key?.[0] === '2.9万多件');
+  const good = cloze as Extract<Draft, { type: 'single' }>;
+  const broken = (change: (d: Extract<Draft, { type: 'single' }>) => void) => {
+    const d = structuredClone(good);
+    change(d);
+    return checkDraft(d).join('; ');
+  };
+
+  it('passes a sound draft and names what is wrong with a broken one', () => {
+    expect(checkDraft(good)).toEqual([]);
+    expect(broken((d) => (d.source.quote = d.source.quote.replace('2.9万多件', '2.9万件')))).toContain('not in the quote');
+    expect(broken((d) => (d.options[0]!.text.zh = d.options[1]!.text.zh))).toContain('options repeat');
+    expect(broken((d) => (d.stem.zh = `${d.stem.zh}____`))).toContain('2 blanks');
+    expect(broken((d) => (d.options.find((o) => o.id !== d.answer)!.text.zh = '5.8万多人'))).toContain('unit and format');
+    expect(broken((d) => (d.options.find((o) => o.id !== d.answer)!.text.zh = '5.80万多件'))).toContain('unit and format');
+    expect(broken((d) => (d.stem.zh = d.stem.zh.replace('。', '')))).toContain('does not end like a sentence');
+    expect(broken((d) => (d.stem.zh = d.stem.zh.replace('2023年以来，', '')))).toContain('is not the quote');
+    expect(broken((d) => (d.confidence = 2))).toContain('schema');
+    expect(broken((d) => (d.answer = 'z'))).toContain('schema');
+  });
+
+  it('checks true/false statements against their quotes', () => {
+    const [tf] = generateDrafts('2023年以来，代办各类信访事项和民生事项2.9万多件，办结率90%以上。', { kinds: ['truefalse'] });
+    expect(checkDraft(tf)).toEqual([]);
+    expect(checkDraft({ ...tf!, answer: !tf!.answer }).join()).toMatch(/statement/);
+  });
+});
+
+describe('the commands', () => {
+  const tsx = (...args: string[]) => execFileSync('npx', ['tsx', ...args], { encoding: 'utf8' });
+
+  it('`generate FILE` prints the drafts as JSON', () => {
+    const out = JSON.parse(tsx('db/generate.ts', `${FIXTURES}/sports-day.zh.md`)) as Draft[];
+    expect(out).toEqual(generateDrafts(readFileSync(`${FIXTURES}/sports-day.zh.md`, 'utf8')));
+  });
+
+  it('`generate:score FILE` prints the figures', () => {
+    const out = tsx('db/generate-score.ts', ARTICLE);
+    expect(out).toMatch(/^\d+ drafts from \d+ characters; \d+ well-formed \(100 %\)/);
+    expect(out).toContain('| figure-cloze |');
+    expect(out).toContain('| 图片说明 |');
+    expect(out).toContain('malformed: none');
+    const json = JSON.parse(tsx('db/generate-score.ts', `${FIXTURES}/garden.en.md`, '--json')) as { total: number; wellFormedPct: number };
+    expect(json.wellFormedPct).toBe(100);
+  }, 30_000);
+});

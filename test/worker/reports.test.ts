@@ -1,0 +1,132 @@
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { ClassReport, SessionReport } from '../../worker/routes/reports';
+import { answer, call, expectError, join, rightResponse, state, storedQuestion, teacher, wrongResponse } from './helpers';
+
+/** A class session of the given questions played by students whose answers follow `plan` (true = right, false = wrong, null = skip). */
+async function played(questionIds: string[], plan: Record<string, (boolean | null)[]>) {
+  const t = await teacher();
+  const cls = (await call('/api/classes', { cookie: t.cookie, body: { name: '初二(3)班', roster: ['王芳'] } })).json;
+  const quiz = (await call('/api/quizzes', { cookie: t.cookie, body: { title: 'Quiz', questionIds, settings: { timeLimitSec: 0 } } })).json;
+  const s = (await call('/api/sessions', { cookie: t.cookie, body: { title: '第一课', quizId: quiz.id, classId: cls.id } })).json;
+  for (const [nickname, moves] of Object.entries(plan)) {
+    const { token } = await join(s.code, nickname);
+    for (const move of moves) {
+      const st = await state(token);
+      if (!st.current) break;
+      const q = await storedQuestion(st.current.question.id);
+      await answer(token, q.id, move === null ? null : move ? rightResponse(q) : wrongResponse(q));
+    }
+  }
+  return { t, cls, quiz, s };
+}
+
+describe('session report', () => {
+  it('shows distribution, per-question results, answer distribution, item analysis and per-student answers', async () => {
+    // int-002 is single choice; five students, the stronger ones get more right.
+    const ids = ['int-002', 'int-001', 'dir-001'];
+    const { t, s } = await played(ids, {
+      A: [true, true, true],
+      B: [true, true, false],
+      C: [false, true, false],
+      D: [false, false, false],
+      E: [true, false, null],
+    });
+    const res = await call(`/api/sessions/${s.id}/report`, { cookie: t.cookie });
+    expect(res.status, res.text).toBe(200);
+    const r: SessionReport = res.json;
+    expect(r.session).toMatchObject({ questionCount: 3, participants: 5 });
+    // Right answers per student: A 3, B 2, C 1, D 0, E 1 → bins of one question each.
+    expect(r.scoreDistribution.map((b) => [b.from, b.count])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 1],
+      [3, 1],
+    ]);
+    expect(r.questions.map((q) => [q.answered, q.correct])).toEqual([
+      [5, 3],
+      [5, 3],
+      [5, 1],
+    ]);
+    expect(r.questions[0]!.stats.facility).toBeCloseTo(60, 5);
+    expect(r.questions[2]!.stats.facility).toBeCloseTo(20, 5);
+    expect(r.hardest[0]).toBe(2);
+    const q0 = await storedQuestion('int-002');
+    const dist = r.questions[0]!.distribution!;
+    expect(dist.total).toBe(5);
+    if (q0.type === 'single') expect(dist.counts[q0.answer]).toBe(3);
+    expect(dist.options.filter((o) => o.correct)).toHaveLength(1);
+    expect(r.students.map((x) => [x.nickname, x.correct])).toEqual([
+      ['A', 3],
+      ['B', 2],
+      expect.anything(),
+      expect.anything(),
+      ['D', 0],
+    ]);
+    expect(r.students[0]!.answers).toHaveLength(3);
+  });
+
+  it('exports CSV with a BOM, Chinese intact and formulas neutralised', async () => {
+    const { t, s } = await played(['int-001'], { '=SUM(A1)': [true], 小明: [false] });
+    const res = await call(`/api/sessions/${s.id}/export.csv`, { cookie: t.cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toContain('text/csv');
+    expect(res.headers.get('Content-Disposition')).toContain('attachment');
+    // Response.text() drops a BOM, so look at the bytes: EF BB BF.
+    const raw = await exports.default.fetch(`http://quiz.test/api/sessions/${s.id}/export.csv`, { headers: { Cookie: t.cookie } });
+    expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = res.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^rank,nickname,roster name,total score/);
+    expect(lines).toHaveLength(3);
+    expect(res.text).toContain("'=SUM(A1)");
+    expect(res.text).toContain('小明');
+    expectError(await call(`/api/sessions/${s.id}/export.csv`), 401, 'unauthorized');
+    expectError(await call(`/api/sessions/${s.id}/export.csv`, { cookie: (await teacher()).cookie }), 404, 'session_not_found');
+  });
+});
+
+describe('class report', () => {
+  it('ranks students across sessions, shows trends and the topics most often wrong', async () => {
+    const { t, cls, quiz } = await played(['int-001'], { 王芳: [true], Li: [false] });
+    const second = (await call('/api/sessions', { cookie: t.cookie, body: { title: '第二课', quizId: quiz.id, classId: cls.id } })).json;
+    for (const [nick, right] of [
+      ['王芳', true],
+      ['li', true],
+    ] as const) {
+      const { token } = await join(second.code, nick);
+      const q = await storedQuestion((await state(token)).current!.question.id);
+      await answer(token, q.id, right ? rightResponse(q) : wrongResponse(q));
+    }
+    const res = await call(`/api/classes/${cls.id}/report`, { cookie: t.cookie });
+    expect(res.status, res.text).toBe(200);
+    const r: ClassReport = res.json;
+    expect(r.sessions.map((x) => x.title)).toEqual(['第一课', '第二课']);
+    // "Li" and "li" are one student (nickname folded); 王芳 played both.
+    expect(r.students.map((x) => [x.name, x.sessions])).toEqual([
+      ['王芳', 2],
+      ['Li', 2],
+    ]);
+    expect(r.students[0]!.trend.map((x) => x.correct)).toEqual([1, 1]);
+    expect(r.students[1]!.trend.map((x) => x.correct)).toEqual([0, 1]);
+    expect(r.topics.length).toBeGreaterThan(0);
+    expect(r.topics[0]).toMatchObject({ answered: 4, wrong: 1 });
+    expectError(await call(`/api/classes/${cls.id}/report`, { cookie: (await teacher()).cookie }), 404, 'class_not_found');
+  });
+});
+
+describe('GIFT', () => {
+  it('exports a quiz and imports it back as the teacher’s own questions', async () => {
+    const t = await teacher();
+    const ids = ['int-001', 'dir-001', 'dem-001', 'pub-001', 'com-001'];
+    const quiz = (await call('/api/quizzes', { cookie: t.cookie, body: { title: 'GIFT', questionIds: ids } })).json;
+    const res = await call(`/api/quizzes/${quiz.id}/export.gift?lang=zh`, { cookie: t.cookie });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('::int-001::');
+    const imported = await call('/api/questions/import', { cookie: t.cookie, body: { gift: res.text, lang: 'zh' } });
+    expect(imported.status, imported.text).toBe(201);
+    expect(imported.json.imported).toHaveLength(ids.length);
+    const mine = (await call('/api/questions?mine=1&limit=50', { cookie: t.cookie })).json;
+    expect(mine.total).toBe(ids.length);
+    expectError(await call('/api/questions/import', { cookie: t.cookie, body: { gift: '::x:: broken { =a ~b' } }), 400, 'invalid_gift');
+  });
+});

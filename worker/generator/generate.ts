@@ -1,0 +1,631 @@
+/**
+ * The draft generator: a teacher's text (Markdown or plain, Chinese or English) in, draft
+ * questions out, each tied to the sentence it came from. Five kinds:
+ *
+ * - figure cloze: a sentence with a number, date, amount or percentage; the figure is blanked and
+ *   the options are it and three figures of the same unit (from the text, else scaled variants),
+ *   all written alike ("2.9万多件", "5.8万多件", …);
+ * - term cloze: a name in “…” or 《…》 blanked; distractors are other names of the same kind;
+ * - true/false: a sentence as written, or with one figure or name swapped for a sibling;
+ * - matching: pairs the sentence states (place ↔ practice, person ↔ role, item ↔ figure);
+ * - ordering: events the text dates with years, into chronological order (three or more years).
+ *
+ * Pure and deterministic: no clock, no randomness except seeded by the text, no I/O, so the same
+ * text gives the same drafts in the Worker and on the command line. The work is linear in the
+ * text apart from sibling ranking over the text's figures and terms (a few hundred at 50 000
+ * characters), which keeps a full-size input in the tens of milliseconds.
+ *
+ * English fields are scaffolds when the text is Chinese: the generator cannot translate, so a
+ * Chinese draft's `en` says what to do and repeats the Chinese ("Fill in the blank: …"), and a
+ * teacher edits it. For English sentences the `en` fields are real and the `zh` fields carry the
+ * same English with a Chinese instruction for the teacher to translate.
+ */
+import type { Localized, Topic } from '../questions/schema';
+import { DRAFT_KINDS, type Draft, type DraftKind } from './draft';
+import { extractFigures, figureDistractors, mentionsNumber, type Figure } from './figures';
+import { parseDocument, type DocParagraph, type DocSection, type DocSentence } from './split';
+import { extractTerms, termDistractors, type Term } from './terms';
+import { guessTopics } from './topics';
+import { balancedBrackets, BRACKETS, clip, countOf, hash53, hasHan, seededShuffle } from './util';
+
+/** Longest input read; the rest is ignored (the issue's limit, and a bound on CPU time). */
+export const MAX_INPUT_CHARS = 50_000;
+
+/** The blank of a cloze stem. */
+export const BLANK = '____';
+
+/** Instruction prefixes of stems, by language, so checks can find the sentence behind them. */
+export const STEM_PREFIXES = {
+  clozeEn: 'Fill in the blank: ',
+  clozeZh: '填空：',
+  tfZh: '判断：',
+  tfEn: 'True or false: ',
+} as const;
+
+/** Options of {@link generateDrafts}. */
+export interface GenerateOptions {
+  /** The kinds to make; all by default. */
+  kinds?: readonly DraftKind[];
+  /** Stop after this many drafts (in text order). */
+  maxDrafts?: number;
+}
+
+/** A sentence with what the generator needs to know about its place and content. */
+interface Unit {
+  section: DocSection;
+  paragraph: DocParagraph;
+  sentence: DocSentence;
+  /** The sentence before, in the same paragraph. */
+  prev?: DocSentence;
+  figures: Figure[];
+  terms: Term[];
+}
+
+/**
+ * Sentences longer than this are quoted by a window of clauses around the blank, of about
+ * `window` characters (English spends more characters on the same content than Chinese).
+ */
+const LENGTHS = { zh: { long: 150, window: 110 }, en: { long: 260, window: 180 } } as const;
+const OPTION_IDS = ['a', 'b', 'c', 'd', 'e', 'f'];
+const TARGET_IDS = ['x', 'y', 'z', 'w', 'v', 'u', 't', 's'];
+
+/**
+ * Generates draft questions from a text. Drafts come in text order (section, paragraph,
+ * sentence; for each sentence figure clozes, term clozes, then its true/false; matchings after
+ * their sentence; orderings last), with ids `gen-<hash of the content>` that are stable for the
+ * same text. Identical drafts (a repeated sentence) are given once.
+ */
+export function generateDrafts(text: string, options: GenerateOptions = {}): Draft[] {
+  const kinds = new Set<DraftKind>(options.kinds ?? DRAFT_KINDS);
+  const doc = parseDocument(text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text);
+  const units: Unit[] = [];
+  for (const section of doc.sections)
+    for (const paragraph of section.paragraphs)
+      paragraph.sentences.forEach((sentence, i) =>
+        units.push({ section, paragraph, sentence, prev: paragraph.sentences[i - 1], figures: extractFigures(sentence.text), terms: extractTerms(sentence.text) }),
+      );
+  const figurePool = units.flatMap((u) => u.figures);
+  const termPool = units.flatMap((u) => u.terms);
+
+  const drafts: Draft[] = [];
+  const push = (d: Draft | null) => {
+    if (d && kinds.has(d.kind)) drafts.push(d);
+  };
+  const matchedSentences = new Set<string>();
+  for (const u of units) {
+    for (const f of u.figures) push(figureCloze(u, f, figurePool));
+    for (const t of u.terms) push(termCloze(u, t, termPool));
+    push(trueFalse(u, figurePool, termPool));
+    // Matching reads the whole sentence, once, even when it was split at ；.
+    const whole = u.sentence.parent ?? u.sentence.text;
+    const key = `${u.section.index}/${u.paragraph.index}/${whole}`;
+    if (!matchedSentences.has(key) && (!u.sentence.parent || u.sentence.parent.startsWith(u.sentence.text))) {
+      matchedSentences.add(key);
+      for (const d of matchings(u, whole, figurePool, termPool)) push(d);
+    }
+  }
+  for (const d of orderings(units)) push(d);
+
+  const seen = new Set<string>();
+  const out: Draft[] = [];
+  for (const d of drafts) {
+    const id = `gen-${hash53(`${d.kind}\u0001${d.source.quote}\u0001${identity(d)}`).toString(36)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    d.id = id; // drafts are fresh objects, made above
+    out.push(d);
+    if (options.maxDrafts !== undefined && out.length >= options.maxDrafts) break;
+  }
+  return out;
+}
+
+/**
+ * What tells apart two drafts of one kind on one quote: the blanked text, the statement's truth
+ * and key, the items. (The id hashes this with kind and quote; hashing whole stems and
+ * explanations cost more than all the rest of an id.)
+ */
+function identity(d: Draft): string {
+  switch (d.type) {
+    case 'single':
+      return d.key?.[0] ?? '';
+    case 'truefalse':
+      return `${d.answer}\u0001${d.key?.[0] ?? ''}\u0001${d.stem.zh.length}`;
+    default:
+      return d.options.map((o) => o.text.zh).join('\u0001');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quoting: windows of long sentences, stems that end like sentences, explanations with context.
+
+interface Excerpt {
+  /** Verbatim part of the sentence that is quoted. */
+  quote: string;
+  /** Offset of `quote` in the sentence. */
+  offset: number;
+  cutLeft: boolean;
+  cutRight: boolean;
+}
+
+/**
+ * The part of a sentence to quote for a blank at [start, end): the whole sentence when it is
+ * short, else whole clauses around the blank (cut only at a comma, semicolon or colon outside
+ * brackets) up to about {@link LENGTHS}' window, or, for a clause longer than that, a plain
+ * window of characters.
+ */
+function excerpt(text: string, start: number, end: number): Excerpt {
+  const { long, window: WINDOW } = LENGTHS[hasHan(text) ? 'zh' : 'en'];
+  if (text.length <= long) return { quote: text, offset: 0, cutLeft: false, cutRight: false };
+  const bounds = clauseBounds(text);
+  let ai = 0;
+  while (ai + 1 < bounds.length && bounds[ai + 1]! <= start) ai++;
+  let bi = bounds.length - 1;
+  while (bi - 1 >= 0 && bounds[bi - 1]! >= end) bi--;
+  let a = bounds[ai]!;
+  let b = bounds[bi]!;
+  if (b - a > WINDOW * 1.6) {
+    // A clause too long to quote whole: a plain window, not cutting a number or word in two.
+    const wordish = (i: number) => /[0-9０-９.,A-Za-z]/.test(text.charAt(i));
+    a = Math.max(0, start - 40);
+    b = Math.min(text.length, end + 40);
+    while (a > 0 && a < start && wordish(a - 1) && wordish(a)) a++;
+    while (b < text.length && b > end && wordish(b - 1) && wordish(b)) b--;
+  } else {
+    for (let grew = true; grew; ) {
+      grew = false;
+      if (bi + 1 < bounds.length && bounds[bi + 1]! - a <= WINDOW) b = bounds[++bi]!, (grew = true);
+      if (ai > 0 && b - bounds[ai - 1]! <= WINDOW) a = bounds[--ai]!, (grew = true);
+    }
+  }
+  const raw = text.slice(a, b);
+  const lead = raw.length - raw.trimStart().length;
+  return { quote: raw.trim(), offset: a + lead, cutLeft: a > 0, cutRight: b < text.length };
+}
+
+const boundsCache = new Map<string, number[]>();
+
+/** Offsets where a clause may start: 0, after each comma, semicolon or colon outside brackets, and the end. */
+function clauseBounds(text: string): number[] {
+  let bounds = boundsCache.get(text);
+  if (bounds) return bounds;
+  bounds = [0];
+  const stack: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c in BRACKETS) stack.push(BRACKETS[c]!);
+    else if (stack.length && c === stack[stack.length - 1]) stack.pop();
+    else if (!stack.length && CLAUSE_END.has(c) && !(c === ',' && /\d/.test(text.charAt(i + 1)))) bounds.push(i + 1); // not 3,258
+  }
+  bounds.push(text.length);
+  if (boundsCache.size > 2000) boundsCache.clear(); // bounded: the Worker isolate lives on
+  boundsCache.set(text, bounds);
+  return bounds;
+}
+const CLAUSE_END = new Set([...'，,；;：:。！？!?']);
+
+/** How a sentence ends: a full stop, question or exclamation mark, possibly inside closing quotes or brackets. */
+export const SENTENCE_END = /[。！？!?.…][”’"」』）)]*$/;
+
+/** Ends a stem like a sentence: "……" ("…" in English) where the quote was cut, 。 or . in place of a ； or ，. */
+function finish(body: string, ex: Excerpt, zh: boolean): string {
+  const core = body.replace(/[，,；;：:、\s]+$/, '');
+  const ellipsis = zh ? '……' : '…';
+  const head = ex.cutLeft ? ellipsis : '';
+  if (ex.cutRight) return `${head}${core}${ellipsis}`;
+  // A closing quote or bracket ends a sentence only after a full stop inside it (…做法。” but not …“亲子趣味赛”).
+  return `${head}${SENTENCE_END.test(core) ? core : core + (zh ? '。' : '.')}`;
+}
+
+/**
+ * Context that helps a student or teacher read a quote, in both languages: where a clause's
+ * sentence begins ("2023年以来" for a clause after a ；), or the sentence before one that starts
+ * with "this", "其中" and the like. Null when the quote stands on its own.
+ */
+function context(u: Unit): { zh: string; en: string } | null {
+  const parent = u.sentence.parent;
+  if (parent && !parent.startsWith(u.sentence.text)) {
+    const lead = /^[^，,]{2,20}[，,]/.exec(parent)?.[0]?.slice(0, -1);
+    if (lead) return { zh: `同句开头：${lead}`, en: `the sentence begins: ${lead}` };
+  }
+  const t = u.sentence.text;
+  if (u.prev && (/^(这|此|该|其|他|她|它|同时|此外|另外|其中|上述|对此|为此|因此)/.test(t) || /^(This|These|That|It|They|He|She|Its|Their|Such)\b/.test(t))) {
+    const prev = clip(u.prev.text, 120);
+    return { zh: `上文：${prev}`, en: `the sentence before: ${prev}` };
+  }
+  return null;
+}
+
+/** The explanation: the verdict, the whole sentence (or its window when very long), and context. */
+function explanation(u: Unit, quote: string, leadZh: string, leadEn: string): Localized {
+  const extra = context(u);
+  const source = u.sentence.text.length <= 300 ? u.sentence.text : quote;
+  return {
+    zh: clip(`${leadZh}原文：${source}${extra ? `（${extra.zh}）` : ''}`, 600),
+    en: clip(`${leadEn}From the text: ${source}${extra ? ` (${extra.en})` : ''}`, 600),
+  };
+}
+
+function stemFor(body: string, zh: boolean, prefix: { zh: string; en: string }): Localized {
+  return zh ? { zh: clip(body, 560), en: clip(prefix.en + body, 600) } : { zh: clip(prefix.zh + body, 600), en: clip(body, 560) };
+}
+
+const clamp = (x: number) => Math.round(Math.min(1, Math.max(0.05, x)) * 100) / 100;
+
+function options(items: string[]): { id: string; text: Localized }[] {
+  return items.map((t, i) => ({ id: OPTION_IDS[i]!, text: { zh: t, en: t } }));
+}
+
+function single(u: Unit, kind: 'figure-cloze' | 'term-cloze', ex: Excerpt, body: string, answer: string, distractors: string[], confidence: number, dated: boolean): Draft {
+  const zh = u.sentence.lang === 'zh';
+  const shuffled = seededShuffle([answer, ...distractors], `${ex.quote}\u0001${answer}`);
+  const opts = options(shuffled);
+  return {
+    id: 'gen-pending',
+    kind,
+    type: 'single',
+    stem: stemFor(finish(body, ex, zh), zh, { zh: STEM_PREFIXES.clozeZh, en: STEM_PREFIXES.clozeEn }),
+    options: opts,
+    answer: opts[shuffled.indexOf(answer)]!.id,
+    explanation: explanation(u, ex.quote, `答案：${answer}。`, `Answer: ${answer}. `),
+    source: { heading: u.section.heading, quote: ex.quote, paragraph: u.paragraph.index },
+    topics: guessTopics(u.section.heading, u.sentence.text, dated),
+    difficulty: 2,
+    key: [answer],
+    confidence: clamp(confidence),
+  };
+}
+
+/** Penalties shared by every sentence-based draft: long sentences read worse, cut ones worse still. */
+const lengthPenalty = (u: Unit, ex: Excerpt) => (u.sentence.text.length > 120 ? 0.1 : 0) + (ex.cutLeft || ex.cutRight ? 0.1 : 0);
+
+/** Enough words besides the blank for the stem to read as a sentence: four letters, digits or Han characters. */
+function readable(body: string): boolean {
+  let n = 0;
+  for (let i = 0; i < body.length && n < 4; i++) {
+    const c = body.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xff10 && c <= 0xff19)) n++;
+  }
+  return n >= 4;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinds.
+
+/**
+ * A figure cloze: the figure blanked in its sentence (or window), four options of its unit and
+ * format. None when the figure occurs twice, the stem would show its number elsewhere, too
+ * little is left to read, or fewer than two distractors can be found.
+ */
+function figureCloze(u: Unit, f: Figure, pool: readonly Figure[]): Draft | null {
+  const s = u.sentence.text;
+  if (countOf(s, f.text) !== 1) return null; // a figure shown twice would answer itself
+  const ex = excerpt(s, f.start, f.end);
+  const at = f.start - ex.offset;
+  const body = ex.quote.slice(0, at) + BLANK + ex.quote.slice(at + f.text.length);
+  if (!readable(body) || mentionsNumber(body, f)) return null; // "31.09 for ____" gives 31.09万人 away
+  const picked = figureDistractors(f, pool, (t) => body.includes(t));
+  if (picked.length < 2) return null;
+  const synthesised = picked.filter((p) => p.synthesised).length;
+  const confidence = 0.9 - 0.1 * synthesised - lengthPenalty(u, ex) - (f.kind === 'count' && !f.unit ? 0.1 : 0) - (picked.length < 3 ? 0.1 : 0);
+  return single(u, 'figure-cloze', ex, body, f.text, picked.map((p) => p.text), confidence, f.kind === 'year' || f.kind === 'date');
+}
+
+/** Distractors for a term; a 《title》 only takes titles of its own kind (no novel among regulations). */
+function termChoice(t: Term, pool: readonly Term[], avoid: (x: string) => boolean) {
+  const choice = termDistractors(t, pool, avoid);
+  if (t.family !== 'title' || choice.certain) return choice;
+  const strict = termDistractors(t, pool, avoid, 3, true);
+  return { texts: strict.texts, certain: true };
+}
+
+/** A term cloze: the inside of “…” or 《…》 blanked; none without two siblings of its family. */
+function termCloze(u: Unit, t: Term, pool: readonly Term[]): Draft | null {
+  const s = u.sentence.text;
+  if (countOf(s, t.text) !== 1) return null;
+  const ex = excerpt(s, t.start - 1, t.end + 1);
+  const at = t.start - ex.offset;
+  const body = ex.quote.slice(0, at) + BLANK + ex.quote.slice(at + t.text.length);
+  if (!readable(body)) return null;
+  const choice = termChoice(t, pool, (x) => body.includes(x));
+  if (choice.texts.length < 2) return null;
+  const confidence = 0.85 - (choice.certain ? 0 : 0.2) - (choice.texts.length < 3 ? 0.1 : 0) - lengthPenalty(u, ex);
+  return single(u, 'term-cloze', ex, body, t.text, choice.texts, confidence, false);
+}
+
+/**
+ * One true/false draft per sentence that has a figure or a term: the sentence as written, or
+ * with that figure or term swapped for its closest sibling. Which element and which truth are
+ * chosen by a hash of the sentence, so about half of the statements are false.
+ */
+function trueFalse(u: Unit, figurePool: readonly Figure[], termPool: readonly Term[]): Draft | null {
+  const s = u.sentence.text;
+  const zh = u.sentence.lang === 'zh';
+  // Only a figure or term that has a sibling to swap in makes a statement worth judging, true or
+  // false (a true statement about a lone quoted phrase asks nothing).
+  const candidates: { start: number; end: number; original: string; swap: string; penalty: number; dated: boolean }[] = [];
+  for (const f of u.figures) {
+    if (countOf(s, f.text) !== 1) continue;
+    const quote = excerpt(s, f.start, f.end).quote;
+    const d = figureDistractors(f, figurePool, (x) => quote.includes(x), 1)[0];
+    if (d) candidates.push({ start: f.start, end: f.end, original: f.text, swap: d.text, penalty: d.synthesised ? 0.1 : 0, dated: f.kind === 'year' || f.kind === 'date' });
+  }
+  for (const t of u.terms) {
+    if (countOf(s, t.text) !== 1) continue;
+    const quote = excerpt(s, t.start, t.end).quote;
+    const c = termChoice(t, termPool, (x) => quote.includes(x));
+    if (c.texts[0]) candidates.push({ start: t.start, end: t.end, original: t.text, swap: c.texts[0], penalty: c.certain ? 0 : 0.15, dated: false });
+  }
+  if (!candidates.length) return null;
+  const seed = hash53(s, 7);
+  const { start, original, swap, penalty: swapPenalty, dated } = candidates[seed % candidates.length]!;
+  const ex = excerpt(s, start, start + original.length);
+  const at = start - ex.offset;
+  const truth = Math.floor(seed / 8) % 2 === 0;
+  const penalty = truth ? 0 : swapPenalty;
+  const statement = truth ? ex.quote : ex.quote.slice(0, at) + swap + ex.quote.slice(at + original.length);
+  if (!readable(statement.replace(original, ''))) return null;
+  const verdictZh = truth ? '正确。' : `错误。原文是“${original}”，不是“${swap}”。`;
+  const verdictEn = truth ? 'True. ' : `False: the text says "${original}", not "${swap}". `;
+  return {
+    id: 'gen-pending',
+    kind: 'truefalse',
+    type: 'truefalse',
+    // A statement needs its instruction in both languages (as the bank writes "判断：…").
+    stem: { zh: clip(STEM_PREFIXES.tfZh + finish(statement, ex, zh), 600), en: clip(STEM_PREFIXES.tfEn + finish(statement, ex, zh), 600) },
+    answer: truth,
+    key: [original],
+    explanation: explanation(u, ex.quote, verdictZh, verdictEn),
+    source: { heading: u.section.heading, quote: ex.quote, paragraph: u.paragraph.index },
+    topics: guessTopics(u.section.heading, s, dated),
+    difficulty: 1,
+    confidence: clamp(0.8 - penalty - lengthPenalty(u, ex)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching: pairs a sentence states.
+
+interface Pair {
+  left: string;
+  right: string;
+}
+
+const PLACE_SUFFIX = /(市|盟|旗|县|区|省|州|镇|乡|村|嘎查|苏木|街道|社区)$/;
+const LEADING_VERBS = /^(涌现出了?|出现了?|推出了?|打造了?|形成了?|包括|例如|比如|以及|探索|推广|学习|借鉴|如|有|在|及|和|与|像)/;
+
+/** Place ↔ practice: "鄂尔多斯市“暖心板凳会”、赤峰市“晨巡晚议”…". */
+function placePairs(s: string, terms: readonly Term[]): Pair[] {
+  const out: Pair[] = [];
+  for (const t of terms) {
+    if (t.family !== 'quoted') continue;
+    let a = t.start - 1;
+    while (a > 0 && /[\u4e00-\u9fff]/.test(s.charAt(a - 1))) a--;
+    const place = s.slice(a, t.start - 1).replace(LEADING_VERBS, '');
+    if (place.length >= 2 && place.length <= 8 && PLACE_SUFFIX.test(place)) out.push({ left: place, right: t.text });
+  }
+  return out;
+}
+
+const TITLES =
+  '副主任|主任|副教授|教授|守边员|主持人|讲解员|书记|副校长|校长|班主任|老师|教师|院士|医生|局长|县长|市长|部长|主席|队长|村长|记者|作家|研究员|工程师|董事长|经理|站长|所长|院长|馆长|厂长|社长|主编|教练|运动员|志愿者|班长|组长';
+
+const PERSON = new RegExp(`(${TITLES})([\\u4e00-\\u9fff·]{2,4}?)(?=[、，。；和及与等]|$)`, 'g');
+const PERSON_HINT = new RegExp(TITLES);
+
+/** Person ↔ role: "…守边员尼玛、…主任齐晓景、…教授何生海等". */
+function personPairs(s: string): Pair[] {
+  const out: Pair[] = [];
+  if (!PERSON_HINT.test(s)) return out;
+  for (const m of s.matchAll(PERSON)) if (!/^[们的了在是都也将把被]/.test(m[2]!)) out.push({ left: m[2]!, right: m[1]! }); // not "老师们都…"
+  return out;
+}
+
+const FIGURE_VERBS =
+  /^(?:共|累计|共计|全年|今年|当天)?(准备|提供|投入|更新|接待|新建改扩建|启动实施|组织开展|深入开展|建设命名|动态调整|累计|共计|新建|新增|建成|建设|建立|实施|完成|推出|打造|开展|创建|组织|举办|出版|安排|改造|签订|覆盖|吸引|代办|推送|培训|发放|种植|修建|接待|招收|举行|参加|获得|有)/;
+
+/** Item ↔ figure, from list clauses that end in a figure: "建成养老机构692个、居家社区养老服务设施1685个". */
+function figurePairs(s: string, figures: readonly Figure[]): Pair[] {
+  const out: Pair[] = [];
+  const clauses = [...s.matchAll(/(?:[^，,；;。！？!?：:]|,(?=\d))+/g)];
+  for (const c of clauses) {
+    let from = c.index;
+    for (const piece of c[0].matchAll(/[^、]+/g)) {
+      const end = c.index + piece.index + piece[0].trimEnd().length;
+      const f = figures.find((x) => x.end === end && x.start >= from);
+      if (!f) continue;
+      const left = s.slice(from, f.start).trim().replace(/^、/, '');
+      const stripped = left.replace(FIGURE_VERBS, '');
+      const item = stripped.length >= 2 ? stripped : left;
+      if (item.length >= 2 && item.length <= 24 && hasHan(item) && !/\d/.test(item) && !/^[、\s]/.test(item)) out.push({ left: item, right: f.text });
+      from = end + 1;
+    }
+  }
+  return out;
+}
+
+/** Keeps pairs whose left and right sides are both unique, in order. */
+function distinctPairs(pairs: Pair[]): Pair[] {
+  const lefts = new Map<string, number>();
+  const rights = new Map<string, number>();
+  for (const p of pairs) {
+    lefts.set(p.left, (lefts.get(p.left) ?? 0) + 1);
+    rights.set(p.right, (rights.get(p.right) ?? 0) + 1);
+  }
+  return pairs.filter((p) => lefts.get(p.left) === 1 && rights.get(p.right) === 1);
+}
+
+/** Splits a list into chunks of three to five (one chunk up to six). */
+function chunks<T>(items: T[]): T[][] {
+  if (items.length <= 6) return [items];
+  const n = Math.ceil(items.length / 5);
+  const size = Math.ceil(items.length / n);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out.filter((c) => c.length >= 3);
+}
+
+function matchings(u: Unit, whole: string, figurePool: readonly Figure[], termPool: readonly Term[]): Draft[] {
+  if (!hasHan(whole) || whole.length > 1000) return [];
+  const terms = u.sentence.parent ? extractTerms(whole) : u.terms;
+  const figures = u.sentence.parent ? extractFigures(whole) : u.figures;
+  const out: Draft[] = [];
+  const variants: [Pair[], string, string, number, (p: Pair[]) => string | undefined][] = [
+    [
+      placePairs(whole, terms),
+      '把下列地方与原文中提到的做法或经验配对',
+      'match each place with the practice the text names for it',
+      0.75,
+      (pairs) => termDistractors(terms.find((t) => t.text === pairs[0]!.right)!, termPool, (x) => whole.includes(x), 1).texts[0],
+    ],
+    [personPairs(whole), '把下列人物与原文中的身份配对', 'match each person with the role the text gives them', 0.75, () => undefined],
+    [
+      figurePairs(whole, figures),
+      '把下列各项与原文中对应的数字配对',
+      'match each item with its figure in the text',
+      0.65,
+      (pairs) => {
+        const f = figures.find((x) => x.text === pairs[0]!.right);
+        return f ? figureDistractors(f, figurePool, (x) => whole.includes(x) || pairs.some((p) => p.right === x), 1).find((d) => !d.synthesised)?.text : undefined;
+      },
+    ],
+  ];
+  // Stems name their sentence (as the bank's do: "根据“突出主线意识”一段，…"), so two matchings
+  // from one text never share a stem.
+  const first = /^[^，,；;：:。！？!?]+/.exec(whole)?.[0] ?? whole;
+  const lead = first.length > 16 ? `${first.slice(0, 14)}……` : first;
+  for (const [found, taskZh, taskEn, base, extra] of variants) {
+    const pairs = distinctPairs(found);
+    if (pairs.length < 3) continue;
+    const groups = chunks(pairs);
+    for (const [g, chunk] of groups.entries()) {
+      const part = groups.length > 1 ? { zh: `（第${g + 1}组）`, en: ` (set ${g + 1})` } : { zh: '', en: '' };
+      const stemZh = `根据“${lead}”一句，${taskZh}${part.zh}。`;
+      const stemEn = `From the sentence beginning "${lead}", ${taskEn}${part.en}.`;
+      const seedKey = `${whole}\u0001${chunk.map((p) => p.left).join('|')}`;
+      const more = extra(chunk);
+      let rights = seededShuffle([...chunk.map((p) => p.right), ...(more ? [more] : [])], seedKey);
+      // Targets shown in the items' order would pair themselves; rotate once if so.
+      const aligned = chunk.every((p, i) => rights[i] === p.right);
+      if (aligned) rights = [...rights.slice(1), rights[0]!];
+      const targets = rights.map((r, i) => ({ id: TARGET_IDS[i]!, text: { zh: r, en: r } }));
+      const left = options(chunk.map((p) => p.left));
+      const answer: Record<string, string> = {};
+      chunk.forEach((p, i) => (answer[left[i]!.id] = targets.find((t) => t.text.zh === p.right)!.id));
+      const list = chunk.map((p) => `${p.left}—${p.right}`).join('；');
+      out.push({
+        id: 'gen-pending',
+        kind: 'matching',
+        type: 'matching',
+        stem: { zh: stemZh, en: stemEn },
+        options: left,
+        targets,
+        answer,
+        explanation: { zh: clip(`${list}。原文：${whole}`, 600), en: clip(`${list}. From the text: ${whole}`, 600) },
+        source: { heading: u.section.heading, quote: whole, paragraph: u.paragraph.index },
+        topics: guessTopics(u.section.heading, whole),
+        difficulty: 3,
+        confidence: clamp(base - (whole.length > 200 ? 0.1 : 0)),
+      });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ordering: dated events.
+
+interface DatedEvent {
+  year: number;
+  /** The year as the text writes it ("2021年", "１９８７年", "1998"). */
+  yearText: string;
+  item: string;
+  excerpt: string;
+  unit: Unit;
+  order: number;
+}
+
+const YEAR_BEFORE = /(始于|起于|成立于|创办于|建于|自|从|在|于|截至|到|至|In|in|Since|since|By|by|From|from|During|during|Until|until|Of|of|After|after|Before|before)\s*$/;
+const YEAR_AFTER = /^(年底|年初|上半年|下半年|以来|期间|开始|以后|之后|起|底|初|末|的|,)\s*/;
+const TRIM = /^[\s，,；;：:、。.!?！？]+|[\s，,；;：:、。.!?！？（(]+$/g;
+
+/**
+ * The event a year dates: the rest of the year's clause ("2021年中央民族工作会议以来" →
+ * "中央民族工作会议"), or the next clause when the year's clause says nothing else
+ * ("自1983年以来，229个集体…"). The item is verbatim in the excerpt, which is verbatim in the
+ * sentence, and names no year itself (that would give the order away).
+ */
+function eventFor(u: Unit, f: Figure): { item: string; excerpt: string } | null {
+  const s = u.sentence.text;
+  const zh = u.sentence.lang === 'zh';
+  const bounds = [...s.matchAll(/(?:[^，,；;：:。！？!?]|,(?=\d))+(?:[，；;：:。！？!?]|,(?!\d))*/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const ci = bounds.findIndex(([a, b]) => f.start >= a && f.end <= b);
+  if (ci < 0) return null;
+  const [a, b] = bounds[ci]!;
+  // "比2020年提高了6个百分点" compares with a year; it dates no event.
+  if (/(比|较|同比|与|和)\s*$/.test(s.slice(a, f.start)) || /^\s*(相比|同期|相较)/.test(s.slice(f.end))) return null;
+  const tidy = (x: string) => x.replace(TRIM, '').replace(/(召开)?以来$|期间$|之后$|以后$/, (m) => (m.startsWith('召开') ? '召开' : ''));
+  const before = tidy(s.slice(a, f.start).replace(YEAR_BEFORE, ''));
+  const after = tidy(s.slice(f.end).slice(0, b - f.end).replace(YEAR_AFTER, ''));
+  const enough = (x: string) => (zh ? x.replace(/[^\u4e00-\u9fff]/g, '').length >= 4 : x.split(/\s+/).length >= 3);
+  let item = enough(after) ? after : enough(before) ? before : '';
+  let excerptEnd = b;
+  if (!item && ci + 1 < bounds.length) {
+    const [na, nb] = bounds[ci + 1]!;
+    const next = tidy(s.slice(na, nb));
+    if (enough(next)) (item = next), (excerptEnd = nb);
+  }
+  if (!item || /\d{4}/.test(item) || !balancedBrackets(item)) return null;
+  if (zh ? item.length > 40 : item.length > 90) return null;
+  const excerptText = s.slice(a, excerptEnd).replace(TRIM, '');
+  return excerptText.includes(item) ? { item, excerpt: excerptText } : null;
+}
+
+function orderings(units: readonly Unit[]): Draft[] {
+  const byYear = new Map<number, DatedEvent>();
+  units.forEach((u, order) => {
+    for (const f of u.figures) {
+      // A year, or a full date with its year ("2008年5月12日").
+      const year = f.kind === 'year' ? f.number : f.date?.year;
+      if (year === undefined || byYear.has(year)) continue;
+      const e = eventFor(u, f);
+      if (e && ![...byYear.values()].some((x) => x.item === e.item)) byYear.set(year, { year, yearText: f.text, ...e, unit: u, order });
+    }
+  });
+  const events = [...byYear.values()].sort((x, y) => x.year - y.year);
+  if (events.length < 3) return [];
+  const out: Draft[] = [];
+  const groups = chunks(events);
+  for (const [g, chunk] of groups.entries()) {
+    const part = groups.length > 1 ? { zh: `（第${g + 1}组）`, en: ` (set ${g + 1})` } : { zh: '', en: '' };
+    const inText = [...chunk].sort((x, y) => x.order - y.order);
+    const quote = inText.map((e) => e.excerpt).join(' … ');
+    if (quote.length > 1000) continue;
+    const first = inText[0]!;
+    // Shuffle first, then name the shown items a, b, c…: ids must not tell the order.
+    let shown = seededShuffle(chunk, quote);
+    if (shown.every((e, i) => e === chunk[i])) shown = [...shown.slice(1), shown[0]!];
+    const items = options(shown.map((e) => e.item));
+    const idOf = (e: DatedEvent) => items[shown.indexOf(e)]!.id;
+    const zh = first.unit.sentence.lang === 'zh';
+    const listZh = chunk.map((e) => `${e.item}（${e.yearText}）`).join(' → ');
+    const listEn = chunk.map((e) => `${e.item} (${e.year})`).join(' → ');
+    const topics: Topic[] = ['history'];
+    for (const t of guessTopics(first.unit.section.heading, quote)) if (!topics.includes(t) && topics.length < 3) topics.push(t);
+    out.push({
+      id: 'gen-pending',
+      kind: 'ordering',
+      type: 'ordering',
+      stem: zh
+        ? { zh: `按时间先后（从早到晚）排列原文中的下列事项${part.zh}。`, en: `Put these items from the text in chronological order, earliest first${part.en}.` }
+        : { zh: `按时间先后（从早到晚）排列下列事项${part.zh}。`, en: `Put these events from the text in chronological order, earliest first${part.en}.` },
+      options: items,
+      answer: chunk.map(idOf),
+      explanation: { zh: clip(`时间顺序：${listZh}。`, 600), en: clip(`In order: ${listEn}.`, 600) },
+      source: { heading: first.unit.section.heading, quote, paragraph: first.unit.paragraph.index },
+      topics,
+      difficulty: 3,
+      confidence: clamp(0.6 - (chunk.some((e) => e.item.length > 25) ? 0.1 : 0) - (new Set(chunk.map((e) => e.unit.paragraph)).size > 1 ? 0.05 : 0)),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,237 @@
+/**
+ * Reports a teacher reads after the bell: per session (score distribution, per-question results
+ * and answer distribution, item analysis, per-student answers, CSV export) and per class over time
+ * (leaderboard across sessions, each student's trend, the topics the class gets wrong most).
+ */
+import { Hono } from 'hono';
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
+import type { AppEnv } from '../env';
+import { database } from '../lib/db';
+import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { managedSession } from '../lib/session-access';
+import { requireTeacher } from '../lib/teacher-auth';
+import { validate } from '../lib/validate';
+import type { Localized, Question } from '../questions/schema';
+import { toCsv } from '../reports/csv';
+import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram, type ItemStats, type OptionDistribution } from '../reports/item-stats';
+import { ownClass } from './classes';
+
+const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
+
+/** The choices a distribution is counted over: option ids, or true/false. */
+function choices(q: Question): { id: string; text: Localized }[] | null {
+  if (q.type === 'single' || q.type === 'multi') return q.options;
+  if (q.type === 'truefalse')
+    return [
+      { id: 'true', text: { zh: '对', en: 'True' } },
+      { id: 'false', text: { zh: '错', en: 'False' } },
+    ];
+  return null;
+}
+
+/** A session's report, as `GET /api/sessions/:id/report` returns it. */
+export interface SessionReport {
+  session: { id: string; title: string; code: string; createdAt: number; questionCount: number; participants: number };
+  /** Students by number of questions right: bar i counts from ≤ right < to. */
+  scoreDistribution: { from: number; to: number; count: number }[];
+  questions: {
+    position: number;
+    id: string;
+    type: Question['type'];
+    stem: Localized;
+    topics: string[];
+    answered: number;
+    correct: number;
+    meanTimeMs: number | null;
+    stats: Omit<ItemStats, 'index'>;
+    /** Per option (choice and true/false questions): how many chose it. */
+    distribution: (OptionDistribution & { options: { id: string; text: Localized; correct: boolean }[] }) | null;
+  }[];
+  /** Positions of the hardest questions (lowest facility first), at most 3. */
+  hardest: number[];
+  students: {
+    rank: number;
+    nickname: string;
+    rosterName: string | null;
+    score: number;
+    correct: number;
+    answered: number;
+    finished: boolean;
+    answers: { position: number; correct: boolean; points: number; timeMs: number; response: unknown }[];
+  }[];
+}
+
+/** Everything a session report needs, in one batch (four queries, one round trip). */
+async function loadSession(db: ReturnType<typeof database>, sessionId: string) {
+  const [qs, board, people, rows] = await db.batch([
+    db
+      .select({ position: sessionQuestions.position, question: questions.data })
+      .from(sessionQuestions)
+      .innerJoin(questions, eq(questions.id, sessionQuestions.questionId))
+      .where(eq(sessionQuestions.sessionId, sessionId))
+      .orderBy(asc(sessionQuestions.position)),
+    leaderboardQuery(db, sessionId),
+    db
+      .select({ id: participants.id, rosterName: rosterEntries.name })
+      .from(participants)
+      .leftJoin(rosterEntries, eq(rosterEntries.id, participants.rosterId))
+      .where(eq(participants.sessionId, sessionId)),
+    db.select().from(answers).where(eq(answers.sessionId, sessionId)).orderBy(asc(answers.position)),
+  ]);
+  return { qs, board: rank(board), roster: new Map(people.map((p) => [p.id, p.rosterName])), rows };
+}
+
+export const reportsRoute = new Hono<AppEnv>()
+  .get('/:id/report', validate('param', idParam), async (c) => {
+    const session = await managedSession(c, c.req.valid('param').id);
+    const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
+    const ids = qs.map((q) => q.question.id);
+    const stats = itemStats(matrixFromAnswers(board.map((b) => b.id), ids, rows));
+    const report: SessionReport = {
+      session: { id: session.id, title: session.title, code: session.code, createdAt: session.createdAt, questionCount: qs.length, participants: board.length },
+      // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond.
+      scoreDistribution:
+        qs.length <= 20
+          ? scoreHistogram(
+              board.map((b) => b.correct),
+              qs.length + 1,
+              { min: 0, max: qs.length + 1 },
+            )
+          : scoreHistogram(
+              board.map((b) => b.correct),
+              10,
+              { min: 0, max: qs.length },
+            ),
+      questions: qs.map(({ position, question: q }, i) => {
+        const mine = rows.filter((r) => r.questionId === q.id);
+        const opts = choices(q);
+        const { index: _index, ...itemFigures } = stats[i]!;
+        return {
+          position,
+          id: q.id,
+          type: q.type,
+          stem: q.stem,
+          topics: q.topics,
+          answered: mine.length,
+          correct: mine.filter((r) => r.correct).length,
+          meanTimeMs: mine.length ? Math.round(mine.reduce((n, r) => n + r.timeMs, 0) / mine.length) : null,
+          stats: itemFigures,
+          distribution: opts
+            ? {
+                ...optionDistribution(
+                  opts.map((o) => o.id),
+                  mine.map((r) => r.response),
+                ),
+                options: opts.map((o) => ({
+                  ...o,
+                  correct: q.type === 'truefalse' ? String(q.answer) === o.id : q.type === 'single' ? q.answer === o.id : (q.answer as string[]).includes(o.id),
+                })),
+              }
+            : null,
+        };
+      }),
+      hardest: stats
+        .filter((s) => s.facility !== null)
+        .sort((a, b) => a.facility! - b.facility!)
+        .slice(0, 3)
+        .map((s) => qs[s.index]!.position),
+      students: board.map((b) => ({
+        ...publicEntries([b])[0]!,
+        rosterName: roster.get(b.id) ?? null,
+        answers: rows
+          .filter((r) => r.participantId === b.id)
+          .map((r) => ({ position: r.position, correct: r.correct, points: r.points, timeMs: r.timeMs, response: r.response })),
+      })),
+    };
+    c.header('Cache-Control', 'no-store');
+    return c.json(report);
+  })
+  .get('/:id/export.csv', validate('param', idParam), async (c) => {
+    const session = await managedSession(c, c.req.valid('param').id);
+    const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
+    const byId = new Map(qs.map((q) => [q.question.id, q]));
+    const header = ['rank', 'nickname', 'roster name', 'total score', 'question', 'question id', 'question (zh)', 'answer given', 'correct', 'points', 'seconds', 'answered at (UTC)'];
+    const lines = board.flatMap((b) => {
+      const mine = rows.filter((r) => r.participantId === b.id);
+      const who = [b.rank, b.nickname, roster.get(b.id) ?? '', b.score];
+      if (mine.length === 0) return [[...who, '', '', '', '', '', '', '', '']];
+      return mine.map((r) => [
+        ...who,
+        r.position + 1,
+        r.questionId,
+        byId.get(r.questionId)?.question.stem.zh ?? '',
+        r.response === null ? '' : JSON.stringify(r.response),
+        r.correct ? 'yes' : 'no',
+        r.points,
+        (r.timeMs / 1000).toFixed(1),
+        new Date(r.answeredAt).toISOString(),
+      ]);
+    });
+    const safeTitle = session.title.replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 60) || 'session';
+    return c.body(toCsv([header, ...lines]), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="pomegranate-${session.code}.csv"; filename*=UTF-8''${encodeURIComponent(`${safeTitle}.csv`)}`,
+      'Cache-Control': 'no-store',
+    });
+  });
+
+/** A class's report over time, as `GET /api/classes/:id/report` returns it. */
+export interface ClassReport {
+  sessions: { id: string; title: string; createdAt: number; participants: number }[];
+  /** Students across sessions: a roster name when the teacher linked one, else the nickname (case-folded). */
+  students: { name: string; linked: boolean; total: number; average: number; sessions: number; trend: { sessionId: string; score: number; correct: number }[] }[];
+  /** Topics by share of wrong answers, worst first. */
+  topics: { topic: string; answered: number; wrong: number; wrongShare: number }[];
+}
+
+export const classReportRoute = new Hono<AppEnv>().use(requireTeacher).get('/:id/report', validate('param', idParam), async (c) => {
+  const db = database(c.env.DB);
+  const cls = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
+  const [list, people, topicRows] = await db.batch([
+    db.select({ id: sessions.id, title: sessions.title, createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.classId, cls.id)).orderBy(asc(sessions.createdAt)),
+    db
+      .select({ sessionId: participants.sessionId, nickname: participants.nickname, nicknameKey: participants.nicknameKey, rosterName: rosterEntries.name, score: participants.score, correct: participants.correctCount })
+      .from(participants)
+      .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+      .leftJoin(rosterEntries, eq(rosterEntries.id, participants.rosterId))
+      .where(eq(sessions.classId, cls.id)),
+    db
+      .select({ topics: questions.topics, correct: answers.correct })
+      .from(answers)
+      .innerJoin(sessions, and(eq(sessions.id, answers.sessionId), eq(sessions.classId, cls.id)))
+      .innerJoin(questions, eq(questions.id, answers.questionId)),
+  ]);
+  const order = new Map(list.map((s, i) => [s.id, i]));
+  const students = new Map<string, ClassReport['students'][number]>();
+  for (const p of people) {
+    const key = p.rosterName ? `roster:${p.rosterName}` : `nick:${p.nicknameKey}`;
+    const s = students.get(key) ?? { name: p.rosterName ?? p.nickname, linked: p.rosterName !== null, total: 0, average: 0, sessions: 0, trend: [] };
+    s.total += p.score;
+    s.sessions += 1;
+    s.trend.push({ sessionId: p.sessionId, score: p.score, correct: p.correct });
+    students.set(key, s);
+  }
+  for (const s of students.values()) {
+    s.average = Math.round(s.total / s.sessions);
+    s.trend.sort((a, b) => order.get(a.sessionId)! - order.get(b.sessionId)!);
+  }
+  const topics = new Map<string, { answered: number; wrong: number }>();
+  for (const r of topicRows)
+    for (const t of r.topics) {
+      const x = topics.get(t) ?? { answered: 0, wrong: 0 };
+      x.answered++;
+      if (!r.correct) x.wrong++;
+      topics.set(t, x);
+    }
+  const report: ClassReport = {
+    sessions: list.map((s) => ({ ...s, participants: people.filter((p) => p.sessionId === s.id).length })),
+    students: [...students.values()].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)),
+    topics: [...topics]
+      .map(([topic, x]) => ({ topic, ...x, wrongShare: x.wrong / x.answered }))
+      .sort((a, b) => b.wrongShare - a.wrongShare || b.answered - a.answered),
+  };
+  c.header('Cache-Control', 'no-store');
+  return c.json(report);
+});
