@@ -11,6 +11,7 @@ import { ApiError, handleError, handleNotFound } from './lib/errors';
 import { authRoute } from './routes/auth';
 import { bank } from './routes/bank';
 import { codesRoute } from './routes/codes';
+import { generateRoute } from './routes/generate';
 import { health } from './routes/health';
 import { classesRoute } from './routes/classes';
 import { playRoute } from './routes/play';
@@ -22,7 +23,7 @@ import { sessionsRoute } from './routes/sessions';
 /** Largest request body the API accepts; a real one (an answer, a question) is far smaller. */
 const MAX_BODY_BYTES = 16 * 1024;
 /** Routes that take a whole text (a GIFT file, an article of 50 000 characters, 3 bytes each in UTF-8). */
-const TEXT_ROUTES = new Set(['/api/questions/import', '/api/generate']);
+const TEXT_ROUTES = new Set(['/api/questions/import', '/api/generate', '/api/generate/accept']);
 const MAX_TEXT_BODY_BYTES = 256 * 1024;
 
 const tooLarge = (max: number) => () => {
@@ -46,6 +47,7 @@ const app = new Hono<AppEnv>()
   .route('/api/classes', classReportRoute)
   .route('/api/quizzes', quizzesRoute)
   .route('/api/questions', questionsRoute)
+  .route('/api/generate', generateRoute)
   .route('/api/codes', codesRoute)
   .route('/api/play', playRoute)
   .notFound(handleNotFound)
