@@ -1,12 +1,16 @@
-/** Ranking of a session's participants: score first, then the earlier finish. */
+/** Ranking of a session's participants: score first, then the earlier finish (unfinished last), then the earlier join. */
 import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { participants } from '../../db/schema';
 import type { LeaderboardEntry } from '../api-types';
 import type { Database } from './db';
 
+/** Finish time as the leaderboard sorts it: unfinished after everyone finished. Same expression as the index. */
+const finishKey = (t: typeof participants) => sql`coalesce(${t.finishedAt}, 9007199254740991)`;
+
 /**
  * A session's participants in leaderboard order. `session` is an id or a subquery yielding one;
- * the row whose token hashes to `askerHash` is marked `mine`.
+ * the row whose token hashes to `askerHash` is marked `mine`. The order matches the
+ * `participants_leaderboard` index, so the first `limit` rows are read without a sort.
  */
 export const leaderboardQuery = (db: Database, session: string | SQL, askerHash = '', limit = 500) =>
   db
@@ -21,8 +25,28 @@ export const leaderboardQuery = (db: Database, session: string | SQL, askerHash 
     })
     .from(participants)
     .where(eq(participants.sessionId, session))
-    .orderBy(desc(participants.score), sql`${participants.finishedAt} IS NULL`, asc(participants.finishedAt), asc(participants.joinedAt))
+    .orderBy(desc(participants.score), finishKey(participants), asc(participants.joinedAt))
     .limit(limit);
+
+/**
+ * The asker's own row with their rank: 1 + the number of participants strictly ahead (higher
+ * score, or the same score and an earlier finish), so ties share a rank, as in {@link rank}.
+ */
+export const ownRankQuery = (db: Database, askerHash: string) =>
+  db
+    .select({
+      id: participants.id,
+      nickname: participants.nickname,
+      score: participants.score,
+      correct: participants.correctCount,
+      answered: participants.position,
+      finishedAt: participants.finishedAt,
+      // Spelled out in full: in a one-table select drizzle leaves columns unqualified, and inside
+      // the subquery those would name `ahead`'s own.
+      rank: sql<number>`1 + (SELECT count(*) FROM participants AS ahead WHERE ahead.session_id = participants.session_id AND (ahead.score > participants.score OR (ahead.score = participants.score AND coalesce(ahead.finished_at, 9007199254740991) < coalesce(participants.finished_at, 9007199254740991))))`,
+    })
+    .from(participants)
+    .where(eq(participants.tokenHash, askerHash));
 
 type Row = Awaited<ReturnType<typeof leaderboardQuery>>[number];
 type Ranked = LeaderboardEntry & { id: string; mine: boolean };
@@ -34,18 +58,21 @@ export function rank(rows: Row[]): Ranked[] {
   return rows.map((r, i) => {
     if (!previous || previous.score !== r.score || previous.finishedAt !== r.finishedAt) currentRank = i + 1;
     previous = r;
-    return {
-      id: r.id,
-      mine: Boolean(r.mine),
-      rank: currentRank,
-      nickname: r.nickname,
-      score: r.score,
-      correct: r.correct,
-      answered: r.answered,
-      finished: r.finishedAt !== null,
-    };
+    return toEntry(r, currentRank, Boolean(r.mine));
   });
 }
+
+/** A ranked row, with the internal fields {@link publicEntries} drops. */
+export const toEntry = (r: Omit<Row, 'mine'>, rankValue: number, mine = false): Ranked => ({
+  id: r.id,
+  mine,
+  rank: rankValue,
+  nickname: r.nickname,
+  score: r.score,
+  correct: r.correct,
+  answered: r.answered,
+  finished: r.finishedAt !== null,
+});
 
 /** Drops the internal fields before a leaderboard leaves the Worker. */
 export const publicEntries = (rows: Ranked[]): LeaderboardEntry[] => rows.map(({ id: _id, mine: _mine, ...entry }) => entry);

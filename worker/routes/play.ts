@@ -13,7 +13,7 @@ import type { AppEnv } from '../env';
 import { bearerHash } from '../lib/auth';
 import { database } from '../lib/db';
 import { ApiError } from '../lib/errors';
-import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { leaderboardQuery, ownRankQuery, publicEntries, rank, toEntry } from '../lib/leaderboard';
 import { effectiveStatus, playableNow, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { validate } from '../lib/validate';
 import { reveal, toStudent } from '../questions/present';
@@ -240,22 +240,22 @@ export const playRoute = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store');
     return c.json(body);
   })
-  .get('/leaderboard', async (c) => {
+  .get('/leaderboard', validate('query', z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) })), async (c) => {
     const hash = await bearerHash(c);
     const db = database(c.env.DB);
-    // One query: the asker's session is a subquery, and the asker's row is marked by its token.
-    const [rows, settings] = await db.batch([
-      leaderboardQuery(db, sql`(SELECT ${participants.sessionId} FROM ${participants} WHERE ${participants.tokenHash} = ${hash})`, hash),
+    // One round trip: the top rows (the asker's session is a subquery, read along the index), the
+    // asker's own row and rank (they may be below the top), and whether students may see it.
+    const [rows, own, settings] = await db.batch([
+      leaderboardQuery(db, sql`(SELECT ${participants.sessionId} FROM ${participants} WHERE ${participants.tokenHash} = ${hash})`, hash, c.req.valid('query').limit),
+      ownRankQuery(db, hash),
       db
         .select({ showLeaderboard: sessions.showLeaderboard })
         .from(participants)
         .innerJoin(sessions, eq(sessions.id, participants.sessionId))
         .where(eq(participants.tokenHash, hash)),
     ]);
-    if (rows.length === 0 || !settings[0]) throw unauthorized();
+    if (!own[0] || !settings[0]) throw unauthorized();
     c.header('Cache-Control', 'no-store');
     if (!settings[0].showLeaderboard) return c.json<Leaderboard>({ hidden: true, entries: [] });
-    const ranked = rank(rows);
-    const mine = ranked.find((r) => r.mine);
-    return c.json<Leaderboard>({ entries: publicEntries(ranked), ...(mine ? { me: publicEntries([mine])[0]! } : {}) });
+    return c.json<Leaderboard>({ entries: publicEntries(rank(rows)), me: publicEntries([toEntry(own[0], own[0].rank, true)])[0]! });
   });
