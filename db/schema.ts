@@ -17,6 +17,8 @@ export const users = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     passwordSalt: text('password_salt').notNull(),
     passwordIterations: integer('password_iterations').notNull(),
+    /** Words this teacher adds to the nickname blocklist (JSON array, folded like nicknames). */
+    blockedWords: text('blocked_words', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('users_email').on(t.email)],
@@ -35,6 +37,17 @@ export const userSessions = sqliteTable(
   },
   (t) => [index('user_sessions_user').on(t.userId)],
 );
+
+/**
+ * Addresses that guessed too many wrong join codes, blocked until `until`. The counting is done by
+ * Cloudflare's rate-limiting binding; this row only remembers the verdict, so that every join
+ * attempt from the address (right code or wrong) is refused while it lasts.
+ */
+export const joinBlocks = sqliteTable('join_blocks', {
+  /** SHA-256 of the client address: the address itself is not stored. */
+  ipHash: text('ip_hash').primaryKey(),
+  until: integer('until').notNull(),
+});
 
 /** A teacher's class, with an optional roster of student names. */
 export const classes = sqliteTable(
@@ -154,6 +167,8 @@ export const sessions = sqliteTable(
     showLeaderboard: integer('show_leaderboard', { mode: 'boolean' }).notNull().default(true),
     /** No new students while locked. */
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
+    /** The most students who may join. */
+    maxPlayers: integer('max_players').notNull().default(200),
     /** Scheduled opening and closing (null: open now, close by hand). */
     opensAt: integer('opens_at'),
     closesAt: integer('closes_at'),

@@ -121,6 +121,7 @@ export interface SessionSettings {
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
   partialCredit: boolean;
+  maxPlayers: number;
 }
 
 /** `GET /api/sessions/:id`: the teacher's live view. */

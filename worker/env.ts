@@ -7,6 +7,10 @@ declare global {
       ASSETS: Fetcher;
       /** Sign-in attempts, keyed per IP and per account. */
       SIGNIN_LIMITER: RateLimit;
+      /** Wrong join codes, keyed per client address. */
+      JOIN_FAIL_LIMITER: RateLimit;
+      /** Joins, keyed per session. */
+      SESSION_JOIN_LIMITER: RateLimit;
     }
   }
 }

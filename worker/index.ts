@@ -33,7 +33,13 @@ const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_B
 const textBodies = bodyLimit({ maxSize: MAX_TEXT_BODY_BYTES, onError: tooLarge(MAX_TEXT_BODY_BYTES) });
 
 const app = new Hono<AppEnv>()
-  .use(secureHeaders())
+  // JSON only: nothing may be framed, run or loaded from an API response.
+  .use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      referrerPolicy: 'no-referrer',
+    }),
+  )
   .use('/api/*', (c, next) => (TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next))
   // Cookie-authenticated mutations: a cross-site form post is refused by its Origin (JSON
   // requests cannot be sent cross-site without a CORS preflight, which is never granted).

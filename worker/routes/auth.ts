@@ -7,6 +7,7 @@ import type { AppEnv, Teacher } from '../env';
 import { randomToken } from '../lib/crypto';
 import { database, isUniqueViolation } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { DEFAULT_BLOCKED_WORDS, nicknameKey } from '../lib/nicknames';
 import { hashPassword, verifyPassword } from '../lib/password';
 import { currentTeacher, endSession, requireTeacher, startSession } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
@@ -79,6 +80,21 @@ export const authRoute = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store');
     return c.json({ teacher: { id: teacher.id, email: teacher.email, name: teacher.name } satisfies Teacher });
   })
+  .get('/blocklist', requireTeacher, async (c) => {
+    const user = await database(c.env.DB).query.users.findFirst({ where: eq(users.id, c.get('teacher').id) });
+    return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words: user?.blockedWords ?? [] });
+  })
+  .put(
+    '/blocklist',
+    requireTeacher,
+    validate('json', z.strictObject({ words: z.array(z.string().trim().min(1).max(40)).max(200) })),
+    async (c) => {
+      // Stored folded, as nicknames are compared.
+      const words = [...new Set(c.req.valid('json').words.map(nicknameKey))];
+      await database(c.env.DB).update(users).set({ blockedWords: words }).where(eq(users.id, c.get('teacher').id));
+      return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words });
+    },
+  )
   .post('/password', requireTeacher, validate('json', z.strictObject({ current: z.string().max(200), next: password })), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);

@@ -1,21 +1,25 @@
 /**
  * Join codes, from the student's side: look a code up, join with a nickname. The code is what a
- * child types, so errors here speak plainly.
+ * child types, so errors here speak plainly. Guessing codes is throttled per address, floods per
+ * session, and a session caps its players.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { participants, sessions } from '../../db/schema';
+import { joinBlocks, participants, sessions, users } from '../../db/schema';
 import type { Joined } from '../api-types';
 import type { AppEnv } from '../env';
 import { CODE_ALPHABET, CODE_LENGTH, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { isBlocked, nicknameKey, nicknameSchema } from '../lib/nicknames';
 import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { validate } from '../lib/validate';
 
 /** A student's device token stays valid this long after joining. */
 export const PARTICIPANT_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000;
+/** How long an address that guessed too many wrong codes is refused. */
+const BLOCK_MS = 60_000;
 
 const codeParam = z.object({
   code: z
@@ -24,76 +28,82 @@ const codeParam = z.object({
     .pipe(z.string().length(CODE_LENGTH).regex(new RegExp(`^[${CODE_ALPHABET}]+$`))),
 });
 
-// Control characters, bidirectional overrides and invisible spaces would let a name hide or impersonate.
-const hidden = /[\p{Cc}\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
-
-/** A nickname: 1–20 characters after trimming, nothing invisible. */
-export const nicknameSchema = z
-  .string()
-  .transform((s) => s.normalize('NFC').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'Type a nickname.')
-      .refine((s) => [...s].length <= 20, 'A nickname has at most 20 characters.')
-      .refine((s) => !hidden.test(s), 'A nickname cannot contain control or invisible characters.'),
-  );
-
-/** Folds a nickname so that names differing only in width or case are the same name. */
-export const nicknameKey = (nickname: string): string => nickname.normalize('NFKC').toLowerCase();
-
-const unknownCode = (): never => {
-  throw new ApiError(404, 'unknown_code', 'We could not find a quiz with that code. Check the code with your teacher.');
+const tooMany = (c: Context, message: string) => {
+  c.header('Retry-After', '60');
+  return new ApiError(429, 'too_many_attempts', message);
 };
 
-/** The most recent session with this code (an open one first): one query. */
-async function findByCode(db: Database, code: string) {
-  const [row] = await db
-    .select({ id: sessions.id, shuffleQuestions: sessions.shuffleQuestions, ...sessionInfoColumns })
-    .from(sessions)
-    .where(eq(sessions.code, code))
-    .orderBy(sql`${sessions.status} = 'open' DESC`, desc(sessions.createdAt))
-    .limit(1);
-  return row ?? unknownCode();
+/**
+ * Finds the most recent session with this code (an open one first), and whether the client's
+ * address is blocked, in one query. A wrong code counts against the address; past the limit the
+ * address is blocked for a minute, for right and wrong codes alike, so guessing learns nothing.
+ */
+async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
+  const ipHash = await sha256(c.req.header('CF-Connecting-IP') ?? 'local');
+  const now = Date.now();
+  const parsed = codeParam.safeParse({ code: rawCode });
+  // One round trip: the address's block, and the session.
+  const [blocks, found] = await db.batch([
+    db.select({ until: joinBlocks.until }).from(joinBlocks).where(eq(joinBlocks.ipHash, ipHash)),
+    db
+      .select({ id: sessions.id, shuffleQuestions: sessions.shuffleQuestions, maxPlayers: sessions.maxPlayers, blockedWords: users.blockedWords, ...sessionInfoColumns })
+      .from(sessions)
+      .leftJoin(users, eq(users.id, sessions.ownerId))
+      .where(eq(sessions.code, parsed.success ? parsed.data.code : ''))
+      .orderBy(sql`${sessions.status} = 'open' DESC`, desc(sessions.createdAt))
+      .limit(1),
+  ]);
+  if ((blocks[0]?.until ?? 0) > now) throw tooMany(c, 'Too many wrong codes from this network. Wait a minute and try again.');
+  const session = found[0];
+  if (!session) {
+    const { success } = await c.env.JOIN_FAIL_LIMITER.limit({ key: ipHash });
+    if (!success) {
+      await db
+        .insert(joinBlocks)
+        .values({ ipHash, until: now + BLOCK_MS })
+        .onConflictDoUpdate({ target: joinBlocks.ipHash, set: { until: now + BLOCK_MS } });
+      throw tooMany(c, 'Too many wrong codes from this network. Wait a minute and try again.');
+    }
+    throw new ApiError(404, 'unknown_code', 'We could not find a quiz with that code. Check the code with your teacher.');
+  }
+  return session;
 }
 
 export const codesRoute = new Hono<AppEnv>()
   .get('/:code', async (c) => {
-    const parsed = codeParam.safeParse(c.req.param());
-    if (!parsed.success) return unknownCode();
-    const row = await findByCode(database(c.env.DB), parsed.data.code);
-    return c.json(toSessionInfo(row));
+    const session = await findByCode(c, database(c.env.DB), c.req.param('code'));
+    return c.json(toSessionInfo(session));
   })
   .post('/:code/participants', validate('json', z.strictObject({ nickname: nicknameSchema })), async (c) => {
-    const parsed = codeParam.safeParse(c.req.param());
-    if (!parsed.success) return unknownCode();
     const db = database(c.env.DB);
-    const session = await findByCode(db, parsed.data.code);
+    const session = await findByCode(c, db, c.req.param('code'));
     const now = Date.now();
     const status = effectiveStatus(session, now);
     if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended. Ask your teacher for a new code.');
     if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet. Try again when your teacher says so.');
     if (session.locked) throw new ApiError(409, 'session_locked', 'The teacher has locked this quiz: no one new can join right now.');
+    if (!(await c.env.SESSION_JOIN_LIMITER.limit({ key: session.id })).success)
+      throw tooMany(c, 'Too many people are joining this quiz at once. Wait a minute and try again.');
 
     const { nickname } = c.req.valid('json');
+    const key = nicknameKey(nickname);
+    if (isBlocked(key, session.blockedWords ?? [])) throw new ApiError(400, 'nickname_not_allowed', 'That nickname is not allowed here. Pick another one.');
     const token = randomToken(32);
     const expiresAt = now + PARTICIPANT_TOKEN_TTL_MS;
+    // With shuffled questions each student gets an order of their own, fixed at joining.
+    const order = session.shuffleQuestions ? JSON.stringify(shuffle(Array.from({ length: session.questionCount }, (_, i) => i))) : null;
+    let inserted: D1Result;
     try {
-      await db.insert(participants).values({
-        id: randomToken(12),
-        sessionId: session.id,
-        nickname,
-        nicknameKey: nicknameKey(nickname),
-        tokenHash: await sha256(token),
-        joinedAt: now,
-        expiresAt,
-        // With shuffled questions each student gets an order of their own, fixed at joining.
-        questionOrder: session.shuffleQuestions ? shuffle(Array.from({ length: session.questionCount }, (_, i) => i)) : null,
-      });
+      // Inserted only while the session has room: the cap holds even when many join at once.
+      inserted = await db.run(sql`
+        INSERT INTO ${participants} (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at, question_order)
+        SELECT ${randomToken(12)}, ${session.id}, ${nickname}, ${key}, ${await sha256(token)}, ${now}, ${expiresAt}, ${order}
+        WHERE (SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${session.id}) < ${session.maxPlayers}`);
     } catch (err) {
       if (isUniqueViolation(err, 'participants.nickname_key')) throw new ApiError(409, 'nickname_taken', 'Someone in this quiz already has that nickname. Pick another one.');
       throw err;
     }
+    if (inserted.meta.changes === 0) throw new ApiError(409, 'session_full', 'This quiz is full. Ask your teacher.');
     const body: Joined = { token, nickname, expiresAt, session: toSessionInfo(session, now) };
     return c.json(body, 201);
   });

@@ -43,6 +43,8 @@ const createBody = z
     count: z.number().int().min(1).max(200).nullable().default(null),
     opensAt: time.nullable().default(null),
     closesAt: time.nullable().default(null),
+    /** The most students who may join (default 200). */
+    maxPlayers: z.number().int().min(1).max(1000).default(200),
     ...settingsFields,
   })
   .refine((b) => b.opensAt === null || b.closesAt === null || b.closesAt > b.opensAt, {
@@ -57,6 +59,7 @@ const patchBody = z
     opensAt: time.nullable().optional(),
     closesAt: time.nullable().optional(),
     showLeaderboard: z.boolean().optional(),
+    maxPlayers: z.number().int().min(1).max(1000).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Nothing to change.');
 
@@ -134,6 +137,7 @@ export const sessionsRoute = new Hono<AppEnv>()
           quizId: quiz?.id ?? null,
           opensAt: body.opensAt,
           closesAt: body.closesAt,
+          maxPlayers: body.maxPlayers,
           teacherKeyHash: keyHash,
           teacherKeyExpiresAt: now + TEACHER_KEY_TTL_MS,
           createdAt: now,
@@ -244,6 +248,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         shuffleQuestions: session.shuffleQuestions,
         shuffleOptions: session.shuffleOptions,
         partialCredit: session.partialCredit,
+        maxPlayers: session.maxPlayers,
       },
       questions: perQuestion.map((q) => ({
         position: q.position,
@@ -271,7 +276,14 @@ export const sessionsRoute = new Hono<AppEnv>()
       .update(sessions)
       .set(body)
       .where(eq(sessions.id, session.id))
-      .returning({ title: sessions.title, locked: sessions.locked, opensAt: sessions.opensAt, closesAt: sessions.closesAt, showLeaderboard: sessions.showLeaderboard });
+      .returning({
+        title: sessions.title,
+        locked: sessions.locked,
+        opensAt: sessions.opensAt,
+        closesAt: sessions.closesAt,
+        showLeaderboard: sessions.showLeaderboard,
+        maxPlayers: sessions.maxPlayers,
+      });
     return c.json({ id: session.id, ...updated! });
   })
   .post('/:id/close', validate('param', idParam), async (c) => {
