@@ -85,6 +85,8 @@ export class PgPlay extends LitElement {
   @state() private endError: unknown = null;
   /** A short line for screen readers: the verdict, time running out. */
   @state() private announcement = '';
+  /** "Saving…" while an answer is on its way (and its retries); empty otherwise. */
+  @state() private saving = '';
   @query('h1') private heading!: HTMLElement | null;
   private seat: Seat | null = null;
   /** The response being sent, kept for a retry after a network failure. */
@@ -160,7 +162,7 @@ export class PgPlay extends LitElement {
     this.pending = response;
     this.submitError = null;
     try {
-      const result = await api.answer(this.seat.token, view.current.question.id, response);
+      const result = await this.sendWithRetries(this.seat.token, view.current.question.id, response);
       const saved: SavedFeedback = { state: view.state, question: view.current.question, response, result };
       saveFeedback(this.code, saved);
       this.view = { kind: 'feedback', saved };
@@ -181,6 +183,30 @@ export class PgPlay extends LitElement {
       }
     } finally {
       this.busy = false;
+    }
+  }
+
+  /**
+   * Sends an answer, trying again after a dropped connection, a server error or a rate limit, with
+   * growing pauses (0.5, 1, 2, 4 s). Safe because the server keeps one answer per student and
+   * question: a repeat returns the first result and never scores twice, whatever reached it first.
+   */
+  private async sendWithRetries(token: string, questionId: string, response: AnswerResponse | null) {
+    const s = strings();
+    this.saving = s.saving;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await api.answer(token, questionId, response);
+        } catch (err) {
+          const transient = err instanceof ApiFailure && (err.status === 0 || err.status >= 500 || err.status === 429);
+          if (!transient || attempt >= 4) throw err;
+          this.saving = s.savingRetry(attempt + 1);
+          await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+        }
+      }
+    } finally {
+      this.saving = '';
     }
   }
 
@@ -235,6 +261,7 @@ export class PgPlay extends LitElement {
           @pg-answer=${(e: CustomEvent<{ response: AnswerResponse }>) => void this.submit(e.detail.response)}
         ></pg-question>`,
       )}
+      <p class="muted" role="status">${this.saving}</p>
       ${this.submitError
         ? html`<p class="error" role="alert">${errorMessage(this.submitError)}</p>
             <button type="button" class="secondary" @click=${() => void this.submit(this.pending)}>${s.retry}</button>`
