@@ -5,6 +5,8 @@ declare global {
     interface Env {
       DB: D1Database;
       ASSETS: Fetcher;
+      /** Live games: one Durable Object per live session (worker/rooms/live-room.ts). */
+      LIVE_ROOM: DurableObjectNamespace<import('./rooms/live-room').LiveRoom>;
       /** Sign-in attempts, keyed per IP and per account. */
       SIGNIN_LIMITER: RateLimit;
       /** Wrong join codes, keyed per client address. */

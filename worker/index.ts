@@ -13,6 +13,7 @@ import { bank } from './routes/bank';
 import { codesRoute } from './routes/codes';
 import { generateRoute } from './routes/generate';
 import { health } from './routes/health';
+import { liveRoute } from './routes/live';
 import { classesRoute } from './routes/classes';
 import { playRoute } from './routes/play';
 import { questionsRoute } from './routes/questions';
@@ -47,6 +48,7 @@ const app = new Hono<AppEnv>()
   .route('/api/health', health)
   .route('/api/auth', authRoute)
   .route('/api/bank', bank)
+  .route('/api/sessions', liveRoute)
   .route('/api/sessions', sessionsRoute)
   .route('/api/sessions', reportsRoute)
   .route('/api/classes', classesRoute)
@@ -60,3 +62,4 @@ const app = new Hono<AppEnv>()
   .onError(handleError);
 
 export default app;
+export { LiveRoom } from './rooms/live-room';

@@ -1,0 +1,66 @@
+/** The live game's scoring rules (pure functions). */
+import { describe, expect, it } from 'vitest';
+import { distribution, rankByScore, scoreAnswer, streakBonus } from '../../worker/live/rules';
+import { storedQuestion } from './helpers';
+
+describe('the streak bonus', () => {
+  it('is +100 at 2 right in a row, rising by 100 to +500 at 6 or more', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map(streakBonus)).toEqual([0, 0, 100, 200, 300, 400, 500, 500, 500]);
+  });
+
+  it('grows with right answers in time and resets on a wrong, late or missing answer', () => {
+    const limit = 20_000;
+    let totals = { score: 0, correct: 0, streak: 0, answered: 0 };
+    const play = (answer: { response: unknown; correct: boolean; base: number; timeMs: number }) => {
+      const outcome = scoreAnswer(totals, answer, limit);
+      totals = outcome.totals;
+      return outcome;
+    };
+    const right = { response: { value: true }, correct: true, base: 1000, timeMs: 0 };
+    expect(play(right)).toMatchObject({ points: 1000, bonus: 0, late: false, totals: { streak: 1, score: 1000 } });
+    expect(play(right)).toMatchObject({ points: 1100, bonus: 100, totals: { streak: 2, score: 2100 } });
+    expect(play({ ...right, base: 0, timeMs: 20_001 })).toMatchObject({ points: 0, bonus: 0, late: true, totals: { streak: 0, correct: 3 } });
+    for (const bonus of [0, 100, 200, 300, 400, 500, 500]) expect(play(right).bonus).toBe(bonus);
+    expect(play({ response: null, correct: false, base: 0, timeMs: 25_000 })).toMatchObject({ answered: false, points: 0, totals: { streak: 0 } });
+    expect(play({ ...right, correct: false, base: 0 })).toMatchObject({ points: 0, totals: { streak: 0 } });
+    expect(totals.answered).toBe(12);
+  });
+
+  it('counts right answers without a clock when the session is untimed', () => {
+    const outcome = scoreAnswer({ score: 0, correct: 0, streak: 1, answered: 1 }, { response: {}, correct: true, base: 1000, timeMs: 999_999 }, 0);
+    expect(outcome).toMatchObject({ late: false, bonus: 100, points: 1100 });
+  });
+});
+
+describe('ranking', () => {
+  it('shares a rank between equal scores (1, 2, 2, 4) and keeps join order within a tie', () => {
+    const ranked = rankByScore([
+      { id: 'a', score: 10 },
+      { id: 'b', score: 30 },
+      { id: 'c', score: 10 },
+      { id: 'd', score: 5 },
+      { id: 'e', score: 30 },
+    ]);
+    expect(ranked.map((r) => [r.id, r.rank])).toEqual([
+      ['b', 1],
+      ['e', 1],
+      ['a', 3],
+      ['c', 3],
+      ['d', 5],
+    ]);
+  });
+});
+
+describe('the distribution', () => {
+  it('counts answers per option for choice questions and right/wrong/late/none for all', async () => {
+    const q = await storedQuestion('com-025');
+    expect(q.type).toBe('truefalse');
+    const d = distribution(q, [
+      { response: { value: true }, correct: true, late: false },
+      { response: { value: false }, correct: false, late: false },
+      { response: { value: true }, correct: true, late: true },
+      { response: null, correct: false, late: false },
+    ]);
+    expect(d).toEqual({ players: 4, answered: 3, correct: 1, wrong: 2, late: 1, noAnswer: 1, options: { true: 2, false: 1 } });
+  });
+});

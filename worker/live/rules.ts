@@ -1,0 +1,109 @@
+/**
+ * The live game's scoring and ranking rules: pure functions over plain values, so the Durable
+ * Object stays about storage and sockets. Points per answer come from the same formula as
+ * self-paced play (`pointsFor` in `worker/questions/scoring.ts`); the live game adds a streak bonus.
+ */
+import type { Question } from '../questions/schema';
+import type { Distribution } from './protocol';
+
+/** Most streak bonus a single answer earns. */
+export const MAX_STREAK_BONUS = 500;
+
+/**
+ * Streak bonus for an answer that extends the streak to `streak` right answers in a row:
+ * 0 for the first, +100 at 2, rising by 100 to +500 at 6 or more.
+ */
+export const streakBonus = (streak: number): number => (streak < 2 ? 0 : Math.min(MAX_STREAK_BONUS, (streak - 1) * 100));
+
+/** What the room stores for one answer when it arrives. */
+export interface StoredAnswer {
+  /** The response as sent, or null for a student who did not answer before the question closed. */
+  response: unknown;
+  /** Graded right (regardless of time). */
+  correct: boolean;
+  /** Points before the streak bonus: `pointsFor(credit, timeMs, limitMs)`, 0 when late or wrong. */
+  base: number;
+  timeMs: number;
+}
+
+/** A student's running totals. */
+export interface Totals {
+  score: number;
+  correct: number;
+  streak: number;
+  /** Questions closed while the student was in the game (answered or not): the D1 `position`. */
+  answered: number;
+}
+
+/** The outcome of one closed question for one student. */
+export interface Outcome {
+  totals: Totals;
+  answered: boolean;
+  late: boolean;
+  /** Points for the question, bonus included. */
+  points: number;
+  bonus: number;
+}
+
+/**
+ * Scores one student's answer (or none) when the question closes. A streak continues only with
+ * a right answer in time (`base > 0` or an untimed right answer); a wrong, late or missing answer
+ * resets it. `correct` totals count graded-right answers, late ones included, as self-paced play does.
+ */
+export function scoreAnswer(before: Totals, answer: StoredAnswer, limitMs: number): Outcome {
+  const answered = answer.response !== null;
+  const late = answered && limitMs > 0 && answer.timeMs > limitMs;
+  const inTime = answered && answer.correct && !late;
+  const streak = inTime ? before.streak + 1 : 0;
+  const bonus = inTime ? streakBonus(streak) : 0;
+  const points = answer.base + bonus;
+  return {
+    totals: {
+      score: before.score + points,
+      correct: before.correct + (answered && answer.correct ? 1 : 0),
+      streak,
+      answered: before.answered + 1,
+    },
+    answered,
+    late,
+    points,
+    bonus,
+  };
+}
+
+/** Ranks by score, highest first; equal scores share a rank (1, 2, 2, 4). Keeps the input order within a tie. */
+export function rankByScore<T extends { score: number }>(rows: readonly T[]): (T & { rank: number })[] {
+  const sorted = rows.map((row, i) => ({ row, i })).sort((a, b) => b.row.score - a.row.score || a.i - b.i);
+  let rank = 0;
+  return sorted.map(({ row }, i) => {
+    if (i === 0 || sorted[i - 1]!.row.score !== row.score) rank = i + 1;
+    return { ...row, rank };
+  });
+}
+
+/** Counts how the class answered `q`. `answers` holds one entry per student in the game (null response: no answer). */
+export function distribution(q: Question, answers: readonly { response: unknown; correct: boolean; late: boolean }[]): Distribution {
+  const out: Distribution = { players: answers.length, answered: 0, correct: 0, wrong: 0, late: 0, noAnswer: 0 };
+  const options: Record<string, number> | undefined =
+    q.type === 'single' || q.type === 'multi'
+      ? Object.fromEntries(q.options.map((o) => [o.id, 0]))
+      : q.type === 'truefalse'
+        ? { true: 0, false: 0 }
+        : undefined;
+  for (const a of answers) {
+    if (a.response === null) {
+      out.noAnswer++;
+      continue;
+    }
+    out.answered++;
+    if (a.correct && !a.late) out.correct++;
+    else out.wrong++;
+    if (a.late) out.late++;
+    if (!options) continue;
+    const r = a.response as { optionId?: unknown; optionIds?: unknown; value?: unknown };
+    const chosen = q.type === 'single' ? [r.optionId] : q.type === 'multi' ? (Array.isArray(r.optionIds) ? r.optionIds : []) : [String(r.value)];
+    for (const key of chosen) if (typeof key === 'string' && key in options) options[key]!++;
+  }
+  if (options) out.options = options;
+  return out;
+}

@@ -1,0 +1,272 @@
+/**
+ * The live room's own storage: a SQLite database inside the Durable Object (`ctx.storage.sql`).
+ * Everything the game needs to continue lives here, so the object can hibernate or be evicted at
+ * any moment between events and carry on from storage when it wakes:
+ *
+ * - `meta`: two JSON rows, `session` ({@link SessionMeta}, written by the first connection) and
+ *   `game` ({@link GameState}: phase, question index, server times, sync counters).
+ * - `questions`: the session's questions with their answer keys, copied from D1 once (when the
+ *   projector first connects in the lobby, or at `start`).
+ * - `players`: every student who connected, with running totals, rank and the last result.
+ * - `answers`: one row per student per question, written before the answer is acknowledged;
+ *   students who did not answer get a row (response NULL) when the question closes.
+ *
+ * Reads and writes are synchronous (SQLite in the object's own process). A write is durable
+ * before any message sent after it leaves the object: the runtime's output gate holds outgoing
+ * WebSocket frames until the storage write has been confirmed, so `exec(INSERT …); ws.send(ack)`
+ * never acknowledges an answer that could be lost.
+ */
+import type { Question } from '../questions/schema';
+import type { Distribution, LivePhase } from './protocol';
+
+/** Facts about the session the room was opened for (from the Worker, which read them from D1). */
+export interface SessionMeta {
+  sessionId: string;
+  code: string;
+  title: string;
+  timeLimitSec: number;
+  lang: 'zh' | 'en' | 'both';
+  partialCredit: boolean;
+  shuffleOptions: boolean;
+  showLeaderboard: boolean;
+  questionCount: number;
+}
+
+/** The game's state. Server times are epoch milliseconds. */
+export interface GameState {
+  phase: LivePhase;
+  /** Index of the current (or last) question in `questions`; -1 in the lobby. */
+  index: number;
+  /** When the open question started, moved forward by pauses so that `now - startedAt` is answering time. */
+  startedAt: number | null;
+  /** Deadline of the open question; null when untimed or while paused. */
+  endsAt: number | null;
+  /** While paused: when the pause began (the time left is frozen in `pausedRemainingMs`). */
+  pausedAt: number | null;
+  pausedRemainingMs: number | null;
+  /** Distribution of the last closed question (for the reveal snapshot). */
+  distribution: Distribution | null;
+  endedAt: number | null;
+  /** Change counter: every change to a player's totals takes the next value (see `players.seq`). */
+  seq: number;
+  /** Every player change up to this `seq` has reached D1. */
+  syncedSeq: number;
+  /** True once D1 knows the session is closed (after the end). */
+  sessionClosedSynced: boolean;
+  /** When a failed D1 write is retried (by the alarm); null when nothing failed. */
+  syncRetryAt: number | null;
+}
+
+export const INITIAL_GAME: GameState = {
+  phase: 'lobby',
+  index: -1,
+  startedAt: null,
+  endsAt: null,
+  pausedAt: null,
+  pausedRemainingMs: null,
+  distribution: null,
+  endedAt: null,
+  seq: 0,
+  syncedSeq: 0,
+  sessionClosedSynced: false,
+  syncRetryAt: null,
+};
+
+/** A row of `players`. */
+export interface PlayerRow extends Record<string, SqlStorageValue> {
+  id: string;
+  nickname: string;
+  joined_at: number;
+  kicked: number;
+  connected_at: number | null;
+  disconnected_at: number | null;
+  score: number;
+  correct: number;
+  streak: number;
+  answered: number;
+  rank: number | null;
+  prev_rank: number | null;
+  /** JSON of the player's last `result` message. */
+  last_result: string | null;
+  seq: number;
+}
+
+/** A row of `answers`. */
+export interface AnswerRow extends Record<string, SqlStorageValue> {
+  question_id: string;
+  participant_id: string;
+  position: number;
+  /** JSON of the response; NULL for no answer. */
+  response: string | null;
+  correct: number;
+  base: number;
+  bonus: number;
+  time_ms: number;
+  answered_at: number;
+  scored: number;
+  synced: number;
+}
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS questions (idx INTEGER PRIMARY KEY, position INTEGER NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS players (
+     id TEXT PRIMARY KEY, nickname TEXT NOT NULL, joined_at INTEGER NOT NULL, kicked INTEGER NOT NULL DEFAULT 0,
+     connected_at INTEGER, disconnected_at INTEGER,
+     score INTEGER NOT NULL DEFAULT 0, correct INTEGER NOT NULL DEFAULT 0, streak INTEGER NOT NULL DEFAULT 0,
+     answered INTEGER NOT NULL DEFAULT 0, rank INTEGER, prev_rank INTEGER, last_result TEXT, seq INTEGER NOT NULL DEFAULT 0)`,
+  `CREATE TABLE IF NOT EXISTS answers (
+     question_id TEXT NOT NULL, participant_id TEXT NOT NULL, position INTEGER NOT NULL, response TEXT,
+     correct INTEGER NOT NULL, base INTEGER NOT NULL, bonus INTEGER NOT NULL DEFAULT 0, time_ms INTEGER NOT NULL,
+     answered_at INTEGER NOT NULL, scored INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (question_id, participant_id))`,
+  `CREATE INDEX IF NOT EXISTS answers_unsynced ON answers (scored, synced)`,
+];
+
+/** Typed access to the room's SQLite storage. */
+export class RoomStore {
+  private questionCache = new Map<number, { question: Question; position: number }>();
+
+  constructor(
+    readonly sql: SqlStorage,
+    private readonly storage: DurableObjectStorage,
+  ) {
+    for (const statement of SCHEMA) sql.exec(statement);
+  }
+
+  /** Runs `fn` as one transaction (all or nothing). */
+  transaction<T>(fn: () => T): T {
+    return this.storage.transactionSync(fn);
+  }
+
+  private getMeta<T>(key: string): T | null {
+    const row = this.sql.exec<{ v: string }>('SELECT v FROM meta WHERE k = ?', key).toArray()[0];
+    return row ? (JSON.parse(row.v) as T) : null;
+  }
+
+  private setMeta(key: string, value: unknown): void {
+    this.sql.exec('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', key, JSON.stringify(value));
+  }
+
+  session(): SessionMeta | null {
+    return this.getMeta<SessionMeta>('session');
+  }
+
+  /**
+   * Records the session on the first connection. Later connections (the Worker reads D1 afresh
+   * each time) update only what a teacher may change during a game: the title and whether students
+   * see rankings. Timing, language and scoring stay as they were when the game began.
+   */
+  initSession(meta: SessionMeta): SessionMeta {
+    const existing = this.session();
+    if (!existing) {
+      this.setMeta('session', meta);
+      return meta;
+    }
+    if (existing.title === meta.title && existing.showLeaderboard === meta.showLeaderboard) return existing;
+    const updated = { ...existing, title: meta.title, showLeaderboard: meta.showLeaderboard };
+    this.setMeta('session', updated);
+    return updated;
+  }
+
+  /** The game's state, read from storage every time (tests and the alarm may change it between events). */
+  game(): GameState {
+    return { ...INITIAL_GAME, ...this.getMeta<Partial<GameState>>('game') };
+  }
+
+  setGame(game: GameState): GameState {
+    this.setMeta('game', game);
+    return game;
+  }
+
+  /** Takes the next change number, for a player row about to change. */
+  nextSeq(): number {
+    const game = this.game();
+    this.setGame({ ...game, seq: game.seq + 1 });
+    return game.seq + 1;
+  }
+
+  // Questions ----------------------------------------------------------------------------------
+
+  questionCount(): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM questions').one().n;
+  }
+
+  saveQuestions(rows: { position: number; question: Question }[]): void {
+    rows.forEach((r, idx) => this.sql.exec('INSERT OR REPLACE INTO questions (idx, position, id, data) VALUES (?, ?, ?, ?)', idx, r.position, r.question.id, JSON.stringify(r.question)));
+  }
+
+  /** The question at game index `idx` (cached: questions never change once stored). */
+  question(idx: number): { question: Question; position: number } | null {
+    const cached = this.questionCache.get(idx);
+    if (cached) return cached;
+    const row = this.sql.exec<{ position: number; data: string }>('SELECT position, data FROM questions WHERE idx = ?', idx).toArray()[0];
+    if (!row) return null;
+    const entry = { question: JSON.parse(row.data) as Question, position: row.position };
+    this.questionCache.set(idx, entry);
+    return entry;
+  }
+
+  // Players ------------------------------------------------------------------------------------
+
+  player(id: string): PlayerRow | null {
+    return this.sql.exec<PlayerRow>('SELECT * FROM players WHERE id = ?', id).toArray()[0] ?? null;
+  }
+
+  /** Players still in the game, in join order. */
+  activePlayers(): PlayerRow[] {
+    return this.sql.exec<PlayerRow>('SELECT * FROM players WHERE kicked = 0 ORDER BY joined_at, id').toArray();
+  }
+
+  activeCount(): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM players WHERE kicked = 0').one().n;
+  }
+
+  addPlayer(id: string, nickname: string, now: number): void {
+    this.sql.exec('INSERT INTO players (id, nickname, joined_at, connected_at, seq) VALUES (?, ?, ?, ?, ?)', id, nickname, now, now, this.nextSeq());
+  }
+
+  markConnected(id: string, now: number): void {
+    this.sql.exec('UPDATE players SET connected_at = ?, disconnected_at = NULL WHERE id = ?', now, id);
+  }
+
+  markDisconnected(id: string, now: number): void {
+    this.sql.exec('UPDATE players SET disconnected_at = ? WHERE id = ?', now, id);
+  }
+
+  kick(id: string): void {
+    this.sql.exec('UPDATE players SET kicked = 1, seq = ? WHERE id = ?', this.nextSeq(), id);
+  }
+
+  // Answers ------------------------------------------------------------------------------------
+
+  answer(questionId: string, participantId: string): AnswerRow | null {
+    return this.sql.exec<AnswerRow>('SELECT * FROM answers WHERE question_id = ? AND participant_id = ?', questionId, participantId).toArray()[0] ?? null;
+  }
+
+  addAnswer(a: Omit<AnswerRow, 'bonus' | 'scored' | 'synced'>): void {
+    this.sql.exec(
+      'INSERT INTO answers (question_id, participant_id, position, response, correct, base, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      a.question_id,
+      a.participant_id,
+      a.position,
+      a.response,
+      a.correct,
+      a.base,
+      a.time_ms,
+      a.answered_at,
+    );
+  }
+
+  answerCount(questionId: string): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM answers WHERE question_id = ?', questionId).one().n;
+  }
+
+  answeredIds(questionId: string): Set<string> {
+    return new Set(this.sql.exec<{ p: string }>('SELECT participant_id AS p FROM answers WHERE question_id = ?', questionId).toArray().map((r) => r.p));
+  }
+
+  deleteAnswers(questionId: string): void {
+    this.sql.exec('DELETE FROM answers WHERE question_id = ?', questionId);
+  }
+}
