@@ -316,7 +316,9 @@ export const sessionsRoute = new Hono<AppEnv>()
   })
   .delete('/:id/participants/:pid', validate('param', participantParam), async (c) => {
     const { id: sessionId, pid } = c.req.valid('param');
-    await managedSession(c, sessionId);
+    const session = await managedSession(c, sessionId);
+    // In a live game the room drops them too (closing their socket), so they leave the running game.
+    if (session.mode === 'live') await c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(session.id)).removeStudent(pid);
     // The student's answers go with them (ON DELETE CASCADE); their token stops working.
     const gone = await database(c.env.DB)
       .delete(participants)
