@@ -11,7 +11,7 @@
  * valid bank question once its source is placed.
  */
 import { z } from 'zod';
-import { localized, option, question, TOPICS, type Question } from '../questions/schema';
+import { localized, option, options, question, TOPICS, type Question } from '../questions/schema';
 
 /** What produced a draft; several kinds map onto one question type. */
 export const DRAFT_KINDS = ['figure-cloze', 'term-cloze', 'truefalse', 'matching', 'ordering'] as const;
@@ -32,12 +32,7 @@ export const draftSource = z.strictObject({
 export type DraftSource = z.infer<typeof draftSource>;
 
 const optionId = option.shape.id;
-const draftOptions = (min: number, max: number) =>
-  z
-    .array(option)
-    .min(min)
-    .max(max)
-    .refine((list) => new Set(list.map((o) => o.id)).size === list.length, 'option ids must be unique');
+const draftOptions = options;
 
 const base = {
   /** `gen-` and a hash of the draft's content: the same text gives the same ids. */

@@ -52,7 +52,8 @@ const optionId = z.string().regex(/^[a-z][a-z0-9]{0,7}$/, 'option ids are short 
 export const option = z.strictObject({ id: optionId, text: localized });
 export type Option = z.infer<typeof option>;
 
-const options = (min: number, max: number) =>
+/** A list of `min`–`max` options with unique ids. */
+export const options = (min: number, max: number) =>
   z
     .array(option)
     .min(min)
