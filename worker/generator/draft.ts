@@ -32,7 +32,6 @@ export const draftSource = z.strictObject({
 export type DraftSource = z.infer<typeof draftSource>;
 
 const optionId = option.shape.id;
-const draftOptions = options;
 
 const base = {
   /** `gen-` and a hash of the draft's content: the same text gives the same ids. */
@@ -55,7 +54,7 @@ const single = z.strictObject({
   ...base,
   kind: z.enum(['figure-cloze', 'term-cloze']),
   type: z.literal('single'),
-  options: draftOptions(2, 6),
+  options: options(2, 6),
   answer: optionId,
 });
 const truefalse = z.strictObject({ ...base, kind: z.literal('truefalse'), type: z.literal('truefalse'), answer: z.boolean() });
@@ -63,15 +62,15 @@ const ordering = z.strictObject({
   ...base,
   kind: z.literal('ordering'),
   type: z.literal('ordering'),
-  options: draftOptions(3, 6),
+  options: options(3, 6),
   answer: z.array(optionId),
 });
 const matching = z.strictObject({
   ...base,
   kind: z.literal('matching'),
   type: z.literal('matching'),
-  options: draftOptions(2, 6),
-  targets: draftOptions(2, 8),
+  options: options(2, 6),
+  targets: options(2, 8),
   answer: z.record(optionId, optionId),
 });
 
