@@ -84,16 +84,17 @@ describe('playing a self-paced session', () => {
     expect(done.me.finished).toBe(true);
   });
 
-  it('gives the minimum of 500 points to a right answer at the very limit', async () => {
+  it('gives close to the minimum of 500 points to a right answer near the limit', async () => {
     const s = await openSession({ count: 1, timeLimitSec: 10 });
     const { token } = await join(s.code, 'Cy');
     const q = await storedQuestion((await state(token)).current!.question.id);
-    await age(token, 9_950);
+    await age(token, 9_000);
     const res = await answer(token, q.id, rightResponse(q));
-    // round(1000 × (1 − 9.95/20)) = 503; the test's own milliseconds can only lower it, never below 500.
+    // round(1000 × (1 − 9/20)) = 550; the test's own time (under a second even on a loaded machine)
+    // can only lower it, never below 500 while in time. The exact boundary is unit-tested.
     expect(res.json.verdict!.late).toBe(false);
     expect(res.json.verdict!.points).toBeGreaterThanOrEqual(500);
-    expect(res.json.verdict!.points).toBeLessThanOrEqual(503);
+    expect(res.json.verdict!.points).toBeLessThanOrEqual(550);
   });
 
   it('returns the first result unchanged to a repeated answer and never scores twice', async () => {
