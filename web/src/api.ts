@@ -56,14 +56,16 @@ export class ApiFailure extends Error {
   }
 }
 
-interface Call {
-  method?: 'GET' | 'POST' | 'DELETE';
+/** Options of {@link call}. */
+export interface Call {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Bearer token: a student's device token or a teacher's key. */
   token?: string | undefined;
   body?: unknown;
 }
 
-async function call<T>(path: string, { method = 'GET', token, body }: Call = {}): Promise<T> {
+/** One API request; the teacher chunk builds its own routes on it (./teacher-api). */
+export async function call<T>(path: string, { method = 'GET', token, body }: Call = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -20,3 +20,12 @@ export const normalizeCode = (raw: string): string =>
 
 /** A well-formed join code: 6 letters or digits. */
 export const isCode = (code: string): boolean => /^[A-Z0-9]{6}$/.test(code);
+
+/** A path segment as text; a malformed escape (typed by hand) is kept as typed rather than throwing. */
+export function segment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

@@ -2,25 +2,17 @@
  * The application shell: header with the language toggle, and a `<main>` showing the view for
  * `location.pathname`. Internal links navigate with `history.pushState`; the teacher views are
  * a separate chunk, loaded only when a teacher path is opened, so students never download them.
+ * The live game's two screens (student, projector) are chunks of their own, loaded the same way.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { LangController, setLang, lang, strings } from './i18n';
-import { navigate, normalizeCode } from './nav';
+import { navigate, normalizeCode, segment } from './nav';
 import { base } from './styles';
 import './pg-join';
 import './pg-play';
 
 const PRODUCT = '石榴 Pomegranate';
-
-/** A path segment as text; a malformed escape (typed by hand) is kept as typed rather than throwing. */
-function segment(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
 
 /** A matched route: the page title and the view. */
 interface Route {
@@ -28,7 +20,14 @@ interface Route {
   view: TemplateResult;
   /** Whether the view is in the teacher chunk. */
   teacher?: boolean;
+  /** The live-game chunk the view is in. */
+  live?: LiveChunk;
 }
+
+/** The live game's lazily loaded chunks: the student's live screen and the projector. */
+type LiveChunk = 'play' | 'host';
+const liveChunkOf = (path: string): LiveChunk | null =>
+  /^\/live\//.test(path) ? 'play' : /^\/teach\/[^/]+\/live\/?$/.test(path) ? 'host' : null;
 
 /** The application shell and router. */
 @customElement('pg-app')
@@ -50,8 +49,12 @@ export class PgApp extends LitElement {
         padding: 0.25rem 1rem;
         display: flex;
         align-items: center;
+        flex-wrap: wrap;
         justify-content: space-between;
-        gap: 1rem;
+        gap: 0 1rem;
+      }
+      .bar .row {
+        gap: 0.25rem;
       }
       .brand {
         font-weight: 700;
@@ -70,6 +73,10 @@ export class PgApp extends LitElement {
       main.wide {
         max-width: 64rem;
       }
+      main.projector {
+        max-width: none;
+        padding: 0.75rem 1.5rem 1.5rem;
+      }
       .teacher-link {
         margin-top: 2rem;
         text-align: center;
@@ -86,6 +93,9 @@ export class PgApp extends LitElement {
   private readonly i18n = new LangController(this);
   @state() private path = location.pathname;
   @state() private teacherChunk: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+  @state() private liveChunks: Partial<Record<LiveChunk, 'loading' | 'ready' | 'failed'>> = {};
+  /** The teacher chunk once loaded: it routes the `/teach…` paths and adds the header's teacher links. */
+  private teacher: typeof import('./teacher') | null = null;
   @query('main') private main!: HTMLElement;
   /** Set by a navigation (not the first load), so focus moves to the new view for screen readers. */
   private navigated = false;
@@ -121,9 +131,20 @@ export class PgApp extends LitElement {
   private loadTeacherChunk(): void {
     this.teacherChunk = 'loading';
     import('./teacher').then(
-      () => (this.teacherChunk = 'ready'),
+      (chunk) => {
+        chunk.watchTeacher(this);
+        this.teacher = chunk;
+        this.teacherChunk = 'ready';
+      },
       () => (this.teacherChunk = 'failed'),
     );
+  }
+
+  private loadLiveChunk(name: LiveChunk): void {
+    if (this.liveChunks[name]) return;
+    const done = (state: 'ready' | 'failed') => () => (this.liveChunks = { ...this.liveChunks, [name]: state });
+    this.liveChunks = { ...this.liveChunks, [name]: 'loading' };
+    (name === 'play' ? import('./pg-live-play') : import('./pg-live-host')).then(done('ready'), done('failed'));
   }
 
   private route(): Route {
@@ -140,13 +161,11 @@ export class PgApp extends LitElement {
       return { title: s.joinTitle, view: html`<pg-join code=${normalizeCode(segment(m[1]!))}></pg-join>` };
     if ((m = /^\/play\/([^/]+)$/.exec(p)))
       return { title: s.playTitle, view: html`<pg-play code=${normalizeCode(segment(m[1]!))}></pg-play>` };
-    if (p === '/teach') return { title: s.newTitle, teacher: true, view: html`<pg-teacher-new></pg-teacher-new>` };
-    if ((m = /^\/teach\/([^/]+)$/.exec(p)))
-      return {
-        title: s.dashboardTitle,
-        teacher: true,
-        view: html`<pg-teacher-dashboard session-id=${segment(m[1]!)}></pg-teacher-dashboard>`,
-      };
+    if ((m = /^\/live\/([^/]+)$/.exec(p)))
+      return { title: s.playTitle, live: 'play', view: html`<pg-live-play code=${normalizeCode(segment(m[1]!))}></pg-live-play>` };
+    if ((m = /^\/teach\/([^/]+)\/live$/.exec(p)))
+      return { title: s.dashboardTitle, live: 'host', view: html`<pg-live-host session-id=${segment(m[1]!)}></pg-live-host>` };
+    if (/^\/teach(\/|$)/.test(p)) return this.teacher?.teacherRoute(p) ?? { title: s.dashboardTitle, teacher: true, view: html`` };
     return {
       title: s.notFoundTitle,
       view: html`<h1>${s.notFoundTitle}</h1>
@@ -155,16 +174,19 @@ export class PgApp extends LitElement {
     };
   }
 
-  /** The route's view, or a line saying the teacher chunk is loading or failed. */
+  /** The route's view, or a line saying its chunk is loading or failed. */
   private content(route: Route): TemplateResult | typeof nothing {
-    if (!route.teacher || this.teacherChunk === 'ready') return route.view;
+    const chunk = route.teacher ? this.teacherChunk : route.live ? this.liveChunks[route.live] : 'ready';
+    if (chunk === 'ready') return route.view;
     const s = strings();
-    if (this.teacherChunk === 'failed') return html`<p class="error" role="alert">${s.loadFailed}</p>`;
+    if (chunk === 'failed') return html`<p class="error" role="alert">${s.loadFailed}</p>`;
     return html`<p role="status">${s.loading}</p>`;
   }
 
   protected override willUpdate(): void {
-    if (this.teacherChunk === 'idle' && /^\/teach(\/|$)/.test(this.path)) this.loadTeacherChunk();
+    const live = liveChunkOf(this.path);
+    if (live) this.loadLiveChunk(live);
+    else if (this.teacherChunk === 'idle' && /^\/teach(\/|$)/.test(this.path)) this.loadTeacherChunk();
   }
 
   override render() {
@@ -175,18 +197,21 @@ export class PgApp extends LitElement {
       <header>
         <div class="bar">
           <a class="brand" href="/">${PRODUCT}</a>
-          <button
-            type="button"
-            class="secondary"
-            lang=${s.toggleLang}
-            aria-label=${s.toggleLabel}
-            @click=${() => setLang(lang() === 'zh' ? 'en' : 'zh')}
-          >
-            ${s.toggleText}
-          </button>
+          <div class="row">
+            ${this.teacher ? html`<pg-teacher-nav></pg-teacher-nav>` : nothing}
+            <button
+              type="button"
+              class="secondary"
+              lang=${s.toggleLang}
+              aria-label=${s.toggleLabel}
+              @click=${() => setLang(lang() === 'zh' ? 'en' : 'zh')}
+            >
+              ${s.toggleText}
+            </button>
+          </div>
         </div>
       </header>
-      <main tabindex="-1" class=${route.teacher ? 'wide' : ''}>${this.content(route)}</main>
+      <main tabindex="-1" class=${route.teacher ? 'wide' : route.live === 'host' ? 'projector' : ''}>${this.content(route)}</main>
     `;
   }
 

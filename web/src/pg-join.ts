@@ -108,7 +108,8 @@ export class PgJoin extends LitElement {
       const joined = await api.join(code, nickname);
       saveSeat(code, { token: joined.token, nickname: joined.nickname });
       saveFeedback(code, null);
-      navigate(`/play/${code}`);
+      // A live session is played on the live screen, paced by the teacher.
+      navigate(`/${joined.session.mode === 'live' ? 'live' : 'play'}/${code}`);
     } catch (err) {
       const field = err instanceof ApiFailure && ['unknown_code', 'session_closed', 'not_open_yet', 'session_locked'].includes(err.code) ? 'code' : 'nickname';
       this.fail(err, field);
@@ -151,7 +152,7 @@ export class PgJoin extends LitElement {
         ? html`<div class="card resume">
             <p>${s.alreadyJoined(seat.nickname)}</p>
             <p>
-              <button type="button" @click=${() => navigate(`/play/${this.codeValue}`)}>${s.continueAs(seat.nickname)}</button>
+              <button type="button" @click=${() => navigate(`/${this.info?.mode === 'live' ? 'live' : 'play'}/${this.codeValue}`)}>${s.continueAs(seat.nickname)}</button>
             </p>
             <p class="muted">${s.orNewNickname}</p>
           </div>`

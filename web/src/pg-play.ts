@@ -147,6 +147,8 @@ export class PgPlay extends LitElement {
 
   /** A rejected token means the device is no longer in the quiz: forget it and join again. */
   private fail(err: unknown): void {
+    // A live session is played on the live screen (an old link, or "continue" before the lookup).
+    if (err instanceof ApiFailure && err.code === 'live_session') return navigate(`/live/${this.code}`, { replace: true });
     if (err instanceof ApiFailure && err.status === 401) {
       clearSeat(this.code);
       navigate(`/join/${this.code}`, { replace: true });

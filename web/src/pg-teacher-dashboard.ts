@@ -1,7 +1,8 @@
 /**
  * The teacher's live view of a session, opened with the private link `/teach/<id>#key=<key>`.
  * The key is remembered on this device and removed from the address bar (the page is often
- * projected). Polls every 3 s while the tab is visible and the session open.
+ * projected). Polls every 3 s while the tab is visible and the session open. The signed-in owner
+ * needs no key (the session cookie opens it) and also gets ./pg-session-controls.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -10,12 +11,16 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { TeacherView } from '../../worker/api-types';
 import { ApiFailure, api, errorMessage } from './api';
 import { teacherStrings } from './i18n-teacher';
+import { liveStrings } from './i18n-live';
 import { LangController, strings, t } from './i18n';
 import { navigate } from './nav';
 import { getTeacherKey, saveTeacherKey } from './store';
 import { base } from './styles';
+import { teacherApi } from './teacher-api';
+import { currentTeacher, signInPath } from './teacher-session';
 import './pg-copy-button';
 import './pg-leaderboard';
+import './pg-session-controls';
 
 const POLL_MS = 3000;
 
@@ -33,13 +38,22 @@ export class PgTeacherDashboard extends LitElement {
       .status {
         font-weight: 700;
       }
+      /* Whole words in table cells: "break anywhere" (from base) squeezed the question column to a letter on phones. */
+      th,
+      td {
+        overflow-wrap: break-word;
+      }
+      .table-wrap {
+        position: relative;
+        overflow-x: auto;
+      }
       .open {
         color: var(--pg-ok);
       }
       .pct {
         display: grid;
         gap: 0.2rem;
-        min-width: 5rem;
+        min-width: 3.5rem;
       }
       .meter {
         height: 0.5rem;
@@ -106,8 +120,12 @@ export class PgTeacherDashboard extends LitElement {
   @state() private busy = false;
   @query('dialog') private dialog!: HTMLDialogElement;
   private key = '';
+  /** Signed in as the session's owner: the cookie opens it and the owner's controls show. */
+  @state() private owner = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight = false;
+  /** Asked to refresh while a poll was in flight. */
+  private again = false;
   /** The server refused the key or the session is gone: polling stops. */
   private stopped = false;
 
@@ -131,10 +149,37 @@ export class PgTeacherDashboard extends LitElement {
       history.replaceState(history.state, '', location.pathname + location.search);
     }
     this.key = getTeacherKey(this.sessionId) ?? (fromLink ? decodeURIComponent(fromLink) : '');
-    this.missingKey = !this.key;
+    this.missingKey = false;
+    this.owner = false;
     this.data = null;
+    this.error = null;
     this.stopped = false;
-    if (this.key) void this.refresh();
+    void this.connect(this.sessionId);
+  }
+
+  /**
+   * Signed in, the cookie is tried first (it works for the owner's sessions and shows the owner's
+   * controls); otherwise, or for another teacher's session, the key works exactly as before.
+   */
+  private async connect(id: string): Promise<void> {
+    const teacher = await currentTeacher().catch(() => null);
+    if (teacher) {
+      try {
+        const data = await teacherApi.teacherView(id);
+        if (id !== this.sessionId) return;
+        [this.data, this.owner] = [data, true];
+      } catch {
+        // Not this teacher's session: the key, if any, decides.
+      }
+    }
+    if (id !== this.sessionId) return;
+    if (this.owner || this.key) void this.refresh();
+    else this.missingKey = true;
+  }
+
+  /** The Bearer token of this session's calls: none for the owner (their cookie works), else the key. */
+  private get token(): string {
+    return this.owner ? '' : this.key;
   }
 
   private readonly onVisibility = (): void => {
@@ -145,11 +190,15 @@ export class PgTeacherDashboard extends LitElement {
   /** Fetches the view, then schedules the next poll while it is useful. */
   private readonly refresh = async (): Promise<void> => {
     clearTimeout(this.timer);
-    if (this.inFlight || this.stopped || !this.key) return;
+    if (this.inFlight) {
+      this.again = true; // a change was just made: show it as soon as this poll is done
+      return;
+    }
+    if (this.stopped || !(this.key || this.owner)) return;
     this.inFlight = true;
     const id = this.sessionId;
     try {
-      const data = await api.teacherView(id, this.key);
+      const data = await api.teacherView(id, this.token);
       if (id === this.sessionId) [this.data, this.error] = [data, null];
     } catch (err) {
       if (id === this.sessionId) this.error = err;
@@ -158,7 +207,10 @@ export class PgTeacherDashboard extends LitElement {
     } finally {
       this.inFlight = false;
     }
-    if (id !== this.sessionId) return this.refresh(); // another session was opened meanwhile
+    if (id !== this.sessionId || this.again) {
+      this.again = false;
+      return this.refresh(); // another session was opened, or something changed, meanwhile
+    }
     const open = this.data?.session.status !== 'closed';
     if (open && !this.stopped && document.visibilityState === 'visible') this.timer = setTimeout(this.refresh, POLL_MS);
   };
@@ -175,10 +227,10 @@ export class PgTeacherDashboard extends LitElement {
     this.busy = true;
     try {
       if (action === 'close') {
-        await api.closeSession(this.sessionId, this.key);
+        await api.closeSession(this.sessionId, this.token);
         await this.refresh();
       } else if (action === 'delete') {
-        await api.deleteSession(this.sessionId, this.key);
+        await api.deleteSession(this.sessionId, this.token);
         saveTeacherKey(this.sessionId, null);
         navigate('/teach');
       }
@@ -216,7 +268,7 @@ export class PgTeacherDashboard extends LitElement {
 
   private questions(view: TeacherView): TemplateResult {
     const ts = teacherStrings();
-    return html`<table>
+    return html`<div class="table-wrap"><table>
       <caption class="sr-only">${ts.questionsHeading}</caption>
       <thead>
         <tr>
@@ -246,7 +298,7 @@ export class PgTeacherDashboard extends LitElement {
           },
         )}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   private recent(view: TeacherView): TemplateResult {
@@ -283,7 +335,8 @@ export class PgTeacherDashboard extends LitElement {
     if (this.missingKey)
       return html`<h1>${s.dashboardTitle}</h1>
         <p class="error" role="alert">${ts.missingKey}</p>
-        <p><a href="/teach">${ts.newSessionLink}</a></p>`;
+        <p><a href="/teach">${ts.newSessionLink}</a></p>
+        <p><a href=${signInPath()}>${ts.dash.signInToOpen}</a></p>`;
     const view = this.data;
     const error = html`<p class="error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>`;
     if (!view)
@@ -292,7 +345,14 @@ export class PgTeacherDashboard extends LitElement {
         ${this.error ? html`<p><a href="/teach">${ts.newSessionLink}</a></p>` : html`<p role="status">${s.loading}</p>`}`;
     const open = view.session.status !== 'closed';
     return html`<h1>${view.session.title}</h1>
+      ${view.session.mode === 'live' && open
+        ? html`<p><a class="button" href="/teach/${view.session.id}/live">${liveStrings().openProjector}</a></p>
+            <p class="muted">${liveStrings().projectorHint}</p>`
+        : nothing}
       ${error} ${this.overview(view)}
+      ${this.owner
+        ? html`<pg-session-controls .view=${view} @changed=${() => this.refresh()}></pg-session-controls>`
+        : html`<p><a href="/teach/${view.session.id}/report">${ts.dash.reportLink}</a></p>`}
       <section class="card" aria-labelledby="board-heading">
         <h2 id="board-heading">${s.leaderboard}</h2>
         <pg-leaderboard .entries=${view.leaderboard}></pg-leaderboard>
@@ -306,7 +366,9 @@ export class PgTeacherDashboard extends LitElement {
         ${this.recent(view)}
       </section>
       <p class="row danger">
-        <pg-copy-button .text=${`${location.origin}/teach/${view.session.id}#key=${this.key}`} label=${ts.copyTeacherLink}></pg-copy-button>
+        ${this.key
+          ? html`<pg-copy-button .text=${`${location.origin}/teach/${view.session.id}#key=${this.key}`} label=${ts.copyTeacherLink}></pg-copy-button>`
+          : nothing}
         ${open ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.ask('close')}>${ts.closeSession}</button>` : nothing}
         <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.ask('delete')}>${ts.deleteSession}</button>
       </p>

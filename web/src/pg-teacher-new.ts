@@ -7,7 +7,8 @@ import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { BankSummary, CreatedSession } from '../../worker/api-types';
 import type { Topic } from '../../worker/questions/schema';
-import { Problem, api, errorMessage } from './api';
+import { Problem, api, errorMessage, type NewSession } from './api';
+import { liveStrings } from './i18n-live';
 import { teacherStrings } from './i18n-teacher';
 import { LangController, strings } from './i18n';
 import { navigate } from './nav';
@@ -61,6 +62,8 @@ export class PgTeacherNew extends LitElement {
   @state() private topics = new Set<Topic>();
   @state() private count: number | null = 10;
   @state() private timeLimitSec = 30;
+  /** Self-paced, or live (run by the teacher on the projector). */
+  @state() private mode: 'self' | 'live' = 'self';
   @state() private busy = false;
   @state() private error: unknown = null;
   @state() private created: CreatedSession | null = null;
@@ -99,13 +102,16 @@ export class PgTeacherNew extends LitElement {
     this.busy = true;
     this.error = null;
     try {
-      const created = await api.createSession({
+      // `mode` is accepted by the API but not (yet) part of the client's NewSession type.
+      const body: NewSession & { mode: 'self' | 'live' } = {
         title,
         topics: [...this.topics],
         types: [],
         count: this.count,
         timeLimitSec: this.timeLimitSec,
-      });
+        mode: this.mode,
+      };
+      const created = await api.createSession(body);
       // Kept on this device too, so the dashboard opens even if the link loses its fragment.
       saveTeacherKey(created.id, created.teacherKey);
       this.created = created;
@@ -166,6 +172,15 @@ export class PgTeacherNew extends LitElement {
           ${TIME_LIMITS.map((n) => html`<option value=${n} ?selected=${this.timeLimitSec === n}>${ts.seconds(n)}</option>`)}
         </select>
       </div>
+      <fieldset>
+        <legend><strong>${liveStrings().modeLegend}</strong></legend>
+        ${(['self', 'live'] as const).map(
+          (mode) => html`<label class="check">
+            <input type="radio" name="mode" .checked=${this.mode === mode} @change=${() => (this.mode = mode)} />
+            <span>${mode === 'live' ? liveStrings().modeLive : liveStrings().modeSelf}</span>
+          </label>`,
+        )}
+      </fieldset>
       <p id="new-error" class="error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>
       <button type="submit" ?disabled=${this.busy}>${ts.createSession}</button>
     </form>`;
@@ -194,7 +209,10 @@ export class PgTeacherNew extends LitElement {
           <pg-copy-button .text=${teacherUrl} label=${ts.copyTeacherLink}></pg-copy-button>
         </div>
         <p class="row">
-          <button type="button" @click=${() => navigate(created.teacherPath)}>${ts.openDashboard}</button>
+          ${created.mode === 'live'
+            ? html`<button type="button" @click=${() => navigate(`/teach/${created.id}/live`)}>${liveStrings().openProjector}</button>`
+            : ''}
+          <button type="button" class=${created.mode === 'live' ? 'secondary' : ''} @click=${() => navigate(created.teacherPath)}>${ts.openDashboard}</button>
           <button type="button" class="secondary" @click=${() => (this.created = null)}>${ts.createAnother}</button>
         </p>
       </section>`;
