@@ -45,8 +45,10 @@ export const classesRoute = new Hono<AppEnv>()
         id: classes.id,
         name: classes.name,
         createdAt: classes.createdAt,
-        roster: sql<number>`(SELECT count(*) FROM ${rosterEntries} WHERE ${rosterEntries.classId} = ${classes.id})`,
-        sessions: sql<number>`(SELECT count(*) FROM ${sessions} WHERE ${sessions.classId} = ${classes.id})`,
+        // Spelled out: in a one-table select drizzle leaves `classes.id` unqualified, and inside the
+        // subquery a bare "id" would be the inner table's own.
+        roster: sql<number>`(SELECT count(*) FROM roster_entries r WHERE r.class_id = classes.id)`,
+        sessions: sql<number>`(SELECT count(*) FROM sessions s WHERE s.class_id = classes.id)`,
       })
       .from(classes)
       .where(eq(classes.ownerId, c.get('teacher').id))
@@ -72,7 +74,7 @@ export const classesRoute = new Hono<AppEnv>()
           code: sessions.code,
           status: sessions.status,
           createdAt: sessions.createdAt,
-          participants: sql<number>`(SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${sessions.id})`,
+          participants: sql<number>`(SELECT count(*) FROM participants p WHERE p.session_id = sessions.id)`,
         })
         .from(sessions)
         .where(eq(sessions.classId, found.id))

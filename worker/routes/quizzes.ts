@@ -51,7 +51,7 @@ export const quizzesRoute = new Hono<AppEnv>()
         title: quizzes.title,
         settings: quizzes.settings,
         updatedAt: quizzes.updatedAt,
-        questionCount: sql<number>`(SELECT count(*) FROM ${quizQuestions} WHERE ${quizQuestions.quizId} = ${quizzes.id})`,
+        questionCount: sql<number>`(SELECT count(*) FROM quiz_questions q WHERE q.quiz_id = quizzes.id)`,
       })
       .from(quizzes)
       .where(eq(quizzes.ownerId, c.get('teacher').id))
