@@ -67,17 +67,21 @@ export async function answerThroughUi(
   right: boolean,
   lang: Lang,
   sessionLang: 'zh' | 'en' | 'both' = 'both',
+  /** The question with its answer key, when it is not a bank question (a teacher's own). */
+  known?: Question,
 ): Promise<Question> {
-  const q = bank.get(served.id);
+  const q = known ?? bank.get(served.id);
   if (!q) throw new Error(`question ${served.id} is not in the bank`);
   const w = words[lang];
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // With both languages the accessible name is the reader's language, then the other one.
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  // (A text the same in both languages, as in drafts made from Chinese, is shown once.)
+  const both = (o: { text: { zh: string; en: string } }) => sessionLang === 'both' && o.text.zh !== o.text.en;
   const name = (o: { text: { zh: string; en: string } }) =>
-    sessionLang === 'both' ? new RegExp(`^${esc(o.text[lang])}\\s*${esc(o.text[other])}$`) : o.text[sessionLang];
+    both(o) ? new RegExp(`^${esc(o.text[lang])}\\s*${esc(o.text[other])}$`) : o.text[sessionLang === 'both' ? lang : sessionLang];
   const text = (o: { text: { zh: string; en: string } }) => o.text[sessionLang === 'both' ? lang : sessionLang];
-  const selectLabel = (o: { text: { zh: string; en: string } }) => (sessionLang === 'both' ? `${o.text[lang]} / ${o.text[other]}` : text(o));
+  const selectLabel = (o: { text: { zh: string; en: string } }) => (both(o) ? `${o.text[lang]} / ${o.text[other]}` : text(o));
   switch (q.type) {
     case 'single': {
       const pick = right ? q.options.find((o) => o.id === q.answer)! : q.options.find((o) => o.id !== q.answer)!;

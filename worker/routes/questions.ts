@@ -13,7 +13,7 @@ import { ApiError } from '../lib/errors';
 import { usableBy } from '../lib/teacher-questions';
 import { requireTeacher } from '../lib/teacher-auth';
 import { describeIssues, validate } from '../lib/validate';
-import { question, QUESTION_TYPES, TOPICS, type Question } from '../questions/schema';
+import { jsonRecord, question, QUESTION_TYPES, TOPICS, type Question } from '../questions/schema';
 import { importGift } from '../reports/gift';
 
 const listQuery = z.object({
@@ -29,7 +29,7 @@ const listQuery = z.object({
 const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/) });
 
 /** A teacher's question as written: any field of a question but the id; the source defaults to "own, no quote". */
-const ownQuestionBody = z.record(z.string(), z.unknown());
+const ownQuestionBody = jsonRecord(z.string(), z.unknown());
 
 /** Validates a teacher's question with the bank's schema, forcing the id and marking the source as theirs. */
 export function parseOwnQuestion(body: Record<string, unknown>, id: string): Question {
@@ -111,7 +111,7 @@ export const questionsRoute = new Hono<AppEnv>()
       await db.batch([db.insert(questions).values(ownRow(imported[0]!, me, 'import')), ...imported.slice(1).map((q) => db.insert(questions).values(ownRow(q, me, 'import')))]);
       return c.json(
         {
-          imported: imported.map((q) => ({ id: q.id, type: q.type, stem: q.stem })),
+          imported: imported.map((q) => ({ id: q.id, type: q.type, stem: q.stem, question: q })),
           warnings: result.questions.flatMap((x) => x.warnings.map((w) => `Line ${x.line}: ${w}`)),
           skipped: result.skipped.map((s) => `Line ${s.line}: ${s.message}`),
         },

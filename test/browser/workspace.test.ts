@@ -1,0 +1,166 @@
+/**
+ * A teacher's whole workspace in the browser: register, make a class, build a quiz of 5 questions
+ * from the bank (search, add, reorder), open a session for the class; two students play; the
+ * report shows the right figures and its CSV download parses. Then create a quiz from a pasted text.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedSession, PlayState } from '../../worker/api-types';
+import type { Question } from '../../worker/questions/schema';
+import { answerThroughUi, baseUrl, launch, nextState, phone, shot } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A new teacher, registered through the sign-in page, in English. */
+async function registeredTeacher(): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(`${baseUrl}/teach/signin`);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('tab', { name: 'Register' }).click();
+  await page.getByLabel('Your name').fill('Ms Wang');
+  await page.getByLabel('Email').fill(`wang-${Date.now()}@school.example`);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'My workspace' }).isVisible(), { timeout: 15_000 }).toBe(true);
+  return page;
+}
+
+describe("the teacher's workspace", () => {
+  it('builds a quiz for a class, runs it, and reports it with a CSV that parses', async () => {
+    const page = await registeredTeacher();
+
+    // A class with a roster.
+    await page.getByRole('link', { name: 'New class' }).click();
+    await page.getByLabel('Class name').fill('初二(3)班');
+    await page.getByLabel('Roster').fill('王芳\n李雷\n');
+    await page.getByRole('button', { name: 'Create class' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Save class' }).isVisible()).toBe(true);
+
+    // A quiz of 5 bank questions: search, add, reorder, save.
+    await page.getByRole('link', { name: 'My workspace' }).click();
+    await page.getByRole('link', { name: 'New quiz' }).click();
+    await page.getByLabel('Quiz title').fill('Week 1');
+    await page.getByLabel('Filter by type').selectOption('single');
+    await page.getByRole('searchbox', { name: 'Search questions' }).fill('内蒙古');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Add to quiz' }).count()).toBeGreaterThanOrEqual(5);
+    for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Add to quiz' }).first().click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Questions in this quiz (5)' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Move question 2 up' }).click();
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => /\/api\/quizzes(\/|$)/.test(new URL(r.url()).pathname) && ['POST', 'PUT'].includes(r.request().method())),
+      page.getByRole('button', { name: 'Save quiz' }).click(),
+    ]);
+    expect(saved.ok()).toBe(true);
+    await shot(page, 'workspace-quiz-builder');
+
+    // Open a self-paced session for the class.
+    await page.getByRole('button', { name: 'Open a session' }).click();
+    await page.getByLabel('Session title').fill('Week 1, class 3');
+    await page.getByLabel('Class', { exact: true }).selectOption({ label: '初二(3)班' });
+    const [created] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sessions' && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Open session' }).click(),
+    ]);
+    const session = (await created.json()) as CreatedSession;
+    expect(session.questionCount).toBe(5);
+
+    // Two students play: Amy all right, Bo all wrong.
+    const finals: Record<string, PlayState> = {};
+    for (const [nickname, right] of [
+      ['Amy', true],
+      ['Bo', false],
+    ] as const) {
+      const student = await phone(browser);
+      await student.goto(`${baseUrl}/join/${session.code}`);
+      await student.getByRole('textbox', { name: '昵称' }).fill(nickname);
+      let st = await nextState(student, () => student.getByRole('button', { name: '加入', exact: true }).click());
+      for (let n = 0; st.current; n++) {
+        await answerThroughUi(student, st.current.question, right, 'zh');
+        await expect.poll(() => student.getByRole('heading', { name: right ? '回答正确' : '回答错误' }).isVisible()).toBe(true);
+        st = await nextState(student, () => student.getByRole('button', { name: n === 4 ? '查看成绩' : '下一题' }).click());
+      }
+      finals[nickname] = st;
+      await student.context().close();
+    }
+
+    // The report: both students, the right scores, 50 % right on every question.
+    await page.goto(`${baseUrl}/teach/${session.id}/report`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Report: Week 1, class 3' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    const students = page.getByRole('table', { name: 'Students' });
+    await expect.poll(async () => (await students.innerText()).includes('Amy')).toBe(true);
+    const text = await students.innerText();
+    expect(text).toContain(String(finals.Amy!.me.score));
+    expect(text).toMatch(/Bo[\s\S]*\b0\b/);
+    await shot(page, 'workspace-report');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = csv.slice(1).trim().split('\r\n');
+    expect(rows[0]).toMatch(/^rank,nickname,roster name,total score/);
+    // One row per answer: 5 for each student.
+    expect(rows).toHaveLength(11);
+    expect(rows.filter((r) => r.startsWith('1,Amy,')).length).toBe(5);
+    expect(rows.filter((r) => r.includes(',Bo,')).every((r) => r.includes(',no,0,'))).toBe(true);
+    await page.context().close();
+  });
+
+  it('creates a quiz from a pasted text, and a student plays it', async () => {
+    const page = await registeredTeacher();
+    await page.getByRole('link', { name: 'Create from text' }).click();
+    await page.getByLabel('Your text').fill(
+      '# 校运动会\n\n2024年10月15日，我校举行第12届秋季运动会，共有1200名学生参加，比赛项目32个。\n\n“阳光体育”活动已连续开展5年，学生体质达标率达到95%以上。',
+    );
+    await page.getByRole('button', { name: 'Make drafts' }).click();
+    await expect.poll(() => page.getByRole('radio', { name: 'Accept Draft 1', exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.getByRole('radio', { name: 'Accept Draft 1', exact: true }).check();
+    await page.getByRole('radio', { name: 'Accept Draft 2', exact: true }).check();
+    await page.getByLabel('Quiz title').fill('运动会');
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/generate/accept'),
+      page.getByRole('button', { name: 'Save 2 accepted as a quiz' }).click(),
+    ]);
+    expect(saved.status()).toBe(201);
+    const { quizId } = (await saved.json()) as { quizId: string };
+    await expect.poll(() => page.getByRole('heading', { name: 'Questions in this quiz (2)' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await shot(page, 'workspace-from-text');
+
+    // The answer keys of the saved drafts, as the teacher sees them.
+    const quiz = (await (await page.request.get(`${baseUrl}/api/quizzes/${quizId}`)).json()) as { questions: { id: string; question: Question }[] };
+    const keys = new Map(quiz.questions.map((q) => [q.id, q.question]));
+    await page.getByRole('button', { name: 'Open a session' }).click();
+    await page.getByLabel('Session title').fill('运动会 quiz');
+    const [created] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sessions' && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Open session' }).click(),
+    ]);
+    const session = (await created.json()) as CreatedSession;
+
+    const student = await phone(browser);
+    await student.goto(`${baseUrl}/join/${session.code}`);
+    await student.getByRole('textbox', { name: '昵称' }).fill('Kid');
+    let st = await nextState(student, () => student.getByRole('button', { name: '加入', exact: true }).click());
+    for (let n = 0; st.current; n++) {
+      await answerThroughUi(student, st.current.question, true, 'zh', st.session.lang, keys.get(st.current.question.id));
+      await expect.poll(() => student.getByRole('heading', { name: '回答正确' }).isVisible()).toBe(true);
+      // The cited sentence is the pasted text's.
+      await expect.poll(() => student.getByRole('heading', { name: '原文出处' }).isVisible()).toBe(true);
+      st = await nextState(student, () => student.getByRole('button', { name: n === 1 ? '查看成绩' : '下一题' }).click());
+    }
+    expect(st.me).toMatchObject({ answered: 2, finished: true });
+    expect(st.me.score).toBeGreaterThanOrEqual(1000);
+    await student.context().close();
+    await page.context().close();
+  });
+});
