@@ -12,6 +12,6 @@ export default defineConfig({
   },
   server: {
     // `npm run dev:web` proxies the API to a running `wrangler dev`.
-    proxy: { '/api': 'http://127.0.0.1:8787' },
+    proxy: { '/api': { target: 'http://127.0.0.1:8787', ws: true } },
   },
 });

@@ -30,9 +30,9 @@ export interface SocketHandlers {
 /** Pauses before reconnecting, in ms; the last one repeats. */
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 /** A keep-alive ping this often (the runtime answers it without waking the room)… */
-const PING_EVERY_MS = 25_000;
+const PING_EVERY_MS = 20_000;
 /** …and a connection that says nothing for this long after a ping is treated as dead. */
-const PONG_WITHIN_MS = 10_000;
+const PONG_WITHIN_MS = 6_000;
 
 /** The absolute `ws:`/`wss:` address of an API path on this origin. */
 export const socketUrl = (path: string): string => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
@@ -59,6 +59,7 @@ export class LiveSocket {
     this.attempt = 0;
     this.failures = 0;
     window.addEventListener('online', this.wake);
+    window.addEventListener('offline', this.lost);
     document.addEventListener('visibilitychange', this.wake);
     this.open();
   }
@@ -67,6 +68,7 @@ export class LiveSocket {
   stop(code?: number): void {
     this.stopped = true;
     window.removeEventListener('online', this.wake);
+    window.removeEventListener('offline', this.lost);
     document.removeEventListener('visibilitychange', this.wake);
     clearTimeout(this.retryTimer);
     this.drop();
@@ -141,11 +143,15 @@ export class LiveSocket {
   private readonly ping = (): void => {
     if (!this.send({ type: 'ping' })) return;
     clearTimeout(this.deadTimer);
-    this.deadTimer = setTimeout(() => {
-      // Half-open (a phone that slept, a NAT that forgot us): start over rather than wait for TCP.
-      this.drop();
-      this.retryLater();
-    }, PONG_WITHIN_MS);
+    // Half-open (a phone that slept, a NAT that forgot us): start over rather than wait for TCP.
+    this.deadTimer = setTimeout(this.lost, PONG_WITHIN_MS);
+  };
+
+  /** The connection is gone (the device went offline, or pings go unanswered): say so and retry. */
+  private readonly lost = (): void => {
+    if (this.stopped || !this.ws) return;
+    this.drop();
+    this.retryLater();
   };
 
   /**

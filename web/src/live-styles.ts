@@ -27,7 +27,13 @@ export const liveStyles = css`
     margin: 0;
     border: 0;
   }
+  /* Paused: an outlined box rather than a pause glyph, which not every classroom PC's fonts have. */
   .paused {
+    display: inline-block;
+    margin: 0;
+    padding: 0.2em 0.6em;
+    border: 2px dashed var(--pg-warn);
+    border-radius: var(--pg-radius);
     font-weight: 700;
     color: var(--pg-warn);
   }
@@ -35,16 +41,18 @@ export const liveStyles = css`
 
 /**
  * "Reconnecting…" while the connection is down after the game was shown (the last screen stays
- * beneath it). Always in the DOM, so that screen readers announce it when it fills.
+ * beneath it), with `notice` (why it cannot connect yet) if any. Always in the DOM, so that screen
+ * readers announce it when it fills.
  */
 export function connectionLine(game: LiveGameController, stopped: boolean, notice = ''): TemplateResult {
   const ls = liveStrings();
-  const down = !stopped && (game.connection === 'reconnecting' || (game.connection === 'connecting' && game.state.phase !== null));
-  return html`<p class="conn" role="status">${down ? html`<span aria-hidden="true">⟳</span> ${ls.reconnecting} ${notice}` : nothing}</p>`;
+  const down = !stopped && (game.connection === 'reconnecting' || game.connection === 'connecting');
+  const shown = game.state.phase !== null;
+  return html`<p class="conn" role="status">${down && (shown || notice) ? `${shown ? ls.reconnecting : ''} ${notice}`.trim() : nothing}</p>`;
 }
 
-/** "⏸ Paused · 12 seconds left": the countdown frozen while the teacher pauses the question. */
+/** "Paused · 12 seconds left": the countdown frozen while the teacher pauses the question. */
 export function pausedLine(text: string, remainingMs: number | null): TemplateResult {
   const left = remainingMs === null ? '' : ` · ${strings().secondsLeft(Math.ceil(remainingMs / 1000))}`;
-  return html`<p class="paused" role="status"><span aria-hidden="true">⏸</span> ${text}${left}</p>`;
+  return html`<p class="paused" role="status">${text}${left}</p>`;
 }

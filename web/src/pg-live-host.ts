@@ -271,7 +271,7 @@ export class PgLiveHost extends LitElement {
         if (s.phase === 'question') this.send({ type: 'skip' });
         return;
       case 'end':
-        void this.dialog?.showModal();
+        this.dialog?.showModal();
         return;
       case 'fullscreen':
         if (document.fullscreenElement) void document.exitFullscreen();
@@ -281,7 +281,7 @@ export class PgLiveHost extends LitElement {
   }
 
   private readonly onKey = (e: KeyboardEvent): void => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.repeat || this.dialog?.open || this.stop) return;
+    if (e.defaultPrevented || e.isComposing || e.ctrlKey || e.metaKey || e.altKey || e.repeat || this.dialog?.open || this.stop) return;
     const action = KEYS[e.key.toLowerCase()];
     if (!action) return;
     const target = e.composedPath()[0];
@@ -435,7 +435,7 @@ export class PgLiveHost extends LitElement {
         </p>
       </header>
       <div @pg-live-command=${(e: CustomEvent<HostMessage>) => this.send(e.detail)}>${this.stage(s)}</div>
-      <p class="error" role="alert">${this.notSent ? ls.notConnected : s.error ? liveError(s.error.code, s.error.message) : ''}</p>
+      <p class="error" role="alert">${this.notSent && this.game.connection !== 'open' ? ls.notConnected : s.error ? liveError(s.error.code, s.error.message) : ''}</p>
       ${this.controls(s)} ${this.endDialog()}`;
   }
 }

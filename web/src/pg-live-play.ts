@@ -19,10 +19,10 @@ import { liveError, liveStrings } from './i18n-live';
 import { LiveGameController, currentResult, currentReveal, openQuestion, remainingNow, type GameState } from './live-game';
 import { recall, remember } from './live-memory';
 import { CLOSE_KICKED } from './live-socket';
+import { connectionLine, liveStyles, pausedLine } from './live-styles';
 import { navigate } from './nav';
 import { clearSeat, getSeat, type Seat } from './store';
 import { base } from './styles';
-import { connectionLine, liveStyles, pausedLine } from './live-styles';
 import { rankChange, rankChangeStyles } from './pg-live-ranking';
 import './pg-countdown';
 import './pg-feedback';
@@ -233,7 +233,8 @@ export class PgLivePlay extends LitElement {
     const done = s.acked === id;
     let body: TemplateResult;
     if (done)
-      body = html`<div class="card received" role="status">
+      // No live region: focus moves to the heading, which is announced (see `updated`).
+      body = html`<div class="card received">
         <h2 tabindex="-1" data-focus><span aria-hidden="true">✓</span> ${ls.received}</h2>
         <p>${ls.receivedText}</p>
       </div>`;

@@ -240,8 +240,16 @@ export class PgLiveReveal extends LitElement {
     const q = this.question;
     const d = this.reveal.distribution;
     const bars = this.bars(q);
+    const answer = q
+      ? html`<section class="card answer" aria-labelledby="answer">
+          <h2 id="answer"><span class="word"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span></h2>
+          ${this.answer(q)}
+        </section>`
+      : nothing;
+    // With a chart, the answer heads the right-hand column; without one, it fills the left.
     return html`<div>
         ${q ? html`<p class="stem">${qHtml(q.stem, this.sessionLang)}</p>` : html`<p class="muted">${ls.questionGone}</p>`}
+        ${bars.length ? nothing : answer}
         <section class="card" aria-labelledby="dist">
           <h2 id="dist">${ls.howAnswered}</h2>
           ${bars.length ? this.chart(bars) : nothing}
@@ -249,12 +257,7 @@ export class PgLiveReveal extends LitElement {
         </section>
       </div>
       <div>
-        ${q
-          ? html`<section class="card answer" aria-labelledby="answer">
-              <h2 id="answer"><span class="word"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span></h2>
-              ${this.answer(q)}
-            </section>`
-          : nothing}
+        ${bars.length ? answer : nothing}
         <section class="card" aria-labelledby="why">
           <h2 id="why">${s.explanation}</h2>
           <p>${qHtml(this.reveal.explanation, this.sessionLang)}</p>

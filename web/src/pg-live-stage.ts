@@ -93,7 +93,6 @@ export class PgLiveStage extends LitElement {
         grid-template-columns: minmax(0, 1fr);
       }
       .device {
-        font-size: 1.2em;
         font-weight: 700;
       }
     `,
@@ -122,9 +121,8 @@ export class PgLiveStage extends LitElement {
     </ol>`;
   }
 
-  private choices(): TemplateResult {
+  private choices(): TemplateResult | typeof nothing {
     const s = strings();
-    const ls = liveStrings();
     const q = this.question;
     switch (q.type) {
       case 'single':
@@ -141,8 +139,15 @@ export class PgLiveStage extends LitElement {
         return html`<div class="columns">${this.list(q.options ?? [], false)} ${this.list(q.targets ?? [], true)}</div>`;
       case 'numeric':
       case 'text':
-        return html`<p class="device">${ls.answerOnDevice}</p>`;
+        return nothing;
     }
+  }
+
+  /** How to answer: the choice types' hint; the others are worked on the devices ("move up", typing…). */
+  private hint(): TemplateResult {
+    const { type } = this.question;
+    if (type === 'single' || type === 'multi' || type === 'truefalse') return html`<p class="hint">${strings().hints[type]}</p>`;
+    return html`<p class="device">${liveStrings().answerOnDevice}</p>`;
   }
 
   private clock(): unknown {
@@ -155,15 +160,13 @@ export class PgLiveStage extends LitElement {
 
   override render() {
     const ls = liveStrings();
-    const s = strings();
     const n = this.answered;
     return html`<div class="meta">
         <div>${this.clock()}</div>
         <p class="count" aria-live="polite" aria-atomic="true">${n ? ls.answered(n.answered, n.expected) : ''}</p>
       </div>
       <h2 class="stem" tabindex="-1">${qHtml(this.question.stem, this.sessionLang)}</h2>
-      <p class="hint">${s.hints[this.question.type]}</p>
-      ${this.choices()}`;
+      ${this.hint()} ${this.choices()}`;
   }
 }
 
