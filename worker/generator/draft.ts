@@ -11,7 +11,7 @@
  * valid bank question once its source is placed.
  */
 import { z } from 'zod';
-import { localized, option, options, question, TOPICS, type Question } from '../questions/schema';
+import { jsonRecord, localized, option, options, question, TOPICS, type Question } from '../questions/schema';
 
 /** What produced a draft; several kinds map onto one question type. */
 export const DRAFT_KINDS = ['figure-cloze', 'term-cloze', 'truefalse', 'matching', 'ordering'] as const;
@@ -71,7 +71,7 @@ const matching = z.strictObject({
   type: z.literal('matching'),
   options: options(2, 6),
   targets: options(2, 8),
-  answer: z.record(optionId, optionId),
+  answer: jsonRecord(optionId, optionId),
 });
 
 /**

@@ -1,5 +1,5 @@
 /** Ranking of a session's participants: score first, then the earlier finish (unfinished last), then the earlier join. */
-import { asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { participants } from '../../db/schema';
 import type { LeaderboardEntry } from '../api-types';
 import type { Database } from './db';
@@ -20,9 +20,10 @@ const entryColumns = {
 /**
  * A session's participants in leaderboard order. `session` is an id or a subquery yielding one;
  * the row whose token hashes to `askerHash` is marked `mine`. The order matches the
- * `participants_leaderboard` index, so the first `limit` rows are read without a sort.
+ * `participants_leaderboard` index, so the first `limit` rows are read without a sort. The hash
+ * and the limit may be placeholders of a prepared query (routes/play.ts).
  */
-export const leaderboardQuery = (db: Database, session: string | SQL, askerHash = '', limit = 500) =>
+export const leaderboardQuery = (db: Database, session: string | SQL, askerHash: string | SQLWrapper = '', limit: number | Placeholder = 500) =>
   db
     .select({ ...entryColumns, mine: sql<number>`${participants.tokenHash} = ${askerHash}` })
     .from(participants)
@@ -34,7 +35,7 @@ export const leaderboardQuery = (db: Database, session: string | SQL, askerHash 
  * The asker's own row with their rank: 1 + the number of participants strictly ahead (higher
  * score, or the same score and an earlier finish), so ties share a rank, as in {@link rank}.
  */
-export const ownRankQuery = (db: Database, askerHash: string) =>
+export const ownRankQuery = (db: Database, askerHash: string | SQLWrapper) =>
   db
     .select({
       ...entryColumns,

@@ -43,6 +43,17 @@ export const SECTION_HEADINGS: Record<Section, string> = {
   demonstration: '突出示范引领作用 注入推动发展新动能',
 };
 
+/**
+ * `z.record` for untrusted JSON. zod 4.1's plain-object check reads `value.constructor.prototype`,
+ * so an object with its own `"constructor": null` key (valid JSON) made `z.record` throw a
+ * TypeError (a 500) instead of failing validation (colinhacks/zod#5066, fixed upstream by #5098).
+ * Such an object is refused here, as not a record.
+ */
+export const jsonRecord = <K extends z.core.$ZodRecordKey, V extends z.core.SomeType>(key: K, value: V) =>
+  z
+    .custom<unknown>((v) => v === null || typeof v !== 'object' || (v as { constructor?: unknown }).constructor !== null, 'Invalid input: expected record')
+    .pipe(z.record(key, value));
+
 const text = z.string().trim().min(1).max(600);
 /** A text in both languages. */
 export const localized = z.strictObject({ zh: text, en: text });
@@ -119,7 +130,7 @@ const matching = z.strictObject({
   options: options(2, 6),
   targets: options(2, 8),
   /** left option id → target id */
-  answer: z.record(optionId, optionId),
+  answer: jsonRecord(optionId, optionId),
 });
 const textEntry = z.strictObject({
   ...base,

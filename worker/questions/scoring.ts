@@ -3,7 +3,7 @@
  * server times only, so a client can neither claim a faster time nor see how an answer is judged.
  */
 import { z } from 'zod';
-import type { Question, QuestionType } from './schema';
+import { jsonRecord, type Question, type QuestionType } from './schema';
 
 const id = z.string().min(1).max(16);
 
@@ -14,7 +14,7 @@ export const responseSchemas = {
   truefalse: z.strictObject({ value: z.boolean() }),
   numeric: z.strictObject({ value: z.number().finite() }),
   ordering: z.strictObject({ order: z.array(id).max(8) }),
-  matching: z.strictObject({ pairs: z.record(id, id) }),
+  matching: z.strictObject({ pairs: jsonRecord(id, id) }),
   text: z.strictObject({ text: z.string().max(200) }),
 } satisfies Record<QuestionType, z.ZodType>;
 

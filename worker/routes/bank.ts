@@ -1,22 +1,52 @@
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { questions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import type { BankSummary } from '../api-types';
-import { database } from '../lib/db';
+import { database, type Database } from '../lib/db';
+import { prepared } from '../lib/prepared';
 import { QUESTION_TYPES, TOPICS } from '../questions/schema';
 
-/** `GET /api/bank`: how many questions there are per topic and type, for the teacher's picker. */
-export const bank = new Hono<AppEnv>().get('/', async (c) => {
-  const rows = await database(c.env.DB)
+/*
+ * Performance (issue #7). The shared bank changes only when it is re-seeded (a deploy), and every
+ * seed stamps the rows it changes or retires with its time: the newest `updated_at` of the bank's
+ * rows is its content version. So the summary is computed once per version and kept in the isolate
+ * (per D1 binding), a request only asks D1 for the version, and the version is the ETag: a
+ * browser's revalidation gets a 304 without a body. (An index on questions(origin, updated_at)
+ * would make the version one row read instead of a pass over the bank's rows; see docs/performance.md.)
+ */
+
+/** The seeded bank's content version. */
+const bankVersion = prepared((db) =>
+  db.select({ version: sql<number | null>`max(${questions.updatedAt})` }).from(questions).where(eq(questions.origin, 'bank')),
+);
+
+/** The summary, from the bank's offered questions (teachers' own questions are not part of the shared bank). */
+async function summarise(db: Database): Promise<BankSummary> {
+  const rows = await db
     .select({ type: questions.type, topics: questions.topics, difficulty: questions.difficulty })
     .from(questions)
-    .where(eq(questions.retired, false));
-  const body: BankSummary = {
+    .where(and(eq(questions.origin, 'bank'), eq(questions.retired, false)));
+  return {
     total: rows.length,
     topics: TOPICS.map((topic) => ({ topic, count: rows.filter((r) => r.topics.includes(topic)).length })),
     types: QUESTION_TYPES.map((type) => ({ type, count: rows.filter((r) => r.type === type).length })),
     difficulties: ([1, 2, 3] as const).map((difficulty) => ({ difficulty, count: rows.filter((r) => r.difficulty === difficulty).length })),
   };
-  return c.json(body);
+}
+
+const cache = new WeakMap<D1Database, { etag: string; body: string }>();
+
+/** `GET /api/bank`: how many questions there are per topic and type, for the teacher's picker. */
+export const bank = new Hono<AppEnv>().get('/', async (c) => {
+  const db = database(c.env.DB);
+  const [{ version } = { version: null }] = await bankVersion(db).all();
+  const etag = `"bank-${version ?? 'empty'}"`;
+  let entry = cache.get(c.env.DB);
+  if (entry?.etag !== etag) cache.set(c.env.DB, (entry = { etag, body: JSON.stringify(await summarise(db)) }));
+  // Everyone gets the same summary; a minute without asking, then a cheap revalidation.
+  c.header('Cache-Control', 'public, max-age=60');
+  c.header('ETag', etag);
+  if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
+  return c.body(entry.body, 200, { 'Content-Type': 'application/json' });
 });

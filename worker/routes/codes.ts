@@ -12,6 +12,7 @@ import type { AppEnv } from '../env';
 import { CODE_ALPHABET, CODE_LENGTH, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { batch, prepared } from '../lib/prepared';
 import { isBlocked, nicknameKey, nicknameSchema } from '../lib/nicknames';
 import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { validate } from '../lib/validate';
@@ -33,6 +34,20 @@ const tooMany = (c: Context, message: string) => {
   return new ApiError(429, 'too_many_attempts', message);
 };
 
+/** The address's block. Values: ipHash. (Performance, issue #7: prepared once per isolate, see ../lib/prepared.) */
+const addressBlock = prepared((db) => db.select({ until: joinBlocks.until }).from(joinBlocks).where(eq(joinBlocks.ipHash, sql.placeholder('ipHash'))));
+
+/** The most recent session with a code, an open one first. Values: code. */
+const sessionByCode = prepared((db) =>
+  db
+    .select({ id: sessions.id, shuffleQuestions: sessions.shuffleQuestions, maxPlayers: sessions.maxPlayers, blockedWords: users.blockedWords, ...sessionInfoColumns })
+    .from(sessions)
+    .leftJoin(users, eq(users.id, sessions.ownerId))
+    .where(eq(sessions.code, sql.placeholder('code')))
+    .orderBy(sql`${sessions.status} = 'open' DESC`, desc(sessions.createdAt))
+    .limit(1),
+);
+
 /**
  * Finds the most recent session with this code (an open one first), and whether the client's
  * address is blocked, in one query. A wrong code counts against the address; past the limit the
@@ -43,15 +58,9 @@ async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
   const now = Date.now();
   const parsed = codeParam.safeParse({ code: rawCode });
   // One round trip: the address's block, and the session.
-  const [blocks, found] = await db.batch([
-    db.select({ until: joinBlocks.until }).from(joinBlocks).where(eq(joinBlocks.ipHash, ipHash)),
-    db
-      .select({ id: sessions.id, shuffleQuestions: sessions.shuffleQuestions, maxPlayers: sessions.maxPlayers, blockedWords: users.blockedWords, ...sessionInfoColumns })
-      .from(sessions)
-      .leftJoin(users, eq(users.id, sessions.ownerId))
-      .where(eq(sessions.code, parsed.success ? parsed.data.code : ''))
-      .orderBy(sql`${sessions.status} = 'open' DESC`, desc(sessions.createdAt))
-      .limit(1),
+  const [blocks, found] = await batch(db, [
+    [addressBlock(db), { ipHash }],
+    [sessionByCode(db), { code: parsed.success ? parsed.data.code : '' }],
   ]);
   if ((blocks[0]?.until ?? 0) > now) throw tooMany(c, 'Too many wrong codes from this network. Wait a minute and try again.');
   const session = found[0];

@@ -13,6 +13,7 @@ import type { AppEnv } from '../env';
 import { bearerHash } from '../lib/auth';
 import { database } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { batch, prepared } from '../lib/prepared';
 import { leaderboardQuery, ownRankQuery, publicEntries, rank, toEntry } from '../lib/leaderboard';
 import { effectiveStatus, playableNow, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { validate } from '../lib/validate';
@@ -77,32 +78,132 @@ const verdictOf = (stored: { correct: boolean; points: number; timeMs: number },
   reveal: reveal(q),
 });
 
+/*
+ * Performance (issue #7): the student's hot paths run prepared queries (../lib/prepared), built
+ * once per isolate with placeholders, instead of building the same drizzle queries on every
+ * request (≈ 1.3 ms of CPU for the answer route's alone). Same SQL, same round trips.
+ */
+const hashParam = sql.placeholder('hash');
+
+/** Starts the clock on the current question, only the first time it is served. Values: hash, now. */
+const serveQuestion = prepared((db) =>
+  db
+    .update(participants)
+    .set({ servedAt: sql`${sql.placeholder('now')}` })
+    .where(
+      and(
+        eq(participants.tokenHash, hashParam),
+        isNull(participants.servedAt),
+        isNull(participants.finishedAt),
+        gt(participants.expiresAt, sql.placeholder('now')),
+        sql`${participants.sessionId} IN (SELECT ${sessions.id} FROM ${sessions} WHERE ${playableNow(sql.placeholder('now'))})`,
+      ),
+    ),
+);
+
+/** The student's state and current question. Values: hash. */
+const playState = prepared((db) =>
+  db
+    .select({ ...meColumns, question: questions.data })
+    .from(participants)
+    .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+    .leftJoin(sessionQuestions, currentQuestionJoin)
+    .leftJoin(questions, eq(questions.id, sessionQuestions.questionId))
+    .where(eq(participants.tokenHash, hashParam)),
+);
+
+/** The student's state, current question and any answer already recorded for the one answered. Values: hash, questionId. */
+const answerState = prepared((db) =>
+  db
+    .select({
+      ...meColumns,
+      sessionId: participants.sessionId,
+      question: questions.data,
+      previous: answers,
+      previousQuestion: answeredQuestion.data,
+    })
+    .from(participants)
+    .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+    .leftJoin(sessionQuestions, currentQuestionJoin)
+    .leftJoin(questions, eq(questions.id, sessionQuestions.questionId))
+    .leftJoin(answers, and(eq(answers.participantId, participants.id), eq(answers.questionId, sql.placeholder('questionId'))))
+    .leftJoin(answeredQuestion, eq(answeredQuestion.id, answers.questionId))
+    .where(eq(participants.tokenHash, hashParam)),
+);
+
+/** Records an answer once. Values: participantId, questionId, sessionId, position, response (JSON text or null), correct, points, timeMs, answeredAt. */
+const recordAnswer = prepared((db) =>
+  db
+    .insert(answers)
+    .values({
+      participantId: sql.placeholder('participantId'),
+      questionId: sql.placeholder('questionId'),
+      sessionId: sql.placeholder('sessionId'),
+      position: sql.placeholder('position'),
+      // Already JSON text (or NULL): the placeholder bypasses the column's JSON encoding, which would store null as 'null'.
+      response: sql`${sql.placeholder('response')}`,
+      correct: sql.placeholder('correct'),
+      points: sql.placeholder('points'),
+      timeMs: sql.placeholder('timeMs'),
+      answeredAt: sql.placeholder('answeredAt'),
+    })
+    .onConflictDoNothing(),
+);
+
+/** Advances and scores the student, only if still on `position`. Values: participantId, position, points, correctIncrement, finishedAt. */
+const advance = prepared((db) =>
+  db
+    .update(participants)
+    .set({
+      position: sql`${participants.position} + 1`,
+      servedAt: null,
+      score: sql`${participants.score} + ${sql.placeholder('points')}`,
+      correctCount: sql`${participants.correctCount} + ${sql.placeholder('correctIncrement')}`,
+      finishedAt: sql`${sql.placeholder('finishedAt')}`,
+    })
+    .where(and(eq(participants.id, sql.placeholder('participantId')), eq(participants.position, sql.placeholder('position')))),
+);
+
+/** The stored answer. Values: participantId, questionId. */
+const storedAnswer = prepared((db) =>
+  db
+    .select()
+    .from(answers)
+    .where(and(eq(answers.participantId, sql.placeholder('participantId')), eq(answers.questionId, sql.placeholder('questionId')))),
+);
+
+/** The student's standing after answering. Values: participantId. */
+const standing = prepared((db) =>
+  db
+    .select({ nickname: participants.nickname, score: participants.score, answered: participants.position, finishedAt: participants.finishedAt })
+    .from(participants)
+    .where(eq(participants.id, sql.placeholder('participantId'))),
+);
+
+/** The top rows of the asker's session (a subquery, read along the index). Values: hash, limit. */
+const boardRows = prepared((db) =>
+  leaderboardQuery(db, sql`(SELECT ${participants.sessionId} FROM ${participants} WHERE ${participants.tokenHash} = ${hashParam})`, hashParam, sql.placeholder('limit')),
+);
+/** The asker's own row and rank. Values: hash. */
+const ownRank = prepared((db) => ownRankQuery(db, hashParam));
+/** Whether students may see the leaderboard. Values: hash. */
+const boardSettings = prepared((db) =>
+  db
+    .select({ showLeaderboard: sessions.showLeaderboard, feedback: sessions.feedback, finishedAt: participants.finishedAt })
+    .from(participants)
+    .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+    .where(eq(participants.tokenHash, hashParam)),
+);
+
 export const playRoute = new Hono<AppEnv>()
   .get('/', async (c) => {
     const hash = await bearerHash(c);
     const db = database(c.env.DB);
     const now = Date.now();
     // One round trip: start the clock on the current question (only the first time it is served), then read.
-    const [, rows] = await db.batch([
-      db
-        .update(participants)
-        .set({ servedAt: now })
-        .where(
-          and(
-            eq(participants.tokenHash, hash),
-            isNull(participants.servedAt),
-            isNull(participants.finishedAt),
-            gt(participants.expiresAt, now),
-            sql`${participants.sessionId} IN (SELECT ${sessions.id} FROM ${sessions} WHERE ${playableNow(now)})`,
-          ),
-        ),
-      db
-        .select({ ...meColumns, question: questions.data })
-        .from(participants)
-        .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-        .leftJoin(sessionQuestions, currentQuestionJoin)
-        .leftJoin(questions, eq(questions.id, sessionQuestions.questionId))
-        .where(eq(participants.tokenHash, hash)),
+    const [, rows] = await batch(db, [
+      [serveQuestion(db), { hash, now }],
+      [playState(db), { hash }],
     ]);
     const row = checkParticipant(rows[0], now);
     const limitMs = row.timeLimitSec * 1000;
@@ -127,21 +228,7 @@ export const playRoute = new Hono<AppEnv>()
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const now = Date.now();
-    const [found] = await db
-      .select({
-        ...meColumns,
-        sessionId: participants.sessionId,
-        question: questions.data,
-        previous: answers,
-        previousQuestion: answeredQuestion.data,
-      })
-      .from(participants)
-      .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-      .leftJoin(sessionQuestions, currentQuestionJoin)
-      .leftJoin(questions, eq(questions.id, sessionQuestions.questionId))
-      .leftJoin(answers, and(eq(answers.participantId, participants.id), eq(answers.questionId, body.questionId)))
-      .leftJoin(answeredQuestion, eq(answeredQuestion.id, answers.questionId))
-      .where(eq(participants.tokenHash, hash));
+    const [found] = await answerState(db).all({ hash, questionId: body.questionId });
     const row = checkParticipant(found, now);
     const limitMs = row.timeLimitSec * 1000;
     const result = (stored: { correct: boolean; points: number; timeMs: number }, q: Question, repeated: boolean, after: typeof row): AnswerResult => ({
@@ -174,42 +261,28 @@ export const playRoute = new Hono<AppEnv>()
     const finishes = position + 1 >= row.questionCount;
     // One atomic batch: record the answer (once), advance and score the student only if this
     // request is the one that recorded it, then read back what is stored.
-    const [, , stored, after] = await db.batch([
-      db
-        .insert(answers)
-        .values({
-          participantId: row.participantId,
-          questionId: row.question.id,
+    const answer = { participantId: row.participantId, questionId: row.question.id };
+    const [inserted, , stored, after] = await batch(db, [
+      [
+        recordAnswer(db),
+        {
+          ...answer,
           sessionId: row.sessionId,
           position,
-          response: body.response,
+          response: body.response === null ? null : JSON.stringify(body.response),
           correct,
           points,
           timeMs,
           answeredAt: now,
-        })
-        .onConflictDoNothing(),
-      db
-        .update(participants)
-        .set({
-          position: sql`${participants.position} + 1`,
-          servedAt: null,
-          score: sql`${participants.score} + ${points}`,
-          correctCount: sql`${participants.correctCount} + ${correct ? 1 : 0}`,
-          finishedAt: finishes ? now : null,
-        })
-        .where(and(eq(participants.id, row.participantId), eq(participants.position, position))),
-      db
-        .select()
-        .from(answers)
-        .where(and(eq(answers.participantId, row.participantId), eq(answers.questionId, row.question.id))),
-      db
-        .select({ nickname: participants.nickname, score: participants.score, answered: participants.position, finishedAt: participants.finishedAt })
-        .from(participants)
-        .where(eq(participants.id, row.participantId)),
+        },
+      ],
+      [advance(db), { participantId: row.participantId, position, points, correctIncrement: correct ? 1 : 0, finishedAt: finishes ? now : null }],
+      [storedAnswer(db), answer],
+      [standing(db), { participantId: row.participantId }],
     ]);
     const saved = stored[0]!;
-    return c.json(result(saved, row.question, saved.answeredAt !== now, { ...row, ...after[0]! }));
+    // Repeated when another request (a simultaneous duplicate) recorded it first: nothing was inserted.
+    return c.json(result(saved, row.question, inserted.meta.changes === 0, { ...row, ...after[0]! }));
   })
   .get('/review', async (c) => {
     const hash = await bearerHash(c);
@@ -245,17 +318,15 @@ export const playRoute = new Hono<AppEnv>()
     const db = database(c.env.DB);
     // One round trip: the top rows (the asker's session is a subquery, read along the index), the
     // asker's own row and rank (they may be below the top), and whether students may see it.
-    const [rows, own, settings] = await db.batch([
-      leaderboardQuery(db, sql`(SELECT ${participants.sessionId} FROM ${participants} WHERE ${participants.tokenHash} = ${hash})`, hash, c.req.valid('query').limit),
-      ownRankQuery(db, hash),
-      db
-        .select({ showLeaderboard: sessions.showLeaderboard })
-        .from(participants)
-        .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-        .where(eq(participants.tokenHash, hash)),
+    const [rows, own, settings] = await batch(db, [
+      [boardRows(db), { hash, limit: c.req.valid('query').limit }],
+      [ownRank(db), { hash }],
+      [boardSettings(db), { hash }],
     ]);
     if (!own[0] || !settings[0]) throw unauthorized();
     c.header('Cache-Control', 'no-store');
-    if (!settings[0].showLeaderboard) return c.json<Leaderboard>({ hidden: true, entries: [] });
+    // Hidden by the teacher, or held back with the verdicts until the student has finished
+    // (scores moving would tell right from wrong).
+    if (!settings[0].showLeaderboard || holdBack(settings[0])) return c.json<Leaderboard>({ hidden: true, entries: [] });
     return c.json<Leaderboard>({ entries: publicEntries(rank(rows)), me: publicEntries([toEntry(own[0], own[0].rank, true)])[0]! });
   });

@@ -88,7 +88,10 @@ export const reportsRoute = new Hono<AppEnv>()
     const session = await managedSession(c, c.req.valid('param').id);
     const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
     const ids = qs.map((q) => q.question.id);
-    const stats = itemStats(matrixFromAnswers(board.map((b) => b.id), ids, rows));
+    const matrix = matrixFromAnswers(board.map((b) => b.id), ids, rows);
+    // Before anyone joins the matrix has no rows, and so no columns: one empty row keeps one
+    // (response-less) column per question.
+    const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
     const report: SessionReport = {
       session: { id: session.id, title: session.title, code: session.code, createdAt: session.createdAt, questionCount: qs.length, participants: board.length },
       // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond.

@@ -1,0 +1,611 @@
+/**
+ * Crash test (issue #8): kills the local server (`wrangler dev`: wrangler and both workerd processes)
+ * with SIGKILL in the middle of a self-paced and of a live session, restarts it on the same
+ * `--persist-to` state, and checks that every acknowledged answer and every score is still there
+ * and that the session goes on to its end.
+ *
+ *   npm run test:crash -- [--students 40] [--players 16] [--port N] [--timeout-s 900] [--verbose]
+ *
+ * 1. Self-paced: students answer a few questions each, then all answer as fast as they can and
+ *    the server is SIGKILLed mid-burst (requests in flight). With the server down, D1 is read from
+ *    disk: every acknowledged answer is there with its acknowledged points and time, every score is
+ *    the sum of its answers. After the restart: each student is served the question they are on
+ *    (the clock of a question served before the crash is not restarted), a retry of an acknowledged
+ *    answer returns the stored result, the answers that were in flight are retried, and everyone
+ *    plays to the end; D1 is checked again.
+ * 2. Live: a host and players over WebSockets (`ws`); question 1 is answered and revealed (D1 has
+ *    it), on question 2 half the players answer (acknowledged: only in the room's storage) and the
+ *    server is SIGKILLed. After the restart, the host and players reconnect: phase, question, scores
+ *    and the acknowledged answers come back (the snapshot repeats their `ack`), the others answer,
+ *    the reveal scores everyone. A second SIGKILL during the leaderboard, then the game is played to
+ *    the podium; every result and score is in D1 and the session is closed.
+ * 3. Live deadline: a question's deadline passes while the server is down; after the restart the
+ *    room's alarm closes and reveals it without anyone touching it.
+ *
+ * Writes bench/results/crash.json. Exits 1 on any failed check.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { AnswerResult, CreatedSession, Joined, PlayState } from '../worker/api-types';
+import type { ResultMessage, ServerMessage } from '../worker/live/protocol';
+import { bankQuestion, rightResponse, wrongResponse } from './lib/answers';
+import { HttpClient, NoResponse, pool, type HttpResult } from './lib/http';
+import { LiveSocket } from './lib/live';
+import { LocalServer, main, ROOT, sleep } from './lib/server';
+
+const argv = process.argv.slice(2);
+function option(name: string, fallback: number, min: number, max: number): number {
+  const i = argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(argv[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    console.error(`--${name} must be an integer from ${min} to ${max}`);
+    process.exit(2);
+  }
+  return value;
+}
+const STUDENTS = option('students', 40, 2, 300);
+const PLAYERS = option('players', 16, 2, 200);
+const PORT = argv.includes('--port') ? option('port', 0, 1024, 65535) : undefined;
+const TIMEOUT_S = option('timeout-s', 900, 60, 3600);
+const VERBOSE = argv.includes('--verbose');
+const SELF_QUESTIONS = 10;
+const LIVE_QUESTIONS = 4;
+
+// Checks ---------------------------------------------------------------------------------------------
+
+interface Check {
+  part: string;
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+const checks: Check[] = [];
+let part = 'setup';
+function check(name: string, ok: boolean, detail?: string): boolean {
+  checks.push({ part, name, ok, ...(detail ? { detail } : {}) });
+  console.log(`  ${ok ? '✓' : '✗'} ${name}${detail && (!ok || VERBOSE) ? `: ${detail}` : ''}`);
+  return ok;
+}
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const fiveXX: string[] = [];
+
+function expectOk<T>(what: string, res: HttpResult<T>, status = 200): T {
+  if (res.status >= 500) fiveXX.push(`${what}: ${res.status} ${res.text.slice(0, 120)}`);
+  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${res.text.slice(0, 300)}`);
+  return res.json;
+}
+
+// 1. Self-paced ---------------------------------------------------------------------------------------
+
+interface Student {
+  nickname: string;
+  token: string;
+  /** Acknowledged answers, in order. */
+  acks: { questionId: string; body: unknown; points: number; correct: boolean; timeMs: number; repeated: boolean }[];
+  /** The last question served and not yet acknowledged: when, with how much time left. */
+  served: { questionId: string; remainingMs: number; at: number } | null;
+  /** An answer sent when the server died (no response). */
+  inFlight: { questionId: string; response: unknown } | null;
+}
+
+interface StoredSelf {
+  nickname: string;
+  question_id: string;
+  points: number;
+  correct: number;
+  time_ms: number;
+}
+interface StoredPerson {
+  nickname: string;
+  score: number;
+  correct_count: number;
+  position: number;
+  finished: number;
+  n: number;
+  pts: number;
+  c: number;
+}
+
+async function readSelf(server: LocalServer, sessionId: string) {
+  const answers = await server.d1<StoredSelf>(
+    `SELECT p.nickname, a.question_id, a.points, a.correct, a.time_ms FROM answers a JOIN participants p ON p.id = a.participant_id WHERE a.session_id = ${sqlString(sessionId)}`,
+  );
+  const people = await server.d1<StoredPerson>(
+    `SELECT p.nickname, p.score, p.correct_count, p.position, p.finished_at IS NOT NULL AS finished,
+            (SELECT count(*) FROM answers a WHERE a.participant_id = p.id) AS n,
+            (SELECT coalesce(sum(a.points), 0) FROM answers a WHERE a.participant_id = p.id) AS pts,
+            (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.participant_id = p.id) AS c
+     FROM participants p WHERE p.session_id = ${sqlString(sessionId)}`,
+  );
+  return { answers, people, byName: new Map(people.map((p) => [p.nickname, p])) };
+}
+
+/** Every acknowledged answer is stored once with its acknowledged result; every total is the sum of the stored answers. */
+function checkStored(students: Student[], stored: Awaited<ReturnType<typeof readSelf>>, label: string) {
+  const rows = new Map<string, StoredSelf[]>();
+  for (const r of stored.answers) rows.set(`${r.nickname}/${r.question_id}`, [...(rows.get(`${r.nickname}/${r.question_id}`) ?? []), r]);
+  const missing: string[] = [];
+  const differ: string[] = [];
+  let acked = 0;
+  for (const s of students)
+    for (const a of s.acks) {
+      acked++;
+      const found = rows.get(`${s.nickname}/${a.questionId}`) ?? [];
+      if (found.length !== 1) missing.push(`${s.nickname}/${a.questionId} ×${found.length}`);
+      else if (found[0]!.points !== a.points || (found[0]!.correct === 1) !== a.correct || found[0]!.time_ms !== a.timeMs)
+        differ.push(`${s.nickname}/${a.questionId}: acked ${a.points}/${a.correct}/${a.timeMs}, stored ${JSON.stringify(found[0])}`);
+    }
+  check(`${label}: all ${acked} acknowledged answers are in D1 exactly once`, missing.length === 0, missing.slice(0, 10).join('; '));
+  check(`${label}: with the acknowledged points, verdict and server time`, differ.length === 0, differ.slice(0, 10).join('; '));
+  const wrongTotals = stored.people.filter((p) => p.score !== p.pts || p.correct_count !== p.c || p.position !== p.n);
+  check(`${label}: every score, correct count and position equals the sum/count of the stored answers`, wrongTotals.length === 0, JSON.stringify(wrongTotals.slice(0, 5)));
+  const unacked = stored.answers.filter((r) => !students.find((s) => s.nickname === r.nickname)?.acks.some((a) => a.questionId === r.question_id));
+  return { acked, stored: stored.answers.length, storedUnacknowledged: unacked.length };
+}
+
+async function answerOnce(http: HttpClient, s: Student, timeoutMs = 30_000): Promise<'answered' | 'finished'> {
+  const st = expectOk<PlayState>(`${s.nickname} GET /api/play`, await http.get('/api/play', { token: s.token, timeoutMs }));
+  if (!st.current) return 'finished';
+  s.served = { questionId: st.current.question.id, remainingMs: st.current.remainingMs ?? 0, at: Date.now() };
+  const q = bankQuestion(st.current.question.id);
+  const body = { questionId: q.id, response: Math.random() < 0.6 ? rightResponse(q) : wrongResponse(q) };
+  s.inFlight = body;
+  const res = await http.post<AnswerResult>('/api/play/answers', body, { token: s.token, timeoutMs });
+  const r = expectOk(`${s.nickname} answer`, res);
+  s.inFlight = null;
+  s.served = null;
+  s.acks.push({ questionId: q.id, body, points: r.verdict!.points, correct: r.verdict!.correct, timeMs: r.verdict!.timeMs, repeated: r.repeated });
+  return 'answered';
+}
+
+async function selfPaced(server: LocalServer) {
+  part = 'self-paced';
+  console.log(`\n1. Self-paced session: ${STUDENTS} students, ${SELF_QUESTIONS} questions`);
+  const http = new HttpClient(server.base, 64);
+  const session = expectOk<CreatedSession>(
+    'open session',
+    await http.post('/api/sessions', {
+      title: 'Crash test (self-paced)',
+      count: SELF_QUESTIONS,
+      timeLimitSec: 600,
+      shuffleQuestions: true,
+      shuffleOptions: true,
+      maxPlayers: STUDENTS + 10,
+    }),
+    201,
+  );
+  const students: Student[] = await pool(Array.from({ length: STUDENTS }, (_, i) => `c${i + 1}`), 16, async (nickname) => {
+    const joined = expectOk<Joined>(`join ${nickname}`, await http.post(`/api/codes/${session.code}/participants`, { nickname }), 201);
+    return { nickname, token: joined.token, acks: [], served: null, inFlight: null };
+  });
+
+  // Some answers before the crash (0 to 4 each), then every student is served their next question (its clock starts).
+  await pool(students, 16, async (s, i) => {
+    for (let k = 0; k < i % 5; k++) await answerOnce(http, s);
+    const st = expectOk<PlayState>('GET /api/play', await http.get('/api/play', { token: s.token }));
+    s.served = { questionId: st.current!.question.id, remainingMs: st.current!.remainingMs!, at: Date.now() };
+  });
+  const ackedBefore = students.reduce((n, s) => n + s.acks.length, 0);
+  console.log(`  ${ackedBefore} answers acknowledged; now everyone answers as fast as they can, and the server is killed mid-burst`);
+
+  // The burst: every student answers in a loop until the server dies under them.
+  let dead = false;
+  const burst = Promise.all(
+    students.map(async (s) => {
+      while (!dead)
+        try {
+          if ((await answerOnce(http, s, 20_000)) === 'finished') return;
+        } catch (err) {
+          if (err instanceof NoResponse) return;
+          throw err;
+        }
+    }),
+  );
+  await sleep(700 + Math.random() * 600);
+  const inFlightAtKill = students.filter((s) => s.inFlight).length;
+  const killedAt = Date.now();
+  const pids = await server.kill('SIGKILL');
+  dead = true;
+  await burst;
+  const acked = students.reduce((n, s) => n + s.acks.length, 0);
+  console.log(`  SIGKILL → ${pids.length} processes (wrangler, workerd) with ${inFlightAtKill} answers in flight; ${acked} answers acknowledged in all`);
+  check('the server is down (no process left, port closed)', server.pids().length === 0 && (await fetch(`${server.base}/api/health`).then(() => false, () => true)));
+
+  // With the server down: what is on disk.
+  const onDisk = checkStored(students, await readSelf(server, session.id), 'on disk after the kill');
+  console.log(`  on disk: ${onDisk.stored} answers (${onDisk.storedUnacknowledged} stored although their response never arrived)`);
+
+  const restartMs = await server.start();
+  const restartedAt = Date.now();
+  console.log(`  restarted in ${restartMs} ms`);
+  const afterRestart = await readSelf(server, session.id);
+
+  // Each student is on the question after their stored answers, with their stored score; a question served before the crash keeps its clock.
+  const wrongPlace: string[] = [];
+  const clockReset: string[] = [];
+  const sameQuestion: string[] = [];
+  let servedChecked = 0;
+  await pool(students, 16, async (s) => {
+    const st = expectOk<PlayState>(`${s.nickname} GET /api/play after restart`, await http.get('/api/play', { token: s.token }));
+    const p = afterRestart.byName.get(s.nickname)!;
+    if (st.me.answered !== p.n || st.me.score !== p.score) wrongPlace.push(`${s.nickname}: me ${JSON.stringify(st.me)}, D1 ${p.n} answers, score ${p.score}`);
+    // (Unless the answer to it was in flight and got stored: then the student has moved on.)
+    const answeredInFlight = s.served && afterRestart.answers.some((a) => a.nickname === s.nickname && a.question_id === s.served!.questionId);
+    if (s.served && st.current && !answeredInFlight) {
+      servedChecked++;
+      if (st.current.question.id !== s.served.questionId) sameQuestion.push(`${s.nickname}: served ${s.served.questionId} before, ${st.current.question.id} after`);
+      else if (st.current.remainingMs! > s.served.remainingMs - (restartedAt - s.served.at) + 2000)
+        clockReset.push(`${s.nickname}: ${s.served.remainingMs} ms left before, ${st.current.remainingMs} ms left ${restartedAt - s.served.at} ms later`);
+    }
+  });
+  check('after the restart each student is on the question after their stored answers, with their stored score', wrongPlace.length === 0, wrongPlace.slice(0, 5).join('; '));
+  check(`a question served before the crash and not answered is served again after it (${servedChecked} students)`, sameQuestion.length === 0 && servedChecked > 0, sameQuestion.slice(0, 5).join('; '));
+  check("and its clock was not restarted (time left went down by at least the time that passed)", clockReset.length === 0, clockReset.slice(0, 5).join('; '));
+
+  // Retries: an acknowledged answer gives back the stored result; an answer lost in flight is sent again.
+  const badRetry: string[] = [];
+  let inFlightStoredBefore = 0;
+  await pool(students, 16, async (s) => {
+    const last = s.acks[s.acks.length - 1];
+    if (last) {
+      const r = expectOk<AnswerResult>(`${s.nickname} retry`, await http.post('/api/play/answers', last.body, { token: s.token }));
+      if (!r.repeated || r.verdict?.points !== last.points || r.verdict?.timeMs !== last.timeMs) badRetry.push(`${s.nickname}: ${JSON.stringify(r.verdict)} vs ${JSON.stringify(last)}`);
+    }
+    if (s.inFlight) {
+      const body = s.inFlight;
+      const storedBefore = afterRestart.answers.find((a) => a.nickname === s.nickname && a.question_id === body.questionId);
+      const res = await http.post<AnswerResult>('/api/play/answers', s.inFlight, { token: s.token });
+      const r = expectOk(`${s.nickname} retry of the answer in flight`, res);
+      if (storedBefore) {
+        inFlightStoredBefore++;
+        if (!r.repeated || r.verdict?.points !== storedBefore.points) badRetry.push(`${s.nickname} in flight: ${JSON.stringify(r)} vs stored ${JSON.stringify(storedBefore)}`);
+      }
+      s.acks.push({ questionId: r.questionId, body: s.inFlight, points: r.verdict!.points, correct: r.verdict!.correct, timeMs: r.verdict!.timeMs, repeated: r.repeated });
+      s.inFlight = null;
+    }
+  });
+  check('retries after the restart return the stored result (repeated, same points and time)', badRetry.length === 0, badRetry.slice(0, 5).join('; '));
+
+  // The session goes on: everyone plays to the end.
+  await pool(students, 16, async (s) => {
+    while ((await answerOnce(http, s)) === 'answered');
+  });
+  const final = await readSelf(server, session.id);
+  const end = checkStored(students, final, 'at the end');
+  const unfinished = final.people.filter((p) => !p.finished || p.n !== SELF_QUESTIONS);
+  check(`every student finished all ${SELF_QUESTIONS} questions after the crash`, unfinished.length === 0 && final.people.length === STUDENTS, JSON.stringify(unfinished.slice(0, 5)));
+  check('nothing is stored that was never acknowledged (every answer was retried until acknowledged)', end.storedUnacknowledged === 0, `${end.storedUnacknowledged}`);
+  const view = expectOk<{ leaderboard: { nickname: string; score: number }[] }>('teacher view', await http.get(`/api/sessions/${session.id}`, { token: session.teacherKey }));
+  const boardWrong = view.leaderboard.filter((e) => final.byName.get(e.nickname)?.score !== e.score);
+  check("the teacher's leaderboard shows the stored scores", boardWrong.length === 0 && view.leaderboard.length === STUDENTS, JSON.stringify(boardWrong.slice(0, 5)));
+  http.close();
+  return {
+    students: STUDENTS,
+    questions: SELF_QUESTIONS,
+    acknowledgedBeforeBurst: ackedBefore,
+    acknowledgedBeforeKill: acked,
+    inFlightAtKill,
+    storedOnDiskAfterKill: onDisk.stored,
+    storedWithoutResponse: onDisk.storedUnacknowledged,
+    inFlightAlreadyStored: inFlightStoredBefore,
+    killedProcesses: pids.length,
+    restartMs,
+    downtimeMs: restartedAt - killedAt,
+    storedAtEnd: end.stored,
+  };
+}
+
+// 2. Live ---------------------------------------------------------------------------------------------
+
+interface Player {
+  nickname: string;
+  token: string;
+  id: string;
+  socket: LiveSocket;
+  /** Acknowledged answers: question id → right or wrong as sent. */
+  acked: Map<string, boolean>;
+  results: Map<string, ResultMessage>;
+  sockets: LiveSocket[];
+}
+
+const allSockets: LiveSocket[] = [];
+async function openSocket(server: LocalServer, code: string, query: string): Promise<LiveSocket> {
+  const socket = await LiveSocket.open(server.wsBase, code, query);
+  allSockets.push(socket);
+  return socket;
+}
+
+interface LiveStored {
+  participant_id: string;
+  question_id: string;
+  points: number;
+  correct: number;
+  response: string | null;
+}
+
+async function liveD1(server: LocalServer, sessionId: string) {
+  const answers = await server.d1<LiveStored>(`SELECT participant_id, question_id, points, correct, response FROM answers WHERE session_id = ${sqlString(sessionId)}`);
+  const people = await server.d1<{ id: string; score: number; correct_count: number; position: number; finished: number; pts: number }>(
+    `SELECT p.id, p.score, p.correct_count, p.position, p.finished_at IS NOT NULL AS finished,
+            (SELECT coalesce(sum(a.points), 0) FROM answers a WHERE a.participant_id = p.id) AS pts
+     FROM participants p WHERE p.session_id = ${sqlString(sessionId)}`,
+  );
+  const [session] = await server.d1<{ status: string }>(`SELECT status FROM sessions WHERE id = ${sqlString(sessionId)}`);
+  return { answers, people, status: session?.status };
+}
+
+/** Answers the open question for `players` (right or wrong at random) and waits for each ack. */
+async function answerLive(players: Player[], questionId: string) {
+  await Promise.all(
+    players.map(async (p) => {
+      const q = bankQuestion(questionId);
+      const right = Math.random() < 0.6;
+      p.socket.send({ type: 'answer', questionId, response: right ? rightResponse(q) : wrongResponse(q) });
+      const ack = await p.socket.next('ack', 20_000, (m) => m.questionId === questionId);
+      if (!ack.repeated) p.acked.set(questionId, right);
+    }),
+  );
+}
+
+/** Waits for the reveal of `questionId` and each player's result. */
+async function collectResults(host: LiveSocket, players: Player[], questionId: string) {
+  await host.next('reveal', 30_000, (m) => m.questionId === questionId);
+  await Promise.all(
+    players.map(async (p) => {
+      await p.socket.next('reveal', 30_000, (m) => m.questionId === questionId);
+      p.results.set(questionId, await p.socket.next('result', 30_000, (m) => m.questionId === questionId));
+    }),
+  );
+}
+
+async function live(server: LocalServer) {
+  part = 'live';
+  console.log(`\n2. Live session: ${PLAYERS} players, ${LIVE_QUESTIONS} questions`);
+  const http = new HttpClient(server.base, 32);
+  const session = expectOk<CreatedSession>(
+    'open live session',
+    await http.post('/api/sessions', { title: 'Crash test (live)', mode: 'live', count: LIVE_QUESTIONS, timeLimitSec: 120, shuffleOptions: true }),
+    201,
+  );
+  let host = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  await host.next('welcome');
+  const players: Player[] = await pool(Array.from({ length: PLAYERS }, (_, i) => `p${i + 1}`), 8, async (nickname) => {
+    const joined = expectOk<Joined>(`join ${nickname}`, await http.post(`/api/codes/${session.code}/participants`, { nickname }), 201);
+    const socket = await openSocket(server, session.code, `token=${joined.token}`);
+    const welcome = await socket.next('welcome');
+    return { nickname, token: joined.token, id: welcome.me!.participantId, socket, acked: new Map(), results: new Map(), sockets: [socket] };
+  });
+  await host.until(() => host.messages.filter((m) => m.type === 'player').length >= PLAYERS, 'every player in the lobby');
+
+  // Question 1: everyone answers, it is revealed and written to D1.
+  host.send({ type: 'start' });
+  const q1 = await host.next('question');
+  await Promise.all(players.map((p) => p.socket.next('question')));
+  await answerLive(players, q1.question.id);
+  await collectResults(host, players, q1.question.id);
+  host.send({ type: 'next' });
+  await host.next('leaderboard');
+  host.send({ type: 'next' });
+  const q2 = await host.next('question', 20_000, (m) => m.position === 1);
+  await Promise.all(players.map((p) => p.socket.next('question', 20_000, (m) => m.position === 1)));
+  const early = players.slice(0, Math.ceil(PLAYERS / 2));
+  const late = players.slice(early.length);
+  await answerLive(early, q2.question.id);
+  const scoresBefore = new Map(players.map((p) => [p.id, p.results.get(q1.question.id)!.score]));
+  console.log(`  question 1 revealed; question 2 answered by ${early.length} of ${PLAYERS} (acknowledged) → SIGKILL`);
+
+  // Crash 1: mid-question.
+  const killed1 = await server.kill('SIGKILL');
+  await Promise.all([host, ...players.map((p) => p.socket)].map((s) => s.closedWith(15_000).catch(() => null)));
+  const disk1 = await liveD1(server, session.id);
+  const q1Rows = disk1.answers.filter((a) => a.question_id === q1.question.id);
+  const q1Wrong = players.filter((p) => {
+    const row = q1Rows.find((a) => a.participant_id === p.id);
+    return !row || row.points !== p.results.get(q1.question.id)!.points || row.response === null;
+  });
+  check('on disk after the kill: every answer to the revealed question 1 is in D1 with its points', q1Rows.length === PLAYERS && q1Wrong.length === 0, q1Wrong.map((p) => p.nickname).join(', '));
+  const totalsWrong = disk1.people.filter((p) => p.score !== scoresBefore.get(p.id) || p.score !== p.pts);
+  check('on disk after the kill: every score in D1 is the one announced after question 1', totalsWrong.length === 0, JSON.stringify(totalsWrong.slice(0, 5)));
+  const restart1 = await server.start();
+  console.log(`  restarted in ${restart1} ms (${killed1.length} processes killed); reconnecting everyone`);
+
+  host = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  const hostWelcome = await host.next('welcome');
+  check('the host comes back to question 2, still open', hostWelcome.phase === 'question' && hostWelcome.position === 1, JSON.stringify({ phase: hostWelcome.phase, position: hostWelcome.position }));
+  check('with every player still in the game', hostWelcome.players?.length === PLAYERS, `${hostWelcome.players?.length}`);
+  const hostQuestion = await host.next('question');
+  const count = await host.next('answerCount');
+  check('the same question, and the answer count includes the acknowledged answers', hostQuestion.question.id === q2.question.id && count.answered === early.length, JSON.stringify(count));
+  const comeback: string[] = [];
+  await pool(players, 8, async (p) => {
+    p.socket = await openSocket(server, session.code, `token=${p.token}`);
+    p.sockets.push(p.socket);
+    const welcome = await p.socket.next('welcome');
+    const question = await p.socket.next('question');
+    if (welcome.me?.score !== scoresBefore.get(p.id) || question.question.id !== q2.question.id) comeback.push(`${p.nickname}: ${JSON.stringify(welcome.me)} on ${question.question.id}`);
+    if (early.includes(p)) {
+      // The snapshot says this player has answered (their answer survived the crash).
+      const ack = await p.socket.next('ack', 5000).catch(() => null);
+      if (!ack?.repeated || ack.questionId !== q2.question.id) comeback.push(`${p.nickname}: no repeated ack for the answer acknowledged before the crash`);
+    }
+  });
+  check('each player comes back with their score, on the same question; those who answered before the crash are told so', comeback.length === 0, comeback.slice(0, 5).join('; '));
+
+  // A player who answered before the crash cannot answer again; the others answer; the reveal scores everyone.
+  const again = early[0]!;
+  const q2Key = bankQuestion(q2.question.id);
+  again.socket.send({ type: 'answer', questionId: q2Key.id, response: again.acked.get(q2Key.id) ? wrongResponse(q2Key) : rightResponse(q2Key) });
+  const repeat = await again.socket.next('ack', 10_000);
+  check('an answer sent again after the restart is acknowledged as a repeat (the first one stands)', repeat.repeated, JSON.stringify(repeat));
+  await answerLive(late, q2.question.id);
+  await collectResults(host, players, q2.question.id);
+  const resultsWrong = players.filter((p) => {
+    const r = p.results.get(q2.question.id)!;
+    const prev = p.results.get(q1.question.id)!;
+    return !r.answered || r.correct !== p.acked.get(q2.question.id) || r.score !== prev.score + r.points;
+  });
+  check('question 2 is revealed with every answer, those acknowledged before the crash scored as sent', resultsWrong.length === 0, resultsWrong.map((p) => `${p.nickname}: ${JSON.stringify(p.results.get(q2.question.id))}`).slice(0, 3).join('; '));
+
+  // Crash 2: during the leaderboard.
+  host.send({ type: 'next' });
+  const board = await host.next('leaderboard');
+  await Promise.all(players.map((p) => p.socket.next('leaderboard', 10_000)));
+  const killed2 = await server.kill('SIGKILL');
+  await Promise.all([host, ...players.map((p) => p.socket)].map((s) => s.closedWith(15_000).catch(() => null)));
+  const restart2 = await server.start();
+  console.log(`  leaderboard after question 2 → SIGKILL (${killed2.length} processes) → restarted in ${restart2} ms`);
+  host = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  const hostWelcome2 = await host.next('welcome');
+  const board2 = await host.next('leaderboard');
+  check('after the second crash the host is back on the leaderboard, unchanged', hostWelcome2.phase === 'leaderboard' && JSON.stringify(board2.top) === JSON.stringify(board.top), JSON.stringify({ phase: hostWelcome2.phase }));
+  await pool(players, 8, async (p) => {
+    p.socket = await openSocket(server, session.code, `token=${p.token}`);
+    p.sockets.push(p.socket);
+    await p.socket.next('welcome');
+  });
+
+  // The rest of the game.
+  for (let position = 2; position < LIVE_QUESTIONS; position++) {
+    host.send({ type: 'next' });
+    const q = await host.next('question', 20_000, (m) => m.position === position);
+    await Promise.all(players.map((p) => p.socket.next('question', 20_000, (m) => m.position === position)));
+    await answerLive(players, q.question.id);
+    await collectResults(host, players, q.question.id);
+    host.send({ type: 'next' });
+    if (position < LIVE_QUESTIONS - 1) await host.next('leaderboard');
+  }
+  const final = await host.next('final', 30_000);
+  const finals = await Promise.all(players.map((p) => p.socket.next('final', 30_000)));
+  const sums = players.map((p) => [...p.results.values()].reduce((n, r) => n + r.points, 0));
+  check(
+    'the game reaches the podium; each final score is the sum of the points announced per question',
+    finals.every((f, i) => f.me?.score === sums[i]) && final.ranking?.length === PLAYERS,
+    JSON.stringify(finals.slice(0, 3).map((f) => f.me)),
+  );
+
+  // D1 at the end (the room writes it before the podium; allow a little time).
+  let disk = await liveD1(server, session.id);
+  for (let i = 0; i < 10 && (disk.status !== 'closed' || disk.answers.length < PLAYERS * LIVE_QUESTIONS); i++) {
+    await sleep(1000);
+    disk = await liveD1(server, session.id);
+  }
+  const missing: string[] = [];
+  for (const p of players)
+    for (const [questionId, result] of p.results) {
+      const row = disk.answers.find((a) => a.participant_id === p.id && a.question_id === questionId);
+      if (!row || row.points !== result.points || (row.correct === 1) !== result.correct || (row.response === null) === result.answered) missing.push(`${p.nickname}/${questionId}: ${JSON.stringify(row)}`);
+    }
+  check(`D1 at the end: all ${PLAYERS * LIVE_QUESTIONS} answers, acknowledged before and after the crashes, with their announced points`, missing.length === 0 && disk.answers.length === PLAYERS * LIVE_QUESTIONS, missing.slice(0, 5).join('; '));
+  const scoreWrong = disk.people.filter((p, i) => p.score !== p.pts || p.score !== sums[players.findIndex((x) => x.id === p.id)] || !p.finished || p.position !== LIVE_QUESTIONS || i < 0);
+  check('D1 at the end: every score is the sum of its answers and the final score; everyone finished', scoreWrong.length === 0 && disk.people.length === PLAYERS, JSON.stringify(scoreWrong.slice(0, 5)));
+  check('D1 at the end: the session is closed', disk.status === 'closed', disk.status);
+  http.close();
+  const acksBeforeKill = early.length + PLAYERS;
+  return {
+    players: PLAYERS,
+    questions: LIVE_QUESTIONS,
+    answersAcknowledgedBeforeFirstKill: acksBeforeKill,
+    answersOnlyInRoomStorageAtFirstKill: early.length,
+    kills: [
+      { phase: 'question', processes: killed1.length, restartMs: restart1 },
+      { phase: 'leaderboard', processes: killed2.length, restartMs: restart2 },
+    ],
+    answersInD1AtEnd: disk.answers.length,
+  };
+}
+
+// 3. Live deadline during the downtime ----------------------------------------------------------------
+
+async function liveDeadline(server: LocalServer) {
+  part = 'live deadline';
+  console.log('\n3. Live question whose deadline passes while the server is down');
+  const http = new HttpClient(server.base, 8);
+  const session = expectOk<CreatedSession>('open live session', await http.post('/api/sessions', { title: 'Crash test (deadline)', mode: 'live', count: 2, timeLimitSec: 5 }), 201);
+  const host = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  await host.next('welcome');
+  const people: { token: string; socket: LiveSocket; id: string }[] = [];
+  for (const nickname of ['d1', 'd2']) {
+    const joined = expectOk<Joined>('join', await http.post(`/api/codes/${session.code}/participants`, { nickname }), 201);
+    const socket = await openSocket(server, session.code, `token=${joined.token}`);
+    people.push({ token: joined.token, socket, id: (await socket.next('welcome')).me!.participantId });
+  }
+  host.send({ type: 'start' });
+  const q = await host.next('question');
+  const key = bankQuestion(q.question.id);
+  people[0]!.socket.send({ type: 'answer', questionId: key.id, response: rightResponse(key) });
+  await people[0]!.socket.next('ack');
+  await server.kill('SIGKILL');
+  // Down past the deadline.
+  await sleep(Math.max(0, q.endsAt! - Date.now()) + 1000);
+  const restartMs = await server.start();
+  const started = Date.now();
+  // Nobody connects for a while: only the room's alarm can close the question.
+  let phase: string | undefined;
+  let welcome: ServerMessage | undefined;
+  for (let i = 0; i < 15 && phase !== 'reveal'; i++) {
+    await sleep(1000);
+    const [row] = await server.d1<{ n: number }>(`SELECT count(*) AS n FROM answers WHERE session_id = ${sqlString(session.id)}`);
+    if (row && row.n >= 2) phase = 'reveal';
+  }
+  const closedByAlarmMs = phase === 'reveal' ? Date.now() - started : null;
+  const watcher = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  welcome = await watcher.next('welcome');
+  const phaseNow = welcome.type === 'welcome' ? welcome.phase : undefined;
+  check(
+    'the overdue question is closed by the alarm after the restart, with nobody connected (answers in D1)',
+    closedByAlarmMs !== null && phaseNow === 'reveal',
+    `phase ${phaseNow}, D1 rows ${closedByAlarmMs === null ? 'missing' : 'written'} within 15 s of the restart`,
+  );
+  if (phaseNow !== 'reveal') {
+    // Does it at least go on when the teacher presses reveal?
+    watcher.send({ type: 'reveal' });
+    const revealed = await watcher.next('reveal', 10_000).then(() => true, () => false);
+    check('the teacher can still reveal it by hand', revealed);
+  } else {
+    const reveal = await watcher.next('reveal');
+    check('the reveal counts the answer acknowledged before the crash', reveal.type === 'reveal' && reveal.distribution.answered === 1 && reveal.distribution.players === 2, JSON.stringify(reveal.type === 'reveal' ? reveal.distribution : null));
+  }
+  http.close();
+  return { restartMs, closedByAlarmMs, phaseAfterRestart: phaseNow };
+}
+
+// Main ------------------------------------------------------------------------------------------------
+
+main('crash', TIMEOUT_S * 1000, async () => {
+  console.log('crash: preparing a local server…');
+  const server = await LocalServer.create({ label: 'crash', port: PORT, verbose: VERBOSE });
+  server.onUnexpectedExit = (why) => checks.push({ part, name: `server exited on its own: ${why}`, ok: false });
+  const startMs = await server.start();
+  console.log(`wrangler dev ready on ${server.base} in ${startMs} ms (state: ${server.persist})`);
+  const result: Record<string, unknown> = { date: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version } };
+  const parts: [string, () => Promise<unknown>][] = [
+    ['selfPaced', () => selfPaced(server)],
+    ['live', () => live(server)],
+    ['liveDeadline', () => liveDeadline(server)],
+  ];
+  for (const [name, run] of parts) {
+    try {
+      result[name] = await run();
+    } catch (err) {
+      check(`${name} ran to the end`, false, err instanceof Error ? err.message : String(err));
+      // Whatever state the failure left, the next part needs a running server.
+      if (!server.running) await server.start().catch(() => undefined);
+    } finally {
+      for (const s of allSockets.splice(0)) s.close();
+    }
+  }
+  part = 'all';
+  check('no 5xx response', fiveXX.length === 0, fiveXX.slice(0, 5).join('; '));
+  const failed = checks.filter((c) => !c.ok);
+  result.checks = checks;
+  result.ok = failed.length === 0;
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results/crash.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${checks.length - failed.length}/${checks.length} checks passed; results: bench/results/crash.json`);
+  if (failed.length) {
+    console.error(`FAILED:\n${failed.map((c) => `  - [${c.part}] ${c.name}${c.detail ? `: ${c.detail}` : ''}`).join('\n')}`);
+    return 1;
+  }
+  return 0;
+});

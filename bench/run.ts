@@ -1,0 +1,486 @@
+/**
+ * `npm run bench` (issue #7): speed and cost of the student's paths, measured on this machine.
+ *
+ *   npm run bench [-- --quick] [-- --worker <git rev>] [-- --skip lighthouse,scale,live]
+ *
+ * Starts the product itself (bench/server.ts: `wrangler dev` serving the deploy bundle, a fresh
+ * local D1, a fresh web build), seeds what it needs over the API, runs, stops everything it
+ * started, and writes bench/results/latest.json and bench/results/latest.md.
+ *
+ * Every HTTP scenario runs side by side with a trivial route (GET /api/health, no D1) in the same
+ * run, just before and just after it with the same connections; the figure that matters is the
+ * ratio scenario ÷ trivial, which survives a noisy machine. Scenarios:
+ *  1. join burst: 500 students join one session, each starting at a random moment within 2 s;
+ *  2. answer submission under 50 connections (every request a real first answer: 2 000 students
+ *     of 4 sessions, each served their question beforehand), goal ratio ≥ 0.5;
+ *  3. next question (GET /api/play) under 50 connections;
+ *  4. leaderboard read (what the results screen asks) in a session of 500 participants;
+ *  5. Lighthouse 12.2.3, mobile profile, on the student join page (goal ≥ 95 performance and accessibility);
+ *  6. scale simulation: 4 live rooms × 500 players with a fan-out coordinator (bench/scale-sim.ts);
+ *  7. the live game: bench/live-load.ts (500 players), run as is after this server is stopped.
+ *
+ * `--worker <rev>` serves the Worker (and D1 schema, seed) of a commit instead of the working tree,
+ * for before/after ratios; `--quick` shortens everything for a smoke run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { KB, gzipSize, webBytes, type WebBytes } from './bytes';
+import { anyResponse, api, load, pool, sleep, stats, type LoadResult, type Stats, type StudentQuestion } from './load';
+import { scaleSim, type ScaleResult } from './scale-sim';
+import { freePort, isolatedEnv, offlineEnv, root, startServer, stopTree, type Server } from './server';
+
+// Options -------------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const value = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const QUICK = flag('quick');
+const WORKER_REV = value('worker');
+const SKIP = new Set((value('skip') ?? '').split(',').filter(Boolean));
+const PORT = value('port') ? Number(value('port')) : undefined;
+const OUT = value('out') ?? join(root, 'bench/results/latest');
+
+const CONNECTIONS = 50;
+const DURATION_S = QUICK ? 3 : 10;
+const TRIVIAL_S = QUICK ? 2 : 5;
+const CLASS = QUICK ? 100 : 500;
+/** Sessions whose students answer in scenario 2 (the join-burst class is one of them). */
+const ANSWER_SESSIONS = QUICK ? 2 : 4;
+const BURST_SPREAD_MS = 2000;
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const load1 = () => loadavg().map((x) => round(x));
+
+// Cleanup ---------------------------------------------------------------------------------------
+
+let server: Server | null = null;
+const cleanups: (() => Promise<void>)[] = [];
+async function cleanup() {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+  if (server) await server.stop();
+  server = null;
+}
+async function die(message: string): Promise<never> {
+  console.error(`bench: ${message}`);
+  await cleanup();
+  process.exit(1);
+}
+process.on('SIGINT', () => void die('interrupted'));
+process.on('SIGTERM', () => void die('terminated'));
+const watchdog = setTimeout(() => void die('gave up after 30 minutes'), 30 * 60_000);
+
+// Scenarios -----------------------------------------------------------------------------------
+
+/** A load run with the server's CPU time per response (workerd: Worker, D1 and Durable Objects), a figure the machine's noise hardly moves. */
+type Measured = LoadResult & { serverCpuMsPerRequest: number };
+
+async function measured(run: () => Promise<LoadResult>): Promise<Measured> {
+  const cpu = server!.cpuMs();
+  const result = await run();
+  return { ...result, serverCpuMsPerRequest: round((server!.cpuMs() - cpu) / Math.max(1, result.requests)) };
+}
+
+interface Paired {
+  scenario: Measured;
+  /** GET /api/health just before and just after, same connections. */
+  trivial: { before: Measured; after: Measured; rps: number; latencyP50: number; serverCpuMsPerRequest: number };
+  /** scenario rps ÷ trivial rps. */
+  ratio: number;
+  /** trivial CPU per request ÷ scenario CPU per request (the same ratio, counted in server CPU instead of time). */
+  cpuRatio: number;
+}
+
+const trivial = (base: string) => measured(() => load({ base, connections: CONNECTIONS, duration: TRIVIAL_S, path: '/api/health' }));
+
+/** Runs `scenario` between two runs of the trivial route. */
+async function paired(base: string, name: string, scenario: () => Promise<LoadResult>): Promise<Paired> {
+  const before = await trivial(base);
+  const result = await measured(scenario);
+  const after = await trivial(base);
+  const rps = round((before.rps + after.rps) / 2, 1);
+  const trivialCpu = round((before.serverCpuMsPerRequest + after.serverCpuMsPerRequest) / 2);
+  const out: Paired = {
+    scenario: result,
+    trivial: { before, after, rps, latencyP50: round((before.latencyMs.p50 + after.latencyMs.p50) / 2, 1), serverCpuMsPerRequest: trivialCpu },
+    ratio: round(result.rps / rps),
+    cpuRatio: round(trivialCpu / result.serverCpuMsPerRequest),
+  };
+  console.log(
+    `${name}: ${result.rps} req/s (p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95}, p99 ${result.latencyMs.p99}; non-2xx ${result.non2xx}, errors ${result.errors}; server CPU ${result.serverCpuMsPerRequest} ms/req) vs health ${rps} req/s (${trivialCpu} ms/req) → ratio ${out.ratio}, CPU ratio ${out.cpuRatio}`,
+  );
+  return out;
+}
+
+interface Session {
+  id: string;
+  code: string;
+  teacherKey: string;
+}
+const openSession = (base: string, title: string) =>
+  api<Session>(base, '/api/sessions', { body: { title, count: 5, timeLimitSec: 60, maxPlayers: 1000 } });
+
+interface Burst {
+  students: number;
+  spreadMs: number;
+  /** First request sent → last student joined. */
+  allJoinedMs: number;
+  perRequestMs: Stats;
+  errors: number;
+  errorSamples: string[];
+  joinsPerSecond: number;
+}
+
+/** `n` students join one session, each at a random moment within `spreadMs`. */
+async function joinBurst(base: string, code: string, n: number, spreadMs: number): Promise<{ burst: Burst; tokens: string[] }> {
+  const times: number[] = [];
+  const errors: string[] = [];
+  const tokens: string[] = [];
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      await sleep(Math.random() * spreadMs);
+      const t = performance.now();
+      try {
+        const joined = await api<{ token: string }>(base, `/api/codes/${code}/participants`, { body: { nickname: `Student ${i + 1}` } });
+        tokens.push(joined.token);
+      } catch (err) {
+        errors.push(String(err instanceof Error ? err.message : err));
+      }
+      times.push(performance.now() - t);
+    }),
+  );
+  const allJoinedMs = Math.round(performance.now() - start);
+  return {
+    burst: {
+      students: n,
+      spreadMs,
+      allJoinedMs,
+      perRequestMs: stats(times),
+      errors: errors.length,
+      errorSamples: errors.slice(0, 3),
+      joinsPerSecond: round(n / (allJoinedMs / 1000), 1),
+    },
+    tokens,
+  };
+}
+
+interface Lighthouse {
+  url: string;
+  performance: number | null;
+  accessibility: number | null;
+  metrics: Record<string, number | null>;
+  scriptTransferBytes: number | null;
+  error?: string;
+}
+
+/** Lighthouse 12.2.3 (mobile profile, simulated throttling) on `url`, in its own process group. */
+async function lighthouse(url: string): Promise<Lighthouse> {
+  const dir = mkdtempSync(join(tmpdir(), 'pomegranate-lighthouse-'));
+  const report = join(dir, 'report.json');
+  try {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}`);
+    const child = spawn(
+      'npx',
+      [
+        'lighthouse', url, '--form-factor=mobile', '--only-categories=performance,accessibility', '--output=json', `--output-path=${report}`, '--quiet',
+        '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run',
+      ],
+      { cwd: root, env: { ...offlineEnv, CHROME_PATH: CHROMIUM }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr = (stderr + String(d)).slice(-2000)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const timer = setTimeout(() => void stopTree(child), 180_000);
+    const code = await exited;
+    clearTimeout(timer);
+    await stopTree(child, 2000); // Chromium, should Lighthouse have left it behind.
+    if (!existsSync(report)) throw new Error(`lighthouse exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    const lhr = JSON.parse(readFileSync(report, 'utf8'));
+    const score = (c: string) => (lhr.categories?.[c]?.score == null ? null : Math.round(lhr.categories[c].score * 100));
+    const metric = (id: string) => (lhr.audits?.[id]?.numericValue == null ? null : Math.round(lhr.audits[id].numericValue));
+    const items: { resourceType?: string; transferSize?: number }[] = lhr.audits?.['network-requests']?.details?.items ?? [];
+    return {
+      url,
+      performance: score('performance'),
+      accessibility: score('accessibility'),
+      metrics: {
+        firstContentfulPaintMs: metric('first-contentful-paint'),
+        largestContentfulPaintMs: metric('largest-contentful-paint'),
+        totalBlockingTimeMs: metric('total-blocking-time'),
+        speedIndexMs: metric('speed-index'),
+        cumulativeLayoutShiftX1000: lhr.audits?.['cumulative-layout-shift']?.numericValue == null ? null : Math.round(lhr.audits['cumulative-layout-shift'].numericValue * 1000),
+      },
+      scriptTransferBytes: items.filter((i) => i.resourceType === 'Script').reduce((n, i) => n + (i.transferSize ?? 0), 0),
+    };
+  } catch (err) {
+    return { url, performance: null, accessibility: null, metrics: {}, scriptTransferBytes: null, error: String(err instanceof Error ? err.message : err) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface Live {
+  ok: boolean;
+  report?: Record<string, unknown>;
+  error?: string;
+}
+
+/** bench/live-load.ts as its owner wrote it (its own server on its own port), bounded in time. */
+async function liveLoad(): Promise<Live> {
+  const file = join(root, 'bench/results/live.json');
+  const before = existsSync(file) ? statSync(file).mtimeMs : 0;
+  const registry = mkdtempSync(join(tmpdir(), 'pomegranate-live-registry-'));
+  cleanups.push(async () => rmSync(registry, { recursive: true, force: true }));
+  const child = spawn('npx', ['tsx', 'bench/live-load.ts', '--players', String(CLASS), '--port', String(await freePort()), '--timeout-s', '400'], {
+    cwd: root,
+    // Its wrangler dev inherits this: a dev registry of its own (see isolatedEnv in bench/server.ts).
+    env: isolatedEnv(registry),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: unknown) => (output = (output + String(d)).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  cleanups.push(() => stopTree(child));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const timer = setTimeout(() => void stopTree(child), 450_000);
+  const code = await exited;
+  clearTimeout(timer);
+  await stopTree(child, 2000);
+  const fresh = existsSync(file) && statSync(file).mtimeMs > before;
+  if (code !== 0 || !fresh) return { ok: false, error: `live-load exited ${code}: ${output.trim().split('\n').slice(-4).join(' | ')}` };
+  return { ok: true, report: JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+// The run ---------------------------------------------------------------------------------------
+
+async function main() {
+  const started = new Date();
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', node: process.version, loadavgAtStart: load1() };
+  console.log(`bench: ${machine.cpus} cores (${machine.cpuModel}), load average ${machine.loadavgAtStart.join(' ')}, Node ${machine.node}${QUICK ? ', quick run' : ''}`);
+
+  const boot = performance.now();
+  server = await startServer(PORT ?? (await freePort()), 'bench', { rev: WORKER_REV });
+  const base = server.base;
+  console.log(`bench: wrangler dev ready on ${base} in ${((performance.now() - boot) / 1000).toFixed(1)} s (worker: ${WORKER_REV ?? 'working tree'}, web: ${server.web})`);
+
+  // Bytes, from what is being served.
+  const workerGzip = gzipSize(readFileSync(server.bundleFile));
+  let web: WebBytes | null = null;
+  try {
+    if (server.web !== 'none') web = webBytes(server.webDir);
+  } catch {
+    web = null;
+  }
+  const bytes = {
+    web: server.web,
+    studentEntryGzip: web?.studentGzip ?? null,
+    studentChunks: web?.student.map((c) => ({ file: c.file, gzip: c.gzip })) ?? [],
+    lazyChunksGzip: web?.lazyGzip ?? null,
+    workerBundleGzip: workerGzip,
+  };
+  console.log(`bytes: student entry ${web ? KB(web.studentGzip) : 'n/a'} gz, lazy ${web ? KB(web.lazyGzip) : 'n/a'} gz, worker ${KB(workerGzip)} gz`);
+
+  // Warm-up: the isolate, D1 and the connections.
+  await load({ base, connections: 10, duration: 1, path: '/api/health' });
+
+  // 1. Join burst.
+  const classA = await openSession(base, 'Class A');
+  const burstTrivialBefore = await trivial(base);
+  const burstCpu = server.cpuMs();
+  const { burst, tokens: tokensA } = await joinBurst(base, classA.code, CLASS, BURST_SPREAD_MS);
+  const burstCpuMsPerJoin = round((server.cpuMs() - burstCpu) / CLASS);
+  const burstTrivialAfter = await trivial(base);
+  const burstTrivialRps = round((burstTrivialBefore.rps + burstTrivialAfter.rps) / 2, 1);
+  console.log(
+    `join burst: ${burst.students} students in ${burst.allJoinedMs} ms (${burst.joinsPerSecond}/s; p50 ${burst.perRequestMs.p50} ms, p95 ${burst.perRequestMs.p95}, p99 ${burst.perRequestMs.p99}), errors ${burst.errors}`,
+  );
+  if (burst.errors) console.log(`  e.g. ${burst.errorSamples.join(' | ')}`);
+
+  // 2. Answers: more classes (joined, not measured), then every student is served their first
+  // question (GET /api/play starts its clock), so each measured POST is a real first answer.
+  const others = await Promise.all(Array.from({ length: ANSWER_SESSIONS - 1 }, (_, i) => openSession(base, `Class ${String.fromCharCode(66 + i)}`)));
+  const otherTokens = (
+    await pool(
+      others.flatMap((s) => Array.from({ length: CLASS }, (_, i) => ({ code: s.code, nickname: `Student ${i + 1}` }))),
+      CONNECTIONS,
+      async (seat) => (await api<{ token: string }>(base, `/api/codes/${seat.code}/participants`, { body: { nickname: seat.nickname } })).token,
+    )
+  ).flat();
+  const students = [...tokensA, ...otherTokens];
+  const prepared = await pool(students, CONNECTIONS, async (token) => {
+    const play = await api<{ current: { question: StudentQuestion } | null }>(base, '/api/play', { token });
+    const q = play.current!.question;
+    return { token, body: JSON.stringify({ questionId: q.id, response: anyResponse(q) }) };
+  });
+  let nextAnswer = 0;
+  const answers = await paired(base, 'answer submission', () =>
+    load({
+      base,
+      connections: CONNECTIONS,
+      amount: prepared.length,
+      method: 'POST',
+      path: '/api/play/answers',
+      headers: { 'Content-Type': 'application/json' },
+      next: () => {
+        const p = prepared[nextAnswer++ % prepared.length]!;
+        return { headers: { Authorization: `Bearer ${p.token}` }, body: p.body };
+      },
+    }),
+  );
+
+  // 3. Next question: every student asks for their current question (the first ask serves it).
+  let nextPlay = 0;
+  const nextQuestion = await paired(base, 'next question', () =>
+    load({ base, connections: CONNECTIONS, duration: DURATION_S, path: '/api/play', next: () => ({ headers: { Authorization: `Bearer ${students[nextPlay++ % students.length]}` } }) }),
+  );
+
+  // 4. Leaderboard of class A (everyone answered once: scores spread), as the results screen asks it.
+  let nextBoard = 0;
+  const board = await paired(base, `leaderboard (${CLASS} participants)`, () =>
+    load({
+      base,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      path: '/api/play/leaderboard',
+      next: () => ({ headers: { Authorization: `Bearer ${tokensA[nextBoard++ % tokensA.length]}` } }),
+    }),
+  );
+
+  // 5. Lighthouse on the student's join page (the server idle meanwhile).
+  let lh: Lighthouse | null = null;
+  if (!SKIP.has('lighthouse')) {
+    if (server.web === 'none') lh = { url: '', performance: null, accessibility: null, metrics: {}, scriptTransferBytes: null, error: 'no web build' };
+    else {
+      await sleep(1000);
+      lh = await lighthouse(`${base}/join/${classA.code}`);
+      console.log(`lighthouse (mobile) ${lh.url}: performance ${lh.performance}, accessibility ${lh.accessibility}${lh.error ? ` (${lh.error})` : ''}`);
+    }
+  }
+
+  // 6. Scale simulation on the same server.
+  let scale: ScaleResult | { error: string } | null = null;
+  if (!SKIP.has('scale') && !QUICK) {
+    try {
+      scale = await scaleSim(base, { shards: 4, players: CLASS, questions: 3, spreadMs: 2000 });
+      console.log(
+        `scale: ${scale.shards} × ${scale.playersPerShard} players; fan-out broadcast p50 ${scale.broadcastMs.p50} ms, p95 ${scale.broadcastMs.p95}, all reached in ${scale.broadcastAllMs.join('/')} ms; answer→ack p95 ${scale.ackMs.p95} ms; errors ${scale.errors}`,
+      );
+    } catch (err) {
+      scale = { error: String(err instanceof Error ? err.message : err) };
+      console.log(`scale: failed: ${scale.error}`);
+    }
+  }
+
+  await server.stop();
+  server = null;
+
+  // 7. The live game, on its own server (this one is stopped: they do not compete for the cores).
+  let live: Live | null = null;
+  if (!SKIP.has('live') && !QUICK) {
+    console.log('live: running bench/live-load.ts …');
+    live = await liveLoad();
+    if (live.ok) {
+      const r = live.report as { broadcastMs: Stats; ackMs: Stats; errors: number };
+      console.log(`live: broadcast p50 ${r.broadcastMs.p50} ms, p95 ${r.broadcastMs.p95}; answer→ack p50 ${r.ackMs.p50} ms, p95 ${r.ackMs.p95}; errors ${r.errors}`);
+    } else console.log(`live: failed: ${live.error}`);
+  }
+
+  const results = {
+    date: started.toISOString(),
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    server: 'wrangler dev 4.86.0 (workerd + local D1) serving the `wrangler deploy --dry-run` bundle, --log-level warn',
+    worker: WORKER_REV ?? 'working tree',
+    machine: { ...machine, loadavgAtEnd: load1() },
+    settings: { connections: CONNECTIONS, durationS: DURATION_S, trivialS: TRIVIAL_S, classSize: CLASS, answerSessions: ANSWER_SESSIONS },
+    bytes,
+    joinBurst: {
+      ...burst,
+      serverCpuMsPerRequest: burstCpuMsPerJoin,
+      trivial: { rps: burstTrivialRps, before: burstTrivialBefore, after: burstTrivialAfter },
+      ratio: round(burst.joinsPerSecond / burstTrivialRps),
+    },
+    answers,
+    nextQuestion,
+    leaderboard: board,
+    lighthouse: lh,
+    scale,
+    live,
+  };
+  mkdirSync(join(OUT, '..'), { recursive: true });
+  writeFileSync(`${OUT}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  const md = markdown(results);
+  writeFileSync(`${OUT}.md`, md);
+  console.log(`\n${md}`);
+  console.log(`written to ${OUT}.json and ${OUT}.md`);
+}
+
+type Results = {
+  date: string;
+  command: string;
+  worker: string;
+  machine: { cpus: number; loadavgAtStart: number[]; loadavgAtEnd: number[] };
+  bytes: { web: string; studentEntryGzip: number | null; workerBundleGzip: number };
+  joinBurst: Burst & { trivial: { rps: number }; ratio: number; serverCpuMsPerRequest: number };
+  answers: Paired;
+  nextQuestion: Paired;
+  leaderboard: Paired;
+  lighthouse: Lighthouse | null;
+  scale: ScaleResult | { error: string } | null;
+  live: Live | null;
+};
+
+/** The short Markdown table of a run. */
+export function markdown(r: Results): string {
+  const row = (name: string, p: Paired, goal = '') =>
+    `| ${name} | ${p.scenario.rps} | ${p.scenario.latencyMs.p50} / ${p.scenario.latencyMs.p95} / ${p.scenario.latencyMs.p99} | ${p.trivial.rps} | **${p.ratio}**${goal} | ${p.scenario.serverCpuMsPerRequest} / ${p.trivial.serverCpuMsPerRequest} | ${p.scenario.non2xx + p.scenario.errors} |`;
+  const lines = [
+    `Pomegranate bench, ${r.date.slice(0, 16).replace('T', ' ')} UTC: \`${r.command}\` (worker: ${r.worker}).`,
+    `Machine: ${r.machine.cpus} cores, load average ${r.machine.loadavgAtStart.join(' ')} at start, ${r.machine.loadavgAtEnd.join(' ')} at end. Server: wrangler dev (workerd + local D1), 50 connections.`,
+    '',
+    '| scenario | req/s | latency p50 / p95 / p99 ms | trivial req/s | ratio | server CPU ms/req (scenario / trivial) | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    row('answer submission (POST /api/play/answers)', r.answers, ' (goal ≥ 0.5)'),
+    row('next question (GET /api/play)', r.nextQuestion),
+    row('leaderboard, 500 participants', r.leaderboard),
+    `| join burst: ${r.joinBurst.students} students within ${r.joinBurst.spreadMs / 1000} s | ${r.joinBurst.joinsPerSecond} | ${r.joinBurst.perRequestMs.p50} / ${r.joinBurst.perRequestMs.p95} / ${r.joinBurst.perRequestMs.p99} | ${r.joinBurst.trivial.rps} | ${r.joinBurst.ratio} | ${r.joinBurst.serverCpuMsPerRequest} | ${r.joinBurst.errors} |`,
+    '',
+    `Join burst: all ${r.joinBurst.students} joined ${r.joinBurst.allJoinedMs} ms after the first request, ${r.joinBurst.errors} errors.`,
+  ];
+  const lh = r.lighthouse;
+  if (lh) lines.push(lh.error ? `Lighthouse: not run (${lh.error}).` : `Lighthouse 12.2.3, mobile, student join page: performance **${lh.performance}**, accessibility **${lh.accessibility}** (goal ≥ 95 each); LCP ${lh.metrics.largestContentfulPaintMs} ms, TBT ${lh.metrics.totalBlockingTimeMs} ms.`);
+  lines.push(`Bytes: student entry ${r.bytes.studentEntryGzip == null ? 'n/a' : KB(r.bytes.studentEntryGzip)} gzipped JS (budget 35 KB; web: ${r.bytes.web}), Worker bundle ${KB(r.bytes.workerBundleGzip)} gzipped (budget 200 KB).`);
+  const s = r.scale;
+  if (s && 'error' in s) lines.push(`Scale simulation: failed (${s.error}).`);
+  else if (s)
+    lines.push(
+      `Scale simulation, ${s.shards} live rooms × ${s.playersPerShard} players with a fan-out coordinator: command → question at all ${s.players} players p50 ${s.broadcastMs.p50} ms, p95 ${s.broadcastMs.p95} ms, p99 ${s.broadcastMs.p99} ms (last player ${s.broadcastAllMs.join(' / ')} ms per question); answer → ack p50 ${s.ackMs.p50} ms, p95 ${s.ackMs.p95} ms at ${s.answersPerSecond} answers/s; ${s.errors} errors.`,
+    );
+  const l = r.live;
+  if (l && !l.ok) lines.push(`Live game (bench/live-load.ts): failed (${l.error}).`);
+  else if (l?.report) {
+    const lr = l.report as { players: number; broadcastMs: Stats; ackMs: Stats; errors: number };
+    lines.push(
+      `Live game (bench/live-load.ts, ${lr.players} players, one room): broadcast to all p50 ${lr.broadcastMs.p50} ms, p95 ${lr.broadcastMs.p95} ms, max ${lr.broadcastMs.max} ms; answer → ack p50 ${lr.ackMs.p50} ms, p95 ${lr.ackMs.p95} ms; ${lr.errors} errors.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+main()
+  .then(async () => {
+    clearTimeout(watchdog);
+    await cleanup();
+    process.exit(0);
+  })
+  .catch(async (err: unknown) => {
+    await die(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  });

@@ -1,0 +1,516 @@
+/**
+ * Every HTTP route of the Worker as the fuzz drives it: its credentials, path parameters, query
+ * and valid example bodies (which the fuzz mutates), and the runner of one property per route.
+ * The `fuzz*.test.ts` files each run a share of {@link ROUTES} (vitest runs files in parallel).
+ */
+import fc from 'fast-check';
+import { beforeAll, expect, it } from 'vitest';
+import { sha256 } from '../../worker/lib/crypto';
+import { QUESTION_TYPES, TOPICS } from '../../worker/questions/schema';
+import {
+  bodyArb,
+  contentTypeArb,
+  encodeQuery,
+  headerValue,
+  ipArb,
+  nastySegment,
+  nastyString,
+  ORIGIN,
+  params as fcParams,
+  paramArb,
+  queryArb,
+  Ref,
+  ref,
+  refN,
+  resolveDeep,
+  RUNS,
+  sendAndCheck,
+  Tally,
+  timeoutFor,
+  toJsonText,
+  type Answer,
+  type Body,
+  type Produces,
+  type Sent,
+} from './fuzz-kit';
+import { ARTICLE, asPlayStudent, authArb, cleanUp, later, PASSWORD, resolveRef, World, type AuthChoice, type CaseState } from './fuzz-world';
+
+export interface Route {
+  method: string;
+  /** With `:name` parameters, filled from {@link Route.params}. */
+  path: string;
+  auth: fc.Arbitrary<AuthChoice>;
+  params?: Record<string, fc.Arbitrary<string | Ref>>;
+  query?: ReturnType<typeof queryArb>;
+  /** Valid bodies, mutated by the fuzz (none: arbitrary bodies only). */
+  examples?: (w: World) => unknown[];
+  produces?: Produces[];
+  /** Extra headers this route cares about. */
+  headers?: fc.Arbitrary<[string, string][]>;
+  /** Runs before the case's references are resolved (e.g. serves a student's question). */
+  before?: (w: World, state: CaseState) => Promise<void>;
+  /** Runs after a case's answer was checked (e.g. to delete what it created). */
+  after?: (answer: Answer, state: CaseState) => void | Promise<void>;
+}
+
+/** Deletes the row a 201 created (its `id` in the answer) after the case. */
+const dropCreated =
+  (table: 'sessions' | 'quizzes') =>
+  (a: Answer, state: CaseState): void => {
+    const id = (a.json as { id?: unknown } | null)?.id;
+    if (a.status === 201 && typeof id === 'string') later(state, `DELETE FROM ${table} WHERE id = ?`, id);
+  };
+
+export const routeName = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;
+
+const now = Date.now();
+const upgrade = fc.oneof(
+  { weight: 8, arbitrary: fc.constant<[string, string][]>([['Upgrade', 'websocket']]) },
+  { weight: 1, arbitrary: fc.constant<[string, string][]>([['Upgrade', 'WebSocket']]) },
+  { weight: 1, arbitrary: fc.constant<[string, string][]>([]) },
+  { weight: 1, arbitrary: headerValue.map((v): [string, string][] => [['Upgrade', v]]) },
+);
+const sessionParam = paramArb(ref('session'), ref('anonSession'), ref('otherSession'), ref('liveSession'), ref('closedSession'), ref('freshSession'), ref('freshAnonSession'));
+const settings = { timeLimitSec: 30, shuffleQuestions: true, shuffleOptions: false, feedback: 'end', showLeaderboard: false, lang: 'zh', partialCredit: true };
+const liveCredential = (name: 'key' | 'token') => fc.oneof(fc.constant(ref(name === 'key' ? 'liveKey' : 'liveToken')), fc.constant(ref('selfToken')), fc.stringMatching(/^[A-Za-z0-9_-]{16,128}$/));
+
+export const ROUTES: Route[] = [
+  { method: 'GET', path: '/api/health', auth: authArb('none') },
+  // Teacher accounts
+  {
+    method: 'POST',
+    path: '/api/auth/register',
+    auth: authArb('none'),
+    examples: () => [
+      { email: ref('freshEmail'), name: 'Ms Fuzz', password: PASSWORD },
+      { email: ref('teacherEmail'), name: 'Already there', password: PASSWORD },
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/signin',
+    auth: authArb('none'),
+    examples: () => [
+      { email: ref('teacherEmail'), password: ref('password') },
+      { email: 'nobody@school.example', password: 'not the password' },
+    ],
+  },
+  { method: 'POST', path: '/api/auth/signout', auth: authArb('teacher', { cookieRef: 'freshCookie' }), examples: () => [{}] },
+  { method: 'GET', path: '/api/auth/me', auth: authArb('teacher') },
+  { method: 'GET', path: '/api/auth/blocklist', auth: authArb('teacher') },
+  {
+    method: 'PUT',
+    path: '/api/auth/blocklist',
+    auth: authArb('teacher', { cookieRef: 'pwCookie' }),
+    examples: () => [{ words: ['pikachu', '坏蛋', 'ＡＢＣ'] }, { words: [] }],
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/password',
+    auth: authArb('teacher', { cookieRef: 'pwCookie' }),
+    examples: () => [
+      { current: ref('password'), next: 'another good password' },
+      { current: 'not the password', next: PASSWORD },
+    ],
+  },
+  { method: 'GET', path: '/api/bank', auth: authArb('none') },
+  // Classes
+  { method: 'GET', path: '/api/classes', auth: authArb('teacher') },
+  {
+    method: 'POST',
+    path: '/api/classes',
+    auth: authArb('teacher', { cookieRef: 'writerCookie' }),
+    examples: () => [{ name: 'Class 7', roster: ['Amy', 'Ben', '王小明'] }, { name: 'Empty class' }],
+  },
+  { method: 'GET', path: '/api/classes/:id', auth: authArb('teacher'), params: { id: paramArb(ref('class'), ref('otherClass')) } },
+  {
+    method: 'PUT',
+    path: '/api/classes/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('class'), ref('otherClass'), ref('freshClass')) },
+    examples: () => [{ name: 'Renamed', roster: ['Amy', 'Cat', '王小明', '=SUM(A1)'] }, { roster: [] }, { name: 'Only the name' }],
+  },
+  { method: 'DELETE', path: '/api/classes/:id', auth: authArb('teacher'), params: { id: paramArb(ref('freshClass'), ref('otherClass')) } },
+  { method: 'GET', path: '/api/classes/:id/report', auth: authArb('teacher'), params: { id: paramArb(ref('class'), ref('otherClass'), ref('freshClass')) } },
+  // Join codes
+  { method: 'GET', path: '/api/codes/:code', auth: authArb('none'), params: { code: paramArb(refN('selfCode'), ref('liveCode'), ref('closedCode'), ref('playCode')) } },
+  {
+    method: 'POST',
+    path: '/api/codes/:code/participants',
+    auth: authArb('none'),
+    params: { code: paramArb(refN('selfCode'), ref('liveCode'), ref('closedCode'), ref('playCode')) },
+    examples: () => [{ nickname: ref('freshNick') }, { nickname: 'Amy' }, { nickname: '  Ｂｅｎ  ' }],
+    // The student who joined leaves again, so the session never fills up.
+    after: async (a, state) => {
+      const token = (a.json as { token?: unknown } | null)?.token;
+      if (a.status === 201 && typeof token === 'string') later(state, 'DELETE FROM participants WHERE token_hash = ?', await sha256(token));
+    },
+  },
+  // Create from text
+  { method: 'POST', path: '/api/generate', auth: authArb('teacher', { cookieRef: 'writerCookie' }), examples: () => [{ text: ARTICLE }, { text: 'Too short.' }, { text: 'In 2020 the "Big Five" planted 12 trees.' }] },
+  {
+    method: 'POST',
+    path: '/api/generate/accept',
+    auth: authArb('teacher', { cookieRef: 'writerCookie' }),
+    examples: (w) => [
+      { title: 'Generated', drafts: w.draftExamples.slice(0, 3) },
+      { title: 'One draft', drafts: w.draftExamples.slice(3, 4) },
+    ],
+  },
+  // The live game's WebSocket (its protocol: fuzz-live.test.ts)
+  {
+    method: 'GET',
+    path: '/api/sessions/:code/live',
+    auth: authArb('none'),
+    params: { code: paramArb(ref('liveCode'), refN('selfCode'), ref('closedCode')) },
+    query: fc.oneof(
+      { weight: 3, arbitrary: liveCredential('key').map((v) => [['key', v] as const]) },
+      { weight: 3, arbitrary: liveCredential('token').map((v) => [['token', v] as const]) },
+      { weight: 1, arbitrary: fc.tuple(liveCredential('key'), liveCredential('token')).map(([k, t]) => [['key', k] as const, ['token', t] as const]) },
+      { weight: 2, arbitrary: queryArb({ key: fc.constant(ref('liveKey')), token: fc.constant(ref('liveToken')) }) },
+    ),
+    headers: upgrade,
+    produces: ['json', 'ws'],
+  },
+  // Playing (a student's device)
+  { method: 'GET', path: '/api/play', auth: authArb('student') },
+  {
+    method: 'POST',
+    path: '/api/play/answers',
+    auth: authArb('student'),
+    before: asPlayStudent,
+    examples: () => [
+      { questionId: ref('currentQuestionId'), response: ref('response') },
+      { questionId: ref('currentQuestionId'), response: null },
+      { questionId: ref('currentQuestionId'), response: { optionId: ref('optionId') } },
+      { questionId: ref('currentQuestionId'), response: { optionIds: [ref('optionId'), ref('optionId', 1)] } },
+      { questionId: ref('currentQuestionId'), response: { order: [ref('optionId'), ref('optionId', 1), ref('optionId', 2)] } },
+      { questionId: ref('currentQuestionId'), response: { pairs: { a: 'x' } } },
+      { questionId: ref('currentQuestionId'), response: { value: 1 } },
+      { questionId: ref('currentQuestionId'), response: { text: 'answer' } },
+    ],
+  },
+  { method: 'GET', path: '/api/play/review', auth: fc.oneof(authArb('student', { bearerRef: 'finishedBearer' }), authArb('student')) },
+  {
+    method: 'GET',
+    path: '/api/play/leaderboard',
+    auth: fc.oneof(authArb('student'), authArb('student', { bearerRef: 'selfBearer' })),
+    query: queryArb({ limit: fc.constantFrom('1', '2', '100', '500', '501', '0', '-1') }),
+  },
+  // Questions
+  {
+    method: 'GET',
+    path: '/api/questions',
+    auth: authArb('teacher'),
+    query: queryArb({
+      q: nastyString,
+      topic: fc.constantFrom(...TOPICS, 'nope'),
+      type: fc.constantFrom(...QUESTION_TYPES, 'essay'),
+      difficulty: fc.constantFrom('1', '2', '3', '4', '0'),
+      mine: fc.constantFrom('1', '0', '2', 'true'),
+      limit: fc.constantFrom('1', '50', '200', '201', '0'),
+      offset: fc.constantFrom('0', '1', '100000', '100001', '-1'),
+    }),
+  },
+  { method: 'POST', path: '/api/questions', auth: authArb('teacher', { cookieRef: 'writerCookie' }), examples: (w) => w.questionExamples },
+  {
+    method: 'POST',
+    path: '/api/questions/import',
+    auth: authArb('teacher', { cookieRef: 'writerCookie' }),
+    examples: (w) => [
+      { gift: w.giftExample, lang: 'both' },
+      { gift: '::Q1:: 1+1=2 {T}\n\n::Q2:: Pick one {=right ~wrong ~also wrong}', lang: 'en' },
+      { gift: '// comment\n$CATEGORY: x\n\n::N:: How many? {#4:0.5}\n\n::M:: Match {=a -> 1 =b -> 2 =c -> 3}' },
+      { gift: '::多选:: 哪些? {~%50%甲 ~%50%乙 ~%-100%丙}', lang: 'zh' },
+    ],
+  },
+  {
+    method: 'PUT',
+    path: '/api/questions/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('question'), ref('otherQuestion'), refN('bankQuestion'), ref('freshQuestion')) },
+    examples: (w) => w.questionExamples,
+  },
+  { method: 'DELETE', path: '/api/questions/:id', auth: authArb('teacher'), params: { id: paramArb(ref('freshQuestion'), ref('otherQuestion'), refN('bankQuestion')) } },
+  // Quizzes
+  { method: 'GET', path: '/api/quizzes', auth: authArb('teacher') },
+  {
+    method: 'POST',
+    path: '/api/quizzes',
+    auth: authArb('teacher', { cookieRef: 'writerCookie' }),
+    examples: () => [
+      { title: 'Quiz', settings, questionIds: [ref('bankQuestion'), ref('bankQuestion', 1), ref('bankQuestion', 2)] },
+      { title: 'Empty quiz' },
+      { title: 'Default settings', settings: {}, questionIds: [ref('bankQuestion', 7)] },
+    ],
+  },
+  { method: 'GET', path: '/api/quizzes/:id', auth: authArb('teacher'), params: { id: paramArb(ref('quiz'), ref('otherQuiz'), ref('freshQuiz')) } },
+  {
+    method: 'PUT',
+    path: '/api/quizzes/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('quiz'), ref('otherQuiz'), ref('freshQuiz')) },
+    examples: () => [
+      { title: 'Renamed', settings: { timeLimitSec: 0 }, questionIds: [ref('bankQuestion'), ref('bankQuestion', 1)] },
+      { settings: { feedback: 'now', lang: 'both' } },
+      { questionIds: [] },
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/quizzes/:id/duplicate',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('quiz'), ref('otherQuiz'), ref('freshQuiz')) },
+    after: dropCreated('quizzes'),
+  },
+  {
+    method: 'GET',
+    path: '/api/quizzes/:id/export.gift',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('quiz'), ref('otherQuiz'), ref('freshQuiz')) },
+    query: queryArb({ lang: fc.constantFrom('zh', 'en', 'both', 'fr', 'ZH') }),
+    produces: ['json', 'text'],
+  },
+  { method: 'DELETE', path: '/api/quizzes/:id', auth: authArb('teacher'), params: { id: paramArb(ref('freshQuiz'), ref('otherQuiz')) } },
+  // Sessions (teacher side) and their reports
+  {
+    method: 'POST',
+    path: '/api/sessions',
+    auth: fc.oneof(authArb('teacher'), authArb('none')),
+    after: dropCreated('sessions'),
+    examples: () => [
+      { title: 'Self-paced', count: 5, timeLimitSec: 30 },
+      { title: 'Live', mode: 'live', count: 3 },
+      { title: 'From a quiz', quizId: ref('quiz'), classId: ref('class') },
+      {
+        title: 'Filtered',
+        mode: 'self',
+        topics: ['history', 'culture'],
+        types: ['single', 'multi'],
+        difficulties: [1, 2],
+        count: 2,
+        opensAt: now + 3_600_000,
+        closesAt: now + 7_200_000,
+        maxPlayers: 5,
+        ...settings,
+        timeLimitSec: 0,
+      },
+    ],
+  },
+  { method: 'GET', path: '/api/sessions', auth: authArb('teacher') },
+  { method: 'GET', path: '/api/sessions/:id', auth: authArb('manager'), params: { id: sessionParam } },
+  {
+    method: 'PATCH',
+    path: '/api/sessions/:id',
+    auth: authArb('manager'),
+    params: { id: sessionParam },
+    examples: () => [
+      { title: 'New title', locked: true },
+      { locked: false, opensAt: null, closesAt: null },
+      { showLeaderboard: false, maxPlayers: 300 },
+      { opensAt: now + 1_000_000, closesAt: now + 2_000_000 },
+    ],
+  },
+  { method: 'POST', path: '/api/sessions/:id/close', auth: authArb('manager'), params: { id: sessionParam } },
+  { method: 'POST', path: '/api/sessions/:id/reopen', auth: authArb('manager'), params: { id: sessionParam } },
+  { method: 'DELETE', path: '/api/sessions/:id', auth: authArb('manager'), params: { id: paramArb(ref('freshSession'), ref('freshAnonSession'), ref('freshOtherSession')) } },
+  {
+    method: 'DELETE',
+    path: '/api/sessions/:id/participants/:pid',
+    auth: authArb('manager'),
+    params: { id: sessionParam, pid: paramArb(ref('participant'), ref('otherParticipant')) },
+  },
+  {
+    method: 'PUT',
+    path: '/api/sessions/:id/participants/:pid/roster',
+    auth: authArb('manager'),
+    params: { id: sessionParam, pid: paramArb(ref('participant'), ref('otherParticipant')) },
+    examples: () => [{ rosterId: ref('rosterEntry') }, { rosterId: null }],
+  },
+  { method: 'GET', path: '/api/sessions/:id/report', auth: authArb('manager'), params: { id: sessionParam } },
+  { method: 'GET', path: '/api/sessions/:id/export.csv', auth: authArb('manager'), params: { id: sessionParam }, produces: ['json', 'csv'] },
+];
+
+/** The routes named `method path`; fails on a name that is not a route (a route renamed in the Worker must be renamed here). */
+export function routes(...names: string[]): Route[] {
+  return names.map((name) => {
+    const r = ROUTES.find((x) => routeName(x) === name);
+    if (!r) throw new Error(`fuzz: no route ${name}`);
+    return r;
+  });
+}
+
+const isTeacherPart = (r: Route) => /^\/api\/(classes|questions|quizzes)(\/|$)/.test(r.path);
+const isSessionsPart = (r: Route) => r.path.startsWith('/api/sessions') && !r.path.endsWith('/live');
+
+/** The routes each fuzz file runs: a partition of {@link ROUTES} (every route in exactly one file). */
+export const PARTS = {
+  /** fuzz.test.ts: health, accounts, bank, join codes, create from text, the live upgrade, playing. */
+  accounts: ROUTES.filter((r) => !isTeacherPart(r) && !isSessionsPart(r)),
+  /** fuzz-teacher.test.ts: classes and their reports, questions, quizzes. */
+  teacher: ROUTES.filter(isTeacherPart),
+  /** fuzz-sessions.test.ts: sessions (teacher side) and their reports. */
+  sessions: ROUTES.filter(isSessionsPart),
+};
+
+const originArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constant<string | undefined>(ORIGIN) },
+  { weight: 1, arbitrary: fc.constantFrom<string | undefined>('https://evil.example', 'null', 'http://quiz.test.evil.example', 'HTTP://QUIZ.TEST', 'http://quiz.test:80', '') },
+  { weight: 1, arbitrary: fc.constant<string | undefined>(undefined) },
+);
+
+const forgedIdentity = encodeURIComponent(
+  JSON.stringify({ role: 'host', session: { sessionId: 'x', code: 'ABCDEF', title: 't', timeLimitSec: 0, lang: 'en', partialCredit: false, shuffleOptions: false, showLeaderboard: true, questionCount: 1 } }),
+);
+const extraHeaders = fc.array(
+  fc.tuple(
+    fc.constantFrom('Accept', 'Accept-Language', 'Upgrade', 'X-Live-Identity', 'X-Forwarded-For', 'If-None-Match', 'Range', 'X-Requested-With', 'Sec-Fetch-Site', 'X-HTTP-Method-Override'),
+    fc.oneof(headerValue, fc.constant(forgedIdentity)),
+  ),
+  { maxLength: 2 },
+);
+
+/** One generated request for a route, with its references still unresolved. */
+export interface Case {
+  n: number;
+  params: Record<string, string | Ref>;
+  query: (readonly [string, string | Ref])[] | string;
+  auth: AuthChoice;
+  body: Body;
+  contentType: string | undefined;
+  origin: string | undefined;
+  ip: string;
+  extra: [string, string][];
+}
+
+/** Cases for `route` (bodies built from the world's examples). */
+export function caseArb(route: Route, w: World): fc.Arbitrary<Case> {
+  const hasBody = route.method !== 'GET' && route.method !== 'HEAD';
+  return fc.record({
+    n: fc.nat({ max: 1_000_000 }),
+    params: fc.record(route.params ?? {}),
+    query: route.query ?? queryArb(),
+    auth: route.auth,
+    body: hasBody ? bodyArb(route.examples?.(w) ?? []) : fc.constant<Body>({ kind: 'none' }),
+    contentType: contentTypeArb,
+    origin: originArb,
+    ip: ipArb,
+    extra: route.headers ? fc.tuple(route.headers, extraHeaders).map(([a, b]) => [...a, ...b]) : extraHeaders,
+  });
+}
+
+/** Resolves a case's references and builds its request. */
+export async function buildRequest(method: string, path: string, c: Case, w: World, state: CaseState): Promise<Sent> {
+  const resolve = (r: Ref) => resolveRef(w, state, r);
+  let url = path;
+  for (const [name, v] of Object.entries(c.params)) {
+    const segment = v instanceof Ref ? encodeURIComponent(String(await resolve(v))) : v;
+    url = url.replace(`:${name}`, () => segment);
+  }
+  const query = typeof c.query === 'string' ? c.query : await Promise.all(c.query.map(async ([k, v]) => [k, v instanceof Ref ? String(await resolve(v)) : v] as const));
+  url += encodeQuery(query);
+
+  const headers: Record<string, string> = { 'CF-Connecting-IP': c.ip };
+  if (c.origin !== undefined) headers.Origin = c.origin;
+  for (const [k, v] of c.extra) headers[k] = v;
+  if (c.auth.cookie !== undefined) headers.Cookie = String(c.auth.cookie instanceof Ref ? await resolve(c.auth.cookie) : c.auth.cookie);
+  if (c.auth.authorization !== undefined) headers.Authorization = String(c.auth.authorization instanceof Ref ? await resolve(c.auth.authorization) : c.auth.authorization);
+  if (c.contentType !== undefined) headers['Content-Type'] = c.contentType;
+
+  let body: string | Uint8Array | undefined;
+  let stream = false;
+  if (method.toUpperCase() !== 'GET' && method.toUpperCase() !== 'HEAD') {
+    if (c.body.kind === 'json') body = toJsonText(await resolveDeep(c.body.value, resolve));
+    else if (c.body.kind === 'text') body = c.body.text;
+    else if (c.body.kind === 'bytes') body = c.body.bytes;
+    stream = (c.body.kind === 'json' || c.body.kind === 'text') && c.body.stream === true;
+  }
+  return { method, path: url, headers, body, stream };
+}
+
+/** Sets up the file's world once (in `beforeAll`) and returns its getter. */
+export function useWorld(): () => World {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await World.create();
+  }, 180_000);
+  return () => {
+    if (!world) throw new Error('fuzz: the world was not set up');
+    return world;
+  };
+}
+
+/** Routes that must answer 2xx at least once in a run (so the fuzz is known to get past validation). */
+const MUST_SUCCEED = new Set(ROUTES.map(routeName));
+
+/**
+ * Registers one test per route: `RUNS` generated requests, each checked by {@link sendAndCheck}.
+ * `world()` gives the file's world (set up in its `beforeAll`).
+ */
+export function fuzzRoutes(list: Route[], world: () => World) {
+  for (const route of list) {
+    const name = routeName(route);
+    it(
+      `${name}: ${RUNS} arbitrary requests, no 5xx, errors as JSON`,
+      async () => {
+        const w = world();
+        const tally = new Tally();
+        await fc.assert(
+          fc.asyncProperty(caseArb(route, w), async (c) => {
+            const state: CaseState = { n: c.n };
+            await route.before?.(w, state);
+            const req = await buildRequest(route.method, route.path, c, w, state);
+            const answer = await sendAndCheck(req, route.produces);
+            tally.add(answer);
+            await route.after?.(answer, state);
+            await cleanUp(state);
+          }),
+          fcParams(name),
+        );
+        console.log(`fuzz ${name}: ${tally}`);
+        if (MUST_SUCCEED.has(name) && RUNS >= 200) expect(tally.count(100, 300), `no success among ${RUNS} cases: ${tally}`).toBeGreaterThan(0);
+      },
+      timeoutFor(RUNS),
+    );
+  }
+}
+
+/** Paths of the real routes with arbitrary parameters, and paths that are no route at all. */
+const anyPath = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.constantFrom(...ROUTES.map((r) => r.path)), fc.array(nastySegment, { minLength: 2, maxLength: 2 })).map(([p, [a, b]]) =>
+      p.replace(/:\w+/, () => a!).replace(/:\w+/, () => b!),
+    ),
+  },
+  { weight: 2, arbitrary: fc.array(nastySegment, { maxLength: 5 }).map((s) => `/api/${s.join('/')}`) },
+  { weight: 1, arbitrary: fc.array(nastySegment, { maxLength: 4 }).map((s) => `/${s.join('/')}`) },
+  { weight: 1, arbitrary: fc.constantFrom('/api', '/api/', '//api/health', '/api//health', '/API/health', '/api/health/', '/api/./health', '/api/sessions/', '/api/codes/', '/api/play/', '/api/../api/health', '/api/%2e%2e/health') },
+);
+
+/**
+ * Any method on any path (wrong methods on real routes, unknown routes): every answer a JSON 4xx or
+ * a valid success. Signed in with a cookie of its own per case (it may well hit the sign-out).
+ */
+export function fuzzUnknownRoutes(world: () => World) {
+  const name = 'ANY /api/*';
+  it(
+    `${name}: ${RUNS} arbitrary methods and paths`,
+    async () => {
+      const w = world();
+      const tally = new Tally();
+      const arb = fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND', 'TRACE', 'get', 'Post', 'patch'), anyPath, caseArb({ method: 'POST', path: '/', auth: authArb('teacher', { cookieRef: 'freshCookie' }) }, w));
+      await fc.assert(
+        fc.asyncProperty(arb, async ([method, path, c]) => {
+          const state: CaseState = { n: c.n };
+          const req = await buildRequest(method, path, { ...c, params: {} }, w, state);
+          tally.add(await sendAndCheck(req, ['json', 'csv', 'text']));
+          await cleanUp(state);
+        }),
+        fcParams(name),
+      );
+      console.log(`fuzz ${name}: ${tally}`);
+    },
+    timeoutFor(RUNS),
+  );
+}
