@@ -270,7 +270,7 @@ export async function startServer(port: number, label = 'bench', options: Server
     child = spawn(
       'npx',
       ['wrangler', 'dev', '--config', configPath, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'warn', '--show-interactive-dev-session=false', ...(options.inspectorPort ? ['--inspector-port', String(options.inspectorPort)] : [])],
-      { cwd: src, env: isolatedEnv(dir), detached: true, stdio: ['ignore', 'ignore', 'inherit'] },
+      { cwd: src, env: isolatedEnv(dir), detached: true, stdio: ['ignore', process.env.BENCH_SERVER_LOG ? 'inherit' : 'ignore', 'inherit'] },
     );
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 60_000;
