@@ -106,7 +106,8 @@ describe('playing a self-paced session', () => {
     const again = await answer(token, q.id, wrongResponse(q));
     expect(again.status).toBe(200);
     expect(again.json).toEqual({ ...first.json, repeated: true });
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE question_id = ?').bind(q.id).first<{ n: number }>();
+    // (Other tests in this file may have drawn the same question in their own sessions.)
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE question_id = ? AND session_id = ?').bind(q.id, s.id).first<{ n: number }>();
     expect(rows!.n).toBe(1);
     expect((await state(token)).me.score).toBe(first.json.verdict!.points);
   });
