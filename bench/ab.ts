@@ -6,7 +6,7 @@
  * servers' CPU time per request, and B ÷ A.
  *
  *   npx tsx bench/ab.ts --a HEAD [--a-overlay worker/lib/db.ts,…] [--b HEAD --b-overlay …] [--rounds 6] [--slice 3]
- *   npx tsx bench/ab.ts --a-revert worker/lib/db.ts   (A: the working tree with that file as at HEAD; B: the working tree)
+ *   npx tsx bench/ab.ts --a-revert worker/lib/db.ts [--base <rev>]   (A: the working tree with that file as at HEAD, or <rev>; B: the working tree)
  *
  * Without `--a`/`--b`, a side is the working tree. Writes bench/results/ab-<name>.json when `--name` is given.
  */
@@ -32,7 +32,8 @@ const side = (which: 'a' | 'b'): ServerOptions & { label: string } => {
   const rev = value(which);
   const overlay = list(`${which}-overlay`);
   const revert = list(`${which}-revert`);
-  if (!rev || rev === 'working-tree') return revert.length ? { revert, label: `working tree with ${revert.join(', ')} as at HEAD` } : { label: 'working tree' };
+  const base = value('base') ?? 'HEAD';
+  if (!rev || rev === 'working-tree') return revert.length ? { revert, base, label: `working tree with ${revert.join(', ')} as at ${base}` } : { label: 'working tree' };
   return { rev, overlay, label: `${rev}${overlay.length ? ` + ${overlay.join(', ')}` : ''}` };
 };
 

@@ -7,7 +7,7 @@
  * Production bills exactly this kind of time (CPU, not I/O wait); the local end-to-end figures are
  * dominated by the D1 emulation instead (see docs/performance.md).
  *
- *   npx tsx bench/js-cost.ts --revert worker/routes/play.ts,worker/lib/prepared.ts,…   (A: those files as at HEAD; B: working tree)
+ *   npx tsx bench/js-cost.ts --revert worker/routes/play.ts,worker/lib/prepared.ts,… [--base <rev>]   (A: those files as at HEAD or <rev>; B: working tree)
  *                            [--b-revert …]   (B: these files as at HEAD too, to isolate one change of several)
  *
  * Both variants are loaded side by side (copies of worker/ and db/ in a temporary directory) and
@@ -27,6 +27,8 @@ const value = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const REVERT = (value('revert') ?? '').split(',').filter(Boolean);
+/** The commit reverted files are taken from. */
+const BASE = value('base') ?? 'HEAD';
 /** Files B also takes from HEAD (to measure one change of several: A reverts it and the later ones, B only the later ones). */
 const B_REVERT = (value('b-revert') ?? '').split(',').filter(Boolean);
 const ROUNDS = Number(value('rounds') ?? 7);
@@ -48,14 +50,14 @@ function emptyD1(): unknown {
 }
 const limiter = { limit: async () => ({ success: true }) };
 
-/** A copy of worker/ and db/ with `revert` files as at HEAD (deleted when absent there). */
+/** A copy of worker/ and db/ with `revert` files as at BASE (deleted when absent there). */
 function snapshot(dir: string, revert: string[]): string {
   mkdirSync(dir, { recursive: true });
   for (const entry of ['worker', 'db', 'package.json']) cpSync(join(root, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   for (const file of revert) {
     try {
-      writeFileSync(join(dir, file), execFileSync('git', ['show', `HEAD:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }));
+      writeFileSync(join(dir, file), execFileSync('git', ['show', `${BASE}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }));
     } catch {
       rmSync(join(dir, file), { force: true });
     }
@@ -106,7 +108,7 @@ async function main() {
   try {
     const a = await appFrom(snapshot(join(dir, 'a'), REVERT));
     const b = await appFrom(snapshot(join(dir, 'b'), B_REVERT));
-    console.log(`js-cost: A = working tree with ${REVERT.join(', ') || 'nothing'} as at HEAD, B = working tree${B_REVERT.length ? ` with ${B_REVERT.join(', ')} as at HEAD` : ''}; ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(`js-cost: A = working tree with ${REVERT.join(', ') || 'nothing'} as at ${BASE}, B = working tree${B_REVERT.length ? ` with ${B_REVERT.join(', ')} as at ${BASE}` : ''}; ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     const out: Record<string, { a: number; b: number; ratio: number }> = {};
     for (const [name, req] of Object.entries(requests)) {
       await cost(a, req, 300);
@@ -127,7 +129,7 @@ async function main() {
       console.log(`${name.padEnd(44)} A ${String(Math.round(ma)).padStart(5)} µs   B ${String(Math.round(mb)).padStart(5)} µs   B/A ×${out[name].ratio}`);
     }
     const name = value('name');
-    if (name) writeFileSync(join(root, `bench/results/js-cost-${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), revert: REVERT, bRevert: B_REVERT, rounds: ROUNDS, n: N, machine: { cpus: cpus().length, loadavg: loadavg() }, results: out }, null, 2)}\n`);
+    if (name) writeFileSync(join(root, `bench/results/js-cost-${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), base: BASE, revert: REVERT, bRevert: B_REVERT, rounds: ROUNDS, n: N, machine: { cpus: cpus().length, loadavg: loadavg() }, results: out }, null, 2)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -211,8 +211,10 @@ export interface ServerOptions {
   rev?: string;
   /** With `rev`: files copied from the working tree over the commit's (one change at a time, for before/after). */
   overlay?: string[];
-  /** Without `rev`: the working tree, but these files as they are at HEAD (deleted when not there): "everything but my change". */
+  /** Without `rev`: the working tree, but these files as they are at `base` (deleted when not there): "everything but my change". */
   revert?: string[];
+  /** The commit `revert` takes files from; HEAD by default. */
+  base?: string;
   inspectorPort?: number;
 }
 
@@ -240,9 +242,9 @@ export async function startServer(port: number, label = 'bench', options: Server
       mkdirSync(join(src, 'dist/web'), { recursive: true });
       for (const file of options.revert) {
         try {
-          writeFileSync(join(src, file), execFileSync('git', ['show', `HEAD:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }));
+          writeFileSync(join(src, file), execFileSync('git', ['show', `${options.base ?? 'HEAD'}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }));
         } catch {
-          rmSync(join(src, file), { force: true }); // not in HEAD: a new file of the change
+          rmSync(join(src, file), { force: true }); // not in the base commit: a new file of the change
         }
       }
     } else if (options.rev) {
