@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { QuizSettings } from '../worker/api-types';
 import type { Question, QuestionType } from '../worker/questions/schema';
 
 /** A teacher's account. The password is stored only as a PBKDF2-SHA256 hash with its own salt. */
@@ -76,18 +77,8 @@ export const rosterEntries = sqliteTable(
   (t) => [uniqueIndex('roster_entries_name').on(t.classId, t.name)],
 );
 
-/** Settings a quiz carries into every session opened from it. */
-export interface QuizSettings {
-  /** Seconds per question; 0 means untimed (for accessibility: points then do not depend on speed). */
-  timeLimitSec: number;
-  shuffleQuestions: boolean;
-  shuffleOptions: boolean;
-  /** `now`: right or wrong after each question; `end`: only when the student has finished. */
-  feedback: 'now' | 'end';
-  showLeaderboard: boolean;
-  lang: 'zh' | 'en' | 'both';
-  partialCredit: boolean;
-}
+/** Settings a quiz carries into every session opened from it: {@link QuizSettings}, in worker/api-types.ts (the API returns them). */
+export type { QuizSettings };
 
 /** A teacher's quiz: an ordered pick of bank and own questions, with settings. */
 export const quizzes = sqliteTable(

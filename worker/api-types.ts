@@ -1,11 +1,15 @@
 /**
  * Response bodies of the HTTP API, shared by the Worker and the web client (types only).
  * Times are milliseconds.
+ *
+ * Types only: the web project compiles this file (tsconfig.web.json), so it may import types from
+ * worker modules that the web project also lists and that use no Cloudflare globals, nothing else.
  */
+import type { Draft, DraftKind, DraftSource } from './generator/draft';
 import type { Reveal, StudentQuestion } from './questions/present';
 import type { Localized, QuestionType, Topic } from './questions/schema';
 
-export type { Reveal, StudentQuestion };
+export type { Draft, DraftKind, DraftSource, Reveal, StudentQuestion };
 
 /** Public facts about a session, as the join page and the student's device show them. */
 export interface SessionInfo {
@@ -137,4 +141,127 @@ export interface TeacherView {
 /** `GET /api/sessions`: a signed-in teacher's sessions, newest first. */
 export interface SessionList {
   sessions: (SessionInfo & { id: string; createdAt: number; classId: string | null; className: string | null; quizId: string | null; participants: number })[];
+}
+
+/** A signed-in teacher, as routes see them (`GET /api/auth/me` and the sign-in routes answer `{ teacher }`). */
+export interface Teacher {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** Settings a quiz carries into every session opened from it (stored in `quizzes.settings`, db/schema.ts). */
+export interface QuizSettings {
+  /** Seconds per question; 0 means untimed (for accessibility: points then do not depend on speed). */
+  timeLimitSec: number;
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  /** `now`: right or wrong after each question; `end`: only when the student has finished. */
+  feedback: 'now' | 'end';
+  showLeaderboard: boolean;
+  lang: SessionLang;
+  partialCredit: boolean;
+}
+
+/** Why an item deserves a second look (worker/reports/item-stats.ts computes the flags). */
+export type ItemFlag =
+  /** The discrimination index or the point-biserial r is below 0: weaker students did better. */
+  | 'negative'
+  /** Facility above 95 %: almost everyone got it; it tells the teacher little. */
+  | 'very_easy'
+  /** Facility below 5 %: almost no one got it; check the key and the wording. */
+  | 'very_hard'
+  /** Fewer answers than `ItemStatsOptions.minResponses` (worker/reports/item-stats.ts): the figures are unreliable. */
+  | 'few_responses';
+
+/** Statistics of one item (one column of the results matrix), as worker/reports/item-stats.ts `itemStats` computes them. */
+export interface ItemStats {
+  /** Column of the item in the matrix. */
+  index: number;
+  /** Number of students who answered the item (non-null credit). */
+  responses: number;
+  /** Facility index F = 100 × mean credit / max credit (max = 1), in %; null with no responses. */
+  facility: number | null;
+  /**
+   * Standard deviation of the item credit as a % of the max credit, with the sample (n − 1)
+   * denominator as Moodle's report uses; null with fewer than 2 responses.
+   */
+  sd: number | null;
+  /**
+   * Classical discrimination index D = p(top third) − p(bottom third), in [−1, 1]: see
+   * `upperLowerIndex` in worker/reports/item-stats.ts. Null when fewer than 3 students answered
+   * (no thirds to compare).
+   */
+  discrimination: number | null;
+  /**
+   * Point-biserial correlation between the item credit and the rest-of-test score (total − item
+   * credit), over the students who answered, in [−1, 1]. It is Pearson's r, which for a 0/1 item
+   * is exactly the point-biserial coefficient, and it is what Moodle's statistics report calls the
+   * "Discrimination index" (shown there ×100). Using the rest of the test rather than the total
+   * keeps the item from correlating with itself. Null when undefined: fewer than 2 answers, or
+   * no variance in the item or in the rest score (everyone got the same).
+   */
+  pointBiserial: number | null;
+  /**
+   * Moodle's "Discriminative efficiency", in %: the covariance of item and rest score divided by
+   * the largest covariance these two sets of scores could have (both sorted in the same order).
+   * It says how close the item comes to the best discrimination its facility allows. Null when that
+   * maximum is 0 (no variance). At most 100; negative when the item discriminates the wrong way,
+   * and then not bounded by −100 (the most negative covariance can exceed the most positive).
+   */
+  efficiency: number | null;
+  flags: ItemFlag[];
+}
+
+/** How often each option of a choice question was chosen (worker/reports/item-stats.ts `optionDistribution`). */
+export interface OptionDistribution {
+  /** Times each option id was chosen (a multiple-select answer counts once for each option). */
+  counts: Record<string, number>;
+  /** Answers with no choice: `null`/`undefined` (time ran out) or an empty selection. */
+  noAnswer: number;
+  /** Answers of an unknown shape or naming an option the question does not have. */
+  invalid: number;
+  /** Number of responses looked at (= answers given + noAnswer + invalid). */
+  total: number;
+}
+
+/** `GET /api/sessions/:id/report`: a session's report. */
+export interface SessionReport {
+  session: { id: string; title: string; code: string; createdAt: number; questionCount: number; participants: number };
+  /** Students by number of questions right: bar i counts from ≤ right < to. */
+  scoreDistribution: { from: number; to: number; count: number }[];
+  questions: {
+    position: number;
+    id: string;
+    type: QuestionType;
+    stem: Localized;
+    topics: string[];
+    answered: number;
+    correct: number;
+    meanTimeMs: number | null;
+    stats: Omit<ItemStats, 'index'>;
+    /** Per option (choice and true/false questions): how many chose it. */
+    distribution: (OptionDistribution & { options: { id: string; text: Localized; correct: boolean }[] }) | null;
+  }[];
+  /** Positions of the hardest questions (lowest facility first), at most 3. */
+  hardest: number[];
+  students: {
+    rank: number;
+    nickname: string;
+    rosterName: string | null;
+    score: number;
+    correct: number;
+    answered: number;
+    finished: boolean;
+    answers: { position: number; correct: boolean; points: number; timeMs: number; response: unknown }[];
+  }[];
+}
+
+/** `GET /api/classes/:id/report`: a class's report over time. */
+export interface ClassReport {
+  sessions: { id: string; title: string; createdAt: number; participants: number }[];
+  /** Students across sessions: a roster name when the teacher linked one, else the nickname (case-folded). */
+  students: { name: string; linked: boolean; total: number; average: number; sessions: number; trend: { sessionId: string; score: number; correct: number }[] }[];
+  /** Topics by share of wrong answers, worst first. */
+  topics: { topic: string; answered: number; wrong: number; wrongShare: number }[];
 }

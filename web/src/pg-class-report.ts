@@ -5,13 +5,13 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { ClassReport } from '../../worker/api-types';
 import type { Topic } from '../../worker/questions/schema';
 import { LangController, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
 import { teacherApi } from './teacher-api';
 import { teacherBase } from './teacher-styles';
-import type { ClassReport } from './teacher-types';
 import { percent, teacherError } from './teacher-ui';
 import type { Bar } from './pg-bar-chart';
 import './pg-bar-chart';

@@ -6,12 +6,13 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { Draft } from '../../worker/api-types';
 import type { Question } from '../../worker/questions/schema';
 import { LangController } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
 import { teacherBase } from './teacher-styles';
-import type { Draft, QuestionBody } from './teacher-types';
+import type { QuestionBody } from './teacher-types';
 import { emit, percent } from './teacher-ui';
 import type { PgQuestionEditor } from './pg-question-editor';
 import './pg-question-editor';

@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import type { Draft } from '../../worker/api-types';
 import { LangController, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { navigate } from './nav';
@@ -13,7 +14,6 @@ import { base } from './styles';
 import { teacherApi } from './teacher-api';
 import { AuthController, knownTeacher } from './teacher-session';
 import { teacherBase } from './teacher-styles';
-import type { Draft } from './teacher-types';
 import { authPending, signInPrompt, teacherError, valueOf } from './teacher-ui';
 import type { Decision } from './pg-draft-card';
 import type { PgSourceText } from './pg-source-text';

@@ -7,13 +7,14 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { QuizSettings } from '../../worker/api-types';
 import { LangController, qHtml, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { navigate } from './nav';
 import { base } from './styles';
 import { teacherApi } from './teacher-api';
 import { teacherBase } from './teacher-styles';
-import { DEFAULT_SETTINGS, type ImportResult, type OwnedQuestion, type QuizSettings } from './teacher-types';
+import { DEFAULT_SETTINGS, type ImportResult, type OwnedQuestion } from './teacher-types';
 import { isSignedOut, moved, questionMeta, signInPrompt, teacherError, valueOf } from './teacher-ui';
 import type { PgBankBrowser } from './pg-bank-browser';
 import type { PgConfirmDialog } from './pg-confirm-dialog';

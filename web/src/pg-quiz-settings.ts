@@ -5,12 +5,12 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SessionLang } from '../../worker/api-types';
+import type { QuizSettings, SessionLang } from '../../worker/api-types';
 import { LangController } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
 import { teacherBase } from './teacher-styles';
-import { DEFAULT_SETTINGS, type QuizSettings } from './teacher-types';
+import { DEFAULT_SETTINGS } from './teacher-types';
 import { checkedOf, emit, valueOf } from './teacher-ui';
 
 /** Choices of time per question, in seconds (0 = untimed); a quiz's own other value is added. */

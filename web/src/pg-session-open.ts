@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { QuizSettings } from '../../worker/api-types';
 import { LangController, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { navigate } from './nav';
@@ -12,7 +13,7 @@ import { saveTeacherKey } from './store';
 import { base } from './styles';
 import { teacherApi } from './teacher-api';
 import { teacherBase } from './teacher-styles';
-import { DEFAULT_SETTINGS, type ClassSummary, type QuizSettings } from './teacher-types';
+import { DEFAULT_SETTINGS, type ClassSummary } from './teacher-types';
 import { fromLocalInput, teacherError, valueOf } from './teacher-ui';
 import './pg-quiz-settings';
 

@@ -7,6 +7,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { SessionReport } from '../../worker/api-types';
 import { ApiFailure } from './api';
 import { LangController, formatTime, qHtml, strings, t } from './i18n';
 import { teacherStrings } from './i18n-teacher';
@@ -14,7 +15,6 @@ import { getTeacherKey } from './store';
 import { base } from './styles';
 import { download, teacherApi } from './teacher-api';
 import { teacherBase } from './teacher-styles';
-import type { SessionReport } from './teacher-types';
 import { figure, isSignedOut, percent, questionMeta, signInPrompt, teacherError } from './teacher-ui';
 import type { Bar } from './pg-bar-chart';
 import './pg-bar-chart';

@@ -3,26 +3,21 @@
  * language handling). The browser sends the HttpOnly session cookie by itself on same-origin
  * requests; a session's secret key, where one is used instead, goes as a Bearer token.
  */
-import type { CreatedSession, SessionList, TeacherView } from '../../worker/api-types';
+import type { ClassReport, CreatedSession, Draft, QuizSettings, SessionList, SessionReport, Teacher, TeacherView } from '../../worker/api-types';
 import { ApiFailure, call } from './api';
 import { strings } from './i18n';
 import type {
   BankFilter,
   BankPage,
   ClassDetail,
-  ClassReport,
   ClassSummary,
-  Draft,
   ImportResult,
   OpenSession,
   QuestionBody,
   QuizDetail,
-  QuizSettings,
   QuizSummary,
   RosterEntry,
   SessionPatch,
-  SessionReport,
-  Teacher,
 } from './teacher-types';
 import type { Question } from '../../worker/questions/schema';
 

@@ -1,36 +1,19 @@
 /**
- * Response and request bodies of the signed-in teacher's API routes, as the web client sees them.
+ * Response and request bodies of the signed-in teacher's API routes that the Worker does not
+ * declare as types (its routes build them inline), as the web client sees them.
  *
- * Why a copy: `worker/api-types.ts` and `worker/questions/schema.ts` are the only worker files the
- * web project compiles. The report types (worker/routes/reports.ts), the draft type
- * (worker/generator/draft.ts), item statistics (worker/reports/item-stats.ts) and the quiz
- * settings (db/schema.ts) live in files that pull in Cloudflare's globals or are not listed in
- * tsconfig.web.json, so `import type` from them breaks `tsc -b`. Each type below names its
- * source; keep them in step (or move the originals into worker/api-types.ts).
+ * The types the Worker does declare (the teacher, quiz settings, session and class reports, item
+ * statistics, drafts) come from `worker/api-types.ts`, which the web project compiles: import them
+ * from there, not from here. Only the files listed in tsconfig.web.json can be imported from the
+ * worker (the routes pull in Cloudflare's globals).
  */
-import type { SessionLang } from '../../worker/api-types';
-import type { Localized, Question, QuestionOf, QuestionType, Topic } from '../../worker/questions/schema';
+import type { QuizSettings } from '../../worker/api-types';
+import type { Localized, Question, QuestionType, Topic } from '../../worker/questions/schema';
 
-/** A signed-in teacher (worker/env.ts `Teacher`). */
-export interface Teacher {
-  id: string;
-  email: string;
-  name: string;
-}
-
-/** Quiz and session settings (db/schema.ts `QuizSettings`, worker/lib/settings.ts). */
-export interface QuizSettings {
-  /** 0 = untimed, else 5–600. */
-  timeLimitSec: number;
-  shuffleQuestions: boolean;
-  shuffleOptions: boolean;
-  feedback: 'now' | 'end';
-  showLeaderboard: boolean;
-  lang: SessionLang;
-  partialCredit: boolean;
-}
-
-/** What a new quiz gets when nothing says otherwise (worker/lib/settings.ts `DEFAULT_SETTINGS`). */
+/**
+ * What a new quiz gets when nothing says otherwise: a copy of worker/lib/settings.ts
+ * `DEFAULT_SETTINGS` (a value, and the web bundle imports no code from the worker; keep in step).
+ */
 export const DEFAULT_SETTINGS: QuizSettings = {
   timeLimitSec: 30,
   shuffleQuestions: false,
@@ -141,89 +124,3 @@ export interface SessionPatch {
   closesAt?: number | null;
   showLeaderboard?: boolean;
 }
-
-/** Why an item deserves a second look (worker/reports/item-stats.ts `ItemFlag`). */
-export type ItemFlag = 'negative' | 'very_easy' | 'very_hard' | 'few_responses';
-
-/** Item analysis of one question (worker/reports/item-stats.ts `ItemStats` without its index). */
-export interface ItemStats {
-  responses: number;
-  /** % of the marks earned, 0–100. */
-  facility: number | null;
-  sd: number | null;
-  /** Upper–lower discrimination index, −1..1. */
-  discrimination: number | null;
-  /** Point-biserial r with the rest of the test, −1..1. */
-  pointBiserial: number | null;
-  efficiency: number | null;
-  flags: ItemFlag[];
-}
-
-/** `GET /api/sessions/:id/report` (worker/routes/reports.ts `SessionReport`). */
-export interface SessionReport {
-  session: { id: string; title: string; code: string; createdAt: number; questionCount: number; participants: number };
-  /** Students by number of questions right: bar i counts from ≤ right < to. */
-  scoreDistribution: { from: number; to: number; count: number }[];
-  questions: {
-    position: number;
-    id: string;
-    type: QuestionType;
-    stem: Localized;
-    topics: string[];
-    answered: number;
-    correct: number;
-    meanTimeMs: number | null;
-    stats: ItemStats;
-    distribution: {
-      counts: Record<string, number>;
-      noAnswer: number;
-      invalid: number;
-      total: number;
-      options: { id: string; text: Localized; correct: boolean }[];
-    } | null;
-  }[];
-  /** Positions of the hardest questions, hardest first. */
-  hardest: number[];
-  students: {
-    rank: number;
-    nickname: string;
-    rosterName: string | null;
-    score: number;
-    correct: number;
-    answered: number;
-    finished: boolean;
-    answers: { position: number; correct: boolean; points: number; timeMs: number; response: unknown }[];
-  }[];
-}
-
-/** `GET /api/classes/:id/report` (worker/routes/reports.ts `ClassReport`). */
-export interface ClassReport {
-  sessions: { id: string; title: string; createdAt: number; participants: number }[];
-  students: { name: string; linked: boolean; total: number; average: number; sessions: number; trend: { sessionId: string; score: number; correct: number }[] }[];
-  topics: { topic: string; answered: number; wrong: number; wrongShare: number }[];
-}
-
-/** What produced a draft (worker/generator/draft.ts `DraftKind`). */
-export type DraftKind = 'figure-cloze' | 'term-cloze' | 'truefalse' | 'matching' | 'ordering';
-
-/** Where a draft comes from in the teacher's text (worker/generator/draft.ts `DraftSource`). */
-export interface DraftSource {
-  heading: string;
-  /** Verbatim sentence; orderings join several excerpts with " … ". */
-  quote: string;
-  paragraph: number;
-}
-
-type DraftOf<T extends 'single' | 'truefalse' | 'ordering' | 'matching', K extends DraftKind> = Omit<QuestionOf<T>, 'source'> & {
-  kind: K;
-  source: DraftSource;
-  /** 0..1. */
-  confidence: number;
-};
-
-/** A generated draft question (worker/generator/draft.ts `Draft`). */
-export type Draft =
-  | DraftOf<'single', 'figure-cloze' | 'term-cloze'>
-  | DraftOf<'truefalse', 'truefalse'>
-  | DraftOf<'ordering', 'ordering'>
-  | DraftOf<'matching', 'matching'>;

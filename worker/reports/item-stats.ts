@@ -12,7 +12,13 @@
  * Everything works on a plain matrix (students × items) so that it can be unit-tested without
  * D1; {@link matrixFromAnswers} builds that matrix from rows of the `answers` table. Pure code,
  * no Node APIs: it runs inside the Worker.
+ *
+ * The types of the results ({@link ItemStats}, {@link ItemFlag}, {@link OptionDistribution}) are part
+ * of the session report the API returns, so they live in worker/api-types.ts, shared with the web.
  */
+import type { ItemFlag, ItemStats, OptionDistribution } from '../api-types';
+
+export type { ItemFlag, ItemStats, OptionDistribution };
 
 /** One student's row of the results matrix. */
 export interface StudentResult {
@@ -31,55 +37,6 @@ export interface StudentResult {
    * a rest-of-test score. Omitted → the sum of the non-null credits.
    */
   total?: number;
-}
-
-/** Why an item deserves a second look. */
-export type ItemFlag =
-  /** The discrimination index or the point-biserial r is below 0: weaker students did better. */
-  | 'negative'
-  /** Facility above 95 %: almost everyone got it; it tells the teacher little. */
-  | 'very_easy'
-  /** Facility below 5 %: almost no one got it; check the key and the wording. */
-  | 'very_hard'
-  /** Fewer answers than {@link ItemStatsOptions.minResponses}: the figures are unreliable. */
-  | 'few_responses';
-
-/** Statistics of one item (one column of the matrix). */
-export interface ItemStats {
-  /** Column of the item in the matrix. */
-  index: number;
-  /** Number of students who answered the item (non-null credit). */
-  responses: number;
-  /** Facility index F = 100 × mean credit / max credit (max = 1), in %; null with no responses. */
-  facility: number | null;
-  /**
-   * Standard deviation of the item credit as a % of the max credit, with the sample (n − 1)
-   * denominator as Moodle's report uses; null with fewer than 2 responses.
-   */
-  sd: number | null;
-  /**
-   * Classical discrimination index D = p(top third) − p(bottom third), in [−1, 1]: see
-   * {@link upperLowerIndex}. Null when fewer than 3 students answered (no thirds to compare).
-   */
-  discrimination: number | null;
-  /**
-   * Point-biserial correlation between the item credit and the rest-of-test score (total − item
-   * credit), over the students who answered, in [−1, 1]. It is Pearson's r, which for a 0/1 item
-   * is exactly the point-biserial coefficient, and it is what Moodle's statistics report calls the
-   * "Discrimination index" (shown there ×100). Using the rest of the test rather than the total
-   * keeps the item from correlating with itself. Null when undefined: fewer than 2 answers, or
-   * no variance in the item or in the rest score (everyone got the same).
-   */
-  pointBiserial: number | null;
-  /**
-   * Moodle's "Discriminative efficiency", in %: the covariance of item and rest score divided by
-   * the largest covariance these two sets of scores could have (both sorted in the same order).
-   * It says how close the item comes to the best discrimination its facility allows. Null when that
-   * maximum is 0 (no variance). At most 100; negative when the item discriminates the wrong way,
-   * and then not bounded by −100 (the most negative covariance can exceed the most positive).
-   */
-  efficiency: number | null;
-  flags: ItemFlag[];
 }
 
 /** Thresholds of the flags. */
@@ -242,18 +199,6 @@ export function scoreHistogram(totals: readonly number[], bins: number, range: {
     out[clamp(i, 0, bins - 1)]!.count++;
   }
   return out;
-}
-
-/** How often each option of a choice question was chosen. */
-export interface OptionDistribution {
-  /** Times each option id was chosen (a multiple-select answer counts once for each option). */
-  counts: Record<string, number>;
-  /** Answers with no choice: `null`/`undefined` (time ran out) or an empty selection. */
-  noAnswer: number;
-  /** Answers of an unknown shape or naming an option the question does not have. */
-  invalid: number;
-  /** Number of responses looked at (= answers given + noAnswer + invalid). */
-  total: number;
 }
 
 /**
