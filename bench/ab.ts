@@ -13,8 +13,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { anyResponse, api, load, pool, type LoadResult, type StudentQuestion } from './load';
-import { freePort, root, startServer, type Server, type ServerOptions } from './server';
+import { api, load, type LoadResult } from './load';
+import { anyResponse, pool, type StudentQuestion } from './lib/util';
+import { freePort, ROOT } from './lib/process';
+import { startServer, type Server, type ServerOptions } from './server';
 
 const argv = process.argv.slice(2);
 const value = (name: string) => {
@@ -124,9 +126,9 @@ async function main() {
       console.log(`${name}: A ${ra.rps} req/s, ${ra.cpu} ms CPU/req; B ${rb.rps} req/s, ${rb.cpu} ms CPU/req → B/A throughput ×${results[name].rpsRatio}, CPU ×${results[name].cpuRatio}`);
     }
     if (NAME) {
-      mkdirSync(join(root, 'bench/results'), { recursive: true });
+      mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
       const out = { date: new Date().toISOString(), a: a.label, b: b.label, rounds: ROUNDS, sliceS: SLICE_S, machine: { cpus: cpus().length, loadavg: loadavg() }, results };
-      writeFileSync(join(root, `bench/results/ab-${NAME}.json`), `${JSON.stringify(out, null, 2)}\n`);
+      writeFileSync(join(ROOT, `bench/results/ab-${NAME}.json`), `${JSON.stringify(out, null, 2)}\n`);
     }
   } finally {
     await stopAll();

@@ -30,20 +30,13 @@ import { join } from 'node:path';
 import type { AnswerResult, CreatedSession, Joined, PlayState } from '../worker/api-types';
 import type { ResultMessage, ServerMessage } from '../worker/live/protocol';
 import { bankQuestion, rightResponse, wrongResponse } from './lib/answers';
-import { HttpClient, NoResponse, pool, type HttpResult } from './lib/http';
+import { HttpClient, NoResponse, type HttpResult } from './lib/http';
 import { LiveSocket } from './lib/live';
-import { LocalServer, main, ROOT, sleep } from './lib/server';
+import { ROOT } from './lib/process';
+import { LocalServer, main, sqlString, storedParticipants } from './lib/server';
+import { option, pool, sleep } from './lib/util';
 
 const argv = process.argv.slice(2);
-function option(name: string, fallback: number, min: number, max: number): number {
-  const i = argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`--${name} must be an integer from ${min} to ${max}`);
-    process.exit(2);
-  }
-  return value;
-}
 const STUDENTS = option('students', 40, 2, 300);
 const PLAYERS = option('players', 16, 2, 200);
 const PORT = argv.includes('--port') ? option('port', 0, 1024, 65535) : undefined;
@@ -67,7 +60,6 @@ function check(name: string, ok: boolean, detail?: string): boolean {
   console.log(`  ${ok ? '✓' : '✗'} ${name}${detail && (!ok || VERBOSE) ? `: ${detail}` : ''}`);
   return ok;
 }
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const fiveXX: string[] = [];
 
 function expectOk<T>(what: string, res: HttpResult<T>, status = 200): T {
@@ -96,28 +88,12 @@ interface StoredSelf {
   correct: number;
   time_ms: number;
 }
-interface StoredPerson {
-  nickname: string;
-  score: number;
-  correct_count: number;
-  position: number;
-  finished: number;
-  n: number;
-  pts: number;
-  c: number;
-}
 
 async function readSelf(server: LocalServer, sessionId: string) {
   const answers = await server.d1<StoredSelf>(
     `SELECT p.nickname, a.question_id, a.points, a.correct, a.time_ms FROM answers a JOIN participants p ON p.id = a.participant_id WHERE a.session_id = ${sqlString(sessionId)}`,
   );
-  const people = await server.d1<StoredPerson>(
-    `SELECT p.nickname, p.score, p.correct_count, p.position, p.finished_at IS NOT NULL AS finished,
-            (SELECT count(*) FROM answers a WHERE a.participant_id = p.id) AS n,
-            (SELECT coalesce(sum(a.points), 0) FROM answers a WHERE a.participant_id = p.id) AS pts,
-            (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.participant_id = p.id) AS c
-     FROM participants p WHERE p.session_id = ${sqlString(sessionId)}`,
-  );
+  const people = await storedParticipants(server, sessionId);
   return { answers, people, byName: new Map(people.map((p) => [p.nickname, p])) };
 }
 

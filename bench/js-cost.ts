@@ -19,7 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Hono } from 'hono';
-import { root } from './server';
+import { ROOT } from './lib/process';
 
 const argv = process.argv.slice(2);
 const value = (name: string) => {
@@ -53,11 +53,11 @@ const limiter = { limit: async () => ({ success: true }) };
 /** A copy of worker/ and db/ with `revert` files as at BASE (deleted when absent there). */
 function snapshot(dir: string, revert: string[]): string {
   mkdirSync(dir, { recursive: true });
-  for (const entry of ['worker', 'db', 'package.json']) cpSync(join(root, entry), join(dir, entry), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  for (const entry of ['worker', 'db', 'package.json']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   for (const file of revert) {
     try {
-      writeFileSync(join(dir, file), execFileSync('git', ['show', `${BASE}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }));
+      writeFileSync(join(dir, file), execFileSync('git', ['show', `${BASE}:${file}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }));
     } catch {
       rmSync(join(dir, file), { force: true });
     }
@@ -129,7 +129,7 @@ async function main() {
       console.log(`${name.padEnd(44)} A ${String(Math.round(ma)).padStart(5)} µs   B ${String(Math.round(mb)).padStart(5)} µs   B/A ×${out[name].ratio}`);
     }
     const name = value('name');
-    if (name) writeFileSync(join(root, `bench/results/js-cost-${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), base: BASE, revert: REVERT, bRevert: B_REVERT, rounds: ROUNDS, n: N, machine: { cpus: cpus().length, loadavg: loadavg() }, results: out }, null, 2)}\n`);
+    if (name) writeFileSync(join(ROOT, `bench/results/js-cost-${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), base: BASE, revert: REVERT, bRevert: B_REVERT, rounds: ROUNDS, n: N, machine: { cpus: cpus().length, loadavg: loadavg() }, results: out }, null, 2)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,37 +17,28 @@
  * Latencies are measured in this one Node process, which also drives all N sockets: its own event
  * loop is part of every figure (an upper bound for what the server adds).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { ROOT } from './lib/process';
+import { disposeAll, LocalServer } from './lib/server';
+import { stats as allStats, type Stats as AllStats } from './lib/stats';
+import { anyResponse, option, pool, sleep, type StudentQuestion } from './lib/util';
 
 // The protocol's types live in worker/live/protocol.ts; this script only needs these fields.
 interface Msg {
   type: string;
   position?: number;
   questionId?: string;
-  question?: { id: string; type: string; options?: { id: string }[]; targets?: { id: string }[] };
+  question?: StudentQuestion;
   code?: string;
   message?: string;
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
 // Options --------------------------------------------------------------------------------------
 
-function option(name: string, fallback: number, min: number, max: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`--${name} must be an integer from ${min} to ${max}`);
-    process.exit(2);
-  }
-  return value;
-}
 // A session holds at most 1000 students (`maxPlayers` of POST /api/sessions).
 const PLAYERS = option('players', 500, 1, 1000);
 const QUESTIONS = option('questions', 5, 1, 20);
@@ -62,48 +53,16 @@ const CONCURRENCY = 25;
 
 // Process management ---------------------------------------------------------------------------
 
-const offline = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' };
-const persist = mkdtempSync(join(tmpdir(), 'pomegranate-live-load-'));
-let server: ChildProcess | null = null;
-/** The setup command running now (migrations, seed, bundle), if any. */
-let setupChild: ChildProcess | null = null;
 const sockets: WebSocket[] = [];
 let cleaning: Promise<void> | null = null;
 
-/** Stops everything this script started: sockets, the wrangler process group, the temporary D1. */
+/** Stops everything this script started: sockets, the server (bench/lib/server.ts) and its setup commands, the temporary D1. */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const ws of sockets) ws.terminate();
-    for (const child of [setupChild, server]) await stop(child);
-    rmSync(persist, { recursive: true, force: true });
+    await disposeAll();
   })();
   return cleaning;
-}
-
-/** Ends a child's whole process group (npx → node → workerd …): SIGTERM, SIGKILL after 5 s; waits until the group is gone. */
-async function stop(child: ChildProcess | null): Promise<void> {
-  const pgid = child?.pid;
-  if (!pgid) return;
-  const alive = () => {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-pgid, name);
-    } catch {
-      // Already gone.
-    }
-  };
-  signal('SIGTERM');
-  for (let waited = 0; alive() && waited < 8000; waited += 100) {
-    if (waited === 5000) signal('SIGKILL');
-    await sleep(100);
-  }
 }
 
 async function fail(message: string): Promise<never> {
@@ -117,8 +76,6 @@ process.on('SIGINT', () => void fail('interrupted'));
 process.on('SIGTERM', () => void fail('terminated'));
 const watchdog = setTimeout(() => void fail(`gave up after ${TIMEOUT_S} s`), TIMEOUT_S * 1000);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls `check` until it holds; fails after `ms`. */
 async function until(check: () => boolean, what: string, ms = 30_000, detail?: () => string): Promise<void> {
   const deadline = performance.now() + ms;
@@ -128,104 +85,14 @@ async function until(check: () => boolean, what: string, ms = 30_000, detail?: (
   }
 }
 
-async function startServer(): Promise<void> {
-  if (!existsSync(join(root, 'dist/web'))) {
-    // wrangler dev refuses to start without the assets directory; the API does not need its contents.
-    mkdirSync(join(root, 'dist/web'), { recursive: true });
-  }
-  // Setup commands run asynchronously (so Ctrl-C is handled at once) and get a second and third
-  // try: on a shared machine a concurrent wrangler may hold a lock.
-  const runOnce = (args: string[]) =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn('npx', args, { cwd: root, env: offline, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
-      setupChild = child;
-      child.once('error', reject);
-      child.once('exit', (code, signal) => {
-        setupChild = null;
-        if (code === 0) resolve();
-        else reject(new Error(`npx ${args.join(' ')} failed (${code ?? signal})`));
-      });
-    });
-  const run = async (args: string[]) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await runOnce(args);
-      } catch (err) {
-        if (attempt >= 3 || cleaning) throw err;
-        await sleep(2000);
-      }
-    }
-  };
-  await run(['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
-  await run(['tsx', 'db/seed.ts', '--persist-to', persist]);
-  // Serve the deploy bundle (built once, offline) rather than the sources: `wrangler dev` reloads
-  // the Worker, dropping every socket, whenever a watched file changes, and others may be editing.
-  const bundleDir = join(persist, 'bundle');
-  await run(['wrangler', 'deploy', '--dry-run', '--outdir', bundleDir]);
-  const config = readFileSync(join(root, 'wrangler.toml'), 'utf8')
-    .replace(/^main = .*$/m, `main = ${JSON.stringify(join(bundleDir, 'index.js'))}\nno_bundle = true`)
-    .replace(/^(directory|migrations_dir) = "(.*)"$/gm, (_all, key: string, path: string) => `${key} = ${JSON.stringify(join(root, path))}`);
-  const configPath = join(persist, 'wrangler.toml');
-  writeFileSync(configPath, config);
-  server = spawn(
-    'npx',
-    [
-      'wrangler', 'dev', '--config', configPath, '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', persist,
-      '--log-level', 'warn', '--show-interactive-dev-session=false',
-    ],
-    { cwd: root, env: offline, detached: true, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  server.once('exit', (code, signal) => {
-    if (!cleaning) void fail(`wrangler dev exited (${code ?? signal})`);
-  });
-  const deadline = performance.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (performance.now() > deadline) await fail('wrangler dev did not become ready within 60 s');
-    await sleep(250);
-  }
-}
-
 // Statistics ---------------------------------------------------------------------------------
 
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  max: number;
-  mean: number;
-}
+/** The figures of bench/results/live.json: those of bench/lib/stats.ts but p99 (the file's shape, which bench/run.ts and the docs read). */
+type Stats = Omit<AllStats, 'p99'>;
 
 function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return {
-    n: sorted.length,
-    p50: round(at(50)),
-    p95: round(at(95)),
-    max: round(sorted[sorted.length - 1] ?? NaN),
-    mean: round(sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1)),
-  };
-}
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await task(items[i]!, i);
-      }
-    }),
-  );
-  return out;
+  const { p99: _p99, ...rest } = allStats(values);
+  return rest;
 }
 
 // Clients ------------------------------------------------------------------------------------
@@ -307,36 +174,17 @@ class Client {
   }
 }
 
-/** A well-formed (not necessarily right) response to a question as a student sees it. */
-function anyResponse(q: NonNullable<Msg['question']>): unknown {
-  const ids = (q.options ?? []).map((o) => o.id);
-  const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
-  switch (q.type) {
-    case 'single':
-      return { optionId: pick() };
-    case 'multi':
-      return { optionIds: ids.slice(0, 2) };
-    case 'truefalse':
-      return { value: Math.random() < 0.5 };
-    case 'numeric':
-      return { value: Math.round(Math.random() * 100) };
-    case 'ordering':
-      return { order: [...ids].sort(() => Math.random() - 0.5) };
-    case 'matching': {
-      const targets = (q.targets ?? []).map((t) => t.id);
-      return { pairs: Object.fromEntries(ids.map((id, i) => [id, targets[i % targets.length]!])) };
-    }
-    default:
-      return { text: 'answer' };
-  }
-}
-
 // The run --------------------------------------------------------------------------------------
 
 async function main() {
   console.log(`live-load: ${PLAYERS} players, ${QUESTIONS} questions, ${cpus().length} CPUs, Node ${process.version}`);
   const bootStart = performance.now();
-  await startServer();
+  // A fresh D1 (migrations + seed) and `wrangler dev` serving the deploy bundle (built once,
+  // offline) rather than the sources: `wrangler dev` reloads the Worker, dropping every socket,
+  // whenever a watched file changes, and others may be editing. Its warnings are forwarded.
+  const server = await LocalServer.create({ label: 'live-load', port: PORT, verbose: true });
+  server.onUnexpectedExit = (why) => void fail(why);
+  await server.start();
   console.log(`server ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s`);
 
   const session = await post<{ id: string; code: string; teacherKey: string; questionCount: number }>('/api/sessions', {
@@ -445,8 +293,8 @@ async function main() {
     errors: errors.length,
     errorSamples: errors.slice(0, 5),
   };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/live.json'), `${JSON.stringify(report, null, 2)}\n`);
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results/live.json'), `${JSON.stringify(report, null, 2)}\n`);
 
   const row = (name: string, s: Stats) => `${name.padEnd(34)} ${String(s.p50).padStart(8)} ${String(s.p95).padStart(8)} ${String(s.max).padStart(8)}   (n=${s.n})`;
   console.log(`\n${'ms'.padEnd(34)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);

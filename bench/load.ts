@@ -1,30 +1,7 @@
-/** Load helpers for the bench: autocannon runs with exact percentiles, a pool, HTTP JSON calls. */
+/** Load helpers for the bench: autocannon runs with exact percentiles, HTTP JSON calls. */
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-
-export interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-/** Exact percentiles (nearest rank) of a list of milliseconds. */
-export function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return {
-    n: sorted.length,
-    p50: round(at(50)),
-    p95: round(at(95)),
-    p99: round(at(99)),
-    max: round(sorted[sorted.length - 1] ?? NaN),
-    mean: round(sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1)),
-  };
-}
+import { stats, type Stats } from './lib/stats';
 
 export interface LoadResult {
   /** Completed responses per second over the run. */
@@ -101,21 +78,6 @@ export function load(o: LoadOptions): Promise<LoadResult> {
   });
 }
 
-/** Runs `task` over `items` with at most `limit` in flight. */
-export async function pool<T, R>(items: T[], limit: number, task: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await task(items[i]!, i);
-      }
-    }),
-  );
-  return out;
-}
-
 /** A JSON request; throws with the status and body when it is not 2xx. */
 export async function api<T>(base: string, path: string, init: { body?: unknown; token?: string; method?: string } = {}): Promise<T> {
   const headers: Record<string, string> = {};
@@ -130,37 +92,3 @@ export async function api<T>(base: string, path: string, init: { body?: unknown;
   if (!res.ok) throw new Error(`${init.method ?? (init.body === undefined ? 'GET' : 'POST')} ${path} → ${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
 }
-
-/** A student's question as the API sends it (the fields a response needs). */
-export interface StudentQuestion {
-  id: string;
-  type: string;
-  options?: { id: string }[];
-  targets?: { id: string }[];
-}
-
-/** A well-formed (not necessarily right) response to a question as a student sees it. */
-export function anyResponse(q: StudentQuestion): unknown {
-  const ids = (q.options ?? []).map((o) => o.id);
-  const pick = () => ids[Math.floor(Math.random() * ids.length)]!;
-  switch (q.type) {
-    case 'single':
-      return { optionId: pick() };
-    case 'multi':
-      return { optionIds: ids.slice(0, 2) };
-    case 'truefalse':
-      return { value: Math.random() < 0.5 };
-    case 'numeric':
-      return { value: Math.round(Math.random() * 100) };
-    case 'ordering':
-      return { order: [...ids].sort(() => Math.random() - 0.5) };
-    case 'matching': {
-      const targets = (q.targets ?? []).map((t) => t.id);
-      return { pairs: Object.fromEntries(ids.map((id, i) => [id, targets[i % targets.length]!])) };
-    }
-    default:
-      return { text: 'answer' };
-  }
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -28,35 +28,31 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AnswerResult, CreatedSession, Joined, PlayState } from '../worker/api-types';
 import { bankQuestion, rightResponse, wrongResponse } from './lib/answers';
-import { HttpClient, NoResponse, pool, stats, type HttpResult } from './lib/http';
-import { LocalServer, main, ROOT, sleep } from './lib/server';
+import { HttpClient, NoResponse, type HttpResult } from './lib/http';
+import { ROOT } from './lib/process';
+import { LocalServer, main, storedParticipants } from './lib/server';
+import { stats } from './lib/stats';
+import { option, pool, sleep } from './lib/util';
 
 // Options --------------------------------------------------------------------------------------
 
 const argv = process.argv.slice(2);
-function option(name: string, fallback: number, min: number, max: number): number {
-  const i = argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value < min || value > max) {
-    console.error(`--${name} must be a number from ${min} to ${max}`);
-    process.exit(2);
-  }
-  return value;
-}
-const STUDENTS = option('students', 300, 1, 1000);
-const QUESTIONS = option('questions', 10, 1, 50);
-const DUP_RATE = option('dup-rate', 0.1, 0, 1);
-const TIMEOUT_RATE = option('timeout-rate', 0.1, 0, 1);
-const LATE_RETRY_RATE = option('late-retry-rate', 0.05, 0, 1);
+/** A number option (fractions allowed: the rates are). */
+const numberOption = (name: string, fallback: number, min: number, max: number) => option(name, fallback, min, max, false);
+const STUDENTS = numberOption('students', 300, 1, 1000);
+const QUESTIONS = numberOption('questions', 10, 1, 50);
+const DUP_RATE = numberOption('dup-rate', 0.1, 0, 1);
+const TIMEOUT_RATE = numberOption('timeout-rate', 0.1, 0, 1);
+const LATE_RETRY_RATE = numberOption('late-retry-rate', 0.05, 0, 1);
 /**
  * Simultaneous HTTP connections to the server (keep-alive, shared by all students; a request waits
  * for a free one). Past ~150 the local dev proxy of `wrangler dev` starts answering POSTs with its
  * own 503 ("Your worker restarted mid-request", though nothing restarted) and workerd resets some
  * keep-alive connections past ~256 open ones. `--connections 300` shows it (nothing is lost either way).
  */
-const CONNECTIONS = option('connections', 32, 1, 2000);
-const PORT = argv.includes('--port') ? option('port', 0, 1024, 65535) : undefined;
-const TIMEOUT_S = option('timeout-s', 900, 60, 3600);
+const CONNECTIONS = numberOption('connections', 32, 1, 2000);
+const PORT = argv.includes('--port') ? numberOption('port', 0, 1024, 65535) : undefined;
+const TIMEOUT_S = numberOption('timeout-s', 900, 60, 3600);
 const VERBOSE = argv.includes('--verbose');
 /** A normal request's client-side timeout: long, so that only real hangs count. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -220,17 +216,6 @@ interface StoredAnswer {
   time_ms: number;
 }
 
-interface StoredParticipant {
-  nickname: string;
-  score: number;
-  correct_count: number;
-  position: number;
-  finished: number;
-  n: number;
-  pts: number;
-  c: number;
-}
-
 async function verify(server: LocalServer, http: HttpClient, session: CreatedSession, students: Student[]) {
   const sid = session.id.replace(/'/g, "''");
   const stored = await server.d1<StoredAnswer>(
@@ -239,13 +224,7 @@ async function verify(server: LocalServer, http: HttpClient, session: CreatedSes
   const dups = await server.d1<{ participant_id: string; question_id: string; n: number }>(
     `SELECT participant_id, question_id, count(*) AS n FROM answers WHERE session_id = '${sid}' GROUP BY participant_id, question_id HAVING count(*) > 1`,
   );
-  const people = await server.d1<StoredParticipant>(
-    `SELECT p.nickname, p.score, p.correct_count, p.position, p.finished_at IS NOT NULL AS finished,
-            (SELECT count(*) FROM answers a WHERE a.participant_id = p.id) AS n,
-            (SELECT coalesce(sum(a.points), 0) FROM answers a WHERE a.participant_id = p.id) AS pts,
-            (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.participant_id = p.id) AS c
-     FROM participants p WHERE p.session_id = '${sid}'`,
-  );
+  const people = await storedParticipants(server, session.id);
 
   for (const d of dups) violation(`D1 holds ${d.n} rows for ${d.participant_id}/${d.question_id}`);
   const key = (nickname: string, questionId: string) => `${nickname}\u0000${questionId}`;

@@ -29,9 +29,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KB, gzipSize, webBytes, type WebBytes } from './bytes';
-import { anyResponse, api, load, pool, sleep, stats, type LoadResult, type Stats, type StudentQuestion } from './load';
+import { api, load, type LoadResult } from './load';
+import { stats, type Stats } from './lib/stats';
+import { anyResponse, pool, sleep, type StudentQuestion } from './lib/util';
 import { scaleSim, type ScaleResult } from './scale-sim';
-import { freePort, isolatedEnv, offlineEnv, root, startServer, stopTree, type Server } from './server';
+import { freePort, OFFLINE_ENV, ROOT } from './lib/process';
+import { isolatedEnv, startServer, stopTree, type Server } from './server';
 
 // Options -------------------------------------------------------------------------------------
 
@@ -45,7 +48,7 @@ const QUICK = flag('quick');
 const WORKER_REV = value('worker');
 const SKIP = new Set((value('skip') ?? '').split(',').filter(Boolean));
 const PORT = value('port') ? Number(value('port')) : undefined;
-const OUT = value('out') ?? join(root, 'bench/results/latest');
+const OUT = value('out') ?? join(ROOT, 'bench/results/latest');
 
 const CONNECTIONS = 50;
 const DURATION_S = QUICK ? 3 : 10;
@@ -211,7 +214,7 @@ async function lighthouse(url: string): Promise<Lighthouse> {
         'lighthouse', url, '--form-factor=mobile', '--only-categories=performance,accessibility', '--output=json', `--output-path=${report}`, '--quiet',
         '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run',
       ],
-      { cwd: root, env: { ...offlineEnv, CHROME_PATH: CHROMIUM }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+      { cwd: ROOT, env: { ...OFFLINE_ENV, CHROME_PATH: CHROMIUM }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr = (stderr + String(d)).slice(-2000)));
@@ -253,12 +256,12 @@ interface Live {
 
 /** bench/live-load.ts as its owner wrote it (its own server on its own port), bounded in time. */
 async function liveLoad(): Promise<Live> {
-  const file = join(root, 'bench/results/live.json');
+  const file = join(ROOT, 'bench/results/live.json');
   const before = existsSync(file) ? statSync(file).mtimeMs : 0;
   const registry = mkdtempSync(join(tmpdir(), 'pomegranate-live-registry-'));
   cleanups.push(async () => rmSync(registry, { recursive: true, force: true }));
   const child = spawn('npx', ['tsx', 'bench/live-load.ts', '--players', String(CLASS), '--port', String(await freePort()), '--timeout-s', '400'], {
-    cwd: root,
+    cwd: ROOT,
     // Its wrangler dev inherits this: a dev registry of its own (see isolatedEnv in bench/server.ts).
     env: isolatedEnv(registry),
     detached: true,

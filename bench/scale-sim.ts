@@ -14,7 +14,9 @@
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { anyResponse, api, pool, sleep, stats, type Stats, type StudentQuestion } from './load';
+import { api } from './load';
+import { stats, type Stats } from './lib/stats';
+import { anyResponse, pool, sleep, type StudentQuestion } from './lib/util';
 
 interface Msg {
   type: string;
@@ -226,7 +228,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : fallback;
   };
-  const { freePort, startServer } = await import('./server');
+  const { startServer } = await import('./server');
+  const { freePort } = await import('./lib/process');
   const server = await startServer(arg('port', 0) || (await freePort()), 'scale');
   const stop = async (code: number) => {
     await server.stop();

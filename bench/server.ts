@@ -15,16 +15,11 @@
  * descendant process recorded by id (never by name), then deletes the directory.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const offlineEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { join } from 'node:path';
+import { descendants, devArgs, devConfig, OFFLINE_ENV, ROOT } from './lib/process';
+import { sleep } from './lib/util';
 
 /**
  * The environment of a `wrangler dev` that nothing else on the machine can restart: wrangler
@@ -33,7 +28,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * user, so another engineer's test server starting or stopping would do it. A registry of its own,
  * and no config watching.
  */
-export const isolatedEnv = (dir: string) => ({ ...offlineEnv, WRANGLER_REGISTRY_PATH: join(dir, 'registry'), WRANGLER_CI_DISABLE_CONFIG_WATCHING: 'true' });
+export const isolatedEnv = (dir: string) => ({ ...OFFLINE_ENV, WRANGLER_REGISTRY_PATH: join(dir, 'registry'), WRANGLER_CI_DISABLE_CONFIG_WATCHING: 'true' });
 
 export interface Server {
   base: string;
@@ -49,55 +44,16 @@ export interface Server {
 }
 
 /** Runs a setup command; by default a second and third try cover a lock held by a concurrent wrangler. */
-async function run(args: string[], what: string, { cwd = root, tries = 3 } = {}): Promise<void> {
+async function run(args: string[], what: string, { cwd = ROOT, tries = 3 } = {}): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      execFileSync('npx', args, { cwd, env: offlineEnv, stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000 });
+      execFileSync('npx', args, { cwd, env: OFFLINE_ENV, stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000 });
       return;
     } catch (err) {
       if (attempt >= tries) throw new Error(`${what} failed: ${(err as { stderr?: Buffer }).stderr?.toString().slice(-2000) ?? String(err)}`);
       await sleep(2000);
     }
   }
-}
-
-/** A TCP port nothing listens on right now (others run test servers on this machine too). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Ids of every descendant of `pid` (children first found through /proc), for a stop by id. */
-export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
 }
 
 const comm = (pid: number) => {
@@ -178,7 +134,7 @@ async function buildWeb(dir: string): Promise<{ dir: string; source: WebSource }
   const out = join(dir, 'web');
   const build = (cwd: string) => run(['vite', 'build', '--logLevel', 'error', '--outDir', out, '--emptyOutDir'], 'vite build', { cwd, tries: 1 });
   try {
-    await build(root);
+    await build(ROOT);
     return { dir: out, source: 'working-tree' };
   } catch (err) {
     console.warn(`bench: web/ does not build as it stands (${firstLine(err)}); building the last commit's web app instead`);
@@ -186,17 +142,17 @@ async function buildWeb(dir: string): Promise<{ dir: string; source: WebSource }
   try {
     const snapshot = join(dir, 'head');
     mkdirSync(snapshot);
-    execFileSync('sh', ['-c', `git archive HEAD | tar -x -C ${JSON.stringify(snapshot)}`], { cwd: root, stdio: 'ignore' });
-    symlinkSync(join(root, 'node_modules'), join(snapshot, 'node_modules'));
+    execFileSync('sh', ['-c', `git archive HEAD | tar -x -C ${JSON.stringify(snapshot)}`], { cwd: ROOT, stdio: 'ignore' });
+    symlinkSync(join(ROOT, 'node_modules'), join(snapshot, 'node_modules'));
     await build(snapshot);
-    cpSync(join(root, 'web/public'), out, { recursive: true });
+    cpSync(join(ROOT, 'web/public'), out, { recursive: true });
     rmSync(snapshot, { recursive: true, force: true });
     return { dir: out, source: 'HEAD' };
   } catch (err) {
     console.warn(`bench: the last commit's web app does not build either (${firstLine(err)})`);
   }
-  if (existsSync(join(root, 'dist/web/index.html'))) {
-    cpSync(join(root, 'dist/web'), out, { recursive: true });
+  if (existsSync(join(ROOT, 'dist/web/index.html'))) {
+    cpSync(join(ROOT, 'dist/web'), out, { recursive: true });
     return { dir: out, source: 'dist/web' };
   }
   mkdirSync(out, { recursive: true });
@@ -233,16 +189,16 @@ export async function startServer(port: number, label = 'bench', options: Server
     const webDir = web.dir;
     // The Worker and its database: the working tree's, or a commit's (`--worker <rev>`, to compare
     // before and after a change without touching the working tree: `git archive` only reads).
-    let src = root;
+    let src = ROOT;
     if (!options.rev && options.revert?.length) {
       src = join(dir, 'worker-src');
       mkdirSync(src);
-      for (const entry of ['worker', 'db', 'wrangler.toml', 'package.json']) cpSync(join(root, entry), join(src, entry), { recursive: true });
-      symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'));
+      for (const entry of ['worker', 'db', 'wrangler.toml', 'package.json']) cpSync(join(ROOT, entry), join(src, entry), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
       mkdirSync(join(src, 'dist/web'), { recursive: true });
       for (const file of options.revert) {
         try {
-          writeFileSync(join(src, file), execFileSync('git', ['show', `${options.base ?? 'HEAD'}:${file}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }));
+          writeFileSync(join(src, file), execFileSync('git', ['show', `${options.base ?? 'HEAD'}:${file}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }));
         } catch {
           rmSync(join(src, file), { force: true }); // not in the base commit: a new file of the change
         }
@@ -250,10 +206,10 @@ export async function startServer(port: number, label = 'bench', options: Server
     } else if (options.rev) {
       src = join(dir, 'worker-src');
       mkdirSync(src);
-      execFileSync('sh', ['-c', `git archive ${JSON.stringify(options.rev)} | tar -x -C ${JSON.stringify(src)}`], { cwd: root, stdio: 'ignore' });
-      symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'));
+      execFileSync('sh', ['-c', `git archive ${JSON.stringify(options.rev)} | tar -x -C ${JSON.stringify(src)}`], { cwd: ROOT, stdio: 'ignore' });
+      symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
       mkdirSync(join(src, 'dist/web'), { recursive: true }); // wrangler checks that the assets directory exists
-      for (const file of options.overlay ?? []) cpSync(join(root, file), join(src, file), { recursive: true });
+      for (const file of options.overlay ?? []) cpSync(join(ROOT, file), join(src, file), { recursive: true });
     }
     const bundleDir = join(dir, 'bundle');
     await run(['wrangler', 'deploy', '--dry-run', '--outdir', bundleDir], 'wrangler deploy --dry-run', { cwd: src });
@@ -262,16 +218,12 @@ export async function startServer(port: number, label = 'bench', options: Server
     await run(['tsx', 'db/seed.ts', '--persist-to', state], 'seed', { cwd: src });
 
     // wrangler.toml, pointed at the bundle (no rebuild, no watching) and at our web build.
-    const config = readFileSync(join(src, 'wrangler.toml'), 'utf8')
-      .replace(/^main = .*$/m, `main = ${JSON.stringify(join(bundleDir, 'index.js'))}\nno_bundle = true`)
-      .replace(/^directory = "(.*)"$/m, () => `directory = ${JSON.stringify(webDir)}`)
-      .replace(/^migrations_dir = "(.*)"$/m, (_all, path: string) => `migrations_dir = ${JSON.stringify(join(src, path))}`);
     const configPath = join(dir, 'wrangler.toml');
-    writeFileSync(configPath, config);
+    writeFileSync(configPath, devConfig(src, bundleDir, webDir));
 
     child = spawn(
       'npx',
-      ['wrangler', 'dev', '--config', configPath, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--log-level', 'warn', '--show-interactive-dev-session=false', ...(options.inspectorPort ? ['--inspector-port', String(options.inspectorPort)] : [])],
+      [...devArgs(configPath, port, state), ...(options.inspectorPort ? ['--inspector-port', String(options.inspectorPort)] : [])],
       { cwd: src, env: isolatedEnv(dir), detached: true, stdio: ['ignore', process.env.BENCH_SERVER_LOG ? 'inherit' : 'ignore', 'inherit'] },
     );
     const base = `http://127.0.0.1:${port}`;

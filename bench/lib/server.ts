@@ -13,102 +13,13 @@
  * temporary directory in its command line).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { rawBank } from '../../db/bank';
 import { parseBank, seedStatements } from '../../db/seed-sql';
-
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const OFFLINE_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' };
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A free TCP port on 127.0.0.1 (asked from the OS). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-// Processes --------------------------------------------------------------------------------------
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  state: string;
-  cmdline: string;
-}
-
-function processes(): Proc[] {
-  const out: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid …; comm may contain spaces and parentheses.
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      out.push({ pid: Number(name), ppid: Number(rest[1]), state: rest[0]!, cmdline });
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return out;
-}
-
-/** Live (non-zombie) pids among `roots`, their descendants, and processes whose command line contains `marker`. */
-export function processTree(roots: number[], marker?: string): number[] {
-  const all = processes().filter((p) => p.state !== 'Z');
-  const found = new Set<number>(roots.filter((pid) => all.some((p) => p.pid === pid)));
-  if (marker) for (const p of all) if (p.cmdline.includes(marker)) found.add(p.pid);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of all)
-      if (!found.has(p.pid) && found.has(p.ppid)) {
-        found.add(p.pid);
-        grew = true;
-      }
-  }
-  found.delete(process.pid);
-  return [...found];
-}
-
-/** Signals each pid of the tree; with SIGTERM, escalates to SIGKILL after `graceMs`. Waits until all are gone. */
-export async function killTree(roots: number[], marker: string | undefined, signal: 'SIGTERM' | 'SIGKILL', graceMs = 4000): Promise<number[]> {
-  const first = processTree(roots, marker);
-  const send = (pids: number[], sig: NodeJS.Signals) => {
-    for (const pid of pids)
-      try {
-        process.kill(pid, sig);
-      } catch {
-        // Already gone.
-      }
-  };
-  send(first, signal);
-  const started = Date.now();
-  let escalated = signal === 'SIGKILL';
-  for (;;) {
-    const left = processTree(first, marker);
-    if (left.length === 0) return first;
-    if (!escalated && Date.now() - started > graceMs) {
-      send(left, 'SIGKILL');
-      escalated = true;
-    }
-    if (Date.now() - started > graceMs + 10_000) throw new Error(`processes ${left.join(', ')} survived ${signal} and SIGKILL`);
-    // Processes spawned during the kill (a wrangler restarting its runtime) are caught here too.
-    if (escalated) send(left, 'SIGKILL');
-    await sleep(50);
-  }
-}
+import { devArgs, devConfig, freePort, killTree, OFFLINE_ENV, processTree, ROOT } from './process';
+import { sleep } from './util';
 
 // Commands ---------------------------------------------------------------------------------------
 
@@ -201,11 +112,7 @@ export class LocalServer {
     const assets = join(run, 'assets');
     if (existsSync(join(ROOT, 'dist/web'))) cpSync(join(ROOT, 'dist/web'), assets, { recursive: true });
     else mkdirSync(assets, { recursive: true });
-    const config = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')
-      .replace(/^main = .*$/m, `main = ${JSON.stringify(join(bundleDir, 'index.js'))}\nno_bundle = true`)
-      .replace(/^directory = "(.*)"$/m, `directory = ${JSON.stringify(assets)}`)
-      .replace(/^migrations_dir = "(.*)"$/m, (_all, path: string) => `migrations_dir = ${JSON.stringify(join(ROOT, path))}`);
-    writeFileSync(server.configPath, config);
+    writeFileSync(server.configPath, devConfig(ROOT, bundleDir, assets));
     return server;
   }
 
@@ -220,14 +127,7 @@ export class LocalServer {
     await this.waitPortClosed(10_000);
     const started = Date.now();
     this.stopping = false;
-    const child = spawn(
-      'npx',
-      [
-        'wrangler', 'dev', '--config', this.configPath, '--ip', '127.0.0.1', '--port', String(this.port), '--persist-to', this.persist,
-        '--log-level', 'warn', '--show-interactive-dev-session=false',
-      ],
-      { cwd: ROOT, env: OFFLINE_ENV, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn('npx', devArgs(this.configPath, this.port, this.persist), { cwd: ROOT, env: OFFLINE_ENV, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     this.childPids = child.pid ? [child.pid] : [];
     child.stderr?.setEncoding('utf8');
@@ -302,6 +202,36 @@ export class LocalServer {
 }
 
 const liveServers = new Set<LocalServer>();
+
+/** A string as an SQL literal. */
+export const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** A participant of a session as D1 holds it, with the count and sums of its stored answers. */
+export interface StoredParticipant {
+  nickname: string;
+  score: number;
+  correct_count: number;
+  position: number;
+  /** 1 when finished, else 0. */
+  finished: number;
+  /** Stored answers. */
+  n: number;
+  /** Sum of their points. */
+  pts: number;
+  /** Right ones among them. */
+  c: number;
+}
+
+/** Every participant of a session in `server`'s D1, with what its stored answers add up to (to check the totals). */
+export function storedParticipants(server: LocalServer, sessionId: string): Promise<StoredParticipant[]> {
+  return server.d1<StoredParticipant>(
+    `SELECT p.nickname, p.score, p.correct_count, p.position, p.finished_at IS NOT NULL AS finished,
+            (SELECT count(*) FROM answers a WHERE a.participant_id = p.id) AS n,
+            (SELECT coalesce(sum(a.points), 0) FROM answers a WHERE a.participant_id = p.id) AS pts,
+            (SELECT coalesce(sum(a.correct), 0) FROM answers a WHERE a.participant_id = p.id) AS c
+     FROM participants p WHERE p.session_id = ${sqlString(sessionId)}`,
+  );
+}
 
 /** Stops every server and setup command this process started, and removes their state. */
 export async function disposeAll(): Promise<void> {
