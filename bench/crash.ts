@@ -7,9 +7,11 @@
  *   npm run test:crash -- [--students 40] [--players 16] [--port N] [--timeout-s 900] [--verbose]
  *
  * 1. Self-paced: students answer a few questions each, then all answer as fast as they can and
- *    the server is SIGKILLed mid-burst (requests in flight). With the server down, D1 is read from
- *    disk: every acknowledged answer is there with its acknowledged points and time, every score is
- *    the sum of its answers. After the restart: each student is served the question they are on
+ *    the server is SIGKILLed mid-burst (requests in flight). An acknowledged answer is on disk in the
+ *    session's play room (worker/rooms/play-room.ts), which copies it to D1 shortly after; after the
+ *    restart the teacher's view has the room copy what it holds, and D1 must then have every
+ *    acknowledged answer with its acknowledged points and time, every score the sum of its
+ *    answers. Then: each student is served the question they are on
  *    (the clock of a question served before the crash is not restarted), a retry of an acknowledged
  *    answer returns the stored result, the answers that were in flight are retried, and everyone
  *    plays to the end; D1 is checked again.
@@ -188,14 +190,16 @@ async function selfPaced(server: LocalServer) {
   console.log(`  SIGKILL → ${pids.length} processes (wrangler, workerd) with ${inFlightAtKill} answers in flight; ${acked} answers acknowledged in all`);
   check('the server is down (no process left, port closed)', server.pids().length === 0 && (await fetch(`${server.base}/api/health`).then(() => false, () => true)));
 
-  // With the server down: what is on disk.
-  const onDisk = checkStored(students, await readSelf(server, session.id), 'on disk after the kill');
-  console.log(`  on disk: ${onDisk.stored} answers (${onDisk.storedUnacknowledged} stored although their response never arrived)`);
-
+  // What was acknowledged is on disk: in D1, or in the play room's storage not yet copied to D1.
+  // After the restart, before any student asks anything, the teacher's view has the room copy it
+  // to D1 (as it does for every teacher read), and D1 must hold every acknowledged answer.
   const restartMs = await server.start();
   const restartedAt = Date.now();
   console.log(`  restarted in ${restartMs} ms`);
+  expectOk('teacher view after the restart', await http.get(`/api/sessions/${session.id}`, { token: session.teacherKey }));
   const afterRestart = await readSelf(server, session.id);
+  const onDisk = checkStored(students, afterRestart, 'after the kill and the restart');
+  console.log(`  stored: ${onDisk.stored} answers (${onDisk.storedUnacknowledged} stored although their response never arrived)`);
 
   // Each student is on the question after their stored answers, with their stored score; a question served before the crash keeps its clock.
   const wrongPlace: string[] = [];

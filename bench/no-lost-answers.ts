@@ -217,6 +217,10 @@ interface StoredAnswer {
 }
 
 async function verify(server: LocalServer, http: HttpClient, session: CreatedSession, students: Student[]) {
+  // The session's play room copies answers to D1 shortly after acknowledging them; a teacher read
+  // has it copy what it still holds (worker/rooms/play-room.ts).
+  const settled = await http.get(`/api/sessions/${session.id}`, { token: session.teacherKey, timeoutMs: 60_000 });
+  if (settled.status !== 200) violation(`teacher view: ${settled.status} ${settled.text.slice(0, 200)}`);
   const sid = session.id.replace(/'/g, "''");
   const stored = await server.d1<StoredAnswer>(
     `SELECT p.nickname, a.question_id, a.points, a.correct, a.position, a.time_ms FROM answers a JOIN participants p ON p.id = a.participant_id WHERE a.session_id = '${sid}'`,

@@ -7,6 +7,8 @@ declare global {
       ASSETS: Fetcher;
       /** Live games: one Durable Object per live session (worker/rooms/live-room.ts). */
       LIVE_ROOM: DurableObjectNamespace<import('./rooms/live-room').LiveRoom>;
+      /** Self-paced play: one Durable Object per session (worker/rooms/play-room.ts). */
+      PLAY_ROOM: DurableObjectNamespace<import('./rooms/play-room').PlayRoom>;
       /** Sign-in attempts, keyed per IP and per account. */
       SIGNIN_LIMITER: RateLimit;
       /** Wrong join codes, keyed per client address. */

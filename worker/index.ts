@@ -63,3 +63,4 @@ const app = new Hono<AppEnv>()
 
 export default app;
 export { LiveRoom } from './rooms/live-room';
+export { PlayRoom } from './rooms/play-room';

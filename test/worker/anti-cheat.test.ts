@@ -21,7 +21,7 @@ import { randomToken } from '../../worker/lib/crypto';
 import { toStudent } from '../../worker/questions/present';
 import type { Question } from '../../worker/questions/schema';
 import { normalizeText } from '../../worker/questions/scoring';
-import { age, call, expectError, rightResponse, storedQuestion, teacher, wrongResponse } from './helpers';
+import { age, call, expectError, rightResponse, settle, storedQuestion, teacher, wrongResponse } from './helpers';
 import { LiveClient, roomOf } from './live-client';
 
 const bank = parseBank(rawBank) as Question[];
@@ -616,6 +616,7 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
       expect(JSON.stringify(res.json)).not.toContain(q.explanation.en);
     }
     const stored = () => env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
+    await settle(s.id);
     expect((await stored())!.n).toBe(0);
     // Headers claiming a time are ignored.
     const served = await env.DB.prepare('SELECT served_at FROM participants WHERE session_id = ?').bind(s.id).first<{ served_at: number }>();
@@ -624,6 +625,7 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
       headers: { Date: new Date(served!.served_at + 1).toUTCString(), 'X-Client-Time': String(served!.served_at + 1), 'X-Time-Ms': '1' },
     });
     expect(res.status, res.text).toBe(200);
+    await settle(s.id);
     const row = await env.DB.prepare('SELECT time_ms, answered_at, points FROM answers WHERE session_id = ?').bind(s.id).first<{ time_ms: number; answered_at: number; points: number }>();
     // The stored time is the server's: receive time minus the time it served the question (≥ the 9 s that passed).
     expect(row!.time_ms).toBe(row!.answered_at - served!.served_at);
@@ -664,6 +666,7 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     // The first is still open with its own clock; answering it moves on to the second, which starts its clock only when served.
     expect((await d.call('/api/play/answers', { body: { questionId: ids[0], response: wrongResponse(questions[0]!) } })).status).toBe(200);
     expectError(await d.call('/api/play/answers', { body: { questionId: ids[1], response: rightResponse(questions[1]!) } }), 409, 'not_served');
+    await settle(s.id);
     const second = await env.DB.prepare('SELECT position, served_at FROM participants WHERE session_id = ?').bind(s.id).first<{ position: number; served_at: number | null }>();
     expect(second).toEqual({ position: 1, served_at: null });
     expect(((await d.call('/api/play')).json as PlayState).current!.question.id).toBe(ids[1]);

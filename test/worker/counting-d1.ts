@@ -18,6 +18,8 @@ export interface D1Counts {
   rowsWritten: number;
   /** Every statement, in order (a batch's statements each appear once) with the rows it read, for failure messages. */
   statements: { sql: string; rowsRead: number }[];
+  /** The SQL of each round trip, in order (a batch's statements together). */
+  trips: string[][];
 }
 
 export interface CountingD1 {
@@ -30,7 +32,7 @@ type Meta = { rows_read?: number; rows_written?: number } | undefined;
 
 /** Wraps `inner`; the counts start at zero and grow with every call through `db`. */
 export function countingD1(inner: D1Database): CountingD1 {
-  const counts: D1Counts = { roundTrips: 0, rowsRead: 0, rowsWritten: 0, statements: [] };
+  const counts: D1Counts = { roundTrips: 0, rowsRead: 0, rowsWritten: 0, statements: [], trips: [] };
   const addMeta = (sql: string, meta: Meta) => {
     counts.rowsRead += meta?.rows_read ?? 0;
     counts.rowsWritten += meta?.rows_written ?? 0;
@@ -50,6 +52,7 @@ export function countingD1(inner: D1Database): CountingD1 {
 
     private trip() {
       counts.roundTrips++;
+      counts.trips.push([this.sql]);
     }
 
     async first(column?: string): Promise<unknown> {
@@ -85,12 +88,14 @@ export function countingD1(inner: D1Database): CountingD1 {
     prepare: (sql: string) => new Statement(sql, inner.prepare(sql)),
     async batch(statements: Statement[]) {
       counts.roundTrips++;
+      counts.trips.push(statements.map((s) => s.sql));
       const results = await inner.batch(statements.map((s) => s.real));
       results.forEach((r, i) => addMeta(statements[i]!.sql, r.meta as Meta));
       return results;
     },
     async exec(sql: string) {
       counts.roundTrips++;
+      counts.trips.push([sql]);
       counts.statements.push({ sql, rowsRead: 0 });
       return inner.exec(sql);
     },
@@ -108,6 +113,7 @@ export function countingD1(inner: D1Database): CountingD1 {
       counts.rowsRead = 0;
       counts.rowsWritten = 0;
       counts.statements = [];
+      counts.trips = [];
     },
   };
 }

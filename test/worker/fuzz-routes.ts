@@ -72,7 +72,7 @@ const upgrade = fc.oneof(
 );
 const sessionParam = paramArb(ref('session'), ref('anonSession'), ref('otherSession'), ref('liveSession'), ref('closedSession'), ref('freshSession'), ref('freshAnonSession'));
 const settings = { timeLimitSec: 30, shuffleQuestions: true, shuffleOptions: false, feedback: 'end', showLeaderboard: false, lang: 'zh', partialCredit: true };
-const liveCredential = (name: 'key' | 'token') => fc.oneof(fc.constant(ref(name === 'key' ? 'liveKey' : 'liveToken')), fc.constant(ref('selfToken')), fc.stringMatching(/^[A-Za-z0-9_-]{16,128}$/));
+const liveCredential = (name: 'key' | 'token') => fc.oneof(fc.constant(ref(name === 'key' ? 'liveKey' : 'liveToken')), fc.constant(ref('selfToken')), fc.stringMatching(/^(?:[A-Za-z0-9_-]{8,32}\.)?[A-Za-z0-9_-]{16,128}$/));
 
 export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/health', auth: authArb('none') },

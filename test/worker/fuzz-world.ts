@@ -11,6 +11,7 @@ import { parseBank } from '../../db/seed-sql';
 import type { CreatedSession, PlayState } from '../../worker/api-types';
 import { generateDrafts } from '../../worker/generator/generate';
 import { randomToken, sha256 } from '../../worker/lib/crypto';
+import { newStudentToken } from '../../worker/lib/auth';
 import type { StudentQuestion } from '../../worker/questions/present';
 import { QUESTION_TYPES, type Question } from '../../worker/questions/schema';
 import { exportGift } from '../../worker/reports/gift';
@@ -194,7 +195,7 @@ export class World {
 
   /** A new student in `sessionId` (the row joining writes). */
   async mintStudent(sessionId: string): Promise<StudentRef> {
-    const token = randomToken(32);
+    const token = newStudentToken(sessionId);
     const id = randomToken(12);
     const n = unique();
     await env.DB.prepare('INSERT INTO participants (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')

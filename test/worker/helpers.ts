@@ -72,7 +72,20 @@ export async function storedQuestion(id: string): Promise<Question> {
 
 export { rightResponse, wrongResponse } from '../responses';
 
+/** The session a student's token belongs to (its first part, see worker/lib/auth). */
+export const sessionOfToken = (token: string) => token.slice(0, token.indexOf('.'));
+
+/**
+ * Brings D1 up to date with a self-paced session's play room and makes the room read the session
+ * again on its next request: call it before reading play results from D1 directly, and before
+ * changing a session's rows in D1 behind the routes' back (as a teacher route would tell it).
+ */
+export async function settle(sessionId: string) {
+  expect(await env.PLAY_ROOM.get(env.PLAY_ROOM.idFromName(sessionId)).reload()).toBe(true);
+}
+
 /** Moves the clock of a student's current question back, as if `ms` had passed since it was served. */
 export async function age(token: string, ms: number) {
+  await settle(sessionOfToken(token));
   await env.DB.prepare('UPDATE participants SET served_at = served_at - ? WHERE token_hash = ?').bind(ms, await sha256(token)).run();
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { sha256 } from '../../worker/lib/crypto';
 import { call, expectError, join, openSession } from './helpers';
 
 describe('joining with a code', () => {
@@ -34,7 +36,11 @@ describe('joining with a code', () => {
     const s = await openSession();
     const joined = await join(s.code, '  Amy  ');
     expect(joined.nickname).toBe('Amy');
-    expect(joined.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The session's id (which room to ask), a dot, 256 random bits; D1 keeps only the SHA-256 of it all.
+    expect(joined.token.startsWith(`${s.id}.`)).toBe(true);
+    expect(joined.token.slice(s.id.length + 1)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const stored = await env.DB.prepare('SELECT token_hash FROM participants WHERE session_id = ?').bind(s.id).first<{ token_hash: string }>();
+    expect(stored).toEqual({ token_hash: await sha256(joined.token) });
     expect(joined.expiresAt).toBeGreaterThan(Date.now());
     expect(joined.session.code).toBe(s.code);
   });

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Review, TeacherView } from '../../worker/api-types';
-import { age, answer, call, expectError, join, leaderboard, rightResponse, state, storedQuestion, teacher } from './helpers';
+import { age, answer, call, expectError, join, leaderboard, rightResponse, settle, state, storedQuestion, teacher } from './helpers';
 
 /** A signed-in teacher's session from a quiz of the given bank questions and settings. */
 async function sessionFrom(questionIds: string[], settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
@@ -117,7 +117,8 @@ describe('session control', () => {
     await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { opensAt: null } });
     const { token } = await join(s.code, 'Now');
     expect((await state(token)).current).not.toBeNull();
-    // Closing by schedule works like closing by hand.
+    // Closing by schedule works like closing by hand (a teacher's change; the room is told).
+    await settle(s.id);
     await env.DB.prepare('UPDATE sessions SET closes_at = ? WHERE id = ?').bind(Date.now() - 1, s.id).run();
     const st = await state(token);
     expect(st.session.status).toBe('closed');

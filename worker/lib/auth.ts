@@ -1,12 +1,18 @@
-/** Bearer tokens: students' device tokens and teachers' secret keys travel in `Authorization`. */
+/** Students' device tokens (in `Authorization: Bearer`). Teachers' keys: ./session-access. */
 import type { Context } from 'hono';
 import { ApiError } from './errors';
-import { sha256 } from './crypto';
+import { randomToken, sha256 } from './crypto';
 
-/** SHA-256 of the request's bearer token; 401 when there is none. */
-export async function bearerHash(c: Context): Promise<string> {
-  const header = c.req.header('Authorization') ?? '';
-  const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
+/**
+ * A student's device token: the session's id, a dot, then a random secret. The id tells the Worker
+ * which session's room to ask without a database lookup; it grants nothing by itself (the room
+ * checks the whole token's hash).
+ */
+export const newStudentToken = (sessionId: string): string => `${sessionId}.${randomToken(32)}`;
+
+/** The session a student's token belongs to, and the token's SHA-256; 401 when it is missing or malformed. */
+export async function studentBearer(c: Context): Promise<{ sessionId: string; hash: string }> {
+  const match = /^Bearer (([A-Za-z0-9_-]{8,32})\.[A-Za-z0-9_-]{16,128})$/.exec(c.req.header('Authorization') ?? '');
   if (!match) throw new ApiError(401, 'unauthorized', 'Sign-in token missing: join the quiz again with its code.');
-  return sha256(match[1]!);
+  return { sessionId: match[2]!, hash: await sha256(match[1]!) };
 }

@@ -50,7 +50,9 @@ export const ownRankQuery = (db: Database, askerHash: string | SQLWrapper) =>
     .from(participants)
     .where(eq(participants.tokenHash, askerHash));
 
-type Row = Awaited<ReturnType<typeof leaderboardQuery>>[number];
+/** A leaderboard row as {@link leaderboardQuery} selects it. */
+export type LeaderboardRow = Awaited<ReturnType<typeof leaderboardQuery>>[number];
+type Row = LeaderboardRow;
 type Ranked = LeaderboardEntry & { id: string; mine: boolean };
 
 /** Ranks rows already in leaderboard order; equal score and equal finish share a rank (1, 2, 2, 4). */

@@ -15,9 +15,11 @@ import type { RoomStore } from './store';
 /** Rows per JSON parameter (keeps each parameter far below D1's size limits). */
 const CHUNK = 1000;
 
-const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+/** Splits rows into JSON parameters of at most {@link CHUNK} rows. */
+export const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
-const INSERT_ANSWERS = `INSERT INTO answers (participant_id, question_id, session_id, position, response, correct, points, time_ms, answered_at)
+/** Inserts answers given as one JSON array (?2) for session ?1, once each, skipping students no longer in D1. */
+export const INSERT_ANSWERS = `INSERT INTO answers (participant_id, question_id, session_id, position, response, correct, points, time_ms, answered_at)
 SELECT json_extract(j.value, '$.p'), json_extract(j.value, '$.q'), ?1, json_extract(j.value, '$.n'), json_extract(j.value, '$.r'),
        json_extract(j.value, '$.c'), json_extract(j.value, '$.pts'), json_extract(j.value, '$.t'), json_extract(j.value, '$.at')
 FROM json_each(?2) AS j

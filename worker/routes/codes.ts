@@ -15,6 +15,7 @@ import { ApiError } from '../lib/errors';
 import { batch, prepared } from '../lib/prepared';
 import { isBlocked, nicknameKey, nicknameSchema } from '../lib/nicknames';
 import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
+import { newStudentToken } from '../lib/auth';
 import { validate } from '../lib/validate';
 
 /** A student's device token stays valid this long after joining. */
@@ -97,7 +98,7 @@ export const codesRoute = new Hono<AppEnv>()
     const { nickname } = c.req.valid('json');
     const key = nicknameKey(nickname);
     if (isBlocked(key, session.blockedWords ?? [])) throw new ApiError(400, 'nickname_not_allowed', 'That nickname is not allowed here. Pick another one.');
-    const token = randomToken(32);
+    const token = newStudentToken(session.id);
     const expiresAt = now + PARTICIPANT_TOKEN_TTL_MS;
     // With shuffled questions each student gets an order of their own, fixed at joining.
     const order = session.shuffleQuestions ? JSON.stringify(shuffle(Array.from({ length: session.questionCount }, (_, i) => i))) : null;

@@ -22,7 +22,8 @@ const code = z
   .string()
   .transform((s) => s.trim().toUpperCase())
   .pipe(z.string().length(CODE_LENGTH).regex(new RegExp(`^[${CODE_ALPHABET}]+$`)));
-const secret = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/);
+/** A teacher key, or a student token (its session id, a dot, a secret: ../lib/auth). */
+const secret = z.string().regex(/^(?:[A-Za-z0-9_-]{8,32}\.)?[A-Za-z0-9_-]{16,128}$/);
 
 const unknownCode = () => new ApiError(404, 'unknown_code', 'We could not find a quiz with that code. Check the code with your teacher.');
 

@@ -10,6 +10,7 @@ import { answers, participants, questions, rosterEntries, sessionQuestions, sess
 import type { AppEnv } from '../env';
 import { database } from '../lib/db';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
@@ -86,6 +87,7 @@ async function loadSession(db: ReturnType<typeof database>, sessionId: string) {
 export const reportsRoute = new Hono<AppEnv>()
   .get('/:id/report', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
+    await settle(c.env, session);
     const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
     const ids = qs.map((q) => q.question.id);
     const matrix = matrixFromAnswers(board.map((b) => b.id), ids, rows);
@@ -153,6 +155,7 @@ export const reportsRoute = new Hono<AppEnv>()
   })
   .get('/:id/export.csv', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
+    await settle(c.env, session);
     const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
     const byId = new Map(qs.map((q) => [q.question.id, q]));
     const header = ['rank', 'nickname', 'roster name', 'total score', 'question', 'question id', 'question (zh)', 'answer given', 'correct', 'points', 'seconds', 'answered at (UTC)'];
@@ -192,6 +195,14 @@ export interface ClassReport {
 export const classReportRoute = new Hono<AppEnv>().use(requireTeacher).get('/:id/report', validate('param', idParam), async (c) => {
   const db = database(c.env.DB);
   const cls = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
+  // Sessions still open may have answers on their way to D1 (closed ones were copied when they closed).
+  await settle(
+    c.env,
+    ...(await db
+      .select({ id: sessions.id, mode: sessions.mode })
+      .from(sessions)
+      .where(and(eq(sessions.classId, cls.id), eq(sessions.status, 'open'), eq(sessions.mode, 'self')))),
+  );
   const [list, people, topicRows] = await db.batch([
     db.select({ id: sessions.id, title: sessions.title, createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.classId, cls.id)).orderBy(asc(sessions.createdAt)),
     db

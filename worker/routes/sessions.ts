@@ -13,6 +13,7 @@ import { joinCode, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { changed, settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { mergeSettings, settingsFields } from '../lib/settings';
@@ -194,6 +195,7 @@ export const sessionsRoute = new Hono<AppEnv>()
   .get('/:id', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);
     const session = await managedSession(c, c.req.valid('param').id);
+    await settle(c.env, session);
     const [perQuestion, board, people, recent] = await db.batch([
       db
         .select({
@@ -284,12 +286,14 @@ export const sessionsRoute = new Hono<AppEnv>()
         showLeaderboard: sessions.showLeaderboard,
         maxPlayers: sessions.maxPlayers,
       });
+    await changed(c.env, session);
     return c.json({ id: session.id, ...updated! });
   })
   .post('/:id/close', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
     const closedAt = session.closedAt ?? Date.now();
     await database(c.env.DB).update(sessions).set({ status: 'closed', closedAt }).where(eq(sessions.id, session.id));
+    await changed(c.env, session);
     return c.json({ id: session.id, status: 'closed' as const, closedAt });
   })
   .post('/:id/reopen', validate('param', idParam), async (c) => {
@@ -306,12 +310,14 @@ export const sessionsRoute = new Hono<AppEnv>()
       if (!isUniqueViolation(err, 'sessions.code')) throw err;
       code = await insertWithFreshCode(db, reopen);
     }
+    await changed(c.env, session);
     return c.json({ id: session.id, status: 'open' as const, code });
   })
   .delete('/:id', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
     // Participants, answers and the question list go with it (ON DELETE CASCADE).
     await database(c.env.DB).delete(sessions).where(eq(sessions.id, session.id));
+    await changed(c.env, session);
     return c.body(null, 204);
   })
   .delete('/:id/participants/:pid', validate('param', participantParam), async (c) => {
@@ -325,6 +331,7 @@ export const sessionsRoute = new Hono<AppEnv>()
       .where(and(eq(participants.id, pid), eq(participants.sessionId, sessionId)))
       .returning({ id: participants.id });
     if (gone.length === 0) throw new ApiError(404, 'participant_not_found', 'No such student in this session.');
+    await changed(c.env, session);
     return c.body(null, 204);
   })
   .put(

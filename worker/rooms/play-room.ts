@@ -1,0 +1,553 @@
+/**
+ * Self-paced play, one Durable Object per session (issue #7: D1 off the student's hot path).
+ *
+ * The room holds the session's facts, questions, participants and their answers in memory, loaded
+ * from D1 in one round trip when it wakes. Every student request (the current question, an answer,
+ * the review, the leaderboard) is then answered from memory: the clock starts and answers are
+ * scored here, on the server, exactly as before. A change is written to the room's own SQLite
+ * storage before the reply leaves (the runtime's output gate holds the reply until that write is
+ * durable), so an acknowledged answer survives a crash; it is then copied to D1 in the background,
+ * many answers per round trip when many arrive together (group commit), with an alarm as the
+ * safety net. D1 stays the record the teacher's screens, reports and exports read: those routes
+ * ask the room to {@link PlayRoom.flush} first, and routes that change a session in D1 ask it to
+ * {@link PlayRoom.reload}.
+ *
+ * Why: a D1 round trip costs more than a whole trivial request (see bench/), and the answer route
+ * needed two; from the room it needs none.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { asc, eq } from 'drizzle-orm';
+import { answers, participants, questions, sessionQuestions, sessions } from '../../db/schema';
+import type { AnswerResult, Leaderboard, PlayState, Review, SessionInfo, Verdict } from '../api-types';
+import type { Env } from '../env';
+import { database, type Database } from '../lib/db';
+import { ApiError } from '../lib/errors';
+import { publicEntries, rank, type LeaderboardRow } from '../lib/leaderboard';
+import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
+import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
+import { reveal, toStudent } from '../questions/present';
+import { grade, pointsFor } from '../questions/scoring';
+import type { Question } from '../questions/schema';
+
+/** What a room method answers: a value, or the API error the Worker turns into a 4xx. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 401 | 404 | 409 | 410; code: string; message: string };
+
+/** The session's facts are read again from D1 after this long (catches changes no route announced, e.g. an account deleted). */
+const FACTS_TTL_MS = 60_000;
+/**
+ * Changes wait this long before they go to D1 together (they are already durable in the room's
+ * storage): at 500 answers a second, one D1 round trip carries ≈ 25 of them instead of one or two.
+ */
+const COPY_AFTER_MS = 50;
+/** The alarm that copies to D1 whatever a crash or a failed write left behind. */
+const RETRY_MS = 5_000;
+
+type Facts = Omit<SessionInfo, 'status' | 'questionCount'> & {
+  id: string;
+  status: 'open' | 'closed';
+  shuffleOptions: boolean;
+  partialCredit: boolean;
+  /** By session position. */
+  questions: Question[];
+  byId: Map<string, Question>;
+  loadedAt: number;
+};
+
+interface StoredAnswer {
+  questionId: string;
+  position: number;
+  response: unknown;
+  correct: boolean;
+  points: number;
+  timeMs: number;
+  answeredAt: number;
+}
+
+/** A participant as the room keeps them; the progress fields are the ones copied to D1. */
+interface Player {
+  id: string;
+  tokenHash: string;
+  nickname: string;
+  joinedAt: number;
+  expiresAt: number;
+  order: number[] | null;
+  position: number;
+  servedAt: number | null;
+  score: number;
+  correctCount: number;
+  finishedAt: number | null;
+  answers: Map<string, StoredAnswer>;
+}
+
+type Progress = Pick<Player, 'position' | 'servedAt' | 'score' | 'correctCount' | 'finishedAt'>;
+
+interface Loaded {
+  facts: Facts;
+  players: Map<string, Player>;
+  byId: Map<string, Player>;
+  /** Leaderboard order, kept until a score changes. */
+  ranked: ReturnType<typeof rank> | null;
+}
+
+const unauthorized = () => new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
+
+/** True while the verdicts are held back: feedback at the end, and the student not finished. */
+const holdBack = (facts: Facts, p: Player) => facts.feedback === 'end' && p.finishedAt === null;
+
+const me = (facts: Facts, p: Player): PlayState['me'] => ({
+  nickname: p.nickname,
+  score: holdBack(facts, p) ? null : p.score,
+  answered: p.position,
+  finished: p.finishedAt !== null,
+});
+
+const verdictOf = (a: StoredAnswer, q: Question, limitMs: number): Verdict => ({
+  correct: a.correct,
+  late: limitMs > 0 && a.timeMs > limitMs,
+  points: a.points,
+  timeMs: a.timeMs,
+  reveal: reveal(q),
+});
+
+/** Score first, then the earlier finish (unfinished last), then the earlier join: the order of the `participants_leaderboard` index. */
+const byStanding = (a: Player, b: Player) =>
+  b.score - a.score || (a.finishedAt ?? Number.MAX_SAFE_INTEGER) - (b.finishedAt ?? Number.MAX_SAFE_INTEGER) || a.joinedAt - b.joinedAt;
+
+const toRow = (p: Player, mine: boolean): LeaderboardRow => ({
+  id: p.id,
+  nickname: p.nickname,
+  score: p.score,
+  correct: p.correctCount,
+  answered: p.position,
+  finishedAt: p.finishedAt,
+  mine: mine ? 1 : 0,
+});
+
+// Progress rows from the room to D1, as absolute values (repeating a copy is harmless).
+// The unary `+` keeps SQLite on the primary key (see ../live/d1-sync.ts).
+const UPDATE_PROGRESS = `UPDATE participants
+SET position = json_extract(j.value, '$.position'), served_at = json_extract(j.value, '$.servedAt'), score = json_extract(j.value, '$.score'),
+    correct_count = json_extract(j.value, '$.correctCount'), finished_at = json_extract(j.value, '$.finishedAt')
+FROM json_each(?2) AS j
+WHERE participants.id = json_extract(j.value, '$.id') AND +participants.session_id = ?1`;
+
+/** The session's facts and its questions in order (two queries, sent in the caller's batch). */
+const factsQueries = (db: Database, id: string) =>
+  [
+    db
+      .select({ ...sessionInfoColumns, id: sessions.id, partialCredit: sessions.partialCredit })
+      .from(sessions)
+      .where(eq(sessions.id, id)),
+    db
+      .select({ data: questions.data })
+      .from(sessionQuestions)
+      .innerJoin(questions, eq(questions.id, sessionQuestions.questionId))
+      .where(eq(sessionQuestions.sessionId, id))
+      .orderBy(asc(sessionQuestions.position)),
+  ] as const;
+type FactsRows = Awaited<ReturnType<typeof factsQueries>[0]>;
+
+/** The room of one self-paced session (named by the session id). */
+export class PlayRoom extends DurableObject<Env> {
+  /** The D1 binding the room reads and writes (a field, so that tests can count its round trips). */
+  d1: D1Database;
+  private held: Loaded | null = null;
+  /** Loads and D1 copies run one at a time: a load must never read D1 between a copy and its bookkeeping. */
+  private d1Queue: Promise<unknown> = Promise.resolve();
+  private loading: Promise<Loaded | null> | null = null;
+  private copying: Promise<void> | null = null;
+  private copyAgain = false;
+  private version = 0;
+  private alarmSet = false;
+  private copyTimer: ReturnType<typeof setTimeout> | null = null;
+  private tables = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.d1 = env.DB;
+  }
+
+  // Student requests ------------------------------------------------------------------------
+
+  /** The student's state and current question; starts the question's clock the first time it is served. */
+  state(hash: string): Promise<Outcome<PlayState>> {
+    return this.answering(hash, ({ facts }, p, now) => {
+      const playable = effectiveStatus(facts, now) === 'open' && p.finishedAt === null && p.expiresAt > now;
+      const question = this.current(facts, p);
+      if (playable && question && p.servedAt === null) {
+        p.servedAt = now;
+        this.save(p);
+      }
+      const limitMs = facts.timeLimitSec * 1000;
+      return {
+        session: this.info(facts, now),
+        me: me(facts, p),
+        current:
+          playable && question && p.servedAt !== null
+            ? {
+                position: p.position,
+                question: toStudent(question, p.id, { shuffleOptions: facts.shuffleOptions }),
+                limitMs,
+                remainingMs: limitMs > 0 ? Math.max(0, p.servedAt + limitMs - now) : null,
+              }
+            : null,
+      };
+    });
+  }
+
+  /** Scores an answer to the student's current question, once; a repeat gets the first result back. */
+  answer(hash: string, questionId: string, response: unknown): Promise<Outcome<AnswerResult>> {
+    return this.answering(hash, (loaded, p, now) => {
+      const { facts } = loaded;
+      const limitMs = facts.timeLimitSec * 1000;
+      const result = (a: StoredAnswer, q: Question, repeated: boolean): AnswerResult => ({
+        questionId: q.id,
+        repeated,
+        verdict: holdBack(facts, p) ? null : verdictOf(a, q, limitMs),
+        me: me(facts, p),
+      });
+      const previous = p.answers.get(questionId);
+      const previousQuestion = previous && facts.byId.get(questionId);
+      if (previous && previousQuestion) return result(previous, previousQuestion, true);
+
+      const status = effectiveStatus(facts, now);
+      if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended; no more answers are taken.');
+      if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
+      const question = this.current(facts, p);
+      if (p.finishedAt !== null || !question) throw new ApiError(409, 'finished', 'You have answered every question already.');
+      if (p.servedAt === null) throw new ApiError(409, 'not_served', 'Open the question before answering it.');
+      if (question.id !== questionId) throw new ApiError(409, 'not_current_question', 'That is not the question you are on. Reload to get the current one.');
+
+      let correct = false;
+      let credit = 0;
+      if (response !== null) {
+        const verdict = grade(question, response, { partialCredit: facts.partialCredit });
+        if (!verdict.ok) throw new ApiError(400, 'invalid_answer', verdict.message);
+        ({ correct, credit } = verdict);
+      }
+      const timeMs = now - p.servedAt;
+      const stored: StoredAnswer = { questionId, position: p.position, response, correct, points: pointsFor(credit, timeMs, limitMs), timeMs, answeredAt: now };
+      p.answers.set(questionId, stored);
+      p.score += stored.points;
+      p.correctCount += correct ? 1 : 0;
+      p.position += 1;
+      p.servedAt = null;
+      if (p.position >= facts.questions.length) p.finishedAt = now;
+      loaded.ranked = null;
+      this.record(p, stored);
+      return result(stored, question, false);
+    });
+  }
+
+  /** Every answer with its verdict, once the student has finished or the session has closed. */
+  review(hash: string): Promise<Outcome<Review>> {
+    return this.answering(hash, ({ facts }, p, now) => {
+      if (p.finishedAt === null && effectiveStatus(facts, now) !== 'closed')
+        throw new ApiError(409, 'not_finished', 'The review opens once you have answered every question.');
+      const limitMs = facts.timeLimitSec * 1000;
+      return {
+        items: [...p.answers.values()]
+          .sort((a, b) => a.position - b.position)
+          .flatMap((a) => {
+            const q = facts.byId.get(a.questionId);
+            return q
+              ? [{ position: a.position, question: toStudent(q, p.id, { shuffleOptions: facts.shuffleOptions }), response: a.response, verdict: verdictOf(a, q, limitMs) }]
+              : [];
+          }),
+      };
+    });
+  }
+
+  /** The top `limit` of the session and the student's own row, unless hidden from students. */
+  leaderboard(hash: string, limit: number): Promise<Outcome<Leaderboard>> {
+    return this.answering(hash, (loaded, p) => {
+      const { facts } = loaded;
+      // Hidden by the teacher, or held back with the verdicts until the student has finished
+      // (scores moving would tell right from wrong).
+      if (!facts.showLeaderboard || holdBack(facts, p)) return { hidden: true, entries: [] };
+      loaded.ranked ??= rank([...loaded.byId.values()].sort(byStanding).map((x) => toRow(x, false)));
+      const own = loaded.ranked.find((e) => e.id === p.id)!;
+      return { entries: publicEntries(loaded.ranked.slice(0, limit)), me: publicEntries([{ ...own, mine: true }])[0]! };
+    });
+  }
+
+  // Teacher routes ----------------------------------------------------------------------------
+
+  /** Copies everything not yet in D1 there; true when D1 is up to date. For routes that read results from D1. */
+  async flush(): Promise<boolean> {
+    for (let tries = 0; tries < 3 && this.pendingCount() > 0; tries++) await this.copy();
+    return this.pendingCount() === 0;
+  }
+
+  /** Flushes, then forgets what it holds, so that the next request reads the session again (after a teacher changed it in D1). */
+  async reload(): Promise<boolean> {
+    const flushed = await this.flush();
+    this.held = null;
+    this.loading = null;
+    return flushed;
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmSet = false;
+    await this.flush();
+    if (this.pendingCount() > 0) this.armAlarm();
+  }
+
+  // Loading -----------------------------------------------------------------------------------
+
+  /** Runs a student request against the loaded room: errors become outcomes, never exceptions. */
+  private async answering<T>(hash: string, handle: (loaded: Loaded, p: Player, now: number) => T): Promise<Outcome<T>> {
+    try {
+      const loaded = await this.loaded();
+      const p = loaded && ((loaded.players.get(hash) ?? (await this.loadPlayer(loaded, hash))));
+      if (!loaded || !p) throw unauthorized();
+      const now = Date.now();
+      if (p.expiresAt <= now) throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
+      if (loaded.facts.mode === 'live') throw new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
+      return { ok: true, value: handle(loaded, p, now) };
+    } catch (err) {
+      if (err instanceof ApiError) return { ok: false, status: err.status as 400, code: err.code, message: err.message };
+      throw err;
+    }
+  }
+
+  /** The room's state, loaded from D1 when it wakes and its facts refreshed now and then; null when the session does not exist. */
+  private async loaded(): Promise<Loaded | null> {
+    if (this.held && Date.now() - this.held.facts.loadedAt < FACTS_TTL_MS) return this.held;
+    this.loading ??= this.exclusive(() => (this.held ? this.refreshFacts(this.held) : this.loadAll())).finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private sessionId(): string {
+    const name = this.ctx.id.name;
+    if (!name) throw new Error('play room: named by its session id only');
+    return name;
+  }
+
+  private toFacts(session: FactsRows, questionRows: { data: Question }[]): Facts | null {
+    const row = session[0];
+    if (!row) return null;
+    const list = questionRows.map((q) => q.data);
+    const { questionCount: _count, ...info } = row;
+    return { ...info, questions: list, byId: new Map(list.map((q) => [q.id, q])), loadedAt: Date.now() };
+  }
+
+  /** Everything, in one D1 round trip, then what the room's own storage holds that D1 does not have yet. */
+  private async loadAll(): Promise<Loaded | null> {
+    const db = database(this.d1);
+    const id = this.sessionId();
+    const [session, questionRows, people, given] = await db.batch([
+      ...factsQueries(db, id),
+      db.select().from(participants).where(eq(participants.sessionId, id)),
+      db.select().from(answers).where(eq(answers.sessionId, id)),
+    ]);
+    const facts = this.toFacts(session, questionRows);
+    if (!facts) {
+      // Deleted (or never was): anything still waiting here belongs to nobody.
+      if (this.hasTables()) await this.ctx.storage.deleteAll();
+      this.tables = false;
+      return null;
+    }
+    const loaded: Loaded = { facts, players: new Map(), byId: new Map(), ranked: null };
+    for (const row of people) this.adopt(loaded, row, given);
+    this.held = loaded;
+    return loaded;
+  }
+
+  private async refreshFacts(loaded: Loaded): Promise<Loaded | null> {
+    const [session, questionRows] = await database(this.d1).batch(factsQueries(database(this.d1), this.sessionId()));
+    const facts = this.toFacts(session, questionRows);
+    if (!facts) return (this.held = null);
+    loaded.facts = facts;
+    return loaded;
+  }
+
+  /** A student who joined after the room woke: their row (and answers, if any) from D1. */
+  private loadPlayer(loaded: Loaded, hash: string): Promise<Player | undefined> {
+    return this.exclusive(async () => {
+      const known = loaded.players.get(hash);
+      if (known) return known;
+      const db = database(this.d1);
+      const [people, given] = await db.batch([
+        db.select().from(participants).where(eq(participants.tokenHash, hash)),
+        db
+          .select({ answer: answers })
+          .from(answers)
+          .innerJoin(participants, eq(participants.id, answers.participantId))
+          .where(eq(participants.tokenHash, hash)),
+      ]);
+      const row = people[0];
+      if (!row || row.sessionId !== this.sessionId()) return undefined;
+      return this.adopt(
+        loaded,
+        row,
+        given.map((g) => g.answer),
+      );
+    });
+  }
+
+  /** Adds a participant read from D1, with the progress and answers this room has not copied to D1 yet laid over it. */
+  private adopt(loaded: Loaded, row: typeof participants.$inferSelect, given: (typeof answers.$inferSelect)[]): Player {
+    const p: Player = {
+      id: row.id,
+      tokenHash: row.tokenHash,
+      nickname: row.nickname,
+      joinedAt: row.joinedAt,
+      expiresAt: row.expiresAt,
+      order: row.questionOrder ?? null,
+      position: row.position,
+      servedAt: row.servedAt,
+      score: row.score,
+      correctCount: row.correctCount,
+      finishedAt: row.finishedAt,
+      answers: new Map(),
+    };
+    for (const a of given)
+      if (a.participantId === p.id)
+        p.answers.set(a.questionId, { questionId: a.questionId, position: a.position, response: a.response, correct: a.correct, points: a.points, timeMs: a.timeMs, answeredAt: a.answeredAt });
+    if (this.hasTables()) {
+      const sql = this.ctx.storage.sql;
+      for (const { row: json } of sql.exec<{ row: string }>('SELECT row FROM pending_progress WHERE id = ?', p.id)) Object.assign(p, JSON.parse(json) as Progress);
+      for (const { row: json } of sql.exec<{ row: string }>('SELECT row FROM pending_answers WHERE participant_id = ?', p.id)) {
+        const a = JSON.parse(json) as StoredAnswer;
+        p.answers.set(a.questionId, a);
+      }
+    }
+    loaded.players.set(p.tokenHash, p);
+    loaded.byId.set(p.id, p);
+    loaded.ranked = null;
+    return p;
+  }
+
+  private current(facts: Facts, p: Player): Question | undefined {
+    return facts.questions[p.order?.[p.position] ?? p.position];
+  }
+
+  private info(facts: Facts, now: number): SessionInfo {
+    return toSessionInfo({ ...facts, questionCount: facts.questions.length }, now);
+  }
+
+  // The room's storage and the copy to D1 -------------------------------------------------------
+
+  private hasTables(): boolean {
+    if (!this.tables && this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'pending_progress'").one().n > 0) {
+      this.tables = true;
+      // Versions only ever grow, across restarts too (a copy deletes the version it sent, not a newer one).
+      this.version = this.ctx.storage.sql.exec<{ v: number | null }>('SELECT max(version) AS v FROM pending_progress').one().v ?? 0;
+    }
+    return this.tables;
+  }
+
+  /** Created on the first write only: a room asked about a session that does not exist stores nothing. */
+  private ensureTables(): void {
+    if (this.hasTables()) return;
+    this.ctx.storage.sql.exec(`
+      CREATE TABLE IF NOT EXISTS pending_answers (participant_id TEXT NOT NULL, question_id TEXT NOT NULL, row TEXT NOT NULL, PRIMARY KEY (participant_id, question_id));
+      CREATE TABLE IF NOT EXISTS pending_progress (id TEXT PRIMARY KEY, row TEXT NOT NULL, version INTEGER NOT NULL);`);
+    this.tables = true;
+  }
+
+  /** Stores a student's progress (the clock started) until D1 has it. */
+  private save(p: Player): void {
+    this.ensureTables();
+    const progress: Progress & { id: string } = { id: p.id, position: p.position, servedAt: p.servedAt, score: p.score, correctCount: p.correctCount, finishedAt: p.finishedAt };
+    this.ctx.storage.sql.exec(
+      'INSERT INTO pending_progress (id, row, version) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET row = excluded.row, version = excluded.version',
+      p.id,
+      JSON.stringify(progress),
+      ++this.version,
+    );
+    this.armAlarm();
+    this.copySoon();
+  }
+
+  /** Stores an answer with the progress it made, in one implicit transaction (no await between). */
+  private record(p: Player, a: StoredAnswer): void {
+    this.ensureTables();
+    this.ctx.storage.sql.exec('INSERT OR IGNORE INTO pending_answers (participant_id, question_id, row) VALUES (?, ?, ?)', p.id, a.questionId, JSON.stringify(a));
+    this.save(p);
+  }
+
+  private pendingCount(): number {
+    if (!this.hasTables()) return 0;
+    return this.ctx.storage.sql.exec<{ n: number }>('SELECT (SELECT count(*) FROM pending_answers) + (SELECT count(*) FROM pending_progress) AS n').one().n;
+  }
+
+  private armAlarm(): void {
+    if (this.alarmSet) return;
+    this.alarmSet = true;
+    void this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+  }
+
+  /** Starts a copy to D1 shortly: the changes of that moment go together, one round trip for all of them. */
+  private copySoon(): void {
+    if (this.copyTimer !== null) return;
+    this.copyTimer = setTimeout(() => {
+      this.copyTimer = null;
+      void this.copy();
+    }, COPY_AFTER_MS);
+  }
+
+  /** Copies what is waiting to D1, one batch at a time; while one is on its way, new changes gather for the next (group commit). */
+  private copy(): Promise<void> {
+    if (this.copying) {
+      this.copyAgain = true;
+      return this.copying;
+    }
+    this.copying = this.exclusive(async () => {
+      do {
+        this.copyAgain = false;
+        if (!(await this.copyOnce())) break;
+      } while (this.copyAgain || this.pendingCount() > 0);
+    }).finally(() => {
+      this.copying = null;
+    });
+    return this.copying;
+  }
+
+  /** One D1 batch; false when there was nothing to copy or D1 failed (the alarm tries again). */
+  private async copyOnce(): Promise<boolean> {
+    if (!this.hasTables()) return false;
+    const sql = this.ctx.storage.sql;
+    const keys = sql.exec<{ participant_id: string; question_id: string; row: string }>('SELECT participant_id, question_id, row FROM pending_answers LIMIT 1000').toArray();
+    const given = keys.map((k) => JSON.parse(k.row) as StoredAnswer);
+    const progress = sql.exec<{ id: string; row: string; version: number }>('SELECT id, row, version FROM pending_progress LIMIT 1000').toArray();
+    if (given.length === 0 && progress.length === 0) return false;
+    const id = this.sessionId();
+    const rows = given.map((a, i) => ({
+      p: keys[i]!.participant_id,
+      q: a.questionId,
+      n: a.position,
+      r: a.response === null ? null : JSON.stringify(a.response),
+      c: a.correct ? 1 : 0,
+      pts: a.points,
+      t: a.timeMs,
+      at: a.answeredAt,
+    }));
+    try {
+      await this.d1.batch([
+        ...chunks(rows).map((part) => this.d1.prepare(INSERT_ANSWERS).bind(id, JSON.stringify(part))),
+        ...chunks(progress.map((r) => r.row)).map((part) => this.d1.prepare(UPDATE_PROGRESS).bind(id, `[${part.join(',')}]`)),
+      ]);
+    } catch (err) {
+      console.error('play room: D1 write failed; the alarm retries', err);
+      this.armAlarm();
+      return false;
+    }
+    this.ctx.storage.transactionSync(() => {
+      for (const k of keys) sql.exec('DELETE FROM pending_answers WHERE participant_id = ? AND question_id = ?', k.participant_id, k.question_id);
+      // A newer version written while D1 was busy stays for the next copy.
+      for (const r of progress) sql.exec('DELETE FROM pending_progress WHERE id = ? AND version = ?', r.id, r.version);
+    });
+    return true;
+  }
+
+  /** Runs D1 work one piece at a time. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.d1Queue.then(work, work);
+    this.d1Queue = run.catch(() => undefined);
+    return run;
+  }
+}
