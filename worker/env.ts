@@ -1,3 +1,5 @@
+import type { Teacher } from './api-types';
+
 // Bindings the Worker is given (see wrangler.toml), declared on Cloudflare's global `Env` so that
 // `env` from `cloudflare:workers` is typed too.
 declare global {
@@ -23,11 +25,7 @@ declare global {
 export type Env = Cloudflare.Env;
 
 /** A signed-in teacher, as routes see them. */
-export interface Teacher {
-  id: string;
-  email: string;
-  name: string;
-}
+export type { Teacher };
 
 /** Hono's environment type for every route of the app. */
 export interface AppEnv {

@@ -7,7 +7,10 @@ import { Hono } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
+import type { ClassReport, SessionReport } from '../api-types';
 import type { AppEnv } from '../env';
+
+export type { ClassReport, SessionReport };
 import { database } from '../lib/db';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
 import { settle } from '../lib/play-rooms';
@@ -16,7 +19,7 @@ import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
 import type { Localized, Question } from '../questions/schema';
 import { toCsv } from '../reports/csv';
-import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram, type ItemStats, type OptionDistribution } from '../reports/item-stats';
+import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram } from '../reports/item-stats';
 import { ownClass } from './classes';
 
 const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
@@ -30,38 +33,6 @@ function choices(q: Question): { id: string; text: Localized }[] | null {
       { id: 'false', text: { zh: '错', en: 'False' } },
     ];
   return null;
-}
-
-/** A session's report, as `GET /api/sessions/:id/report` returns it. */
-export interface SessionReport {
-  session: { id: string; title: string; code: string; createdAt: number; questionCount: number; participants: number };
-  /** Students by number of questions right: bar i counts from ≤ right < to. */
-  scoreDistribution: { from: number; to: number; count: number }[];
-  questions: {
-    position: number;
-    id: string;
-    type: Question['type'];
-    stem: Localized;
-    topics: string[];
-    answered: number;
-    correct: number;
-    meanTimeMs: number | null;
-    stats: Omit<ItemStats, 'index'>;
-    /** Per option (choice and true/false questions): how many chose it. */
-    distribution: (OptionDistribution & { options: { id: string; text: Localized; correct: boolean }[] }) | null;
-  }[];
-  /** Positions of the hardest questions (lowest facility first), at most 3. */
-  hardest: number[];
-  students: {
-    rank: number;
-    nickname: string;
-    rosterName: string | null;
-    score: number;
-    correct: number;
-    answered: number;
-    finished: boolean;
-    answers: { position: number; correct: boolean; points: number; timeMs: number; response: unknown }[];
-  }[];
 }
 
 /** Everything a session report needs, in one batch (four queries, one round trip). */
@@ -182,15 +153,6 @@ export const reportsRoute = new Hono<AppEnv>()
       'Cache-Control': 'no-store',
     });
   });
-
-/** A class's report over time, as `GET /api/classes/:id/report` returns it. */
-export interface ClassReport {
-  sessions: { id: string; title: string; createdAt: number; participants: number }[];
-  /** Students across sessions: a roster name when the teacher linked one, else the nickname (case-folded). */
-  students: { name: string; linked: boolean; total: number; average: number; sessions: number; trend: { sessionId: string; score: number; correct: number }[] }[];
-  /** Topics by share of wrong answers, worst first. */
-  topics: { topic: string; answered: number; wrong: number; wrongShare: number }[];
-}
 
 export const classReportRoute = new Hono<AppEnv>().use(requireTeacher).get('/:id/report', validate('param', idParam), async (c) => {
   const db = database(c.env.DB);
