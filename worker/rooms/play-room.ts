@@ -29,8 +29,10 @@ import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
 import type { Question } from '../questions/schema';
 
-/** What a room method answers: a value, or the API error the Worker turns into a 4xx. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 401 | 404 | 409 | 410; code: string; message: string };
+/** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
+export type Json<T> = string & { readonly __encodes?: T };
+/** What a room method answers: the response body, or the API error the Worker turns into a 4xx. */
+export type Outcome<T> = { ok: true; json: Json<T> } | { ok: false; status: 400 | 401 | 404 | 409 | 410; code: string; message: string };
 
 /** The session's facts are read again from D1 after this long (catches changes no route announced, e.g. an account deleted). */
 const FACTS_TTL_MS = 60_000;
@@ -307,7 +309,7 @@ export class PlayRoom extends DurableObject<Env> {
       const now = Date.now();
       if (p.expiresAt <= now) throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
       if (loaded.facts.mode === 'live') throw new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
-      return { ok: true, value: handle(loaded, p, now) };
+      return { ok: true, json: JSON.stringify(handle(loaded, p, now)) };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, status: err.status as 400, code: err.code, message: err.message };
       throw err;

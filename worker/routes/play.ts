@@ -27,8 +27,7 @@ async function seat(c: Context<AppEnv>) {
 /** The room's answer as a response (never cached: it is this student's), or its error. */
 function reply<T>(c: Context<AppEnv>, outcome: Outcome<T>): Response {
   if (!outcome.ok) throw new ApiError(outcome.status, outcome.code, outcome.message);
-  c.header('Cache-Control', 'no-store');
-  return c.json(outcome.value as object);
+  return c.body(outcome.json, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
 }
 
 export const playRoute = new Hono<AppEnv>()
