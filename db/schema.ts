@@ -129,8 +129,9 @@ export const questions = sqliteTable(
   retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
   updatedAt: integer('updated_at').notNull(),
   },
-  // A teacher's own questions, for the builder.
-  (t) => [index('questions_owner').on(t.ownerId)],
+  // A teacher's own questions, for the builder; the bank's version (its newest `updated_at`, the
+  // cache key of GET /api/bank) read from one index entry instead of every bank row.
+  (t) => [index('questions_owner').on(t.ownerId), index('questions_origin_updated').on(t.origin, t.updatedAt)],
 );
 
 /** A class session: students join it by code and play its questions in order. */

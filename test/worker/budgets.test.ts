@@ -24,6 +24,8 @@ import { call, join, openSession, rightResponse, settle, state, storedQuestion }
  * once when it wakes (and a newcomer's row once), and copies answers to D1 many per round trip.
  */
 const BUDGET = { nextQuestion: 0, answer: 0, leaderboard: 0, roomWake: 1, newcomer: 1, copyPerClass: 2, join: 2, codeLookup: 1, bank: 1 } as const;
+/** Rows read for the bank's version (`questions_origin_updated` index). */
+const BANK_VERSION_ROWS = 2;
 /** Students answering at once in the copy test. */
 const CLASS = 30;
 /** Rows read for the top 10 of a 500-participant session (index-ordered, never a scan and sort). */
@@ -224,6 +226,8 @@ describe('the bank summary (GET /api/bank): cached per content version', () => {
     expect(again.counts.roundTrips, why).toBeLessThanOrEqual(BUDGET.bank);
     expect(again.counts.statements, why).toHaveLength(1);
     expect(again.counts.statements[0]!.sql).toMatch(/max\((?:"questions"\.)?"updated_at"\)/);
+    // Read from the end of the (origin, updated_at) index: one row, not the whole bank.
+    expect(again.counts.rowsRead, why).toBeLessThanOrEqual(BANK_VERSION_ROWS);
 
     const revalidated = await counted('/api/bank', { d1, headers: { 'If-None-Match': etag! } });
     expect(revalidated.status).toBe(304);

@@ -12,8 +12,8 @@ import { QUESTION_TYPES, TOPICS } from '../questions/schema';
  * seed stamps the rows it changes or retires with its time: the newest `updated_at` of the bank's
  * rows is its content version. So the summary is computed once per version and kept in the isolate
  * (per D1 binding), a request only asks D1 for the version, and the version is the ETag: a
- * browser's revalidation gets a 304 without a body. (An index on questions(origin, updated_at)
- * would make the version one row read instead of a pass over the bank's rows; see docs/performance.md.)
+ * browser's revalidation gets a 304 without a body. The version is one entry of the
+ * `questions_origin_updated` index (a read of 1 row instead of a pass over the bank's 174).
  */
 
 /** The seeded bank's content version. */

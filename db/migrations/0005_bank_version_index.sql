@@ -1,0 +1,1 @@
+CREATE INDEX `questions_origin_updated` ON `questions` (`origin`,`updated_at`);
