@@ -180,7 +180,11 @@ async function selfPaced(server: LocalServer) {
         }
     }),
   );
-  await sleep(700 + Math.random() * 600);
+  // Killed mid-burst: once about half of the remaining answers are acknowledged (whatever the
+  // server's speed), at a random point around there.
+  const total = students.length * SELF_QUESTIONS;
+  const killAt = ackedBefore + Math.floor((total - ackedBefore) * (0.35 + Math.random() * 0.3));
+  while (students.reduce((n, s) => n + s.acks.length, 0) < killAt) await sleep(2);
   const inFlightAtKill = students.filter((s) => s.inFlight).length;
   const killedAt = Date.now();
   const pids = await server.kill('SIGKILL');
