@@ -16,6 +16,7 @@
  * needed two; from the room it needs none.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { asc, eq } from 'drizzle-orm';
 import { answers, participants, questions, sessionQuestions, sessions } from '../../db/schema';
 import type { AnswerResult, Leaderboard, PlayState, Review, SessionInfo, Verdict } from '../api-types';
@@ -32,7 +33,7 @@ import type { Question } from '../questions/schema';
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
 /** What a room method answers: the response body, or the API error the Worker turns into a 4xx. */
-export type Outcome<T> = { ok: true; json: Json<T> } | { ok: false; status: 400 | 401 | 404 | 409 | 410; code: string; message: string };
+export type Outcome<T> = { ok: true; json: Json<T> } | { ok: false; status: ContentfulStatusCode; code: string; message: string };
 
 /** The session's facts are read again from D1 after this long (catches changes no route announced, e.g. an account deleted). */
 const FACTS_TTL_MS = 60_000;
@@ -304,14 +305,14 @@ export class PlayRoom extends DurableObject<Env> {
   private async answering<T>(hash: string, handle: (loaded: Loaded, p: Player, now: number) => T): Promise<Outcome<T>> {
     try {
       const loaded = await this.loaded();
-      const p = loaded && ((loaded.players.get(hash) ?? (await this.loadPlayer(loaded, hash))));
+      const p = loaded && (loaded.players.get(hash) ?? (await this.loadPlayer(loaded, hash)));
       if (!loaded || !p) throw unauthorized();
       const now = Date.now();
       if (p.expiresAt <= now) throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
       if (loaded.facts.mode === 'live') throw new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
       return { ok: true, json: JSON.stringify(handle(loaded, p, now)) };
     } catch (err) {
-      if (err instanceof ApiError) return { ok: false, status: err.status as 400, code: err.code, message: err.message };
+      if (err instanceof ApiError) return { ok: false, status: err.status, code: err.code, message: err.message };
       throw err;
     }
   }
