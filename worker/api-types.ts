@@ -253,7 +253,20 @@ export interface SessionReport {
     correct: number;
     answered: number;
     finished: boolean;
-    answers: { position: number; correct: boolean; points: number; timeMs: number; response: unknown }[];
+    answers: {
+      position: number;
+      correct: boolean;
+      points: number;
+      timeMs: number;
+      /** The answer as stored (option ids); null when time ran out. */
+      response: unknown;
+      /**
+       * The answer in words, as the student saw it (worker/reports/responses.ts): option texts,
+       * 对 / 错 (True / False), ordering items numbered in the student's order, matching as
+       * "left → right" pairs; numbers and typed text as given. Null when time ran out.
+       */
+      responseText: Localized | null;
+    }[];
   }[];
 }
 

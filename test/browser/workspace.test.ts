@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSession, PlayState } from '../../worker/api-types';
+import type { CreatedSession, PlayState, SessionReport } from '../../worker/api-types';
 import type { Question } from '../../worker/questions/schema';
 import { answerThroughUi, baseUrl, launch, nextState, phone, shot } from './browser';
 
@@ -103,6 +103,15 @@ describe("the teacher's workspace", () => {
     expect(text).toContain(String(finals.Amy!.me.score));
     expect(text).toMatch(/Bo[\s\S]*\b0\b/);
     await shot(page, 'workspace-report');
+
+    // Amy's answers in words: each is the text of the right option she chose, never its id.
+    const report = (await page.evaluate((id) => fetch(`/api/sessions/${id}/report`).then((r) => r.json()), session.id)) as SessionReport;
+    await page.getByRole('button', { name: 'Answers of Amy' }).click();
+    const given = await students.locator('ol.answers > li').allInnerTexts();
+    expect(given).toHaveLength(5);
+    expect(given.map((li) => li.replace(/^[\s\S]*answer: /, '').trim())).toEqual(
+      report.questions.map((q) => q.distribution!.options.find((o) => o.correct)!.text.en),
+    );
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');

@@ -66,6 +66,53 @@ describe('session report', () => {
     expect(r.students[0]!.answers).toHaveLength(3);
   });
 
+  it('shows every student answer in words: option texts, ordering numbered, matching as pairs, true/false, numbers and text as given', async () => {
+    // One question of each type: single, multi, true/false, numeric, ordering, matching, text.
+    const ids = ['cap-001', 'cap-008', 'cap-004', 'cap-011', 'com-016', 'com-008', 'cap-006'];
+    const { t, s } = await played(ids, { Right: ids.map(() => true), Wrong: [false, false, false, false, false, false, null] });
+    const res = await call(`/api/sessions/${s.id}/report`, { cookie: t.cookie });
+    expect(res.status, res.text).toBe(200);
+    const r: SessionReport = res.json;
+    const idAt = new Map(r.questions.map((q) => [q.position, q.id]));
+    const given = (nickname: string) =>
+      Object.fromEntries(r.students.find((x) => x.nickname === nickname)!.answers.map((a) => [idAt.get(a.position)!, a.responseText]));
+    expect(given('Right')).toEqual({
+      'cap-001': { zh: '白岩松', en: 'Bai Yansong (白岩松)' },
+      'cap-008': {
+        zh: '积极践行新时代“枫桥经验”、及时帮助各族群众解决急难愁盼',
+        en: "It actively practises the new-era 'Fengqiao Experience', It promptly helps people of all ethnic groups with their most pressing difficulties and concerns",
+      },
+      'cap-004': { zh: '错', en: 'False' },
+      'cap-011': { zh: '3000', en: '3000' },
+      'com-016': {
+        zh: '1. 挖掘典型 2. 培育典型 3. 推荐典型 4. 表彰典型',
+        en: '1. discovering models 2. cultivating models 3. recommending models 4. commending models',
+      },
+      'com-008': {
+        zh: '尼玛 → 守边员、齐晓景 → 乡土人才孵化中心主任、何生海 → 教授',
+        en: 'Nima (尼玛) → border patroller, Qi Xiaojing (齐晓景) → director of a local-talent incubation centre, He Shenghai (何生海) → professor',
+      },
+      'cap-006': { zh: '枫桥', en: '枫桥' },
+    });
+    const wrong = given('Wrong');
+    expect(wrong['cap-004']).toEqual({ zh: '对', en: 'True' });
+    expect(wrong['com-016']!.zh).toBe('1. 表彰典型 2. 推荐典型 3. 培育典型 4. 挖掘典型');
+    expect(wrong['com-008']!.zh).toBe('尼玛 → 乡土人才孵化中心主任、齐晓景 → 教授、何生海 → 守边员');
+    expect(wrong['cap-006']).toBeNull(); // time ran out
+
+    // The CSV's "answer given" is the same text, in Chinese beside "question (zh)"; a number stays a number.
+    const csv = (await call(`/api/sessions/${s.id}/export.csv`, { cookie: t.cookie })).text;
+    const rows = csv.trim().split('\r\n');
+    const column = rows[0]!.split(',').indexOf('answer given');
+    const cell = (nickname: string, id: string) => rows.find((row) => row.includes(`,${nickname},`) && row.includes(`,${id},`))!.split(',')[column];
+    expect(cell('Right', 'com-016')).toBe('1. 挖掘典型 2. 培育典型 3. 推荐典型 4. 表彰典型');
+    expect(cell('Right', 'com-008')).toBe('尼玛 → 守边员、齐晓景 → 乡土人才孵化中心主任、何生海 → 教授');
+    expect(cell('Right', 'cap-001')).toBe('白岩松');
+    expect(cell('Right', 'cap-004')).toBe('错');
+    expect(cell('Right', 'cap-011')).toBe('3000');
+    expect(cell('Wrong', 'cap-006')).toBe('');
+  });
+
   it('exports CSV with a BOM, Chinese intact and formulas neutralised', async () => {
     const { t, s } = await played(['int-001'], { '=SUM(A1)': [true], 小明: [false] });
     const res = await call(`/api/sessions/${s.id}/export.csv`, { cookie: t.cookie });

@@ -25,28 +25,6 @@ type ReportStudent = SessionReport['students'][number];
 /** Seconds with one decimal. */
 const seconds = (ms: number | null) => (ms === null ? '—' : strings().secondsShort(Math.round(ms / 100) / 10));
 
-/** A student's answer in words: the chosen options' texts where the report has them, else the raw answer. */
-function responseText(response: unknown, q: ReportQuestion | undefined): string {
-  const s = strings();
-  if (response === null || response === undefined) return s.nothing;
-  const r = response as Record<string, unknown>;
-  const option = (id: unknown) => {
-    const o = q?.distribution?.options.find((x) => x.id === String(id));
-    return o ? t(o.text) : String(id);
-  };
-  if ('optionId' in r) return option(r.optionId);
-  if (Array.isArray(r.optionIds)) return r.optionIds.map(option).join(teacherStrings().listSep);
-  if (typeof r.value === 'boolean') return r.value ? s.trueLabel : s.falseLabel;
-  if (typeof r.value === 'number') return String(r.value);
-  if (typeof r.text === 'string') return r.text;
-  if (Array.isArray(r.order)) return r.order.join(' → ');
-  if (r.pairs && typeof r.pairs === 'object')
-    return Object.entries(r.pairs as Record<string, string>)
-      .map(([a, b]) => `${a} → ${b}`)
-      .join(teacherStrings().listSep);
-  return JSON.stringify(response);
-}
-
 /** The session report page. */
 @customElement('pg-session-report')
 export class PgSessionReport extends LitElement {
@@ -258,7 +236,6 @@ export class PgSessionReport extends LitElement {
     const ts = teacherStrings();
     const rp = ts.report;
     if (r.students.length === 0) return html`<p class="muted">${s.noEntries}</p>`;
-    const byPosition = new Map(r.questions.map((q) => [q.position, q]));
     const row = (x: ReportStudent, i: number) => {
       const open = this.open.has(i);
       return html`<tr>
@@ -288,7 +265,7 @@ export class PgSessionReport extends LitElement {
                       (a) => html`<li>
                         ${ts.questionShort(a.position + 1)} ·
                         <span class=${a.correct ? 'ok' : 'bad'}>${a.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span> · ${s.points(a.points)} ·
-                        ${seconds(a.timeMs)} · ${rp.answerGiven}: ${responseText(a.response, byPosition.get(a.position))}
+                        ${seconds(a.timeMs)} · ${rp.answerGiven}: ${a.responseText ? t(a.responseText) : s.nothing}
                       </li>`,
                     )}
                   </ol>`

@@ -20,6 +20,7 @@ import { validate } from '../lib/validate';
 import type { Localized, Question } from '../questions/schema';
 import { toCsv } from '../reports/csv';
 import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram } from '../reports/item-stats';
+import { TRUE_FALSE, describeResponse } from '../reports/responses';
 import { ownClass } from './classes';
 
 const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
@@ -29,8 +30,8 @@ function choices(q: Question): { id: string; text: Localized }[] | null {
   if (q.type === 'single' || q.type === 'multi') return q.options;
   if (q.type === 'truefalse')
     return [
-      { id: 'true', text: { zh: '对', en: 'True' } },
-      { id: 'false', text: { zh: '错', en: 'False' } },
+      { id: 'true', text: TRUE_FALSE.true },
+      { id: 'false', text: TRUE_FALSE.false },
     ];
   return null;
 }
@@ -55,6 +56,16 @@ async function loadSession(db: ReturnType<typeof database>, sessionId: string) {
   return { qs, board: rank(board), roster: new Map(people.map((p) => [p.id, p.rosterName])), rows };
 }
 
+/**
+ * The CSV's "answer given": in words and in Chinese, as the "question (zh)" column beside it; a
+ * numeric answer stays a number, so the spreadsheet can sum it (and a negative one is not taken for a formula).
+ */
+function answerCell(q: Question | undefined, response: unknown): string | number {
+  const value = (response as { value?: unknown } | null)?.value;
+  if (q?.type === 'numeric' && typeof value === 'number') return value;
+  return describeResponse(q, response)?.zh ?? '';
+}
+
 export const reportsRoute = new Hono<AppEnv>()
   .get('/:id/report', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
@@ -65,6 +76,7 @@ export const reportsRoute = new Hono<AppEnv>()
     // Before anyone joins the matrix has no rows, and so no columns: one empty row keeps one
     // (response-less) column per question.
     const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
+    const byId = new Map(qs.map((q) => [q.question.id, q.question]));
     const report: SessionReport = {
       session: { id: session.id, title: session.title, code: session.code, createdAt: session.createdAt, questionCount: qs.length, participants: board.length },
       // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond.
@@ -118,7 +130,14 @@ export const reportsRoute = new Hono<AppEnv>()
         rosterName: roster.get(b.id) ?? null,
         answers: rows
           .filter((r) => r.participantId === b.id)
-          .map((r) => ({ position: r.position, correct: r.correct, points: r.points, timeMs: r.timeMs, response: r.response })),
+          .map((r) => ({
+            position: r.position,
+            correct: r.correct,
+            points: r.points,
+            timeMs: r.timeMs,
+            response: r.response,
+            responseText: describeResponse(byId.get(r.questionId), r.response),
+          })),
       })),
     };
     c.header('Cache-Control', 'no-store');
@@ -139,7 +158,7 @@ export const reportsRoute = new Hono<AppEnv>()
         r.position + 1,
         r.questionId,
         byId.get(r.questionId)?.question.stem.zh ?? '',
-        r.response === null ? '' : JSON.stringify(r.response),
+        answerCell(byId.get(r.questionId)?.question, r.response),
         r.correct ? 'yes' : 'no',
         r.points,
         (r.timeMs / 1000).toFixed(1),
