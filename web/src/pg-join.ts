@@ -4,6 +4,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { SessionInfo } from '../../worker/api-types';
 import { ApiFailure, Problem, api, errorMessage } from './api';
@@ -14,6 +15,21 @@ import { base } from './styles';
 
 /** Which field an error is about, so it can be marked invalid and focused. */
 type Field = 'code' | 'nickname';
+
+/** One of the form's text fields (see {@link PgJoin.textField}). */
+interface TextField {
+  id: Field;
+  label: string;
+  hint: string;
+  value: string;
+  autocomplete: string;
+  enterkeyhint: 'next' | 'go';
+  /** How a phone's keyboard types it, where the default does not fit (the join code: capitals, no spell check). */
+  keyboard?: { inputmode: string; autocapitalize: string; spellcheck: 'true' | 'false' };
+  onInput: (e: InputEvent) => void;
+  /** After a Chinese (or other) input method commits its text. */
+  onCompositionEnd?: () => void;
+}
 
 /** The join form: join code and nickname. */
 @customElement('pg-join')
@@ -140,11 +156,33 @@ export class PgJoin extends LitElement {
     return note ? html`<br /><strong class="error">${note}</strong>` : nothing;
   }
 
+  /** A labelled text input with its hint beneath; both describe it, with the form's error line. */
+  private textField(f: TextField) {
+    return html`<div class="field">
+      <label for=${f.id}>${f.label}</label>
+      <input
+        id=${f.id}
+        name=${f.id}
+        type="text"
+        inputmode=${ifDefined(f.keyboard?.inputmode)}
+        autocomplete=${f.autocomplete}
+        autocapitalize=${ifDefined(f.keyboard?.autocapitalize)}
+        spellcheck=${ifDefined(f.keyboard?.spellcheck)}
+        enterkeyhint=${f.enterkeyhint}
+        aria-describedby="${f.id}-hint join-error"
+        aria-invalid=${this.errorField === f.id ? 'true' : 'false'}
+        .value=${live(f.value)}
+        @input=${f.onInput}
+        @compositionend=${f.onCompositionEnd ?? nothing}
+      />
+      <span id="${f.id}-hint" class="hint">${f.hint}</span>
+    </div>`;
+  }
+
   override render() {
     const s = strings();
     const seat = isCode(this.codeValue) ? getSeat(this.codeValue) : null;
     const info = this.info;
-    const invalid = (field: Field) => (this.errorField === field ? 'true' : 'false');
     return html`
       <h1>${s.joinTitle}</h1>
       <p>${s.joinIntro}</p>
@@ -158,46 +196,32 @@ export class PgJoin extends LitElement {
           </div>`
         : nothing}
       <form class="card" novalidate @submit=${this.submit}>
-        <div class="field">
-          <label for="code">${s.codeLabel}</label>
-          <input
-            id="code"
-            name="code"
-            type="text"
-            inputmode="text"
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck="false"
-            enterkeyhint="next"
-            aria-describedby="code-hint join-error"
-            aria-invalid=${invalid('code')}
-            .value=${live(this.codeValue)}
-            @input=${this.onCodeInput}
-            @compositionend=${this.syncCode}
-          />
-          <span id="code-hint" class="hint">${s.codeHint}</span>
-        </div>
+        ${this.textField({
+          id: 'code',
+          label: s.codeLabel,
+          hint: s.codeHint,
+          value: this.codeValue,
+          autocomplete: 'off',
+          enterkeyhint: 'next',
+          keyboard: { inputmode: 'text', autocapitalize: 'characters', spellcheck: 'false' },
+          onInput: (e) => this.onCodeInput(e),
+          onCompositionEnd: () => this.syncCode(),
+        })}
         ${info
           ? html`<p class="info muted">
               ${s.quizInfo(info.title, info.questionCount, info.timeLimitSec)}
               ${this.infoNote(info)}
             </p>`
           : nothing}
-        <div class="field">
-          <label for="nickname">${s.nicknameLabel}</label>
-          <input
-            id="nickname"
-            name="nickname"
-            type="text"
-            autocomplete="nickname"
-            enterkeyhint="go"
-            aria-describedby="nickname-hint join-error"
-            aria-invalid=${invalid('nickname')}
-            .value=${live(this.nickname)}
-            @input=${(e: Event) => (this.nickname = (e.target as HTMLInputElement).value)}
-          />
-          <span id="nickname-hint" class="hint">${s.nicknameHint}</span>
-        </div>
+        ${this.textField({
+          id: 'nickname',
+          label: s.nicknameLabel,
+          hint: s.nicknameHint,
+          value: this.nickname,
+          autocomplete: 'nickname',
+          enterkeyhint: 'go',
+          onInput: (e) => (this.nickname = (e.target as HTMLInputElement).value),
+        })}
         <p id="join-error" class="error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>
         <button type="submit" ?disabled=${this.busy}>${s.joinButton}</button>
       </form>
