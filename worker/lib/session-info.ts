@@ -1,5 +1,5 @@
 /** The public facts of a session, selected in the same query that finds it. */
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { sessionQuestions, sessions } from '../../db/schema';
 import type { SessionInfo } from '../api-types';
 
@@ -28,10 +28,6 @@ export function effectiveStatus(row: Pick<Row, 'status' | 'opensAt' | 'closesAt'
   if (row.opensAt !== null && row.opensAt > now) return 'scheduled';
   return 'open';
 }
-
-/** SQL condition on `sessions`: a self-paced session students can play at `now` (a time, or a prepared query's placeholder). */
-export const playableNow = (now: number | SQLWrapper): SQL =>
-  sql`${sessions.status} = 'open' AND ${sessions.mode} = 'self' AND (${sessions.opensAt} IS NULL OR ${sessions.opensAt} <= ${now}) AND (${sessions.closesAt} IS NULL OR ${sessions.closesAt} > ${now})`;
 
 /** Picks the {@link SessionInfo} fields out of a row selected with {@link sessionInfoColumns}. */
 export const toSessionInfo = (row: Row, now = Date.now()): SessionInfo => ({
