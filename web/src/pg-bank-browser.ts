@@ -12,7 +12,7 @@ import { LangController, qHtml, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
 import { teacherApi } from './teacher-api';
-import { QUESTION_TYPES_LIST, TOPICS_LIST } from './teacher-lists';
+import { QUESTION_TYPES, TOPICS } from '../../worker/questions/lists';
 import { teacherBase } from './teacher-styles';
 import type { BankFilter, BankPage, OwnedQuestion } from './teacher-types';
 import { checkedOf, emit, questionMeta, teacherError, valueOf } from './teacher-ui';
@@ -143,14 +143,14 @@ export class PgBankBrowser extends LitElement {
         <label for="topic">${ts.bank.topic}</label>
         <select id="topic" @change=${(e: Event) => this.setFilter({ topic: (valueOf(e) || undefined) as Topic | undefined })}>
           <option value="">${ts.bank.allTopics}</option>
-          ${TOPICS_LIST.map((t) => html`<option value=${t} ?selected=${f.topic === t}>${ts.topics[t]}</option>`)}
+          ${TOPICS.map((t) => html`<option value=${t} ?selected=${f.topic === t}>${ts.topics[t]}</option>`)}
         </select>
       </div>
       <div class="field">
         <label for="type">${ts.bank.type}</label>
         <select id="type" @change=${(e: Event) => this.setFilter({ type: (valueOf(e) || undefined) as QuestionType | undefined })}>
           <option value="">${ts.bank.allTypes}</option>
-          ${QUESTION_TYPES_LIST.map((t) => html`<option value=${t} ?selected=${f.type === t}>${ts.types[t]}</option>`)}
+          ${QUESTION_TYPES.map((t) => html`<option value=${t} ?selected=${f.type === t}>${ts.types[t]}</option>`)}
         </select>
       </div>
       <div class="field">

@@ -7,7 +7,7 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { QUESTION_TYPES_LIST, TOPICS_LIST } from './teacher-lists';
+import { QUESTION_TYPES, TOPICS } from '../../worker/questions/lists';
 import type { Question, QuestionType, Topic } from '../../worker/questions/schema';
 import { LangController, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
@@ -313,7 +313,7 @@ export class PgQuestionEditor extends LitElement {
         : html`<div class="field">
             <label for="type">${ts.editor.type}</label>
             <select id="type" @change=${(e: Event) => (this.form = fitRows({ ...f, type: valueOf(e) as QuestionType }))}>
-              ${QUESTION_TYPES_LIST.map((t) => html`<option value=${t} ?selected=${f.type === t}>${ts.types[t]}</option>`)}
+              ${QUESTION_TYPES.map((t) => html`<option value=${t} ?selected=${f.type === t}>${ts.types[t]}</option>`)}
             </select>
           </div>`}
       ${this.langs('stem', (l) => ts.editor.stem(l), f.stem.zh, f.stem.en, (zh, en) => this.set({ stem: { zh, en } }), true)}
@@ -322,7 +322,7 @@ export class PgQuestionEditor extends LitElement {
       <fieldset>
         <legend>${ts.editor.topics}</legend>
         <div class="checks">
-          ${TOPICS_LIST.map(
+          ${TOPICS.map(
             (t) => html`<label class="check">
               <input type="checkbox" .checked=${f.topics.includes(t)} @change=${(e: Event) => this.toggleTopic(t, checkedOf(e))} />
               ${ts.topics[t]}

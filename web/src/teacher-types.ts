@@ -10,19 +10,7 @@
 import type { QuizSettings } from '../../worker/api-types';
 import type { Localized, Question, QuestionType, Topic } from '../../worker/questions/schema';
 
-/**
- * What a new quiz gets when nothing says otherwise: a copy of worker/lib/settings.ts
- * `DEFAULT_SETTINGS` (a value, and the web bundle imports no code from the worker; keep in step).
- */
-export const DEFAULT_SETTINGS: QuizSettings = {
-  timeLimitSec: 30,
-  shuffleQuestions: false,
-  shuffleOptions: false,
-  feedback: 'now',
-  showLeaderboard: true,
-  lang: 'both',
-  partialCredit: false,
-};
+export { DEFAULT_SETTINGS } from '../../worker/lib/default-settings';
 
 /** `GET /api/classes`. */
 export interface ClassSummary {

@@ -1,6 +1,7 @@
 /** Quiz and session settings: one schema for the quiz builder and for opening a session. */
 import { z } from 'zod';
 import type { QuizSettings } from '../api-types';
+import { DEFAULT_SETTINGS } from './default-settings';
 
 /** 0 (untimed) or 5–600 seconds per question. */
 export const timeLimitSec = z
@@ -19,16 +20,7 @@ export const settingsFields = {
   partialCredit: z.boolean().optional(),
 };
 
-/** What a quiz or session gets when nothing says otherwise: 30 s, in order, feedback at once, leaderboard shown. */
-export const DEFAULT_SETTINGS: QuizSettings = {
-  timeLimitSec: 30,
-  shuffleQuestions: false,
-  shuffleOptions: false,
-  feedback: 'now',
-  showLeaderboard: true,
-  lang: 'both',
-  partialCredit: false,
-};
+export { DEFAULT_SETTINGS };
 
 /** Layers settings: later layers override earlier ones where they say something. */
 export function mergeSettings(...layers: Partial<{ [K in keyof QuizSettings]: QuizSettings[K] | undefined }>[]): QuizSettings {

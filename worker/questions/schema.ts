@@ -4,29 +4,13 @@
  * source quote that proves its answer.
  */
 import { z } from 'zod';
+import { QUESTION_TYPES, TOPICS, type QuestionType } from './lists';
+
+export { QUESTION_TYPES, TOPICS, type QuestionType, type Topic } from './lists';
 
 /** Languages a question is written in; Chinese first. */
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
-
-/** Fixed topic list; a question has one to three of them. */
-export const TOPICS = [
-  'history',
-  'law-policy',
-  'models',
-  'governance',
-  'publicity',
-  'culture',
-  'livelihood',
-  'rural',
-  'border',
-  'exchange',
-] as const;
-export type Topic = (typeof TOPICS)[number];
-
-/** The seven kinds of question the product renders and scores. */
-export const QUESTION_TYPES = ['single', 'multi', 'truefalse', 'numeric', 'ordering', 'matching', 'text'] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** Sections of the source article, in reading order. */
 export const SECTIONS = ['intro', 'direction', 'captions', 'publicity', 'commendation', 'demonstration'] as const;
