@@ -22,7 +22,7 @@ import { CLOSE_KICKED } from './live-socket';
 import { connectionLine, liveStyles, pausedLine } from './live-styles';
 import { navigate } from './nav';
 import { clearSeat, getSeat, type Seat } from './store';
-import { base } from './styles';
+import { base, playStyles } from './styles';
 import { rankChange, rankChangeStyles } from './pg-live-ranking';
 import './pg-countdown';
 import './pg-feedback';
@@ -39,24 +39,10 @@ type Stop = 'replaced' | 'kicked' | 'ended';
 export class PgLivePlay extends LitElement {
   static override styles = [
     base,
+    playStyles,
     rankChangeStyles,
     liveStyles,
     css`
-      .status {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 1.25rem;
-        font-weight: 600;
-        color: var(--pg-muted);
-      }
-      .timer {
-        position: sticky;
-        top: 0;
-        z-index: 1;
-        background: var(--pg-surface-2);
-        padding: 0.5rem 0;
-        margin-bottom: 0.5rem;
-      }
       .lobby {
         text-align: center;
         padding: 2rem 1rem;
@@ -75,10 +61,6 @@ export class PgLivePlay extends LitElement {
       }
       .standing p:last-child {
         margin: 0;
-      }
-      .big {
-        font-size: 1.5rem;
-        font-weight: 700;
       }
     `,
   ];

@@ -12,7 +12,7 @@ import { ApiFailure, api, errorMessage, type AnswerResponse } from './api';
 import { LangController, formatTime, strings } from './i18n';
 import { navigate } from './nav';
 import { clearSeat, getFeedback, getSeat, saveFeedback, type SavedFeedback, type Seat } from './store';
-import { base } from './styles';
+import { base, playStyles } from './styles';
 import './pg-countdown';
 import './pg-feedback';
 import './pg-leaderboard';
@@ -40,26 +40,8 @@ const storedResponse = (value: unknown): AnswerResponse | null =>
 export class PgPlay extends LitElement {
   static override styles = [
     base,
+    playStyles,
     css`
-      .status {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 1.25rem;
-        font-weight: 600;
-        color: var(--pg-muted);
-      }
-      .timer {
-        position: sticky;
-        top: 0;
-        z-index: 1;
-        background: var(--pg-surface-2);
-        padding: 0.5rem 0;
-        margin-bottom: 0.5rem;
-      }
-      .big {
-        font-size: 1.5rem;
-        font-weight: 700;
-      }
       .actions button {
         width: 100%;
       }

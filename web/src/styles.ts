@@ -249,3 +249,26 @@ export const base = css`
     }
   }
 `;
+
+/** The student's play screens (self-paced and live): the status line, the sticky countdown, big figures. */
+export const playStyles = css`
+  .status {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1.25rem;
+    font-weight: 600;
+    color: var(--pg-muted);
+  }
+  .timer {
+    position: sticky;
+    top: 0;
+    z-index: 1;
+    background: var(--pg-surface-2);
+    padding: 0.5rem 0;
+    margin-bottom: 0.5rem;
+  }
+  .big {
+    font-size: 1.5rem;
+    font-weight: 700;
+  }
+`;
