@@ -16,6 +16,7 @@ import { LangController, strings, t } from './i18n';
 import { navigate } from './nav';
 import { getTeacherKey, saveTeacherKey } from './store';
 import { base } from './styles';
+import { dialogStyles } from './teacher-styles';
 import { teacherApi } from './teacher-api';
 import { currentTeacher, signInPath } from './teacher-session';
 import './pg-copy-button';
@@ -29,6 +30,7 @@ const POLL_MS = 3000;
 export class PgTeacherDashboard extends LitElement {
   static override styles = [
     base,
+    dialogStyles,
     css`
       .top {
         display: grid;
@@ -90,16 +92,6 @@ export class PgTeacherDashboard extends LitElement {
       }
       .danger {
         margin-top: 2rem;
-      }
-      dialog {
-        border: 0;
-        border-radius: var(--pg-radius);
-        padding: 1.5rem;
-        max-width: min(30rem, calc(100vw - 2rem));
-        box-shadow: 0 0.75rem 3rem rgb(0 0 0 / 0.35);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.5);
       }
       @media (forced-colors: active) {
         .meter > span {

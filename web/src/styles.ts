@@ -5,6 +5,19 @@
  */
 import { css } from 'lit';
 
+/** How a text field or select looks, on every page (the teacher pages add their other controls: ./teacher-styles). */
+export const fieldLook = css`
+  font: inherit;
+  min-height: var(--pg-tap);
+  width: 100%;
+  max-width: 100%;
+  padding: 0.5rem 0.75rem;
+  border: 2px solid var(--pg-border);
+  border-radius: var(--pg-radius);
+  background: var(--pg-surface);
+  color: var(--pg-text);
+`;
+
 /** Tokens, typography and the common controls (buttons, inputs, cards, focus rings). */
 export const base = css`
   :host {
@@ -125,15 +138,7 @@ export const base = css`
   input[type='text'],
   input:not([type]),
   select {
-    font: inherit;
-    min-height: var(--pg-tap);
-    width: 100%;
-    max-width: 100%;
-    padding: 0.5rem 0.75rem;
-    border: 2px solid var(--pg-border);
-    border-radius: var(--pg-radius);
-    background: var(--pg-surface);
-    color: var(--pg-text);
+    ${fieldLook}
   }
   input[type='radio'],
   input[type='checkbox'] {

@@ -3,6 +3,21 @@
  * too, so that sheet stays small): the remaining form controls, badges, lists, dialogs, quotes.
  */
 import { css } from 'lit';
+import { fieldLook } from './styles';
+
+/** A modal dialog (confirmations) on the teacher pages. */
+export const dialogStyles = css`
+  dialog {
+    border: 0;
+    border-radius: var(--pg-radius);
+    padding: 1.5rem;
+    max-width: min(30rem, calc(100vw - 2rem));
+    box-shadow: 0 0.75rem 3rem rgb(0 0 0 / 0.35);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.5);
+  }
+`;
 
 /** Form controls, badges, lists and dialogs of the teacher pages. */
 export const teacherBase = css`
@@ -12,15 +27,7 @@ export const teacherBase = css`
   input[type='search'],
   input[type='datetime-local'],
   textarea {
-    font: inherit;
-    min-height: var(--pg-tap);
-    width: 100%;
-    max-width: 100%;
-    padding: 0.5rem 0.75rem;
-    border: 2px solid var(--pg-border);
-    border-radius: var(--pg-radius);
-    background: var(--pg-surface);
-    color: var(--pg-text);
+    ${fieldLook}
   }
   textarea {
     resize: vertical;
@@ -162,14 +169,5 @@ export const teacherBase = css`
     min-height: 1.6em;
     margin: 0 0 0.5rem;
   }
-  dialog {
-    border: 0;
-    border-radius: var(--pg-radius);
-    padding: 1.5rem;
-    max-width: min(30rem, calc(100vw - 2rem));
-    box-shadow: 0 0.75rem 3rem rgb(0 0 0 / 0.35);
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.5);
-  }
+  ${dialogStyles}
 `;
