@@ -29,14 +29,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { AnswerResult, CreatedSession, Joined, PlayState } from '../worker/api-types';
-import type { ResultMessage, ServerMessage } from '../worker/live/protocol';
 import { bankQuestion, rightResponse, wrongResponse } from './lib/answers';
 import { HttpClient, NoResponse, type HttpResult } from './lib/http';
 import { LiveSocket } from './lib/live';
 import { ROOT } from './lib/process';
 import { LocalServer, main, sqlString, storedParticipants } from './lib/server';
 import { option, pool, sleep } from './lib/util';
+import type { AnswerResult, CreatedSession, Joined, PlayState, ResultMessage, ServerMessage } from '../worker/contract';
 
 const argv = process.argv.slice(2);
 const STUDENTS = option('students', 40, 2, 300);

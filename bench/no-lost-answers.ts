@@ -26,13 +26,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AnswerResult, CreatedSession, Joined, PlayState } from '../worker/api-types';
 import { bankQuestion, rightResponse, wrongResponse } from './lib/answers';
 import { HttpClient, NoResponse, type HttpResult } from './lib/http';
 import { ROOT } from './lib/process';
 import { LocalServer, main, storedParticipants } from './lib/server';
 import { stats } from './lib/stats';
 import { option, pool, sleep } from './lib/util';
+import type { AnswerResult, CreatedSession, Joined, PlayState } from '../worker/contract';
 
 // Options --------------------------------------------------------------------------------------
 

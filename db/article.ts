@@ -2,7 +2,8 @@
  * The source article as data: its sections and paragraphs, parsed from Markdown so that the bank
  * check can place every quote and every figure. Pure functions only; callers load the text.
  */
-import { SECTION_HEADINGS, SECTIONS, type Section } from '../worker/questions/schema';
+import { SECTION_HEADINGS } from '../worker/questions/schema';
+import { type Section, SECTIONS } from '../worker/contract';
 
 /** One paragraph (or photo caption) of the article. */
 export interface Paragraph {

@@ -3,8 +3,9 @@
  * unique ids and stems, verbatim quotes, answer keys found in their quotes, and coverage of
  * every paragraph and every figure of the article.
  */
-import { isBankQuestion, question, QUESTION_TYPES, TOPICS, type Question } from '../worker/questions/schema';
+import { isBankQuestion, question } from '../worker/questions/schema';
 import { articleFigures, collapse, parseArticle, type Paragraph } from './article';
+import { type Question, QUESTION_TYPES, TOPICS } from '../worker/contract';
 
 /** Outcome of checking the bank against the article. */
 export interface BankReport {

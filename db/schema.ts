@@ -4,8 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { QuizSettings } from '../worker/api-types';
-import type { Question, QuestionType } from '../worker/questions/schema';
+import type { Question, QuestionType, QuizSettings } from '../worker/contract';
 
 /** A teacher's account. The password is stored only as a PBKDF2-SHA256 hash with its own salt. */
 export const users = sqliteTable(

@@ -2,7 +2,8 @@
  * The seed as SQL text: one upsert per bank question, then the retirement of bank questions that
  * are gone. The same statements feed `wrangler d1 execute` (npm start, deploy) and the tests.
  */
-import { isBankQuestion, question, type BankQuestion } from '../worker/questions/schema';
+import { isBankQuestion, question } from '../worker/questions/schema';
+import type { BankQuestion } from '../worker/contract';
 
 const literal = (value: string | number): string => (typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`);
 

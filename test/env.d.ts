@@ -1,9 +1,7 @@
-// The test pool's `env` adds the migrations the setup file applies; `exports` is the Worker's.
+// The test pool's `env` adds the migrations the setup file applies (the Worker's own bindings are
+// generated into worker/worker-configuration.d.ts).
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
-  }
-  interface GlobalProps {
-    mainModule: typeof import('../worker/index');
   }
 }

@@ -1,6 +1,6 @@
 /** A live-game client for the bench scripts: one `ws` WebSocket with an inbox of parsed messages. */
 import WebSocket from 'ws';
-import type { ClientMessage, ServerMessage, ServerMessageOf } from '../../worker/live/protocol';
+import type { ClientMessage, ServerMessage, ServerMessageOf } from '../../worker/contract';
 
 export class LiveSocket {
   /** Every message received, in order. */

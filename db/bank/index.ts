@@ -2,13 +2,13 @@
  * The question bank: one JSON file per article section, validated against the question schema.
  * Imported by the seed, the maintainer's commands and the tests; never shipped to a browser.
  */
-import type { Question } from '../../worker/questions/schema';
 import intro from './intro.json';
 import direction from './direction.json';
 import captions from './captions.json';
 import publicity from './publicity.json';
 import commendation from './commendation.json';
 import demonstration from './demonstration.json';
+import type { Question } from '../../worker/contract';
 
 /** Every bank question as authored (unvalidated JSON; run {@link validateBank} before trusting it). */
 export const rawBank: unknown[] = [intro, direction, captions, publicity, commendation, demonstration].flat();

@@ -8,8 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
-import type { PlayState } from '../../worker/api-types';
-import type { Question } from '../../worker/questions/schema';
+import type { PlayState, Question } from '../../worker/contract';
 
 export const baseUrl = inject('baseUrl');
 export const SHOTS = 'test-results/screenshots';

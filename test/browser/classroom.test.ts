@@ -4,8 +4,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSession, PlayState } from '../../worker/api-types';
 import { answerThroughUi, baseUrl, expectNoSidewaysScroll, launch, nextState, phone, shot } from './browser';
+import type { CreatedSession, PlayState } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -9,8 +9,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSession, StudentQuestion } from '../../worker/api-types';
 import { answerThroughUi, baseUrl, expectNoSidewaysScroll, launch, phone, shot } from './browser';
+import type { CreatedSession, StudentQuestion } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {

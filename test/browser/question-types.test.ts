@@ -5,9 +5,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
-import type { CreatedSession } from '../../worker/api-types';
-import { QUESTION_TYPES } from '../../worker/questions/schema';
 import { answerThroughUi, baseUrl, expectNoSidewaysScroll, launch, nextState, phone, shot } from './browser';
+import { type CreatedSession, QUESTION_TYPES } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {

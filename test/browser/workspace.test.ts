@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSession, PlayState, SessionReport } from '../../worker/api-types';
-import type { Question } from '../../worker/questions/schema';
 import { answerThroughUi, baseUrl, launch, nextState, phone, shot } from './browser';
+import type { CreatedSession, PlayState, Question, SessionReport } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -15,8 +15,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { CreatedSession, Joined, PlayState, TeacherView } from '../../worker/api-types';
 import { baseUrl, launch, shot } from './browser';
+import type { CreatedSession, Joined, PlayState, TeacherView } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { collapse, parseArticle } from '../../db/article';
 import { rawBank } from '../../db/bank';
 import { checkBank } from '../../db/bank-checks';
-import { question, QUESTION_TYPES } from '../../worker/questions/schema';
+import { question } from '../../worker/questions/schema';
+import { QUESTION_TYPES } from '../../worker/contract';
 
 const article = readFileSync('db/source/article.zh.md', 'utf8');
 

@@ -3,9 +3,10 @@
  * mixed Chinese and English, very long paragraphs and sentences, empty or markup-only text.
  */
 import { describe, expect, it } from 'vitest';
-import { draft, type Draft, type DraftKind } from '../../worker/generator/draft';
+import { draft } from '../../worker/generator/draft';
 import { BLANK, generateDrafts } from '../../worker/generator/generate';
 import { checkDraft, scoreText, termIndex } from '../../worker/generator/score';
+import type { Draft, DraftKind } from '../../worker/contract';
 
 const ofKind = <K extends DraftKind>(drafts: Draft[], kind: K) => drafts.filter((d): d is Draft & { kind: K } => d.kind === kind);
 const answerText = (d: Draft) => (d.type === 'single' ? d.options.find((o) => o.id === d.answer)!.text.zh : '');

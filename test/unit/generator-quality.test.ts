@@ -12,10 +12,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collapse } from '../../db/article';
-import { DRAFT_KINDS, type Draft } from '../../worker/generator/draft';
-import { generateDrafts, MAX_INPUT_CHARS } from '../../worker/generator/generate';
+import { MAX_GENERATE_CHARS } from '../../worker/contract';
+import { generateDrafts } from '../../worker/generator/generate';
 import { parseDocument } from '../../worker/generator/split';
 import { checkDraft, scoreText } from '../../worker/generator/score';
+import { type Draft, DRAFT_KINDS } from '../../worker/contract';
 
 const ARTICLE = 'db/source/article.zh.md';
 const FIXTURES = 'test/fixtures/generator';
@@ -62,8 +63,8 @@ describe('drafts from the sample article', () => {
 describe('a 50 000-character input', () => {
   // The article again and again, each copy with its numbers shifted so that no draft repeats.
   let big = '';
-  for (let i = 0; big.length < MAX_INPUT_CHARS; i++) big += `${article.replace(/\d+/g, (n) => String(Number(n) + i))}\n\n`;
-  big = big.slice(0, MAX_INPUT_CHARS);
+  for (let i = 0; big.length < MAX_GENERATE_CHARS; i++) big += `${article.replace(/\d+/g, (n) => String(Number(n) + i))}\n\n`;
+  big = big.slice(0, MAX_GENERATE_CHARS);
 
   it('completes with drafts from every copy, unique ids, and stays well-formed', () => {
     const drafts = generateDrafts(big);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
 import { escapeGift, exportGift, importGift, plainNumber, questionToGift, type GiftLang, type TeacherQuestion } from '../../worker/reports/gift';
-import { question as questionSchema, type Localized, type Question } from '../../worker/questions/schema';
+import { question as questionSchema } from '../../worker/questions/schema';
+import type { Localized, Question } from '../../worker/contract';
 
 const bank = parseBank(rawBank);
 const LANGS: GiftLang[] = ['both', 'zh', 'en'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Question } from '../../worker/questions/schema';
 import { describeResponse } from '../../worker/reports/responses';
+import type { Question } from '../../worker/contract';
 
 const base = {
   stem: { zh: '题', en: 'Q' },

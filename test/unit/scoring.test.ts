@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { grade, normalizeText, pointsFor } from '../../worker/questions/scoring';
-import type { Question } from '../../worker/questions/schema';
+import type { Question } from '../../worker/contract';
 
 const base = {
   stem: { zh: '题', en: 'Q' },

@@ -15,14 +15,12 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
-import type { AnswerResult, CreatedSession, Joined, PlayState } from '../../worker/api-types';
-import type { ServerMessage } from '../../worker/live/protocol';
 import { randomToken } from '../../worker/lib/crypto';
 import { toStudent } from '../../worker/questions/present';
-import type { Question } from '../../worker/questions/schema';
 import { normalizeText } from '../../worker/questions/scoring';
 import { age, call, expectError, rightResponse, settle, storedQuestion, teacher, wrongResponse } from './helpers';
 import { LiveClient, roomOf } from './live-client';
+import type { AnswerResult, CreatedSession, Joined, PlayState, Question, ServerMessage } from '../../worker/contract';
 
 const bank = parseBank(rawBank) as Question[];
 const byType = (type: Question['type'], n = 0) => bank.filter((q) => q.type === type)[n]!;
@@ -331,7 +329,7 @@ describe('anti-cheat: what a student receives', () => {
       ['the numeric answer in a text', (s, q) => q.type === 'numeric' && ((s.session.title = `about ${q.answer} or so`), true)],
       ['the numeric answer in a field', (s, q) => q.type === 'numeric' && ((s.current.question.unit = { zh: '个', en: 'units' }), (s.current.max = q.answer), true)],
       ['the boolean answer as a flag', (s, q) => q.type === 'truefalse' && ((s.current.question.value = q.answer), true)],
-      ['items to order in their answer order', (s, q) => q.type === 'ordering' && ((s.current.question.options = q.answer.map((id) => q.options.find((o) => o.id === id)!)), true)],
+      ['items to order in their answer order', (s, q) => q.type === 'ordering' && ((s.current.question.options = q.answer.map((id) => ({ ...q.options.find((o) => o.id === id)! }))), true)],
       ['an extra field on a choice', (s, q) => 'options' in q && ((s.current.question.options![0]!.weight = 1), true)],
       ['a verdict before answering', (s) => ((s.current.verdict = { correct: false }), true)],
       ['an answer header', (_s, q, rec) => ((rec[0]!.headers += `\nx-answer: ${JSON.stringify(q.answer)}`), true)],

@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank, seedStatements } from '../../db/seed-sql';
-import type { BankSummary } from '../../worker/api-types';
 import { answer, call, join, openSession, rightResponse, state, storedQuestion, teacherView } from './helpers';
+import type { BankSummary } from '../../worker/contract';
 
 const bank = parseBank(rawBank);
 const reseed = (questions = bank) => env.DB.batch(seedStatements(questions).map((s) => env.DB.prepare(s)));

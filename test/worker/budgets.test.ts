@@ -9,7 +9,6 @@
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedSession, Joined, Leaderboard, PlayState } from '../../worker/api-types';
 import app from '../../worker/index';
 import { sha256 } from '../../worker/lib/crypto';
 import { database } from '../../worker/lib/db';
@@ -17,6 +16,7 @@ import { leaderboardQuery, publicEntries, rank } from '../../worker/lib/leaderbo
 import type { PlayRoom } from '../../worker/rooms/play-room';
 import { countingD1, type CountingD1, type D1Counts } from './counting-d1';
 import { call, join, openSession, rightResponse, settle, state, storedQuestion } from './helpers';
+import type { CreatedSession, Joined, Leaderboard, PlayState } from '../../worker/contract';
 
 /**
  * Round trips to D1 per request. The student's play requests are answered by the session's play

@@ -16,10 +16,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientMessageSchema, MAX_CLIENT_FRAME, type LiveErrorCode, type ServerMessage } from '../../worker/live/protocol';
-import type { StudentQuestion } from '../../worker/questions/present';
+import { clientMessageSchema } from '../../worker/live/protocol';
 import { boundaryString, dispatch, mutate, nastyString, params, RawJson, Ref, RUNS, timeoutFor, toJsonText } from './fuzz-kit';
 import { plausibleResponse, unique, World, type SessionRef } from './fuzz-world';
+import { type LiveErrorCode, MAX_CLIENT_FRAME, type ServerMessage, type StudentQuestion } from '../../worker/contract';
 
 const ERROR_CODES = new Set<LiveErrorCode>(['malformed', 'forbidden', 'not_now', 'not_current_question', 'question_closed', 'paused', 'invalid_answer', 'unknown_player', 'no_questions', 'internal']);
 const ANSWER_REPLIES = new Set(['not_now', 'not_current_question', 'question_closed', 'paused', 'invalid_answer', 'unknown_player']);

@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { sha256 } from '../../worker/lib/crypto';
-import { QUESTION_TYPES, TOPICS } from '../../worker/questions/schema';
 import {
   bodyArb,
   contentTypeArb,
@@ -34,6 +33,7 @@ import {
   type Sent,
 } from './fuzz-kit';
 import { ARTICLE, asPlayStudent, authArb, cleanUp, later, PASSWORD, resolveRef, World, type AuthChoice, type CaseState } from './fuzz-world';
+import { QUESTION_TYPES, TOPICS } from '../../worker/contract';
 
 export interface Route {
   method: string;

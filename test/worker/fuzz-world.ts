@@ -8,14 +8,12 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
-import type { CreatedSession, PlayState } from '../../worker/api-types';
 import { generateDrafts } from '../../worker/generator/generate';
 import { randomToken, sha256 } from '../../worker/lib/crypto';
 import { newStudentToken } from '../../worker/lib/auth';
-import type { StudentQuestion } from '../../worker/questions/present';
-import { QUESTION_TYPES, type Question } from '../../worker/questions/schema';
 import { exportGift } from '../../worker/reports/gift';
 import { dispatch, headerValue, ORIGIN, Ref, type Sent } from './fuzz-kit';
+import { type CreatedSession, type PlayState, type Question, QUESTION_TYPES, type StudentQuestion } from '../../worker/contract';
 
 // ---------------------------------------------------------------------------------------------
 // Plain API calls for the setup

@@ -1,9 +1,8 @@
 /** Requests through the real Worker (and its D1), as a browser would make them. */
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { AnswerResult, CreatedSession, Joined, Leaderboard, PlayState, TeacherView } from '../../worker/api-types';
 import { sha256 } from '../../worker/lib/crypto';
-import type { Question } from '../../worker/questions/schema';
+import type { AnswerResult, CreatedSession, Joined, Leaderboard, PlayState, Question, TeacherView } from '../../worker/contract';
 
 /** A request to the Worker; `body` is sent as JSON, `token` as a bearer token. */
 export async function call(

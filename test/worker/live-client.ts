@@ -1,7 +1,7 @@
 /** A live-game client for the worker tests: a real WebSocket through the Worker, with a message inbox. */
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { ClientMessage, ServerMessage, ServerMessageOf } from '../../worker/live/protocol';
+import type { ClientMessage, ServerMessage, ServerMessageOf } from '../../worker/contract';
 
 /** The room of a session, for `runInDurableObject` and `runDurableObjectAlarm`. */
 export const roomOf = (sessionId: string) => env.LIVE_ROOM.get(env.LIVE_ROOM.idFromName(sessionId));

@@ -5,12 +5,10 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { CreatedSession } from '../../worker/api-types';
-import type { ServerMessage } from '../../worker/live/protocol';
 import type { GameState } from '../../worker/live/store';
-import type { Question } from '../../worker/questions/schema';
 import { join, openSession, rightResponse, storedQuestion, wrongResponse } from './helpers';
 import { LiveClient, roomOf, upgrade } from './live-client';
+import type { CreatedSession, Question, ServerMessage } from '../../worker/contract';
 
 /** A live session with the teacher's socket open. */
 async function liveGame(options: Record<string, unknown> = {}) {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { PlayState } from '../../worker/api-types';
 import { age, answer, call, expectError, join, leaderboard, openSession, rightResponse, state, storedQuestion, teacherView, wrongResponse } from './helpers';
+import type { PlayState } from '../../worker/contract';
 
 /** Every student-facing body before answering must be free of the answer and its proof. */
 async function expectNoAnswerIn(body: unknown, questionId: string) {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { Review, TeacherView } from '../../worker/api-types';
 import { age, answer, call, expectError, join, leaderboard, rightResponse, settle, state, storedQuestion, teacher } from './helpers';
+import type { Review, TeacherView } from '../../worker/contract';
 
 /** A signed-in teacher's session from a quiz of the given bank questions and settings. */
 async function sessionFrom(questionIds: string[], settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {

@@ -2,19 +2,8 @@
  * Typed calls to the Pomegranate API. Every failure becomes an {@link ApiFailure}; show it to
  * people with {@link errorMessage}, which speaks the interface language.
  */
-import type {
-  AnswerResult,
-  BankSummary,
-  CreatedSession,
-  Joined,
-  Leaderboard,
-  PlayState,
-  Review,
-  SessionInfo,
-  TeacherView,
-} from '../../worker/api-types';
-import type { QuestionType, Topic } from '../../worker/questions/schema';
 import { lang, strings, zhApiErrors, type Strings } from './i18n';
+import type { AnswerResult, BankSummary, CreatedSession, Joined, Leaderboard, PlayState, QuestionType, Review, SessionInfo, TeacherView, Topic } from '../../worker/contract';
 
 /**
  * What a student submits, by question type (mirrors `responseSchemas` in worker/questions/scoring.ts,

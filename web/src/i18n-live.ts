@@ -5,8 +5,8 @@
  * Texts the self-paced screens already have (progress, score, verdict words, table columns) are
  * taken from ./i18n rather than repeated here.
  */
-import type { LiveErrorCode } from '../../worker/live/protocol';
 import { lang } from './i18n';
+import type { LiveErrorCode } from '../../worker/contract';
 
 /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
 function ordinal(n: number): string {

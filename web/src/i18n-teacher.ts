@@ -2,8 +2,8 @@
  * Texts of the teacher pages, in the teacher chunk so that students do not download them. Same
  * pattern as ./i18n (which holds the shared texts and the current language).
  */
-import type { QuestionType, Topic } from '../../worker/questions/schema';
 import { lang } from './i18n';
+import type { QuestionType, Topic } from '../../worker/contract';
 
 const en = {
   topics: {

@@ -4,8 +4,7 @@
  * The choice is remembered on the device and reflected in `<html lang>` for screen readers.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { SessionLang } from '../../worker/api-types';
-import type { Localized, QuestionType } from '../../worker/questions/schema';
+import type { Localized, QuestionType, SessionLang } from '../../worker/contract';
 
 /** An interface language; `Localized` texts have the same two keys. */
 export type Lang = keyof Localized;

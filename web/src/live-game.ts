@@ -5,24 +5,8 @@
  * student's device share it; they differ only in what they render and send.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type {
-  AnswerCountMessage,
-  ClientMessage,
-  ErrorMessage,
-  FinalMessage,
-  LeaderboardMessage,
-  LiveErrorCode,
-  LivePhase,
-  LiveSessionInfo,
-  LobbyPlayer,
-  PlayerStanding,
-  QuestionMessage,
-  ResultMessage,
-  RevealMessage,
-  ServerMessage,
-  SkippedMessage,
-} from '../../worker/live/protocol';
 import { LiveSocket, socketUrl, type SocketStatus } from './live-socket';
+import type { AnswerCountMessage, ClientMessage, ErrorMessage, FinalMessage, LeaderboardMessage, LiveErrorCode, LivePhase, LiveSessionInfo, LobbyPlayer, PlayerStanding, QuestionMessage, ResultMessage, RevealMessage, ServerMessage, SkippedMessage } from '../../worker/contract';
 
 /** Everything the screens render from. Null until the server has said. */
 export interface GameState {

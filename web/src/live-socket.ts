@@ -1,3 +1,4 @@
+import type { ClientMessage, ServerMessage } from '../../worker/contract';
 /**
  * The live game's WebSocket, kept open: reconnects with growing, jittered pauses after a drop,
  * detects a dead connection with keep-alive pings, and stops for good on the server's two final
@@ -7,7 +8,6 @@
  * needs no special handling by the screens: they apply the messages as they come.
  * Protocol: worker/live/protocol.ts (types only here, so zod stays out of the bundle).
  */
-import type { ClientMessage, ServerMessage } from '../../worker/live/protocol';
 
 /** `LIVE_CLOSE_CODES` of the protocol, repeated: importing the value would pull zod in. */
 export const CLOSE_REPLACED = 4000;

@@ -7,18 +7,17 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { QuestionType, Topic } from '../../worker/questions/schema';
 import { LangController, qHtml, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
 import { teacherApi } from './teacher-api';
-import { QUESTION_TYPES, TOPICS } from '../../worker/questions/lists';
 import { teacherBase } from './teacher-styles';
 import type { BankFilter, BankPage, OwnedQuestion } from './teacher-types';
 import { checkedOf, emit, questionMeta, teacherError, valueOf } from './teacher-ui';
 import type { PgConfirmDialog } from './pg-confirm-dialog';
 import './pg-confirm-dialog';
 import './pg-question-preview';
+import { QUESTION_TYPES, type QuestionType, type Topic, TOPICS } from '../../worker/contract';
 
 const PAGE_SIZE = 10;
 

@@ -5,8 +5,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ClassReport } from '../../worker/api-types';
-import type { Topic } from '../../worker/questions/schema';
 import { LangController, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
@@ -16,6 +14,7 @@ import { percent, teacherError } from './teacher-ui';
 import type { Bar } from './pg-bar-chart';
 import './pg-bar-chart';
 import './pg-sparkline';
+import type { ClassReport, Topic } from '../../worker/contract';
 
 /** Rank of the i-th student (sorted by total): equal totals share a rank, as on the session leaderboard. */
 function rank(students: ClassReport['students'], i: number): number {

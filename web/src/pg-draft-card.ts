@@ -6,8 +6,6 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Draft } from '../../worker/api-types';
-import type { Question } from '../../worker/questions/schema';
 import { LangController } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
@@ -17,6 +15,7 @@ import { emit, percent } from './teacher-ui';
 import type { PgQuestionEditor } from './pg-question-editor';
 import './pg-question-editor';
 import './pg-question-preview';
+import type { Draft, Question } from '../../worker/contract';
 
 /** A teacher's decision on a draft; null while undecided. */
 export type Decision = 'accept' | 'reject' | null;

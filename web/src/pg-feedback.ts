@@ -5,11 +5,10 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { SessionLang, StudentQuestion, Verdict } from '../../worker/api-types';
-import type { Option } from '../../worker/questions/schema';
 import type { AnswerResponse } from './api';
 import { LangController, qHtml, qText, strings } from './i18n';
 import { base } from './styles';
+import type { Option, SessionLang, StudentQuestion, Verdict } from '../../worker/contract';
 
 /** A response rewritten in the shape of the question's answer key, so both render the same way. */
 function asAnswer(response: AnswerResponse): unknown {

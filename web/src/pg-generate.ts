@@ -6,7 +6,6 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import type { Draft } from '../../worker/api-types';
 import { LangController, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { navigate } from './nav';
@@ -19,6 +18,7 @@ import type { Decision } from './pg-draft-card';
 import type { PgSourceText } from './pg-source-text';
 import './pg-draft-card';
 import './pg-source-text';
+import type { Draft } from '../../worker/contract';
 
 /** The generator's limit (worker/generator/generate.ts `MAX_INPUT_CHARS`). */
 const MAX_CHARS = 50_000;

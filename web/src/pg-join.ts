@@ -6,12 +6,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import type { SessionInfo } from '../../worker/api-types';
 import { ApiFailure, Problem, api, errorMessage } from './api';
 import { LangController, formatTime, strings } from './i18n';
 import { isCode, navigate, normalizeCode } from './nav';
 import { getSeat, saveFeedback, saveSeat } from './store';
 import { base } from './styles';
+import type { SessionInfo } from '../../worker/contract';
 
 /** Which field an error is about, so it can be marked invalid and focused. */
 type Field = 'code' | 'nickname';

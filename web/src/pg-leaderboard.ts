@@ -6,9 +6,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { LeaderboardEntry } from '../../worker/api-types';
 import { LangController, strings } from './i18n';
 import { base } from './styles';
+import type { LeaderboardEntry } from '../../worker/contract';
 
 /** A class leaderboard table. */
 @customElement('pg-leaderboard')

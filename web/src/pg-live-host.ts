@@ -10,7 +10,6 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { HostMessage, ServerMessage } from '../../worker/live/protocol';
 import { ApiFailure, api, errorMessage } from './api';
 import { LangController, strings } from './i18n';
 import { liveError, liveStrings } from './i18n-live';
@@ -24,6 +23,7 @@ import './pg-live-podium';
 import './pg-live-ranking';
 import './pg-live-reveal';
 import './pg-live-stage';
+import type { HostMessage, ServerMessage } from '../../worker/contract';
 
 /** Why the projector shows no game. */
 type Stop = { kind: 'needKey' | 'notLive' | 'ended' | 'replaced' } | { kind: 'error'; error: unknown };

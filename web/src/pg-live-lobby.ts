@@ -6,11 +6,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { HostMessage, LobbyPlayer } from '../../worker/live/protocol';
 import { LangController, strings } from './i18n';
 import { liveStrings } from './i18n-live';
 import { base } from './styles';
 import './pg-live-qr';
+import type { HostMessage, LobbyPlayer } from '../../worker/contract';
 
 /** Fires a host command for the projector to send. */
 export const command = (from: HTMLElement, detail: HostMessage): boolean =>

@@ -11,8 +11,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type { Verdict } from '../../worker/api-types';
-import type { ResultMessage, RevealMessage, ServerMessage } from '../../worker/live/protocol';
 import { ApiFailure, api, type AnswerResponse } from './api';
 import { LangController, strings } from './i18n';
 import { liveError, liveStrings } from './i18n-live';
@@ -30,6 +28,7 @@ import './pg-live-podium';
 import './pg-question';
 import type { PgFeedback } from './pg-feedback';
 import type { PgQuestion } from './pg-question';
+import type { ResultMessage, RevealMessage, ServerMessage, Verdict } from '../../worker/contract';
 
 /** Screens that end the game on this device. */
 type Stop = 'replaced' | 'kicked' | 'ended';

@@ -5,10 +5,10 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { RankedPlayer } from '../../worker/live/protocol';
 import { LangController } from './i18n';
 import { liveStrings } from './i18n-live';
 import { base } from './styles';
+import type { RankedPlayer } from '../../worker/contract';
 
 /** The top three of a live game. */
 @customElement('pg-live-podium')

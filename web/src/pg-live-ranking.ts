@@ -7,10 +7,10 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { RankedPlayer } from '../../worker/live/protocol';
 import { LangController, strings } from './i18n';
 import { liveStrings } from './i18n-live';
 import { base } from './styles';
+import type { RankedPlayer } from '../../worker/contract';
 
 /**
  * A rank change as text, never by colour or arrow alone: "▲2" / "▼1" / "new" shown, and

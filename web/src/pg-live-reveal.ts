@@ -6,13 +6,11 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { SessionLang, StudentQuestion } from '../../worker/api-types';
-import type { RevealMessage } from '../../worker/live/protocol';
-import type { Option } from '../../worker/questions/schema';
 import { LangController, qHtml, qText, strings } from './i18n';
 import { liveStrings } from './i18n-live';
 import { base } from './styles';
 import { letter } from './pg-live-stage';
+import type { Option, RevealMessage, SessionLang, StudentQuestion } from '../../worker/contract';
 
 /** One bar of the chart. */
 interface Bar {

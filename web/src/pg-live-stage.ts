@@ -6,13 +6,12 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type { SessionLang, StudentQuestion } from '../../worker/api-types';
-import type { Option } from '../../worker/questions/schema';
 import { LangController, qHtml, strings } from './i18n';
 import { liveStrings } from './i18n-live';
 import { liveStyles, pausedLine } from './live-styles';
 import { base } from './styles';
 import './pg-countdown';
+import type { Option, SessionLang, StudentQuestion } from '../../worker/contract';
 
 /** A, B, C … for the choices' positions on the projector. */
 export const letter = (i: number): string => String.fromCharCode(65 + i);

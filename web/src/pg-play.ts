@@ -7,7 +7,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type { Leaderboard, PlayState, Review } from '../../worker/api-types';
 import { ApiFailure, api, errorMessage, type AnswerResponse } from './api';
 import { LangController, formatTime, strings } from './i18n';
 import { navigate } from './nav';
@@ -19,6 +18,7 @@ import './pg-leaderboard';
 import './pg-question';
 import type { PgFeedback } from './pg-feedback';
 import type { PgQuestion } from './pg-question';
+import type { Leaderboard, PlayState, Review } from '../../worker/contract';
 
 type Current = NonNullable<PlayState['current']>;
 

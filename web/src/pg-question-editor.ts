@@ -7,8 +7,6 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { QUESTION_TYPES, TOPICS } from '../../worker/questions/lists';
-import type { Question, QuestionType, Topic } from '../../worker/questions/schema';
 import { LangController, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { ROW_LIMITS, addRow, bodyFromForm, emptyForm, fitRows, formFromQuestion, type OptionRow, type PairRow, type QuestionForm } from './question-form';
@@ -17,6 +15,7 @@ import { teacherApi } from './teacher-api';
 import { teacherBase } from './teacher-styles';
 import type { QuestionBody } from './teacher-types';
 import { checkedOf, emit, moved, teacherError, valueOf } from './teacher-ui';
+import { type Question, QUESTION_TYPES, type QuestionType, type Topic, TOPICS } from '../../worker/contract';
 
 /** Detail of the `saved` event. */
 export interface SavedQuestion {

@@ -6,11 +6,11 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Localized, Question } from '../../worker/questions/schema';
 import { LangController, qHtml, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
 import { teacherBase } from './teacher-styles';
+import type { Localized, Question } from '../../worker/contract';
 
 /** What a preview needs: any question or draft, without its id and source. */
 export type Previewable = Question extends infer Q ? (Q extends Question ? Omit<Q, 'id' | 'source'> : never) : never;

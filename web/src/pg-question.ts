@@ -6,11 +6,10 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { SessionLang, StudentQuestion } from '../../worker/api-types';
-import type { Option } from '../../worker/questions/schema';
 import type { AnswerResponse } from './api';
 import { LangController, qFirst, qHtml, qText, strings } from './i18n';
 import { base } from './styles';
+import type { Option, SessionLang, StudentQuestion } from '../../worker/contract';
 
 /** Detail of the `pg-answer` event. */
 export interface AnswerDetail {

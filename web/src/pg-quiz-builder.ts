@@ -7,7 +7,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { QuizSettings } from '../../worker/api-types';
 import { LangController, qHtml, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { navigate } from './nav';
@@ -26,6 +25,7 @@ import './pg-question-editor';
 import './pg-question-preview';
 import './pg-quiz-settings';
 import './pg-session-open';
+import type { QuizSettings } from '../../worker/contract';
 
 /** The quiz builder page. */
 @customElement('pg-quiz-builder')

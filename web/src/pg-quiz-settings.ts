@@ -5,13 +5,13 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { QuizSettings, SessionLang } from '../../worker/api-types';
 import { LangController } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
 import { teacherBase } from './teacher-styles';
 import { DEFAULT_SETTINGS } from './teacher-types';
 import { checkedOf, emit, valueOf } from './teacher-ui';
+import type { QuizSettings, SessionLang } from '../../worker/contract';
 
 /** Choices of time per question, in seconds (0 = untimed); a quiz's own other value is added. */
 const TIME_CHOICES = [0, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600];

@@ -7,7 +7,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { TeacherView } from '../../worker/api-types';
 import { LangController } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
@@ -17,6 +16,7 @@ import type { RosterEntry } from './teacher-types';
 import { emit, fromLocalInput, teacherError, toLocalInput, valueOf } from './teacher-ui';
 import type { PgConfirmDialog } from './pg-confirm-dialog';
 import './pg-confirm-dialog';
+import type { TeacherView } from '../../worker/contract';
 
 /** The owner's controls of one session. */
 @customElement('pg-session-controls')

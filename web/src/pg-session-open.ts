@@ -5,7 +5,6 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { QuizSettings } from '../../worker/api-types';
 import { LangController, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { navigate } from './nav';
@@ -16,6 +15,7 @@ import { teacherBase } from './teacher-styles';
 import { DEFAULT_SETTINGS, type ClassSummary } from './teacher-types';
 import { fromLocalInput, teacherError, valueOf } from './teacher-ui';
 import './pg-quiz-settings';
+import type { QuizSettings } from '../../worker/contract';
 
 /** The form that opens a session of a quiz. */
 @customElement('pg-session-open')

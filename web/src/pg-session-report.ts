@@ -7,7 +7,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { SessionReport } from '../../worker/api-types';
 import { ApiFailure } from './api';
 import { LangController, formatTime, qHtml, strings, t } from './i18n';
 import { teacherStrings } from './i18n-teacher';
@@ -18,6 +17,7 @@ import { teacherBase } from './teacher-styles';
 import { figure, isSignedOut, percent, questionMeta, signInPrompt, teacherError } from './teacher-ui';
 import type { Bar } from './pg-bar-chart';
 import './pg-bar-chart';
+import type { SessionReport } from '../../worker/contract';
 
 type ReportQuestion = SessionReport['questions'][number];
 type ReportStudent = SessionReport['students'][number];

@@ -8,7 +8,6 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { TeacherView } from '../../worker/api-types';
 import { ApiFailure, api, errorMessage } from './api';
 import { teacherStrings } from './i18n-teacher';
 import { liveStrings } from './i18n-live';
@@ -22,6 +21,7 @@ import { currentTeacher, signInPath } from './teacher-session';
 import './pg-copy-button';
 import './pg-leaderboard';
 import './pg-session-controls';
+import type { TeacherView } from '../../worker/contract';
 
 const POLL_MS = 3000;
 

@@ -6,7 +6,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { SessionList } from '../../worker/api-types';
 import { LangController, formatTime, strings } from './i18n';
 import { teacherStrings } from './i18n-teacher';
 import { base } from './styles';
@@ -16,6 +15,7 @@ import { teacherBase } from './teacher-styles';
 import type { ClassSummary, QuizSummary } from './teacher-types';
 import { statusText, teacherError } from './teacher-ui';
 import './pg-teacher-new';
+import type { SessionList } from '../../worker/contract';
 
 /** The teacher's start page. */
 @customElement('pg-teacher-home')

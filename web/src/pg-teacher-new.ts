@@ -5,8 +5,6 @@
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import type { BankSummary, CreatedSession } from '../../worker/api-types';
-import type { Topic } from '../../worker/questions/schema';
 import { Problem, api, errorMessage, type NewSession } from './api';
 import { liveStrings } from './i18n-live';
 import { teacherStrings } from './i18n-teacher';
@@ -15,6 +13,7 @@ import { navigate } from './nav';
 import { saveTeacherKey } from './store';
 import { base } from './styles';
 import './pg-copy-button';
+import type { BankSummary, CreatedSession, Topic } from '../../worker/contract';
 
 const COUNTS = [5, 10, 15, 20, 30, 50] as const;
 const TIME_LIMITS = [10, 20, 30, 45, 60, 90, 120] as const;

@@ -4,8 +4,8 @@
  * text left empty in one language takes the other language's text, since every question carries
  * both and many teachers write in one.
  */
-import type { Localized, Question, QuestionType, Topic } from '../../worker/questions/schema';
 import type { QuestionBody } from './teacher-types';
+import type { Localized, Question, QuestionType, Topic } from '../../worker/contract';
 
 /** A choice, or an item to order (in the correct order). */
 export interface OptionRow {

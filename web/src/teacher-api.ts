@@ -3,7 +3,6 @@
  * language handling). The browser sends the HttpOnly session cookie by itself on same-origin
  * requests; a session's secret key, where one is used instead, goes as a Bearer token.
  */
-import type { ClassReport, CreatedSession, Draft, QuizSettings, SessionList, SessionReport, Teacher, TeacherView } from '../../worker/api-types';
 import { ApiFailure, call } from './api';
 import { strings } from './i18n';
 import type {
@@ -19,7 +18,7 @@ import type {
   RosterEntry,
   SessionPatch,
 } from './teacher-types';
-import type { Question } from '../../worker/questions/schema';
+import type { ClassReport, CreatedSession, Draft, Question, QuizSettings, SessionList, SessionReport, Teacher, TeacherView } from '../../worker/contract';
 
 const enc = encodeURIComponent;
 const post = <T>(path: string, body?: unknown, token?: string) => call<T>(path, { method: 'POST', body, token });

@@ -3,9 +3,9 @@
  * element; sign-in and sign-out update it, and {@link AuthController} re-renders its host then.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Teacher } from '../../worker/api-types';
 import { ApiFailure } from './api';
 import { teacherApi } from './teacher-api';
+import type { Teacher } from '../../worker/contract';
 
 /** `undefined` until the server has answered. */
 let known: Teacher | null | undefined;

@@ -1,3 +1,5 @@
+import type { Localized, Question, QuestionType, QuizSettings, Topic } from '../../worker/contract';
+export { DEFAULT_SETTINGS } from '../../worker/contract';
 /**
  * Response and request bodies of the signed-in teacher's API routes that the Worker does not
  * declare as types (its routes build them inline), as the web client sees them.
@@ -7,10 +9,7 @@
  * from there, not from here. Only the files listed in tsconfig.web.json can be imported from the
  * worker (the routes pull in Cloudflare's globals).
  */
-import type { QuizSettings } from '../../worker/api-types';
-import type { Localized, Question, QuestionType, Topic } from '../../worker/questions/schema';
 
-export { DEFAULT_SETTINGS } from '../../worker/lib/default-settings';
 
 /** `GET /api/classes`. */
 export interface ClassSummary {

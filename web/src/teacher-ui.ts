@@ -3,11 +3,11 @@
  * `<input type="datetime-local">`, percentages, error texts and the "please sign in" block.
  */
 import { html, type TemplateResult } from 'lit';
-import type { QuestionType, Topic } from '../../worker/questions/schema';
 import { ApiFailure, errorMessage } from './api';
 import { lang, strings } from './i18n';
 import { teacherStrings, zhTeacherErrors } from './i18n-teacher';
 import { authProblem, currentTeacher, signInPath } from './teacher-session';
+import type { QuestionType, Topic } from '../../worker/contract';
 
 /** The value of the input, select or textarea that fired `e`. */
 export const valueOf = (e: Event): string => (e.target as HTMLInputElement).value;

@@ -11,11 +11,8 @@
  * valid bank question once its source is placed.
  */
 import { z } from 'zod';
-import { jsonRecord, localized, option, options, question, TOPICS, type Question } from '../questions/schema';
-
-/** What produced a draft; several kinds map onto one question type. */
-export const DRAFT_KINDS = ['figure-cloze', 'term-cloze', 'truefalse', 'matching', 'ordering'] as const;
-export type DraftKind = (typeof DRAFT_KINDS)[number];
+import { TOPICS, type Draft, type DraftSource, type Question, type Same } from '../contract';
+import { jsonRecord, localized, option, options, question } from '../questions/schema';
 
 /** Where a draft comes from in the teacher's text. */
 export const draftSource = z.strictObject({
@@ -29,7 +26,6 @@ export const draftSource = z.strictObject({
   /** 1-based paragraph (or list item) within the section. */
   paragraph: z.number().int().min(1),
 });
-export type DraftSource = z.infer<typeof draftSource>;
 
 const optionId = option.shape.id;
 
@@ -74,12 +70,10 @@ const matching = z.strictObject({
   answer: jsonRecord(optionId, optionId),
 });
 
-/**
- * A generated draft question. English fields of drafts made from Chinese text are scaffolds (the
- * generator does not translate): "Fill in the blank: <the Chinese stem>" and the like.
- */
 const draftUnion = z.discriminatedUnion('type', [single, truefalse, ordering, matching]);
-export type Draft = z.infer<typeof draftUnion>;
+// The schemas accept exactly the contract's drafts.
+true satisfies Same<z.infer<typeof draftSource>, DraftSource>;
+true satisfies Same<z.infer<typeof draftUnion>, Draft>;
 
 /** Validates a draft: its own shape plus the question schema's cross-field rules. */
 export const draft = draftUnion.superRefine((d, ctx) => {

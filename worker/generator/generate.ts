@@ -20,16 +20,14 @@
  * teacher edits it. For English sentences the `en` fields are real and the `zh` fields carry the
  * same English with a Chinese instruction for the teacher to translate.
  */
-import type { Localized, Topic } from '../questions/schema';
-import { DRAFT_KINDS, type Draft, type DraftKind } from './draft';
 import { extractFigures, figureDistractors, mentionsNumber, type Figure } from './figures';
 import { parseDocument, type DocParagraph, type DocSection, type DocSentence } from './split';
 import { extractTerms, termDistractors, type Term } from './terms';
 import { guessTopics } from './topics';
 import { balancedBrackets, BRACKETS, clip, countOf, hash53, hasHan, seededShuffle } from './util';
+import { type Draft, DRAFT_KINDS, type DraftKind, type Localized, MAX_GENERATE_CHARS, type Topic } from '../contract';
 
 /** Longest input read; the rest is ignored (the issue's limit, and a bound on CPU time). */
-export const MAX_INPUT_CHARS = 50_000;
 
 /** The blank of a cloze stem. */
 export const BLANK = '____';
@@ -77,7 +75,7 @@ const TARGET_IDS = ['x', 'y', 'z', 'w', 'v', 'u', 't', 's'];
  */
 export function generateDrafts(text: string, options: GenerateOptions = {}): Draft[] {
   const kinds = new Set<DraftKind>(options.kinds ?? DRAFT_KINDS);
-  const doc = parseDocument(text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text);
+  const doc = parseDocument(text.length > MAX_GENERATE_CHARS ? text.slice(0, MAX_GENERATE_CHARS) : text);
   const units: Unit[] = [];
   for (const section of doc.sections)
     for (const paragraph of section.paragraphs)

@@ -19,12 +19,13 @@
  * The check reads only the draft (and, for term families, the text), not the generator's
  * internals, so it measures what a teacher would see.
  */
-import { draft, DRAFT_KINDS, type Draft, type DraftKind } from './draft';
+import { draft } from './draft';
 import { extractFigures, formatClass, mentionsNumber } from './figures';
 import { BLANK, generateDrafts, SENTENCE_END, STEM_PREFIXES } from './generate';
 import { parseDocument } from './split';
 import { extractTerms, type TermFamily } from './terms';
 import { balancedBrackets, countOf, hasHan, sameText } from './util';
+import { type Draft, DRAFT_KINDS, type DraftKind } from '../contract';
 
 /** Terms of a text by their text, with the families they appear in. */
 export type TermIndex = Map<string, Set<TermFamily>>;

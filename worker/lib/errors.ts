@@ -1,33 +1,32 @@
 /**
  * The one error shape of the API: `{ "error": { "code", "message" } }` with a 4xx status.
  * Routes throw {@link ApiError}; the app's onError turns it (and hono's own errors) into JSON.
+ * Codes come from the contract's list, so the web app has a text for each in both languages.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorBody, ErrorCode, FieldIssue } from '../contract';
 
-/** A failure the client can act on. `message` is shown to people, so it is plain language. */
+/** A failure the client can act on. `message` is plain English for API users; screens show their own text per code. */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
+    /** The refused fields of a request that failed validation. */
+    readonly fields?: FieldIssue[],
   ) {
     super(message);
   }
 }
 
-/** JSON body of an error response. */
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
-
-const errorJson = (c: Context, status: ContentfulStatusCode, code: string, message: string) =>
-  c.json<ErrorBody>({ error: { code, message } }, status);
+const errorJson = (c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, fields?: FieldIssue[]) =>
+  c.json<ErrorBody>({ error: fields ? { code, message, fields } : { code, message } }, status);
 
 /** hono `onError` handler: known errors keep their status, anything else is logged and hidden. */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return errorJson(c, err.status, err.code, err.message);
+  if (err instanceof ApiError) return errorJson(c, err.status, err.code, err.message, err.fields);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     if (status === 400) return errorJson(c, 400, 'malformed_body', 'The request body is not valid JSON.');

@@ -1,8 +1,8 @@
 /** Ranking of a session's participants: score first, then the earlier finish (unfinished last), then the earlier join. */
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { participants } from '../../db/schema';
-import type { LeaderboardEntry } from '../api-types';
 import type { Database } from './db';
+import type { LeaderboardEntry } from '../contract';
 
 /** Finish time as the leaderboard sorts it: unfinished after everyone finished. Same expression as the index. */
 const finishKey = (t: typeof participants) => sql`coalesce(${t.finishedAt}, 9007199254740991)`;

@@ -1,7 +1,7 @@
 /** The public facts of a session, selected in the same query that finds it. */
 import { sql } from 'drizzle-orm';
 import { sessionQuestions, sessions } from '../../db/schema';
-import type { SessionInfo } from '../api-types';
+import type { SessionInfo } from '../contract';
 
 /** Columns for {@link SessionInfo}, usable in any select that joins `sessions`. */
 export const sessionInfoColumns = {

@@ -1,7 +1,6 @@
 /** Quiz and session settings: one schema for the quiz builder and for opening a session. */
 import { z } from 'zod';
-import type { QuizSettings } from '../api-types';
-import { DEFAULT_SETTINGS } from './default-settings';
+import { DEFAULT_SETTINGS, type QuizSettings } from '../contract';
 
 /** 0 (untimed) or 5–600 seconds per question. */
 export const timeLimitSec = z

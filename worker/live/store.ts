@@ -1,3 +1,4 @@
+import type { Distribution, LivePhase, Question } from '../contract';
 /**
  * The live room's own storage: a SQLite database inside the Durable Object (`ctx.storage.sql`).
  * Everything the game needs to continue lives here, so the object can hibernate or be evicted at
@@ -16,8 +17,6 @@
  * WebSocket frames until the storage write has been confirmed, so `exec(INSERT …); ws.send(ack)`
  * never acknowledges an answer that could be lost.
  */
-import type { Question } from '../questions/schema';
-import type { Distribution, LivePhase } from './protocol';
 
 /** Facts about the session the room was opened for (from the Worker, which read them from D1). */
 export interface SessionMeta {

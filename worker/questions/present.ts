@@ -2,29 +2,8 @@
  * What a student's device may see of a question. Before answering: the stem and the choices,
  * never the answer, key, explanation or source. After: the answer and the proof.
  */
-import type { Localized, Option, Question } from './schema';
+import type { Question, Reveal, StudentQuestion } from '../contract';
 import { SECTION_HEADINGS } from './schema';
-
-/** A question as sent to a student before they answer. */
-export interface StudentQuestion {
-  id: string;
-  type: Question['type'];
-  stem: Localized;
-  /** Choices (single, multi), items to order (ordering) or left-hand items (matching). */
-  options?: Option[];
-  /** Right-hand choices of a matching question. */
-  targets?: Option[];
-  unit?: Localized;
-}
-
-/** The correct answer with its explanation and source, sent once the student has answered. */
-export interface Reveal {
-  answer: Question['answer'];
-  tolerance?: number;
-  explanation: Localized;
-  /** The sentence that proves the answer, and where it stands; absent for a teacher's own question without one. */
-  source: { quote: string; heading: string } | null;
-}
 
 /** 32-bit FNV-1a hash, to seed a shuffle from a string. */
 function hash(s: string): number {

@@ -4,17 +4,7 @@
  * source quote that proves its answer.
  */
 import { z } from 'zod';
-import { QUESTION_TYPES, TOPICS, type QuestionType } from './lists';
-
-export { QUESTION_TYPES, TOPICS, type QuestionType, type Topic } from './lists';
-
-/** Languages a question is written in; Chinese first. */
-export const LANGS = ['zh', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-
-/** Sections of the source article, in reading order. */
-export const SECTIONS = ['intro', 'direction', 'captions', 'publicity', 'commendation', 'demonstration'] as const;
-export type Section = (typeof SECTIONS)[number];
+import { SECTIONS, TOPICS, type BankQuestion, type Localized, type Option, type Question, type Same, type Section } from '../contract';
 
 /** The source article's title and the heading of each section, as a citation shows them. */
 export const ARTICLE_TITLE = '守望相助 团结奋斗 内蒙古民族团结进步创建工作呈现崭新气象';
@@ -41,11 +31,9 @@ export const jsonRecord = <K extends z.core.$ZodRecordKey, V extends z.core.Some
 const text = z.string().trim().min(1).max(600);
 /** A text in both languages. */
 export const localized = z.strictObject({ zh: text, en: text });
-export type Localized = z.infer<typeof localized>;
 
 const optionId = z.string().regex(/^[a-z][a-z0-9]{0,7}$/, 'option ids are short lowercase words like "a" or "x1"');
 export const option = z.strictObject({ id: optionId, text: localized });
-export type Option = z.infer<typeof option>;
 
 /** A list of `min`–`max` options with unique ids. */
 export const options = (min: number, max: number) =>
@@ -157,10 +145,10 @@ export const question = z
     }
   });
 
-/** A question with its answer key: a bank question or a teacher's own. */
-export type Question = z.infer<typeof question>;
-/** A question of the bank, cited from the article. */
-export type BankQuestion = Question & { source: { section: Section; quote: string } };
+// The schemas accept exactly the contract's types.
+true satisfies Same<z.infer<typeof localized>, Localized>;
+true satisfies Same<z.infer<typeof option>, Option>;
+true satisfies Same<z.infer<typeof question>, Question>;
+
 /** True for a bank question (its source is a section of the article). */
 export const isBankQuestion = (q: Question): q is BankQuestion => 'section' in q.source;
-export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;

@@ -3,7 +3,8 @@
  * server times only, so a client can neither claim a faster time nor see how an answer is judged.
  */
 import { z } from 'zod';
-import { jsonRecord, type Question, type QuestionType } from './schema';
+import { jsonRecord } from './schema';
+import type { AnswerResponse, Question, QuestionType, ResponseByType, Same } from '../contract';
 
 const id = z.string().min(1).max(16);
 
@@ -19,9 +20,9 @@ export const responseSchemas = {
 } satisfies Record<QuestionType, z.ZodType>;
 
 /** A submitted answer of the given question type. */
-export type ResponseOf<T extends QuestionType> = z.infer<(typeof responseSchemas)[T]>;
-/** A submitted answer of any type. */
-export type AnswerResponse = { [T in QuestionType]: ResponseOf<T> }[QuestionType];
+export type ResponseOf<T extends QuestionType> = ResponseByType[T];
+// The schemas accept exactly the contract's responses.
+true satisfies Same<{ [T in QuestionType]: z.infer<(typeof responseSchemas)[T]> }, ResponseByType>;
 
 /**
  * Result of grading: either a verdict (`credit` is the share of the points earned: 1 when right,

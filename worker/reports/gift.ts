@@ -54,7 +54,8 @@
  *
  * Pure string code, no Node APIs and no runtime dependency: it runs inside the Worker.
  */
-import { question as questionSchema, TOPICS, type Localized, type Question, type Topic } from '../questions/schema';
+import { question as questionSchema } from '../questions/schema';
+import { type Localized, type Question, type Topic, TOPICS } from '../contract';
 
 /** Which language(s) the GIFT text holds: with `both`, each text is `"中文 / English"`. */
 export type GiftLang = 'zh' | 'en' | 'both';

@@ -44,30 +44,13 @@ import type { Env } from '../env';
 import { describeIssues } from '../lib/validate';
 import { hasUnsynced, markSynced, planSync } from '../live/d1-sync';
 import { decodeIdentity, IDENTITY_HEADER, type LiveIdentity } from '../live/identity';
-import {
-  clientMessageSchema,
-  LIVE_CLOSE_CODES,
-  MAX_CLIENT_FRAME,
-  PING_FRAME,
-  PONG_FRAME,
-  type FinalMessage,
-  type HostMessage,
-  type LeaderboardMessage,
-  type LiveErrorCode,
-  type LobbyPlayer,
-  type PlayerStanding,
-  type QuestionMessage,
-  type RankedPlayer,
-  type ResultMessage,
-  type RevealMessage,
-  type ServerMessage,
-  type WelcomeMessage,
-} from '../live/protocol';
+import { clientMessageSchema } from '../live/protocol';
 import { distribution, rankByScore, scoreAnswer } from '../live/rules';
 import { RoomStore, type GameState, type PlayerRow, type SessionMeta } from '../live/store';
 import { reveal, toStudent } from '../questions/present';
-import { question as questionSchema, type Question } from '../questions/schema';
+import { question as questionSchema } from '../questions/schema';
 import { grade, pointsFor } from '../questions/scoring';
+import { type FinalMessage, type HostMessage, type LeaderboardMessage, LIVE_CLOSE_CODES, type LiveErrorCode, type LobbyPlayer, MAX_CLIENT_FRAME, PING_FRAME, type PlayerStanding, PONG_FRAME, type Question, type QuestionMessage, type RankedPlayer, type ResultMessage, type RevealMessage, type ServerMessage, type WelcomeMessage } from '../contract';
 
 /** A dropped student still counts as expected to answer for this long (time to reload). */
 export const RECONNECT_GRACE_MS = 10_000;

@@ -19,7 +19,6 @@ import { DurableObject } from 'cloudflare:workers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { asc, eq } from 'drizzle-orm';
 import { answers, participants, questions, sessionQuestions, sessions } from '../../db/schema';
-import type { AnswerResult, Leaderboard, PlayState, Review, SessionInfo, Verdict } from '../api-types';
 import type { Env } from '../env';
 import { database, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
@@ -28,12 +27,12 @@ import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/sessi
 import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
 import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
-import type { Question } from '../questions/schema';
+import type { AnswerResult, ErrorCode, Leaderboard, PlayState, Question, Review, SessionInfo, Verdict } from '../contract';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
 /** What a room method answers: the response body, or the API error the Worker turns into a 4xx. */
-export type Outcome<T> = { ok: true; json: Json<T> } | { ok: false; status: ContentfulStatusCode; code: string; message: string };
+export type Outcome<T> = { ok: true; json: Json<T> } | { ok: false; status: ContentfulStatusCode; code: ErrorCode; message: string };
 
 /** The session's facts are read again from D1 after this long (catches changes no route announced, e.g. an account deleted). */
 const FACTS_TTL_MS = 60_000;

@@ -1,9 +1,9 @@
 /** Teacher accounts: register, sign in and out, who am I, change password. */
 import { Hono, type Context } from 'hono';
 import { and, eq, ne } from 'drizzle-orm';
-import { z } from 'zod';
 import { userSessions, users } from '../../db/schema';
-import type { AppEnv, Teacher } from '../env';
+import type { Teacher } from '../contract';
+import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';
 import { database, isUniqueViolation } from '../lib/db';
 import { ApiError } from '../lib/errors';
@@ -11,13 +11,7 @@ import { DEFAULT_BLOCKED_WORDS, nicknameKey } from '../lib/nicknames';
 import { hashPassword, verifyPassword } from '../lib/password';
 import { currentTeacher, endSession, requireTeacher, startSession } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
-
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('Type a valid email address.').max(200));
-const password = z.string().min(8, 'A password has at least 8 characters.').max(200);
+import { blocklistBody, passwordBody, registerBody, signInBody } from '../requests';
 
 /** Rate-limits sign-in attempts per IP and per account: 429 with Retry-After when over. */
 async function limitSignIn(c: Context<AppEnv>, account: string) {
@@ -35,7 +29,7 @@ async function limitSignIn(c: Context<AppEnv>, account: string) {
 export const authRoute = new Hono<AppEnv>()
   .post(
     '/register',
-    validate('json', z.strictObject({ email, name: z.string().trim().min(1, 'Type your name.').max(80), password })),
+    validate('json', registerBody),
     async (c) => {
       const body = c.req.valid('json');
       const db = database(c.env.DB);
@@ -59,7 +53,7 @@ export const authRoute = new Hono<AppEnv>()
       return c.json({ teacher: { id, email: body.email, name: body.name } satisfies Teacher }, 201);
     },
   )
-  .post('/signin', validate('json', z.strictObject({ email, password: z.string().max(200) })), async (c) => {
+  .post('/signin', validate('json', signInBody), async (c) => {
     const body = c.req.valid('json');
     await limitSignIn(c, body.email);
     const user = await database(c.env.DB).query.users.findFirst({ where: eq(users.email, body.email) });
@@ -87,7 +81,7 @@ export const authRoute = new Hono<AppEnv>()
   .put(
     '/blocklist',
     requireTeacher,
-    validate('json', z.strictObject({ words: z.array(z.string().trim().min(1).max(40)).max(200) })),
+    validate('json', blocklistBody),
     async (c) => {
       // Stored folded, as nicknames are compared.
       const words = [...new Set(c.req.valid('json').words.map(nicknameKey))];
@@ -95,7 +89,7 @@ export const authRoute = new Hono<AppEnv>()
       return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words });
     },
   )
-  .post('/password', requireTeacher, validate('json', z.strictObject({ current: z.string().max(200), next: password })), async (c) => {
+  .post('/password', requireTeacher, validate('json', passwordBody), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const me = c.get('teacher');

@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import { and, eq, sql } from 'drizzle-orm';
 import { questions } from '../../db/schema';
 import type { AppEnv } from '../env';
-import type { BankSummary } from '../api-types';
 import { database, type Database } from '../lib/db';
 import { prepared } from '../lib/prepared';
-import { QUESTION_TYPES, TOPICS } from '../questions/schema';
+import { type BankSummary, QUESTION_TYPES, TOPICS } from '../contract';
 
 /*
  * Performance (issue #7). The shared bank changes only when it is re-seeded (a deploy), and every

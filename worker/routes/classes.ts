@@ -2,21 +2,16 @@
 import { Hono } from 'hono';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { classes, participants, rosterEntries, sessions } from '../../db/schema';
+import { classes, rosterEntries, sessions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';
 import { database, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
+import { createClassBody, recordId, updateClassBody } from '../requests';
 
-const name = z.string().trim().min(1, 'Give the class a name.').max(80);
-/** Roster names, trimmed, blank lines dropped, each once. */
-const roster = z
-  .array(z.string().trim().max(80))
-  .max(300)
-  .transform((names) => [...new Set(names.filter((n) => n.length > 0))]);
-const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
+const idParam = z.object({ id: recordId });
 
 /** The teacher's class, or 404. */
 export async function ownClass(db: Database, id: string, ownerId: string) {
@@ -55,7 +50,7 @@ export const classesRoute = new Hono<AppEnv>()
       .orderBy(desc(classes.createdAt));
     return c.json({ classes: rows });
   })
-  .post('/', validate('json', z.strictObject({ name, roster: roster.default([]) })), async (c) => {
+  .post('/', validate('json', createClassBody), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const id = randomToken(12);
@@ -82,7 +77,7 @@ export const classesRoute = new Hono<AppEnv>()
     ]);
     return c.json({ id: found.id, name: found.name, createdAt: found.createdAt, roster: entries, sessions: list });
   })
-  .put('/:id', validate('param', idParam), validate('json', z.strictObject({ name: name.optional(), roster: roster.optional() })), async (c) => {
+  .put('/:id', validate('param', idParam), validate('json', updateClassBody), async (c) => {
     const db = database(c.env.DB);
     const found = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
     const body = c.req.valid('json');

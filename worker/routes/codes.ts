@@ -7,16 +7,17 @@ import { Hono, type Context } from 'hono';
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { joinBlocks, participants, sessions, users } from '../../db/schema';
-import type { Joined } from '../api-types';
 import type { AppEnv } from '../env';
 import { CODE_ALPHABET, CODE_LENGTH, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { batch, prepared } from '../lib/prepared';
-import { isBlocked, nicknameKey, nicknameSchema } from '../lib/nicknames';
+import { isBlocked, nicknameKey } from '../lib/nicknames';
 import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { newStudentToken } from '../lib/auth';
 import { validate } from '../lib/validate';
+import { joinBody } from '../requests';
+import type { Joined } from '../contract';
 
 /** A student's device token stays valid this long after joining. */
 export const PARTICIPANT_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -84,7 +85,7 @@ export const codesRoute = new Hono<AppEnv>()
     const session = await findByCode(c, database(c.env.DB), c.req.param('code'));
     return c.json(toSessionInfo(session));
   })
-  .post('/:code/participants', validate('json', z.strictObject({ nickname: nicknameSchema })), async (c) => {
+  .post('/:code/participants', validate('json', joinBody), async (c) => {
     const db = database(c.env.DB);
     const session = await findByCode(c, db, c.req.param('code'));
     const now = Date.now();

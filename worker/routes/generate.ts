@@ -4,7 +4,6 @@
  * teacher's own questions and a new quiz.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { questions, quizQuestions, quizzes } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';
@@ -14,28 +13,15 @@ import { mergeSettings } from '../lib/settings';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
 import { draft } from '../generator/draft';
-import { generateDrafts, MAX_INPUT_CHARS } from '../generator/generate';
+import { generateDrafts } from '../generator/generate';
+import { acceptDraftsBody, generateBody } from '../requests';
 import { ownId, ownRow, parseOwnQuestion } from './questions';
-
-const acceptBody = z.strictObject({
-  title: z.string().trim().min(1, 'Give the quiz a title.').max(120),
-  /** The drafts the teacher accepted, as edited. */
-  drafts: z.array(z.unknown()).min(1, 'Accept at least one draft.').max(200),
-});
 
 export const generateRoute = new Hono<AppEnv>()
   .use(requireTeacher)
   .post(
     '/',
-    validate(
-      'json',
-      z.strictObject({
-        text: z
-          .string()
-          .max(MAX_INPUT_CHARS, `A text may have at most ${MAX_INPUT_CHARS} characters.`)
-          .refine((t) => t.trim().length >= 10, 'Paste a text of at least a sentence.'),
-      }),
-    ),
+    validate('json', generateBody),
     (c) => {
       const drafts = generateDrafts(c.req.valid('json').text);
       if (drafts.length === 0)
@@ -43,7 +29,7 @@ export const generateRoute = new Hono<AppEnv>()
       return c.json({ drafts });
     },
   )
-  .post('/accept', validate('json', acceptBody), async (c) => {
+  .post('/accept', validate('json', acceptDraftsBody), async (c) => {
     const body = c.req.valid('json');
     const me = c.get('teacher').id;
     const accepted = body.drafts.map((raw, i) => {

@@ -10,13 +10,9 @@ import type { AppEnv } from '../env';
 import { studentBearer } from '../lib/auth';
 import { ApiError } from '../lib/errors';
 import { validate } from '../lib/validate';
+import { answerBody } from '../requests';
 import type { Outcome } from '../rooms/play-room';
 
-const answerBody = z.strictObject({
-  questionId: z.string().min(1).max(64),
-  /** The answer, shaped by the question's type; null when time ran out without one. */
-  response: z.unknown().refine((r) => r !== undefined, 'Send a response, or null when time ran out.'),
-});
 
 /** The room of the session the student's token names, and the token's hash. */
 async function seat(c: Context<AppEnv>) {

@@ -13,8 +13,10 @@ import { ApiError } from '../lib/errors';
 import { usableBy } from '../lib/teacher-questions';
 import { requireTeacher } from '../lib/teacher-auth';
 import { describeIssues, validate } from '../lib/validate';
-import { jsonRecord, question, QUESTION_TYPES, TOPICS, type Question } from '../questions/schema';
+import { importGiftBody, ownQuestionBody } from '../requests';
+import { question } from '../questions/schema';
 import { importGift } from '../reports/gift';
+import { type Question, QUESTION_TYPES, TOPICS } from '../contract';
 
 const listQuery = z.object({
   q: z.string().trim().max(100).optional(),
@@ -29,7 +31,6 @@ const listQuery = z.object({
 const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/) });
 
 /** A teacher's question as written: any field of a question but the id; the source defaults to "own, no quote". */
-const ownQuestionBody = jsonRecord(z.string(), z.unknown());
 
 /** Validates a teacher's question with the bank's schema, forcing the id and marking the source as theirs. */
 export function parseOwnQuestion(body: Record<string, unknown>, id: string): Question {
@@ -98,7 +99,7 @@ export const questionsRoute = new Hono<AppEnv>()
   })
   .post(
     '/import',
-    validate('json', z.strictObject({ gift: z.string().min(1, 'Paste some GIFT text.').max(50_000), lang: z.enum(['zh', 'en', 'both']).default('both') })),
+    validate('json', importGiftBody),
     async (c) => {
       const body = c.req.valid('json');
       const result = importGift(body.gift, { lang: body.lang });

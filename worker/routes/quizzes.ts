@@ -7,18 +7,14 @@ import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';
 import { database, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
-import { mergeSettings, settingsFields } from '../lib/settings';
+import { mergeSettings } from '../lib/settings';
 import { checkUsable } from '../lib/teacher-questions';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
+import { createQuizBody, recordId, updateQuizBody } from '../requests';
 import { exportGift } from '../reports/gift';
 
-const title = z.string().trim().min(1, 'Give the quiz a title.').max(120);
-const questionIds = z
-  .array(z.string().min(1).max(64))
-  .max(200)
-  .refine((ids) => new Set(ids).size === ids.length, 'A question can be in a quiz only once.');
-const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
+const idParam = z.object({ id: recordId });
 
 /** The teacher's quiz, or 404. */
 export async function ownQuiz(db: Database, id: string, ownerId: string) {
@@ -58,7 +54,7 @@ export const quizzesRoute = new Hono<AppEnv>()
       .orderBy(desc(quizzes.updatedAt));
     return c.json({ quizzes: rows });
   })
-  .post('/', validate('json', z.strictObject({ title, settings: z.strictObject(settingsFields).default({}), questionIds: questionIds.default([]) })), async (c) => {
+  .post('/', validate('json', createQuizBody), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const me = c.get('teacher').id;
@@ -85,7 +81,7 @@ export const quizzesRoute = new Hono<AppEnv>()
   .put(
     '/:id',
     validate('param', idParam),
-    validate('json', z.strictObject({ title: title.optional(), settings: z.strictObject(settingsFields).optional(), questionIds: questionIds.optional() })),
+    validate('json', updateQuizBody),
     async (c) => {
       const db = database(c.env.DB);
       const me = c.get('teacher').id;

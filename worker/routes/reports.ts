@@ -7,7 +7,6 @@ import { Hono } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
-import type { ClassReport, SessionReport } from '../api-types';
 import type { AppEnv } from '../env';
 
 export type { ClassReport, SessionReport };
@@ -17,11 +16,11 @@ import { settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
-import type { Localized, Question } from '../questions/schema';
 import { toCsv } from '../reports/csv';
 import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram } from '../reports/item-stats';
 import { TRUE_FALSE, describeResponse } from '../reports/responses';
 import { ownClass } from './classes';
+import type { ClassReport, Localized, Question, SessionReport } from '../contract';
 
 const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
 

@@ -7,7 +7,6 @@ import { Hono } from 'hono';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { answers, classes, participants, questions, quizQuestions, quizzes, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
-import type { CreatedSession, SessionList, TeacherView } from '../api-types';
 import type { AppEnv } from '../env';
 import { joinCode, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
@@ -19,7 +18,7 @@ import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { mergeSettings, settingsFields } from '../lib/settings';
 import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
-import { QUESTION_TYPES, TOPICS } from '../questions/schema';
+import { type CreatedSession, QUESTION_TYPES, type SessionList, type TeacherView, TOPICS } from '../contract';
 
 /** A teacher's link stays valid this long. */
 export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;

@@ -1,15 +1,8 @@
 /**
  * Response bodies of the HTTP API, shared by the Worker and the web client (types only).
  * Times are milliseconds.
- *
- * Types only: the web project compiles this file (tsconfig.web.json), so it may import types from
- * worker modules that the web project also lists and that use no Cloudflare globals, nothing else.
  */
-import type { Draft, DraftKind, DraftSource } from './generator/draft';
-import type { Reveal, StudentQuestion } from './questions/present';
-import type { Localized, QuestionType, Topic } from './questions/schema';
-
-export type { Draft, DraftKind, DraftSource, Reveal, StudentQuestion };
+import type { Localized, QuestionType, Reveal, StudentQuestion, Topic } from './questions';
 
 /** Public facts about a session, as the join page and the student's device show them. */
 export interface SessionInfo {

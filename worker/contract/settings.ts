@@ -1,5 +1,5 @@
-/** Quiz settings when nothing says otherwise, with no imports beyond types, so that the web client shares them with the Worker. */
-import type { QuizSettings } from '../api-types';
+/** Quiz settings when nothing says otherwise, shared by the Worker and the web client. */
+import type { QuizSettings } from './api';
 
 /** What a quiz or session gets when nothing says otherwise: 30 s, in order, feedback at once, leaderboard shown. */
 export const DEFAULT_SETTINGS: QuizSettings = {

@@ -1,0 +1,86 @@
+/**
+ * Every error code the HTTP API answers with. The web app keeps a text for each code in each
+ * language (typed `Record<ErrorCode, string>`), so a new code without its Chinese and English
+ * texts fails the type check.
+ */
+export const ERROR_CODES = [
+  // Requests
+  'malformed_body',
+  'body_too_large',
+  'invalid_json',
+  'invalid_param',
+  'invalid_query',
+  'not_found',
+  'http_error',
+  'internal',
+  'too_many_attempts',
+  'upgrade_required',
+  // Students
+  'unknown_code',
+  'nickname_taken',
+  'nickname_not_allowed',
+  'session_full',
+  'session_closed',
+  'session_locked',
+  'not_open_yet',
+  'live_session',
+  'not_live',
+  'not_finished',
+  'finished',
+  'not_served',
+  'not_current_question',
+  'invalid_answer',
+  'unauthorized',
+  'token_expired',
+  // Teachers
+  'signed_out',
+  'wrong_credentials',
+  'wrong_password',
+  'email_taken',
+  'forbidden',
+  'link_expired',
+  'session_not_found',
+  'class_not_found',
+  'quiz_not_found',
+  'question_not_found',
+  'participant_not_found',
+  'roster_entry_not_found',
+  'unknown_questions',
+  'invalid_question',
+  'invalid_draft',
+  'invalid_gift',
+  'empty_quiz',
+  'no_questions',
+  'no_drafts',
+  'no_code',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Why one field of a request body was refused. The web app shows each in the reader's language,
+ * so no validator's English sentence reaches a Chinese screen.
+ */
+export const FIELD_PROBLEMS = [
+  'required',
+  'too_short',
+  'too_long',
+  'too_small',
+  'too_big',
+  'wrong_type',
+  'wrong_format',
+  'not_allowed',
+  'unknown_field',
+  'invalid',
+] as const;
+export type FieldProblem = (typeof FIELD_PROBLEMS)[number];
+
+/** One refused field: where it is in the body (`"settings.timeLimitSec"`, `""` for the whole body) and why. */
+export interface FieldIssue {
+  path: string;
+  problem: FieldProblem;
+}
+
+/** The JSON body of every error response. `fields` lists the refused fields of an `invalid_*` error. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldIssue[] };
+}

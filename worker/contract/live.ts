@@ -1,0 +1,349 @@
+/**
+ * The live game's WebSocket protocol: every message between the live room (a Durable Object, one
+ * per live session, see `worker/rooms/live-room.ts`) and its clients, the projector (role `host`,
+ * the teacher) and the students' devices (role `player`). One JSON object per WebSocket text frame,
+ * discriminated by `type`.
+ *
+ * Plain types and constants, shared by the Durable Object and the web client; the room validates
+ * every incoming frame with the zod schemas of worker/live/protocol.ts, which are checked against
+ * the types here.
+ *
+ * ## Connecting
+ * `GET /api/sessions/:code/live?token=<device token>` (student) or `?key=<teacher key>` (teacher),
+ * with `Upgrade: websocket`. Errors before the upgrade are the API's JSON errors (401, 403, 404,
+ * 409, 410, 426). After the upgrade the server first sends `welcome`, then the messages that show
+ * the current phase exactly as a client that had been connected all along would have received them
+ * (a *snapshot*): a client needs one code path for both a first connection and a reconnection.
+ * `{"type":"sync"}` asks for that snapshot again at any time.
+ *
+ * ## The game's phases
+ * `lobby` → (`start`) → `question` → (time up, everyone answered, or `reveal`) → `reveal` →
+ * (`next`) → `leaderboard` → (`next`) → `question` … After the last question's reveal, `next`
+ * goes to `ended` (podium and final ranking). `skip` abandons the open question unscored and moves
+ * to the next one; `end` finishes the game from any phase (an open question is scored first).
+ * `pause`/`resume` freeze and restart the countdown of an open question.
+ *
+ * ## Time
+ * The server alone times answers. Messages carry `remainingMs` (count down from the moment the
+ * message arrives: immune to a wrong device clock) and `endsAt`/`serverTime` (server epoch ms).
+ * Untimed sessions (time limit 0) have `limitMs: 0` and `remainingMs`/`endsAt` null.
+ *
+ * ## Keep-alive
+ * Send exactly `{"type":"ping"}`; the runtime answers `{"type":"pong"}` without waking the room.
+ */
+import type { Reveal, StudentQuestion } from './questions';
+
+/** Who is at the other end of a socket. */
+export type LiveRole = 'host' | 'player';
+
+/** Where the game is. */
+export type LivePhase = 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'ended';
+
+/**
+ * WebSocket close codes the server uses (besides 1000/1001): `replaced` when the same student or
+ * teacher connected again elsewhere (the newer connection wins, so no one ever appears twice),
+ * `kicked` when the teacher removed the student.
+ */
+export const LIVE_CLOSE_CODES = { replaced: 4000, kicked: 4001 } as const;
+export type LiveCloseCode = (typeof LIVE_CLOSE_CODES)[keyof typeof LIVE_CLOSE_CODES];
+
+/** Largest client frame the server reads (an answer is far smaller). */
+export const MAX_CLIENT_FRAME = 8 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Client → server (worker/live/protocol.ts validates every frame against these)
+// ---------------------------------------------------------------------------------------------
+
+/** Teacher's commands. Each is refused with `error` `not_now` outside the phase it belongs to. */
+export type HostMessage =
+  /** Lobby → first question. */
+  | { type: 'start' }
+  /** Reveal → leaderboard (or → ended after the last question); leaderboard → next question. */
+  | { type: 'next' }
+  /** Close the open question now and reveal it (as if time were up). */
+  | { type: 'reveal' }
+  /** Freeze the open question's countdown; answers are refused (`paused`) until `resume`. */
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** Abandon the open question: not scored, not recorded; go on to the next one (or end). */
+  | { type: 'skip' }
+  /** Finish the game now: podium and final ranking. */
+  | { type: 'end' }
+  /** Remove a student: their nickname leaves the game and the session's results. */
+  | { type: 'kick'; participantId: string };
+
+/**
+ * A student's answer to the open question, shaped by its type as in self-paced play (`{ optionId }`,
+ * `{ optionIds }`, `{ value }`, `{ order }`, `{ pairs }`, `{ text }`). One per question: a repeat
+ * gets the same `ack` with `repeated: true` and changes nothing.
+ */
+export interface PlayerMessage {
+  type: 'answer';
+  questionId: string;
+  response: unknown;
+}
+
+/** Either role: `ping` keeps the socket alive (answered by the runtime), `sync` resends the snapshot. */
+export type CommonMessage = { type: 'ping' } | { type: 'sync' };
+
+/** A message from a client (host or player). */
+export type ClientMessage = HostMessage | PlayerMessage | CommonMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Server → client
+// ---------------------------------------------------------------------------------------------
+
+/** The session as the live screens show it. */
+export interface LiveSessionInfo {
+  code: string;
+  title: string;
+  questionCount: number;
+  /** Seconds per question; 0 = untimed. */
+  timeLimitSec: number;
+  lang: 'zh' | 'en' | 'both';
+  /** False when the teacher hides rankings from students: players then get no `leaderboard` and `rank` is null. */
+  showLeaderboard: boolean;
+}
+
+/** A student as the projector's lobby lists them. */
+export interface LobbyPlayer {
+  participantId: string;
+  nickname: string;
+  connected: boolean;
+}
+
+/** A row of a ranking. Equal scores share a rank (1, 2, 2, 4). */
+export interface RankedPlayer {
+  rank: number;
+  nickname: string;
+  score: number;
+  /** Questions answered right. */
+  correct: number;
+  /** Places gained (positive) or lost (negative) by the last question; null before there was a rank. */
+  change: number | null;
+  /** Only in messages to the host (for `kick`); students never see other students' ids. */
+  participantId?: string;
+}
+
+/** A student's own standing. */
+export interface PlayerStanding {
+  participantId: string;
+  nickname: string;
+  score: number;
+  correct: number;
+  /** Right answers in a row, in time. */
+  streak: number;
+  /** Null before the first question closes, or when rankings are hidden from students. */
+  rank: number | null;
+}
+
+/** How the class answered a question (in the reveal). */
+export interface Distribution {
+  /** Students in the game when the question closed. */
+  players: number;
+  answered: number;
+  correct: number;
+  /** Answered but not right (late answers included). */
+  wrong: number;
+  /** Answered after the deadline (scored 0). */
+  late: number;
+  noAnswer: number;
+  /**
+   * Answers per choice: option id → count for single and multiple choice (each chosen option
+   * counts), `true`/`false` → count for true/false; absent for the other types.
+   */
+  options?: Record<string, number>;
+}
+
+/** First message on every connection (and on `sync`). */
+export interface WelcomeMessage {
+  type: 'welcome';
+  role: LiveRole;
+  serverTime: number;
+  session: LiveSessionInfo;
+  phase: LivePhase;
+  /** Index (0-based) of the current or last question; null in the lobby. */
+  position: number | null;
+  playerCount: number;
+  /** Host only: every student in the game. */
+  players?: LobbyPlayer[];
+  /** Player only. */
+  me?: PlayerStanding;
+}
+
+/** Host: a student joined, reconnected or dropped (upsert by `participantId`). */
+export interface PlayerMessageOut {
+  type: 'player';
+  player: LobbyPlayer;
+  playerCount: number;
+}
+
+/** Host: a student was removed. */
+export interface PlayerRemovedMessage {
+  type: 'playerRemoved';
+  participantId: string;
+  playerCount: number;
+}
+
+/** A question opens (or, in a snapshot, is open). Never contains the answer. */
+export interface QuestionMessage {
+  type: 'question';
+  /** 0-based index of the question in the game (as `position` in every message). */
+  position: number;
+  total: number;
+  question: StudentQuestion;
+  /** The time limit; 0 when untimed. */
+  limitMs: number;
+  /** Time left when the message was sent (frozen while paused); null when untimed. */
+  remainingMs: number | null;
+  /** Server time the question closes; null when untimed or paused. */
+  endsAt: number | null;
+  serverTime: number;
+  paused: boolean;
+}
+
+/**
+ * Host: how many have answered the open question, of how many expected (students connected now).
+ * Sent when a question opens, then at most ten times a second while answers arrive (the last
+ * figure always follows), and in a snapshot.
+ */
+export interface AnswerCountMessage {
+  type: 'answerCount';
+  questionId: string;
+  answered: number;
+  expected: number;
+}
+
+/** Player: the answer is stored (sent only after the write). Says nothing about right or wrong. */
+export interface AckMessage {
+  type: 'ack';
+  questionId: string;
+  /** True when this question had already been answered (the first answer stands). */
+  repeated: boolean;
+}
+
+export interface PausedMessage {
+  type: 'paused';
+  questionId: string;
+  remainingMs: number | null;
+}
+
+export interface ResumedMessage {
+  type: 'resumed';
+  questionId: string;
+  remainingMs: number | null;
+  endsAt: number | null;
+  serverTime: number;
+}
+
+/** The question closed: the answer, its proof, and how the class answered. Sent to everyone. */
+export interface RevealMessage extends Reveal {
+  type: 'reveal';
+  position: number;
+  questionId: string;
+  distribution: Distribution;
+}
+
+/** Player: their own result for the question just revealed. */
+export interface ResultMessage {
+  type: 'result';
+  position: number;
+  questionId: string;
+  answered: boolean;
+  correct: boolean;
+  late: boolean;
+  /** Points for this question, streak bonus included. */
+  points: number;
+  /** Streak bonus within `points`: +100 at 2 right in a row, rising by 100 to +500 at 6 or more. */
+  bonus: number;
+  streak: number;
+  score: number;
+  rank: number | null;
+  rankChange: number | null;
+  playerCount: number;
+}
+
+/** The top 5 after a question, with rank changes. */
+export interface LeaderboardMessage {
+  type: 'leaderboard';
+  position: number;
+  top: RankedPlayer[];
+  playerCount: number;
+}
+
+/** The game is over: podium (top 3) and, for the host, the full ranking; for a player, their standing. */
+export interface FinalMessage {
+  type: 'final';
+  podium: RankedPlayer[];
+  ranking?: RankedPlayer[];
+  me?: PlayerStanding;
+  playerCount: number;
+}
+
+/** The teacher skipped the open question; the next question (or the end) follows. */
+export interface SkippedMessage {
+  type: 'skipped';
+  position: number;
+  questionId: string;
+}
+
+/** Player: removed by the teacher; the socket closes with {@link LIVE_CLOSE_CODES}.kicked. */
+export interface KickedMessage {
+  type: 'kicked';
+  message: string;
+}
+
+export interface PongMessage {
+  type: 'pong';
+}
+
+/** Why a message was refused. The connection stays open and the game goes on. */
+export type LiveErrorCode =
+  /** Not JSON, not a known message, or fields of the wrong shape. */
+  | 'malformed'
+  /** A student sent a teacher's command. */
+  | 'forbidden'
+  /** The command does not fit the current phase. */
+  | 'not_now'
+  /** The answer names another question than the open one. */
+  | 'not_current_question'
+  /** No question is open (it closed before the answer arrived). */
+  | 'question_closed'
+  | 'paused'
+  /** The response does not fit the question (wrong shape, unknown option). */
+  | 'invalid_answer'
+  | 'unknown_player'
+  | 'no_questions'
+  | 'internal';
+
+export interface ErrorMessage {
+  type: 'error';
+  code: LiveErrorCode;
+  message: string;
+}
+
+/** Every message the server sends. */
+export type ServerMessage =
+  | WelcomeMessage
+  | PlayerMessageOut
+  | PlayerRemovedMessage
+  | QuestionMessage
+  | AnswerCountMessage
+  | AckMessage
+  | PausedMessage
+  | ResumedMessage
+  | RevealMessage
+  | ResultMessage
+  | LeaderboardMessage
+  | FinalMessage
+  | SkippedMessage
+  | KickedMessage
+  | PongMessage
+  | ErrorMessage;
+
+/** The server message of a given `type`. */
+export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+/** The exact keep-alive frames the runtime answers by itself. */
+export const PING_FRAME = '{"type":"ping"}';
+export const PONG_FRAME = '{"type":"pong"}';

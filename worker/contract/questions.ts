@@ -1,0 +1,161 @@
+/**
+ * Questions as both sides see them: the fixed lists the pickers render, a question with its
+ * answer key, and what a student's device may see of one. Plain types and constant arrays only:
+ * the Worker's zod schemas (worker/questions/schema.ts) are checked against these types.
+ */
+
+/** Fixed topic list; a question has one to three of them. */
+export const TOPICS = [
+  'history',
+  'law-policy',
+  'models',
+  'governance',
+  'publicity',
+  'culture',
+  'livelihood',
+  'rural',
+  'border',
+  'exchange',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** The seven kinds of question the product renders and scores. */
+export const QUESTION_TYPES = ['single', 'multi', 'truefalse', 'numeric', 'ordering', 'matching', 'text'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** Languages a question is written in; Chinese first. */
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Sections of the source article, in reading order. */
+export const SECTIONS = ['intro', 'direction', 'captions', 'publicity', 'commendation', 'demonstration'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** A text in both languages. */
+export interface Localized {
+  zh: string;
+  en: string;
+}
+
+/** A choice, an item to order, or one side of a matching pair. */
+export interface Option {
+  id: string;
+  text: Localized;
+}
+
+/** A bank question's source: its section of the article and a verbatim quote. */
+export interface BankSource {
+  section: Section;
+  quote: string;
+}
+
+/** A teacher's own question's source: the quote is optional and marked as theirs. */
+export interface OwnSource {
+  own: true;
+  quote?: string;
+  heading?: string;
+}
+
+interface QuestionBase {
+  /** Stable id: answers refer to it, re-seeding updates in place by it. */
+  id: string;
+  stem: Localized;
+  explanation: Localized;
+  source: BankSource | OwnSource;
+  topics: Topic[];
+  difficulty: 1 | 2 | 3;
+  /** The figure, name or term of the quote that proves the answer, each verbatim in the quote. */
+  key?: string[];
+}
+
+export interface SingleQuestion extends QuestionBase {
+  type: 'single';
+  options: Option[];
+  answer: string;
+}
+export interface MultiQuestion extends QuestionBase {
+  type: 'multi';
+  options: Option[];
+  answer: string[];
+}
+export interface TrueFalseQuestion extends QuestionBase {
+  type: 'truefalse';
+  answer: boolean;
+}
+export interface NumericQuestion extends QuestionBase {
+  type: 'numeric';
+  answer: number;
+  /** Accepted absolute difference; 0 means exact. */
+  tolerance: number;
+  unit?: Localized;
+}
+export interface OrderingQuestion extends QuestionBase {
+  type: 'ordering';
+  /** The items, in the order they are shown; never the answer's order. */
+  options: Option[];
+  /** Item ids in the correct order. */
+  answer: string[];
+}
+export interface MatchingQuestion extends QuestionBase {
+  type: 'matching';
+  /** Left-hand items, each to be matched with one target. */
+  options: Option[];
+  targets: Option[];
+  /** Left option id → target id. */
+  answer: Record<string, string>;
+}
+export interface TextQuestion extends QuestionBase {
+  type: 'text';
+  /** Accepted answers, compared after normalising width, punctuation, spaces and case. */
+  answer: string[];
+}
+
+/** A question with its answer key: a bank question or a teacher's own. */
+export type Question =
+  | SingleQuestion
+  | MultiQuestion
+  | TrueFalseQuestion
+  | NumericQuestion
+  | OrderingQuestion
+  | MatchingQuestion
+  | TextQuestion;
+export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;
+/** A question of the bank, cited from the article. */
+export type BankQuestion = Question & { source: BankSource };
+
+/** A question as sent to a student before they answer: never the answer, key, explanation or source. */
+export interface StudentQuestion {
+  id: string;
+  type: QuestionType;
+  stem: Localized;
+  /** Choices (single, multi), items to order (ordering) or left-hand items (matching). */
+  options?: Option[];
+  /** Right-hand choices of a matching question. */
+  targets?: Option[];
+  unit?: Localized;
+}
+
+/** The correct answer with its explanation and source, sent once the student has answered. */
+export interface Reveal {
+  answer: Question['answer'];
+  tolerance?: number;
+  explanation: Localized;
+  /** The sentence that proves the answer, and where it stands; absent for a teacher's own question without one. */
+  source: { quote: string; heading: string } | null;
+}
+
+/** What a student submits, by question type. */
+export interface ResponseByType {
+  single: { optionId: string };
+  multi: { optionIds: string[] };
+  truefalse: { value: boolean };
+  numeric: { value: number };
+  ordering: { order: string[] };
+  matching: { pairs: Record<string, string> };
+  text: { text: string };
+}
+/** A submitted answer of any type. */
+export type AnswerResponse = ResponseByType[QuestionType];
+
+/** True when two types accept exactly the same values: zod schemas are checked against this contract with it. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -1,0 +1,168 @@
+/**
+ * Bodies of the requests the web app sends, one zod schema each: the routes validate with them
+ * and the web app types what it sends with `z.input` of the same schema (imported as types only,
+ * so zod never reaches the browser). A field the server accepts cannot go missing on the client.
+ */
+import { z } from 'zod';
+import { MAX_GENERATE_CHARS, QUESTION_TYPES, TOPICS } from './contract';
+import { nicknameSchema } from './lib/nicknames';
+import { settingsFields } from './lib/settings';
+import { jsonRecord } from './questions/schema';
+
+/** Ids of sessions, quizzes, classes, participants and roster entries. */
+export const recordId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
+/** A moment in epoch milliseconds. */
+const time = z.number().int().min(0).max(8_640_000_000_000);
+const sessionTitle = z.string().trim().min(1, 'Give the session a title.').max(80);
+const maxPlayers = z.number().int().min(1).max(1000);
+
+// Students -----------------------------------------------------------------------------------
+
+/** `POST /api/codes/:code/participants`. */
+export const joinBody = z.strictObject({ nickname: nicknameSchema });
+
+/** `POST /api/play/answers`. */
+export const answerBody = z.strictObject({
+  questionId: z.string().min(1).max(64),
+  /** The answer, shaped by the question's type; null when time ran out without one. */
+  response: z.unknown().refine((r) => r !== undefined, 'Send a response, or null when time ran out.'),
+});
+
+// Sessions -----------------------------------------------------------------------------------
+
+/** `POST /api/sessions`: a quick session drawn from the bank, or a signed-in teacher's quiz. */
+export const createSessionBody = z
+  .strictObject({
+    title: sessionTitle,
+    mode: z.enum(['self', 'live']).default('self'),
+    /** Play a saved quiz (signed-in teachers); otherwise questions are drawn from the bank. */
+    quizId: recordId.optional(),
+    classId: recordId.optional(),
+    /** Topics to draw from; empty means every topic. */
+    topics: z.array(z.enum(TOPICS)).max(TOPICS.length).default([]),
+    /** Question types to draw from; empty means every type. */
+    types: z.array(z.enum(QUESTION_TYPES)).max(QUESTION_TYPES.length).default([]),
+    /** Difficulties to draw from; empty means every difficulty. */
+    difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
+    /** How many questions; null means every matching question. */
+    count: z.number().int().min(1).max(200).nullable().default(null),
+    opensAt: time.nullable().default(null),
+    closesAt: time.nullable().default(null),
+    /** The most students who may join (default 200). */
+    maxPlayers: maxPlayers.default(200),
+    ...settingsFields,
+  })
+  .refine((b) => b.opensAt === null || b.closesAt === null || b.closesAt > b.opensAt, {
+    message: 'The closing time must come after the opening time.',
+    path: ['closesAt'],
+  });
+
+/** `PATCH /api/sessions/:id`. */
+export const patchSessionBody = z
+  .strictObject({
+    title: sessionTitle.optional(),
+    locked: z.boolean().optional(),
+    opensAt: time.nullable().optional(),
+    closesAt: time.nullable().optional(),
+    showLeaderboard: z.boolean().optional(),
+    maxPlayers: maxPlayers.optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'Nothing to change.');
+
+/** `PUT /api/sessions/:id/participants/:pid/roster`. */
+export const linkRosterBody = z.strictObject({ rosterId: recordId.nullable() });
+
+// Teachers' accounts ---------------------------------------------------------------------------
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('Type a valid email address.').max(200));
+const password = z.string().min(8, 'A password has at least 8 characters.').max(200);
+
+/** `POST /api/auth/register`. */
+export const registerBody = z.strictObject({ email, name: z.string().trim().min(1, 'Type your name.').max(80), password });
+/** `POST /api/auth/signin`. */
+export const signInBody = z.strictObject({ email, password: z.string().max(200) });
+/** `POST /api/auth/password`. */
+export const passwordBody = z.strictObject({ current: z.string().max(200), next: password });
+/** `PUT /api/auth/blocklist`: words refused in nicknames, on top of the defaults. */
+export const blocklistBody = z.strictObject({ words: z.array(z.string().trim().min(1).max(40)).max(200) });
+
+// Classes ------------------------------------------------------------------------------------
+
+const className = z.string().trim().min(1, 'Give the class a name.').max(80);
+/** Roster names, trimmed, blank lines dropped, each once. */
+const roster = z
+  .array(z.string().trim().max(80))
+  .max(300)
+  .transform((names) => [...new Set(names.filter((n) => n.length > 0))]);
+
+/** `POST /api/classes`. */
+export const createClassBody = z.strictObject({ name: className, roster: roster.default([]) });
+/** `PUT /api/classes/:id`. */
+export const updateClassBody = z.strictObject({ name: className.optional(), roster: roster.optional() });
+
+// Quizzes and questions ------------------------------------------------------------------------
+
+const quizTitle = z.string().trim().min(1, 'Give the quiz a title.').max(120);
+const questionIds = z
+  .array(z.string().min(1).max(64))
+  .max(200)
+  .refine((ids) => new Set(ids).size === ids.length, 'A question can be in a quiz only once.');
+
+/** `POST /api/quizzes`. */
+export const createQuizBody = z.strictObject({
+  title: quizTitle,
+  settings: z.strictObject(settingsFields).default({}),
+  questionIds: questionIds.default([]),
+});
+/** `PUT /api/quizzes/:id`. */
+export const updateQuizBody = z.strictObject({
+  title: quizTitle.optional(),
+  settings: z.strictObject(settingsFields).optional(),
+  questionIds: questionIds.optional(),
+});
+
+/** `POST` and `PUT /api/questions`: any JSON object, checked against the question schema by the route. */
+export const ownQuestionBody = jsonRecord(z.string(), z.unknown());
+
+/** `POST /api/questions/import`. */
+export const importGiftBody = z.strictObject({
+  gift: z.string().min(1, 'Paste some GIFT text.').max(50_000),
+  lang: z.enum(['zh', 'en', 'both']).default('both'),
+});
+
+/** `POST /api/generate`. */
+export const generateBody = z.strictObject({
+  text: z
+    .string()
+    .max(MAX_GENERATE_CHARS, `A text may have at most ${MAX_GENERATE_CHARS} characters.`)
+    .refine((t) => t.trim().length >= 10, 'Paste a text of at least a sentence.'),
+});
+
+/** `POST /api/generate/accept`. */
+export const acceptDraftsBody = z.strictObject({
+  title: quizTitle,
+  /** The drafts the teacher accepted, as edited. */
+  drafts: z.array(z.unknown()).min(1, 'Accept at least one draft.').max(200),
+});
+
+// What the web app sends, typed from the schemas above.
+export type JoinBody = z.input<typeof joinBody>;
+export type AnswerBody = z.input<typeof answerBody>;
+export type CreateSessionBody = z.input<typeof createSessionBody>;
+export type PatchSessionBody = z.input<typeof patchSessionBody>;
+export type LinkRosterBody = z.input<typeof linkRosterBody>;
+export type RegisterBody = z.input<typeof registerBody>;
+export type SignInBody = z.input<typeof signInBody>;
+export type PasswordBody = z.input<typeof passwordBody>;
+export type BlocklistBody = z.input<typeof blocklistBody>;
+export type CreateClassBody = z.input<typeof createClassBody>;
+export type UpdateClassBody = z.input<typeof updateClassBody>;
+export type CreateQuizBody = z.input<typeof createQuizBody>;
+export type UpdateQuizBody = z.input<typeof updateQuizBody>;
+export type ImportGiftBody = z.input<typeof importGiftBody>;
+export type GenerateBody = z.input<typeof generateBody>;
+export type AcceptDraftsBody = z.input<typeof acceptDraftsBody>;
