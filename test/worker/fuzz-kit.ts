@@ -28,6 +28,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
+import { ERROR_CODES, FIELD_PROBLEMS } from '../../worker/contract';
 import worker from '../../worker/index';
 
 // ---------------------------------------------------------------------------------------------
@@ -585,7 +586,7 @@ export async function sendAndCheck(req: Sent, produces: readonly Produces[] = ['
     if (!type.includes('application/json')) fail('error without a JSON Content-Type');
     if (req.method !== 'HEAD') {
       json = parse();
-      const body = json as { error?: { code?: unknown; message?: unknown } } | null;
+      const body = json as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null;
       const ok =
         body !== null &&
         typeof body === 'object' &&
@@ -594,10 +595,13 @@ export async function sendAndCheck(req: Sent, produces: readonly Produces[] = ['
         typeof body.error === 'object' &&
         body.error !== null &&
         typeof body.error.code === 'string' &&
-        /^[a-z][a-z0-9_]*$/.test(body.error.code) &&
         typeof body.error.message === 'string' &&
         body.error.message.length > 0;
       if (!ok) fail('error body is not { error: { code, message } }');
+      // Every code has a text in both languages in the web app only if it is in the contract's list.
+      const { code, fields } = body!.error!;
+      if (!(ERROR_CODES as readonly string[]).includes(code as string)) fail(`error code ${String(code)} is not in the contract`);
+      if (fields !== undefined && !(Array.isArray(fields) && fields.every(isFieldIssue))) fail('error fields are not [{ path, problem }]');
     }
   } else if (res.status >= 200 && res.status < 300) {
     if (res.status === 204) {
@@ -637,3 +641,10 @@ export class Tally {
       .join(', ');
   }
 }
+
+/** One refused field as the contract describes it. */
+const isFieldIssue = (f: unknown): boolean =>
+  typeof f === 'object' &&
+  f !== null &&
+  typeof (f as { path?: unknown }).path === 'string' &&
+  (FIELD_PROBLEMS as readonly string[]).includes((f as { problem?: unknown }).problem as string);

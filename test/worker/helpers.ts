@@ -2,7 +2,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { sha256 } from '../../worker/lib/crypto';
-import type { AnswerResult, CreatedSession, Joined, Leaderboard, PlayState, Question, TeacherView } from '../../worker/contract';
+import { ERROR_CODES, FIELD_PROBLEMS, type AnswerResult, type CreatedSession, type Joined, type Leaderboard, type PlayState, type Question, type TeacherView } from '../../worker/contract';
 
 /** A request to the Worker; `body` is sent as JSON, `token` as a bearer token. */
 export async function call(
@@ -39,8 +39,14 @@ export async function teacher(name = 'Ms Li'): Promise<{ cookie: string; id: str
 /** Asserts an error response of the API's shape, with this status and code. */
 export function expectError(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {
   expect(res.status, res.text).toBe(status);
-  expect(res.json).toEqual({ error: { code, message: expect.any(String) } });
+  const fields = code.startsWith('invalid_') && res.json?.error?.fields ? { fields: expect.any(Array) } : {};
+  expect(res.json).toEqual({ error: { code, message: expect.any(String), ...fields } });
+  expect(ERROR_CODES).toContain(code);
   expect(res.json.error.message.length).toBeGreaterThan(10);
+  for (const field of res.json.error.fields ?? []) {
+    expect(typeof field.path).toBe('string');
+    expect(FIELD_PROBLEMS).toContain(field.problem);
+  }
 }
 
 /** Opens a session (teacher side) and returns what the teacher gets. */

@@ -6,7 +6,7 @@ const open = (d1: D1Database) => drizzle(d1, { schema });
 export type Database = ReturnType<typeof open>;
 
 /**
- * Performance (issue #7): `drizzle(d1, { schema })` walks the whole schema to build its relational
+ * Performance: `drizzle(d1, { schema })` walks the whole schema to build its relational
  * config, ≈ 50 µs of CPU, on every call. The binding object is the same for every request an
  * isolate serves, so the handle is built once per binding and kept (a WeakMap: a binding that
  * goes away takes its handle with it; tests that wrap the binding get a handle of their own).

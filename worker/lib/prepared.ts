@@ -1,5 +1,5 @@
 /**
- * Prepared queries for the hot paths (issue #7).
+ * Prepared queries for the hot paths.
  *
  * Building a drizzle query (select → SQL text and parameter list) is not free: the student's
  * answer route built ≈ 1.3 ms worth of CPU of query objects on every request, more than its D1

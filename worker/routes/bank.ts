@@ -7,7 +7,7 @@ import { prepared } from '../lib/prepared';
 import { type BankSummary, QUESTION_TYPES, TOPICS } from '../contract';
 
 /*
- * Performance (issue #7). The shared bank changes only when it is re-seeded (a deploy), and every
+ * Performance. The shared bank changes only when it is re-seeded (a deploy), and every
  * seed stamps the rows it changes or retires with its time: the newest `updated_at` of the bank's
  * rows is its content version. So the summary is computed once per version and kept in the isolate
  * (per D1 binding), a request only asks D1 for the version, and the version is the ETag: a

@@ -36,7 +36,7 @@ const tooMany = (c: Context, message: string) => {
   return new ApiError(429, 'too_many_attempts', message);
 };
 
-/** The address's block. Values: ipHash. (Performance, issue #7: prepared once per isolate, see ../lib/prepared.) */
+/** The address's block. Values: ipHash. (Prepared once per isolate, see ../lib/prepared.) */
 const addressBlock = prepared((db) => db.select({ until: joinBlocks.until }).from(joinBlocks).where(eq(joinBlocks.ipHash, sql.placeholder('ipHash'))));
 
 /** The most recent session with a code, an open one first. Values: code. */
