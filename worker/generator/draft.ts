@@ -5,14 +5,14 @@
  * article's fixed sections, and every draft says what made it (`kind`) and how much to trust it
  * (`confidence`).
  *
- * The schema reuses the question schema's pieces (`localized`, `option`, `TOPICS`) and, through
+ * The schema reuses the question schema's pieces (`localized`, `option`, `classification`) and, through
  * {@link asQuestion}, its cross-field rules (answer among the options, ordering not shown in answer
  * order, matching maps every item to a distinct target), so a draft that passes here becomes a
  * valid bank question once its source is placed.
  */
 import { z } from 'zod';
-import { TOPICS, type Draft, type DraftSource, type Question, type Same } from '../contract';
-import { jsonRecord, localized, option, options, question } from '../questions/schema';
+import type { Draft, DraftSource, Question, Same } from '../contract';
+import { classification, jsonRecord, localized, option, options, question } from '../questions/schema';
 
 /** Where a draft comes from in the teacher's text. */
 export const draftSource = z.strictObject({
@@ -35,13 +35,7 @@ const base = {
   stem: localized,
   explanation: localized,
   source: draftSource,
-  topics: z
-    .array(z.enum(TOPICS))
-    .min(1)
-    .max(3)
-    .refine((t) => new Set(t).size === t.length, 'topics must be unique'),
-  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  key: z.array(z.string().min(1).max(100)).min(1).max(6).optional(),
+  ...classification,
   /** 0..1: lower when distractors were synthesised, the sentence is long or a term's kind is a guess. */
   confidence: z.number().min(0).max(1),
 };

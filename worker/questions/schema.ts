@@ -43,6 +43,21 @@ export const options = (min: number, max: number) =>
     .max(max)
     .refine((list) => new Set(list.map((o) => o.id)).size === list.length, 'option ids must be unique');
 
+/** Topics, difficulty and key: the same for bank questions, teachers' own and generated drafts. */
+export const classification = {
+  topics: z
+    .array(z.enum(TOPICS))
+    .min(1)
+    .max(3)
+    .refine((t) => new Set(t).size === t.length, 'topics must be unique'),
+  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  /**
+   * The figure, name or term of the quote that proves the answer, each verbatim in the quote.
+   * Optional where the answer's own text already occurs in the quote; required for true/false.
+   */
+  key: z.array(z.string().min(1).max(100)).min(1).max(6).optional(),
+};
+
 const base = {
   /** Stable id: answers refer to it, re-seeding updates in place by it. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
@@ -58,17 +73,7 @@ const base = {
       heading: z.string().trim().min(1).max(200).optional(),
     }),
   ]),
-  topics: z
-    .array(z.enum(TOPICS))
-    .min(1)
-    .max(3)
-    .refine((t) => new Set(t).size === t.length, 'topics must be unique'),
-  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  /**
-   * The figure, name or term of the quote that proves the answer, each verbatim in the quote.
-   * Optional where the answer's own text already occurs in the quote; required for true/false.
-   */
-  key: z.array(z.string().min(1).max(100)).min(1).max(6).optional(),
+  ...classification,
 };
 
 const single = z.strictObject({ ...base, type: z.literal('single'), options: options(2, 6), answer: optionId });

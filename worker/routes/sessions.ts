@@ -15,63 +15,24 @@ import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
 import { changed, settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
-import { mergeSettings, settingsFields } from '../lib/settings';
+import { mergeSettings } from '../lib/settings';
 import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
-import { type CreatedSession, QUESTION_TYPES, type SessionList, type TeacherView, TOPICS } from '../contract';
+import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '../requests';
+import type { CreatedSession, SessionList, TeacherView } from '../contract';
 
 /** A teacher's link stays valid this long. */
 export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
-const time = z.number().int().min(0).max(8_640_000_000_000);
-
-const createBody = z
-  .strictObject({
-    title: z.string().trim().min(1, 'Give the session a title.').max(80),
-    mode: z.enum(['self', 'live']).default('self'),
-    /** Play a saved quiz (signed-in teachers); otherwise questions are drawn from the bank. */
-    quizId: id.optional(),
-    classId: id.optional(),
-    /** Topics to draw from; empty means every topic. */
-    topics: z.array(z.enum(TOPICS)).max(TOPICS.length).default([]),
-    /** Question types to draw from; empty means every type. */
-    types: z.array(z.enum(QUESTION_TYPES)).max(QUESTION_TYPES.length).default([]),
-    /** Difficulties to draw from; empty means every difficulty. */
-    difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
-    /** How many questions; null means every matching question. */
-    count: z.number().int().min(1).max(200).nullable().default(null),
-    opensAt: time.nullable().default(null),
-    closesAt: time.nullable().default(null),
-    /** The most students who may join (default 200). */
-    maxPlayers: z.number().int().min(1).max(1000).default(200),
-    ...settingsFields,
-  })
-  .refine((b) => b.opensAt === null || b.closesAt === null || b.closesAt > b.opensAt, {
-    message: 'The closing time must come after the opening time.',
-    path: ['closesAt'],
-  });
-
-const patchBody = z
-  .strictObject({
-    title: z.string().trim().min(1).max(80).optional(),
-    locked: z.boolean().optional(),
-    opensAt: time.nullable().optional(),
-    closesAt: time.nullable().optional(),
-    showLeaderboard: z.boolean().optional(),
-    maxPlayers: z.number().int().min(1).max(1000).optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, 'Nothing to change.');
-
-const idParam = z.object({ id });
-const participantParam = z.object({ id, pid: id });
+const idParam = z.object({ id: recordId });
+const participantParam = z.object({ id: recordId, pid: recordId });
 
 /** Splits `items` into runs of at most `size`. */
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** The question ids a new session plays: the quiz's, in order, or a random draw from the bank. */
-async function pickQuestions(db: Database, body: z.infer<typeof createBody>, quizId: string | undefined): Promise<string[]> {
+async function pickQuestions(db: Database, body: z.infer<typeof createSessionBody>, quizId: string | undefined): Promise<string[]> {
   if (quizId) {
     const rows = await db.select({ id: quizQuestions.questionId }).from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).orderBy(asc(quizQuestions.position));
     if (rows.length === 0) throw new ApiError(400, 'empty_quiz', 'This quiz has no questions yet.');
@@ -106,7 +67,7 @@ async function insertWithFreshCode(db: Database, write: (code: string) => Promis
 }
 
 export const sessionsRoute = new Hono<AppEnv>()
-  .post('/', validate('json', createBody), async (c) => {
+  .post('/', validate('json', createSessionBody), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     // Signed in, the session is the teacher's own (and may use their quizzes and classes); signed
@@ -266,7 +227,7 @@ export const sessionsRoute = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store');
     return c.json(view);
   })
-  .patch('/:id', validate('param', idParam), validate('json', patchBody), async (c) => {
+  .patch('/:id', validate('param', idParam), validate('json', patchSessionBody), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
     const body = c.req.valid('json');
     const opensAt = body.opensAt === undefined ? session.opensAt : body.opensAt;
@@ -336,7 +297,7 @@ export const sessionsRoute = new Hono<AppEnv>()
   .put(
     '/:id/participants/:pid/roster',
     validate('param', participantParam),
-    validate('json', z.strictObject({ rosterId: id.nullable() })),
+    validate('json', linkRosterBody),
     async (c) => {
       const { id: sessionId, pid } = c.req.valid('param');
       const session = await managedSession(c, sessionId);
