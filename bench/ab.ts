@@ -14,8 +14,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { api, load, type LoadResult } from './load';
-import { anyResponse, pool, type StudentQuestion } from './lib/util';
-import { freePort, ROOT } from './lib/process';
+import { anyResponse, pool, type StudentQuestion } from '../test/support/util';
+import { freePort, ROOT } from '../test/support/process';
 import { startServer, type Server, type ServerOptions } from './server';
 
 const argv = process.argv.slice(2);

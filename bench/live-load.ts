@@ -22,10 +22,10 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { ROOT } from './lib/process';
-import { disposeAll, LocalServer } from './lib/server';
-import { stats as allStats, type Stats as AllStats } from './lib/stats';
-import { anyResponse, option, pool, sleep, type StudentQuestion } from './lib/util';
+import { ROOT } from '../test/support/process';
+import { disposeAll, LocalServer } from '../test/support/local-server';
+import { stats as allStats, type Stats as AllStats } from '../test/support/stats';
+import { anyResponse, option, pool, sleep, type StudentQuestion } from '../test/support/util';
 
 // The protocol's types live in worker/live/protocol.ts; this script only needs these fields.
 interface Msg {

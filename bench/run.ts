@@ -28,12 +28,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { KB, gzipSize, webBytes, type WebBytes } from './bytes';
+import { KB, gzipSize, webBytes, type WebBytes } from '../test/support/bytes';
 import { api, load, type LoadResult } from './load';
-import { stats, type Stats } from './lib/stats';
-import { anyResponse, pool, sleep, type StudentQuestion } from './lib/util';
+import { stats, type Stats } from '../test/support/stats';
+import { anyResponse, pool, sleep, type StudentQuestion } from '../test/support/util';
 import { scaleSim, type ScaleResult } from './scale-sim';
-import { freePort, OFFLINE_ENV, ROOT } from './lib/process';
+import { freePort, OFFLINE_ENV, ROOT } from '../test/support/process';
 import { isolatedEnv, startServer, stopTree, type Server } from './server';
 
 // Options -------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { api } from './load';
-import { stats, type Stats } from './lib/stats';
-import { anyResponse, pool, sleep, type StudentQuestion } from './lib/util';
+import { stats, type Stats } from '../test/support/stats';
+import { anyResponse, pool, sleep, type StudentQuestion } from '../test/support/util';
 
 interface Msg {
   type: string;
@@ -229,7 +229,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     return i >= 0 ? Number(process.argv[i + 1]) : fallback;
   };
   const { startServer } = await import('./server');
-  const { freePort } = await import('./lib/process');
+  const { freePort } = await import('../test/support/process');
   const server = await startServer(arg('port', 0) || (await freePort()), 'scale');
   const stop = async (code: number) => {
     await server.stop();

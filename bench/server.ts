@@ -18,8 +18,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { descendants, devArgs, devConfig, OFFLINE_ENV, ROOT } from './lib/process';
-import { sleep } from './lib/util';
+import { descendants, devArgs, devConfig, OFFLINE_ENV, ROOT } from '../test/support/process';
+import { sleep } from '../test/support/util';
 
 /**
  * The environment of a `wrangler dev` that nothing else on the machine can restart: wrangler

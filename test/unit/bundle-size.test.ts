@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KB, definedElements, webBytes, type WebBytes } from '../../bench/bytes';
+import { KB, definedElements, webBytes, type WebBytes } from '../support/bytes';
 
 /** Gzipped JavaScript a student's device downloads before it can join. */
 const STUDENT_ENTRY_BUDGET = 35 * 1024;

@@ -24,19 +24,19 @@
  * 3. Live deadline: a question's deadline passes while the server is down; after the restart the
  *    room's alarm closes and reveals it without anyone touching it.
  *
- * Writes bench/results/crash.json. Exits 1 on any failed check.
+ * Writes test/system/results/crash.json. Exits 1 on any failed check.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { AnswerResult, CreatedSession, Joined, PlayState } from '../worker/api-types';
-import type { ResultMessage, ServerMessage } from '../worker/live/protocol';
-import { bankQuestion, rightResponse, wrongResponse } from './lib/answers';
-import { HttpClient, NoResponse, type HttpResult } from './lib/http';
-import { LiveSocket } from './lib/live';
-import { ROOT } from './lib/process';
-import { LocalServer, main, sqlString, storedParticipants } from './lib/server';
-import { option, pool, sleep } from './lib/util';
+import type { AnswerResult, CreatedSession, Joined, PlayState } from '../../worker/api-types';
+import type { ResultMessage, ServerMessage } from '../../worker/live/protocol';
+import { bankQuestion, rightResponse, wrongResponse } from '../support/answers';
+import { HttpClient, NoResponse, type HttpResult } from '../support/http';
+import { LiveSocket } from '../support/live-socket';
+import { ROOT } from '../support/process';
+import { LocalServer, main, sqlString, storedParticipants } from '../support/local-server';
+import { option, pool, sleep } from '../support/util';
 
 const argv = process.argv.slice(2);
 const STUDENTS = option('students', 40, 2, 300);
@@ -584,9 +584,9 @@ main('crash', TIMEOUT_S * 1000, async () => {
   const failed = checks.filter((c) => !c.ok);
   result.checks = checks;
   result.ok = failed.length === 0;
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results/crash.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\n${checks.length - failed.length}/${checks.length} checks passed; results: bench/results/crash.json`);
+  mkdirSync(join(ROOT, 'test/system/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'test/system/results/crash.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${checks.length - failed.length}/${checks.length} checks passed; results: test/system/results/crash.json`);
   if (failed.length) {
     console.error(`FAILED:\n${failed.map((c) => `  - [${c.part}] ${c.name}${c.detail ? `: ${c.detail}` : ''}`).join('\n')}`);
     return 1;
