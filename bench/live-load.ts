@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { ROOT } from '../test/support/process';
-import { disposeAll, LocalServer } from '../test/support/local-server';
+import { LocalServer, stopAll } from '../test/support/local-server';
 import { stats as allStats, type Stats as AllStats } from '../test/support/stats';
 import { anyResponse, option, pool, sleep, type StudentQuestion } from '../test/support/util';
 
@@ -56,11 +56,11 @@ const CONCURRENCY = 25;
 const sockets: WebSocket[] = [];
 let cleaning: Promise<void> | null = null;
 
-/** Stops everything this script started: sockets, the server (bench/lib/server.ts) and its setup commands, the temporary D1. */
+/** Stops everything this script started: sockets, the server (test/support/local-server.ts) and its setup commands, the temporary D1. */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const ws of sockets) ws.terminate();
-    await disposeAll();
+    await stopAll();
   })();
   return cleaning;
 }

@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/scale-sim.ts [--shards 4] [--players 500] [--questions 3] [--spread-ms 2000] [--port N]
  *
- * Standalone it starts its own server (bench/server.ts); bench/run.ts calls {@link scaleSim} with
+ * Standalone it starts its own server (test/support/local-server.ts); bench/run.ts calls {@link scaleSim} with
  * the server it already runs. Everything is measured in this one Node process, which also drives
  * every socket: its event loop is part of each figure (an upper bound for what the server adds).
  */
@@ -228,9 +228,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : fallback;
   };
-  const { startServer } = await import('./server');
-  const { freePort } = await import('../test/support/process');
-  const server = await startServer(arg('port', 0) || (await freePort()), 'scale');
+  const { startServer } = await import('../test/support/local-server');
+  const server = await startServer({ label: 'scale', port: arg('port', 0) || undefined, web: 'build', verbose: true });
   const stop = async (code: number) => {
     await server.stop();
     process.exit(code);

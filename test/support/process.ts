@@ -1,8 +1,10 @@
 /**
- * What the bench scripts need of the machine: the repository root, the offline environment of every
- * wrangler command, free ports, the process tree of a server (from /proc, to signal it by pid, never
- * by name), and the command line and config of a `wrangler dev` that serves the deploy bundle.
+ * What the scripts that start processes need of the machine: the repository root, the offline
+ * environment of every wrangler command, free ports, and the process tree of a server (from /proc)
+ * with its CPU time and a way to stop it. Processes are signalled by pid, never by name: other
+ * people's servers run on the same machine.
  */
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -10,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { sleep } from './util';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const OFFLINE_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' };
+export const OFFLINE_ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  CI: '1',
+};
 
 /** A free TCP port on 127.0.0.1 (asked from the OS). */
 export function freePort(): Promise<number> {
@@ -30,6 +37,8 @@ export function freePort(): Promise<number> {
 interface Proc {
   pid: number;
   ppid: number;
+  /** Process group. */
+  pgrp: number;
   state: string;
   cmdline: string;
 }
@@ -41,10 +50,10 @@ function processes(): Proc[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid …; comm may contain spaces and parentheses.
+      // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      out.push({ pid: Number(name), ppid: Number(rest[1]), state: rest[0]!, cmdline });
+      out.push({ pid: Number(name), ppid: Number(rest[1]), pgrp: Number(rest[2]), state: rest[0]!, cmdline });
     } catch {
       // Gone meanwhile.
     }
@@ -52,10 +61,13 @@ function processes(): Proc[] {
   return out;
 }
 
-/** Live (non-zombie) pids among `roots`, their descendants, and processes whose command line contains `marker`. */
+/**
+ * Live (non-zombie) pids among `roots`, the members of their process groups (a root started
+ * `detached` leads one), processes whose command line contains `marker`, and all their descendants.
+ */
 export function processTree(roots: number[], marker?: string): number[] {
   const all = processes().filter((p) => p.state !== 'Z');
-  const found = new Set<number>(roots.filter((pid) => all.some((p) => p.pid === pid)));
+  const found = new Set<number>(all.filter((p) => roots.includes(p.pid) || roots.includes(p.pgrp)).map((p) => p.pid));
   if (marker) for (const p of all) if (p.cmdline.includes(marker)) found.add(p.pid);
   for (let grew = true; grew; ) {
     grew = false;
@@ -70,7 +82,12 @@ export function processTree(roots: number[], marker?: string): number[] {
 }
 
 /** Signals each pid of the tree; with SIGTERM, escalates to SIGKILL after `graceMs`. Waits until all are gone. */
-export async function killTree(roots: number[], marker: string | undefined, signal: 'SIGTERM' | 'SIGKILL', graceMs = 4000): Promise<number[]> {
+export async function killTree(
+  roots: number[],
+  marker: string | undefined,
+  signal: 'SIGTERM' | 'SIGKILL',
+  graceMs = 4000,
+): Promise<number[]> {
   const first = processTree(roots, marker);
   const send = (pids: number[], sig: NodeJS.Signals) => {
     for (const pid of pids)
@@ -90,46 +107,49 @@ export async function killTree(roots: number[], marker: string | undefined, sign
       send(left, 'SIGKILL');
       escalated = true;
     }
-    if (Date.now() - started > graceMs + 10_000) throw new Error(`processes ${left.join(', ')} survived ${signal} and SIGKILL`);
+    if (Date.now() - started > graceMs + 10_000)
+      throw new Error(`processes ${left.join(', ')} survived ${signal} and SIGKILL`);
     // Processes spawned during the kill (a wrangler restarting its runtime) are caught here too.
     if (escalated) send(left, 'SIGKILL');
     await sleep(50);
   }
 }
 
-/** Ids of every descendant of `pid`, zombies included (children found through /proc), for a stop by id. */
-export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const p of processes()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-// wrangler dev -----------------------------------------------------------------------------------
-
 /**
- * The repository's wrangler.toml as it is in `src` (the working tree, or a commit's copy), pointed
- * at a bundle of `wrangler deploy --dry-run` in `bundleDir` (no rebuild, no watching of the
- * sources), at `assetsDir` for the static assets and at `src`'s migrations.
+ * Stops a child started `detached` (Lighthouse, a bench script in its own process) with everything
+ * it started: SIGTERM, SIGKILL after `graceMs`. Warns instead of throwing when something survives,
+ * as a clean-up must go on.
  */
-export function devConfig(src: string, bundleDir: string, assetsDir: string): string {
-  return readFileSync(join(src, 'wrangler.toml'), 'utf8')
-    .replace(/^main = .*$/m, () => `main = ${JSON.stringify(join(bundleDir, 'index.js'))}\nno_bundle = true`)
-    .replace(/^directory = "(.*)"$/m, () => `directory = ${JSON.stringify(assetsDir)}`)
-    .replace(/^migrations_dir = "(.*)"$/m, (_all, path: string) => `migrations_dir = ${JSON.stringify(join(src, path))}`);
+export async function stopTree(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (!child.pid) return;
+  try {
+    await killTree([child.pid], undefined, 'SIGTERM', graceMs);
+  } catch (err) {
+    console.warn(err instanceof Error ? err.message : String(err));
+  }
 }
 
-/** `npx` arguments of a `wrangler dev` on 127.0.0.1:`port` with the config `configPath` and its state in `persist`. */
-export function devArgs(configPath: string, port: number, persist: string): string[] {
-  return [
-    'wrangler', 'dev', '--config', configPath, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist,
-    '--log-level', 'warn', '--show-interactive-dev-session=false',
-  ];
+/** The name of a process (`/proc/<pid>/comm`), or '' when it is gone. */
+export function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** CPU time used by `pids` (utime + stime from /proc, in ms). */
+export function cpuMs(pids: number[]): number {
+  const hz = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const p of pids) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Ended.
+    }
+  }
+  return (ticks * 1000) / hz;
 }
