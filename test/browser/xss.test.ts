@@ -14,8 +14,9 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { CreatedSession, Joined, PlayState, TeacherView } from '../../worker/api-types';
+import type { ServerMessage } from '../../worker/live/protocol';
+import { LiveSocket } from '../support/live-socket';
 import { baseUrl, launch, shot } from './browser';
 
 let browser: Browser;
@@ -255,15 +256,14 @@ describe('user text is never rendered as HTML', () => {
     // 3. The live game: the projector, a phone through the join page, two more students over WebSockets.
     const projector = await open(teacherContext, `${baseUrl}/teach/${live.id}/live#key=${live.teacherKey}`);
     await projector.getByRole('button', { name: 'Switch to English' }).click();
-    const sockets: WebSocket[] = [];
+    const sockets: LiveSocket[] = [];
     for (const nickname of NICKS.slice(0, 2)) {
       const { token } = await ok<Joined>(`/api/codes/${live.code}/participants`, { body: { nickname } }, 201);
-      const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/sessions/${live.code}/live?token=${token}`);
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { type: string; question?: { id: string } };
-        if (msg.type === 'question') ws.send(JSON.stringify({ type: 'answer', questionId: msg.question!.id, response: { optionId: 'b' } }));
-      });
-      sockets.push(ws);
+      const answerEach = (msg: ServerMessage, _at: number, socket: LiveSocket) => {
+        if (msg.type !== 'question') return;
+        socket.send({ type: 'answer', questionId: msg.question.id, response: { optionId: 'b' } });
+      };
+      sockets.push(await LiveSocket.open(baseUrl, live.code, `token=${token}`, { onMessage: answerEach }));
     }
     const livePhone = await open(await context({ phone: true }), `${baseUrl}/join/${live.code}`);
     await livePhone.getByRole('textbox', { name: '昵称' }).fill(LIVE_NICK);
@@ -288,7 +288,7 @@ describe('user text is never rendered as HTML', () => {
     await expectSafe(projector, 'projector-podium', [LIVE_NICK, ...NICKS.slice(0, 2)]);
     await shows(livePhone, 'heading', '游戏结束！');
     await expectSafe(livePhone, 'live-student-final', []);
-    for (const ws of sockets) ws.terminate();
+    for (const socket of sockets) socket.close();
 
     // 4. Payloads in the address: a session id, a join code, a live code.
     for (const path of [`/teach/${encodeURIComponent(P.svg)}`, `/join/${encodeURIComponent(P.img)}`, `/live/${encodeURIComponent(P.svg)}`, `/play/${encodeURIComponent(P.script)}`]) {
