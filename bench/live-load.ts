@@ -1,5 +1,5 @@
 /**
- * Load test of the live game (issue #5): one host and N players through a whole game, against a
+ * Load test of the live game: one host and N players through a whole game, against a
  * real `wrangler dev` (workerd + the LiveRoom Durable Object + local D1) that this script starts
  * and stops itself, on 127.0.0.1 only.
  *
@@ -77,7 +77,7 @@ async function until(check: () => boolean, what: string, ms = 30_000, detail?: (
 
 // Statistics ---------------------------------------------------------------------------------
 
-/** The figures of bench/results/live.json: those of bench/lib/stats.ts but p99 (the file's shape, which bench/run.ts and the docs read). */
+/** The figures of bench/results/live.json: those of test/support/stats.ts but p99 (the file's shape, which bench/run.ts and the docs read). */
 type Stats = Omit<AllStats, 'p99'>;
 
 function stats(values: number[]): Stats {

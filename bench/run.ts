@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue #7): speed and cost of the student's paths, measured on this machine.
+ * `npm run bench`: speed and cost of the student's paths, measured on this machine.
  *
  *   npm run bench [-- --quick] [-- --worker <git rev>] [-- --skip lighthouse,scale,live]
  *

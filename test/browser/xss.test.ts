@@ -1,5 +1,5 @@
 /**
- * No user text is ever rendered as HTML (issue #8). A teacher writes questions whose stem, choices,
+ * No user text is ever rendered as HTML. A teacher writes questions whose stem, choices,
  * explanation, source quote and heading are HTML/script payloads, names a quiz, a class, roster
  * entries and sessions the same way; students join with payload nicknames. Every screen that shows
  * that text is visited in Chromium: the student's play, feedback and leaderboard screens, the

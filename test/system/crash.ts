@@ -1,8 +1,10 @@
 /**
- * Crash test (issue #8): kills the local server (`wrangler dev`: wrangler and both workerd processes)
+ * Crash test: kills the local server (`wrangler dev`: wrangler and both workerd processes)
  * with SIGKILL in the middle of a self-paced and of a live session, restarts it on the same
  * `--persist-to` state, and checks that every acknowledged answer and every score is still there
- * and that the session goes on to its end.
+ * and that the session goes on to its end. Why: an acknowledged answer is a promise to the
+ * student, and a server can die at any moment; the play room and the live room acknowledge an
+ * answer only once it is durable, and this is the check that they keep that promise.
  *
  *   npm run test:crash -- [--students 40] [--players 16] [--port N] [--timeout-s 900] [--verbose]
  *

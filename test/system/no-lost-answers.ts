@@ -1,5 +1,5 @@
 /**
- * No lost answers under load (issue #8): N concurrent students (300 by default) each answer every
+ * No lost answers under load: N concurrent students (300 by default) each answer every
  * question (10) of a self-paced session over HTTP against a real local server (`wrangler dev`,
  * D1, started and stopped by this script on 127.0.0.1), with deliberate duplicate submissions,
  * client-side timeouts followed by retries of the same answer, and late retries of an answer
@@ -11,6 +11,9 @@
  * - each student's score, correct count and position equal the sum / count of their stored answers,
  *   every student finished, and the teacher's report says the same;
  * - no request got a 5xx (nor any other error status: every request here is a valid one).
+ *
+ * Why: a whole class answers at once over school Wi-Fi, where taps are doubled and requests time
+ * out and are sent again; none of that may lose an answer or score one twice.
  *
  *   npm run test:load -- [--students 300] [--questions 10] [--connections 32] [--dup-rate 0.1]
  *                         [--timeout-rate 0.1] [--late-retry-rate 0.05] [--port N] [--timeout-s 900] [--verbose]

@@ -1,5 +1,5 @@
 /**
- * Bytes shipped (issue #7): the student's entry (join → play → results) loads at most 35 KB of
+ * Bytes shipped: the student's entry (join → play → results) loads at most 35 KB of
  * gzipped JavaScript; teacher, builder, reports and projector code are chunks the student never
  * downloads; hashed assets are served as immutable. Fails over budget, printing the sizes.
  *
