@@ -14,9 +14,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { api, load, type LoadResult } from './load';
-import { anyResponse, pool, type StudentQuestion } from './lib/util';
-import { freePort, ROOT } from './lib/process';
-import { startServer, type Server, type ServerOptions } from './server';
+import { anyResponse, pool, type StudentQuestion } from '../test/support/util';
+import { startServer, type LocalServer, type WorkerSource } from '../test/support/local-server';
+import { ROOT } from '../test/support/process';
 
 const argv = process.argv.slice(2);
 const value = (name: string) => {
@@ -30,17 +30,20 @@ const CONNECTIONS = 50;
 const STUDENTS = Number(value('students') ?? 600);
 const NAME = value('name');
 
-const side = (which: 'a' | 'b'): ServerOptions & { label: string } => {
+const side = (which: 'a' | 'b'): { worker: WorkerSource; label: string } => {
   const rev = value(which);
   const overlay = list(`${which}-overlay`);
   const revert = list(`${which}-revert`);
   const base = value('base') ?? 'HEAD';
-  if (!rev || rev === 'working-tree') return revert.length ? { revert, base, label: `working tree with ${revert.join(', ')} as at ${base}` } : { label: 'working tree' };
-  return { rev, overlay, label: `${rev}${overlay.length ? ` + ${overlay.join(', ')}` : ''}` };
+  if (!rev || rev === 'working-tree') {
+    if (!revert.length) return { worker: {}, label: 'working tree' };
+    return { worker: { revert, base }, label: `working tree with ${revert.join(', ')} as at ${base}` };
+  }
+  return { worker: { rev, overlay }, label: `${rev}${overlay.length ? ` + ${overlay.join(', ')}` : ''}` };
 };
 
 interface Prepared {
-  server: Server;
+  server: LocalServer;
   tokens: string[];
   answers: { token: string; body: string }[];
   code: string;
@@ -49,7 +52,7 @@ interface Prepared {
 }
 
 /** Sessions, students, and each student's first question served and answer prepared. */
-async function prepare(server: Server): Promise<Prepared> {
+async function prepare(server: LocalServer): Promise<Prepared> {
   const base = server.base;
   const sessions = await Promise.all(
     [0, 1].map((i) => api<{ code: string }>(base, '/api/sessions', { body: { title: `AB ${i}`, count: 5, timeLimitSec: 60, maxPlayers: 1000 } })),
@@ -96,14 +99,14 @@ async function main() {
   const a = side('a');
   const b = side('b');
   console.log(`ab: A = ${a.label}, B = ${b.label}; ${ROUNDS} rounds of ${SLICE_S} s slices; ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  const servers: Server[] = [];
+  const servers: LocalServer[] = [];
   const stopAll = async () => {
     for (const s of servers) await s.stop();
   };
   process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
   try {
-    servers.push(await startServer(await freePort(), 'ab-a', a));
-    servers.push(await startServer(await freePort(), 'ab-b', b));
+    servers.push(await startServer({ label: 'ab-a', web: 'build', verbose: true, worker: a.worker }));
+    servers.push(await startServer({ label: 'ab-b', web: 'build', verbose: true, worker: b.worker }));
     const [pa, pb] = [await prepare(servers[0]!), await prepare(servers[1]!)];
     const results: Record<string, { a: { rps: number; cpu: number }; b: { rps: number; cpu: number }; rpsRatio: number; cpuRatio: number }> = {};
     for (const [name, route] of Object.entries(routes)) {

@@ -19,7 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Hono } from 'hono';
-import { ROOT } from './lib/process';
+import { ROOT } from '../test/support/process';
 
 const argv = process.argv.slice(2);
 const value = (name: string) => {

@@ -1,5 +1,5 @@
 /**
- * Load test of the live game (issue #5): one host and N players through a whole game, against a
+ * Load test of the live game: one host and N players through a whole game, against a
  * real `wrangler dev` (workerd + the LiveRoom Durable Object + local D1) that this script starts
  * and stops itself, on 127.0.0.1 only.
  *
@@ -21,21 +21,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
-import { ROOT } from './lib/process';
-import { disposeAll, LocalServer } from './lib/server';
-import { stats as allStats, type Stats as AllStats } from './lib/stats';
-import { anyResponse, option, pool, sleep, type StudentQuestion } from './lib/util';
-
-// The protocol's types live in worker/live/protocol.ts; this script only needs these fields.
-interface Msg {
-  type: string;
-  position?: number;
-  questionId?: string;
-  question?: StudentQuestion;
-  code?: string;
-  message?: string;
-}
+import { LiveSocket } from '../test/support/live-socket';
+import { LocalServer, stopAll } from '../test/support/local-server';
+import { ROOT } from '../test/support/process';
+import { stats as allStats, type Stats as AllStats } from '../test/support/stats';
+import { anyResponse, option, pool, sleep, type StudentQuestion } from '../test/support/util';
+import type { ClientMessage, ServerMessage } from '../worker/contract';
 
 // Options --------------------------------------------------------------------------------------
 
@@ -47,20 +38,19 @@ const SPREAD_MS = option('spread-ms', 1000, 0, 20_000);
 const PORT = option('port', 8791, 1024, 65535);
 const TIMEOUT_S = option('timeout-s', 300, 30, 1800);
 const BASE = `http://127.0.0.1:${PORT}`;
-const WS_BASE = `ws://127.0.0.1:${PORT}`;
 /** Parallel HTTP joins and WebSocket opens (a classroom's devices do not all connect in the same millisecond either). */
 const CONCURRENCY = 25;
 
 // Process management ---------------------------------------------------------------------------
 
-const sockets: WebSocket[] = [];
+const sockets: LiveSocket[] = [];
 let cleaning: Promise<void> | null = null;
 
-/** Stops everything this script started: sockets, the server (bench/lib/server.ts) and its setup commands, the temporary D1. */
+/** Stops everything this script started: sockets, the server (test/support/local-server.ts) and its setup commands, the temporary D1. */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    for (const ws of sockets) ws.terminate();
-    await disposeAll();
+    for (const socket of sockets) socket.close();
+    await stopAll();
   })();
   return cleaning;
 }
@@ -87,7 +77,7 @@ async function until(check: () => boolean, what: string, ms = 30_000, detail?: (
 
 // Statistics ---------------------------------------------------------------------------------
 
-/** The figures of bench/results/live.json: those of bench/lib/stats.ts but p99 (the file's shape, which bench/run.ts and the docs read). */
+/** The figures of bench/results/live.json: those of test/support/stats.ts but p99 (the file's shape, which bench/run.ts and the docs read). */
 type Stats = Omit<AllStats, 'p99'>;
 
 function stats(values: number[]): Stats {
@@ -104,73 +94,67 @@ async function post<T>(path: string, body: unknown): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-/** One live socket with counters the game loop polls. */
+/** One live socket with counters the game loop polls, each event stamped with its arrival time. */
 class Client {
-  readonly ws: WebSocket;
+  socket!: LiveSocket;
   welcomed = false;
   /** Receive time of the `question` message per position. */
   questionAt = new Map<number, number>();
-  question = new Map<number, NonNullable<Msg['question']>>();
+  question = new Map<number, StudentQuestion>();
   ackAt = new Map<string, number>();
   revealAt = new Map<number, number>();
   results = 0;
   leaderboards = 0;
   finals = 0;
   players = 0;
-  errors: Msg[] = [];
+  errors: ServerMessage[] = [];
 
-  constructor(url: string) {
-    this.ws = new WebSocket(url, { perMessageDeflate: false });
-    sockets.push(this.ws);
-    this.ws.on('message', (data) => {
-      const now = performance.now();
-      const msg = JSON.parse(String(data)) as Msg;
-      switch (msg.type) {
-        case 'welcome':
-          this.welcomed = true;
-          break;
-        case 'question':
-          this.questionAt.set(msg.position!, now);
-          this.question.set(msg.position!, msg.question!);
-          break;
-        case 'ack':
-          this.ackAt.set(msg.questionId!, now);
-          break;
-        case 'reveal':
-          this.revealAt.set(msg.position!, now);
-          break;
-        case 'result':
-          this.results++;
-          break;
-        case 'leaderboard':
-          this.leaderboards++;
-          break;
-        case 'final':
-          this.finals++;
-          break;
-        case 'player':
-          this.players++;
-          break;
-        case 'error':
-          this.errors.push(msg);
-          break;
-        default:
-          break;
-      }
-    });
-    this.ws.on('error', (err) => void fail(`socket error: ${err.message}`));
+  /** Opens the live socket (`key=` for the host, `token=` for a player) and waits for the upgrade. */
+  static async open(code: string, query: string): Promise<Client> {
+    const client = new Client();
+    client.socket = await LiveSocket.open(BASE, code, query, { onMessage: (msg, at) => client.record(msg, at) });
+    sockets.push(client.socket);
+    client.socket.ws.on('error', (err) => void fail(`socket error: ${err.message}`));
+    return client;
   }
 
-  opened(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.ws.readyState === WebSocket.OPEN) return resolve();
-      this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
-    });
+  private record(msg: ServerMessage, now: number) {
+    switch (msg.type) {
+      case 'welcome':
+        this.welcomed = true;
+        break;
+      case 'question':
+        this.questionAt.set(msg.position, now);
+        this.question.set(msg.position, msg.question);
+        break;
+      case 'ack':
+        this.ackAt.set(msg.questionId, now);
+        break;
+      case 'reveal':
+        this.revealAt.set(msg.position, now);
+        break;
+      case 'result':
+        this.results++;
+        break;
+      case 'leaderboard':
+        this.leaderboards++;
+        break;
+      case 'final':
+        this.finals++;
+        break;
+      case 'player':
+        this.players++;
+        break;
+      case 'error':
+        this.errors.push(msg);
+        break;
+      default:
+        break;
+    }
   }
 
-  send(msg: unknown) {
-    this.ws.send(JSON.stringify(msg));
+  send(msg: ClientMessage) {
+    this.socket.send(msg);
   }
 }
 
@@ -212,15 +196,13 @@ async function main() {
   console.log(`joined ${PLAYERS} players over HTTP in ${(joinWallMs / 1000).toFixed(2)} s`);
 
   // WebSockets.
-  const host = new Client(`${WS_BASE}/api/sessions/${session.code}/live?key=${session.teacherKey}`);
-  await host.opened();
+  const host = await Client.open(session.code, `key=${session.teacherKey}`);
   await until(() => host.welcomed, 'the host welcome');
   const connectLatencies: number[] = [];
   const connectStart = performance.now();
   const players = await pool(tokens, CONCURRENCY, async (token) => {
     const t = performance.now();
-    const client = new Client(`${WS_BASE}/api/sessions/${session.code}/live?token=${token}`);
-    await client.opened();
+    const client = await Client.open(session.code, `token=${token}`);
     await until(() => client.welcomed, 'a player welcome');
     connectLatencies.push(performance.now() - t);
     return client;
@@ -242,7 +224,10 @@ async function main() {
       () => players.every((p) => p.questionAt.has(position)),
       `question ${position} at every player`,
       30_000,
-      () => `${players.filter((p) => p.questionAt.has(position)).length} of ${PLAYERS} got it; ${players.filter((p) => p.ws.readyState !== WebSocket.OPEN).length} sockets closed`,
+      () => {
+        const got = players.filter((p) => p.questionAt.has(position)).length;
+        return `${got} of ${PLAYERS} got it; ${players.filter((p) => p.socket.closed).length} sockets closed`;
+      },
     );
     const reach = players.map((p) => p.questionAt.get(position)! - sent);
     broadcast.push(...reach);

@@ -1,7 +1,7 @@
 /** Load helpers for the bench: autocannon runs with exact percentiles, HTTP JSON calls. */
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { stats, type Stats } from './lib/stats';
+import { stats, type Stats } from '../test/support/stats';
 
 export interface LoadResult {
   /** Completed responses per second over the run. */

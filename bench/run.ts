@@ -1,10 +1,10 @@
 /**
- * `npm run bench` (issue #7): speed and cost of the student's paths, measured on this machine.
+ * `npm run bench`: speed and cost of the student's paths, measured on this machine.
  *
  *   npm run bench [-- --quick] [-- --worker <git rev>] [-- --skip lighthouse,scale,live]
  *
- * Starts the product itself (bench/server.ts: `wrangler dev` serving the deploy bundle, a fresh
- * local D1, a fresh web build), seeds what it needs over the API, runs, stops everything it
+ * Starts the product itself (test/support/local-server.ts: `wrangler dev` serving the deploy
+ * bundle, a fresh local D1, a fresh web build), seeds what it needs over the API, runs, stops everything it
  * started, and writes bench/results/latest.json and bench/results/latest.md.
  *
  * Every HTTP scenario runs side by side with a trivial route (GET /api/health, no D1) in the same
@@ -28,13 +28,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { KB, gzipSize, webBytes, type WebBytes } from './bytes';
+import { KB, gzipSize, webBytes, type WebBytes } from '../test/support/bytes';
 import { api, load, type LoadResult } from './load';
-import { stats, type Stats } from './lib/stats';
-import { anyResponse, pool, sleep, type StudentQuestion } from './lib/util';
+import { stats, type Stats } from '../test/support/stats';
+import { anyResponse, pool, sleep, type StudentQuestion } from '../test/support/util';
 import { scaleSim, type ScaleResult } from './scale-sim';
-import { freePort, OFFLINE_ENV, ROOT } from './lib/process';
-import { isolatedEnv, startServer, stopTree, type Server } from './server';
+import { startServer, type LocalServer } from '../test/support/local-server';
+import { freePort, OFFLINE_ENV, ROOT, stopTree } from '../test/support/process';
 
 // Options -------------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ const load1 = () => loadavg().map((x) => round(x));
 
 // Cleanup ---------------------------------------------------------------------------------------
 
-let server: Server | null = null;
+let server: LocalServer | null = null;
 const cleanups: (() => Promise<void>)[] = [];
 async function cleanup() {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
@@ -254,16 +254,13 @@ interface Live {
   error?: string;
 }
 
-/** bench/live-load.ts as its owner wrote it (its own server on its own port), bounded in time. */
+/** bench/live-load.ts in a process of its own (its own server on its own port), bounded in time. */
 async function liveLoad(): Promise<Live> {
   const file = join(ROOT, 'bench/results/live.json');
   const before = existsSync(file) ? statSync(file).mtimeMs : 0;
-  const registry = mkdtempSync(join(tmpdir(), 'pomegranate-live-registry-'));
-  cleanups.push(async () => rmSync(registry, { recursive: true, force: true }));
   const child = spawn('npx', ['tsx', 'bench/live-load.ts', '--players', String(CLASS), '--port', String(await freePort()), '--timeout-s', '400'], {
     cwd: ROOT,
-    // Its wrangler dev inherits this: a dev registry of its own (see isolatedEnv in bench/server.ts).
-    env: isolatedEnv(registry),
+    env: OFFLINE_ENV,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -290,7 +287,7 @@ async function main() {
   console.log(`bench: ${machine.cpus} cores (${machine.cpuModel}), load average ${machine.loadavgAtStart.join(' ')}, Node ${machine.node}${QUICK ? ', quick run' : ''}`);
 
   const boot = performance.now();
-  server = await startServer(PORT ?? (await freePort()), 'bench', { rev: WORKER_REV });
+  server = await startServer({ label: 'bench', port: PORT, web: 'build', verbose: true, worker: { rev: WORKER_REV } });
   const base = server.base;
   console.log(`bench: wrangler dev ready on ${base} in ${((performance.now() - boot) / 1000).toFixed(1)} s (worker: ${WORKER_REV ?? 'working tree'}, web: ${server.web})`);
 

@@ -7,26 +7,21 @@
  *
  *   npx tsx bench/scale-sim.ts [--shards 4] [--players 500] [--questions 3] [--spread-ms 2000] [--port N]
  *
- * Standalone it starts its own server (bench/server.ts); bench/run.ts calls {@link scaleSim} with
+ * Standalone it starts its own server (test/support/local-server.ts); bench/run.ts calls {@link scaleSim} with
  * the server it already runs. Everything is measured in this one Node process, which also drives
  * every socket: its event loop is part of each figure (an upper bound for what the server adds).
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
+import { LiveSocket } from '../test/support/live-socket';
 import { api } from './load';
-import { stats, type Stats } from './lib/stats';
-import { anyResponse, pool, sleep, type StudentQuestion } from './lib/util';
+import { stats, type Stats } from '../test/support/stats';
+import { anyResponse, pool, sleep, type StudentQuestion } from '../test/support/util';
+import type { ClientMessage, ServerMessage } from '../worker/contract';
 
-interface Msg {
-  type: string;
-  position?: number;
-  questionId?: string;
-  question?: StudentQuestion;
-}
-
+/** One live socket with counters the simulation polls, each event stamped with its arrival time. */
 class Client {
-  readonly ws: WebSocket;
+  socket!: LiveSocket;
   welcomed = false;
   players = 0;
   questionAt = new Map<number, number>();
@@ -35,39 +30,31 @@ class Client {
   revealAt = new Map<number, number>();
   leaderboards = 0;
   finals = 0;
-  errors: Msg[] = [];
-  closed = false;
+  errors: ServerMessage[] = [];
 
-  constructor(url: string) {
-    this.ws = new WebSocket(url, { perMessageDeflate: false });
-    this.ws.on('message', (data) => {
-      const now = performance.now();
-      const msg = JSON.parse(String(data)) as Msg;
-      if (msg.type === 'welcome') this.welcomed = true;
-      else if (msg.type === 'player') this.players++;
-      else if (msg.type === 'question') {
-        this.questionAt.set(msg.position!, now);
-        this.question.set(msg.position!, msg.question!);
-      } else if (msg.type === 'ack') this.ackAt.set(msg.questionId!, now);
-      else if (msg.type === 'reveal') this.revealAt.set(msg.position!, now);
-      else if (msg.type === 'leaderboard') this.leaderboards++;
-      else if (msg.type === 'final') this.finals++;
-      else if (msg.type === 'error') this.errors.push(msg);
-    });
-    this.ws.on('close', () => (this.closed = true));
-    this.ws.on('error', () => (this.closed = true));
+  /** Opens the live socket (`key=` for a host, `token=` for a player); `clients` gets it even if the upgrade fails. */
+  static async open(base: string, code: string, query: string, clients: Client[]): Promise<Client> {
+    const client = new Client();
+    clients.push(client);
+    client.socket = await LiveSocket.open(base, code, query, { onMessage: (msg, at) => client.record(msg, at) });
+    return client;
   }
 
-  opened(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
-      this.ws.once('error', reject);
-    });
+  private record(msg: ServerMessage, now: number) {
+    if (msg.type === 'welcome') this.welcomed = true;
+    else if (msg.type === 'player') this.players++;
+    else if (msg.type === 'question') {
+      this.questionAt.set(msg.position, now);
+      this.question.set(msg.position, msg.question);
+    } else if (msg.type === 'ack') this.ackAt.set(msg.questionId, now);
+    else if (msg.type === 'reveal') this.revealAt.set(msg.position, now);
+    else if (msg.type === 'leaderboard') this.leaderboards++;
+    else if (msg.type === 'final') this.finals++;
+    else if (msg.type === 'error') this.errors.push(msg);
   }
 
-  send(msg: unknown) {
-    this.ws.send(JSON.stringify(msg));
+  send(msg: ClientMessage) {
+    this.socket.send(msg);
   }
 }
 
@@ -114,7 +101,6 @@ export async function scaleSim(base: string, o: ScaleOptions = {}): Promise<Scal
   const perShard = o.players ?? 500;
   const questions = o.questions ?? 3;
   const spreadMs = o.spreadMs ?? 2000;
-  const wsBase = base.replace(/^http/, 'ws');
   const clients: Client[] = [];
   try {
     const sessions = await Promise.all(
@@ -137,20 +123,13 @@ export async function scaleSim(base: string, o: ScaleOptions = {}): Promise<Scal
     });
     const joinWallMs = performance.now() - joinStart;
 
-    const hosts = sessions.map((s) => {
-      const c = new Client(`${wsBase}/api/sessions/${s.code}/live?key=${s.teacherKey}`);
-      clients.push(c);
-      return c;
-    });
-    await Promise.all(hosts.map((h) => h.opened()));
+    const hosts = await Promise.all(sessions.map((s) => Client.open(base, s.code, `key=${s.teacherKey}`, clients)));
     await until(() => hosts.every((h) => h.welcomed), 'the hosts');
     const connectTimes: number[] = [];
     const connectStart = performance.now();
     const players = await pool(seats, 25, async (seat, i) => {
       const t = performance.now();
-      const c = new Client(`${wsBase}/api/sessions/${seat.session.code}/live?token=${tokens[i]}`);
-      clients.push(c);
-      await c.opened();
+      const c = await Client.open(base, seat.session.code, `token=${tokens[i]}`, clients);
       await until(() => c.welcomed, 'a welcome');
       connectTimes.push(performance.now() - t);
       return { client: c, shard: seat.shard };
@@ -218,7 +197,7 @@ export async function scaleSim(base: string, o: ScaleOptions = {}): Promise<Scal
       machine: { cpus: cpus().length, loadavg: loadavg().map((x) => Math.round(x * 100) / 100) },
     };
   } finally {
-    for (const c of clients) c.ws.terminate();
+    for (const c of clients) c.socket?.close();
   }
 }
 
@@ -228,9 +207,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : fallback;
   };
-  const { startServer } = await import('./server');
-  const { freePort } = await import('./lib/process');
-  const server = await startServer(arg('port', 0) || (await freePort()), 'scale');
+  const { startServer } = await import('../test/support/local-server');
+  const server = await startServer({ label: 'scale', port: arg('port', 0) || undefined, web: 'build', verbose: true });
   const stop = async (code: number) => {
     await server.stop();
     process.exit(code);

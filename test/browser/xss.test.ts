@@ -1,5 +1,5 @@
 /**
- * No user text is ever rendered as HTML (issue #8). A teacher writes questions whose stem, choices,
+ * No user text is ever rendered as HTML. A teacher writes questions whose stem, choices,
  * explanation, source quote and heading are HTML/script payloads, names a quiz, a class, roster
  * entries and sessions the same way; students join with payload nicknames. Every screen that shows
  * that text is visited in Chromium: the student's play, feedback and leaderboard screens, the
@@ -14,9 +14,9 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { LiveSocket } from '../support/live-socket';
 import { baseUrl, launch, shot } from './browser';
-import type { CreatedSession, Joined, PlayState, TeacherView } from '../../worker/contract';
+import type { CreatedSession, Joined, PlayState, ServerMessage, TeacherView } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -255,15 +255,14 @@ describe('user text is never rendered as HTML', () => {
     // 3. The live game: the projector, a phone through the join page, two more students over WebSockets.
     const projector = await open(teacherContext, `${baseUrl}/teach/${live.id}/live#key=${live.teacherKey}`);
     await projector.getByRole('button', { name: 'Switch to English' }).click();
-    const sockets: WebSocket[] = [];
+    const sockets: LiveSocket[] = [];
     for (const nickname of NICKS.slice(0, 2)) {
       const { token } = await ok<Joined>(`/api/codes/${live.code}/participants`, { body: { nickname } }, 201);
-      const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/sessions/${live.code}/live?token=${token}`);
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { type: string; question?: { id: string } };
-        if (msg.type === 'question') ws.send(JSON.stringify({ type: 'answer', questionId: msg.question!.id, response: { optionId: 'b' } }));
-      });
-      sockets.push(ws);
+      const answerEach = (msg: ServerMessage, _at: number, socket: LiveSocket) => {
+        if (msg.type !== 'question') return;
+        socket.send({ type: 'answer', questionId: msg.question.id, response: { optionId: 'b' } });
+      };
+      sockets.push(await LiveSocket.open(baseUrl, live.code, `token=${token}`, { onMessage: answerEach }));
     }
     const livePhone = await open(await context({ phone: true }), `${baseUrl}/join/${live.code}`);
     await livePhone.getByRole('textbox', { name: '昵称' }).fill(LIVE_NICK);
@@ -288,7 +287,7 @@ describe('user text is never rendered as HTML', () => {
     await expectSafe(projector, 'projector-podium', [LIVE_NICK, ...NICKS.slice(0, 2)]);
     await shows(livePhone, 'heading', '游戏结束！');
     await expectSafe(livePhone, 'live-student-final', []);
-    for (const ws of sockets) ws.terminate();
+    for (const socket of sockets) socket.close();
 
     // 4. Payloads in the address: a session id, a join code, a live code.
     for (const path of [`/teach/${encodeURIComponent(P.svg)}`, `/join/${encodeURIComponent(P.img)}`, `/live/${encodeURIComponent(P.svg)}`, `/play/${encodeURIComponent(P.script)}`]) {

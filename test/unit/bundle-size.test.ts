@@ -1,5 +1,5 @@
 /**
- * Bytes shipped (issue #7): the student's entry (join → play → results) loads at most 35 KB of
+ * Bytes shipped: the student's entry (join → play → results) loads at most 35 KB of
  * gzipped JavaScript; teacher, builder, reports and projector code are chunks the student never
  * downloads; hashed assets are served as immutable. Fails over budget, printing the sizes.
  *
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KB, definedElements, webBytes, type WebBytes } from '../../bench/bytes';
+import { KB, definedElements, webBytes, type WebBytes } from '../support/bytes';
 
 /** Gzipped JavaScript a student's device downloads before it can join. */
 const STUDENT_ENTRY_BUDGET = 35 * 1024;

@@ -181,17 +181,17 @@ describe('the commands', () => {
   const tsx = (...args: string[]) => execFileSync('npx', ['tsx', ...args], { encoding: 'utf8' });
 
   it('`generate FILE` prints the drafts as JSON', () => {
-    const out = JSON.parse(tsx('db/generate.ts', `${FIXTURES}/sports-day.zh.md`)) as Draft[];
+    const out = JSON.parse(tsx('scripts/generate.ts', `${FIXTURES}/sports-day.zh.md`)) as Draft[];
     expect(out).toEqual(generateDrafts(readFileSync(`${FIXTURES}/sports-day.zh.md`, 'utf8')));
   });
 
   it('`generate:score FILE` prints the figures', () => {
-    const out = tsx('db/generate-score.ts', ARTICLE);
+    const out = tsx('scripts/generate-score.ts', ARTICLE);
     expect(out).toMatch(/^\d+ drafts from \d+ characters; \d+ well-formed \(100 %\)/);
     expect(out).toContain('| figure-cloze |');
     expect(out).toContain('| 图片说明 |');
     expect(out).toContain('malformed: none');
-    const json = JSON.parse(tsx('db/generate-score.ts', `${FIXTURES}/garden.en.md`, '--json')) as { total: number; wellFormedPct: number };
+    const json = JSON.parse(tsx('scripts/generate-score.ts', `${FIXTURES}/garden.en.md`, '--json')) as { total: number; wellFormedPct: number };
     expect(json.wellFormedPct).toBe(100);
   }, 30_000);
 });

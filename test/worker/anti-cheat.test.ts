@@ -1,5 +1,5 @@
 /**
- * Anti-cheat harness (issue #8). Records every HTTP response and every WebSocket message a
+ * Anti-cheat harness. Records every HTTP response and every WebSocket message a
  * student's client receives across a full self-paced game and a full live game, and asserts that
  * nothing gives a question's answer away before the student answered it (self-paced) or before
  * its reveal (live): no answer/correct/isCorrect/key/solution field, no flag or unknown field next

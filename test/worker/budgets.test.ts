@@ -1,5 +1,5 @@
 /**
- * Cost budgets (issue #7), enforced by counting, never by timing: D1 round trips per request on
+ * Cost budgets, enforced by counting, never by timing: D1 round trips per request on
  * the student's hot paths, and the rows a leaderboard reads in a session of 500 participants.
  *
  * Each request goes through the real app with its D1 binding wrapped by {@link countingD1}

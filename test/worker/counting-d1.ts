@@ -1,5 +1,5 @@
 /**
- * A D1 binding that counts what reaches the database, for the cost budgets (issue #7): every call
+ * A D1 binding that counts what reaches the database, for the cost budgets: every call
  * that crosses to D1 is one round trip (`batch()` once however many statements it carries;
  * `first()`, `all()`, `run()`, `raw()` of a prepared statement; `exec()`), and the rows each
  * statement read (`meta.rows_read`, which local D1 reports like production) are summed.

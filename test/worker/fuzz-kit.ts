@@ -1,5 +1,5 @@
 /**
- * Input fuzzing (issue #8): the arbitraries, the transport and the response checks shared by the
+ * Input fuzzing: the arbitraries, the transport and the response checks shared by the
  * `fuzz*.test.ts` files.
  *
  * ## Runs and seeds

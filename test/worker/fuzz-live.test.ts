@@ -1,5 +1,5 @@
 /**
- * Input fuzzing of the live game's WebSocket protocol (issue #8): real sockets through the Worker
+ * Input fuzzing of the live game's WebSocket protocol: real sockets through the Worker
  * to a live session's Durable Object, a teacher (host) and three students (players) sending
  * arbitrary frames — unicode and broken strings, arbitrary JSON, protocol messages with fields of
  * the wrong type or missing, huge frames, binary frames — and valid commands now and then, so the

@@ -1,5 +1,5 @@
 /**
- * Input fuzzing (issue #8), part 3 of the HTTP routes: sessions from the teacher's side (open,
+ * Input fuzzing, part 3 of the HTTP routes: sessions from the teacher's side (open,
  * list, view, change, close, reopen, delete, remove or link students) and their reports.
  * See fuzz.test.ts for the whole picture.
  */

@@ -1,5 +1,5 @@
 /**
- * Input fuzzing (issue #8), part 2 of the HTTP routes: a teacher's classes (and their reports),
+ * Input fuzzing, part 2 of the HTTP routes: a teacher's classes (and their reports),
  * questions and quizzes. See fuzz.test.ts for the whole picture.
  */
 import { describe } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Input fuzzing (issue #8), part 1 of the HTTP routes: health, teacher accounts, the bank, join
+ * Input fuzzing, part 1 of the HTTP routes: health, teacher accounts, the bank, join
  * codes, create-from-text, the live WebSocket's upgrade, playing, and any method on any path.
  * Parts 2 and 3: fuzz-teacher.test.ts, fuzz-sessions.test.ts; the live protocol: fuzz-live.test.ts.
  * How it works: fuzz-kit.ts (values, checks, seeds, runs), fuzz-world.ts (the data cases refer

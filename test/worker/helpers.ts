@@ -77,6 +77,20 @@ export async function storedQuestion(id: string): Promise<Question> {
 
 export { rightResponse, wrongResponse } from '../responses';
 
+/** A teacher's own question (single choice, right answer `b`), valid as it is: tests change one field to break it. */
+export const ownQuestion = {
+  type: 'single',
+  stem: { zh: '我们学校在哪个城市？', en: 'Which city is our school in?' },
+  explanation: { zh: '学校在呼和浩特。', en: 'The school is in Hohhot.' },
+  options: [
+    { id: 'a', text: { zh: '包头', en: 'Baotou' } },
+    { id: 'b', text: { zh: '呼和浩特', en: 'Hohhot' } },
+  ],
+  answer: 'b',
+  topics: ['culture'],
+  difficulty: 1,
+};
+
 /** The session a student's token belongs to (its first part, see worker/lib/auth). */
 export const sessionOfToken = (token: string) => token.slice(0, token.indexOf('.'));
 

@@ -1,8 +1,10 @@
 /**
- * Crash test (issue #8): kills the local server (`wrangler dev`: wrangler and both workerd processes)
+ * Crash test: kills the local server (`wrangler dev`: wrangler and both workerd processes)
  * with SIGKILL in the middle of a self-paced and of a live session, restarts it on the same
  * `--persist-to` state, and checks that every acknowledged answer and every score is still there
- * and that the session goes on to its end.
+ * and that the session goes on to its end. Why: an acknowledged answer is a promise to the
+ * student, and a server can die at any moment; the play room and the live room acknowledge an
+ * answer only once it is durable, and this is the check that they keep that promise.
  *
  *   npm run test:crash -- [--students 40] [--players 16] [--port N] [--timeout-s 900] [--verbose]
  *
@@ -24,18 +26,18 @@
  * 3. Live deadline: a question's deadline passes while the server is down; after the restart the
  *    room's alarm closes and reveals it without anyone touching it.
  *
- * Writes bench/results/crash.json. Exits 1 on any failed check.
+ * Writes test/system/results/crash.json. Exits 1 on any failed check.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { bankQuestion, rightResponse, wrongResponse } from './lib/answers';
-import { HttpClient, NoResponse, type HttpResult } from './lib/http';
-import { LiveSocket } from './lib/live';
-import { ROOT } from './lib/process';
-import { LocalServer, main, sqlString, storedParticipants } from './lib/server';
-import { option, pool, sleep } from './lib/util';
-import type { AnswerResult, CreatedSession, Joined, PlayState, ResultMessage, ServerMessage } from '../worker/contract';
+import { bankQuestion, rightResponse, wrongResponse } from '../support/answers';
+import { HttpClient, NoResponse, type HttpResult } from '../support/http';
+import { LiveSocket } from '../support/live-socket';
+import { ROOT } from '../support/process';
+import { LocalServer, main, sqlString, storedParticipants } from '../support/local-server';
+import { option, pool, sleep } from '../support/util';
+import type { AnswerResult, CreatedSession, Joined, PlayState, ResultMessage, ServerMessage } from '../../worker/contract';
 
 const argv = process.argv.slice(2);
 const STUDENTS = option('students', 40, 2, 300);
@@ -583,9 +585,9 @@ main('crash', TIMEOUT_S * 1000, async () => {
   const failed = checks.filter((c) => !c.ok);
   result.checks = checks;
   result.ok = failed.length === 0;
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results/crash.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\n${checks.length - failed.length}/${checks.length} checks passed; results: bench/results/crash.json`);
+  mkdirSync(join(ROOT, 'test/system/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'test/system/results/crash.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${checks.length - failed.length}/${checks.length} checks passed; results: test/system/results/crash.json`);
   if (failed.length) {
     console.error(`FAILED:\n${failed.map((c) => `  - [${c.part}] ${c.name}${c.detail ? `: ${c.detail}` : ''}`).join('\n')}`);
     return 1;

@@ -1,5 +1,5 @@
 /**
- * No lost answers under load (issue #8): N concurrent students (300 by default) each answer every
+ * No lost answers under load: N concurrent students (300 by default) each answer every
  * question (10) of a self-paced session over HTTP against a real local server (`wrangler dev`,
  * D1, started and stopped by this script on 127.0.0.1), with deliberate duplicate submissions,
  * client-side timeouts followed by retries of the same answer, and late retries of an answer
@@ -12,6 +12,9 @@
  *   every student finished, and the teacher's report says the same;
  * - no request got a 5xx (nor any other error status: every request here is a valid one).
  *
+ * Why: a whole class answers at once over school Wi-Fi, where taps are doubled and requests time
+ * out and are sent again; none of that may lose an answer or score one twice.
+ *
  *   npm run test:load -- [--students 300] [--questions 10] [--connections 32] [--dup-rate 0.1]
  *                         [--timeout-rate 0.1] [--late-retry-rate 0.05] [--port N] [--timeout-s 900] [--verbose]
  *
@@ -20,19 +23,19 @@
  * (`ms`: as the student's device sees it; `wireMs`: from having a connection to the response).
  *
  * Prints a summary (requests, acknowledgements, errors by status, latency p50/p95 per route) and
- * writes bench/results/no-lost-answers.json. Exits 1 on any violation.
+ * writes test/system/results/no-lost-answers.json. Exits 1 on any violation.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bankQuestion, rightResponse, wrongResponse } from './lib/answers';
-import { HttpClient, NoResponse, type HttpResult } from './lib/http';
-import { ROOT } from './lib/process';
-import { LocalServer, main, storedParticipants } from './lib/server';
-import { stats } from './lib/stats';
-import { option, pool, sleep } from './lib/util';
-import type { AnswerResult, CreatedSession, Joined, PlayState } from '../worker/contract';
+import { bankQuestion, rightResponse, wrongResponse } from '../support/answers';
+import { HttpClient, NoResponse, type HttpResult } from '../support/http';
+import { ROOT } from '../support/process';
+import { LocalServer, main, storedParticipants } from '../support/local-server';
+import { stats } from '../support/stats';
+import { option, pool, sleep } from '../support/util';
+import type { AnswerResult, CreatedSession, Joined, PlayState } from '../../worker/contract';
 
 // Options --------------------------------------------------------------------------------------
 
@@ -409,8 +412,8 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
     firstViolations: violations.slice(0, 50),
     ok: violations.length === 0,
   };
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results/no-lost-answers.json'), `${JSON.stringify(result, null, 2)}\n`);
+  mkdirSync(join(ROOT, 'test/system/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'test/system/results/no-lost-answers.json'), `${JSON.stringify(result, null, 2)}\n`);
 
   const fmt = (s: { p50: number; p95: number; max: number; n: number }) => `p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms (n=${s.n})`;
   console.log('');
@@ -431,7 +434,7 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
     );
   for (const [route, s] of Object.entries(latency)) console.log(`${route}: ${fmt(s)}; on the wire p50 ${wireLatency[route]!.p50} ms, p95 ${wireLatency[route]!.p95} ms`);
   console.log(`5xx: ${fiveXX} (from the Worker: ${fiveXXBySource.worker}, from wrangler's dev proxy: ${fiveXXBySource.devProxy})`);
-  console.log(`results: bench/results/no-lost-answers.json`);
+  console.log(`results: test/system/results/no-lost-answers.json`);
   if (violations.length) {
     console.error(`\nFAILED: ${violations.length} violation(s):`);
     for (const v of violations.slice(0, 30)) console.error(`  - ${v}`);

@@ -1,4 +1,4 @@
-/** Small helpers every bench script uses: waiting, bounded concurrency, numeric options, any answer. */
+/** Small helpers of the bench scripts and the system tests: waiting, bounded concurrency, options, any answer. */
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

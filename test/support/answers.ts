@@ -12,4 +12,4 @@ export function bankQuestion(id: string): Question {
   return q;
 }
 
-export { rightResponse, wrongResponse } from '../../test/responses';
+export { rightResponse, wrongResponse } from '../responses';

@@ -1,5 +1,5 @@
 /**
- * A small JSON-over-HTTP client for the bench scripts: keep-alive connections (node:http agent),
+ * A small JSON-over-HTTP client for the system tests: keep-alive connections (node:http agent),
  * a per-request timeout that aborts on the client side, and a latency record of every request.
  */
 import { Agent, request as httpRequest } from 'node:http';

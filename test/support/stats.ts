@@ -1,4 +1,4 @@
-/** Latency figures of the bench scripts: exact percentiles (nearest rank) of every measured time. */
+/** Latency figures of the bench scripts and the system tests: exact percentiles (nearest rank) of every measured time. */
 
 export interface Stats {
   n: number;
