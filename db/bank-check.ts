@@ -1,6 +1,6 @@
 /**
- * `npm run bank:check`: validates the bank against the article and prints its coverage.
- * Exits 1 when any check fails.
+ * `npm run bank:check`: validates the bank against the article and prints its coverage and how
+ * evenly answers are spread over positions and ids. Exits 1 when any check fails.
  */
 import { readFileSync } from 'node:fs';
 import { rawBank } from './bank';
@@ -16,6 +16,10 @@ console.log(`${report.questions.length} questions valid of ${rawBank.length}`);
 table('paragraph', report.perParagraph);
 table('type', report.perType);
 table('topic', report.perTopic);
+console.log('\n| answer balance | questions | counted | by shown position | most common by id | limit |');
+console.log('|---|---:|---|---|---|---|');
+for (const b of report.balance)
+  console.log(`| ${b.group} | ${b.questions} | ${b.counted} | ${b.byPosition} | ${b.topById} | ${b.limit} |`);
 console.log(`\nfigures in the article: ${report.figures.length}; used by no question: ${report.unusedFigures.join(' ') || 'none'}`);
 if (report.problems.length) {
   console.error(`\n${report.problems.length} problem(s):`);

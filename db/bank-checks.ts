@@ -1,7 +1,7 @@
 /**
  * Quality checks of the question bank, shared by `npm run bank:check` and the tests: schema,
- * unique ids and stems, verbatim quotes, answer keys found in their quotes, and coverage of
- * every paragraph and every figure of the article.
+ * unique ids and stems, verbatim quotes, answer keys found in their quotes, coverage of every
+ * paragraph and every figure of the article, and the balance of answer positions and ids.
  */
 import { isBankQuestion, question } from '../worker/questions/schema';
 import { articleFigures, collapse, parseArticle, type Paragraph } from './article';
@@ -17,6 +17,8 @@ export interface BankReport {
   perTopic: Map<string, number>;
   figures: string[];
   unusedFigures: string[];
+  /** How answer positions and ids spread, one row per type, shape and pattern counted. */
+  balance: BalanceFigure[];
 }
 
 const figuresIn = (s: string): string[] => collapse(s).match(/\d+月\d+日|\d+(?:\.\d+)?/g) ?? [];
@@ -108,6 +110,8 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
   const unusedFigures = figures.filter((f) => !used.has(f));
   if (unusedFigures.length) problems.push(`figures no question asks about: ${unusedFigures.join(' ')}`);
   for (const [where, n] of perParagraph) if (n < 2) problems.push(`${where} has ${n} question(s); every paragraph needs at least 2`);
+  const balance = answerBalance(questions);
+  problems.push(...balance.problems);
   return {
     questions,
     problems,
@@ -116,5 +120,266 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
     perTopic: count(TOPICS, (q) => q.topics),
     figures,
     unusedFigures,
+    balance: balance.figures,
   };
+}
+
+/**
+ * Limits on where answers sit. A student who skips the reading can still learn the author's
+ * habits ("the answer is usually c", "a and c are always ticked", "three items go b, c, a"), and
+ * option ids reach every browser even when the options are shuffled, so ids are counted as well
+ * as shown positions. Each limit is the share of a group of comparable questions that one
+ * pattern may cover: the hit rate of a student who bets on that pattern. They sit above what
+ * placing this bank's options at random usually gives (a random bank passes about two times in
+ * three; the rest hold a clump a student could bet on just as well) and below an author's habit.
+ */
+const BALANCE = {
+  /** Single: no answer position or id is right in more than 40% of the questions (chance: 25% with 4 options)… */
+  singleMost: 0.4,
+  /** …and every position is right in at least 10% of the questions showing it: else it can be crossed out. */
+  singleLeast: 0.1,
+  /**
+   * Multi: no position or id is in more than 80% of the answers ("always tick a")… Answers are dense
+   * (57% of a multi question's options are right, on average, in this bank): at 70%, half the banks
+   * with options placed at random would fail.
+   */
+  multiMost: 0.8,
+  /** …and every position is in at least 20% of the answers of the questions showing it ("never tick b"). */
+  multiLeast: 0.2,
+  /** Multi: no exact answer set is the answer of more than a quarter of them. */
+  multiSet: 0.25,
+  /** Multi: no answer size covers more than 60% of them, so "tick exactly three" does not pay. */
+  multiSize: 0.6,
+  /**
+   * Ordering: no answer order covers more than half the orderings of as many items (chance: 20%
+   * with 3 items). Groups are small: nine 3-item orderings drawn at random hold four alike 4 times in 10.
+   */
+  ordering: 0.5,
+  /** Matching: no set of pairs covers more than half the matchings of the same shape, for the same reason. */
+  matching: 0.5,
+  /**
+   * Matching: no target position is the one left over in more than 75% of the matchings of a shape with
+   * extra targets (authors append the distractor). Knowing the distractor helps less than knowing a pair.
+   */
+  leftover: 0.75,
+} as const;
+
+/** Two questions alike are a coincidence, not a pattern: an upper limit never falls below two questions. */
+const COINCIDENCE = 2;
+
+/** One row of the balance figures that `npm run bank:check` prints. */
+export interface BalanceFigure {
+  /** The questions compared, e.g. `ordering, 3 items`: orders of different lengths do not compare. */
+  group: string;
+  questions: number;
+  /** What was counted, e.g. `answer position`. */
+  counted: string;
+  /** The counts by shown position (1 = first); for combinations, the most common ones. */
+  byPosition: string;
+  /** The most common pattern by option id, as browsers see the ids. */
+  topById: string;
+  /** The allowed shares, and the most questions one pattern may cover. */
+  limit: string;
+}
+
+type View = 'position' | 'id';
+
+/** Occurrences of each pattern in one group, seen by shown position (1-based) and by option id. */
+interface Tally {
+  group: string;
+  questions: number;
+  counted: string;
+  byPosition: Map<string, number>;
+  byId: Map<string, number> | null;
+  /** A pattern in words for a problem message. */
+  say: (pattern: string, view: View) => string;
+  most: number;
+  /** A lower limit per position, as a share of the questions showing that position. */
+  least?: { share: number; shown: Map<string, number> };
+  /** Patterns are single positions, listed in order, rather than combinations listed by frequency. */
+  positional: boolean;
+}
+
+const countOf = (values: string[]) => {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return m;
+};
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+const byKey = <T>(items: T[], key: (item: T) => string) => {
+  const m = new Map<string, T[]>();
+  for (const item of items) m.set(key(item), [...(m.get(key(item)) ?? []), item]);
+  return [...m].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+};
+/** How many questions show each position (1-based). */
+const shownAt = (lengths: number[]) =>
+  countOf(lengths.flatMap((n) => Array.from({ length: n }, (_, i) => String(i + 1))));
+const topOf = (m: Map<string, number>) => [...m].sort(([pa, a], [pb, b]) => b - a || pa.localeCompare(pb));
+
+/** What the balance counts: answer positions of single and multi questions, orders and pairs. */
+function tallies(questions: Question[]): Tally[] {
+  const out: Tally[] = [];
+  const of = <T extends Question['type']>(type: T) =>
+    questions.filter((q): q is Extract<Question, { type: T }> => q.type === type);
+  const pos = (list: { id: string }[], id: string) => String(list.findIndex((o) => o.id === id) + 1);
+
+  // Single and multi questions of every size are pooled: "bet on c" works across sizes.
+  const single = of('single');
+  if (single.length)
+    out.push({
+      group: 'single',
+      questions: single.length,
+      counted: 'answer position',
+      byPosition: countOf(single.map((q) => pos(q.options, q.answer))),
+      byId: countOf(single.map((q) => q.answer)),
+      say: (p, view) => (view === 'position' ? `the answer at position ${p}` : `the answer "${p}"`),
+      most: BALANCE.singleMost,
+      least: { share: BALANCE.singleLeast, shown: shownAt(single.map((q) => q.options.length)) },
+      positional: true,
+    });
+
+  const multi = of('multi');
+  if (multi.length) {
+    const set = (q: (typeof multi)[number], view: View) =>
+      view === 'id'
+        ? [...q.answer].sort().join(',')
+        : q.answer
+            .map((id) => Number(pos(q.options, id)))
+            .sort((a, b) => a - b)
+            .join(',');
+    const common = { group: 'multi', questions: multi.length };
+    out.push(
+      {
+        ...common,
+        counted: 'option in the answer',
+        byPosition: countOf(multi.flatMap((q) => q.answer.map((id) => pos(q.options, id)))),
+        byId: countOf(multi.flatMap((q) => q.answer)),
+        say: (p, view) => (view === 'position' ? `the option at position ${p}` : `option "${p}"`) + ' in the answer',
+        most: BALANCE.multiMost,
+        least: { share: BALANCE.multiLeast, shown: shownAt(multi.map((q) => q.options.length)) },
+        positional: true,
+      },
+      {
+        ...common,
+        counted: 'answer set',
+        byPosition: countOf(multi.map((q) => set(q, 'position'))),
+        byId: countOf(multi.map((q) => set(q, 'id'))),
+        say: (p, view) => (view === 'position' ? `the answer set at positions ${p}` : `the answer set ${p}`),
+        most: BALANCE.multiSet,
+        positional: false,
+      },
+      {
+        ...common,
+        counted: 'answer size',
+        byPosition: countOf(multi.map((q) => String(q.answer.length))),
+        byId: null,
+        say: (p) => `an answer of ${p} options`,
+        most: BALANCE.multiSize,
+        positional: true,
+      },
+    );
+  }
+
+  for (const [k, group] of byKey(of('ordering'), (q) => String(q.options.length)))
+    out.push({
+      group: `ordering, ${k} items`,
+      questions: group.length,
+      counted: 'answer order',
+      byPosition: countOf(group.map((q) => q.answer.map((id) => pos(q.options, id)).join(','))),
+      byId: countOf(group.map((q) => q.answer.join(','))),
+      say: (p, view) => (view === 'position' ? `the answer order ${p} (shown positions)` : `the answer order ${p}`),
+      most: BALANCE.ordering,
+      positional: false,
+    });
+
+  for (const [shape, group] of byKey(of('matching'), (q) => `${q.options.length} → ${q.targets.length}`)) {
+    const common = { group: `matching, ${shape}`, questions: group.length };
+    out.push({
+      ...common,
+      counted: 'pairs',
+      byPosition: countOf(
+        group.map((q) => q.options.map((o, i) => `${i + 1}→${pos(q.targets, q.answer[o.id] ?? '')}`).join(' ')),
+      ),
+      byId: countOf(group.map((q) => q.options.map((o) => `${o.id}→${q.answer[o.id] ?? ''}`).join(' '))),
+      say: (p, view) => (view === 'position' ? `the pairs ${p} (shown positions)` : `the pairs ${p}`),
+      most: BALANCE.matching,
+      positional: false,
+    });
+    const leftOver = group.map((q) => q.targets.filter((t) => !Object.values(q.answer).includes(t.id)));
+    if (leftOver.some((l) => l.length))
+      out.push({
+        ...common,
+        counted: 'left-over target',
+        byPosition: countOf(group.flatMap((q, i) => leftOver[i]!.map((t) => pos(q.targets, t.id)))),
+        byId: countOf(leftOver.flat().map((t) => t.id)),
+        say: (p, view) => (view === 'position' ? `the target at position ${p}` : `target "${p}"`) + ' left over',
+        most: BALANCE.leftover,
+        positional: true,
+      });
+  }
+  return out;
+}
+
+/**
+ * Checks that answers do not sit where an author's habit puts them: per type and shape, no answer
+ * position, id, set, order or set of pairs is much more common than chance (see {@link BALANCE}),
+ * and no ordering or matching is solved by sorting its ids or by taking items in the order shown.
+ */
+export function answerBalance(questions: Question[]): { problems: string[]; figures: BalanceFigure[] } {
+  const problems: string[] = [];
+  const figures: BalanceFigure[] = [];
+  for (const t of tallies(questions)) {
+    const upper = Math.max(COINCIDENCE, t.most * t.questions);
+    const views: [View, Map<string, number> | null][] = [
+      ['position', t.byPosition],
+      ['id', t.byId],
+    ];
+    for (const [view, counts] of views)
+      for (const [pattern, k] of topOf(counts ?? new Map()))
+        if (k > upper)
+          problems.push(
+            `answer balance, ${t.group}: ${t.say(pattern, view)} in ${k} of ${t.questions} questions ` +
+              `(${pct(k / t.questions)}; at most ${pct(t.most)})`,
+          );
+    for (const [p, n] of t.least?.shown ?? []) {
+      const k = t.byPosition.get(p) ?? 0;
+      if (t.least && k < Math.floor(t.least.share * n))
+        problems.push(
+          `answer balance, ${t.group}: ${t.say(p, 'position')} in only ${k} of the ${n} questions showing it ` +
+            `(${pct(k / n)}; at least ${pct(t.least.share)})`,
+        );
+    }
+    const listed = t.positional
+      ? [...t.byPosition].sort(([a], [b]) => Number(a) - Number(b))
+      : topOf(t.byPosition).slice(0, 3);
+    const more = t.positional || t.byPosition.size <= 3 ? '' : ` (${t.byPosition.size} different)`;
+    const [top] = topOf(t.byId ?? new Map());
+    figures.push({
+      group: t.group,
+      questions: t.questions,
+      counted: t.counted,
+      byPosition: listed.map(([p, k]) => `${p}: ${k}`).join(' · ') + more,
+      topById: top ? `${top[0]}: ${top[1]} (${pct(top[1] / t.questions)})` : '—',
+      limit:
+        (t.least ? `≥ ${pct(t.least.share)}, ` : '') +
+        (upper > t.most * t.questions
+          ? `≤ ${COINCIDENCE} (two alike always pass)`
+          : `≤ ${Math.floor(upper)} (${pct(t.most)})`),
+    });
+  }
+
+  for (const q of questions) {
+    if (q.type === 'ordering' && q.answer.join() === [...q.answer].sort().join())
+      problems.push(`${q.id}: the answer order is the ids' alphabetical order, so sorting the ids solves it`);
+    if (q.type === 'matching') {
+      const left = q.options.map((o) => o.id);
+      const right = q.targets.map((t) => t.id);
+      const inOrder = (l: string[], r: string[]) =>
+        Object.entries(q.answer).every(([a, b]) => l.indexOf(a) === r.indexOf(b));
+      if (inOrder(left, right)) problems.push(`${q.id}: each item pairs with the target shown at its position`);
+      if (inOrder([...left].sort(), [...right].sort()))
+        problems.push(`${q.id}: items and targets pair in the alphabetical order of their ids`);
+    }
+  }
+  return { problems, figures };
 }

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collapse, parseArticle } from '../../db/article';
 import { rawBank } from '../../db/bank';
-import { checkBank } from '../../db/bank-checks';
+import { answerBalance, checkBank } from '../../db/bank-checks';
 import { question } from '../../worker/questions/schema';
-import { QUESTION_TYPES } from '../../worker/contract';
+import { QUESTION_TYPES, type Option, type Question } from '../../worker/contract';
 
 const article = readFileSync('db/source/article.zh.md', 'utf8');
 
@@ -30,6 +30,8 @@ describe('the question bank', () => {
     expect(report.questions.length).toBeGreaterThanOrEqual(150);
     expect(report.unusedFigures).toEqual([]);
     for (const type of QUESTION_TYPES) expect(report.perType.get(type), type).toBeGreaterThan(0);
+    const balanced = new Set(report.balance.map((b) => b.group.split(',')[0]));
+    expect([...balanced].sort()).toEqual(['matching', 'multi', 'ordering', 'single']);
   });
 
   it('finds problems when there are some', () => {
@@ -43,11 +45,162 @@ describe('the question bank', () => {
     expect(problems).toContain('figures no question asks about');
   });
 
+  it('fails when answers sit where a habit puts them', () => {
+    // Three copies of one single-choice question: the same position right three times in three.
+    const first = (rawBank as { type: string }[]).find((q) => q.type === 'single') as Record<string, unknown>;
+    const copies = [1, 2, 3].map((i) => ({ ...first, id: `habit-00${i}`, stem: { zh: `题${i}`, en: 'x' } }));
+    const problems = checkBank(copies, article).problems.join('\n');
+    expect(problems).toMatch(/answer balance, single: the answer at position \d in 3 of 3 questions/);
+  });
+
   it('exports the whole bank as JSON with `npm run --silent bank:export`', () => {
     const out = execFileSync('npm', ['run', '--silent', 'bank:export'], { encoding: 'utf8' });
     const exported = JSON.parse(out) as { id: string; answer: unknown }[];
     expect(exported.length).toBe(rawBank.length);
     expect(exported.map((q) => q.id)).toEqual((rawBank as { id: string }[]).map((q) => q.id));
     expect(exported.every((q) => q.answer !== undefined)).toBe(true);
+  });
+});
+
+/** Synthetic questions for the balance rules: ids follow the shown order unless given. */
+const opts = (n: number, ids = 'abcdefgh') =>
+  Array.from({ length: n }, (_, i): Option => ({ id: ids[i]!, text: { zh: `选项${i}`, en: `option ${i}` } }));
+const base = (id: string) => ({
+  id,
+  stem: { zh: id, en: id },
+  explanation: { zh: '解释', en: 'why' },
+  source: { own: true as const },
+  topics: ['history' as const],
+  difficulty: 1 as const,
+});
+const single = (i: number, at: number, n = 4, ids?: string): Question => {
+  const options = opts(n, ids);
+  return { ...base(`s-${i}`), type: 'single', options, answer: options[at]!.id };
+};
+/** A multi question whose answer is the options at the given positions, e.g. `'024'` for a, c, e. */
+const multi = (i: number, at: string, n = 5): Question => ({
+  ...base(`m-${i}`),
+  type: 'multi',
+  options: opts(n),
+  answer: [...at].map((p) => 'abcdefgh'[Number(p)]!),
+});
+const ordering = (i: number, order: string, ids?: string): Question => ({
+  ...base(`o-${i}`),
+  type: 'ordering',
+  options: opts(order.length, ids),
+  answer: [...order],
+});
+const matching = (i: number, pairs: string, targets = 'xyz'): Question => ({
+  ...base(`t-${i}`),
+  type: 'matching',
+  options: opts(pairs.length),
+  targets: opts(targets.length, targets),
+  answer: Object.fromEntries([...pairs].map((t, k) => ['abcdefgh'[k]!, t])),
+});
+const times = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
+
+/**
+ * A bank spread as a careful author spreads it: singles right at each position in turn; multi
+ * answers of 2 and 3 options rotating round 5 positions; every 3-item order and 2→3 matching
+ * other than the shown one used once or twice.
+ */
+const multiSets = ['02', '13', '24', '03', '14', '013', '124', '023', '134', '024'];
+const orders = ['acb', 'bac', 'bca', 'cab', 'cba'];
+const pairings = ['xz', 'yx', 'yz', 'zx', 'zy'];
+const balanced = (): Question[] => [
+  ...times(20, (i) => single(i, i % 4)),
+  ...multiSets.map((set, i) => multi(i, set)),
+  ...times(10, (i) => ordering(i, orders[i % 5]!)),
+  ...times(5, (i) => matching(i, pairings[i]!)),
+];
+const without = (type: Question['type']) => balanced().filter((q) => q.type !== type);
+
+describe('the answer balance', () => {
+  it('passes a bank whose answers are spread, and describes the spread per type', () => {
+    const { problems, figures } = answerBalance(balanced());
+    expect(problems).toEqual([]);
+    expect(figures.find((f) => f.group === 'single')).toMatchObject({
+      questions: 20,
+      byPosition: '1: 5 · 2: 5 · 3: 5 · 4: 5',
+    });
+    expect(figures.map((f) => `${f.group}: ${f.counted}`)).toEqual([
+      'single: answer position',
+      'multi: option in the answer',
+      'multi: answer set',
+      'multi: answer size',
+      'ordering, 3 items: answer order',
+      'matching, 2 → 3: pairs',
+      'matching, 2 → 3: left-over target',
+    ]);
+  });
+
+  it.each<[string, () => Question[], string[]]>([
+    // 9 of 20 right at position 3: 45% > 40%.
+    [
+      'single: one position',
+      () => [...without('single'), ...times(20, (i) => single(i, i < 9 ? 2 : [0, 1, 3][i % 3]!))],
+      ['the answer at position 3 in 9 of 20 questions (45%; at most 40%)', 'the answer "c" in 9 of 20'],
+    ],
+    [
+      'single: a position never right',
+      () => [...without('single'), ...times(20, (i) => single(i, i % 3))],
+      ['the answer at position 4 in only 0 of the 20 questions showing it'],
+    ],
+    // Shown positions spread, but the right option is always called "k".
+    [
+      'single: one id',
+      () => [...without('single'), ...times(20, (i) => single(i, i % 4, 4, ['kabc', 'akbc', 'abkc', 'abck'][i % 4]))],
+      ['the answer "k" in 20 of 20'],
+    ],
+    [
+      'multi: a and c always ticked',
+      () => [...without('multi'), ...times(10, (i) => multi(i, i % 2 ? '02' : i % 4 ? '023' : '024'))],
+      [
+        'option "a" in the answer in 10 of 10',
+        'the option at position 3 in the answer in 10',
+        'the option at position 2 in the answer in only 0',
+      ],
+    ],
+    [
+      'multi: one answer set',
+      () => [...without('multi'), ...multiSets.map((set, i) => multi(i, i < 3 ? '024' : set))],
+      ['the answer set at positions 1,3,5 in 4 of 10', 'the answer set a,c,e in 4 of 10'],
+    ],
+    [
+      'multi: one answer size',
+      () => [...without('multi'), ...multiSets.map((set, i) => multi(i, set.slice(0, 2)))],
+      ['an answer of 2 options in 10 of 10'],
+    ],
+    [
+      'ordering: b, c, a',
+      () => [
+        ...without('ordering'),
+        ...times(10, (i) => ordering(i, i < 6 ? 'bca' : orders.filter((o) => o !== 'bca')[i - 6]!)),
+      ],
+      ['the answer order 2,3,1 (shown positions) in 6 of 10', 'the answer order b,c,a in 6 of 10'],
+    ],
+    [
+      'matching: the same pairs',
+      () => [...without('matching'), ...times(5, (i) => matching(i, i < 3 ? 'yx' : pairings[i]!))],
+      ['the pairs 1→2 2→1 (shown positions) in 3 of 5', 'the pairs a→y b→x in 3 of 5'],
+    ],
+    [
+      'matching: the distractor last',
+      () => [...without('matching'), ...['xyw', 'ywx', 'xwy', 'wyx'].map((pairs, i) => matching(i, pairs, 'wxyz'))],
+      ['the target at position 4 left over in 4 of 4', 'target "z" left over in 4 of 4'],
+    ],
+  ])('fails on a habit: %s', (_, bank, expected) => {
+    const problems = answerBalance(bank()).problems.join('\n');
+    for (const e of expected) expect(problems).toContain(e);
+  });
+
+  it('fails an ordering solved by sorting its ids and a matching paired in order', () => {
+    const problems = answerBalance([ordering(1, 'abc', 'bac'), matching(2, 'xy'), matching(3, 'zx', 'zxy')]).problems;
+    expect(problems).toEqual([
+      "o-1: the answer order is the ids' alphabetical order, so sorting the ids solves it",
+      't-2: each item pairs with the target shown at its position',
+      't-2: items and targets pair in the alphabetical order of their ids',
+      't-3: each item pairs with the target shown at its position',
+    ]);
   });
 });
