@@ -17,6 +17,7 @@
  * never acknowledges an answer that could be lost.
  */
 import type { Question } from '../questions/schema';
+import type { Migrations } from '../rooms/storage-migrations';
 import type { Distribution, LivePhase } from './protocol';
 
 /** Facts about the session the room was opened for (from the Worker, which read them from D1). */
@@ -107,32 +108,33 @@ export interface AnswerRow extends Record<string, SqlStorageValue> {
   synced: number;
 }
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS questions (idx INTEGER PRIMARY KEY, position INTEGER NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS players (
+/** The room's tables, step by step (see `worker/rooms/storage-migrations.ts`). */
+export const LIVE_STORAGE: Migrations = [
+  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS questions (
+     idx INTEGER PRIMARY KEY, position INTEGER NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS players (
      id TEXT PRIMARY KEY, nickname TEXT NOT NULL, joined_at INTEGER NOT NULL, kicked INTEGER NOT NULL DEFAULT 0,
      connected_at INTEGER, disconnected_at INTEGER,
      score INTEGER NOT NULL DEFAULT 0, correct INTEGER NOT NULL DEFAULT 0, streak INTEGER NOT NULL DEFAULT 0,
-     answered INTEGER NOT NULL DEFAULT 0, rank INTEGER, prev_rank INTEGER, last_result TEXT, seq INTEGER NOT NULL DEFAULT 0)`,
-  `CREATE TABLE IF NOT EXISTS answers (
+     answered INTEGER NOT NULL DEFAULT 0, rank INTEGER, prev_rank INTEGER, last_result TEXT,
+     seq INTEGER NOT NULL DEFAULT 0);
+   CREATE TABLE IF NOT EXISTS answers (
      question_id TEXT NOT NULL, participant_id TEXT NOT NULL, position INTEGER NOT NULL, response TEXT,
      correct INTEGER NOT NULL, base INTEGER NOT NULL, bonus INTEGER NOT NULL DEFAULT 0, time_ms INTEGER NOT NULL,
      answered_at INTEGER NOT NULL, scored INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0,
-     PRIMARY KEY (question_id, participant_id))`,
-  `CREATE INDEX IF NOT EXISTS answers_unsynced ON answers (scored, synced)`,
+     PRIMARY KEY (question_id, participant_id));
+   CREATE INDEX IF NOT EXISTS answers_unsynced ON answers (scored, synced);`,
 ];
 
-/** Typed access to the room's SQLite storage. */
+/** Typed access to the room's SQLite storage (its tables are created by {@link LIVE_STORAGE}). */
 export class RoomStore {
   private questionCache = new Map<number, { question: Question; position: number }>();
 
   constructor(
     readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
-  ) {
-    for (const statement of SCHEMA) sql.exec(statement);
-  }
+  ) {}
 
   /** Runs `fn` as one transaction (all or nothing). */
   transaction<T>(fn: () => T): T {

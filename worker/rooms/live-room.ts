@@ -64,10 +64,11 @@ import {
   type WelcomeMessage,
 } from '../live/protocol';
 import { distribution, rankByScore, scoreAnswer } from '../live/rules';
-import { RoomStore, type GameState, type PlayerRow, type SessionMeta } from '../live/store';
+import { LIVE_STORAGE, RoomStore, type GameState, type PlayerRow, type SessionMeta } from '../live/store';
 import { reveal, toStudent } from '../questions/present';
 import { question as questionSchema, type Question } from '../questions/schema';
 import { grade, pointsFor } from '../questions/scoring';
+import { migrateOnStart } from './storage-migrations';
 
 /** A dropped student still counts as expected to answer for this long (time to reload). */
 export const RECONNECT_GRACE_MS = 10_000;
@@ -117,6 +118,7 @@ export class LiveRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    migrateOnStart(ctx, LIVE_STORAGE);
     this.store = new RoomStore(ctx.storage.sql, ctx.storage);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }

@@ -29,6 +29,7 @@ import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
 import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
 import type { Question } from '../questions/schema';
+import { hasOwnTables, migrate, migrateOnStart, type Migrations } from './storage-migrations';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
@@ -47,6 +48,14 @@ const COPY_AFTER_MS = 250;
 const COPY_BATCH = 1000;
 /** The alarm that copies to D1 whatever a crash or a failed write left behind. */
 const RETRY_MS = 5_000;
+
+/** The room's own tables: what waits to be copied to D1 (see `./storage-migrations.ts`). */
+const PLAY_STORAGE: Migrations = [
+  `CREATE TABLE IF NOT EXISTS pending_answers (
+     participant_id TEXT NOT NULL, question_id TEXT NOT NULL, row TEXT NOT NULL,
+     PRIMARY KEY (participant_id, question_id));
+   CREATE TABLE IF NOT EXISTS pending_progress (id TEXT PRIMARY KEY, row TEXT NOT NULL, version INTEGER NOT NULL);`,
+];
 
 type Facts = Omit<SessionInfo, 'status' | 'questionCount'> & {
   id: string;
@@ -170,6 +179,8 @@ export class PlayRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.d1 = env.DB;
+    // Rows waiting for D1 are read in their table's current shape; a room that never wrote stays empty.
+    migrateOnStart(ctx, PLAY_STORAGE, { onlyIfUsed: true });
   }
 
   // Student requests ------------------------------------------------------------------------
@@ -438,7 +449,7 @@ export class PlayRoom extends DurableObject<Env> {
   // The room's storage and the copy to D1 -------------------------------------------------------
 
   private hasTables(): boolean {
-    if (!this.tables && this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'pending_progress'").one().n > 0) {
+    if (!this.tables && hasOwnTables(this.ctx.storage.sql)) {
       this.tables = true;
       // Versions only ever grow, across restarts too (a copy deletes the version it sent, not a newer one).
       this.version = this.ctx.storage.sql.exec<{ v: number | null }>('SELECT max(version) AS v FROM pending_progress').one().v ?? 0;
@@ -449,9 +460,7 @@ export class PlayRoom extends DurableObject<Env> {
   /** Created on the first write only: a room asked about a session that does not exist stores nothing. */
   private ensureTables(): void {
     if (this.hasTables()) return;
-    this.ctx.storage.sql.exec(`
-      CREATE TABLE IF NOT EXISTS pending_answers (participant_id TEXT NOT NULL, question_id TEXT NOT NULL, row TEXT NOT NULL, PRIMARY KEY (participant_id, question_id));
-      CREATE TABLE IF NOT EXISTS pending_progress (id TEXT PRIMARY KEY, row TEXT NOT NULL, version INTEGER NOT NULL);`);
+    migrate(this.ctx.storage, PLAY_STORAGE);
     this.tables = true;
   }
 
