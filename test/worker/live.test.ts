@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { CreatedSession } from '../../worker/api-types';
 import type { ServerMessage } from '../../worker/live/protocol';
-import type { GameState } from '../../worker/live/store';
+import type { GameState } from '../../worker/live/state';
 import type { Question } from '../../worker/questions/schema';
 import { join, openSession, rightResponse, storedQuestion, wrongResponse } from './helpers';
 import { LiveClient, roomOf, upgrade } from './live-client';

@@ -64,7 +64,8 @@ import {
   type WelcomeMessage,
 } from '../live/protocol';
 import { distribution, rankByScore, scoreAnswer } from '../live/rules';
-import { LIVE_STORAGE, RoomStore, type GameState, type PlayerRow, type SessionMeta } from '../live/store';
+import type { GameState, PlayerRow, SessionMeta } from '../live/state';
+import { LIVE_STORAGE, RoomStore } from '../live/store';
 import { reveal, toStudent } from '../questions/present';
 import { question as questionSchema, type Question } from '../questions/schema';
 import { grade, pointsFor } from '../questions/scoring';
