@@ -5,7 +5,7 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { GameState } from '../../worker/live/store';
+import type { GameState } from '../../worker/live/state';
 import { join, openSession, rightResponse, storedQuestion, wrongResponse } from './helpers';
 import { LiveClient, roomOf, upgrade } from './live-client';
 import type { CreatedSession, Question, ServerMessage } from '../../worker/contract';

@@ -1,5 +1,6 @@
 /**
- * Copies the live room's results into D1, the database the reports and class leaderboards read:
+ * The live room's traffic with D1. In: the session's questions, copied into the room once.
+ * Out: the room's results, copied into D1, the database the reports and class leaderboards read:
  * the same `answers` table as self-paced play (one row per student per question; `points`
  * includes the streak bonus) and the `participants` totals (`score`, `correct_count`, `position`
  * = questions played, `finished_at` at the end). At the end the session is closed in D1.
@@ -10,7 +11,34 @@
  * absolute values, deletes by id), so a sync that failed half-way or was repeated is harmless: the
  * room marks rows synced only after D1 answered, and retries the rest later.
  */
+import { question as questionSchema } from '../questions/schema';
 import type { RoomStore } from './store';
+import type { Question } from '../contract';
+
+/**
+ * The session's questions with their answer keys, in session order. A stored question that no longer
+ * fits the schema is left out (and logged) rather than stopping the game.
+ */
+export async function readQuestions(
+  db: D1Database,
+  sessionId: string,
+): Promise<{ position: number; question: Question }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT sq.position AS position, q.data AS data
+       FROM session_questions sq JOIN questions q ON q.id = sq.question_id
+       WHERE sq.session_id = ? ORDER BY sq.position`,
+    )
+    .bind(sessionId)
+    .all<{ position: number; data: string }>();
+  const rows: { position: number; question: Question }[] = [];
+  for (const r of results) {
+    const parsed = questionSchema.safeParse(JSON.parse(r.data));
+    if (parsed.success) rows.push({ position: r.position, question: parsed.data });
+    else console.error(`live room: question at position ${r.position} does not fit the schema; left out`);
+  }
+  return rows;
+}
 
 /** Rows per JSON parameter (keeps each parameter far below D1's size limits). */
 const CHUNK = 1000;
@@ -57,26 +85,12 @@ export function planSync(store: RoomStore, db: D1Database): SyncPlan | null {
   if (!session) return null;
   const game = store.game();
 
-  const answers = store.sql
-    .exec<{ p: string; q: string; n: number; r: string | null; c: number; pts: number; t: number; at: number }>(
-      `SELECT a.participant_id AS p, a.question_id AS q, a.position AS n, a.response AS r, a.correct AS c,
-              a.base + a.bonus AS pts, a.time_ms AS t, a.answered_at AS at
-       FROM answers a JOIN players pl ON pl.id = a.participant_id AND pl.kicked = 0
-       WHERE a.scored = 1 AND a.synced = 0`,
-    )
-    .toArray();
-  const questionIds = store.sql
-    .exec<{ q: string }>('SELECT DISTINCT question_id AS q FROM answers WHERE scored = 1 AND synced = 0')
-    .toArray()
-    .map((r) => r.q);
-  const players = store.sql
-    .exec<{ id: string; kicked: number; s: number; c: number; n: number }>(
-      'SELECT id, kicked, score AS s, correct AS c, answered AS n FROM players WHERE seq > ?',
-      game.syncedSeq,
-    )
-    .toArray();
+  const answers = store.unsyncedAnswers();
+  const questionIds = store.unsyncedQuestionIds();
+  const players = store.playersChangedAfter(game.syncedSeq);
   const removed = players.filter((p) => p.kicked).map((p) => p.id);
-  const active = players.filter((p) => !p.kicked).map(({ kicked: _k, ...p }) => ({ ...p, f: game.phase === 'ended' ? game.endedAt : null }));
+  const finishedAt = game.phase === 'ended' ? game.endedAt : null;
+  const active = players.filter((p) => !p.kicked).map(({ kicked: _k, ...p }) => ({ ...p, f: finishedAt }));
   const closesSession = game.phase === 'ended' && !game.sessionClosedSynced;
 
   const statements: D1PreparedStatement[] = [
@@ -86,14 +100,14 @@ export function planSync(store: RoomStore, db: D1Database): SyncPlan | null {
     ...(closesSession ? [db.prepare(CLOSE_SESSION).bind(session.sessionId, game.endedAt ?? Date.now())] : []),
   ];
   if (statements.length === 0 && questionIds.length === 0 && game.syncedSeq === game.seq) return null;
-  return { statements, questionIds, targetSeq: game.seq, closesSession, counts: { answers: answers.length, players: active.length, removed: removed.length } };
+  const counts = { answers: answers.length, players: active.length, removed: removed.length };
+  return { statements, questionIds, targetSeq: game.seq, closesSession, counts };
 }
 
 /** Marks what `plan` sent as synced (after D1 confirmed the batch). */
 export function markSynced(store: RoomStore, plan: SyncPlan): void {
   store.transaction(() => {
-    if (plan.questionIds.length)
-      store.sql.exec('UPDATE answers SET synced = 1 WHERE scored = 1 AND question_id IN (SELECT value FROM json_each(?))', JSON.stringify(plan.questionIds));
+    store.markAnswersSynced(plan.questionIds);
     const game = store.game();
     store.setGame({
       ...game,
@@ -108,5 +122,61 @@ export function markSynced(store: RoomStore, plan: SyncPlan): void {
 export function hasUnsynced(store: RoomStore): boolean {
   const game = store.game();
   if (game.seq > game.syncedSeq || (game.phase === 'ended' && !game.sessionClosedSynced)) return true;
-  return store.sql.exec<{ n: number }>('SELECT count(*) AS n FROM answers WHERE scored = 1 AND synced = 0').one().n > 0;
+  return store.unsyncedAnswerCount() > 0;
+}
+
+/** Delay before a failed D1 write is tried again. */
+export const SYNC_RETRY_MS = 5_000;
+
+/**
+ * Runs the room's syncs one at a time. A sync asked for while one is on its way makes that one go
+ * round again once done: D1 never gets two batches of the same room at once, and no change is left
+ * behind. A failed write is left to the alarm ({@link SYNC_RETRY_MS}).
+ */
+export class D1Sync {
+  private running: Promise<boolean> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly store: RoomStore,
+    /** The binding, read at every write (tests swap it). */
+    private readonly db: () => D1Database,
+    /** Called after a failed write, once the retry time is stored: the room sets its alarm. */
+    private readonly failed: () => Promise<void>,
+  ) {}
+
+  /** Writes everything not yet in D1; false when a write failed. */
+  run(): Promise<boolean> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let ok = true;
+      do {
+        this.again = false;
+        ok = await this.once();
+      } while (ok && this.again);
+      return ok;
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async once(): Promise<boolean> {
+    const db = this.db();
+    const plan = planSync(this.store, db);
+    if (!plan) return true;
+    try {
+      if (plan.statements.length) await db.batch(plan.statements);
+      markSynced(this.store, plan);
+      return true;
+    } catch (err) {
+      console.error('live room: D1 write failed; retrying', err);
+      this.store.setGame({ ...this.store.game(), syncRetryAt: Date.now() + SYNC_RETRY_MS });
+      await this.failed();
+      return false;
+    }
+  }
 }

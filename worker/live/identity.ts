@@ -5,7 +5,7 @@
  * Worker builds the request to the room itself, so no header of the client's request gets through.
  */
 import { z } from 'zod';
-import type { SessionMeta } from './store';
+import type { SessionMeta } from './state';
 
 export const IDENTITY_HEADER = 'X-Live-Identity';
 

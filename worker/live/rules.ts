@@ -80,6 +80,36 @@ export function rankByScore<T extends { score: number }>(rows: readonly T[]): (T
   });
 }
 
+/** A student's outcome of a closed question and their place among the new totals. */
+export interface Scored<T> {
+  /** The student's row as it was before the question closed. */
+  before: T;
+  answer: StoredAnswer;
+  outcome: Outcome;
+  rank: number;
+}
+
+/**
+ * Scores a closed question: every student in the game with their stored answer (a null response for
+ * none), in join order. Returns each outcome with the new rank (best first, ties in join order) and
+ * the class's distribution.
+ */
+export function scoreQuestion<T extends Totals>(
+  q: Question,
+  entries: readonly { before: T; answer: StoredAnswer }[],
+  limitMs: number,
+): { scored: Scored<T>[]; distribution: Distribution } {
+  const outcomes = entries.map((e) => {
+    const outcome = scoreAnswer(e.before, e.answer, limitMs);
+    return { ...e, outcome, score: outcome.totals.score };
+  });
+  const answers = outcomes.map(({ answer, outcome }) => ({ ...answer, late: outcome.late }));
+  return {
+    scored: rankByScore(outcomes).map(({ score: _score, ...s }) => s),
+    distribution: distribution(q, answers),
+  };
+}
+
 /** Counts how the class answered `q`. `answers` holds one entry per student in the game (null response: no answer). */
 export function distribution(q: Question, answers: readonly { response: unknown; correct: boolean; late: boolean }[]): Distribution {
   const out: Distribution = { players: answers.length, answered: 0, correct: 0, wrong: 0, late: 0, noAnswer: 0 };

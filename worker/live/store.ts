@@ -1,4 +1,3 @@
-import type { Distribution, LivePhase, Question } from '../contract';
 /**
  * The live room's own storage: a SQLite database inside the Durable Object (`ctx.storage.sql`).
  * Everything the game needs to continue lives here, so the object can hibernate or be evicted at
@@ -17,78 +16,10 @@ import type { Distribution, LivePhase, Question } from '../contract';
  * WebSocket frames until the storage write has been confirmed, so `exec(INSERT …); ws.send(ack)`
  * never acknowledges an answer that could be lost.
  */
-
-/** Facts about the session the room was opened for (from the Worker, which read them from D1). */
-export interface SessionMeta {
-  sessionId: string;
-  code: string;
-  title: string;
-  timeLimitSec: number;
-  lang: 'zh' | 'en' | 'both';
-  partialCredit: boolean;
-  shuffleOptions: boolean;
-  showLeaderboard: boolean;
-  questionCount: number;
-}
-
-/** The game's state. Server times are epoch milliseconds. */
-export interface GameState {
-  phase: LivePhase;
-  /** Index of the current (or last) question in `questions`; -1 in the lobby. */
-  index: number;
-  /** When the open question started, moved forward by pauses so that `now - startedAt` is answering time. */
-  startedAt: number | null;
-  /** Deadline of the open question; null when untimed or while paused. */
-  endsAt: number | null;
-  /** While paused: when the pause began (the time left is frozen in `pausedRemainingMs`). */
-  pausedAt: number | null;
-  pausedRemainingMs: number | null;
-  /** Distribution of the last closed question (for the reveal snapshot). */
-  distribution: Distribution | null;
-  endedAt: number | null;
-  /** Change counter: every change to a player's totals takes the next value (see `players.seq`). */
-  seq: number;
-  /** Every player change up to this `seq` has reached D1. */
-  syncedSeq: number;
-  /** True once D1 knows the session is closed (after the end). */
-  sessionClosedSynced: boolean;
-  /** When a failed D1 write is retried (by the alarm); null when nothing failed. */
-  syncRetryAt: number | null;
-}
-
-export const INITIAL_GAME: GameState = {
-  phase: 'lobby',
-  index: -1,
-  startedAt: null,
-  endsAt: null,
-  pausedAt: null,
-  pausedRemainingMs: null,
-  distribution: null,
-  endedAt: null,
-  seq: 0,
-  syncedSeq: 0,
-  sessionClosedSynced: false,
-  syncRetryAt: null,
-};
-
-/** A row of `players`. */
-export interface PlayerRow extends Record<string, SqlStorageValue> {
-  id: string;
-  nickname: string;
-  joined_at: number;
-  kicked: number;
-  connected_at: number | null;
-  disconnected_at: number | null;
-  score: number;
-  correct: number;
-  streak: number;
-  answered: number;
-  rank: number | null;
-  prev_rank: number | null;
-  /** JSON of the player's last `result` message. */
-  last_result: string | null;
-  seq: number;
-}
+import type { Migrations } from '../rooms/storage-migrations';
+import type { Outcome, StoredAnswer } from './rules';
+import { INITIAL_GAME, type GameState, type PlayerRow, type SessionMeta } from './state';
+import type { Question } from '../contract';
 
 /** A row of `answers`. */
 export interface AnswerRow extends Record<string, SqlStorageValue> {
@@ -106,32 +37,49 @@ export interface AnswerRow extends Record<string, SqlStorageValue> {
   synced: number;
 }
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS questions (idx INTEGER PRIMARY KEY, position INTEGER NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS players (
+/** The room's tables, step by step (see `worker/rooms/storage-migrations.ts`). */
+export const LIVE_STORAGE: Migrations = [
+  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS questions (
+     idx INTEGER PRIMARY KEY, position INTEGER NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS players (
      id TEXT PRIMARY KEY, nickname TEXT NOT NULL, joined_at INTEGER NOT NULL, kicked INTEGER NOT NULL DEFAULT 0,
      connected_at INTEGER, disconnected_at INTEGER,
      score INTEGER NOT NULL DEFAULT 0, correct INTEGER NOT NULL DEFAULT 0, streak INTEGER NOT NULL DEFAULT 0,
-     answered INTEGER NOT NULL DEFAULT 0, rank INTEGER, prev_rank INTEGER, last_result TEXT, seq INTEGER NOT NULL DEFAULT 0)`,
-  `CREATE TABLE IF NOT EXISTS answers (
+     answered INTEGER NOT NULL DEFAULT 0, rank INTEGER, prev_rank INTEGER, last_result TEXT,
+     seq INTEGER NOT NULL DEFAULT 0);
+   CREATE TABLE IF NOT EXISTS answers (
      question_id TEXT NOT NULL, participant_id TEXT NOT NULL, position INTEGER NOT NULL, response TEXT,
      correct INTEGER NOT NULL, base INTEGER NOT NULL, bonus INTEGER NOT NULL DEFAULT 0, time_ms INTEGER NOT NULL,
      answered_at INTEGER NOT NULL, scored INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0,
-     PRIMARY KEY (question_id, participant_id))`,
-  `CREATE INDEX IF NOT EXISTS answers_unsynced ON answers (scored, synced)`,
+     PRIMARY KEY (question_id, participant_id));
+   CREATE INDEX IF NOT EXISTS answers_unsynced ON answers (scored, synced);`,
 ];
 
-/** Typed access to the room's SQLite storage. */
+/** A scored answer on its way to D1, in the short keys of its JSON parameter (see `d1-sync.ts`). */
+export type UnsyncedAnswer = {
+  p: string;
+  q: string;
+  n: number;
+  r: string | null;
+  c: number;
+  pts: number;
+  t: number;
+  at: number;
+};
+
+/** A student's totals on their way to D1 (`kicked`: to delete instead), in the short keys of the JSON parameter. */
+export type ChangedPlayer = { id: string; kicked: number; s: number; c: number; n: number };
+
+
+/** Typed access to the room's SQLite storage (its tables are created by {@link LIVE_STORAGE}). */
 export class RoomStore {
   private questionCache = new Map<number, { question: Question; position: number }>();
 
   constructor(
-    readonly sql: SqlStorage,
+    private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
-  ) {
-    for (const statement of SCHEMA) sql.exec(statement);
-  }
+  ) {}
 
   /** Runs `fn` as one transaction (all or nothing). */
   transaction<T>(fn: () => T): T {
@@ -144,11 +92,22 @@ export class RoomStore {
   }
 
   private setMeta(key: string, value: unknown): void {
-    this.sql.exec('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', key, JSON.stringify(value));
+    this.sql.exec(
+      'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
+      key,
+      JSON.stringify(value),
+    );
   }
 
   session(): SessionMeta | null {
     return this.getMeta<SessionMeta>('session');
+  }
+
+  /** The session, for a room in use (every connection records it first). */
+  requireSession(): SessionMeta {
+    const session = this.session();
+    if (!session) throw new Error('live room used before its session was recorded');
+    return session;
   }
 
   /**
@@ -173,9 +132,8 @@ export class RoomStore {
     return { ...INITIAL_GAME, ...this.getMeta<Partial<GameState>>('game') };
   }
 
-  setGame(game: GameState): GameState {
+  setGame(game: GameState): void {
     this.setMeta('game', game);
-    return game;
   }
 
   /** Takes the next change number, for a player row about to change. */
@@ -192,17 +150,34 @@ export class RoomStore {
   }
 
   saveQuestions(rows: { position: number; question: Question }[]): void {
-    rows.forEach((r, idx) => this.sql.exec('INSERT OR REPLACE INTO questions (idx, position, id, data) VALUES (?, ?, ?, ?)', idx, r.position, r.question.id, JSON.stringify(r.question)));
+    rows.forEach((r, idx) =>
+      this.sql.exec(
+        'INSERT OR REPLACE INTO questions (idx, position, id, data) VALUES (?, ?, ?, ?)',
+        idx,
+        r.position,
+        r.question.id,
+        JSON.stringify(r.question),
+      ),
+    );
   }
 
   /** The question at game index `idx` (cached: questions never change once stored). */
   question(idx: number): { question: Question; position: number } | null {
     const cached = this.questionCache.get(idx);
     if (cached) return cached;
-    const row = this.sql.exec<{ position: number; data: string }>('SELECT position, data FROM questions WHERE idx = ?', idx).toArray()[0];
+    const row = this.sql
+      .exec<{ position: number; data: string }>('SELECT position, data FROM questions WHERE idx = ?', idx)
+      .toArray()[0];
     if (!row) return null;
     const entry = { question: JSON.parse(row.data) as Question, position: row.position };
     this.questionCache.set(idx, entry);
+    return entry;
+  }
+
+  /** The question at game index `idx`, which the game state says exists. */
+  requireQuestion(idx: number): { question: Question; position: number } {
+    const entry = this.question(idx);
+    if (!entry) throw new Error(`live room: no question at index ${idx}`);
     return entry;
   }
 
@@ -222,7 +197,14 @@ export class RoomStore {
   }
 
   addPlayer(id: string, nickname: string, now: number): void {
-    this.sql.exec('INSERT INTO players (id, nickname, joined_at, connected_at, seq) VALUES (?, ?, ?, ?, ?)', id, nickname, now, now, this.nextSeq());
+    this.sql.exec(
+      'INSERT INTO players (id, nickname, joined_at, connected_at, seq) VALUES (?, ?, ?, ?, ?)',
+      id,
+      nickname,
+      now,
+      now,
+      this.nextSeq(),
+    );
   }
 
   markConnected(id: string, now: number): void {
@@ -237,15 +219,65 @@ export class RoomStore {
     this.sql.exec('UPDATE players SET kicked = 1, seq = ? WHERE id = ?', this.nextSeq(), id);
   }
 
+  /** Students in the game who dropped after `since`. */
+  droppedSince(since: number): string[] {
+    return this.sql
+      .exec<{ id: string }>('SELECT id FROM players WHERE kicked = 0 AND disconnected_at > ?', since)
+      .toArray()
+      .map((r) => r.id);
+  }
+
+  /** When the first student in the game who dropped after `since` without answering `questionId` dropped. */
+  firstDropWithoutAnswer(questionId: string, since: number): number | null {
+    return this.sql
+      .exec<{ t: number | null }>(
+        `SELECT min(disconnected_at) AS t FROM players WHERE kicked = 0 AND disconnected_at > ?
+         AND id NOT IN (SELECT participant_id FROM answers WHERE question_id = ?)`,
+        since,
+        questionId,
+      )
+      .one().t;
+  }
+
+  /** Each student's last `result` (JSON), by id, for the students in the game. */
+  lastResults(): Map<string, string | null> {
+    const rows = this.sql.exec<{ id: string; last_result: string | null }>(
+      'SELECT id, last_result FROM players WHERE kicked = 0',
+    );
+    return new Map(rows.toArray().map((r) => [r.id, r.last_result]));
+  }
+
+  /** Students in the game with a rank, best first (ties in join order); the first `limit` when given. */
+  ranking(limit?: number): PlayerRow[] {
+    // LIMIT -1: no limit.
+    return this.sql
+      .exec<PlayerRow>(
+        'SELECT * FROM players WHERE kicked = 0 AND rank IS NOT NULL ORDER BY rank, joined_at, id LIMIT ?',
+        limit ?? -1,
+      )
+      .toArray();
+  }
+
+  setRanks(ranks: readonly { id: string; rank: number }[]): void {
+    for (const p of ranks) this.sql.exec('UPDATE players SET rank = ? WHERE id = ?', p.rank, p.id);
+  }
+
+  /** Gives every student in the game the change number `seq`, so that their rows go to D1 again. */
+  markAllChanged(seq: number): void {
+    this.sql.exec('UPDATE players SET seq = ? WHERE kicked = 0', seq);
+  }
+
   // Answers ------------------------------------------------------------------------------------
 
   answer(questionId: string, participantId: string): AnswerRow | null {
-    return this.sql.exec<AnswerRow>('SELECT * FROM answers WHERE question_id = ? AND participant_id = ?', questionId, participantId).toArray()[0] ?? null;
+    const sql = 'SELECT * FROM answers WHERE question_id = ? AND participant_id = ?';
+    return this.sql.exec<AnswerRow>(sql, questionId, participantId).toArray()[0] ?? null;
   }
 
   addAnswer(a: Omit<AnswerRow, 'bonus' | 'scored' | 'synced'>): void {
     this.sql.exec(
-      'INSERT INTO answers (question_id, participant_id, position, response, correct, base, time_ms, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO answers (question_id, participant_id, position, response, correct, base, time_ms, answered_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       a.question_id,
       a.participant_id,
       a.position,
@@ -262,10 +294,118 @@ export class RoomStore {
   }
 
   answeredIds(questionId: string): Set<string> {
-    return new Set(this.sql.exec<{ p: string }>('SELECT participant_id AS p FROM answers WHERE question_id = ?', questionId).toArray().map((r) => r.p));
+    const sql = 'SELECT participant_id AS p FROM answers WHERE question_id = ?';
+    return new Set(this.sql.exec<{ p: string }>(sql, questionId).toArray().map((r) => r.p));
   }
 
   deleteAnswers(questionId: string): void {
     this.sql.exec('DELETE FROM answers WHERE question_id = ?', questionId);
+  }
+
+  // What D1 does not have yet (see `d1-sync.ts`) ----------------------------------------------
+
+  /** Scored answers of students still in the game, not yet in D1, as D1's sync reads them. */
+  unsyncedAnswers(): UnsyncedAnswer[] {
+    return this.sql
+      .exec<UnsyncedAnswer>(
+        `SELECT a.participant_id AS p, a.question_id AS q, a.position AS n, a.response AS r, a.correct AS c,
+                a.base + a.bonus AS pts, a.time_ms AS t, a.answered_at AS at
+         FROM answers a JOIN players pl ON pl.id = a.participant_id AND pl.kicked = 0
+         WHERE a.scored = 1 AND a.synced = 0`,
+      )
+      .toArray();
+  }
+
+  /** Questions with scored answers not yet in D1 (those of removed students included). */
+  unsyncedQuestionIds(): string[] {
+    return this.sql
+      .exec<{ q: string }>('SELECT DISTINCT question_id AS q FROM answers WHERE scored = 1 AND synced = 0')
+      .toArray()
+      .map((r) => r.q);
+  }
+
+  unsyncedAnswerCount(): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM answers WHERE scored = 1 AND synced = 0').one().n;
+  }
+
+  /** Students whose row changed after change number `seq` (removed ones included), with their totals. */
+  playersChangedAfter(seq: number): ChangedPlayer[] {
+    return this.sql
+      .exec<ChangedPlayer>(
+        'SELECT id, kicked, score AS s, correct AS c, answered AS n FROM players WHERE seq > ?',
+        seq,
+      )
+      .toArray();
+  }
+
+  markAnswersSynced(questionIds: readonly string[]): void {
+    if (!questionIds.length) return;
+    this.sql.exec(
+      'UPDATE answers SET synced = 1 WHERE scored = 1 AND question_id IN (SELECT value FROM json_each(?))',
+      JSON.stringify(questionIds),
+    );
+  }
+
+  // Scoring a closed question (inside one transaction) -----------------------------------------
+
+  /** A no-answer row (response NULL, 0 points) for every student in the game who did not answer. */
+  addMissingAnswers(questionId: string, position: number, timeMs: number, now: number): void {
+    this.sql.exec(
+      `INSERT INTO answers (question_id, participant_id, position, response, correct, base, time_ms, answered_at)
+       SELECT ?1, id, ?2, NULL, 0, 0, ?3, ?4 FROM players
+       WHERE kicked = 0 AND id NOT IN (SELECT participant_id FROM answers WHERE question_id = ?1)`,
+      questionId,
+      position,
+      timeMs,
+      now,
+    );
+  }
+
+  /** Every student in the game with their answer to `questionId`, in join order. */
+  answersToScore(questionId: string): { before: PlayerRow; answer: StoredAnswer }[] {
+    type Row = PlayerRow & { a_response: string | null; a_correct: number; a_base: number; a_time: number };
+    const rows = this.sql.exec<Row>(
+      `SELECT p.*, a.response AS a_response, a.correct AS a_correct, a.base AS a_base, a.time_ms AS a_time
+       FROM players p JOIN answers a ON a.participant_id = p.id AND a.question_id = ?
+       WHERE p.kicked = 0 ORDER BY p.joined_at, p.id`,
+      questionId,
+    );
+    return rows.toArray().map(({ a_response, a_correct, a_base, a_time, ...before }) => ({
+      before,
+      answer: {
+        response: a_response === null ? null : (JSON.parse(a_response) as unknown),
+        correct: a_correct === 1,
+        base: a_base,
+        timeMs: a_time,
+      },
+    }));
+  }
+
+  /** Stores a student's scored answer, new totals and rank (the old one kept for rank changes) and `result`. */
+  saveScore(questionId: string, playerId: string, outcome: Outcome, rank: number, result: string, seq: number): void {
+    const { totals } = outcome;
+    this.sql.exec(
+      'UPDATE answers SET bonus = ?, scored = 1 WHERE question_id = ? AND participant_id = ?',
+      outcome.bonus,
+      questionId,
+      playerId,
+    );
+    this.sql.exec(
+      `UPDATE players SET score = ?, correct = ?, streak = ?, answered = ?, prev_rank = rank, rank = ?,
+       last_result = ?, seq = ? WHERE id = ?`,
+      totals.score,
+      totals.correct,
+      totals.streak,
+      totals.answered,
+      rank,
+      result,
+      seq,
+      playerId,
+    );
+  }
+
+  /** Drops what was not scored: the answers of students removed before the question closed. */
+  dropUnscoredAnswers(questionId: string): void {
+    this.sql.exec('DELETE FROM answers WHERE question_id = ? AND scored = 0', questionId);
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Self-paced play, one Durable Object per session (issue #7: D1 off the student's hot path).
+ * Self-paced play, one Durable Object per session: D1 off the student's hot path.
  *
  * The room holds the session's facts, questions, participants and their answers in memory, loaded
  * from D1 in one round trip when it wakes. Every student request (the current question, an answer,
  * the review, the leaderboard) is then answered from memory: the clock starts and answers are
- * scored here, on the server, exactly as before. A change is written to the room's own SQLite
+ * scored here, on the server. A change is written to the room's own SQLite
  * storage before the reply leaves (the runtime's output gate holds the reply until that write is
  * durable), so an acknowledged answer survives a crash; it is then copied to D1 in the background,
  * many answers per round trip when many arrive together (group commit), with an alarm as the
@@ -27,6 +27,7 @@ import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/sessi
 import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
 import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
+import { hasOwnTables, migrate, migrateOnStart, type Migrations } from './storage-migrations';
 import type { AnswerResult, ErrorCode, Leaderboard, PlayState, Question, Review, SessionInfo, Verdict } from '../contract';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
@@ -46,6 +47,16 @@ const COPY_AFTER_MS = 250;
 const COPY_BATCH = 1000;
 /** The alarm that copies to D1 whatever a crash or a failed write left behind. */
 const RETRY_MS = 5_000;
+
+/** The room's own tables: what waits to be copied to D1 (see `./storage-migrations.ts`). */
+const PLAY_STORAGE: Migrations = [
+  `CREATE TABLE IF NOT EXISTS pending_answers (
+     participant_id TEXT NOT NULL, question_id TEXT NOT NULL, row TEXT NOT NULL,
+     PRIMARY KEY (participant_id, question_id));
+   CREATE TABLE IF NOT EXISTS pending_progress (id TEXT PRIMARY KEY, row TEXT NOT NULL, version INTEGER NOT NULL);`,
+  // The room's own session id: an alarm wakes the object without its name (ctx.id.name is then undefined).
+  `CREATE TABLE IF NOT EXISTS room (k TEXT PRIMARY KEY, v TEXT NOT NULL);`,
+];
 
 type Facts = Omit<SessionInfo, 'status' | 'questionCount'> & {
   id: string;
@@ -169,6 +180,8 @@ export class PlayRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.d1 = env.DB;
+    // Rows waiting for D1 are read in their table's current shape; a room that never wrote stays empty.
+    migrateOnStart(ctx, PLAY_STORAGE, { onlyIfUsed: true });
   }
 
   // Student requests ------------------------------------------------------------------------
@@ -326,7 +339,11 @@ export class PlayRoom extends DurableObject<Env> {
   }
 
   private sessionId(): string {
-    const name = this.ctx.id.name;
+    const name =
+      this.ctx.id.name ??
+      (this.hasTables()
+        ? this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM room WHERE k = 'session'`).toArray()[0]?.v
+        : undefined);
     if (!name) throw new Error('play room: named by its session id only');
     return name;
   }
@@ -437,7 +454,7 @@ export class PlayRoom extends DurableObject<Env> {
   // The room's storage and the copy to D1 -------------------------------------------------------
 
   private hasTables(): boolean {
-    if (!this.tables && this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'pending_progress'").one().n > 0) {
+    if (!this.tables && hasOwnTables(this.ctx.storage.sql)) {
       this.tables = true;
       // Versions only ever grow, across restarts too (a copy deletes the version it sent, not a newer one).
       this.version = this.ctx.storage.sql.exec<{ v: number | null }>('SELECT max(version) AS v FROM pending_progress').one().v ?? 0;
@@ -448,9 +465,8 @@ export class PlayRoom extends DurableObject<Env> {
   /** Created on the first write only: a room asked about a session that does not exist stores nothing. */
   private ensureTables(): void {
     if (this.hasTables()) return;
-    this.ctx.storage.sql.exec(`
-      CREATE TABLE IF NOT EXISTS pending_answers (participant_id TEXT NOT NULL, question_id TEXT NOT NULL, row TEXT NOT NULL, PRIMARY KEY (participant_id, question_id));
-      CREATE TABLE IF NOT EXISTS pending_progress (id TEXT PRIMARY KEY, row TEXT NOT NULL, version INTEGER NOT NULL);`);
+    migrate(this.ctx.storage, PLAY_STORAGE);
+    this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO room (k, v) VALUES ('session', ?)`, this.sessionId());
     this.tables = true;
   }
 

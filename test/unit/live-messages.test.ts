@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import {
+  finalMessage,
+  leaderboardMessage,
+  openingFrames,
+  ranked,
+  resultMessage,
+  revealMessage,
+  snapshot,
+  standing,
+  type RoomView,
+  type Viewer,
+} from '../../worker/live/messages';
+import { scoreAnswer } from '../../worker/live/rules';
+import { INITIAL_GAME, type GameState, type PlayerRow, type SessionMeta } from '../../worker/live/state';
+import type { Question, ResultMessage, ServerMessage } from '../../worker/contract';
+
+const NOW = 1_000_000;
+const base = {
+  stem: { zh: '题', en: 'Q' },
+  explanation: { zh: '因为', en: 'Because' },
+  source: { section: 'intro' as const, quote: '引文引文' },
+  topics: ['history' as const],
+  difficulty: 1 as const,
+};
+const opts = (...ids: string[]) => ids.map((id) => ({ id, text: { zh: id, en: id } }));
+const abc = opts('a', 'b', 'c');
+const single: Question = { ...base, id: 's-1', type: 'single', options: opts('a', 'b', 'c', 'd'), answer: 'b' };
+const ordering: Question = { ...base, id: 'o-1', type: 'ordering', options: abc, answer: ['c', 'a', 'b'] };
+
+const session: SessionMeta = {
+  sessionId: 'session-1',
+  code: 'ABC123',
+  title: 'Quiz',
+  timeLimitSec: 20,
+  lang: 'both',
+  partialCredit: false,
+  shuffleOptions: false,
+  showLeaderboard: true,
+  questionCount: 2,
+};
+
+const player = (id: string, rank: number | null, more: Partial<PlayerRow> = {}): PlayerRow => ({
+  id,
+  nickname: `nick-${id}`,
+  joined_at: 0,
+  kicked: 0,
+  connected_at: 0,
+  disconnected_at: null,
+  score: 1000,
+  correct: 1,
+  streak: 1,
+  answered: 1,
+  rank,
+  prev_rank: null,
+  last_result: null,
+  seq: 1,
+  ...more,
+});
+
+const open: GameState = { ...INITIAL_GAME, phase: 'question', index: 0, startedAt: NOW - 5_000, endsAt: NOW + 15_000 };
+const HOST: Viewer = { role: 'host' };
+const amy: Viewer = { role: 'player', participantId: 'amy' };
+
+/** True when a frame carries an answer, its explanation or its source. */
+const leaks = (frame: unknown) => /"answer"|"explanation"|"source"/.test(JSON.stringify(frame));
+
+describe('a question as it opens', () => {
+  it('gives the projector and the students the question without its answer, with the time left', () => {
+    const frames = openingFrames(open, single, { session, questionCount: 2, now: NOW });
+    expect(frames.host).toMatchObject({ type: 'question', position: 0, total: 2, limitMs: 20_000 });
+    expect(frames.host).toMatchObject({ remainingMs: 15_000 });
+    expect(frames.host).toMatchObject({ endsAt: NOW + 15_000, serverTime: NOW, paused: false });
+    expect(leaks(frames.host) || leaks(frames.student('amy'))).toBe(false);
+  });
+
+  it('sends every student the same text unless items are shuffled per student', () => {
+    const shared = openingFrames(open, single, { session, questionCount: 2, now: NOW });
+    expect(typeof shared.student('amy')).toBe('string');
+    expect(shared.student('amy')).toBe(shared.student('ben'));
+    const shuffling = { ...session, shuffleOptions: true };
+    const shuffled = openingFrames(open, single, { session: shuffling, questionCount: 2, now: NOW });
+    const orders = ['amy', 'ben', 'cat', 'dan', 'eve'].map((id) => shuffled.student(id));
+    expect(orders.every((f) => typeof f === 'object')).toBe(true);
+    expect(new Set(orders.map((f) => JSON.stringify(f))).size).toBeGreaterThan(1);
+    const ordered = openingFrames(open, ordering, { session, questionCount: 2, now: NOW });
+    expect(ordered.student('amy')).toEqual(ordered.student('amy'));
+    expect(typeof ordered.student('amy')).toBe('object');
+  });
+
+  it('freezes the time left while paused', () => {
+    const paused = { ...open, endsAt: null, pausedAt: NOW - 1, pausedRemainingMs: 7_000 };
+    expect(openingFrames(paused, single, { session, questionCount: 2, now: NOW }).host).toMatchObject({
+      remainingMs: 7_000,
+      endsAt: null,
+      paused: true,
+    });
+  });
+});
+
+describe('the reveal and the results', () => {
+  it('reveals the answer with the stored distribution (an empty one when none was stored)', () => {
+    const revealed = revealMessage({ ...open, phase: 'reveal' }, single);
+    expect(revealed).toMatchObject({ type: 'reveal', position: 0, questionId: 's-1', answer: 'b' });
+    expect(revealed.distribution).toMatchObject({ players: 0, options: { a: 0, b: 0, c: 0, d: 0 } });
+  });
+
+  it("tells a student their points, streak, score and rank change; no rank when rankings are hidden", () => {
+    const before = player('amy', 3, { score: 0, streak: 0 });
+    const answer = { response: { optionId: 'b' }, correct: true, base: 900, timeMs: 4_000 };
+    const scored = { before, answer, outcome: scoreAnswer(before, answer, 20_000), rank: 1 };
+    expect(resultMessage(2, 's-1', scored, { showLeaderboard: true, playerCount: 4 })).toEqual({
+      type: 'result',
+      position: 2,
+      questionId: 's-1',
+      answered: true,
+      correct: true,
+      late: false,
+      points: 900,
+      bonus: 0,
+      streak: 1,
+      score: 900,
+      rank: 1,
+      rankChange: 2,
+      playerCount: 4,
+    } satisfies ResultMessage);
+    expect(resultMessage(2, 's-1', scored, { showLeaderboard: false, playerCount: 4 })).toMatchObject({
+      rank: null,
+      rankChange: null,
+    });
+  });
+});
+
+describe('rankings', () => {
+  const rows = [player('amy', 1, { prev_rank: 2 }), player('ben', 2, { prev_rank: 1 })];
+  rows.push(player('cat', 2), player('dan', 4));
+
+  it("give other students' ids to the teacher only, with places gained or lost", () => {
+    expect(ranked(rows.slice(0, 2), true)).toEqual([
+      { rank: 1, nickname: 'nick-amy', score: 1000, correct: 1, change: 1, participantId: 'amy' },
+      { rank: 2, nickname: 'nick-ben', score: 1000, correct: 1, change: -1, participantId: 'ben' },
+    ]);
+    expect(ranked(rows, false).some((r) => 'participantId' in r)).toBe(false);
+    expect(leaderboardMessage(3, rows, false, 9)).toMatchObject({ type: 'leaderboard', position: 3, playerCount: 9 });
+  });
+
+  it('end with the podium and full ranking for the teacher, the podium and their standing for a student', () => {
+    const standings = { ranking: rows, showLeaderboard: true, playerCount: 4 };
+    const host = finalMessage(standings, 'host');
+    expect(host.podium.map((r) => r.participantId)).toEqual(['amy', 'ben', 'cat']);
+    expect(host.ranking).toHaveLength(4);
+    expect(host).not.toHaveProperty('me');
+    const student = finalMessage(standings, { me: rows[3]! });
+    expect(student).toMatchObject({ podium: [{ nickname: 'nick-amy' }, {}, {}] });
+    expect(student).toMatchObject({ me: { participantId: 'dan', rank: 4 } });
+    expect(student).not.toHaveProperty('ranking');
+    const hidden = finalMessage({ ...standings, showLeaderboard: false }, { me: rows[3]! });
+    expect(hidden).toMatchObject({ podium: [], me: { rank: null } });
+    expect(finalMessage(standings, { me: null })).not.toHaveProperty('me');
+  });
+
+  it("show a student's own standing, with their rank only when rankings are shown", () => {
+    const amyStanding = { participantId: 'amy', nickname: 'nick-amy', score: 1000, correct: 1, streak: 1, rank: 1 };
+    expect(standing(rows[0]!, true)).toEqual(amyStanding);
+    expect(standing(rows[0]!, false).rank).toBeNull();
+  });
+});
+
+describe('the snapshot of a (re)connecting screen', () => {
+  const amyRow = player('amy', 1);
+  const view = (game: GameState, more: Partial<RoomView> = {}): RoomView => ({
+    now: NOW,
+    session,
+    game,
+    questionCount: 2,
+    playerCount: 2,
+    question: () => single,
+    player: (id) => (id === 'amy' ? amyRow : null),
+    activePlayers: () => [amyRow, player('ben', 2)],
+    connected: () => new Set(['amy']),
+    answerCount: () => 1,
+    hasAnswered: (_q, id) => id === 'amy',
+    ranking: (limit) => [amyRow, player('ben', 2)].slice(0, limit),
+    ...more,
+  });
+  const types = (frames: (ServerMessage | string)[]) => frames.map((f) => (typeof f === 'string' ? 'stored' : f.type));
+
+  it('starts with a welcome: the lobby list for the teacher, their standing for a student', () => {
+    const [host] = snapshot(view(INITIAL_GAME), HOST) as ServerMessage[];
+    expect(host).toMatchObject({ type: 'welcome', role: 'host', phase: 'lobby', position: null, playerCount: 2 });
+    expect(host).toMatchObject({ session: { code: 'ABC123', questionCount: 2 }, serverTime: NOW });
+    expect((host as { players: unknown }).players).toEqual([
+      { participantId: 'amy', nickname: 'nick-amy', connected: true },
+      { participantId: 'ben', nickname: 'nick-ben', connected: false },
+    ]);
+    expect(snapshot(view(INITIAL_GAME), amy)[0]).toMatchObject({ role: 'player', me: { participantId: 'amy' } });
+    // Before the questions are copied into the room, the session's own count.
+    const notLoaded = view(INITIAL_GAME, { questionCount: 0 });
+    expect(snapshot(notLoaded, HOST)[0]).toMatchObject({ session: { questionCount: 2 } });
+  });
+
+  it('shows an open question: with the answer count to the teacher, and the ack to a student who answered', () => {
+    expect(types(snapshot(view(open), HOST))).toEqual(['welcome', 'question', 'answerCount']);
+    expect(snapshot(view(open), HOST)[2]).toEqual({ type: 'answerCount', questionId: 's-1', answered: 1, expected: 1 });
+    expect(types(snapshot(view(open), amy))).toEqual(['welcome', 'question', 'ack']);
+    expect(types(snapshot(view(open), { role: 'player', participantId: 'ben' }))).toEqual(['welcome', 'question']);
+  });
+
+  it('shows each screen the question in the order it was first shown (projector, shuffled per student)', () => {
+    const frames = openingFrames(open, ordering, { session, questionCount: 2, now: NOW });
+    const seen = (viewer: Viewer) => snapshot(view(open, { question: () => ordering }), viewer)[1];
+    expect(seen(HOST)).toEqual(frames.host);
+    expect(seen(amy)).toEqual(frames.student('amy'));
+    const orders = ['amy', 'ben', 'cat', 'dan'].map((id) => seen({ role: 'player', participantId: id }));
+    expect(new Set(orders.map((f) => JSON.stringify((f as { question: unknown }).question))).size).toBeGreaterThan(1);
+  });
+
+  it("shows a reveal, with a student's own result of that question (as stored)", () => {
+    const reveal = { ...open, phase: 'reveal' as const };
+    const withResult = (position: number) => ({
+      player: () => ({ ...amyRow, last_result: JSON.stringify({ position }) }),
+    });
+    expect(types(snapshot(view(reveal), HOST))).toEqual(['welcome', 'reveal']);
+    expect(snapshot(view(reveal, withResult(0)), amy)[2]).toBe(JSON.stringify({ position: 0 }));
+    expect(types(snapshot(view(reveal, withResult(-1)), amy))).toEqual(['welcome', 'reveal']);
+  });
+
+  it('shows the standings to students only when rankings are shown', () => {
+    const board = { ...open, phase: 'leaderboard' as const };
+    expect(types(snapshot(view(board), HOST))).toEqual(['welcome', 'leaderboard']);
+    expect(types(snapshot(view(board), amy))).toEqual(['welcome', 'leaderboard']);
+    const hidden = view(board, { session: { ...session, showLeaderboard: false } });
+    expect(types(snapshot(hidden, amy))).toEqual(['welcome']);
+  });
+
+  it('shows the end', () => {
+    const end = { ...INITIAL_GAME, phase: 'ended' as const, index: 1 };
+    expect(snapshot(view(end), HOST)[1]).toMatchObject({ type: 'final', ranking: [{}, {}] });
+    expect(snapshot(view(end), amy)[1]).toMatchObject({ type: 'final', me: { participantId: 'amy' } });
+  });
+});

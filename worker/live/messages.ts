@@ -1,0 +1,253 @@
+/**
+ * The live room's messages to its screens, built from plain values: the question, the reveal, each
+ * student's result, the standings, the podium, and the snapshot that shows a (re)connecting screen
+ * where the game is. Who sees what is decided here (answer keys only in the reveal, other students'
+ * ids only for the teacher, ranks only when the teacher shows them); the room reads and sends.
+ */
+import { reveal, toStudent } from '../questions/present';
+import { distribution, type Scored } from './rules';
+import type { GameState, PlayerRow, SessionMeta } from './state';
+import type { AnswerCountMessage, FinalMessage, LeaderboardMessage, PlayerStanding, Question, QuestionMessage, RankedPlayer, ResultMessage, RevealMessage, ServerMessage, WelcomeMessage } from '../contract';
+
+/** Rows in the top list after each question. */
+export const LEADERBOARD_SIZE = 5;
+const PODIUM_SIZE = 3;
+/** The projector's shuffle seed: its order is its own, not any student's. */
+const PROJECTOR_SEED = 'projector';
+/** The seed of a question all students see in the same order. */
+const SHARED_SEED = '';
+
+/** Who a message is for. */
+export type Viewer = { role: 'host' } | { role: 'player'; participantId: string };
+
+/** Students connected now, by participant id (the room's socket map fits). */
+export interface Connected {
+  has(participantId: string): boolean;
+  readonly size: number;
+}
+
+/** What the room knows at the moment a snapshot is taken; the methods are called only as the phase needs. */
+export interface RoomView {
+  now: number;
+  session: SessionMeta;
+  game: GameState;
+  /** Questions copied into the room; 0 until they are loaded. */
+  questionCount: number;
+  /** Students in the game. */
+  playerCount: number;
+  question(index: number): Question;
+  player(participantId: string): PlayerRow | null;
+  /** Students in the game, in join order. */
+  activePlayers(): readonly PlayerRow[];
+  connected(): Connected;
+  answerCount(questionId: string): number;
+  hasAnswered(questionId: string, participantId: string): boolean;
+  /** Students with a rank, best first; the first `limit` when given. */
+  ranking(limit?: number): readonly PlayerRow[];
+}
+
+/** What a question frame says besides the question: the session's timing, the question count, the time. */
+type QuestionContext = Pick<RoomView, 'session' | 'questionCount' | 'now'>;
+
+export const standing = (row: PlayerRow, showLeaderboard: boolean): PlayerStanding => ({
+  participantId: row.id,
+  nickname: row.nickname,
+  score: row.score,
+  correct: row.correct,
+  streak: row.streak,
+  rank: showLeaderboard ? row.rank : null,
+});
+
+/** True when students see `q` differently (items shuffled per student): each then gets a frame of their own. */
+const perStudent = (q: Question, session: SessionMeta): boolean =>
+  q.type === 'ordering' ||
+  q.type === 'matching' ||
+  ((q.type === 'single' || q.type === 'multi') && session.shuffleOptions);
+
+/** The shuffle seed of `q` for `viewer`: the projector's, the student's own when shuffled per student, else shared. */
+const questionSeed = (q: Question, session: SessionMeta, viewer: Viewer): string =>
+  viewer.role === 'host' ? PROJECTOR_SEED : perStudent(q, session) ? viewer.participantId : SHARED_SEED;
+
+function questionMessage(
+  game: GameState,
+  q: Question,
+  seed: string,
+  { session, questionCount, now }: QuestionContext,
+): QuestionMessage {
+  const paused = game.pausedAt !== null;
+  return {
+    type: 'question',
+    position: game.index,
+    total: questionCount,
+    question: toStudent(q, seed, { shuffleOptions: session.shuffleOptions }),
+    limitMs: session.timeLimitSec * 1000,
+    remainingMs: paused ? game.pausedRemainingMs : game.endsAt === null ? null : Math.max(0, game.endsAt - now),
+    endsAt: paused ? null : game.endsAt,
+    serverTime: now,
+    paused,
+  };
+}
+
+/**
+ * The question as it opens: the projector's frame, and each student's, which is one JSON text shared by
+ * all unless items are shuffled per student (a class of 500 then costs one serialization, not 500).
+ */
+export function openingFrames(game: GameState, q: Question, at: QuestionContext) {
+  const host = questionMessage(game, q, PROJECTOR_SEED, at);
+  const shared = perStudent(q, at.session) ? null : JSON.stringify(questionMessage(game, q, SHARED_SEED, at));
+  return {
+    host,
+    student: (participantId: string): QuestionMessage | string => shared ?? questionMessage(game, q, participantId, at),
+  };
+}
+
+/** The projector's count of answers to the open question, of the students connected. */
+export const answerCountMessage = (questionId: string, answered: number, expected: number): AnswerCountMessage => ({
+  type: 'answerCount',
+  questionId,
+  answered,
+  expected,
+});
+
+export const revealMessage = (game: GameState, q: Question): RevealMessage => ({
+  type: 'reveal',
+  position: game.index,
+  questionId: q.id,
+  ...reveal(q),
+  distribution: game.distribution ?? distribution(q, []),
+});
+
+/** A student's result for the question just closed; the rank change is against their rank `before` it. */
+export function resultMessage(
+  position: number,
+  questionId: string,
+  { before, answer, outcome, rank: newRank }: Scored<{ rank: number | null }>,
+  { showLeaderboard, playerCount }: { showLeaderboard: boolean; playerCount: number },
+): ResultMessage {
+  const rank = showLeaderboard ? newRank : null;
+  return {
+    type: 'result',
+    position,
+    questionId,
+    answered: outcome.answered,
+    correct: outcome.answered && answer.correct,
+    late: outcome.late,
+    points: outcome.points,
+    bonus: outcome.bonus,
+    streak: outcome.totals.streak,
+    score: outcome.totals.score,
+    rank,
+    rankChange: rank !== null && before.rank !== null ? before.rank - newRank : null,
+    playerCount,
+  };
+}
+
+/** Ranked rows as a ranking; students never see other students' ids. */
+export const ranked = (rows: readonly PlayerRow[], forHost: boolean): RankedPlayer[] =>
+  rows.map((r) => ({
+    rank: r.rank!,
+    nickname: r.nickname,
+    score: r.score,
+    correct: r.correct,
+    change: r.prev_rank === null ? null : r.prev_rank - r.rank!,
+    ...(forHost ? { participantId: r.id } : {}),
+  }));
+
+/** The top list after question `position`; `top` holds the first {@link LEADERBOARD_SIZE} ranked rows. */
+export const leaderboardMessage = (
+  position: number,
+  top: readonly PlayerRow[],
+  forHost: boolean,
+  playerCount: number,
+): LeaderboardMessage => ({ type: 'leaderboard', position, top: ranked(top, forHost), playerCount });
+
+/** The final standings: ranked rows, best first (the first three at least), and who is in the game. */
+export interface Standings {
+  ranking: readonly PlayerRow[];
+  showLeaderboard: boolean;
+  playerCount: number;
+}
+
+/** The end: podium and full ranking for the teacher; the podium (when shown) and their standing for a student. */
+export function finalMessage(standings: Standings, viewer: 'host' | { me: PlayerRow | null }): FinalMessage {
+  const { ranking, showLeaderboard, playerCount } = standings;
+  const podium = ranking.slice(0, PODIUM_SIZE);
+  if (viewer === 'host')
+    return { type: 'final', podium: ranked(podium, true), ranking: ranked(ranking, true), playerCount };
+  return {
+    type: 'final',
+    podium: showLeaderboard ? ranked(podium, false) : [],
+    ...(viewer.me ? { me: standing(viewer.me, showLeaderboard) } : {}),
+    playerCount,
+  };
+}
+
+function welcomeMessage(view: RoomView, viewer: Viewer, me: PlayerRow | null): WelcomeMessage {
+  const { session, game } = view;
+  const welcome: WelcomeMessage = {
+    type: 'welcome',
+    role: viewer.role,
+    serverTime: view.now,
+    session: {
+      code: session.code,
+      title: session.title,
+      // Before the questions are copied into the room, the session's own count.
+      questionCount: view.questionCount || session.questionCount,
+      timeLimitSec: session.timeLimitSec,
+      lang: session.lang,
+      showLeaderboard: session.showLeaderboard,
+    },
+    phase: game.phase,
+    position: game.index < 0 ? null : game.index,
+    playerCount: view.playerCount,
+  };
+  if (viewer.role === 'host') {
+    const connected = view.connected();
+    welcome.players = view
+      .activePlayers()
+      .map((p) => ({ participantId: p.id, nickname: p.nickname, connected: connected.has(p.id) }));
+  } else if (me) welcome.me = standing(me, session.showLeaderboard);
+  return welcome;
+}
+
+/**
+ * `welcome`, then what a screen that had been connected all along would show now: one code path on
+ * the client for a first connection and a reconnection. A student's stored `result` is passed on as
+ * the JSON text it was stored as.
+ */
+export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | string)[] {
+  const { game, session } = view;
+  const me = viewer.role === 'host' ? null : view.player(viewer.participantId);
+  const frames: (ServerMessage | string)[] = [welcomeMessage(view, viewer, me)];
+  switch (game.phase) {
+    case 'lobby':
+      break;
+    case 'question': {
+      const q = view.question(game.index);
+      frames.push(questionMessage(game, q, questionSeed(q, session, viewer), view));
+      if (viewer.role === 'host') frames.push(answerCountMessage(q.id, view.answerCount(q.id), view.connected().size));
+      else if (view.hasAnswered(q.id, viewer.participantId))
+        frames.push({ type: 'ack', questionId: q.id, repeated: true });
+      break;
+    }
+    case 'reveal':
+      frames.push(revealMessage(game, view.question(game.index)));
+      if (me?.last_result && (JSON.parse(me.last_result) as ResultMessage).position === game.index)
+        frames.push(me.last_result);
+      break;
+    case 'leaderboard':
+      if (viewer.role === 'host' || session.showLeaderboard)
+        frames.push(
+          leaderboardMessage(game.index, view.ranking(LEADERBOARD_SIZE), viewer.role === 'host', view.playerCount),
+        );
+      break;
+    case 'ended': {
+      const host = viewer.role === 'host';
+      const ranking = view.ranking(host ? undefined : PODIUM_SIZE);
+      const standings = { ranking, showLeaderboard: session.showLeaderboard, playerCount: view.playerCount };
+      frames.push(finalMessage(standings, host ? 'host' : { me }));
+      break;
+    }
+  }
+  return frames;
+}

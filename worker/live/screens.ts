@@ -1,0 +1,123 @@
+/**
+ * The live room's screens: the teachers' (sockets tagged `host`) and the students' (one open socket
+ * each). Sends each a frame of the current game, serialized once for everyone who gets the same one;
+ * what a screen may see is decided in `messages.ts`, when to send it in the room.
+ */
+import {
+  answerCountMessage,
+  finalMessage,
+  LEADERBOARD_SIZE,
+  leaderboardMessage,
+  openingFrames,
+  revealMessage,
+  snapshot,
+  type RoomView,
+} from './messages';
+import { attachmentOf, closeSocket, send } from './sockets';
+import type { GameState } from './state';
+import type { RoomStore } from './store';
+import { LIVE_CLOSE_CODES, type ServerMessage } from '../contract';
+
+export class Screens {
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly store: RoomStore,
+    /** Students' open sockets by participant id (the room's cache, rebuilt after hibernation). */
+    private readonly players: () => Map<string, WebSocket>,
+  ) {}
+
+  toHosts(msg: ServerMessage | string): void {
+    const frame = typeof msg === 'string' ? msg : JSON.stringify(msg);
+    for (const ws of this.ctx.getWebSockets('host')) send(ws, frame);
+  }
+
+  /** The same frame to every teacher and student. */
+  toAll(msg: ServerMessage): void {
+    const frame = JSON.stringify(msg);
+    this.toHosts(frame);
+    for (const ws of this.players().values()) send(ws, frame);
+  }
+
+  /** Tells a removed student so, and closes their socket. */
+  expel(ws: WebSocket): void {
+    send(ws, { type: 'kicked', message: 'Your teacher removed you from this game.' });
+    closeSocket(ws, LIVE_CLOSE_CODES.kicked, 'removed by the teacher');
+  }
+
+  /** The question just opened, and the projector's count from zero. */
+  question(game: GameState, now: number): void {
+    const { question: q } = this.store.requireQuestion(game.index);
+    const at = { session: this.store.requireSession(), questionCount: this.store.questionCount(), now };
+    const frames = openingFrames(game, q, at);
+    this.toHosts(frames.host);
+    this.toHosts(answerCountMessage(q.id, 0, this.players().size));
+    for (const [participantId, ws] of this.players()) send(ws, frames.student(participantId));
+  }
+
+  /** The projector's count of answers to the open question, if one is open. */
+  answerCount(): void {
+    const game = this.store.game();
+    if (game.phase !== 'question') return;
+    const { id } = this.store.requireQuestion(game.index).question;
+    this.toHosts(answerCountMessage(id, this.store.answerCount(id), this.players().size));
+  }
+
+  /** The question just closed, to everyone, and each student's own result. */
+  reveal(): void {
+    const game = this.store.game();
+    const frame = JSON.stringify(revealMessage(game, this.store.requireQuestion(game.index).question));
+    this.toHosts(frame);
+    const results = this.store.lastResults();
+    for (const [participantId, ws] of this.players()) {
+      send(ws, frame);
+      const result = results.get(participantId);
+      if (result) send(ws, result);
+    }
+  }
+
+  /** The standings to the teachers, and to the students unless the teacher hides rankings from them. */
+  leaderboard(): void {
+    const { index } = this.store.game();
+    const top = this.store.ranking(LEADERBOARD_SIZE);
+    const playerCount = this.store.activeCount();
+    this.toHosts(leaderboardMessage(index, top, true, playerCount));
+    if (!this.store.requireSession().showLeaderboard) return;
+    const frame = JSON.stringify(leaderboardMessage(index, top, false, playerCount));
+    for (const ws of this.players().values()) send(ws, frame);
+  }
+
+  /** The podium: with the full ranking for the teachers, with their own standing for each student. */
+  final(): void {
+    const rows = new Map(this.store.activePlayers().map((r) => [r.id, r]));
+    const { showLeaderboard } = this.store.requireSession();
+    const standings = { ranking: this.store.ranking(), showLeaderboard, playerCount: rows.size };
+    this.toHosts(finalMessage(standings, 'host'));
+    for (const [participantId, ws] of this.players())
+      send(ws, finalMessage(standings, { me: rows.get(participantId) ?? null }));
+  }
+
+  /** `welcome`, then what a screen that had been connected all along would show now. */
+  snapshot(ws: WebSocket): void {
+    const who = attachmentOf(ws);
+    if (who) for (const frame of snapshot(this.view(), who)) send(ws, frame);
+  }
+
+  /** The room as a snapshot reads it (the phase decides which parts). */
+  private view(): RoomView {
+    const { store } = this;
+    return {
+      now: Date.now(),
+      session: store.requireSession(),
+      game: store.game(),
+      questionCount: store.questionCount(),
+      playerCount: store.activeCount(),
+      question: (index) => store.requireQuestion(index).question,
+      player: (id) => store.player(id),
+      activePlayers: () => store.activePlayers(),
+      connected: () => this.players(),
+      answerCount: (questionId) => store.answerCount(questionId),
+      hasAnswered: (questionId, participantId) => store.answer(questionId, participantId) !== null,
+      ranking: (limit) => store.ranking(limit),
+    };
+  }
+}
