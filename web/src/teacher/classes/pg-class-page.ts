@@ -1,0 +1,195 @@
+/**
+ * `/teach/classes/:id` and `/teach/classes/new`: a class's name and roster (one name per line),
+ * the sessions it played, and its report over time.
+ */
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { LangController, formatTime, strings } from '../../i18n/lang';
+import { teacherStrings } from '../../i18n/teacher';
+import { navigate } from '../../core/nav';
+import { base } from '../../core/styles';
+import { teacherApi } from '../api';
+import { teacherBase } from '../styles';
+import type { ClassDetail } from '../types';
+import { isSignedOut, signInPrompt, statusText, teacherError, valueOf } from '../ui';
+import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
+import './pg-class-report';
+import '../components/pg-confirm-dialog';
+
+/** Roster names from the textarea: trimmed, blank lines dropped (the server also removes repeats). */
+const rosterLines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((n) => n.trim())
+    .filter(Boolean);
+
+/** The class page. */
+@customElement('pg-class-page')
+export class PgClassPage extends LitElement {
+  static override styles = [
+    base,
+    teacherBase,
+    css`
+      #roster {
+        min-height: 12rem;
+      }
+    `,
+  ];
+
+  /** The class id from the address, or "new". */
+  @property({ attribute: 'class-id' }) classId = '';
+
+  private readonly i18n = new LangController(this);
+  @state() private detail: ClassDetail | null = null;
+  @state() private name = '';
+  @state() private roster = '';
+  @state() private busy = false;
+  @state() private error: unknown = null;
+  @state() private notice = '';
+
+  private get isNew(): boolean {
+    return this.classId === 'new';
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('classId')) return;
+    [this.detail, this.error, this.notice, this.name, this.roster] = [null, null, '', '', ''];
+    if (!this.isNew) void this.load(this.classId);
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      const detail = await teacherApi.getClass(id);
+      if (id !== this.classId) return;
+      this.detail = detail;
+      this.name = detail.name;
+      this.roster = detail.roster.map((r) => r.name).join('\n');
+    } catch (err) {
+      if (id === this.classId) this.error = err;
+    }
+  }
+
+  private async save(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    if (this.busy) return;
+    const ts = teacherStrings();
+    [this.busy, this.error, this.notice] = [true, null, ''];
+    try {
+      if (this.isNew) {
+        const created = await teacherApi.createClass(this.name, rosterLines(this.roster));
+        navigate(`/teach/classes/${created.id}`, { replace: true });
+      } else {
+        const saved = await teacherApi.updateClass(this.classId, { name: this.name, roster: rosterLines(this.roster) });
+        this.detail = this.detail && { ...this.detail, name: saved.name, roster: saved.roster };
+        this.roster = saved.roster.map((r) => r.name).join('\n');
+        this.notice = `✓ ${ts.klass.saved(saved.roster.length)}`;
+      }
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async deleteClass(): Promise<void> {
+    const ts = teacherStrings();
+    const dialog = this.renderRoot.querySelector<PgConfirmDialog>('pg-confirm-dialog')!;
+    const yes = await dialog.ask({ title: ts.klass.confirmDeleteTitle, text: ts.klass.confirmDeleteText, confirm: ts.klass.confirmDeleteButton });
+    if (!yes) return;
+    try {
+      await teacherApi.deleteClass(this.classId);
+      navigate('/teach');
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
+  private form(): TemplateResult {
+    const ts = teacherStrings();
+    const c = ts.klass;
+    const count = rosterLines(this.roster).length;
+    return html`<form class="card" novalidate @submit=${this.save}>
+      <div class="field">
+        <label for="class-name">${c.name}</label>
+        <input id="class-name" type="text" maxlength="80" .value=${this.name} @input=${(e: Event) => (this.name = valueOf(e))} />
+      </div>
+      <div class="field">
+        <label for="roster">${c.roster}</label>
+        <span id="roster-hint" class="hint">${c.rosterHint} ${c.names(count)}</span>
+        <textarea id="roster" aria-describedby="roster-hint" .value=${this.roster} @input=${(e: Event) => (this.roster = valueOf(e))}></textarea>
+      </div>
+      <p class="status-line ok" role="status">${this.notice}</p>
+      <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
+      <p class="row">
+        <button type="submit" ?disabled=${this.busy}>${this.isNew ? c.create : c.save}</button>
+        ${this.isNew ? nothing : html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${this.deleteClass}>${c.delete}</button>`}
+      </p>
+    </form>`;
+  }
+
+  private sessions(d: ClassDetail): TemplateResult {
+    const ts = teacherStrings();
+    const c = ts.klass;
+    if (d.sessions.length === 0) return html`<p class="muted">${c.noSessions}</p>`;
+    return html`<div class="scroll-x">
+      <table>
+        <caption class="sr-only">${c.sessionsHeading}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${ts.titleLabel}</th>
+            <th scope="col">${ts.statusLabel}</th>
+            <th scope="col" class="num">${ts.home.colStudents}</th>
+            <th scope="col">${ts.report.title}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            d.sessions,
+            (x) => x.id,
+            (x) => html`<tr>
+              <th scope="row"><a href="/teach/${x.id}">${x.title}</a> <span class="sub">${x.code} · ${formatTime(x.createdAt)}</span></th>
+              <td>${statusText(x.status)}</td>
+              <td class="num">${x.participants}</td>
+              <td><a href="/teach/${x.id}/report" aria-label=${ts.home.reportOf(x.title)}>${ts.home.reportLink}</a></td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  override render() {
+    const s = strings();
+    const ts = teacherStrings();
+    const c = ts.klass;
+    if (this.isNew)
+      return html`<h1>${c.newTitle}</h1>
+        ${this.form()}`;
+    const d = this.detail;
+    if (!d)
+      return html`<h1>${c.title}</h1>
+        ${this.error
+          ? html`<p class="error" role="alert">${teacherError(this.error)}</p>
+              ${isSignedOut(this.error) ? signInPrompt() : nothing}`
+          : html`<p role="status">${s.loading}</p>`}`;
+    return html`<h1>${d.name}</h1>
+      ${this.form()}
+      <section class="card" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">${c.sessionsHeading}</h2>
+        <p class="hint">${c.sessionsHint}</p>
+        ${this.sessions(d)}
+      </section>
+      <section class="card" aria-labelledby="report-heading">
+        <h2 id="report-heading">${c.reportHeading}</h2>
+        <pg-class-report class-id=${d.id}></pg-class-report>
+      </section>
+      <pg-confirm-dialog></pg-confirm-dialog>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pg-class-page': PgClassPage;
+  }
+}

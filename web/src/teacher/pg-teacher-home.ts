@@ -1,0 +1,198 @@
+/**
+ * `/teach`. Signed in: the teacher's workspace (sessions, quizzes, classes and the buttons that
+ * make new ones). Signed out: the quick secret-link form, as before accounts existed, with a
+ * prominent link to sign in.
+ */
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { SessionList } from '../../../worker/api-types';
+import { LangController, formatTime, strings } from '../i18n/lang';
+import { teacherStrings } from '../i18n/teacher';
+import { base } from '../core/styles';
+import { teacherApi } from './api';
+import { AuthController, currentTeacher, knownTeacher } from './auth';
+import { teacherBase } from './styles';
+import type { ClassSummary, QuizSummary } from './types';
+import { statusText, teacherError } from './ui';
+import './sessions/pg-teacher-new';
+
+/** The teacher's start page. */
+@customElement('pg-teacher-home')
+export class PgTeacherHome extends LitElement {
+  static override styles = [
+    base,
+    teacherBase,
+    css`
+      .make {
+        margin-bottom: 1.5rem;
+      }
+      .lists {
+        display: grid;
+        gap: var(--pg-gap);
+        grid-template-columns: minmax(0, 1fr);
+      }
+      @media (min-width: 52rem) {
+        .lists {
+          grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+        }
+        .lists > .sessions {
+          grid-column: 1 / -1;
+        }
+      }
+    `,
+  ];
+
+  private readonly i18n = new LangController(this);
+  private readonly auth = new AuthController(this);
+  @state() private sessions: SessionList['sessions'] | null = null;
+  @state() private quizzes: QuizSummary[] | null = null;
+  @state() private classes: ClassSummary[] | null = null;
+  @state() private error: unknown = null;
+  /** The workspace was loaded for this teacher id (it reloads after another sign-in). */
+  private loadedFor: string | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    currentTeacher().catch((err: unknown) => (this.error = err));
+  }
+
+  protected override willUpdate(): void {
+    const teacher = knownTeacher();
+    if (teacher && this.loadedFor !== teacher.id) {
+      this.loadedFor = teacher.id;
+      void this.load();
+    }
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [sessions, quizzes, classes] = await Promise.all([teacherApi.sessions(), teacherApi.quizzes(), teacherApi.classes()]);
+      this.sessions = sessions.sessions;
+      this.quizzes = quizzes.quizzes;
+      this.classes = classes.classes;
+      this.error = null;
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
+  private signedOut(): TemplateResult {
+    const ts = teacherStrings();
+    return html`<p class="callout"><a href="/teach/signin">${ts.home.signInPitch}</a></p>
+      <pg-teacher-new></pg-teacher-new>`;
+  }
+
+  private sessionList(): TemplateResult {
+    const ts = teacherStrings();
+    const s = strings();
+    const list = this.sessions;
+    if (!list) return html`<p role="status">${s.loading}</p>`;
+    if (list.length === 0) return html`<p class="muted">${ts.home.noSessions}</p>`;
+    return html`<div class="scroll-x">
+      <table>
+        <caption class="sr-only">${ts.home.sessionsHeading}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${ts.titleLabel}</th>
+            <th scope="col">${ts.statusLabel}</th>
+            <th scope="col">${ts.home.colClass}</th>
+            <th scope="col" class="num">${ts.home.colStudents}</th>
+            <th scope="col">${ts.report.title}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            list,
+            (x) => x.id,
+            (x) => html`<tr>
+              <th scope="row">
+                <a href="/teach/${x.id}">${x.title}</a>
+                <span class="sub">${x.code} · ${formatTime(x.createdAt)}${x.mode === 'live' ? ` · ${ts.open.modeLive}` : ''}</span>
+              </th>
+              <td>${statusText(x.status)}</td>
+              <td>${x.classId ? html`<a href="/teach/classes/${x.classId}">${x.className}</a>` : '—'}</td>
+              <td class="num">${x.participants}</td>
+              <td><a href="/teach/${x.id}/report" aria-label=${ts.home.reportOf(x.title)}>${ts.home.reportLink}</a></td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private quizList(): TemplateResult {
+    const ts = teacherStrings();
+    const list = this.quizzes;
+    if (!list) return html`<p role="status">${strings().loading}</p>`;
+    if (list.length === 0) return html`<p class="muted">${ts.home.noQuizzes}</p>`;
+    return html`<ul class="plain items">
+      ${repeat(
+        list,
+        (q) => q.id,
+        (q) => html`<li>
+          <a href="/teach/quizzes/${q.id}">${q.title}</a>
+          <span class="sub">${ts.home.questionCount(q.questionCount)} · ${ts.home.updated(formatTime(q.updatedAt))}</span>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  private classesList(): TemplateResult {
+    const ts = teacherStrings();
+    const list = this.classes;
+    if (!list) return html`<p role="status">${strings().loading}</p>`;
+    if (list.length === 0) return html`<p class="muted">${ts.home.noClasses}</p>`;
+    return html`<ul class="plain items">
+      ${repeat(
+        list,
+        (c) => c.id,
+        (c) => html`<li>
+          <a href="/teach/classes/${c.id}">${c.name}</a>
+          <span class="sub">${ts.home.classFacts(c.roster, c.sessions)}</span>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  override render() {
+    const s = strings();
+    const ts = teacherStrings();
+    const teacher = knownTeacher();
+    if (teacher === undefined)
+      return this.error
+        ? html`<p class="error" role="alert">${teacherError(this.error)}</p>
+            ${this.signedOut()}`
+        : html`<p role="status">${s.loading}</p>`;
+    if (!teacher) return this.signedOut();
+    return html`<h1>${ts.home.title}</h1>
+      <p class="muted">${ts.home.signedInAs(teacher.name)}</p>
+      <p class="row make">
+        <a class="button" href="/teach/quizzes/new">${ts.home.newQuiz}</a>
+        <a class="button secondary" href="/teach/generate">${ts.home.fromText}</a>
+        <a class="button secondary" href="/teach/classes/new">${ts.home.newClass}</a>
+        <a class="button secondary" href="/teach/quick">${ts.home.quickSession}</a>
+      </p>
+      <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
+      <div class="lists">
+        <section class="card sessions" aria-labelledby="sessions-heading">
+          <h2 id="sessions-heading">${ts.home.sessionsHeading}</h2>
+          ${this.sessionList()}
+        </section>
+        <section class="card" aria-labelledby="quizzes-heading">
+          <h2 id="quizzes-heading">${ts.home.quizzesHeading}</h2>
+          ${this.quizList()}
+        </section>
+        <section class="card" aria-labelledby="classes-heading">
+          <h2 id="classes-heading">${ts.home.classesHeading}</h2>
+          ${this.classesList()}
+        </section>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pg-teacher-home': PgTeacherHome;
+  }
+}
