@@ -14,7 +14,8 @@ import type {
   TeacherView,
 } from '../../../worker/api-types';
 import type { QuestionType, Topic } from '../../../worker/questions/schema';
-import { lang, strings, zhApiErrors, type Strings } from '../i18n/lang';
+import { lang, strings, type Strings } from '../i18n/lang';
+import { zhApiErrors } from '../i18n/student.zh';
 
 /**
  * What a student submits, by question type (mirrors `responseSchemas` in worker/questions/scoring.ts,

@@ -6,7 +6,8 @@ import { html, type TemplateResult } from 'lit';
 import type { QuestionType, Topic } from '../../../worker/questions/schema';
 import { ApiFailure, errorMessage } from '../core/api';
 import { lang, strings } from '../i18n/lang';
-import { teacherStrings, zhTeacherErrors } from '../i18n/teacher';
+import { teacherStrings } from '../i18n/teacher';
+import { zhTeacherErrors } from '../i18n/teacher.zh';
 import { authProblem, currentTeacher, signInPath } from './auth';
 
 /** The value of the input, select or textarea that fired `e`. */
