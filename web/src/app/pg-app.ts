@@ -1,33 +1,23 @@
 /**
- * The application shell: header with the language toggle, and a `<main>` showing the view for
- * `location.pathname`. Internal links navigate with `history.pushState`; the teacher views are
- * a separate chunk, loaded only when a teacher path is opened, so students never download them.
- * The live game's two screens (student, projector) are chunks of their own, loaded the same way.
+ * The application shell: header with the language toggle, and a `<main>` showing the page for
+ * `location.pathname` from the table in ./routes. Internal links navigate with
+ * `history.pushState`. The teacher pages and the live game's two screens (student, projector)
+ * are chunks of their own, loaded when one of their paths is first opened, so students never
+ * download them.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { LangController, setLang, lang, strings } from '../i18n/lang';
-import { navigate, normalizeCode, segment } from '../core/nav';
+import { navigate } from '../core/nav';
 import { base } from '../core/styles';
+import { LangController, lang, setLang, strings } from '../i18n/lang';
+import { loaders, match, notFound, type Chunk, type LazyChunk, type TeacherChunk } from './routes';
 import '../student/pg-join';
 import '../student/pg-play';
 
 const PRODUCT = '石榴 Pomegranate';
 
-/** A matched route: the page title and the view. */
-interface Route {
-  title: string;
-  view: TemplateResult;
-  /** Whether the view is in the teacher chunk. */
-  teacher?: boolean;
-  /** The live-game chunk the view is in. */
-  live?: LiveChunk;
-}
-
-/** The live game's lazily loaded chunks: the student's live screen and the projector. */
-type LiveChunk = 'play' | 'host';
-const liveChunkOf = (path: string): LiveChunk | null =>
-  /^\/live\//.test(path) ? 'play' : /^\/teach\/[^/]+\/live\/?$/.test(path) ? 'host' : null;
+/** How `<main>` is laid out for each chunk's pages: teacher pages are wider, the projector uses the whole screen. */
+const LAYOUT: Record<Chunk, string> = { student: '', 'live-play': '', teacher: 'wide', 'live-host': 'projector' };
 
 /** The application shell and router. */
 @customElement('pg-app')
@@ -92,10 +82,12 @@ export class PgApp extends LitElement {
 
   private readonly i18n = new LangController(this);
   @state() private path = location.pathname;
-  @state() private teacherChunk: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
-  @state() private liveChunks: Partial<Record<LiveChunk, 'loading' | 'ready' | 'failed'>> = {};
-  /** The teacher chunk once loaded: it routes the `/teach…` paths and adds the header's teacher links. */
-  private teacher: typeof import('../teacher/teacher') | null = null;
+  /** The lazy chunks asked for so far; the student entry is always there. */
+  @state() private chunks: Partial<Record<LazyChunk, 'loading' | 'ready' | 'failed'>> = {};
+  /** The teacher chunk once loaded: it makes the `/teach…` pages and adds the header's teacher links. */
+  private teacher: TeacherChunk | null = null;
+  /** The table's row for the path and its parameters; null for no page. */
+  private found: ReturnType<typeof match> = null;
   @query('main') private main!: HTMLElement;
   /** Set by a navigation (not the first load), so focus moves to the new view for screen readers. */
   private navigated = false;
@@ -128,71 +120,41 @@ export class PgApp extends LitElement {
     navigate(link.pathname + link.search + link.hash);
   };
 
-  private loadTeacherChunk(): void {
-    this.teacherChunk = 'loading';
-    import('../teacher/teacher').then(
-      (chunk) => {
-        chunk.watchTeacher(this);
-        this.teacher = chunk;
-        this.teacherChunk = 'ready';
-      },
-      () => (this.teacherChunk = 'failed'),
-    );
+  private load(chunk: LazyChunk): void {
+    if (this.chunks[chunk]) return;
+    const done = (state: 'ready' | 'failed') => () => (this.chunks = { ...this.chunks, [chunk]: state });
+    this.chunks = { ...this.chunks, [chunk]: 'loading' };
+    const loaded =
+      chunk === 'teacher'
+        ? loaders.teacher().then((teacher) => {
+            teacher.watchTeacher(this);
+            this.teacher = teacher;
+          })
+        : loaders[chunk]();
+    loaded.then(done('ready'), done('failed'));
   }
 
-  private loadLiveChunk(name: LiveChunk): void {
-    if (this.liveChunks[name]) return;
-    const done = (state: 'ready' | 'failed') => () => (this.liveChunks = { ...this.liveChunks, [name]: state });
-    this.liveChunks = { ...this.liveChunks, [name]: 'loading' };
-    (name === 'play' ? import('../live/play/pg-live-play') : import('../live/host/pg-live-host')).then(done('ready'), done('failed'));
-  }
-
-  private route(): Route {
+  /** The page's view, or a line saying its chunk is loading or failed. */
+  private content(chunk: Chunk, view: TemplateResult | typeof nothing): TemplateResult | typeof nothing {
+    const state = chunk === 'student' ? 'ready' : this.chunks[chunk];
+    if (state === 'ready') return view;
     const s = strings();
-    const p = this.path.replace(/\/+$/, '') || '/';
-    let m: RegExpExecArray | null;
-    if (p === '/')
-      return {
-        title: s.joinTitle,
-        view: html`<pg-join></pg-join>
-          <p class="teacher-link"><a href="/teach">${s.teacherLink}</a></p>`,
-      };
-    if ((m = /^\/join\/([^/]+)$/.exec(p)))
-      return { title: s.joinTitle, view: html`<pg-join code=${normalizeCode(segment(m[1]!))}></pg-join>` };
-    if ((m = /^\/play\/([^/]+)$/.exec(p)))
-      return { title: s.playTitle, view: html`<pg-play code=${normalizeCode(segment(m[1]!))}></pg-play>` };
-    if ((m = /^\/live\/([^/]+)$/.exec(p)))
-      return { title: s.playTitle, live: 'play', view: html`<pg-live-play code=${normalizeCode(segment(m[1]!))}></pg-live-play>` };
-    if ((m = /^\/teach\/([^/]+)\/live$/.exec(p)))
-      return { title: s.dashboardTitle, live: 'host', view: html`<pg-live-host session-id=${segment(m[1]!)}></pg-live-host>` };
-    if (/^\/teach(\/|$)/.test(p)) return this.teacher?.teacherRoute(p) ?? { title: s.dashboardTitle, teacher: true, view: html`` };
-    return {
-      title: s.notFoundTitle,
-      view: html`<h1>${s.notFoundTitle}</h1>
-        <p>${s.notFoundText}</p>
-        <p><a href="/">${s.goHome}</a></p>`,
-    };
-  }
-
-  /** The route's view, or a line saying its chunk is loading or failed. */
-  private content(route: Route): TemplateResult | typeof nothing {
-    const chunk = route.teacher ? this.teacherChunk : route.live ? this.liveChunks[route.live] : 'ready';
-    if (chunk === 'ready') return route.view;
-    const s = strings();
-    if (chunk === 'failed') return html`<p class="error" role="alert">${s.loadFailed}</p>`;
+    if (state === 'failed') return html`<p class="error" role="alert">${s.loadFailed}</p>`;
     return html`<p role="status">${s.loading}</p>`;
   }
 
   protected override willUpdate(): void {
-    const live = liveChunkOf(this.path);
-    if (live) this.loadLiveChunk(live);
-    else if (this.teacherChunk === 'idle' && /^\/teach(\/|$)/.test(this.path)) this.loadTeacherChunk();
+    this.found = match(this.path);
+    const chunk = this.found?.route.chunk;
+    if (chunk && chunk !== 'student') this.load(chunk);
   }
 
   override render() {
     const s = strings();
-    const route = this.route();
-    this.pageTitle = `${route.title} · ${PRODUCT}`;
+    const found = this.found;
+    const chunk = found?.route.chunk ?? 'student';
+    const page = found ? found.route.page(found.params, this.teacher) : notFound();
+    this.pageTitle = `${page.title} · ${PRODUCT}`;
     return html`
       <header>
         <div class="bar">
@@ -211,7 +173,7 @@ export class PgApp extends LitElement {
           </div>
         </div>
       </header>
-      <main tabindex="-1" class=${route.teacher ? 'wide' : route.live === 'host' ? 'projector' : ''}>${this.content(route)}</main>
+      <main tabindex="-1" class=${LAYOUT[chunk]}>${this.content(chunk, page.view)}</main>
     `;
   }
 
