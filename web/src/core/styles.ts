@@ -1,7 +1,7 @@
 /**
- * Shared design tokens and base styles. Every element adopts {@link base} first, so the tokens
- * and the look of native controls are the same everywhere (the sheet is constructed once and
- * shared, not copied). Contrast on white: accent 6.6:1, muted text 6.4:1, control borders 4:1.
+ * Base styles every element adopts first ({@link base}), so that the look of text and native
+ * controls is the same everywhere (the sheet is constructed once and shared, not copied). The
+ * design tokens they read (`--pg-*`) are declared once, at `:root` in index.html.
  */
 import { css } from 'lit';
 
@@ -18,28 +18,9 @@ export const fieldLook = css`
   color: var(--pg-text);
 `;
 
-/** Tokens, typography and the common controls (buttons, inputs, cards, focus rings). */
+/** Typography and the common controls (buttons, inputs, cards, focus rings). */
 export const base = css`
   :host {
-    --pg-accent: #b0243a; /* pomegranate red */
-    --pg-accent-dark: #8f1c2f;
-    --pg-accent-tint: #fbeaec;
-    --pg-text: #1f2328;
-    --pg-muted: #57606a;
-    --pg-border: #767f89; /* ≥ 3:1, the minimum for a control's outline */
-    --pg-line: #d0d7de; /* decorative dividers only */
-    --pg-surface: #ffffff;
-    --pg-surface-2: #f6f7f8;
-    --pg-ok: #1a7f37;
-    --pg-ok-tint: #e6f4ea;
-    --pg-warn: #9a4d00;
-    --pg-warn-tint: #fff4e5;
-    --pg-radius: 10px;
-    --pg-tap: 48px;
-    --pg-gap: 1rem;
-    --pg-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei',
-      'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif;
-
     display: block;
     box-sizing: border-box;
     color: var(--pg-text);

@@ -57,8 +57,8 @@ export class PgLiveHost extends LitElement {
     css`
       /* Large, high-contrast type that scales with the screen: ~22 px at 1280 wide, ~29 px at 1920. */
       :host {
-        --pg-muted: #3b424a;
-        --pg-text: #000;
+        --pg-muted: var(--pg-projector-muted);
+        --pg-text: var(--pg-projector-text);
         font-size: clamp(1rem, 0.4rem + 1.2vw, 2.25rem);
         line-height: 1.45;
       }
