@@ -3,7 +3,7 @@
  * make new ones). Signed out: the quick secret-link form, as before accounts existed, with a
  * prominent link to sign in.
  */
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { SessionList } from '../../../worker/api-types';
@@ -14,7 +14,8 @@ import { teacherApi } from './api';
 import { AuthController, currentTeacher, knownTeacher } from './auth';
 import { teacherBase } from './styles';
 import type { ClassSummary, QuizSummary } from './types';
-import { statusText, teacherError } from './ui';
+import { statusText } from './ui';
+import { ActionController } from './components/action-controller';
 import './sessions/pg-teacher-new';
 
 /** The teacher's start page. */
@@ -48,13 +49,13 @@ export class PgTeacherHome extends LitElement {
   @state() private sessions: SessionList['sessions'] | null = null;
   @state() private quizzes: QuizSummary[] | null = null;
   @state() private classes: ClassSummary[] | null = null;
-  @state() private error: unknown = null;
+  private readonly action = new ActionController(this);
   /** The workspace was loaded for this teacher id (it reloads after another sign-in). */
   private loadedFor: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    currentTeacher().catch((err: unknown) => (this.error = err));
+    currentTeacher().catch((err: unknown) => this.action.fail(err));
   }
 
   protected override willUpdate(): void {
@@ -66,15 +67,13 @@ export class PgTeacherHome extends LitElement {
   }
 
   private async load(): Promise<void> {
-    try {
-      const [sessions, quizzes, classes] = await Promise.all([teacherApi.sessions(), teacherApi.quizzes(), teacherApi.classes()]);
-      this.sessions = sessions.sessions;
-      this.quizzes = quizzes.quizzes;
-      this.classes = classes.classes;
-      this.error = null;
-    } catch (err) {
-      this.error = err;
-    }
+    const lists = await this.action.run(
+      () => Promise.all([teacherApi.sessions(), teacherApi.quizzes(), teacherApi.classes()]),
+      { latest: true },
+    );
+    if (!lists) return;
+    const [sessions, quizzes, classes] = lists;
+    [this.sessions, this.quizzes, this.classes] = [sessions.sessions, quizzes.quizzes, classes.classes];
   }
 
   private signedOut(): TemplateResult {
@@ -160,8 +159,8 @@ export class PgTeacherHome extends LitElement {
     const ts = teacherStrings();
     const teacher = knownTeacher();
     if (teacher === undefined)
-      return this.error
-        ? html`<p class="error" role="alert">${teacherError(this.error)}</p>
+      return this.action.error
+        ? html`<p class="error" role="alert">${this.action.message}</p>
             ${this.signedOut()}`
         : html`<p role="status">${s.loading}</p>`;
     if (!teacher) return this.signedOut();
@@ -173,7 +172,7 @@ export class PgTeacherHome extends LitElement {
         <a class="button secondary" href="/teach/classes/new">${ts.home.newClass}</a>
         <a class="button secondary" href="/teach/quick">${ts.home.quickSession}</a>
       </p>
-      <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
+      <p class="error" role="alert">${this.action.message}</p>
       <div class="lists">
         <section class="card sessions" aria-labelledby="sessions-heading">
           <h2 id="sessions-heading">${ts.home.sessionsHeading}</h2>

@@ -11,7 +11,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { AuthController, knownTeacher, setTeacher } from '../auth';
 import { teacherBase } from '../styles';
-import { authPending, signInPrompt, teacherError, valueOf } from '../ui';
+import { authPending, signInPrompt, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 
 /** The account page. */
 @customElement('pg-teacher-account')
@@ -22,35 +23,23 @@ export class PgTeacherAccount extends LitElement {
   private readonly auth = new AuthController(this);
   @state() private current = '';
   @state() private next = '';
-  @state() private busy = false;
-  @state() private error: unknown = null;
-  @state() private changed = false;
+  private readonly action = new ActionController(this);
 
-  private async change(e: SubmitEvent): Promise<void> {
+  private change(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.busy) return;
-    [this.busy, this.error, this.changed] = [true, null, false];
-    try {
+    const changed = async () => {
       await teacherApi.changePassword(this.current, this.next);
-      [this.current, this.next, this.changed] = ['', '', true];
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+      [this.current, this.next] = ['', ''];
+    };
+    void this.action.run(changed, { notice: `✓ ${teacherStrings().account.changed}` });
   }
 
-  private async signOut(): Promise<void> {
-    this.busy = true;
-    try {
+  private signOut(): void {
+    void this.action.run(async () => {
       await teacherApi.signOut();
       setTeacher(null);
       navigate('/teach');
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   override render() {
@@ -87,11 +76,15 @@ export class PgTeacherAccount extends LitElement {
             @input=${(e: Event) => (this.next = valueOf(e))}
           />
         </div>
-        <p class="error" role="alert">${this.error ? teacherError(this.error) : ''}</p>
-        <p role="status" class="ok">${this.changed ? `✓ ${ts.account.changed}` : ''}</p>
-        <button type="submit" ?disabled=${this.busy}>${ts.account.changeButton}</button>
+        <p class="error" role="alert">${this.action.message}</p>
+        <p role="status" class="ok">${this.action.notice}</p>
+        <button type="submit" ?disabled=${this.action.busy}>${ts.account.changeButton}</button>
       </form>
-      <p><button type="button" class="secondary" ?disabled=${this.busy} @click=${this.signOut}>${ts.account.signOut}</button></p>`;
+      <p>
+        <button type="button" class="secondary" ?disabled=${this.action.busy} @click=${this.signOut}>
+          ${ts.account.signOut}
+        </button>
+      </p>`;
   }
 }
 

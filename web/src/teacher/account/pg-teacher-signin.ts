@@ -11,7 +11,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { AuthController, knownTeacher, setTeacher } from '../auth';
 import { teacherBase } from '../styles';
-import { teacherError, valueOf } from '../ui';
+import { valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 
 type Tab = 'signin' | 'register';
 
@@ -65,13 +66,12 @@ export class PgTeacherSignin extends LitElement {
   @state() private name = '';
   @state() private email = '';
   @state() private password = '';
-  @state() private busy = false;
-  @state() private error: unknown = null;
+  private readonly action = new ActionController(this);
   @query('[aria-selected="true"]') private selectedTab!: HTMLButtonElement;
 
   private async choose(tab: Tab, focus = false): Promise<void> {
     this.tab = tab;
-    this.error = null;
+    this.action.reset();
     if (!focus) return;
     await this.updateComplete;
     this.selectedTab.focus();
@@ -85,12 +85,9 @@ export class PgTeacherSignin extends LitElement {
     void this.choose(tab, true);
   }
 
-  private async submit(e: SubmitEvent): Promise<void> {
+  private submit(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.busy) return;
-    this.busy = true;
-    this.error = null;
-    try {
+    void this.action.run(async () => {
       const { teacher } =
         this.tab === 'signin'
           ? await teacherApi.signIn({ email: this.email, password: this.password })
@@ -98,11 +95,7 @@ export class PgTeacherSignin extends LitElement {
       this.password = '';
       setTeacher(teacher);
       navigate(nextPath());
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private tabButton(tab: Tab, text: string): TemplateResult {
@@ -156,8 +149,10 @@ export class PgTeacherSignin extends LitElement {
         />`,
         register ? ts.auth.passwordHint : '',
       )}
-      <p class="error" role="alert">${this.error ? teacherError(this.error) : ''}</p>
-      <button type="submit" ?disabled=${this.busy}>${register ? ts.auth.registerButton : ts.auth.signInButton}</button>
+      <p class="error" role="alert">${this.action.message}</p>
+      <button type="submit" ?disabled=${this.action.busy}>
+        ${register ? ts.auth.registerButton : ts.auth.signInButton}
+      </button>
     </form>`;
   }
 

@@ -12,7 +12,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { ClassDetail } from '../types';
-import { isSignedOut, signInPrompt, statusText, teacherError, valueOf } from '../ui';
+import { isSignedOut, signInPrompt, statusText, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
 import './pg-class-report';
 import '../components/pg-confirm-dialog';
@@ -44,9 +45,7 @@ export class PgClassPage extends LitElement {
   @state() private detail: ClassDetail | null = null;
   @state() private name = '';
   @state() private roster = '';
-  @state() private busy = false;
-  @state() private error: unknown = null;
-  @state() private notice = '';
+  private readonly action = new ActionController(this);
 
   private get isNew(): boolean {
     return this.classId === 'new';
@@ -54,42 +53,37 @@ export class PgClassPage extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (!changed.has('classId')) return;
-    [this.detail, this.error, this.notice, this.name, this.roster] = [null, null, '', '', ''];
+    [this.detail, this.name, this.roster] = [null, '', ''];
+    this.action.reset();
     if (!this.isNew) void this.load(this.classId);
   }
 
   private async load(id: string): Promise<void> {
-    try {
-      const detail = await teacherApi.getClass(id);
-      if (id !== this.classId) return;
-      this.detail = detail;
-      this.name = detail.name;
-      this.roster = detail.roster.map((r) => r.name).join('\n');
-    } catch (err) {
-      if (id === this.classId) this.error = err;
-    }
+    const detail = await this.action.run(() => teacherApi.getClass(id), { latest: true });
+    if (!detail || id !== this.classId) return;
+    this.detail = detail;
+    this.name = detail.name;
+    this.roster = detail.roster.map((r) => r.name).join('\n');
   }
 
-  private async save(e: SubmitEvent): Promise<void> {
+  private save(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.busy) return;
     const ts = teacherStrings();
-    [this.busy, this.error, this.notice] = [true, null, ''];
-    try {
-      if (this.isNew) {
-        const created = await teacherApi.createClass(this.name, rosterLines(this.roster));
+    const roster = rosterLines(this.roster);
+    if (this.isNew) {
+      void this.action.run(async () => {
+        const created = await teacherApi.createClass(this.name, roster);
         navigate(`/teach/classes/${created.id}`, { replace: true });
-      } else {
-        const saved = await teacherApi.updateClass(this.classId, { name: this.name, roster: rosterLines(this.roster) });
-        this.detail = this.detail && { ...this.detail, name: saved.name, roster: saved.roster };
-        this.roster = saved.roster.map((r) => r.name).join('\n');
-        this.notice = `✓ ${ts.klass.saved(saved.roster.length)}`;
-      }
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
+      });
+      return;
     }
+    const update = async () => {
+      const saved = await teacherApi.updateClass(this.classId, { name: this.name, roster });
+      this.detail = this.detail && { ...this.detail, name: saved.name, roster: saved.roster };
+      this.roster = saved.roster.map((r) => r.name).join('\n');
+      return saved;
+    };
+    void this.action.run(update, { notice: (saved) => `✓ ${ts.klass.saved(saved.roster.length)}` });
   }
 
   private async deleteClass(): Promise<void> {
@@ -97,12 +91,10 @@ export class PgClassPage extends LitElement {
     const dialog = this.renderRoot.querySelector<PgConfirmDialog>('pg-confirm-dialog')!;
     const yes = await dialog.ask({ title: ts.klass.confirmDeleteTitle, text: ts.klass.confirmDeleteText, confirm: ts.klass.confirmDeleteButton });
     if (!yes) return;
-    try {
+    await this.action.run(async () => {
       await teacherApi.deleteClass(this.classId);
       navigate('/teach');
-    } catch (err) {
-      this.error = err;
-    }
+    });
   }
 
   private form(): TemplateResult {
@@ -119,11 +111,15 @@ export class PgClassPage extends LitElement {
         <span id="roster-hint" class="hint">${c.rosterHint} ${c.names(count)}</span>
         <textarea id="roster" aria-describedby="roster-hint" .value=${this.roster} @input=${(e: Event) => (this.roster = valueOf(e))}></textarea>
       </div>
-      <p class="status-line ok" role="status">${this.notice}</p>
-      <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
+      <p class="status-line ok" role="status">${this.action.notice}</p>
+      <p class="error" role="alert">${this.action.message}</p>
       <p class="row">
-        <button type="submit" ?disabled=${this.busy}>${this.isNew ? c.create : c.save}</button>
-        ${this.isNew ? nothing : html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${this.deleteClass}>${c.delete}</button>`}
+        <button type="submit" ?disabled=${this.action.busy}>${this.isNew ? c.create : c.save}</button>
+        ${this.isNew
+          ? nothing
+          : html`<button type="button" class="secondary" ?disabled=${this.action.busy} @click=${this.deleteClass}>
+              ${c.delete}
+            </button>`}
       </p>
     </form>`;
   }
@@ -169,9 +165,9 @@ export class PgClassPage extends LitElement {
     const d = this.detail;
     if (!d)
       return html`<h1>${c.title}</h1>
-        ${this.error
-          ? html`<p class="error" role="alert">${teacherError(this.error)}</p>
-              ${isSignedOut(this.error) ? signInPrompt() : nothing}`
+        ${this.action.error
+          ? html`<p class="error" role="alert">${this.action.message}</p>
+              ${isSignedOut(this.action.error) ? signInPrompt() : nothing}`
           : html`<p role="status">${s.loading}</p>`}`;
     return html`<h1>${d.name}</h1>
       ${this.form()}

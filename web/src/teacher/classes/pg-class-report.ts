@@ -12,7 +12,8 @@ import { teacherStrings } from '../../i18n/teacher';
 import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
-import { percent, teacherError } from '../ui';
+import { percent } from '../ui';
+import { ActionController } from '../components/action-controller';
 import type { Bar } from '../components/pg-bar-chart';
 import '../components/pg-bar-chart';
 import '../components/pg-sparkline';
@@ -45,20 +46,16 @@ export class PgClassReport extends LitElement {
 
   private readonly i18n = new LangController(this);
   @state() private report: ClassReport | null = null;
-  @state() private error: unknown = null;
+  private readonly action = new ActionController(this);
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('classId') && this.classId) void this.load(this.classId);
   }
 
   private async load(id: string): Promise<void> {
-    [this.report, this.error] = [null, null];
-    try {
-      const report = await teacherApi.classReport(id);
-      if (id === this.classId) this.report = report;
-    } catch (err) {
-      if (id === this.classId) this.error = err;
-    }
+    this.report = null;
+    const report = await this.action.run(() => teacherApi.classReport(id), { latest: true });
+    if (report && id === this.classId) this.report = report;
   }
 
   private leaderboard(r: ClassReport): TemplateResult {
@@ -114,8 +111,8 @@ export class PgClassReport extends LitElement {
     const c = ts.klass;
     const r = this.report;
     if (!r)
-      return this.error
-        ? html`<p class="error" role="alert">${teacherError(this.error)}</p>`
+      return this.action.error
+        ? html`<p class="error" role="alert">${this.action.message}</p>`
         : html`<p role="status">${strings().loading}</p>`;
     return html`<h3>${c.leaderboardHeading}</h3>
       ${this.leaderboard(r)}

@@ -14,7 +14,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { AuthController, knownTeacher } from '../auth';
 import { teacherBase } from '../styles';
-import { authPending, signInPrompt, teacherError, valueOf } from '../ui';
+import { authPending, signInPrompt, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 import type { Decision } from './pg-draft-card';
 import type { PgSourceText } from './pg-source-text';
 import './pg-draft-card';
@@ -62,10 +63,10 @@ export class PgGenerate extends LitElement {
   @state() private source = '';
   @state() private active = -1;
   @state() private quizTitle = '';
-  @state() private busy = false;
-  @state() private error: unknown = null;
-  @state() private saveError: unknown = null;
-  @state() private notice = '';
+  /** Making the drafts (and reading a file); its notices are spoken, as the page changes around them. */
+  private readonly drafting = new ActionController(this);
+  /** Saving the accepted drafts as a quiz. */
+  private readonly saving = new ActionController(this);
   @query('pg-source-text') private sourceView!: PgSourceText | null;
 
   override connectedCallback(): void {
@@ -94,32 +95,27 @@ export class PgGenerate extends LitElement {
         reader.onerror = () => reject(reader.error);
         reader.readAsText(file);
       });
-      this.notice = teacherStrings().gen.fileRead(file.name);
+      this.drafting.say(teacherStrings().gen.fileRead(file.name));
     } catch (err) {
-      this.error = err;
+      this.drafting.fail(err);
     }
   }
 
   private async make(e: SubmitEvent): Promise<void> {
     e.preventDefault();
-    if (this.busy) return;
-    const g = teacherStrings().gen;
-    [this.busy, this.error, this.notice] = [true, null, ''];
-    try {
+    if (this.saving.busy) return;
+    const made = async () => {
       const { drafts } = await teacherApi.generate(this.text);
       this.drafts = drafts;
       this.decisions = drafts.map(() => null);
       this.source = this.text;
       this.active = -1;
       this.quizTitle ||= firstHeading(this.text);
-      this.notice = g.made(drafts.length);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#drafts-heading')?.focus();
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+      return drafts.length;
+    };
+    if ((await this.drafting.run(made, { notice: (n) => teacherStrings().gen.made(n) })) === undefined) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#drafts-heading')?.focus();
   }
 
   private decide(index: number, decision: Decision): void {
@@ -134,7 +130,7 @@ export class PgGenerate extends LitElement {
     const g = teacherStrings().gen;
     this.active = index;
     const found = await this.sourceView?.reveal(index);
-    this.notice = found ? g.shownInText(index + 1) : g.notInText(index + 1);
+    this.drafting.say(found ? g.shownInText(index + 1) : g.notInText(index + 1));
   }
 
   /** Back from the text to the draft being looked at (on a phone the text is far below the drafts). */
@@ -144,19 +140,14 @@ export class PgGenerate extends LitElement {
     card?.shadowRoot?.querySelector<HTMLButtonElement>('button')?.focus({ preventScroll: true });
   }
 
-  private async save(e: SubmitEvent): Promise<void> {
+  private save(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.busy) return;
+    if (this.drafting.busy) return;
     const accepted = this.drafts.filter((_, i) => this.decisions[i] === 'accept');
-    [this.busy, this.saveError] = [true, null];
-    try {
+    void this.saving.run(async () => {
       const { quizId } = await teacherApi.acceptDrafts(this.quizTitle.trim(), accepted);
       navigate(`/teach/quizzes/${quizId}`);
-    } catch (err) {
-      this.saveError = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private input(): TemplateResult {
@@ -164,6 +155,7 @@ export class PgGenerate extends LitElement {
     const g = ts.gen;
     const count = this.text.length;
     const over = count > MAX_CHARS;
+    const making = this.drafting.busy && !this.drafts.length;
     return html`<form class="card" novalidate @submit=${this.make}>
       <div class="field">
         <label for="text">${g.textLabel}</label>
@@ -175,8 +167,10 @@ export class PgGenerate extends LitElement {
         <label for="file">${g.fileLabel}</label>
         <input id="file" type="file" accept=".txt,.md,.markdown,text/plain,text/markdown" @change=${this.readFile} />
       </div>
-      <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
-      <button type="submit" ?disabled=${this.busy}>${this.busy && !this.drafts.length ? strings().loading : g.make}</button>
+      <p class="error" role="alert">${this.drafting.message}</p>
+      <button type="submit" ?disabled=${this.drafting.busy || this.saving.busy}>
+        ${making ? strings().loading : g.make}
+      </button>
     </form>`;
   }
 
@@ -184,6 +178,7 @@ export class PgGenerate extends LitElement {
     const g = teacherStrings().gen;
     const accepted = this.decisions.filter((d) => d === 'accept').length;
     const rejected = this.decisions.filter((d) => d === 'reject').length;
+    const busy = this.drafting.busy || this.saving.busy;
     return html`<div class="columns">
         <section aria-labelledby="drafts-heading">
           <h2 id="drafts-heading" tabindex="-1">${g.draftsHeading(this.drafts.length)}</h2>
@@ -219,8 +214,8 @@ export class PgGenerate extends LitElement {
           <label for="quiz-title">${teacherStrings().builder.quizTitle}</label>
           <input id="quiz-title" type="text" maxlength="120" .value=${this.quizTitle} @input=${(e: Event) => (this.quizTitle = valueOf(e))} />
         </div>
-        <p class="error" role="alert">${this.saveError ? teacherError(this.saveError) : nothing}</p>
-        <button type="submit" ?disabled=${this.busy || accepted === 0}>${g.save(accepted)}</button>
+        <p class="error" role="alert">${this.saving.message}</p>
+        <button type="submit" ?disabled=${busy || accepted === 0}>${g.save(accepted)}</button>
       </form>`;
   }
 
@@ -234,7 +229,7 @@ export class PgGenerate extends LitElement {
     return html`<h1>${g.title}</h1>
       <p>${g.intro}</p>
       ${this.input()}
-      <p class="sr-only" role="status">${this.notice}</p>
+      <p class="sr-only" role="status">${this.drafting.notice}</p>
       ${this.drafts.length ? this.review() : nothing}`;
   }
 }

@@ -15,7 +15,8 @@ import { teacherApi } from '../api';
 import { QUESTION_TYPES, TOPICS } from '../../../../worker/questions/lists';
 import { teacherBase } from '../styles';
 import type { BankFilter, BankPage, OwnedQuestion } from '../types';
-import { checkedOf, emit, questionMeta, teacherError, valueOf } from '../ui';
+import { checkedOf, emit, questionMeta, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
 import '../components/pg-confirm-dialog';
 import './pg-question-preview';
@@ -73,10 +74,7 @@ export class PgBankBrowser extends LitElement {
   @state() private filter: BankFilter = {};
   @state() private offset = 0;
   @state() private page: BankPage | null = null;
-  @state() private busy = false;
-  @state() private error: unknown = null;
-  @state() private notice = '';
-  private asked = 0;
+  private readonly action = new ActionController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -89,18 +87,13 @@ export class PgBankBrowser extends LitElement {
   }
 
   private async search(offset = 0): Promise<void> {
-    const ask = ++this.asked;
-    this.busy = true;
-    try {
-      const page = await teacherApi.questions({ ...this.filter, limit: PAGE_SIZE, offset });
-      if (ask !== this.asked) return; // a newer search answered meanwhile
-      [this.page, this.offset, this.error] = [page, offset, null];
-      this.notice = teacherStrings().bank.found(page.total);
-    } catch (err) {
-      if (ask === this.asked) this.error = err;
-    } finally {
-      if (ask === this.asked) this.busy = false;
-    }
+    const found = (page: BankPage) => teacherStrings().bank.found(page.total);
+    // The newest search wins: another filter or page overtakes a search still on its way.
+    const page = await this.action.run(() => teacherApi.questions({ ...this.filter, limit: PAGE_SIZE, offset }), {
+      latest: true,
+      notice: found,
+    });
+    if (page) [this.page, this.offset] = [page, offset];
   }
 
   private setFilter(patch: Partial<BankFilter>): void {
@@ -113,14 +106,18 @@ export class PgBankBrowser extends LitElement {
     const dialog = this.renderRoot.querySelector<PgConfirmDialog>('pg-confirm-dialog')!;
     const yes = await dialog.ask({ title: ts.bank.confirmDeleteTitle, text: ts.bank.confirmDeleteText, confirm: ts.bank.confirmDeleteButton });
     if (!yes) return;
-    try {
-      await teacherApi.deleteQuestion(item.id);
-      emit(this, 'deleted', { id: item.id });
-      await this.search(this.page && this.page.items.length === 1 && this.offset > 0 ? this.offset - PAGE_SIZE : this.offset);
-      this.notice = ts.bank.deleted;
-    } catch (err) {
-      this.error = err;
-    }
+    const deleted = await this.action.run(
+      async () => {
+        await teacherApi.deleteQuestion(item.id);
+        emit(this, 'deleted', { id: item.id });
+        return true;
+      },
+      { latest: true },
+    );
+    if (!deleted) return;
+    const lastOnPage = this.page && this.page.items.length === 1 && this.offset > 0;
+    await this.search(lastOnPage ? this.offset - PAGE_SIZE : this.offset);
+    this.action.say(ts.bank.deleted);
   }
 
   private filters(): TemplateResult {
@@ -208,8 +205,8 @@ export class PgBankBrowser extends LitElement {
     const pages = page ? Math.max(1, Math.ceil(page.total / PAGE_SIZE)) : 1;
     const current = Math.floor(this.offset / PAGE_SIZE) + 1;
     return html`${this.filters()}
-      <p class="status-line muted" role="status">${this.busy ? s.loading : this.notice}</p>
-      <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
+      <p class="status-line muted" role="status">${this.action.busy ? s.loading : this.action.notice}</p>
+      <p class="error" role="alert">${this.action.message}</p>
       ${page
         ? html`<ul class="plain items" aria-label=${ts.bank.results}>
               ${repeat(
@@ -219,11 +216,21 @@ export class PgBankBrowser extends LitElement {
               )}
             </ul>
             <nav class="row pages" aria-label=${ts.bank.pagesLabel}>
-              <button type="button" class="secondary small" ?disabled=${current <= 1 || this.busy} @click=${() => this.search(this.offset - PAGE_SIZE)}>
+              <button
+                type="button"
+                class="secondary small"
+                ?disabled=${current <= 1 || this.action.busy}
+                @click=${() => this.search(this.offset - PAGE_SIZE)}
+              >
                 ${ts.bank.previous}
               </button>
               <span>${ts.bank.pageOf(current, pages)}</span>
-              <button type="button" class="secondary small" ?disabled=${current >= pages || this.busy} @click=${() => this.search(this.offset + PAGE_SIZE)}>
+              <button
+                type="button"
+                class="secondary small"
+                ?disabled=${current >= pages || this.action.busy}
+                @click=${() => this.search(this.offset + PAGE_SIZE)}
+              >
                 ${ts.bank.next}
               </button>
             </nav>`

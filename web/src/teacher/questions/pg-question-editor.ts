@@ -26,7 +26,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { QuestionBody } from '../types';
-import { checkedOf, emit, moved, teacherError, valueOf } from '../ui';
+import { checkedOf, emit, moved, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 
 /** Detail of the `saved` event. */
 export interface SavedQuestion {
@@ -79,15 +80,14 @@ export class PgQuestionEditor extends LitElement {
 
   private readonly i18n = new LangController(this);
   @state() private form: QuestionForm = emptyForm();
-  @state() private busy = false;
-  @state() private error: unknown = null;
   @state() private announcement = '';
+  private readonly action = new ActionController(this);
   @query('h3') private headingEl!: HTMLElement;
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('question')) {
       this.form = this.question ? formFromQuestion(this.question.question) : emptyForm();
-      this.error = null;
+      this.action.reset();
     }
   }
 
@@ -127,12 +127,9 @@ export class PgQuestionEditor extends LitElement {
     this.set({ topics });
   }
 
-  private async submit(e: SubmitEvent): Promise<void> {
+  private submit(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.busy) return;
-    this.busy = true;
-    this.error = null;
-    try {
+    void this.action.run(async () => {
       const body = bodyFromForm(this.form);
       if (this.local) {
         emit<QuestionBody>(this, 'saved-form', body);
@@ -142,11 +139,7 @@ export class PgQuestionEditor extends LitElement {
       const saved = editing ? await teacherApi.updateQuestion(editing.id, body) : await teacherApi.createQuestion(body);
       emit<SavedQuestion>(this, 'saved', { ...saved, created: !editing });
       if (!editing) this.form = emptyForm(this.form.type);
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   /** Chinese and English inputs side by side, for one text. */
@@ -357,9 +350,9 @@ export class PgQuestionEditor extends LitElement {
               <input id="heading" type="text" maxlength="200" .value=${f.heading} @input=${(e: Event) => this.set({ heading: valueOf(e) })} />
             </div>`}
       <p class="sr-only" role="status">${this.announcement}</p>
-      <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
+      <p class="error" role="alert">${this.action.message}</p>
       <p class="row">
-        <button type="submit" ?disabled=${this.busy}>${this.local ? ts.editor.apply : ts.editor.save}</button>
+        <button type="submit" ?disabled=${this.action.busy}>${this.local ? ts.editor.apply : ts.editor.save}</button>
         <button type="button" class="secondary" @click=${() => emit(this, 'cancel', null)}>${ts.cancel}</button>
       </p>
     </form>`;

@@ -11,7 +11,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { ImportResult } from '../types';
-import { emit, teacherError, valueOf } from '../ui';
+import { emit, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 
 /** The GIFT import form and its result. */
 @customElement('pg-gift-import')
@@ -21,24 +22,19 @@ export class PgGiftImport extends LitElement {
   private readonly i18n = new LangController(this);
   @state() private gift = '';
   @state() private giftLang: 'zh' | 'en' | 'both' = 'zh';
-  @state() private busy = false;
-  @state() private error: unknown = null;
   @state() private result: ImportResult | null = null;
+  private readonly action = new ActionController(this);
 
-  private async submit(e: SubmitEvent): Promise<void> {
+  private submit(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.busy) return;
-    [this.busy, this.error, this.result] = [true, null, null];
-    try {
+    if (this.action.busy) return;
+    this.result = null;
+    void this.action.run(async () => {
       const result = await teacherApi.importGift(this.gift, this.giftLang);
       this.result = result;
       this.gift = '';
       emit(this, 'imported', result);
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private outcome(r: ImportResult) {
@@ -77,8 +73,10 @@ export class PgGiftImport extends LitElement {
             ${(['zh', 'en', 'both'] as const).map((l) => html`<option value=${l} ?selected=${this.giftLang === l}>${ts.gift.langs[l]}</option>`)}
           </select>
         </div>
-        <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
-        <button type="submit" class="secondary" ?disabled=${this.busy || !this.gift.trim()}>${ts.gift.button}</button>
+        <p class="error" role="alert">${this.action.message}</p>
+        <button type="submit" class="secondary" ?disabled=${this.action.busy || !this.gift.trim()}>
+          ${ts.gift.button}
+        </button>
       </form>
       ${this.result ? this.outcome(this.result) : nothing}`;
   }

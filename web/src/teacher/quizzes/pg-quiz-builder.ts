@@ -15,7 +15,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import { DEFAULT_SETTINGS, type ImportResult, type OwnedQuestion } from '../types';
-import { isSignedOut, moved, questionMeta, signInPrompt, teacherError, valueOf } from '../ui';
+import { isSignedOut, moved, questionMeta, signInPrompt, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 import type { PgBankBrowser } from '../questions/pg-bank-browser';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
 import type { PgQuestionEditor, SavedQuestion } from '../questions/pg-question-editor';
@@ -92,9 +93,7 @@ export class PgQuizBuilder extends LitElement {
   @state() private settings: QuizSettings = DEFAULT_SETTINGS;
   @state() private questions: OwnedQuestion[] = [];
   @state() private dirty = false;
-  @state() private busy = false;
-  @state() private error: unknown = null;
-  @state() private notice = '';
+  private readonly action = new ActionController(this);
   @state() private previewing = new Set<string>();
   @state() private editing: OwnedQuestion | null | undefined = undefined;
   @state() private opening = false;
@@ -128,7 +127,8 @@ export class PgQuizBuilder extends LitElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (!changed.has('quizId') || this.quizId === this.shown) return;
     this.shown = this.quizId;
-    [this.error, this.notice, this.dirty, this.opening, this.editing] = [null, '', false, false, undefined];
+    this.action.reset();
+    [this.dirty, this.opening, this.editing] = [false, false, undefined];
     if (this.isNew) {
       [this.quizTitle, this.settings, this.questions, this.loaded] = ['', DEFAULT_SETTINGS, [], true];
     } else {
@@ -138,13 +138,9 @@ export class PgQuizBuilder extends LitElement {
   }
 
   private async load(id: string): Promise<void> {
-    try {
-      const quiz = await teacherApi.getQuiz(id);
-      if (id !== this.quizId) return;
-      [this.quizTitle, this.settings, this.questions, this.loaded] = [quiz.title, quiz.settings, quiz.questions, true];
-    } catch (err) {
-      if (id === this.quizId) this.error = err;
-    }
+    const quiz = await this.action.run(() => teacherApi.getQuiz(id), { latest: true });
+    if (!quiz || id !== this.quizId) return;
+    [this.quizTitle, this.settings, this.questions, this.loaded] = [quiz.title, quiz.settings, quiz.questions, true];
   }
 
   private change(patch: { title?: string; settings?: QuizSettings; questions?: OwnedQuestion[] }, notice = ''): void {
@@ -152,17 +148,13 @@ export class PgQuizBuilder extends LitElement {
     if (patch.settings) this.settings = patch.settings;
     if (patch.questions) this.questions = patch.questions;
     this.dirty = true;
-    this.notice = notice;
+    this.action.say(notice);
   }
 
   /** Saves the quiz; returns its id, or null when saving failed. */
   private async save(): Promise<string | null> {
-    if (this.busy) return null;
-    const ts = teacherStrings();
-    this.busy = true;
-    this.error = null;
     const body = { title: this.quizTitle.trim(), settings: this.settings, questionIds: this.questions.map((q) => q.id) };
-    try {
+    const saveQuiz = async () => {
       let id = this.quizId;
       if (this.isNew) {
         id = (await teacherApi.createQuiz(body)).id;
@@ -172,36 +164,27 @@ export class PgQuizBuilder extends LitElement {
         await teacherApi.updateQuiz(id, body);
       }
       this.dirty = false;
-      this.notice = `✓ ${ts.builder.saved}`;
       return id;
-    } catch (err) {
-      this.error = err;
-      return null;
-    } finally {
-      this.busy = false;
-    }
+    };
+    return (await this.action.run(saveQuiz, { notice: `✓ ${teacherStrings().builder.saved}` })) ?? null;
   }
 
   private async duplicate(): Promise<void> {
     if (this.dirty && !(await this.save())) return;
-    try {
+    await this.action.run(async () => {
       const copy = await teacherApi.duplicateQuiz(this.quizId);
       navigate(`/teach/quizzes/${copy.id}`);
-    } catch (err) {
-      this.error = err;
-    }
+    });
   }
 
   private async deleteQuiz(): Promise<void> {
-    const ts = teacherStrings();
-    const yes = await this.dialog.ask({ title: ts.builder.confirmDeleteTitle, text: ts.builder.confirmDeleteText, confirm: ts.builder.confirmDeleteButton });
-    if (!yes) return;
-    try {
+    const b = teacherStrings().builder;
+    const question = { title: b.confirmDeleteTitle, text: b.confirmDeleteText, confirm: b.confirmDeleteButton };
+    if (!(await this.dialog.ask(question))) return;
+    await this.action.run(async () => {
       await teacherApi.deleteQuiz(this.quizId);
       navigate('/teach');
-    } catch (err) {
-      this.error = err;
-    }
+    });
   }
 
   private async openSession(): Promise<void> {
@@ -253,7 +236,7 @@ export class PgQuizBuilder extends LitElement {
       this.change({ questions: [...this.questions, item] }, ts.builder.writtenNotice(this.questions.length + 1));
     } else {
       this.questions = this.questions.map((q) => (q.id === id ? item : q));
-      this.notice = ts.builder.editedNotice;
+      this.action.say(ts.builder.editedNotice);
     }
     this.editing = undefined;
     void this.bank.refresh();
@@ -276,7 +259,7 @@ export class PgQuizBuilder extends LitElement {
       this.change({ questions: [...this.questions, ...found] }, ts.builder.importedNotice(found.length));
       void this.bank.refresh();
     } catch (err) {
-      this.error = err;
+      this.action.fail(err);
     }
   }
 
@@ -376,23 +359,36 @@ export class PgQuizBuilder extends LitElement {
     const b = ts.builder;
     if (!this.loaded)
       return html`<h1>${b.title}</h1>
-        ${this.error
-          ? html`<p class="error" role="alert">${teacherError(this.error)}</p>
-              ${isSignedOut(this.error) ? signInPrompt() : html`<p><a href="/teach">${ts.nav.workspace}</a></p>`}`
+        ${this.action.error
+          ? html`<p class="error" role="alert">${this.action.message}</p>
+              ${isSignedOut(this.action.error)
+                ? signInPrompt()
+                : html`<p><a href="/teach">${ts.nav.workspace}</a></p>`}`
           : html`<p role="status">${s.loading}</p>`}`;
     const selected = new Set(this.questions.map((q) => q.id));
     return html`<h1>${this.isNew ? b.newTitle : this.quizTitle || b.title}</h1>
       <div class="toolbar">
         <div class="row">
-          <button type="button" ?disabled=${this.busy} @click=${this.save}>${b.save}</button>
-          <button type="button" class="secondary" ?disabled=${this.busy || this.questions.length === 0} @click=${this.openSession}>${b.openSession}</button>
+          <button type="button" ?disabled=${this.action.busy} @click=${this.save}>${b.save}</button>
+          <button
+            type="button"
+            class="secondary"
+            ?disabled=${this.action.busy || this.questions.length === 0}
+            @click=${this.openSession}
+          >
+            ${b.openSession}
+          </button>
           ${this.isNew
             ? nothing
-            : html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${this.duplicate}>${b.duplicate}</button>
-                <button type="button" class="secondary" ?disabled=${this.busy} @click=${this.deleteQuiz}>${b.delete}</button>`}
+            : html`<button type="button" class="secondary" ?disabled=${this.action.busy} @click=${this.duplicate}>
+                  ${b.duplicate}
+                </button>
+                <button type="button" class="secondary" ?disabled=${this.action.busy} @click=${this.deleteQuiz}>
+                  ${b.delete}
+                </button>`}
         </div>
-        <p class="status-line" role="status">${this.dirty ? b.unsaved : ''} ${this.notice}</p>
-        <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
+        <p class="status-line" role="status">${this.dirty ? b.unsaved : ''} ${this.action.notice}</p>
+        <p class="error" role="alert">${this.action.message}</p>
       </div>
       ${this.opening
         ? html`<section class="card" aria-labelledby="open-heading">

@@ -14,7 +14,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { RosterEntry } from '../types';
-import { emit, fromLocalInput, teacherError, toLocalInput, valueOf } from '../ui';
+import { emit, fromLocalInput, toLocalInput, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
 import '../components/pg-confirm-dialog';
 
@@ -57,9 +58,7 @@ export class PgSessionControls extends LitElement {
   @state() private roster: RosterEntry[] | null = null;
   @state() private opensAt = '';
   @state() private closesAt = '';
-  @state() private busy = false;
-  @state() private error: unknown = null;
-  @state() private notice = '';
+  private readonly action = new ActionController(this);
   /** The session and class whose schedule and roster were loaded (polling must not undo typing). */
   private loadedSession = '';
   private loadedClass: string | null = null;
@@ -76,24 +75,18 @@ export class PgSessionControls extends LitElement {
       this.loadedClass = session.classId;
       teacherApi.getClass(session.classId).then(
         (c) => (this.roster = c.roster),
-        (err: unknown) => (this.error = err),
+        (err: unknown) => this.action.fail(err),
       );
     }
   }
 
   /** Runs one change, then tells the dashboard. */
   private async act(change: () => Promise<unknown>, notice: string): Promise<void> {
-    if (this.busy) return;
-    [this.busy, this.error, this.notice] = [true, null, ''];
-    try {
+    const changed = async () => {
       await change();
-      this.notice = notice;
       emit(this, 'changed', null);
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    };
+    await this.action.run(changed, { notice });
   }
 
   private saveSchedule(e: SubmitEvent): void {
@@ -133,14 +126,19 @@ export class PgSessionControls extends LitElement {
               ${s.classId
                 ? html`<select
                     aria-label=${d.rosterFor(p.nickname)}
-                    ?disabled=${!this.roster || this.busy}
+                    ?disabled=${!this.roster || this.action.busy}
                     @change=${(e: Event) => this.act(() => teacherApi.linkRoster(s.id, p.id, valueOf(e) || null), d.linked(p.nickname))}
                   >
                     <option value="" ?selected=${!p.rosterId}>${d.notLinked}</option>
                     ${(this.roster ?? []).map((r) => html`<option value=${r.id} ?selected=${p.rosterId === r.id}>${r.name}</option>`)}
                   </select>`
                 : nothing}
-              <button type="button" class="secondary small" ?disabled=${this.busy} @click=${() => this.removeStudent(p.id, p.nickname)}>
+              <button
+                type="button"
+                class="secondary small"
+                ?disabled=${this.action.busy}
+                @click=${() => this.removeStudent(p.id, p.nickname)}
+              >
                 ${d.remove(p.nickname)}
               </button>
             </div>
@@ -161,13 +159,17 @@ export class PgSessionControls extends LitElement {
         <p><strong>${s.locked ? d.lockedNow : d.unlockedNow}</strong></p>
         <p class="row">
           ${closed
-            ? html`<button type="button" ?disabled=${this.busy} @click=${() => this.act(() => teacherApi.reopenSession(s.id), d.reopened)}>
+            ? html`<button
+                type="button"
+                ?disabled=${this.action.busy}
+                @click=${() => this.act(() => teacherApi.reopenSession(s.id), d.reopened)}
+              >
                 ${d.reopen}
               </button>`
             : html`<button
                 type="button"
                 class="secondary"
-                ?disabled=${this.busy}
+                ?disabled=${this.action.busy}
                 @click=${() => this.act(() => teacherApi.patchSession(s.id, { locked: !s.locked }), s.locked ? d.unlockedNow : d.lockedNow)}
               >
                 ${s.locked ? d.unlock : d.lock}
@@ -187,10 +189,10 @@ export class PgSessionControls extends LitElement {
               <input id="closes" type="datetime-local" .value=${this.closesAt} @input=${(e: Event) => (this.closesAt = valueOf(e))} />
             </div>
           </div>
-          <button type="submit" class="secondary" ?disabled=${this.busy}>${d.saveSchedule}</button>
+          <button type="submit" class="secondary" ?disabled=${this.action.busy}>${d.saveSchedule}</button>
         </form>
-        <p class="status-line ok" role="status">${this.notice ? `✓ ${this.notice}` : ''}</p>
-        <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
+        <p class="status-line ok" role="status">${this.action.notice ? `✓ ${this.action.notice}` : ''}</p>
+        <p class="error" role="alert">${this.action.message}</p>
       </section>
       <section class="card" aria-labelledby="participants-heading">
         <h2 id="participants-heading">${d.participantsHeading}</h2>

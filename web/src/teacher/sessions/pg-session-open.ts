@@ -3,7 +3,7 @@
  * schedule, and the quiz's settings to override for this session. Creates the session and opens
  * its teacher view.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { QuizSettings } from '../../../../worker/api-types';
 import { LangController, strings } from '../../i18n/lang';
@@ -14,7 +14,8 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import { DEFAULT_SETTINGS, type ClassSummary } from '../types';
-import { fromLocalInput, teacherError, valueOf } from '../ui';
+import { fromLocalInput, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
 import '../quizzes/pg-quiz-settings';
 
 /** The form that opens a session of a quiz. */
@@ -58,14 +59,13 @@ export class PgSessionOpen extends LitElement {
   @state() private closesAt = '';
   @state() private overrides: QuizSettings = DEFAULT_SETTINGS;
   @state() private classes: ClassSummary[] | null = null;
-  @state() private busy = false;
-  @state() private error: unknown = null;
+  private readonly action = new ActionController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     teacherApi.classes().then(
       (r) => (this.classes = r.classes),
-      (err: unknown) => (this.error = err),
+      (err: unknown) => this.action.fail(err),
     );
   }
 
@@ -74,12 +74,9 @@ export class PgSessionOpen extends LitElement {
     if (changed.has('settings')) this.overrides = this.settings;
   }
 
-  private async submit(e: SubmitEvent): Promise<void> {
+  private submit(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.busy) return;
-    this.busy = true;
-    this.error = null;
-    try {
+    void this.action.run(async () => {
       const created = await teacherApi.openSession({
         title: this.sessionTitle.trim(),
         quizId: this.quizId,
@@ -93,11 +90,7 @@ export class PgSessionOpen extends LitElement {
       saveTeacherKey(created.id, created.teacherKey);
       // The dashboard; for a live game it leads on to the projector screen.
       navigate(`/teach/${created.id}`);
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   override render() {
@@ -146,8 +139,8 @@ export class PgSessionOpen extends LitElement {
           @change-settings=${(e: CustomEvent<QuizSettings>) => (this.overrides = e.detail)}
         ></pg-quiz-settings>
       </details>
-      <p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>
-      <button type="submit" ?disabled=${this.busy}>${o.button}</button>
+      <p class="error" role="alert">${this.action.message}</p>
+      <button type="submit" ?disabled=${this.action.busy}>${o.button}</button>
     </form>`;
   }
 }

@@ -15,7 +15,8 @@ import { getTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
 import { download, teacherApi } from '../api';
 import { teacherBase } from '../styles';
-import { figure, isSignedOut, percent, questionMeta, signInPrompt, teacherError } from '../ui';
+import { figure, isSignedOut, percent, questionMeta, signInPrompt } from '../ui';
+import { ActionController } from '../components/action-controller';
 import type { Bar } from '../components/pg-bar-chart';
 import '../components/pg-bar-chart';
 
@@ -89,9 +90,9 @@ export class PgSessionReport extends LitElement {
 
   private readonly i18n = new LangController(this);
   @state() private report: SessionReport | null = null;
-  @state() private error: unknown = null;
   @state() private open = new Set<number>();
-  @state() private downloading = false;
+  /** Loading the report and downloading its CSV. */
+  private readonly action = new ActionController(this);
   /** The key the report was opened with; empty when the owner's cookie opened it. */
   private token = '';
 
@@ -100,36 +101,26 @@ export class PgSessionReport extends LitElement {
   }
 
   private async load(id: string): Promise<void> {
-    [this.report, this.error, this.open] = [null, null, new Set()];
+    [this.report, this.open] = [null, new Set()];
     const key = getTeacherKey(id) ?? '';
-    try {
-      let report: SessionReport;
+    const open = async () => {
       try {
-        report = await teacherApi.sessionReport(id, key);
-        this.token = key;
+        return { report: await teacherApi.sessionReport(id, key), token: key };
       } catch (err) {
         // An expired or foreign key: the owner's cookie may still open it.
         if (!key || !(err instanceof ApiFailure) || err.status >= 500) throw err;
-        report = await teacherApi.sessionReport(id);
-        this.token = '';
+        return { report: await teacherApi.sessionReport(id), token: '' };
       }
-      if (id === this.sessionId) this.report = report;
-    } catch (err) {
-      if (id === this.sessionId) this.error = err;
-    }
+    };
+    const opened = await this.action.run(open, { latest: true });
+    if (opened && id === this.sessionId) [this.report, this.token] = [opened.report, opened.token];
   }
 
-  private async downloadCsv(e: Event): Promise<void> {
+  private downloadCsv(e: Event): void {
     if (!this.token) return; // the plain link downloads with the cookie
     e.preventDefault();
-    this.downloading = true;
-    try {
-      await download(teacherApi.csvUrl(this.sessionId), this.token, `pomegranate-${this.report?.session.code ?? 'report'}.csv`);
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.downloading = false;
-    }
+    const file = `pomegranate-${this.report?.session.code ?? 'report'}.csv`;
+    void this.action.run(() => download(teacherApi.csvUrl(this.sessionId), this.token, file));
   }
 
   private toggle(i: number): void {
@@ -299,10 +290,12 @@ export class PgSessionReport extends LitElement {
     const ts = teacherStrings();
     const rp = ts.report;
     const r = this.report;
-    const error = html`<p class="error" role="alert">${this.error ? teacherError(this.error) : nothing}</p>`;
+    const failure = this.action.error;
+    const error = html`<p class="error" role="alert">${this.action.message}</p>`;
     if (!r)
       return html`<h1>${rp.title}</h1>
-        ${error} ${this.error ? (isSignedOut(this.error) ? signInPrompt() : nothing) : html`<p role="status">${s.loading}</p>`}`;
+        ${error}
+        ${failure ? (isSignedOut(failure) ? signInPrompt() : nothing) : html`<p role="status">${s.loading}</p>`}`;
     const hardest = new Set(r.hardest);
     return html`<h1>${rp.titleOf(r.session.title)}</h1>
       <p class="muted">${r.session.code} · ${formatTime(r.session.createdAt)}</p>
@@ -312,7 +305,7 @@ export class PgSessionReport extends LitElement {
           class="button"
           href=${teacherApi.csvUrl(this.sessionId)}
           download="pomegranate-${r.session.code}.csv"
-          aria-disabled=${this.downloading ? 'true' : 'false'}
+          aria-disabled=${this.action.busy ? 'true' : 'false'}
           @click=${this.downloadCsv}
           >${rp.downloadCsv}</a
         >

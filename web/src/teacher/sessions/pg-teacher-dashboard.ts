@@ -9,7 +9,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { TeacherView } from '../../../../worker/api-types';
-import { ApiFailure, api, errorMessage } from '../../core/api';
+import { ApiFailure, api } from '../../core/api';
 import { teacherStrings } from '../../i18n/teacher';
 import { liveStrings } from '../../i18n/live';
 import { LangController, strings, t } from '../../i18n/lang';
@@ -19,6 +19,7 @@ import { base } from '../../core/styles';
 import { dialogStyles } from '../styles';
 import { teacherApi } from '../api';
 import { currentTeacher, signInPath } from '../auth';
+import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
 import './pg-session-controls';
@@ -106,10 +107,10 @@ export class PgTeacherDashboard extends LitElement {
 
   private readonly i18n = new LangController(this);
   @state() private data: TeacherView | null = null;
-  @state() private error: unknown = null;
   @state() private missingKey = false;
   @state() private confirming: 'close' | 'delete' | null = null;
-  @state() private busy = false;
+  /** Closing or deleting, and the last failure (of those or of a poll). */
+  private readonly action = new ActionController(this);
   @query('dialog') private dialog!: HTMLDialogElement;
   private key = '';
   /** Signed in as the session's owner: the cookie opens it and the owner's controls show. */
@@ -144,7 +145,7 @@ export class PgTeacherDashboard extends LitElement {
     this.missingKey = false;
     this.owner = false;
     this.data = null;
-    this.error = null;
+    this.action.reset();
     this.stopped = false;
     void this.connect(this.sessionId);
   }
@@ -191,9 +192,12 @@ export class PgTeacherDashboard extends LitElement {
     const id = this.sessionId;
     try {
       const data = await api.teacherView(id, this.token);
-      if (id === this.sessionId) [this.data, this.error] = [data, null];
+      if (id === this.sessionId) {
+        this.data = data;
+        this.action.fail(null);
+      }
     } catch (err) {
-      if (id === this.sessionId) this.error = err;
+      if (id === this.sessionId) this.action.fail(err);
       // Network trouble is retried; a wrong key or a deleted session will not get better.
       if (id === this.sessionId && err instanceof ApiFailure && err.status >= 400 && err.status < 500) this.stopped = true;
     } finally {
@@ -216,8 +220,7 @@ export class PgTeacherDashboard extends LitElement {
   private async confirm(): Promise<void> {
     const action = this.confirming;
     this.dialog.close();
-    this.busy = true;
-    try {
+    await this.action.run(async () => {
       if (action === 'close') {
         await api.closeSession(this.sessionId, this.token);
         await this.refresh();
@@ -226,11 +229,7 @@ export class PgTeacherDashboard extends LitElement {
         saveTeacherKey(this.sessionId, null);
         navigate('/teach');
       }
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private overview(view: TeacherView): TemplateResult {
@@ -330,12 +329,15 @@ export class PgTeacherDashboard extends LitElement {
         <p><a href="/teach">${ts.newSessionLink}</a></p>
         <p><a href=${signInPath()}>${ts.dash.signInToOpen}</a></p>`;
     const view = this.data;
-    const error = html`<p class="error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>`;
+    const error = html`<p class="error" role="alert">${this.action.message}</p>`;
     if (!view)
       return html`<h1>${s.dashboardTitle}</h1>
         ${error}
-        ${this.error ? html`<p><a href="/teach">${ts.newSessionLink}</a></p>` : html`<p role="status">${s.loading}</p>`}`;
+        ${this.action.error
+          ? html`<p><a href="/teach">${ts.newSessionLink}</a></p>`
+          : html`<p role="status">${s.loading}</p>`}`;
     const open = view.session.status !== 'closed';
+    const busy = this.action.busy;
     return html`<h1>${view.session.title}</h1>
       ${view.session.mode === 'live' && open
         ? html`<p><a class="button" href="/teach/${view.session.id}/live">${liveStrings().openProjector}</a></p>
@@ -361,8 +363,14 @@ export class PgTeacherDashboard extends LitElement {
         ${this.key
           ? html`<pg-copy-button .text=${`${location.origin}/teach/${view.session.id}#key=${this.key}`} label=${ts.copyTeacherLink}></pg-copy-button>`
           : nothing}
-        ${open ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.ask('close')}>${ts.closeSession}</button>` : nothing}
-        <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.ask('delete')}>${ts.deleteSession}</button>
+        ${open
+          ? html`<button type="button" class="secondary" ?disabled=${busy} @click=${() => this.ask('close')}>
+              ${ts.closeSession}
+            </button>`
+          : nothing}
+        <button type="button" class="secondary" ?disabled=${busy} @click=${() => this.ask('delete')}>
+          ${ts.deleteSession}
+        </button>
       </p>
       ${this.confirmDialog()}`;
   }

@@ -7,13 +7,14 @@ import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { BankSummary, CreatedSession } from '../../../../worker/api-types';
 import type { Topic } from '../../../../worker/questions/schema';
-import { Problem, api, errorMessage, type NewSession } from '../../core/api';
+import { Problem, api, type NewSession } from '../../core/api';
 import { liveStrings } from '../../i18n/live';
 import { teacherStrings } from '../../i18n/teacher';
 import { LangController, strings } from '../../i18n/lang';
 import { navigate } from '../../core/nav';
 import { saveTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
+import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 
 const COUNTS = [5, 10, 15, 20, 30, 50] as const;
@@ -64,8 +65,7 @@ export class PgTeacherNew extends LitElement {
   @state() private timeLimitSec = 30;
   /** Self-paced, or live (run by the teacher on the projector). */
   @state() private mode: 'self' | 'live' = 'self';
-  @state() private busy = false;
-  @state() private error: unknown = null;
+  private readonly action = new ActionController(this);
   @state() private created: CreatedSession | null = null;
   @query('#title') private titleInput!: HTMLInputElement;
   @query('h2') private resultHeading!: HTMLElement | null;
@@ -79,7 +79,7 @@ export class PgTeacherNew extends LitElement {
     try {
       this.bank = await api.bank();
     } catch (err) {
-      this.error = err;
+      this.action.fail(err);
     }
   }
 
@@ -90,18 +90,16 @@ export class PgTeacherNew extends LitElement {
     this.topics = topics;
   }
 
-  private async submit(e: SubmitEvent): Promise<void> {
+  private submit(e: SubmitEvent): void {
     e.preventDefault();
-    if (this.busy) return;
+    if (this.action.busy) return;
     const title = this.sessionTitle.trim();
     if (!title) {
-      this.error = new Problem('titleMissing');
+      this.action.fail(new Problem('titleMissing'));
       this.titleInput.focus();
       return;
     }
-    this.busy = true;
-    this.error = null;
-    try {
+    void this.action.run(async () => {
       // `mode` is accepted by the API but not (yet) part of the client's NewSession type.
       const body: NewSession & { mode: 'self' | 'live' } = {
         title,
@@ -117,11 +115,7 @@ export class PgTeacherNew extends LitElement {
       this.created = created;
       await this.updateComplete;
       this.resultHeading?.focus();
-    } catch (err) {
-      this.error = err;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   private form(): TemplateResult {
@@ -181,8 +175,8 @@ export class PgTeacherNew extends LitElement {
           </label>`,
         )}
       </fieldset>
-      <p id="new-error" class="error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>
-      <button type="submit" ?disabled=${this.busy}>${ts.createSession}</button>
+      <p id="new-error" class="error" role="alert">${this.action.message}</p>
+      <button type="submit" ?disabled=${this.action.busy}>${ts.createSession}</button>
     </form>`;
   }
 
