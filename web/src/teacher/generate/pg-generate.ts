@@ -16,6 +16,7 @@ import { AuthController, knownTeacher } from '../auth';
 import { teacherBase } from '../styles';
 import { authPending, signInPrompt, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
+import { LeaveGuard } from '../components/leave-guard';
 import type { Decision } from './pg-draft-card';
 import type { PgSourceText } from './pg-source-text';
 import './pg-draft-card';
@@ -68,21 +69,8 @@ export class PgGenerate extends LitElement {
   /** Saving the accepted drafts as a quiz. */
   private readonly saving = new ActionController(this);
   @query('pg-source-text') private sourceView!: PgSourceText | null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('beforeunload', this.onBeforeUnload);
-  }
-
-  override disconnectedCallback(): void {
-    window.removeEventListener('beforeunload', this.onBeforeUnload);
-    super.disconnectedCallback();
-  }
-
   /** Reviewed drafts live only in this page until saved: closing the tab asks first. */
-  private readonly onBeforeUnload = (e: BeforeUnloadEvent): void => {
-    if (this.decisions.some((d) => d !== null)) e.preventDefault();
-  };
+  private readonly guard = new LeaveGuard(this, () => this.decisions.some((d) => d !== null));
 
   private async readFile(e: Event): Promise<void> {
     const file = (e.target as HTMLInputElement).files?.[0];

@@ -17,6 +17,7 @@ import { teacherBase } from '../styles';
 import { DEFAULT_SETTINGS, type ImportResult, type OwnedQuestion } from '../types';
 import { isSignedOut, moved, questionMeta, signInPrompt, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
+import { LeaveGuard } from '../components/leave-guard';
 import type { PgBankBrowser } from '../questions/pg-bank-browser';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
 import type { PgQuestionEditor, SavedQuestion } from '../questions/pg-question-editor';
@@ -104,25 +105,12 @@ export class PgQuizBuilder extends LitElement {
   @query('#open-heading') private openHeading!: HTMLElement | null;
   /** The quiz whose data is on screen (a new quiz keeps its state when the address gets its id). */
   private shown = '';
+  /** Closing or reloading the tab with unsaved changes asks first. */
+  private readonly guard = new LeaveGuard(this, () => this.dirty);
 
   private get isNew(): boolean {
     return this.quizId === 'new';
   }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('beforeunload', this.onBeforeUnload);
-  }
-
-  override disconnectedCallback(): void {
-    window.removeEventListener('beforeunload', this.onBeforeUnload);
-    super.disconnectedCallback();
-  }
-
-  /** Closing or reloading the tab with unsaved changes asks first (the browser's own dialog). */
-  private readonly onBeforeUnload = (e: BeforeUnloadEvent): void => {
-    if (this.dirty) e.preventDefault();
-  };
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (!changed.has('quizId') || this.quizId === this.shown) return;
