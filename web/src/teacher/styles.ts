@@ -5,17 +5,13 @@
 import { css } from 'lit';
 import { fieldLook } from '../core/styles';
 
-/** A modal dialog (confirmations) on the teacher pages. */
-export const dialogStyles = css`
-  dialog {
-    border: 0;
-    border-radius: var(--pg-radius);
-    padding: 1.5rem;
-    max-width: min(30rem, calc(100vw - 2rem));
-    box-shadow: 0 0.75rem 3rem rgb(0 0 0 / 0.35);
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.5);
+/** A small element laid out inline, its parts in a row that wraps (a button and its note, a chart and its figures). */
+export const inlineRow = css`
+  :host {
+    display: inline-flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
   }
 `;
 
@@ -169,5 +165,15 @@ export const teacherBase = css`
     min-height: 1.6em;
     margin: 0 0 0.5rem;
   }
-  ${dialogStyles}
+  /* A modal dialog (confirmations). */
+  dialog {
+    border: 0;
+    border-radius: var(--pg-radius);
+    padding: 1.5rem;
+    max-width: min(30rem, calc(100vw - 2rem));
+    box-shadow: 0 0.75rem 3rem rgb(0 0 0 / 0.35);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.5);
+  }
 `;

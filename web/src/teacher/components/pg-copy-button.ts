@@ -1,26 +1,15 @@
-/**
- * A "Copy" button for a link, with a spoken and visible confirmation. Part of the teacher chunk.
- */
-import { LitElement, css, html } from 'lit';
+/** A "Copy" button for a link, with a spoken and visible confirmation. */
+import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { teacherStrings } from '../../i18n/teacher';
 import { LangController } from '../../i18n/lang';
 import { base } from '../../core/styles';
+import { inlineRow } from '../styles';
 
 /** A button that copies `text` to the clipboard. */
 @customElement('pg-copy-button')
 export class PgCopyButton extends LitElement {
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: inline-flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem;
-      }
-    `,
-  ];
+  static override styles = [base, inlineRow];
 
   /** The text put on the clipboard. */
   @property() text = '';

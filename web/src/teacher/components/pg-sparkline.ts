@@ -8,6 +8,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { LangController } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { base } from '../../core/styles';
+import { inlineRow } from '../styles';
 
 const W = 96;
 const H = 28;
@@ -18,13 +19,8 @@ const PAD = 3;
 export class PgSparkline extends LitElement {
   static override styles = [
     base,
+    inlineRow,
     css`
-      :host {
-        display: inline-flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem;
-      }
       svg {
         flex: none;
         overflow: visible;

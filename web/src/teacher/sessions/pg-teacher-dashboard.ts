@@ -16,7 +16,7 @@ import { LangController, strings, t } from '../../i18n/lang';
 import { navigate } from '../../core/nav';
 import { getTeacherKey, saveTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
-import { dialogStyles } from '../styles';
+import { teacherBase } from '../styles';
 import { teacherApi } from '../api';
 import { currentTeacher, signInPath } from '../auth';
 import { ActionController } from '../components/action-controller';
@@ -31,7 +31,7 @@ const POLL_MS = 3000;
 export class PgTeacherDashboard extends LitElement {
   static override styles = [
     base,
-    dialogStyles,
+    teacherBase,
     css`
       .top {
         display: grid;
@@ -40,15 +40,6 @@ export class PgTeacherDashboard extends LitElement {
       }
       .status {
         font-weight: 700;
-      }
-      /* Whole words in table cells: "break anywhere" (from base) squeezed the question column to a letter on phones. */
-      th,
-      td {
-        overflow-wrap: break-word;
-      }
-      .table-wrap {
-        position: relative;
-        overflow-x: auto;
       }
       .open {
         color: var(--pg-ok);
@@ -82,14 +73,6 @@ export class PgTeacherDashboard extends LitElement {
       .feed li {
         padding: 0.4rem 0;
         border-bottom: 1px solid var(--pg-line);
-      }
-      .ok {
-        color: var(--pg-ok);
-        font-weight: 600;
-      }
-      .bad {
-        color: var(--pg-accent-dark);
-        font-weight: 600;
       }
       .danger {
         margin-top: 2rem;
@@ -259,7 +242,7 @@ export class PgTeacherDashboard extends LitElement {
 
   private questions(view: TeacherView): TemplateResult {
     const ts = teacherStrings();
-    return html`<div class="table-wrap"><table>
+    return html`<div class="scroll-x"><table>
       <caption class="sr-only">${ts.questionsHeading}</caption>
       <thead>
         <tr>

@@ -14,6 +14,7 @@ import { LangController, strings } from '../../i18n/lang';
 import { navigate } from '../../core/nav';
 import { saveTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
+import { teacherBase } from '../styles';
 import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 
@@ -25,19 +26,12 @@ const TIME_LIMITS = [10, 20, 30, 45, 60, 90, 120] as const;
 export class PgTeacherNew extends LitElement {
   static override styles = [
     base,
+    teacherBase,
     css`
       .topics {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
         gap: 0.25rem 1rem;
-      }
-      .check {
-        display: flex;
-        align-items: center;
-        gap: 0.6rem;
-        min-height: var(--pg-tap);
-        font-weight: 400;
-        cursor: pointer;
       }
       select {
         max-width: 16rem;
