@@ -14,9 +14,29 @@ import { teacherApi } from './api';
 import { AuthController, currentTeacher, knownTeacher } from './auth';
 import { teacherBase } from './styles';
 import type { ClassSummary, QuizSummary } from './types';
-import { statusText } from './ui';
+import { sessionTable } from './ui';
 import { ActionController } from './components/action-controller';
 import './sessions/pg-teacher-new';
+
+/** A link in one of the workspace's lists, with a line about what it leads to. */
+interface Link {
+  id: string;
+  href: string;
+  text: string;
+  sub: string;
+}
+
+const links = (items: Link[]): TemplateResult =>
+  html`<ul class="plain items">
+    ${repeat(
+      items,
+      (x) => x.id,
+      (x) => html`<li>
+        <a href=${x.href}>${x.text}</a>
+        <span class="sub">${x.sub}</span>
+      </li>`,
+    )}
+  </ul>`;
 
 /** The teacher's start page. */
 @customElement('pg-teacher-home')
@@ -82,76 +102,38 @@ export class PgTeacherHome extends LitElement {
       <pg-teacher-new></pg-teacher-new>`;
   }
 
+  /** "Loading…" until `list` is there, `empty` when there is nothing in it, else the list as `show` shows it. */
+  private listed<T>(list: T[] | null, empty: string, show: (list: T[]) => TemplateResult): TemplateResult {
+    if (!list) return html`<p role="status">${strings().loading}</p>`;
+    if (list.length === 0) return html`<p class="muted">${empty}</p>`;
+    return show(list);
+  }
+
   private sessionList(): TemplateResult {
-    const ts = teacherStrings();
-    const s = strings();
-    const list = this.sessions;
-    if (!list) return html`<p role="status">${s.loading}</p>`;
-    if (list.length === 0) return html`<p class="muted">${ts.home.noSessions}</p>`;
-    return html`<div class="scroll-x">
-      <table>
-        <caption class="sr-only">${ts.home.sessionsHeading}</caption>
-        <thead>
-          <tr>
-            <th scope="col">${ts.titleLabel}</th>
-            <th scope="col">${ts.statusLabel}</th>
-            <th scope="col">${ts.home.colClass}</th>
-            <th scope="col" class="num">${ts.home.colStudents}</th>
-            <th scope="col">${ts.report.title}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${repeat(
-            list,
-            (x) => x.id,
-            (x) => html`<tr>
-              <th scope="row">
-                <a href="/teach/${x.id}">${x.title}</a>
-                <span class="sub">${x.code} · ${formatTime(x.createdAt)}${x.mode === 'live' ? ` · ${ts.open.modeLive}` : ''}</span>
-              </th>
-              <td>${statusText(x.status)}</td>
-              <td>${x.classId ? html`<a href="/teach/classes/${x.classId}">${x.className}</a>` : '—'}</td>
-              <td class="num">${x.participants}</td>
-              <td><a href="/teach/${x.id}/report" aria-label=${ts.home.reportOf(x.title)}>${ts.home.reportLink}</a></td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    const h = teacherStrings().home;
+    return this.listed(this.sessions, h.noSessions, (list) => sessionTable(h.sessionsHeading, list, { classes: true }));
   }
 
   private quizList(): TemplateResult {
-    const ts = teacherStrings();
-    const list = this.quizzes;
-    if (!list) return html`<p role="status">${strings().loading}</p>`;
-    if (list.length === 0) return html`<p class="muted">${ts.home.noQuizzes}</p>`;
-    return html`<ul class="plain items">
-      ${repeat(
-        list,
-        (q) => q.id,
-        (q) => html`<li>
-          <a href="/teach/quizzes/${q.id}">${q.title}</a>
-          <span class="sub">${ts.home.questionCount(q.questionCount)} · ${ts.home.updated(formatTime(q.updatedAt))}</span>
-        </li>`,
-      )}
-    </ul>`;
+    const h = teacherStrings().home;
+    const link = (q: QuizSummary): Link => ({
+      id: q.id,
+      href: `/teach/quizzes/${q.id}`,
+      text: q.title,
+      sub: `${h.questionCount(q.questionCount)} · ${h.updated(formatTime(q.updatedAt))}`,
+    });
+    return this.listed(this.quizzes, h.noQuizzes, (list) => links(list.map(link)));
   }
 
   private classesList(): TemplateResult {
-    const ts = teacherStrings();
-    const list = this.classes;
-    if (!list) return html`<p role="status">${strings().loading}</p>`;
-    if (list.length === 0) return html`<p class="muted">${ts.home.noClasses}</p>`;
-    return html`<ul class="plain items">
-      ${repeat(
-        list,
-        (c) => c.id,
-        (c) => html`<li>
-          <a href="/teach/classes/${c.id}">${c.name}</a>
-          <span class="sub">${ts.home.classFacts(c.roster, c.sessions)}</span>
-        </li>`,
-      )}
-    </ul>`;
+    const h = teacherStrings().home;
+    const link = (c: ClassSummary): Link => ({
+      id: c.id,
+      href: `/teach/classes/${c.id}`,
+      text: c.name,
+      sub: h.classFacts(c.roster, c.sessions),
+    });
+    return this.listed(this.classes, h.noClasses, (list) => links(list.map(link)));
   }
 
   override render() {

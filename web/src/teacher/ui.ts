@@ -3,9 +3,10 @@
  * `<input type="datetime-local">`, percentages, error texts and the "please sign in" block.
  */
 import { html, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { QuestionType, Topic } from '../../../worker/questions/schema';
 import { ApiFailure, errorMessage } from '../core/api';
-import { lang, strings } from '../i18n/lang';
+import { formatTime, lang, strings } from '../i18n/lang';
 import { teacherStrings } from '../i18n/teacher';
 import { zhTeacherErrors } from '../i18n/teacher.zh';
 import { authProblem, currentTeacher, signInPath } from './auth';
@@ -73,6 +74,72 @@ export function authPending(): TemplateResult {
 export function statusText(status: 'open' | 'closed' | 'scheduled'): string {
   const ts = teacherStrings();
   return { open: `● ${ts.statusOpen}`, scheduled: `◷ ${ts.statusScheduled}`, closed: `■ ${ts.statusClosed}` }[status];
+}
+
+/**
+ * A labelled form control with its hint between the two; the hint's id is `<id>-hint`, for the
+ * control's `aria-describedby`.
+ */
+export function field(id: string, label: string, control: TemplateResult, hint = ''): TemplateResult {
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    ${hint ? html`<span id="${id}-hint" class="hint">${hint}</span>` : ''} ${control}
+  </div>`;
+}
+
+/** A session as the workspace and the class page list it. */
+export interface ListedSession {
+  id: string;
+  title: string;
+  code: string;
+  createdAt: number;
+  status: 'open' | 'closed' | 'scheduled';
+  participants: number;
+  mode?: 'self' | 'live';
+  /** The class column, where sessions of several classes are listed. */
+  classId?: string | null;
+  className?: string | null;
+}
+
+/**
+ * A table of sessions: title (with join code, date and "live"), status, class (with `classes`),
+ * students, report link. Wide tables scroll sideways on a phone.
+ */
+export function sessionTable(caption: string, sessions: readonly ListedSession[], { classes = false } = {}) {
+  const ts = teacherStrings();
+  const klass = (x: ListedSession) =>
+    html`<td>${x.classId ? html`<a href="/teach/classes/${x.classId}">${x.className}</a>` : '—'}</td>`;
+  const live = (x: ListedSession) => (x.mode === 'live' ? ` · ${ts.open.modeLive}` : '');
+  return html`<div class="scroll-x">
+    <table>
+      <caption class="sr-only">${caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">${ts.titleLabel}</th>
+          <th scope="col">${ts.statusLabel}</th>
+          ${classes ? html`<th scope="col">${ts.home.colClass}</th>` : ''}
+          <th scope="col" class="num">${ts.home.colStudents}</th>
+          <th scope="col">${ts.report.title}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${repeat(
+          sessions,
+          (x) => x.id,
+          (x) => html`<tr>
+            <th scope="row">
+              <a href="/teach/${x.id}">${x.title}</a>
+              <span class="sub">${x.code} · ${formatTime(x.createdAt)}${live(x)}</span>
+            </th>
+            <td>${statusText(x.status)}</td>
+            ${classes ? klass(x) : ''}
+            <td class="num">${x.participants}</td>
+            <td><a href="/teach/${x.id}/report" aria-label=${ts.home.reportOf(x.title)}>${ts.home.reportLink}</a></td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** Dispatches a custom event from `el`, for the element's parent to listen to. */

@@ -11,7 +11,7 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { AuthController, knownTeacher, setTeacher } from '../auth';
 import { teacherBase } from '../styles';
-import { authPending, signInPrompt, valueOf } from '../ui';
+import { authPending, field, signInPrompt, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 
 /** The account page. */
@@ -54,28 +54,30 @@ export class PgTeacherAccount extends LitElement {
       <form class="card" novalidate @submit=${this.change}>
         <h2>${ts.account.changeHeading}</h2>
         <p class="hint">${ts.account.changeHint}</p>
-        <div class="field">
-          <label for="current">${ts.account.current}</label>
-          <input
+        ${field(
+          'current',
+          ts.account.current,
+          html`<input
             id="current"
             type="password"
             autocomplete="current-password"
             .value=${this.current}
             @input=${(e: Event) => (this.current = valueOf(e))}
-          />
-        </div>
-        <div class="field">
-          <label for="next">${ts.account.next}</label>
-          <span id="next-hint" class="hint">${ts.auth.passwordHint}</span>
-          <input
+          />`,
+        )}
+        ${field(
+          'next',
+          ts.account.next,
+          html`<input
             id="next"
             type="password"
             autocomplete="new-password"
             aria-describedby="next-hint"
             .value=${this.next}
             @input=${(e: Event) => (this.next = valueOf(e))}
-          />
-        </div>
+          />`,
+          ts.auth.passwordHint,
+        )}
         <p class="error" role="alert">${this.action.message}</p>
         <p role="status" class="ok">${this.action.notice}</p>
         <button type="submit" ?disabled=${this.action.busy}>${ts.account.changeButton}</button>

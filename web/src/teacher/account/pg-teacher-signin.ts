@@ -11,7 +11,7 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { AuthController, knownTeacher, setTeacher } from '../auth';
 import { teacherBase } from '../styles';
-import { valueOf } from '../ui';
+import { field, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 
 type Tab = 'signin' | 'register';
@@ -117,11 +117,6 @@ export class PgTeacherSignin extends LitElement {
   private form(): TemplateResult {
     const ts = teacherStrings();
     const register = this.tab === 'register';
-    const field = (id: string, label: string, input: TemplateResult, hint = '') =>
-      html`<div class="field">
-        <label for=${id}>${label}</label>
-        ${hint ? html`<span id="${id}-hint" class="hint">${hint}</span>` : ''} ${input}
-      </div>`;
     return html`<form id="panel" role="tabpanel" aria-labelledby="tab-${this.tab}" novalidate @submit=${this.submit}>
       ${register
         ? field(

@@ -4,15 +4,14 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { LangController, formatTime, strings } from '../../i18n/lang';
+import { LangController, strings } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { navigate } from '../../core/nav';
 import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { ClassDetail } from '../types';
-import { isSignedOut, signInPrompt, statusText, valueOf } from '../ui';
+import { field, isSignedOut, sessionTable, signInPrompt, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
 import './pg-class-report';
@@ -102,15 +101,28 @@ export class PgClassPage extends LitElement {
     const c = ts.klass;
     const count = rosterLines(this.roster).length;
     return html`<form class="card" novalidate @submit=${this.save}>
-      <div class="field">
-        <label for="class-name">${c.name}</label>
-        <input id="class-name" type="text" maxlength="80" .value=${this.name} @input=${(e: Event) => (this.name = valueOf(e))} />
-      </div>
-      <div class="field">
-        <label for="roster">${c.roster}</label>
-        <span id="roster-hint" class="hint">${c.rosterHint} ${c.names(count)}</span>
-        <textarea id="roster" aria-describedby="roster-hint" .value=${this.roster} @input=${(e: Event) => (this.roster = valueOf(e))}></textarea>
-      </div>
+      ${field(
+        'class-name',
+        c.name,
+        html`<input
+          id="class-name"
+          type="text"
+          maxlength="80"
+          .value=${this.name}
+          @input=${(e: Event) => (this.name = valueOf(e))}
+        />`,
+      )}
+      ${field(
+        'roster',
+        c.roster,
+        html`<textarea
+          id="roster"
+          aria-describedby="roster-hint"
+          .value=${this.roster}
+          @input=${(e: Event) => (this.roster = valueOf(e))}
+        ></textarea>`,
+        `${c.rosterHint} ${c.names(count)}`,
+      )}
       <p class="status-line ok" role="status">${this.action.notice}</p>
       <p class="error" role="alert">${this.action.message}</p>
       <p class="row">
@@ -128,31 +140,7 @@ export class PgClassPage extends LitElement {
     const ts = teacherStrings();
     const c = ts.klass;
     if (d.sessions.length === 0) return html`<p class="muted">${c.noSessions}</p>`;
-    return html`<div class="scroll-x">
-      <table>
-        <caption class="sr-only">${c.sessionsHeading}</caption>
-        <thead>
-          <tr>
-            <th scope="col">${ts.titleLabel}</th>
-            <th scope="col">${ts.statusLabel}</th>
-            <th scope="col" class="num">${ts.home.colStudents}</th>
-            <th scope="col">${ts.report.title}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${repeat(
-            d.sessions,
-            (x) => x.id,
-            (x) => html`<tr>
-              <th scope="row"><a href="/teach/${x.id}">${x.title}</a> <span class="sub">${x.code} · ${formatTime(x.createdAt)}</span></th>
-              <td>${statusText(x.status)}</td>
-              <td class="num">${x.participants}</td>
-              <td><a href="/teach/${x.id}/report" aria-label=${ts.home.reportOf(x.title)}>${ts.home.reportLink}</a></td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    return sessionTable(c.sessionsHeading, d.sessions);
   }
 
   override render() {

@@ -7,7 +7,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { QuestionType, Topic } from '../../../../worker/questions/schema';
 import { LangController, qHtml, strings } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { base } from '../../core/styles';
@@ -120,6 +119,25 @@ export class PgBankBrowser extends LitElement {
     this.action.say(ts.bank.deleted);
   }
 
+  /** A filter chosen from a list; the first option, `all`, sets none. */
+  private choice<K extends 'topic' | 'type' | 'difficulty'>(
+    key: K,
+    label: string,
+    all: string,
+    values: readonly NonNullable<BankFilter[K]>[],
+    name: (value: NonNullable<BankFilter[K]>) => string,
+  ): TemplateResult {
+    const chosen = this.filter[key];
+    const choose = (e: Event) => this.setFilter({ [key]: values.find((v) => String(v) === valueOf(e)) });
+    return html`<div class="field">
+      <label for=${key}>${label}</label>
+      <select id=${key} @change=${choose}>
+        <option value="">${all}</option>
+        ${values.map((v) => html`<option value=${v} ?selected=${chosen === v}>${name(v)}</option>`)}
+      </select>
+    </div>`;
+  }
+
   private filters(): TemplateResult {
     const ts = teacherStrings();
     const f = this.filter;
@@ -136,27 +154,9 @@ export class PgBankBrowser extends LitElement {
           <button type="submit" class="small">${ts.bank.searchButton}</button>
         </div>
       </div>
-      <div class="field">
-        <label for="topic">${ts.bank.topic}</label>
-        <select id="topic" @change=${(e: Event) => this.setFilter({ topic: (valueOf(e) || undefined) as Topic | undefined })}>
-          <option value="">${ts.bank.allTopics}</option>
-          ${TOPICS.map((t) => html`<option value=${t} ?selected=${f.topic === t}>${ts.topics[t]}</option>`)}
-        </select>
-      </div>
-      <div class="field">
-        <label for="type">${ts.bank.type}</label>
-        <select id="type" @change=${(e: Event) => this.setFilter({ type: (valueOf(e) || undefined) as QuestionType | undefined })}>
-          <option value="">${ts.bank.allTypes}</option>
-          ${QUESTION_TYPES.map((t) => html`<option value=${t} ?selected=${f.type === t}>${ts.types[t]}</option>`)}
-        </select>
-      </div>
-      <div class="field">
-        <label for="difficulty">${ts.bank.difficulty}</label>
-        <select id="difficulty" @change=${(e: Event) => this.setFilter({ difficulty: (Number(valueOf(e)) || undefined) as 1 | 2 | 3 | undefined })}>
-          <option value="">${ts.bank.anyDifficulty}</option>
-          ${([1, 2, 3] as const).map((d) => html`<option value=${d} ?selected=${f.difficulty === d}>${ts.difficulty[d]}</option>`)}
-        </select>
-      </div>
+      ${this.choice('topic', ts.bank.topic, ts.bank.allTopics, TOPICS, (t) => ts.topics[t])}
+      ${this.choice('type', ts.bank.type, ts.bank.allTypes, QUESTION_TYPES, (t) => ts.types[t])}
+      ${this.choice('difficulty', ts.bank.difficulty, ts.bank.anyDifficulty, [1, 2, 3] as const, (d) => ts.difficulty[d])}
       <label class="check">
         <input type="checkbox" .checked=${f.mine ?? false} @change=${(e: Event) => this.setFilter({ mine: checkedOf(e) })} />
         ${ts.bank.mine}

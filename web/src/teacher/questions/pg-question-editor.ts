@@ -26,7 +26,7 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { QuestionBody } from '../types';
-import { checkedOf, emit, moved, valueOf } from '../ui';
+import { checkedOf, emit, field, moved, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 
 /** Detail of the `saved` event. */
@@ -276,22 +276,30 @@ export class PgQuestionEditor extends LitElement {
         return html`<fieldset>
           <legend>${ts.editor.numberAnswer}</legend>
           <div class="langs">
-            <div class="field">
-              <label for="number">${ts.editor.correctNumber}</label>
-              <input id="number" type="text" inputmode="decimal" .value=${f.number} @input=${(e: Event) => this.set({ number: valueOf(e) })} />
-            </div>
-            <div class="field">
-              <label for="tolerance">${ts.editor.tolerance}</label>
-              <span id="tolerance-hint" class="hint">${ts.editor.toleranceHint}</span>
-              <input
+            ${field(
+              'number',
+              ts.editor.correctNumber,
+              html`<input
+                id="number"
+                type="text"
+                inputmode="decimal"
+                .value=${f.number}
+                @input=${(e: Event) => this.set({ number: valueOf(e) })}
+              />`,
+            )}
+            ${field(
+              'tolerance',
+              ts.editor.tolerance,
+              html`<input
                 id="tolerance"
                 type="text"
                 inputmode="decimal"
                 aria-describedby="tolerance-hint"
                 .value=${f.tolerance}
                 @input=${(e: Event) => this.set({ tolerance: valueOf(e) })}
-              />
-            </div>
+              />`,
+              ts.editor.toleranceHint,
+            )}
           </div>
           ${this.langs('unit', (l) => ts.editor.unit(l), f.unit.zh, f.unit.en, (zh, en) => this.set({ unit: { zh, en } }))}
         </fieldset>`;

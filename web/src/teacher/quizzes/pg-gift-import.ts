@@ -14,6 +14,15 @@ import type { ImportResult } from '../types';
 import { emit, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 
+/** The importer's remarks under a heading, if it has any. */
+const lines = (heading: string, items: string[]) =>
+  items.length
+    ? html`<h4>${heading}</h4>
+        <ul>
+          ${items.map((w) => html`<li>${w}</li>`)}
+        </ul>`
+    : nothing;
+
 /** The GIFT import form and its result. */
 @customElement('pg-gift-import')
 export class PgGiftImport extends LitElement {
@@ -44,18 +53,7 @@ export class PgGiftImport extends LitElement {
       <ul>
         ${r.imported.map((q) => html`<li>${t(q.stem)} <span class="muted">(${ts.types[q.type]})</span></li>`)}
       </ul>
-      ${r.warnings.length
-        ? html`<h4>${ts.gift.warnings}</h4>
-            <ul>
-              ${r.warnings.map((w) => html`<li>${w}</li>`)}
-            </ul>`
-        : nothing}
-      ${r.skipped.length
-        ? html`<h4>${ts.gift.skipped}</h4>
-            <ul>
-              ${r.skipped.map((w) => html`<li>${w}</li>`)}
-            </ul>`
-        : nothing}
+      ${lines(ts.gift.warnings, r.warnings)} ${lines(ts.gift.skipped, r.skipped)}
     </div>`;
   }
 

@@ -14,7 +14,7 @@ import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import { DEFAULT_SETTINGS, type ClassSummary } from '../types';
-import { fromLocalInput, valueOf } from '../ui';
+import { field, fromLocalInput, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import '../quizzes/pg-quiz-settings';
 
@@ -98,10 +98,17 @@ export class PgSessionOpen extends LitElement {
     const ts = teacherStrings();
     const o = ts.open;
     return html`<form novalidate @submit=${this.submit}>
-      <div class="field">
-        <label for="session-title">${o.sessionTitle}</label>
-        <input id="session-title" type="text" maxlength="80" .value=${this.sessionTitle} @input=${(e: Event) => (this.sessionTitle = valueOf(e))} />
-      </div>
+      ${field(
+        'session-title',
+        o.sessionTitle,
+        html`<input
+          id="session-title"
+          type="text"
+          maxlength="80"
+          .value=${this.sessionTitle}
+          @input=${(e: Event) => (this.sessionTitle = valueOf(e))}
+        />`,
+      )}
       <div class="field">
         <label for="class">${o.klass}</label>
         <select id="class" ?disabled=${!this.classes} @change=${(e: Event) => (this.classId = valueOf(e))}>
