@@ -1,5 +1,5 @@
 /**
- * The signed-in teacher's API routes, on the shared {@link call} of ../core/api (same errors, same
+ * The signed-in teacher's API routes, on the shared {@link call} of core/api (same errors, same
  * language handling). The browser sends the HttpOnly session cookie by itself on same-origin
  * requests; a session's secret key, where one is used instead, goes as a Bearer token.
  */

@@ -1,6 +1,6 @@
 /**
  * `/teach`. Signed in: the teacher's workspace (sessions, quizzes, classes and the buttons that
- * make new ones). Signed out: the quick secret-link form, as before accounts existed, with a
+ * make new ones). Signed out: the quick secret-link form, which needs no account, with a
  * prominent link to sign in.
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';

@@ -1,6 +1,6 @@
 /**
- * Styles shared by the teacher elements, on top of ../core/styles `base` (which the student pages use
- * too, so that sheet stays small): the remaining form controls, badges, lists, dialogs, quotes.
+ * Styles shared by the teacher elements, on top of core/styles `base` (which the student pages
+ * use too, so that sheet stays small): the remaining form controls, badges, lists, dialogs, quotes.
  */
 import { css } from 'lit';
 import { fieldLook } from '../core/styles';

@@ -1,6 +1,7 @@
 /**
  * Small helpers shared by the teacher elements: reading form events, times for
- * `<input type="datetime-local">`, percentages, error texts and the "please sign in" block.
+ * `<input type="datetime-local">`, percentages, error texts, the "please sign in" block, a
+ * labelled field and the table of sessions.
  */
 import { html, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
@@ -42,7 +43,7 @@ export const figure = (value: number | null, digits = 2): string => (value === n
 
 /**
  * Text to show for a failure on a teacher page: the teacher routes' own error codes in Chinese
- * too, then whatever ../core/api says for the shared ones.
+ * too, then whatever core/api says for the shared ones.
  */
 export function teacherError(err: unknown): string {
   if (lang() === 'zh' && err instanceof ApiFailure) {

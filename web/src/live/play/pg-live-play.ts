@@ -1,12 +1,12 @@
 /**
  * A student's device during a live game (`/live/<CODE>`): the lobby, each question with its
- * countdown (answered through student/pg-question, as in self-paced play), "answer received", their own
+ * countdown (answered through pg-question, as in self-paced play), "answer received", their own
  * result after the reveal, the leaderboard between questions and their final standing.
  *
  * The device token from joining (core/store) opens the socket. The server sends the whole current
  * state on every connection, so a reload or a reconnection lands on the same screen with the
  * time left; only the question and the student's own answer are kept on the device
- * (../shared/memory), because the server's snapshot of a reveal does not repeat them.
+ * (live/shared/memory), because the server's snapshot of a reveal does not repeat them.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';

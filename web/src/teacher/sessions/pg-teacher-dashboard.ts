@@ -135,7 +135,7 @@ export class PgTeacherDashboard extends LitElement {
 
   /**
    * Signed in, the cookie is tried first (it works for the owner's sessions and shows the owner's
-   * controls); otherwise, or for another teacher's session, the key works exactly as before.
+   * controls); otherwise, or for another teacher's session, the key opens the view.
    */
   private async connect(id: string): Promise<void> {
     const teacher = await currentTeacher().catch(() => null);

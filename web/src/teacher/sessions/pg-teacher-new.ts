@@ -94,7 +94,7 @@ export class PgTeacherNew extends LitElement {
       return;
     }
     void this.action.run(async () => {
-      // `mode` is accepted by the API but not (yet) part of the client's NewSession type.
+      // The API also takes `mode`, which core/api's NewSession leaves out: no student page sends it.
       const body: NewSession & { mode: 'self' | 'live' } = {
         title,
         topics: [...this.topics],
