@@ -106,7 +106,9 @@ function violations(from: string): string[] {
 describe('web/src chunk boundaries', () => {
   it('reads the import graph (every import resolves to a file)', () => {
     expect(graph.size).toBeGreaterThan(50);
-    const missing = [...graph].flatMap(([file, imports]) => imports.filter((i) => !graph.has(i)).map((i) => `${file} → ${i}`));
+    const missing = [...graph].flatMap(([file, imports]) =>
+      imports.filter((i) => !graph.has(i)).map((i) => `${file} → ${i}`),
+    );
     expect(missing).toEqual([]);
     expect([...graph.values()].flat().length).toBeGreaterThan(200);
   });

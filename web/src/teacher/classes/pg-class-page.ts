@@ -86,10 +86,10 @@ export class PgClassPage extends LitElement {
   }
 
   private async deleteClass(): Promise<void> {
-    const ts = teacherStrings();
+    const c = teacherStrings().klass;
     const dialog = this.renderRoot.querySelector<PgConfirmDialog>('pg-confirm-dialog')!;
-    const yes = await dialog.ask({ title: ts.klass.confirmDeleteTitle, text: ts.klass.confirmDeleteText, confirm: ts.klass.confirmDeleteButton });
-    if (!yes) return;
+    const question = { title: c.confirmDeleteTitle, text: c.confirmDeleteText, confirm: c.confirmDeleteButton };
+    if (!(await dialog.ask(question))) return;
     await this.action.run(async () => {
       await teacherApi.deleteClass(this.classId);
       navigate('/teach');

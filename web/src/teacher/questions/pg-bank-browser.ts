@@ -140,6 +140,7 @@ export class PgBankBrowser extends LitElement {
 
   private filters(): TemplateResult {
     const ts = teacherStrings();
+    const b = ts.bank;
     const f = this.filter;
     const onSubmit = (e: SubmitEvent) => {
       e.preventDefault();
@@ -154,9 +155,9 @@ export class PgBankBrowser extends LitElement {
           <button type="submit" class="small">${ts.bank.searchButton}</button>
         </div>
       </div>
-      ${this.choice('topic', ts.bank.topic, ts.bank.allTopics, TOPICS, (t) => ts.topics[t])}
-      ${this.choice('type', ts.bank.type, ts.bank.allTypes, QUESTION_TYPES, (t) => ts.types[t])}
-      ${this.choice('difficulty', ts.bank.difficulty, ts.bank.anyDifficulty, [1, 2, 3] as const, (d) => ts.difficulty[d])}
+      ${this.choice('topic', b.topic, b.allTopics, TOPICS, (t) => ts.topics[t])}
+      ${this.choice('type', b.type, b.allTypes, QUESTION_TYPES, (t) => ts.types[t])}
+      ${this.choice('difficulty', b.difficulty, b.anyDifficulty, [1, 2, 3] as const, (d) => ts.difficulty[d])}
       <label class="check">
         <input type="checkbox" .checked=${f.mine ?? false} @change=${(e: Event) => this.setFilter({ mine: checkedOf(e) })} />
         ${ts.bank.mine}
