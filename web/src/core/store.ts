@@ -1,0 +1,86 @@
+/**
+ * What this device remembers: a student's token and nickname per join code, a teacher's key per
+ * session, and the last answer's feedback (so a reload shows it again instead of starting the
+ * next question's clock). Storage may be unavailable (private mode, policy): then nothing is kept.
+ */
+import type { AnswerResponse } from './api';
+import type { AnswerResult, PlayState, StudentQuestion } from '../../../worker/contract';
+
+function read(storage: () => Storage, key: string): string | null {
+  try {
+    return storage().getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(storage: () => Storage, key: string, value: string | null): void {
+  try {
+    if (value === null) storage().removeItem(key);
+    else storage().setItem(key, value);
+  } catch {
+    // Not remembered; the app still works until the page is closed.
+  }
+}
+
+const local = () => localStorage;
+const session = () => sessionStorage;
+const tokenKey = (code: string) => `pomegranate:token:${code}`;
+const nicknameKey = (code: string) => `pomegranate:nickname:${code}`;
+const teacherKey = (id: string) => `pomegranate:teacher:${id}`;
+const feedbackKey = (code: string) => `pomegranate:feedback:${code}`;
+
+/** A student's place in the quiz with join code `code`. */
+export interface Seat {
+  token: string;
+  nickname: string;
+}
+
+/** The token and nickname this device joined `code` with, if any. */
+export function getSeat(code: string): Seat | null {
+  const token = read(local, tokenKey(code));
+  return token ? { token, nickname: read(local, nicknameKey(code)) ?? '' } : null;
+}
+
+/** Remembers the device's place in quiz `code`. */
+export function saveSeat(code: string, seat: Seat): void {
+  write(local, tokenKey(code), seat.token);
+  write(local, nicknameKey(code), seat.nickname);
+}
+
+/** Forgets the device's place in quiz `code` (the server no longer knows the token). */
+export function clearSeat(code: string): void {
+  write(local, tokenKey(code), null);
+  write(local, nicknameKey(code), null);
+  saveFeedback(code, null);
+}
+
+/** The teacher key remembered for session `id`. */
+export const getTeacherKey = (id: string): string | null => read(local, teacherKey(id));
+
+/** Remembers (or, with null, forgets) the teacher key of session `id`. */
+export const saveTeacherKey = (id: string, key: string | null): void => write(local, teacherKey(id), key);
+
+/** The feedback a student is looking at, kept for the length of the tab. */
+export interface SavedFeedback {
+  state: PlayState;
+  question: StudentQuestion;
+  response: AnswerResponse | null;
+  result: AnswerResult;
+}
+
+/** The feedback shown before a reload, if the student had not moved on. */
+export function getFeedback(code: string): SavedFeedback | null {
+  const raw = read(session, feedbackKey(code));
+  if (!raw) return null;
+  try {
+    const saved = JSON.parse(raw) as SavedFeedback;
+    return saved.result && saved.question && saved.state ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps (or, with null, drops) the feedback being shown for quiz `code`. */
+export const saveFeedback = (code: string, feedback: SavedFeedback | null): void =>
+  write(session, feedbackKey(code), feedback && JSON.stringify(feedback));

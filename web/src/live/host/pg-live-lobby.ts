@@ -1,0 +1,145 @@
+/**
+ * The projector's lobby: how to join (the address as text, the join code in large type and a QR
+ * code of the address) and the students as they arrive, each with a button to remove them.
+ * Removing fires `pg-live-command` with a `kick`; the projector sends it.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { LangController, strings } from '../../i18n/lang';
+import { liveStrings } from '../../i18n/live';
+import { base } from '../../core/styles';
+import './pg-live-qr';
+import type { HostMessage, LobbyPlayer } from '../../../../worker/contract';
+
+/** Fires a host command for the projector to send. */
+export const command = (from: HTMLElement, detail: HostMessage): boolean =>
+  from.dispatchEvent(new CustomEvent<HostMessage>('pg-live-command', { detail, bubbles: true, composed: true }));
+
+/** The join instructions and the students who have joined. */
+@customElement('pg-live-lobby')
+export class PgLiveLobby extends LitElement {
+  static override styles = [
+    base,
+    css`
+      .how {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(7em, 10em);
+        gap: 0 1.5em;
+        align-items: center;
+      }
+      .label {
+        margin: 0;
+        font-weight: 700;
+        font-size: 0.9em;
+      }
+      .address {
+        font-size: 1.15em;
+        font-weight: 700;
+        overflow-wrap: anywhere;
+        margin: 0 0 0.5em;
+      }
+      .code {
+        font-size: 3.6em;
+        margin: 0;
+        color: var(--pg-text);
+        overflow-wrap: anywhere;
+      }
+      figure {
+        margin: 0;
+        text-align: center;
+      }
+      figcaption {
+        font-weight: 700;
+      }
+      h2 {
+        font-size: 1.3em;
+      }
+      ul {
+        list-style: none;
+        margin: 0 0 1em;
+        padding: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4em;
+      }
+      li {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.25em;
+        padding: 0.1em 0.1em 0.1em 0.6em;
+        border: 2px solid var(--pg-text);
+        border-radius: 999px;
+        background: var(--pg-surface);
+        font-weight: 700;
+      }
+      li.offline {
+        border-style: dashed;
+        color: var(--pg-muted);
+      }
+      li button {
+        min-height: 2em;
+        min-width: 2em;
+        padding: 0;
+        border-radius: 999px;
+        font-size: 0.9em;
+      }
+    `,
+  ];
+
+  /** The join code. */
+  @property() code = '';
+  /** Students in the game, in the order they joined. */
+  @property({ attribute: false }) players: LobbyPlayer[] = [];
+
+  private readonly i18n = new LangController(this);
+
+  override render() {
+    const s = strings();
+    const ls = liveStrings();
+    const url = `${location.origin}/join/${this.code}`;
+    return html`<section class="card" aria-labelledby="how">
+        <h2 id="how" class="sr-only">${s.joinTitle}</h2>
+        <div class="how">
+          <div>
+            <p class="label">${ls.joinAt}</p>
+            <p class="address">${url}</p>
+            <p class="label">${s.codeLabel}</p>
+            <p class="code">${this.code}</p>
+          </div>
+          <figure>
+            <pg-live-qr .text=${url} label=${ls.qrLabel(url)}></pg-live-qr>
+            <figcaption aria-hidden="true">${ls.scanToJoin}</figcaption>
+          </figure>
+        </div>
+      </section>
+      <section class="card" aria-labelledby="players">
+        <h2 id="players" aria-live="polite">${ls.students(this.players.length)}</h2>
+        ${this.players.length === 0
+          ? html`<p class="muted">${ls.noStudents}</p>`
+          : html`<ul>
+              ${repeat(
+                this.players,
+                (p) => p.participantId,
+                (p) => html`<li class=${p.connected ? '' : 'offline'}>
+                  <span>${p.nickname}</span>
+                  ${p.connected ? nothing : html`<span class="muted">(${ls.offline})</span>`}
+                  <button type="button" class="secondary" aria-label=${ls.remove(p.nickname)} title=${ls.remove(p.nickname)} @click=${() => command(this, { type: 'kick', participantId: p.participantId })}>
+                    <span aria-hidden="true">✕</span>
+                  </button>
+                </li>`,
+              )}
+            </ul>`}
+      </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pg-live-lobby': PgLiveLobby;
+  }
+  interface HTMLElementEventMap {
+    /** A host command from a part of the projector (sent by `pg-live-host`). */
+    'pg-live-command': CustomEvent<HostMessage>;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * "Open a session" from a saved quiz: title, class (optional), self-paced or live, an optional
+ * schedule, and the quiz's settings to override for this session. Creates the session and opens
+ * its teacher view.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { LangController, strings } from '../../i18n/lang';
+import { teacherStrings } from '../../i18n/teacher';
+import { navigate } from '../../core/nav';
+import { saveTeacherKey } from '../../core/store';
+import { base } from '../../core/styles';
+import { teacherApi } from '../api';
+import { teacherBase } from '../styles';
+import { DEFAULT_SETTINGS, type ClassSummary } from '../types';
+import { field, fromLocalInput, valueOf } from '../ui';
+import { ActionController } from '../components/action-controller';
+import '../quizzes/pg-quiz-settings';
+import type { QuizSettings } from '../../../../worker/contract';
+
+/** The form that opens a session of a quiz. */
+@customElement('pg-session-open')
+export class PgSessionOpen extends LitElement {
+  static override styles = [
+    base,
+    teacherBase,
+    css`
+      legend {
+        font-weight: 600;
+      }
+      details {
+        margin-bottom: var(--pg-gap);
+      }
+      summary {
+        cursor: pointer;
+        padding: 0.75rem 0;
+        font-weight: 600;
+      }
+      .when {
+        display: grid;
+        gap: 0 0.75rem;
+        grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+      }
+    `,
+  ];
+
+  /** The quiz to play. */
+  @property({ attribute: 'quiz-id' }) quizId = '';
+  /** The session's title to start from (the quiz's). */
+  @property({ attribute: 'quiz-title' }) quizTitle = '';
+  /** The quiz's settings, which the session starts from. */
+  @property({ attribute: false }) settings: QuizSettings = DEFAULT_SETTINGS;
+
+  private readonly i18n = new LangController(this);
+  @state() private sessionTitle = '';
+  @state() private classId = '';
+  @state() private mode: 'self' | 'live' = 'self';
+  @state() private opensAt = '';
+  @state() private closesAt = '';
+  @state() private overrides: QuizSettings = DEFAULT_SETTINGS;
+  @state() private classes: ClassSummary[] | null = null;
+  private readonly action = new ActionController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    teacherApi.classes().then(
+      (r) => (this.classes = r.classes),
+      (err: unknown) => this.action.fail(err),
+    );
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('quizTitle') && !this.sessionTitle) this.sessionTitle = this.quizTitle;
+    if (changed.has('settings')) this.overrides = this.settings;
+  }
+
+  private submit(e: SubmitEvent): void {
+    e.preventDefault();
+    void this.action.run(async () => {
+      const created = await teacherApi.openSession({
+        title: this.sessionTitle.trim(),
+        quizId: this.quizId,
+        ...(this.classId ? { classId: this.classId } : {}),
+        mode: this.mode,
+        opensAt: fromLocalInput(this.opensAt),
+        closesAt: fromLocalInput(this.closesAt),
+        ...this.overrides,
+      });
+      // Kept on this device too, like a quick session: the dashboard also opens by its link.
+      saveTeacherKey(created.id, created.teacherKey);
+      // The dashboard; for a live game it leads on to the projector screen.
+      navigate(`/teach/${created.id}`);
+    });
+  }
+
+  override render() {
+    const s = strings();
+    const ts = teacherStrings();
+    const o = ts.open;
+    return html`<form novalidate @submit=${this.submit}>
+      ${field(
+        'session-title',
+        o.sessionTitle,
+        html`<input
+          id="session-title"
+          type="text"
+          maxlength="80"
+          .value=${this.sessionTitle}
+          @input=${(e: Event) => (this.sessionTitle = valueOf(e))}
+        />`,
+      )}
+      <div class="field">
+        <label for="class">${o.klass}</label>
+        <select id="class" ?disabled=${!this.classes} @change=${(e: Event) => (this.classId = valueOf(e))}>
+          <option value="">${this.classes ? o.noClass : s.loading}</option>
+          ${(this.classes ?? []).map((c) => html`<option value=${c.id} ?selected=${this.classId === c.id}>${c.name}</option>`)}
+        </select>
+      </div>
+      <fieldset>
+        <legend>${o.mode}</legend>
+        ${(['self', 'live'] as const).map(
+          (m) => html`<label class="check">
+            <input type="radio" name="mode" .checked=${this.mode === m} @change=${() => (this.mode = m)} />
+            <span>${m === 'self' ? o.modeSelf : o.modeLive}<span class="hint"> — ${m === 'self' ? o.modeSelfHint : o.modeLiveHint}</span></span>
+          </label>`,
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>${o.schedule}</legend>
+        <p class="hint">${o.scheduleHint}</p>
+        <div class="when">
+          <div class="field">
+            <label for="opens">${ts.dash.opensAt}</label>
+            <input id="opens" type="datetime-local" .value=${this.opensAt} @input=${(e: Event) => (this.opensAt = valueOf(e))} />
+          </div>
+          <div class="field">
+            <label for="closes">${ts.dash.closesAt}</label>
+            <input id="closes" type="datetime-local" .value=${this.closesAt} @input=${(e: Event) => (this.closesAt = valueOf(e))} />
+          </div>
+        </div>
+      </fieldset>
+      <details>
+        <summary>${o.overrides}</summary>
+        <pg-quiz-settings
+          .settings=${this.overrides}
+          @change-settings=${(e: CustomEvent<QuizSettings>) => (this.overrides = e.detail)}
+        ></pg-quiz-settings>
+      </details>
+      <p class="error" role="alert">${this.action.message}</p>
+      <button type="submit" ?disabled=${this.action.busy}>${o.button}</button>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pg-session-open': PgSessionOpen;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * A teacher opens a session: title, topics (with how many questions each has), number of
+ * questions and time per question. The result shows the join code for the class and the private
+ * teacher link, which is the only key to the session.
+ */
+import { LitElement, css, html, type TemplateResult } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { Problem, api, type NewSession } from '../../core/api';
+import { liveStrings } from '../../i18n/live';
+import { teacherStrings } from '../../i18n/teacher';
+import { LangController, strings } from '../../i18n/lang';
+import { navigate } from '../../core/nav';
+import { saveTeacherKey } from '../../core/store';
+import { base } from '../../core/styles';
+import { teacherBase } from '../styles';
+import { ActionController } from '../components/action-controller';
+import '../components/pg-copy-button';
+import type { BankSummary, CreatedSession, Topic } from '../../../../worker/contract';
+
+const COUNTS = [5, 10, 15, 20, 30, 50] as const;
+const TIME_LIMITS = [10, 20, 30, 45, 60, 90, 120] as const;
+
+/** The form that opens a new session, then its code and links. */
+@customElement('pg-teacher-new')
+export class PgTeacherNew extends LitElement {
+  static override styles = [
+    base,
+    teacherBase,
+    css`
+      .topics {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
+        gap: 0.25rem 1rem;
+      }
+      select {
+        max-width: 16rem;
+      }
+      .warning {
+        border-inline-start: 4px solid var(--pg-warn);
+        background: var(--pg-warn-tint);
+        padding: 0.5rem 0.75rem;
+      }
+      .link-row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+        margin-bottom: var(--pg-gap);
+      }
+    `,
+  ];
+
+  private readonly i18n = new LangController(this);
+  @state() private bank: BankSummary | null = null;
+  @state() private sessionTitle = '';
+  @state() private topics = new Set<Topic>();
+  @state() private count: number | null = 10;
+  @state() private timeLimitSec = 30;
+  /** Self-paced, or live (run by the teacher on the projector). */
+  @state() private mode: 'self' | 'live' = 'self';
+  private readonly action = new ActionController(this);
+  @state() private created: CreatedSession | null = null;
+  @query('#title') private titleInput!: HTMLInputElement;
+  @query('h2') private resultHeading!: HTMLElement | null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadBank();
+  }
+
+  private async loadBank(): Promise<void> {
+    try {
+      this.bank = await api.bank();
+    } catch (err) {
+      this.action.fail(err);
+    }
+  }
+
+  private toggleTopic(topic: Topic, on: boolean): void {
+    const topics = new Set(this.topics);
+    if (on) topics.add(topic);
+    else topics.delete(topic);
+    this.topics = topics;
+  }
+
+  private submit(e: SubmitEvent): void {
+    e.preventDefault();
+    if (this.action.busy) return;
+    const title = this.sessionTitle.trim();
+    if (!title) {
+      this.action.fail(new Problem('titleMissing'));
+      this.titleInput.focus();
+      return;
+    }
+    void this.action.run(async () => {
+      // The API also takes `mode`, which core/api's NewSession leaves out: no student page sends it.
+      const body: NewSession & { mode: 'self' | 'live' } = {
+        title,
+        topics: [...this.topics],
+        types: [],
+        count: this.count,
+        timeLimitSec: this.timeLimitSec,
+        mode: this.mode,
+      };
+      const created = await api.createSession(body);
+      // Kept on this device too, so the dashboard opens even if the link loses its fragment.
+      saveTeacherKey(created.id, created.teacherKey);
+      this.created = created;
+      await this.updateComplete;
+      this.resultHeading?.focus();
+    });
+  }
+
+  private form(): TemplateResult {
+    const s = strings();
+    const ts = teacherStrings();
+    return html`<form class="card" novalidate @submit=${this.submit}>
+      <div class="field">
+        <label for="title">${ts.titleLabel}</label>
+        <input
+          id="title"
+          type="text"
+          maxlength="80"
+          autocomplete="off"
+          aria-describedby="new-error"
+          .value=${this.sessionTitle}
+          @input=${(e: Event) => (this.sessionTitle = (e.target as HTMLInputElement).value)}
+        />
+      </div>
+      <fieldset aria-describedby="topics-hint">
+        <legend><strong>${ts.topicsLegend}</strong></legend>
+        <p id="topics-hint" class="hint">${ts.topicsHint}</p>
+        ${this.bank
+          ? html`<div class="topics">
+              ${this.bank.topics.map(
+                ({ topic, count }) => html`<label class="check">
+                  <input
+                    type="checkbox"
+                    .checked=${this.topics.has(topic)}
+                    ?disabled=${count === 0}
+                    @change=${(e: Event) => this.toggleTopic(topic, (e.target as HTMLInputElement).checked)}
+                  />
+                  <span>${ts.topics[topic]} (${count})</span>
+                </label>`,
+              )}
+            </div>`
+          : html`<p role="status">${s.loading}</p>`}
+      </fieldset>
+      <div class="field">
+        <label for="count">${ts.countLabel}</label>
+        <select id="count" @change=${(e: Event) => (this.count = Number((e.target as HTMLSelectElement).value) || null)}>
+          ${COUNTS.map((n) => html`<option value=${n} ?selected=${this.count === n}>${n}</option>`)}
+          <option value="" ?selected=${this.count === null}>${ts.countAll}${this.bank ? ` (${this.bank.total})` : ''}</option>
+        </select>
+      </div>
+      <div class="field">
+        <label for="time">${ts.timeLabel}</label>
+        <select id="time" @change=${(e: Event) => (this.timeLimitSec = Number((e.target as HTMLSelectElement).value))}>
+          ${TIME_LIMITS.map((n) => html`<option value=${n} ?selected=${this.timeLimitSec === n}>${ts.seconds(n)}</option>`)}
+        </select>
+      </div>
+      <fieldset>
+        <legend><strong>${liveStrings().modeLegend}</strong></legend>
+        ${(['self', 'live'] as const).map(
+          (mode) => html`<label class="check">
+            <input type="radio" name="mode" .checked=${this.mode === mode} @change=${() => (this.mode = mode)} />
+            <span>${mode === 'live' ? liveStrings().modeLive : liveStrings().modeSelf}</span>
+          </label>`,
+        )}
+      </fieldset>
+      <p id="new-error" class="error" role="alert">${this.action.message}</p>
+      <button type="submit" ?disabled=${this.action.busy}>${ts.createSession}</button>
+    </form>`;
+  }
+
+  private result(created: CreatedSession): TemplateResult {
+    const ts = teacherStrings();
+    const joinUrl = location.origin + created.joinPath;
+    const teacherUrl = location.origin + created.teacherPath;
+    return html`<section class="card" aria-labelledby="created">
+        <h2 id="created" tabindex="-1">${ts.createdTitle}</h2>
+        <p>${created.title} · ${ts.createdSummary(created.questionCount, created.timeLimitSec)}</p>
+        <h3>${ts.joinCode}</h3>
+        <p class="code">${created.code}</p>
+        <h3>${ts.joinUrl}</h3>
+        <div class="link-row">
+          <span class="url">${joinUrl}</span>
+          <pg-copy-button .text=${joinUrl} label=${ts.copyJoinLink}></pg-copy-button>
+        </div>
+      </section>
+      <section class="card" aria-labelledby="private">
+        <h2 id="private">${ts.teacherLinkTitle}</h2>
+        <p class="warning">⚠ ${ts.teacherLinkWarning}</p>
+        <div class="link-row">
+          <span class="url">${teacherUrl}</span>
+          <pg-copy-button .text=${teacherUrl} label=${ts.copyTeacherLink}></pg-copy-button>
+        </div>
+        <p class="row">
+          ${created.mode === 'live'
+            ? html`<button type="button" @click=${() => navigate(`/teach/${created.id}/live`)}>${liveStrings().openProjector}</button>`
+            : ''}
+          <button type="button" class=${created.mode === 'live' ? 'secondary' : ''} @click=${() => navigate(created.teacherPath)}>${ts.openDashboard}</button>
+          <button type="button" class="secondary" @click=${() => (this.created = null)}>${ts.createAnother}</button>
+        </p>
+      </section>`;
+  }
+
+  override render() {
+    const s = strings();
+    const ts = teacherStrings();
+    return html`<h1>${s.newTitle}</h1>
+      ${this.created
+        ? this.result(this.created)
+        : html`<p>${ts.newIntro}</p>
+            ${this.form()}`}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pg-teacher-new': PgTeacherNew;
+  }
+}
