@@ -1,5 +1,5 @@
-import type { Question } from '../worker/contract';
 /** Right and wrong answers to any question, for tests and load scripts (pure: runs in Node and in workerd). */
+import type { Question } from '../worker/contract';
 
 /** A response that is right for `q`. */
 export function rightResponse(q: Question): unknown {

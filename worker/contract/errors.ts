@@ -1,10 +1,11 @@
 /**
  * Every error code the HTTP API answers with. The web app keeps a text for each code in each
- * language (typed `Record<ErrorCode, string>`), so a new code without its Chinese and English
- * texts fails the type check.
+ * language (the common codes in the student entry, the teacher codes in the teacher chunk, each
+ * typed `Record<…, string>`), so a new code without its Chinese and English texts fails the type
+ * check.
  */
-export const ERROR_CODES = [
-  // Requests
+/** Codes any page may meet: the request itself, joining and playing, a session opened by its key. */
+export const COMMON_ERROR_CODES = [
   'malformed_body',
   'body_too_large',
   'invalid_json',
@@ -15,7 +16,6 @@ export const ERROR_CODES = [
   'internal',
   'too_many_attempts',
   'upgrade_required',
-  // Students
   'unknown_code',
   'nickname_taken',
   'nickname_not_allowed',
@@ -32,14 +32,17 @@ export const ERROR_CODES = [
   'invalid_answer',
   'unauthorized',
   'token_expired',
-  // Teachers
   'signed_out',
-  'wrong_credentials',
-  'wrong_password',
-  'email_taken',
   'forbidden',
   'link_expired',
   'session_not_found',
+] as const;
+
+/** Codes only the teacher workspace meets: accounts, classes, quizzes, questions, drafts, opening sessions. */
+export const TEACHER_ERROR_CODES = [
+  'wrong_credentials',
+  'wrong_password',
+  'email_taken',
   'class_not_found',
   'quiz_not_found',
   'question_not_found',
@@ -54,7 +57,11 @@ export const ERROR_CODES = [
   'no_drafts',
   'no_code',
 ] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ERROR_CODES = [...COMMON_ERROR_CODES, ...TEACHER_ERROR_CODES] as const;
+export type CommonErrorCode = (typeof COMMON_ERROR_CODES)[number];
+export type TeacherErrorCode = (typeof TEACHER_ERROR_CODES)[number];
+export type ErrorCode = CommonErrorCode | TeacherErrorCode;
 
 /**
  * Why one field of a request body was refused. The web app shows each in the reader's language,

@@ -1,9 +1,9 @@
-import { type Topic, TOPICS } from '../contract';
 /**
  * Topic guess: the bank's fixed topics from keywords of the section heading (what the section is
  * about) and of the sentence (what the question is about). Keyword lists are short on purpose; a
  * teacher corrects the guess in review, and a wrong extra topic costs less than a missing one.
  */
+import { type Topic, TOPICS } from '../contract';
 
 /**
  * Keywords per topic, Chinese and English. Order matters only to break ties. 教育 counts for

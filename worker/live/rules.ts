@@ -1,9 +1,9 @@
-import type { Distribution, Question } from '../contract';
 /**
  * The live game's scoring and ranking rules: pure functions over plain values, so the Durable
  * Object stays about storage and sockets. Points per answer come from the same formula as
  * self-paced play (`pointsFor` in `worker/questions/scoring.ts`); the live game adds a streak bonus.
  */
+import type { Distribution, Question } from '../contract';
 
 /** Most streak bonus a single answer earns. */
 export const MAX_STREAK_BONUS = 500;

@@ -1,8 +1,8 @@
-import type { Distribution, LivePhase } from '../contract';
 /**
  * The live room's stored shapes (see `store.ts` for where they live). Kept free of Workers types,
  * so that the pure modules (`host-machine.ts`, `messages.ts`) and their tests in Node use them too.
  */
+import type { Distribution, LivePhase } from '../contract';
 
 /** Facts about the session the room was opened for (from the Worker, which read them from D1). */
 export interface SessionMeta {

@@ -1,4 +1,3 @@
-import type { ItemFlag, ItemStats, OptionDistribution } from '../contract';
 /**
  * Item analysis of a session's results, with the statistics Moodle's quiz statistics report shows
  * a teacher, so that figures exported from Pomegranate read the same way:
@@ -17,6 +16,7 @@ import type { ItemFlag, ItemStats, OptionDistribution } from '../contract';
  * The types of the results ({@link ItemStats}, {@link ItemFlag}, {@link OptionDistribution}) are part
  * of the session report the API returns, so they live in worker/api-types.ts, shared with the web.
  */
+import type { ItemFlag, ItemStats, OptionDistribution } from '../contract';
 
 export type { ItemFlag, ItemStats, OptionDistribution };
 

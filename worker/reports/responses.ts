@@ -1,8 +1,8 @@
-import type { Localized, Option, Question } from '../contract';
 /**
  * A student's stored answer in words, as the teacher's report and CSV show it: the texts of the
  * options the student saw instead of their ids. Pure, so it runs in the Worker and in Node.
  */
+import type { Localized, Option, Question } from '../contract';
 
 /** True and false as the student saw them. */
 export const TRUE_FALSE: Record<'true' | 'false', Localized> = {

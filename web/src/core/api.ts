@@ -2,48 +2,44 @@
  * Typed calls to the Pomegranate API. Every failure becomes an {@link ApiFailure}; show it to
  * people with {@link errorMessage}, which speaks the interface language.
  */
-import { lang, strings, type Strings } from '../i18n/lang';
-import { zhApiErrors } from '../i18n/student.zh';
-import type { AnswerResult, BankSummary, CreatedSession, Joined, Leaderboard, PlayState, QuestionType, Review, SessionInfo, TeacherView, Topic } from '../../../worker/contract';
+import { errorTexts, strings, type Strings } from '../i18n/lang';
+import {
+  type AnswerResponse,
+  type AnswerResult,
+  type ErrorBody,
+  type ErrorCode,
+  type FieldIssue,
+  type Joined,
+  type Leaderboard,
+  type PlayState,
+  type Review,
+  type SessionInfo,
+} from '../../../worker/contract';
+import type { AnswerBody, JoinBody } from '../../../worker/requests';
 
-/**
- * What a student submits, by question type (mirrors `responseSchemas` in worker/questions/scoring.ts,
- * which the web project cannot import: it builds zod schemas at run time).
- */
-export interface ResponseByType {
-  single: { optionId: string };
-  multi: { optionIds: string[] };
-  truefalse: { value: boolean };
-  numeric: { value: number };
-  ordering: { order: string[] };
-  matching: { pairs: Record<string, string> };
-  text: { text: string };
-}
-/** A submitted answer of any type. */
-export type AnswerResponse = ResponseByType[QuestionType];
+/** Why a call failed: one of the API's codes, or what the page itself saw. */
+export type FailureCode = ErrorCode | 'network' | 'bad_response';
 
-/** Body of `POST /api/sessions`. */
-export interface NewSession {
-  title: string;
-  /** Empty means every topic. */
-  topics: Topic[];
-  /** Empty means every type. */
-  types: QuestionType[];
-  /** Null means every matching question. */
-  count: number | null;
-  timeLimitSec: number;
-}
-
-/** A failed call: the HTTP status (0 when the server could not be reached) and the API's error code. */
+/** A failed call: the HTTP status (0 when the server could not be reached), the error code and refused fields. */
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: FailureCode,
     message: string,
+    readonly fields: readonly FieldIssue[] = [],
   ) {
     super(message);
     this.name = 'ApiFailure';
   }
+}
+
+/** The failure an error response stands for (its JSON error body, when it has one). */
+export async function failureOf(res: Response): Promise<ApiFailure> {
+  const data: unknown = await res.json().catch(() => null);
+  const error = (data as Partial<ErrorBody> | null)?.error;
+  // A server newer than this page may send a code it has no text for: errorMessage says so in general words.
+  const code = typeof error?.code === 'string' ? (error.code as ErrorCode) : 'http_error';
+  return new ApiFailure(res.status, code, typeof error?.message === 'string' ? error.message : '', Array.isArray(error?.fields) ? error.fields : []);
 }
 
 /** Options of {@link call}. */
@@ -66,35 +62,22 @@ export async function call<T>(path: string, { method = 'GET', token, body }: Cal
     throw new ApiFailure(0, 'network', strings().network);
   }
   if (res.status === 204) return undefined as T;
+  if (!res.ok) throw await failureOf(res);
   const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const error = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    throw new ApiFailure(
-      res.status,
-      typeof error?.code === 'string' ? error.code : 'http_error',
-      typeof error?.message === 'string' ? error.message : strings().unexpected,
-    );
-  }
   if (data === null) throw new ApiFailure(res.status, 'bad_response', strings().unexpected);
   return data as T;
 }
 
 const enc = encodeURIComponent;
 
-/** The API, one function per route. */
+/** The student's routes, one function per route (a session's own routes are in ./sessions-api). */
 export const api = {
-  bank: () => call<BankSummary>('/api/bank'),
-  createSession: (body: NewSession) => call<CreatedSession>('/api/sessions', { method: 'POST', body }),
-  teacherView: (id: string, key: string) => call<TeacherView>(`/api/sessions/${enc(id)}`, { token: key }),
-  closeSession: (id: string, key: string) =>
-    call<{ status: 'closed' }>(`/api/sessions/${enc(id)}/close`, { method: 'POST', token: key }),
-  deleteSession: (id: string, key: string) => call<void>(`/api/sessions/${enc(id)}`, { method: 'DELETE', token: key }),
   sessionInfo: (code: string) => call<SessionInfo>(`/api/codes/${enc(code)}`),
   join: (code: string, nickname: string) =>
-    call<Joined>(`/api/codes/${enc(code)}/participants`, { method: 'POST', body: { nickname } }),
+    call<Joined>(`/api/codes/${enc(code)}/participants`, { method: 'POST', body: { nickname } satisfies JoinBody }),
   play: (token: string) => call<PlayState>('/api/play', { token }),
   answer: (token: string, questionId: string, response: AnswerResponse | null) =>
-    call<AnswerResult>('/api/play/answers', { method: 'POST', token, body: { questionId, response } }),
+    call<AnswerResult>('/api/play/answers', { method: 'POST', token, body: { questionId, response } satisfies AnswerBody }),
   review: (token: string) => call<Review>('/api/play/review', { token }),
   leaderboard: (token: string) => call<Leaderboard>('/api/play/leaderboard', { token }),
 };
@@ -110,18 +93,27 @@ export class Problem extends Error {
   }
 }
 
+/** The refused fields, each as "name: problem" in the interface language. */
+function fieldsText(fields: readonly FieldIssue[]): string {
+  const texts = errorTexts();
+  return fields
+    .map(({ path, problem }) => {
+      const last = path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
+      return `${texts.fieldNames[last] ?? path}${texts.colon}${texts.fieldProblems[problem]}`;
+    })
+    .join(texts.separator);
+}
+
 /**
- * Text to show for a failure, in the interface language: the API's own (English) message, or its
- * Chinese version by error code; a network failure or a bug gets a friendly generic line.
+ * Text to show for a failure, in the interface language: the page's own text for the API's error
+ * code (never the API's English sentence), with the refused fields of a form; a network failure or
+ * a bug gets a friendly generic line.
  */
 export function errorMessage(err: unknown): string {
   const s = strings();
   if (err instanceof Problem) return s[err.key];
-  if (!(err instanceof ApiFailure)) return s.unexpected;
+  if (!(err instanceof ApiFailure) || err.code === 'bad_response') return s.unexpected;
   if (err.code === 'network') return s.network;
-  if (lang() === 'en') return err.message;
-  const zh = zhApiErrors[err.code];
-  if (zh) return zh;
-  // Validation messages (invalid_json…) name the exact problem, so keep them after a Chinese lead-in.
-  return err.code.startsWith('invalid_') ? `请检查填写的内容：${err.message}` : err.message;
+  const text = errorTexts().codes[err.code] ?? s.unexpected;
+  return err.fields.length ? `${text} ${fieldsText(err.fields)}` : text;
 }

@@ -3,8 +3,7 @@
  * session, and the last answer's feedback (so a reload shows it again instead of starting the
  * next question's clock). Storage may be unavailable (private mode, policy): then nothing is kept.
  */
-import type { AnswerResponse } from './api';
-import type { AnswerResult, PlayState, StudentQuestion } from '../../../worker/contract';
+import type { AnswerResponse, AnswerResult, PlayState, StudentQuestion } from '../../../worker/contract';
 
 function read(storage: () => Storage, key: string): string | null {
   try {

@@ -6,9 +6,11 @@
  * Also {@link t} to pick one side of a `Localized`, and the question-text helpers.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import * as enErrors from './errors.en';
+import * as zhErrors from './errors.zh';
 import { en, type Strings } from './student.en';
 import { zh } from './student.zh';
-import type { Localized, SessionLang } from '../../../worker/contract';
+import type { ErrorCode, Localized, SessionLang } from '../../../worker/contract';
 
 export type { Strings } from './student.en';
 
@@ -98,4 +100,23 @@ export function qHtml(text: Localized, session: SessionLang): TemplateResult {
   return html`<span lang=${htmlLang(first)}>${text[first]}</span>${second
       ? html`<span class="alt" lang=${htmlLang(second)}>${text[second]}</span>`
       : nothing}`;
+}
+
+/** Texts for error codes and field names that a chunk adds when it loads (the teacher chunk's own codes). */
+type MoreErrorTexts = Record<Lang, { codes: Partial<Record<ErrorCode, string>>; fieldNames: Readonly<Record<string, string>> }>;
+let more: MoreErrorTexts | null = null;
+
+/** Adds a chunk's error texts; the codes are typed complete where the chunk declares them. */
+export function addErrorTexts(texts: MoreErrorTexts): void {
+  more = texts;
+}
+
+const errorDictionaries = { zh: zhErrors, en: enErrors };
+
+/** The error texts of the current language: one per API error code and per kind of refused field. */
+export function errorTexts() {
+  const { apiErrors, fieldProblems, fieldNames, punctuation } = errorDictionaries[current];
+  const extra = more?.[current];
+  const codes: Partial<Record<ErrorCode, string>> = { ...apiErrors, ...extra?.codes };
+  return { codes, fieldProblems, fieldNames: { ...fieldNames, ...extra?.fieldNames }, ...punctuation };
 }

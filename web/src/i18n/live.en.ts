@@ -1,5 +1,5 @@
-import type { LiveErrorCode } from '../../../worker/contract';
 /** The live game's texts in English (the projector and the student's live screen). */
+import type { LiveErrorCode } from '../../../worker/contract';
 
 /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
 function ordinal(n: number): string {
@@ -109,13 +109,16 @@ export const en = {
 
 export type LiveStrings = typeof en;
 
-/** Refusals from the live room; codes missing here show the server's (English) message. */
+/** Refusals from the live room, one text for every code. */
 export const enLiveErrors = {
-  paused: 'The game is paused: answer when it goes on.',
-  question_closed: 'Too late: this question is closed.',
-  not_current_question: 'That question is no longer open.',
-  invalid_answer: 'This answer does not fit the question. Try again.',
-  no_questions: 'This session has no questions.',
+  malformed: 'The screen sent something the game could not read. Reload the page.',
+  forbidden: 'Only the teacher can do that.',
   not_now: 'That cannot be done right now.',
+  not_current_question: 'That question is no longer open.',
+  question_closed: 'Too late: this question is closed.',
+  paused: 'The game is paused: answer when it goes on.',
+  invalid_answer: 'This answer does not fit the question. Try again.',
+  unknown_player: 'You are no longer in this game. Join again with the code.',
+  no_questions: 'This session has no questions.',
   internal: 'Something went wrong on our side; the game goes on.',
-} satisfies Partial<Record<LiveErrorCode, string>>;
+} satisfies Record<LiveErrorCode, string>;

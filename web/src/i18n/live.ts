@@ -12,9 +12,7 @@ import type { LiveErrorCode } from '../../../worker/contract';
 /** The live dictionary of the current interface language; call it in `render()`. */
 export const liveStrings = (): LiveStrings => (lang() === 'zh' ? zh : en);
 
-const errors: Record<'en' | 'zh', Partial<Record<LiveErrorCode, string>>> = { en: enLiveErrors, zh: zhLiveErrors };
+const errors: Record<'en' | 'zh', Record<LiveErrorCode, string>> = { en: enLiveErrors, zh: zhLiveErrors };
 
-/** A live-room refusal as text in the interface language; unknown codes show the server's (English) message. */
-export function liveError(code: LiveErrorCode, message: string): string {
-  return errors[lang()][code] ?? message;
-}
+/** A live-room refusal as text in the interface language (a code this page does not know gets a general line). */
+export const liveError = (code: LiveErrorCode): string => errors[lang()][code] ?? errors[lang()].internal;

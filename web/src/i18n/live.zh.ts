@@ -96,12 +96,15 @@ export const zh: LiveStrings = {
 };
 
 /** The same refusals as {@link enLiveErrors}, every one of them. */
-export const zhLiveErrors: Record<keyof typeof enLiveErrors, string> = {
-  paused: '游戏已暂停，继续后再作答。',
-  question_closed: '来晚了，这道题已经结束。',
-  not_current_question: '这道题已经不是当前题目了。',
-  invalid_answer: '这个答案的格式不对，请重新作答。',
-  no_questions: '这个测验没有题目。',
+export const zhLiveErrors: typeof enLiveErrors = {
+  malformed: '屏幕发送的内容无法识别，请刷新页面。',
+  forbidden: '只有老师可以这样操作。',
   not_now: '现在不能这样操作。',
+  not_current_question: '这道题已经不是当前题目了。',
+  question_closed: '来晚了，这道题已经结束。',
+  paused: '游戏已暂停，继续后再作答。',
+  invalid_answer: '这个答案的格式不对，请重新作答。',
+  unknown_player: '你已不在这场游戏中，请用加入码重新加入。',
+  no_questions: '这个测验没有题目。',
   internal: '服务器出了点问题，游戏会继续。',
 };

@@ -1,5 +1,5 @@
-import type { QuestionType } from '../../../worker/contract';
 /** The student entry's texts in English: joining, playing, the shared words every chunk uses. */
+import type { QuestionType } from '../../../worker/contract';
 
 export const en = {
   htmlLang: 'en',

@@ -113,32 +113,3 @@ export const zh: Strings = {
   unexpected: '出了点问题，请重试。',
   loadFailed: '页面加载失败，请检查网络后刷新。',
 };
-
-/**
- * Chinese for the API's error codes. The API writes its messages in English, so in English they
- * are shown as sent; codes missing here fall back to that English message.
- */
-export const zhApiErrors: Readonly<Record<string, string>> = {
-  unknown_code: '找不到这个加入码对应的测验，请和老师核对加入码。',
-  nickname_taken: '这个测验里已经有人用了这个昵称，请换一个。',
-  session_closed: '这个测验已经结束了。',
-  session_locked: '老师已锁定这个测验，暂时不能加入。',
-  not_open_yet: '测验还没有开始，请等老师通知。',
-  live_session: '这个测验是现场模式，请跟着老师的大屏幕作答。',
-  not_finished: '答完全部题目后才能查看解析。',
-  unauthorized: '这台设备已不在测验中，请用加入码重新加入。',
-  token_expired: '你在这个测验中的身份已过期，请用加入码重新加入。',
-  not_current_question: '这不是你当前的题目，正在重新加载。',
-  finished: '你已经答完全部题目了。',
-  not_served: '请先打开题目再作答。',
-  invalid_answer: '这个答案的格式不对，请重新作答。',
-  session_not_found: '这个测验不存在（可能已被删除）。',
-  forbidden: '这个链接打不开这个测验。',
-  link_expired: '这个教师链接已过期。',
-  no_questions: '题库里没有符合这些主题的题目。',
-  no_code: '暂时没有空闲的加入码，请重试。',
-  body_too_large: '提交的内容太长了。',
-  malformed_body: '提交的内容格式不正确。',
-  not_found: '这个网址没有内容。',
-  internal: '服务器出了点问题，请重试。',
-};

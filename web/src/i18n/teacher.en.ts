@@ -1,5 +1,5 @@
-import type { QuestionType, Topic } from '../../../worker/contract';
 /** The teacher pages' texts in English (the teacher chunk only). */
+import type { QuestionType, TeacherErrorCode, Topic } from '../../../worker/contract';
 
 export const en = {
   topics: {
@@ -458,3 +458,51 @@ export const en = {
 };
 
 export type TeacherStrings = typeof en;
+
+/** The teacher workspace's error codes, one text each. */
+export const enTeacherErrors = {
+  wrong_credentials: 'The email and password do not match.',
+  wrong_password: 'The current password is not right.',
+  email_taken: 'This email is already registered. Sign in instead.',
+  class_not_found: 'This class cannot be found.',
+  quiz_not_found: 'This quiz cannot be found.',
+  question_not_found: 'This question cannot be found (or it is not yours).',
+  participant_not_found: 'This student is not in the session.',
+  roster_entry_not_found: 'This name is not on the roster of the session’s class.',
+  unknown_questions: 'Some questions no longer exist or are not yours: remove them from the quiz, then save.',
+  invalid_question: 'This question is not complete. Check the highlighted fields.',
+  invalid_draft: 'A draft is not complete. Check it and try again.',
+  invalid_gift: 'This GIFT text could not be read.',
+  empty_quiz: 'This quiz has no questions yet.',
+  no_questions: 'No question in the bank matches these choices.',
+  no_drafts: 'No question could be made from this text: it needs sentences with figures, dates or quoted names.',
+  no_code: 'No free join code right now. Please try again.',
+} satisfies Record<TeacherErrorCode, string>;
+
+/** Names of the fields a form sends, for the refused-field list; others are shown by their path. */
+export const enFieldNames: Readonly<Record<string, string>> = {
+  title: 'Title',
+  nickname: 'Nickname',
+  email: 'Email',
+  name: 'Name',
+  password: 'Password',
+  current: 'Current password',
+  next: 'New password',
+  count: 'Number of questions',
+  timeLimitSec: 'Time per question',
+  opensAt: 'Opens at',
+  closesAt: 'Closes at',
+  maxPlayers: 'Most students',
+  roster: 'Roster',
+  questionIds: 'Questions',
+  text: 'Text',
+  gift: 'GIFT text',
+  drafts: 'Drafts',
+  words: 'Blocked words',
+  stem: 'Question',
+  options: 'Options',
+  targets: 'Matches',
+  answer: 'Answer',
+  explanation: 'Explanation',
+  topics: 'Topics',
+};

@@ -1,5 +1,5 @@
 /** The teacher pages' texts in Chinese, typed by the English dictionary: a missing or extra key fails to compile. */
-import type { TeacherStrings } from './teacher.en';
+import type { enTeacherErrors, TeacherStrings } from './teacher.en';
 
 export const zh: TeacherStrings = {
   topics: {
@@ -455,22 +455,50 @@ export const zh: TeacherStrings = {
   },
 };
 
-/**
- * Chinese for the teacher routes' error codes (the API writes English). Codes missing here fall
- * back to ./student.zh's shared list, then to the English message.
- */
-export const zhTeacherErrors: Readonly<Record<string, string>> = {
+/** 教师工作区的错误码，每个一条中文。 */
+export const zhTeacherErrors: typeof enTeacherErrors = {
   wrong_credentials: '邮箱和密码不匹配。',
-  too_many_attempts: '尝试登录的次数太多了，请等一分钟再试。',
-  email_taken: '这个邮箱已经注册过了，请直接登录。',
   wrong_password: '当前密码不对。',
-  signed_out: '你还没有登录，请先登录。',
+  email_taken: '这个邮箱已经注册过了，请直接登录。',
   class_not_found: '找不到这个班级。',
   quiz_not_found: '找不到这份测验卷。',
   question_not_found: '找不到这道题（或者它不是你出的）。',
-  unknown_questions: '有的题目已不存在或不属于你，请从测验卷中移除后再保存。',
-  empty_quiz: '这份测验卷还没有题目。',
   participant_not_found: '这场测验里没有这个学生。',
   roster_entry_not_found: '这个姓名不在本场测验所属班级的名单上。',
+  unknown_questions: '有的题目已不存在或不属于你，请从测验卷中移除后再保存。',
+  invalid_question: '这道题还不完整，请检查标出的内容。',
+  invalid_draft: '有一道草稿题不完整，请检查后重试。',
+  invalid_gift: '这段 GIFT 文本无法读取。',
+  empty_quiz: '这份测验卷还没有题目。',
+  no_questions: '题库里没有符合这些条件的题目。',
   no_drafts: '这段文字出不了题：需要含有数字、日期或带引号名称的句子。',
+  no_code: '暂时没有空闲的加入码，请重试。',
+};
+
+/** 表单字段的名称，用于列出被拒绝的字段；其他字段显示其路径。 */
+export const zhFieldNames: Readonly<Record<string, string>> = {
+  title: '标题',
+  nickname: '昵称',
+  email: '邮箱',
+  name: '名称',
+  password: '密码',
+  current: '当前密码',
+  next: '新密码',
+  count: '题目数量',
+  timeLimitSec: '每题时间',
+  opensAt: '开始时间',
+  closesAt: '结束时间',
+  maxPlayers: '人数上限',
+  roster: '名单',
+  questionIds: '题目',
+  text: '文字',
+  gift: 'GIFT 文本',
+  drafts: '草稿题',
+  words: '屏蔽词',
+  stem: '题干',
+  options: '选项',
+  targets: '配对项',
+  answer: '答案',
+  explanation: '解析',
+  topics: '主题',
 };

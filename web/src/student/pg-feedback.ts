@@ -5,10 +5,9 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { AnswerResponse } from '../core/api';
 import { LangController, qHtml, qText, strings } from '../i18n/lang';
 import { base } from '../core/styles';
-import type { Option, SessionLang, StudentQuestion, Verdict } from '../../../worker/contract';
+import type { AnswerResponse, Option, SessionLang, StudentQuestion, Verdict } from '../../../worker/contract';
 
 /** A response rewritten in the shape of the question's answer key, so both render the same way. */
 function asAnswer(response: AnswerResponse): unknown {

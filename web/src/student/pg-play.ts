@@ -7,7 +7,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { ApiFailure, api, errorMessage, type AnswerResponse } from '../core/api';
+import { ApiFailure, api, errorMessage } from '../core/api';
 import { LangController, formatTime, strings } from '../i18n/lang';
 import { navigate } from '../core/nav';
 import { clearSeat, getFeedback, getSeat, saveFeedback, type SavedFeedback, type Seat } from '../core/store';
@@ -18,7 +18,7 @@ import '../core/pg-leaderboard';
 import './pg-question';
 import type { PgFeedback } from './pg-feedback';
 import type { PgQuestion } from './pg-question';
-import type { Leaderboard, PlayState, Review } from '../../../worker/contract';
+import type { AnswerResponse, Leaderboard, PlayState, Review } from '../../../worker/contract';
 
 type Current = NonNullable<PlayState['current']>;
 

@@ -6,10 +6,9 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { AnswerResponse } from '../core/api';
 import { LangController, qFirst, qHtml, qText, strings } from '../i18n/lang';
 import { base } from '../core/styles';
-import type { Option, SessionLang, StudentQuestion } from '../../../worker/contract';
+import type { AnswerResponse, Option, SessionLang, StudentQuestion } from '../../../worker/contract';
 
 /** Detail of the `pg-answer` event. */
 export interface AnswerDetail {

@@ -3,22 +3,22 @@
  * language handling). The browser sends the HttpOnly session cookie by itself on same-origin
  * requests; a session's secret key, where one is used instead, goes as a Bearer token.
  */
-import { ApiFailure, call } from '../core/api';
+import { ApiFailure, call, failureOf } from '../core/api';
 import { strings } from '../i18n/lang';
+import type { BankFilter, BankPage, ClassDetail, ClassSummary, ImportResult, QuestionBody, QuizDetail, QuizSummary, RosterEntry } from './types';
+import type { BankSummary, ClassReport, Draft, Question, QuizSettings, SessionList, Teacher } from '../../../worker/contract';
 import type {
-  BankFilter,
-  BankPage,
-  ClassDetail,
-  ClassSummary,
-  ImportResult,
-  OpenSession,
-  QuestionBody,
-  QuizDetail,
-  QuizSummary,
-  RosterEntry,
-  SessionPatch,
-} from './types';
-import type { ClassReport, CreatedSession, Draft, Question, QuizSettings, SessionList, SessionReport, Teacher, TeacherView } from '../../../worker/contract';
+  AcceptDraftsBody,
+  CreateClassBody,
+  CreateQuizBody,
+  GenerateBody,
+  ImportGiftBody,
+  PasswordBody,
+  RegisterBody,
+  SignInBody,
+  UpdateClassBody,
+  UpdateQuizBody,
+} from '../../../worker/requests';
 
 const enc = encodeURIComponent;
 const post = <T>(path: string, body?: unknown, token?: string) => call<T>(path, { method: 'POST', body, token });
@@ -41,15 +41,16 @@ function bankQuery(f: BankFilter): string {
 /** The teacher routes, one function per route. `token` is a session's secret key where it may replace the cookie. */
 export const teacherApi = {
   me: () => call<{ teacher: Teacher }>('/api/auth/me'),
-  register: (body: { email: string; name: string; password: string }) => post<{ teacher: Teacher }>('/api/auth/register', body),
-  signIn: (body: { email: string; password: string }) => post<{ teacher: Teacher }>('/api/auth/signin', body),
+  bank: () => call<BankSummary>('/api/bank'),
+  register: (body: RegisterBody) => post<{ teacher: Teacher }>('/api/auth/register', body),
+  signIn: (body: SignInBody) => post<{ teacher: Teacher }>('/api/auth/signin', body),
   signOut: () => post<void>('/api/auth/signout'),
-  changePassword: (current: string, next: string) => post<void>('/api/auth/password', { current, next }),
+  changePassword: (current: string, next: string) => post<void>('/api/auth/password', { current, next } satisfies PasswordBody),
 
   classes: () => call<{ classes: ClassSummary[] }>('/api/classes'),
-  createClass: (name: string, roster: string[]) => post<{ id: string; name: string; roster: number }>('/api/classes', { name, roster }),
+  createClass: (name: string, roster: string[]) => post<{ id: string; name: string; roster: number }>('/api/classes', { name, roster } satisfies CreateClassBody),
   getClass: (id: string) => call<ClassDetail>(`/api/classes/${enc(id)}`),
-  updateClass: (id: string, body: { name?: string; roster?: string[] }) =>
+  updateClass: (id: string, body: UpdateClassBody) =>
     put<{ id: string; name: string; roster: RosterEntry[] }>(`/api/classes/${enc(id)}`, body),
   deleteClass: (id: string) => del(`/api/classes/${enc(id)}`),
   classReport: (id: string) => call<ClassReport>(`/api/classes/${enc(id)}/report`),
@@ -58,38 +59,22 @@ export const teacherApi = {
   createQuestion: (body: QuestionBody) => post<{ id: string; question: Question }>('/api/questions', body),
   updateQuestion: (id: string, body: QuestionBody) => put<{ id: string; question: Question }>(`/api/questions/${enc(id)}`, body),
   deleteQuestion: (id: string) => del(`/api/questions/${enc(id)}`),
-  importGift: (gift: string, lang: 'zh' | 'en' | 'both') => post<ImportResult>('/api/questions/import', { gift, lang }),
+  importGift: (gift: string, lang: 'zh' | 'en' | 'both') => post<ImportResult>('/api/questions/import', { gift, lang } satisfies ImportGiftBody),
 
   quizzes: () => call<{ quizzes: QuizSummary[] }>('/api/quizzes'),
-  createQuiz: (body: { title: string; settings: QuizSettings; questionIds: string[] }) => post<{ id: string }>('/api/quizzes', body),
+  createQuiz: (body: CreateQuizBody) => post<{ id: string }>('/api/quizzes', body),
   getQuiz: (id: string) => call<QuizDetail>(`/api/quizzes/${enc(id)}`),
-  updateQuiz: (id: string, body: { title?: string; settings?: QuizSettings; questionIds?: string[] }) =>
+  updateQuiz: (id: string, body: UpdateQuizBody) =>
     put<{ id: string; title: string; settings: QuizSettings }>(`/api/quizzes/${enc(id)}`, body),
   duplicateQuiz: (id: string) => post<{ id: string; title: string }>(`/api/quizzes/${enc(id)}/duplicate`),
   deleteQuiz: (id: string) => del(`/api/quizzes/${enc(id)}`),
   /** Address of the GIFT download (cookie only, so a plain link works). */
   giftUrl: (id: string, lang: 'zh' | 'en' | 'both') => `/api/quizzes/${enc(id)}/export.gift?lang=${lang}`,
 
-  openSession: (body: OpenSession) => post<CreatedSession>('/api/sessions', body),
   sessions: () => call<SessionList>('/api/sessions'),
-  teacherView: (id: string, token?: string) => call<TeacherView>(`/api/sessions/${enc(id)}`, { token }),
-  patchSession: (id: string, body: SessionPatch, token?: string) =>
-    call<SessionPatch & { id: string }>(`/api/sessions/${enc(id)}`, { method: 'PATCH', body, token }),
-  closeSession: (id: string, token?: string) => post<{ status: 'closed' }>(`/api/sessions/${enc(id)}/close`, undefined, token),
-  reopenSession: (id: string, token?: string) => post<{ status: 'open'; code: string }>(`/api/sessions/${enc(id)}/reopen`, undefined, token),
-  removeParticipant: (id: string, pid: string, token?: string) => del(`/api/sessions/${enc(id)}/participants/${enc(pid)}`, token),
-  linkRoster: (id: string, pid: string, rosterId: string | null, token?: string) =>
-    call<{ id: string; rosterId: string | null }>(`/api/sessions/${enc(id)}/participants/${enc(pid)}/roster`, {
-      method: 'PUT',
-      body: { rosterId },
-      token,
-    }),
-  sessionReport: (id: string, token?: string) => call<SessionReport>(`/api/sessions/${enc(id)}/report`, { token }),
-  /** Address of the CSV download (a plain link works with the cookie; with a key see {@link download}). */
-  csvUrl: (id: string) => `/api/sessions/${enc(id)}/export.csv`,
 
-  generate: (text: string) => post<{ drafts: Draft[] }>('/api/generate', { text }),
-  acceptDrafts: (title: string, drafts: Draft[]) => post<{ quizId: string }>('/api/generate/accept', { title, drafts }),
+  generate: (text: string) => post<{ drafts: Draft[] }>('/api/generate', { text } satisfies GenerateBody),
+  acceptDrafts: (title: string, drafts: Draft[]) => post<{ quizId: string }>('/api/generate/accept', { title, drafts } satisfies AcceptDraftsBody),
 };
 
 /**
@@ -103,10 +88,7 @@ export async function download(url: string, token: string, filename: string): Pr
   } catch {
     throw new ApiFailure(0, 'network', strings().network);
   }
-  if (!res.ok) {
-    const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiFailure(res.status, data?.error?.code ?? 'http_error', data?.error?.message ?? strings().unexpected);
-  }
+  if (!res.ok) throw await failureOf(res);
   const href = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = href;

@@ -92,22 +92,3 @@ export interface ImportResult {
   warnings: string[];
   skipped: string[];
 }
-
-/** Body of `POST /api/sessions` for a signed-in teacher's quiz (worker/routes/sessions.ts `createBody`). */
-export interface OpenSession extends Partial<QuizSettings> {
-  title: string;
-  quizId?: string;
-  classId?: string;
-  mode: 'self' | 'live';
-  opensAt?: number | null;
-  closesAt?: number | null;
-}
-
-/** Body of `PATCH /api/sessions/:id`. */
-export interface SessionPatch {
-  title?: string;
-  locked?: boolean;
-  opensAt?: number | null;
-  closesAt?: number | null;
-  showLeaderboard?: boolean;
-}

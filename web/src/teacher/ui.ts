@@ -8,7 +8,6 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ApiFailure, errorMessage } from '../core/api';
 import { formatTime, lang, strings } from '../i18n/lang';
 import { teacherStrings } from '../i18n/teacher';
-import { zhTeacherErrors } from '../i18n/teacher.zh';
 import { authProblem, currentTeacher, signInPath } from './auth';
 import type { QuestionType, Topic } from '../../../worker/contract';
 
@@ -41,18 +40,6 @@ export const percent = (value: number | null, digits = 0): string =>
 /** A figure rounded to `digits` decimals, or "—". */
 export const figure = (value: number | null, digits = 2): string => (value === null ? '—' : value.toFixed(digits));
 
-/**
- * Text to show for a failure on a teacher page: the teacher routes' own error codes in Chinese
- * too, then whatever core/api says for the shared ones.
- */
-export function teacherError(err: unknown): string {
-  if (lang() === 'zh' && err instanceof ApiFailure) {
-    const zh = zhTeacherErrors[err.code];
-    if (zh) return zh;
-  }
-  return errorMessage(err);
-}
-
 /** True when the failure means "not signed in" (the page then offers the sign-in link). */
 export const isSignedOut = (err: unknown): boolean => err instanceof ApiFailure && err.status === 401;
 
@@ -67,7 +54,7 @@ export function authPending(): TemplateResult {
   const s = strings();
   const problem = authProblem();
   if (!problem) return html`<p role="status">${s.loading}</p>`;
-  return html`<p class="error" role="alert">${teacherError(problem)}</p>
+  return html`<p class="error" role="alert">${errorMessage(problem)}</p>
     <p><button type="button" class="secondary" @click=${() => currentTeacher().catch(() => undefined)}>${s.retry}</button></p>`;
 }
 

@@ -10,7 +10,8 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiFailure, api, errorMessage } from '../../core/api';
+import { ApiFailure, errorMessage } from '../../core/api';
+import { sessionsApi } from '../../core/sessions-api';
 import { LangController, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
 import { LiveGameController, currentReveal, openQuestion, type GameState } from '../shared/game';
@@ -199,7 +200,7 @@ export class PgLiveHost extends LitElement {
       return;
     }
     try {
-      const view = await api.teacherView(id, this.key);
+      const view = await sessionsApi.view(id, this.key);
       if (id !== this.sessionId) return;
       [this.code, this.sessionTitle] = [view.session.code, view.session.title];
       if (view.session.mode !== 'live') this.stop = { kind: 'notLive' };
@@ -215,7 +216,7 @@ export class PgLiveHost extends LitElement {
   private async diagnose(failures: number): Promise<void> {
     if (failures % 3 !== 1) return;
     try {
-      const view = await api.teacherView(this.sessionId, this.key);
+      const view = await sessionsApi.view(this.sessionId, this.key);
       if (view.session.status === 'closed') {
         this.game.stop();
         this.stop = { kind: 'ended' };
@@ -435,7 +436,7 @@ export class PgLiveHost extends LitElement {
         </p>
       </header>
       <div @pg-live-command=${(e: CustomEvent<HostMessage>) => this.send(e.detail)}>${this.stage(s)}</div>
-      <p class="error" role="alert">${this.notSent && this.game.connection !== 'open' ? ls.notConnected : s.error ? liveError(s.error.code, s.error.message) : ''}</p>
+      <p class="error" role="alert">${this.notSent && this.game.connection !== 'open' ? ls.notConnected : s.error ? liveError(s.error.code) : ''}</p>
       ${this.controls(s)} ${this.endDialog()}`;
   }
 }

@@ -11,7 +11,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { ApiFailure, api, type AnswerResponse } from '../../core/api';
+import { ApiFailure, api } from '../../core/api';
 import { LangController, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
 import {
@@ -23,7 +23,6 @@ import {
   type GameState,
 } from '../shared/game';
 import { recall, remember } from '../shared/memory';
-import { CLOSE_KICKED } from '../shared/socket';
 import { connectionLine, liveStyles, pausedLine } from '../shared/styles';
 import { navigate } from '../../core/nav';
 import { clearSeat, getSeat, type Seat } from '../../core/store';
@@ -35,7 +34,7 @@ import '../shared/pg-live-podium';
 import '../../student/pg-question';
 import type { PgFeedback } from '../../student/pg-feedback';
 import type { PgQuestion } from '../../student/pg-question';
-import type { ResultMessage, RevealMessage, ServerMessage, Verdict } from '../../../../worker/contract';
+import { LIVE_CLOSE_CODES, type AnswerResponse, type ResultMessage, type RevealMessage, type ServerMessage, type Verdict } from '../../../../worker/contract';
 
 /** Screens that end the game on this device. */
 type Stop = 'replaced' | 'kicked' | 'ended';
@@ -78,7 +77,7 @@ export class PgLivePlay extends LitElement {
   private readonly game = new LiveGameController(this, {
     onMessage: (msg, s) => this.onMessage(msg, s),
     onRefused: (n) => void this.diagnose(n),
-    onStopped: (code) => this.end(code === CLOSE_KICKED ? 'kicked' : 'replaced'),
+    onStopped: (code) => this.end(code === LIVE_CLOSE_CODES.kicked ? 'kicked' : 'replaced'),
   });
   @state() private stop: Stop | null = null;
   /** Id of the question whose answer is on its way (until its `ack` or a refusal). */
@@ -241,7 +240,7 @@ export class PgLivePlay extends LitElement {
     return html`${this.header(s)}
       <div class="timer">${done ? nothing : this.clock(s, id)}</div>
       ${body}
-      <p class="error" role="alert">${s.error ? liveError(s.error.code, s.error.message) : ''}</p>`;
+      <p class="error" role="alert">${s.error ? liveError(s.error.code) : ''}</p>`;
   }
 
   /** The countdown; frozen while paused ("Paused · 12 s left"); a line when untimed. */

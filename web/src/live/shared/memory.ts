@@ -4,8 +4,7 @@
  * student's answer to it) are kept here, and a reload in the middle of a reveal still shows the
  * options by name and "you answered …". Storage may be unavailable: then a reload shows less.
  */
-import type { AnswerResponse } from '../../core/api';
-import type { StudentQuestion } from '../../../../worker/contract';
+import type { AnswerResponse, StudentQuestion } from '../../../../worker/contract';
 
 /** The last question seen on this screen and, on a student's device, their answer to it. */
 export interface Remembered {

@@ -1,4 +1,3 @@
-import type { ClientMessage, ServerMessage } from '../../../../worker/contract';
 /**
  * The live game's WebSocket, kept open: reconnects with growing, jittered pauses after a drop,
  * detects a dead connection with keep-alive pings, and stops for good on the server's two final
@@ -6,12 +5,9 @@ import type { ClientMessage, ServerMessage } from '../../../../worker/contract';
  *
  * The server sends `welcome` and a snapshot of the game on every connection, so a reconnection
  * needs no special handling by the screens: they apply the messages as they come.
- * Protocol: worker/live/protocol.ts (types only here, so zod stays out of the bundle).
+ * Protocol: worker/contract/live.ts.
  */
-
-/** `LIVE_CLOSE_CODES` of the protocol, repeated: importing the value would pull zod in. */
-export const CLOSE_REPLACED = 4000;
-export const CLOSE_KICKED = 4001;
+import { LIVE_CLOSE_CODES, type ClientMessage, type ServerMessage } from '../../../../worker/contract';
 
 /** Where the connection is. `stopped`: closed for good (replaced, kicked, or stopped by the page). */
 export type SocketStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
@@ -116,7 +112,7 @@ export class LiveSocket {
       if (this.ws !== ws) return; // an old socket, already replaced
       this.drop();
       if (this.stopped) return;
-      if (e.code === CLOSE_REPLACED || e.code === CLOSE_KICKED) return this.stop(e.code);
+      if (e.code === LIVE_CLOSE_CODES.replaced || e.code === LIVE_CLOSE_CODES.kicked) return this.stop(e.code);
       if (!opened) this.on.refused?.(++this.failures);
       this.retryLater();
     };

@@ -5,7 +5,7 @@
  * {@link ActionController.notice} in its `role="status"` line.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { teacherError } from '../ui';
+import { errorMessage } from '../../core/api';
 
 /** Options of {@link ActionController.run}. */
 export interface RunOptions<T> {
@@ -38,7 +38,7 @@ export class ActionController implements ReactiveController {
 
   /** The failure as text for people, in the interface language; empty when none. */
   get message(): string {
-    return this.error ? teacherError(this.error) : '';
+    return this.error ? errorMessage(this.error) : '';
   }
 
   /**

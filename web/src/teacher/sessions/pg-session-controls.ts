@@ -10,6 +10,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { LangController } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { base } from '../../core/styles';
+import { sessionsApi } from '../../core/sessions-api';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { RosterEntry } from '../types';
@@ -93,7 +94,7 @@ export class PgSessionControls extends LitElement {
     e.preventDefault();
     const id = this.view!.session.id;
     void this.act(
-      () => teacherApi.patchSession(id, { opensAt: fromLocalInput(this.opensAt), closesAt: fromLocalInput(this.closesAt) }),
+      () => sessionsApi.patch(id, { opensAt: fromLocalInput(this.opensAt), closesAt: fromLocalInput(this.closesAt) }),
       teacherStrings().dash.scheduleSaved,
     );
   }
@@ -102,7 +103,7 @@ export class PgSessionControls extends LitElement {
     const ts = teacherStrings();
     const dialog = this.renderRoot.querySelector<PgConfirmDialog>('pg-confirm-dialog')!;
     const yes = await dialog.ask({ title: ts.dash.confirmRemoveTitle(nickname), text: ts.dash.confirmRemoveText, confirm: ts.dash.confirmRemoveButton });
-    if (yes) await this.act(() => teacherApi.removeParticipant(this.view!.session.id, pid), ts.dash.removed(nickname));
+    if (yes) await this.act(() => sessionsApi.removeParticipant(this.view!.session.id, pid), ts.dash.removed(nickname));
   }
 
   private participants(view: TeacherView): TemplateResult {
@@ -127,7 +128,7 @@ export class PgSessionControls extends LitElement {
                 ? html`<select
                     aria-label=${d.rosterFor(p.nickname)}
                     ?disabled=${!this.roster || this.action.busy}
-                    @change=${(e: Event) => this.act(() => teacherApi.linkRoster(s.id, p.id, valueOf(e) || null), d.linked(p.nickname))}
+                    @change=${(e: Event) => this.act(() => sessionsApi.linkRoster(s.id, p.id, valueOf(e) || null), d.linked(p.nickname))}
                   >
                     <option value="" ?selected=${!p.rosterId}>${d.notLinked}</option>
                     ${(this.roster ?? []).map((r) => html`<option value=${r.id} ?selected=${p.rosterId === r.id}>${r.name}</option>`)}
@@ -162,7 +163,7 @@ export class PgSessionControls extends LitElement {
             ? html`<button
                 type="button"
                 ?disabled=${this.action.busy}
-                @click=${() => this.act(() => teacherApi.reopenSession(s.id), d.reopened)}
+                @click=${() => this.act(() => sessionsApi.reopen(s.id), d.reopened)}
               >
                 ${d.reopen}
               </button>`
@@ -170,7 +171,7 @@ export class PgSessionControls extends LitElement {
                 type="button"
                 class="secondary"
                 ?disabled=${this.action.busy}
-                @click=${() => this.act(() => teacherApi.patchSession(s.id, { locked: !s.locked }), s.locked ? d.unlockedNow : d.lockedNow)}
+                @click=${() => this.act(() => sessionsApi.patch(s.id, { locked: !s.locked }), s.locked ? d.unlockedNow : d.lockedNow)}
               >
                 ${s.locked ? d.unlock : d.lock}
               </button>`}

@@ -10,6 +10,7 @@ import { teacherStrings } from '../../i18n/teacher';
 import { navigate } from '../../core/nav';
 import { saveTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
+import { sessionsApi } from '../../core/sessions-api';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import { DEFAULT_SETTINGS, type ClassSummary } from '../types';
@@ -77,7 +78,7 @@ export class PgSessionOpen extends LitElement {
   private submit(e: SubmitEvent): void {
     e.preventDefault();
     void this.action.run(async () => {
-      const created = await teacherApi.openSession({
+      const created = await sessionsApi.open({
         title: this.sessionTitle.trim(),
         quizId: this.quizId,
         ...(this.classId ? { classId: this.classId } : {}),

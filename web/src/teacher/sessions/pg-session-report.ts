@@ -12,7 +12,8 @@ import { LangController, formatTime, qHtml, strings, t } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { getTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
-import { download, teacherApi } from '../api';
+import { sessionsApi } from '../../core/sessions-api';
+import { download } from '../api';
 import { teacherBase } from '../styles';
 import { figure, isSignedOut, percent, questionMeta, signInPrompt } from '../ui';
 import { ActionController } from '../components/action-controller';
@@ -105,11 +106,11 @@ export class PgSessionReport extends LitElement {
     const key = getTeacherKey(id) ?? '';
     const open = async () => {
       try {
-        return { report: await teacherApi.sessionReport(id, key), token: key };
+        return { report: await sessionsApi.report(id, key), token: key };
       } catch (err) {
         // An expired or foreign key: the owner's cookie may still open it.
         if (!key || !(err instanceof ApiFailure) || err.status >= 500) throw err;
-        return { report: await teacherApi.sessionReport(id), token: '' };
+        return { report: await sessionsApi.report(id), token: '' };
       }
     };
     const opened = await this.action.run(open, { latest: true });
@@ -120,7 +121,7 @@ export class PgSessionReport extends LitElement {
     if (!this.token) return; // the plain link downloads with the cookie
     e.preventDefault();
     const file = `pomegranate-${this.report?.session.code ?? 'report'}.csv`;
-    void this.action.run(() => download(teacherApi.csvUrl(this.sessionId), this.token, file));
+    void this.action.run(() => download(sessionsApi.csvUrl(this.sessionId), this.token, file));
   }
 
   private toggle(i: number): void {
@@ -303,7 +304,7 @@ export class PgSessionReport extends LitElement {
       <p class="row">
         <a
           class="button"
-          href=${teacherApi.csvUrl(this.sessionId)}
+          href=${sessionsApi.csvUrl(this.sessionId)}
           download="pomegranate-${r.session.code}.csv"
           aria-disabled=${this.action.busy ? 'true' : 'false'}
           @click=${this.downloadCsv}

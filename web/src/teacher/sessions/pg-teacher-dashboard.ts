@@ -8,7 +8,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { ApiFailure, api } from '../../core/api';
+import { ApiFailure } from '../../core/api';
+import { sessionsApi } from '../../core/sessions-api';
 import { teacherStrings } from '../../i18n/teacher';
 import { liveStrings } from '../../i18n/live';
 import { LangController, strings, t } from '../../i18n/lang';
@@ -16,7 +17,6 @@ import { navigate } from '../../core/nav';
 import { getTeacherKey, saveTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
-import { teacherApi } from '../api';
 import { currentTeacher, signInPath } from '../auth';
 import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
@@ -141,7 +141,7 @@ export class PgTeacherDashboard extends LitElement {
     const teacher = await currentTeacher().catch(() => null);
     if (teacher) {
       try {
-        const data = await teacherApi.teacherView(id);
+        const data = await sessionsApi.view(id);
         if (id !== this.sessionId) return;
         [this.data, this.owner] = [data, true];
       } catch {
@@ -174,7 +174,7 @@ export class PgTeacherDashboard extends LitElement {
     this.inFlight = true;
     const id = this.sessionId;
     try {
-      const data = await api.teacherView(id, this.token);
+      const data = await sessionsApi.view(id, this.token);
       if (id === this.sessionId) {
         this.data = data;
         this.action.fail(null);
@@ -205,10 +205,10 @@ export class PgTeacherDashboard extends LitElement {
     this.dialog.close();
     await this.action.run(async () => {
       if (action === 'close') {
-        await api.closeSession(this.sessionId, this.token);
+        await sessionsApi.close(this.sessionId, this.token);
         await this.refresh();
       } else if (action === 'delete') {
-        await api.deleteSession(this.sessionId, this.token);
+        await sessionsApi.remove(this.sessionId, this.token);
         saveTeacherKey(this.sessionId, null);
         navigate('/teach');
       }

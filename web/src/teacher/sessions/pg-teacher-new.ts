@@ -5,7 +5,9 @@
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { Problem, api, type NewSession } from '../../core/api';
+import { Problem } from '../../core/api';
+import { sessionsApi } from '../../core/sessions-api';
+import { teacherApi } from '../api';
 import { liveStrings } from '../../i18n/live';
 import { teacherStrings } from '../../i18n/teacher';
 import { LangController, strings } from '../../i18n/lang';
@@ -70,7 +72,7 @@ export class PgTeacherNew extends LitElement {
 
   private async loadBank(): Promise<void> {
     try {
-      this.bank = await api.bank();
+      this.bank = await teacherApi.bank();
     } catch (err) {
       this.action.fail(err);
     }
@@ -93,16 +95,14 @@ export class PgTeacherNew extends LitElement {
       return;
     }
     void this.action.run(async () => {
-      // The API also takes `mode`, which core/api's NewSession leaves out: no student page sends it.
-      const body: NewSession & { mode: 'self' | 'live' } = {
+      const created = await sessionsApi.open({
         title,
         topics: [...this.topics],
         types: [],
         count: this.count,
         timeLimitSec: this.timeLimitSec,
         mode: this.mode,
-      };
-      const created = await api.createSession(body);
+      });
       // Kept on this device too, so the dashboard opens even if the link loses its fragment.
       saveTeacherKey(created.id, created.teacherKey);
       this.created = created;

@@ -1,0 +1,35 @@
+/**
+ * The routes that manage one session: open, watch, change, close, reopen, delete it, its students
+ * and its report. The teacher pages call them with the sign-in cookie, the projector and the quick
+ * teacher's dashboard with the session's secret key (`token`), so they live outside the teacher
+ * chunk; a student's page never imports them.
+ */
+import { call } from './api';
+import type { CreatedSession, SessionReport, TeacherView } from '../../../worker/contract';
+import type { CreateSessionBody, LinkRosterBody, PatchSessionBody } from '../../../worker/requests';
+
+const enc = encodeURIComponent;
+const path = (id: string, rest = '') => `/api/sessions/${enc(id)}${rest}`;
+
+/** One function per route; `token` is the session's secret key where it stands in for the cookie. */
+export const sessionsApi = {
+  open: (body: CreateSessionBody) => call<CreatedSession>('/api/sessions', { method: 'POST', body }),
+  view: (id: string, token?: string) => call<TeacherView>(path(id), { token }),
+  patch: (id: string, body: PatchSessionBody, token?: string) =>
+    call<PatchSessionBody & { id: string }>(path(id), { method: 'PATCH', body, token }),
+  close: (id: string, token?: string) => call<{ status: 'closed' }>(path(id, '/close'), { method: 'POST', token }),
+  reopen: (id: string, token?: string) =>
+    call<{ status: 'open'; code: string }>(path(id, '/reopen'), { method: 'POST', token }),
+  remove: (id: string, token?: string) => call<void>(path(id), { method: 'DELETE', token }),
+  removeParticipant: (id: string, pid: string, token?: string) =>
+    call<void>(path(id, `/participants/${enc(pid)}`), { method: 'DELETE', token }),
+  linkRoster: (id: string, pid: string, rosterId: string | null, token?: string) =>
+    call<{ id: string; rosterId: string | null }>(path(id, `/participants/${enc(pid)}/roster`), {
+      method: 'PUT',
+      body: { rosterId } satisfies LinkRosterBody,
+      token,
+    }),
+  report: (id: string, token?: string) => call<SessionReport>(path(id, '/report'), { token }),
+  /** Address of the CSV download (a plain link works with the cookie; with a key see teacher/api's `download`). */
+  csvUrl: (id: string) => path(id, '/export.csv'),
+};

@@ -1,0 +1,54 @@
+/** The API's and the live game's error codes, and refused fields, in English. */
+import type { CommonErrorCode, FieldProblem } from '../../../worker/contract';
+
+export const apiErrors = {
+  malformed_body: 'What was sent could not be read. Please try again.',
+  body_too_large: 'What you sent is too long.',
+  invalid_json: 'Please check what you filled in.',
+  invalid_param: 'This address is not valid.',
+  invalid_query: 'This search is not valid.',
+  not_found: 'There is nothing at this address.',
+  http_error: 'The request could not be handled. Please try again.',
+  internal: 'Something went wrong on our side. Please try again.',
+  too_many_attempts: 'Too many attempts. Wait a minute and try again.',
+  upgrade_required: 'This page needs a live connection. Reload it.',
+  unknown_code: 'No quiz has this join code. Check the code with your teacher.',
+  nickname_taken: 'Someone in this quiz already has this nickname. Pick another.',
+  nickname_not_allowed: 'This nickname is not allowed. Pick another.',
+  session_full: 'This quiz is full: no more students can join.',
+  session_closed: 'This quiz has ended.',
+  session_locked: 'The teacher has locked this quiz: no one new can join right now.',
+  not_open_yet: 'This quiz has not started yet. Wait for your teacher.',
+  live_session: 'This is a live quiz: follow your teacher’s big screen.',
+  not_live: 'This session is not a live game.',
+  not_finished: 'Answer every question to see the review.',
+  finished: 'You have answered every question.',
+  not_served: 'Open the question before answering it.',
+  not_current_question: 'This is not your current question; reloading.',
+  invalid_answer: 'This answer does not fit the question. Try again.',
+  unauthorized: 'This device is no longer in the quiz. Join again with the code.',
+  token_expired: 'Your place in this quiz has expired. Join again with the code.',
+  signed_out: 'You are not signed in. Please sign in first.',
+  forbidden: 'This link does not open this session.',
+  link_expired: 'This teacher link has expired.',
+  session_not_found: 'This session does not exist (it may have been deleted).',
+} satisfies Record<CommonErrorCode, string>;
+
+export const fieldProblems = {
+  required: 'required',
+  too_short: 'too short',
+  too_long: 'too long',
+  too_small: 'too small or too few',
+  too_big: 'too large or too many',
+  wrong_type: 'not the right kind of value',
+  wrong_format: 'not in the right format',
+  not_allowed: 'not one of the allowed values',
+  unknown_field: 'not expected here',
+  invalid: 'not valid',
+} satisfies Record<FieldProblem, string>;
+
+/** How a refused field is written: name, colon, problem; fields apart by the separator. */
+export const punctuation = { colon: ': ', separator: '; ' };
+
+/** The one field a student's page sends (the teacher chunk adds its forms' fields). */
+export const fieldNames: Readonly<Record<string, string>> = { nickname: 'Nickname' };
