@@ -20,7 +20,12 @@ export default defineConfig(async () => {
             }),
           ],
           // Generous timeouts: whole games run through the Worker, and CI shares two cores.
-          test: { name: 'worker', include: ['test/worker/**/*.test.ts'], setupFiles: ['test/worker/apply-migrations.ts'], testTimeout: 30_000 },
+          test: {
+            name: 'worker',
+            include: ['test/worker/**/*.test.ts'],
+            setupFiles: ['test/worker/apply-migrations.ts'],
+            testTimeout: 30_000,
+          },
         },
         {
           test: {

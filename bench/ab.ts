@@ -55,10 +55,20 @@ interface Prepared {
 async function prepare(server: LocalServer): Promise<Prepared> {
   const base = server.base;
   const sessions = await Promise.all(
-    [0, 1].map((i) => api<{ code: string }>(base, '/api/sessions', { body: { title: `AB ${i}`, count: 5, timeLimitSec: 60, maxPlayers: 1000 } })),
+    [0, 1].map((i) =>
+      api<{ code: string }>(base, '/api/sessions', {
+        body: { title: `AB ${i}`, count: 5, timeLimitSec: 60, maxPlayers: 1000 },
+      }),
+    ),
   );
   const seats = Array.from({ length: STUDENTS }, (_, i) => ({ code: sessions[i % 2]!.code, nickname: `s${i}` }));
-  const tokens = await pool(seats, 25, async (s) => (await api<{ token: string }>(base, `/api/codes/${s.code}/participants`, { body: { nickname: s.nickname } })).token);
+  const tokens = await pool(
+    seats,
+    25,
+    async (s) =>
+      (await api<{ token: string }>(base, `/api/codes/${s.code}/participants`, { body: { nickname: s.nickname } }))
+        .token,
+  );
   const answers = await pool(tokens, 25, async (token) => {
     const q = (await api<{ current: { question: StudentQuestion } }>(base, '/api/play', { token })).current.question;
     return { token, body: JSON.stringify({ questionId: q.id, response: anyResponse(q) }) };
@@ -83,7 +93,13 @@ const routes: Record<string, Route> = {
       },
     }),
   'next question (GET /api/play)': (p) =>
-    load({ base: p.server.base, connections: CONNECTIONS, duration: SLICE_S, path: '/api/play', next: () => ({ headers: { Authorization: `Bearer ${p.tokens[p.nextToken++ % p.tokens.length]}` } }) }),
+    load({
+      base: p.server.base,
+      connections: CONNECTIONS,
+      duration: SLICE_S,
+      path: '/api/play',
+      next: () => ({ headers: { Authorization: `Bearer ${p.tokens[p.nextToken++ % p.tokens.length]}` } }),
+    }),
   'leaderboard (GET /api/play/leaderboard)': (p) =>
     load({
       base: p.server.base,
@@ -92,13 +108,18 @@ const routes: Record<string, Route> = {
       path: '/api/play/leaderboard',
       next: () => ({ headers: { Authorization: `Bearer ${p.tokens[p.nextToken++ % p.tokens.length]}` } }),
     }),
-  'code lookup (GET /api/codes/:code)': (p) => load({ base: p.server.base, connections: CONNECTIONS, duration: SLICE_S, path: `/api/codes/${p.code}` }),
+  'code lookup (GET /api/codes/:code)': (p) =>
+    load({ base: p.server.base, connections: CONNECTIONS, duration: SLICE_S, path: `/api/codes/${p.code}` }),
 };
 
 async function main() {
   const a = side('a');
   const b = side('b');
-  console.log(`ab: A = ${a.label}, B = ${b.label}; ${ROUNDS} rounds of ${SLICE_S} s slices; ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `ab: A = ${a.label}, B = ${b.label}; ${ROUNDS} rounds of ${SLICE_S} s slices; ${cpus().length} cores, load ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   const servers: LocalServer[] = [];
   const stopAll = async () => {
     for (const s of servers) await s.stop();
@@ -108,7 +129,10 @@ async function main() {
     servers.push(await startServer({ label: 'ab-a', web: 'build', verbose: true, worker: a.worker }));
     servers.push(await startServer({ label: 'ab-b', web: 'build', verbose: true, worker: b.worker }));
     const [pa, pb] = [await prepare(servers[0]!), await prepare(servers[1]!)];
-    const results: Record<string, { a: { rps: number; cpu: number }; b: { rps: number; cpu: number }; rpsRatio: number; cpuRatio: number }> = {};
+    const results: Record<
+      string,
+      { a: { rps: number; cpu: number }; b: { rps: number; cpu: number }; rpsRatio: number; cpuRatio: number }
+    > = {};
     for (const [name, route] of Object.entries(routes)) {
       const acc = { a: { n: 0, s: 0, cpu: 0 }, b: { n: 0, s: 0, cpu: 0 } };
       const perSlice = Math.floor(STUDENTS / ROUNDS);
@@ -122,15 +146,33 @@ async function main() {
           acc[which].s += res.durationS;
         }
       }
-      const sum = (x: { n: number; s: number; cpu: number }) => ({ rps: Math.round((x.n / x.s) * 10) / 10, cpu: Math.round((x.cpu / Math.max(1, x.n)) * 100) / 100 });
+      const sum = (x: { n: number; s: number; cpu: number }) => ({
+        rps: Math.round((x.n / x.s) * 10) / 10,
+        cpu: Math.round((x.cpu / Math.max(1, x.n)) * 100) / 100,
+      });
       const ra = sum(acc.a);
       const rb = sum(acc.b);
-      results[name] = { a: ra, b: rb, rpsRatio: Math.round((rb.rps / ra.rps) * 100) / 100, cpuRatio: Math.round((rb.cpu / ra.cpu) * 100) / 100 };
-      console.log(`${name}: A ${ra.rps} req/s, ${ra.cpu} ms CPU/req; B ${rb.rps} req/s, ${rb.cpu} ms CPU/req → B/A throughput ×${results[name].rpsRatio}, CPU ×${results[name].cpuRatio}`);
+      results[name] = {
+        a: ra,
+        b: rb,
+        rpsRatio: Math.round((rb.rps / ra.rps) * 100) / 100,
+        cpuRatio: Math.round((rb.cpu / ra.cpu) * 100) / 100,
+      };
+      console.log(
+        `${name}: A ${ra.rps} req/s, ${ra.cpu} ms CPU/req; B ${rb.rps} req/s, ${rb.cpu} ms CPU/req → B/A throughput ×${results[name].rpsRatio}, CPU ×${results[name].cpuRatio}`,
+      );
     }
     if (NAME) {
       mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-      const out = { date: new Date().toISOString(), a: a.label, b: b.label, rounds: ROUNDS, sliceS: SLICE_S, machine: { cpus: cpus().length, loadavg: loadavg() }, results };
+      const out = {
+        date: new Date().toISOString(),
+        a: a.label,
+        b: b.label,
+        rounds: ROUNDS,
+        sliceS: SLICE_S,
+        machine: { cpus: cpus().length, loadavg: loadavg() },
+        results,
+      };
       writeFileSync(join(ROOT, `bench/results/ab-${NAME}.json`), `${JSON.stringify(out, null, 2)}\n`);
     }
   } finally {

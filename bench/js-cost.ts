@@ -36,28 +36,43 @@ const N = Number(value('n') ?? 1500);
 
 /** A D1 binding that answers every statement at once with no rows. */
 function emptyD1(): unknown {
-  const meta = { rows_read: 0, rows_written: 0, changes: 0, duration: 0, last_row_id: 0, changed_db: false, size_after: 0 };
+  const meta = {
+    rows_read: 0,
+    rows_written: 0,
+    changes: 0,
+    duration: 0,
+    last_row_id: 0,
+    changed_db: false,
+    size_after: 0,
+  };
   const result = () => ({ results: [], success: true, meta });
-  const statement = (): unknown =>
-    ({
-      bind: () => statement(),
-      first: async () => null,
-      all: async () => result(),
-      run: async () => result(),
-      raw: async () => [],
-    });
-  return { prepare: () => statement(), batch: async (s: unknown[]) => s.map(result), exec: async () => ({ count: 0, duration: 0 }) };
+  const statement = (): unknown => ({
+    bind: () => statement(),
+    first: async () => null,
+    all: async () => result(),
+    run: async () => result(),
+    raw: async () => [],
+  });
+  return {
+    prepare: () => statement(),
+    batch: async (s: unknown[]) => s.map(result),
+    exec: async () => ({ count: 0, duration: 0 }),
+  };
 }
 const limiter = { limit: async () => ({ success: true }) };
 
 /** A copy of worker/ and db/ with `revert` files as at BASE (deleted when absent there). */
 function snapshot(dir: string, revert: string[]): string {
   mkdirSync(dir, { recursive: true });
-  for (const entry of ['worker', 'db', 'package.json']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['worker', 'db', 'package.json'])
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   for (const file of revert) {
     try {
-      writeFileSync(join(dir, file), execFileSync('git', ['show', `${BASE}:${file}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }));
+      writeFileSync(
+        join(dir, file),
+        execFileSync('git', ['show', `${BASE}:${file}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }),
+      );
     } catch {
       rmSync(join(dir, file), { force: true });
     }
@@ -82,7 +97,11 @@ async function appFrom(dir: string) {
 
 const token = 'T'.repeat(43);
 const json = (path: string, body: unknown) => () =>
-  new Request(`http://x${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, Origin: 'http://x' }, body: JSON.stringify(body) });
+  new Request(`http://x${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, Origin: 'http://x' },
+    body: JSON.stringify(body),
+  });
 const get = (path: string) => () => new Request(`http://x${path}`, { headers: { Authorization: `Bearer ${token}` } });
 
 const requests: Record<string, () => Request> = {
@@ -108,7 +127,11 @@ async function main() {
   try {
     const a = await appFrom(snapshot(join(dir, 'a'), REVERT));
     const b = await appFrom(snapshot(join(dir, 'b'), B_REVERT));
-    console.log(`js-cost: A = working tree with ${REVERT.join(', ') || 'nothing'} as at ${BASE}, B = working tree${B_REVERT.length ? ` with ${B_REVERT.join(', ')} as at ${BASE}` : ''}; ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `js-cost: A = working tree with ${REVERT.join(', ') || 'nothing'} as at ${BASE}, B = working tree${B_REVERT.length ? ` with ${B_REVERT.join(', ')} as at ${BASE}` : ''}; ${cpus().length} cores, load ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     const out: Record<string, { a: number; b: number; ratio: number }> = {};
     for (const [name, req] of Object.entries(requests)) {
       await cost(a, req, 300);
@@ -126,10 +149,16 @@ async function main() {
       }
       const [ma, mb] = [median(ra), median(rb)];
       out[name] = { a: Math.round(ma), b: Math.round(mb), ratio: Math.round((mb / ma) * 100) / 100 };
-      console.log(`${name.padEnd(44)} A ${String(Math.round(ma)).padStart(5)} µs   B ${String(Math.round(mb)).padStart(5)} µs   B/A ×${out[name].ratio}`);
+      console.log(
+        `${name.padEnd(44)} A ${String(Math.round(ma)).padStart(5)} µs   B ${String(Math.round(mb)).padStart(5)} µs   B/A ×${out[name].ratio}`,
+      );
     }
     const name = value('name');
-    if (name) writeFileSync(join(ROOT, `bench/results/js-cost-${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), base: BASE, revert: REVERT, bRevert: B_REVERT, rounds: ROUNDS, n: N, machine: { cpus: cpus().length, loadavg: loadavg() }, results: out }, null, 2)}\n`);
+    if (name)
+      writeFileSync(
+        join(ROOT, `bench/results/js-cost-${name}.json`),
+        `${JSON.stringify({ date: new Date().toISOString(), base: BASE, revert: REVERT, bRevert: B_REVERT, rounds: ROUNDS, n: N, machine: { cpus: cpus().length, loadavg: loadavg() }, results: out }, null, 2)}\n`,
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -88,7 +88,11 @@ function stats(values: number[]): Stats {
 // Clients ------------------------------------------------------------------------------------
 
 async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${BASE}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${BASE}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) await fail(`POST ${path} → ${res.status} ${text}`);
   return JSON.parse(text) as T;
@@ -212,7 +216,8 @@ async function main() {
   console.log(`opened ${PLAYERS + 1} WebSockets in ${(connectWallMs / 1000).toFixed(2)} s`);
 
   const broadcast: number[] = [];
-  const perQuestion: { position: number; type: string; broadcast: Stats; ack: Stats; revealAfterLastAnswer: Stats }[] = [];
+  const perQuestion: { position: number; type: string; broadcast: Stats; ack: Stats; revealAfterLastAnswer: Stats }[] =
+    [];
   const acks: number[] = [];
   const reveals: number[] = [];
   const total = session.questionCount;
@@ -248,14 +253,26 @@ async function main() {
     acks.push(...ackTimes);
 
     // Everyone answered: the room closes the question at once; reveal and result at every player.
-    await until(() => players.every((p) => p.revealAt.has(position) && p.results > position), `reveal of question ${position}`);
+    await until(
+      () => players.every((p) => p.revealAt.has(position) && p.results > position),
+      `reveal of question ${position}`,
+    );
     const revealTimes = players.map((p) => p.revealAt.get(position)! - lastAnswer);
     reveals.push(...revealTimes);
-    perQuestion.push({ position, type: players[0]!.question.get(position)!.type, broadcast: stats(reach), ack: stats(ackTimes), revealAfterLastAnswer: stats(revealTimes) });
+    perQuestion.push({
+      position,
+      type: players[0]!.question.get(position)!.type,
+      broadcast: stats(reach),
+      ack: stats(ackTimes),
+      revealAfterLastAnswer: stats(revealTimes),
+    });
 
     if (position + 1 < total) {
       host.send({ type: 'next' });
-      await until(() => host.leaderboards > position && players.every((p) => p.leaderboards > position), `leaderboard after question ${position}`);
+      await until(
+        () => host.leaderboards > position && players.every((p) => p.leaderboards > position),
+        `leaderboard after question ${position}`,
+      );
     }
   }
   host.send({ type: 'next' });
@@ -281,14 +298,17 @@ async function main() {
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/live.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-  const row = (name: string, s: Stats) => `${name.padEnd(34)} ${String(s.p50).padStart(8)} ${String(s.p95).padStart(8)} ${String(s.max).padStart(8)}   (n=${s.n})`;
+  const row = (name: string, s: Stats) =>
+    `${name.padEnd(34)} ${String(s.p50).padStart(8)} ${String(s.p95).padStart(8)} ${String(s.max).padStart(8)}   (n=${s.n})`;
   console.log(`\n${'ms'.padEnd(34)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
   console.log(row('join (HTTP, per request)', report.join.perRequestMs));
   console.log(row('connect (WebSocket → welcome)', report.connect.perSocketMs));
   console.log(row('broadcast (host next → question)', report.broadcastMs));
   console.log(row('answer → ack', report.ackMs));
   console.log(row('last answer → reveal', report.revealAfterLastAnswerMs));
-  console.log(`\njoin wall time ${(joinWallMs / 1000).toFixed(2)} s, connect wall time ${(connectWallMs / 1000).toFixed(2)} s, errors ${errors.length}`);
+  console.log(
+    `\njoin wall time ${(joinWallMs / 1000).toFixed(2)} s, connect wall time ${(connectWallMs / 1000).toFixed(2)} s, errors ${errors.length}`,
+  );
   console.log('written to bench/results/live.json');
 }
 

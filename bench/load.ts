@@ -52,7 +52,12 @@ export function load(o: LoadOptions): Promise<LoadResult> {
               ? {
                   setupRequest: (req) => {
                     const n = o.next!();
-                    return { ...req, path: n.path ?? req.path, headers: { ...req.headers, ...n.headers }, ...(n.body ? { body: n.body } : {}) };
+                    return {
+                      ...req,
+                      path: n.path ?? req.path,
+                      headers: { ...req.headers, ...n.headers },
+                      ...(n.body ? { body: n.body } : {}),
+                    };
                   },
                 }
               : {}),
@@ -62,7 +67,9 @@ export function load(o: LoadOptions): Promise<LoadResult> {
       (err, result) => {
         if (err) return reject(err);
         const durationS = (performance.now() - started) / 1000;
-        const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, Number(count)]));
+        const statusCodes = Object.fromEntries(
+          Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, Number(count)]),
+        );
         resolve({
           rps: Math.round((times.length / durationS) * 10) / 10,
           latencyMs: stats(times),
@@ -74,12 +81,18 @@ export function load(o: LoadOptions): Promise<LoadResult> {
         });
       },
     );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+      times.push(responseTime),
+    );
   });
 }
 
 /** A JSON request; throws with the status and body when it is not 2xx. */
-export async function api<T>(base: string, path: string, init: { body?: unknown; token?: string; method?: string } = {}): Promise<T> {
+export async function api<T>(
+  base: string,
+  path: string,
+  init: { body?: unknown; token?: string; method?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
@@ -89,6 +102,9 @@ export async function api<T>(base: string, path: string, init: { body?: unknown;
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? (init.body === undefined ? 'GET' : 'POST')} ${path} → ${res.status} ${text.slice(0, 300)}`);
+  if (!res.ok)
+    throw new Error(
+      `${init.method ?? (init.body === undefined ? 'GET' : 'POST')} ${path} → ${res.status} ${text.slice(0, 300)}`,
+    );
   return JSON.parse(text) as T;
 }

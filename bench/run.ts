@@ -103,7 +103,8 @@ interface Paired {
   cpuRatio: number;
 }
 
-const trivial = (base: string) => measured(() => load({ base, connections: CONNECTIONS, duration: TRIVIAL_S, path: '/api/health' }));
+const trivial = (base: string) =>
+  measured(() => load({ base, connections: CONNECTIONS, duration: TRIVIAL_S, path: '/api/health' }));
 
 /** Runs `scenario` between two runs of the trivial route. */
 async function paired(base: string, name: string, scenario: () => Promise<LoadResult>): Promise<Paired> {
@@ -114,7 +115,13 @@ async function paired(base: string, name: string, scenario: () => Promise<LoadRe
   const trivialCpu = round((before.serverCpuMsPerRequest + after.serverCpuMsPerRequest) / 2);
   const out: Paired = {
     scenario: result,
-    trivial: { before, after, rps, latencyP50: round((before.latencyMs.p50 + after.latencyMs.p50) / 2, 1), serverCpuMsPerRequest: trivialCpu },
+    trivial: {
+      before,
+      after,
+      rps,
+      latencyP50: round((before.latencyMs.p50 + after.latencyMs.p50) / 2, 1),
+      serverCpuMsPerRequest: trivialCpu,
+    },
     ratio: round(result.rps / rps),
     cpuRatio: round(trivialCpu / result.serverCpuMsPerRequest),
   };
@@ -152,7 +159,12 @@ interface Burst {
 const BURST_IN_FLIGHT = 100;
 
 /** `n` students join one session, each deciding to join at a random moment within `spreadMs`. */
-async function joinBurst(base: string, code: string, n: number, spreadMs: number): Promise<{ burst: Burst & { maxInFlight: number }; tokens: string[] }> {
+async function joinBurst(
+  base: string,
+  code: string,
+  n: number,
+  spreadMs: number,
+): Promise<{ burst: Burst & { maxInFlight: number }; tokens: string[] }> {
   const times: number[] = [];
   const errors: string[] = [];
   const tokens: string[] = [];
@@ -166,7 +178,9 @@ async function joinBurst(base: string, code: string, n: number, spreadMs: number
       while (inFlight >= BURST_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
       inFlight++;
       try {
-        const joined = await api<{ token: string }>(base, `/api/codes/${code}/participants`, { body: { nickname: `Student ${i + 1}` } });
+        const joined = await api<{ token: string }>(base, `/api/codes/${code}/participants`, {
+          body: { nickname: `Student ${i + 1}` },
+        });
         tokens.push(joined.token);
       } catch (err) {
         errors.push(String(err instanceof Error ? err.message : err));
@@ -211,10 +225,21 @@ async function lighthouse(url: string): Promise<Lighthouse> {
     const child = spawn(
       'npx',
       [
-        'lighthouse', url, '--form-factor=mobile', '--only-categories=performance,accessibility', '--output=json', `--output-path=${report}`, '--quiet',
+        'lighthouse',
+        url,
+        '--form-factor=mobile',
+        '--only-categories=performance,accessibility',
+        '--output=json',
+        `--output-path=${report}`,
+        '--quiet',
         '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run',
       ],
-      { cwd: ROOT, env: { ...OFFLINE_ENV, CHROME_PATH: CHROMIUM }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+      {
+        cwd: ROOT,
+        env: { ...OFFLINE_ENV, CHROME_PATH: CHROMIUM },
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
     );
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr = (stderr + String(d)).slice(-2000)));
@@ -223,11 +248,15 @@ async function lighthouse(url: string): Promise<Lighthouse> {
     const code = await exited;
     clearTimeout(timer);
     await stopTree(child, 2000); // Chromium, should Lighthouse have left it behind.
-    if (!existsSync(report)) throw new Error(`lighthouse exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (!existsSync(report))
+      throw new Error(`lighthouse exited ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
     const lhr = JSON.parse(readFileSync(report, 'utf8'));
-    const score = (c: string) => (lhr.categories?.[c]?.score == null ? null : Math.round(lhr.categories[c].score * 100));
-    const metric = (id: string) => (lhr.audits?.[id]?.numericValue == null ? null : Math.round(lhr.audits[id].numericValue));
-    const items: { resourceType?: string; transferSize?: number }[] = lhr.audits?.['network-requests']?.details?.items ?? [];
+    const score = (c: string) =>
+      lhr.categories?.[c]?.score == null ? null : Math.round(lhr.categories[c].score * 100);
+    const metric = (id: string) =>
+      lhr.audits?.[id]?.numericValue == null ? null : Math.round(lhr.audits[id].numericValue);
+    const items: { resourceType?: string; transferSize?: number }[] =
+      lhr.audits?.['network-requests']?.details?.items ?? [];
     return {
       url,
       performance: score('performance'),
@@ -237,12 +266,24 @@ async function lighthouse(url: string): Promise<Lighthouse> {
         largestContentfulPaintMs: metric('largest-contentful-paint'),
         totalBlockingTimeMs: metric('total-blocking-time'),
         speedIndexMs: metric('speed-index'),
-        cumulativeLayoutShiftX1000: lhr.audits?.['cumulative-layout-shift']?.numericValue == null ? null : Math.round(lhr.audits['cumulative-layout-shift'].numericValue * 1000),
+        cumulativeLayoutShiftX1000:
+          lhr.audits?.['cumulative-layout-shift']?.numericValue == null
+            ? null
+            : Math.round(lhr.audits['cumulative-layout-shift'].numericValue * 1000),
       },
-      scriptTransferBytes: items.filter((i) => i.resourceType === 'Script').reduce((n, i) => n + (i.transferSize ?? 0), 0),
+      scriptTransferBytes: items
+        .filter((i) => i.resourceType === 'Script')
+        .reduce((n, i) => n + (i.transferSize ?? 0), 0),
     };
   } catch (err) {
-    return { url, performance: null, accessibility: null, metrics: {}, scriptTransferBytes: null, error: String(err instanceof Error ? err.message : err) };
+    return {
+      url,
+      performance: null,
+      accessibility: null,
+      metrics: {},
+      scriptTransferBytes: null,
+      error: String(err instanceof Error ? err.message : err),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -258,12 +299,16 @@ interface Live {
 async function liveLoad(): Promise<Live> {
   const file = join(ROOT, 'bench/results/live.json');
   const before = existsSync(file) ? statSync(file).mtimeMs : 0;
-  const child = spawn('npx', ['tsx', 'bench/live-load.ts', '--players', String(CLASS), '--port', String(await freePort()), '--timeout-s', '400'], {
-    cwd: ROOT,
-    env: OFFLINE_ENV,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'npx',
+    ['tsx', 'bench/live-load.ts', '--players', String(CLASS), '--port', String(await freePort()), '--timeout-s', '400'],
+    {
+      cwd: ROOT,
+      env: OFFLINE_ENV,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const keep = (d: unknown) => (output = (output + String(d)).slice(-4000));
   child.stdout!.on('data', keep);
@@ -275,7 +320,8 @@ async function liveLoad(): Promise<Live> {
   clearTimeout(timer);
   await stopTree(child, 2000);
   const fresh = existsSync(file) && statSync(file).mtimeMs > before;
-  if (code !== 0 || !fresh) return { ok: false, error: `live-load exited ${code}: ${output.trim().split('\n').slice(-4).join(' | ')}` };
+  if (code !== 0 || !fresh)
+    return { ok: false, error: `live-load exited ${code}: ${output.trim().split('\n').slice(-4).join(' | ')}` };
   return { ok: true, report: JSON.parse(readFileSync(file, 'utf8')) };
 }
 
@@ -283,13 +329,22 @@ async function liveLoad(): Promise<Live> {
 
 async function main() {
   const started = new Date();
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', node: process.version, loadavgAtStart: load1() };
-  console.log(`bench: ${machine.cpus} cores (${machine.cpuModel}), load average ${machine.loadavgAtStart.join(' ')}, Node ${machine.node}${QUICK ? ', quick run' : ''}`);
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '?',
+    node: process.version,
+    loadavgAtStart: load1(),
+  };
+  console.log(
+    `bench: ${machine.cpus} cores (${machine.cpuModel}), load average ${machine.loadavgAtStart.join(' ')}, Node ${machine.node}${QUICK ? ', quick run' : ''}`,
+  );
 
   const boot = performance.now();
   server = await startServer({ label: 'bench', port: PORT, web: 'build', verbose: true, worker: { rev: WORKER_REV } });
   const base = server.base;
-  console.log(`bench: wrangler dev ready on ${base} in ${((performance.now() - boot) / 1000).toFixed(1)} s (worker: ${WORKER_REV ?? 'working tree'}, web: ${server.web})`);
+  console.log(
+    `bench: wrangler dev ready on ${base} in ${((performance.now() - boot) / 1000).toFixed(1)} s (worker: ${WORKER_REV ?? 'working tree'}, web: ${server.web})`,
+  );
 
   // Bytes, from what is being served.
   const workerGzip = gzipSize(readFileSync(server.bundleFile));
@@ -306,7 +361,9 @@ async function main() {
     lazyChunksGzip: web?.lazyGzip ?? null,
     workerBundleGzip: workerGzip,
   };
-  console.log(`bytes: student entry ${web ? KB(web.studentGzip) : 'n/a'} gz, lazy ${web ? KB(web.lazyGzip) : 'n/a'} gz, worker ${KB(workerGzip)} gz`);
+  console.log(
+    `bytes: student entry ${web ? KB(web.studentGzip) : 'n/a'} gz, lazy ${web ? KB(web.lazyGzip) : 'n/a'} gz, worker ${KB(workerGzip)} gz`,
+  );
 
   // Warm-up: the isolate, D1 and the connections.
   await load({ base, connections: 10, duration: 1, path: '/api/health' });
@@ -326,12 +383,19 @@ async function main() {
 
   // 2. Answers: more classes (joined, not measured), then every student is served their first
   // question (GET /api/play starts its clock), so each measured POST is a real first answer.
-  const others = await Promise.all(Array.from({ length: ANSWER_SESSIONS - 1 }, (_, i) => openSession(base, `Class ${String.fromCharCode(66 + i)}`)));
+  const others = await Promise.all(
+    Array.from({ length: ANSWER_SESSIONS - 1 }, (_, i) => openSession(base, `Class ${String.fromCharCode(66 + i)}`)),
+  );
   const otherTokens = (
     await pool(
       others.flatMap((s) => Array.from({ length: CLASS }, (_, i) => ({ code: s.code, nickname: `Student ${i + 1}` }))),
       CONNECTIONS,
-      async (seat) => (await api<{ token: string }>(base, `/api/codes/${seat.code}/participants`, { body: { nickname: seat.nickname } })).token,
+      async (seat) =>
+        (
+          await api<{ token: string }>(base, `/api/codes/${seat.code}/participants`, {
+            body: { nickname: seat.nickname },
+          })
+        ).token,
     )
   ).flat();
   const students = [...tokensA, ...otherTokens];
@@ -359,7 +423,13 @@ async function main() {
   // 3. Next question: every student asks for their current question (the first ask serves it).
   let nextPlay = 0;
   const nextQuestion = await paired(base, 'next question', () =>
-    load({ base, connections: CONNECTIONS, duration: DURATION_S, path: '/api/play', next: () => ({ headers: { Authorization: `Bearer ${students[nextPlay++ % students.length]}` } }) }),
+    load({
+      base,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      path: '/api/play',
+      next: () => ({ headers: { Authorization: `Bearer ${students[nextPlay++ % students.length]}` } }),
+    }),
   );
 
   // 4. Leaderboard of class A (everyone answered once: scores spread), as the results screen asks it.
@@ -377,11 +447,21 @@ async function main() {
   // 5. Lighthouse on the student's join page (the server idle meanwhile).
   let lh: Lighthouse | null = null;
   if (!SKIP.has('lighthouse')) {
-    if (server.web === 'none') lh = { url: '', performance: null, accessibility: null, metrics: {}, scriptTransferBytes: null, error: 'no web build' };
+    if (server.web === 'none')
+      lh = {
+        url: '',
+        performance: null,
+        accessibility: null,
+        metrics: {},
+        scriptTransferBytes: null,
+        error: 'no web build',
+      };
     else {
       await sleep(1000);
       lh = await lighthouse(`${base}/join/${classA.code}`);
-      console.log(`lighthouse (mobile) ${lh.url}: performance ${lh.performance}, accessibility ${lh.accessibility}${lh.error ? ` (${lh.error})` : ''}`);
+      console.log(
+        `lighthouse (mobile) ${lh.url}: performance ${lh.performance}, accessibility ${lh.accessibility}${lh.error ? ` (${lh.error})` : ''}`,
+      );
     }
   }
 
@@ -409,7 +489,9 @@ async function main() {
     live = await liveLoad();
     if (live.ok) {
       const r = live.report as { broadcastMs: Stats; ackMs: Stats; errors: number };
-      console.log(`live: broadcast p50 ${r.broadcastMs.p50} ms, p95 ${r.broadcastMs.p95}; answer→ack p50 ${r.ackMs.p50} ms, p95 ${r.ackMs.p95}; errors ${r.errors}`);
+      console.log(
+        `live: broadcast p50 ${r.broadcastMs.p50} ms, p95 ${r.broadcastMs.p95}; answer→ack p50 ${r.ackMs.p50} ms, p95 ${r.ackMs.p95}; errors ${r.errors}`,
+      );
     } else console.log(`live: failed: ${live.error}`);
   }
 
@@ -419,7 +501,13 @@ async function main() {
     server: 'wrangler dev 4.86.0 (workerd + local D1) serving the `wrangler deploy --dry-run` bundle, --log-level warn',
     worker: WORKER_REV ?? 'working tree',
     machine: { ...machine, loadavgAtEnd: load1() },
-    settings: { connections: CONNECTIONS, durationS: DURATION_S, trivialS: TRIVIAL_S, classSize: CLASS, answerSessions: ANSWER_SESSIONS },
+    settings: {
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+      trivialS: TRIVIAL_S,
+      classSize: CLASS,
+      answerSessions: ANSWER_SESSIONS,
+    },
     bytes,
     joinBurst: {
       ...burst,
@@ -475,8 +563,15 @@ export function markdown(r: Results): string {
     `Join burst: all ${r.joinBurst.students} joined ${r.joinBurst.allJoinedMs} ms after the first request, ${r.joinBurst.errors} errors.`,
   ];
   const lh = r.lighthouse;
-  if (lh) lines.push(lh.error ? `Lighthouse: not run (${lh.error}).` : `Lighthouse 12.2.3, mobile, student join page: performance **${lh.performance}**, accessibility **${lh.accessibility}** (goal ≥ 95 each); LCP ${lh.metrics.largestContentfulPaintMs} ms, TBT ${lh.metrics.totalBlockingTimeMs} ms.`);
-  lines.push(`Bytes: student entry ${r.bytes.studentEntryGzip == null ? 'n/a' : KB(r.bytes.studentEntryGzip)} gzipped JS (budget 35 KB; web: ${r.bytes.web}), Worker bundle ${KB(r.bytes.workerBundleGzip)} gzipped (budget 200 KB).`);
+  if (lh)
+    lines.push(
+      lh.error
+        ? `Lighthouse: not run (${lh.error}).`
+        : `Lighthouse 12.2.3, mobile, student join page: performance **${lh.performance}**, accessibility **${lh.accessibility}** (goal ≥ 95 each); LCP ${lh.metrics.largestContentfulPaintMs} ms, TBT ${lh.metrics.totalBlockingTimeMs} ms.`,
+    );
+  lines.push(
+    `Bytes: student entry ${r.bytes.studentEntryGzip == null ? 'n/a' : KB(r.bytes.studentEntryGzip)} gzipped JS (budget 35 KB; web: ${r.bytes.web}), Worker bundle ${KB(r.bytes.workerBundleGzip)} gzipped (budget 200 KB).`,
+  );
   const s = r.scale;
   if (s && 'error' in s) lines.push(`Scale simulation: failed (${s.error}).`);
   else if (s)

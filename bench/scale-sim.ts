@@ -106,18 +106,28 @@ export async function scaleSim(base: string, o: ScaleOptions = {}): Promise<Scal
     const sessions = await Promise.all(
       Array.from({ length: shards }, (_, s) =>
         api<{ id: string; code: string; teacherKey: string; questionCount: number }>(base, '/api/sessions', {
-          body: { title: `Contest shard ${s + 1}`, count: questions, timeLimitSec: 60, mode: 'live', maxPlayers: Math.max(perShard, 200) },
+          body: {
+            title: `Contest shard ${s + 1}`,
+            count: questions,
+            timeLimitSec: 60,
+            mode: 'live',
+            maxPlayers: Math.max(perShard, 200),
+          },
         }),
       ),
     );
 
     // Joins, all shards at once (one session per shard, as a coordinator would assign them).
-    const seats = sessions.flatMap((session, s) => Array.from({ length: perShard }, (_, i) => ({ session, shard: s, nickname: `c${s}-${i}` })));
+    const seats = sessions.flatMap((session, s) =>
+      Array.from({ length: perShard }, (_, i) => ({ session, shard: s, nickname: `c${s}-${i}` })),
+    );
     const joinTimes: number[] = [];
     const joinStart = performance.now();
     const tokens = await pool(seats, 25, async (seat) => {
       const t = performance.now();
-      const joined = await api<{ token: string }>(base, `/api/codes/${seat.session.code}/participants`, { body: { nickname: seat.nickname } });
+      const joined = await api<{ token: string }>(base, `/api/codes/${seat.session.code}/participants`, {
+        body: { nickname: seat.nickname },
+      });
       joinTimes.push(performance.now() - t);
       return joined.token;
     });
@@ -164,8 +174,13 @@ export async function scaleSim(base: string, o: ScaleOptions = {}): Promise<Scal
         }),
       );
       const lastAnswer = performance.now();
-      await until(() => players.every((p) => p.client.ackAt.has(p.client.question.get(position)!.id)), `acks of question ${position}`);
-      const ackTimes = players.map((p) => p.client.ackAt.get(p.client.question.get(position)!.id)! - sentAt.get(p.client)!);
+      await until(
+        () => players.every((p) => p.client.ackAt.has(p.client.question.get(position)!.id)),
+        `acks of question ${position}`,
+      );
+      const ackTimes = players.map(
+        (p) => p.client.ackAt.get(p.client.question.get(position)!.id)! - sentAt.get(p.client)!,
+      );
       acks.push(...ackTimes);
       const lastAck = Math.max(...players.map((p) => p.client.ackAt.get(p.client.question.get(position)!.id)!));
       answersPerSecond = Math.max(answersPerSecond, Math.round(players.length / ((lastAck - answerStart) / 1000)));
@@ -185,7 +200,11 @@ export async function scaleSim(base: string, o: ScaleOptions = {}): Promise<Scal
       players: players.length,
       questions,
       answerSpreadMs: spreadMs,
-      join: { wallMs: Math.round(joinWallMs), perSecond: Math.round(seats.length / (joinWallMs / 1000)), perRequestMs: stats(joinTimes) },
+      join: {
+        wallMs: Math.round(joinWallMs),
+        perSecond: Math.round(seats.length / (joinWallMs / 1000)),
+        perRequestMs: stats(joinTimes),
+      },
       connect: { wallMs: Math.round(connectWallMs), perSocketMs: stats(connectTimes) },
       broadcastMs: stats(broadcast),
       broadcastAllMs: broadcastAll,
@@ -219,7 +238,12 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     void stop(1);
   }, 600_000);
   try {
-    const result = await scaleSim(server.base, { shards: arg('shards', 4), players: arg('players', 500), questions: arg('questions', 3), spreadMs: arg('spread-ms', 2000) });
+    const result = await scaleSim(server.base, {
+      shards: arg('shards', 4),
+      players: arg('players', 500),
+      questions: arg('questions', 3),
+      spreadMs: arg('spread-ms', 2000),
+    });
     console.log(JSON.stringify(result, null, 2));
     clearTimeout(watchdog);
     await stop(0);

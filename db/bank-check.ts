@@ -20,7 +20,9 @@ console.log('\n| answer balance | questions | counted | by shown position | most
 console.log('|---|---:|---|---|---|---|');
 for (const b of report.balance)
   console.log(`| ${b.group} | ${b.questions} | ${b.counted} | ${b.byPosition} | ${b.topById} | ${b.limit} |`);
-console.log(`\nfigures in the article: ${report.figures.length}; used by no question: ${report.unusedFigures.join(' ') || 'none'}`);
+console.log(
+  `\nfigures in the article: ${report.figures.length}; used by no question: ${report.unusedFigures.join(' ') || 'none'}`,
+);
 if (report.problems.length) {
   console.error(`\n${report.problems.length} problem(s):`);
   for (const p of report.problems) console.error(`- ${p}`);

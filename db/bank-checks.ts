@@ -53,15 +53,22 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
     if (parsed.success) questions.push(parsed.data);
     else {
       const id = (entry as { id?: unknown })?.id ?? `#${i}`;
-      for (const issue of parsed.error.issues) problems.push(`${String(id)}: ${issue.path.join('.')}: ${issue.message}`);
+      for (const issue of parsed.error.issues)
+        problems.push(`${String(id)}: ${issue.path.join('.')}: ${issue.message}`);
     }
   });
 
   const places: (Paragraph | { section: Paragraph['section']; index: 0; text: string })[] = [
-    ...Object.entries(article.headings).map(([section, text]) => ({ section: section as Paragraph['section'], index: 0 as const, text })),
+    ...Object.entries(article.headings).map(([section, text]) => ({
+      section: section as Paragraph['section'],
+      index: 0 as const,
+      text,
+    })),
     ...article.paragraphs,
   ];
-  const perParagraph = new Map<string, number>(places.filter((p) => p.index > 0).map((p) => [`${p.section} ¶${p.index}`, 0]));
+  const perParagraph = new Map<string, number>(
+    places.filter((p) => p.index > 0).map((p) => [`${p.section} ¶${p.index}`, 0]),
+  );
   const seenIds = new Set<string>();
   const seenStems = new Map<string, string>();
   const used = new Set<string>();
@@ -84,7 +91,8 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
     const place = places.find((p) => p.text.includes(quote));
     if (!place) problems.push(`${q.id}: quote spans more than one paragraph`);
     else {
-      if (place.section !== q.source.section) problems.push(`${q.id}: quote is in section ${place.section}, not ${q.source.section}`);
+      if (place.section !== q.source.section)
+        problems.push(`${q.id}: quote is in section ${place.section}, not ${q.source.section}`);
       const where = `${place.section} ¶${place.index}`;
       if (place.index > 0) perParagraph.set(where, (perParagraph.get(where) ?? 0) + 1);
     }
@@ -96,7 +104,12 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
     if (givenAway) problems.push(`${q.id}: the stem gives the answer away`);
     if (q.type === 'truefalse' && !q.key) problems.push(`${q.id}: a true/false question needs a key`);
     const keys = keyTexts(q);
-    const missing = q.type === 'text' ? (q.answer.some((a) => quote.includes(a)) ? [] : q.answer) : keys.filter((k) => !quote.includes(collapse(k)));
+    const missing =
+      q.type === 'text'
+        ? q.answer.some((a) => quote.includes(a))
+          ? []
+          : q.answer
+        : keys.filter((k) => !quote.includes(collapse(k)));
     if (missing.length) problems.push(`${q.id}: answer key not in its quote: ${missing.join(' | ')}`);
     for (const k of keys) for (const f of figuresIn(k)) if (quote.includes(f)) used.add(f);
   }
@@ -109,7 +122,8 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
   const figures = articleFigures(articleMarkdown);
   const unusedFigures = figures.filter((f) => !used.has(f));
   if (unusedFigures.length) problems.push(`figures no question asks about: ${unusedFigures.join(' ')}`);
-  for (const [where, n] of perParagraph) if (n < 2) problems.push(`${where} has ${n} question(s); every paragraph needs at least 2`);
+  for (const [where, n] of perParagraph)
+    if (n < 2) problems.push(`${where} has ${n} question(s); every paragraph needs at least 2`);
   const balance = answerBalance(questions);
   problems.push(...balance.problems);
   return {

@@ -18,7 +18,10 @@ export const users = sqliteTable(
     passwordSalt: text('password_salt').notNull(),
     passwordIterations: integer('password_iterations').notNull(),
     /** Words this teacher adds to the nickname blocklist (JSON array, folded like nicknames). */
-    blockedWords: text('blocked_words', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    blockedWords: text('blocked_words', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('users_email').on(t.email)],
@@ -76,7 +79,7 @@ export const rosterEntries = sqliteTable(
   (t) => [uniqueIndex('roster_entries_name').on(t.classId, t.name)],
 );
 
-/** Settings a quiz carries into every session opened from it: {@link QuizSettings}, in worker/api-types.ts (the API returns them). */
+/** Settings a quiz carries into every session opened from it: {@link QuizSettings}, in worker/contract/api.ts (the API returns them). */
 export type { QuizSettings };
 
 /** A teacher's quiz: an ordered pick of bank and own questions, with settings. */
@@ -114,19 +117,21 @@ export const quizQuestions = sqliteTable(
 export const questions = sqliteTable(
   'questions',
   {
-  id: text('id').primaryKey(),
-  type: text('type').$type<QuestionType>().notNull(),
-  /** JSON array of topics, for filtering when a teacher opens a session. */
-  topics: text('topics', { mode: 'json' }).$type<string[]>().notNull(),
-  difficulty: integer('difficulty').notNull(),
-  data: text('data', { mode: 'json' }).$type<Question>().notNull(),
-  /** `bank` for the seeded bank (re-seeding only ever touches these rows), else a teacher's own. */
-  origin: text('origin', { enum: ['bank', 'teacher', 'import', 'generated'] }).notNull().default('bank'),
-  /** The teacher who owns a question of their own; null for the shared bank. */
-  ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
-  /** A question dropped from the bank stays (past answers refer to it) but is no longer offered. */
-  retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
-  updatedAt: integer('updated_at').notNull(),
+    id: text('id').primaryKey(),
+    type: text('type').$type<QuestionType>().notNull(),
+    /** JSON array of topics, for filtering when a teacher opens a session. */
+    topics: text('topics', { mode: 'json' }).$type<string[]>().notNull(),
+    difficulty: integer('difficulty').notNull(),
+    data: text('data', { mode: 'json' }).$type<Question>().notNull(),
+    /** `bank` for the seeded bank (re-seeding only ever touches these rows), else a teacher's own. */
+    origin: text('origin', { enum: ['bank', 'teacher', 'import', 'generated'] })
+      .notNull()
+      .default('bank'),
+    /** The teacher who owns a question of their own; null for the shared bank. */
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** A question dropped from the bank stays (past answers refer to it) but is no longer offered. */
+    retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: integer('updated_at').notNull(),
   },
   // A teacher's own questions, for the builder; the bank's version (its newest `updated_at`, the
   // cache key of GET /api/bank) read from one index entry instead of every bank row.
@@ -142,19 +147,27 @@ export const sessions = sqliteTable(
     title: text('title').notNull(),
     timeLimitSec: integer('time_limit_sec').notNull(),
     /** `self`: each student at their own pace; `live`: teacher-paced on a projector, run by a Durable Object. */
-    mode: text('mode', { enum: ['self', 'live'] }).notNull().default('self'),
+    mode: text('mode', { enum: ['self', 'live'] })
+      .notNull()
+      .default('self'),
     /** Language the questions are shown in; with `both`, the student's choice comes first. */
-    lang: text('lang', { enum: ['zh', 'en', 'both'] }).notNull().default('both'),
+    lang: text('lang', { enum: ['zh', 'en', 'both'] })
+      .notNull()
+      .default('both'),
     /** Multiple-select questions earn part of their points for a partly right answer. */
     partialCredit: integer('partial_credit', { mode: 'boolean' }).notNull().default(false),
-    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
     /** The signed-in teacher who owns the session; null for a session opened through a secret link only. */
     ownerId: text('owner_id').references(() => users.id, { onDelete: 'cascade' }),
     classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
     quizId: text('quiz_id').references(() => quizzes.id, { onDelete: 'set null' }),
     shuffleQuestions: integer('shuffle_questions', { mode: 'boolean' }).notNull().default(false),
     shuffleOptions: integer('shuffle_options', { mode: 'boolean' }).notNull().default(false),
-    feedback: text('feedback', { enum: ['now', 'end'] }).notNull().default('now'),
+    feedback: text('feedback', { enum: ['now', 'end'] })
+      .notNull()
+      .default('now'),
     showLeaderboard: integer('show_leaderboard', { mode: 'boolean' }).notNull().default(true),
     /** No new students while locked. */
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
@@ -175,7 +188,9 @@ export const sessions = sqliteTable(
     index('sessions_class').on(t.classId, t.createdAt),
     // Join codes are unique among open sessions (a closed session's code may come back) and
     // joining looks a code up.
-    uniqueIndex('sessions_open_code').on(t.code).where(sql`status = 'open'`),
+    uniqueIndex('sessions_open_code')
+      .on(t.code)
+      .where(sql`status = 'open'`),
     index('sessions_code').on(t.code, t.createdAt),
   ],
 );
@@ -192,7 +207,10 @@ export const sessionQuestions = sqliteTable(
       .notNull()
       .references(() => questions.id),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.position] }), uniqueIndex('session_questions_question').on(t.sessionId, t.questionId)],
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.position] }),
+    uniqueIndex('session_questions_question').on(t.sessionId, t.questionId),
+  ],
 );
 
 /** A student in a session: a nickname and a device token, nothing else. */
@@ -226,7 +244,12 @@ export const participants = sqliteTable(
     uniqueIndex('participants_nickname').on(t.sessionId, t.nicknameKey),
     // The leaderboard, exactly in its order (score, then earlier finish, unfinished last, then
     // earlier join), so that its top rows are read straight from the index without a sort.
-    index('participants_leaderboard').on(t.sessionId, sql`${t.score} DESC`, sql`coalesce(${t.finishedAt}, 9007199254740991)`, t.joinedAt),
+    index('participants_leaderboard').on(
+      t.sessionId,
+      sql`${t.score} DESC`,
+      sql`coalesce(${t.finishedAt}, 9007199254740991)`,
+      t.joinedAt,
+    ),
   ],
 );
 

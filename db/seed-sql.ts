@@ -5,7 +5,8 @@
 import { isBankQuestion, question } from '../worker/questions/schema';
 import type { BankQuestion } from '../worker/contract';
 
-const literal = (value: string | number): string => (typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`);
+const literal = (value: string | number): string =>
+  typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`;
 
 /** Validates every raw entry (throwing on the first invalid one) and returns the bank questions. */
 export function parseBank(raw: unknown[]): BankQuestion[] {
@@ -35,8 +36,13 @@ export function seedStatements(bank: BankQuestion[], now = Date.now()): string[]
         'bank',
       ]
         .map(literal)
-        .join(', ')}, 0, ${now}) ON CONFLICT(id) DO UPDATE SET type = excluded.type, topics = excluded.topics, difficulty = excluded.difficulty, data = excluded.data, retired = 0, updated_at = excluded.updated_at WHERE questions.data IS NOT excluded.data OR questions.retired = 1;`,
+        .join(
+          ', ',
+        )}, 0, ${now}) ON CONFLICT(id) DO UPDATE SET type = excluded.type, topics = excluded.topics, difficulty = excluded.difficulty, data = excluded.data, retired = 0, updated_at = excluded.updated_at WHERE questions.data IS NOT excluded.data OR questions.retired = 1;`,
   );
   const ids = JSON.stringify(bank.map((q) => q.id));
-  return [...upserts, `UPDATE questions SET retired = 1, updated_at = ${now} WHERE origin = 'bank' AND retired = 0 AND id NOT IN (SELECT value FROM json_each(${literal(ids)}));`];
+  return [
+    ...upserts,
+    `UPDATE questions SET retired = 1, updated_at = ${now} WHERE origin = 'bank' AND retired = 0 AND id NOT IN (SELECT value FROM json_each(${literal(ids)}));`,
+  ];
 }

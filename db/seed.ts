@@ -16,7 +16,19 @@ const file = '.wrangler/seed.sql';
 writeFileSync(file, seedStatements(bank).join('\n'));
 execFileSync(
   'npx',
-  ['wrangler', 'd1', 'execute', 'DB', remote ? '--remote' : '--local', '--file', file, ...(persist >= 0 ? ['--persist-to', args[persist + 1]!] : [])],
-  { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },
+  [
+    'wrangler',
+    'd1',
+    'execute',
+    'DB',
+    remote ? '--remote' : '--local',
+    '--file',
+    file,
+    ...(persist >= 0 ? ['--persist-to', args[persist + 1]!] : []),
+  ],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  },
 );
 console.log(`seeded ${bank.length} questions into the ${remote ? 'remote' : 'local'} D1 database`);

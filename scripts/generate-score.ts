@@ -22,15 +22,21 @@ const ms = performance.now() - started;
 
 if (args.includes('--json')) console.log(JSON.stringify(score, null, 2));
 else {
-  console.log(`${score.total} drafts from ${text.length} characters; ${score.wellFormed} well-formed (${score.wellFormedPct} %); mean confidence ${score.meanConfidence}; generated and checked in ${Math.round(ms)} ms (a first run: start-up and JIT included)`);
+  console.log(
+    `${score.total} drafts from ${text.length} characters; ${score.wellFormed} well-formed (${score.wellFormedPct} %); mean confidence ${score.meanConfidence}; generated and checked in ${Math.round(ms)} ms (a first run: start-up and JIT included)`,
+  );
   console.log('\n| kind | drafts |\n|---|---:|');
   for (const [kind, n] of Object.entries(score.perKind)) console.log(`| ${kind} | ${n} |`);
   console.log('\n| section | drafts |\n|---|---:|');
   for (const s of score.perSection) console.log(`| ${s.heading || '(before the first heading)'} | ${s.drafts} |`);
-  if (score.uncovered.length) console.log(`\nsections without a draft: ${score.uncovered.map((h) => h || '(before the first heading)').join(' | ')}`);
+  if (score.uncovered.length)
+    console.log(
+      `\nsections without a draft: ${score.uncovered.map((h) => h || '(before the first heading)').join(' | ')}`,
+    );
   if (score.malformed.length) {
     console.log(`\n${score.malformed.length} malformed:`);
-    for (const m of score.malformed) console.log(`- ${m.id} (${m.kind}, ${m.heading || 'no heading'}): ${m.reasons.join('; ')}`);
+    for (const m of score.malformed)
+      console.log(`- ${m.id} (${m.kind}, ${m.heading || 'no heading'}): ${m.reasons.join('; ')}`);
   } else console.log('\nmalformed: none');
 }
 if (score.wellFormedPct < 95 || score.uncovered.length) process.exitCode = 1;

@@ -14,5 +14,6 @@ if (!file) {
   process.exit(2);
 }
 const text = readFileSync(file === '-' ? 0 : file, 'utf8');
-if (text.length > MAX_GENERATE_CHARS) console.error(`note: only the first ${MAX_GENERATE_CHARS} of ${text.length} characters are read`);
+if (text.length > MAX_GENERATE_CHARS)
+  console.error(`note: only the first ${MAX_GENERATE_CHARS} of ${text.length} characters are read`);
 console.log(JSON.stringify(generateDrafts(text), null, 2));

@@ -43,7 +43,10 @@ export const createSessionBody = z
     /** Question types to draw from; empty means every type. */
     types: z.array(z.enum(QUESTION_TYPES)).max(QUESTION_TYPES.length).default([]),
     /** Difficulties to draw from; empty means every difficulty. */
-    difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
+    difficulties: z
+      .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
+      .max(3)
+      .default([]),
     /** How many questions; null means every matching question. */
     count: z.number().int().min(1).max(200).nullable().default(null),
     opensAt: time.nullable().default(null),
@@ -74,15 +77,15 @@ export const linkRosterBody = z.strictObject({ rosterId: recordId.nullable() });
 
 // Teachers' accounts ---------------------------------------------------------------------------
 
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('Type a valid email address.').max(200));
+const email = z.string().trim().toLowerCase().pipe(z.email('Type a valid email address.').max(200));
 const password = z.string().min(8, 'A password has at least 8 characters.').max(200);
 
 /** `POST /api/auth/register`. */
-export const registerBody = z.strictObject({ email, name: z.string().trim().min(1, 'Type your name.').max(80), password });
+export const registerBody = z.strictObject({
+  email,
+  name: z.string().trim().min(1, 'Type your name.').max(80),
+  password,
+});
 /** `POST /api/auth/signin`. */
 export const signInBody = z.strictObject({ email, password: z.string().max(200) });
 /** `POST /api/auth/password`. */

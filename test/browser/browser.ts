@@ -20,13 +20,25 @@ const bank = new Map(parseBank(rawBank).map((q) => [q.id, q as Question]));
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: inject('chromium'),
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 /** A phone-sized page (360 px wide) in a fresh context: its own localStorage, like its own device. */
 export async function phone(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   page.on('pageerror', (err) => {
     throw err;
@@ -51,7 +63,10 @@ const words = {
 
 /** Waits for the next `GET /api/play` and returns the state it carried. */
 export async function nextState(page: Page, trigger: () => Promise<unknown>): Promise<PlayState> {
-  const [res] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/api/play' && r.request().method() === 'GET'), trigger()]);
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/play' && r.request().method() === 'GET'),
+    trigger(),
+  ]);
   return (await res.json()) as PlayState;
 }
 
@@ -78,9 +93,12 @@ export async function answerThroughUi(
   // (A text the same in both languages, as in drafts made from Chinese, is shown once.)
   const both = (o: { text: { zh: string; en: string } }) => sessionLang === 'both' && o.text.zh !== o.text.en;
   const name = (o: { text: { zh: string; en: string } }) =>
-    both(o) ? new RegExp(`^${esc(o.text[lang])}\\s*${esc(o.text[other])}$`) : o.text[sessionLang === 'both' ? lang : sessionLang];
+    both(o)
+      ? new RegExp(`^${esc(o.text[lang])}\\s*${esc(o.text[other])}$`)
+      : o.text[sessionLang === 'both' ? lang : sessionLang];
   const text = (o: { text: { zh: string; en: string } }) => o.text[sessionLang === 'both' ? lang : sessionLang];
-  const selectLabel = (o: { text: { zh: string; en: string } }) => (both(o) ? `${o.text[lang]} / ${o.text[other]}` : text(o));
+  const selectLabel = (o: { text: { zh: string; en: string } }) =>
+    both(o) ? `${o.text[lang]} / ${o.text[other]}` : text(o);
   switch (q.type) {
     case 'single': {
       const pick = right ? q.options.find((o) => o.id === q.answer)! : q.options.find((o) => o.id !== q.answer)!;
@@ -88,7 +106,9 @@ export async function answerThroughUi(
       break;
     }
     case 'multi': {
-      const picks = right ? q.options.filter((o) => q.answer.includes(o.id)) : [q.options.find((o) => !q.answer.includes(o.id))!];
+      const picks = right
+        ? q.options.filter((o) => q.answer.includes(o.id))
+        : [q.options.find((o) => !q.answer.includes(o.id))!];
       for (const o of picks) await page.getByRole('checkbox', { name: name(o), exact: true }).check();
       break;
     }
@@ -122,7 +142,9 @@ export async function answerThroughUi(
         const chosen = right ? target : pairs[(i + 1) % pairs.length]![1];
         const leftItem = q.options.find((o) => o.id === left)!;
         const choice = q.targets.find((t) => t.id === chosen)!;
-        await page.getByRole('combobox', { name: name(leftItem), exact: true }).selectOption({ label: selectLabel(choice) });
+        await page
+          .getByRole('combobox', { name: name(leftItem), exact: true })
+          .selectOption({ label: selectLabel(choice) });
       }
       break;
     }

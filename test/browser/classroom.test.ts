@@ -80,9 +80,9 @@ describe('a self-paced class session', () => {
 
     // The teacher's view polls: it shows both students in the right order, and every answer.
     const board = teacher.getByRole('table', { name: 'Leaderboard' });
-    await expect.poll(async () => (await board.getByRole('row').allInnerTexts()).join('\n'), { timeout: 10_000 }).toMatch(
-      new RegExp(`1\\s+Amy\\s+${finals.Amy!.me.score}[\\s\\S]*2\\s+Bo\\s+0`),
-    );
+    await expect
+      .poll(async () => (await board.getByRole('row').allInnerTexts()).join('\n'), { timeout: 10_000 })
+      .toMatch(new RegExp(`1\\s+Amy\\s+${finals.Amy!.me.score}[\\s\\S]*2\\s+Bo\\s+0`));
     await shot(teacher, 'teacher-dashboard');
     await teacher.getByRole('button', { name: 'Close session' }).click();
     await teacher.getByRole('button', { name: 'Yes, close it' }).click();

@@ -14,7 +14,10 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = Number(process.env.BROWSER_TEST_PORT ?? 8788);
 
 export default async function setup(project: TestProject) {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+    );
   if (!existsSync(join(ROOT, 'dist/web/index.html')))
     throw new Error('dist/web is missing: run `npm run build` first (npm test does).');
   const server = await startServer({ label: 'browser', port: PORT, verbose: true });

@@ -44,7 +44,8 @@ async function join(code: string, name: string, right: boolean): Promise<Student
   page.on('websocket', (ws) =>
     ws.on('framereceived', ({ payload }) => {
       const msg = JSON.parse(String(payload)) as { type: string; question?: StudentQuestion };
-      if (msg.type === 'question' && msg.question && !student.questions.some((q) => q.id === msg.question!.id)) student.questions.push(msg.question);
+      if (msg.type === 'question' && msg.question && !student.questions.some((q) => q.id === msg.question!.id))
+        student.questions.push(msg.question);
     }),
   );
   await page.goto(`${baseUrl}/join/${code}`);
@@ -79,10 +80,15 @@ describe('a live game', () => {
     await says(projector, joinUrl, { exact: true });
     await shows(projector, 'heading', '0 students');
 
-    const students = [await join(session.code, 'Amy', true), await join(session.code, 'Ben', true), await join(session.code, 'Cat', false)];
+    const students = [
+      await join(session.code, 'Amy', true),
+      await join(session.code, 'Ben', true),
+      await join(session.code, 'Cat', false),
+    ];
     const [amy, ben, cat] = students as [Student, Student, Student];
     await shows(projector, 'heading', '3 students');
-    for (const s of students) expect(await projector.getByRole('button', { name: `Remove ${s.name}` }).isVisible()).toBe(true);
+    for (const s of students)
+      expect(await projector.getByRole('button', { name: `Remove ${s.name}` }).isVisible()).toBe(true);
 
     // The teacher removes Dan: his phone says so, and the lobby no longer lists him.
     const dan = await join(session.code, 'Dan', false);
@@ -183,7 +189,9 @@ describe('a live game', () => {
 
     // The podium: Amy, Ben, Cat, in rank order for screen readers; then the full ranking.
     const podium = projector.getByRole('list', { name: 'Podium' });
-    await expect.poll(async () => (await podium.getByRole('listitem').allInnerTexts()).length, { timeout: 10_000 }).toBe(3);
+    await expect
+      .poll(async () => (await podium.getByRole('listitem').allInnerTexts()).length, { timeout: 10_000 })
+      .toBe(3);
     const places = (await podium.getByRole('listitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     expect(places[0]).toMatch(/^1st Amy \d+ points$/);
     expect(places[1]).toMatch(/^2nd Ben \d+ points$/);

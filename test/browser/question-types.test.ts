@@ -25,12 +25,24 @@ async function sessionOfEveryType(): Promise<CreatedSession> {
       body: JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return { json: (await res.json()) as any, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+    return {
+      json: (await res.json()) as any,
+      cookie: res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+    };
   };
-  const { cookie } = await post('/api/auth/register', { email: `types-${Date.now()}@school.example`, name: 'T', password: 'correct horse battery' });
+  const { cookie } = await post('/api/auth/register', {
+    email: `types-${Date.now()}@school.example`,
+    name: 'T',
+    password: 'correct horse battery',
+  });
   const bank = rawBank as { id: string; type: string }[];
   const questionIds = QUESTION_TYPES.map((type) => bank.find((q) => q.type === type)!.id);
-  const quiz = (await post('/api/quizzes', { title: 'Every type', questionIds, settings: { timeLimitSec: 120 } }, cookie)).json;
+  const quiz = (
+    await post('/api/quizzes', { title: 'Every type', questionIds, settings: { timeLimitSec: 120 } }, cookie)
+  ).json;
   return (await post('/api/sessions', { title: '七种题型 Every type', quizId: quiz.id }, cookie)).json;
 }
 
@@ -42,7 +54,9 @@ describe('every question type in the browser', () => {
       await page.goto(`${baseUrl}/join/${session.code}`);
       if (lang === 'en') await page.getByRole('button', { name: 'Switch to English' }).click();
       await page.getByRole('textbox', { name: lang === 'zh' ? '昵称' : 'Nickname' }).fill(`Kid-${lang}`);
-      let st = await nextState(page, () => page.getByRole('button', { name: lang === 'zh' ? '加入' : 'Join', exact: true }).click());
+      let st = await nextState(page, () =>
+        page.getByRole('button', { name: lang === 'zh' ? '加入' : 'Join', exact: true }).click(),
+      );
       const seen: string[] = [];
       while (st.current) {
         const served = st.current.question;
@@ -50,7 +64,11 @@ describe('every question type in the browser', () => {
         await shot(page, `type-${served.type}-${lang}`);
         expect(await expectNoSidewaysScroll(page)).toBe(true);
         await answerThroughUi(page, served, true, lang);
-        await expect.poll(() => page.getByRole('heading', { name: lang === 'zh' ? '回答正确' : 'Correct', exact: true }).isVisible()).toBe(true);
+        await expect
+          .poll(() =>
+            page.getByRole('heading', { name: lang === 'zh' ? '回答正确' : 'Correct', exact: true }).isVisible(),
+          )
+          .toBe(true);
         const last = seen.length === QUESTION_TYPES.length;
         const next = lang === 'zh' ? (last ? '查看成绩' : '下一题') : last ? 'See results' : 'Next question';
         st = await nextState(page, () => page.getByRole('button', { name: next }).click());

@@ -19,7 +19,9 @@ afterAll(async () => {
 
 /** A new teacher, registered through the sign-in page, in English. */
 async function registeredTeacher(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+  ).newPage();
   page.on('pageerror', (err) => {
     throw err;
   });
@@ -30,7 +32,9 @@ async function registeredTeacher(): Promise<Page> {
   await page.getByLabel('Email').fill(`wang-${Date.now()}@school.example`);
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect.poll(() => page.getByRole('heading', { name: 'My workspace' }).isVisible(), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(() => page.getByRole('heading', { name: 'My workspace' }).isVisible(), { timeout: 15_000 })
+    .toBe(true);
   return page;
 }
 
@@ -57,7 +61,9 @@ describe("the teacher's workspace", () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Questions in this quiz (5)' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Move question 2 up' }).click();
     const [saved] = await Promise.all([
-      page.waitForResponse((r) => /\/api\/quizzes(\/|$)/.test(new URL(r.url()).pathname) && ['POST', 'PUT'].includes(r.request().method())),
+      page.waitForResponse(
+        (r) => /\/api\/quizzes(\/|$)/.test(new URL(r.url()).pathname) && ['POST', 'PUT'].includes(r.request().method()),
+      ),
       page.getByRole('button', { name: 'Save quiz' }).click(),
     ]);
     expect(saved.ok()).toBe(true);
@@ -86,8 +92,12 @@ describe("the teacher's workspace", () => {
       let st = await nextState(student, () => student.getByRole('button', { name: '加入', exact: true }).click());
       for (let n = 0; st.current; n++) {
         await answerThroughUi(student, st.current.question, right, 'zh');
-        await expect.poll(() => student.getByRole('heading', { name: right ? '回答正确' : '回答错误' }).isVisible()).toBe(true);
-        st = await nextState(student, () => student.getByRole('button', { name: n === 4 ? '查看成绩' : '下一题' }).click());
+        await expect
+          .poll(() => student.getByRole('heading', { name: right ? '回答正确' : '回答错误' }).isVisible())
+          .toBe(true);
+        st = await nextState(student, () =>
+          student.getByRole('button', { name: n === 4 ? '查看成绩' : '下一题' }).click(),
+        );
       }
       finals[nickname] = st;
       await student.context().close();
@@ -95,7 +105,9 @@ describe("the teacher's workspace", () => {
 
     // The report: both students, the right scores, 50 % right on every question.
     await page.goto(`${baseUrl}/teach/${session.id}/report`);
-    await expect.poll(() => page.getByRole('heading', { name: 'Report: Week 1, class 3' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Report: Week 1, class 3' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     const students = page.getByRole('table', { name: 'Students' });
     await expect.poll(async () => (await students.innerText()).includes('Amy')).toBe(true);
     const text = await students.innerText();
@@ -104,7 +116,10 @@ describe("the teacher's workspace", () => {
     await shot(page, 'workspace-report');
 
     // Amy's answers in words: each is the text of the right option she chose, never its id.
-    const report = (await page.evaluate((id) => fetch(`/api/sessions/${id}/report`).then((r) => r.json()), session.id)) as SessionReport;
+    const report = (await page.evaluate(
+      (id) => fetch(`/api/sessions/${id}/report`).then((r) => r.json()),
+      session.id,
+    )) as SessionReport;
     await page.getByRole('button', { name: 'Answers of Amy' }).click();
     const given = await students.locator('ol.answers > li').allInnerTexts();
     expect(given).toHaveLength(5);
@@ -112,7 +127,10 @@ describe("the teacher's workspace", () => {
       report.questions.map((q) => q.distribution!.options.find((o) => o.correct)!.text.en),
     );
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const rows = csv.slice(1).trim().split('\r\n');
@@ -127,11 +145,15 @@ describe("the teacher's workspace", () => {
   it('creates a quiz from a pasted text, and a student plays it', async () => {
     const page = await registeredTeacher();
     await page.getByRole('link', { name: 'Create from text' }).click();
-    await page.getByLabel('Your text').fill(
-      '# 校运动会\n\n2024年10月15日，我校举行第12届秋季运动会，共有1200名学生参加，比赛项目32个。\n\n“阳光体育”活动已连续开展5年，学生体质达标率达到95%以上。',
-    );
+    await page
+      .getByLabel('Your text')
+      .fill(
+        '# 校运动会\n\n2024年10月15日，我校举行第12届秋季运动会，共有1200名学生参加，比赛项目32个。\n\n“阳光体育”活动已连续开展5年，学生体质达标率达到95%以上。',
+      );
     await page.getByRole('button', { name: 'Make drafts' }).click();
-    await expect.poll(() => page.getByRole('radio', { name: 'Accept Draft 1', exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('radio', { name: 'Accept Draft 1', exact: true }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await page.getByRole('radio', { name: 'Accept Draft 1', exact: true }).check();
     await page.getByRole('radio', { name: 'Accept Draft 2', exact: true }).check();
     await page.getByLabel('Quiz title').fill('运动会');
@@ -141,11 +163,15 @@ describe("the teacher's workspace", () => {
     ]);
     expect(saved.status()).toBe(201);
     const { quizId } = (await saved.json()) as { quizId: string };
-    await expect.poll(() => page.getByRole('heading', { name: 'Questions in this quiz (2)' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Questions in this quiz (2)' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await shot(page, 'workspace-from-text');
 
     // The answer keys of the saved drafts, as the teacher sees them.
-    const quiz = (await (await page.request.get(`${baseUrl}/api/quizzes/${quizId}`)).json()) as { questions: { id: string; question: Question }[] };
+    const quiz = (await (await page.request.get(`${baseUrl}/api/quizzes/${quizId}`)).json()) as {
+      questions: { id: string; question: Question }[];
+    };
     const keys = new Map(quiz.questions.map((q) => [q.id, q.question]));
     await page.getByRole('button', { name: 'Open a session' }).click();
     await page.getByLabel('Session title').fill('运动会 quiz');
@@ -160,11 +186,20 @@ describe("the teacher's workspace", () => {
     await student.getByRole('textbox', { name: '昵称' }).fill('Kid');
     let st = await nextState(student, () => student.getByRole('button', { name: '加入', exact: true }).click());
     for (let n = 0; st.current; n++) {
-      await answerThroughUi(student, st.current.question, true, 'zh', st.session.lang, keys.get(st.current.question.id));
+      await answerThroughUi(
+        student,
+        st.current.question,
+        true,
+        'zh',
+        st.session.lang,
+        keys.get(st.current.question.id),
+      );
       await expect.poll(() => student.getByRole('heading', { name: '回答正确' }).isVisible()).toBe(true);
       // The cited sentence is the pasted text's.
       await expect.poll(() => student.getByRole('heading', { name: '原文出处' }).isVisible()).toBe(true);
-      st = await nextState(student, () => student.getByRole('button', { name: n === 1 ? '查看成绩' : '下一题' }).click());
+      st = await nextState(student, () =>
+        student.getByRole('button', { name: n === 1 ? '查看成绩' : '下一题' }).click(),
+      );
     }
     expect(st.me).toMatchObject({ answered: 2, finished: true });
     expect(st.me.score).toBeGreaterThanOrEqual(1000);

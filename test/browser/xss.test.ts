@@ -41,7 +41,13 @@ const P = {
   url: 'javascript:alert(document.domain)',
 };
 /** Nicknames of at most 20 characters that would run or make elements as HTML. */
-const NICKS = ['<svg/onload=alert()>', '<img/src/onerror=f>', '"><b id=pwn3>x</b>', 'javascript:alert(1)', '{{7*7}}${7*7}'];
+const NICKS = [
+  '<svg/onload=alert()>',
+  '<img/src/onerror=f>',
+  '"><b id=pwn3>x</b>',
+  'javascript:alert(1)',
+  '{{7*7}}${7*7}',
+];
 const BROWSER_NICK = '<i id=pwn4>me</i>';
 const LIVE_NICK = '<u id=pwn5>live</u>';
 
@@ -92,7 +98,10 @@ const rightResponses = [{ optionId: 'a' }, { text: '<b id=pwn6>yes</b>' }, { pai
 
 // API helpers (Node side) -----------------------------------------------------------------------------
 
-async function api<T = any>(path: string, init: { body?: unknown; cookie?: string; token?: string; method?: string } = {}): Promise<{ status: number; json: T; headers: Headers }> {
+async function api<T = any>(
+  path: string,
+  init: { body?: unknown; cookie?: string; token?: string; method?: string } = {},
+): Promise<{ status: number; json: T; headers: Headers }> {
   const headers: Record<string, string> = { Origin: baseUrl };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (init.cookie) headers.Cookie = init.cookie;
@@ -103,7 +112,11 @@ async function api<T = any>(path: string, init: { body?: unknown; cookie?: strin
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const body = await res.text();
-  return { status: res.status, json: (body && res.headers.get('content-type')?.includes('json') ? JSON.parse(body) : body) as T, headers: res.headers };
+  return {
+    status: res.status,
+    json: (body && res.headers.get('content-type')?.includes('json') ? JSON.parse(body) : body) as T,
+    headers: res.headers,
+  };
 }
 
 async function ok<T = any>(path: string, init: Parameters<typeof api>[1] = {}, status = 200): Promise<T> {
@@ -182,11 +195,21 @@ const INSPECT = `(() => {
 /** Nothing ran and nothing was made from the payloads; each of `visible` is on the screen as text. */
 async function expectSafe(page: Page, screen: string, visible: string[]) {
   for (const t of visible)
-    await expect.poll(() => page.getByText(t).first().isVisible(), { timeout: 10_000, message: `${screen}: "${t}" is not visible as text` }).toBe(true);
+    await expect
+      .poll(() => page.getByText(t).first().isVisible(), {
+        timeout: 10_000,
+        message: `${screen}: "${t}" is not visible as text`,
+      })
+      .toBe(true);
   // Give delayed handlers (image errors, onload) a moment.
   await page.waitForTimeout(300);
   const { flag, found } = await page.evaluate<{ flag: string | null; found: string[] }>(INSPECT);
-  expect({ screen, flag, found, incidents: incidents.get(page) ?? [] }).toEqual({ screen, flag: null, found: [], incidents: [] });
+  expect({ screen, flag, found, incidents: incidents.get(page) ?? [] }).toEqual({
+    screen,
+    flag: null,
+    found: [],
+    incidents: [],
+  });
   await shot(page, `xss-${screen}`);
 }
 
@@ -197,105 +220,169 @@ const shows = (page: Page, role: Parameters<Page['getByRole']>[0], name: string 
 // The test ------------------------------------------------------------------------------------------
 
 describe('user text is never rendered as HTML', () => {
-  it('on the student, teacher and projector screens, with payloads in questions, names and nicknames', { timeout: 300_000 }, async () => {
-    // The teacher: an account, three questions, quizzes, a class with a roster, sessions; all named with payloads.
-    const email = `xss-${Date.now()}@school.example`;
-    const registered = await api('/api/auth/register', { body: { email, name: `T ${P.svg}`.slice(0, 80), password: 'correct horse battery' } });
-    expect(registered.status).toBe(201);
-    const cookie = /pg_session=[^;]+/.exec(registered.headers.get('set-cookie') ?? '')![0];
-    const ids: string[] = [];
-    for (const q of [single, text, matching]) ids.push((await ok<{ id: string }>('/api/questions', { cookie, body: q }, 201)).id);
-    const quiz = await ok<{ id: string }>('/api/quizzes', { cookie, body: { title: `Quiz ${P.img}`, questionIds: ids, settings: { timeLimitSec: 0, lang: 'en' } } }, 201);
-    const liveQuiz = await ok<{ id: string }>('/api/quizzes', { cookie, body: { title: `Live ${P.svg}`, questionIds: [ids[0]], settings: { timeLimitSec: 120, lang: 'en' } } }, 201);
-    const cls = await ok<{ id: string }>('/api/classes', { cookie, body: { name: `Class ${P.img}`.slice(0, 80), roster: [`R1 ${P.svg}`.slice(0, 80), `R2 ${P.script}`.slice(0, 80)] } }, 201);
-    const session = await ok<CreatedSession>('/api/sessions', { cookie, body: { title: `S ${P.svg}`.slice(0, 80), quizId: quiz.id, classId: cls.id } }, 201);
-    const live = await ok<CreatedSession>('/api/sessions', { cookie, body: { title: `L ${P.img}`.slice(0, 80), quizId: liveQuiz.id, mode: 'live' } }, 201);
+  it(
+    'on the student, teacher and projector screens, with payloads in questions, names and nicknames',
+    { timeout: 300_000 },
+    async () => {
+      // The teacher: an account, three questions, quizzes, a class with a roster, sessions; all named with payloads.
+      const email = `xss-${Date.now()}@school.example`;
+      const registered = await api('/api/auth/register', {
+        body: { email, name: `T ${P.svg}`.slice(0, 80), password: 'correct horse battery' },
+      });
+      expect(registered.status).toBe(201);
+      const cookie = /pg_session=[^;]+/.exec(registered.headers.get('set-cookie') ?? '')![0];
+      const ids: string[] = [];
+      for (const q of [single, text, matching])
+        ids.push((await ok<{ id: string }>('/api/questions', { cookie, body: q }, 201)).id);
+      const quiz = await ok<{ id: string }>(
+        '/api/quizzes',
+        { cookie, body: { title: `Quiz ${P.img}`, questionIds: ids, settings: { timeLimitSec: 0, lang: 'en' } } },
+        201,
+      );
+      const liveQuiz = await ok<{ id: string }>(
+        '/api/quizzes',
+        {
+          cookie,
+          body: { title: `Live ${P.svg}`, questionIds: [ids[0]], settings: { timeLimitSec: 120, lang: 'en' } },
+        },
+        201,
+      );
+      const cls = await ok<{ id: string }>(
+        '/api/classes',
+        {
+          cookie,
+          body: {
+            name: `Class ${P.img}`.slice(0, 80),
+            roster: [`R1 ${P.svg}`.slice(0, 80), `R2 ${P.script}`.slice(0, 80)],
+          },
+        },
+        201,
+      );
+      const session = await ok<CreatedSession>(
+        '/api/sessions',
+        { cookie, body: { title: `S ${P.svg}`.slice(0, 80), quizId: quiz.id, classId: cls.id } },
+        201,
+      );
+      const live = await ok<CreatedSession>(
+        '/api/sessions',
+        { cookie, body: { title: `L ${P.img}`.slice(0, 80), quizId: liveQuiz.id, mode: 'live' } },
+        201,
+      );
 
-    // Classmates with payload nicknames play through; one is linked to a roster name.
-    for (const nickname of NICKS) await playByApi(session.code, nickname);
-    const view = await ok<TeacherView>(`/api/sessions/${session.id}`, { token: session.teacherKey });
-    const klass = await ok<{ roster: { id: string; name: string }[] }>(`/api/classes/${cls.id}`, { cookie });
-    const rosterEntry = klass.roster?.[0];
-    if (rosterEntry) await ok(`/api/sessions/${session.id}/participants/${view.participants[0]!.id}/roster`, { method: 'PUT', cookie, body: { rosterId: rosterEntry.id } });
+      // Classmates with payload nicknames play through; one is linked to a roster name.
+      for (const nickname of NICKS) await playByApi(session.code, nickname);
+      const view = await ok<TeacherView>(`/api/sessions/${session.id}`, { token: session.teacherKey });
+      const klass = await ok<{ roster: { id: string; name: string }[] }>(`/api/classes/${cls.id}`, { cookie });
+      const rosterEntry = klass.roster?.[0];
+      if (rosterEntry)
+        await ok(`/api/sessions/${session.id}/participants/${view.participants[0]!.id}/roster`, {
+          method: 'PUT',
+          cookie,
+          body: { rosterId: rosterEntry.id },
+        });
 
-    // 1. The student, on a phone: join, each question, its feedback, the end screen with the leaderboard.
-    const phone = await context({ phone: true });
-    const student = await open(phone, `${baseUrl}/join/${session.code}`);
-    await student.getByRole('textbox', { name: '昵称' }).fill(BROWSER_NICK);
-    await student.getByRole('button', { name: '加入', exact: true }).click();
-    const questionTexts = [[single.stem.en, ...single.options.map((o) => o.text.en)], [text.stem.en], [matching.stem.en, ...matching.options.map((o) => o.text.en)]];
-    const feedbackTexts = [[single.explanation.en, single.source.quote], [text.explanation.en, text.source.quote], [matching.explanation.en, matching.source.quote]];
-    for (let n = 0; n < 3; n++) {
-      // The stem tells which question this is (questions come in the quiz's order).
-      await expectSafe(student, `student-question-${n + 1}`, questionTexts[n]!);
-      if (n === 0) await student.getByRole('radio').nth(3).check();
-      if (n === 1) await student.getByRole('textbox', { name: '你的答案' }).fill(text.answer[0]!);
-      if (n === 2) for (const [i, select] of (await student.getByRole('combobox').all()).entries()) await select.selectOption({ index: i + 1 });
-      await student.getByRole('button', { name: '提交答案', exact: true }).click();
-      await shows(student, 'heading', /回答正确|回答错误/);
-      await expectSafe(student, `student-feedback-${n + 1}`, feedbackTexts[n]!);
-      await student.getByRole('button', { name: n === 2 ? '查看成绩' : '下一题' }).click();
-    }
-    await shows(student, 'heading', '全部答完了！');
-    await expectSafe(student, 'student-end', [BROWSER_NICK, ...NICKS]);
+      // 1. The student, on a phone: join, each question, its feedback, the end screen with the leaderboard.
+      const phone = await context({ phone: true });
+      const student = await open(phone, `${baseUrl}/join/${session.code}`);
+      await student.getByRole('textbox', { name: '昵称' }).fill(BROWSER_NICK);
+      await student.getByRole('button', { name: '加入', exact: true }).click();
+      const questionTexts = [
+        [single.stem.en, ...single.options.map((o) => o.text.en)],
+        [text.stem.en],
+        [matching.stem.en, ...matching.options.map((o) => o.text.en)],
+      ];
+      const feedbackTexts = [
+        [single.explanation.en, single.source.quote],
+        [text.explanation.en, text.source.quote],
+        [matching.explanation.en, matching.source.quote],
+      ];
+      for (let n = 0; n < 3; n++) {
+        // The stem tells which question this is (questions come in the quiz's order).
+        await expectSafe(student, `student-question-${n + 1}`, questionTexts[n]!);
+        if (n === 0) await student.getByRole('radio').nth(3).check();
+        if (n === 1) await student.getByRole('textbox', { name: '你的答案' }).fill(text.answer[0]!);
+        if (n === 2)
+          for (const [i, select] of (await student.getByRole('combobox').all()).entries())
+            await select.selectOption({ index: i + 1 });
+        await student.getByRole('button', { name: '提交答案', exact: true }).click();
+        await shows(student, 'heading', /回答正确|回答错误/);
+        await expectSafe(student, `student-feedback-${n + 1}`, feedbackTexts[n]!);
+        await student.getByRole('button', { name: n === 2 ? '查看成绩' : '下一题' }).click();
+      }
+      await shows(student, 'heading', '全部答完了！');
+      await expectSafe(student, 'student-end', [BROWSER_NICK, ...NICKS]);
 
-    // 2. The teacher's dashboard through the private link, and the signed-in screens.
-    const teacherContext = await context({ cookie });
-    const dashboard = await open(teacherContext, `${baseUrl}/teach/${session.id}#key=${session.teacherKey}`);
-    await expectSafe(dashboard, 'teacher-dashboard', [BROWSER_NICK, ...NICKS]);
-    const report = await open(teacherContext, `${baseUrl}/teach/${session.id}/report`);
-    await expectSafe(report, 'teacher-report', [single.stem.en, NICKS[1]!, ...(rosterEntry ? [rosterEntry.name] : [])]);
-    const builder = await open(teacherContext, `${baseUrl}/teach/quizzes/${quiz.id}`);
-    await expectSafe(builder, 'teacher-quiz-builder', [`Quiz ${P.img}`, single.stem.en]);
-    const classPage = await open(teacherContext, `${baseUrl}/teach/classes/${cls.id}`);
-    await expectSafe(classPage, 'teacher-class', [`Class ${P.img}`.slice(0, 80)]);
-    const home = await open(teacherContext, `${baseUrl}/teach`);
-    await expectSafe(home, 'teacher-home', [`Quiz ${P.img}`]);
+      // 2. The teacher's dashboard through the private link, and the signed-in screens.
+      const teacherContext = await context({ cookie });
+      const dashboard = await open(teacherContext, `${baseUrl}/teach/${session.id}#key=${session.teacherKey}`);
+      await expectSafe(dashboard, 'teacher-dashboard', [BROWSER_NICK, ...NICKS]);
+      const report = await open(teacherContext, `${baseUrl}/teach/${session.id}/report`);
+      await expectSafe(report, 'teacher-report', [
+        single.stem.en,
+        NICKS[1]!,
+        ...(rosterEntry ? [rosterEntry.name] : []),
+      ]);
+      const builder = await open(teacherContext, `${baseUrl}/teach/quizzes/${quiz.id}`);
+      await expectSafe(builder, 'teacher-quiz-builder', [`Quiz ${P.img}`, single.stem.en]);
+      const classPage = await open(teacherContext, `${baseUrl}/teach/classes/${cls.id}`);
+      await expectSafe(classPage, 'teacher-class', [`Class ${P.img}`.slice(0, 80)]);
+      const home = await open(teacherContext, `${baseUrl}/teach`);
+      await expectSafe(home, 'teacher-home', [`Quiz ${P.img}`]);
 
-    // 3. The live game: the projector, a phone through the join page, two more students over WebSockets.
-    const projector = await open(teacherContext, `${baseUrl}/teach/${live.id}/live#key=${live.teacherKey}`);
-    await projector.getByRole('button', { name: 'Switch to English' }).click();
-    const sockets: LiveSocket[] = [];
-    for (const nickname of NICKS.slice(0, 2)) {
-      const { token } = await ok<Joined>(`/api/codes/${live.code}/participants`, { body: { nickname } }, 201);
-      const answerEach = (msg: ServerMessage, _at: number, socket: LiveSocket) => {
-        if (msg.type !== 'question') return;
-        socket.send({ type: 'answer', questionId: msg.question.id, response: { optionId: 'b' } });
-      };
-      sockets.push(await LiveSocket.open(baseUrl, live.code, `token=${token}`, { onMessage: answerEach }));
-    }
-    const livePhone = await open(await context({ phone: true }), `${baseUrl}/join/${live.code}`);
-    await livePhone.getByRole('textbox', { name: '昵称' }).fill(LIVE_NICK);
-    await livePhone.getByRole('button', { name: '加入', exact: true }).click();
-    await livePhone.waitForURL(`**/live/${live.code}`);
-    await shows(livePhone, 'heading', '你已加入！');
-    await expectSafe(livePhone, 'live-student-lobby', [LIVE_NICK]);
-    await shows(projector, 'heading', '3 students');
-    await expectSafe(projector, 'projector-lobby', [LIVE_NICK, ...NICKS.slice(0, 2)]);
-    await projector.getByRole('button', { name: 'Start the game' }).click();
-    await expectSafe(projector, 'projector-question', [single.stem.en, single.options[0]!.text.en, single.options[1]!.text.en]);
-    await expectSafe(livePhone, 'live-student-question', [single.stem.en, single.options[2]!.text.en]);
-    await livePhone.getByRole('radio').first().check();
-    await livePhone.getByRole('button', { name: '提交答案', exact: true }).click();
-    // Everyone has answered: the reveal, with the explanation and the quote.
-    await shows(projector, 'heading', 'Correct answer', 15_000);
-    await expectSafe(projector, 'projector-reveal', [single.explanation.en, single.source.quote]);
-    await shows(livePhone, 'heading', /回答正确|回答错误/);
-    await expectSafe(livePhone, 'live-student-result', [single.explanation.en]);
-    await projector.getByRole('button', { name: 'Show the final results' }).click();
-    await shows(projector, 'list', 'Podium', 15_000);
-    await expectSafe(projector, 'projector-podium', [LIVE_NICK, ...NICKS.slice(0, 2)]);
-    await shows(livePhone, 'heading', '游戏结束！');
-    await expectSafe(livePhone, 'live-student-final', []);
-    for (const socket of sockets) socket.close();
+      // 3. The live game: the projector, a phone through the join page, two more students over WebSockets.
+      const projector = await open(teacherContext, `${baseUrl}/teach/${live.id}/live#key=${live.teacherKey}`);
+      await projector.getByRole('button', { name: 'Switch to English' }).click();
+      const sockets: LiveSocket[] = [];
+      for (const nickname of NICKS.slice(0, 2)) {
+        const { token } = await ok<Joined>(`/api/codes/${live.code}/participants`, { body: { nickname } }, 201);
+        const answerEach = (msg: ServerMessage, _at: number, socket: LiveSocket) => {
+          if (msg.type !== 'question') return;
+          socket.send({ type: 'answer', questionId: msg.question.id, response: { optionId: 'b' } });
+        };
+        sockets.push(await LiveSocket.open(baseUrl, live.code, `token=${token}`, { onMessage: answerEach }));
+      }
+      const livePhone = await open(await context({ phone: true }), `${baseUrl}/join/${live.code}`);
+      await livePhone.getByRole('textbox', { name: '昵称' }).fill(LIVE_NICK);
+      await livePhone.getByRole('button', { name: '加入', exact: true }).click();
+      await livePhone.waitForURL(`**/live/${live.code}`);
+      await shows(livePhone, 'heading', '你已加入！');
+      await expectSafe(livePhone, 'live-student-lobby', [LIVE_NICK]);
+      await shows(projector, 'heading', '3 students');
+      await expectSafe(projector, 'projector-lobby', [LIVE_NICK, ...NICKS.slice(0, 2)]);
+      await projector.getByRole('button', { name: 'Start the game' }).click();
+      await expectSafe(projector, 'projector-question', [
+        single.stem.en,
+        single.options[0]!.text.en,
+        single.options[1]!.text.en,
+      ]);
+      await expectSafe(livePhone, 'live-student-question', [single.stem.en, single.options[2]!.text.en]);
+      await livePhone.getByRole('radio').first().check();
+      await livePhone.getByRole('button', { name: '提交答案', exact: true }).click();
+      // Everyone has answered: the reveal, with the explanation and the quote.
+      await shows(projector, 'heading', 'Correct answer', 15_000);
+      await expectSafe(projector, 'projector-reveal', [single.explanation.en, single.source.quote]);
+      await shows(livePhone, 'heading', /回答正确|回答错误/);
+      await expectSafe(livePhone, 'live-student-result', [single.explanation.en]);
+      await projector.getByRole('button', { name: 'Show the final results' }).click();
+      await shows(projector, 'list', 'Podium', 15_000);
+      await expectSafe(projector, 'projector-podium', [LIVE_NICK, ...NICKS.slice(0, 2)]);
+      await shows(livePhone, 'heading', '游戏结束！');
+      await expectSafe(livePhone, 'live-student-final', []);
+      for (const socket of sockets) socket.close();
 
-    // 4. Payloads in the address: a session id, a join code, a live code.
-    for (const path of [`/teach/${encodeURIComponent(P.svg)}`, `/join/${encodeURIComponent(P.img)}`, `/live/${encodeURIComponent(P.svg)}`, `/play/${encodeURIComponent(P.script)}`]) {
-      const page = await open(teacherContext, `${baseUrl}${path}`);
-      await page.waitForTimeout(1500);
-      await expectSafe(page, `address-${path.split('/')[1]}`, []);
-    }
-  });
+      // 4. Payloads in the address: a session id, a join code, a live code.
+      for (const path of [
+        `/teach/${encodeURIComponent(P.svg)}`,
+        `/join/${encodeURIComponent(P.img)}`,
+        `/live/${encodeURIComponent(P.svg)}`,
+        `/play/${encodeURIComponent(P.script)}`,
+      ]) {
+        const page = await open(teacherContext, `${baseUrl}${path}`);
+        await page.waitForTimeout(1500);
+        await expectSafe(page, `address-${path.split('/')[1]}`, []);
+      }
+    },
+  );
 
   it('(control) the checks do see payloads rendered as HTML, inside the app’s shadow root', async () => {
     const page = await open(await context({ phone: true }), `${baseUrl}/`);
@@ -310,7 +397,18 @@ describe('user text is never rendered as HTML', () => {
     await expect.poll(() => (incidents.get(page) ?? []).some((i) => i.startsWith('dialog'))).toBe(true);
     const { flag, found } = await page.evaluate<{ flag: string | null; found: string[] }>(INSPECT);
     expect(flag).not.toBeNull();
-    expect(found).toEqual(expect.arrayContaining(['img[onerror]', 'svg[onload]', 'a[href=javascript:…]', '#pwnlink', 'iframe', '#pwnframe', 'injected <style>', '#pwnb']));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'img[onerror]',
+        'svg[onload]',
+        'a[href=javascript:…]',
+        '#pwnlink',
+        'iframe',
+        '#pwnframe',
+        'injected <style>',
+        '#pwnb',
+      ]),
+    );
   });
 
   it('the web app is served with a strict Content-Security-Policy, and the API only ever answers JSON', async () => {
@@ -318,7 +416,12 @@ describe('user text is never rendered as HTML', () => {
       const res = await fetch(`${baseUrl}${path}`);
       expect(res.headers.get('content-type'), path).toMatch(/^text\/html/);
       const csp = res.headers.get('content-security-policy') ?? '';
-      const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+      const directives = new Map(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([k, ...v]) => [k!, v]),
+      );
       const scripts = directives.get('script-src') ?? directives.get('default-src') ?? [];
       expect(scripts, `${path}: ${csp}`).toEqual(["'self'"]);
       expect(directives.get('object-src'), csp).toEqual(["'none'"]);
@@ -327,7 +430,11 @@ describe('user text is never rendered as HTML', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }
     // An API error about a payload is JSON (nothing a browser would render), under a deny-all CSP.
-    for (const path of [`/api/codes/${encodeURIComponent(P.img)}`, `/api/sessions/${encodeURIComponent(P.svg)}`, `/api/${encodeURIComponent(P.script)}`]) {
+    for (const path of [
+      `/api/codes/${encodeURIComponent(P.img)}`,
+      `/api/sessions/${encodeURIComponent(P.svg)}`,
+      `/api/${encodeURIComponent(P.script)}`,
+    ]) {
       const res = await fetch(`${baseUrl}${path}`);
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.headers.get('content-type'), path).toMatch(/^application\/json/);

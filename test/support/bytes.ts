@@ -48,7 +48,9 @@ export function webBytes(dir: string): WebBytes {
   const local = (ref: string) => ref.replace(/^\//, '');
 
   // Scripts and module preloads named in index.html.
-  const entries = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\brel="modulepreload"[^>]*\bhref)="([^"]+\.m?js)"/g)].map((m) => local(m[1]!));
+  const entries = [
+    ...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\brel="modulepreload"[^>]*\bhref)="([^"]+\.m?js)"/g),
+  ].map((m) => local(m[1]!));
   const css = [...html.matchAll(/<link[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((m) => chunk(local(m[1]!)));
 
   // Everything those import statically, transitively.
@@ -57,11 +59,16 @@ export function webBytes(dir: string): WebBytes {
     if (student.has(file)) return;
     student.add(file);
     const code = readFileSync(join(dir, file), 'utf8');
-    for (const ref of staticImports(code)) visit(ref.startsWith('/') ? local(ref) : posix.join(posix.dirname(file), ref));
+    for (const ref of staticImports(code))
+      visit(ref.startsWith('/') ? local(ref) : posix.join(posix.dirname(file), ref));
   };
   entries.forEach(visit);
 
-  const assets = existsSync(join(dir, 'assets')) ? readdirSync(join(dir, 'assets')).filter((f) => /\.m?js$/.test(f)).map((f) => `assets/${f}`) : [];
+  const assets = existsSync(join(dir, 'assets'))
+    ? readdirSync(join(dir, 'assets'))
+        .filter((f) => /\.m?js$/.test(f))
+        .map((f) => `assets/${f}`)
+    : [];
   const lazy = assets.filter((f) => !student.has(f)).map(chunk);
   const studentChunks = [...student].map(chunk);
   const sum = (chunks: Chunk[]) => chunks.reduce((n, c) => n + c.gzip, 0);

@@ -53,7 +53,11 @@ export class HttpClient {
    * when none came within `timeoutMs` (the request is aborted on this side; the server may still
    * have processed it) or the connection failed.
    */
-  request<T = any>(method: string, path: string, opts: { body?: unknown; token?: string; timeoutMs?: number; route?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  request<T = any>(
+    method: string,
+    path: string,
+    opts: { body?: unknown; token?: string; timeoutMs?: number; route?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
     const route = opts.route ?? `${method} ${path.replace(/\?.*$/, '')}`;
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
@@ -88,7 +92,13 @@ export class HttpClient {
                 json = null;
               }
             const status = res.statusCode ?? 0;
-            this.samples.push({ route, status, ms, wireMs: performance.now() - onWire, ...(status >= 500 ? { errorText: text.slice(0, 120) } : {}) });
+            this.samples.push({
+              route,
+              status,
+              ms,
+              wireMs: performance.now() - onWire,
+              ...(status >= 500 ? { errorText: text.slice(0, 120) } : {}),
+            });
             resolve({ status: res.statusCode ?? 0, json, text, ms });
           }),
         );
@@ -101,7 +111,8 @@ export class HttpClient {
           reject(new NoResponse('timeout', `${route}: no response within ${opts.timeoutMs} ms (aborted)`));
           req.destroy();
         });
-      let timer: ReturnType<typeof setTimeout> | undefined = opts.timeoutMs === undefined ? undefined : setTimeout(expire, opts.timeoutMs + 120_000);
+      let timer: ReturnType<typeof setTimeout> | undefined =
+        opts.timeoutMs === undefined ? undefined : setTimeout(expire, opts.timeoutMs + 120_000);
       const arm = () => {
         onWire = performance.now();
         if (opts.timeoutMs === undefined || settled) return;

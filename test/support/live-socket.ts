@@ -106,7 +106,9 @@ export class LiveSocket {
     let found = -1;
     await this.until(
       () => {
-        found = this.messages.findIndex((m, i) => i >= this.cursor && m.type === type && match(m as ServerMessageOf<T>));
+        found = this.messages.findIndex(
+          (m, i) => i >= this.cursor && m.type === type && match(m as ServerMessageOf<T>),
+        );
         return found >= 0;
       },
       `"${type}"`,

@@ -269,8 +269,19 @@ export class LocalServer {
     const started = Date.now();
     this.stopping = false;
     const args = [
-      'wrangler', 'dev', '--config', this.configPath, '--ip', '127.0.0.1', '--port', String(this.port),
-      '--persist-to', this.persist, '--log-level', 'warn', '--show-interactive-dev-session=false',
+      'wrangler',
+      'dev',
+      '--config',
+      this.configPath,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--persist-to',
+      this.persist,
+      '--log-level',
+      'warn',
+      '--show-interactive-dev-session=false',
       ...(this.options.inspectorPort ? ['--inspector-port', String(this.options.inspectorPort)] : []),
     ];
     const env = {

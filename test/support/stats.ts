@@ -15,7 +15,8 @@ export interface Stats {
  */
 export function stats(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
     n: sorted.length,

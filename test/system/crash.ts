@@ -37,7 +37,14 @@ import { LiveSocket } from '../support/live-socket';
 import { ROOT } from '../support/process';
 import { LocalServer, main, sqlString, storedParticipants } from '../support/local-server';
 import { option, pool, sleep } from '../support/util';
-import type { AnswerResult, CreatedSession, Joined, PlayState, ResultMessage, ServerMessage } from '../../worker/contract';
+import type {
+  AnswerResult,
+  CreatedSession,
+  Joined,
+  PlayState,
+  ResultMessage,
+  ServerMessage,
+} from '../../worker/contract';
 
 const argv = process.argv.slice(2);
 const STUDENTS = option('students', 40, 2, 300);
@@ -67,7 +74,8 @@ const fiveXX: string[] = [];
 
 function expectOk<T>(what: string, res: HttpResult<T>, status = 200): T {
   if (res.status >= 500) fiveXX.push(`${what}: ${res.status} ${res.text.slice(0, 120)}`);
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${res.text.slice(0, 300)}`);
+  if (res.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${res.status} ${res.text.slice(0, 300)}`);
   return res.json;
 }
 
@@ -103,7 +111,8 @@ async function readSelf(server: LocalServer, sessionId: string) {
 /** Every acknowledged answer is stored once with its acknowledged result; every total is the sum of the stored answers. */
 function checkStored(students: Student[], stored: Awaited<ReturnType<typeof readSelf>>, label: string) {
   const rows = new Map<string, StoredSelf[]>();
-  for (const r of stored.answers) rows.set(`${r.nickname}/${r.question_id}`, [...(rows.get(`${r.nickname}/${r.question_id}`) ?? []), r]);
+  for (const r of stored.answers)
+    rows.set(`${r.nickname}/${r.question_id}`, [...(rows.get(`${r.nickname}/${r.question_id}`) ?? []), r]);
   const missing: string[] = [];
   const differ: string[] = [];
   let acked = 0;
@@ -112,19 +121,42 @@ function checkStored(students: Student[], stored: Awaited<ReturnType<typeof read
       acked++;
       const found = rows.get(`${s.nickname}/${a.questionId}`) ?? [];
       if (found.length !== 1) missing.push(`${s.nickname}/${a.questionId} ×${found.length}`);
-      else if (found[0]!.points !== a.points || (found[0]!.correct === 1) !== a.correct || found[0]!.time_ms !== a.timeMs)
-        differ.push(`${s.nickname}/${a.questionId}: acked ${a.points}/${a.correct}/${a.timeMs}, stored ${JSON.stringify(found[0])}`);
+      else if (
+        found[0]!.points !== a.points ||
+        (found[0]!.correct === 1) !== a.correct ||
+        found[0]!.time_ms !== a.timeMs
+      )
+        differ.push(
+          `${s.nickname}/${a.questionId}: acked ${a.points}/${a.correct}/${a.timeMs}, stored ${JSON.stringify(found[0])}`,
+        );
     }
-  check(`${label}: all ${acked} acknowledged answers are in D1 exactly once`, missing.length === 0, missing.slice(0, 10).join('; '));
-  check(`${label}: with the acknowledged points, verdict and server time`, differ.length === 0, differ.slice(0, 10).join('; '));
+  check(
+    `${label}: all ${acked} acknowledged answers are in D1 exactly once`,
+    missing.length === 0,
+    missing.slice(0, 10).join('; '),
+  );
+  check(
+    `${label}: with the acknowledged points, verdict and server time`,
+    differ.length === 0,
+    differ.slice(0, 10).join('; '),
+  );
   const wrongTotals = stored.people.filter((p) => p.score !== p.pts || p.correct_count !== p.c || p.position !== p.n);
-  check(`${label}: every score, correct count and position equals the sum/count of the stored answers`, wrongTotals.length === 0, JSON.stringify(wrongTotals.slice(0, 5)));
-  const unacked = stored.answers.filter((r) => !students.find((s) => s.nickname === r.nickname)?.acks.some((a) => a.questionId === r.question_id));
+  check(
+    `${label}: every score, correct count and position equals the sum/count of the stored answers`,
+    wrongTotals.length === 0,
+    JSON.stringify(wrongTotals.slice(0, 5)),
+  );
+  const unacked = stored.answers.filter(
+    (r) => !students.find((s) => s.nickname === r.nickname)?.acks.some((a) => a.questionId === r.question_id),
+  );
   return { acked, stored: stored.answers.length, storedUnacknowledged: unacked.length };
 }
 
 async function answerOnce(http: HttpClient, s: Student, timeoutMs = 30_000): Promise<'answered' | 'finished'> {
-  const st = expectOk<PlayState>(`${s.nickname} GET /api/play`, await http.get('/api/play', { token: s.token, timeoutMs }));
+  const st = expectOk<PlayState>(
+    `${s.nickname} GET /api/play`,
+    await http.get('/api/play', { token: s.token, timeoutMs }),
+  );
   if (!st.current) return 'finished';
   s.served = { questionId: st.current.question.id, remainingMs: st.current.remainingMs ?? 0, at: Date.now() };
   const q = bankQuestion(st.current.question.id);
@@ -134,7 +166,14 @@ async function answerOnce(http: HttpClient, s: Student, timeoutMs = 30_000): Pro
   const r = expectOk(`${s.nickname} answer`, res);
   s.inFlight = null;
   s.served = null;
-  s.acks.push({ questionId: q.id, body, points: r.verdict!.points, correct: r.verdict!.correct, timeMs: r.verdict!.timeMs, repeated: r.repeated });
+  s.acks.push({
+    questionId: q.id,
+    body,
+    points: r.verdict!.points,
+    correct: r.verdict!.correct,
+    timeMs: r.verdict!.timeMs,
+    repeated: r.repeated,
+  });
   return 'answered';
 }
 
@@ -154,10 +193,18 @@ async function selfPaced(server: LocalServer) {
     }),
     201,
   );
-  const students: Student[] = await pool(Array.from({ length: STUDENTS }, (_, i) => `c${i + 1}`), 16, async (nickname) => {
-    const joined = expectOk<Joined>(`join ${nickname}`, await http.post(`/api/codes/${session.code}/participants`, { nickname }), 201);
-    return { nickname, token: joined.token, acks: [], served: null, inFlight: null };
-  });
+  const students: Student[] = await pool(
+    Array.from({ length: STUDENTS }, (_, i) => `c${i + 1}`),
+    16,
+    async (nickname) => {
+      const joined = expectOk<Joined>(
+        `join ${nickname}`,
+        await http.post(`/api/codes/${session.code}/participants`, { nickname }),
+        201,
+      );
+      return { nickname, token: joined.token, acks: [], served: null, inFlight: null };
+    },
+  );
 
   // Some answers before the crash (0 to 4 each), then every student is served their next question (its clock starts).
   await pool(students, 16, async (s, i) => {
@@ -166,7 +213,9 @@ async function selfPaced(server: LocalServer) {
     s.served = { questionId: st.current!.question.id, remainingMs: st.current!.remainingMs!, at: Date.now() };
   });
   const ackedBefore = students.reduce((n, s) => n + s.acks.length, 0);
-  console.log(`  ${ackedBefore} answers acknowledged; now everyone answers as fast as they can, and the server is killed mid-burst`);
+  console.log(
+    `  ${ackedBefore} answers acknowledged; now everyone answers as fast as they can, and the server is killed mid-burst`,
+  );
 
   // The burst: every student answers in a loop until the server dies under them.
   let dead = false;
@@ -192,8 +241,17 @@ async function selfPaced(server: LocalServer) {
   dead = true;
   await burst;
   const acked = students.reduce((n, s) => n + s.acks.length, 0);
-  console.log(`  SIGKILL → ${pids.length} processes (wrangler, workerd) with ${inFlightAtKill} answers in flight; ${acked} answers acknowledged in all`);
-  check('the server is down (no process left, port closed)', server.pids().length === 0 && (await fetch(`${server.base}/api/health`).then(() => false, () => true)));
+  console.log(
+    `  SIGKILL → ${pids.length} processes (wrangler, workerd) with ${inFlightAtKill} answers in flight; ${acked} answers acknowledged in all`,
+  );
+  check(
+    'the server is down (no process left, port closed)',
+    server.pids().length === 0 &&
+      (await fetch(`${server.base}/api/health`).then(
+        () => false,
+        () => true,
+      )),
+  );
 
   // What was acknowledged is on disk: in D1, or in the play room's storage not yet copied to D1.
   // After the restart, before any student asks anything, the teacher's view has the room copy it
@@ -201,10 +259,15 @@ async function selfPaced(server: LocalServer) {
   const restartMs = await server.start();
   const restartedAt = Date.now();
   console.log(`  restarted in ${restartMs} ms`);
-  expectOk('teacher view after the restart', await http.get(`/api/sessions/${session.id}`, { token: session.teacherKey }));
+  expectOk(
+    'teacher view after the restart',
+    await http.get(`/api/sessions/${session.id}`, { token: session.teacherKey }),
+  );
   const afterRestart = await readSelf(server, session.id);
   const onDisk = checkStored(students, afterRestart, 'after the kill and the restart');
-  console.log(`  stored: ${onDisk.stored} answers (${onDisk.storedUnacknowledged} stored although their response never arrived)`);
+  console.log(
+    `  stored: ${onDisk.stored} answers (${onDisk.storedUnacknowledged} stored although their response never arrived)`,
+  );
 
   // Each student is on the question after their stored answers, with their stored score; a question served before the crash keeps its clock.
   const wrongPlace: string[] = [];
@@ -212,21 +275,41 @@ async function selfPaced(server: LocalServer) {
   const sameQuestion: string[] = [];
   let servedChecked = 0;
   await pool(students, 16, async (s) => {
-    const st = expectOk<PlayState>(`${s.nickname} GET /api/play after restart`, await http.get('/api/play', { token: s.token }));
+    const st = expectOk<PlayState>(
+      `${s.nickname} GET /api/play after restart`,
+      await http.get('/api/play', { token: s.token }),
+    );
     const p = afterRestart.byName.get(s.nickname)!;
-    if (st.me.answered !== p.n || st.me.score !== p.score) wrongPlace.push(`${s.nickname}: me ${JSON.stringify(st.me)}, D1 ${p.n} answers, score ${p.score}`);
+    if (st.me.answered !== p.n || st.me.score !== p.score)
+      wrongPlace.push(`${s.nickname}: me ${JSON.stringify(st.me)}, D1 ${p.n} answers, score ${p.score}`);
     // (Unless the answer to it was in flight and got stored: then the student has moved on.)
-    const answeredInFlight = s.served && afterRestart.answers.some((a) => a.nickname === s.nickname && a.question_id === s.served!.questionId);
+    const answeredInFlight =
+      s.served && afterRestart.answers.some((a) => a.nickname === s.nickname && a.question_id === s.served!.questionId);
     if (s.served && st.current && !answeredInFlight) {
       servedChecked++;
-      if (st.current.question.id !== s.served.questionId) sameQuestion.push(`${s.nickname}: served ${s.served.questionId} before, ${st.current.question.id} after`);
+      if (st.current.question.id !== s.served.questionId)
+        sameQuestion.push(`${s.nickname}: served ${s.served.questionId} before, ${st.current.question.id} after`);
       else if (st.current.remainingMs! > s.served.remainingMs - (restartedAt - s.served.at) + 2000)
-        clockReset.push(`${s.nickname}: ${s.served.remainingMs} ms left before, ${st.current.remainingMs} ms left ${restartedAt - s.served.at} ms later`);
+        clockReset.push(
+          `${s.nickname}: ${s.served.remainingMs} ms left before, ${st.current.remainingMs} ms left ${restartedAt - s.served.at} ms later`,
+        );
     }
   });
-  check('after the restart each student is on the question after their stored answers, with their stored score', wrongPlace.length === 0, wrongPlace.slice(0, 5).join('; '));
-  check(`a question served before the crash and not answered is served again after it (${servedChecked} students)`, sameQuestion.length === 0 && servedChecked > 0, sameQuestion.slice(0, 5).join('; '));
-  check("and its clock was not restarted (time left went down by at least the time that passed)", clockReset.length === 0, clockReset.slice(0, 5).join('; '));
+  check(
+    'after the restart each student is on the question after their stored answers, with their stored score',
+    wrongPlace.length === 0,
+    wrongPlace.slice(0, 5).join('; '),
+  );
+  check(
+    `a question served before the crash and not answered is served again after it (${servedChecked} students)`,
+    sameQuestion.length === 0 && servedChecked > 0,
+    sameQuestion.slice(0, 5).join('; '),
+  );
+  check(
+    'and its clock was not restarted (time left went down by at least the time that passed)',
+    clockReset.length === 0,
+    clockReset.slice(0, 5).join('; '),
+  );
 
   // Retries: an acknowledged answer gives back the stored result; an answer lost in flight is sent again.
   const badRetry: string[] = [];
@@ -234,23 +317,41 @@ async function selfPaced(server: LocalServer) {
   await pool(students, 16, async (s) => {
     const last = s.acks[s.acks.length - 1];
     if (last) {
-      const r = expectOk<AnswerResult>(`${s.nickname} retry`, await http.post('/api/play/answers', last.body, { token: s.token }));
-      if (!r.repeated || r.verdict?.points !== last.points || r.verdict?.timeMs !== last.timeMs) badRetry.push(`${s.nickname}: ${JSON.stringify(r.verdict)} vs ${JSON.stringify(last)}`);
+      const r = expectOk<AnswerResult>(
+        `${s.nickname} retry`,
+        await http.post('/api/play/answers', last.body, { token: s.token }),
+      );
+      if (!r.repeated || r.verdict?.points !== last.points || r.verdict?.timeMs !== last.timeMs)
+        badRetry.push(`${s.nickname}: ${JSON.stringify(r.verdict)} vs ${JSON.stringify(last)}`);
     }
     if (s.inFlight) {
       const body = s.inFlight;
-      const storedBefore = afterRestart.answers.find((a) => a.nickname === s.nickname && a.question_id === body.questionId);
+      const storedBefore = afterRestart.answers.find(
+        (a) => a.nickname === s.nickname && a.question_id === body.questionId,
+      );
       const res = await http.post<AnswerResult>('/api/play/answers', s.inFlight, { token: s.token });
       const r = expectOk(`${s.nickname} retry of the answer in flight`, res);
       if (storedBefore) {
         inFlightStoredBefore++;
-        if (!r.repeated || r.verdict?.points !== storedBefore.points) badRetry.push(`${s.nickname} in flight: ${JSON.stringify(r)} vs stored ${JSON.stringify(storedBefore)}`);
+        if (!r.repeated || r.verdict?.points !== storedBefore.points)
+          badRetry.push(`${s.nickname} in flight: ${JSON.stringify(r)} vs stored ${JSON.stringify(storedBefore)}`);
       }
-      s.acks.push({ questionId: r.questionId, body: s.inFlight, points: r.verdict!.points, correct: r.verdict!.correct, timeMs: r.verdict!.timeMs, repeated: r.repeated });
+      s.acks.push({
+        questionId: r.questionId,
+        body: s.inFlight,
+        points: r.verdict!.points,
+        correct: r.verdict!.correct,
+        timeMs: r.verdict!.timeMs,
+        repeated: r.repeated,
+      });
       s.inFlight = null;
     }
   });
-  check('retries after the restart return the stored result (repeated, same points and time)', badRetry.length === 0, badRetry.slice(0, 5).join('; '));
+  check(
+    'retries after the restart return the stored result (repeated, same points and time)',
+    badRetry.length === 0,
+    badRetry.slice(0, 5).join('; '),
+  );
 
   // The session goes on: everyone plays to the end.
   await pool(students, 16, async (s) => {
@@ -259,11 +360,26 @@ async function selfPaced(server: LocalServer) {
   const final = await readSelf(server, session.id);
   const end = checkStored(students, final, 'at the end');
   const unfinished = final.people.filter((p) => !p.finished || p.n !== SELF_QUESTIONS);
-  check(`every student finished all ${SELF_QUESTIONS} questions after the crash`, unfinished.length === 0 && final.people.length === STUDENTS, JSON.stringify(unfinished.slice(0, 5)));
-  check('nothing is stored that was never acknowledged (every answer was retried until acknowledged)', end.storedUnacknowledged === 0, `${end.storedUnacknowledged}`);
-  const view = expectOk<{ leaderboard: { nickname: string; score: number }[] }>('teacher view', await http.get(`/api/sessions/${session.id}`, { token: session.teacherKey }));
+  check(
+    `every student finished all ${SELF_QUESTIONS} questions after the crash`,
+    unfinished.length === 0 && final.people.length === STUDENTS,
+    JSON.stringify(unfinished.slice(0, 5)),
+  );
+  check(
+    'nothing is stored that was never acknowledged (every answer was retried until acknowledged)',
+    end.storedUnacknowledged === 0,
+    `${end.storedUnacknowledged}`,
+  );
+  const view = expectOk<{ leaderboard: { nickname: string; score: number }[] }>(
+    'teacher view',
+    await http.get(`/api/sessions/${session.id}`, { token: session.teacherKey }),
+  );
   const boardWrong = view.leaderboard.filter((e) => final.byName.get(e.nickname)?.score !== e.score);
-  check("the teacher's leaderboard shows the stored scores", boardWrong.length === 0 && view.leaderboard.length === STUDENTS, JSON.stringify(boardWrong.slice(0, 5)));
+  check(
+    "the teacher's leaderboard shows the stored scores",
+    boardWrong.length === 0 && view.leaderboard.length === STUDENTS,
+    JSON.stringify(boardWrong.slice(0, 5)),
+  );
   http.close();
   return {
     students: STUDENTS,
@@ -310,13 +426,24 @@ interface LiveStored {
 }
 
 async function liveD1(server: LocalServer, sessionId: string) {
-  const answers = await server.d1<LiveStored>(`SELECT participant_id, question_id, points, correct, response FROM answers WHERE session_id = ${sqlString(sessionId)}`);
-  const people = await server.d1<{ id: string; score: number; correct_count: number; position: number; finished: number; pts: number }>(
+  const answers = await server.d1<LiveStored>(
+    `SELECT participant_id, question_id, points, correct, response FROM answers WHERE session_id = ${sqlString(sessionId)}`,
+  );
+  const people = await server.d1<{
+    id: string;
+    score: number;
+    correct_count: number;
+    position: number;
+    finished: number;
+    pts: number;
+  }>(
     `SELECT p.id, p.score, p.correct_count, p.position, p.finished_at IS NOT NULL AS finished,
             (SELECT coalesce(sum(a.points), 0) FROM answers a WHERE a.participant_id = p.id) AS pts
      FROM participants p WHERE p.session_id = ${sqlString(sessionId)}`,
   );
-  const [session] = await server.d1<{ status: string }>(`SELECT status FROM sessions WHERE id = ${sqlString(sessionId)}`);
+  const [session] = await server.d1<{ status: string }>(
+    `SELECT status FROM sessions WHERE id = ${sqlString(sessionId)}`,
+  );
   return { answers, people, status: session?.status };
 }
 
@@ -350,18 +477,43 @@ async function live(server: LocalServer) {
   const http = new HttpClient(server.base, 32);
   const session = expectOk<CreatedSession>(
     'open live session',
-    await http.post('/api/sessions', { title: 'Crash test (live)', mode: 'live', count: LIVE_QUESTIONS, timeLimitSec: 120, shuffleOptions: true }),
+    await http.post('/api/sessions', {
+      title: 'Crash test (live)',
+      mode: 'live',
+      count: LIVE_QUESTIONS,
+      timeLimitSec: 120,
+      shuffleOptions: true,
+    }),
     201,
   );
   let host = await openSocket(server, session.code, `key=${session.teacherKey}`);
   await host.next('welcome');
-  const players: Player[] = await pool(Array.from({ length: PLAYERS }, (_, i) => `p${i + 1}`), 8, async (nickname) => {
-    const joined = expectOk<Joined>(`join ${nickname}`, await http.post(`/api/codes/${session.code}/participants`, { nickname }), 201);
-    const socket = await openSocket(server, session.code, `token=${joined.token}`);
-    const welcome = await socket.next('welcome');
-    return { nickname, token: joined.token, id: welcome.me!.participantId, socket, acked: new Map(), results: new Map(), sockets: [socket] };
-  });
-  await host.until(() => host.messages.filter((m) => m.type === 'player').length >= PLAYERS, 'every player in the lobby');
+  const players: Player[] = await pool(
+    Array.from({ length: PLAYERS }, (_, i) => `p${i + 1}`),
+    8,
+    async (nickname) => {
+      const joined = expectOk<Joined>(
+        `join ${nickname}`,
+        await http.post(`/api/codes/${session.code}/participants`, { nickname }),
+        201,
+      );
+      const socket = await openSocket(server, session.code, `token=${joined.token}`);
+      const welcome = await socket.next('welcome');
+      return {
+        nickname,
+        token: joined.token,
+        id: welcome.me!.participantId,
+        socket,
+        acked: new Map(),
+        results: new Map(),
+        sockets: [socket],
+      };
+    },
+  );
+  await host.until(
+    () => host.messages.filter((m) => m.type === 'player').length >= PLAYERS,
+    'every player in the lobby',
+  );
 
   // Question 1: everyone answers, it is revealed and written to D1.
   host.send({ type: 'start' });
@@ -389,40 +541,74 @@ async function live(server: LocalServer) {
     const row = q1Rows.find((a) => a.participant_id === p.id);
     return !row || row.points !== p.results.get(q1.question.id)!.points || row.response === null;
   });
-  check('on disk after the kill: every answer to the revealed question 1 is in D1 with its points', q1Rows.length === PLAYERS && q1Wrong.length === 0, q1Wrong.map((p) => p.nickname).join(', '));
+  check(
+    'on disk after the kill: every answer to the revealed question 1 is in D1 with its points',
+    q1Rows.length === PLAYERS && q1Wrong.length === 0,
+    q1Wrong.map((p) => p.nickname).join(', '),
+  );
   const totalsWrong = disk1.people.filter((p) => p.score !== scoresBefore.get(p.id) || p.score !== p.pts);
-  check('on disk after the kill: every score in D1 is the one announced after question 1', totalsWrong.length === 0, JSON.stringify(totalsWrong.slice(0, 5)));
+  check(
+    'on disk after the kill: every score in D1 is the one announced after question 1',
+    totalsWrong.length === 0,
+    JSON.stringify(totalsWrong.slice(0, 5)),
+  );
   const restart1 = await server.start();
   console.log(`  restarted in ${restart1} ms (${killed1.length} processes killed); reconnecting everyone`);
 
   host = await openSocket(server, session.code, `key=${session.teacherKey}`);
   const hostWelcome = await host.next('welcome');
-  check('the host comes back to question 2, still open', hostWelcome.phase === 'question' && hostWelcome.position === 1, JSON.stringify({ phase: hostWelcome.phase, position: hostWelcome.position }));
-  check('with every player still in the game', hostWelcome.players?.length === PLAYERS, `${hostWelcome.players?.length}`);
+  check(
+    'the host comes back to question 2, still open',
+    hostWelcome.phase === 'question' && hostWelcome.position === 1,
+    JSON.stringify({ phase: hostWelcome.phase, position: hostWelcome.position }),
+  );
+  check(
+    'with every player still in the game',
+    hostWelcome.players?.length === PLAYERS,
+    `${hostWelcome.players?.length}`,
+  );
   const hostQuestion = await host.next('question');
   const count = await host.next('answerCount');
-  check('the same question, and the answer count includes the acknowledged answers', hostQuestion.question.id === q2.question.id && count.answered === early.length, JSON.stringify(count));
+  check(
+    'the same question, and the answer count includes the acknowledged answers',
+    hostQuestion.question.id === q2.question.id && count.answered === early.length,
+    JSON.stringify(count),
+  );
   const comeback: string[] = [];
   await pool(players, 8, async (p) => {
     p.socket = await openSocket(server, session.code, `token=${p.token}`);
     p.sockets.push(p.socket);
     const welcome = await p.socket.next('welcome');
     const question = await p.socket.next('question');
-    if (welcome.me?.score !== scoresBefore.get(p.id) || question.question.id !== q2.question.id) comeback.push(`${p.nickname}: ${JSON.stringify(welcome.me)} on ${question.question.id}`);
+    if (welcome.me?.score !== scoresBefore.get(p.id) || question.question.id !== q2.question.id)
+      comeback.push(`${p.nickname}: ${JSON.stringify(welcome.me)} on ${question.question.id}`);
     if (early.includes(p)) {
       // The snapshot says this player has answered (their answer survived the crash).
       const ack = await p.socket.next('ack', 5000).catch(() => null);
-      if (!ack?.repeated || ack.questionId !== q2.question.id) comeback.push(`${p.nickname}: no repeated ack for the answer acknowledged before the crash`);
+      if (!ack?.repeated || ack.questionId !== q2.question.id)
+        comeback.push(`${p.nickname}: no repeated ack for the answer acknowledged before the crash`);
     }
   });
-  check('each player comes back with their score, on the same question; those who answered before the crash are told so', comeback.length === 0, comeback.slice(0, 5).join('; '));
+  check(
+    'each player comes back with their score, on the same question; those who answered before the crash are told so',
+    comeback.length === 0,
+    comeback.slice(0, 5).join('; '),
+  );
 
   // A player who answered before the crash cannot answer again; the others answer; the reveal scores everyone.
   const again = early[0]!;
   const q2Key = bankQuestion(q2.question.id);
-  again.socket.send({ type: 'answer', questionId: q2Key.id, response: again.acked.get(q2Key.id) ? wrongResponse(q2Key) : rightResponse(q2Key) });
+  again.socket.send({
+    type: 'answer',
+    questionId: q2Key.id,
+    response: again.acked.get(q2Key.id) ? wrongResponse(q2Key) : rightResponse(q2Key),
+  });
   const repeat = await again.socket.next('ack', 10_000);
-  check('an answer sent again after the restart is acknowledged as a repeat (the first one stands)', repeat.repeated, JSON.stringify(repeat));
+  check(
+    'an answer sent again after the restart is acknowledged as a repeat (the first one stands)',
+    repeat.repeated,
+    JSON.stringify(repeat),
+  );
   await answerLive(late, q2.question.id);
   await collectResults(host, players, q2.question.id);
   const resultsWrong = players.filter((p) => {
@@ -430,7 +616,14 @@ async function live(server: LocalServer) {
     const prev = p.results.get(q1.question.id)!;
     return !r.answered || r.correct !== p.acked.get(q2.question.id) || r.score !== prev.score + r.points;
   });
-  check('question 2 is revealed with every answer, those acknowledged before the crash scored as sent', resultsWrong.length === 0, resultsWrong.map((p) => `${p.nickname}: ${JSON.stringify(p.results.get(q2.question.id))}`).slice(0, 3).join('; '));
+  check(
+    'question 2 is revealed with every answer, those acknowledged before the crash scored as sent',
+    resultsWrong.length === 0,
+    resultsWrong
+      .map((p) => `${p.nickname}: ${JSON.stringify(p.results.get(q2.question.id))}`)
+      .slice(0, 3)
+      .join('; '),
+  );
 
   // Crash 2: during the leaderboard.
   host.send({ type: 'next' });
@@ -443,7 +636,11 @@ async function live(server: LocalServer) {
   host = await openSocket(server, session.code, `key=${session.teacherKey}`);
   const hostWelcome2 = await host.next('welcome');
   const board2 = await host.next('leaderboard');
-  check('after the second crash the host is back on the leaderboard, unchanged', hostWelcome2.phase === 'leaderboard' && JSON.stringify(board2.top) === JSON.stringify(board.top), JSON.stringify({ phase: hostWelcome2.phase }));
+  check(
+    'after the second crash the host is back on the leaderboard, unchanged',
+    hostWelcome2.phase === 'leaderboard' && JSON.stringify(board2.top) === JSON.stringify(board.top),
+    JSON.stringify({ phase: hostWelcome2.phase }),
+  );
   await pool(players, 8, async (p) => {
     p.socket = await openSocket(server, session.code, `token=${p.token}`);
     p.sockets.push(p.socket);
@@ -479,11 +676,32 @@ async function live(server: LocalServer) {
   for (const p of players)
     for (const [questionId, result] of p.results) {
       const row = disk.answers.find((a) => a.participant_id === p.id && a.question_id === questionId);
-      if (!row || row.points !== result.points || (row.correct === 1) !== result.correct || (row.response === null) === result.answered) missing.push(`${p.nickname}/${questionId}: ${JSON.stringify(row)}`);
+      if (
+        !row ||
+        row.points !== result.points ||
+        (row.correct === 1) !== result.correct ||
+        (row.response === null) === result.answered
+      )
+        missing.push(`${p.nickname}/${questionId}: ${JSON.stringify(row)}`);
     }
-  check(`D1 at the end: all ${PLAYERS * LIVE_QUESTIONS} answers, acknowledged before and after the crashes, with their announced points`, missing.length === 0 && disk.answers.length === PLAYERS * LIVE_QUESTIONS, missing.slice(0, 5).join('; '));
-  const scoreWrong = disk.people.filter((p, i) => p.score !== p.pts || p.score !== sums[players.findIndex((x) => x.id === p.id)] || !p.finished || p.position !== LIVE_QUESTIONS || i < 0);
-  check('D1 at the end: every score is the sum of its answers and the final score; everyone finished', scoreWrong.length === 0 && disk.people.length === PLAYERS, JSON.stringify(scoreWrong.slice(0, 5)));
+  check(
+    `D1 at the end: all ${PLAYERS * LIVE_QUESTIONS} answers, acknowledged before and after the crashes, with their announced points`,
+    missing.length === 0 && disk.answers.length === PLAYERS * LIVE_QUESTIONS,
+    missing.slice(0, 5).join('; '),
+  );
+  const scoreWrong = disk.people.filter(
+    (p, i) =>
+      p.score !== p.pts ||
+      p.score !== sums[players.findIndex((x) => x.id === p.id)] ||
+      !p.finished ||
+      p.position !== LIVE_QUESTIONS ||
+      i < 0,
+  );
+  check(
+    'D1 at the end: every score is the sum of its answers and the final score; everyone finished',
+    scoreWrong.length === 0 && disk.people.length === PLAYERS,
+    JSON.stringify(scoreWrong.slice(0, 5)),
+  );
   check('D1 at the end: the session is closed', disk.status === 'closed', disk.status);
   http.close();
   const acksBeforeKill = early.length + PLAYERS;
@@ -506,12 +724,20 @@ async function liveDeadline(server: LocalServer) {
   part = 'live deadline';
   console.log('\n3. Live question whose deadline passes while the server is down');
   const http = new HttpClient(server.base, 8);
-  const session = expectOk<CreatedSession>('open live session', await http.post('/api/sessions', { title: 'Crash test (deadline)', mode: 'live', count: 2, timeLimitSec: 5 }), 201);
+  const session = expectOk<CreatedSession>(
+    'open live session',
+    await http.post('/api/sessions', { title: 'Crash test (deadline)', mode: 'live', count: 2, timeLimitSec: 5 }),
+    201,
+  );
   const host = await openSocket(server, session.code, `key=${session.teacherKey}`);
   await host.next('welcome');
   const people: { token: string; socket: LiveSocket; id: string }[] = [];
   for (const nickname of ['d1', 'd2']) {
-    const joined = expectOk<Joined>('join', await http.post(`/api/codes/${session.code}/participants`, { nickname }), 201);
+    const joined = expectOk<Joined>(
+      'join',
+      await http.post(`/api/codes/${session.code}/participants`, { nickname }),
+      201,
+    );
     const socket = await openSocket(server, session.code, `token=${joined.token}`);
     people.push({ token: joined.token, socket, id: (await socket.next('welcome')).me!.participantId });
   }
@@ -530,7 +756,9 @@ async function liveDeadline(server: LocalServer) {
   let welcome: ServerMessage | undefined;
   for (let i = 0; i < 15 && phase !== 'reveal'; i++) {
     await sleep(1000);
-    const [row] = await server.d1<{ n: number }>(`SELECT count(*) AS n FROM answers WHERE session_id = ${sqlString(session.id)}`);
+    const [row] = await server.d1<{ n: number }>(
+      `SELECT count(*) AS n FROM answers WHERE session_id = ${sqlString(session.id)}`,
+    );
     if (row && row.n >= 2) phase = 'reveal';
   }
   const closedByAlarmMs = phase === 'reveal' ? Date.now() - started : null;
@@ -545,11 +773,18 @@ async function liveDeadline(server: LocalServer) {
   if (phaseNow !== 'reveal') {
     // Does it at least go on when the teacher presses reveal?
     watcher.send({ type: 'reveal' });
-    const revealed = await watcher.next('reveal', 10_000).then(() => true, () => false);
+    const revealed = await watcher.next('reveal', 10_000).then(
+      () => true,
+      () => false,
+    );
     check('the teacher can still reveal it by hand', revealed);
   } else {
     const reveal = await watcher.next('reveal');
-    check('the reveal counts the answer acknowledged before the crash', reveal.type === 'reveal' && reveal.distribution.answered === 1 && reveal.distribution.players === 2, JSON.stringify(reveal.type === 'reveal' ? reveal.distribution : null));
+    check(
+      'the reveal counts the answer acknowledged before the crash',
+      reveal.type === 'reveal' && reveal.distribution.answered === 1 && reveal.distribution.players === 2,
+      JSON.stringify(reveal.type === 'reveal' ? reveal.distribution : null),
+    );
   }
   http.close();
   return { restartMs, closedByAlarmMs, phaseAfterRestart: phaseNow };
@@ -563,7 +798,10 @@ main('crash', TIMEOUT_S * 1000, async () => {
   server.onUnexpectedExit = (why) => checks.push({ part, name: `server exited on its own: ${why}`, ok: false });
   const startMs = await server.start();
   console.log(`wrangler dev ready on ${server.base} in ${startMs} ms (state: ${server.persist})`);
-  const result: Record<string, unknown> = { date: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version } };
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+  };
   const parts: [string, () => Promise<unknown>][] = [
     ['selfPaced', () => selfPaced(server)],
     ['live', () => live(server)],
@@ -587,9 +825,13 @@ main('crash', TIMEOUT_S * 1000, async () => {
   result.ok = failed.length === 0;
   mkdirSync(join(ROOT, 'test/system/results'), { recursive: true });
   writeFileSync(join(ROOT, 'test/system/results/crash.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\n${checks.length - failed.length}/${checks.length} checks passed; results: test/system/results/crash.json`);
+  console.log(
+    `\n${checks.length - failed.length}/${checks.length} checks passed; results: test/system/results/crash.json`,
+  );
   if (failed.length) {
-    console.error(`FAILED:\n${failed.map((c) => `  - [${c.part}] ${c.name}${c.detail ? `: ${c.detail}` : ''}`).join('\n')}`);
+    console.error(
+      `FAILED:\n${failed.map((c) => `  - [${c.part}] ${c.name}${c.detail ? `: ${c.detail}` : ''}`).join('\n')}`,
+    );
     return 1;
   }
   return 0;

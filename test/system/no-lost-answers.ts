@@ -41,7 +41,8 @@ import type { AnswerResult, CreatedSession, Joined, PlayState } from '../../work
 
 const argv = process.argv.slice(2);
 /** A number option (fractions allowed: the rates are). */
-const numberOption = (name: string, fallback: number, min: number, max: number) => option(name, fallback, min, max, false);
+const numberOption = (name: string, fallback: number, min: number, max: number) =>
+  option(name, fallback, min, max, false);
 const STUDENTS = numberOption('students', 300, 1, 1000);
 const QUESTIONS = numberOption('questions', 10, 1, 50);
 const DUP_RATE = numberOption('dup-rate', 0.1, 0, 1);
@@ -81,7 +82,14 @@ const violation = (message: string) => {
   if (VERBOSE) console.error(`violation: ${message}`);
 };
 const acks: Ack[] = [];
-const counters = { duplicatesSent: 0, clientTimeouts: 0, networkErrors: 0, retries: 0, lateRetries: 0, nullResponses: 0 };
+const counters = {
+  duplicatesSent: 0,
+  clientTimeouts: 0,
+  networkErrors: 0,
+  retries: 0,
+  lateRetries: 0,
+  nullResponses: 0,
+};
 
 // Students ------------------------------------------------------------------------------------------
 
@@ -94,7 +102,11 @@ interface Student {
  * Sends a request until it gets a 2xx (retrying after no response or a 5xx, as a real client would),
  * at most {@link MAX_ATTEMPTS} times. Non-2xx answers are recorded as violations.
  */
-async function untilOk<T>(what: string, send: (attempt: number) => Promise<HttpResult<T>>, onRetry?: () => void): Promise<HttpResult<T> | null> {
+async function untilOk<T>(
+  what: string,
+  send: (attempt: number) => Promise<HttpResult<T>>,
+  onRetry?: () => void,
+): Promise<HttpResult<T> | null> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     if (attempt > 1) {
       counters.retries++;
@@ -139,7 +151,9 @@ async function play(http: HttpClient, student: Student): Promise<void> {
   const answered: string[] = [];
   let late: { questionId: string; body: unknown; first: Ack } | null = null;
   for (let guard = 0; guard < QUESTIONS + 5; guard++) {
-    const st = await untilOk<PlayState>(`${student.nickname} GET /api/play`, () => http.get('/api/play', { token: student.token, timeoutMs: REQUEST_TIMEOUT_MS }));
+    const st = await untilOk<PlayState>(`${student.nickname} GET /api/play`, () =>
+      http.get('/api/play', { token: student.token, timeoutMs: REQUEST_TIMEOUT_MS }),
+    );
     if (!st) return;
     // A late retry of the previous answer, sent after the next question was served: the first result comes back.
     if (late) {
@@ -151,21 +165,29 @@ async function play(http: HttpClient, student: Student): Promise<void> {
       );
       const again = res && recordAck(student, questionId, 'late', res);
       if (again && (!again.repeated || again.points !== first.points || again.correct !== first.correct))
-        violation(`${student.nickname} ${questionId}: late retry got ${JSON.stringify(again)} after ${JSON.stringify(first)}`);
+        violation(
+          `${student.nickname} ${questionId}: late retry got ${JSON.stringify(again)} after ${JSON.stringify(first)}`,
+        );
     }
     const current = st.json.current;
     if (!current) {
-      if (!st.json.me.finished) violation(`${student.nickname}: no current question but not finished: ${st.text.slice(0, 200)}`);
-      if (answered.length !== QUESTIONS) violation(`${student.nickname}: finished after ${answered.length} of ${QUESTIONS} answers`);
+      if (!st.json.me.finished)
+        violation(`${student.nickname}: no current question but not finished: ${st.text.slice(0, 200)}`);
+      if (answered.length !== QUESTIONS)
+        violation(`${student.nickname}: finished after ${answered.length} of ${QUESTIONS} answers`);
       return;
     }
-    if (current.position !== answered.length) violation(`${student.nickname}: served position ${current.position} after ${answered.length} acknowledged answers`);
+    if (current.position !== answered.length)
+      violation(
+        `${student.nickname}: served position ${current.position} after ${answered.length} acknowledged answers`,
+      );
     const q = bankQuestion(current.question.id);
     const roll = Math.random();
     const response = roll < 0.05 ? null : roll < 0.6 ? rightResponse(q) : wrongResponse(q);
     if (response === null) counters.nullResponses++;
     const body = { questionId: q.id, response };
-    const post = (timeoutMs = REQUEST_TIMEOUT_MS) => http.post<AnswerResult>('/api/play/answers', body, { token: student.token, timeoutMs });
+    const post = (timeoutMs = REQUEST_TIMEOUT_MS) =>
+      http.post<AnswerResult>('/api/play/answers', body, { token: student.token, timeoutMs });
 
     let first: Ack | null = null;
     const mode = Math.random();
@@ -176,12 +198,14 @@ async function play(http: HttpClient, student: Student): Promise<void> {
       const results = await Promise.allSettled(Array.from({ length: copies }, () => post()));
       for (const r of results) {
         if (r.status === 'rejected') {
-          if (r.reason instanceof NoResponse) counters[r.reason.reason === 'timeout' ? 'clientTimeouts' : 'networkErrors']++;
+          if (r.reason instanceof NoResponse)
+            counters[r.reason.reason === 'timeout' ? 'clientTimeouts' : 'networkErrors']++;
           else throw r.reason;
         } else if (r.value.status >= 200 && r.value.status < 300) {
           const ack = recordAck(student, q.id, 'duplicate', r.value);
           first ??= ack;
-        } else violation(`${student.nickname} duplicate answer ${q.id}: ${r.value.status} ${r.value.text.slice(0, 200)}`);
+        } else
+          violation(`${student.nickname} duplicate answer ${q.id}: ${r.value.status} ${r.value.text.slice(0, 200)}`);
       }
     } else if (mode < DUP_RATE + TIMEOUT_RATE) {
       // A flaky network: the client gives up on the first try after a few milliseconds (the server
@@ -236,11 +260,13 @@ async function verify(server: LocalServer, http: HttpClient, session: CreatedSes
   for (const d of dups) violation(`D1 holds ${d.n} rows for ${d.participant_id}/${d.question_id}`);
   const key = (nickname: string, questionId: string) => `${nickname}\u0000${questionId}`;
   const rows = new Map<string, StoredAnswer[]>();
-  for (const r of stored) rows.set(key(r.nickname, r.question_id), [...(rows.get(key(r.nickname, r.question_id)) ?? []), r]);
+  for (const r of stored)
+    rows.set(key(r.nickname, r.question_id), [...(rows.get(key(r.nickname, r.question_id)) ?? []), r]);
 
   // Every acknowledgement is in D1 exactly once, with the acknowledged result.
   const acked = new Map<string, Ack[]>();
-  for (const a of acks) acked.set(key(a.nickname, a.questionId), [...(acked.get(key(a.nickname, a.questionId)) ?? []), a]);
+  for (const a of acks)
+    acked.set(key(a.nickname, a.questionId), [...(acked.get(key(a.nickname, a.questionId)) ?? []), a]);
   let firstAcks = 0;
   let doubleFirstAcks = 0;
   /** Which acknowledgements of one answer both said `repeated: false` (e.g. `duplicate+duplicate`). */
@@ -255,17 +281,23 @@ async function verify(server: LocalServer, http: HttpClient, session: CreatedSes
     const row = found[0]!;
     for (const a of list)
       if (a.points !== row.points || a.correct !== (row.correct === 1) || a.timeMs !== row.time_ms)
-        violation(`${nickname}/${questionId}: acknowledged ${JSON.stringify({ points: a.points, correct: a.correct, timeMs: a.timeMs })} (${a.kind}) but D1 has ${JSON.stringify(row)}`);
+        violation(
+          `${nickname}/${questionId}: acknowledged ${JSON.stringify({ points: a.points, correct: a.correct, timeMs: a.timeMs })} (${a.kind}) but D1 has ${JSON.stringify(row)}`,
+        );
     const fresh = list.filter((a) => !a.repeated);
     if (fresh.length >= 1) firstAcks++;
     if (fresh.length > 1) {
       doubleFirstAcks++;
-      const kinds = fresh.map((a) => a.kind).sort().join('+');
+      const kinds = fresh
+        .map((a) => a.kind)
+        .sort()
+        .join('+');
       doubleFirstByKinds[kinds] = (doubleFirstByKinds[kinds] ?? 0) + 1;
     }
   }
   // Nothing stored that no one acknowledged (every student retried until acknowledged).
-  for (const k of rows.keys()) if (!acked.has(k)) violation(`D1 holds an answer never acknowledged: ${k.replace('\u0000', '/')}`);
+  for (const k of rows.keys())
+    if (!acked.has(k)) violation(`D1 holds an answer never acknowledged: ${k.replace('\u0000', '/')}`);
 
   // Totals equal the stored answers; everyone finished.
   const byName = new Map(people.map((p) => [p.nickname, p]));
@@ -277,7 +309,8 @@ async function verify(server: LocalServer, http: HttpClient, session: CreatedSes
       continue;
     }
     if (p.score !== p.pts) violation(`${s.nickname}: score ${p.score} ≠ sum of stored points ${p.pts}`);
-    if (p.correct_count !== p.c) violation(`${s.nickname}: correct_count ${p.correct_count} ≠ stored right answers ${p.c}`);
+    if (p.correct_count !== p.c)
+      violation(`${s.nickname}: correct_count ${p.correct_count} ≠ stored right answers ${p.c}`);
     if (p.position !== p.n) violation(`${s.nickname}: position ${p.position} ≠ stored answers ${p.n}`);
     if (p.n !== QUESTIONS || !p.finished) violation(`${s.nickname}: ${p.n} answers stored, finished=${p.finished}`);
   }
@@ -288,17 +321,31 @@ async function verify(server: LocalServer, http: HttpClient, session: CreatedSes
       violation(`${nickname}: stored positions ${list.join(',')}`);
 
   // The teacher's report (another read path) agrees with D1.
-  const report = await http.get<{ students: { nickname: string; score: number; answers: unknown[] }[] }>(`/api/sessions/${session.id}/report`, {
-    token: session.teacherKey,
-    timeoutMs: 60_000,
-  });
+  const report = await http.get<{ students: { nickname: string; score: number; answers: unknown[] }[] }>(
+    `/api/sessions/${session.id}/report`,
+    {
+      token: session.teacherKey,
+      timeoutMs: 60_000,
+    },
+  );
   if (report.status !== 200) violation(`teacher report: ${report.status} ${report.text.slice(0, 200)}`);
   else
     for (const s of report.json.students) {
       const p = byName.get(s.nickname);
-      if (!p || p.score !== s.score || s.answers.length !== p.n) violation(`teacher report for ${s.nickname}: score ${s.score}, ${s.answers.length} answers; D1 ${p?.score}, ${p?.n}`);
+      if (!p || p.score !== s.score || s.answers.length !== p.n)
+        violation(
+          `teacher report for ${s.nickname}: score ${s.score}, ${s.answers.length} answers; D1 ${p?.score}, ${p?.n}`,
+        );
     }
-  return { storedAnswers: stored.length, participants: people.length, acknowledgedAnswers: acked.size, firstAcks, doubleFirstAcks, doubleFirstByKinds, duplicateRows: dups.length };
+  return {
+    storedAnswers: stored.length,
+    participants: people.length,
+    acknowledgedAnswers: acked.size,
+    firstAcks,
+    doubleFirstAcks,
+    doubleFirstByKinds,
+    duplicateRows: dups.length,
+  };
 }
 
 // Main ----------------------------------------------------------------------------------------------
@@ -321,7 +368,8 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
   });
   if (created.status !== 201) throw new Error(`opening the session failed: ${created.status} ${created.text}`);
   const session = created.json;
-  if (session.questionCount !== QUESTIONS) throw new Error(`the session has ${session.questionCount} questions, not ${QUESTIONS}`);
+  if (session.questionCount !== QUESTIONS)
+    throw new Error(`the session has ${session.questionCount} questions, not ${QUESTIONS}`);
 
   // Joins: all at once (the session allows 600 per minute).
   const joinStarted = performance.now();
@@ -329,10 +377,12 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
     Array.from({ length: STUDENTS }, (_, i) => `s${String(i + 1).padStart(4, '0')}`),
     STUDENTS,
     async (nickname) => {
-      const res = await http.post<Joined>(`/api/codes/${session.code}/participants`, { nickname }, { timeoutMs: 60_000 }).catch((err: unknown) => {
-        if (err instanceof NoResponse) return null;
-        throw err;
-      });
+      const res = await http
+        .post<Joined>(`/api/codes/${session.code}/participants`, { nickname }, { timeoutMs: 60_000 })
+        .catch((err: unknown) => {
+          if (err instanceof NoResponse) return null;
+          throw err;
+        });
       if (!res || res.status !== 201) {
         violation(`join ${nickname}: ${res ? `${res.status} ${res.text.slice(0, 200)}` : 'no response'}`);
         return null;
@@ -342,12 +392,17 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
   );
   const joinMs = performance.now() - joinStarted;
   const students = joined.filter((s): s is Student => s !== null);
-  console.log(`${students.length} students joined in ${Math.round(joinMs)} ms; playing over ${CONNECTIONS} keep-alive connections…`);
+  console.log(
+    `${students.length} students joined in ${Math.round(joinMs)} ms; playing over ${CONNECTIONS} keep-alive connections…`,
+  );
 
   // Play: every student at once, each one request at a time (plus deliberate duplicates).
   const playStarted = performance.now();
   let finished = 0;
-  const progress = setInterval(() => console.log(`  … ${acks.length} acknowledgements, ${finished}/${students.length} students done`), 10_000);
+  const progress = setInterval(
+    () => console.log(`  … ${acks.length} acknowledgements, ${finished}/${students.length} students done`),
+    10_000,
+  );
   await Promise.all(
     students.map((s) =>
       play(http, s)
@@ -369,7 +424,11 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
   const wireByRoute = new Map<string, number[]>();
   const byStatus: Record<string, number> = {};
   for (const s of samples) {
-    const route = s.route.startsWith('POST /api/codes/') ? 'POST /api/codes/:code/participants' : s.route.startsWith('GET /api/sessions/') ? 'GET /api/sessions/:id/report' : s.route;
+    const route = s.route.startsWith('POST /api/codes/')
+      ? 'POST /api/codes/:code/participants'
+      : s.route.startsWith('GET /api/sessions/')
+        ? 'GET /api/sessions/:id/report'
+        : s.route;
     if (s.status > 0) byRoute.set(route, [...(byRoute.get(route) ?? []), s.ms]);
     if (s.status > 0) wireByRoute.set(route, [...(wireByRoute.get(route) ?? []), s.wireMs]);
     const label = s.status === 0 ? 'no response' : String(s.status);
@@ -379,7 +438,10 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
   // The Worker's own errors are JSON ({"error":…}); anything else came from wrangler's dev proxy.
   const fiveXXBySource = { worker: 0, devProxy: 0 };
   for (const s of samples) if (s.status >= 500) fiveXXBySource[s.errorText?.startsWith('{') ? 'worker' : 'devProxy']++;
-  if (fiveXX > 0) violation(`${fiveXX} responses with a 5xx status (from the Worker: ${fiveXXBySource.worker}, from wrangler's dev proxy: ${fiveXXBySource.devProxy})`);
+  if (fiveXX > 0)
+    violation(
+      `${fiveXX} responses with a 5xx status (from the Worker: ${fiveXXBySource.worker}, from wrangler's dev proxy: ${fiveXXBySource.devProxy})`,
+    );
   if (!serverUp) violation('the server was not running at the end of the load');
   const playSamples = samples.filter((s) => s.route === 'GET /api/play' || s.route === 'POST /api/play/answers');
   const latency = Object.fromEntries([...byRoute].map(([route, ms]) => [route, stats(ms)]));
@@ -415,25 +477,42 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
   mkdirSync(join(ROOT, 'test/system/results'), { recursive: true });
   writeFileSync(join(ROOT, 'test/system/results/no-lost-answers.json'), `${JSON.stringify(result, null, 2)}\n`);
 
-  const fmt = (s: { p50: number; p95: number; max: number; n: number }) => `p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms (n=${s.n})`;
+  const fmt = (s: { p50: number; p95: number; max: number; n: number }) =>
+    `p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms (n=${s.n})`;
   console.log('');
-  console.log(`requests: ${samples.length} (${Object.entries(byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')})`);
-  console.log(`play: ${playSamples.length} requests in ${(playMs / 1000).toFixed(1)} s (${result.play.requestsPerSecond} req/s)`);
   console.log(
-    `acknowledgements: ${acks.length} for ${checked.acknowledgedAnswers} answers (${Object.entries(result.acknowledgementsByKind).map(([k, v]) => `${k} ${v}`).join(', ')}); ` +
-      `stored in D1: ${checked.storedAnswers}; duplicate rows: ${checked.duplicateRows}`,
+    `requests: ${samples.length} (${Object.entries(byStatus)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')})`,
+  );
+  console.log(
+    `play: ${playSamples.length} requests in ${(playMs / 1000).toFixed(1)} s (${result.play.requestsPerSecond} req/s)`,
+  );
+  console.log(
+    `acknowledgements: ${acks.length} for ${checked.acknowledgedAnswers} answers (${Object.entries(
+      result.acknowledgementsByKind,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}); ` + `stored in D1: ${checked.storedAnswers}; duplicate rows: ${checked.duplicateRows}`,
   );
   console.log(
     `sent: ${counters.duplicatesSent} deliberate duplicates, ${counters.clientTimeouts} client timeouts, ${counters.networkErrors} network errors, ${counters.retries} retries after a failure, ${counters.lateRetries} late retries`,
   );
   const storedAnyway = acks.filter((a) => a.kind === 'retry' && a.repeated).length;
-  console.log(`client timeouts whose answer the server stored anyway (the retry got repeated=true): ${storedAnyway} of ${result.acknowledgementsByKind.retry ?? 0}`);
+  console.log(
+    `client timeouts whose answer the server stored anyway (the retry got repeated=true): ${storedAnyway} of ${result.acknowledgementsByKind.retry ?? 0}`,
+  );
   if (checked.doubleFirstAcks)
     console.log(
       `note: ${checked.doubleFirstAcks} answers got more than one acknowledgement with repeated=false (nothing scored twice): ${JSON.stringify(checked.doubleFirstByKinds)}`,
     );
-  for (const [route, s] of Object.entries(latency)) console.log(`${route}: ${fmt(s)}; on the wire p50 ${wireLatency[route]!.p50} ms, p95 ${wireLatency[route]!.p95} ms`);
-  console.log(`5xx: ${fiveXX} (from the Worker: ${fiveXXBySource.worker}, from wrangler's dev proxy: ${fiveXXBySource.devProxy})`);
+  for (const [route, s] of Object.entries(latency))
+    console.log(
+      `${route}: ${fmt(s)}; on the wire p50 ${wireLatency[route]!.p50} ms, p95 ${wireLatency[route]!.p95} ms`,
+    );
+  console.log(
+    `5xx: ${fiveXX} (from the Worker: ${fiveXXBySource.worker}, from wrangler's dev proxy: ${fiveXXBySource.devProxy})`,
+  );
   console.log(`results: test/system/results/no-lost-answers.json`);
   if (violations.length) {
     console.error(`\nFAILED: ${violations.length} violation(s):`);

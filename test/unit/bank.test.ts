@@ -16,12 +16,14 @@ describe('the question bank', () => {
   });
 
   it('validates every question against the schema', () => {
-    for (const q of rawBank) expect(question.safeParse(q).error?.issues ?? [], JSON.stringify(q).slice(0, 80)).toEqual([]);
+    for (const q of rawBank)
+      expect(question.safeParse(q).error?.issues ?? [], JSON.stringify(q).slice(0, 80)).toEqual([]);
   });
 
   it('quotes the article verbatim (whitespace collapsed) in every question', () => {
     const body = collapse(article);
-    for (const q of rawBank as { id: string; source: { quote: string } }[]) expect(body.includes(collapse(q.source.quote)), q.id).toBe(true);
+    for (const q of rawBank as { id: string; source: { quote: string } }[])
+      expect(body.includes(collapse(q.source.quote)), q.id).toBe(true);
   });
 
   it('passes every bank check: unique ids and stems, keys in quotes, every paragraph and figure covered', () => {
@@ -36,7 +38,16 @@ describe('the question bank', () => {
 
   it('finds problems when there are some', () => {
     const [first] = rawBank as Record<string, unknown>[];
-    const broken = [first, { ...first }, { ...first, id: 'bad-quote', stem: { zh: '另一个题干', en: 'x' }, source: { section: 'intro', quote: '这句话不在文章里' } }];
+    const broken = [
+      first,
+      { ...first },
+      {
+        ...first,
+        id: 'bad-quote',
+        stem: { zh: '另一个题干', en: 'x' },
+        source: { section: 'intro', quote: '这句话不在文章里' },
+      },
+    ];
     const problems = checkBank(broken, article).problems.join('\n');
     expect(problems).toContain('duplicate id');
     expect(problems).toContain('same stem');

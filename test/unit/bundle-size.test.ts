@@ -28,16 +28,25 @@ beforeAll(async () => {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: 'vite.config.ts', mode: 'production', logLevel: 'silent', build: { outDir: out, emptyOutDir: true } });
+    await build({
+      configFile: 'vite.config.ts',
+      mode: 'production',
+      logLevel: 'silent',
+      build: { outDir: out, emptyOutDir: true },
+    });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
   bytes = webBytes(out);
   const rows = [
-    ...bytes.student.map((c) => `  student  ${c.file.padEnd(36)} ${KB(c.bytes).padStart(9)} ${KB(c.gzip).padStart(9)} gz`),
+    ...bytes.student.map(
+      (c) => `  student  ${c.file.padEnd(36)} ${KB(c.bytes).padStart(9)} ${KB(c.gzip).padStart(9)} gz`,
+    ),
     ...bytes.lazy.map((c) => `  lazy     ${c.file.padEnd(36)} ${KB(c.bytes).padStart(9)} ${KB(c.gzip).padStart(9)} gz`),
   ];
-  console.log(`web bundle: student entry ${KB(bytes.studentGzip)} gz (budget ${KB(STUDENT_ENTRY_BUDGET)}), lazy chunks ${KB(bytes.lazyGzip)} gz\n${rows.join('\n')}`);
+  console.log(
+    `web bundle: student entry ${KB(bytes.studentGzip)} gz (budget ${KB(STUDENT_ENTRY_BUDGET)}), lazy chunks ${KB(bytes.lazyGzip)} gz\n${rows.join('\n')}`,
+  );
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -45,7 +54,10 @@ describe('bytes shipped to a student', () => {
   it(`the student entry is at most ${KB(STUDENT_ENTRY_BUDGET)} of gzipped JavaScript`, () => {
     expect(bytes.student.length).toBeGreaterThan(0);
     const sizes = bytes.student.map((c) => `${c.file}: ${KB(c.gzip)} gz`).join(', ');
-    expect(bytes.studentGzip, `student entry ${KB(bytes.studentGzip)} gz over ${KB(STUDENT_ENTRY_BUDGET)}: ${sizes}`).toBeLessThanOrEqual(STUDENT_ENTRY_BUDGET);
+    expect(
+      bytes.studentGzip,
+      `student entry ${KB(bytes.studentGzip)} gz over ${KB(STUDENT_ENTRY_BUDGET)}: ${sizes}`,
+    ).toBeLessThanOrEqual(STUDENT_ENTRY_BUDGET);
   });
 
   it('teacher, builder, reports and projector code are separate chunks the student never loads', () => {
@@ -53,8 +65,14 @@ describe('bytes shipped to a student', () => {
     const studentElements = bytes.student.flatMap((c) => definedElements(read(c.file)));
     const lazyElements = bytes.lazy.flatMap((c) => definedElements(read(c.file)));
     // The split exists: teacher elements are defined, in chunks only a dynamic import() reaches.
-    expect(lazyElements.filter((e) => TEACHER_ONLY.test(e)).length, `lazy chunks define: ${lazyElements.join(', ')}`).toBeGreaterThan(0);
-    expect(studentElements.filter((e) => TEACHER_ONLY.test(e)), `the student entry defines: ${studentElements.join(', ')}`).toEqual([]);
+    expect(
+      lazyElements.filter((e) => TEACHER_ONLY.test(e)).length,
+      `lazy chunks define: ${lazyElements.join(', ')}`,
+    ).toBeGreaterThan(0);
+    expect(
+      studentElements.filter((e) => TEACHER_ONLY.test(e)),
+      `the student entry defines: ${studentElements.join(', ')}`,
+    ).toEqual([]);
     expect(studentElements).toEqual(expect.arrayContaining(['pg-app', 'pg-join', 'pg-play']));
   });
 

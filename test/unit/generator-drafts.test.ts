@@ -8,7 +8,8 @@ import { BLANK, generateDrafts } from '../../worker/generator/generate';
 import { checkDraft, scoreText, termIndex } from '../../worker/generator/score';
 import type { Draft, DraftKind } from '../../worker/contract';
 
-const ofKind = <K extends DraftKind>(drafts: Draft[], kind: K) => drafts.filter((d): d is Draft & { kind: K } => d.kind === kind);
+const ofKind = <K extends DraftKind>(drafts: Draft[], kind: K) =>
+  drafts.filter((d): d is Draft & { kind: K } => d.kind === kind);
 const answerText = (d: Draft) => (d.type === 'single' ? d.options.find((o) => o.id === d.answer)!.text.zh : '');
 const wellFormed = (text: string, drafts = generateDrafts(text)) => {
   const index = termIndex(text);
@@ -41,7 +42,10 @@ describe('figure cloze', () => {
   });
 
   it('prefers figures of the same unit from the text to made-up ones, and trusts them more', () => {
-    const withSiblings = ofKind(generateDrafts('建成养老机构692个。建成服务设施1685个。新建公园456个。新建广场352个。'), 'figure-cloze');
+    const withSiblings = ofKind(
+      generateDrafts('建成养老机构692个。建成服务设施1685个。新建公园456个。新建广场352个。'),
+      'figure-cloze',
+    );
     const first = withSiblings[0]!;
     expect(first.options.map((o) => o.text.zh).sort()).toEqual(['1685个', '352个', '456个', '692个']);
     const synthetic = drafts[1]!; // 2.9万多件: no other 件 in the text
@@ -78,8 +82,14 @@ describe('term cloze', () => {
 
 describe('true/false', () => {
   const article = [
-    '全区城镇新增就业31.09万人。', '新建改扩建中小学校、幼儿园893所。', '建设县域医共体99个。', '建成养老机构692个。',
-    '建成居家社区养老服务设施1685个。', '实施“温暖工程”。', '实施“百乡千村万院”行动。', '推出“行走的思政课”亮点工程。',
+    '全区城镇新增就业31.09万人。',
+    '新建改扩建中小学校、幼儿园893所。',
+    '建设县域医共体99个。',
+    '建成养老机构692个。',
+    '建成居家社区养老服务设施1685个。',
+    '实施“温暖工程”。',
+    '实施“百乡千村万院”行动。',
+    '推出“行走的思政课”亮点工程。',
   ].join('');
   const drafts = ofKind(generateDrafts(article), 'truefalse');
 
@@ -106,7 +116,10 @@ describe('true/false', () => {
 
 describe('matching', () => {
   it('pairs places with the practices the sentence names', () => {
-    const [m] = ofKind(generateDrafts('涌现出鄂尔多斯市“暖心板凳会”、赤峰市“晨巡晚议”、乌海市“老奶奶帮帮团”等典型经验。'), 'matching');
+    const [m] = ofKind(
+      generateDrafts('涌现出鄂尔多斯市“暖心板凳会”、赤峰市“晨巡晚议”、乌海市“老奶奶帮帮团”等典型经验。'),
+      'matching',
+    );
     expect(m).toBeDefined();
     const pairs = m!.options.map((o) => [o.text.zh, m!.targets.find((t) => t.id === m!.answer[o.id])!.text.zh]);
     expect(pairs).toEqual([
@@ -119,12 +132,21 @@ describe('matching', () => {
   });
 
   it('pairs people with their roles, and list items with their figures', () => {
-    const drafts = generateDrafts('守边员尼玛、乡土人才孵化中心主任齐晓景、研究中心教授何生海等17名个人受到表彰。建成养老机构692个、居家社区养老服务设施1685个、县域医共体99个。');
+    const drafts = generateDrafts(
+      '守边员尼玛、乡土人才孵化中心主任齐晓景、研究中心教授何生海等17名个人受到表彰。建成养老机构692个、居家社区养老服务设施1685个、县域医共体99个。',
+    );
     const [people, things] = ofKind(drafts, 'matching');
     expect(people!.options.map((o) => o.text.zh)).toEqual(['尼玛', '齐晓景', '何生海']);
-    expect(people!.options.map((o) => people!.targets.find((t) => t.id === people!.answer[o.id])!.text.zh)).toEqual(['守边员', '主任', '教授']);
+    expect(people!.options.map((o) => people!.targets.find((t) => t.id === people!.answer[o.id])!.text.zh)).toEqual([
+      '守边员',
+      '主任',
+      '教授',
+    ]);
     expect(things!.options.map((o) => o.text.zh)).toEqual(['养老机构', '居家社区养老服务设施', '县域医共体']);
-    wellFormed('', drafts.filter((d) => d.kind === 'matching'));
+    wellFormed(
+      '',
+      drafts.filter((d) => d.kind === 'matching'),
+    );
   });
 
   it('needs at least three pairs', () => {
@@ -134,7 +156,8 @@ describe('matching', () => {
 
 describe('ordering', () => {
   it('orders three or more dated events chronologically, shown out of order', () => {
-    const text = '2021年，学校开设了天文课。1987年，学校举办了第一届运动会；2015年，学校新建了图书馆。2020年比2019年多出3个班。';
+    const text =
+      '2021年，学校开设了天文课。1987年，学校举办了第一届运动会；2015年，学校新建了图书馆。2020年比2019年多出3个班。';
     const [o] = ofKind(generateDrafts(text), 'ordering');
     expect(o).toBeDefined();
     const inOrder = o!.answer.map((id) => o!.options.find((x) => x.id === id)!.text.zh);
@@ -142,11 +165,15 @@ describe('ordering', () => {
     expect(o!.options.map((x) => x.id)).not.toEqual(o!.answer);
     expect(o!.topics[0]).toBe('history');
     for (const item of inOrder) expect(o!.source.quote).toContain(item);
-    expect(o!.explanation.zh).toBe('时间顺序：学校举办了第一届运动会（1987年） → 学校新建了图书馆（2015年） → 学校开设了天文课（2021年）。');
+    expect(o!.explanation.zh).toBe(
+      '时间顺序：学校举办了第一届运动会（1987年） → 学校新建了图书馆（2015年） → 学校开设了天文课（2021年）。',
+    );
   });
 
   it('needs three dated events', () => {
-    expect(ofKind(generateDrafts('2021年，学校开设了天文课。1987年，学校举办了第一届运动会。'), 'ordering')).toEqual([]);
+    expect(ofKind(generateDrafts('2021年，学校开设了天文课。1987年，学校举办了第一届运动会。'), 'ordering')).toEqual(
+      [],
+    );
   });
 });
 
@@ -159,7 +186,8 @@ describe('awkward inputs', () => {
   });
 
   it('makes no figure drafts from a text without figures, and only sound term drafts', () => {
-    const text = '同学们参加了“读书月”活动和“科技周”活动。学校组织观看了《长津湖》。大家还观看了《我和我的祖国》和《夺冠》。语文组开展了“诗词节”活动。';
+    const text =
+      '同学们参加了“读书月”活动和“科技周”活动。学校组织观看了《长津湖》。大家还观看了《我和我的祖国》和《夺冠》。语文组开展了“诗词节”活动。';
     const drafts = generateDrafts(text);
     expect(drafts.some((d) => d.kind === 'figure-cloze')).toBe(false);
     expect(drafts.some((d) => d.kind === 'term-cloze')).toBe(true);
@@ -178,7 +206,8 @@ describe('awkward inputs', () => {
   });
 
   it('handles mixed Chinese and English, with real English fields for English sentences', () => {
-    const text = '来自 Beijing 的 STEM 老师带来了 200 个模型。The robotics team built 8 robots in 6 weeks. 学生用 Python 编写的小程序下载量超过1500次。';
+    const text =
+      '来自 Beijing 的 STEM 老师带来了 200 个模型。The robotics team built 8 robots in 6 weeks. 学生用 Python 编写的小程序下载量超过1500次。';
     const drafts = generateDrafts(text);
     const english = drafts.find((d) => d.kind === 'figure-cloze' && answerText(d) === '8 robots')!;
     expect(english.stem.en).toBe(`The robotics team built ${BLANK} in 6 weeks.`);

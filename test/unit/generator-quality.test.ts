@@ -43,7 +43,8 @@ describe('drafts from the sample article', () => {
 
   it('quotes the article verbatim (whitespace collapsed), with unique ids and stems', () => {
     const body = collapse(article);
-    for (const d of drafts) for (const part of d.source.quote.split(' … ')) expect(body.includes(part), d.source.quote).toBe(true);
+    for (const d of drafts)
+      for (const part of d.source.quote.split(' … ')) expect(body.includes(part), d.source.quote).toBe(true);
     expect(new Set(drafts.map((d) => d.id)).size).toBe(drafts.length);
     const stems = drafts.map((d) => d.stem.zh);
     expect(new Set(stems).size).toBe(stems.length);
@@ -51,7 +52,18 @@ describe('drafts from the sample article', () => {
 
   it('asks about most figures of the article', () => {
     const asked = new Set(drafts.filter((d) => d.kind === 'figure-cloze').map((d) => d.key![0]));
-    for (const f of ['2.9万多件', '90%以上', '31.09万人', '3258公里', '1487公里', '2.8亿元', '9月27日', '第41个', '1983年']) expect(asked.has(f), f).toBe(true);
+    for (const f of [
+      '2.9万多件',
+      '90%以上',
+      '31.09万人',
+      '3258公里',
+      '1487公里',
+      '2.8亿元',
+      '9月27日',
+      '第41个',
+      '1983年',
+    ])
+      expect(asked.has(f), f).toBe(true);
   });
 
   it('is deterministic: the same text gives the same drafts', () => {
@@ -63,7 +75,8 @@ describe('drafts from the sample article', () => {
 describe('a 50 000-character input', () => {
   // The article again and again, each copy with its numbers shifted so that no draft repeats.
   let big = '';
-  for (let i = 0; big.length < MAX_GENERATE_CHARS; i++) big += `${article.replace(/\d+/g, (n) => String(Number(n) + i))}\n\n`;
+  for (let i = 0; big.length < MAX_GENERATE_CHARS; i++)
+    big += `${article.replace(/\d+/g, (n) => String(Number(n) + i))}\n\n`;
   big = big.slice(0, MAX_GENERATE_CHARS);
 
   it('completes with drafts from every copy, unique ids, and stays well-formed', () => {
@@ -82,16 +95,36 @@ describe('a 50 000-character input', () => {
 describe('our own texts and their expected drafts', () => {
   /** The fields of a draft a teacher would look at, in a form that reads well in a diff. */
   const view = (d: Draft) => {
-    const common = { kind: d.kind, heading: d.source.heading, paragraph: d.source.paragraph, quote: d.source.quote, stem: d.stem, topics: d.topics, confidence: d.confidence };
+    const common = {
+      kind: d.kind,
+      heading: d.source.heading,
+      paragraph: d.source.paragraph,
+      quote: d.source.quote,
+      stem: d.stem,
+      topics: d.topics,
+      confidence: d.confidence,
+    };
     switch (d.type) {
       case 'single':
-        return { ...common, answer: d.options.find((o) => o.id === d.answer)!.text.zh, options: d.options.map((o) => o.text.zh) };
+        return {
+          ...common,
+          answer: d.options.find((o) => o.id === d.answer)!.text.zh,
+          options: d.options.map((o) => o.text.zh),
+        };
       case 'truefalse':
         return { ...common, answer: d.answer, key: d.key };
       case 'matching':
-        return { ...common, pairs: d.options.map((o) => [o.text.zh, d.targets.find((t) => t.id === d.answer[o.id])!.text.zh]), targets: d.targets.map((t) => t.text.zh) };
+        return {
+          ...common,
+          pairs: d.options.map((o) => [o.text.zh, d.targets.find((t) => t.id === d.answer[o.id])!.text.zh]),
+          targets: d.targets.map((t) => t.text.zh),
+        };
       case 'ordering':
-        return { ...common, inOrder: d.answer.map((id) => d.options.find((o) => o.id === id)!.text.zh), shown: d.options.map((o) => o.text.zh) };
+        return {
+          ...common,
+          inOrder: d.answer.map((id) => d.options.find((o) => o.id === id)!.text.zh),
+          shown: d.options.map((o) => o.text.zh),
+        };
     }
   };
   const texts = readdirSync(FIXTURES).filter((f) => f.endsWith('.md'));
@@ -105,7 +138,8 @@ describe('our own texts and their expected drafts', () => {
       const text = readFileSync(`${FIXTURES}/${file}`, 'utf8');
       const drafts = generateDrafts(text);
       const expectedFile = `${FIXTURES}/${file.replace(/\.md$/, '.expected.json')}`;
-      if (process.env.UPDATE_GENERATOR_FIXTURES === '1') writeFileSync(expectedFile, `${JSON.stringify(drafts.map(view), null, 2)}\n`);
+      if (process.env.UPDATE_GENERATOR_FIXTURES === '1')
+        writeFileSync(expectedFile, `${JSON.stringify(drafts.map(view), null, 2)}\n`);
       expect(existsSync(expectedFile), `${expectedFile} is missing`).toBe(true);
       expect(drafts.map(view)).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
       const score = scoreText(text, drafts);
@@ -130,26 +164,31 @@ describe('our own texts and their expected drafts', () => {
       '运动会开始通过网络直播',
     ]);
     const places = drafts.find((d) => d.type === 'matching' && d.options[0]!.text.zh === '东校区');
-    expect(places && places.type === 'matching' && places.options.map((o) => places.targets.find((t) => t.id === places.answer[o.id])!.text.zh)).toEqual([
-      '每天一小时',
-      '晨跑打卡',
-      '周末家庭运动日',
-      '师生同场赛',
-    ]);
+    expect(
+      places &&
+        places.type === 'matching' &&
+        places.options.map((o) => places.targets.find((t) => t.id === places.answer[o.id])!.text.zh),
+    ).toEqual(['每天一小时', '晨跑打卡', '周末家庭运动日', '师生同场赛']);
   });
 
   it('garden.en.md: English drafts with English figures, terms and dates', () => {
     const drafts = generateDrafts(readFileSync(`${FIXTURES}/garden.en.md`, 'utf8'));
     const keys = drafts.filter((d) => d.kind === 'figure-cloze').map((d) => d.key![0]);
-    expect(keys).toEqual(expect.arrayContaining(['1998', '5,000 litres', '85%', '640 kg', 'September 27', '$2,400', '15 m']));
+    expect(keys).toEqual(
+      expect.arrayContaining(['1998', '5,000 litres', '85%', '640 kg', 'September 27', '$2,400', '15 m']),
+    );
     const term = drafts.find((d) => d.kind === 'term-cloze' && d.key![0] === 'Green Schools')!;
-    expect(term.stem.en).toBe('In 2016, the school joined the "____" programme, and in 2022 it built a rainwater tank that holds 5,000 litres.');
+    expect(term.stem.en).toBe(
+      'In 2016, the school joined the "____" programme, and in 2022 it built a rainwater tank that holds 5,000 litres.',
+    );
     expect(drafts.find((d) => d.kind === 'ordering')).toBeDefined();
   });
 });
 
 describe('the scorer', () => {
-  const [cloze] = generateDrafts('2023年以来，代办各类信访事项和民生事项2.9万多件，办结率90%以上。').filter((d) => d.key?.[0] === '2.9万多件');
+  const [cloze] = generateDrafts('2023年以来，代办各类信访事项和民生事项2.9万多件，办结率90%以上。').filter(
+    (d) => d.key?.[0] === '2.9万多件',
+  );
   const good = cloze as Extract<Draft, { type: 'single' }>;
   const broken = (change: (d: Extract<Draft, { type: 'single' }>) => void) => {
     const d = structuredClone(good);
@@ -159,11 +198,17 @@ describe('the scorer', () => {
 
   it('passes a sound draft and names what is wrong with a broken one', () => {
     expect(checkDraft(good)).toEqual([]);
-    expect(broken((d) => (d.source.quote = d.source.quote.replace('2.9万多件', '2.9万件')))).toContain('not in the quote');
+    expect(broken((d) => (d.source.quote = d.source.quote.replace('2.9万多件', '2.9万件')))).toContain(
+      'not in the quote',
+    );
     expect(broken((d) => (d.options[0]!.text.zh = d.options[1]!.text.zh))).toContain('options repeat');
     expect(broken((d) => (d.stem.zh = `${d.stem.zh}____`))).toContain('2 blanks');
-    expect(broken((d) => (d.options.find((o) => o.id !== d.answer)!.text.zh = '5.8万多人'))).toContain('unit and format');
-    expect(broken((d) => (d.options.find((o) => o.id !== d.answer)!.text.zh = '5.80万多件'))).toContain('unit and format');
+    expect(broken((d) => (d.options.find((o) => o.id !== d.answer)!.text.zh = '5.8万多人'))).toContain(
+      'unit and format',
+    );
+    expect(broken((d) => (d.options.find((o) => o.id !== d.answer)!.text.zh = '5.80万多件'))).toContain(
+      'unit and format',
+    );
     expect(broken((d) => (d.stem.zh = d.stem.zh.replace('。', '')))).toContain('does not end like a sentence');
     expect(broken((d) => (d.stem.zh = d.stem.zh.replace('2023年以来，', '')))).toContain('is not the quote');
     expect(broken((d) => (d.confidence = 2))).toContain('schema');
@@ -171,7 +216,9 @@ describe('the scorer', () => {
   });
 
   it('checks true/false statements against their quotes', () => {
-    const [tf] = generateDrafts('2023年以来，代办各类信访事项和民生事项2.9万多件，办结率90%以上。', { kinds: ['truefalse'] });
+    const [tf] = generateDrafts('2023年以来，代办各类信访事项和民生事项2.9万多件，办结率90%以上。', {
+      kinds: ['truefalse'],
+    });
     expect(checkDraft(tf)).toEqual([]);
     expect(checkDraft({ ...tf!, answer: !tf!.answer }).join()).toMatch(/statement/);
   });
@@ -191,7 +238,10 @@ describe('the commands', () => {
     expect(out).toContain('| figure-cloze |');
     expect(out).toContain('| 图片说明 |');
     expect(out).toContain('malformed: none');
-    const json = JSON.parse(tsx('scripts/generate-score.ts', `${FIXTURES}/garden.en.md`, '--json')) as { total: number; wellFormedPct: number };
+    const json = JSON.parse(tsx('scripts/generate-score.ts', `${FIXTURES}/garden.en.md`, '--json')) as {
+      total: number;
+      wellFormedPct: number;
+    };
     expect(json.wellFormedPct).toBe(100);
   }, 30_000);
 });

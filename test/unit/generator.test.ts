@@ -3,7 +3,13 @@
  * siblings and scaled variants), marked terms and topic guesses.
  */
 import { describe, expect, it } from 'vitest';
-import { extractFigures, figureDistractors, formatClass, renderLike, scaledVariants } from '../../worker/generator/figures';
+import {
+  extractFigures,
+  figureDistractors,
+  formatClass,
+  renderLike,
+  scaledVariants,
+} from '../../worker/generator/figures';
 import { parseDocument, splitSentences } from '../../worker/generator/split';
 import { extractTerms, termDistractors } from '../../worker/generator/terms';
 import { guessTopics } from '../../worker/generator/topics';
@@ -14,7 +20,13 @@ const figures = (s: string) => extractFigures(s).map((f) => f.text);
 describe('sentence splitting', () => {
   it('splits Chinese at 。！？ and at ； outside brackets, keeping the whole sentence as context', () => {
     const parts = splitSentences('今天开运动会。你来吗？来！2023年以来，新增就业31.09万人；新建学校893所。');
-    expect(parts.map((s) => s.text)).toEqual(['今天开运动会。', '你来吗？', '来！', '2023年以来，新增就业31.09万人；', '新建学校893所。']);
+    expect(parts.map((s) => s.text)).toEqual([
+      '今天开运动会。',
+      '你来吗？',
+      '来！',
+      '2023年以来，新增就业31.09万人；',
+      '新建学校893所。',
+    ]);
     expect(parts[3]!.parent).toBe('2023年以来，新增就业31.09万人；新建学校893所。');
     expect(parts[0]!.parent).toBeUndefined();
     expect(texts('推行“红色堡垒户；十户联防”等经验。')).toEqual(['推行“红色堡垒户；十户联防”等经验。']);
@@ -23,17 +35,31 @@ describe('sentence splitting', () => {
   it('keeps quotations whole and gives offsets into the paragraph', () => {
     const p = '大家都欢呼起来。“我们赢了！”他说。石榴籽讲解员讲述“三千孤儿入内蒙。”故事。';
     const parts = splitSentences(p);
-    expect(parts.map((s) => s.text)).toEqual(['大家都欢呼起来。', '“我们赢了！”他说。', '石榴籽讲解员讲述“三千孤儿入内蒙。”故事。']);
+    expect(parts.map((s) => s.text)).toEqual([
+      '大家都欢呼起来。',
+      '“我们赢了！”他说。',
+      '石榴籽讲解员讲述“三千孤儿入内蒙。”故事。',
+    ]);
     for (const s of parts) expect(p.slice(s.start, s.start + s.text.length)).toBe(s.text);
   });
 
   it('keeps figures with their units and qualifiers, decimals and grouped numbers', () => {
-    expect(texts('代办事项2.9万多件，办结率90%以上。活动1000余场次。')).toEqual(['代办事项2.9万多件，办结率90%以上。', '活动1000余场次。']);
-    expect(texts('Mr. Li ran 3,258 km in 2023. It was 90.5% done! Really? Yes.')).toEqual(['Mr. Li ran 3,258 km in 2023.', 'It was 90.5% done!', 'Really?', 'Yes.']);
+    expect(texts('代办事项2.9万多件，办结率90%以上。活动1000余场次。')).toEqual([
+      '代办事项2.9万多件，办结率90%以上。',
+      '活动1000余场次。',
+    ]);
+    expect(texts('Mr. Li ran 3,258 km in 2023. It was 90.5% done! Really? Yes.')).toEqual([
+      'Mr. Li ran 3,258 km in 2023.',
+      'It was 90.5% done!',
+      'Really?',
+      'Yes.',
+    ]);
   });
 
   it('reads Markdown: headings, list items, emphasis and links, joined broken lines', () => {
-    const doc = parseDocument('# 标题\n\n引言一句。\n\n## 第一节\n\n- 图一说明。\n- **图二**说明[链接](http://x)。\n\n这一句在复制的时候被换页符从中间分成了\n两行。\n下一段。\n\n```\n代码3个\n```\n');
+    const doc = parseDocument(
+      '# 标题\n\n引言一句。\n\n## 第一节\n\n- 图一说明。\n- **图二**说明[链接](http://x)。\n\n这一句在复制的时候被换页符从中间分成了\n两行。\n下一段。\n\n```\n代码3个\n```\n',
+    );
     expect(doc.sections.map((s) => s.heading)).toEqual(['标题', '第一节']);
     expect(doc.sections[1]!.paragraphs.map((p) => [p.index, p.text])).toEqual([
       [1, '图一说明。'],
@@ -59,10 +85,20 @@ describe('sentence splitting', () => {
 
 describe('figures', () => {
   it('reads units, magnitudes and qualifiers as one figure', () => {
-    const s = '代办事项2.9万多件，办结率90%以上，开展活动1000余场次，覆盖5万余人，新增就业31.09万人，改造管道3258公里，安排2.8亿元。';
+    const s =
+      '代办事项2.9万多件，办结率90%以上，开展活动1000余场次，覆盖5万余人，新增就业31.09万人，改造管道3258公里，安排2.8亿元。';
     expect(figures(s)).toEqual(['2.9万多件', '90%以上', '1000余场次', '5万余人', '31.09万人', '3258公里', '2.8亿元']);
     const [f] = extractFigures('代办事项2.9万多件。');
-    expect(f).toMatchObject({ kind: 'count', number: 2.9, decimals: 1, value: 29000, magnitude: '万', approx: '多', unit: '件', tail: '万多件' });
+    expect(f).toMatchObject({
+      kind: 'count',
+      number: 2.9,
+      decimals: 1,
+      value: 29000,
+      magnitude: '万',
+      approx: '多',
+      unit: '件',
+      tail: '万多件',
+    });
   });
 
   it('reads years, dates, ordinals and percentage points', () => {
@@ -90,7 +126,9 @@ describe('figures', () => {
   });
 
   it('reads English figures', () => {
-    const fs = extractFigures('In 2023 we ran 3,258 km with 1,200 students, 90% of them, for $2.8 million on September 27.');
+    const fs = extractFigures(
+      'In 2023 we ran 3,258 km with 1,200 students, 90% of them, for $2.8 million on September 27.',
+    );
     expect(fs.map((f) => [f.text, f.kind, f.unit])).toEqual([
       ['2023', 'year', '年'],
       ['3,258 km', 'count', 'km'],
@@ -137,7 +175,9 @@ describe('figures', () => {
 
 describe('terms', () => {
   it('finds “” and 《》 terms with their kind, not quoted speech', () => {
-    const ts = extractTerms('出台《内蒙古自治区促进民族团结进步条例》，推出《骑兵》，实施“温暖工程”，弘扬“三北精神”，他说“我们赢了！”。');
+    const ts = extractTerms(
+      '出台《内蒙古自治区促进民族团结进步条例》，推出《骑兵》，实施“温暖工程”，弘扬“三北精神”，他说“我们赢了！”。',
+    );
     expect(ts.map((t) => [t.text, t.family, t.kind])).toEqual([
       ['内蒙古自治区促进民族团结进步条例', 'title', 'regulation'],
       ['骑兵', 'title', 'work'],
@@ -145,7 +185,10 @@ describe('terms', () => {
       ['三北精神', 'quoted', 'numbered'],
     ]);
     expect(extractTerms('the "Green Schools" programme').map((t) => t.text)).toEqual(['Green Schools']);
-    expect(extractTerms('他说：“今年要建成“智慧校园”示范校。”还有“阳光工程”。').map((t) => t.text)).toEqual(['智慧校园', '阳光工程']);
+    expect(extractTerms('他说：“今年要建成“智慧校园”示范校。”还有“阳光工程”。').map((t) => t.text)).toEqual([
+      '智慧校园',
+      '阳光工程',
+    ]);
   });
 
   it('ranks siblings of the same kind first, never containing or contained in the answer', () => {

@@ -105,7 +105,7 @@ describe('the reveal and the results', () => {
     expect(revealed.distribution).toMatchObject({ players: 0, options: { a: 0, b: 0, c: 0, d: 0 } });
   });
 
-  it("tells a student their points, streak, score and rank change; no rank when rankings are hidden", () => {
+  it('tells a student their points, streak, score and rank change; no rank when rankings are hidden', () => {
     const before = player('amy', 3, { score: 0, streak: 0 });
     const answer = { response: { optionId: 'b' }, correct: true, base: 900, timeMs: 4_000 };
     const scored = { before, answer, outcome: scoreAnswer(before, answer, 20_000), rank: 1 };

@@ -10,7 +10,8 @@ describe("a student's view of a question", () => {
     for (const q of bank) {
       const view = toStudent(q, 'participant-1');
       expect(Object.keys(view).sort()).toEqual(expect.arrayContaining(['id', 'stem', 'type']));
-      for (const field of ['answer', 'key', 'explanation', 'source', 'tolerance', 'difficulty', 'topics']) expect(view, q.id).not.toHaveProperty(field);
+      for (const field of ['answer', 'key', 'explanation', 'source', 'tolerance', 'difficulty', 'topics'])
+        expect(view, q.id).not.toHaveProperty(field);
       // (A true statement may quote its sentence in the stem, so the quote itself is not checked here.)
       expect(JSON.stringify(view)).not.toContain(q.explanation.zh);
     }
@@ -35,6 +36,10 @@ describe("a student's view of a question", () => {
 
   it('reveals the answer, the explanation and the cited section after answering', () => {
     const q = bank[0]!;
-    expect(reveal(q)).toMatchObject({ answer: q.answer, explanation: q.explanation, source: { quote: q.source.quote } });
+    expect(reveal(q)).toMatchObject({
+      answer: q.answer,
+      explanation: q.explanation,
+      source: { quote: q.source.quote },
+    });
   });
 });

@@ -18,7 +18,14 @@ const q = {
   numeric: { ...base, id: 'n-1', type: 'numeric', answer: 31.09, tolerance: 0 },
   numericTol: { ...base, id: 'n-2', type: 'numeric', answer: 100, tolerance: 5 },
   ordering: { ...base, id: 'o-1', type: 'ordering', options: opts('a', 'b', 'c'), answer: ['c', 'a', 'b'] },
-  matching: { ...base, id: 'x-1', type: 'matching', options: opts('a', 'b'), targets: opts('x', 'y', 'z'), answer: { a: 'y', b: 'x' } },
+  matching: {
+    ...base,
+    id: 'x-1',
+    type: 'matching',
+    options: opts('a', 'b'),
+    targets: opts('x', 'y', 'z'),
+    answer: { a: 'y', b: 'x' },
+  },
   text: { ...base, id: 'w-1', type: 'text', answer: ['信访代办制', 'petition proxy system'] },
 } satisfies Record<string, Question>;
 
@@ -27,7 +34,13 @@ const verdict = (question: Question, response: unknown) => grade(question, respo
 describe('grading each type', () => {
   it.each([
     ['single', q.single, { optionId: 'b' }, { optionId: 'a' }, { optionId: 'q' }],
-    ['multi (all of them, no partial credit)', q.multi, { optionIds: ['c', 'a'] }, { optionIds: ['a'] }, { optionIds: ['a', 'a', 'c'] }],
+    [
+      'multi (all of them, no partial credit)',
+      q.multi,
+      { optionIds: ['c', 'a'] },
+      { optionIds: ['a'] },
+      { optionIds: ['a', 'a', 'c'] },
+    ],
     ['true/false', q.truefalse, { value: false }, { value: true }, { value: 'false' }],
     ['numeric exact', q.numeric, { value: 31.09 }, { value: 31.1 }, { value: '31.09' }],
     ['numeric with tolerance', q.numericTol, { value: 104.5 }, { value: 105.5 }, { value: null }],
@@ -75,13 +88,18 @@ describe('points', () => {
 
   it('is between 500 and 1000 for any right answer in time, and never rises as time passes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1_000, max: 600_000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (limit, a, b) => {
-        const [early, late] = [Math.min(a, b) * limit, Math.max(a, b) * limit];
-        const p = pointsFor(1, early, limit);
-        expect(p).toBeGreaterThanOrEqual(500);
-        expect(p).toBeLessThanOrEqual(1000);
-        expect(pointsFor(1, late, limit)).toBeLessThanOrEqual(p);
-      }),
+      fc.property(
+        fc.integer({ min: 1_000, max: 600_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (limit, a, b) => {
+          const [early, late] = [Math.min(a, b) * limit, Math.max(a, b) * limit];
+          const p = pointsFor(1, early, limit);
+          expect(p).toBeGreaterThanOrEqual(500);
+          expect(p).toBeLessThanOrEqual(1000);
+          expect(pointsFor(1, late, limit)).toBeLessThanOrEqual(p);
+        },
+      ),
       { seed: 20261128, numRuns: 500 },
     );
   });

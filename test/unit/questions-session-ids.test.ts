@@ -37,13 +37,19 @@ describe('per-session ids', () => {
       const shown = ids.student(toStudent(q, 'p1'));
       expect(shown.id).not.toBe(q.id);
       expect(ids.bankId(shown.id)).toBe(q.id);
-      const bankOptionIds = new Set([...('options' in q ? q.options : []), ...(q.type === 'matching' ? q.targets : [])].map((o) => o.id));
+      const bankOptionIds = new Set(
+        [...('options' in q ? q.options : []), ...(q.type === 'matching' ? q.targets : [])].map((o) => o.id),
+      );
       for (const o of [...(shown.options ?? []), ...(shown.targets ?? [])]) expect(bankOptionIds.has(o.id)).toBe(false);
     }
   });
 
   it('gives the same ids for the same salt and others for another salt', async () => {
-    const [a, again, b] = await Promise.all([SessionIds.create('salt-a', bank), SessionIds.create('salt-a', bank), SessionIds.create('salt-b', bank)]);
+    const [a, again, b] = await Promise.all([
+      SessionIds.create('salt-a', bank),
+      SessionIds.create('salt-a', bank),
+      SessionIds.create('salt-b', bank),
+    ]);
     for (const q of bank) {
       expect(again.questionId(q.id)).toBe(a.questionId(q.id));
       expect(b.questionId(q.id)).not.toBe(a.questionId(q.id));

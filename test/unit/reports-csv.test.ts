@@ -15,7 +15,7 @@ function readCsv(text: string): string[][] {
       i++;
       for (;;) {
         if (i >= s.length) throw new Error('unterminated quote');
-        if (s[i] === '"' && s[i + 1] === '"') (field += '"'), (i += 2);
+        if (s[i] === '"' && s[i + 1] === '"') ((field += '"'), (i += 2));
         else if (s[i] === '"') {
           i++;
           break;
@@ -37,7 +37,12 @@ function readCsv(text: string): string[][] {
 describe('toCsv', () => {
   it('starts with the UTF-8 BOM and ends records with CRLF', () => {
     expect(toCsv([])).toBe('\uFEFF');
-    expect(toCsv([['a', 'b'], [1, 2]])).toBe('\uFEFFa,b\r\n1,2\r\n');
+    expect(
+      toCsv([
+        ['a', 'b'],
+        [1, 2],
+      ]),
+    ).toBe('\uFEFFa,b\r\n1,2\r\n');
     // The BOM encodes to EF BB BF, the signature Excel looks for.
     expect([...new TextEncoder().encode(toCsv([]))]).toEqual([0xef, 0xbb, 0xbf]);
   });
@@ -59,11 +64,15 @@ describe('toCsv', () => {
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField('cr\rhere')).toBe('"cr\rhere"');
     expect(csvField('plain 中文，全角逗号')).toBe('plain 中文，全角逗号'); // a full-width comma is not a separator
-    expect(readCsv(toCsv([['a,b', 'say "hi"', 'two\r\nlines', '']]))).toEqual([['a,b', 'say "hi"', 'two\r\nlines', '']]);
+    expect(readCsv(toCsv([['a,b', 'say "hi"', 'two\r\nlines', '']]))).toEqual([
+      ['a,b', 'say "hi"', 'two\r\nlines', ''],
+    ]);
   });
 
   it('writes numbers, booleans and empty values', () => {
-    expect(toCsv([[-3, 0.5, 1e21, true, false, null, undefined, Number.NaN, Infinity]])).toBe('\uFEFF-3,0.5,1e+21,TRUE,FALSE,,,,\r\n');
+    expect(toCsv([[-3, 0.5, 1e21, true, false, null, undefined, Number.NaN, Infinity]])).toBe(
+      '\uFEFF-3,0.5,1e+21,TRUE,FALSE,,,,\r\n',
+    );
   });
 
   it('neutralises formula injection in strings, never in numbers', () => {
@@ -81,10 +90,13 @@ describe('toCsv', () => {
 
   it('reads back every string it writes, neutralised strings with their apostrophe', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), { maxLength: 5 }), (rows) => {
-        const expected = rows.map((r) => r.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
-        expect(readCsv(toCsv(rows))).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), { maxLength: 5 }),
+        (rows) => {
+          const expected = rows.map((r) => r.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+          expect(readCsv(toCsv(rows))).toEqual(expected);
+        },
+      ),
     );
   });
 });

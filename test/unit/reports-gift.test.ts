@@ -3,7 +3,15 @@ import { parse, type GIFTQuestion, type NumericalFormat } from 'gift-pegjs';
 import { describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
-import { escapeGift, exportGift, importGift, plainNumber, questionToGift, type GiftLang, type TeacherQuestion } from '../../worker/reports/gift';
+import {
+  escapeGift,
+  exportGift,
+  importGift,
+  plainNumber,
+  questionToGift,
+  type GiftLang,
+  type TeacherQuestion,
+} from '../../worker/reports/gift';
 import { question as questionSchema } from '../../worker/questions/schema';
 import type { Localized, Question } from '../../worker/contract';
 
@@ -11,9 +19,11 @@ const bank = parseBank(rawBank);
 const LANGS: GiftLang[] = ['both', 'zh', 'en'];
 
 /** The text a language setting should produce, written independently of the exporter. */
-const pick = (l: Localized, lang: GiftLang) => (lang === 'zh' ? l.zh : lang === 'en' ? l.en : l.zh === l.en ? l.zh : `${l.zh} / ${l.en}`);
+const pick = (l: Localized, lang: GiftLang) =>
+  lang === 'zh' ? l.zh : lang === 'en' ? l.en : l.zh === l.en ? l.zh : `${l.zh} / ${l.en}`;
 /** Answer texts lose `->` (no escape in GIFT). */
-const answerPick = (l: Localized | string, lang: GiftLang) => (typeof l === 'string' ? l : pick(l, lang)).replaceAll('->', '→');
+const answerPick = (l: Localized | string, lang: GiftLang) =>
+  (typeof l === 'string' ? l : pick(l, lang)).replaceAll('->', '→');
 
 const base = {
   explanation: { zh: '解析：见原文 {第1段}。', en: 'See the article: paragraph {1}.' },
@@ -29,18 +39,39 @@ const fixtures = [
     id: 'fx-single',
     type: 'single',
     stem: { zh: '哪个等式成立？a=b：c~d #1', en: 'Which holds? a=b: c~d #1 {x}' },
-    options: [opt('a', '1+1=2', '1+1=2'), opt('b', '{空集}', '{empty set}'), opt('c', '%50% 不是权重', '%50% is not a weight'), opt('d', '路径 C:\\temp', 'path C:\\temp')],
+    options: [
+      opt('a', '1+1=2', '1+1=2'),
+      opt('b', '{空集}', '{empty set}'),
+      opt('c', '%50% 不是权重', '%50% is not a weight'),
+      opt('d', '路径 C:\\temp', 'path C:\\temp'),
+    ],
     answer: 'a',
   },
   {
     ...base,
     id: 'fx-multi',
     type: 'multi',
-    stem: { zh: '下列哪些是内蒙古的城市？（多选）', en: 'Which are cities of Inner Mongolia? (Choose all that apply.)' },
-    options: [opt('a', '呼和浩特', 'Hohhot'), opt('b', '拉萨', 'Lhasa'), opt('c', '包头', 'Baotou'), opt('d', '鄂尔多斯', 'Ordos'), opt('e', '西宁', 'Xining')],
+    stem: {
+      zh: '下列哪些是内蒙古的城市？（多选）',
+      en: 'Which are cities of Inner Mongolia? (Choose all that apply.)',
+    },
+    options: [
+      opt('a', '呼和浩特', 'Hohhot'),
+      opt('b', '拉萨', 'Lhasa'),
+      opt('c', '包头', 'Baotou'),
+      opt('d', '鄂尔多斯', 'Ordos'),
+      opt('e', '西宁', 'Xining'),
+    ],
     answer: ['a', 'c', 'd'],
   },
-  { ...base, id: 'fx-tf', type: 'truefalse', stem: { zh: '判断：A -> B。', en: 'True or false: A -> B.' }, answer: false, key: ['A'] },
+  {
+    ...base,
+    id: 'fx-tf',
+    type: 'truefalse',
+    stem: { zh: '判断：A -> B。', en: 'True or false: A -> B.' },
+    answer: false,
+    key: ['A'],
+  },
   {
     ...base,
     id: 'fx-numeric',
@@ -56,7 +87,11 @@ const fixtures = [
     type: 'matching',
     stem: { zh: '配对：', en: 'Match:' },
     options: [opt('a', '围绕 -> 主线', 'Centre on -> main line'), opt('b', '服务', 'Serve')],
-    targets: [opt('x', '两件大事', 'two major tasks'), opt('y', '一条主线', 'one main line'), opt('z', '“枫桥经验”', "the 'Fengqiao Experience'")],
+    targets: [
+      opt('x', '两件大事', 'two major tasks'),
+      opt('y', '一条主线', 'one main line'),
+      opt('z', '“枫桥经验”', "the 'Fengqiao Experience'"),
+    ],
     answer: { a: 'y', b: 'x' },
   },
   {
@@ -64,7 +99,11 @@ const fixtures = [
     id: 'fx-ordering',
     type: 'ordering',
     stem: { zh: '按原文顺序排列。', en: 'Put them in the article’s order.' },
-    options: [opt('a', '有机融入', 'Organic integration'), opt('b', '示范引领', 'Leading by example'), opt('c', '分类指导', 'Guidance by category')],
+    options: [
+      opt('a', '有机融入', 'Organic integration'),
+      opt('b', '示范引领', 'Leading by example'),
+      opt('c', '分类指导', 'Guidance by category'),
+    ],
     answer: ['c', 'a', 'b'],
   },
   {
@@ -99,7 +138,9 @@ describe('escaping and numbers', () => {
 
 describe('GIFT export', () => {
   it('writes each type in Moodle’s syntax', () => {
-    const [single, multi, tf, numeric, matching, ordering, text] = fixtures.map((q) => questionToGift(q, { lang: 'zh' }));
+    const [single, multi, tf, numeric, matching, ordering, text] = fixtures.map((q) =>
+      questionToGift(q, { lang: 'zh' }),
+    );
     expect(single).toBe(
       [
         '// [id:fx-single] [tag:history] [tag:culture] [tag:difficulty-2]',
@@ -112,7 +153,9 @@ describe('GIFT export', () => {
         '}',
       ].join('\n'),
     );
-    expect(multi).toContain('\t~%33.33333%呼和浩特\n\t~%-100%拉萨\n\t~%33.33333%包头\n\t~%33.33333%鄂尔多斯\n\t~%-100%西宁\n');
+    expect(multi).toContain(
+      '\t~%33.33333%呼和浩特\n\t~%-100%拉萨\n\t~%33.33333%包头\n\t~%33.33333%鄂尔多斯\n\t~%-100%西宁\n',
+    );
     expect(questionToGift(fixtures[1]!, { lang: 'zh', multiPenalty: 'share' })).toContain('\t~%-33.33333%拉萨\n');
     expect(tf).toMatch(/::fx-tf::判断：A -> B。\{F####解析/);
     expect(numeric).toMatch(/::fx-numeric::约有多少万人？\{#-0\.0000001:0\.5####/);
@@ -139,7 +182,8 @@ describe('GIFT export', () => {
 /** Checks one gift-pegjs question against the question it was exported from. */
 function expectParsedAs(p: GIFTQuestion, q: Question, lang: GiftLang) {
   expect(p.type === 'Category' ? null : p.title, q.id).toBe(q.id);
-  if (p.type === 'Category' || p.type === 'Description' || p.type === 'Essay') throw new Error(`${q.id} parsed as ${p.type}`);
+  if (p.type === 'Category' || p.type === 'Description' || p.type === 'Essay')
+    throw new Error(`${q.id} parsed as ${p.type}`);
   expect(p.id).toBe(q.id);
   expect(p.tags).toEqual([...q.topics, `difficulty-${q.difficulty}`]);
   expect(p.stem.text, q.id).toBe(pick(q.stem, lang));
@@ -148,7 +192,9 @@ function expectParsedAs(p: GIFTQuestion, q: Question, lang: GiftLang) {
     case 'single':
       expect(p.type).toBe('MC');
       if (p.type !== 'MC') return;
-      expect(p.choices.map((c) => [c.text.text, c.isCorrect, c.weight])).toEqual(q.options.map((o) => [answerPick(o.text, lang), o.id === q.answer, null]));
+      expect(p.choices.map((c) => [c.text.text, c.isCorrect, c.weight])).toEqual(
+        q.options.map((o) => [answerPick(o.text, lang), o.id === q.answer, null]),
+      );
       break;
     case 'multi': {
       // Multiple answer: MC with no "=" and weights, the right options sharing 100 %.
@@ -169,25 +215,34 @@ function expectParsedAs(p: GIFTQuestion, q: Question, lang: GiftLang) {
       break;
     case 'numeric':
       expect(p.type).toBe('Numerical');
-      if (p.type === 'Numerical') expect(p.choices as NumericalFormat).toEqual({ type: 'range', number: q.answer, range: q.tolerance });
+      if (p.type === 'Numerical')
+        expect(p.choices as NumericalFormat).toEqual({ type: 'range', number: q.answer, range: q.tolerance });
       break;
     case 'matching': {
       expect(p.type).toBe('Matching');
       if (p.type !== 'Matching') return;
       const target = new Map(q.targets.map((t) => [t.id, answerPick(t.text, lang)]));
       const pairs = q.options.map((o) => [answerPick(o.text, lang), target.get(q.answer[o.id]!)]);
-      const distractors = q.targets.filter((t) => !Object.values(q.answer).includes(t.id)).map((t) => ['', answerPick(t.text, lang)]);
+      const distractors = q.targets
+        .filter((t) => !Object.values(q.answer).includes(t.id))
+        .map((t) => ['', answerPick(t.text, lang)]);
       expect(p.matchPairs.map((m) => [m.subquestion.text, m.subanswer])).toEqual([...pairs, ...distractors]);
       break;
     }
     case 'ordering':
       // Exported as matching of each item to its position.
       expect(p.type).toBe('Matching');
-      if (p.type === 'Matching') expect(p.matchPairs.map((m) => [m.subquestion.text, m.subanswer])).toEqual(q.options.map((o) => [answerPick(o.text, lang), String(q.answer.indexOf(o.id) + 1)]));
+      if (p.type === 'Matching')
+        expect(p.matchPairs.map((m) => [m.subquestion.text, m.subanswer])).toEqual(
+          q.options.map((o) => [answerPick(o.text, lang), String(q.answer.indexOf(o.id) + 1)]),
+        );
       break;
     case 'text':
       expect(p.type).toBe('Short');
-      if (p.type === 'Short') expect(p.choices.map((c) => [c.text.text, c.isCorrect])).toEqual(q.answer.map((a) => [answerPick(a, lang), true]));
+      if (p.type === 'Short')
+        expect(p.choices.map((c) => [c.text.text, c.isCorrect])).toEqual(
+          q.answer.map((a) => [answerPick(a, lang), true]),
+        );
       break;
   }
 }
@@ -213,12 +268,40 @@ describe('GIFT export read by the independent gift-pegjs parser', () => {
   });
 
   it('keeps arbitrary text intact', () => {
-    const chars = ['a', 'Z', 'T', '0', '.', '中', '文', ' ', '~', '=', '#', '{', '}', ':', '\\', '-', '>', '%', '[', ']', '/', '\n', '“'];
+    const chars = [
+      'a',
+      'Z',
+      'T',
+      '0',
+      '.',
+      '中',
+      '文',
+      ' ',
+      '~',
+      '=',
+      '#',
+      '{',
+      '}',
+      ':',
+      '\\',
+      '-',
+      '>',
+      '%',
+      '[',
+      ']',
+      '/',
+      '\n',
+      '“',
+    ];
     const text = fc
       .array(fc.constantFrom(...chars), { minLength: 1, maxLength: 30 })
       .map((cs) => cs.join(''))
       .filter((s) => s === s.trim() && !/\s\s/.test(s) && s.length > 0);
-    const prefixed = fc.oneof(text, text.map((s) => `[html]${s}`), text.map((s) => `%50%${s}`));
+    const prefixed = fc.oneof(
+      text,
+      text.map((s) => `[html]${s}`),
+      text.map((s) => `%50%${s}`),
+    );
     fc.assert(
       fc.property(prefixed, prefixed, prefixed, (stem, right, wrong) => {
         const q = questionSchema.parse({
@@ -231,7 +314,10 @@ describe('GIFT export read by the independent gift-pegjs parser', () => {
         expectParsedAs(parseIndependently(gift).get(q.id)!, q, 'zh');
         const mine = importGift(gift, { lang: 'zh' });
         expect(mine.errors).toEqual([]);
-        expect(mine.questions[0]!.question).toMatchObject({ stem: { zh: q.stem.zh }, explanation: { zh: q.explanation.zh } });
+        expect(mine.questions[0]!.question).toMatchObject({
+          stem: { zh: q.stem.zh },
+          explanation: { zh: q.explanation.zh },
+        });
       }),
       { numRuns: 300 },
     );
@@ -272,20 +358,25 @@ describe('GIFT import of our own export', () => {
     // Every result satisfies the schema once a source is supplied, and has none of its own.
     for (const { question } of questions) {
       expect('source' in question).toBe(false);
-      expect(questionSchema.safeParse({ ...question, source: { section: 'intro', quote: '任意引文' } }).success).toBe(true);
+      expect(questionSchema.safeParse({ ...question, source: { section: 'intro', quote: '任意引文' } }).success).toBe(
+        true,
+      );
     }
   });
 
-  it.each(['zh', 'en'] as const)('keeps the %s texts of a one-language export and copies them to the other language', (lang) => {
-    const { questions, errors } = importGift(exportGift(bank, { lang }), { lang });
-    expect(errors).toEqual([]);
-    questions.forEach((r, i) => {
-      const q = bank[i]!;
-      expect(r.question.type).toBe(q.type);
-      expect(r.question.stem).toEqual({ zh: q.stem[lang], en: q.stem[lang] });
-      expect(r.question.explanation).toEqual({ zh: q.explanation[lang], en: q.explanation[lang] });
-    });
-  });
+  it.each(['zh', 'en'] as const)(
+    'keeps the %s texts of a one-language export and copies them to the other language',
+    (lang) => {
+      const { questions, errors } = importGift(exportGift(bank, { lang }), { lang });
+      expect(errors).toEqual([]);
+      questions.forEach((r, i) => {
+        const q = bank[i]!;
+        expect(r.question.type).toBe(q.type);
+        expect(r.question.stem).toEqual({ zh: q.stem[lang], en: q.stem[lang] });
+        expect(r.question.explanation).toEqual({ zh: q.explanation[lang], en: q.explanation[lang] });
+      });
+    },
+  );
 
   it('restores the fixtures, arrows aside', () => {
     const { questions, errors } = importGift(exportGift(fixtures));
@@ -336,7 +427,9 @@ const teacherFile = [
 ].join('\r\n');
 
 describe('GIFT import of a teacher’s file', () => {
-  const { questions, errors, skipped } = importGift(`\uFEFF${teacherFile}`, { defaults: { topics: ['culture'], difficulty: 3 } });
+  const { questions, errors, skipped } = importGift(`\uFEFF${teacherFile}`, {
+    defaults: { topics: ['culture'], difficulty: 3 },
+  });
   const byLine = new Map(questions.map((r) => [r.line, r]));
 
   it('reads every supported question and skips the rest with a note', () => {
@@ -374,10 +467,19 @@ describe('GIFT import of a teacher’s file', () => {
   });
 
   it('maps multiple answer, true/false, numbers and ranges', () => {
-    expect(byLine.get(12)!.question).toMatchObject({ type: 'multi', answer: ['a', 'b'], topics: ['culture'], difficulty: 3 });
+    expect(byLine.get(12)!.question).toMatchObject({
+      type: 'multi',
+      answer: ['a', 'b'],
+      topics: ['culture'],
+      difficulty: 3,
+    });
     expect(byLine.get(12)!.question.id).toBeUndefined(); // "Q2 多选" is not a valid id
     expect(byLine.get(12)!.warnings.join('\n')).toMatch(/not a valid question id[\s\S]*No topic tag/);
-    expect(byLine.get(14)!.question).toMatchObject({ type: 'truefalse', answer: true, explanation: { zh: '（暂无解析）' } });
+    expect(byLine.get(14)!.question).toMatchObject({
+      type: 'truefalse',
+      answer: true,
+      explanation: { zh: '（暂无解析）' },
+    });
     expect(byLine.get(16)!.question).toMatchObject({ type: 'numeric', answer: 1947, tolerance: 1 });
     expect(byLine.get(18)!.question).toMatchObject({ type: 'numeric', answer: 3.14, tolerance: 0.01 });
     expect(byLine.get(20)!.question).toMatchObject({ type: 'numeric', answer: 3.14, tolerance: 0.01 });
@@ -395,12 +497,20 @@ describe('GIFT import of a teacher’s file', () => {
     expect(byLine.get(24)!.question).toMatchObject({ type: 'text', answer: ['三北精神', '三北'] });
     expect(byLine.get(24)!.warnings.join('\n')).toContain('partial credit');
     expect(byLine.get(26)!.question).toMatchObject({ type: 'text', answer: ['张三'] });
-    expect(byLine.get(28)!.question).toMatchObject({ type: 'single', stem: { zh: '内蒙古的首府是 _____ 市。', en: '(city)' } });
+    expect(byLine.get(28)!.question).toMatchObject({
+      type: 'single',
+      stem: { zh: '内蒙古的首府是 _____ 市。', en: '(city)' },
+    });
   });
 
   it('imports one-language files by copying the text to the other language', () => {
-    const { questions: [only] } = importGift('::cn-1::首府？{=呼和浩特 ~包头####见地图}', { lang: 'zh' });
-    expect(only!.question).toMatchObject({ stem: { zh: '首府？', en: '首府？' }, options: [opt('a', '呼和浩特', '呼和浩特'), opt('b', '包头', '包头')] });
+    const {
+      questions: [only],
+    } = importGift('::cn-1::首府？{=呼和浩特 ~包头####见地图}', { lang: 'zh' });
+    expect(only!.question).toMatchObject({
+      stem: { zh: '首府？', en: '首府？' },
+      options: [opt('a', '呼和浩特', '呼和浩特'), opt('b', '包头', '包头')],
+    });
     expect(only!.warnings).toEqual(['No topic tag: topics set to governance.']);
   });
 });
@@ -449,7 +559,32 @@ describe('GIFT import errors', () => {
   });
 
   it('never throws on arbitrary input', () => {
-    const gifty = fc.array(fc.constantFrom('::', '{', '}', '=', '~', '#', '####', '->', '%50%', ':', '..', '\\', '\n', '\n\n', 'T', '1', 'a', '中', ' ', '//', '$CATEGORY:'), { maxLength: 40 });
+    const gifty = fc.array(
+      fc.constantFrom(
+        '::',
+        '{',
+        '}',
+        '=',
+        '~',
+        '#',
+        '####',
+        '->',
+        '%50%',
+        ':',
+        '..',
+        '\\',
+        '\n',
+        '\n\n',
+        'T',
+        '1',
+        'a',
+        '中',
+        ' ',
+        '//',
+        '$CATEGORY:',
+      ),
+      { maxLength: 40 },
+    );
     fc.assert(
       fc.property(gifty, (parts) => {
         const r = importGift(parts.join(''));

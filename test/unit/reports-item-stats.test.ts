@@ -108,7 +108,12 @@ describe('upper–lower index', () => {
   });
 
   it('is null with fewer than three students', () => {
-    expect(upperLowerIndex([{ credit: 1, total: 1 }, { credit: 0, total: 0 }])).toBeNull();
+    expect(
+      upperLowerIndex([
+        { credit: 1, total: 1 },
+        { credit: 0, total: 0 },
+      ]),
+    ).toBeNull();
   });
 });
 
@@ -155,7 +160,10 @@ describe('flags', () => {
 
 const credit = fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(null));
 const matrix = fc.integer({ min: 1, max: 5 }).chain((items) =>
-  fc.array(fc.record({ credits: fc.array(credit, { minLength: items, maxLength: items }) }), { minLength: 0, maxLength: 40 }),
+  fc.array(fc.record({ credits: fc.array(credit, { minLength: items, maxLength: items }) }), {
+    minLength: 0,
+    maxLength: 40,
+  }),
 );
 
 describe('item statistics: properties', () => {
@@ -180,7 +188,9 @@ describe('item statistics: properties', () => {
   it('does not depend on the order of the students', () => {
     fc.assert(
       fc.property(
-        matrix.chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }))),
+        matrix.chain((rows) =>
+          fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length })),
+        ),
         ([rows, shuffled]) => {
           const a = itemStats(rows);
           const b = itemStats(shuffled);
@@ -199,12 +209,18 @@ describe('item statistics: properties', () => {
 
   it('gives r = null exactly when the item or the rest score has no variance', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 9 })), { minLength: 2, maxLength: 30 }), (pairs) => {
-        const xs = pairs.map((p) => p[0]);
-        const ys = pairs.map((p) => p[1]);
-        const flat = (v: number[]) => v.every((x) => x === v[0]);
-        expect(pearson(xs, ys) === null).toBe(flat(xs) || flat(ys));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 9 })), {
+          minLength: 2,
+          maxLength: 30,
+        }),
+        (pairs) => {
+          const xs = pairs.map((p) => p[0]);
+          const ys = pairs.map((p) => p[1]);
+          const flat = (v: number[]) => v.every((x) => x === v[0]);
+          expect(pearson(xs, ys) === null).toBe(flat(xs) || flat(ys));
+        },
+      ),
     );
   });
 });
@@ -224,22 +240,35 @@ describe('score histogram', () => {
 
   it('always accounts for every score', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -10, max: 100, noNaN: true })), fc.integer({ min: 1, max: 20 }), (totals, bins) => {
-        const h = scoreHistogram(totals, bins, { max: 50 });
-        expect(h).toHaveLength(bins);
-        expect(h.reduce((a, b) => a + b.count, 0)).toBe(totals.length);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -10, max: 100, noNaN: true })),
+        fc.integer({ min: 1, max: 20 }),
+        (totals, bins) => {
+          const h = scoreHistogram(totals, bins, { max: 50 });
+          expect(h).toHaveLength(bins);
+          expect(h.reduce((a, b) => a + b.count, 0)).toBe(totals.length);
+        },
+      ),
     );
   });
 });
 
 describe('option distribution', () => {
   it('counts single, multiple and true/false answers, no answer and invalid ones', () => {
-    const single = optionDistribution(['a', 'b', 'c'], [{ optionId: 'a' }, { optionId: 'b' }, { optionId: 'a' }, null, { optionId: 'q' }, 'junk']);
+    const single = optionDistribution(
+      ['a', 'b', 'c'],
+      [{ optionId: 'a' }, { optionId: 'b' }, { optionId: 'a' }, null, { optionId: 'q' }, 'junk'],
+    );
     expect(single).toEqual({ counts: { a: 2, b: 1, c: 0 }, noAnswer: 1, invalid: 2, total: 6 });
-    const multi = optionDistribution(['a', 'b', 'c', 'd'], [{ optionIds: ['a', 'c'] }, { optionIds: ['c'] }, { optionIds: [] }, undefined, { optionIds: ['a', 'a'] }]);
+    const multi = optionDistribution(
+      ['a', 'b', 'c', 'd'],
+      [{ optionIds: ['a', 'c'] }, { optionIds: ['c'] }, { optionIds: [] }, undefined, { optionIds: ['a', 'a'] }],
+    );
     expect(multi).toEqual({ counts: { a: 1, b: 0, c: 2, d: 0 }, noAnswer: 2, invalid: 1, total: 5 });
-    expect(optionDistribution(['true', 'false'], [{ value: true }, { value: false }, { value: true }]).counts).toEqual({ true: 2, false: 1 });
+    expect(optionDistribution(['true', 'false'], [{ value: true }, { value: false }, { value: true }]).counts).toEqual({
+      true: 2,
+      false: 1,
+    });
   });
 });
 

@@ -10,7 +10,13 @@ const base = {
   difficulty: 1 as const,
 };
 const opt = (id: string, zh: string, en: string) => ({ id, text: { zh, en } });
-const ordering: Question = { ...base, id: 'ord-1', type: 'ordering', options: [opt('a', '甲', 'A'), opt('b', '乙', 'B'), opt('c', '丙', 'C')], answer: ['c', 'a', 'b'] };
+const ordering: Question = {
+  ...base,
+  id: 'ord-1',
+  type: 'ordering',
+  options: [opt('a', '甲', 'A'), opt('b', '乙', 'B'), opt('c', '丙', 'C')],
+  answer: ['c', 'a', 'b'],
+};
 const matching: Question = {
   ...base,
   id: 'mat-1',
@@ -22,8 +28,14 @@ const matching: Question = {
 
 describe('describeResponse', () => {
   it('numbers ordering items in the student’s order and lists matching pairs in the question’s order', () => {
-    expect(describeResponse(ordering, { order: ['b', 'c', 'a'] })).toEqual({ zh: '1. 乙 2. 丙 3. 甲', en: '1. B 2. C 3. A' });
-    expect(describeResponse(matching, { pairs: { b: 'x', a: 'y' } })).toEqual({ zh: '甲 → 地、乙 → 天', en: 'A → earth, B → sky' });
+    expect(describeResponse(ordering, { order: ['b', 'c', 'a'] })).toEqual({
+      zh: '1. 乙 2. 丙 3. 甲',
+      en: '1. B 2. C 3. A',
+    });
+    expect(describeResponse(matching, { pairs: { b: 'x', a: 'y' } })).toEqual({
+      zh: '甲 → 地、乙 → 天',
+      en: 'A → earth, B → sky',
+    });
   });
 
   it('is null without an answer, keeps ids the question no longer has, and falls back to JSON for an unknown shape', () => {

@@ -98,9 +98,7 @@ function reach(from: string): Map<string, string[]> {
 /** "a → b → c" for each file `from` reaches that its area may not import. */
 function violations(from: string): string[] {
   const allowed = ALLOWED[areaOf(from)];
-  return [...reach(from)]
-    .filter(([file]) => !allowed.includes(areaOf(file)))
-    .map(([, chain]) => chain.join(' → '));
+  return [...reach(from)].filter(([file]) => !allowed.includes(areaOf(file))).map(([, chain]) => chain.join(' → '));
 }
 
 describe('web/src chunk boundaries', () => {

@@ -55,23 +55,102 @@ interface Received {
  */
 const ALLOWED_KEYS = new Set([
   // SessionInfo, Joined, PlayState, AnswerResult, Leaderboard, errors
-  'code', 'title', 'status', 'questionCount', 'timeLimitSec', 'lang', 'mode', 'feedback', 'showLeaderboard', 'locked', 'opensAt', 'closesAt',
-  'token', 'nickname', 'expiresAt', 'session', 'me', 'score', 'answered', 'finished', 'current', 'position', 'question', 'limitMs', 'remainingMs',
-  'questionId', 'repeated', 'verdict', 'hidden', 'entries', 'rank', 'correct', 'error', 'message',
+  'code',
+  'title',
+  'status',
+  'questionCount',
+  'timeLimitSec',
+  'lang',
+  'mode',
+  'feedback',
+  'showLeaderboard',
+  'locked',
+  'opensAt',
+  'closesAt',
+  'token',
+  'nickname',
+  'expiresAt',
+  'session',
+  'me',
+  'score',
+  'answered',
+  'finished',
+  'current',
+  'position',
+  'question',
+  'limitMs',
+  'remainingMs',
+  'questionId',
+  'repeated',
+  'verdict',
+  'hidden',
+  'entries',
+  'rank',
+  'correct',
+  'error',
+  'message',
   // StudentQuestion
-  'id', 'type', 'stem', 'options', 'targets', 'unit', 'text', 'zh', 'en',
+  'id',
+  'type',
+  'stem',
+  'options',
+  'targets',
+  'unit',
+  'text',
+  'zh',
+  'en',
   // Live protocol (with the reveal and result of *other* questions reduced to their ids, see `sanitize`)
-  'role', 'serverTime', 'phase', 'playerCount', 'participantId', 'streak', 'total', 'endsAt', 'paused', 'top', 'change', 'podium',
+  'role',
+  'serverTime',
+  'phase',
+  'playerCount',
+  'participantId',
+  'streak',
+  'total',
+  'endsAt',
+  'paused',
+  'top',
+  'change',
+  'podium',
 ]);
 /** Keys under which a number is expected (counts, times, ranks); a numeric answer anywhere else is a leak. */
 const NUMBER_KEYS = new Set([
-  'questionCount', 'timeLimitSec', 'opensAt', 'closesAt', 'expiresAt', 'score', 'answered', 'position', 'limitMs', 'remainingMs', 'rank', 'correct',
-  'serverTime', 'playerCount', 'streak', 'total', 'endsAt', 'change',
+  'questionCount',
+  'timeLimitSec',
+  'opensAt',
+  'closesAt',
+  'expiresAt',
+  'score',
+  'answered',
+  'position',
+  'limitMs',
+  'remainingMs',
+  'rank',
+  'correct',
+  'serverTime',
+  'playerCount',
+  'streak',
+  'total',
+  'endsAt',
+  'change',
 ]);
 /** Keys under which a boolean is expected; any other boolean could be a right/wrong flag. */
 const BOOLEAN_KEYS = new Set(['showLeaderboard', 'locked', 'finished', 'repeated', 'hidden', 'paused']);
 /** Keys that name things, not choices: their string values are never an option id. */
-const NAME_KEYS = new Set(['type', 'status', 'mode', 'lang', 'feedback', 'role', 'phase', 'code', 'token', 'participantId', 'nickname', 'title']);
+const NAME_KEYS = new Set([
+  'type',
+  'status',
+  'mode',
+  'lang',
+  'feedback',
+  'role',
+  'phase',
+  'code',
+  'token',
+  'participantId',
+  'nickname',
+  'title',
+]);
 /** Keys whose values are random (codes, tokens, ids): no text check on them. */
 const RANDOM_KEYS = new Set(['code', 'token', 'participantId']);
 
@@ -82,7 +161,12 @@ function authoredTexts(questions: Map<string, Question>): Set<string> {
   if (!out) {
     out = new Set();
     for (const q of questions.values()) {
-      const localized = [q.stem, ...('options' in q ? q.options.map((o) => o.text) : []), ...('targets' in q ? q.targets.map((o) => o.text) : []), ...('unit' in q && q.unit ? [q.unit] : [])];
+      const localized = [
+        q.stem,
+        ...('options' in q ? q.options.map((o) => o.text) : []),
+        ...('targets' in q ? q.targets.map((o) => o.text) : []),
+        ...('unit' in q && q.unit ? [q.unit] : []),
+      ];
       for (const l of localized) out.add(l.zh).add(l.en);
     }
     textsCache.set(questions, out);
@@ -92,10 +176,15 @@ function authoredTexts(questions: Map<string, Question>): Set<string> {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A question as served to a student (StudentQuestion). */
-const isServedQuestion = (v: unknown): v is { id: string; type: string; options?: { id: string }[]; targets?: { id: string }[] } =>
+const isServedQuestion = (
+  v: unknown,
+): v is { id: string; type: string; options?: { id: string }[]; targets?: { id: string }[] } =>
   isObject(v) && typeof v.id === 'string' && typeof v.type === 'string' && isObject(v.stem);
 
-function walk(value: unknown, visit: (key: string, value: unknown, parent: Record<string, unknown> | unknown[]) => void) {
+function walk(
+  value: unknown,
+  visit: (key: string, value: unknown, parent: Record<string, unknown> | unknown[]) => void,
+) {
   if (Array.isArray(value)) for (const v of value) (visit('', v, value), walk(v, visit));
   else if (isObject(value))
     for (const [k, v] of Object.entries(value)) {
@@ -127,13 +216,20 @@ function sanitize(body: unknown, q: Question, keys: Map<string, Question>, probl
   const copy = structuredClone(body);
   walk({ copy }, (_k, v) => {
     if (!isObject(v)) return;
-    const about = typeof v.questionId === 'string' ? v.questionId : isServedQuestion(v.question) && isObject(v.verdict) ? v.question.id : null;
+    const about =
+      typeof v.questionId === 'string'
+        ? v.questionId
+        : isServedQuestion(v.question) && isObject(v.verdict)
+          ? v.question.id
+          : null;
     if (about === null || about === q.id) return;
     const r = keys.get(about);
     const reveal = isObject(v.verdict) ? (v.verdict.reveal as Record<string, unknown>) : v.type === 'reveal' ? v : null;
-    if (reveal && r && JSON.stringify(reveal.answer) !== JSON.stringify(r.answer)) problems.push(`the reveal of ${about} carries another answer`);
+    if (reveal && r && JSON.stringify(reveal.answer) !== JSON.stringify(r.answer))
+      problems.push(`the reveal of ${about} carries another answer`);
     if (isObject(v.verdict)) delete v.verdict;
-    if (v.type === 'reveal' || v.type === 'result') for (const k of Object.keys(v)) if (!['type', 'questionId', 'position'].includes(k)) delete v[k];
+    if (v.type === 'reveal' || v.type === 'result')
+      for (const k of Object.keys(v)) if (!['type', 'questionId', 'position'].includes(k)) delete v[k];
     if ('response' in v) delete v.response;
   });
   return copy;
@@ -152,27 +248,42 @@ function leaksOf(received: Received, q: Question, keys: Map<string, Question>): 
     // (Array elements come with the key '': they get every check but the field-name one.)
     if (key !== '' && key !== 'body' && !ALLOWED_KEYS.has(key)) problems.push(where(`unknown field "${key}"`));
     if (typeof value === 'boolean' && !BOOLEAN_KEYS.has(key)) problems.push(where(`a flag "${key}": ${value}`));
-    if (key === 'correct' && typeof value !== 'number') problems.push(where(`"correct" that is not a count: ${JSON.stringify(value)}`));
+    if (key === 'correct' && typeof value !== 'number')
+      problems.push(where(`"correct" that is not a count: ${JSON.stringify(value)}`));
     if (key === 'verdict' && value !== null && value !== undefined) problems.push(where('a verdict'));
-    if (typeof value === 'number' && q.type === 'numeric' && value === q.answer && !NUMBER_KEYS.has(key)) problems.push(where(`the numeric answer under "${key}"`));
-    if (typeof value === 'string' && correctIds.includes(value) && key !== 'id' && !NAME_KEYS.has(key)) problems.push(where(`the right option id under "${key}"`));
+    if (typeof value === 'number' && q.type === 'numeric' && value === q.answer && !NUMBER_KEYS.has(key))
+      problems.push(where(`the numeric answer under "${key}"`));
+    if (typeof value === 'string' && correctIds.includes(value) && key !== 'id' && !NAME_KEYS.has(key))
+      problems.push(where(`the right option id under "${key}"`));
     if (typeof value === 'string' && !RANDOM_KEYS.has(key) && !shownTexts.has(value)) {
       const folded = normalizeText(value);
       if (value.includes(q.explanation.zh) || value.includes(q.explanation.en)) problems.push(where('the explanation'));
       if (q.source.quote && value.includes(q.source.quote)) problems.push(where('the source quote'));
-      if (q.type === 'text') for (const a of q.answer) if (normalizeText(a).length >= 2 && folded.includes(normalizeText(a))) problems.push(where(`an accepted answer "${a}"`));
-      if (q.type === 'numeric' && new RegExp(`(^|[^0-9.])${String(q.answer).replace('.', '\\.')}($|[^0-9])`).test(value)) problems.push(where('the numeric answer in a text'));
+      if (q.type === 'text')
+        for (const a of q.answer)
+          if (normalizeText(a).length >= 2 && folded.includes(normalizeText(a)))
+            problems.push(where(`an accepted answer "${a}"`));
+      if (
+        q.type === 'numeric' &&
+        new RegExp(`(^|[^0-9.])${String(q.answer).replace('.', '\\.')}($|[^0-9])`).test(value)
+      )
+        problems.push(where('the numeric answer in a text'));
     }
     // The served form of q: only its stem and choices, each choice only an id and a text.
     if (isServedQuestion(value) && value.id === q.id) {
-      for (const k of Object.keys(value)) if (!['id', 'type', 'stem', 'options', 'targets', 'unit'].includes(k)) problems.push(where(`question field "${k}"`));
+      for (const k of Object.keys(value))
+        if (!['id', 'type', 'stem', 'options', 'targets', 'unit'].includes(k))
+          problems.push(where(`question field "${k}"`));
       for (const o of [...(value.options ?? []), ...(value.targets ?? [])])
-        if (Object.keys(o).sort().join() !== 'id,text') problems.push(where(`a choice with fields ${Object.keys(o).join(',')}`));
-      if (q.type === 'ordering' && value.options?.map((o) => o.id).join() === q.answer.join()) problems.push(where('the items to order in their answer order'));
+        if (Object.keys(o).sort().join() !== 'id,text')
+          problems.push(where(`a choice with fields ${Object.keys(o).join(',')}`));
+      if (q.type === 'ordering' && value.options?.map((o) => o.id).join() === q.answer.join())
+        problems.push(where('the items to order in their answer order'));
     }
   });
   if (received.headers) {
-    if (received.headers.includes(q.explanation.en) || (q.source.quote && received.headers.includes(q.source.quote))) problems.push(where('proof in a header'));
+    if (received.headers.includes(q.explanation.en) || (q.source.quote && received.headers.includes(q.source.quote)))
+      problems.push(where('proof in a header'));
     if (/answer|correct|solution/i.test(received.headers)) problems.push(where('a header about answers'));
   }
   return problems;
@@ -186,10 +297,16 @@ function leaksOf(received: Received, q: Question, keys: Map<string, Question>): 
 function legitimateReveal(received: Received[], at: number, q: Question): boolean {
   const r = received[at]!;
   if (r.label.startsWith('GET /api/play/review')) return true;
-  if (r.label.startsWith('POST /api/play/answers')) return (r.sent as { questionId?: string } | undefined)?.questionId === q.id;
+  if (r.label.startsWith('POST /api/play/answers'))
+    return (r.sent as { questionId?: string } | undefined)?.questionId === q.id;
   const body = r.body as ServerMessage;
   if (body.type !== 'reveal') return false;
-  return received.slice(0, at).some((m) => (m.body as ServerMessage).type === 'question' && (m.body as { question: { id: string } }).question.id === q.id);
+  return received
+    .slice(0, at)
+    .some(
+      (m) =>
+        (m.body as ServerMessage).type === 'question' && (m.body as { question: { id: string } }).question.id === q.id,
+    );
 }
 
 /**
@@ -203,7 +320,8 @@ function leaksIn(received: Received[], questions: Question[]): { problems: strin
   let pairs = 0;
   for (const q of questions) {
     const revealedAt = received.findIndex((r) => revealsIn(r.body).includes(q.id));
-    if (revealedAt >= 0 && !legitimateReveal(received, revealedAt, q)) problems.push(`${received[revealedAt]!.label}: reveals ${q.id} before its time`);
+    if (revealedAt >= 0 && !legitimateReveal(received, revealedAt, q))
+      problems.push(`${received[revealedAt]!.label}: reveals ${q.id} before its time`);
     for (const r of revealedAt < 0 ? received : received.slice(0, revealedAt)) {
       pairs++;
       problems.push(...leaksOf(r, q, keys));
@@ -228,7 +346,9 @@ class Device {
   /** A request as the web client makes it; its response is recorded. */
   async call(path: string, init: Parameters<typeof call>[1] = {}) {
     const res = await call(path, { ...init, token: init.token ?? (this.token || undefined) });
-    const headers = [...res.headers].filter(([k]) => !['content-type', 'content-length', 'date'].includes(k)).map(([k, v]) => `${k}: ${v}`);
+    const headers = [...res.headers]
+      .filter(([k]) => !['content-type', 'content-length', 'date'].includes(k))
+      .map(([k, v]) => `${k}: ${v}`);
     this.received.push({
       label: `${init.method ?? (init.body !== undefined ? 'POST' : 'GET')} ${path} → ${res.status}`,
       body: res.json ?? res.text,
@@ -254,11 +374,18 @@ class Device {
 }
 
 /** A signed-in teacher's session from a quiz of `questionIds`. */
-async function sessionFrom(questionIds: string[], settings: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<CreatedSession> {
+async function sessionFrom(
+  questionIds: string[],
+  settings: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<CreatedSession> {
   const t = await teacher();
   const quiz = await call('/api/quizzes', { cookie: t.cookie, body: { title: 'Anti-cheat', questionIds, settings } });
   expect(quiz.status, quiz.text).toBe(201);
-  const s = await call('/api/sessions', { cookie: t.cookie, body: { title: 'Anti-cheat', quizId: quiz.json.id, ...extra } });
+  const s = await call('/api/sessions', {
+    cookie: t.cookie,
+    body: { title: 'Anti-cheat', quizId: quiz.json.id, ...extra },
+  });
   expect(s.status, s.text).toBe(201);
   return s.json;
 }
@@ -275,10 +402,18 @@ async function playThrough(device: Device, pick: (i: number) => 'right' | 'wrong
     // A reload shows the same question (and must not start anything new).
     await device.call('/api/play');
     const how = pick(i);
-    const res = await device.call('/api/play/answers', { body: { questionId: q.id, response: how === 'right' ? rightResponse(q) : how === 'wrong' ? wrongResponse(q) : null } });
+    const res = await device.call('/api/play/answers', {
+      body: {
+        questionId: q.id,
+        response: how === 'right' ? rightResponse(q) : how === 'wrong' ? wrongResponse(q) : null,
+      },
+    });
     expect(res.status, res.text).toBe(200);
     // A double tap.
-    expect((await device.call('/api/play/answers', { body: { questionId: q.id, response: rightResponse(q) } })).json.repeated).toBe(true);
+    expect(
+      (await device.call('/api/play/answers', { body: { questionId: q.id, response: rightResponse(q) } })).json
+        .repeated,
+    ).toBe(true);
   }
 }
 
@@ -300,41 +435,131 @@ describe('anti-cheat: what a student receives', () => {
       {
         label: 'GET /api/play → 200',
         body: {
-          session: { code: 'ABC234', title: 'Quiz', status: 'open', questionCount: 8, timeLimitSec: 30, lang: 'both', mode: 'self', feedback: 'now', showLeaderboard: true, locked: false, opensAt: null, closesAt: null },
+          session: {
+            code: 'ABC234',
+            title: 'Quiz',
+            status: 'open',
+            questionCount: 8,
+            timeLimitSec: 30,
+            lang: 'both',
+            mode: 'self',
+            feedback: 'now',
+            showLeaderboard: true,
+            locked: false,
+            opensAt: null,
+            closesAt: null,
+          },
           me: { nickname: 'Amy', score: 0, answered: 0, finished: false },
-          current: { position: 0, question: toStudent(q, 'participant-x', { shuffleOptions: true }), limitMs: 30_000, remainingMs: 29_000 },
+          current: {
+            position: 0,
+            question: toStudent(q, 'participant-x', { shuffleOptions: true }),
+            limitMs: 30_000,
+            remainingMs: 29_000,
+          },
         },
         headers: 'cache-control: no-store',
       },
       {
         label: 'POST /api/play/answers → 200',
         sent: { questionId: q.id, response: rightResponse(q) },
-        body: { questionId: q.id, repeated: false, verdict: { correct: true, late: false, points: 900, timeMs: 100, reveal: { answer: q.answer, explanation: q.explanation } }, me: { nickname: 'Amy', score: 900, answered: 1, finished: false } },
+        body: {
+          questionId: q.id,
+          repeated: false,
+          verdict: {
+            correct: true,
+            late: false,
+            points: 900,
+            timeMs: 100,
+            reveal: { answer: q.answer, explanation: q.explanation },
+          },
+          me: { nickname: 'Amy', score: 900, answered: 1, finished: false },
+        },
       },
     ];
-    type State = { session: Record<string, unknown>; me: Record<string, unknown>; current: { question: Record<string, unknown> & { options?: Record<string, unknown>[] } } & Record<string, unknown> };
+    type State = {
+      session: Record<string, unknown>;
+      me: Record<string, unknown>;
+      current: { question: Record<string, unknown> & { options?: Record<string, unknown>[] } } & Record<
+        string,
+        unknown
+      >;
+    };
     const rightIds = (q: Question) => (q.type === 'single' ? [q.answer] : q.type === 'multi' ? q.answer : []);
     const plant: [string, (s: State, q: Question, rec: Received[]) => boolean][] = [
       ['an answer field', (s, q) => ((s.current.question.answer = q.answer), true)],
       ['a key field', (s, q) => ((s.current.key = q.key ?? ['x']), true)],
-      ['a flag on the right choice', (s, q) => rightIds(q).length > 0 && (s.current.question.options!.forEach((o) => (o.isCorrect = rightIds(q).includes(o.id as string))), true)],
-      ['"correct" on the choices', (s, q) => rightIds(q).length > 0 && (s.current.question.options!.forEach((o) => (o.correct = rightIds(q).includes(o.id as string) ? 1 : 0)), true)],
-      ['the right option id in a message', (s, q) => rightIds(q).length > 0 && ((s.current.message = rightIds(q)[0]), true)],
-      ['the right option ids in a list', (s, q) => rightIds(q).length > 0 && ((s.me.answered = rightIds(q) as never), true)],
+      [
+        'a flag on the right choice',
+        (s, q) =>
+          rightIds(q).length > 0 &&
+          (s.current.question.options!.forEach((o) => (o.isCorrect = rightIds(q).includes(o.id as string))), true),
+      ],
+      [
+        '"correct" on the choices',
+        (s, q) =>
+          rightIds(q).length > 0 &&
+          (s.current.question.options!.forEach((o) => (o.correct = rightIds(q).includes(o.id as string) ? 1 : 0)),
+          true),
+      ],
+      [
+        'the right option id in a message',
+        (s, q) => rightIds(q).length > 0 && ((s.current.message = rightIds(q)[0]), true),
+      ],
+      [
+        'the right option ids in a list',
+        (s, q) => rightIds(q).length > 0 && ((s.me.answered = rightIds(q) as never), true),
+      ],
       ['the explanation as a hint', (s, q) => ((s.current.hint = q.explanation.en), true)],
       ['the explanation in an allowed text field', (s, q) => ((s.me.nickname = `${q.explanation.zh}`), true)],
       ['the explanation as the stem', (s, q) => ((s.current.question.stem = q.explanation), true)],
-      ['the source quote in the title', (s, q) => !!q.source.quote && ((s.session.title = `see: ${q.source.quote}`), true)],
+      [
+        'the source quote in the title',
+        (s, q) => !!q.source.quote && ((s.session.title = `see: ${q.source.quote}`), true),
+      ],
       ['the accepted text answer', (s, q) => q.type === 'text' && ((s.me.nickname = q.answer[0]), true)],
-      ['the numeric answer in a text', (s, q) => q.type === 'numeric' && ((s.session.title = `about ${q.answer} or so`), true)],
-      ['the numeric answer in a field', (s, q) => q.type === 'numeric' && ((s.current.question.unit = { zh: '个', en: 'units' }), (s.current.max = q.answer), true)],
-      ['the boolean answer as a flag', (s, q) => q.type === 'truefalse' && ((s.current.question.value = q.answer), true)],
-      ['items to order in their answer order', (s, q) => q.type === 'ordering' && ((s.current.question.options = q.answer.map((id) => ({ ...q.options.find((o) => o.id === id)! }))), true)],
+      [
+        'the numeric answer in a text',
+        (s, q) => q.type === 'numeric' && ((s.session.title = `about ${q.answer} or so`), true),
+      ],
+      [
+        'the numeric answer in a field',
+        (s, q) =>
+          q.type === 'numeric' &&
+          ((s.current.question.unit = { zh: '个', en: 'units' }), (s.current.max = q.answer), true),
+      ],
+      [
+        'the boolean answer as a flag',
+        (s, q) => q.type === 'truefalse' && ((s.current.question.value = q.answer), true),
+      ],
+      [
+        'items to order in their answer order',
+        (s, q) =>
+          q.type === 'ordering' &&
+          ((s.current.question.options = q.answer.map((id) => ({ ...q.options.find((o) => o.id === id)! }))), true),
+      ],
       ['an extra field on a choice', (s, q) => 'options' in q && ((s.current.question.options![0]!.weight = 1), true)],
       ['a verdict before answering', (s) => ((s.current.verdict = { correct: false }), true)],
       ['an answer header', (_s, q, rec) => ((rec[0]!.headers += `\nx-answer: ${JSON.stringify(q.answer)}`), true)],
-      ['a reveal before the answer', (_s, q, rec) => (rec.unshift({ label: 'GET /api/play → 200', body: { questionId: q.id, verdict: { reveal: { answer: q.answer } } } }), true)],
-      ['a live reveal before its question', (_s, q, rec) => (rec.unshift({ label: 'live #0 reveal', body: { type: 'reveal', questionId: q.id, position: 0, answer: q.answer } }), true)],
+      [
+        'a reveal before the answer',
+        (_s, q, rec) => (
+          rec.unshift({
+            label: 'GET /api/play → 200',
+            body: { questionId: q.id, verdict: { reveal: { answer: q.answer } } },
+          }),
+          true
+        ),
+      ],
+      [
+        'a live reveal before its question',
+        (_s, q, rec) => (
+          rec.unshift({
+            label: 'live #0 reveal',
+            body: { type: 'reveal', questionId: q.id, position: 0, answer: q.answer },
+          }),
+          true
+        ),
+      ],
     ];
     let planted = 0;
     for (const q of questions) {
@@ -343,7 +568,10 @@ describe('anti-cheat: what a student receives', () => {
         const rec = baseline(q);
         if (!mutate(rec[0]!.body as State, q, rec)) continue;
         planted++;
-        expect(leaksIn(rec, questions).problems.length, `${what} in ${q.id} (${q.type}) went unnoticed`).toBeGreaterThan(0);
+        expect(
+          leaksIn(rec, questions).problems.length,
+          `${what} in ${q.id} (${q.type}) went unnoticed`,
+        ).toBeGreaterThan(0);
       }
     }
     expect(planted).toBeGreaterThan(80);
@@ -351,7 +579,9 @@ describe('anti-cheat: what a student receives', () => {
 
   it('the bank itself does not encode answers in ids, authored positions or sorted order', () => {
     const singles = bank.filter((q): q is Extract<Question, { type: 'single' }> => q.type === 'single');
-    const share = (values: unknown[]) => Math.max(...[...new Set(values.map(String))].map((v) => values.filter((x) => String(x) === v).length)) / values.length;
+    const share = (values: unknown[]) =>
+      Math.max(...[...new Set(values.map(String))].map((v) => values.filter((x) => String(x) === v).length)) /
+      values.length;
     // Picking "always option a" or "always the first" must not pay.
     expect(share(singles.map((q) => q.answer))).toBeLessThan(0.4);
     expect(share(singles.map((q) => q.options.findIndex((o) => o.id === q.answer)))).toBeLessThan(0.4);
@@ -364,8 +594,14 @@ describe('anti-cheat: what a student receives', () => {
       if (q.type === 'matching') {
         const left = q.options.map((o) => o.id).sort();
         const right = q.targets.map((o) => o.id).sort();
-        expect(Object.entries(q.answer).every(([l, t]) => left.indexOf(l) === right.indexOf(t)), q.id).toBe(false);
-        expect(Object.entries(q.answer).every(([l, t]) => l === t), q.id).toBe(false);
+        expect(
+          Object.entries(q.answer).every(([l, t]) => left.indexOf(l) === right.indexOf(t)),
+          q.id,
+        ).toBe(false);
+        expect(
+          Object.entries(q.answer).every(([l, t]) => l === t),
+          q.id,
+        ).toBe(false);
       }
     }
   });
@@ -395,7 +631,11 @@ describe('anti-cheat: what a student receives', () => {
     for (const d of [amy, ben]) {
       expect(d.received.length).toBeGreaterThan(5 * EVERY_TYPE.length);
       // Each question was revealed to the student exactly when they answered it.
-      for (const q of questions) expect(d.received.some((r) => revealsIn(r.body).includes(q.id)), q.id).toBe(true);
+      for (const q of questions)
+        expect(
+          d.received.some((r) => revealsIn(r.body).includes(q.id)),
+          q.id,
+        ).toBe(true);
       expect(expectNoLeaks(d.received, questions)).toBeGreaterThan(100);
     }
   });
@@ -409,7 +649,9 @@ describe('anti-cheat: what a student receives', () => {
     const final = await playThrough(cat, (i) => (i % 2 ? 'right' : 'wrong'));
     expect(final.me.finished).toBe(true);
     // Nothing was revealed while playing: the answers' verdicts were all null, scores hidden.
-    const answerResults = cat.received.filter((r) => r.label.startsWith('POST /api/play/answers')).map((r) => r.body as AnswerResult);
+    const answerResults = cat.received
+      .filter((r) => r.label.startsWith('POST /api/play/answers'))
+      .map((r) => r.body as AnswerResult);
     expect(answerResults.slice(0, -2).every((r) => r.verdict === null && r.me.score === null)).toBe(true);
     expectNoLeaks(cat.received, questions);
     // After finishing, the review shows everything.
@@ -428,13 +670,18 @@ describe('anti-cheat: what a student receives', () => {
     const seen: unknown[] = [];
     for (const [i, q] of questions.entries()) {
       await dee.call('/api/play');
-      await dee.call('/api/play/answers', { body: { questionId: q.id, response: i === 0 ? rightResponse(q) : wrongResponse(q) } });
+      await dee.call('/api/play/answers', {
+        body: { questionId: q.id, response: i === 0 ? rightResponse(q) : wrongResponse(q) },
+      });
       if (i === questions.length - 1) break;
       const board = await dee.call('/api/play/leaderboard');
       seen.push(board.json);
       const own = board.json.me ?? {};
       const row = (board.json.entries ?? []).find((e: { nickname: string }) => e.nickname === 'Dee') ?? {};
-      expect([own.score ?? 0, own.correct ?? 0, row.score ?? 0, row.correct ?? 0], `leaderboard after answer ${i + 1}: ${JSON.stringify(board.json)}`).toEqual([0, 0, 0, 0]);
+      expect(
+        [own.score ?? 0, own.correct ?? 0, row.score ?? 0, row.correct ?? 0],
+        `leaderboard after answer ${i + 1}: ${JSON.stringify(board.json)}`,
+      ).toEqual([0, 0, 0, 0]);
     }
     expect(seen).toHaveLength(questions.length - 1);
   });
@@ -463,7 +710,10 @@ describe('anti-cheat: what a student receives', () => {
       expect(q.position).toBe(position);
       const k = await storedQuestion(q.question.id);
       // Each student gets their own shuffle of the choices (seeded by their id), never the projector's.
-      for (const d of devices) expect((await sockets.get(d)!.next('question')).question).toEqual(toStudent(k, participant.get(d)!, { shuffleOptions: true }));
+      for (const d of devices)
+        expect((await sockets.get(d)!.next('question')).question).toEqual(
+          toStudent(k, participant.get(d)!, { shuffleOptions: true }),
+        );
       if (position === 1) {
         host.send({ type: 'pause' });
         for (const d of devices) await sockets.get(d)!.next('paused');
@@ -512,65 +762,90 @@ describe('anti-cheat: what a student receives', () => {
       const types = new Set(d.received.map((r) => (r.body as ServerMessage).type));
       // Students never get the projector's messages.
       expect(types.has('answerCount')).toBe(false);
-      for (const q of questions) expect(d.received.some((r) => revealsIn(r.body).includes(q.id)), q.id).toBe(true);
+      for (const q of questions)
+        expect(
+          d.received.some((r) => revealsIn(r.body).includes(q.id)),
+          q.id,
+        ).toBe(true);
       expect(expectNoLeaks(d.received, questions)).toBeGreaterThan(100);
     }
   });
 
-  it('with shuffled options the right choice moves around across students; items to order and match always do', { timeout: 120_000 }, async () => {
-    const ids = [byType('single').id, byType('single', 1).id, byType('multi').id, byType('ordering').id, byType('matching').id];
-    const questions = await questionsOf(ids);
-    // Through the API: what each student is served is the per-student shuffle of their participant id.
-    const shuffled = await sessionFrom(ids, { shuffleOptions: true, timeLimitSec: 0 });
-    const plain = await sessionFrom(ids, { shuffleOptions: false, timeLimitSec: 0 });
-    const servedSingle: string[] = [];
-    for (const [session, shuffleOptions, n] of [[shuffled, true, 12], [plain, false, 6]] as const)
-      for (let i = 0; i < n; i++) {
-        const d = new Device(`S${i}`);
-        await d.join(session.code);
-        const { id } = (await env.DB.prepare('SELECT id FROM participants WHERE session_id = ? AND nickname = ?').bind(session.id, d.nickname).first<{ id: string }>())!;
-        for (;;) {
-          const st = (await d.call('/api/play')).json as PlayState;
-          if (!st.current) break;
-          const q = questions.find((x) => x.id === st.current!.question.id)!;
-          expect(st.current.question, q.id).toEqual(toStudent(q, id, { shuffleOptions }));
-          if (shuffleOptions && q.id === ids[0]) servedSingle.push(st.current.question.options!.map((o) => o.id).join());
-          if (!shuffleOptions && (q.type === 'single' || q.type === 'multi')) expect(st.current.question.options, q.id).toEqual(q.options);
-          await d.call('/api/play/answers', { body: { questionId: q.id, response: null } });
+  it(
+    'with shuffled options the right choice moves around across students; items to order and match always do',
+    { timeout: 120_000 },
+    async () => {
+      const ids = [
+        byType('single').id,
+        byType('single', 1).id,
+        byType('multi').id,
+        byType('ordering').id,
+        byType('matching').id,
+      ];
+      const questions = await questionsOf(ids);
+      // Through the API: what each student is served is the per-student shuffle of their participant id.
+      const shuffled = await sessionFrom(ids, { shuffleOptions: true, timeLimitSec: 0 });
+      const plain = await sessionFrom(ids, { shuffleOptions: false, timeLimitSec: 0 });
+      const servedSingle: string[] = [];
+      for (const [session, shuffleOptions, n] of [
+        [shuffled, true, 12],
+        [plain, false, 6],
+      ] as const)
+        for (let i = 0; i < n; i++) {
+          const d = new Device(`S${i}`);
+          await d.join(session.code);
+          const { id } = (await env.DB.prepare('SELECT id FROM participants WHERE session_id = ? AND nickname = ?')
+            .bind(session.id, d.nickname)
+            .first<{ id: string }>())!;
+          for (;;) {
+            const st = (await d.call('/api/play')).json as PlayState;
+            if (!st.current) break;
+            const q = questions.find((x) => x.id === st.current!.question.id)!;
+            expect(st.current.question, q.id).toEqual(toStudent(q, id, { shuffleOptions }));
+            if (shuffleOptions && q.id === ids[0])
+              servedSingle.push(st.current.question.options!.map((o) => o.id).join());
+            if (!shuffleOptions && (q.type === 'single' || q.type === 'multi'))
+              expect(st.current.question.options, q.id).toEqual(q.options);
+            await d.call('/api/play/answers', { body: { questionId: q.id, response: null } });
+          }
+          expectNoLeaks(d.received, questions);
         }
-        expectNoLeaks(d.received, questions);
-      }
-    expect(new Set(servedSingle).size).toBeGreaterThan(1);
+      expect(new Set(servedSingle).size).toBeGreaterThan(1);
 
-    // Over 600 students (participant ids are 12 random bytes, as when joining).
-    const STUDENTS = 600;
-    const share = (values: string[]) => Math.max(...values.map((v) => values.filter((x) => x === v).length)) / values.length;
-    const students = Array.from({ length: STUDENTS }, () => randomToken(12));
-    for (const q of questions) {
-      const orders = students.map((id) => {
-        const served = toStudent(q, id, { shuffleOptions: true });
-        return (q.type === 'matching' ? served.targets! : served.options!).map((o) => o.id);
-      });
-      if (q.type === 'single' || q.type === 'multi') {
-        const answer = q.type === 'single' ? [q.answer] : q.answer;
-        // Where the right choices stand: every place occurs, none much more than its share.
-        const places = orders.map((o) => answer.map((a) => o.indexOf(a)).join());
-        if (q.type === 'single') expect(new Set(places).size, q.id).toBe(q.options.length);
-        expect(share(places), q.id).toBeLessThan(q.type === 'single' ? 1.5 / q.options.length : 0.4);
+      // Over 600 students (participant ids are 12 random bytes, as when joining).
+      const STUDENTS = 600;
+      const share = (values: string[]) =>
+        Math.max(...values.map((v) => values.filter((x) => x === v).length)) / values.length;
+      const students = Array.from({ length: STUDENTS }, () => randomToken(12));
+      for (const q of questions) {
+        const orders = students.map((id) => {
+          const served = toStudent(q, id, { shuffleOptions: true });
+          return (q.type === 'matching' ? served.targets! : served.options!).map((o) => o.id);
+        });
+        if (q.type === 'single' || q.type === 'multi') {
+          const answer = q.type === 'single' ? [q.answer] : q.answer;
+          // Where the right choices stand: every place occurs, none much more than its share.
+          const places = orders.map((o) => answer.map((a) => o.indexOf(a)).join());
+          if (q.type === 'single') expect(new Set(places).size, q.id).toBe(q.options.length);
+          expect(share(places), q.id).toBeLessThan(q.type === 'single' ? 1.5 / q.options.length : 0.4);
+        }
+        if (q.type === 'ordering') {
+          expect(
+            orders.some((o) => o.join() === q.answer.join()),
+            q.id,
+          ).toBe(false);
+          expect(share(orders.map((o) => o.join())), q.id).toBeLessThan(0.4);
+          expect(share(orders.map((o) => String(o.indexOf(q.answer[0]!)))), q.id).toBeLessThan(0.5);
+        }
+        if (q.type === 'matching') {
+          // The targets' order does not line up with the items: aligned pairings are rare, orders vary.
+          const aligned = orders.filter((o) => Object.entries(q.answer).every(([l], i) => o[i] === q.answer[l])).length;
+          expect(aligned / orders.length, q.id).toBeLessThan(0.2);
+          expect(share(orders.map((o) => o.join())), q.id).toBeLessThan(0.3);
+        }
       }
-      if (q.type === 'ordering') {
-        expect(orders.some((o) => o.join() === q.answer.join()), q.id).toBe(false);
-        expect(share(orders.map((o) => o.join())), q.id).toBeLessThan(0.4);
-        expect(share(orders.map((o) => String(o.indexOf(q.answer[0]!)))), q.id).toBeLessThan(0.5);
-      }
-      if (q.type === 'matching') {
-        // The targets' order does not line up with the items: aligned pairings are rare, orders vary.
-        const aligned = orders.filter((o) => Object.entries(q.answer).every(([l], i) => o[i] === q.answer[l])).length;
-        expect(aligned / orders.length, q.id).toBeLessThan(0.2);
-        expect(share(orders.map((o) => o.join())), q.id).toBeLessThan(0.3);
-      }
-    }
-  });
+    },
+  );
 });
 
 describe('anti-cheat: answers name option ids, never positions', () => {
@@ -585,7 +860,10 @@ describe('anti-cheat: answers name option ids, never positions', () => {
       orders.add(st.current!.question.options!.map((o) => o.id).join());
       const index = st.current!.question.options!.findIndex((o) => o.id === q.answer);
       for (const response of [{ optionId: index }, { optionId: String(index) }, { index }, { position: index }, index])
-        expect((await d.call('/api/play/answers', { body: { questionId: q.id, response } })).status, JSON.stringify(response)).toBe(400);
+        expect(
+          (await d.call('/api/play/answers', { body: { questionId: q.id, response } })).status,
+          JSON.stringify(response),
+        ).toBe(400);
       const res = await d.call('/api/play/answers', { body: { questionId: q.id, response: { optionId: q.answer } } });
       expect(res.json.verdict).toMatchObject({ correct: true });
     }
@@ -613,18 +891,27 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
       expect(res.status, res.text).toBe(400);
       expect(JSON.stringify(res.json)).not.toContain(q.explanation.en);
     }
-    const stored = () => env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
+    const stored = () =>
+      env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
     await settle(s.id);
     expect((await stored())!.n).toBe(0);
     // Headers claiming a time are ignored.
-    const served = await env.DB.prepare('SELECT served_at FROM participants WHERE session_id = ?').bind(s.id).first<{ served_at: number }>();
+    const served = await env.DB.prepare('SELECT served_at FROM participants WHERE session_id = ?')
+      .bind(s.id)
+      .first<{ served_at: number }>();
     const res = await d.call('/api/play/answers', {
       body: { questionId: q.id, response: rightResponse(q) },
-      headers: { Date: new Date(served!.served_at + 1).toUTCString(), 'X-Client-Time': String(served!.served_at + 1), 'X-Time-Ms': '1' },
+      headers: {
+        Date: new Date(served!.served_at + 1).toUTCString(),
+        'X-Client-Time': String(served!.served_at + 1),
+        'X-Time-Ms': '1',
+      },
     });
     expect(res.status, res.text).toBe(200);
     await settle(s.id);
-    const row = await env.DB.prepare('SELECT time_ms, answered_at, points FROM answers WHERE session_id = ?').bind(s.id).first<{ time_ms: number; answered_at: number; points: number }>();
+    const row = await env.DB.prepare('SELECT time_ms, answered_at, points FROM answers WHERE session_id = ?')
+      .bind(s.id)
+      .first<{ time_ms: number; answered_at: number; points: number }>();
     // The stored time is the server's: receive time minus the time it served the question (≥ the 9 s that passed).
     expect(row!.time_ms).toBe(row!.answered_at - served!.served_at);
     expect(row!.time_ms).toBeGreaterThanOrEqual(9_000);
@@ -647,11 +934,21 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     const d = new Device('Eve');
     await d.join(s.code);
     // Before the first question is served, an answer to it (its id guessed from the bank) is refused.
-    expectError(await d.call('/api/play/answers', { body: { questionId: ids[0], response: rightResponse(questions[0]!) } }), 409, 'not_served');
+    expectError(
+      await d.call('/api/play/answers', { body: { questionId: ids[0], response: rightResponse(questions[0]!) } }),
+      409,
+      'not_served',
+    );
     const st = (await d.call('/api/play')).json as PlayState;
     expect(st.current!.question.id).toBe(ids[0]);
     // Ways to ask for another question: ignored or not found, never another question.
-    for (const path of ['/api/play?position=2', `/api/play?questionId=${ids[2]}`, '/api/play/next', `/api/play/questions/${ids[2]}`, '/api/play/1']) {
+    for (const path of [
+      '/api/play?position=2',
+      `/api/play?questionId=${ids[2]}`,
+      '/api/play/next',
+      `/api/play/questions/${ids[2]}`,
+      '/api/play/1',
+    ]) {
       const res = await d.call(path);
       if (res.status === 200) expect((res.json as PlayState).current!.question.id, path).toBe(ids[0]);
       else expect(res.status, path).toBe(404);
@@ -662,13 +959,24 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
       expectError(res, 409, 'not_current_question');
     }
     // The first is still open with its own clock; answering it moves on to the second, which starts its clock only when served.
-    expect((await d.call('/api/play/answers', { body: { questionId: ids[0], response: wrongResponse(questions[0]!) } })).status).toBe(200);
-    expectError(await d.call('/api/play/answers', { body: { questionId: ids[1], response: rightResponse(questions[1]!) } }), 409, 'not_served');
+    expect(
+      (await d.call('/api/play/answers', { body: { questionId: ids[0], response: wrongResponse(questions[0]!) } }))
+        .status,
+    ).toBe(200);
+    expectError(
+      await d.call('/api/play/answers', { body: { questionId: ids[1], response: rightResponse(questions[1]!) } }),
+      409,
+      'not_served',
+    );
     await settle(s.id);
-    const second = await env.DB.prepare('SELECT position, served_at FROM participants WHERE session_id = ?').bind(s.id).first<{ position: number; served_at: number | null }>();
+    const second = await env.DB.prepare('SELECT position, served_at FROM participants WHERE session_id = ?')
+      .bind(s.id)
+      .first<{ position: number; served_at: number | null }>();
     expect(second).toEqual({ position: 1, served_at: null });
     expect(((await d.call('/api/play')).json as PlayState).current!.question.id).toBe(ids[1]);
-    expect(await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>()).toEqual({ n: 1 });
+    expect(
+      await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>(),
+    ).toEqual({ n: 1 });
     expectNoLeaks(d.received, questions);
   });
 
@@ -703,16 +1011,25 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     // A claimed time: refused as malformed, nothing stored.
     fay.send({ type: 'answer', questionId: ids[0]!, response: rightResponse(questions[0]!), timeMs: 1 } as never);
     expect(await fay.next('error')).toMatchObject({ code: 'malformed' });
-    fay.send({ type: 'answer', questionId: ids[0]!, response: { ...(rightResponse(questions[0]!) as object), answeredAt: 0 } });
+    fay.send({
+      type: 'answer',
+      questionId: ids[0]!,
+      response: { ...(rightResponse(questions[0]!) as object), answeredAt: 0 },
+    });
     expect(await fay.next('error')).toMatchObject({ code: 'invalid_answer' });
     await rewind(s.id, 8_000);
     fay.send({ type: 'answer', questionId: ids[0]!, response: rightResponse(questions[0]!) });
     await fay.next('ack');
     const stored = await runInDurableObject(roomOf(s.id), (_r, state) =>
-      state.storage.sql.exec<{ time_ms: number; answered_at: number; base: number }>('SELECT time_ms, answered_at, base FROM answers').toArray(),
+      state.storage.sql
+        .exec<{ time_ms: number; answered_at: number; base: number }>('SELECT time_ms, answered_at, base FROM answers')
+        .toArray(),
     );
     const started = JSON.parse(
-      await runInDurableObject(roomOf(s.id), (_r, state) => state.storage.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'game'`).one().v),
+      await runInDurableObject(
+        roomOf(s.id),
+        (_r, state) => state.storage.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'game'`).one().v,
+      ),
     ) as { startedAt: number };
     expect(stored).toHaveLength(1);
     expect(stored[0]!.time_ms).toBe(stored[0]!.answered_at - started.startedAt);

@@ -14,7 +14,9 @@ describe('the bank in D1', () => {
     expect(summary.total).toBe(bank.length);
     expect(summary.types.reduce((n, t) => n + t.count, 0)).toBe(bank.length);
     expect(summary.difficulties.reduce((n, d) => n + d.count, 0)).toBe(bank.length);
-    expect(summary.topics.find((t) => t.topic === 'border')!.count).toBe(bank.filter((q) => q.topics.includes('border')).length);
+    expect(summary.topics.find((t) => t.topic === 'border')!.count).toBe(
+      bank.filter((q) => q.topics.includes('border')).length,
+    );
   });
 
   it('opens sessions filtered by difficulty, in the chosen language', async () => {
@@ -41,19 +43,27 @@ describe('the bank in D1', () => {
     const { token } = await join(s.code, 'Kim');
     const q = await storedQuestion((await state(token)).current!.question.id);
     await answer(token, q.id, rightResponse(q));
-    const before = await env.DB.prepare('SELECT updated_at FROM questions WHERE id = ?').bind(q.id).first<{ updated_at: number }>();
+    const before = await env.DB.prepare('SELECT updated_at FROM questions WHERE id = ?')
+      .bind(q.id)
+      .first<{ updated_at: number }>();
 
     await reseed();
-    const unchanged = await env.DB.prepare('SELECT updated_at FROM questions WHERE id = ?').bind(q.id).first<{ updated_at: number }>();
+    const unchanged = await env.DB.prepare('SELECT updated_at FROM questions WHERE id = ?')
+      .bind(q.id)
+      .first<{ updated_at: number }>();
     expect(unchanged!.updated_at).toBe(before!.updated_at);
 
-    const edited = bank.map((x) => (x.id === q.id ? { ...x, explanation: { ...x.explanation, en: `${x.explanation.en} (revised)` } } : x));
+    const edited = bank.map((x) =>
+      x.id === q.id ? { ...x, explanation: { ...x.explanation, en: `${x.explanation.en} (revised)` } } : x,
+    );
     await reseed(edited);
     expect((await storedQuestion(q.id)).explanation.en).toMatch(/\(revised\)$/);
 
     // Dropped from the bank: retired (not offered any more) but still there for past answers.
     await reseed(edited.filter((x) => x.id !== q.id));
-    const row = await env.DB.prepare('SELECT retired FROM questions WHERE id = ?').bind(q.id).first<{ retired: number }>();
+    const row = await env.DB.prepare('SELECT retired FROM questions WHERE id = ?')
+      .bind(q.id)
+      .first<{ retired: number }>();
     expect(row!.retired).toBe(1);
     expect((await call('/api/bank')).json.total).toBe(bank.length - 1);
     const view = await teacherView(s);

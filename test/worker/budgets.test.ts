@@ -23,7 +23,17 @@ import type { CreatedSession, Joined, Leaderboard, PlayState } from '../../worke
  * room (worker/rooms/play-room.ts) from memory: none of them reaches D1; the room reads the session
  * once when it wakes (and a newcomer's row once), and copies answers to D1 many per round trip.
  */
-const BUDGET = { nextQuestion: 0, answer: 0, leaderboard: 0, roomWake: 1, newcomer: 1, copyPerClass: 2, join: 2, codeLookup: 1, bank: 1 } as const;
+const BUDGET = {
+  nextQuestion: 0,
+  answer: 0,
+  leaderboard: 0,
+  roomWake: 1,
+  newcomer: 1,
+  copyPerClass: 2,
+  join: 2,
+  codeLookup: 1,
+  bank: 1,
+} as const;
 /** Rows read for the bank's version (`questions_origin_updated` index). */
 const BANK_VERSION_ROWS = 2;
 /** Students answering at once in the copy test. */
@@ -43,7 +53,8 @@ async function countInRoom(sessionId: string): Promise<CountingD1> {
 }
 
 /** A play room's copy of answers and progress to D1 (its only writes), recognised by its SQL. */
-const isCopy = (trip: string[]) => trip.every((sql) => /json_each/.test(sql) && /^\s*(INSERT INTO answers|UPDATE participants)/.test(sql));
+const isCopy = (trip: string[]) =>
+  trip.every((sql) => /json_each/.test(sql) && /^\s*(INSERT INTO answers|UPDATE participants)/.test(sql));
 /** Round trips a play room made to read (its copies to D1 run on their own time, shortly after a request: counted apart). */
 const reads = (d1: CountingD1) => d1.counts.trips.filter((t) => !isCopy(t)).length;
 const copies = (d1: CountingD1) => d1.counts.trips.filter(isCopy).length;
@@ -51,7 +62,10 @@ const copies = (d1: CountingD1) => d1.counts.trips.filter(isCopy).length;
 const flushRoom = (sessionId: string) => env.PLAY_ROOM.get(env.PLAY_ROOM.idFromName(sessionId)).flush();
 
 /** One request through the app with a counting D1; returns the response and what reached D1. */
-async function counted(path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string>; d1?: CountingD1 } = {}) {
+async function counted(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string>; d1?: CountingD1 } = {},
+) {
   const counter = init.d1 ?? countingD1(env.DB);
   counter.reset();
   const headers: Record<string, string> = { Origin: 'http://quiz.test', ...init.headers };
@@ -66,7 +80,13 @@ async function counted(path: string, init: { method?: string; body?: unknown; to
   const res = await app.fetch(request, { ...env, DB: counter.db }, ctx);
   await waitOnExecutionContext(ctx);
   const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as any) : null, text, counts: { ...counter.counts } as D1Counts };
+  return {
+    status: res.status,
+    headers: res.headers,
+    json: text ? (JSON.parse(text) as any) : null,
+    text,
+    counts: { ...counter.counts } as D1Counts,
+  };
 }
 
 /** Prints the counts (so that the figures are in the test log) and returns them as a failure message. */
@@ -112,21 +132,31 @@ describe('D1 round trips per request on the student path', () => {
     room.reset();
     const again = await counted('/api/play', { token: student.token });
     expect(again.status, again.text).toBe(200);
-    expect(again.counts.roundTrips + reads(room), report('next question (room)', room.counts)).toBeLessThanOrEqual(BUDGET.nextQuestion);
+    expect(again.counts.roundTrips + reads(room), report('next question (room)', room.counts)).toBeLessThanOrEqual(
+      BUDGET.nextQuestion,
+    );
   });
 
   it(`submitting an answer: ≤ ${BUDGET.answer} (the room scores it from memory), and a retry of it too`, async () => {
     const current = (await state(student.token)).current!;
     const q = await storedQuestion(current.question.id);
     room.reset();
-    const res = await counted('/api/play/answers', { token: student.token, body: { questionId: q.id, response: rightResponse(q) } });
+    const res = await counted('/api/play/answers', {
+      token: student.token,
+      body: { questionId: q.id, response: rightResponse(q) },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json.verdict.correct).toBe(true);
     expect(res.counts.roundTrips + reads(room), report('answer', room.counts)).toBeLessThanOrEqual(BUDGET.answer);
 
-    const retry = await counted('/api/play/answers', { token: student.token, body: { questionId: q.id, response: rightResponse(q) } });
+    const retry = await counted('/api/play/answers', {
+      token: student.token,
+      body: { questionId: q.id, response: rightResponse(q) },
+    });
     expect(retry.json.repeated).toBe(true);
-    expect(retry.counts.roundTrips + reads(room), report('answer retry', room.counts)).toBeLessThanOrEqual(BUDGET.answer);
+    expect(retry.counts.roundTrips + reads(room), report('answer retry', room.counts)).toBeLessThanOrEqual(
+      BUDGET.answer,
+    );
   });
 
   it(`a student who joined after the room woke: ≤ ${BUDGET.newcomer} round trip for their first request`, async () => {
@@ -141,10 +171,19 @@ describe('D1 round trips per request on the student path', () => {
     const s = await openSession({ count: 3, timeLimitSec: 30 });
     const students = await Promise.all(Array.from({ length: CLASS }, (_, i) => join(s.code, `Copy ${i}`)));
     const d1 = await countInRoom(s.id);
-    const questions = await Promise.all(students.map(async (st) => storedQuestion((await state(st.token)).current!.question.id)));
+    const questions = await Promise.all(
+      students.map(async (st) => storedQuestion((await state(st.token)).current!.question.id)),
+    );
     await flushRoom(s.id);
     d1.reset();
-    const results = await Promise.all(students.map((st, i) => call('/api/play/answers', { token: st.token, body: { questionId: questions[i]!.id, response: rightResponse(questions[i]!) } })));
+    const results = await Promise.all(
+      students.map((st, i) =>
+        call('/api/play/answers', {
+          token: st.token,
+          body: { questionId: questions[i]!.id, response: rightResponse(questions[i]!) },
+        }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual(students.map(() => 200));
     // Nothing was read on the way; the answers (and each student's new position) follow together.
     expect(reads(d1), report('answers of a class', d1.counts)).toBe(0);
@@ -152,7 +191,9 @@ describe('D1 round trips per request on the student path', () => {
     const why = report(`copy of ${CLASS} answers`, d1.counts);
     expect(copies(d1), why).toBeLessThanOrEqual(BUDGET.copyPerClass);
     expect(d1.counts.roundTrips, why).toBe(copies(d1));
-    const stored = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
+    const stored = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?')
+      .bind(s.id)
+      .first<{ n: number }>();
     expect(stored).toEqual({ n: CLASS });
   });
 });
@@ -175,10 +216,24 @@ describe(`the leaderboard of a session of ${PARTICIPANTS} participants`, () => {
       const score = 100 + ((i * 7919) % 2400);
       return env.DB.prepare(
         'INSERT INTO participants (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at, position, score, correct_count, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ).bind(`bulk${i}`, sessionId, `s${i}`, `s${i}`, `hash${i}`, now + i, now + 86_400_000, 3, score, 2, i % 3 === 0 ? null : now + 10_000 + i);
+      ).bind(
+        `bulk${i}`,
+        sessionId,
+        `s${i}`,
+        `s${i}`,
+        `hash${i}`,
+        now + i,
+        now + 86_400_000,
+        3,
+        score,
+        2,
+        i % 3 === 0 ? null : now + 10_000 + i,
+      );
     });
     await env.DB.batch(others);
-    await env.DB.prepare('UPDATE participants SET score = 99999, position = 3, finished_at = ? WHERE token_hash = ?').bind(now + 5000, await sha256(top.token)).run();
+    await env.DB.prepare('UPDATE participants SET score = 99999, position = 3, finished_at = ? WHERE token_hash = ?')
+      .bind(now + 5000, await sha256(top.token))
+      .run();
     room = await countInRoom(sessionId);
   });
 
@@ -190,12 +245,17 @@ describe(`the leaderboard of a session of ${PARTICIPANTS} participants`, () => {
     expect(board.entries[0]).toMatchObject({ nickname: 'Top', rank: 1 });
     expect(board.me).toMatchObject({ nickname: 'Top', rank: 1 });
     expect(res.counts.roundTrips).toBe(0);
-    expect(reads(room), report('play room waking with 500 participants', room.counts)).toBeLessThanOrEqual(BUDGET.roomWake);
+    expect(reads(room), report('play room waking with 500 participants', room.counts)).toBeLessThanOrEqual(
+      BUDGET.roomWake,
+    );
 
     room.reset();
     const again = await counted('/api/play/leaderboard?limit=10', { token: last.token });
     expect((again.json as Leaderboard).me).toMatchObject({ nickname: 'Last', rank: PARTICIPANTS });
-    expect(again.counts.roundTrips + reads(room), report('leaderboard top 10, asked by the last', room.counts)).toBeLessThanOrEqual(BUDGET.leaderboard);
+    expect(
+      again.counts.roundTrips + reads(room),
+      report('leaderboard top 10, asked by the last', room.counts),
+    ).toBeLessThanOrEqual(BUDGET.leaderboard);
   });
 
   it(`the same ranking from D1 (the teacher's screens): top 10 in ≤ ${LEADERBOARD_TOP10_ROWS} rows read`, async () => {

@@ -39,7 +39,9 @@ describe('joining with a code', () => {
     // The session's id (which room to ask), a dot, 256 random bits; D1 keeps only the SHA-256 of it all.
     expect(joined.token.startsWith(`${s.id}.`)).toBe(true);
     expect(joined.token.slice(s.id.length + 1)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = await env.DB.prepare('SELECT token_hash FROM participants WHERE session_id = ?').bind(s.id).first<{ token_hash: string }>();
+    const stored = await env.DB.prepare('SELECT token_hash FROM participants WHERE session_id = ?')
+      .bind(s.id)
+      .first<{ token_hash: string }>();
     expect(stored).toEqual({ token_hash: await sha256(joined.token) });
     expect(joined.expiresAt).toBeGreaterThan(Date.now());
     expect(joined.session.code).toBe(s.code);
@@ -49,7 +51,11 @@ describe('joining with a code', () => {
     const s = await openSession();
     await join(s.code, 'Bob');
     expectError(await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'bob' } }), 409, 'nickname_taken');
-    expectError(await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'ＢＯＢ' } }), 409, 'nickname_taken');
+    expectError(
+      await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'ＢＯＢ' } }),
+      409,
+      'nickname_taken',
+    );
     // The same name in another session is fine.
     await join((await openSession()).code, 'Bob');
   });

@@ -100,14 +100,18 @@ export const refN = (name: string) => fc.nat({ max: 1_000_000 }).map((n) => new 
 export class RawJson {
   constructor(readonly text: string) {}
   toString() {
-    return this.text.length > 80 ? `RawJson(${this.text.slice(0, 40)}…${this.text.length} chars)` : `RawJson(${this.text})`;
+    return this.text.length > 80
+      ? `RawJson(${this.text.slice(0, 40)}…${this.text.length} chars)`
+      : `RawJson(${this.text})`;
   }
 }
 
 /** JSON text of `value`, with every {@link RawJson} inside written verbatim. */
 export function toJsonText(value: unknown): string | undefined {
   const raws: string[] = [];
-  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof RawJson ? `\u0000RAW${raws.push(v.text) - 1}\u0000` : v));
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    v instanceof RawJson ? `\u0000RAW${raws.push(v.text) - 1}\u0000` : v,
+  );
   if (text === undefined) return undefined;
   return raws.length ? text.replace(/"\\u0000RAW(\d+)\\u0000"/g, (_m, i: string) => raws[Number(i)]!) : text;
 }
@@ -122,7 +126,13 @@ export async function resolveDeep(value: unknown, resolve: (r: Ref) => Promise<u
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: await resolveDeep(v, resolve), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(out, k, {
+      value: await resolveDeep(v, resolve),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 
@@ -136,7 +146,30 @@ const charsOf = (from: number, to: number) => fc.integer({ min: from, max: to })
 const weirdChar = fc.oneof(
   charsOf(0xd800, 0xdfff),
   charsOf(0x00, 0x1f),
-  fc.constantFrom('\u007f', '\u0085', '\u00a0', '\u00ad', '\u034f', '\u115f', '\u180e', '\u200b', '\u200d', '\u200e', '\u2028', '\u2029', '\u202a', '\u202e', '\u2066', '\u2069', '\u3000', '\u3164', '\ufe0f', '\ufeff', '\ufffd', '\uffff'),
+  fc.constantFrom(
+    '\u007f',
+    '\u0085',
+    '\u00a0',
+    '\u00ad',
+    '\u034f',
+    '\u115f',
+    '\u180e',
+    '\u200b',
+    '\u200d',
+    '\u200e',
+    '\u2028',
+    '\u2029',
+    '\u202a',
+    '\u202e',
+    '\u2066',
+    '\u2069',
+    '\u3000',
+    '\u3164',
+    '\ufe0f',
+    '\ufeff',
+    '\ufffd',
+    '\uffff',
+  ),
 );
 
 /** Strings that have broken parsers, validators and SQL before. */
@@ -227,11 +260,19 @@ export const SPECIAL_STRINGS = [
 ];
 
 /** Lengths at and around the limits the API checks (nicknames 20/200, titles 80/120, text 50 000, bodies 16 KB/256 KB). */
-const BOUNDARY_LENGTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 19, 20, 21, 32, 33, 40, 41, 63, 64, 65, 79, 80, 81, 99, 100, 101, 119, 120, 121, 128, 129, 199, 200, 201, 299, 300, 301, 599, 600, 601, 999, 1000, 1001, 5462, 8192, 8193, 16_384, 49_999, 50_000, 50_001, 87_382, 100_000, 262_144, 300_000];
+const BOUNDARY_LENGTHS = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 19, 20, 21, 32, 33, 40, 41, 63, 64, 65, 79, 80, 81, 99, 100, 101, 119, 120,
+  121, 128, 129, 199, 200, 201, 299, 300, 301, 599, 600, 601, 999, 1000, 1001, 5462, 8192, 8193, 16_384, 49_999, 50_000,
+  50_001, 87_382, 100_000, 262_144, 300_000,
+];
 
 /** A string of a length at a limit, made of ASCII, CJK (3 UTF-8 bytes), emoji (surrogate pairs) or lone surrogates. */
 export const boundaryString = fc
-  .tuple(fc.constantFrom(...BOUNDARY_LENGTHS), fc.constantFrom('a', 'A1', '中', '😀', '\ud800', ' ', 'é', '\u0000', 'x\u200b'), fc.boolean())
+  .tuple(
+    fc.constantFrom(...BOUNDARY_LENGTHS),
+    fc.constantFrom('a', 'A1', '中', '😀', '\ud800', ' ', 'é', '\u0000', 'x\u200b'),
+    fc.boolean(),
+  )
   .map(([n, piece, trim]) => {
     const s = piece.repeat(Math.ceil(n / piece.length)).slice(0, n);
     return trim ? ` ${s} ` : s;
@@ -242,7 +283,13 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 30 }) },
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 2, arbitrary: fc.string({ unit: fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }), weirdChar), maxLength: 30 }) },
+  {
+    weight: 2,
+    arbitrary: fc.string({
+      unit: fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }), weirdChar),
+      maxLength: 30,
+    }),
+  },
   { weight: 4, arbitrary: fc.constantFrom(...SPECIAL_STRINGS) },
   { weight: 1, arbitrary: boundaryString },
 );
@@ -253,8 +300,50 @@ export const nastyNumber: fc.Arbitrary<number | RawJson> = fc.oneof(
   fc.integer({ min: -3, max: 1001 }),
   fc.double(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(0, -1, 1, 2, 3, 4, 5, 6, 0.5, -0.5, 1.5, 599, 600, 601, 1e308, -1e308, 5e-324, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 8_640_000_000_000, 8_640_000_000_001, 1e21, Date.now()),
-  fc.constantFrom('1e999', '-1e999', '1E+400', '-0', '0.0', '1.0', '5e-325', '123456789012345678901234567890', '9007199254740993', '-9007199254740993', '1e21', '2.5e1').map((t) => new RawJson(t)),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    0.5,
+    -0.5,
+    1.5,
+    599,
+    600,
+    601,
+    1e308,
+    -1e308,
+    5e-324,
+    2 ** 31,
+    2 ** 32,
+    2 ** 53,
+    2 ** 53 + 2,
+    -(2 ** 53),
+    8_640_000_000_000,
+    8_640_000_000_001,
+    1e21,
+    Date.now(),
+  ),
+  fc
+    .constantFrom(
+      '1e999',
+      '-1e999',
+      '1E+400',
+      '-0',
+      '0.0',
+      '1.0',
+      '5e-325',
+      '123456789012345678901234567890',
+      '9007199254740993',
+      '-9007199254740993',
+      '1e21',
+      '2.5e1',
+    )
+    .map((t) => new RawJson(t)),
 );
 
 /** A JSON value nested `depth` deep (arrays or objects), written directly as text. */
@@ -265,7 +354,23 @@ export const deepJson = (maxDepth: number) =>
     return new RawJson(`${'[{"a":'.repeat(depth)}0${'}]'.repeat(depth)}`);
   });
 
-const nastyKey = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', '', ' ', 'type', 'id', 'toString', '0', 'a.b', '\u0000', '中文'));
+const nastyKey = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    '',
+    ' ',
+    'type',
+    'id',
+    'toString',
+    '0',
+    'a.b',
+    '\u0000',
+    '中文',
+  ),
+);
 
 /** Any scalar. */
 export const nastyScalar: fc.Arbitrary<unknown> = fc.oneof(
@@ -289,8 +394,10 @@ const ABSENT = Symbol('absent');
 
 /** A value of the same kind as `v` (strings for strings …), or anything. */
 function nastyLike(v: unknown): fc.Arbitrary<unknown> {
-  if (typeof v === 'string') return fc.oneof({ weight: 3, arbitrary: nastyString }, { weight: 1, arbitrary: nastyValue });
-  if (typeof v === 'number') return fc.oneof({ weight: 3, arbitrary: nastyNumber }, { weight: 1, arbitrary: nastyValue });
+  if (typeof v === 'string')
+    return fc.oneof({ weight: 3, arbitrary: nastyString }, { weight: 1, arbitrary: nastyValue });
+  if (typeof v === 'number')
+    return fc.oneof({ weight: 3, arbitrary: nastyNumber }, { weight: 1, arbitrary: nastyValue });
   if (typeof v === 'boolean') return fc.oneof(fc.boolean(), nastyValue);
   return nastyValue;
 }
@@ -309,23 +416,38 @@ export function mutate(valid: unknown, depth = 3): fc.Arbitrary<unknown> {
       { weight: 4, arbitrary: fc.tuple(...valid.map((v) => mutate(v, depth - 1))) },
       { weight: 1, arbitrary: fc.array(item, { maxLength: Math.max(4, valid.length + 3) }) },
       { weight: 1, arbitrary: fc.constant(valid.length ? [...valid, ...valid] : [null]) },
-      { weight: 1, arbitrary: fc.constant(Array.from({ length: 250 }, (_, i) => valid[i % Math.max(1, valid.length)] ?? i)) },
+      {
+        weight: 1,
+        arbitrary: fc.constant(Array.from({ length: 250 }, (_, i) => valid[i % Math.max(1, valid.length)] ?? i)),
+      },
       { weight: 1, arbitrary: nastyValue },
     );
   }
   const entries = Object.entries(valid as Record<string, unknown>);
   const fields = entries.map(([k, v]) =>
-    fc.oneof({ weight: 8, arbitrary: mutate(v, depth - 1) }, { weight: 1, arbitrary: fc.constant<unknown>(ABSENT) }).map((x) => [k, x] as const),
+    fc
+      .oneof({ weight: 8, arbitrary: mutate(v, depth - 1) }, { weight: 1, arbitrary: fc.constant<unknown>(ABSENT) })
+      .map((x) => [k, x] as const),
   );
   return fc.oneof(
     {
       weight: 6,
-      arbitrary: fc.tuple(fc.tuple(...fields), fc.option(fc.tuple(nastyKey, nastyValue), { freq: 6 })).map(([kv, extra]) => {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of kv) if (v !== ABSENT) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-        if (extra) Object.defineProperty(out, extra[0], { value: extra[1], enumerable: true, writable: true, configurable: true });
-        return out;
-      }),
+      arbitrary: fc
+        .tuple(fc.tuple(...fields), fc.option(fc.tuple(nastyKey, nastyValue), { freq: 6 }))
+        .map(([kv, extra]) => {
+          const out: Record<string, unknown> = {};
+          for (const [k, v] of kv)
+            if (v !== ABSENT)
+              Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+          if (extra)
+            Object.defineProperty(out, extra[0], {
+              value: extra[1],
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          return out;
+        }),
     },
     { weight: 1, arbitrary: nastyValue },
   );
@@ -449,19 +571,31 @@ export const contentTypeArb: fc.Arbitrary<string | undefined> = fc.oneof(
  * refuses; workerd accepts other non-ASCII values but prints a warning for each, so they are left out).
  */
 export const headerValue = fc.oneof(
-  fc.string({ unit: fc.oneof(fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), fc.constant('\t')), maxLength: 60 }),
+  fc.string({
+    unit: fc.oneof(
+      fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      fc.constant('\t'),
+    ),
+    maxLength: 60,
+  }),
   fc.constantFrom('', ' ', '\t', 'null', 'undefined', '%00', '%FF%FE', '=;,', '"', '\\', 'a'.repeat(4000)),
 );
 
 /** An IPv4/IPv6 address per case, so that per-address limits do not carry over between cases. */
 export const ipArb = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.')) },
-  { weight: 1, arbitrary: fc.array(fc.nat(0xffff), { minLength: 8, maxLength: 8 }).map((p) => p.map((x) => x.toString(16)).join(':')) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.nat(0xffff), { minLength: 8, maxLength: 8 })
+      .map((p) => p.map((x) => x.toString(16)).join(':')),
+  },
   { weight: 1, arbitrary: headerValue },
 );
 
 /** `s` with lone surrogates replaced, so that `encodeURIComponent` accepts it. */
-const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const wellFormed = (s: string) =>
+  s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 /** Path segments: arbitrary strings URL-encoded, raw escapes (broken ones too), dot segments, ids of the right shape that exist nowhere. */
 export const nastySegment: fc.Arbitrary<string> = fc.oneof(
@@ -470,7 +604,38 @@ export const nastySegment: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Z2-9]{6}$/) },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('%', '%%', '%zz', '%0', '%00', '%2F', '%2f..%2f', '%ED%A0%80', '%C0%AF', '%FF%FE', '%E4%B8', '..', '.', '%2e%2e', ';', ';a=b', '%3F', '%23', '*', '~', "'", '%22', '%5C', '%0A', '%0D%0A', 'a%20b', '+', 'undefined', 'null', '[object%20Object]'),
+    arbitrary: fc.constantFrom(
+      '%',
+      '%%',
+      '%zz',
+      '%0',
+      '%00',
+      '%2F',
+      '%2f..%2f',
+      '%ED%A0%80',
+      '%C0%AF',
+      '%FF%FE',
+      '%E4%B8',
+      '..',
+      '.',
+      '%2e%2e',
+      ';',
+      ';a=b',
+      '%3F',
+      '%23',
+      '*',
+      '~',
+      "'",
+      '%22',
+      '%5C',
+      '%0A',
+      '%0D%0A',
+      'a%20b',
+      '+',
+      'undefined',
+      'null',
+      '[object%20Object]',
+    ),
   },
 );
 
@@ -482,17 +647,45 @@ export const paramArb = (...refs: (Ref | fc.Arbitrary<Ref>)[]): fc.Arbitrary<str
   );
 
 /** A query string over `keys` (whose values are drawn from the given arbitraries or nasty strings), plus junk. */
-export function queryArb(keys: Record<string, fc.Arbitrary<string | Ref>> = {}): fc.Arbitrary<(readonly [string, string | Ref])[] | string> {
+export function queryArb(
+  keys: Record<string, fc.Arbitrary<string | Ref>> = {},
+): fc.Arbitrary<(readonly [string, string | Ref])[] | string> {
   const names = Object.keys(keys);
   const value = (k: string): fc.Arbitrary<string | Ref> =>
-    fc.oneof({ weight: 3, arbitrary: keys[k] ?? nastyString }, { weight: 2, arbitrary: nastyString }, { weight: 1, arbitrary: fc.constantFrom('NaN', '1e400', '-1', '0', '1.5', '0x10', ' 5', '5abc', 'Infinity', '', '[]') });
+    fc.oneof(
+      { weight: 3, arbitrary: keys[k] ?? nastyString },
+      { weight: 2, arbitrary: nastyString },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('NaN', '1e400', '-1', '0', '1.5', '0x10', ' 5', '5abc', 'Infinity', '', '[]'),
+      },
+    );
   const pair = names.length
-    ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names).chain((k) => value(k).map((v) => [k, v] as const)) }, { weight: 1, arbitrary: fc.tuple(nastyString, nastyString) })
+    ? fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...names).chain((k) => value(k).map((v) => [k, v] as const)) },
+        { weight: 1, arbitrary: fc.tuple(nastyString, nastyString) },
+      )
     : fc.tuple(nastyString, nastyString);
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant([] as (readonly [string, string | Ref])[]) },
     { weight: 6, arbitrary: fc.array(pair, { maxLength: 5 }) },
-    { weight: 1, arbitrary: fc.constantFrom('&&&', '=', '==&=', '%', '%zz=%zz', 'a=%ED%A0%80', '?', '#', 'a[]=1&a[]=2', 'limit=1&limit=2', ';;', 'key&token') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '&&&',
+        '=',
+        '==&=',
+        '%',
+        '%zz=%zz',
+        'a=%ED%A0%80',
+        '?',
+        '#',
+        'a[]=1&a[]=2',
+        'limit=1&limit=2',
+        ';;',
+        'key&token',
+      ),
+    },
   );
 }
 
@@ -537,7 +730,9 @@ export async function dispatch(req: Sent): Promise<Response> {
   try {
     res = await worker.fetch(request, env, ctx);
   } catch (err) {
-    throw new Error(`CRASH: the Worker threw instead of answering ${describe(req)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    throw new Error(
+      `CRASH: the Worker threw instead of answering ${describe(req)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
   }
   await waitOnExecutionContext(ctx);
   return res;
@@ -546,7 +741,11 @@ export async function dispatch(req: Sent): Promise<Response> {
 /** A short description of a request for failure messages. */
 export function describe(req: Sent): string {
   const body =
-    req.body === undefined ? '' : typeof req.body === 'string' ? ` body=${JSON.stringify(req.body.length > 300 ? `${req.body.slice(0, 300)}…(${req.body.length} chars)` : req.body)}` : ` body=<${req.body.length} bytes>`;
+    req.body === undefined
+      ? ''
+      : typeof req.body === 'string'
+        ? ` body=${JSON.stringify(req.body.length > 300 ? `${req.body.slice(0, 300)}…(${req.body.length} chars)` : req.body)}`
+        : ` body=<${req.body.length} bytes>`;
   const headers = Object.entries(req.headers)
     .map(([k, v]) => `${k}: ${v.length > 80 ? `${v.slice(0, 80)}…` : v}`)
     .join('; ');
@@ -564,7 +763,8 @@ export type Produces = 'json' | 'csv' | 'text' | 'ws';
 export async function sendAndCheck(req: Sent, produces: readonly Produces[] = ['json']): Promise<Answer> {
   const res = await dispatch(req);
   const text = req.method === 'HEAD' ? '' : await res.text();
-  const what = () => `${describe(req)}\n  → ${res.status} ${res.headers.get('Content-Type') ?? '(no Content-Type)'}: ${text.length > 500 ? `${text.slice(0, 500)}…` : text}`;
+  const what = () =>
+    `${describe(req)}\n  → ${res.status} ${res.headers.get('Content-Type') ?? '(no Content-Type)'}: ${text.length > 500 ? `${text.slice(0, 500)}…` : text}`;
   const fail = (why: string): never => {
     throw new Error(`${why}\n  ${what()}`);
   };
@@ -600,8 +800,10 @@ export async function sendAndCheck(req: Sent, produces: readonly Produces[] = ['
       if (!ok) fail('error body is not { error: { code, message } }');
       // Every code has a text in both languages in the web app only if it is in the contract's list.
       const { code, fields } = body!.error!;
-      if (!(ERROR_CODES as readonly string[]).includes(code as string)) fail(`error code ${String(code)} is not in the contract`);
-      if (fields !== undefined && !(Array.isArray(fields) && fields.every(isFieldIssue))) fail('error fields are not [{ path, problem }]');
+      if (!(ERROR_CODES as readonly string[]).includes(code as string))
+        fail(`error code ${String(code)} is not in the contract`);
+      if (fields !== undefined && !(Array.isArray(fields) && fields.every(isFieldIssue)))
+        fail('error fields are not [{ path, problem }]');
     }
   } else if (res.status >= 200 && res.status < 300) {
     if (res.status === 204) {

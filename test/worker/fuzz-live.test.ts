@@ -17,12 +17,41 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientMessageSchema } from '../../worker/live/protocol';
-import { boundaryString, dispatch, mutate, nastyString, params, RawJson, Ref, RUNS, timeoutFor, toJsonText } from './fuzz-kit';
+import {
+  boundaryString,
+  dispatch,
+  mutate,
+  nastyString,
+  params,
+  RawJson,
+  Ref,
+  RUNS,
+  timeoutFor,
+  toJsonText,
+} from './fuzz-kit';
 import { plausibleResponse, unique, World, type SessionRef } from './fuzz-world';
 import { type LiveErrorCode, MAX_CLIENT_FRAME, type ServerMessage, type StudentQuestion } from '../../worker/contract';
 
-const ERROR_CODES = new Set<LiveErrorCode>(['malformed', 'forbidden', 'not_now', 'not_current_question', 'question_closed', 'paused', 'invalid_answer', 'unknown_player', 'no_questions', 'internal']);
-const ANSWER_REPLIES = new Set(['not_now', 'not_current_question', 'question_closed', 'paused', 'invalid_answer', 'unknown_player']);
+const ERROR_CODES = new Set<LiveErrorCode>([
+  'malformed',
+  'forbidden',
+  'not_now',
+  'not_current_question',
+  'question_closed',
+  'paused',
+  'invalid_answer',
+  'unknown_player',
+  'no_questions',
+  'internal',
+]);
+const ANSWER_REPLIES = new Set([
+  'not_now',
+  'not_current_question',
+  'question_closed',
+  'paused',
+  'invalid_answer',
+  'unknown_player',
+]);
 const WAIT_MS = 15_000;
 
 /** A live socket with an inbox; records every protocol violation it sees. */
@@ -46,10 +75,13 @@ class Socket {
         this.violations.push(`${name}: a frame that is not JSON: ${String(e.data).slice(0, 200)}`);
         return this.notify();
       }
-      if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') this.violations.push(`${name}: a frame without a type: ${String(e.data).slice(0, 200)}`);
+      if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string')
+        this.violations.push(`${name}: a frame without a type: ${String(e.data).slice(0, 200)}`);
       if (msg.type === 'error') {
-        if (msg.code === 'internal') this.violations.push(`${name}: error "internal" (an exception in the room): ${msg.message}`);
-        if (!ERROR_CODES.has(msg.code) || typeof msg.message !== 'string' || !msg.message) this.violations.push(`${name}: an error outside the protocol: ${String(e.data).slice(0, 200)}`);
+        if (msg.code === 'internal')
+          this.violations.push(`${name}: error "internal" (an exception in the room): ${msg.message}`);
+        if (!ERROR_CODES.has(msg.code) || typeof msg.message !== 'string' || !msg.message)
+          this.violations.push(`${name}: an error outside the protocol: ${String(e.data).slice(0, 200)}`);
       }
       if (msg.type === 'question') this.question = msg.question;
       this.messages.push(msg);
@@ -67,8 +99,13 @@ class Socket {
 
   /** Opens `GET /api/sessions/:code/live?<query>` through the Worker. */
   static async open(name: string, code: string, query: string): Promise<Socket> {
-    const res = await dispatch({ method: 'GET', path: `/api/sessions/${code}/live?${query}`, headers: { Upgrade: 'websocket' } });
-    if (res.status !== 101 || !res.webSocket) throw new Error(`setup: live upgrade answered ${res.status}: ${await res.text()}`);
+    const res = await dispatch({
+      method: 'GET',
+      path: `/api/sessions/${code}/live?${query}`,
+      headers: { Upgrade: 'websocket' },
+    });
+    if (res.status !== 101 || !res.webSocket)
+      throw new Error(`setup: live upgrade answered ${res.status}: ${await res.text()}`);
     res.webSocket.accept();
     return new Socket(name, res.webSocket);
   }
@@ -85,9 +122,15 @@ class Socket {
   async until(check: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
     const deadline = Date.now() + ms;
     while (!check()) {
-      if (this.closed) throw new Error(`${this.name}: closed by the server (${this.closed.code} ${this.closed.reason}) while waiting for ${what}`);
+      if (this.closed)
+        throw new Error(
+          `${this.name}: closed by the server (${this.closed.code} ${this.closed.reason}) while waiting for ${what}`,
+        );
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${this.name}: no ${what} within ${ms} ms; last frames: ${JSON.stringify(this.messages.slice(-5)).slice(0, 800)}`);
+      if (left <= 0)
+        throw new Error(
+          `${this.name}: no ${what} within ${ms} ms; last frames: ${JSON.stringify(this.messages.slice(-5)).slice(0, 800)}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 250));
         this.wake.push(() => {
@@ -113,7 +156,12 @@ const games: Game[] = [];
 /** A live session with its teacher and three students connected. */
 async function newGame(): Promise<Game> {
   const n = unique();
-  const session = await world.freshSession(true, { mode: 'live', count: 4, timeLimitSec: n % 2 ? 0 : 30, shuffleOptions: n % 3 === 0 });
+  const session = await world.freshSession(true, {
+    mode: 'live',
+    count: 4,
+    timeLimitSec: n % 2 ? 0 : 30,
+    shuffleOptions: n % 3 === 0,
+  });
   const host = await Socket.open('host', session.code, `key=${session.key}`);
   await host.until(() => host.count('welcome') > 0, 'welcome');
   const players: Socket[] = [];
@@ -157,40 +205,99 @@ const VALID: Record<string, unknown>[] = [
   { type: 'sync' },
 ];
 /** Commands that move the game along (sent unmutated now and then). */
-const MOVES = [{ type: 'start' }, { type: 'next' }, { type: 'reveal' }, { type: 'pause' }, { type: 'resume' }, { type: 'skip' }];
+const MOVES = [
+  { type: 'start' },
+  { type: 'next' },
+  { type: 'reveal' },
+  { type: 'pause' },
+  { type: 'resume' },
+  { type: 'skip' },
+];
 
 const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   { weight: 8, arbitrary: fc.oneof(...VALID.map((v) => mutate(v))).map((value): Frame => ({ kind: 'json', value })) },
   { weight: 1, arbitrary: fc.constantFrom(...VALID).map((value): Frame => ({ kind: 'json', value })) },
   { weight: 4, arbitrary: fc.constantFrom(...MOVES).map((value): Frame => ({ kind: 'json', value })) },
-  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 4, stringUnit: 'grapheme' }).map((value): Frame => ({ kind: 'json', value })) },
+  {
+    weight: 3,
+    arbitrary: fc.jsonValue({ maxDepth: 4, stringUnit: 'grapheme' }).map((value): Frame => ({ kind: 'json', value })),
+  },
   { weight: 3, arbitrary: nastyString.map((text): Frame => ({ kind: 'text', text })) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('{"type":"ping"}', ' {"type":"ping"}', '{"type":"ping" }', '{"type":"PING"}', '{"type":"sync","x":1}', '{"type":"answer"}', '{"type":"__proto__"}', '{"type":"constructor"}', '{"type":"toString"}', '{"__proto__":{"type":"start"}}', '[{"type":"start"}]', '"start"', 'null', '{"type":null}', '{"type":"kick","participantId":""}', '{"type":"kick","participantId":"' + 'x'.repeat(65) + '"}').map((text): Frame => ({ kind: 'text', text })),
+    arbitrary: fc
+      .constantFrom(
+        '{"type":"ping"}',
+        ' {"type":"ping"}',
+        '{"type":"ping" }',
+        '{"type":"PING"}',
+        '{"type":"sync","x":1}',
+        '{"type":"answer"}',
+        '{"type":"__proto__"}',
+        '{"type":"constructor"}',
+        '{"type":"toString"}',
+        '{"__proto__":{"type":"start"}}',
+        '[{"type":"start"}]',
+        '"start"',
+        'null',
+        '{"type":null}',
+        '{"type":"kick","participantId":""}',
+        '{"type":"kick","participantId":"' + 'x'.repeat(65) + '"}',
+      )
+      .map((text): Frame => ({ kind: 'text', text })),
   },
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.oneof({ weight: 9, arbitrary: boundaryString }, { weight: 1, arbitrary: fc.constant('中'.repeat(1_100_000)) }), fc.constantFrom('raw', 'json'))
-      .map(([s, how]): Frame => (how === 'raw' ? { kind: 'text', text: s } : { kind: 'json', value: { type: 'answer', questionId: new Ref('current'), response: { text: s } } })),
+      .tuple(
+        fc.oneof(
+          { weight: 9, arbitrary: boundaryString },
+          { weight: 1, arbitrary: fc.constant('中'.repeat(1_100_000)) },
+        ),
+        fc.constantFrom('raw', 'json'),
+      )
+      .map(
+        ([s, how]): Frame =>
+          how === 'raw'
+            ? { kind: 'text', text: s }
+            : { kind: 'json', value: { type: 'answer', questionId: new Ref('current'), response: { text: s } } },
+      ),
   },
   {
     weight: 1,
-    arbitrary: fc.oneof(
-      fc.uint8Array({ maxLength: 64 }),
-      fc.constant(new TextEncoder().encode('{"type":"sync"}')),
-      fc.constant(new TextEncoder().encode('{"type":"start"}')),
-      fc.constant(new Uint8Array(MAX_CLIENT_FRAME + 1)),
-      fc.constant(new Uint8Array(2_000_000)),
-      fc.constant(new Uint8Array(0)),
-    ).map((bytes): Frame => ({ kind: 'binary', bytes })),
+    arbitrary: fc
+      .oneof(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.constant(new TextEncoder().encode('{"type":"sync"}')),
+        fc.constant(new TextEncoder().encode('{"type":"start"}')),
+        fc.constant(new Uint8Array(MAX_CLIENT_FRAME + 1)),
+        fc.constant(new Uint8Array(2_000_000)),
+        fc.constant(new Uint8Array(0)),
+      )
+      .map((bytes): Frame => ({ kind: 'binary', bytes })),
   },
-  { weight: 1, arbitrary: fc.integer({ min: 2, max: 4000 }).map((d): Frame => ({ kind: 'json', value: { type: 'answer', questionId: new Ref('current'), response: new RawJson(`${'['.repeat(d)}1${']'.repeat(d)}`) } })) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 2, max: 4000 }).map(
+      (d): Frame => ({
+        kind: 'json',
+        value: {
+          type: 'answer',
+          questionId: new Ref('current'),
+          response: new RawJson(`${'['.repeat(d)}1${']'.repeat(d)}`),
+        },
+      }),
+    ),
+  },
 );
 
 /** What the room must answer to a frame (before its reply to the `sync` that follows). */
-type Expectation = { reply: 'malformed' } | { reply: 'forbidden' } | { reply: 'answer' } | { reply: 'pong' } | { reply: 'any' };
+type Expectation =
+  | { reply: 'malformed' }
+  | { reply: 'forbidden' }
+  | { reply: 'answer' }
+  | { reply: 'pong' }
+  | { reply: 'any' };
 
 function expectationOf(frame: string | ArrayBuffer, role: 'host' | 'player'): { expect: Expectation; isSync: boolean } {
   if (typeof frame !== 'string') return { expect: { reply: 'malformed' }, isSync: false };
@@ -206,7 +313,8 @@ function expectationOf(frame: string | ArrayBuffer, role: 'host' | 'player'): { 
   const type = parsed.data.type;
   if (type === 'sync') return { expect: { reply: 'any' }, isSync: true };
   if (type === 'ping') return { expect: { reply: 'pong' }, isSync: false };
-  if (type === 'answer') return { expect: role === 'player' ? { reply: 'answer' } : { reply: 'forbidden' }, isSync: false };
+  if (type === 'answer')
+    return { expect: role === 'player' ? { reply: 'answer' } : { reply: 'forbidden' }, isSync: false };
   return { expect: role === 'host' ? { reply: 'any' } : { reply: 'forbidden' }, isSync: false };
 }
 
@@ -215,17 +323,22 @@ function encode(frame: Frame, sender: Socket, n: number): string | ArrayBuffer {
   if (frame.kind === 'binary') return frame.bytes.slice().buffer;
   if (frame.kind === 'text') return frame.text;
   const resolve = (v: unknown): unknown => {
-    if (v instanceof Ref) return v.name === 'current' ? (sender.question?.id ?? 'no-question-yet') : plausibleResponse(sender.question, n);
+    if (v instanceof Ref)
+      return v.name === 'current' ? (sender.question?.id ?? 'no-question-yet') : plausibleResponse(sender.question, n);
     if (v instanceof RawJson || v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) return v.map(resolve);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: resolve(x), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, k, { value: resolve(x), enumerable: true, writable: true, configurable: true });
     return out;
   };
   return toJsonText(resolve(frame.value)) ?? '';
 }
 
-const short = (f: string | ArrayBuffer) => (typeof f === 'string' ? JSON.stringify(f.length > 300 ? `${f.slice(0, 300)}…(${f.length} chars)` : f) : `<binary ${f.byteLength} bytes>`);
+const short = (f: string | ArrayBuffer) =>
+  typeof f === 'string'
+    ? JSON.stringify(f.length > 300 ? `${f.slice(0, 300)}…(${f.length} chars)` : f)
+    : `<binary ${f.byteLength} bytes>`;
 
 /** Replies of each expected kind a socket has received so far. */
 function replies(s: Socket): Record<Exclude<Expectation['reply'], 'any'>, number> {
@@ -254,13 +367,22 @@ async function fuzzOne(game: Game, sender: Socket, frame: string | ArrayBuffer) 
   const welcomes = sender.count('welcome') + (isSync ? 1 : 0) + 1;
   sender.send(frame);
   sender.send('{"type":"sync"}');
-  const what = expected.reply === 'any' ? 'the welcome answering sync' : `"${expected.reply}" and the welcome answering sync`;
-  await sender.until(() => sender.count('welcome') >= welcomes && (expected.reply === 'any' || replies(sender)[expected.reply] > before[expected.reply]), `${what} after ${short(frame)}`);
+  const what =
+    expected.reply === 'any' ? 'the welcome answering sync' : `"${expected.reply}" and the welcome answering sync`;
+  await sender.until(
+    () =>
+      sender.count('welcome') >= welcomes &&
+      (expected.reply === 'any' || replies(sender)[expected.reply] > before[expected.reply]),
+    `${what} after ${short(frame)}`,
+  );
   // No refusal the frame did not call for (malformed and forbidden answer nothing but invalid frames).
   const after = replies(sender);
   for (const kind of ['malformed', 'forbidden'] as const) {
     const extra = after[kind] - before[kind] - (expected.reply === kind ? 1 : 0);
-    if (extra !== 0) throw new Error(`${sender.name} sent ${short(frame)} (expected ${expected.reply}): ${extra} unexpected "${kind}" error(s)`);
+    if (extra !== 0)
+      throw new Error(
+        `${sender.name} sent ${short(frame)} (expected ${expected.reply}): ${extra} unexpected "${kind}" error(s)`,
+      );
   }
 }
 
@@ -271,7 +393,8 @@ function checkHealthy(game: Game) {
   }
 }
 
-const phaseOf = (s: Socket) => [...s.messages].reverse().find((m): m is Extract<ServerMessage, { type: 'welcome' }> => m.type === 'welcome')?.phase;
+const phaseOf = (s: Socket) =>
+  [...s.messages].reverse().find((m): m is Extract<ServerMessage, { type: 'welcome' }> => m.type === 'welcome')?.phase;
 
 /** Sends a host command and waits for a frame of `type` on the host. */
 async function command(game: Game, msg: Record<string, unknown>, type: ServerMessage['type']) {
@@ -295,15 +418,22 @@ describe('fuzz the live protocol', () => {
           await fuzzOne(game, sender, encoded);
           checkHealthy(game);
           sent++;
-          for (const key of [`${sender === game.host ? 'host' : 'player'} ${expectationOf(encoded, sender === game.host ? 'host' : 'player').expect.reply}`, `in ${phaseOf(sender)}`])
+          for (const key of [
+            `${sender === game.host ? 'host' : 'player'} ${expectationOf(encoded, sender === game.host ? 'host' : 'player').expect.reply}`,
+            `in ${phaseOf(sender)}`,
+          ])
             stats.set(key, (stats.get(key) ?? 0) + 1);
         }),
         params('live protocol'),
       );
       expect(sent).toBeGreaterThanOrEqual(RUNS);
-      console.log(`fuzz live: ${sent} frames over ${games.length} games; ${[...stats].map(([k, v]) => `${k}×${v}`).join(', ')}`);
+      console.log(
+        `fuzz live: ${sent} frames over ${games.length} games; ${[...stats].map(([k, v]) => `${k}×${v}`).join(', ')}`,
+      );
       // The fuzz reached every phase of the game (else the valid commands mixed in are too rare).
-      if (RUNS >= 500) for (const phase of ['lobby', 'question', 'reveal', 'leaderboard', 'ended']) expect(stats.get(`in ${phase}`), phase).toBeGreaterThan(0);
+      if (RUNS >= 500)
+        for (const phase of ['lobby', 'question', 'reveal', 'leaderboard', 'ended'])
+          expect(stats.get(`in ${phase}`), phase).toBeGreaterThan(0);
 
       // The room still plays a normal step after all that: from wherever the game is, a question
       // opens, a student's answer is taken, the question is revealed, the game ends.
@@ -332,13 +462,19 @@ describe('fuzz the live protocol', () => {
         phase = 'question';
       }
       if (phase === 'question') {
-        if (g.host.messages.findLast((m) => m.type === 'paused' || m.type === 'resumed' || m.type === 'question')?.type === 'paused') await command(g, { type: 'resume' }, 'resumed');
+        if (
+          g.host.messages.findLast((m) => m.type === 'paused' || m.type === 'resumed' || m.type === 'question')
+            ?.type === 'paused'
+        )
+          await command(g, { type: 'resume' }, 'resumed');
         // The student's snapshot shows the open question.
         const shown = p.count('question');
         await snapshot(p);
         await p.until(() => p.count('question') > shown, 'the open question');
         const answered = replies(p).answer;
-        p.send(JSON.stringify({ type: 'answer', questionId: p.question!.id, response: plausibleResponse(p.question, 1) }));
+        p.send(
+          JSON.stringify({ type: 'answer', questionId: p.question!.id, response: plausibleResponse(p.question, 1) }),
+        );
         await p.until(() => replies(p).answer > answered, 'the answer acknowledged or refused');
         const reveals = p.count('reveal');
         await command(g, { type: 'reveal' }, 'reveal');

@@ -32,7 +32,18 @@ import {
   type Produces,
   type Sent,
 } from './fuzz-kit';
-import { ARTICLE, asPlayStudent, authArb, cleanUp, later, PASSWORD, resolveRef, World, type AuthChoice, type CaseState } from './fuzz-world';
+import {
+  ARTICLE,
+  asPlayStudent,
+  authArb,
+  cleanUp,
+  later,
+  PASSWORD,
+  resolveRef,
+  World,
+  type AuthChoice,
+  type CaseState,
+} from './fuzz-world';
 import { QUESTION_TYPES, TOPICS } from '../../worker/contract';
 
 export interface Route {
@@ -70,9 +81,30 @@ const upgrade = fc.oneof(
   { weight: 1, arbitrary: fc.constant<[string, string][]>([]) },
   { weight: 1, arbitrary: headerValue.map((v): [string, string][] => [['Upgrade', v]]) },
 );
-const sessionParam = paramArb(ref('session'), ref('anonSession'), ref('otherSession'), ref('liveSession'), ref('closedSession'), ref('freshSession'), ref('freshAnonSession'));
-const settings = { timeLimitSec: 30, shuffleQuestions: true, shuffleOptions: false, feedback: 'end', showLeaderboard: false, lang: 'zh', partialCredit: true };
-const liveCredential = (name: 'key' | 'token') => fc.oneof(fc.constant(ref(name === 'key' ? 'liveKey' : 'liveToken')), fc.constant(ref('selfToken')), fc.stringMatching(/^(?:[A-Za-z0-9_-]{8,32}\.)?[A-Za-z0-9_-]{16,128}$/));
+const sessionParam = paramArb(
+  ref('session'),
+  ref('anonSession'),
+  ref('otherSession'),
+  ref('liveSession'),
+  ref('closedSession'),
+  ref('freshSession'),
+  ref('freshAnonSession'),
+);
+const settings = {
+  timeLimitSec: 30,
+  shuffleQuestions: true,
+  shuffleOptions: false,
+  feedback: 'end',
+  showLeaderboard: false,
+  lang: 'zh',
+  partialCredit: true,
+};
+const liveCredential = (name: 'key' | 'token') =>
+  fc.oneof(
+    fc.constant(ref(name === 'key' ? 'liveKey' : 'liveToken')),
+    fc.constant(ref('selfToken')),
+    fc.stringMatching(/^(?:[A-Za-z0-9_-]{8,32}\.)?[A-Za-z0-9_-]{16,128}$/),
+  );
 
 export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/health', auth: authArb('none') },
@@ -95,7 +127,12 @@ export const ROUTES: Route[] = [
       { email: 'nobody@school.example', password: 'not the password' },
     ],
   },
-  { method: 'POST', path: '/api/auth/signout', auth: authArb('teacher', { cookieRef: 'freshCookie' }), examples: () => [{}] },
+  {
+    method: 'POST',
+    path: '/api/auth/signout',
+    auth: authArb('teacher', { cookieRef: 'freshCookie' }),
+    examples: () => [{}],
+  },
   { method: 'GET', path: '/api/auth/me', auth: authArb('teacher') },
   { method: 'GET', path: '/api/auth/blocklist', auth: authArb('teacher') },
   {
@@ -122,18 +159,42 @@ export const ROUTES: Route[] = [
     auth: authArb('teacher', { cookieRef: 'writerCookie' }),
     examples: () => [{ name: 'Class 7', roster: ['Amy', 'Ben', '王小明'] }, { name: 'Empty class' }],
   },
-  { method: 'GET', path: '/api/classes/:id', auth: authArb('teacher'), params: { id: paramArb(ref('class'), ref('otherClass')) } },
+  {
+    method: 'GET',
+    path: '/api/classes/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('class'), ref('otherClass')) },
+  },
   {
     method: 'PUT',
     path: '/api/classes/:id',
     auth: authArb('teacher'),
     params: { id: paramArb(ref('class'), ref('otherClass'), ref('freshClass')) },
-    examples: () => [{ name: 'Renamed', roster: ['Amy', 'Cat', '王小明', '=SUM(A1)'] }, { roster: [] }, { name: 'Only the name' }],
+    examples: () => [
+      { name: 'Renamed', roster: ['Amy', 'Cat', '王小明', '=SUM(A1)'] },
+      { roster: [] },
+      { name: 'Only the name' },
+    ],
   },
-  { method: 'DELETE', path: '/api/classes/:id', auth: authArb('teacher'), params: { id: paramArb(ref('freshClass'), ref('otherClass')) } },
-  { method: 'GET', path: '/api/classes/:id/report', auth: authArb('teacher'), params: { id: paramArb(ref('class'), ref('otherClass'), ref('freshClass')) } },
+  {
+    method: 'DELETE',
+    path: '/api/classes/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('freshClass'), ref('otherClass')) },
+  },
+  {
+    method: 'GET',
+    path: '/api/classes/:id/report',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('class'), ref('otherClass'), ref('freshClass')) },
+  },
   // Join codes
-  { method: 'GET', path: '/api/codes/:code', auth: authArb('none'), params: { code: paramArb(refN('selfCode'), ref('liveCode'), ref('closedCode'), ref('playCode')) } },
+  {
+    method: 'GET',
+    path: '/api/codes/:code',
+    auth: authArb('none'),
+    params: { code: paramArb(refN('selfCode'), ref('liveCode'), ref('closedCode'), ref('playCode')) },
+  },
   {
     method: 'POST',
     path: '/api/codes/:code/participants',
@@ -143,11 +204,17 @@ export const ROUTES: Route[] = [
     // The student who joined leaves again, so the session never fills up.
     after: async (a, state) => {
       const token = (a.json as { token?: unknown } | null)?.token;
-      if (a.status === 201 && typeof token === 'string') later(state, 'DELETE FROM participants WHERE token_hash = ?', await sha256(token));
+      if (a.status === 201 && typeof token === 'string')
+        later(state, 'DELETE FROM participants WHERE token_hash = ?', await sha256(token));
     },
   },
   // Create from text
-  { method: 'POST', path: '/api/generate', auth: authArb('teacher', { cookieRef: 'writerCookie' }), examples: () => [{ text: ARTICLE }, { text: 'Too short.' }, { text: 'In 2020 the "Big Five" planted 12 trees.' }] },
+  {
+    method: 'POST',
+    path: '/api/generate',
+    auth: authArb('teacher', { cookieRef: 'writerCookie' }),
+    examples: () => [{ text: ARTICLE }, { text: 'Too short.' }, { text: 'In 2020 the "Big Five" planted 12 trees.' }],
+  },
   {
     method: 'POST',
     path: '/api/generate/accept',
@@ -166,7 +233,12 @@ export const ROUTES: Route[] = [
     query: fc.oneof(
       { weight: 3, arbitrary: liveCredential('key').map((v) => [['key', v] as const]) },
       { weight: 3, arbitrary: liveCredential('token').map((v) => [['token', v] as const]) },
-      { weight: 1, arbitrary: fc.tuple(liveCredential('key'), liveCredential('token')).map(([k, t]) => [['key', k] as const, ['token', t] as const]) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(liveCredential('key'), liveCredential('token'))
+          .map(([k, t]) => [['key', k] as const, ['token', t] as const]),
+      },
       { weight: 2, arbitrary: queryArb({ key: fc.constant(ref('liveKey')), token: fc.constant(ref('liveToken')) }) },
     ),
     headers: upgrade,
@@ -184,13 +256,20 @@ export const ROUTES: Route[] = [
       { questionId: ref('currentQuestionId'), response: null },
       { questionId: ref('currentQuestionId'), response: { optionId: ref('optionId') } },
       { questionId: ref('currentQuestionId'), response: { optionIds: [ref('optionId'), ref('optionId', 1)] } },
-      { questionId: ref('currentQuestionId'), response: { order: [ref('optionId'), ref('optionId', 1), ref('optionId', 2)] } },
+      {
+        questionId: ref('currentQuestionId'),
+        response: { order: [ref('optionId'), ref('optionId', 1), ref('optionId', 2)] },
+      },
       { questionId: ref('currentQuestionId'), response: { pairs: { a: 'x' } } },
       { questionId: ref('currentQuestionId'), response: { value: 1 } },
       { questionId: ref('currentQuestionId'), response: { text: 'answer' } },
     ],
   },
-  { method: 'GET', path: '/api/play/review', auth: fc.oneof(authArb('student', { bearerRef: 'finishedBearer' }), authArb('student')) },
+  {
+    method: 'GET',
+    path: '/api/play/review',
+    auth: fc.oneof(authArb('student', { bearerRef: 'finishedBearer' }), authArb('student')),
+  },
   {
     method: 'GET',
     path: '/api/play/leaderboard',
@@ -212,7 +291,12 @@ export const ROUTES: Route[] = [
       offset: fc.constantFrom('0', '1', '100000', '100001', '-1'),
     }),
   },
-  { method: 'POST', path: '/api/questions', auth: authArb('teacher', { cookieRef: 'writerCookie' }), examples: (w) => w.questionExamples },
+  {
+    method: 'POST',
+    path: '/api/questions',
+    auth: authArb('teacher', { cookieRef: 'writerCookie' }),
+    examples: (w) => w.questionExamples,
+  },
   {
     method: 'POST',
     path: '/api/questions/import',
@@ -231,7 +315,12 @@ export const ROUTES: Route[] = [
     params: { id: paramArb(ref('question'), ref('otherQuestion'), refN('bankQuestion'), ref('freshQuestion')) },
     examples: (w) => w.questionExamples,
   },
-  { method: 'DELETE', path: '/api/questions/:id', auth: authArb('teacher'), params: { id: paramArb(ref('freshQuestion'), ref('otherQuestion'), refN('bankQuestion')) } },
+  {
+    method: 'DELETE',
+    path: '/api/questions/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('freshQuestion'), ref('otherQuestion'), refN('bankQuestion')) },
+  },
   // Quizzes
   { method: 'GET', path: '/api/quizzes', auth: authArb('teacher') },
   {
@@ -244,7 +333,12 @@ export const ROUTES: Route[] = [
       { title: 'Default settings', settings: {}, questionIds: [ref('bankQuestion', 7)] },
     ],
   },
-  { method: 'GET', path: '/api/quizzes/:id', auth: authArb('teacher'), params: { id: paramArb(ref('quiz'), ref('otherQuiz'), ref('freshQuiz')) } },
+  {
+    method: 'GET',
+    path: '/api/quizzes/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('quiz'), ref('otherQuiz'), ref('freshQuiz')) },
+  },
   {
     method: 'PUT',
     path: '/api/quizzes/:id',
@@ -271,7 +365,12 @@ export const ROUTES: Route[] = [
     query: queryArb({ lang: fc.constantFrom('zh', 'en', 'both', 'fr', 'ZH') }),
     produces: ['json', 'text'],
   },
-  { method: 'DELETE', path: '/api/quizzes/:id', auth: authArb('teacher'), params: { id: paramArb(ref('freshQuiz'), ref('otherQuiz')) } },
+  {
+    method: 'DELETE',
+    path: '/api/quizzes/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('freshQuiz'), ref('otherQuiz')) },
+  },
   // Sessions (teacher side) and their reports
   {
     method: 'POST',
@@ -313,7 +412,12 @@ export const ROUTES: Route[] = [
   },
   { method: 'POST', path: '/api/sessions/:id/close', auth: authArb('manager'), params: { id: sessionParam } },
   { method: 'POST', path: '/api/sessions/:id/reopen', auth: authArb('manager'), params: { id: sessionParam } },
-  { method: 'DELETE', path: '/api/sessions/:id', auth: authArb('manager'), params: { id: paramArb(ref('freshSession'), ref('freshAnonSession'), ref('freshOtherSession')) } },
+  {
+    method: 'DELETE',
+    path: '/api/sessions/:id',
+    auth: authArb('manager'),
+    params: { id: paramArb(ref('freshSession'), ref('freshAnonSession'), ref('freshOtherSession')) },
+  },
   {
     method: 'DELETE',
     path: '/api/sessions/:id/participants/:pid',
@@ -328,7 +432,13 @@ export const ROUTES: Route[] = [
     examples: () => [{ rosterId: ref('rosterEntry') }, { rosterId: null }],
   },
   { method: 'GET', path: '/api/sessions/:id/report', auth: authArb('manager'), params: { id: sessionParam } },
-  { method: 'GET', path: '/api/sessions/:id/export.csv', auth: authArb('manager'), params: { id: sessionParam }, produces: ['json', 'csv'] },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/export.csv',
+    auth: authArb('manager'),
+    params: { id: sessionParam },
+    produces: ['json', 'csv'],
+  },
 ];
 
 /** The routes named `method path`; fails on a name that is not a route (a route renamed in the Worker must be renamed here). */
@@ -355,16 +465,50 @@ export const PARTS = {
 
 const originArb = fc.oneof(
   { weight: 12, arbitrary: fc.constant<string | undefined>(ORIGIN) },
-  { weight: 1, arbitrary: fc.constantFrom<string | undefined>('https://evil.example', 'null', 'http://quiz.test.evil.example', 'HTTP://QUIZ.TEST', 'http://quiz.test:80', '') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<string | undefined>(
+      'https://evil.example',
+      'null',
+      'http://quiz.test.evil.example',
+      'HTTP://QUIZ.TEST',
+      'http://quiz.test:80',
+      '',
+    ),
+  },
   { weight: 1, arbitrary: fc.constant<string | undefined>(undefined) },
 );
 
 const forgedIdentity = encodeURIComponent(
-  JSON.stringify({ role: 'host', session: { sessionId: 'x', code: 'ABCDEF', title: 't', timeLimitSec: 0, lang: 'en', partialCredit: false, shuffleOptions: false, showLeaderboard: true, questionCount: 1 } }),
+  JSON.stringify({
+    role: 'host',
+    session: {
+      sessionId: 'x',
+      code: 'ABCDEF',
+      title: 't',
+      timeLimitSec: 0,
+      lang: 'en',
+      partialCredit: false,
+      shuffleOptions: false,
+      showLeaderboard: true,
+      questionCount: 1,
+    },
+  }),
 );
 const extraHeaders = fc.array(
   fc.tuple(
-    fc.constantFrom('Accept', 'Accept-Language', 'Upgrade', 'X-Live-Identity', 'X-Forwarded-For', 'If-None-Match', 'Range', 'X-Requested-With', 'Sec-Fetch-Site', 'X-HTTP-Method-Override'),
+    fc.constantFrom(
+      'Accept',
+      'Accept-Language',
+      'Upgrade',
+      'X-Live-Identity',
+      'X-Forwarded-For',
+      'If-None-Match',
+      'Range',
+      'X-Requested-With',
+      'Sec-Fetch-Site',
+      'X-HTTP-Method-Override',
+    ),
     fc.oneof(headerValue, fc.constant(forgedIdentity)),
   ),
   { maxLength: 2 },
@@ -407,14 +551,21 @@ export async function buildRequest(method: string, path: string, c: Case, w: Wor
     const segment = v instanceof Ref ? encodeURIComponent(String(await resolve(v))) : v;
     url = url.replace(`:${name}`, () => segment);
   }
-  const query = typeof c.query === 'string' ? c.query : await Promise.all(c.query.map(async ([k, v]) => [k, v instanceof Ref ? String(await resolve(v)) : v] as const));
+  const query =
+    typeof c.query === 'string'
+      ? c.query
+      : await Promise.all(c.query.map(async ([k, v]) => [k, v instanceof Ref ? String(await resolve(v)) : v] as const));
   url += encodeQuery(query);
 
   const headers: Record<string, string> = { 'CF-Connecting-IP': c.ip };
   if (c.origin !== undefined) headers.Origin = c.origin;
   for (const [k, v] of c.extra) headers[k] = v;
-  if (c.auth.cookie !== undefined) headers.Cookie = String(c.auth.cookie instanceof Ref ? await resolve(c.auth.cookie) : c.auth.cookie);
-  if (c.auth.authorization !== undefined) headers.Authorization = String(c.auth.authorization instanceof Ref ? await resolve(c.auth.authorization) : c.auth.authorization);
+  if (c.auth.cookie !== undefined)
+    headers.Cookie = String(c.auth.cookie instanceof Ref ? await resolve(c.auth.cookie) : c.auth.cookie);
+  if (c.auth.authorization !== undefined)
+    headers.Authorization = String(
+      c.auth.authorization instanceof Ref ? await resolve(c.auth.authorization) : c.auth.authorization,
+    );
   if (c.contentType !== undefined) headers['Content-Type'] = c.contentType;
 
   let body: string | Uint8Array | undefined;
@@ -468,7 +619,8 @@ export function fuzzRoutes(list: Route[], world: () => World) {
           fcParams(name),
         );
         console.log(`fuzz ${name}: ${tally}`);
-        if (MUST_SUCCEED.has(name) && RUNS >= 200) expect(tally.count(100, 300), `no success among ${RUNS} cases: ${tally}`).toBeGreaterThan(0);
+        if (MUST_SUCCEED.has(name) && RUNS >= 200)
+          expect(tally.count(100, 300), `no success among ${RUNS} cases: ${tally}`).toBeGreaterThan(0);
       },
       timeoutFor(RUNS),
     );
@@ -479,13 +631,29 @@ export function fuzzRoutes(list: Route[], world: () => World) {
 const anyPath = fc.oneof(
   {
     weight: 3,
-    arbitrary: fc.tuple(fc.constantFrom(...ROUTES.map((r) => r.path)), fc.array(nastySegment, { minLength: 2, maxLength: 2 })).map(([p, [a, b]]) =>
-      p.replace(/:\w+/, () => a!).replace(/:\w+/, () => b!),
-    ),
+    arbitrary: fc
+      .tuple(fc.constantFrom(...ROUTES.map((r) => r.path)), fc.array(nastySegment, { minLength: 2, maxLength: 2 }))
+      .map(([p, [a, b]]) => p.replace(/:\w+/, () => a!).replace(/:\w+/, () => b!)),
   },
   { weight: 2, arbitrary: fc.array(nastySegment, { maxLength: 5 }).map((s) => `/api/${s.join('/')}`) },
   { weight: 1, arbitrary: fc.array(nastySegment, { maxLength: 4 }).map((s) => `/${s.join('/')}`) },
-  { weight: 1, arbitrary: fc.constantFrom('/api', '/api/', '//api/health', '/api//health', '/API/health', '/api/health/', '/api/./health', '/api/sessions/', '/api/codes/', '/api/play/', '/api/../api/health', '/api/%2e%2e/health') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '/api',
+      '/api/',
+      '//api/health',
+      '/api//health',
+      '/API/health',
+      '/api/health/',
+      '/api/./health',
+      '/api/sessions/',
+      '/api/codes/',
+      '/api/play/',
+      '/api/../api/health',
+      '/api/%2e%2e/health',
+    ),
+  },
 );
 
 /**
@@ -499,7 +667,24 @@ export function fuzzUnknownRoutes(world: () => World) {
     async () => {
       const w = world();
       const tally = new Tally();
-      const arb = fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'PROPFIND', 'TRACE', 'get', 'Post', 'patch'), anyPath, caseArb({ method: 'POST', path: '/', auth: authArb('teacher', { cookieRef: 'freshCookie' }) }, w));
+      const arb = fc.tuple(
+        fc.constantFrom(
+          'GET',
+          'POST',
+          'PUT',
+          'PATCH',
+          'DELETE',
+          'OPTIONS',
+          'HEAD',
+          'PROPFIND',
+          'TRACE',
+          'get',
+          'Post',
+          'patch',
+        ),
+        anyPath,
+        caseArb({ method: 'POST', path: '/', auth: authArb('teacher', { cookieRef: 'freshCookie' }) }, w),
+      );
       await fc.assert(
         fc.asyncProperty(arb, async ([method, path, c]) => {
           const state: CaseState = { n: c.n };

@@ -13,7 +13,13 @@ import { randomToken, sha256 } from '../../worker/lib/crypto';
 import { newStudentToken } from '../../worker/lib/auth';
 import { exportGift } from '../../worker/reports/gift';
 import { dispatch, headerValue, ORIGIN, Ref, type Sent } from './fuzz-kit';
-import { type CreatedSession, type PlayState, type Question, QUESTION_TYPES, type StudentQuestion } from '../../worker/contract';
+import {
+  type CreatedSession,
+  type PlayState,
+  type Question,
+  QUESTION_TYPES,
+  type StudentQuestion,
+} from '../../worker/contract';
 
 // ---------------------------------------------------------------------------------------------
 // Plain API calls for the setup
@@ -30,16 +36,29 @@ interface CallInit {
 let ipCounter = 0;
 
 /** One API call (direct dispatch); fails loudly on anything but `expect`. */
-export async function api(path: string, init: CallInit = {}, expect?: number): Promise<{ status: number; json: any; headers: Headers }> {
-  const headers: Record<string, string> = { Origin: ORIGIN, 'CF-Connecting-IP': init.ip ?? `198.18.${(++ipCounter >> 8) & 255}.${ipCounter & 255}` };
+export async function api(
+  path: string,
+  init: CallInit = {},
+  expect?: number,
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const headers: Record<string, string> = {
+    Origin: ORIGIN,
+    'CF-Connecting-IP': init.ip ?? `198.18.${(++ipCounter >> 8) & 255}.${ipCounter & 255}`,
+  };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (init.cookie) headers.Cookie = init.cookie;
   if (init.bearer) headers.Authorization = `Bearer ${init.bearer}`;
-  const req: Sent = { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), path, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) };
+  const req: Sent = {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    path,
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  };
   const res = await dispatch(req);
   const text = await res.text();
   const json = res.headers.get('Content-Type')?.includes('json') ? JSON.parse(text) : text;
-  if (expect !== undefined && res.status !== expect) throw new Error(`setup: ${req.method} ${path} answered ${res.status}, expected ${expect}: ${text}`);
+  if (expect !== undefined && res.status !== expect)
+    throw new Error(`setup: ${req.method} ${path} answered ${res.status}, expected ${expect}: ${text}`);
   return { status: res.status, json, headers: res.headers };
 }
 
@@ -141,19 +160,54 @@ export class World {
     if (w.draftExamples.length === 0) throw new Error('setup: the generator made no drafts of ARTICLE');
     w.bankIds = bank.slice(0, 60).map((q) => q.id);
 
-    [w.teacher, w.other, w.pw, w.writer] = [await register('Teacher'), await register('Other'), await register('Password'), await register('Writer')];
-    const cls = await api('/api/classes', { cookie: w.teacher.cookie, body: { name: 'Fuzz class', roster: ['Amy', 'Ben', '=SUM(A1)', '"Cat, the 2nd"', '王小明'] } }, 201);
+    [w.teacher, w.other, w.pw, w.writer] = [
+      await register('Teacher'),
+      await register('Other'),
+      await register('Password'),
+      await register('Writer'),
+    ];
+    const cls = await api(
+      '/api/classes',
+      {
+        cookie: w.teacher.cookie,
+        body: { name: 'Fuzz class', roster: ['Amy', 'Ben', '=SUM(A1)', '"Cat, the 2nd"', '王小明'] },
+      },
+      201,
+    );
     const roster = await api(`/api/classes/${cls.json.id}`, { cookie: w.teacher.cookie }, 200);
     w.cls = { id: cls.json.id, rosterIds: roster.json.roster.map((r: { id: string }) => r.id) };
     w.otherCls = (await api('/api/classes', { cookie: w.other.cookie, body: { name: 'Other class' } }, 201)).json;
     w.question = (await api('/api/questions', { cookie: w.teacher.cookie, body: w.questionExamples[0] }, 201)).json;
     w.otherQuestion = (await api('/api/questions', { cookie: w.other.cookie, body: w.questionExamples[1] }, 201)).json;
-    w.quiz = (await api('/api/quizzes', { cookie: w.teacher.cookie, body: { title: 'Fuzz quiz', questionIds: [...w.bankIds.slice(0, 4), w.question.id] } }, 201)).json;
-    w.otherQuiz = (await api('/api/quizzes', { cookie: w.other.cookie, body: { title: 'Other quiz', questionIds: w.bankIds.slice(0, 2) } }, 201)).json;
-    w.quizSettings = (await env.DB.prepare('SELECT settings FROM quizzes WHERE id = ?').bind(w.quiz.id).first<{ settings: string }>())!.settings;
+    w.quiz = (
+      await api(
+        '/api/quizzes',
+        {
+          cookie: w.teacher.cookie,
+          body: { title: 'Fuzz quiz', questionIds: [...w.bankIds.slice(0, 4), w.question.id] },
+        },
+        201,
+      )
+    ).json;
+    w.otherQuiz = (
+      await api(
+        '/api/quizzes',
+        { cookie: w.other.cookie, body: { title: 'Other quiz', questionIds: w.bankIds.slice(0, 2) } },
+        201,
+      )
+    ).json;
+    w.quizSettings = (await env.DB.prepare('SELECT settings FROM quizzes WHERE id = ?')
+      .bind(w.quiz.id)
+      .first<{ settings: string }>())!.settings;
 
     const open = async (body: Record<string, unknown>, cookie?: string): Promise<SessionRef> => {
-      const s = (await api('/api/sessions', { cookie, body: { title: 'Fuzz session', count: 5, timeLimitSec: 30, ...body } }, 201)).json as CreatedSession;
+      const s = (
+        await api(
+          '/api/sessions',
+          { cookie, body: { title: 'Fuzz session', count: 5, timeLimitSec: 30, ...body } },
+          201,
+        )
+      ).json as CreatedSession;
       return { id: s.id, code: s.code, key: s.teacherKey };
     };
     w.self = await open({ classId: w.cls.id, title: 'Fuzz “self” , =1+1' }, w.teacher.cookie);
@@ -168,14 +222,24 @@ export class World {
     for (const nickname of ['Amy', '=HYPERLINK("x")', 'Ben, "B"', '王小明']) {
       const joined = await api(`/api/codes/${w.self.code}/participants`, { body: { nickname } }, 201);
       const state = (await api('/api/play', { bearer: joined.json.token }, 200)).json as PlayState;
-      await api('/api/play/answers', { bearer: joined.json.token, body: { questionId: state.current!.question.id, response: plausibleResponse(state.current!.question, unique()) } });
+      await api('/api/play/answers', {
+        bearer: joined.json.token,
+        body: {
+          questionId: state.current!.question.id,
+          response: plausibleResponse(state.current!.question, unique()),
+        },
+      });
       w.selfStudents.push({ id: '', token: joined.json.token, sessionId: w.self.id });
     }
     // A student who finished (the review is open to them).
     const one = await open({ count: 1 }, w.teacher.cookie);
     const joined = await api(`/api/codes/${one.code}/participants`, { body: { nickname: 'Finisher' } }, 201);
     const state = (await api('/api/play', { bearer: joined.json.token }, 200)).json as PlayState;
-    await api('/api/play/answers', { bearer: joined.json.token, body: { questionId: state.current!.question.id, response: null } }, 200);
+    await api(
+      '/api/play/answers',
+      { bearer: joined.json.token, body: { questionId: state.current!.question.id, response: null } },
+      200,
+    );
     w.finished = { id: '', token: joined.json.token, sessionId: one.id };
     for (let i = 0; i < 4; i++) w.playStudents.push(await w.mintStudent(w.play.id));
     return w;
@@ -196,7 +260,9 @@ export class World {
     const token = newStudentToken(sessionId);
     const id = randomToken(12);
     const n = unique();
-    await env.DB.prepare('INSERT INTO participants (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    await env.DB.prepare(
+      'INSERT INTO participants (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
       .bind(id, sessionId, `Fuzz ${n}`, `fuzz ${n}`, await sha256(token), Date.now(), Date.now() + 86_400_000)
       .run();
     return { id, token, sessionId };
@@ -205,7 +271,8 @@ export class World {
   /** A new session through the API, owned by `owner` (true: the teacher; false: nobody). */
   async freshSession(owner: TeacherRef | boolean, body: Record<string, unknown> = {}): Promise<SessionRef> {
     const cookie = owner === true ? this.teacher.cookie : owner === false ? undefined : owner.cookie;
-    const s = (await api('/api/sessions', { cookie, body: { title: `Fresh ${unique()}`, count: 3, ...body } }, 201)).json as CreatedSession;
+    const s = (await api('/api/sessions', { cookie, body: { title: `Fresh ${unique()}`, count: 3, ...body } }, 201))
+      .json as CreatedSession;
     return { id: s.id, code: s.code, key: s.teacherKey };
   }
 
@@ -218,13 +285,22 @@ export class World {
     const key = randomToken(32);
     const now = Date.now();
     // A code outside the join alphabet (it has a 0), so it never clashes with a real one.
-    const code = `0${randomToken(8).replace(/[^A-Z]/g, '').padEnd(5, 'Q').slice(0, 5)}`;
+    const code = `0${randomToken(8)
+      .replace(/[^A-Z]/g, '')
+      .padEnd(5, 'Q')
+      .slice(0, 5)}`;
     const qs = [0, 1, 2].map((i) => this.bankIds[(unique() + i) % this.bankIds.length]!);
     await env.DB.batch([
       env.DB.prepare(
         'INSERT INTO sessions (id, code, title, time_limit_sec, owner_id, class_id, teacher_key_hash, teacher_key_expires_at, created_at) VALUES (?, ?, ?, 30, ?, ?, ?, ?, ?)',
       ).bind(id, code, `Quick ${unique()}`, owner?.id ?? null, classId, await sha256(key), now + 86_400_000, now),
-      ...[...new Set(qs)].map((q, position) => env.DB.prepare('INSERT INTO session_questions (session_id, position, question_id) VALUES (?, ?, ?)').bind(id, position, q)),
+      ...[...new Set(qs)].map((q, position) =>
+        env.DB.prepare('INSERT INTO session_questions (session_id, position, question_id) VALUES (?, ?, ?)').bind(
+          id,
+          position,
+          q,
+        ),
+      ),
     ]);
     return { id, code, key };
   }
@@ -276,7 +352,9 @@ export function plausibleResponse(q: StudentQuestion | null | undefined, n: numb
     case 'ordering':
       return { order: opts.map((_, i) => opts[(i + n) % opts.length]) };
     case 'matching':
-      return { pairs: Object.fromEntries(opts.map((id, i) => [id, targets[(i + n) % Math.max(1, targets.length)] ?? 'x'])) };
+      return {
+        pairs: Object.fromEntries(opts.map((id, i) => [id, targets[(i + n) % Math.max(1, targets.length)] ?? 'x'])),
+      };
     case 'text':
       return { text: ['', ' ', 'x', '中文', '１２３', 'A'.repeat(200), 'A'.repeat(201)][n % 7] };
   }
@@ -334,8 +412,17 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
     case 'freshClass': {
       const id = randomToken(12);
       await env.DB.batch([
-        env.DB.prepare('INSERT INTO classes (id, owner_id, name, created_at) VALUES (?, ?, ?, ?)').bind(id, w.teacher.id, `Fresh ${unique()}`, Date.now()),
-        env.DB.prepare('INSERT INTO roster_entries (id, class_id, name) VALUES (?, ?, ?)').bind(randomToken(12), id, 'Amy'),
+        env.DB.prepare('INSERT INTO classes (id, owner_id, name, created_at) VALUES (?, ?, ?, ?)').bind(
+          id,
+          w.teacher.id,
+          `Fresh ${unique()}`,
+          Date.now(),
+        ),
+        env.DB.prepare('INSERT INTO roster_entries (id, class_id, name) VALUES (?, ?, ?)').bind(
+          randomToken(12),
+          id,
+          'Amy',
+        ),
       ]);
       return later(state, 'DELETE FROM classes WHERE id = ?', id);
     }
@@ -349,8 +436,16 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       const id = randomToken(12);
       const now = Date.now();
       await env.DB.batch([
-        env.DB.prepare('INSERT INTO quizzes (id, owner_id, title, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').bind(id, w.teacher.id, `Fresh ${unique()}`, w.quizSettings, now, now),
-        ...[0, 1].map((i) => env.DB.prepare('INSERT INTO quiz_questions (quiz_id, position, question_id) VALUES (?, ?, ?)').bind(id, i, w.bankIds[(n + i) % w.bankIds.length]!)),
+        env.DB.prepare(
+          'INSERT INTO quizzes (id, owner_id, title, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        ).bind(id, w.teacher.id, `Fresh ${unique()}`, w.quizSettings, now, now),
+        ...[0, 1].map((i) =>
+          env.DB.prepare('INSERT INTO quiz_questions (quiz_id, position, question_id) VALUES (?, ?, ?)').bind(
+            id,
+            i,
+            w.bankIds[(n + i) % w.bankIds.length]!,
+          ),
+        ),
       ]);
       return later(state, 'DELETE FROM quizzes WHERE id = ?', id);
     }
@@ -362,10 +457,16 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       return w.bankIds[n % w.bankIds.length];
     case 'freshQuestion': {
       const id = `own-fresh${unique()}`;
-      await env.DB.prepare("INSERT INTO questions (id, type, topics, difficulty, data, origin, owner_id, retired, updated_at) SELECT ?, type, topics, difficulty, json_set(data, '$.id', ?), 'teacher', ?, 0, ? FROM questions WHERE id = ?")
+      await env.DB.prepare(
+        "INSERT INTO questions (id, type, topics, difficulty, data, origin, owner_id, retired, updated_at) SELECT ?, type, topics, difficulty, json_set(data, '$.id', ?), 'teacher', ?, 0, ? FROM questions WHERE id = ?",
+      )
         .bind(id, id, w.teacher.id, Date.now(), w.question.id)
         .run();
-      return later(state, 'DELETE FROM questions WHERE id = ? AND id NOT IN (SELECT question_id FROM answers) AND id NOT IN (SELECT question_id FROM session_questions)', id);
+      return later(
+        state,
+        'DELETE FROM questions WHERE id = ? AND id NOT IN (SELECT question_id FROM answers) AND id NOT IN (SELECT question_id FROM session_questions)',
+        id,
+      );
     }
     // Sessions (by id; the case then uses their key)
     case 'session':
@@ -405,7 +506,11 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       return `Kid ${unique()}`;
     // Students
     case 'participant':
-      return later(state, 'DELETE FROM participants WHERE id = ?', (await w.mintStudent((state.session ?? w.self).id)).id);
+      return later(
+        state,
+        'DELETE FROM participants WHERE id = ?',
+        (await w.mintStudent((state.session ?? w.self).id)).id,
+      );
     case 'otherParticipant':
       return later(state, 'DELETE FROM participants WHERE id = ?', (await w.mintStudent(w.anon.id)).id);
     case 'tokenBearer':
@@ -449,12 +554,36 @@ const garbageBearer = fc.stringMatching(/^[A-Za-z0-9_-]{16,128}$/).map((t) => `B
 const malformedAuthorization = fc.oneof(
   headerValue,
   headerValue.map((v) => `Bearer ${v}`),
-  fc.constantFrom('Bearer', 'Bearer ', 'bearer abcdefghijklmnopqrstu', 'BEARER abcdefghijklmnopqrstu', 'Basic dXNlcjpwYXNz', 'Bearer short', `Bearer ${'a'.repeat(129)}`, 'Bearer abcdefghijklmnop!', 'Bearer  abcdefghijklmnopq', 'Bearer abcdefghijklmnopq extra', 'Token abcdefghijklmnopq'),
+  fc.constantFrom(
+    'Bearer',
+    'Bearer ',
+    'bearer abcdefghijklmnopqrstu',
+    'BEARER abcdefghijklmnopqrstu',
+    'Basic dXNlcjpwYXNz',
+    'Bearer short',
+    `Bearer ${'a'.repeat(129)}`,
+    'Bearer abcdefghijklmnop!',
+    'Bearer  abcdefghijklmnopq',
+    'Bearer abcdefghijklmnopq extra',
+    'Token abcdefghijklmnopq',
+  ),
 );
 const garbageCookie = fc.oneof(
   headerValue,
   fc.stringMatching(/^[A-Za-z0-9_-]{10,60}$/).map((t) => `pg_session=${t}`),
-  fc.constantFrom('pg_session=', 'pg_session', `pg_session=${'a'.repeat(129)}`, 'pg_session=%ZZ', 'pg_session=%E0%A4%A', 'pg_session="abc"', 'a=b; pg_session=x; pg_session=y', '=;=;', 'pg_session=%00', ';;;', 'pg_session=a;pg_session=b'),
+  fc.constantFrom(
+    'pg_session=',
+    'pg_session',
+    `pg_session=${'a'.repeat(129)}`,
+    'pg_session=%ZZ',
+    'pg_session=%E0%A4%A',
+    'pg_session="abc"',
+    'a=b; pg_session=x; pg_session=y',
+    '=;=;',
+    'pg_session=%00',
+    ';;;',
+    'pg_session=a;pg_session=b',
+  ),
 );
 
 const choice = (a: AuthChoice) => fc.constant(a);
@@ -466,7 +595,10 @@ export type AuthKind = 'none' | 'teacher' | 'manager' | 'student';
  * Credentials for a route: mostly the right ones (`cookieRef`/`bearerRef` name them), else none,
  * someone else's, the wrong kind, well-formed unknown ones, or malformed headers.
  */
-export function authArb(kind: AuthKind, opts: { cookieRef?: string; bearerRef?: string } = {}): fc.Arbitrary<AuthChoice> {
+export function authArb(
+  kind: AuthKind,
+  opts: { cookieRef?: string; bearerRef?: string } = {},
+): fc.Arbitrary<AuthChoice> {
   const cookie = new Ref(opts.cookieRef ?? 'cookie');
   const bearer = new Ref(opts.bearerRef ?? (kind === 'manager' ? 'keyBearer' : 'tokenBearer'));
   const wrong: fc.WeightedArbitrary<AuthChoice>[] = [
@@ -478,7 +610,11 @@ export function authArb(kind: AuthKind, opts: { cookieRef?: string; bearerRef?: 
   ];
   switch (kind) {
     case 'teacher':
-      return fc.oneof({ weight: 20, arbitrary: choice({ cookie }) }, { weight: 1, arbitrary: choice({ authorization: new Ref('keyBearer') }) }, ...wrong);
+      return fc.oneof(
+        { weight: 20, arbitrary: choice({ cookie }) },
+        { weight: 1, arbitrary: choice({ authorization: new Ref('keyBearer') }) },
+        ...wrong,
+      );
     case 'manager':
       return fc.oneof(
         { weight: 10, arbitrary: choice({ authorization: bearer }) },

@@ -20,8 +20,14 @@ describe('fuzz: accounts, bank, codes, generate, live upgrade, play', () => {
   it('covers every route of the Worker (a new route needs an entry in fuzz-routes.ts)', () => {
     const app = new Set(worker.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
     const fuzzed = new Set(ROUTES.map(routeName));
-    expect([...app].filter((r) => !fuzzed.has(r)), 'routes nobody fuzzes').toEqual([]);
-    expect([...fuzzed].filter((r) => !app.has(r)), 'fuzzed routes that are gone').toEqual([]);
+    expect(
+      [...app].filter((r) => !fuzzed.has(r)),
+      'routes nobody fuzzes',
+    ).toEqual([]);
+    expect(
+      [...fuzzed].filter((r) => !app.has(r)),
+      'fuzzed routes that are gone',
+    ).toEqual([]);
     expect(PARTS.accounts.length + PARTS.teacher.length + PARTS.sessions.length).toBe(ROUTES.length);
   });
   fuzzRoutes(PARTS.accounts, world);
@@ -33,17 +39,32 @@ describe('inputs the fuzz found answered 5xx', () => {
   it('a session report before anyone joined (item statistics of zero students)', async () => {
     const w = world();
     const s = await w.quickSession(w.teacher);
-    const res = await sendAndCheck({ method: 'GET', path: `/api/sessions/${s.id}/report`, headers: { Authorization: `Bearer ${s.key}` } });
+    const res = await sendAndCheck({
+      method: 'GET',
+      path: `/api/sessions/${s.id}/report`,
+      headers: { Authorization: `Bearer ${s.key}` },
+    });
     expect(res.status).toBe(200);
-    expect((res.json as { questions: { stats: { responses: number } }[] }).questions.map((q) => q.stats.responses)).toEqual([0, 0, 0]);
+    expect(
+      (res.json as { questions: { stats: { responses: number } }[] }).questions.map((q) => q.stats.responses),
+    ).toEqual([0, 0, 0]);
   });
 
   it('an object with its own "constructor": null where a record is expected (zod 4.1 threw a TypeError)', async () => {
     const w = world();
     const matching = parseBank(rawBank).find((q) => q.type === 'matching')!;
     const { id: _id, source: _source, ...own } = matching;
-    for (const body of [{ constructor: null }, { ...own, answer: { constructor: null } }, JSON.parse('{"__proto__": null, "constructor": null}')]) {
-      const res = await sendAndCheck({ method: 'POST', path: '/api/questions', headers: { Origin: 'http://quiz.test', 'Content-Type': 'application/json', Cookie: w.teacher.cookie }, body: JSON.stringify(body) });
+    for (const body of [
+      { constructor: null },
+      { ...own, answer: { constructor: null } },
+      JSON.parse('{"__proto__": null, "constructor": null}'),
+    ]) {
+      const res = await sendAndCheck({
+        method: 'POST',
+        path: '/api/questions',
+        headers: { Origin: 'http://quiz.test', 'Content-Type': 'application/json', Cookie: w.teacher.cookie },
+        body: JSON.stringify(body),
+      });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
     // The same record in a student's answer to a matching question (self-paced and live both grade with it).

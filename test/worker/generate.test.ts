@@ -19,7 +19,8 @@ describe('create from text', () => {
     const drafts = res.json.drafts as { id: string; type: string; source: { quote: string }; confidence: number }[];
     expect(drafts.length).toBeGreaterThan(5);
     const flat = text.replace(/\s+/g, '');
-    for (const d of drafts) for (const piece of d.source.quote.split(' … ')) expect(flat).toContain(piece.replace(/\s+/g, ''));
+    for (const d of drafts)
+      for (const piece of d.source.quote.split(' … ')) expect(flat).toContain(piece.replace(/\s+/g, ''));
 
     const accepted = drafts.slice(0, 3);
     const saved = await call('/api/generate/accept', { cookie: t.cookie, body: { title: '运动会', drafts: accepted } });
@@ -29,7 +30,8 @@ describe('create from text', () => {
     expect(quiz.questions.every((q: any) => q.own && q.question.source.own && q.question.source.quote)).toBe(true);
 
     // The quiz plays like any other.
-    const s = (await call('/api/sessions', { cookie: t.cookie, body: { title: '运动会', quizId: saved.json.quizId } })).json;
+    const s = (await call('/api/sessions', { cookie: t.cookie, body: { title: '运动会', quizId: saved.json.quizId } }))
+      .json;
     const { token } = await join(s.code, 'Kid');
     expect((await state(token)).current!.question.id).toBe(saved.json.questionIds[0]);
   });
@@ -37,8 +39,20 @@ describe('create from text', () => {
   it('explains empty or useless input', async () => {
     const t = await teacher();
     expectError(await call('/api/generate', { cookie: t.cookie, body: { text: '   ' } }), 400, 'invalid_json');
-    expectError(await call('/api/generate', { cookie: t.cookie, body: { text: '今天天气很好，我们去公园散步吧。' } }), 400, 'no_drafts');
-    expectError(await call('/api/generate', { cookie: t.cookie, body: { text: 'x'.repeat(50_001) } }), 400, 'invalid_json');
-    expectError(await call('/api/generate/accept', { cookie: t.cookie, body: { title: 'x', drafts: [{ nonsense: true }] } }), 400, 'invalid_draft');
+    expectError(
+      await call('/api/generate', { cookie: t.cookie, body: { text: '今天天气很好，我们去公园散步吧。' } }),
+      400,
+      'no_drafts',
+    );
+    expectError(
+      await call('/api/generate', { cookie: t.cookie, body: { text: 'x'.repeat(50_001) } }),
+      400,
+      'invalid_json',
+    );
+    expectError(
+      await call('/api/generate/accept', { cookie: t.cookie, body: { title: 'x', drafts: [{ nonsense: true }] } }),
+      400,
+      'invalid_draft',
+    );
   });
 });

@@ -2,12 +2,29 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { sha256 } from '../../worker/lib/crypto';
-import { ERROR_CODES, FIELD_PROBLEMS, type AnswerResult, type CreatedSession, type Joined, type Leaderboard, type PlayState, type Question, type TeacherView } from '../../worker/contract';
+import {
+  ERROR_CODES,
+  FIELD_PROBLEMS,
+  type AnswerResult,
+  type CreatedSession,
+  type Joined,
+  type Leaderboard,
+  type PlayState,
+  type Question,
+  type TeacherView,
+} from '../../worker/contract';
 
 /** A request to the Worker; `body` is sent as JSON, `token` as a bearer token. */
 export async function call(
   path: string,
-  init: { method?: string; body?: unknown; token?: string; raw?: string; cookie?: string; headers?: Record<string, string> } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    token?: string;
+    raw?: string;
+    cookie?: string;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   // Like a browser: same-origin requests other than GET carry an Origin header (hono's csrf checks it).
   const headers: Record<string, string> = { Origin: 'http://quiz.test' };
@@ -65,9 +82,16 @@ export async function join(code: string, nickname: string): Promise<Joined> {
 
 export const state = async (token: string): Promise<PlayState> => (await call('/api/play', { token })).json;
 export const answer = (token: string, questionId: string, response: unknown) =>
-  call('/api/play/answers', { token, body: { questionId, response } }) as Promise<{ status: number; json: AnswerResult; text: string; headers: Headers }>;
-export const leaderboard = async (token: string): Promise<Leaderboard> => (await call('/api/play/leaderboard', { token })).json;
-export const teacherView = async (s: CreatedSession): Promise<TeacherView> => (await call(`/api/sessions/${s.id}`, { token: s.teacherKey })).json;
+  call('/api/play/answers', { token, body: { questionId, response } }) as Promise<{
+    status: number;
+    json: AnswerResult;
+    text: string;
+    headers: Headers;
+  }>;
+export const leaderboard = async (token: string): Promise<Leaderboard> =>
+  (await call('/api/play/leaderboard', { token })).json;
+export const teacherView = async (s: CreatedSession): Promise<TeacherView> =>
+  (await call(`/api/sessions/${s.id}`, { token: s.teacherKey })).json;
 
 /** The stored question (answer key included), read straight from D1. */
 export async function storedQuestion(id: string): Promise<Question> {
@@ -106,5 +130,7 @@ export async function settle(sessionId: string) {
 /** Moves the clock of a student's current question back, as if `ms` had passed since it was served. */
 export async function age(token: string, ms: number) {
   await settle(sessionOfToken(token));
-  await env.DB.prepare('UPDATE participants SET served_at = served_at - ? WHERE token_hash = ?').bind(ms, await sha256(token)).run();
+  await env.DB.prepare('UPDATE participants SET served_at = served_at - ? WHERE token_hash = ?')
+    .bind(ms, await sha256(token))
+    .run();
 }

@@ -39,7 +39,11 @@ const rewind = (sessionId: string, ms: number) =>
   });
 
 const gameState = (sessionId: string) =>
-  runInDurableObject(roomOf(sessionId), (_room, state) => JSON.parse(state.storage.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'game'`).one().v) as GameState);
+  runInDurableObject(
+    roomOf(sessionId),
+    (_room, state) =>
+      JSON.parse(state.storage.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'game'`).one().v) as GameState,
+  );
 
 /** Every key of every object in `value`, with the values seen under it. */
 function keysOf(value: unknown, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
@@ -55,14 +59,16 @@ function keysOf(value: unknown, out = new Map<string, unknown[]>()): Map<string,
 /** Nothing in `messages` gives away the answer to `q`, its proof, or whether an answer was right. */
 function expectNoAnswerIn(messages: ServerMessage[], q: Question) {
   const keys = keysOf(messages);
-  for (const k of ['answer', 'explanation', 'source', 'tolerance', 'key', 'distribution', 'points']) expect([...keys.keys()]).not.toContain(k);
+  for (const k of ['answer', 'explanation', 'source', 'tolerance', 'key', 'distribution', 'points'])
+    expect([...keys.keys()]).not.toContain(k);
   // `correct` appears only as a count in a standing, never as a verdict.
   expect((keys.get('correct') ?? []).every((v) => typeof v === 'number')).toBe(true);
   const text = JSON.stringify(messages);
   expect(text).not.toContain(q.explanation.zh);
   if (q.type === 'text') for (const a of q.answer) expect(text).not.toContain(a);
   // (A true/false statement asked as the article words it is its quote: the question itself shows it.)
-  if (q.source && 'quote' in q.source && q.source.quote && !q.stem.zh.includes(q.source.quote)) expect(text).not.toContain(q.source.quote);
+  if (q.source && 'quote' in q.source && q.source.quote && !q.stem.zh.includes(q.source.quote))
+    expect(text).not.toContain(q.source.quote);
 }
 
 /** Messages a client received before its first reveal of `questionId`. */
@@ -90,13 +96,23 @@ describe('a live game', () => {
 
     amy.client.send({ type: 'answer', questionId: k1.id, response: rightResponse(k1) });
     expect(await amy.client.next('ack')).toEqual({ type: 'ack', questionId: k1.id, repeated: false });
-    expect(await host.next('answerCount')).toEqual({ type: 'answerCount', questionId: k1.id, answered: 1, expected: 3 });
+    expect(await host.next('answerCount')).toEqual({
+      type: 'answerCount',
+      questionId: k1.id,
+      answered: 1,
+      expected: 3,
+    });
     ben.client.send({ type: 'answer', questionId: k1.id, response: wrongResponse(k1) });
     await ben.client.next('ack');
     expect((await host.next('answerCount')).answered).toBe(2);
     // The answer is in the room's storage by the time it is acknowledged.
     const stored = await runInDurableObject(roomOf(s.id), (_r, state) =>
-      state.storage.sql.exec<{ participant_id: string; correct: number }>('SELECT participant_id, correct FROM answers ORDER BY answered_at').toArray(),
+      state.storage.sql
+        .exec<{
+          participant_id: string;
+          correct: number;
+        }>('SELECT participant_id, correct FROM answers ORDER BY answered_at')
+        .toArray(),
     );
     expect(stored).toEqual([
       { participant_id: amy.id, correct: 1 },
@@ -112,11 +128,22 @@ describe('a live game', () => {
     expect(reveal1.distribution).toMatchObject({ players: 3, answered: 3, correct: 1, wrong: 2, late: 1, noAnswer: 0 });
     if (k1.type === 'single') expect(reveal1.distribution.options![k1.answer]).toBeGreaterThanOrEqual(2);
 
-    const results1 = await Promise.all(students.map(async (p) => ({ reveal: await p.client.next('reveal'), result: await p.client.next('result') })));
+    const results1 = await Promise.all(
+      students.map(async (p) => ({ reveal: await p.client.next('reveal'), result: await p.client.next('result') })),
+    );
     for (const p of students) expectNoAnswerIn(beforeReveal(p.client, k1.id), k1);
     expectNoAnswerIn(beforeReveal(host, k1.id), k1);
     const [a1, b1, c1] = results1.map((r) => r.result);
-    expect(a1).toMatchObject({ answered: true, correct: true, late: false, bonus: 0, streak: 1, rank: 1, rankChange: null, playerCount: 3 });
+    expect(a1).toMatchObject({
+      answered: true,
+      correct: true,
+      late: false,
+      bonus: 0,
+      streak: 1,
+      rank: 1,
+      rankChange: null,
+      playerCount: 3,
+    });
     expect(a1!.points).toBeGreaterThanOrEqual(990);
     expect(a1!.score).toBe(a1!.points);
     expect(b1).toMatchObject({ answered: true, correct: false, late: false, points: 0, streak: 0, score: 0, rank: 2 });
@@ -160,9 +187,18 @@ describe('a live game', () => {
     expect(a2).toMatchObject({ correct: true, streak: 2, bonus: 100, rank: 1, rankChange: 0 });
     expect(a2!.points).toBeGreaterThanOrEqual(1090);
     expect(a2!.score).toBe(a1!.points + a2!.points);
-    expect(b2).toMatchObject({ answered: false, correct: false, points: 0, streak: 0, score: 0, rank: 3, rankChange: -1 });
+    expect(b2).toMatchObject({
+      answered: false,
+      correct: false,
+      points: 0,
+      streak: 0,
+      score: 0,
+      rank: 3,
+      rankChange: -1,
+    });
     expect(c2).toMatchObject({ correct: true, late: false, streak: 1, bonus: 0, rank: 2, rankChange: 0 });
-    for (const p of students) expectNoAnswerIn(beforeReveal(p.client, k2.id).slice(beforeReveal(p.client, k1.id).length + 2), k2);
+    for (const p of students)
+      expectNoAnswerIn(beforeReveal(p.client, k2.id).slice(beforeReveal(p.client, k1.id).length + 2), k2);
 
     // Too late for Ben.
     ben.client.send({ type: 'answer', questionId: k2.id, response: rightResponse(k2) });
@@ -187,7 +223,15 @@ describe('a live game', () => {
        WHERE a.session_id = ? ORDER BY a.position, p.nickname`,
     )
       .bind(s.id)
-      .all<{ nickname: string; question_id: string; position: number; response: string | null; correct: number; points: number; time_ms: number }>();
+      .all<{
+        nickname: string;
+        question_id: string;
+        position: number;
+        response: string | null;
+        correct: number;
+        points: number;
+        time_ms: number;
+      }>();
     expect(rows.results.map((r) => [r.nickname, r.question_id, r.correct, r.points])).toEqual([
       ['Amy', k1.id, 1, a1!.points],
       ['Ben', k1.id, 0, 0],
@@ -199,7 +243,9 @@ describe('a live game', () => {
     expect(JSON.parse(rows.results[0]!.response!)).toEqual(rightResponse(k1));
     expect(rows.results[4]!.response).toBeNull();
     expect(rows.results[2]!.time_ms).toBeGreaterThan(30_000);
-    const people = await env.DB.prepare('SELECT nickname, score, correct_count, position, finished_at FROM participants WHERE session_id = ? ORDER BY nickname')
+    const people = await env.DB.prepare(
+      'SELECT nickname, score, correct_count, position, finished_at FROM participants WHERE session_id = ? ORDER BY nickname',
+    )
       .bind(s.id)
       .all<{ nickname: string; score: number; correct_count: number; position: number; finished_at: number | null }>();
     expect(people.results.map((p) => [p.nickname, p.score, p.correct_count, p.position])).toEqual([
@@ -208,7 +254,9 @@ describe('a live game', () => {
       ['Cat', c2!.score, 2, 2],
     ]);
     expect(people.results.every((p) => p.finished_at !== null)).toBe(true);
-    const session = await env.DB.prepare('SELECT status, closed_at FROM sessions WHERE id = ?').bind(s.id).first<{ status: string; closed_at: number }>();
+    const session = await env.DB.prepare('SELECT status, closed_at FROM sessions WHERE id = ?')
+      .bind(s.id)
+      .first<{ status: string; closed_at: number }>();
     expect(session).toMatchObject({ status: 'closed', closed_at: expect.any(Number) });
     // Everything reached D1; the room keeps its copy until the cleanup alarm.
     const game = await gameState(s.id);
@@ -233,11 +281,20 @@ describe('a live game', () => {
 
     // Amy's connection drops; the host sees her disconnected, not gone.
     amy.client.close();
-    expect(await host.next('player')).toEqual({ type: 'player', player: { participantId: amy.id, nickname: 'Amy', connected: false }, playerCount: 2 });
+    expect(await host.next('player')).toEqual({
+      type: 'player',
+      player: { participantId: amy.id, nickname: 'Amy', connected: false },
+      playerCount: 2,
+    });
     await rewind(s.id, 5_000);
     const again = await LiveClient.open(s.code, `token=${amy.token}`);
     const welcome = await again.next('welcome');
-    expect(welcome).toMatchObject({ phase: 'question', position: 0, playerCount: 2, me: { participantId: amy.id, nickname: 'Amy', score: 0 } });
+    expect(welcome).toMatchObject({
+      phase: 'question',
+      position: 0,
+      playerCount: 2,
+      me: { participantId: amy.id, nickname: 'Amy', score: 0 },
+    });
     const resumed = await again.next('question');
     expect(resumed.question).toEqual(q.question);
     expect(resumed.remainingMs).toBeLessThanOrEqual(25_000);
@@ -303,22 +360,38 @@ describe('a live game', () => {
     expect(await errors(amy.client, '{"type":"teleport"}')).toMatchObject({ code: 'malformed' });
     expect(await errors(amy.client, '{"type":"answer"}')).toMatchObject({ code: 'malformed' });
     expect(await errors(amy.client, '[1,2,3]')).toMatchObject({ code: 'malformed' });
-    expect(await errors(amy.client, new TextEncoder().encode('{"type":"ping"}').buffer as ArrayBuffer)).toMatchObject({ code: 'malformed' });
-    expect(await errors(amy.client, JSON.stringify({ type: 'answer', questionId: 'x', response: 'y'.repeat(10_000) }))).toMatchObject({ code: 'malformed' });
+    expect(await errors(amy.client, new TextEncoder().encode('{"type":"ping"}').buffer as ArrayBuffer)).toMatchObject({
+      code: 'malformed',
+    });
+    expect(
+      await errors(amy.client, JSON.stringify({ type: 'answer', questionId: 'x', response: 'y'.repeat(10_000) })),
+    ).toMatchObject({ code: 'malformed' });
     expect(await errors(amy.client, { type: 'start' })).toMatchObject({ code: 'forbidden' });
     expect(await errors(amy.client, { type: 'kick', participantId: amy.id })).toMatchObject({ code: 'forbidden' });
     expect(await errors(host, { type: 'answer', questionId: 'x', response: {} })).toMatchObject({ code: 'forbidden' });
     expect(await errors(host, { type: 'next' })).toMatchObject({ code: 'not_now' });
     expect(await errors(host, { type: 'pause' })).toMatchObject({ code: 'not_now' });
-    expect(await errors(host, { type: 'kick', participantId: 'nobody-here' })).toMatchObject({ code: 'unknown_player' });
-    expect(await errors(amy.client, { type: 'answer', questionId: 'x', response: {} })).toMatchObject({ code: 'not_now' });
+    expect(await errors(host, { type: 'kick', participantId: 'nobody-here' })).toMatchObject({
+      code: 'unknown_player',
+    });
+    expect(await errors(amy.client, { type: 'answer', questionId: 'x', response: {} })).toMatchObject({
+      code: 'not_now',
+    });
 
     // Still alive: the game starts and takes a proper answer.
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
     const k = await storedQuestion(q.question.id);
-    expect(await errors(amy.client, { type: 'answer', questionId: 'another-question', response: rightResponse(k) as object })).toMatchObject({ code: 'not_current_question' });
-    expect(await errors(amy.client, { type: 'answer', questionId: k.id, response: { nonsense: true } })).toMatchObject({ code: 'invalid_answer' });
+    expect(
+      await errors(amy.client, {
+        type: 'answer',
+        questionId: 'another-question',
+        response: rightResponse(k) as object,
+      }),
+    ).toMatchObject({ code: 'not_current_question' });
+    expect(await errors(amy.client, { type: 'answer', questionId: k.id, response: { nonsense: true } })).toMatchObject({
+      code: 'invalid_answer',
+    });
     expect(await errors(host, { type: 'start' })).toMatchObject({ code: 'not_now' });
     amy.client.send({ type: 'ping' });
     await amy.client.next('pong');
@@ -394,7 +467,9 @@ describe('a live game', () => {
     expect((await cat.client.closedWith()).code).toBe(4001);
     const reveal = await host.next('reveal');
     expect(reveal.distribution).toMatchObject({ players: 1, answered: 1 });
-    const answers = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
+    const answers = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?')
+      .bind(s.id)
+      .first<{ n: number }>();
     expect(answers!.n).toBe(1);
 
     // Other routes can remove a student through the room's RPC method, with the same effect.
@@ -430,7 +505,11 @@ describe('a live game', () => {
     expect((await gameState(s.id)).phase).toBe('question');
     const reconnect = await LiveClient.open(s.code, `token=${ben.token}`);
     await reconnect.next('welcome');
-    expect(await reconnect.next('question')).toMatchObject({ paused: true, endsAt: null, remainingMs: paused.remainingMs });
+    expect(await reconnect.next('question')).toMatchObject({
+      paused: true,
+      endsAt: null,
+      remainingMs: paused.remainingMs,
+    });
 
     host.send({ type: 'resume' });
     const resumed = await amy.client.next('resumed');
@@ -465,10 +544,14 @@ describe('a live game', () => {
     host.send({ type: 'end' });
     const final = await amy.client.next('final');
     expect(final.me).toMatchObject({ nickname: 'Amy', rank: 1 });
-    const rows = await env.DB.prepare('SELECT question_id FROM answers WHERE session_id = ? ORDER BY position').bind(s.id).all<{ question_id: string }>();
+    const rows = await env.DB.prepare('SELECT question_id FROM answers WHERE session_id = ? ORDER BY position')
+      .bind(s.id)
+      .all<{ question_id: string }>();
     // Question 1 answered, question 2 skipped (no rows), question 3 ended open: scored as no answer.
     expect(rows.results.map((r) => r.question_id)).toEqual([k1.id, q3.question.id]);
-    expect((await env.DB.prepare('SELECT status FROM sessions WHERE id = ?').bind(s.id).first<{ status: string }>())!.status).toBe('closed');
+    expect(
+      (await env.DB.prepare('SELECT status FROM sessions WHERE id = ?').bind(s.id).first<{ status: string }>())!.status,
+    ).toBe('closed');
   });
 
   it('plays untimed, with rankings hidden from students when the teacher says so', async () => {
@@ -541,7 +624,8 @@ describe('a live game', () => {
     });
     amy.client.send({ type: 'answer', questionId: k.id, response: rightResponse(k) });
     const result = await amy.client.next('result');
-    const count = () => env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
+    const count = () =>
+      env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
     expect((await count())!.n).toBe(0);
     const pending = await gameState(s.id);
     expect(pending.syncRetryAt).toBeGreaterThan(0);
@@ -553,7 +637,9 @@ describe('a live game', () => {
     });
     expect(await runDurableObjectAlarm(roomOf(s.id))).toBe(true);
     expect((await count())!.n).toBe(1);
-    const row = await env.DB.prepare('SELECT score FROM participants WHERE id = ?').bind(amy.id).first<{ score: number }>();
+    const row = await env.DB.prepare('SELECT score FROM participants WHERE id = ?')
+      .bind(amy.id)
+      .first<{ score: number }>();
     expect(row!.score).toBe(result.score);
     expect(await gameState(s.id)).toMatchObject({ syncRetryAt: null });
     void host;

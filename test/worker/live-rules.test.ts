@@ -19,15 +19,28 @@ describe('the streak bonus', () => {
     const right = { response: { value: true }, correct: true, base: 1000, timeMs: 0 };
     expect(play(right)).toMatchObject({ points: 1000, bonus: 0, late: false, totals: { streak: 1, score: 1000 } });
     expect(play(right)).toMatchObject({ points: 1100, bonus: 100, totals: { streak: 2, score: 2100 } });
-    expect(play({ ...right, base: 0, timeMs: 20_001 })).toMatchObject({ points: 0, bonus: 0, late: true, totals: { streak: 0, correct: 3 } });
+    expect(play({ ...right, base: 0, timeMs: 20_001 })).toMatchObject({
+      points: 0,
+      bonus: 0,
+      late: true,
+      totals: { streak: 0, correct: 3 },
+    });
     for (const bonus of [0, 100, 200, 300, 400, 500, 500]) expect(play(right).bonus).toBe(bonus);
-    expect(play({ response: null, correct: false, base: 0, timeMs: 25_000 })).toMatchObject({ answered: false, points: 0, totals: { streak: 0 } });
+    expect(play({ response: null, correct: false, base: 0, timeMs: 25_000 })).toMatchObject({
+      answered: false,
+      points: 0,
+      totals: { streak: 0 },
+    });
     expect(play({ ...right, correct: false, base: 0 })).toMatchObject({ points: 0, totals: { streak: 0 } });
     expect(totals.answered).toBe(12);
   });
 
   it('counts right answers without a clock when the session is untimed', () => {
-    const outcome = scoreAnswer({ score: 0, correct: 0, streak: 1, answered: 1 }, { response: {}, correct: true, base: 1000, timeMs: 999_999 }, 0);
+    const outcome = scoreAnswer(
+      { score: 0, correct: 0, streak: 1, answered: 1 },
+      { response: {}, correct: true, base: 1000, timeMs: 999_999 },
+      0,
+    );
     expect(outcome).toMatchObject({ late: false, bonus: 100, points: 1100 });
   });
 });
@@ -61,6 +74,14 @@ describe('the distribution', () => {
       { response: { value: true }, correct: true, late: true },
       { response: null, correct: false, late: false },
     ]);
-    expect(d).toEqual({ players: 4, answered: 3, correct: 1, wrong: 2, late: 1, noAnswer: 1, options: { true: 2, false: 1 } });
+    expect(d).toEqual({
+      players: 4,
+      answered: 3,
+      correct: 1,
+      wrong: 2,
+      late: 1,
+      noAnswer: 1,
+      options: { true: 2, false: 1 },
+    });
   });
 });

@@ -39,9 +39,13 @@ describe('opening the live socket', () => {
 
     const s = await openSession({ mode: 'live', count: 1 });
     const { token } = await join(s.code, 'Amy');
-    await env.DB.prepare('UPDATE participants SET expires_at = ? WHERE session_id = ?').bind(Date.now() - 1, s.id).run();
+    await env.DB.prepare('UPDATE participants SET expires_at = ? WHERE session_id = ?')
+      .bind(Date.now() - 1, s.id)
+      .run();
     await expectError(await upgrade(s.code, `token=${token}`), 401, 'token_expired');
-    await env.DB.prepare('UPDATE sessions SET teacher_key_expires_at = ? WHERE id = ?').bind(Date.now() - 1, s.id).run();
+    await env.DB.prepare('UPDATE sessions SET teacher_key_expires_at = ? WHERE id = ?')
+      .bind(Date.now() - 1, s.id)
+      .run();
     await expectError(await upgrade(s.code, `key=${s.teacherKey}`), 401, 'link_expired');
     await env.DB.prepare(`UPDATE sessions SET status = 'closed' WHERE id = ?`).bind(s.id).run();
     await expectError(await upgrade(s.code, `key=${s.teacherKey}`), 410, 'session_closed');
@@ -52,13 +56,25 @@ describe('opening the live socket', () => {
     const { token } = await join(s.code, 'Amy');
     const forged = encodeIdentity({
       role: 'host',
-      session: { sessionId: s.id, code: s.code, title: 'x', timeLimitSec: 30, lang: 'both', partialCredit: false, shuffleOptions: false, showLeaderboard: true, questionCount: 1 },
+      session: {
+        sessionId: s.id,
+        code: s.code,
+        title: 'x',
+        timeLimitSec: 30,
+        lang: 'both',
+        partialCredit: false,
+        shuffleOptions: false,
+        showLeaderboard: true,
+        questionCount: 1,
+      },
     });
     const res = await upgrade(s.code, `token=${token}`, { Upgrade: 'websocket', [IDENTITY_HEADER]: forged });
     expect(res.status).toBe(101);
     const ws = res.webSocket!;
     ws.accept();
-    const first = await new Promise<string>((resolve) => ws.addEventListener('message', (e) => resolve(e.data as string), { once: true }));
+    const first = await new Promise<string>((resolve) =>
+      ws.addEventListener('message', (e) => resolve(e.data as string), { once: true }),
+    );
     expect(JSON.parse(first)).toMatchObject({ type: 'welcome', role: 'player', me: { nickname: 'Amy' } });
     ws.close();
   });

@@ -5,13 +5,19 @@ describe('classes, quizzes and own questions belong to their teacher', () => {
   it('answers 401 signed out, 404 to another teacher, and works for the owner', async () => {
     const a = await teacher('A');
     const b = await teacher('B');
-    const cls = await call('/api/classes', { cookie: a.cookie, body: { name: '初二(3)班', roster: ['王芳', '李雷', ' 王芳 ', ''] } });
+    const cls = await call('/api/classes', {
+      cookie: a.cookie,
+      body: { name: '初二(3)班', roster: ['王芳', '李雷', ' 王芳 ', ''] },
+    });
     expect(cls.status).toBe(201);
     expect(cls.json.roster).toBe(2);
     const q = await call('/api/questions', { cookie: a.cookie, body: ownQuestion });
     expect(q.status, q.text).toBe(201);
     expect(q.json.question.source).toEqual({ own: true });
-    const quiz = await call('/api/quizzes', { cookie: a.cookie, body: { title: 'Week 1', questionIds: [q.json.id, 'int-001', 'dem-002'], settings: { timeLimitSec: 0 } } });
+    const quiz = await call('/api/quizzes', {
+      cookie: a.cookie,
+      body: { title: 'Week 1', questionIds: [q.json.id, 'int-001', 'dem-002'], settings: { timeLimitSec: 0 } },
+    });
     expect(quiz.status, quiz.text).toBe(201);
     expect(quiz.json.settings).toMatchObject({ timeLimitSec: 0, feedback: 'now', showLeaderboard: true });
 
@@ -39,9 +45,21 @@ describe('classes, quizzes and own questions belong to their teacher', () => {
       expect(listed).not.toContain(q.json.id);
     }
     // B cannot put A's question in a quiz, nor open a session from A's quiz or class.
-    expectError(await call('/api/quizzes', { cookie: b.cookie, body: { title: 'Steal', questionIds: [q.json.id] } }), 400, 'unknown_questions');
-    expectError(await call('/api/sessions', { cookie: b.cookie, body: { title: 'x', quizId: quiz.json.id } }), 404, 'quiz_not_found');
-    expectError(await call('/api/sessions', { cookie: b.cookie, body: { title: 'x', classId: cls.json.id } }), 404, 'class_not_found');
+    expectError(
+      await call('/api/quizzes', { cookie: b.cookie, body: { title: 'Steal', questionIds: [q.json.id] } }),
+      400,
+      'unknown_questions',
+    );
+    expectError(
+      await call('/api/sessions', { cookie: b.cookie, body: { title: 'x', quizId: quiz.json.id } }),
+      404,
+      'quiz_not_found',
+    );
+    expectError(
+      await call('/api/sessions', { cookie: b.cookie, body: { title: 'x', classId: cls.json.id } }),
+      404,
+      'class_not_found',
+    );
 
     // The owner sees everything.
     const detail = (await call(`/api/quizzes/${quiz.json.id}`, { cookie: a.cookie })).json;

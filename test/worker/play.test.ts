@@ -1,17 +1,32 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { age, answer, call, expectError, join, leaderboard, openSession, rightResponse, state, storedQuestion, teacherView, wrongResponse } from './helpers';
+import {
+  age,
+  answer,
+  call,
+  expectError,
+  join,
+  leaderboard,
+  openSession,
+  rightResponse,
+  state,
+  storedQuestion,
+  teacherView,
+  wrongResponse,
+} from './helpers';
 import type { PlayState } from '../../worker/contract';
 
 /** Every student-facing body before answering must be free of the answer and its proof. */
 async function expectNoAnswerIn(body: unknown, questionId: string) {
   const q = await storedQuestion(questionId);
   const text = JSON.stringify(body);
-  for (const field of ['"answer"', '"key"', '"explanation"', '"source"', '"tolerance"', '"correct"']) expect(text).not.toContain(field);
+  for (const field of ['"answer"', '"key"', '"explanation"', '"source"', '"tolerance"', '"correct"'])
+    expect(text).not.toContain(field);
   expect(text).not.toContain(q.explanation.zh);
   if (q.type === 'text') for (const a of q.answer) expect(text).not.toContain(a);
   // As a number of its own: the 3 000 of a numeric answer may well sit inside a timer's 30000.
-  if (q.type === 'numeric') expect(text).not.toMatch(new RegExp(`(?<![0-9.])${String(q.answer).replace('.', '\\.')}(?![0-9])`));
+  if (q.type === 'numeric')
+    expect(text).not.toMatch(new RegExp(`(?<![0-9.])${String(q.answer).replace('.', '\\.')}(?![0-9])`));
 }
 
 describe('playing a self-paced session', () => {
@@ -108,7 +123,9 @@ describe('playing a self-paced session', () => {
     expect(again.status).toBe(200);
     expect(again.json).toEqual({ ...first.json, repeated: true });
     // (Other tests in this file may have drawn the same question in their own sessions.)
-    const rows = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE question_id = ? AND session_id = ?').bind(q.id, s.id).first<{ n: number }>();
+    const rows = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE question_id = ? AND session_id = ?')
+      .bind(q.id, s.id)
+      .first<{ n: number }>();
     expect(rows!.n).toBe(1);
     expect((await state(token)).me.score).toBe(first.json.verdict!.points);
   });
@@ -129,7 +146,9 @@ describe('playing a self-paced session', () => {
     const s = await openSession({ count: 3 });
     const { token } = await join(s.code, 'Fay');
     const at = async (position: number) =>
-      (await env.DB.prepare('SELECT question_id FROM session_questions WHERE session_id = ? AND position = ?').bind(s.id, position).first<{ question_id: string }>())!.question_id;
+      (await env.DB.prepare('SELECT question_id FROM session_questions WHERE session_id = ? AND position = ?')
+        .bind(s.id, position)
+        .first<{ question_id: string }>())!.question_id;
     // Answering a question before it was ever served (its clock never started) is refused.
     expectError(await answer(token, await at(0), null), 409, 'not_served');
     const st = await state(token);
@@ -162,7 +181,9 @@ describe('playing a self-paced session', () => {
   it('expires tokens', async () => {
     const s = await openSession({ count: 1 });
     const { token } = await join(s.code, 'Hal');
-    await env.DB.prepare('UPDATE participants SET expires_at = ?').bind(Date.now() - 1).run();
+    await env.DB.prepare('UPDATE participants SET expires_at = ?')
+      .bind(Date.now() - 1)
+      .run();
     expectError(await call('/api/play', { token }), 401, 'token_expired');
   });
 });

@@ -11,7 +11,9 @@ describe('the bank and own questions', () => {
     expect(all.items[0].own).toBe(true);
     const border = (await call('/api/questions?topic=border&type=single&limit=200', { cookie: a.cookie })).json;
     expect(border.items.length).toBeGreaterThan(0);
-    expect(border.items.every((i: any) => i.question.topics.includes('border') && i.question.type === 'single')).toBe(true);
+    expect(border.items.every((i: any) => i.question.topics.includes('border') && i.question.type === 'single')).toBe(
+      true,
+    );
     const search = (await call(`/api/questions?q=${encodeURIComponent('暖心板凳会')}`, { cookie: a.cookie })).json;
     expect(search.items.length).toBeGreaterThan(0);
     expect(search.items.every((i: any) => JSON.stringify(i.question).includes('暖心板凳会'))).toBe(true);
@@ -25,10 +27,25 @@ describe('the bank and own questions', () => {
 
   it('validates own questions like the bank', async () => {
     const a = await teacher();
-    expectError(await call('/api/questions', { cookie: a.cookie, body: { ...ownQuestion, answer: 'z' } }), 400, 'invalid_question');
-    expectError(await call('/api/questions', { cookie: a.cookie, body: { ...ownQuestion, type: 'numeric' } }), 400, 'invalid_question');
-    expectError(await call('/api/questions', { cookie: a.cookie, body: { ...ownQuestion, topics: [] } }), 400, 'invalid_question');
-    const withQuote = await call('/api/questions', { cookie: a.cookie, body: { ...ownQuestion, source: { quote: '学校位于呼和浩特市。', heading: '校史' } } });
+    expectError(
+      await call('/api/questions', { cookie: a.cookie, body: { ...ownQuestion, answer: 'z' } }),
+      400,
+      'invalid_question',
+    );
+    expectError(
+      await call('/api/questions', { cookie: a.cookie, body: { ...ownQuestion, type: 'numeric' } }),
+      400,
+      'invalid_question',
+    );
+    expectError(
+      await call('/api/questions', { cookie: a.cookie, body: { ...ownQuestion, topics: [] } }),
+      400,
+      'invalid_question',
+    );
+    const withQuote = await call('/api/questions', {
+      cookie: a.cookie,
+      body: { ...ownQuestion, source: { quote: '学校位于呼和浩特市。', heading: '校史' } },
+    });
     expect(withQuote.json.question.source).toEqual({ own: true, quote: '学校位于呼和浩特市。', heading: '校史' });
   });
 });

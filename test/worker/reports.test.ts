@@ -1,14 +1,31 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { ClassReport, SessionReport } from '../../worker/routes/reports';
-import { answer, call, expectError, join, rightResponse, state, storedQuestion, teacher, wrongResponse } from './helpers';
+import {
+  answer,
+  call,
+  expectError,
+  join,
+  rightResponse,
+  state,
+  storedQuestion,
+  teacher,
+  wrongResponse,
+} from './helpers';
 
 /** A class session of the given questions played by students whose answers follow `plan` (true = right, false = wrong, null = skip). */
 async function played(questionIds: string[], plan: Record<string, (boolean | null)[]>) {
   const t = await teacher();
   const cls = (await call('/api/classes', { cookie: t.cookie, body: { name: '初二(3)班', roster: ['王芳'] } })).json;
-  const quiz = (await call('/api/quizzes', { cookie: t.cookie, body: { title: 'Quiz', questionIds, settings: { timeLimitSec: 0 } } })).json;
-  const s = (await call('/api/sessions', { cookie: t.cookie, body: { title: '第一课', quizId: quiz.id, classId: cls.id } })).json;
+  const quiz = (
+    await call('/api/quizzes', {
+      cookie: t.cookie,
+      body: { title: 'Quiz', questionIds, settings: { timeLimitSec: 0 } },
+    })
+  ).json;
+  const s = (
+    await call('/api/sessions', { cookie: t.cookie, body: { title: '第一课', quizId: quiz.id, classId: cls.id } })
+  ).json;
   for (const [nickname, moves] of Object.entries(plan)) {
     const { token } = await join(s.code, nickname);
     for (const move of moves) {
@@ -69,13 +86,18 @@ describe('session report', () => {
   it('shows every student answer in words: option texts, ordering numbered, matching as pairs, true/false, numbers and text as given', async () => {
     // One question of each type: single, multi, true/false, numeric, ordering, matching, text.
     const ids = ['cap-001', 'cap-008', 'cap-004', 'cap-011', 'com-016', 'com-008', 'cap-006'];
-    const { t, s } = await played(ids, { Right: ids.map(() => true), Wrong: [false, false, false, false, false, false, null] });
+    const { t, s } = await played(ids, {
+      Right: ids.map(() => true),
+      Wrong: [false, false, false, false, false, false, null],
+    });
     const res = await call(`/api/sessions/${s.id}/report`, { cookie: t.cookie });
     expect(res.status, res.text).toBe(200);
     const r: SessionReport = res.json;
     const idAt = new Map(r.questions.map((q) => [q.position, q.id]));
     const given = (nickname: string) =>
-      Object.fromEntries(r.students.find((x) => x.nickname === nickname)!.answers.map((a) => [idAt.get(a.position)!, a.responseText]));
+      Object.fromEntries(
+        r.students.find((x) => x.nickname === nickname)!.answers.map((a) => [idAt.get(a.position)!, a.responseText]),
+      );
     expect(given('Right')).toEqual({
       'cap-001': { zh: '白岩松', en: 'Bai Yansong (白岩松)' },
       'cap-008': {
@@ -104,7 +126,8 @@ describe('session report', () => {
     const csv = (await call(`/api/sessions/${s.id}/export.csv`, { cookie: t.cookie })).text;
     const rows = csv.trim().split('\r\n');
     const column = rows[0]!.split(',').indexOf('answer given');
-    const cell = (nickname: string, id: string) => rows.find((row) => row.includes(`,${nickname},`) && row.includes(`,${id},`))!.split(',')[column];
+    const cell = (nickname: string, id: string) =>
+      rows.find((row) => row.includes(`,${nickname},`) && row.includes(`,${id},`))!.split(',')[column];
     expect(cell('Right', 'com-016')).toBe('1. 挖掘典型 2. 培育典型 3. 推荐典型 4. 表彰典型');
     expect(cell('Right', 'com-008')).toBe('尼玛 → 守边员、齐晓景 → 乡土人才孵化中心主任、何生海 → 教授');
     expect(cell('Right', 'cap-001')).toBe('白岩松');
@@ -120,7 +143,9 @@ describe('session report', () => {
     expect(res.headers.get('Content-Type')).toContain('text/csv');
     expect(res.headers.get('Content-Disposition')).toContain('attachment');
     // Response.text() drops a BOM, so look at the bytes: EF BB BF.
-    const raw = await exports.default.fetch(`http://quiz.test/api/sessions/${s.id}/export.csv`, { headers: { Cookie: t.cookie } });
+    const raw = await exports.default.fetch(`http://quiz.test/api/sessions/${s.id}/export.csv`, {
+      headers: { Cookie: t.cookie },
+    });
     expect([...new Uint8Array(await raw.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = res.text.trim().split('\r\n');
     expect(lines[0]).toMatch(/^rank,nickname,roster name,total score/);
@@ -128,14 +153,20 @@ describe('session report', () => {
     expect(res.text).toContain("'=SUM(A1)");
     expect(res.text).toContain('小明');
     expectError(await call(`/api/sessions/${s.id}/export.csv`), 401, 'unauthorized');
-    expectError(await call(`/api/sessions/${s.id}/export.csv`, { cookie: (await teacher()).cookie }), 404, 'session_not_found');
+    expectError(
+      await call(`/api/sessions/${s.id}/export.csv`, { cookie: (await teacher()).cookie }),
+      404,
+      'session_not_found',
+    );
   });
 });
 
 describe('class report', () => {
   it('ranks students across sessions, shows trends and the topics most often wrong', async () => {
     const { t, cls, quiz } = await played(['int-001'], { 王芳: [true], Li: [false] });
-    const second = (await call('/api/sessions', { cookie: t.cookie, body: { title: '第二课', quizId: quiz.id, classId: cls.id } })).json;
+    const second = (
+      await call('/api/sessions', { cookie: t.cookie, body: { title: '第二课', quizId: quiz.id, classId: cls.id } })
+    ).json;
     for (const [nick, right] of [
       ['王芳', true],
       ['li', true],
@@ -157,7 +188,11 @@ describe('class report', () => {
     expect(r.students[1]!.trend.map((x) => x.correct)).toEqual([0, 1]);
     expect(r.topics.length).toBeGreaterThan(0);
     expect(r.topics[0]).toMatchObject({ answered: 4, wrong: 1 });
-    expectError(await call(`/api/classes/${cls.id}/report`, { cookie: (await teacher()).cookie }), 404, 'class_not_found');
+    expectError(
+      await call(`/api/classes/${cls.id}/report`, { cookie: (await teacher()).cookie }),
+      404,
+      'class_not_found',
+    );
   });
 });
 
@@ -174,6 +209,10 @@ describe('GIFT', () => {
     expect(imported.json.imported).toHaveLength(ids.length);
     const mine = (await call('/api/questions?mine=1&limit=50', { cookie: t.cookie })).json;
     expect(mine.total).toBe(ids.length);
-    expectError(await call('/api/questions/import', { cookie: t.cookie, body: { gift: '::x:: broken { =a ~b' } }), 400, 'invalid_gift');
+    expectError(
+      await call('/api/questions/import', { cookie: t.cookie, body: { gift: '::x:: broken { =a ~b' } }),
+      400,
+      'invalid_gift',
+    );
   });
 });

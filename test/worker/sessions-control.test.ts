@@ -1,10 +1,26 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { age, answer, call, expectError, join, leaderboard, rightResponse, settle, state, storedQuestion, teacher } from './helpers';
+import {
+  age,
+  answer,
+  call,
+  expectError,
+  join,
+  leaderboard,
+  rightResponse,
+  settle,
+  state,
+  storedQuestion,
+  teacher,
+} from './helpers';
 import type { Review, TeacherView } from '../../worker/contract';
 
 /** A signed-in teacher's session from a quiz of the given bank questions and settings. */
-async function sessionFrom(questionIds: string[], settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+async function sessionFrom(
+  questionIds: string[],
+  settings: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
   const t = await teacher();
   const quiz = (await call('/api/quizzes', { cookie: t.cookie, body: { title: 'Quiz', questionIds, settings } })).json;
   const s = await call('/api/sessions', { cookie: t.cookie, body: { title: 'Session', quizId: quiz.id, ...extra } });
@@ -28,7 +44,11 @@ describe('session settings', () => {
     // Another teacher cannot see it.
     const other = await teacher();
     expectError(await call(`/api/sessions/${s.id}`, { cookie: other.cookie }), 404, 'session_not_found');
-    expectError(await call(`/api/sessions/${s.id}/close`, { method: 'POST', cookie: other.cookie }), 404, 'session_not_found');
+    expectError(
+      await call(`/api/sessions/${s.id}/close`, { method: 'POST', cookie: other.cookie }),
+      404,
+      'session_not_found',
+    );
   });
 
   it('untimed: no countdown, no late, points for being right only', async () => {
@@ -38,7 +58,11 @@ describe('session settings', () => {
     expect(st.current).toMatchObject({ limitMs: 0, remainingMs: null });
     await age(token, 3_600_000);
     const q = await storedQuestion(st.current!.question.id);
-    expect((await answer(token, q.id, rightResponse(q))).json.verdict).toMatchObject({ correct: true, late: false, points: 1000 });
+    expect((await answer(token, q.id, rightResponse(q))).json.verdict).toMatchObject({
+      correct: true,
+      late: false,
+      points: 1000,
+    });
   });
 
   it('feedback at the end holds back verdicts and scores until the student has finished, then shows a review', async () => {
@@ -74,7 +98,9 @@ describe('session settings', () => {
   });
 
   it('shuffles questions per student (fixed at joining) and options per student', async () => {
-    const bankIds = (await env.DB.prepare("SELECT id FROM questions WHERE type = 'single' ORDER BY id LIMIT 12").all<{ id: string }>()).results.map((r) => r.id);
+    const bankIds = (
+      await env.DB.prepare("SELECT id FROM questions WHERE type = 'single' ORDER BY id LIMIT 12").all<{ id: string }>()
+    ).results.map((r) => r.id);
     const { s } = await sessionFrom(bankIds, { shuffleQuestions: true, shuffleOptions: true });
     const orders = new Set<string>();
     const optionOrders = new Set<string>();
@@ -101,7 +127,9 @@ describe('session settings', () => {
 describe('session control', () => {
   it('locks and unlocks joining', async () => {
     const { t, s } = await sessionFrom(ids);
-    expect((await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { locked: true } })).json.locked).toBe(true);
+    expect(
+      (await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { locked: true } })).json.locked,
+    ).toBe(true);
     expectError(await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'Late' } }), 409, 'session_locked');
     await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { locked: false } });
     await join(s.code, 'Late');
@@ -113,13 +141,19 @@ describe('session control', () => {
     expect(s.status).toBe('scheduled');
     expect((await call(`/api/codes/${s.code}`)).json.status).toBe('scheduled');
     expectError(await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'Early' } }), 409, 'not_open_yet');
-    expectError(await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { closesAt: soon - 1 } }), 400, 'invalid_json');
+    expectError(
+      await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { closesAt: soon - 1 } }),
+      400,
+      'invalid_json',
+    );
     await call(`/api/sessions/${s.id}`, { method: 'PATCH', cookie: t.cookie, body: { opensAt: null } });
     const { token } = await join(s.code, 'Now');
     expect((await state(token)).current).not.toBeNull();
     // Closing by schedule works like closing by hand (a teacher's change; the room is told).
     await settle(s.id);
-    await env.DB.prepare('UPDATE sessions SET closes_at = ? WHERE id = ?').bind(Date.now() - 1, s.id).run();
+    await env.DB.prepare('UPDATE sessions SET closes_at = ? WHERE id = ?')
+      .bind(Date.now() - 1, s.id)
+      .run();
     const st = await state(token);
     expect(st.session.status).toBe('closed');
     expect(st.current).toBeNull();
@@ -152,11 +186,19 @@ describe('session control', () => {
     await answer(bad.token, q.id, rightResponse(q));
     const view: TeacherView = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json;
     const pid = view.participants[0]!.id;
-    expect((await call(`/api/sessions/${s.id}/participants/${pid}`, { method: 'DELETE', cookie: t.cookie })).status).toBe(204);
+    expect(
+      (await call(`/api/sessions/${s.id}/participants/${pid}`, { method: 'DELETE', cookie: t.cookie })).status,
+    ).toBe(204);
     expectError(await call('/api/play', { token: bad.token }), 401, 'unauthorized');
-    const n = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?')
+      .bind(s.id)
+      .first<{ n: number }>();
     expect(n!.n).toBe(0);
-    expectError(await call(`/api/sessions/${s.id}/participants/${pid}`, { method: 'DELETE', cookie: t.cookie }), 404, 'participant_not_found');
+    expectError(
+      await call(`/api/sessions/${s.id}/participants/${pid}`, { method: 'DELETE', cookie: t.cookie }),
+      404,
+      'participant_not_found',
+    );
   });
 
   it('links a nickname to a roster name of the class', async () => {
@@ -167,10 +209,22 @@ describe('session control', () => {
     const view: TeacherView = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json;
     const rosterId = (await call(`/api/classes/${cls.id}`, { cookie: t.cookie })).json.roster[0].id;
     const pid = view.participants[0]!.id;
-    expect((await call(`/api/sessions/${s.id}/participants/${pid}/roster`, { method: 'PUT', cookie: t.cookie, body: { rosterId } })).json).toEqual({ id: pid, rosterId });
+    expect(
+      (
+        await call(`/api/sessions/${s.id}/participants/${pid}/roster`, {
+          method: 'PUT',
+          cookie: t.cookie,
+          body: { rosterId },
+        })
+      ).json,
+    ).toEqual({ id: pid, rosterId });
     expect((await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json.participants[0].rosterId).toBe(rosterId);
     expectError(
-      await call(`/api/sessions/${s.id}/participants/${pid}/roster`, { method: 'PUT', cookie: t.cookie, body: { rosterId: 'NotOnTheRoster1' } }),
+      await call(`/api/sessions/${s.id}/participants/${pid}/roster`, {
+        method: 'PUT',
+        cookie: t.cookie,
+        body: { rosterId: 'NotOnTheRoster1' },
+      }),
       404,
       'roster_entry_not_found',
     );

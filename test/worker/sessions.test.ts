@@ -10,7 +10,9 @@ describe('opening a session', () => {
     expect(s.questionCount).toBe(7);
     expect(s.teacherPath).toBe(`/teach/${s.id}#key=${s.teacherKey}`);
     expect(s.joinPath).toBe(`/join/${s.code}`);
-    const row = await env.DB.prepare('SELECT teacher_key_hash FROM sessions WHERE id = ?').bind(s.id).first<{ teacher_key_hash: string }>();
+    const row = await env.DB.prepare('SELECT teacher_key_hash FROM sessions WHERE id = ?')
+      .bind(s.id)
+      .first<{ teacher_key_hash: string }>();
     expect(row!.teacher_key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.teacher_key_hash).not.toContain(s.teacherKey);
   });
@@ -22,7 +24,9 @@ describe('opening a session', () => {
     )
       .bind(s.id)
       .all<{ topics: string; type: string }>();
-    const pool = await env.DB.prepare(`SELECT count(*) AS n FROM questions WHERE type = 'single' AND topics LIKE '%"border"%'`).first<{ n: number }>();
+    const pool = await env.DB.prepare(
+      `SELECT count(*) AS n FROM questions WHERE type = 'single' AND topics LIKE '%"border"%'`,
+    ).first<{ n: number }>();
     expect(rows.results.length).toBe(pool!.n);
     expect(rows.results.length).toBeGreaterThan(0);
     for (const r of rows.results) {
@@ -87,13 +91,18 @@ describe("the teacher's link", () => {
     const s = await openSession({ count: 1 });
     const student = await join(s.code, 'Bo');
     const st = (await call('/api/play', { token: student.token })).json;
-    await call('/api/play/answers', { token: student.token, body: { questionId: st.current.question.id, response: null } });
+    await call('/api/play/answers', {
+      token: student.token,
+      body: { questionId: st.current.question.id, response: null },
+    });
     expect((await call(`/api/sessions/${s.id}`, { method: 'DELETE', token: 'y'.repeat(43) })).status).toBe(403);
     const res = await call(`/api/sessions/${s.id}`, { method: 'DELETE', token: s.teacherKey });
     expect(res.status).toBe(204);
     for (const table of ['sessions', 'participants', 'answers', 'session_questions']) {
       const column = table === 'sessions' ? 'id' : 'session_id';
-      const n = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`).bind(s.id).first<{ n: number }>();
+      const n = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`)
+        .bind(s.id)
+        .first<{ n: number }>();
       expect(n!.n, table).toBe(0);
     }
     expectError(await call('/api/play', { token: student.token }), 401, 'unauthorized');

@@ -30,7 +30,12 @@ describe('migrate', () => {
       expect(migrate(state.storage, steps)).toBe(2);
       expect(migrate(state.storage, steps)).toBe(0);
       expect(migrate(state.storage, [...steps, 'INSERT INTO log VALUES (2); INSERT INTO log VALUES (3)'])).toBe(1);
-      expect(sql.exec<{ n: number }>('SELECT n FROM log ORDER BY n').toArray().map((r) => r.n)).toEqual([1, 2, 3]);
+      expect(
+        sql
+          .exec<{ n: number }>('SELECT n FROM log ORDER BY n')
+          .toArray()
+          .map((r) => r.n),
+      ).toEqual([1, 2, 3]);
       expect(versions(sql)).toEqual([1, 2, 3]);
     });
   });

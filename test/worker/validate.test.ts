@@ -28,7 +28,9 @@ describe('validation errors', () => {
         { path: 'mode', problem: 'not_allowed' },
       ]),
     );
-    const signup = await call('/api/auth/register', { body: { email: 'not-an-email', name: 'Ms Li', password: 'short' } });
+    const signup = await call('/api/auth/register', {
+      body: { email: 'not-an-email', name: 'Ms Li', password: 'short' },
+    });
     expectError(signup, 400, 'invalid_json');
     expect(signup.json.error.fields).toEqual([
       { path: 'email', problem: 'wrong_format' },

@@ -124,16 +124,44 @@ export interface SessionSettings {
 /** `GET /api/sessions/:id`: the teacher's live view. */
 export interface TeacherView {
   session: SessionInfo &
-    SessionSettings & { id: string; createdAt: number; closedAt: number | null; classId: string | null; quizId: string | null };
+    SessionSettings & {
+      id: string;
+      createdAt: number;
+      closedAt: number | null;
+      classId: string | null;
+      quizId: string | null;
+    };
   questions: { position: number; id: string; type: QuestionType; stem: Localized; answered: number; correct: number }[];
   leaderboard: LeaderboardEntry[];
-  participants: { id: string; nickname: string; rosterId: string | null; joinedAt: number; answered: number; score: number; finished: boolean }[];
-  recent: { nickname: string; position: number; correct: boolean; points: number; timeMs: number; answeredAt: number }[];
+  participants: {
+    id: string;
+    nickname: string;
+    rosterId: string | null;
+    joinedAt: number;
+    answered: number;
+    score: number;
+    finished: boolean;
+  }[];
+  recent: {
+    nickname: string;
+    position: number;
+    correct: boolean;
+    points: number;
+    timeMs: number;
+    answeredAt: number;
+  }[];
 }
 
 /** `GET /api/sessions`: a signed-in teacher's sessions, newest first. */
 export interface SessionList {
-  sessions: (SessionInfo & { id: string; createdAt: number; classId: string | null; className: string | null; quizId: string | null; participants: number })[];
+  sessions: (SessionInfo & {
+    id: string;
+    createdAt: number;
+    classId: string | null;
+    className: string | null;
+    quizId: string | null;
+    participants: number;
+  })[];
 }
 
 /** A signed-in teacher, as routes see them (`GET /api/auth/me` and the sign-in routes answer `{ teacher }`). */
@@ -267,7 +295,14 @@ export interface SessionReport {
 export interface ClassReport {
   sessions: { id: string; title: string; createdAt: number; participants: number }[];
   /** Students across sessions: a roster name when the teacher linked one, else the nickname (case-folded). */
-  students: { name: string; linked: boolean; total: number; average: number; sessions: number; trend: { sessionId: string; score: number; correct: number }[] }[];
+  students: {
+    name: string;
+    linked: boolean;
+    total: number;
+    average: number;
+    sessions: number;
+    trend: { sessionId: string; score: number; correct: number }[];
+  }[];
   /** Topics by share of wrong answers, worst first. */
   topics: { topic: string; answered: number; wrong: number; wrongShare: number }[];
 }

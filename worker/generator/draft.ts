@@ -47,7 +47,12 @@ const single = z.strictObject({
   options: options(2, 6),
   answer: optionId,
 });
-const truefalse = z.strictObject({ ...base, kind: z.literal('truefalse'), type: z.literal('truefalse'), answer: z.boolean() });
+const truefalse = z.strictObject({
+  ...base,
+  kind: z.literal('truefalse'),
+  type: z.literal('truefalse'),
+  answer: z.boolean(),
+});
 const ordering = z.strictObject({
   ...base,
   kind: z.literal('ordering'),

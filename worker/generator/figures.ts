@@ -44,7 +44,16 @@ export interface Figure {
   date?: { year?: number; month: number; day: number; style: 'zh' | 'en-md' | 'en-dm' };
 }
 
-const ZH_MAGNITUDES: Record<string, number> = { 万亿: 1e12, 千万: 1e7, 百万: 1e6, 十万: 1e5, 万: 1e4, 亿: 1e8, 千: 1e3, 百: 1e2 };
+const ZH_MAGNITUDES: Record<string, number> = {
+  万亿: 1e12,
+  千万: 1e7,
+  百万: 1e6,
+  十万: 1e5,
+  万: 1e4,
+  亿: 1e8,
+  千: 1e3,
+  百: 1e2,
+};
 const EN_MAGNITUDES: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
 
 /**
@@ -53,28 +62,213 @@ const EN_MAGNITUDES: Record<string, number> = { thousand: 1e3, million: 1e6, bil
  * as part of a date.
  */
 const ZH_UNITS = [
-  '平方公里', '平方千米', '平方米', '立方米', '个百分点', '个月', '公里', '千米', '厘米', '毫米', '公顷', '公斤', '千克',
-  '人次', '场次', '架次', '课时', '小时', '分钟', '周岁', '万元', '亿元',
-  '米', '亩', '吨', '克', '斤', '升', '元', '人', '名', '位', '个', '件', '场', '次', '部', '家', '项', '所', '条', '户', '座',
-  '台', '辆', '架', '艘', '只', '头', '匹', '棵', '株', '本', '册', '篇', '首', '幅', '支', '批', '类', '种', '届', '期', '周',
-  '天', '年', '秒', '岁', '倍', '处', '间', '套', '张', '份', '门', '节', '枚', '块', '片', '层', '分', '度', '对', '组', '队',
-  '班', '所', '座', '道', '封', '轮', '趟', '圈', '盏', '棵', '箱', '包', '袋', '瓶', '杯', '碗',
+  '平方公里',
+  '平方千米',
+  '平方米',
+  '立方米',
+  '个百分点',
+  '个月',
+  '公里',
+  '千米',
+  '厘米',
+  '毫米',
+  '公顷',
+  '公斤',
+  '千克',
+  '人次',
+  '场次',
+  '架次',
+  '课时',
+  '小时',
+  '分钟',
+  '周岁',
+  '万元',
+  '亿元',
+  '米',
+  '亩',
+  '吨',
+  '克',
+  '斤',
+  '升',
+  '元',
+  '人',
+  '名',
+  '位',
+  '个',
+  '件',
+  '场',
+  '次',
+  '部',
+  '家',
+  '项',
+  '所',
+  '条',
+  '户',
+  '座',
+  '台',
+  '辆',
+  '架',
+  '艘',
+  '只',
+  '头',
+  '匹',
+  '棵',
+  '株',
+  '本',
+  '册',
+  '篇',
+  '首',
+  '幅',
+  '支',
+  '批',
+  '类',
+  '种',
+  '届',
+  '期',
+  '周',
+  '天',
+  '年',
+  '秒',
+  '岁',
+  '倍',
+  '处',
+  '间',
+  '套',
+  '张',
+  '份',
+  '门',
+  '节',
+  '枚',
+  '块',
+  '片',
+  '层',
+  '分',
+  '度',
+  '对',
+  '组',
+  '队',
+  '班',
+  '所',
+  '座',
+  '道',
+  '封',
+  '轮',
+  '趟',
+  '圈',
+  '盏',
+  '棵',
+  '箱',
+  '包',
+  '袋',
+  '瓶',
+  '杯',
+  '碗',
 ].filter((u, i, all) => all.indexOf(u) === i);
 const ZH_UNIT_RE = ZH_UNITS.join('|');
 
 /** English unit words; any other plural noun after a number also counts (see {@link englishUnit}). */
 const EN_UNITS = new Set([
-  'km', 'kilometre', 'kilometer', 'mile', 'm', 'metre', 'meter', 'cm', 'mm', 'kg', 'kilogram', 'g', 'gram', 'tonne', 'ton',
-  'hectare', 'acre', 'litre', 'liter', 'yuan', 'dollar', 'euro', 'pound', 'people', 'person', 'student', 'pupil', 'teacher',
-  'school', 'class', 'event', 'time', 'year', 'month', 'week', 'day', 'hour', 'minute', 'second', 'child', 'children',
-  'team', 'point', 'goal', 'medal', 'book', 'tree', 'visitor', 'member', 'village', 'county', 'city', 'project', 'item',
+  'km',
+  'kilometre',
+  'kilometer',
+  'mile',
+  'm',
+  'metre',
+  'meter',
+  'cm',
+  'mm',
+  'kg',
+  'kilogram',
+  'g',
+  'gram',
+  'tonne',
+  'ton',
+  'hectare',
+  'acre',
+  'litre',
+  'liter',
+  'yuan',
+  'dollar',
+  'euro',
+  'pound',
+  'people',
+  'person',
+  'student',
+  'pupil',
+  'teacher',
+  'school',
+  'class',
+  'event',
+  'time',
+  'year',
+  'month',
+  'week',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'child',
+  'children',
+  'team',
+  'point',
+  'goal',
+  'medal',
+  'book',
+  'tree',
+  'visitor',
+  'member',
+  'village',
+  'county',
+  'city',
+  'project',
+  'item',
 ]);
 const EN_STOP = new Set([
-  'was', 'has', 'its', 'this', 'his', 'hers', 'ours', 'yours', 'theirs', 'across', 'towards', 'always', 'perhaps', 'plus',
-  'less', 'unless', 'thus', 'whereas', 'besides', 'afterwards', 'does', 'goes', 'is', 'as', 'us', 'yes', 'gets', 'makes',
+  'was',
+  'has',
+  'its',
+  'this',
+  'his',
+  'hers',
+  'ours',
+  'yours',
+  'theirs',
+  'across',
+  'towards',
+  'always',
+  'perhaps',
+  'plus',
+  'less',
+  'unless',
+  'thus',
+  'whereas',
+  'besides',
+  'afterwards',
+  'does',
+  'goes',
+  'is',
+  'as',
+  'us',
+  'yes',
+  'gets',
+  'makes',
 ]);
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const MONTH_RE =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const RANGE_AFTER = /^\s*(—|–|-|~|～|至|到)\s*\d/;
@@ -92,7 +286,8 @@ const RE = {
     `(?<![\\d.,A-Za-z+\\-/])(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?( ?)(万亿|千万|百万|十万|万|亿|千|百)?(余|多)?(${ZH_UNIT_RE})?(以上|以下|左右|以内)?(?![\\dA-Za-z+\\-/%])`,
     'g',
   ),
-  enNumber: /(?<![\w.,$£€¥\-+/])([$£€¥])?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s(thousand|million|billion|trillion)\b)?(?:\s+([A-Za-z]+))?/g,
+  enNumber:
+    /(?<![\w.,$£€¥\-+/])([$£€¥])?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s(thousand|million|billion|trillion)\b)?(?:\s+([A-Za-z]+))?/g,
 };
 
 /** The singular, lower-case form of an English unit word, or '' when the word is not a unit. */
@@ -100,7 +295,11 @@ function englishUnit(word: string): string {
   const w = word.toLowerCase();
   if (EN_UNITS.has(w)) return w;
   if (w === 'children' || w === 'people') return w;
-  const singular = w.endsWith('ies') ? `${w.slice(0, -3)}y` : w.endsWith('ses') || w.endsWith('xes') ? w.slice(0, -2) : w.replace(/s$/, '');
+  const singular = w.endsWith('ies')
+    ? `${w.slice(0, -3)}y`
+    : w.endsWith('ses') || w.endsWith('xes')
+      ? w.slice(0, -2)
+      : w.replace(/s$/, '');
   if (EN_UNITS.has(singular)) return singular;
   // Any other plural noun after a number counts something ("12 buses", "40 runners").
   if (/^[a-z]{3,}s$/.test(w) && !EN_STOP.has(w) && !/ss$/.test(w)) return singular;
@@ -129,12 +328,34 @@ export function extractFigures(sentence: string): Figure[] {
   const s = halfWidthDigits(sentence);
   const found: Candidate[] = [];
   // One object shape for every figure (spreading a template per match was the slow part).
-  const add = (priority: number, start: number, end: number, kind: FigureKind, number: number, decimals: number, value: number, parts: Partial<Figure> = {}) => {
+  const add = (
+    priority: number,
+    start: number,
+    end: number,
+    kind: FigureKind,
+    number: number,
+    decimals: number,
+    value: number,
+    parts: Partial<Figure> = {},
+  ) => {
     const text = sentence.slice(start, end);
     const f: Figure = {
-      text, start, end, kind, number, decimals, value,
-      head: parts.head ?? '', tail: parts.tail ?? '', magnitude: parts.magnitude ?? '', approx: parts.approx ?? '',
-      unit: parts.unit ?? '', suffix: parts.suffix ?? '', fullWidth: hasFullWidthDigit(text), grouped: parts.grouped ?? false, date: parts.date,
+      text,
+      start,
+      end,
+      kind,
+      number,
+      decimals,
+      value,
+      head: parts.head ?? '',
+      tail: parts.tail ?? '',
+      magnitude: parts.magnitude ?? '',
+      approx: parts.approx ?? '',
+      unit: parts.unit ?? '',
+      suffix: parts.suffix ?? '',
+      fullWidth: hasFullWidthDigit(text),
+      grouped: parts.grouped ?? false,
+      date: parts.date,
     };
     found.push({ priority, f });
   };
@@ -145,34 +366,51 @@ export function extractFigures(sentence: string): Figure[] {
     const day = Number(m[3]);
     if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) continue;
     const year = m[1] ? Number(m[1]) : undefined;
-    add(0, m.index, m.index + m[0].length, 'date', month * 100 + day, 0, (year ?? 0) * 10000 + month * 100 + day, { unit: 'date', date: { year, month, day, style: 'zh' } });
+    add(0, m.index, m.index + m[0].length, 'date', month * 100 + day, 0, (year ?? 0) * 10000 + month * 100 + day, {
+      unit: 'date',
+      date: { year, month, day, style: 'zh' },
+    });
   }
   // Dates, English: September 27 / 27 September.
   for (const m of all(RE.enMonthDay, s)) {
     const month = monthIndex(m[1]!);
     const day = Number(m[2]);
     if (day < 1 || day > DAYS_IN_MONTH[month - 1]!) continue;
-    add(0, m.index, m.index + m[0].length, 'date', month * 100 + day, 0, month * 100 + day, { unit: 'date', date: { month, day, style: 'en-md' } });
+    add(0, m.index, m.index + m[0].length, 'date', month * 100 + day, 0, month * 100 + day, {
+      unit: 'date',
+      date: { month, day, style: 'en-md' },
+    });
   }
   for (const m of all(RE.enDayMonth, s)) {
     const month = monthIndex(m[2]!);
     const day = Number(m[1]);
     if (day < 1 || day > DAYS_IN_MONTH[month - 1]!) continue;
-    add(0, m.index, m.index + m[0].length, 'date', month * 100 + day, 0, month * 100 + day, { unit: 'date', date: { month, day, style: 'en-dm' } });
+    add(0, m.index, m.index + m[0].length, 'date', month * 100 + day, 0, month * 100 + day, {
+      unit: 'date',
+      date: { month, day, style: 'en-dm' },
+    });
   }
   // Years, Chinese: 2023年, 2023年9月 (the month goes with the year: "____9月" reads badly);
   // not 1980年代, a decade.
   for (const m of all(RE.zhYear, s)) {
     const year = Number(m[1]);
     if (year < 1000 || year > 2100) continue;
-    add(1, m.index, m.index + m[0].length, 'year', year, 0, year, { tail: sentence.slice(m.index + 4, m.index + m[0].length), unit: '年' });
+    add(1, m.index, m.index + m[0].length, 'year', year, 0, year, {
+      tail: sentence.slice(m.index + 4, m.index + m[0].length),
+      unit: '年',
+    });
   }
   // Percentages: 90%以上, 3个百分点, 90 per cent.
   for (const m of all(RE.percent, s)) {
     const { number, decimals, grouped } = parseNumber(m[1]! + (m[2] ?? ''));
     const numEnd = m.index + m[1]!.length + (m[2]?.length ?? 0);
     const unit = m[3]!.trim() === '个百分点' ? '个百分点' : '%';
-    add(2, m.index, m.index + m[0].length, 'percent', number, decimals, number, { grouped, tail: sentence.slice(numEnd, m.index + m[0].length), unit, suffix: m[4] ?? '' });
+    add(2, m.index, m.index + m[0].length, 'percent', number, decimals, number, {
+      grouped,
+      tail: sentence.slice(numEnd, m.index + m[0].length),
+      unit,
+      suffix: m[4] ?? '',
+    });
   }
   // Ordinals: 第41个, 第3届.
   for (const m of all(RE.ordinal, s)) {
@@ -187,10 +425,21 @@ export function extractFigures(sentence: string): Figure[] {
     if (space && !hasHan(magnitude + unit)) continue;
     if (unit === '年' && s.charAt(m.index + whole.length) === '代') continue; // 1980年代: a decade
     // The second half of a compound time ("4分38秒", "3点40分") is not a figure by itself.
-    if ((unit === '秒' || unit === '分' || unit === '分钟') && /\d(分|时|小时|点)$/.test(s.slice(Math.max(0, m.index - 3), m.index))) continue;
+    if (
+      (unit === '秒' || unit === '分' || unit === '分钟') &&
+      /\d(分|时|小时|点)$/.test(s.slice(Math.max(0, m.index - 3), m.index))
+    )
+      continue;
     const { number, decimals, grouped } = parseNumber(digits! + fraction);
     const numEnd = m.index + digits!.length + fraction.length;
-    add(4, m.index, m.index + whole.length, 'count', number, decimals, number * (ZH_MAGNITUDES[magnitude] ?? 1), { grouped, tail: sentence.slice(numEnd, m.index + whole.length), magnitude, approx, unit, suffix });
+    add(4, m.index, m.index + whole.length, 'count', number, decimals, number * (ZH_MAGNITUDES[magnitude] ?? 1), {
+      grouped,
+      tail: sentence.slice(numEnd, m.index + whole.length),
+      magnitude,
+      approx,
+      unit,
+      suffix,
+    });
   }
   // Numbers, English: $2.8 million, 3,258 km, 893 schools, 1983 (a year when nothing follows).
   for (const m of all(RE.enNumber, s)) {
@@ -203,7 +452,15 @@ export function extractFigures(sentence: string): Figure[] {
     const unit = word ? englishUnit(word) : '';
     const numStart = m.index + currency.length;
     const numEnd = numStart + digits!.length + fraction.length;
-    const isYear = !currency && !magnitude && !unit && !grouped && !fraction && digits!.length === 4 && number >= 1000 && number <= 2100;
+    const isYear =
+      !currency &&
+      !magnitude &&
+      !unit &&
+      !grouped &&
+      !fraction &&
+      digits!.length === 4 &&
+      number >= 1000 &&
+      number <= 2100;
     if (isYear) {
       add(1, m.index, numEnd, 'year', number, 0, number, { unit: '年' });
       continue;
@@ -212,7 +469,13 @@ export function extractFigures(sentence: string): Figure[] {
     let end = numEnd;
     if (magnitude) end = s.indexOf(magnitude, end) + magnitude.length;
     if (unit) end = s.indexOf(word, end) + word.length;
-    add(4, m.index, end, 'count', number, decimals, number * (EN_MAGNITUDES[magnitude] ?? 1), { grouped, head: currency, tail: sentence.slice(numEnd, end), magnitude, unit: unit || (currency ? 'money' : '') });
+    add(4, m.index, end, 'count', number, decimals, number * (EN_MAGNITUDES[magnitude] ?? 1), {
+      grouped,
+      head: currency,
+      tail: sentence.slice(numEnd, end),
+      magnitude,
+      unit: unit || (currency ? 'money' : ''),
+    });
   }
 
   // Keep the most specific reading of each stretch of text, then drop figures in 《titles》 and
@@ -223,12 +486,13 @@ export function extractFigures(sentence: string): Figure[] {
   for (const { f: c } of found) if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
   for (let i = kept.length - 1; i >= 0; i--) {
     const c = kept[i]!;
-    if (RANGE_AFTER.test(s.slice(c.end, c.end + 4)) || RANGE_BEFORE.test(s.slice(Math.max(0, c.start - 8), c.start))) kept.splice(i, 1);
+    if (RANGE_AFTER.test(s.slice(c.end, c.end + 4)) || RANGE_BEFORE.test(s.slice(Math.max(0, c.start - 8), c.start)))
+      kept.splice(i, 1);
   }
-  const titles = sentence.includes('《') ? [...sentence.matchAll(/《[^《》]*》/g)].map((t) => [t.index, t.index + t[0].length] as const) : [];
-  return kept
-    .filter((c) => !titles.some(([a, b]) => c.start >= a && c.end <= b))
-    .sort((a, b) => a.start - b.start);
+  const titles = sentence.includes('《')
+    ? [...sentence.matchAll(/《[^《》]*》/g)].map((t) => [t.index, t.index + t[0].length] as const)
+    : [];
+  return kept.filter((c) => !titles.some(([a, b]) => c.start >= a && c.end <= b)).sort((a, b) => a.start - b.start);
 }
 
 function monthIndex(name: string): number {
@@ -361,7 +625,12 @@ const reach = (f: Figure) => (f.kind === 'count' ? 1.2 : f.kind === 'year' ? 60 
  * then scaled variants. Never equal to the answer, never equal to each other, never a text for
  * which `avoid` is true (e.g. a figure the stem shows).
  */
-export function figureDistractors(answer: Figure, pool: readonly Figure[], avoid: (text: string) => boolean, max = 3): FigureChoice[] {
+export function figureDistractors(
+  answer: Figure,
+  pool: readonly Figure[],
+  avoid: (text: string) => boolean,
+  max = 3,
+): FigureChoice[] {
   const out: FigureChoice[] = [];
   // Every choice is rendered in the answer's own format, so plain text equality is enough here.
   const seen = new Set<string>([answer.text]);
@@ -413,7 +682,8 @@ export function figureDistractors(answer: Figure, pool: readonly Figure[], avoid
     if (n <= 0) continue;
     take(renderLike(answer, n), n, false);
   }
-  if (out.length < max) for (const v of scaledVariants(answer)) if (out.length < max) take(renderLike(answer, v), v, true);
+  if (out.length < max)
+    for (const v of scaledVariants(answer)) if (out.length < max) take(renderLike(answer, v), v, true);
   return out;
 }
 
@@ -465,6 +735,14 @@ export function scaledVariants(answer: Figure): number[] {
   const looksExact = (x: number) => answer.decimals === 0 || lastDigit(x) !== 0 || lastDigit(n) === 0;
   const out: number[] = [];
   for (const x of raw)
-    if (x > 0 && x !== n && !out.includes(x) && Number.isFinite(x) && looksExact(x) && !(answer.magnitude && x < 1 && n >= 1)) out.push(x);
+    if (
+      x > 0 &&
+      x !== n &&
+      !out.includes(x) &&
+      Number.isFinite(x) &&
+      looksExact(x) &&
+      !(answer.magnitude && x < 1 && n >= 1)
+    )
+      out.push(x);
   return out;
 }

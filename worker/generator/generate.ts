@@ -80,7 +80,14 @@ export function generateDrafts(text: string, options: GenerateOptions = {}): Dra
   for (const section of doc.sections)
     for (const paragraph of section.paragraphs)
       paragraph.sentences.forEach((sentence, i) =>
-        units.push({ section, paragraph, sentence, prev: paragraph.sentences[i - 1], figures: extractFigures(sentence.text), terms: extractTerms(sentence.text) }),
+        units.push({
+          section,
+          paragraph,
+          sentence,
+          prev: paragraph.sentences[i - 1],
+          figures: extractFigures(sentence.text),
+          terms: extractTerms(sentence.text),
+        }),
       );
   const figurePool = units.flatMap((u) => u.figures);
   const termPool = units.flatMap((u) => u.terms);
@@ -171,8 +178,8 @@ function excerpt(text: string, start: number, end: number): Excerpt {
   } else {
     for (let grew = true; grew; ) {
       grew = false;
-      if (bi + 1 < bounds.length && bounds[bi + 1]! - a <= WINDOW) b = bounds[++bi]!, (grew = true);
-      if (ai > 0 && b - bounds[ai - 1]! <= WINDOW) a = bounds[--ai]!, (grew = true);
+      if (bi + 1 < bounds.length && bounds[bi + 1]! - a <= WINDOW) ((b = bounds[++bi]!), (grew = true));
+      if (ai > 0 && b - bounds[ai - 1]! <= WINDOW) ((a = bounds[--ai]!), (grew = true));
     }
   }
   const raw = text.slice(a, b);
@@ -226,7 +233,11 @@ function context(u: Unit): { zh: string; en: string } | null {
     if (lead) return { zh: `同句开头：${lead}`, en: `the sentence begins: ${lead}` };
   }
   const t = u.sentence.text;
-  if (u.prev && (/^(这|此|该|其|他|她|它|同时|此外|另外|其中|上述|对此|为此|因此)/.test(t) || /^(This|These|That|It|They|He|She|Its|Their|Such)\b/.test(t))) {
+  if (
+    u.prev &&
+    (/^(这|此|该|其|他|她|它|同时|此外|另外|其中|上述|对此|为此|因此)/.test(t) ||
+      /^(This|These|That|It|They|He|She|Its|Their|Such)\b/.test(t))
+  ) {
     const prev = clip(u.prev.text, 120);
     return { zh: `上文：${prev}`, en: `the sentence before: ${prev}` };
   }
@@ -244,7 +255,9 @@ function explanation(u: Unit, quote: string, leadZh: string, leadEn: string): Lo
 }
 
 function stemFor(body: string, zh: boolean, prefix: { zh: string; en: string }): Localized {
-  return zh ? { zh: clip(body, 560), en: clip(prefix.en + body, 600) } : { zh: clip(prefix.zh + body, 600), en: clip(body, 560) };
+  return zh
+    ? { zh: clip(body, 560), en: clip(prefix.en + body, 600) }
+    : { zh: clip(prefix.zh + body, 600), en: clip(body, 560) };
 }
 
 const clamp = (x: number) => Math.round(Math.min(1, Math.max(0.05, x)) * 100) / 100;
@@ -253,7 +266,16 @@ function options(items: string[]): { id: string; text: Localized }[] {
   return items.map((t, i) => ({ id: OPTION_IDS[i]!, text: { zh: t, en: t } }));
 }
 
-function single(u: Unit, kind: 'figure-cloze' | 'term-cloze', ex: Excerpt, body: string, answer: string, distractors: string[], confidence: number, dated: boolean): Draft {
+function single(
+  u: Unit,
+  kind: 'figure-cloze' | 'term-cloze',
+  ex: Excerpt,
+  body: string,
+  answer: string,
+  distractors: string[],
+  confidence: number,
+  dated: boolean,
+): Draft {
   const zh = u.sentence.lang === 'zh';
   const shuffled = seededShuffle([answer, ...distractors], `${ex.quote}\u0001${answer}`);
   const opts = options(shuffled);
@@ -274,14 +296,22 @@ function single(u: Unit, kind: 'figure-cloze' | 'term-cloze', ex: Excerpt, body:
 }
 
 /** Penalties shared by every sentence-based draft: long sentences read worse, cut ones worse still. */
-const lengthPenalty = (u: Unit, ex: Excerpt) => (u.sentence.text.length > 120 ? 0.1 : 0) + (ex.cutLeft || ex.cutRight ? 0.1 : 0);
+const lengthPenalty = (u: Unit, ex: Excerpt) =>
+  (u.sentence.text.length > 120 ? 0.1 : 0) + (ex.cutLeft || ex.cutRight ? 0.1 : 0);
 
 /** Enough words besides the blank for the stem to read as a sentence: four letters, digits or Han characters. */
 function readable(body: string): boolean {
   let n = 0;
   for (let i = 0; i < body.length && n < 4; i++) {
     const c = body.charCodeAt(i);
-    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xff10 && c <= 0xff19)) n++;
+    if (
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x3400 && c <= 0x9fff) ||
+      (c >= 0xff10 && c <= 0xff19)
+    )
+      n++;
   }
   return n >= 4;
 }
@@ -304,8 +334,22 @@ function figureCloze(u: Unit, f: Figure, pool: readonly Figure[]): Draft | null 
   const picked = figureDistractors(f, pool, (t) => body.includes(t));
   if (picked.length < 2) return null;
   const synthesised = picked.filter((p) => p.synthesised).length;
-  const confidence = 0.9 - 0.1 * synthesised - lengthPenalty(u, ex) - (f.kind === 'count' && !f.unit ? 0.1 : 0) - (picked.length < 3 ? 0.1 : 0);
-  return single(u, 'figure-cloze', ex, body, f.text, picked.map((p) => p.text), confidence, f.kind === 'year' || f.kind === 'date');
+  const confidence =
+    0.9 -
+    0.1 * synthesised -
+    lengthPenalty(u, ex) -
+    (f.kind === 'count' && !f.unit ? 0.1 : 0) -
+    (picked.length < 3 ? 0.1 : 0);
+  return single(
+    u,
+    'figure-cloze',
+    ex,
+    body,
+    f.text,
+    picked.map((p) => p.text),
+    confidence,
+    f.kind === 'year' || f.kind === 'date',
+  );
 }
 
 /** Distractors for a term; a 《title》 only takes titles of its own kind (no novel among regulations). */
@@ -340,18 +384,35 @@ function trueFalse(u: Unit, figurePool: readonly Figure[], termPool: readonly Te
   const zh = u.sentence.lang === 'zh';
   // Only a figure or term that has a sibling to swap in makes a statement worth judging, true or
   // false (a true statement about a lone quoted phrase asks nothing).
-  const candidates: { start: number; end: number; original: string; swap: string; penalty: number; dated: boolean }[] = [];
+  const candidates: { start: number; end: number; original: string; swap: string; penalty: number; dated: boolean }[] =
+    [];
   for (const f of u.figures) {
     if (countOf(s, f.text) !== 1) continue;
     const quote = excerpt(s, f.start, f.end).quote;
     const d = figureDistractors(f, figurePool, (x) => quote.includes(x), 1)[0];
-    if (d) candidates.push({ start: f.start, end: f.end, original: f.text, swap: d.text, penalty: d.synthesised ? 0.1 : 0, dated: f.kind === 'year' || f.kind === 'date' });
+    if (d)
+      candidates.push({
+        start: f.start,
+        end: f.end,
+        original: f.text,
+        swap: d.text,
+        penalty: d.synthesised ? 0.1 : 0,
+        dated: f.kind === 'year' || f.kind === 'date',
+      });
   }
   for (const t of u.terms) {
     if (countOf(s, t.text) !== 1) continue;
     const quote = excerpt(s, t.start, t.end).quote;
     const c = termChoice(t, termPool, (x) => quote.includes(x));
-    if (c.texts[0]) candidates.push({ start: t.start, end: t.end, original: t.text, swap: c.texts[0], penalty: c.certain ? 0 : 0.15, dated: false });
+    if (c.texts[0])
+      candidates.push({
+        start: t.start,
+        end: t.end,
+        original: t.text,
+        swap: c.texts[0],
+        penalty: c.certain ? 0 : 0.15,
+        dated: false,
+      });
   }
   if (!candidates.length) return null;
   const seed = hash53(s, 7);
@@ -369,7 +430,10 @@ function trueFalse(u: Unit, figurePool: readonly Figure[], termPool: readonly Te
     kind: 'truefalse',
     type: 'truefalse',
     // A statement needs its instruction in both languages (as the bank writes "判断：…").
-    stem: { zh: clip(STEM_PREFIXES.tfZh + finish(statement, ex, zh), 600), en: clip(STEM_PREFIXES.tfEn + finish(statement, ex, zh), 600) },
+    stem: {
+      zh: clip(STEM_PREFIXES.tfZh + finish(statement, ex, zh), 600),
+      en: clip(STEM_PREFIXES.tfEn + finish(statement, ex, zh), 600),
+    },
     answer: truth,
     key: [original],
     explanation: explanation(u, ex.quote, verdictZh, verdictEn),
@@ -389,7 +453,8 @@ interface Pair {
 }
 
 const PLACE_SUFFIX = /(市|盟|旗|县|区|省|州|镇|乡|村|嘎查|苏木|街道|社区)$/;
-const LEADING_VERBS = /^(涌现出了?|出现了?|推出了?|打造了?|形成了?|包括|例如|比如|以及|探索|推广|学习|借鉴|如|有|在|及|和|与|像)/;
+const LEADING_VERBS =
+  /^(涌现出了?|出现了?|推出了?|打造了?|形成了?|包括|例如|比如|以及|探索|推广|学习|借鉴|如|有|在|及|和|与|像)/;
 
 /** Place ↔ practice: "鄂尔多斯市“暖心板凳会”、赤峰市“晨巡晚议”…". */
 function placePairs(s: string, terms: readonly Term[]): Pair[] {
@@ -414,7 +479,8 @@ const PERSON_HINT = new RegExp(TITLES);
 function personPairs(s: string): Pair[] {
   const out: Pair[] = [];
   if (!PERSON_HINT.test(s)) return out;
-  for (const m of s.matchAll(PERSON)) if (!/^[们的了在是都也将把被]/.test(m[2]!)) out.push({ left: m[2]!, right: m[1]! }); // not "老师们都…"
+  for (const m of s.matchAll(PERSON))
+    if (!/^[们的了在是都也将把被]/.test(m[2]!)) out.push({ left: m[2]!, right: m[1]! }); // not "老师们都…"
   return out;
 }
 
@@ -434,7 +500,8 @@ function figurePairs(s: string, figures: readonly Figure[]): Pair[] {
       const left = s.slice(from, f.start).trim().replace(/^、/, '');
       const stripped = left.replace(FIGURE_VERBS, '');
       const item = stripped.length >= 2 ? stripped : left;
-      if (item.length >= 2 && item.length <= 24 && hasHan(item) && !/\d/.test(item) && !/^[、\s]/.test(item)) out.push({ left: item, right: f.text });
+      if (item.length >= 2 && item.length <= 24 && hasHan(item) && !/\d/.test(item) && !/^[、\s]/.test(item))
+        out.push({ left: item, right: f.text });
       from = end + 1;
     }
   }
@@ -473,9 +540,16 @@ function matchings(u: Unit, whole: string, figurePool: readonly Figure[], termPo
       '把下列地方与原文中提到的做法或经验配对',
       'match each place with the practice the text names for it',
       0.75,
-      (pairs) => termDistractors(terms.find((t) => t.text === pairs[0]!.right)!, termPool, (x) => whole.includes(x), 1).texts[0],
+      (pairs) =>
+        termDistractors(terms.find((t) => t.text === pairs[0]!.right)!, termPool, (x) => whole.includes(x), 1).texts[0],
     ],
-    [personPairs(whole), '把下列人物与原文中的身份配对', 'match each person with the role the text gives them', 0.75, () => undefined],
+    [
+      personPairs(whole),
+      '把下列人物与原文中的身份配对',
+      'match each person with the role the text gives them',
+      0.75,
+      () => undefined,
+    ],
     [
       figurePairs(whole, figures),
       '把下列各项与原文中对应的数字配对',
@@ -483,7 +557,11 @@ function matchings(u: Unit, whole: string, figurePool: readonly Figure[], termPo
       0.65,
       (pairs) => {
         const f = figures.find((x) => x.text === pairs[0]!.right);
-        return f ? figureDistractors(f, figurePool, (x) => whole.includes(x) || pairs.some((p) => p.right === x), 1).find((d) => !d.synthesised)?.text : undefined;
+        return f
+          ? figureDistractors(f, figurePool, (x) => whole.includes(x) || pairs.some((p) => p.right === x), 1).find(
+              (d) => !d.synthesised,
+            )?.text
+          : undefined;
       },
     ],
   ];
@@ -542,7 +620,8 @@ interface DatedEvent {
   order: number;
 }
 
-const YEAR_BEFORE = /(始于|起于|成立于|创办于|建于|自|从|在|于|截至|到|至|In|in|Since|since|By|by|From|from|During|during|Until|until|Of|of|After|after|Before|before)\s*$/;
+const YEAR_BEFORE =
+  /(始于|起于|成立于|创办于|建于|自|从|在|于|截至|到|至|In|in|Since|since|By|by|From|from|During|during|Until|until|Of|of|After|after|Before|before)\s*$/;
 const YEAR_AFTER = /^(年底|年初|上半年|下半年|以来|期间|开始|以后|之后|起|底|初|末|的|,)\s*/;
 const TRIM = /^[\s，,；;：:、。.!?！？]+|[\s，,；;：:、。.!?！？（(]+$/g;
 
@@ -555,22 +634,30 @@ const TRIM = /^[\s，,；;：:、。.!?！？]+|[\s，,；;：:、。.!?！？�
 function eventFor(u: Unit, f: Figure): { item: string; excerpt: string } | null {
   const s = u.sentence.text;
   const zh = u.sentence.lang === 'zh';
-  const bounds = [...s.matchAll(/(?:[^，,；;：:。！？!?]|,(?=\d))+(?:[，；;：:。！？!?]|,(?!\d))*/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const bounds = [...s.matchAll(/(?:[^，,；;：:。！？!?]|,(?=\d))+(?:[，；;：:。！？!?]|,(?!\d))*/g)].map(
+    (m) => [m.index, m.index + m[0].length] as const,
+  );
   const ci = bounds.findIndex(([a, b]) => f.start >= a && f.end <= b);
   if (ci < 0) return null;
   const [a, b] = bounds[ci]!;
   // "比2020年提高了6个百分点" compares with a year; it dates no event.
   if (/(比|较|同比|与|和)\s*$/.test(s.slice(a, f.start)) || /^\s*(相比|同期|相较)/.test(s.slice(f.end))) return null;
-  const tidy = (x: string) => x.replace(TRIM, '').replace(/(召开)?以来$|期间$|之后$|以后$/, (m) => (m.startsWith('召开') ? '召开' : ''));
+  const tidy = (x: string) =>
+    x.replace(TRIM, '').replace(/(召开)?以来$|期间$|之后$|以后$/, (m) => (m.startsWith('召开') ? '召开' : ''));
   const before = tidy(s.slice(a, f.start).replace(YEAR_BEFORE, ''));
-  const after = tidy(s.slice(f.end).slice(0, b - f.end).replace(YEAR_AFTER, ''));
+  const after = tidy(
+    s
+      .slice(f.end)
+      .slice(0, b - f.end)
+      .replace(YEAR_AFTER, ''),
+  );
   const enough = (x: string) => (zh ? x.replace(/[^\u4e00-\u9fff]/g, '').length >= 4 : x.split(/\s+/).length >= 3);
   let item = enough(after) ? after : enough(before) ? before : '';
   let excerptEnd = b;
   if (!item && ci + 1 < bounds.length) {
     const [na, nb] = bounds[ci + 1]!;
     const next = tidy(s.slice(na, nb));
-    if (enough(next)) (item = next), (excerptEnd = nb);
+    if (enough(next)) ((item = next), (excerptEnd = nb));
   }
   if (!item || /\d{4}/.test(item) || !balancedBrackets(item)) return null;
   if (zh ? item.length > 40 : item.length > 90) return null;
@@ -586,7 +673,8 @@ function orderings(units: readonly Unit[]): Draft[] {
       const year = f.kind === 'year' ? f.number : f.date?.year;
       if (year === undefined || byYear.has(year)) continue;
       const e = eventFor(u, f);
-      if (e && ![...byYear.values()].some((x) => x.item === e.item)) byYear.set(year, { year, yearText: f.text, ...e, unit: u, order });
+      if (e && ![...byYear.values()].some((x) => x.item === e.item))
+        byYear.set(year, { year, yearText: f.text, ...e, unit: u, order });
     }
   });
   const events = [...byYear.values()].sort((x, y) => x.year - y.year);
@@ -608,21 +696,32 @@ function orderings(units: readonly Unit[]): Draft[] {
     const listZh = chunk.map((e) => `${e.item}（${e.yearText}）`).join(' → ');
     const listEn = chunk.map((e) => `${e.item} (${e.year})`).join(' → ');
     const topics: Topic[] = ['history'];
-    for (const t of guessTopics(first.unit.section.heading, quote)) if (!topics.includes(t) && topics.length < 3) topics.push(t);
+    for (const t of guessTopics(first.unit.section.heading, quote))
+      if (!topics.includes(t) && topics.length < 3) topics.push(t);
     out.push({
       id: 'gen-pending',
       kind: 'ordering',
       type: 'ordering',
       stem: zh
-        ? { zh: `按时间先后（从早到晚）排列原文中的下列事项${part.zh}。`, en: `Put these items from the text in chronological order, earliest first${part.en}.` }
-        : { zh: `按时间先后（从早到晚）排列下列事项${part.zh}。`, en: `Put these events from the text in chronological order, earliest first${part.en}.` },
+        ? {
+            zh: `按时间先后（从早到晚）排列原文中的下列事项${part.zh}。`,
+            en: `Put these items from the text in chronological order, earliest first${part.en}.`,
+          }
+        : {
+            zh: `按时间先后（从早到晚）排列下列事项${part.zh}。`,
+            en: `Put these events from the text in chronological order, earliest first${part.en}.`,
+          },
       options: items,
       answer: chunk.map(idOf),
       explanation: { zh: clip(`时间顺序：${listZh}。`, 600), en: clip(`In order: ${listEn}.`, 600) },
       source: { heading: first.unit.section.heading, quote, paragraph: first.unit.paragraph.index },
       topics,
       difficulty: 3,
-      confidence: clamp(0.6 - (chunk.some((e) => e.item.length > 25) ? 0.1 : 0) - (new Set(chunk.map((e) => e.unit.paragraph)).size > 1 ? 0.05 : 0)),
+      confidence: clamp(
+        0.6 -
+          (chunk.some((e) => e.item.length > 25) ? 0.1 : 0) -
+          (new Set(chunk.map((e) => e.unit.paragraph)).size > 1 ? 0.05 : 0),
+      ),
     });
   }
   return out;

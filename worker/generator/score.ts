@@ -87,10 +87,12 @@ export function checkDraft(raw: unknown, terms?: TermIndex): string[] {
       const blanks = countOf(body, BLANK);
       if (blanks !== 1) reasons.push(`stem has ${blanks} blanks, not one`);
       reasons.push(...sentenceProblems(body));
-      if (blanks === 1 && core(body.replace(BLANK, answer)) !== core(quote)) reasons.push('stem with the answer filled in is not the quote');
+      if (blanks === 1 && core(body.replace(BLANK, answer)) !== core(quote))
+        reasons.push('stem with the answer filled in is not the quote');
       const at = body.indexOf(BLANK);
       if (d.kind === 'figure-cloze') {
-        if (/[0-9０-９.]/.test(body.charAt(at - 1)) || /[0-9０-９]/.test(body.charAt(at + BLANK.length))) reasons.push('blank is inside a number');
+        if (/[0-9０-９.]/.test(body.charAt(at - 1)) || /[0-9０-９]/.test(body.charAt(at + BLANK.length)))
+          reasons.push('blank is inside a number');
         const [a, ...extra] = extractFigures(answer);
         if (!a || extra.length || a.text !== answer) reasons.push(`answer "${answer}" is not one figure`);
         else if (mentionsNumber(body, a)) reasons.push(`stem shows the answer's number elsewhere`);
@@ -99,7 +101,8 @@ export function checkDraft(raw: unknown, terms?: TermIndex): string[] {
             if (t === answer) continue;
             const [f, ...more] = extractFigures(t);
             if (!f || more.length || f.text !== t) reasons.push(`option "${t}" is not one figure`);
-            else if (formatClass(f) !== formatClass(a) || f.decimals !== a.decimals || f.fullWidth !== a.fullWidth) reasons.push(`option "${t}" is not in the unit and format of "${answer}"`);
+            else if (formatClass(f) !== formatClass(a) || f.decimals !== a.decimals || f.fullWidth !== a.fullWidth)
+              reasons.push(`option "${t}" is not in the unit and format of "${answer}"`);
             else if (f.value === a.value) reasons.push(`option "${t}" equals the answer`);
           }
       } else {
@@ -110,7 +113,8 @@ export function checkDraft(raw: unknown, terms?: TermIndex): string[] {
         const family: TermFamily = before === '《' ? 'title' : 'quoted';
         for (const t of texts) {
           if (/[“”《》「」『』"。！？]/.test(t)) reasons.push(`option "${t}" is not a bare term`);
-          else if (terms && !terms.get(t)?.has(family)) reasons.push(`option "${t}" is not a ${family === 'title' ? '《》' : '“”'} term of the text`);
+          else if (terms && !terms.get(t)?.has(family))
+            reasons.push(`option "${t}" is not a ${family === 'title' ? '《》' : '“”'} term of the text`);
         }
       }
       break;
@@ -174,7 +178,8 @@ export function scoreText(text: string, drafts: readonly Draft[] = generateDraft
   const index = termIndex(text);
   const perKind = Object.fromEntries(DRAFT_KINDS.map((k) => [k, 0])) as Record<DraftKind, number>;
   const bySection = new Map<string, number>();
-  for (const s of parseDocument(text).sections) if (s.paragraphs.some((p) => p.sentences.length)) bySection.set(s.heading, bySection.get(s.heading) ?? 0);
+  for (const s of parseDocument(text).sections)
+    if (s.paragraphs.some((p) => p.sentences.length)) bySection.set(s.heading, bySection.get(s.heading) ?? 0);
   const malformed: Malformed[] = [];
   let confidence = 0;
   for (const d of drafts) {

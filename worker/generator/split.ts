@@ -52,7 +52,8 @@ export interface Doc {
 
 const TERMINAL = /[。！？!?…」』”’"'）)\].]$/;
 const OPENERS_AT_END = /[“《「『（(【〈]+\s*$/;
-const ABBREVIATION = /(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|No|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$/;
+const ABBREVIATION =
+  /(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|No|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.\s*$/;
 
 const segmenters = new Map<string, Intl.Segmenter>();
 /** One segmenter per locale, created on first use (construction is the costly part). */
@@ -106,7 +107,9 @@ export function splitSentences(paragraph: string): DocSentence[] {
     const lang = hasHan(text) ? 'zh' : 'en';
     const clauses = lang === 'zh' ? splitClauses(text) : [{ text, start: 0 }];
     if (clauses.length < 2) out.push({ text, start, lang });
-    else for (const c of clauses) out.push({ text: c.text, start: start + c.start, parent: text, lang: hasHan(c.text) ? 'zh' : 'en' });
+    else
+      for (const c of clauses)
+        out.push({ text: c.text, start: start + c.start, parent: text, lang: hasHan(c.text) ? 'zh' : 'en' });
   }
   return out;
 }
@@ -261,7 +264,11 @@ export function parseDocument(input: string): Doc {
  */
 function headingLike(line: string): boolean {
   if (/[。！？!?；;，,：:]/.test(line) || line.length > 30) return false;
-  return /^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]\s*|第[一二三四五六七八九十\d]+[章节部分])/.test(line) || line.length <= 16;
+  return (
+    /^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、]\s*|第[一二三四五六七八九十\d]+[章节部分])/.test(
+      line,
+    ) || line.length <= 16
+  );
 }
 
 /** A plain-text heading: short, one line, no sentence or clause punctuation. */

@@ -38,7 +38,11 @@ const MARKS: [open: string, close: string, family: TermFamily][] = [
 
 /** Kind rules, first match wins. */
 const KIND_RULES: [family: TermFamily, kind: string, test: RegExp][] = [
-  ['title', 'regulation', /(条例|法|办法|规定|意见|措施|决定|通知|纲要|规划|方案|准则|细则|章程|公约|Act|Law|Regulations?|Rules)$/],
+  [
+    'title',
+    'regulation',
+    /(条例|法|办法|规定|意见|措施|决定|通知|纲要|规划|方案|准则|细则|章程|公约|Act|Law|Regulations?|Rules)$/,
+  ],
   ['title', 'work', /./],
   ['quoted', 'numbered', /^[一二三四五六七八九十两百千万\d]/],
   ['quoted', 'campaign', /(月|周|节|日|Day|Week|Month|Festival)$/i],
@@ -139,7 +143,13 @@ function byFamily(pool: readonly Term[]): Map<TermFamily, PoolTerm[]> {
  * “三北精神” would be a second defensible answer or a give-away), or a text for which `avoid` is
  * true (e.g. a term the stem shows). `sameKindOnly` drops other kinds altogether.
  */
-export function termDistractors(answer: Term, pool: readonly Term[], avoid: (text: string) => boolean, max = 3, sameKindOnly = false): TermChoice {
+export function termDistractors(
+  answer: Term,
+  pool: readonly Term[],
+  avoid: (text: string) => boolean,
+  max = 3,
+  sameKindOnly = false,
+): TermChoice {
   // Ranking ignores `avoid`, so it is shared by every draft about the same term (its cloze, its
   // true/false, a matching); `avoid` then filters the few best, or, rarely, the whole family.
   const limit = max + 8;
@@ -149,7 +159,10 @@ export function termDistractors(answer: Term, pool: readonly Term[], avoid: (tex
   let top = cache.get(cacheKey);
   if (!top) cache.set(cacheKey, (top = rankTerms(answer, pool, sameKindOnly, limit)));
   let picked = top.filter((r) => !avoid(r.p.term.text)).slice(0, max);
-  if (picked.length < max && top.length === limit) picked = rankTerms(answer, pool, sameKindOnly, Infinity).filter((r) => !avoid(r.p.term.text)).slice(0, max);
+  if (picked.length < max && top.length === limit)
+    picked = rankTerms(answer, pool, sameKindOnly, Infinity)
+      .filter((r) => !avoid(r.p.term.text))
+      .slice(0, max);
   return { texts: picked.map((b) => b.p.term.text), certain: !!answer.kind && picked.every((b) => b.rank[0] === 0) };
 }
 
@@ -171,7 +184,8 @@ function rankTerms(answer: Term, pool: readonly Term[], sameKindOnly: boolean, l
   const mine = bigrams(key);
   const best: Ranked[] = [];
   for (const p of byFamily(pool).get(answer.family) ?? []) {
-    if (p.han !== han || (sameKindOnly && p.term.kind !== answer.kind) || p.key.includes(key) || key.includes(p.key)) continue;
+    if (p.han !== han || (sameKindOnly && p.term.kind !== answer.kind) || p.key.includes(key) || key.includes(p.key))
+      continue;
     const kind = answer.kind && p.term.kind === answer.kind ? 0 : 1;
     if (best.length === limit && kind > best[limit - 1]!.rank[0]!) continue;
     let shared = 0;

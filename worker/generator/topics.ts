@@ -12,11 +12,17 @@ import { type Topic, TOPICS } from '../contract';
  */
 const RULES: [Topic, RegExp][] = [
   ['publicity', /宣传|宣讲|理论|研究|研讨|舆论|媒体|讲解|故事|思政|publicity|propaganda|campaign|media|lecture/gi],
-  ['law-policy', /法规|法治|法律|宪法|立法|执法|条例|政策|规定|规章|措施|意见|公约|法》|\blaws?\b|polic(?:y|ies)|regulations?|rules?\b/gi],
+  [
+    'law-policy',
+    /法规|法治|法律|宪法|立法|执法|条例|政策|规定|规章|措施|意见|公约|法》|\blaws?\b|polic(?:y|ies)|regulations?|rules?\b/gi,
+  ],
   ['models', /模范|表彰|典型|示范|荣誉|先进|榜样|model|award|honou?r|prize|exemplary/gi],
   ['governance', /治理|基层|政治|机制|工委|党委|政府|纠纷|信访|考核|govern|council|committee|management/gi],
   ['culture', /文化|艺术|作品|演出|文艺|史料|著作|博物馆|展馆|歌|舞|culture|cultural|arts?\b|music|museum|festival/gi],
-  ['livelihood', /民生|就业|(?<!宣传)教育|医疗|就医|医|养老|学校|学位|住房|供热|收入|livelihood|jobs?\b|employment|health|hospital|school|pupils?|students?|housing/gi],
+  [
+    'livelihood',
+    /民生|就业|(?<!宣传)教育|医疗|就医|医|养老|学校|学位|住房|供热|收入|livelihood|jobs?\b|employment|health|hospital|school|pupils?|students?|housing/gi,
+  ],
   ['rural', /乡村|振兴|农牧|农村|农业|脱贫|返贫|扶贫|搬迁|rural|village|farm|agricultur/gi],
   ['border', /边境|边疆|边防|守边|戍边|兴边|护边|固边|border|frontier/gi],
   ['exchange', /交往交流交融|互嵌|旅游|交流|互游|结对|exchange|tourism|tourists?|visitors?|twinn?ed/gi],

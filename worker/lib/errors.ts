@@ -38,4 +38,5 @@ export function handleError(err: Error, c: Context): Response {
 }
 
 /** hono `notFound` handler for API paths. */
-export const handleNotFound = (c: Context): Response => errorJson(c, 404, 'not_found', 'There is nothing at this address.');
+export const handleNotFound = (c: Context): Response =>
+  errorJson(c, 404, 'not_found', 'There is nothing at this address.');

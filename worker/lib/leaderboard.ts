@@ -59,4 +59,5 @@ const toEntry = (r: Omit<LeaderboardRow, 'mine'>, rankValue: number, mine = fals
 });
 
 /** Drops the internal fields before a leaderboard leaves the Worker. */
-export const publicEntries = (rows: Ranked[]): LeaderboardEntry[] => rows.map(({ id: _id, mine: _mine, ...entry }) => entry);
+export const publicEntries = (rows: Ranked[]): LeaderboardEntry[] =>
+  rows.map(({ id: _id, mine: _mine, ...entry }) => entry);

@@ -45,7 +45,11 @@ export async function batch<const T extends readonly (readonly [AnyPrepared, Val
   db: Database,
   items: T,
 ): Promise<{ -readonly [K in keyof T]: ResultOf<T[K][0]> }> {
-  const statements = items.map(([query, values]) => (query as unknown as Internals).stmt.bind(...fillPlaceholders(query.getQuery().params, values)));
+  const statements = items.map(([query, values]) =>
+    (query as unknown as Internals).stmt.bind(...fillPlaceholders(query.getQuery().params, values)),
+  );
   const results = await db.$client.batch(statements);
-  return results.map((result, i) => (items[i]![0] as unknown as Internals).mapResult(result, true)) as { -readonly [K in keyof T]: ResultOf<T[K][0]> };
+  return results.map((result, i) => (items[i]![0] as unknown as Internals).mapResult(result, true)) as {
+    -readonly [K in keyof T]: ResultOf<T[K][0]>;
+  };
 }

@@ -11,7 +11,8 @@ import { database } from './db';
 import { ApiError } from './errors';
 import { currentTeacher } from './teacher-auth';
 
-const notFound = () => new ApiError(404, 'session_not_found', 'This session does not exist (it may have been deleted).');
+const notFound = () =>
+  new ApiError(404, 'session_not_found', 'This session does not exist (it may have been deleted).');
 
 /** The session with this id, if the request may manage it. */
 export async function managedSession(c: Context<AppEnv>, id: string) {
@@ -21,8 +22,10 @@ export async function managedSession(c: Context<AppEnv>, id: string) {
   if (header) {
     const key = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header)?.[1];
     if (!session) throw notFound();
-    if (!key || session.teacherKeyHash !== (await sha256(key))) throw new ApiError(403, 'forbidden', 'This link does not open this session.');
-    if (session.teacherKeyExpiresAt < Date.now()) throw new ApiError(401, 'link_expired', 'This teacher link has expired.');
+    if (!key || session.teacherKeyHash !== (await sha256(key)))
+      throw new ApiError(403, 'forbidden', 'This link does not open this session.');
+    if (session.teacherKeyExpiresAt < Date.now())
+      throw new ApiError(401, 'link_expired', 'This teacher link has expired.');
     return session;
   }
   const teacher = await currentTeacher(c);

@@ -22,7 +22,9 @@ export const settingsFields = {
 export { DEFAULT_SETTINGS };
 
 /** Layers settings: later layers override earlier ones where they say something. */
-export function mergeSettings(...layers: Partial<{ [K in keyof QuizSettings]: QuizSettings[K] | undefined }>[]): QuizSettings {
+export function mergeSettings(
+  ...layers: Partial<{ [K in keyof QuizSettings]: QuizSettings[K] | undefined }>[]
+): QuizSettings {
   const out = { ...DEFAULT_SETTINGS };
   for (const layer of layers)
     for (const [k, v] of Object.entries(layer)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;

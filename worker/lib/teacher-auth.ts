@@ -38,7 +38,10 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
 /** Ends the request's sign-in session (row and cookie). */
 export async function endSession(c: Context<AppEnv>): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await database(c.env.DB).delete(userSessions).where(eq(userSessions.tokenHash, await sha256(token)));
+  if (token)
+    await database(c.env.DB)
+      .delete(userSessions)
+      .where(eq(userSessions.tokenHash, await sha256(token)));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: !isLocal(c) });
 }
 

@@ -18,5 +18,10 @@ export async function checkUsable(db: Database, teacherId: string, ids: string[]
     .where(and(usableBy(teacherId), sql`${questions.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`));
   const known = new Set(found.map((r) => r.id));
   const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length) throw new ApiError(400, 'unknown_questions', `These questions do not exist or are not yours: ${unknown.slice(0, 5).join(', ')}`);
+  if (unknown.length)
+    throw new ApiError(
+      400,
+      'unknown_questions',
+      `These questions do not exist or are not yours: ${unknown.slice(0, 5).join(', ')}`,
+    );
 }

@@ -7,7 +7,9 @@ import { ApiError } from './errors';
 type Issue = z.core.$ZodIssue;
 
 /** Describes the first few problems of a failed parse in one readable sentence. */
-export function describeIssues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+export function describeIssues(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
   return error.issues
     .slice(0, 3)
     .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
@@ -59,11 +61,13 @@ export function fieldIssues(issues: readonly Issue[], data: unknown): FieldIssue
 }
 
 /** Validates one part of the request (`json`, `param`, …) and answers 400 `invalid_<target>` when it does not fit. */
-export const validate = <T extends z.ZodType, Target extends 'json' | 'param' | 'query'>(
-  target: Target,
-  schema: T,
-) =>
+export const validate = <T extends z.ZodType, Target extends 'json' | 'param' | 'query'>(target: Target, schema: T) =>
   zValidator(target, schema, (result) => {
     if (!result.success)
-      throw new ApiError(400, `invalid_${target}`, describeIssues(result.error), fieldIssues(result.error.issues, result.data));
+      throw new ApiError(
+        400,
+        `invalid_${target}`,
+        describeIssues(result.error),
+        fieldIssues(result.error.issues, result.data),
+      );
   });

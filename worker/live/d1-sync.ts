@@ -44,7 +44,8 @@ export async function readQuestions(
 const CHUNK = 1000;
 
 /** Splits rows into JSON parameters of at most {@link CHUNK} rows. */
-export const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+export const chunks = <T>(items: T[]): T[][] =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /** Inserts answers given as one JSON array (?2) for session ?1, once each, skipping students no longer in D1. */
 export const INSERT_ANSWERS = `INSERT INTO answers (participant_id, question_id, session_id, position, response, correct, points, time_ms, answered_at)

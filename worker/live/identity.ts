@@ -23,7 +23,12 @@ const sessionMeta = z.strictObject({
 
 const identitySchema = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('host'), session: sessionMeta }),
-  z.strictObject({ role: z.literal('player'), session: sessionMeta, participantId: z.string().min(1).max(64), nickname: z.string().min(1).max(80) }),
+  z.strictObject({
+    role: z.literal('player'),
+    session: sessionMeta,
+    participantId: z.string().min(1).max(64),
+    nickname: z.string().min(1).max(80),
+  }),
 ]);
 
 /** The identity of a connection: the teacher (host) or one student (player). */

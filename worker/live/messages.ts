@@ -7,7 +7,19 @@
 import { reveal, toStudent } from '../questions/present';
 import { distribution, type Scored } from './rules';
 import type { GameState, PlayerRow, SessionMeta } from './state';
-import type { AnswerCountMessage, FinalMessage, LeaderboardMessage, PlayerStanding, Question, QuestionMessage, RankedPlayer, ResultMessage, RevealMessage, ServerMessage, WelcomeMessage } from '../contract';
+import type {
+  AnswerCountMessage,
+  FinalMessage,
+  LeaderboardMessage,
+  PlayerStanding,
+  Question,
+  QuestionMessage,
+  RankedPlayer,
+  ResultMessage,
+  RevealMessage,
+  ServerMessage,
+  WelcomeMessage,
+} from '../contract';
 
 /** Rows in the top list after each question. */
 export const LEADERBOARD_SIZE = 5;

@@ -55,10 +55,13 @@ export const commonMessageSchemas = [
 ] as const;
 
 /** Every message a client may send. */
-export const clientMessageSchema = z.discriminatedUnion('type', [...hostMessageSchemas, ...playerMessageSchemas, ...commonMessageSchemas]);
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  ...hostMessageSchemas,
+  ...playerMessageSchemas,
+  ...commonMessageSchemas,
+]);
 
 // The schemas accept exactly the contract's messages.
 true satisfies Same<z.infer<typeof clientMessageSchema>, ClientMessage>;
 true satisfies Same<z.infer<(typeof hostMessageSchemas)[number]>, HostMessage>;
 true satisfies Same<z.infer<(typeof playerMessageSchemas)[number]>, PlayerMessage>;
-

@@ -12,7 +12,8 @@ export const MAX_STREAK_BONUS = 500;
  * Streak bonus for an answer that extends the streak to `streak` right answers in a row:
  * 0 for the first, +100 at 2, rising by 100 to +500 at 6 or more.
  */
-export const streakBonus = (streak: number): number => (streak < 2 ? 0 : Math.min(MAX_STREAK_BONUS, (streak - 1) * 100));
+export const streakBonus = (streak: number): number =>
+  streak < 2 ? 0 : Math.min(MAX_STREAK_BONUS, (streak - 1) * 100);
 
 /** What the room stores for one answer when it arrives. */
 export interface StoredAnswer {
@@ -111,7 +112,10 @@ export function scoreQuestion<T extends Totals>(
 }
 
 /** Counts how the class answered `q`. `answers` holds one entry per student in the game (null response: no answer). */
-export function distribution(q: Question, answers: readonly { response: unknown; correct: boolean; late: boolean }[]): Distribution {
+export function distribution(
+  q: Question,
+  answers: readonly { response: unknown; correct: boolean; late: boolean }[],
+): Distribution {
   const out: Distribution = { players: answers.length, answered: 0, correct: 0, wrong: 0, late: 0, noAnswer: 0 };
   const options: Record<string, number> | undefined =
     q.type === 'single' || q.type === 'multi'
@@ -130,7 +134,14 @@ export function distribution(q: Question, answers: readonly { response: unknown;
     if (a.late) out.late++;
     if (!options) continue;
     const r = a.response as { optionId?: unknown; optionIds?: unknown; value?: unknown };
-    const chosen = q.type === 'single' ? [r.optionId] : q.type === 'multi' ? (Array.isArray(r.optionIds) ? r.optionIds : []) : [String(r.value)];
+    const chosen =
+      q.type === 'single'
+        ? [r.optionId]
+        : q.type === 'multi'
+          ? Array.isArray(r.optionIds)
+            ? r.optionIds
+            : []
+          : [String(r.value)];
     for (const key of chosen) if (typeof key === 'string' && key in options) options[key]!++;
   }
   if (options) out.options = options;

@@ -71,7 +71,6 @@ export type UnsyncedAnswer = {
 /** A student's totals on their way to D1 (`kicked`: to delete instead), in the short keys of the JSON parameter. */
 export type ChangedPlayer = { id: string; kicked: number; s: number; c: number; n: number };
 
-
 /** Typed access to the room's SQLite storage (its tables are created by {@link LIVE_STORAGE}). */
 export class RoomStore {
   private questionCache = new Map<number, { question: Question; position: number }>();
@@ -295,7 +294,12 @@ export class RoomStore {
 
   answeredIds(questionId: string): Set<string> {
     const sql = 'SELECT participant_id AS p FROM answers WHERE question_id = ?';
-    return new Set(this.sql.exec<{ p: string }>(sql, questionId).toArray().map((r) => r.p));
+    return new Set(
+      this.sql
+        .exec<{ p: string }>(sql, questionId)
+        .toArray()
+        .map((r) => r.p),
+    );
   }
 
   deleteAnswers(questionId: string): void {
@@ -331,10 +335,7 @@ export class RoomStore {
   /** Students whose row changed after change number `seq` (removed ones included), with their totals. */
   playersChangedAfter(seq: number): ChangedPlayer[] {
     return this.sql
-      .exec<ChangedPlayer>(
-        'SELECT id, kicked, score AS s, correct AS c, answered AS n FROM players WHERE seq > ?',
-        seq,
-      )
+      .exec<ChangedPlayer>('SELECT id, kicked, score AS s, correct AS c, answered AS n FROM players WHERE seq > ?', seq)
       .toArray();
   }
 

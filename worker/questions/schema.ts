@@ -4,7 +4,16 @@
  * source quote that proves its answer.
  */
 import { z } from 'zod';
-import { SECTIONS, TOPICS, type BankQuestion, type Localized, type Option, type Question, type Same, type Section } from '../contract';
+import {
+  SECTIONS,
+  TOPICS,
+  type BankQuestion,
+  type Localized,
+  type Option,
+  type Question,
+  type Same,
+  type Section,
+} from '../contract';
 
 /** The source article's title and the heading of each section, as a citation shows them. */
 export const ARTICLE_TITLE = '守望相助 团结奋斗 内蒙古民族团结进步创建工作呈现崭新气象';
@@ -25,7 +34,10 @@ export const SECTION_HEADINGS: Record<Section, string> = {
  */
 export const jsonRecord = <K extends z.core.$ZodRecordKey, V extends z.core.SomeType>(key: K, value: V) =>
   z
-    .custom<unknown>((v) => v === null || typeof v !== 'object' || (v as { constructor?: unknown }).constructor !== null, 'Invalid input: expected record')
+    .custom<unknown>(
+      (v) => v === null || typeof v !== 'object' || (v as { constructor?: unknown }).constructor !== null,
+      'Invalid input: expected record',
+    )
     .pipe(z.record(key, value));
 
 const text = z.string().trim().min(1).max(600);
@@ -134,7 +146,8 @@ export const question = z
       case 'ordering':
         if (q.answer.length !== ids.size || !q.answer.every((id) => ids.has(id)) || new Set(q.answer).size !== ids.size)
           problem('answer must list every item exactly once');
-        else if (q.answer.every((id, i) => q.options[i]!.id === id)) problem('items must not be shown in the answer order');
+        else if (q.answer.every((id, i) => q.options[i]!.id === id))
+          problem('items must not be shown in the answer order');
         break;
       case 'matching': {
         const targets = new Set(q.targets.map((t) => t.id));

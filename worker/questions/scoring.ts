@@ -41,7 +41,10 @@ const verdict = (correct: boolean): Grade => ({ ok: true, correct, credit: corre
 
 /** Folds full/half width, case, spaces and punctuation, so that “包钢” and 包钢 compare equal. */
 export const normalizeText = (s: string): string =>
-  s.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]/gu, '');
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}\s]/gu, '');
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 

@@ -152,7 +152,12 @@ export class SessionIds {
 }
 
 /** Maps the option and target ids inside a response of `q`'s type; anything of another shape is returned as is. */
-function translate(q: Question, response: unknown, options: Map<string, string>, targets: Map<string, string>): unknown {
+function translate(
+  q: Question,
+  response: unknown,
+  options: Map<string, string>,
+  targets: Map<string, string>,
+): unknown {
   if (response === null || typeof response !== 'object' || Array.isArray(response)) return response;
   const r = response as Record<string, unknown>;
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');

@@ -90,9 +90,7 @@ export interface GiftExportOptions {
  * becomes `\n` and carriage returns are dropped (Moodle's `repchar`).
  */
 export function escapeGift(text: string): string {
-  return text
-    .replace(/[\\~=#{}:]/g, (c) => `\\${c}`)
-    .replace(/\r\n?|\n/g, '\\n');
+  return text.replace(/[\\~=#{}:]/g, (c) => `\\${c}`).replace(/\r\n?|\n/g, '\\n');
 }
 
 /** A text in a slot GIFT may read a weight (`%50%`) or a format (`[html]`) from the start of. */
@@ -176,7 +174,9 @@ export function questionToGift(q: Question, options: GiftExportOptions = {}): st
       break;
     }
     case 'ordering':
-      lines.push(`// ${ORDERING_MARKER} (GIFT has no ordering type: exported as matching, each item -> its position, 1 = first)`);
+      lines.push(
+        `// ${ORDERING_MARKER} (GIFT has no ordering type: exported as matching, each item -> its position, 1 = first)`,
+      );
       lines.push(block(q.options.map((o) => `=${answerText(o.text)} -> ${q.answer.indexOf(o.id) + 1}`)));
       break;
     case 'text':
@@ -359,7 +359,9 @@ class Context {
     if (this.lang !== 'both') return { zh: text, en: text };
     const i = text.indexOf(LANG_SEPARATOR);
     if (i < 0) {
-      this.warn(`Line ${line}: a text has no "${LANG_SEPARATOR.trim()}" between Chinese and English; it is used for both languages.`);
+      this.warn(
+        `Line ${line}: a text has no "${LANG_SEPARATOR.trim()}" between Chinese and English; it is used for both languages.`,
+      );
       return { zh: text, en: text };
     }
     return { zh: text.slice(0, i).trim(), en: text.slice(i + LANG_SEPARATOR.length).trim() };
@@ -377,7 +379,8 @@ function parseChoice(item: Item, ctx: Context): Choice {
     weight = Number(m[1]);
     if (weight < -100 || weight > 100) throw new GiftSyntax(item.line, `weight ${m[1]}% is outside -100..100`);
     text = text.slice(m[0].length).trim();
-  } else if (text.startsWith('%')) throw new GiftSyntax(item.line, `malformed weight in "${text.slice(0, 20)}": write it as %50%`);
+  } else if (text.startsWith('%'))
+    throw new GiftSyntax(item.line, `malformed weight in "${text.slice(0, 20)}": write it as %50%`);
   text = ctx.format(text);
   return { weight, text, feedback: hash < 0 ? null : textOf(item.toks.slice(hash + 1)), line: item.line };
 }
@@ -424,7 +427,8 @@ function parseAnswers(answer: Toks, line: number, ordering: boolean, ctx: Contex
   if (raw === '') throw new Skip(line, 'essay question (empty answer block): not supported, skipped');
 
   const droppedFeedback = (choices: readonly Choice[]) => {
-    if (choices.some((c) => c.feedback)) ctx.warn('Per-answer feedback (#…) is not kept: only the general feedback (####…) becomes the explanation.');
+    if (choices.some((c) => c.feedback))
+      ctx.warn('Per-answer feedback (#…) is not kept: only the general feedback (####…) becomes the explanation.');
   };
   const loc = (c: Choice) => ctx.localize(c.text, c.line);
 
@@ -433,54 +437,76 @@ function parseAnswers(answer: Toks, line: number, ordering: boolean, ctx: Contex
     const rest = trimmed.slice(1);
     if (find(rest, '=') < 0) {
       const hash = find(rest, '#');
-      if (hash >= 0) ctx.warn('Per-answer feedback (#…) is not kept: only the general feedback (####…) becomes the explanation.');
+      if (hash >= 0)
+        ctx.warn('Per-answer feedback (#…) is not kept: only the general feedback (####…) becomes the explanation.');
       const spec = textOf(hash < 0 ? rest : rest.slice(0, hash));
       if (spec === '') throw new GiftSyntax(line, 'numerical question without a number');
       return { type: 'numeric', ...parseNumericSpec(spec, lineOf(rest, line)) };
     }
     const { lead, items } = splitItems(rest, '=~');
-    if (textOf(lead) !== '') throw new GiftSyntax(lineOf(lead, line), `text "${textOf(lead)}" before the first = of a numerical question`);
+    if (textOf(lead) !== '')
+      throw new GiftSyntax(lineOf(lead, line), `text "${textOf(lead)}" before the first = of a numerical question`);
     const choices = items.filter((i) => i.marker === '=').map((i) => parseChoice(i, ctx));
     droppedFeedback(choices);
     const full = choices.find((c) => c.weight === null || c.weight === 100);
     if (!full) throw new GiftSyntax(line, 'numerical question without a full-credit (=) answer');
     if (choices.length > 1 || items.length > choices.length)
-      ctx.warn('Only the first full-credit numerical answer is kept; other answers and their partial credit are dropped.');
+      ctx.warn(
+        'Only the first full-credit numerical answer is kept; other answers and their partial credit are dropped.',
+      );
     return { type: 'numeric', ...parseNumericSpec(full.text, full.line) };
   }
 
   // Multiple choice: contains '~' (Moodle's rule).
   if (find(trimmed, '~') >= 0) {
     const { lead, items } = splitItems(trimmed, '=~');
-    if (textOf(lead) !== '') throw new GiftSyntax(lineOf(lead, line), `text "${textOf(lead)}" before the first = or ~ of a multiple-choice question`);
+    if (textOf(lead) !== '')
+      throw new GiftSyntax(
+        lineOf(lead, line),
+        `text "${textOf(lead)}" before the first = or ~ of a multiple-choice question`,
+      );
     const choices = items.map((i) => parseChoice(i, ctx));
     droppedFeedback(choices);
     for (const c of choices) if (c.text === '') throw new GiftSyntax(c.line, 'empty option');
     const options = choices.map((c, i) => ({ id: optionIdAt(i), text: loc(c) }));
     const rightMarked = items.flatMap((it, i) => (it.marker === '=' ? [i] : []));
     if (rightMarked.length > 1)
-      throw new GiftSyntax(items[rightMarked[1]!]!.line, 'more than one option marked = (right); for a multiple-answer question mark the right options ~%50% and the wrong ones ~%-100%');
+      throw new GiftSyntax(
+        items[rightMarked[1]!]!.line,
+        'more than one option marked = (right); for a multiple-answer question mark the right options ~%50% and the wrong ones ~%-100%',
+      );
     if (rightMarked.length === 1) {
-      if (choices.some((c, i) => i !== rightMarked[0] && (c.weight ?? 0) > 0)) ctx.warn('Partial credit on wrong options is dropped: only the = option counts as right.');
+      if (choices.some((c, i) => i !== rightMarked[0] && (c.weight ?? 0) > 0))
+        ctx.warn('Partial credit on wrong options is dropped: only the = option counts as right.');
       return { type: 'single', options, answer: optionIdAt(rightMarked[0]!) };
     }
     // No '=': Moodle's multiple-answer question; options with a positive weight are right.
     const right = choices.flatMap((c, i) => ((c.weight ?? 0) > 0 ? [optionIdAt(i)] : []));
-    if (right.length === 0) throw new GiftSyntax(line, 'no option is right: mark one with = or give the right ones a positive weight such as ~%50%');
+    if (right.length === 0)
+      throw new GiftSyntax(
+        line,
+        'no option is right: mark one with = or give the right ones a positive weight such as ~%50%',
+      );
     if (right.length === 1) {
       ctx.warn('Only one option has a positive weight: imported as a single-choice question.');
       return { type: 'single', options, answer: right[0] };
     }
     const positive = choices.filter((c) => (c.weight ?? 0) > 0).map((c) => c.weight!);
-    if (positive.some((w) => Math.abs(w - positive[0]!) > 0.01) || Math.abs(positive.reduce((a, b) => a + b, 0) - 100) > 0.01)
-      ctx.warn('Unequal or not-summing-to-100 % weights: the options are imported as right (weight > 0) or wrong only.');
+    if (
+      positive.some((w) => Math.abs(w - positive[0]!) > 0.01) ||
+      Math.abs(positive.reduce((a, b) => a + b, 0) - 100) > 0.01
+    )
+      ctx.warn(
+        'Unequal or not-summing-to-100 % weights: the options are imported as right (weight > 0) or wrong only.',
+      );
     return { type: 'multi', options, answer: right };
   }
 
   // Matching: '=' and '->' (Moodle's rule).
   if (find(trimmed, '=') >= 0 && find(trimmed, '->') >= 0) {
     const { lead, items } = splitItems(trimmed, '=');
-    if (textOf(lead) !== '') throw new GiftSyntax(lineOf(lead, line), `text "${textOf(lead)}" before the first = of a matching question`);
+    if (textOf(lead) !== '')
+      throw new GiftSyntax(lineOf(lead, line), `text "${textOf(lead)}" before the first = of a matching question`);
     const lefts: { text: string; line: number }[] = [];
     const rights: string[] = [];
     const distractors: string[] = [];
@@ -504,7 +530,10 @@ function parseAnswers(answer: Toks, line: number, ordering: boolean, ctx: Contex
       [...positions].sort((a, b) => a - b).every((p, i) => p === i + 1);
     const options = lefts.map((l, i) => ({ id: optionIdAt(i), text: ctx.localize(l.text, l.line) }));
     if (isOrder) {
-      const answer = options.map((o, i) => ({ id: o.id, at: positions[i]! })).sort((a, b) => a.at - b.at).map((o) => o.id);
+      const answer = options
+        .map((o, i) => ({ id: o.id, at: positions[i]! }))
+        .sort((a, b) => a.at - b.at)
+        .map((o) => o.id);
       return { type: 'ordering', options, answer };
     }
     if (ordering) ctx.warn(`"${ORDERING_MARKER}" ignored: the matches are not the positions 1..n.`);
@@ -518,28 +547,41 @@ function parseAnswers(answer: Toks, line: number, ordering: boolean, ctx: Contex
   const hash = find(trimmed, '#');
   const tf = textOf(hash < 0 ? trimmed : trimmed.slice(0, hash));
   if (['T', 'TRUE', 'F', 'FALSE'].includes(tf)) {
-    if (hash >= 0) ctx.warn('True/false feedback (#…) is not kept: only the general feedback (####…) becomes the explanation.');
+    if (hash >= 0)
+      ctx.warn('True/false feedback (#…) is not kept: only the general feedback (####…) becomes the explanation.');
     return { type: 'truefalse', answer: tf.startsWith('T') };
   }
 
   // Short answer: =a =b, or a single bare answer.
   const { lead, items } = splitItems(trimmed, '=');
   const bare = textOf(lead);
-  const choices = [...(bare ? [{ weight: null, text: ctx.format(bare), feedback: null, line: lineOf(lead, line) }] : []), ...items.map((i) => parseChoice(i, ctx))];
+  const choices = [
+    ...(bare ? [{ weight: null, text: ctx.format(bare), feedback: null, line: lineOf(lead, line) }] : []),
+    ...items.map((i) => parseChoice(i, ctx)),
+  ];
   droppedFeedback(choices);
   const accepted = choices.filter((c) => c.weight === null || c.weight === 100);
-  if (accepted.length < choices.length) ctx.warn('Short answers with partial credit (=%50%…) are dropped: only full-credit answers are accepted.');
+  if (accepted.length < choices.length)
+    ctx.warn('Short answers with partial credit (=%50%…) are dropped: only full-credit answers are accepted.');
   if (accepted.length === 0) throw new GiftSyntax(line, 'short-answer question without a full-credit answer');
   for (const c of accepted) if (c.text === '') throw new GiftSyntax(c.line, 'empty short answer');
   return { type: 'text', answer: accepted.map((c) => c.text) };
 }
 
 /** Reads one blank-line-separated block (comment lines already set apart). */
-function parseBlock(lines: readonly { text: string; line: number }[], comments: readonly string[], options: GiftImportOptions): GiftImported {
+function parseBlock(
+  lines: readonly { text: string; line: number }[],
+  comments: readonly string[],
+  options: GiftImportOptions,
+): GiftImported {
   const first = lines[0]!.line;
   const body = tokenize(lines);
   const ctx = new Context(options.lang ?? 'both');
-  if (/^\s*\$CATEGORY:/.test(lines[0]!.text)) throw new Skip(first, `category "${textOf(body).replace(/^\$CATEGORY:\s*/, '')}": questions are not filed in categories here, skipped`);
+  if (/^\s*\$CATEGORY:/.test(lines[0]!.text))
+    throw new Skip(
+      first,
+      `category "${textOf(body).replace(/^\$CATEGORY:\s*/, '')}": questions are not filed in categories here, skipped`,
+    );
 
   let i = 0;
   while (i < body.length && isBlank(body[i]!)) i++;
@@ -553,14 +595,21 @@ function parseBlock(lines: readonly { text: string; line: number }[], comments: 
   const open = find(body, '{', i);
   const close = find(body, '}', i);
   if (open < 0 && close < 0) throw new Skip(first, 'description (no answer block): skipped');
-  if (open < 0 || (close >= 0 && close < open)) throw new GiftSyntax(body[close]!.line, '"}" without a "{" before it (escape a literal brace as \\})');
-  if (close < 0) throw new GiftSyntax(body[open]!.line, '"{" is not closed with "}" before the blank line that ends the question');
+  if (open < 0 || (close >= 0 && close < open))
+    throw new GiftSyntax(body[close]!.line, '"}" without a "{" before it (escape a literal brace as \\})');
+  if (close < 0)
+    throw new GiftSyntax(body[open]!.line, '"{" is not closed with "}" before the blank line that ends the question');
   const nested = find(body, '{', open + 1);
-  if (nested >= 0 && nested < close) throw new GiftSyntax(body[nested]!.line, 'a second "{" inside the answer block (escape a literal brace as \\{)');
+  if (nested >= 0 && nested < close)
+    throw new GiftSyntax(body[nested]!.line, 'a second "{" inside the answer block (escape a literal brace as \\{)');
   const afterToks = body.slice(close + 1);
   for (const c of ['{', '}']) {
     const k = find(afterToks, c);
-    if (k >= 0) throw new GiftSyntax(afterToks[k]!.line, `a second "${c}": one answer block per question (escape a literal brace as \\${c})`);
+    if (k >= 0)
+      throw new GiftSyntax(
+        afterToks[k]!.line,
+        `a second "${c}": one answer block per question (escape a literal brace as \\${c})`,
+      );
   }
 
   // Missing-word format: text after the braces means the answer goes in a blank, as in Moodle.
@@ -578,17 +627,27 @@ function parseBlock(lines: readonly { text: string; line: number }[], comments: 
     explanation = ctx.localize(text, lineOf(body.slice(open + 1 + gf), first));
   } else explanation = { zh: '', en: '' };
   if (!explanation.zh || !explanation.en) {
-    ctx.warn('No general feedback (####…): a placeholder explanation is used; write one before students see the question.');
+    ctx.warn(
+      'No general feedback (####…): a placeholder explanation is used; write one before students see the question.',
+    );
     explanation = { zh: explanation.zh || '（暂无解析）', en: explanation.en || '(No explanation yet.)' };
   }
 
-  const fields = parseAnswers(answer, body[open]!.line, comments.some((c) => c.includes(ORDERING_MARKER)), ctx);
+  const fields = parseAnswers(
+    answer,
+    body[open]!.line,
+    comments.some((c) => c.includes(ORDERING_MARKER)),
+    ctx,
+  );
 
   // Id, topics and difficulty from Moodle's [id:…] and [tag:…] comment fields.
   const comment = comments.join(' ');
   const idField = /\[id:([^\]\x00-\x1f\x7f]+)\]/.exec(comment)?.[1]?.trim();
   const id = [idField, title].find((x): x is string => !!x && ID.test(x));
-  if (!id && (idField || title)) ctx.warn(`"${idField ?? title}" is not a valid question id (lower-case letters, digits and -, 3 to 64 long): the question has no id.`);
+  if (!id && (idField || title))
+    ctx.warn(
+      `"${idField ?? title}" is not a valid question id (lower-case letters, digits and -, 3 to 64 long): the question has no id.`,
+    );
   const tags = [...comment.matchAll(/\[tag:([^\]\x00-\x1f\x7f]+)\]/g)].map((m) => m[1]!.trim());
   let topics = [...new Set(tags.filter(isTopic))];
   const level = tags.map((t) => /^difficulty-([123])$/.exec(t)?.[1]).find(Boolean);
@@ -604,11 +663,21 @@ function parseBlock(lines: readonly { text: string; line: number }[], comments: 
   }
   const difficulty = level ? (Number(level) as 1 | 2 | 3) : (options.defaults?.difficulty ?? 2);
 
-  const candidate = { ...fields, id: id ?? 'teacher-question', stem: ctx.localize(stemText, first), explanation, topics, difficulty };
+  const candidate = {
+    ...fields,
+    id: id ?? 'teacher-question',
+    stem: ctx.localize(stemText, first),
+    explanation,
+    topics,
+    difficulty,
+  };
   // Validate with the real schema; a placeholder source stands in for the one a teacher's question lacks.
   const parsed = questionSchema.safeParse({ ...candidate, source: { section: 'intro', quote: 'teacher-written' } });
   if (!parsed.success)
-    throw new GiftSyntax(first, parsed.error.issues.map((issue) => `${issue.path.join('.') || 'question'}: ${issue.message}`).join('; '));
+    throw new GiftSyntax(
+      first,
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'question'}: ${issue.message}`).join('; '),
+    );
   const { source: _source, id: _id, ...rest } = parsed.data;
   const question = (id ? { ...rest, id } : rest) as TeacherQuestion;
   return { question, warnings: ctx.warnings, line: first };

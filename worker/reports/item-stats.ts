@@ -14,7 +14,7 @@
  * no Node APIs: it runs inside the Worker.
  *
  * The types of the results ({@link ItemStats}, {@link ItemFlag}, {@link OptionDistribution}) are part
- * of the session report the API returns, so they live in worker/api-types.ts, shared with the web.
+ * of the session report the API returns, so they live in worker/contract/api.ts, shared with the web.
  */
 import type { ItemFlag, ItemStats, OptionDistribution } from '../contract';
 
@@ -118,12 +118,14 @@ function groupMean(ranked: readonly { credit: number; total: number }[], g: numb
 function checkMatrix(students: readonly StudentResult[]): number {
   const items = students[0]?.credits.length ?? 0;
   students.forEach((s, row) => {
-    if (s.credits.length !== items) throw new RangeError(`row ${row} has ${s.credits.length} items, row 0 has ${items}`);
+    if (s.credits.length !== items)
+      throw new RangeError(`row ${row} has ${s.credits.length} items, row 0 has ${items}`);
     s.credits.forEach((c, col) => {
       if (c !== null && !(Number.isFinite(c) && c >= 0 && c <= 1))
         throw new RangeError(`row ${row}, item ${col}: credit ${String(c)} is not null or a number in 0..1`);
     });
-    if (s.total !== undefined && !Number.isFinite(s.total)) throw new RangeError(`row ${row}: total ${String(s.total)} is not finite`);
+    if (s.total !== undefined && !Number.isFinite(s.total))
+      throw new RangeError(`row ${row}: total ${String(s.total)} is not finite`);
   });
   return items;
 }
@@ -155,11 +157,18 @@ export function itemStats(students: readonly StudentResult[], options: ItemStats
     const discrimination = upperLowerIndex(pairs);
     const pointBiserial = pearson(xs, rest);
     // The largest covariance two lists with these values can have pairs them in the same order.
-    const maxCo = n >= 2 ? coSum([...xs].sort((a, b) => a - b), [...rest].sort((a, b) => a - b)) : 0;
+    const maxCo =
+      n >= 2
+        ? coSum(
+            [...xs].sort((a, b) => a - b),
+            [...rest].sort((a, b) => a - b),
+          )
+        : 0;
     const efficiency = maxCo > EPS ? Math.min(100, (100 * coSum(xs, rest)) / maxCo) : null;
 
     const flags: ItemFlag[] = [];
-    if ((discrimination !== null && discrimination < -EPS) || (pointBiserial !== null && pointBiserial < -EPS)) flags.push('negative');
+    if ((discrimination !== null && discrimination < -EPS) || (pointBiserial !== null && pointBiserial < -EPS))
+      flags.push('negative');
     if (facility !== null && facility > 95) flags.push('very_easy');
     if (facility !== null && facility < 5) flags.push('very_hard');
     if (n < minResponses) flags.push('few_responses');
@@ -182,7 +191,11 @@ export interface HistogramBin {
  * bar so that the counts always add up to the number of students. With max ≤ min (e.g. everyone
  * scored 0) all scores go to the first bar.
  */
-export function scoreHistogram(totals: readonly number[], bins: number, range: { min?: number; max?: number } = {}): HistogramBin[] {
+export function scoreHistogram(
+  totals: readonly number[],
+  bins: number,
+  range: { min?: number; max?: number } = {},
+): HistogramBin[] {
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
   const finite = totals.filter(Number.isFinite);
   if (finite.length !== totals.length) throw new RangeError('scores must be finite numbers');
@@ -255,7 +268,11 @@ export interface AnswerRow {
  * answer row. Totals are left out so that {@link itemStats} sums the credits, which keeps totals on
  * the credit scale. Rows for unknown participants or questions are ignored.
  */
-export function matrixFromAnswers(participantIds: readonly string[], questionIds: readonly string[], rows: readonly AnswerRow[]): StudentResult[] {
+export function matrixFromAnswers(
+  participantIds: readonly string[],
+  questionIds: readonly string[],
+  rows: readonly AnswerRow[],
+): StudentResult[] {
   const col = new Map(questionIds.map((id, i) => [id, i]));
   const matrix = new Map(participantIds.map((id) => [id, questionIds.map((): number | null => null)]));
   for (const r of rows) {

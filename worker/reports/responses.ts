@@ -23,8 +23,14 @@ function texts(list: readonly Option[] | undefined, ids: readonly unknown[]): Lo
 
 /** Builds each language's line from the items' texts. */
 const each = (items: readonly Localized[], line: (parts: string[], lang: keyof Localized) => string): Localized => ({
-  zh: line(items.map((x) => x.zh), 'zh'),
-  en: line(items.map((x) => x.en), 'en'),
+  zh: line(
+    items.map((x) => x.zh),
+    'zh',
+  ),
+  en: line(
+    items.map((x) => x.en),
+    'en',
+  ),
 });
 
 /**
@@ -43,7 +49,8 @@ export function describeResponse(q: Question | undefined, response: unknown): Lo
   if (typeof r.value === 'boolean') return TRUE_FALSE[r.value ? 'true' : 'false'];
   if (typeof r.value === 'number') return same(String(r.value));
   if (typeof r.text === 'string') return same(r.text);
-  if (Array.isArray(r.order)) return each(texts(options, r.order), (parts) => parts.map((p, i) => `${i + 1}. ${p}`).join(' '));
+  if (Array.isArray(r.order))
+    return each(texts(options, r.order), (parts) => parts.map((p, i) => `${i + 1}. ${p}`).join(' '));
   if (r.pairs && typeof r.pairs === 'object' && !Array.isArray(r.pairs)) {
     const targets = q?.type === 'matching' ? q.targets : undefined;
     const rank = (id: string) => {
@@ -51,8 +58,14 @@ export function describeResponse(q: Question | undefined, response: unknown): Lo
       return i < 0 ? Infinity : i;
     };
     const pairs = Object.entries(r.pairs as Record<string, unknown>).sort(([a], [b]) => rank(a) - rank(b));
-    const left = texts(options, pairs.map(([a]) => a));
-    const right = texts(targets, pairs.map(([, b]) => b));
+    const left = texts(
+      options,
+      pairs.map(([a]) => a),
+    );
+    const right = texts(
+      targets,
+      pairs.map(([, b]) => b),
+    );
     return each(
       left.map((l, i) => ({ zh: `${l.zh} → ${right[i]!.zh}`, en: `${l.en} → ${right[i]!.en}` })),
       (parts, lang) => parts.join(LIST_SEP[lang]),

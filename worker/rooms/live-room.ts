@@ -2,7 +2,7 @@
  * `LiveRoom`: the Durable Object that runs one live game (one object per live session, named by
  * the session id). It is the single authority for the game's state and timing: it opens and
  * closes questions on server time, scores answers, ranks students and tells every screen what to
- * show. This file wires the parts together: protocol `worker/live/protocol.ts`, phases and timing
+ * show. This file wires the parts together: protocol `worker/contract/live.ts`, phases and timing
  * `host-machine.ts`, messages `messages.ts`, scoring `rules.ts`, storage `store.ts`, D1 `d1-sync.ts`.
  *
  * ## Hibernation safety
@@ -98,7 +98,11 @@ export class LiveRoom extends DurableObject<Env> {
     super(ctx, env);
     migrateOnStart(ctx, LIVE_STORAGE);
     this.store = new RoomStore(ctx.storage.sql, ctx.storage);
-    this.d1 = new D1Sync(this.store, () => this.env.DB, () => this.scheduleAlarm());
+    this.d1 = new D1Sync(
+      this.store,
+      () => this.env.DB,
+      () => this.scheduleAlarm(),
+    );
     this.screens = new Screens(ctx, this.store, () => this.players());
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
@@ -135,8 +139,8 @@ export class LiveRoom extends DurableObject<Env> {
     // Fetch the questions while the class is joining, so that `start` does not wait for D1.
     if (this.store.game().phase === 'lobby' && this.store.questionCount() === 0)
       this.ctx.waitUntil(
-        this.serial(() => (this.store.questionCount() === 0 ? this.loadQuestions() : undefined)).catch(
-          (err: unknown) => console.error('live room: preloading questions failed', err),
+        this.serial(() => (this.store.questionCount() === 0 ? this.loadQuestions() : undefined)).catch((err: unknown) =>
+          console.error('live room: preloading questions failed', err),
         ),
       );
   }

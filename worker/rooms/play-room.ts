@@ -28,12 +28,23 @@ import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
 import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
 import { hasOwnTables, migrate, migrateOnStart, type Migrations } from './storage-migrations';
-import type { AnswerResult, ErrorCode, Leaderboard, PlayState, Question, Review, SessionInfo, Verdict } from '../contract';
+import type {
+  AnswerResult,
+  ErrorCode,
+  Leaderboard,
+  PlayState,
+  Question,
+  Review,
+  SessionInfo,
+  Verdict,
+} from '../contract';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
 /** What a room method answers: the response body, or the API error the Worker turns into a 4xx. */
-export type Outcome<T> = { ok: true; json: Json<T> } | { ok: false; status: ContentfulStatusCode; code: ErrorCode; message: string };
+export type Outcome<T> =
+  | { ok: true; json: Json<T> }
+  | { ok: false; status: ContentfulStatusCode; code: ErrorCode; message: string };
 
 /** The session's facts are read again from D1 after this long (catches changes no route announced, e.g. an account deleted). */
 const FACTS_TTL_MS = 60_000;
@@ -105,7 +116,8 @@ interface Loaded {
   ranked: ReturnType<typeof rank> | null;
 }
 
-const unauthorized = () => new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
+const unauthorized = () =>
+  new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
 
 /** True while the verdicts are held back: feedback at the end, and the student not finished. */
 const holdBack = (facts: Facts, p: Player) => facts.feedback === 'end' && p.finishedAt === null;
@@ -127,7 +139,9 @@ const verdictOf = (a: StoredAnswer, q: Question, limitMs: number): Verdict => ({
 
 /** Score first, then the earlier finish (unfinished last), then the earlier join: the order of the `participants_leaderboard` index. */
 const byStanding = (a: Player, b: Player) =>
-  b.score - a.score || (a.finishedAt ?? Number.MAX_SAFE_INTEGER) - (b.finishedAt ?? Number.MAX_SAFE_INTEGER) || a.joinedAt - b.joinedAt;
+  b.score - a.score ||
+  (a.finishedAt ?? Number.MAX_SAFE_INTEGER) - (b.finishedAt ?? Number.MAX_SAFE_INTEGER) ||
+  a.joinedAt - b.joinedAt;
 
 const toRow = (p: Player, mine: boolean): LeaderboardRow => ({
   id: p.id,
@@ -228,12 +242,19 @@ export class PlayRoom extends DurableObject<Env> {
       if (previous && previousQuestion) return result(previous, previousQuestion, true);
 
       const status = effectiveStatus(facts, now);
-      if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended; no more answers are taken.');
+      if (status === 'closed')
+        throw new ApiError(410, 'session_closed', 'This quiz has ended; no more answers are taken.');
       if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
       const question = this.current(facts, p);
-      if (p.finishedAt !== null || !question) throw new ApiError(409, 'finished', 'You have answered every question already.');
+      if (p.finishedAt !== null || !question)
+        throw new ApiError(409, 'finished', 'You have answered every question already.');
       if (p.servedAt === null) throw new ApiError(409, 'not_served', 'Open the question before answering it.');
-      if (question.id !== questionId) throw new ApiError(409, 'not_current_question', 'That is not the question you are on. Reload to get the current one.');
+      if (question.id !== questionId)
+        throw new ApiError(
+          409,
+          'not_current_question',
+          'That is not the question you are on. Reload to get the current one.',
+        );
 
       let correct = false;
       let credit = 0;
@@ -243,7 +264,15 @@ export class PlayRoom extends DurableObject<Env> {
         ({ correct, credit } = verdict);
       }
       const timeMs = now - p.servedAt;
-      const stored: StoredAnswer = { questionId, position: p.position, response, correct, points: pointsFor(credit, timeMs, limitMs), timeMs, answeredAt: now };
+      const stored: StoredAnswer = {
+        questionId,
+        position: p.position,
+        response,
+        correct,
+        points: pointsFor(credit, timeMs, limitMs),
+        timeMs,
+        answeredAt: now,
+      };
       p.answers.set(questionId, stored);
       p.score += stored.points;
       p.correctCount += correct ? 1 : 0;
@@ -268,7 +297,14 @@ export class PlayRoom extends DurableObject<Env> {
           .flatMap((a) => {
             const q = facts.byId.get(a.questionId);
             return q
-              ? [{ position: a.position, question: toStudent(q, p.id, { shuffleOptions: facts.shuffleOptions }), response: a.response, verdict: verdictOf(a, q, limitMs) }]
+              ? [
+                  {
+                    position: a.position,
+                    question: toStudent(q, p.id, { shuffleOptions: facts.shuffleOptions }),
+                    response: a.response,
+                    verdict: verdictOf(a, q, limitMs),
+                  },
+                ]
               : [];
           }),
       };
@@ -293,7 +329,12 @@ export class PlayRoom extends DurableObject<Env> {
   /** Copies everything not yet in D1 there; true when D1 is up to date. For routes that read results from D1. */
   async flush(): Promise<boolean> {
     // Until nothing waits, or a copy made no progress (D1 failing: the alarm tries again).
-    for (let left = this.pendingCount(), before = Infinity; left > 0 && left < before; before = left, left = this.pendingCount()) await this.copy();
+    for (
+      let left = this.pendingCount(), before = Infinity;
+      left > 0 && left < before;
+      before = left, left = this.pendingCount()
+    )
+      await this.copy();
     return this.pendingCount() === 0;
   }
 
@@ -320,8 +361,10 @@ export class PlayRoom extends DurableObject<Env> {
       const p = loaded && (loaded.players.get(hash) ?? (await this.loadPlayer(loaded, hash)));
       if (!loaded || !p) throw unauthorized();
       const now = Date.now();
-      if (p.expiresAt <= now) throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
-      if (loaded.facts.mode === 'live') throw new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
+      if (p.expiresAt <= now)
+        throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
+      if (loaded.facts.mode === 'live')
+        throw new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
       return { ok: true, json: JSON.stringify(handle(loaded, p, now)) };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, status: err.status, code: err.code, message: err.message };
@@ -428,11 +471,23 @@ export class PlayRoom extends DurableObject<Env> {
     };
     for (const a of given)
       if (a.participantId === p.id)
-        p.answers.set(a.questionId, { questionId: a.questionId, position: a.position, response: a.response, correct: a.correct, points: a.points, timeMs: a.timeMs, answeredAt: a.answeredAt });
+        p.answers.set(a.questionId, {
+          questionId: a.questionId,
+          position: a.position,
+          response: a.response,
+          correct: a.correct,
+          points: a.points,
+          timeMs: a.timeMs,
+          answeredAt: a.answeredAt,
+        });
     if (this.hasTables()) {
       const sql = this.ctx.storage.sql;
-      for (const { row: json } of sql.exec<{ row: string }>('SELECT row FROM pending_progress WHERE id = ?', p.id)) Object.assign(p, JSON.parse(json) as Progress);
-      for (const { row: json } of sql.exec<{ row: string }>('SELECT row FROM pending_answers WHERE participant_id = ?', p.id)) {
+      for (const { row: json } of sql.exec<{ row: string }>('SELECT row FROM pending_progress WHERE id = ?', p.id))
+        Object.assign(p, JSON.parse(json) as Progress);
+      for (const { row: json } of sql.exec<{ row: string }>(
+        'SELECT row FROM pending_answers WHERE participant_id = ?',
+        p.id,
+      )) {
         const a = JSON.parse(json) as StoredAnswer;
         p.answers.set(a.questionId, a);
       }
@@ -457,7 +512,8 @@ export class PlayRoom extends DurableObject<Env> {
     if (!this.tables && hasOwnTables(this.ctx.storage.sql)) {
       this.tables = true;
       // Versions only ever grow, across restarts too (a copy deletes the version it sent, not a newer one).
-      this.version = this.ctx.storage.sql.exec<{ v: number | null }>('SELECT max(version) AS v FROM pending_progress').one().v ?? 0;
+      this.version =
+        this.ctx.storage.sql.exec<{ v: number | null }>('SELECT max(version) AS v FROM pending_progress').one().v ?? 0;
     }
     return this.tables;
   }
@@ -473,7 +529,14 @@ export class PlayRoom extends DurableObject<Env> {
   /** Stores a student's progress (the clock started) until D1 has it. */
   private save(p: Player): void {
     this.ensureTables();
-    const progress: Progress & { id: string } = { id: p.id, position: p.position, servedAt: p.servedAt, score: p.score, correctCount: p.correctCount, finishedAt: p.finishedAt };
+    const progress: Progress & { id: string } = {
+      id: p.id,
+      position: p.position,
+      servedAt: p.servedAt,
+      score: p.score,
+      correctCount: p.correctCount,
+      finishedAt: p.finishedAt,
+    };
     this.ctx.storage.sql.exec(
       'INSERT INTO pending_progress (id, row, version) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET row = excluded.row, version = excluded.version',
       p.id,
@@ -487,13 +550,22 @@ export class PlayRoom extends DurableObject<Env> {
   /** Stores an answer with the progress it made, in one implicit transaction (no await between). */
   private record(p: Player, a: StoredAnswer): void {
     this.ensureTables();
-    this.ctx.storage.sql.exec('INSERT OR IGNORE INTO pending_answers (participant_id, question_id, row) VALUES (?, ?, ?)', p.id, a.questionId, JSON.stringify(a));
+    this.ctx.storage.sql.exec(
+      'INSERT OR IGNORE INTO pending_answers (participant_id, question_id, row) VALUES (?, ?, ?)',
+      p.id,
+      a.questionId,
+      JSON.stringify(a),
+    );
     this.save(p);
   }
 
   private pendingCount(): number {
     if (!this.hasTables()) return 0;
-    return this.ctx.storage.sql.exec<{ n: number }>('SELECT (SELECT count(*) FROM pending_answers) + (SELECT count(*) FROM pending_progress) AS n').one().n;
+    return this.ctx.storage.sql
+      .exec<{
+        n: number;
+      }>('SELECT (SELECT count(*) FROM pending_answers) + (SELECT count(*) FROM pending_progress) AS n')
+      .one().n;
   }
 
   private armAlarm(): void {
@@ -526,9 +598,20 @@ export class PlayRoom extends DurableObject<Env> {
   private async copyOnce(): Promise<number> {
     if (!this.hasTables()) return 0;
     const sql = this.ctx.storage.sql;
-    const keys = sql.exec<{ participant_id: string; row: string; rowid: number }>('SELECT participant_id, row, rowid FROM pending_answers ORDER BY rowid LIMIT ?', COPY_BATCH).toArray();
+    const keys = sql
+      .exec<{
+        participant_id: string;
+        row: string;
+        rowid: number;
+      }>('SELECT participant_id, row, rowid FROM pending_answers ORDER BY rowid LIMIT ?', COPY_BATCH)
+      .toArray();
     const given = keys.map((k) => JSON.parse(k.row) as StoredAnswer);
-    const progress = sql.exec<{ row: string; version: number }>('SELECT row, version FROM pending_progress ORDER BY version LIMIT ?', COPY_BATCH).toArray();
+    const progress = sql
+      .exec<{
+        row: string;
+        version: number;
+      }>('SELECT row, version FROM pending_progress ORDER BY version LIMIT ?', COPY_BATCH)
+      .toArray();
     if (given.length === 0 && progress.length === 0) return 0;
     const id = this.sessionId();
     const rows = given.map((a, i) => ({
@@ -544,7 +627,9 @@ export class PlayRoom extends DurableObject<Env> {
     try {
       await this.d1.batch([
         ...chunks(rows).map((part) => this.d1.prepare(INSERT_ANSWERS).bind(id, JSON.stringify(part))),
-        ...chunks(progress.map((r) => r.row)).map((part) => this.d1.prepare(UPDATE_PROGRESS).bind(id, `[${part.join(',')}]`)),
+        ...chunks(progress.map((r) => r.row)).map((part) =>
+          this.d1.prepare(UPDATE_PROGRESS).bind(id, `[${part.join(',')}]`),
+        ),
       ]);
     } catch (err) {
       console.error('play room: D1 write failed; the alarm retries', err);
@@ -554,7 +639,8 @@ export class PlayRoom extends DurableObject<Env> {
     // Answers are written once, with growing row ids; a student's progress written again while D1
     // was busy got a newer version and stays for the next copy.
     if (keys.length) sql.exec('DELETE FROM pending_answers WHERE rowid <= ?', keys[keys.length - 1]!.rowid);
-    if (progress.length) sql.exec('DELETE FROM pending_progress WHERE version <= ?', progress[progress.length - 1]!.version);
+    if (progress.length)
+      sql.exec('DELETE FROM pending_progress WHERE version <= ?', progress[progress.length - 1]!.version);
     return Math.max(keys.length, progress.length);
   }
 

@@ -27,39 +27,40 @@ async function limitSignIn(c: Context<AppEnv>, account: string) {
 }
 
 export const authRoute = new Hono<AppEnv>()
-  .post(
-    '/register',
-    validate('json', registerBody),
-    async (c) => {
-      const body = c.req.valid('json');
-      const db = database(c.env.DB);
-      const id = randomToken(12);
-      const hashed = await hashPassword(body.password);
-      try {
-        await db.insert(users).values({
-          id,
-          email: body.email,
-          name: body.name,
-          passwordHash: hashed.hash,
-          passwordSalt: hashed.salt,
-          passwordIterations: hashed.iterations,
-          createdAt: Date.now(),
-        });
-      } catch (err) {
-        if (isUniqueViolation(err, 'users.email')) throw new ApiError(409, 'email_taken', 'An account with this email exists already. Sign in instead.');
-        throw err;
-      }
-      await startSession(c, id);
-      return c.json({ teacher: { id, email: body.email, name: body.name } satisfies Teacher }, 201);
-    },
-  )
+  .post('/register', validate('json', registerBody), async (c) => {
+    const body = c.req.valid('json');
+    const db = database(c.env.DB);
+    const id = randomToken(12);
+    const hashed = await hashPassword(body.password);
+    try {
+      await db.insert(users).values({
+        id,
+        email: body.email,
+        name: body.name,
+        passwordHash: hashed.hash,
+        passwordSalt: hashed.salt,
+        passwordIterations: hashed.iterations,
+        createdAt: Date.now(),
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'users.email'))
+        throw new ApiError(409, 'email_taken', 'An account with this email exists already. Sign in instead.');
+      throw err;
+    }
+    await startSession(c, id);
+    return c.json({ teacher: { id, email: body.email, name: body.name } satisfies Teacher }, 201);
+  })
   .post('/signin', validate('json', signInBody), async (c) => {
     const body = c.req.valid('json');
     await limitSignIn(c, body.email);
     const user = await database(c.env.DB).query.users.findFirst({ where: eq(users.email, body.email) });
     const ok =
       user !== undefined &&
-      (await verifyPassword(body.password, { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations }));
+      (await verifyPassword(body.password, {
+        hash: user.passwordHash,
+        salt: user.passwordSalt,
+        iterations: user.passwordIterations,
+      }));
     if (!ok || !user) throw new ApiError(401, 'wrong_credentials', 'That email and password do not match an account.');
     await startSession(c, user.id);
     return c.json({ teacher: { id: user.id, email: user.email, name: user.name } satisfies Teacher });
@@ -78,30 +79,37 @@ export const authRoute = new Hono<AppEnv>()
     const user = await database(c.env.DB).query.users.findFirst({ where: eq(users.id, c.get('teacher').id) });
     return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words: user?.blockedWords ?? [] });
   })
-  .put(
-    '/blocklist',
-    requireTeacher,
-    validate('json', blocklistBody),
-    async (c) => {
-      // Stored folded, as nicknames are compared.
-      const words = [...new Set(c.req.valid('json').words.map(nicknameKey))];
-      await database(c.env.DB).update(users).set({ blockedWords: words }).where(eq(users.id, c.get('teacher').id));
-      return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words });
-    },
-  )
+  .put('/blocklist', requireTeacher, validate('json', blocklistBody), async (c) => {
+    // Stored folded, as nicknames are compared.
+    const words = [...new Set(c.req.valid('json').words.map(nicknameKey))];
+    await database(c.env.DB)
+      .update(users)
+      .set({ blockedWords: words })
+      .where(eq(users.id, c.get('teacher').id));
+    return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words });
+  })
   .post('/password', requireTeacher, validate('json', passwordBody), async (c) => {
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const me = c.get('teacher');
     const user = (await db.query.users.findFirst({ where: eq(users.id, me.id) }))!;
     await limitSignIn(c, user.email);
-    if (!(await verifyPassword(body.current, { hash: user.passwordHash, salt: user.passwordSalt, iterations: user.passwordIterations })))
+    if (
+      !(await verifyPassword(body.current, {
+        hash: user.passwordHash,
+        salt: user.passwordSalt,
+        iterations: user.passwordIterations,
+      }))
+    )
       throw new ApiError(403, 'wrong_password', 'The current password is not right.');
     const hashed = await hashPassword(body.next);
     const current = (await currentTeacher(c))!;
     // A new password signs out every other browser.
     await db.batch([
-      db.update(users).set({ passwordHash: hashed.hash, passwordSalt: hashed.salt, passwordIterations: hashed.iterations }).where(eq(users.id, me.id)),
+      db
+        .update(users)
+        .set({ passwordHash: hashed.hash, passwordSalt: hashed.salt, passwordIterations: hashed.iterations })
+        .where(eq(users.id, me.id)),
       db.delete(userSessions).where(and(eq(userSessions.userId, me.id), ne(userSessions.tokenHash, current.tokenHash))),
     ]);
     return c.body(null, 204);

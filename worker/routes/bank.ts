@@ -17,7 +17,10 @@ import { type BankSummary, QUESTION_TYPES, TOPICS } from '../contract';
 
 /** The seeded bank's content version. */
 const bankVersion = prepared((db) =>
-  db.select({ version: sql<number | null>`max(${questions.updatedAt})` }).from(questions).where(eq(questions.origin, 'bank')),
+  db
+    .select({ version: sql<number | null>`max(${questions.updatedAt})` })
+    .from(questions)
+    .where(eq(questions.origin, 'bank')),
 );
 
 /** The summary, from the bank's offered questions (teachers' own questions are not part of the shared bank). */
@@ -30,7 +33,10 @@ async function summarise(db: Database): Promise<BankSummary> {
     total: rows.length,
     topics: TOPICS.map((topic) => ({ topic, count: rows.filter((r) => r.topics.includes(topic)).length })),
     types: QUESTION_TYPES.map((type) => ({ type, count: rows.filter((r) => r.type === type).length })),
-    difficulties: ([1, 2, 3] as const).map((difficulty) => ({ difficulty, count: rows.filter((r) => r.difficulty === difficulty).length })),
+    difficulties: ([1, 2, 3] as const).map((difficulty) => ({
+      difficulty,
+      count: rows.filter((r) => r.difficulty === difficulty).length,
+    })),
   };
 }
 

@@ -26,8 +26,18 @@ function setRoster(db: Database, classId: string, names: string[]) {
     // json_each, not a list of parameters: D1 binds at most 100 per statement.
     db
       .delete(rosterEntries)
-      .where(and(eq(rosterEntries.classId, classId), sql`${rosterEntries.name} NOT IN (SELECT value FROM json_each(${JSON.stringify(names)}))`)),
-    ...names.map((n) => db.insert(rosterEntries).values({ id: randomToken(12), classId, name: n }).onConflictDoNothing()),
+      .where(
+        and(
+          eq(rosterEntries.classId, classId),
+          sql`${rosterEntries.name} NOT IN (SELECT value FROM json_each(${JSON.stringify(names)}))`,
+        ),
+      ),
+    ...names.map((n) =>
+      db
+        .insert(rosterEntries)
+        .values({ id: randomToken(12), classId, name: n })
+        .onConflictDoNothing(),
+    ),
   ];
 }
 
@@ -54,14 +64,21 @@ export const classesRoute = new Hono<AppEnv>()
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const id = randomToken(12);
-    await db.batch([db.insert(classes).values({ id, ownerId: c.get('teacher').id, name: body.name, createdAt: Date.now() }), ...setRoster(db, id, body.roster)]);
+    await db.batch([
+      db.insert(classes).values({ id, ownerId: c.get('teacher').id, name: body.name, createdAt: Date.now() }),
+      ...setRoster(db, id, body.roster),
+    ]);
     return c.json({ id, name: body.name, roster: body.roster.length }, 201);
   })
   .get('/:id', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);
     const found = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
     const [entries, list] = await db.batch([
-      db.select({ id: rosterEntries.id, name: rosterEntries.name }).from(rosterEntries).where(eq(rosterEntries.classId, found.id)).orderBy(asc(rosterEntries.name)),
+      db
+        .select({ id: rosterEntries.id, name: rosterEntries.name })
+        .from(rosterEntries)
+        .where(eq(rosterEntries.classId, found.id))
+        .orderBy(asc(rosterEntries.name)),
       db
         .select({
           id: sessions.id,
@@ -82,10 +99,17 @@ export const classesRoute = new Hono<AppEnv>()
     const found = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
     const body = c.req.valid('json');
     await db.batch([
-      db.update(classes).set({ name: body.name ?? found.name }).where(eq(classes.id, found.id)),
+      db
+        .update(classes)
+        .set({ name: body.name ?? found.name })
+        .where(eq(classes.id, found.id)),
       ...(body.roster ? setRoster(db, found.id, body.roster) : []),
     ]);
-    const entries = await db.select({ id: rosterEntries.id, name: rosterEntries.name }).from(rosterEntries).where(eq(rosterEntries.classId, found.id)).orderBy(asc(rosterEntries.name));
+    const entries = await db
+      .select({ id: rosterEntries.id, name: rosterEntries.name })
+      .from(rosterEntries)
+      .where(eq(rosterEntries.classId, found.id))
+      .orderBy(asc(rosterEntries.name));
     return c.json({ id: found.id, name: body.name ?? found.name, roster: entries });
   })
   .delete('/:id', validate('param', idParam), async (c) => {
@@ -95,4 +119,3 @@ export const classesRoute = new Hono<AppEnv>()
     await db.delete(classes).where(eq(classes.id, found.id));
     return c.body(null, 204);
   });
-

@@ -28,7 +28,12 @@ const codeParam = z.object({
   code: z
     .string()
     .transform((s) => s.trim().toUpperCase())
-    .pipe(z.string().length(CODE_LENGTH).regex(new RegExp(`^[${CODE_ALPHABET}]+$`))),
+    .pipe(
+      z
+        .string()
+        .length(CODE_LENGTH)
+        .regex(new RegExp(`^[${CODE_ALPHABET}]+$`)),
+    ),
 });
 
 const tooMany = (c: Context, message: string) => {
@@ -37,12 +42,23 @@ const tooMany = (c: Context, message: string) => {
 };
 
 /** The address's block. Values: ipHash. (Prepared once per isolate, see ../lib/prepared.) */
-const addressBlock = prepared((db) => db.select({ until: joinBlocks.until }).from(joinBlocks).where(eq(joinBlocks.ipHash, sql.placeholder('ipHash'))));
+const addressBlock = prepared((db) =>
+  db
+    .select({ until: joinBlocks.until })
+    .from(joinBlocks)
+    .where(eq(joinBlocks.ipHash, sql.placeholder('ipHash'))),
+);
 
 /** The most recent session with a code, an open one first. Values: code. */
 const sessionByCode = prepared((db) =>
   db
-    .select({ id: sessions.id, shuffleQuestions: sessions.shuffleQuestions, maxPlayers: sessions.maxPlayers, blockedWords: users.blockedWords, ...sessionInfoColumns })
+    .select({
+      id: sessions.id,
+      shuffleQuestions: sessions.shuffleQuestions,
+      maxPlayers: sessions.maxPlayers,
+      blockedWords: users.blockedWords,
+      ...sessionInfoColumns,
+    })
     .from(sessions)
     .leftJoin(users, eq(users.id, sessions.ownerId))
     .where(eq(sessions.code, sql.placeholder('code')))
@@ -64,7 +80,8 @@ async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
     [addressBlock(db), { ipHash }],
     [sessionByCode(db), { code: parsed.success ? parsed.data.code : '' }],
   ]);
-  if ((blocks[0]?.until ?? 0) > now) throw tooMany(c, 'Too many wrong codes from this network. Wait a minute and try again.');
+  if ((blocks[0]?.until ?? 0) > now)
+    throw tooMany(c, 'Too many wrong codes from this network. Wait a minute and try again.');
   const session = found[0];
   if (!session) {
     const { success } = await c.env.JOIN_FAIL_LIMITER.limit({ key: ipHash });
@@ -75,7 +92,11 @@ async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
         .onConflictDoUpdate({ target: joinBlocks.ipHash, set: { until: now + BLOCK_MS } });
       throw tooMany(c, 'Too many wrong codes from this network. Wait a minute and try again.');
     }
-    throw new ApiError(404, 'unknown_code', 'We could not find a quiz with that code. Check the code with your teacher.');
+    throw new ApiError(
+      404,
+      'unknown_code',
+      'We could not find a quiz with that code. Check the code with your teacher.',
+    );
   }
   return session;
 }
@@ -90,19 +111,25 @@ export const codesRoute = new Hono<AppEnv>()
     const session = await findByCode(c, db, c.req.param('code'));
     const now = Date.now();
     const status = effectiveStatus(session, now);
-    if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended. Ask your teacher for a new code.');
-    if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet. Try again when your teacher says so.');
-    if (session.locked) throw new ApiError(409, 'session_locked', 'The teacher has locked this quiz: no one new can join right now.');
+    if (status === 'closed')
+      throw new ApiError(410, 'session_closed', 'This quiz has ended. Ask your teacher for a new code.');
+    if (status === 'scheduled')
+      throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet. Try again when your teacher says so.');
+    if (session.locked)
+      throw new ApiError(409, 'session_locked', 'The teacher has locked this quiz: no one new can join right now.');
     if (!(await c.env.SESSION_JOIN_LIMITER.limit({ key: session.id })).success)
       throw tooMany(c, 'Too many people are joining this quiz at once. Wait a minute and try again.');
 
     const { nickname } = c.req.valid('json');
     const key = nicknameKey(nickname);
-    if (isBlocked(key, session.blockedWords ?? [])) throw new ApiError(400, 'nickname_not_allowed', 'That nickname is not allowed here. Pick another one.');
+    if (isBlocked(key, session.blockedWords ?? []))
+      throw new ApiError(400, 'nickname_not_allowed', 'That nickname is not allowed here. Pick another one.');
     const token = newStudentToken(session.id);
     const expiresAt = now + PARTICIPANT_TOKEN_TTL_MS;
     // With shuffled questions each student gets an order of their own, fixed at joining.
-    const order = session.shuffleQuestions ? JSON.stringify(shuffle(Array.from({ length: session.questionCount }, (_, i) => i))) : null;
+    const order = session.shuffleQuestions
+      ? JSON.stringify(shuffle(Array.from({ length: session.questionCount }, (_, i) => i)))
+      : null;
     let inserted: D1Result;
     try {
       // Inserted only while the session has room: the cap holds even when many join at once.
@@ -111,7 +138,8 @@ export const codesRoute = new Hono<AppEnv>()
         SELECT ${randomToken(12)}, ${session.id}, ${nickname}, ${key}, ${await sha256(token)}, ${now}, ${expiresAt}, ${order}
         WHERE (SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${session.id}) < ${session.maxPlayers}`);
     } catch (err) {
-      if (isUniqueViolation(err, 'participants.nickname_key')) throw new ApiError(409, 'nickname_taken', 'Someone in this quiz already has that nickname. Pick another one.');
+      if (isUniqueViolation(err, 'participants.nickname_key'))
+        throw new ApiError(409, 'nickname_taken', 'Someone in this quiz already has that nickname. Pick another one.');
       throw err;
     }
     if (inserted.meta.changes === 0) throw new ApiError(409, 'session_full', 'This quiz is full. Ask your teacher.');

@@ -5,7 +5,7 @@
  * (SHA-256, expiry, same session), requires `Upgrade: websocket` and an open live session, then
  * hands the connection to the session's Durable Object (`LiveRoom`, named by the session id) with
  * the identity in a header the room trusts (only this Worker can reach the room). Every refusal
- * before the upgrade is the API's JSON error; the protocol after it is `worker/live/protocol.ts`.
+ * before the upgrade is the API's JSON error; the protocol after it is `worker/contract/live.ts`.
  */
 import { Hono } from 'hono';
 import { desc, eq, sql } from 'drizzle-orm';
@@ -21,11 +21,17 @@ import { encodeIdentity, IDENTITY_HEADER, type LiveIdentity } from '../live/iden
 const code = z
   .string()
   .transform((s) => s.trim().toUpperCase())
-  .pipe(z.string().length(CODE_LENGTH).regex(new RegExp(`^[${CODE_ALPHABET}]+$`)));
+  .pipe(
+    z
+      .string()
+      .length(CODE_LENGTH)
+      .regex(new RegExp(`^[${CODE_ALPHABET}]+$`)),
+  );
 /** A teacher key, or a student token (its session id, a dot, a secret: ../lib/auth). */
 const secret = z.string().regex(/^(?:[A-Za-z0-9_-]{8,32}\.)?[A-Za-z0-9_-]{16,128}$/);
 
-const unknownCode = () => new ApiError(404, 'unknown_code', 'We could not find a quiz with that code. Check the code with your teacher.');
+const unknownCode = () =>
+  new ApiError(404, 'unknown_code', 'We could not find a quiz with that code. Check the code with your teacher.');
 
 export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
   if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
@@ -35,9 +41,14 @@ export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
   const key = c.req.query('key');
   const token = c.req.query('token');
   if ((key === undefined) === (token === undefined))
-    throw new ApiError(401, 'unauthorized', 'Open the live game with your device token (student) or the teacher key (teacher).');
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'Open the live game with your device token (student) or the teacher key (teacher).',
+    );
   const credential = secret.safeParse(key ?? token);
-  if (!credential.success) throw new ApiError(401, 'unauthorized', 'This link is not valid: join the quiz again with its code.');
+  if (!credential.success)
+    throw new ApiError(401, 'unauthorized', 'This link is not valid: join the quiz again with its code.');
   const hash = await sha256(credential.data);
 
   const db = database(c.env.DB);
@@ -66,14 +77,20 @@ export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
       .orderBy(sql`${sessions.status} = 'open' DESC`, desc(sessions.createdAt))
       .limit(1),
     db
-      .select({ id: participants.id, sessionId: participants.sessionId, nickname: participants.nickname, expiresAt: participants.expiresAt })
+      .select({
+        id: participants.id,
+        sessionId: participants.sessionId,
+        nickname: participants.nickname,
+        expiresAt: participants.expiresAt,
+      })
       .from(participants)
       .where(eq(participants.tokenHash, token === undefined ? '' : hash)),
   ]);
   const session = found[0];
   if (!session) throw unknownCode();
   const now = Date.now();
-  if (session.mode !== 'live') throw new ApiError(409, 'not_live', 'This quiz is self-paced: open it from the join page, not the live screen.');
+  if (session.mode !== 'live')
+    throw new ApiError(409, 'not_live', 'This quiz is self-paced: open it from the join page, not the live screen.');
   const status = effectiveStatus(session, now);
   if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended.');
   if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
@@ -96,15 +113,20 @@ export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
     identity = { role: 'host', session: meta };
   } else {
     const student = students[0];
-    if (!student) throw new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
-    if (student.expiresAt <= now) throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
-    if (student.sessionId !== session.id) throw new ApiError(403, 'forbidden', 'This device joined another quiz. Join this one with its code.');
+    if (!student)
+      throw new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
+    if (student.expiresAt <= now)
+      throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
+    if (student.sessionId !== session.id)
+      throw new ApiError(403, 'forbidden', 'This device joined another quiz. Join this one with its code.');
     identity = { role: 'player', session: meta, participantId: student.id, nickname: student.nickname };
   }
 
   // A fresh request: nothing of the client's headers reaches the room but the upgrade itself.
   const room = c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(session.id));
-  const res = await room.fetch('https://live-room/connect', { headers: { Upgrade: 'websocket', [IDENTITY_HEADER]: encodeIdentity(identity) } });
+  const res = await room.fetch('https://live-room/connect', {
+    headers: { Upgrade: 'websocket', [IDENTITY_HEADER]: encodeIdentity(identity) },
+  });
   // The room's response has immutable headers; the app's middleware (secure headers) adds some.
   return res.webSocket ? new Response(null, { status: 101, webSocket: res.webSocket }) : new Response(res.body, res);
 });

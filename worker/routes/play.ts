@@ -13,7 +13,6 @@ import { validate } from '../lib/validate';
 import { answerBody } from '../requests';
 import type { Outcome } from '../rooms/play-room';
 
-
 /** The room of the session the student's token names, and the token's hash. */
 async function seat(c: Context<AppEnv>) {
   const { sessionId, hash } = await studentBearer(c);
@@ -40,7 +39,11 @@ export const playRoute = new Hono<AppEnv>()
     const { room, hash } = await seat(c);
     return reply(c, await room.review(hash));
   })
-  .get('/leaderboard', validate('query', z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) })), async (c) => {
-    const { room, hash } = await seat(c);
-    return reply(c, await room.leaderboard(hash, c.req.valid('query').limit));
-  });
+  .get(
+    '/leaderboard',
+    validate('query', z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) })),
+    async (c) => {
+      const { room, hash } = await seat(c);
+      return reply(c, await room.leaderboard(hash, c.req.valid('query').limit));
+    },
+  );

@@ -54,11 +54,16 @@ export const ownRow = (q: Question, ownerId: string, origin: 'teacher' | 'import
 });
 
 /** A new id for a teacher's question. */
-export const ownId = () => `own-${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, '0')}`;
+export const ownId = () =>
+  `own-${randomToken(9)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')}`;
 
 /** The teacher's own question, or 404. */
 async function ownQuestion(db: Database, id: string, ownerId: string) {
-  const row = await db.query.questions.findFirst({ where: and(eq(questions.id, id), eq(questions.ownerId, ownerId), eq(questions.retired, false)) });
+  const row = await db.query.questions.findFirst({
+    where: and(eq(questions.id, id), eq(questions.ownerId, ownerId), eq(questions.retired, false)),
+  });
   if (!row) throw new ApiError(404, 'question_not_found', 'There is no such question of yours.');
   return row;
 }
@@ -69,7 +74,13 @@ export const questionsRoute = new Hono<AppEnv>()
     const f = c.req.valid('query');
     const me = c.get('teacher').id;
     const rows = await database(c.env.DB)
-      .select({ id: questions.id, origin: questions.origin, ownerId: questions.ownerId, data: questions.data, total: sql<number>`count(*) OVER ()` })
+      .select({
+        id: questions.id,
+        origin: questions.origin,
+        ownerId: questions.ownerId,
+        data: questions.data,
+        total: sql<number>`count(*) OVER ()`,
+      })
       .from(questions)
       .where(
         and(
@@ -94,38 +105,46 @@ export const questionsRoute = new Hono<AppEnv>()
   })
   .post('/', validate('json', ownQuestionBody), async (c) => {
     const q = parseOwnQuestion(c.req.valid('json'), ownId());
-    await database(c.env.DB).insert(questions).values(ownRow(q, c.get('teacher').id, 'teacher'));
+    await database(c.env.DB)
+      .insert(questions)
+      .values(ownRow(q, c.get('teacher').id, 'teacher'));
     return c.json({ id: q.id, question: q }, 201);
   })
-  .post(
-    '/import',
-    validate('json', importGiftBody),
-    async (c) => {
-      const body = c.req.valid('json');
-      const result = importGift(body.gift, { lang: body.lang });
-      if (result.errors.length || result.questions.length === 0) {
-        const first = result.errors[0];
-        throw new ApiError(400, 'invalid_gift', first ? `Line ${first.line}: ${first.message}` : 'No question found in this text.');
-      }
-      const me = c.get('teacher').id;
-      const imported = result.questions.map((x) => parseOwnQuestion({ ...x.question, source: {} }, ownId()));
-      const db = database(c.env.DB);
-      await db.batch([db.insert(questions).values(ownRow(imported[0]!, me, 'import')), ...imported.slice(1).map((q) => db.insert(questions).values(ownRow(q, me, 'import')))]);
-      return c.json(
-        {
-          imported: imported.map((q) => ({ id: q.id, type: q.type, stem: q.stem, question: q })),
-          warnings: result.questions.flatMap((x) => x.warnings.map((w) => `Line ${x.line}: ${w}`)),
-          skipped: result.skipped.map((s) => `Line ${s.line}: ${s.message}`),
-        },
-        201,
+  .post('/import', validate('json', importGiftBody), async (c) => {
+    const body = c.req.valid('json');
+    const result = importGift(body.gift, { lang: body.lang });
+    if (result.errors.length || result.questions.length === 0) {
+      const first = result.errors[0];
+      throw new ApiError(
+        400,
+        'invalid_gift',
+        first ? `Line ${first.line}: ${first.message}` : 'No question found in this text.',
       );
-    },
-  )
+    }
+    const me = c.get('teacher').id;
+    const imported = result.questions.map((x) => parseOwnQuestion({ ...x.question, source: {} }, ownId()));
+    const db = database(c.env.DB);
+    await db.batch([
+      db.insert(questions).values(ownRow(imported[0]!, me, 'import')),
+      ...imported.slice(1).map((q) => db.insert(questions).values(ownRow(q, me, 'import'))),
+    ]);
+    return c.json(
+      {
+        imported: imported.map((q) => ({ id: q.id, type: q.type, stem: q.stem, question: q })),
+        warnings: result.questions.flatMap((x) => x.warnings.map((w) => `Line ${x.line}: ${w}`)),
+        skipped: result.skipped.map((s) => `Line ${s.line}: ${s.message}`),
+      },
+      201,
+    );
+  })
   .put('/:id', validate('param', idParam), validate('json', ownQuestionBody), async (c) => {
     const db = database(c.env.DB);
     const row = await ownQuestion(db, c.req.valid('param').id, c.get('teacher').id);
     const q = parseOwnQuestion(c.req.valid('json'), row.id);
-    await db.update(questions).set({ type: q.type, topics: q.topics, difficulty: q.difficulty, data: q, updatedAt: Date.now() }).where(eq(questions.id, row.id));
+    await db
+      .update(questions)
+      .set({ type: q.type, topics: q.topics, difficulty: q.difficulty, data: q, updatedAt: Date.now() })
+      .where(eq(questions.id, row.id));
     return c.json({ id: q.id, question: q });
   })
   .delete('/:id', validate('param', idParam), async (c) => {
@@ -140,7 +159,9 @@ export const questionsRoute = new Hono<AppEnv>()
     // A question that sessions used stays, retired, so their answers and reports keep it; it leaves every quiz.
     await db.batch([
       db.delete(quizQuestions).where(eq(quizQuestions.questionId, row.id)),
-      used!.n > 0 ? db.update(questions).set({ retired: true }).where(eq(questions.id, row.id)) : db.delete(questions).where(eq(questions.id, row.id)),
+      used!.n > 0
+        ? db.update(questions).set({ retired: true }).where(eq(questions.id, row.id))
+        : db.delete(questions).where(eq(questions.id, row.id)),
     ]);
     return c.body(null, 204);
   });

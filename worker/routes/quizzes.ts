@@ -32,7 +32,12 @@ const setQuestions = (db: Database, quizId: string, ids: string[]) => [
 /** The quiz's questions in order, answer keys included (the teacher's own view). */
 export const quizQuestionRows = (db: Database, quizId: string) =>
   db
-    .select({ position: quizQuestions.position, id: questions.id, ownerId: questions.ownerId, question: questions.data })
+    .select({
+      position: quizQuestions.position,
+      id: questions.id,
+      ownerId: questions.ownerId,
+      question: questions.data,
+    })
     .from(quizQuestions)
     .innerJoin(questions, eq(questions.id, quizQuestions.questionId))
     .where(eq(quizQuestions.quizId, quizId))
@@ -62,7 +67,10 @@ export const quizzesRoute = new Hono<AppEnv>()
     const id = randomToken(12);
     const now = Date.now();
     const settings = mergeSettings(body.settings);
-    await db.batch([db.insert(quizzes).values({ id, ownerId: me, title: body.title, settings, createdAt: now, updatedAt: now }), ...setQuestions(db, id, body.questionIds)]);
+    await db.batch([
+      db.insert(quizzes).values({ id, ownerId: me, title: body.title, settings, createdAt: now, updatedAt: now }),
+      ...setQuestions(db, id, body.questionIds),
+    ]);
     return c.json({ id, title: body.title, settings, questionIds: body.questionIds }, 201);
   })
   .get('/:id', validate('param', idParam), async (c) => {
@@ -78,25 +86,20 @@ export const quizzesRoute = new Hono<AppEnv>()
       questions: rows.map((r) => ({ id: r.id, own: r.ownerId === me, question: r.question })),
     });
   })
-  .put(
-    '/:id',
-    validate('param', idParam),
-    validate('json', updateQuizBody),
-    async (c) => {
-      const db = database(c.env.DB);
-      const me = c.get('teacher').id;
-      const quiz = await ownQuiz(db, c.req.valid('param').id, me);
-      const body = c.req.valid('json');
-      if (body.questionIds) await checkUsable(db, me, body.questionIds);
-      const settings = mergeSettings(quiz.settings, body.settings ?? {});
-      const t = body.title ?? quiz.title;
-      await db.batch([
-        db.update(quizzes).set({ title: t, settings, updatedAt: Date.now() }).where(eq(quizzes.id, quiz.id)),
-        ...(body.questionIds ? setQuestions(db, quiz.id, body.questionIds) : []),
-      ]);
-      return c.json({ id: quiz.id, title: t, settings });
-    },
-  )
+  .put('/:id', validate('param', idParam), validate('json', updateQuizBody), async (c) => {
+    const db = database(c.env.DB);
+    const me = c.get('teacher').id;
+    const quiz = await ownQuiz(db, c.req.valid('param').id, me);
+    const body = c.req.valid('json');
+    if (body.questionIds) await checkUsable(db, me, body.questionIds);
+    const settings = mergeSettings(quiz.settings, body.settings ?? {});
+    const t = body.title ?? quiz.title;
+    await db.batch([
+      db.update(quizzes).set({ title: t, settings, updatedAt: Date.now() }).where(eq(quizzes.id, quiz.id)),
+      ...(body.questionIds ? setQuestions(db, quiz.id, body.questionIds) : []),
+    ]);
+    return c.json({ id: quiz.id, title: t, settings });
+  })
   .post('/:id/duplicate', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);
     const me = c.get('teacher').id;
@@ -106,24 +109,31 @@ export const quizzesRoute = new Hono<AppEnv>()
     const now = Date.now();
     const copyTitle = `${quiz.title} (copy)`.slice(0, 120);
     await db.batch([
-      db.insert(quizzes).values({ id, ownerId: me, title: copyTitle, settings: quiz.settings, createdAt: now, updatedAt: now }),
+      db
+        .insert(quizzes)
+        .values({ id, ownerId: me, title: copyTitle, settings: quiz.settings, createdAt: now, updatedAt: now }),
       ...setQuestions(db, id, ids),
     ]);
     return c.json({ id, title: copyTitle, settings: quiz.settings, questionIds: ids }, 201);
   })
-  .get('/:id/export.gift', validate('param', idParam), validate('query', z.object({ lang: z.enum(['zh', 'en', 'both']).default('both') })), async (c) => {
-    const db = database(c.env.DB);
-    const quiz = await ownQuiz(db, c.req.valid('param').id, c.get('teacher').id);
-    const rows = await quizQuestionRows(db, quiz.id);
-    const gift = exportGift(
-      rows.map((r) => r.question),
-      { lang: c.req.valid('query').lang, category: `Pomegranate/${quiz.title}` },
-    );
-    return c.body(gift, 200, {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Content-Disposition': `attachment; filename="pomegranate-quiz.gift.txt"; filename*=UTF-8''${encodeURIComponent(`${quiz.title}.gift.txt`)}`,
-    });
-  })
+  .get(
+    '/:id/export.gift',
+    validate('param', idParam),
+    validate('query', z.object({ lang: z.enum(['zh', 'en', 'both']).default('both') })),
+    async (c) => {
+      const db = database(c.env.DB);
+      const quiz = await ownQuiz(db, c.req.valid('param').id, c.get('teacher').id);
+      const rows = await quizQuestionRows(db, quiz.id);
+      const gift = exportGift(
+        rows.map((r) => r.question),
+        { lang: c.req.valid('query').lang, category: `Pomegranate/${quiz.title}` },
+      );
+      return c.body(gift, 200, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Disposition': `attachment; filename="pomegranate-quiz.gift.txt"; filename*=UTF-8''${encodeURIComponent(`${quiz.title}.gift.txt`)}`,
+      });
+    },
+  )
   .delete('/:id', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);
     const quiz = await ownQuiz(db, c.req.valid('param').id, c.get('teacher').id);

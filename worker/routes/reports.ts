@@ -71,13 +71,24 @@ export const reportsRoute = new Hono<AppEnv>()
     await settle(c.env, session);
     const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
     const ids = qs.map((q) => q.question.id);
-    const matrix = matrixFromAnswers(board.map((b) => b.id), ids, rows);
+    const matrix = matrixFromAnswers(
+      board.map((b) => b.id),
+      ids,
+      rows,
+    );
     // Before anyone joins the matrix has no rows, and so no columns: one empty row keeps one
     // (response-less) column per question.
     const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
     const byId = new Map(qs.map((q) => [q.question.id, q.question]));
     const report: SessionReport = {
-      session: { id: session.id, title: session.title, code: session.code, createdAt: session.createdAt, questionCount: qs.length, participants: board.length },
+      session: {
+        id: session.id,
+        title: session.title,
+        code: session.code,
+        createdAt: session.createdAt,
+        questionCount: qs.length,
+        participants: board.length,
+      },
       // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond.
       scoreDistribution:
         qs.length <= 20
@@ -113,7 +124,12 @@ export const reportsRoute = new Hono<AppEnv>()
                 ),
                 options: opts.map((o) => ({
                   ...o,
-                  correct: q.type === 'truefalse' ? String(q.answer) === o.id : q.type === 'single' ? q.answer === o.id : (q.answer as string[]).includes(o.id),
+                  correct:
+                    q.type === 'truefalse'
+                      ? String(q.answer) === o.id
+                      : q.type === 'single'
+                        ? q.answer === o.id
+                        : (q.answer as string[]).includes(o.id),
                 })),
               }
             : null,
@@ -147,7 +163,20 @@ export const reportsRoute = new Hono<AppEnv>()
     await settle(c.env, session);
     const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
     const byId = new Map(qs.map((q) => [q.question.id, q]));
-    const header = ['rank', 'nickname', 'roster name', 'total score', 'question', 'question id', 'question (zh)', 'answer given', 'correct', 'points', 'seconds', 'answered at (UTC)'];
+    const header = [
+      'rank',
+      'nickname',
+      'roster name',
+      'total score',
+      'question',
+      'question id',
+      'question (zh)',
+      'answer given',
+      'correct',
+      'points',
+      'seconds',
+      'answered at (UTC)',
+    ];
     const lines = board.flatMap((b) => {
       const mine = rows.filter((r) => r.participantId === b.id);
       const who = [b.rank, b.nickname, roster.get(b.id) ?? '', b.score];
@@ -172,60 +201,80 @@ export const reportsRoute = new Hono<AppEnv>()
     });
   });
 
-export const classReportRoute = new Hono<AppEnv>().use(requireTeacher).get('/:id/report', validate('param', idParam), async (c) => {
-  const db = database(c.env.DB);
-  const cls = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
-  // Sessions still open may have answers on their way to D1 (closed ones were copied when they closed).
-  await settle(
-    c.env,
-    ...(await db
-      .select({ id: sessions.id, mode: sessions.mode })
-      .from(sessions)
-      .where(and(eq(sessions.classId, cls.id), eq(sessions.status, 'open'), eq(sessions.mode, 'self')))),
-  );
-  const [list, people, topicRows] = await db.batch([
-    db.select({ id: sessions.id, title: sessions.title, createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.classId, cls.id)).orderBy(asc(sessions.createdAt)),
-    db
-      .select({ sessionId: participants.sessionId, nickname: participants.nickname, nicknameKey: participants.nicknameKey, rosterName: rosterEntries.name, score: participants.score, correct: participants.correctCount })
-      .from(participants)
-      .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-      .leftJoin(rosterEntries, eq(rosterEntries.id, participants.rosterId))
-      .where(eq(sessions.classId, cls.id)),
-    db
-      .select({ topics: questions.topics, correct: answers.correct })
-      .from(answers)
-      .innerJoin(sessions, and(eq(sessions.id, answers.sessionId), eq(sessions.classId, cls.id)))
-      .innerJoin(questions, eq(questions.id, answers.questionId)),
-  ]);
-  const order = new Map(list.map((s, i) => [s.id, i]));
-  const students = new Map<string, ClassReport['students'][number]>();
-  for (const p of people) {
-    const key = p.rosterName ? `roster:${p.rosterName}` : `nick:${p.nicknameKey}`;
-    const s = students.get(key) ?? { name: p.rosterName ?? p.nickname, linked: p.rosterName !== null, total: 0, average: 0, sessions: 0, trend: [] };
-    s.total += p.score;
-    s.sessions += 1;
-    s.trend.push({ sessionId: p.sessionId, score: p.score, correct: p.correct });
-    students.set(key, s);
-  }
-  for (const s of students.values()) {
-    s.average = Math.round(s.total / s.sessions);
-    s.trend.sort((a, b) => order.get(a.sessionId)! - order.get(b.sessionId)!);
-  }
-  const topics = new Map<string, { answered: number; wrong: number }>();
-  for (const r of topicRows)
-    for (const t of r.topics) {
-      const x = topics.get(t) ?? { answered: 0, wrong: 0 };
-      x.answered++;
-      if (!r.correct) x.wrong++;
-      topics.set(t, x);
+export const classReportRoute = new Hono<AppEnv>()
+  .use(requireTeacher)
+  .get('/:id/report', validate('param', idParam), async (c) => {
+    const db = database(c.env.DB);
+    const cls = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
+    // Sessions still open may have answers on their way to D1 (closed ones were copied when they closed).
+    await settle(
+      c.env,
+      ...(await db
+        .select({ id: sessions.id, mode: sessions.mode })
+        .from(sessions)
+        .where(and(eq(sessions.classId, cls.id), eq(sessions.status, 'open'), eq(sessions.mode, 'self')))),
+    );
+    const [list, people, topicRows] = await db.batch([
+      db
+        .select({ id: sessions.id, title: sessions.title, createdAt: sessions.createdAt })
+        .from(sessions)
+        .where(eq(sessions.classId, cls.id))
+        .orderBy(asc(sessions.createdAt)),
+      db
+        .select({
+          sessionId: participants.sessionId,
+          nickname: participants.nickname,
+          nicknameKey: participants.nicknameKey,
+          rosterName: rosterEntries.name,
+          score: participants.score,
+          correct: participants.correctCount,
+        })
+        .from(participants)
+        .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+        .leftJoin(rosterEntries, eq(rosterEntries.id, participants.rosterId))
+        .where(eq(sessions.classId, cls.id)),
+      db
+        .select({ topics: questions.topics, correct: answers.correct })
+        .from(answers)
+        .innerJoin(sessions, and(eq(sessions.id, answers.sessionId), eq(sessions.classId, cls.id)))
+        .innerJoin(questions, eq(questions.id, answers.questionId)),
+    ]);
+    const order = new Map(list.map((s, i) => [s.id, i]));
+    const students = new Map<string, ClassReport['students'][number]>();
+    for (const p of people) {
+      const key = p.rosterName ? `roster:${p.rosterName}` : `nick:${p.nicknameKey}`;
+      const s = students.get(key) ?? {
+        name: p.rosterName ?? p.nickname,
+        linked: p.rosterName !== null,
+        total: 0,
+        average: 0,
+        sessions: 0,
+        trend: [],
+      };
+      s.total += p.score;
+      s.sessions += 1;
+      s.trend.push({ sessionId: p.sessionId, score: p.score, correct: p.correct });
+      students.set(key, s);
     }
-  const report: ClassReport = {
-    sessions: list.map((s) => ({ ...s, participants: people.filter((p) => p.sessionId === s.id).length })),
-    students: [...students.values()].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)),
-    topics: [...topics]
-      .map(([topic, x]) => ({ topic, ...x, wrongShare: x.wrong / x.answered }))
-      .sort((a, b) => b.wrongShare - a.wrongShare || b.answered - a.answered),
-  };
-  c.header('Cache-Control', 'no-store');
-  return c.json(report);
-});
+    for (const s of students.values()) {
+      s.average = Math.round(s.total / s.sessions);
+      s.trend.sort((a, b) => order.get(a.sessionId)! - order.get(b.sessionId)!);
+    }
+    const topics = new Map<string, { answered: number; wrong: number }>();
+    for (const r of topicRows)
+      for (const t of r.topics) {
+        const x = topics.get(t) ?? { answered: 0, wrong: 0 };
+        x.answered++;
+        if (!r.correct) x.wrong++;
+        topics.set(t, x);
+      }
+    const report: ClassReport = {
+      sessions: list.map((s) => ({ ...s, participants: people.filter((p) => p.sessionId === s.id).length })),
+      students: [...students.values()].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)),
+      topics: [...topics]
+        .map(([topic, x]) => ({ topic, ...x, wrongShare: x.wrong / x.answered }))
+        .sort((a, b) => b.wrongShare - a.wrongShare || b.answered - a.answered),
+    };
+    c.header('Cache-Control', 'no-store');
+    return c.json(report);
+  });

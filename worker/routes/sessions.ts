@@ -6,7 +6,17 @@
 import { Hono } from 'hono';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { answers, classes, participants, questions, quizQuestions, quizzes, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
+import {
+  answers,
+  classes,
+  participants,
+  questions,
+  quizQuestions,
+  quizzes,
+  rosterEntries,
+  sessionQuestions,
+  sessions,
+} from '../../db/schema';
 import type { AppEnv } from '../env';
 import { joinCode, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
@@ -32,9 +42,17 @@ const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** The question ids a new session plays: the quiz's, in order, or a random draw from the bank. */
-async function pickQuestions(db: Database, body: z.infer<typeof createSessionBody>, quizId: string | undefined): Promise<string[]> {
+async function pickQuestions(
+  db: Database,
+  body: z.infer<typeof createSessionBody>,
+  quizId: string | undefined,
+): Promise<string[]> {
   if (quizId) {
-    const rows = await db.select({ id: quizQuestions.questionId }).from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).orderBy(asc(quizQuestions.position));
+    const rows = await db
+      .select({ id: quizQuestions.questionId })
+      .from(quizQuestions)
+      .where(eq(quizQuestions.quizId, quizId))
+      .orderBy(asc(quizQuestions.position));
     if (rows.length === 0) throw new ApiError(400, 'empty_quiz', 'This quiz has no questions yet.');
     return rows.map((r) => r.id);
   }
@@ -48,7 +66,8 @@ async function pickQuestions(db: Database, body: z.infer<typeof createSessionBod
       (body.types.length === 0 || body.types.includes(q.type)) &&
       (body.difficulties.length === 0 || body.difficulties.includes(q.difficulty as 1 | 2 | 3)),
   );
-  if (pool.length === 0) throw new ApiError(400, 'no_questions', 'No question in the bank matches these topics, types and difficulties.');
+  if (pool.length === 0)
+    throw new ApiError(400, 'no_questions', 'No question in the bank matches these topics, types and difficulties.');
   return shuffle(pool.map((q) => q.id)).slice(0, body.count ?? pool.length);
 }
 
@@ -73,10 +92,16 @@ export const sessionsRoute = new Hono<AppEnv>()
     // Signed in, the session is the teacher's own (and may use their quizzes and classes); signed
     // out, it is managed through its secret link alone.
     const owner = await currentTeacher(c);
-    if ((body.quizId || body.classId) && !owner) throw new ApiError(401, 'signed_out', 'Sign in to open a session from a quiz or for a class.');
-    const quiz = body.quizId ? await db.query.quizzes.findFirst({ where: and(eq(quizzes.id, body.quizId), eq(quizzes.ownerId, owner!.id)) }) : undefined;
+    if ((body.quizId || body.classId) && !owner)
+      throw new ApiError(401, 'signed_out', 'Sign in to open a session from a quiz or for a class.');
+    const quiz = body.quizId
+      ? await db.query.quizzes.findFirst({ where: and(eq(quizzes.id, body.quizId), eq(quizzes.ownerId, owner!.id)) })
+      : undefined;
     if (body.quizId && !quiz) throw new ApiError(404, 'quiz_not_found', 'There is no such quiz.');
-    if (body.classId && !(await db.query.classes.findFirst({ where: and(eq(classes.id, body.classId), eq(classes.ownerId, owner!.id)) })))
+    if (
+      body.classId &&
+      !(await db.query.classes.findFirst({ where: and(eq(classes.id, body.classId), eq(classes.ownerId, owner!.id)) }))
+    )
       throw new ApiError(404, 'class_not_found', 'There is no such class.');
     const picked = await pickQuestions(db, body, quiz?.id);
     const settings = mergeSettings(quiz?.settings ?? {}, body);
@@ -105,13 +130,25 @@ export const sessionsRoute = new Hono<AppEnv>()
         }),
         // D1 binds at most 100 parameters per statement: 3 per row, so 33 rows per insert.
         ...chunks(picked, 33).map((ids, chunk) =>
-          db.insert(sessionQuestions).values(ids.map((questionId, i) => ({ sessionId, position: chunk * 33 + i, questionId }))),
+          db
+            .insert(sessionQuestions)
+            .values(ids.map((questionId, i) => ({ sessionId, position: chunk * 33 + i, questionId }))),
         ),
       ]),
     );
     const created: CreatedSession = {
       ...toSessionInfo(
-        { code, title: body.title, status: 'open', mode: body.mode, ...settings, locked: false, opensAt: body.opensAt, closesAt: body.closesAt, questionCount: picked.length },
+        {
+          code,
+          title: body.title,
+          status: 'open',
+          mode: body.mode,
+          ...settings,
+          locked: false,
+          opensAt: body.opensAt,
+          closesAt: body.closesAt,
+          questionCount: picked.length,
+        },
         now,
       ),
       id: sessionId,
@@ -166,7 +203,10 @@ export const sessionsRoute = new Hono<AppEnv>()
         })
         .from(sessionQuestions)
         .innerJoin(questions, eq(questions.id, sessionQuestions.questionId))
-        .leftJoin(answers, and(eq(answers.sessionId, sessionQuestions.sessionId), eq(answers.questionId, sessionQuestions.questionId)))
+        .leftJoin(
+          answers,
+          and(eq(answers.sessionId, sessionQuestions.sessionId), eq(answers.questionId, sessionQuestions.questionId)),
+        )
         .where(eq(sessionQuestions.sessionId, session.id))
         .groupBy(sessionQuestions.position)
         .orderBy(sessionQuestions.position),
@@ -234,18 +274,14 @@ export const sessionsRoute = new Hono<AppEnv>()
     const closesAt = body.closesAt === undefined ? session.closesAt : body.closesAt;
     if (opensAt !== null && closesAt !== null && closesAt <= opensAt)
       throw new ApiError(400, 'invalid_json', 'closesAt: The closing time must come after the opening time.');
-    const [updated] = await database(c.env.DB)
-      .update(sessions)
-      .set(body)
-      .where(eq(sessions.id, session.id))
-      .returning({
-        title: sessions.title,
-        locked: sessions.locked,
-        opensAt: sessions.opensAt,
-        closesAt: sessions.closesAt,
-        showLeaderboard: sessions.showLeaderboard,
-        maxPlayers: sessions.maxPlayers,
-      });
+    const [updated] = await database(c.env.DB).update(sessions).set(body).where(eq(sessions.id, session.id)).returning({
+      title: sessions.title,
+      locked: sessions.locked,
+      opensAt: sessions.opensAt,
+      closesAt: sessions.closesAt,
+      showLeaderboard: sessions.showLeaderboard,
+      maxPlayers: sessions.maxPlayers,
+    });
     await changed(c.env, session);
     return c.json({ id: session.id, ...updated! });
   })
@@ -262,7 +298,10 @@ export const sessionsRoute = new Hono<AppEnv>()
     const db = database(c.env.DB);
     // Its code may have gone to another open session meanwhile: keep it if free, else draw a new one.
     const reopen = (code: string) =>
-      db.update(sessions).set({ status: 'open', closedAt: null, code, closesAt: null }).where(eq(sessions.id, session.id));
+      db
+        .update(sessions)
+        .set({ status: 'open', closedAt: null, code, closesAt: null })
+        .where(eq(sessions.id, session.id));
     let code = session.code;
     try {
       await reopen(code);
@@ -305,9 +344,12 @@ export const sessionsRoute = new Hono<AppEnv>()
       const db = database(c.env.DB);
       if (rosterId !== null) {
         const entry = session.classId
-          ? await db.query.rosterEntries.findFirst({ where: and(eq(rosterEntries.id, rosterId), eq(rosterEntries.classId, session.classId)) })
+          ? await db.query.rosterEntries.findFirst({
+              where: and(eq(rosterEntries.id, rosterId), eq(rosterEntries.classId, session.classId)),
+            })
           : undefined;
-        if (!entry) throw new ApiError(404, 'roster_entry_not_found', "That name is not on this session's class roster.");
+        if (!entry)
+          throw new ApiError(404, 'roster_entry_not_found', "That name is not on this session's class roster.");
       }
       const linked = await db
         .update(participants)

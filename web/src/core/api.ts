@@ -39,7 +39,12 @@ export async function failureOf(res: Response): Promise<ApiFailure> {
   const error = (data as Partial<ErrorBody> | null)?.error;
   // A server newer than this page may send a code it has no text for: errorMessage says so in general words.
   const code = typeof error?.code === 'string' ? (error.code as ErrorCode) : 'http_error';
-  return new ApiFailure(res.status, code, typeof error?.message === 'string' ? error.message : '', Array.isArray(error?.fields) ? error.fields : []);
+  return new ApiFailure(
+    res.status,
+    code,
+    typeof error?.message === 'string' ? error.message : '',
+    Array.isArray(error?.fields) ? error.fields : [],
+  );
 }
 
 /** Options of {@link call}. */
@@ -57,7 +62,12 @@ export async function call<T>(path: string, { method = 'GET', token, body }: Cal
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? null : JSON.stringify(body), cache: 'no-store' });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      cache: 'no-store',
+    });
   } catch {
     throw new ApiFailure(0, 'network', strings().network);
   }
@@ -77,7 +87,11 @@ export const api = {
     call<Joined>(`/api/codes/${enc(code)}/participants`, { method: 'POST', body: { nickname } satisfies JoinBody }),
   play: (token: string) => call<PlayState>('/api/play', { token }),
   answer: (token: string, questionId: string, response: AnswerResponse | null) =>
-    call<AnswerResult>('/api/play/answers', { method: 'POST', token, body: { questionId, response } satisfies AnswerBody }),
+    call<AnswerResult>('/api/play/answers', {
+      method: 'POST',
+      token,
+      body: { questionId, response } satisfies AnswerBody,
+    }),
   review: (token: string) => call<Review>('/api/play/review', { token }),
   leaderboard: (token: string) => call<Leaderboard>('/api/play/leaderboard', { token }),
 };
@@ -98,7 +112,11 @@ function fieldsText(fields: readonly FieldIssue[]): string {
   const texts = errorTexts();
   return fields
     .map(({ path, problem }) => {
-      const last = path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
+      const last =
+        path
+          .split('.')
+          .filter((p) => !/^\d+$/.test(p))
+          .at(-1) ?? '';
       return `${texts.fieldNames[last] ?? path}${texts.colon}${texts.fieldProblems[problem]}`;
     })
     .join(texts.separator);

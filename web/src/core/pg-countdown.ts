@@ -106,9 +106,13 @@ export class PgCountdown extends LitElement {
         >
           <div class="fill" style=${styleMap({ transform: `scaleX(${fraction})` })}></div>
         </div>
-        <p class="text">${seconds === 0 ? s.timeUp : warn ? `⚠ ${s.hurry} ${s.secondsShort(seconds)}` : s.secondsShort(seconds)}</p>
+        <p class="text">
+          ${seconds === 0 ? s.timeUp : warn ? `⚠ ${s.hurry} ${s.secondsShort(seconds)}` : s.secondsShort(seconds)}
+        </p>
         <!-- Announced once, when the warning starts, rather than every second. -->
-        <p class="sr-only" aria-live="assertive">${warn && seconds > 0 ? `${s.hurry} ${s.secondsLeft(WARN_SECONDS)}` : ''}</p>
+        <p class="sr-only" aria-live="assertive">
+          ${warn && seconds > 0 ? `${s.hurry} ${s.secondsLeft(WARN_SECONDS)}` : ''}
+        </p>
       </div>
     `;
   }

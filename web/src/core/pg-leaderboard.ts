@@ -44,7 +44,9 @@ export class PgLeaderboard extends LitElement {
     const s = strings();
     if (this.entries.length === 0) return html`<p class="muted">${s.noEntries}</p>`;
     return html`<table>
-      <caption class="sr-only">${s.leaderboard}</caption>
+      <caption class="sr-only">
+        ${s.leaderboard}
+      </caption>
       <thead>
         <tr>
           <th scope="col" class="num rank">${s.colRank}</th>

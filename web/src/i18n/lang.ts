@@ -103,7 +103,10 @@ export function qHtml(text: Localized, session: SessionLang): TemplateResult {
 }
 
 /** Texts for error codes and field names that a chunk adds when it loads (the teacher chunk's own codes). */
-type MoreErrorTexts = Record<Lang, { codes: Partial<Record<ErrorCode, string>>; fieldNames: Readonly<Record<string, string>> }>;
+type MoreErrorTexts = Record<
+  Lang,
+  { codes: Partial<Record<ErrorCode, string>>; fieldNames: Readonly<Record<string, string>> }
+>;
 let more: MoreErrorTexts | null = null;
 
 /** Adds a chunk's error texts; the codes are typed complete where the chunk declares them. */

@@ -8,7 +8,6 @@ function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
-
 export const en = {
   // Connection ---------------------------------------------------------------------------------
   connecting: 'Connecting…',

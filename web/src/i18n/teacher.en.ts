@@ -67,7 +67,8 @@ export const en = {
   confirmCloseText: 'Students can no longer answer. The results stay until you delete the session.',
   confirmCloseButton: 'Yes, close it',
   confirmDeleteTitle: 'Delete this session?',
-  confirmDeleteText: "The session, every student's nickname and all answers are deleted for good. This cannot be undone.",
+  confirmDeleteText:
+    "The session, every student's nickname and all answers are deleted for good. This cannot be undone.",
   confirmDeleteButton: 'Yes, delete everything',
   cancel: 'Cancel',
   missingKey: 'This link is missing its key. Open the full teacher link you got when you created the session.',
@@ -129,7 +130,8 @@ export const en = {
     reportOf: (title: string) => `Report: ${title}`,
     questionCount: (n: number) => (n === 1 ? '1 question' : `${n} questions`),
     updated: (time: string) => `updated ${time}`,
-    classFacts: (roster: number, sessions: number) => `${roster} on the roster · ${sessions === 1 ? '1 session' : `${sessions} sessions`}`,
+    classFacts: (roster: number, sessions: number) =>
+      `${roster} on the roster · ${sessions === 1 ? '1 session' : `${sessions} sessions`}`,
   },
 
   settings: {
@@ -312,7 +314,8 @@ export const en = {
     scheduleSaved: 'Schedule saved.',
     participantsHeading: 'Students',
     noParticipants: 'No one has joined yet.',
-    rosterHint: 'Link each nickname to a name on the class roster, so the class report follows the student across sessions.',
+    rosterHint:
+      'Link each nickname to a name on the class roster, so the class report follows the student across sessions.',
     noClassHint: 'This session has no class, so nicknames cannot be linked to a roster.',
     facts: (answered: number, score: number) => `${answered} answered · score ${score}`,
     finished: 'finished',
@@ -322,7 +325,8 @@ export const en = {
     remove: (nickname: string) => `Remove ${nickname}`,
     removed: (nickname: string) => `${nickname} removed.`,
     confirmRemoveTitle: (nickname: string) => `Remove ${nickname}?`,
-    confirmRemoveText: 'The student and all their answers are deleted from this session. Their device can no longer answer.',
+    confirmRemoveText:
+      'The student and all their answers are deleted from this session. Their device can no longer answer.',
     confirmRemoveButton: 'Yes, remove',
   },
 
@@ -349,14 +353,17 @@ export const en = {
     facilityIs: (p: string) => `${p} facility`,
     legendHeading: 'What the figures mean',
     facility: 'Facility',
-    facilityHelp: 'How easy the question was: the share of the marks students earned. Above 95 % tells you little; below 5 %, check the key and the wording.',
+    facilityHelp:
+      'How easy the question was: the share of the marks students earned. Above 95 % tells you little; below 5 %, check the key and the wording.',
     discrimination: 'Discrimination',
     discriminationHelp:
       'How much better the top third of the class did than the bottom third, from −1 to 1. Above 0.3 is good; below 0, weaker students did better.',
     pointBiserial: 'Point-biserial',
-    pointBiserialHelp: 'How well this question agrees with the rest of the quiz, from −1 to 1 (what Moodle calls the discrimination index). Above 0.2 is good.',
+    pointBiserialHelp:
+      'How well this question agrees with the rest of the quiz, from −1 to 1 (what Moodle calls the discrimination index). Above 0.2 is good.',
     flagsHeading: 'Flags',
-    flagsHelp: 'Questions worth a second look: discriminates negatively, very easy, very hard, or too few responses to trust the figures.',
+    flagsHelp:
+      'Questions worth a second look: discriminates negatively, very easy, very hard, or too few responses to trust the figures.',
     flags: {
       negative: 'discriminates negatively',
       very_easy: 'very easy',
@@ -414,9 +421,11 @@ export const en = {
 
   gen: {
     title: 'Create from text',
-    intro: 'Paste an article or a lesson text. You get draft questions, each tied to its sentence; review them, keep the good ones and save them as a quiz.',
+    intro:
+      'Paste an article or a lesson text. You get draft questions, each tied to its sentence; review them, keep the good ones and save them as a quiz.',
     textLabel: 'Your text',
-    textHint: 'Plain text or Markdown, up to 50 000 characters. Sentences with figures, dates and quoted names work best.',
+    textHint:
+      'Plain text or Markdown, up to 50 000 characters. Sentences with figures, dates and quoted names work best.',
     counter: (n: number, max: number) => `${n.toLocaleString('en')} / ${max.toLocaleString('en')} characters`,
     tooLong: (n: number) => `${n.toLocaleString('en')} too many`,
     fileLabel: 'Or open a file (.txt or .md)',

@@ -350,7 +350,8 @@ export const zh: TeacherStrings = {
     facility: '难度系数',
     facilityHelp: '这道题有多容易：学生得分占满分的比例。高于 95% 说明区分不出什么；低于 5% 请检查答案和题目表述。',
     discrimination: '区分度',
-    discriminationHelp: '全班前三分之一比后三分之一答得好多少，范围 −1 到 1。高于 0.3 较好；低于 0 说明成绩差的学生反而答得更好。',
+    discriminationHelp:
+      '全班前三分之一比后三分之一答得好多少，范围 −1 到 1。高于 0.3 较好；低于 0 说明成绩差的学生反而答得更好。',
     pointBiserial: '点二列相关',
     pointBiserialHelp: '这道题与试卷其余部分的一致程度，范围 −1 到 1（Moodle 称为区分度指数）。高于 0.2 较好。',
     flagsHeading: '提示',

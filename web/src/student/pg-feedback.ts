@@ -140,9 +140,10 @@ export class PgFeedback extends LitElement {
         const pairs = (value ?? {}) as Record<string, string>;
         return html`<ul>
           ${(q.options ?? []).map(
-            (o) => html`<li>
-              ${qText(o.text, this.sessionLang)} → ${pairs[o.id] ? this.text(pairs[o.id]!, q.targets) : s.nothing}
-            </li>`,
+            (o) =>
+              html`<li>
+                ${qText(o.text, this.sessionLang)} → ${pairs[o.id] ? this.text(pairs[o.id]!, q.targets) : s.nothing}
+              </li>`,
           )}
         </ul>`;
       }

@@ -127,7 +127,11 @@ export class PgJoin extends LitElement {
       // A live session is played on the live screen, paced by the teacher.
       navigate(`/${joined.session.mode === 'live' ? 'live' : 'play'}/${code}`);
     } catch (err) {
-      const field = err instanceof ApiFailure && ['unknown_code', 'session_closed', 'not_open_yet', 'session_locked'].includes(err.code) ? 'code' : 'nickname';
+      const field =
+        err instanceof ApiFailure &&
+        ['unknown_code', 'session_closed', 'not_open_yet', 'session_locked'].includes(err.code)
+          ? 'code'
+          : 'nickname';
       this.fail(err, field);
     } finally {
       this.busy = false;
@@ -190,7 +194,12 @@ export class PgJoin extends LitElement {
         ? html`<div class="card resume">
             <p>${s.alreadyJoined(seat.nickname)}</p>
             <p>
-              <button type="button" @click=${() => navigate(`/${this.info?.mode === 'live' ? 'live' : 'play'}/${this.codeValue}`)}>${s.continueAs(seat.nickname)}</button>
+              <button
+                type="button"
+                @click=${() => navigate(`/${this.info?.mode === 'live' ? 'live' : 'play'}/${this.codeValue}`)}
+              >
+                ${s.continueAs(seat.nickname)}
+              </button>
             </p>
             <p class="muted">${s.orNewNickname}</p>
           </div>`
@@ -209,8 +218,7 @@ export class PgJoin extends LitElement {
         })}
         ${info
           ? html`<p class="info muted">
-              ${s.quizInfo(info.title, info.questionCount, info.timeLimitSec)}
-              ${this.infoNote(info)}
+              ${s.quizInfo(info.title, info.questionCount, info.timeLimitSec)} ${this.infoNote(info)}
             </p>`
           : nothing}
         ${this.textField({

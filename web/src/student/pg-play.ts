@@ -130,7 +130,8 @@ export class PgPlay extends LitElement {
   /** A rejected token means the device is no longer in the quiz: forget it and join again. */
   private fail(err: unknown): void {
     // A live session is played on the live screen (an old link, or "continue" before the lookup).
-    if (err instanceof ApiFailure && err.code === 'live_session') return navigate(`/live/${this.code}`, { replace: true });
+    if (err instanceof ApiFailure && err.code === 'live_session')
+      return navigate(`/live/${this.code}`, { replace: true });
     if (err instanceof ApiFailure && err.status === 401) {
       clearSeat(this.code);
       navigate(`/join/${this.code}`, { replace: true });
@@ -278,7 +279,9 @@ export class PgPlay extends LitElement {
       ${this.board
         ? html`<pg-leaderboard .entries=${this.board.entries} mine=${state.me.nickname}></pg-leaderboard>`
         : html`<p>${s.loading}</p>`}
-      <p><button type="button" class="secondary" @click=${() => this.loadEnd(state)}>${s.refreshLeaderboard}</button></p>`;
+      <p>
+        <button type="button" class="secondary" @click=${() => this.loadEnd(state)}>${s.refreshLeaderboard}</button>
+      </p>`;
   }
 
   private end(state: PlayState): TemplateResult {
@@ -305,16 +308,17 @@ export class PgPlay extends LitElement {
         ? html`<h2>${s.yourAnswers}</h2>
             <ol class="review">
               ${this.review.items.map(
-                (item) => html`<li>
-                  <pg-feedback
-                    level="3"
-                    label=${s.questionN(item.position + 1)}
-                    .question=${item.question}
-                    .verdict=${item.verdict}
-                    .response=${storedResponse(item.response)}
-                    .sessionLang=${session.lang}
-                  ></pg-feedback>
-                </li>`,
+                (item) =>
+                  html`<li>
+                    <pg-feedback
+                      level="3"
+                      label=${s.questionN(item.position + 1)}
+                      .question=${item.question}
+                      .verdict=${item.verdict}
+                      .response=${storedResponse(item.response)}
+                      .sessionLang=${session.lang}
+                    ></pg-feedback>
+                  </li>`,
               )}
             </ol>`
         : nothing}`;

@@ -235,11 +235,17 @@ export class PgQuestion extends LitElement {
     switch (q.type) {
       case 'single':
         return html`<div class="choices">
-          ${this.options.map((o) => this.choiceRow('radio', qHtml(o.text, this.sessionLang), this.choice === o.id, () => (this.choice = o.id)))}
+          ${this.options.map((o) =>
+            this.choiceRow('radio', qHtml(o.text, this.sessionLang), this.choice === o.id, () => (this.choice = o.id)),
+          )}
         </div>`;
       case 'multi':
         return html`<div class="choices">
-          ${this.options.map((o) => this.choiceRow('checkbox', qHtml(o.text, this.sessionLang), this.chosen.includes(o.id), (on) => this.toggle(o.id, on)))}
+          ${this.options.map((o) =>
+            this.choiceRow('checkbox', qHtml(o.text, this.sessionLang), this.chosen.includes(o.id), (on) =>
+              this.toggle(o.id, on),
+            ),
+          )}
         </div>`;
       case 'truefalse':
         return html`<div class="choices">
@@ -295,10 +301,22 @@ export class PgQuestion extends LitElement {
               <span class="pos" aria-hidden="true">${i + 1}</span>
               <span class="item">${option ? qHtml(option.text, this.sessionLang) : id}</span>
               <span class="moves">
-                <button type="button" class="secondary" aria-label=${s.moveUp(text)} ?disabled=${i === 0} @click=${() => this.move(i, -1)}>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label=${s.moveUp(text)}
+                  ?disabled=${i === 0}
+                  @click=${() => this.move(i, -1)}
+                >
                   <span aria-hidden="true">↑</span>
                 </button>
-                <button type="button" class="secondary" aria-label=${s.moveDown(text)} ?disabled=${i === last} @click=${() => this.move(i, 1)}>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label=${s.moveDown(text)}
+                  ?disabled=${i === last}
+                  @click=${() => this.move(i, 1)}
+                >
                   <span aria-hidden="true">↓</span>
                 </button>
               </span>
@@ -313,16 +331,22 @@ export class PgQuestion extends LitElement {
     const s = strings();
     const targets = this.question.targets ?? [];
     return html`${this.options.map(
-      (o) => html`<div class="field">
-        <label for="match-${o.id}">${qHtml(o.text, this.sessionLang)}</label>
-        <select
-          id="match-${o.id}"
-          @change=${(e: Event) => (this.pairs = { ...this.pairs, [o.id]: (e.target as HTMLSelectElement).value })}
-        >
-          <option value="" ?selected=${!this.pairs[o.id]}>${s.choose}</option>
-          ${targets.map((x) => html`<option value=${x.id} ?selected=${this.pairs[o.id] === x.id}>${qText(x.text, this.sessionLang)}</option>`)}
-        </select>
-      </div>`,
+      (o) =>
+        html`<div class="field">
+          <label for="match-${o.id}">${qHtml(o.text, this.sessionLang)}</label>
+          <select
+            id="match-${o.id}"
+            @change=${(e: Event) => (this.pairs = { ...this.pairs, [o.id]: (e.target as HTMLSelectElement).value })}
+          >
+            <option value="" ?selected=${!this.pairs[o.id]}>${s.choose}</option>
+            ${targets.map(
+              (x) =>
+                html`<option value=${x.id} ?selected=${this.pairs[o.id] === x.id}>
+                  ${qText(x.text, this.sessionLang)}
+                </option>`,
+            )}
+          </select>
+        </div>`,
     )}`;
   }
 

@@ -5,8 +5,26 @@
  */
 import { ApiFailure, call, failureOf } from '../core/api';
 import { strings } from '../i18n/lang';
-import type { BankFilter, BankPage, ClassDetail, ClassSummary, ImportResult, QuestionBody, QuizDetail, QuizSummary, RosterEntry } from './types';
-import type { BankSummary, ClassReport, Draft, Question, QuizSettings, SessionList, Teacher } from '../../../worker/contract';
+import type {
+  BankFilter,
+  BankPage,
+  ClassDetail,
+  ClassSummary,
+  ImportResult,
+  QuestionBody,
+  QuizDetail,
+  QuizSummary,
+  RosterEntry,
+} from './types';
+import type {
+  BankSummary,
+  ClassReport,
+  Draft,
+  Question,
+  QuizSettings,
+  SessionList,
+  Teacher,
+} from '../../../worker/contract';
 import type {
   AcceptDraftsBody,
   CreateClassBody,
@@ -45,10 +63,12 @@ export const teacherApi = {
   register: (body: RegisterBody) => post<{ teacher: Teacher }>('/api/auth/register', body),
   signIn: (body: SignInBody) => post<{ teacher: Teacher }>('/api/auth/signin', body),
   signOut: () => post<void>('/api/auth/signout'),
-  changePassword: (current: string, next: string) => post<void>('/api/auth/password', { current, next } satisfies PasswordBody),
+  changePassword: (current: string, next: string) =>
+    post<void>('/api/auth/password', { current, next } satisfies PasswordBody),
 
   classes: () => call<{ classes: ClassSummary[] }>('/api/classes'),
-  createClass: (name: string, roster: string[]) => post<{ id: string; name: string; roster: number }>('/api/classes', { name, roster } satisfies CreateClassBody),
+  createClass: (name: string, roster: string[]) =>
+    post<{ id: string; name: string; roster: number }>('/api/classes', { name, roster } satisfies CreateClassBody),
   getClass: (id: string) => call<ClassDetail>(`/api/classes/${enc(id)}`),
   updateClass: (id: string, body: UpdateClassBody) =>
     put<{ id: string; name: string; roster: RosterEntry[] }>(`/api/classes/${enc(id)}`, body),
@@ -57,9 +77,11 @@ export const teacherApi = {
 
   questions: (filter: BankFilter) => call<BankPage>(`/api/questions?${bankQuery(filter)}`),
   createQuestion: (body: QuestionBody) => post<{ id: string; question: Question }>('/api/questions', body),
-  updateQuestion: (id: string, body: QuestionBody) => put<{ id: string; question: Question }>(`/api/questions/${enc(id)}`, body),
+  updateQuestion: (id: string, body: QuestionBody) =>
+    put<{ id: string; question: Question }>(`/api/questions/${enc(id)}`, body),
   deleteQuestion: (id: string) => del(`/api/questions/${enc(id)}`),
-  importGift: (gift: string, lang: 'zh' | 'en' | 'both') => post<ImportResult>('/api/questions/import', { gift, lang } satisfies ImportGiftBody),
+  importGift: (gift: string, lang: 'zh' | 'en' | 'both') =>
+    post<ImportResult>('/api/questions/import', { gift, lang } satisfies ImportGiftBody),
 
   quizzes: () => call<{ quizzes: QuizSummary[] }>('/api/quizzes'),
   createQuiz: (body: CreateQuizBody) => post<{ id: string }>('/api/quizzes', body),
@@ -74,7 +96,8 @@ export const teacherApi = {
   sessions: () => call<SessionList>('/api/sessions'),
 
   generate: (text: string) => post<{ drafts: Draft[] }>('/api/generate', { text } satisfies GenerateBody),
-  acceptDrafts: (title: string, drafts: Draft[]) => post<{ quizId: string }>('/api/generate/accept', { title, drafts } satisfies AcceptDraftsBody),
+  acceptDrafts: (title: string, drafts: Draft[]) =>
+    post<{ quizId: string }>('/api/generate/accept', { title, drafts } satisfies AcceptDraftsBody),
 };
 
 /**

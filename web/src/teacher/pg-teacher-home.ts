@@ -31,10 +31,11 @@ const links = (items: Link[]): TemplateResult =>
     ${repeat(
       items,
       (x) => x.id,
-      (x) => html`<li>
-        <a href=${x.href}>${x.text}</a>
-        <span class="sub">${x.sub}</span>
-      </li>`,
+      (x) =>
+        html`<li>
+          <a href=${x.href}>${x.text}</a>
+          <span class="sub">${x.sub}</span>
+        </li>`,
     )}
   </ul>`;
 

@@ -1,15 +1,13 @@
-import type { Localized, Question, QuestionType, QuizSettings, Topic } from '../../../worker/contract';
-export { DEFAULT_SETTINGS } from '../../../worker/contract';
 /**
  * Response and request bodies of the signed-in teacher's API routes that the Worker does not
  * declare as types (its routes build them inline), as the web client sees them.
  *
  * The types the Worker does declare (the teacher, quiz settings, session and class reports, item
- * statistics, drafts) come from `worker/api-types.ts`, which the web project compiles: import them
- * from there, not from here. Only the files listed in tsconfig.web.json can be imported from the
- * worker (the routes pull in Cloudflare's globals).
+ * statistics, drafts) come from `worker/contract/`, and request bodies from `worker/requests.ts`:
+ * import them from there, not from here. Only the files listed in tsconfig.web.json can be
+ * imported from the worker (the routes pull in Cloudflare's globals).
  */
-
+import type { Localized, Question, QuestionType, QuizSettings, Topic } from '../../../worker/contract';
 
 /** `GET /api/classes`. */
 export interface ClassSummary {
@@ -34,7 +32,14 @@ export interface ClassDetail {
   name: string;
   createdAt: number;
   roster: RosterEntry[];
-  sessions: { id: string; title: string; code: string; status: 'open' | 'closed'; createdAt: number; participants: number }[];
+  sessions: {
+    id: string;
+    title: string;
+    code: string;
+    status: 'open' | 'closed';
+    createdAt: number;
+    participants: number;
+  }[];
 }
 
 /** `GET /api/quizzes`. */

@@ -55,7 +55,11 @@ export function authPending(): TemplateResult {
   const problem = authProblem();
   if (!problem) return html`<p role="status">${s.loading}</p>`;
   return html`<p class="error" role="alert">${errorMessage(problem)}</p>
-    <p><button type="button" class="secondary" @click=${() => currentTeacher().catch(() => undefined)}>${s.retry}</button></p>`;
+    <p>
+      <button type="button" class="secondary" @click=${() => currentTeacher().catch(() => undefined)}>
+        ${s.retry}
+      </button>
+    </p>`;
 }
 
 /** The status of a session in words with a symbol (never colour alone). */
@@ -100,7 +104,9 @@ export function sessionTable(caption: string, sessions: readonly ListedSession[]
   const live = (x: ListedSession) => (x.mode === 'live' ? ` · ${ts.open.modeLive}` : '');
   return html`<div class="scroll-x">
     <table>
-      <caption class="sr-only">${caption}</caption>
+      <caption class="sr-only">
+        ${caption}
+      </caption>
       <thead>
         <tr>
           <th scope="col">${ts.titleLabel}</th>
@@ -114,16 +120,17 @@ export function sessionTable(caption: string, sessions: readonly ListedSession[]
         ${repeat(
           sessions,
           (x) => x.id,
-          (x) => html`<tr>
-            <th scope="row">
-              <a href="/teach/${x.id}">${x.title}</a>
-              <span class="sub">${x.code} · ${formatTime(x.createdAt)}${live(x)}</span>
-            </th>
-            <td>${statusText(x.status)}</td>
-            ${classes ? klass(x) : ''}
-            <td class="num">${x.participants}</td>
-            <td><a href="/teach/${x.id}/report" aria-label=${ts.home.reportOf(x.title)}>${ts.home.reportLink}</a></td>
-          </tr>`,
+          (x) =>
+            html`<tr>
+              <th scope="row">
+                <a href="/teach/${x.id}">${x.title}</a>
+                <span class="sub">${x.code} · ${formatTime(x.createdAt)}${live(x)}</span>
+              </th>
+              <td>${statusText(x.status)}</td>
+              ${classes ? klass(x) : ''}
+              <td class="num">${x.participants}</td>
+              <td><a href="/teach/${x.id}/report" aria-label=${ts.home.reportOf(x.title)}>${ts.home.reportLink}</a></td>
+            </tr>`,
         )}
       </tbody>
     </table>

@@ -282,7 +282,17 @@ export class PgLiveHost extends LitElement {
   }
 
   private readonly onKey = (e: KeyboardEvent): void => {
-    if (e.defaultPrevented || e.isComposing || e.ctrlKey || e.metaKey || e.altKey || e.repeat || this.dialog?.open || this.stop) return;
+    if (
+      e.defaultPrevented ||
+      e.isComposing ||
+      e.ctrlKey ||
+      e.metaKey ||
+      e.altKey ||
+      e.repeat ||
+      this.dialog?.open ||
+      this.stop
+    )
+      return;
     const action = KEYS[e.key.toLowerCase()];
     if (!action) return;
     const target = e.composedPath()[0];
@@ -339,7 +349,10 @@ export class PgLiveHost extends LitElement {
       case 'reveal': {
         const reveal = currentReveal(s);
         if (!reveal) return html`<p role="status">${ls.waiting}</p>`;
-        const question = s.question?.question.id === reveal.questionId ? s.question.question : (recall(`host:${this.sessionId}`, reveal.questionId)?.question ?? null);
+        const question =
+          s.question?.question.id === reveal.questionId
+            ? s.question.question
+            : (recall(`host:${this.sessionId}`, reveal.questionId)?.question ?? null);
         return html`<pg-live-reveal .reveal=${reveal} .question=${question} .sessionLang=${lang}></pg-live-reveal>`;
       }
       case 'leaderboard':
@@ -361,7 +374,15 @@ export class PgLiveHost extends LitElement {
 
   private button(label: string, action: Action | 'end', shortcut: string, cls = 'secondary'): TemplateResult {
     const off = this.game.connection !== 'open' || (this.waiting && action !== 'fullscreen');
-    return html`<button type="button" class=${cls} ?disabled=${off} aria-keyshortcuts=${shortcut || nothing} @click=${() => this.act(action)}>${label}</button>`;
+    return html`<button
+      type="button"
+      class=${cls}
+      ?disabled=${off}
+      aria-keyshortcuts=${shortcut || nothing}
+      @click=${() => this.act(action)}
+    >
+      ${label}
+    </button>`;
   }
 
   private controls(s: GameState): TemplateResult {
@@ -372,8 +393,8 @@ export class PgLiveHost extends LitElement {
       s.phase === 'lobby'
         ? next(ls.start)
         : s.phase === 'question'
-          ? html`${this.button(ls.reveal, 'reveal', 'R', 'primary')} ${this.button(s.paused ? ls.resume : ls.pause, 'pause', 'P')}
-            ${this.button(ls.skip, 'skip', 'S')}`
+          ? html`${this.button(ls.reveal, 'reveal', 'R', 'primary')}
+            ${this.button(s.paused ? ls.resume : ls.pause, 'pause', 'P')} ${this.button(ls.skip, 'skip', 'S')}`
           : s.phase === 'reveal'
             ? next(last ? ls.showPodium : ls.showLeaderboard)
             : s.phase === 'leaderboard'
@@ -382,7 +403,9 @@ export class PgLiveHost extends LitElement {
                   <a href="/teach/${this.sessionId}">${ls.sessionPage}</a>`;
     return html`<div class="controls" role="group" aria-label=${ls.controls}>
         ${main} ${this.button(this.fullScreen ? ls.exitFullScreen : ls.fullScreen, 'fullscreen', 'F')}
-        ${s.phase !== 'ended' && s.phase !== null ? html`<span class="end">${this.button(ls.end, 'end', '')}</span>` : nothing}
+        ${s.phase !== 'ended' && s.phase !== null
+          ? html`<span class="end">${this.button(ls.end, 'end', '')}</span>`
+          : nothing}
       </div>
       ${s.phase === 'ended'
         ? nothing
@@ -406,12 +429,19 @@ export class PgLiveHost extends LitElement {
   private stopped(stop: Stop): TemplateResult {
     const s = strings();
     const ls = liveStrings();
-    const text = 'error' in stop ? errorMessage(stop.error) : { needKey: ls.needKey, notLive: ls.notLive, ended: ls.endedTitle, replaced: ls.replacedHostText }[stop.kind];
+    const text =
+      'error' in stop
+        ? errorMessage(stop.error)
+        : { needKey: ls.needKey, notLive: ls.notLive, ended: ls.endedTitle, replaced: ls.replacedHostText }[stop.kind];
     return html`<h1 tabindex="-1">${this.sessionTitle || s.dashboardTitle}</h1>
       <p class=${stop.kind === 'ended' ? '' : 'error'} role="alert">${text}</p>
       <p class="row">
-        ${stop.kind === 'replaced' ? html`<button type="button" @click=${this.continueHere}>${ls.useHere}</button>` : nothing}
-        ${stop.kind === 'ended' ? html`<a class="button" href="/teach/${this.sessionId}/report">${ls.report}</a>` : nothing}
+        ${stop.kind === 'replaced'
+          ? html`<button type="button" @click=${this.continueHere}>${ls.useHere}</button>`
+          : nothing}
+        ${stop.kind === 'ended'
+          ? html`<a class="button" href="/teach/${this.sessionId}/report">${ls.report}</a>`
+          : nothing}
         <a href="/teach/${this.sessionId}">${ls.sessionPage}</a>
       </p>`;
   }
@@ -431,12 +461,16 @@ export class PgLiveHost extends LitElement {
       <header class="top">
         <h1 tabindex="-1">${s.session?.title ?? this.sessionTitle}</h1>
         <p>
-          ${s.position !== null && s.phase !== 'ended' ? html`<span>${t.progress(s.position + 1, total)}</span> · ` : nothing}
+          ${s.position !== null && s.phase !== 'ended'
+            ? html`<span>${t.progress(s.position + 1, total)}</span> · `
+            : nothing}
           <span>${ls.students(s.playerCount)}</span>
         </p>
       </header>
       <div @pg-live-command=${(e: CustomEvent<HostMessage>) => this.send(e.detail)}>${this.stage(s)}</div>
-      <p class="error" role="alert">${this.notSent && this.game.connection !== 'open' ? ls.notConnected : s.error ? liveError(s.error.code) : ''}</p>
+      <p class="error" role="alert">
+        ${this.notSent && this.game.connection !== 'open' ? ls.notConnected : s.error ? liveError(s.error.code) : ''}
+      </p>
       ${this.controls(s)} ${this.endDialog()}`;
   }
 }

@@ -121,13 +121,20 @@ export class PgLiveLobby extends LitElement {
               ${repeat(
                 this.players,
                 (p) => p.participantId,
-                (p) => html`<li class=${p.connected ? '' : 'offline'}>
-                  <span>${p.nickname}</span>
-                  ${p.connected ? nothing : html`<span class="muted">(${ls.offline})</span>`}
-                  <button type="button" class="secondary" aria-label=${ls.remove(p.nickname)} title=${ls.remove(p.nickname)} @click=${() => command(this, { type: 'kick', participantId: p.participantId })}>
-                    <span aria-hidden="true">✕</span>
-                  </button>
-                </li>`,
+                (p) =>
+                  html`<li class=${p.connected ? '' : 'offline'}>
+                    <span>${p.nickname}</span>
+                    ${p.connected ? nothing : html`<span class="muted">(${ls.offline})</span>`}
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label=${ls.remove(p.nickname)}
+                      title=${ls.remove(p.nickname)}
+                      @click=${() => command(this, { type: 'kick', participantId: p.participantId })}
+                    >
+                      <span aria-hidden="true">✕</span>
+                    </button>
+                  </li>`,
               )}
             </ul>`}
       </section>`;

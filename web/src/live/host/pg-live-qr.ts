@@ -43,7 +43,12 @@ export class PgLiveQr extends LitElement {
     if (this.drawn.text !== this.text) this.drawn = { text: this.text, ...qrPath(this.text) };
     const { size, d } = this.drawn;
     const box = size + 2 * QUIET;
-    return html`<svg role="img" aria-label=${this.label} viewBox="${-QUIET} ${-QUIET} ${box} ${box}" shape-rendering="crispEdges">
+    return html`<svg
+      role="img"
+      aria-label=${this.label}
+      viewBox="${-QUIET} ${-QUIET} ${box} ${box}"
+      shape-rendering="crispEdges"
+    >
       <rect x=${-QUIET} y=${-QUIET} width=${box} height=${box} fill="#fff"></rect>
       <path d=${d} fill="#000"></path>
     </svg>`;

@@ -173,13 +173,17 @@ export class PgLiveReveal extends LitElement {
       case 'multi': {
         const right = ids(answer);
         return html`<ul>
-          ${(q.options ?? []).flatMap((o, i) => (right.includes(o.id) ? [html`<li>${letter(i)}. ${qHtml(o.text, this.sessionLang)}</li>`] : []))}
+          ${(q.options ?? []).flatMap((o, i) =>
+            right.includes(o.id) ? [html`<li>${letter(i)}. ${qHtml(o.text, this.sessionLang)}</li>`] : [],
+          )}
         </ul>`;
       }
       case 'truefalse':
         return html`<p>${answer ? s.trueLabel : s.falseLabel}</p>`;
       case 'numeric':
-        return html`<p>${String(answer)} ${q.unit ? qText(q.unit, this.sessionLang) : ''} ${tolerance ? s.tolerance(tolerance) : ''}</p>`;
+        return html`<p>
+          ${String(answer)} ${q.unit ? qText(q.unit, this.sessionLang) : ''} ${tolerance ? s.tolerance(tolerance) : ''}
+        </p>`;
       case 'text':
         return html`<p><span class="sr-only">${ls.acceptedAnswers}:</span>${ids(answer).join(' / ')}</p>`;
       case 'ordering':
@@ -190,7 +194,9 @@ export class PgLiveReveal extends LitElement {
       case 'matching': {
         const pairs = (answer ?? {}) as Record<string, string>;
         return html`<ul>
-          ${(q.options ?? []).map((o) => html`<li>${qText(o.text, this.sessionLang)} → ${this.optionText(pairs[o.id] ?? '', q.targets)}</li>`)}
+          ${(q.options ?? []).map(
+            (o) => html`<li>${qText(o.text, this.sessionLang)} → ${this.optionText(pairs[o.id] ?? '', q.targets)}</li>`,
+          )}
         </ul>`;
       }
     }
@@ -202,7 +208,12 @@ export class PgLiveReveal extends LitElement {
     if (!counts || !q) return [];
     if (q.type === 'truefalse') {
       const s = strings();
-      return [true, false].map((v) => ({ key: String(v), label: v ? s.trueLabel : s.falseLabel, count: counts[String(v)] ?? 0, correct: this.reveal.answer === v }));
+      return [true, false].map((v) => ({
+        key: String(v),
+        label: v ? s.trueLabel : s.falseLabel,
+        count: counts[String(v)] ?? 0,
+        correct: this.reveal.answer === v,
+      }));
     }
     const right = ids(this.reveal.answer);
     return (q.options ?? []).map((o, i) => ({
@@ -218,16 +229,19 @@ export class PgLiveReveal extends LitElement {
     const most = Math.max(1, ...bars.map((b) => b.count));
     return html`<ul class="bars">
       ${bars.map(
-        (b) => html`<li class=${b.correct ? 'right' : ''}>
-          <span class="bar-label">
-            <span>${b.label}</span>
-            ${b.correct ? html`<span class="ok-mark"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span>` : nothing}
-          </span>
-          <span class="track">
-            <span class="fill" aria-hidden="true" style=${styleMap({ width: `${(100 * b.count) / most}%` })}></span>
-            <span class="count">${b.count}<span class="sr-only"> · ${ls.answersOf(b.count)}</span></span>
-          </span>
-        </li>`,
+        (b) =>
+          html`<li class=${b.correct ? 'right' : ''}>
+            <span class="bar-label">
+              <span>${b.label}</span>
+              ${b.correct
+                ? html`<span class="ok-mark"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span>`
+                : nothing}
+            </span>
+            <span class="track">
+              <span class="fill" aria-hidden="true" style=${styleMap({ width: `${(100 * b.count) / most}%` })}></span>
+              <span class="count">${b.count}<span class="sr-only"> · ${ls.answersOf(b.count)}</span></span>
+            </span>
+          </li>`,
       )}
     </ul>`;
   }
@@ -240,13 +254,17 @@ export class PgLiveReveal extends LitElement {
     const bars = this.bars(q);
     const answer = q
       ? html`<section class="card answer" aria-labelledby="answer">
-          <h2 id="answer"><span class="word"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span></h2>
+          <h2 id="answer">
+            <span class="word"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span>
+          </h2>
           ${this.answer(q)}
         </section>`
       : nothing;
     // With a chart, the answer heads the right-hand column; without one, it fills the left.
     return html`<div>
-        ${q ? html`<p class="stem">${qHtml(q.stem, this.sessionLang)}</p>` : html`<p class="muted">${ls.questionGone}</p>`}
+        ${q
+          ? html`<p class="stem">${qHtml(q.stem, this.sessionLang)}</p>`
+          : html`<p class="muted">${ls.questionGone}</p>`}
         ${bars.length ? nothing : answer}
         <section class="card" aria-labelledby="dist">
           <h2 id="dist">${ls.howAnswered}</h2>
@@ -263,7 +281,9 @@ export class PgLiveReveal extends LitElement {
             ? html`<h3>${s.source}</h3>
                 <figure>
                   <blockquote lang="zh-CN">${this.reveal.source.quote}</blockquote>
-                  ${this.reveal.source.heading ? html`<figcaption>— <cite lang="zh-CN">${this.reveal.source.heading}</cite></figcaption>` : nothing}
+                  ${this.reveal.source.heading
+                    ? html`<figcaption>— <cite lang="zh-CN">${this.reveal.source.heading}</cite></figcaption>`
+                    : nothing}
                 </figure>`
             : nothing}
         </section>

@@ -112,10 +112,11 @@ export class PgLiveStage extends LitElement {
   private list(options: Option[], lettered: boolean): TemplateResult {
     return html`<ol class="options">
       ${options.map(
-        (o, i) => html`<li>
-          ${lettered ? html`<span class="badge" aria-hidden="true">${letter(i)}</span>` : nothing}
-          <span>${qHtml(o.text, this.sessionLang)}</span>
-        </li>`,
+        (o, i) =>
+          html`<li>
+            ${lettered ? html`<span class="badge" aria-hidden="true">${letter(i)}</span>` : nothing}
+            <span>${qHtml(o.text, this.sessionLang)}</span>
+          </li>`,
       )}
     </ol>`;
   }
@@ -135,7 +136,9 @@ export class PgLiveStage extends LitElement {
       case 'ordering':
         return this.list(q.options ?? [], false);
       case 'matching':
-        return html`<div class="columns">${this.list(q.options ?? [], false)} ${this.list(q.targets ?? [], true)}</div>`;
+        return html`<div class="columns">
+          ${this.list(q.options ?? [], false)} ${this.list(q.targets ?? [], true)}
+        </div>`;
       case 'numeric':
       case 'text':
         return nothing;
@@ -145,7 +148,8 @@ export class PgLiveStage extends LitElement {
   /** How to answer: the choice types' hint; the others are worked on the devices ("move up", typing…). */
   private hint(): TemplateResult {
     const { type } = this.question;
-    if (type === 'single' || type === 'multi' || type === 'truefalse') return html`<p class="hint">${strings().hints[type]}</p>`;
+    if (type === 'single' || type === 'multi' || type === 'truefalse')
+      return html`<p class="hint">${strings().hints[type]}</p>`;
     return html`<p class="device">${liveStrings().answerOnDevice}</p>`;
   }
 
@@ -154,7 +158,10 @@ export class PgLiveStage extends LitElement {
     const ls = liveStrings();
     if (this.paused) return pausedLine(ls.paused, this.remainingMs);
     if (this.remainingMs === null || this.limitMs === 0) return html`<p class="muted">${s.untimed}</p>`;
-    return keyed(this.question.id, html`<pg-countdown .remainingMs=${this.remainingMs} .limitMs=${this.limitMs}></pg-countdown>`);
+    return keyed(
+      this.question.id,
+      html`<pg-countdown .remainingMs=${this.remainingMs} .limitMs=${this.limitMs}></pg-countdown>`,
+    );
   }
 
   override render() {

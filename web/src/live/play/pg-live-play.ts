@@ -34,7 +34,14 @@ import '../shared/pg-live-podium';
 import '../../student/pg-question';
 import type { PgFeedback } from '../../student/pg-feedback';
 import type { PgQuestion } from '../../student/pg-question';
-import { LIVE_CLOSE_CODES, type AnswerResponse, type ResultMessage, type RevealMessage, type ServerMessage, type Verdict } from '../../../../worker/contract';
+import {
+  LIVE_CLOSE_CODES,
+  type AnswerResponse,
+  type ResultMessage,
+  type RevealMessage,
+  type ServerMessage,
+  type Verdict,
+} from '../../../../worker/contract';
 
 /** Screens that end the game on this device. */
 type Stop = 'replaced' | 'kicked' | 'ended';
@@ -100,13 +107,16 @@ export class PgLivePlay extends LitElement {
       return;
     }
     this.stop = null;
-    this.game.connect(`/api/sessions/${encodeURIComponent(this.code)}/live?token=${encodeURIComponent(this.seat.token)}`);
+    this.game.connect(
+      `/api/sessions/${encodeURIComponent(this.code)}/live?token=${encodeURIComponent(this.seat.token)}`,
+    );
   }
 
   private onMessage(msg: ServerMessage, s: GameState): void {
     switch (msg.type) {
       case 'question':
-        if (this.pending?.questionId === msg.question.id && s.acked !== msg.question.id) this.game.send({ type: 'answer', ...this.pending });
+        if (this.pending?.questionId === msg.question.id && s.acked !== msg.question.id)
+          this.game.send({ type: 'answer', ...this.pending });
         else if (!recall(this.code, msg.question.id)) remember(this.code, { question: msg.question });
         break;
       case 'ack':
@@ -236,7 +246,9 @@ export class PgLivePlay extends LitElement {
             @pg-answer=${(e: CustomEvent<{ response: AnswerResponse }>) => this.submit(id, e.detail.response)}
           ></pg-question>`,
         )}
-        <p class="muted" role="status">${this.sending === id ? ls.sending : this.timeUp === id ? ls.timeUpText : ''}</p>`;
+        <p class="muted" role="status">
+          ${this.sending === id ? ls.sending : this.timeUp === id ? ls.timeUpText : ''}
+        </p>`;
     return html`${this.header(s)}
       <div class="timer">${done ? nothing : this.clock(s, id)}</div>
       ${body}
@@ -253,14 +265,20 @@ export class PgLivePlay extends LitElement {
     if (left === null || q.limitMs === 0) return html`<p class="muted">${t.untimed}</p>`;
     return keyed(
       id,
-      html`<pg-countdown .remainingMs=${s.remainingMs} .limitMs=${q.limitMs} @pg-timeout=${() => (this.timeUp = id)}></pg-countdown>`,
+      html`<pg-countdown
+        .remainingMs=${s.remainingMs}
+        .limitMs=${q.limitMs}
+        @pg-timeout=${() => (this.timeUp = id)}
+      ></pg-countdown>`,
     );
   }
 
   private reveal(s: GameState, reveal: RevealMessage): TemplateResult {
     const ls = liveStrings();
     const result = currentResult(s);
-    if (!result) return html`${this.header(s)}<p role="status">${ls.waiting}</p>`;
+    if (!result)
+      return html`${this.header(s)}
+        <p role="status">${ls.waiting}</p>`;
     // The standing first, compact, so that the rank is on screen without scrolling past the proof.
     return html`${this.header(s)} ${this.standing(result)} ${this.verdict(reveal, result)}`;
   }
@@ -278,8 +296,19 @@ export class PgLivePlay extends LitElement {
         <p class="big">${t.points(result.points)}</p>
       </div>`;
     }
-    const verdict: Verdict = { correct: result.correct, late: result.late, points: result.points, timeMs: kept.timeMs ?? 0, reveal };
-    return html`<pg-feedback .question=${kept.question} .verdict=${verdict} .response=${response} .sessionLang=${this.game.state.session?.lang ?? 'both'}></pg-feedback>`;
+    const verdict: Verdict = {
+      correct: result.correct,
+      late: result.late,
+      points: result.points,
+      timeMs: kept.timeMs ?? 0,
+      reveal,
+    };
+    return html`<pg-feedback
+      .question=${kept.question}
+      .verdict=${verdict}
+      .response=${response}
+      .sessionLang=${this.game.state.session?.lang ?? 'both'}
+    ></pg-feedback>`;
   }
 
   /** Rank (with its change), streak and streak bonus after a question; the points are in the verdict. */
@@ -287,8 +316,12 @@ export class PgLivePlay extends LitElement {
     const ls = liveStrings();
     if (r.rank === null && r.streak === 0) return nothing;
     return html`<section class="card standing" aria-label=${ls.resultTitle}>
-      ${r.rank !== null ? html`<p class="big">${ls.rankOf(r.rank, r.playerCount)} ${rankChange(r.rankChange)}</p>` : nothing}
-      ${r.streak > 0 ? html`<p>${ls.streak(r.streak)}${r.bonus > 0 ? html` · <strong>${ls.bonus(r.bonus)}</strong>` : nothing}</p>` : nothing}
+      ${r.rank !== null
+        ? html`<p class="big">${ls.rankOf(r.rank, r.playerCount)} ${rankChange(r.rankChange)}</p>`
+        : nothing}
+      ${r.streak > 0
+        ? html`<p>${ls.streak(r.streak)}${r.bonus > 0 ? html` · <strong>${ls.bonus(r.bonus)}</strong>` : nothing}</p>`
+        : nothing}
     </section>`;
   }
 
@@ -300,7 +333,12 @@ export class PgLivePlay extends LitElement {
       <h1 tabindex="-1" data-focus>${board ? t.leaderboard : ls.nextSoon}</h1>
       ${s.me?.rank ? html`<p class="big">${ls.rankOf(s.me.rank, s.playerCount)}</p>` : nothing}
       ${board
-        ? html`<pg-live-ranking .rows=${board.top} caption=${ls.top} mine=${s.me?.nickname ?? ''} show-change></pg-live-ranking>
+        ? html`<pg-live-ranking
+              .rows=${board.top}
+              caption=${ls.top}
+              mine=${s.me?.nickname ?? ''}
+              show-change
+            ></pg-live-ranking>
             <p class="muted">${ls.nextSoon}</p>`
         : nothing}`;
   }
@@ -328,12 +366,18 @@ export class PgLivePlay extends LitElement {
     const t = strings();
     const ls = liveStrings();
     const [title, text] =
-      stop === 'replaced' ? [ls.replacedTitle, ls.replacedText] : stop === 'kicked' ? [ls.kickedTitle, ls.kickedText] : [ls.endedTitle, ls.endedText];
+      stop === 'replaced'
+        ? [ls.replacedTitle, ls.replacedText]
+        : stop === 'kicked'
+          ? [ls.kickedTitle, ls.kickedText]
+          : [ls.endedTitle, ls.endedText];
     return html`<h1 tabindex="-1" data-focus>${title}</h1>
       <p role="alert">${text}</p>
       ${stop === 'replaced'
         ? html`<p><button type="button" @click=${this.continueHere}>${ls.useHere}</button></p>`
-        : html`<p><a href=${stop === 'kicked' ? `/join/${this.code}` : '/'}>${stop === 'kicked' ? t.joinAgain : t.goHome}</a></p>`}`;
+        : html`<p>
+            <a href=${stop === 'kicked' ? `/join/${this.code}` : '/'}>${stop === 'kicked' ? t.joinAgain : t.goHome}</a>
+          </p>`}`;
   }
 
   private readonly continueHere = (): void => {
@@ -351,9 +395,15 @@ export class PgLivePlay extends LitElement {
       case 'lobby':
         return this.lobby(s);
       case 'question':
-        return openQuestion(s) ? this.question(s) : html`${this.header(s)}<p role="status">${ls.waiting}</p>`;
+        return openQuestion(s)
+          ? this.question(s)
+          : html`${this.header(s)}
+              <p role="status">${ls.waiting}</p>`;
       case 'reveal':
-        return reveal ? this.reveal(s, reveal) : html`${this.header(s)}<p role="status">${ls.waiting}</p>`;
+        return reveal
+          ? this.reveal(s, reveal)
+          : html`${this.header(s)}
+              <p role="status">${ls.waiting}</p>`;
       case 'leaderboard':
         // Rankings hidden from students: they get no leaderboard and keep their result on screen.
         return s.leaderboard?.position === s.position || !reveal ? this.leaderboard(s) : this.reveal(s, reveal);

@@ -6,7 +6,23 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LiveSocket, socketUrl, type SocketStatus } from './socket';
-import type { AnswerCountMessage, ClientMessage, ErrorMessage, FinalMessage, LeaderboardMessage, LiveErrorCode, LivePhase, LiveSessionInfo, LobbyPlayer, PlayerStanding, QuestionMessage, ResultMessage, RevealMessage, ServerMessage, SkippedMessage } from '../../../../worker/contract';
+import type {
+  AnswerCountMessage,
+  ClientMessage,
+  ErrorMessage,
+  FinalMessage,
+  LeaderboardMessage,
+  LiveErrorCode,
+  LivePhase,
+  LiveSessionInfo,
+  LobbyPlayer,
+  PlayerStanding,
+  QuestionMessage,
+  ResultMessage,
+  RevealMessage,
+  ServerMessage,
+  SkippedMessage,
+} from '../../../../worker/contract';
 
 /** Everything the screens render from. Null until the server has said. */
 export interface GameState {
@@ -79,7 +95,11 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
       return { ...state, players, playerCount: msg.playerCount };
     }
     case 'playerRemoved':
-      return { ...state, players: state.players.filter((p) => p.participantId !== msg.participantId), playerCount: msg.playerCount };
+      return {
+        ...state,
+        players: state.players.filter((p) => p.participantId !== msg.participantId),
+        playerCount: msg.playerCount,
+      };
     case 'question': {
       const same = state.question?.question.id === msg.question.id;
       return {
@@ -117,9 +137,23 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
         playerCount: msg.playerCount,
       };
     case 'leaderboard':
-      return { ...state, phase: 'leaderboard', position: msg.position, leaderboard: msg, playerCount: msg.playerCount, error: null };
+      return {
+        ...state,
+        phase: 'leaderboard',
+        position: msg.position,
+        leaderboard: msg,
+        playerCount: msg.playerCount,
+        error: null,
+      };
     case 'final':
-      return { ...state, phase: 'ended', final: msg, me: msg.me ?? state.me, playerCount: msg.playerCount, error: null };
+      return {
+        ...state,
+        phase: 'ended',
+        final: msg,
+        me: msg.me ?? state.me,
+        playerCount: msg.playerCount,
+        error: null,
+      };
     case 'skipped':
       return { ...state, skipped: msg };
     case 'error':
@@ -139,7 +173,8 @@ export const currentReveal = (s: GameState): RevealMessage | null =>
   (s.phase === 'reveal' || s.phase === 'leaderboard') && s.reveal?.position === s.position ? s.reveal : null;
 
 /** The student's result for the current reveal, if it has arrived. */
-export const currentResult = (s: GameState): ResultMessage | null => (s.result && s.result.position === s.position ? s.result : null);
+export const currentResult = (s: GameState): ResultMessage | null =>
+  s.result && s.result.position === s.position ? s.result : null;
 
 /** Milliseconds left on the open question now; null when untimed. */
 export function remainingNow(s: GameState, now = performance.now()): number | null {

@@ -95,11 +95,12 @@ export class PgLivePodium extends LitElement {
     const ls = liveStrings();
     return html`<ol aria-label=${ls.podium}>
       ${this.podium.slice(0, 3).map(
-        (p, i) => html`<li class="p${i + 1}">
-          <span class="step">${ls.place(p.rank)}</span>
-          <span class="name">${p.nickname}</span>
-          <span class="score">${ls.pointsOf(p.score)}</span>
-        </li>`,
+        (p, i) =>
+          html`<li class="p${i + 1}">
+            <span class="step">${ls.place(p.rank)}</span>
+            <span class="name">${p.nickname}</span>
+            <span class="score">${ls.pointsOf(p.score)}</span>
+          </li>`,
       )}
     </ol>`;
   }

@@ -19,8 +19,16 @@ import type { RankedPlayer } from '../../../../worker/contract';
 export function rankChange(change: number | null): TemplateResult {
   const ls = liveStrings();
   const [shown, said, cls] =
-    change === null ? [ls.isNew, ls.isNew, 'new'] : change > 0 ? [`▲${change}`, ls.up(change), 'up'] : change < 0 ? [`▼${-change}`, ls.down(-change), 'down'] : ['–', ls.same, 'same'];
-  return html`<span class="change ${cls}"><span aria-hidden="true">${shown}</span><span class="sr-only">${said}</span></span>`;
+    change === null
+      ? [ls.isNew, ls.isNew, 'new']
+      : change > 0
+        ? [`▲${change}`, ls.up(change), 'up']
+        : change < 0
+          ? [`▼${-change}`, ls.down(-change), 'down']
+          : ['–', ls.same, 'same'];
+  return html`<span class="change ${cls}"
+    ><span aria-hidden="true">${shown}</span><span class="sr-only">${said}</span></span
+  >`;
 }
 
 /** Styles of {@link rankChange}, for the elements that use it. */
@@ -84,7 +92,9 @@ export class PgLiveRanking extends LitElement {
     const ls = liveStrings();
     if (this.rows.length === 0) return html`<p class="muted">${s.noEntries}</p>`;
     return html`<table>
-      <caption class="sr-only">${this.caption}</caption>
+      <caption class="sr-only">
+        ${this.caption}
+      </caption>
       <thead>
         <tr>
           <th scope="col" class="num">${s.colRank}</th>

@@ -31,7 +31,8 @@ const PING_EVERY_MS = 20_000;
 const PONG_WITHIN_MS = 6_000;
 
 /** The absolute `ws:`/`wss:` address of an API path on this origin. */
-export const socketUrl = (path: string): string => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
+export const socketUrl = (path: string): string =>
+  `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
 
 /** One live connection, reopened until {@link LiveSocket.stop}. */
 export class LiveSocket {

@@ -48,7 +48,9 @@ export function connectionLine(game: LiveGameController, stopped: boolean, notic
   const ls = liveStrings();
   const down = !stopped && (game.connection === 'reconnecting' || game.connection === 'connecting');
   const shown = game.state.phase !== null;
-  return html`<p class="conn" role="status">${down && (shown || notice) ? `${shown ? ls.reconnecting : ''} ${notice}`.trim() : nothing}</p>`;
+  return html`<p class="conn" role="status">
+    ${down && (shown || notice) ? `${shown ? ls.reconnecting : ''} ${notice}`.trim() : nothing}
+  </p>`;
 }
 
 /** "Paused · 12 seconds left": the countdown frozen while the teacher pauses the question. */

@@ -81,7 +81,8 @@ export class PgTeacherSignin extends LitElement {
   private onTabKey(e: KeyboardEvent): void {
     if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
     e.preventDefault();
-    const tab: Tab = e.key === 'Home' ? 'signin' : e.key === 'End' ? 'register' : this.tab === 'signin' ? 'register' : 'signin';
+    const tab: Tab =
+      e.key === 'Home' ? 'signin' : e.key === 'End' ? 'register' : this.tab === 'signin' ? 'register' : 'signin';
     void this.choose(tab, true);
   }
 
@@ -122,13 +123,27 @@ export class PgTeacherSignin extends LitElement {
         ? field(
             'name',
             ts.auth.name,
-            html`<input id="name" type="text" autocomplete="name" maxlength="80" .value=${this.name} @input=${(e: Event) => (this.name = valueOf(e))} />`,
+            html`<input
+              id="name"
+              type="text"
+              autocomplete="name"
+              maxlength="80"
+              .value=${this.name}
+              @input=${(e: Event) => (this.name = valueOf(e))}
+            />`,
           )
         : ''}
       ${field(
         'email',
         ts.auth.email,
-        html`<input id="email" type="email" autocomplete="email" maxlength="200" .value=${this.email} @input=${(e: Event) => (this.email = valueOf(e))} />`,
+        html`<input
+          id="email"
+          type="email"
+          autocomplete="email"
+          maxlength="200"
+          .value=${this.email}
+          @input=${(e: Event) => (this.email = valueOf(e))}
+        />`,
       )}
       ${field(
         'password',

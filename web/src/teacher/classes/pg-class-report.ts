@@ -64,7 +64,9 @@ export class PgClassReport extends LitElement {
     if (r.students.length === 0) return html`<p class="muted">${c.noResults}</p>`;
     return html`<div class="scroll-x">
       <table>
-        <caption class="sr-only">${c.leaderboardHeading}</caption>
+        <caption class="sr-only">
+          ${c.leaderboardHeading}
+        </caption>
         <thead>
           <tr>
             <th scope="col" class="num">${s.colRank}</th>
@@ -79,14 +81,17 @@ export class PgClassReport extends LitElement {
           ${repeat(
             r.students,
             (x) => `${x.linked}:${x.name}`,
-            (x, i) => html`<tr>
-              <td class="num">${rank(r.students, i)}</td>
-              <th scope="row">${x.name}${x.linked ? nothing : html`<span class="name-note">${c.nicknameOnly}</span>`}</th>
-              <td class="num">${x.total}</td>
-              <td class="num">${x.average}</td>
-              <td class="num">${x.sessions}</td>
-              <td><pg-sparkline .values=${x.trend.map((p) => p.score)}></pg-sparkline></td>
-            </tr>`,
+            (x, i) =>
+              html`<tr>
+                <td class="num">${rank(r.students, i)}</td>
+                <th scope="row">
+                  ${x.name}${x.linked ? nothing : html`<span class="name-note">${c.nicknameOnly}</span>`}
+                </th>
+                <td class="num">${x.total}</td>
+                <td class="num">${x.average}</td>
+                <td class="num">${x.sessions}</td>
+                <td><pg-sparkline .values=${x.trend.map((p) => p.score)}></pg-sparkline></td>
+              </tr>`,
           )}
         </tbody>
       </table>
@@ -102,7 +107,12 @@ export class PgClassReport extends LitElement {
       value: x.wrongShare,
       text: `${percent(100 * x.wrongShare)} (${c.wrongOf(x.wrong, x.answered)})`,
     }));
-    return html`<pg-bar-chart .bars=${bars} max="1" caption=${c.topicsHeading} .headers=${[ts.topicsLegend, c.colWrong]}></pg-bar-chart>`;
+    return html`<pg-bar-chart
+      .bars=${bars}
+      max="1"
+      caption=${c.topicsHeading}
+      .headers=${[ts.topicsLegend, c.colWrong]}
+    ></pg-bar-chart>`;
   }
 
   override render() {

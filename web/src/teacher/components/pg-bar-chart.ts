@@ -85,7 +85,9 @@ export class PgBarChart extends LitElement {
   override render() {
     const max = this.max || Math.max(1, ...this.bars.map((b) => b.value));
     return html`<table>
-      <caption class="sr-only">${this.caption}</caption>
+      <caption class="sr-only">
+        ${this.caption}
+      </caption>
       <thead class="sr-only">
         <tr>
           <th scope="col">${this.headers[0]}</th>
@@ -94,15 +96,18 @@ export class PgBarChart extends LitElement {
       </thead>
       <tbody>
         ${this.bars.map(
-          (b) => html`<tr class=${b.mark ? 'marked' : ''}>
-            <th scope="row">${b.mark ? html`<span class="badge ok">✓ ${b.mark}</span> ` : nothing}${b.label}</th>
-            <td>
-              <div class="cell">
-                <span class="track" aria-hidden="true"><span class="fill" style=${styleMap({ width: `${(100 * b.value) / max}%` })}></span></span>
-                <span class="figure">${b.text}</span>
-              </div>
-            </td>
-          </tr>`,
+          (b) =>
+            html`<tr class=${b.mark ? 'marked' : ''}>
+              <th scope="row">${b.mark ? html`<span class="badge ok">✓ ${b.mark}</span> ` : nothing}${b.label}</th>
+              <td>
+                <div class="cell">
+                  <span class="track" aria-hidden="true"
+                    ><span class="fill" style=${styleMap({ width: `${(100 * b.value) / max}%` })}></span
+                  ></span>
+                  <span class="figure">${b.text}</span>
+                </div>
+              </td>
+            </tr>`,
         )}
       </tbody>
     </table>`;

@@ -61,8 +61,21 @@ export class PgSparkline extends LitElement {
     const x = (i: number) => (v.length < 2 ? W / 2 : PAD + (i * (W - 2 * PAD)) / (v.length - 1));
     const y = (n: number) => H - PAD - (n / max) * (H - 2 * PAD);
     const points = v.map((n, i) => `${x(i)},${y(n)}`).join(' ');
-    const trend = v.length < 2 ? ts.report.trendOne : v[v.length - 1]! > v[0]! ? ts.report.trendUp : v[v.length - 1]! < v[0]! ? ts.report.trendDown : ts.report.trendFlat;
-    return html`<svg width=${W} height=${H} viewBox="0 0 ${W} ${H}" role="img" aria-label=${`${trend}: ${v.join(', ')}`}>
+    const trend =
+      v.length < 2
+        ? ts.report.trendOne
+        : v[v.length - 1]! > v[0]!
+          ? ts.report.trendUp
+          : v[v.length - 1]! < v[0]!
+            ? ts.report.trendDown
+            : ts.report.trendFlat;
+    return html`<svg
+        width=${W}
+        height=${H}
+        viewBox="0 0 ${W} ${H}"
+        role="img"
+        aria-label=${`${trend}: ${v.join(', ')}`}
+      >
         ${svg`<polyline points=${points}></polyline>`}
         ${v.map((n, i) => svg`<circle cx=${x(i)} cy=${y(n)} r="2.5"></circle>`)}
       </svg>

@@ -103,22 +103,30 @@ export class PgDraftCard extends LitElement {
     const ts = teacherStrings();
     const g = ts.gen;
     const n = this.index + 1;
-    const decided = this.decision === 'accept' ? `✓ ${g.accepted}` : this.decision === 'reject' ? `✗ ${g.rejected}` : g.undecided;
+    const decided =
+      this.decision === 'accept' ? `✓ ${g.accepted}` : this.decision === 'reject' ? `✗ ${g.rejected}` : g.undecided;
     return html`<article class="card ${this.decision ?? ''} ${this.active ? 'active' : ''}" aria-labelledby="title">
       <h3 id="title">${g.draftN(n)} <span class="badge">${g.kinds[d.kind]}</span></h3>
       <p class="muted">
         ${g.confidence(percent(Math.round(100 * d.confidence)))} · ${ts.types[d.type]}
-        ${d.source.heading ? html` · ${d.source.heading}` : nothing} · ${g.paragraph(d.source.paragraph)} · <strong>${decided}</strong>
+        ${d.source.heading ? html` · ${d.source.heading}` : nothing} · ${g.paragraph(d.source.paragraph)} ·
+        <strong>${decided}</strong>
       </p>
       <pg-question-preview .question=${d} quote=${d.source.quote}></pg-question-preview>
       <fieldset>
         <legend class="sr-only">${g.decisionLegend(n)}</legend>
         <div class="row decision">
           ${(['accept', 'reject'] as const).map(
-            (v) => html`<label class="check">
-              <input type="radio" name="decision" .checked=${this.decision === v} @change=${() => emit(this, 'decide', v)} />
-              ${v === 'accept' ? g.accept : g.reject}<span class="sr-only"> ${g.draftN(n)}</span>
-            </label>`,
+            (v) =>
+              html`<label class="check">
+                <input
+                  type="radio"
+                  name="decision"
+                  .checked=${this.decision === v}
+                  @change=${() => emit(this, 'decide', v)}
+                />
+                ${v === 'accept' ? g.accept : g.reject}<span class="sr-only"> ${g.draftN(n)}</span>
+              </label>`,
           )}
         </div>
       </fieldset>
@@ -126,7 +134,12 @@ export class PgDraftCard extends LitElement {
         <button type="button" class="secondary small" @click=${() => emit(this, 'show-source', null)}>
           ${g.showInText}<span class="sr-only"> (${g.draftN(n)})</span>
         </button>
-        <button type="button" class="secondary small edit" aria-expanded=${this.editing ? 'true' : 'false'} @click=${this.toggleEdit}>
+        <button
+          type="button"
+          class="secondary small edit"
+          aria-expanded=${this.editing ? 'true' : 'false'}
+          @click=${this.toggleEdit}
+        >
           ${g.edit}<span class="sr-only"> ${g.draftN(n)}</span>
         </button>
       </p>

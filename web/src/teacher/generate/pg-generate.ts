@@ -20,10 +20,7 @@ import type { Decision } from './pg-draft-card';
 import type { PgSourceText } from './pg-source-text';
 import './pg-draft-card';
 import './pg-source-text';
-import type { Draft } from '../../../../worker/contract';
-
-/** The generator's limit (worker/generator/generate.ts `MAX_INPUT_CHARS`). */
-const MAX_CHARS = 50_000;
+import { MAX_GENERATE_CHARS, type Draft } from '../../../../worker/contract';
 
 /** The text's first Markdown heading, as a title to start from. */
 const firstHeading = (text: string): string => /^#{1,6}\s+(.+)$/m.exec(text)?.[1]?.trim().slice(0, 120) ?? '';
@@ -142,14 +139,21 @@ export class PgGenerate extends LitElement {
     const ts = teacherStrings();
     const g = ts.gen;
     const count = this.text.length;
-    const over = count > MAX_CHARS;
+    const over = count > MAX_GENERATE_CHARS;
     const making = this.drafting.busy && !this.drafts.length;
     return html`<form class="card" novalidate @submit=${this.make}>
       <div class="field">
         <label for="text">${g.textLabel}</label>
         <span id="text-hint" class="hint">${g.textHint}</span>
-        <textarea id="text" aria-describedby="text-hint counter" .value=${this.text} @input=${(e: Event) => (this.text = valueOf(e))}></textarea>
-        <span id="counter" class="counter ${over ? 'over' : 'muted'}">${g.counter(count, MAX_CHARS)}${over ? ` — ${g.tooLong(count - MAX_CHARS)}` : ''}</span>
+        <textarea
+          id="text"
+          aria-describedby="text-hint counter"
+          .value=${this.text}
+          @input=${(e: Event) => (this.text = valueOf(e))}
+        ></textarea>
+        <span id="counter" class="counter ${over ? 'over' : 'muted'}"
+          >${g.counter(count, MAX_GENERATE_CHARS)}${over ? ` — ${g.tooLong(count - MAX_GENERATE_CHARS)}` : ''}</span
+        >
       </div>
       <div class="field">
         <label for="file">${g.fileLabel}</label>
@@ -172,35 +176,55 @@ export class PgGenerate extends LitElement {
           <h2 id="drafts-heading" tabindex="-1">${g.draftsHeading(this.drafts.length)}</h2>
           <p class="hint">${g.reviewHint}</p>
           <p class="row">
-            <button type="button" class="secondary small" @click=${() => this.decideAll('accept')}>${g.acceptAll}</button>
-            <button type="button" class="secondary small" @click=${() => this.decideAll('reject')}>${g.rejectAll}</button>
+            <button type="button" class="secondary small" @click=${() => this.decideAll('accept')}>
+              ${g.acceptAll}
+            </button>
+            <button type="button" class="secondary small" @click=${() => this.decideAll('reject')}>
+              ${g.rejectAll}
+            </button>
           </p>
           <p role="status">${g.tally(accepted, rejected, this.drafts.length - accepted - rejected)}</p>
           ${this.drafts.map(
-            (d, i) => html`<pg-draft-card
-              .draft=${d}
-              .index=${i}
-              .decision=${this.decisions[i] ?? null}
-              ?active=${this.active === i}
-              @decide=${(e: CustomEvent<Decision>) => this.decide(i, e.detail)}
-              @change-draft=${(e: CustomEvent<Draft>) => (this.drafts = this.drafts.map((x, j) => (j === i ? e.detail : x)))}
-              @show-source=${() => this.show(i)}
-            ></pg-draft-card>`,
+            (d, i) =>
+              html`<pg-draft-card
+                .draft=${d}
+                .index=${i}
+                .decision=${this.decisions[i] ?? null}
+                ?active=${this.active === i}
+                @decide=${(e: CustomEvent<Decision>) => this.decide(i, e.detail)}
+                @change-draft=${(e: CustomEvent<Draft>) =>
+                  (this.drafts = this.drafts.map((x, j) => (j === i ? e.detail : x)))}
+                @show-source=${() => this.show(i)}
+              ></pg-draft-card>`,
           )}
         </section>
         <section class="card source" aria-labelledby="source-heading">
           <h2 id="source-heading">${g.sourceHeading}</h2>
           ${this.active >= 0
-            ? html`<p><button type="button" class="secondary small" @click=${this.backToDraft}>${g.backToDraft(this.active + 1)}</button></p>`
+            ? html`<p>
+                <button type="button" class="secondary small" @click=${this.backToDraft}>
+                  ${g.backToDraft(this.active + 1)}
+                </button>
+              </p>`
             : nothing}
-          <pg-source-text .text=${this.source} .quotes=${this.drafts.map((d) => d.source.quote)} .active=${this.active}></pg-source-text>
+          <pg-source-text
+            .text=${this.source}
+            .quotes=${this.drafts.map((d) => d.source.quote)}
+            .active=${this.active}
+          ></pg-source-text>
         </section>
       </div>
       <form class="card" novalidate @submit=${this.save}>
         <h2>${g.saveHeading}</h2>
         <div class="field">
           <label for="quiz-title">${teacherStrings().builder.quizTitle}</label>
-          <input id="quiz-title" type="text" maxlength="120" .value=${this.quizTitle} @input=${(e: Event) => (this.quizTitle = valueOf(e))} />
+          <input
+            id="quiz-title"
+            type="text"
+            maxlength="120"
+            .value=${this.quizTitle}
+            @input=${(e: Event) => (this.quizTitle = valueOf(e))}
+          />
         </div>
         <p class="error" role="alert">${this.saving.message}</p>
         <button type="submit" ?disabled=${busy || accepted === 0}>${g.save(accepted)}</button>

@@ -77,13 +77,15 @@ export class PgSourceText extends LitElement {
 
   override render() {
     const ts = teacherStrings();
-    return html`<div class="text">${this.parts.map((p) =>
-      p.drafts.length === 0
-        ? p.text
-        : html`<mark class=${p.drafts.includes(this.active) ? 'active' : ''} data-starts=${p.starts.join(' ')}>${p.text}</mark>${p.ends.length
-              ? html`<sup>${ts.gen.draftRefs(p.ends.map((d) => d + 1))}</sup>`
-              : nothing}`,
-    )}</div>`;
+    return html`<div class="text">
+      ${this.parts.map((p) =>
+        p.drafts.length === 0
+          ? p.text
+          : html`<mark class=${p.drafts.includes(this.active) ? 'active' : ''} data-starts=${p.starts.join(' ')}
+                >${p.text}</mark
+              >${p.ends.length ? html`<sup>${ts.gen.draftRefs(p.ends.map((d) => d + 1))}</sup>` : nothing}`,
+      )}
+    </div>`;
   }
 }
 

@@ -103,7 +103,11 @@ export class PgBankBrowser extends LitElement {
   private async deleteQuestion(item: OwnedQuestion): Promise<void> {
     const ts = teacherStrings();
     const dialog = this.renderRoot.querySelector<PgConfirmDialog>('pg-confirm-dialog')!;
-    const yes = await dialog.ask({ title: ts.bank.confirmDeleteTitle, text: ts.bank.confirmDeleteText, confirm: ts.bank.confirmDeleteButton });
+    const yes = await dialog.ask({
+      title: ts.bank.confirmDeleteTitle,
+      text: ts.bank.confirmDeleteText,
+      confirm: ts.bank.confirmDeleteButton,
+    });
     if (!yes) return;
     const deleted = await this.action.run(
       async () => {
@@ -159,7 +163,11 @@ export class PgBankBrowser extends LitElement {
       ${this.choice('type', b.type, b.allTypes, QUESTION_TYPES, (t) => ts.types[t])}
       ${this.choice('difficulty', b.difficulty, b.anyDifficulty, [1, 2, 3] as const, (d) => ts.difficulty[d])}
       <label class="check">
-        <input type="checkbox" .checked=${f.mine ?? false} @change=${(e: Event) => this.setFilter({ mine: checkedOf(e) })} />
+        <input
+          type="checkbox"
+          .checked=${f.mine ?? false}
+          @change=${(e: Event) => this.setFilter({ mine: checkedOf(e) })}
+        />
         ${ts.bank.mine}
       </label>
     </form>`;
@@ -184,14 +192,30 @@ export class PgBankBrowser extends LitElement {
         ></pg-question-preview>
       </details>
       <div class="row">
-        <button type="button" class="small" aria-describedby=${stemId} ?disabled=${added} @click=${() => emit(this, 'add', item)}>
+        <button
+          type="button"
+          class="small"
+          aria-describedby=${stemId}
+          ?disabled=${added}
+          @click=${() => emit(this, 'add', item)}
+        >
           ${added ? `✓ ${ts.bank.added}` : ts.bank.add}
         </button>
         ${item.own
-          ? html`<button type="button" class="secondary small" aria-describedby=${stemId} @click=${() => emit(this, 'edit', item)}>
+          ? html`<button
+                type="button"
+                class="secondary small"
+                aria-describedby=${stemId}
+                @click=${() => emit(this, 'edit', item)}
+              >
                 ${ts.bank.edit}
               </button>
-              <button type="button" class="secondary small" aria-describedby=${stemId} @click=${() => this.deleteQuestion(item)}>
+              <button
+                type="button"
+                class="secondary small"
+                aria-describedby=${stemId}
+                @click=${() => this.deleteQuestion(item)}
+              >
                 ${ts.bank.delete}
               </button>`
           : nothing}

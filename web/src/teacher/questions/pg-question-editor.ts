@@ -142,7 +142,14 @@ export class PgQuestionEditor extends LitElement {
   }
 
   /** Chinese and English inputs side by side, for one text. */
-  private langs(id: string, label: (lang: string) => string, zh: string, en: string, set: (zh: string, en: string) => void, area = false) {
+  private langs(
+    id: string,
+    label: (lang: string) => string,
+    zh: string,
+    en: string,
+    set: (zh: string, en: string) => void,
+    area = false,
+  ) {
     const ts = teacherStrings();
     const input = (lang: 'zh' | 'en', value: string) => {
       const onInput = (e: Event) => (lang === 'zh' ? set(valueOf(e), en) : set(zh, valueOf(e)));
@@ -169,7 +176,13 @@ export class PgQuestionEditor extends LitElement {
       ${f.options.map((o, i) => {
         const n = String.fromCharCode(65 + i);
         return html`<div class="row-item">
-          ${this.langs(`opt${i}`, (l) => ts.editor.optionN(n, l), o.zh, o.en, (zh, en) => this.setOption(i, { zh, en }))}
+          ${this.langs(
+            `opt${i}`,
+            (l) => ts.editor.optionN(n, l),
+            o.zh,
+            o.en,
+            (zh, en) => this.setOption(i, { zh, en }),
+          )}
           <div class="row">
             <label class="check">
               <input
@@ -180,13 +193,23 @@ export class PgQuestionEditor extends LitElement {
               />
               ${ts.editor.isCorrect(n)}
             </label>
-            <button type="button" class="secondary small" ?disabled=${f.options.length <= limits.min} @click=${() => this.removeRow(i)}>
+            <button
+              type="button"
+              class="secondary small"
+              ?disabled=${f.options.length <= limits.min}
+              @click=${() => this.removeRow(i)}
+            >
               ${ts.editor.removeOption(n)}
             </button>
           </div>
         </div>`;
       })}
-      <button type="button" class="secondary small" ?disabled=${f.options.length >= limits.max} @click=${() => this.set(addRow(f))}>
+      <button
+        type="button"
+        class="secondary small"
+        ?disabled=${f.options.length >= limits.max}
+        @click=${() => this.set(addRow(f))}
+      >
         ${ts.editor.addOption}
       </button>
     </fieldset>`;
@@ -200,22 +223,44 @@ export class PgQuestionEditor extends LitElement {
       <legend>${ts.editor.itemsInOrder}</legend>
       <p class="hint">${ts.editor.orderingHint}</p>
       ${f.options.map(
-        (o, i) => html`<div class="row-item">
-          ${this.langs(`item${i}`, (l) => ts.editor.itemN(i + 1, l), o.zh, o.en, (zh, en) => this.setOption(i, { zh, en }))}
-          <div class="row">
-            <button type="button" class="secondary small" ?disabled=${i === 0} @click=${() => this.moveItem(i, -1)}>
-              ${ts.editor.moveItemUp(i + 1)}
-            </button>
-            <button type="button" class="secondary small" ?disabled=${i === f.options.length - 1} @click=${() => this.moveItem(i, 1)}>
-              ${ts.editor.moveItemDown(i + 1)}
-            </button>
-            <button type="button" class="secondary small" ?disabled=${f.options.length <= limits.min} @click=${() => this.removeRow(i)}>
-              ${ts.editor.removeItem(i + 1)}
-            </button>
-          </div>
-        </div>`,
+        (o, i) =>
+          html`<div class="row-item">
+            ${this.langs(
+              `item${i}`,
+              (l) => ts.editor.itemN(i + 1, l),
+              o.zh,
+              o.en,
+              (zh, en) => this.setOption(i, { zh, en }),
+            )}
+            <div class="row">
+              <button type="button" class="secondary small" ?disabled=${i === 0} @click=${() => this.moveItem(i, -1)}>
+                ${ts.editor.moveItemUp(i + 1)}
+              </button>
+              <button
+                type="button"
+                class="secondary small"
+                ?disabled=${i === f.options.length - 1}
+                @click=${() => this.moveItem(i, 1)}
+              >
+                ${ts.editor.moveItemDown(i + 1)}
+              </button>
+              <button
+                type="button"
+                class="secondary small"
+                ?disabled=${f.options.length <= limits.min}
+                @click=${() => this.removeRow(i)}
+              >
+                ${ts.editor.removeItem(i + 1)}
+              </button>
+            </div>
+          </div>`,
       )}
-      <button type="button" class="secondary small" ?disabled=${f.options.length >= limits.max} @click=${() => this.set(addRow(f))}>
+      <button
+        type="button"
+        class="secondary small"
+        ?disabled=${f.options.length >= limits.max}
+        @click=${() => this.set(addRow(f))}
+      >
         ${ts.editor.addItem}
       </button>
     </fieldset>`;
@@ -229,19 +274,40 @@ export class PgQuestionEditor extends LitElement {
       <legend>${ts.editor.pairs}</legend>
       <p class="hint">${ts.editor.matchingHint}</p>
       ${f.pairs.map(
-        (p, i) => html`<div class="pair">
-          ${this.langs(`left${i}`, (l) => ts.editor.itemN(i + 1, l), p.zh, p.en, (zh, en) => this.setPair(i, { zh, en }))}
-          ${this.langs(`right${i}`, (l) => ts.editor.matchN(i + 1, l), p.matchZh, p.matchEn, (matchZh, matchEn) =>
-            this.setPair(i, { matchZh, matchEn }),
-          )}
-          <div>
-            <button type="button" class="secondary small" ?disabled=${f.pairs.length <= limits.min} @click=${() => this.removeRow(i)}>
-              ${ts.editor.removePair(i + 1)}
-            </button>
-          </div>
-        </div>`,
+        (p, i) =>
+          html`<div class="pair">
+            ${this.langs(
+              `left${i}`,
+              (l) => ts.editor.itemN(i + 1, l),
+              p.zh,
+              p.en,
+              (zh, en) => this.setPair(i, { zh, en }),
+            )}
+            ${this.langs(
+              `right${i}`,
+              (l) => ts.editor.matchN(i + 1, l),
+              p.matchZh,
+              p.matchEn,
+              (matchZh, matchEn) => this.setPair(i, { matchZh, matchEn }),
+            )}
+            <div>
+              <button
+                type="button"
+                class="secondary small"
+                ?disabled=${f.pairs.length <= limits.min}
+                @click=${() => this.removeRow(i)}
+              >
+                ${ts.editor.removePair(i + 1)}
+              </button>
+            </div>
+          </div>`,
       )}
-      <button type="button" class="secondary small" ?disabled=${f.pairs.length >= limits.max} @click=${() => this.set(addRow(f))}>
+      <button
+        type="button"
+        class="secondary small"
+        ?disabled=${f.pairs.length >= limits.max}
+        @click=${() => this.set(addRow(f))}
+      >
         ${ts.editor.addPair}
       </button>
     </fieldset>`;
@@ -264,10 +330,11 @@ export class PgQuestionEditor extends LitElement {
           <legend>${ts.editor.statementIs}</legend>
           <div class="row">
             ${[true, false].map(
-              (v) => html`<label class="check">
-                <input type="radio" name="truth" .checked=${f.truth === v} @change=${() => this.set({ truth: v })} />
-                ${v ? s.trueLabel : s.falseLabel}
-              </label>`,
+              (v) =>
+                html`<label class="check">
+                  <input type="radio" name="truth" .checked=${f.truth === v} @change=${() => this.set({ truth: v })} />
+                  ${v ? s.trueLabel : s.falseLabel}
+                </label>`,
             )}
           </div>
         </fieldset>`;
@@ -300,13 +367,24 @@ export class PgQuestionEditor extends LitElement {
               ts.editor.toleranceHint,
             )}
           </div>
-          ${this.langs('unit', (l) => ts.editor.unit(l), f.unit.zh, f.unit.en, (zh, en) => this.set({ unit: { zh, en } }))}
+          ${this.langs(
+            'unit',
+            (l) => ts.editor.unit(l),
+            f.unit.zh,
+            f.unit.en,
+            (zh, en) => this.set({ unit: { zh, en } }),
+          )}
         </fieldset>`;
       case 'text':
         return html`<div class="field">
           <label for="accepted">${ts.editor.accepted}</label>
           <span id="accepted-hint" class="hint">${ts.editor.acceptedHint}</span>
-          <textarea id="accepted" aria-describedby="accepted-hint" .value=${f.accepted} @input=${(e: Event) => this.set({ accepted: valueOf(e) })}></textarea>
+          <textarea
+            id="accepted"
+            aria-describedby="accepted-hint"
+            .value=${f.accepted}
+            @input=${(e: Event) => this.set({ accepted: valueOf(e) })}
+          ></textarea>
         </div>`;
     }
   }
@@ -322,39 +400,74 @@ export class PgQuestionEditor extends LitElement {
         ? nothing
         : html`<div class="field">
             <label for="type">${ts.editor.type}</label>
-            <select id="type" @change=${(e: Event) => (this.form = fitRows({ ...f, type: valueOf(e) as QuestionType }))}>
+            <select
+              id="type"
+              @change=${(e: Event) => (this.form = fitRows({ ...f, type: valueOf(e) as QuestionType }))}
+            >
               ${QUESTION_TYPES.map((t) => html`<option value=${t} ?selected=${f.type === t}>${ts.types[t]}</option>`)}
             </select>
           </div>`}
-      ${this.langs('stem', (l) => ts.editor.stem(l), f.stem.zh, f.stem.en, (zh, en) => this.set({ stem: { zh, en } }), true)}
+      ${this.langs(
+        'stem',
+        (l) => ts.editor.stem(l),
+        f.stem.zh,
+        f.stem.en,
+        (zh, en) => this.set({ stem: { zh, en } }),
+        true,
+      )}
       ${this.typeFields()}
-      ${this.langs('expl', (l) => ts.editor.explanation(l), f.explanation.zh, f.explanation.en, (zh, en) => this.set({ explanation: { zh, en } }), true)}
+      ${this.langs(
+        'expl',
+        (l) => ts.editor.explanation(l),
+        f.explanation.zh,
+        f.explanation.en,
+        (zh, en) => this.set({ explanation: { zh, en } }),
+        true,
+      )}
       <fieldset>
         <legend>${ts.editor.topics}</legend>
         <div class="checks">
           ${TOPICS.map(
-            (t) => html`<label class="check">
-              <input type="checkbox" .checked=${f.topics.includes(t)} @change=${(e: Event) => this.toggleTopic(t, checkedOf(e))} />
-              ${ts.topics[t]}
-            </label>`,
+            (t) =>
+              html`<label class="check">
+                <input
+                  type="checkbox"
+                  .checked=${f.topics.includes(t)}
+                  @change=${(e: Event) => this.toggleTopic(t, checkedOf(e))}
+                />
+                ${ts.topics[t]}
+              </label>`,
           )}
         </div>
       </fieldset>
       <div class="field">
         <label for="difficulty">${ts.editor.difficulty}</label>
         <select id="difficulty" @change=${(e: Event) => this.set({ difficulty: Number(valueOf(e)) as 1 | 2 | 3 })}>
-          ${([1, 2, 3] as const).map((d) => html`<option value=${d} ?selected=${f.difficulty === d}>${ts.difficulty[d]}</option>`)}
+          ${([1, 2, 3] as const).map(
+            (d) => html`<option value=${d} ?selected=${f.difficulty === d}>${ts.difficulty[d]}</option>`,
+          )}
         </select>
       </div>
       ${this.local
         ? nothing
         : html`<div class="field">
               <label for="quote">${ts.editor.quote}</label>
-              <textarea id="quote" maxlength="1000" .value=${f.quote} @input=${(e: Event) => this.set({ quote: valueOf(e) })}></textarea>
+              <textarea
+                id="quote"
+                maxlength="1000"
+                .value=${f.quote}
+                @input=${(e: Event) => this.set({ quote: valueOf(e) })}
+              ></textarea>
             </div>
             <div class="field">
               <label for="heading">${ts.editor.heading}</label>
-              <input id="heading" type="text" maxlength="200" .value=${f.heading} @input=${(e: Event) => this.set({ heading: valueOf(e) })} />
+              <input
+                id="heading"
+                type="text"
+                maxlength="200"
+                .value=${f.heading}
+                @input=${(e: Event) => this.set({ heading: valueOf(e) })}
+              />
             </div>`}
       <p class="sr-only" role="status">${this.announcement}</p>
       <p class="error" role="alert">${this.action.message}</p>

@@ -108,8 +108,10 @@ export class PgQuestionPreview extends LitElement {
           <ul class="answers">
             ${q.options.map((o) => {
               const target = q.targets.find((t) => t.id === q.answer[o.id]);
-              return html`<li>${both(o.text)} <span aria-hidden="true">→</span><span class="sr-only">${ts.preview.matches}</span>
-                <strong>${target ? both(target.text) : '—'}</strong></li>`;
+              return html`<li>
+                ${both(o.text)} <span aria-hidden="true">→</span><span class="sr-only">${ts.preview.matches}</span>
+                <strong>${target ? both(target.text) : '—'}</strong>
+              </li>`;
             })}
           </ul>`;
     }

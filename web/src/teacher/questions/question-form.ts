@@ -91,7 +91,9 @@ export function fitRows(form: QuestionForm): QuestionForm {
 
 /** A new empty row for the form's type. */
 export const addRow = (form: QuestionForm): QuestionForm =>
-  form.type === 'matching' ? { ...form, pairs: [...form.pairs, blankPair()] } : { ...form, options: [...form.options, blankOption()] };
+  form.type === 'matching'
+    ? { ...form, pairs: [...form.pairs, blankPair()] }
+    : { ...form, options: [...form.options, blankOption()] };
 
 /** The form of an existing question, for editing. */
 export function formFromQuestion(q: Question): QuestionForm {
@@ -113,7 +115,9 @@ export function formFromQuestion(q: Question): QuestionForm {
       break;
     }
     case 'ordering':
-      form.options = q.answer.flatMap((id) => q.options.filter((o) => o.id === id)).map((o) => ({ ...o.text, correct: false }));
+      form.options = q.answer
+        .flatMap((id) => q.options.filter((o) => o.id === id))
+        .map((o) => ({ ...o.text, correct: false }));
       break;
     case 'matching': {
       const matched = new Set(Object.values(q.answer));
@@ -169,7 +173,12 @@ export function bodyFromForm(f: QuestionForm): QuestionBody {
     case 'single':
       return { ...common, type: 'single', options, answer: options[f.options.findIndex((o) => o.correct)]?.id ?? '' };
     case 'multi':
-      return { ...common, type: 'multi', options, answer: options.filter((_, i) => f.options[i]!.correct).map((o) => o.id) };
+      return {
+        ...common,
+        type: 'multi',
+        options,
+        answer: options.filter((_, i) => f.options[i]!.correct).map((o) => o.id),
+      };
     case 'truefalse':
       return { ...common, type: 'truefalse', answer: f.truth };
     case 'numeric': {
@@ -184,14 +193,25 @@ export function bodyFromForm(f: QuestionForm): QuestionBody {
     }
     case 'ordering':
       // Students always get the items shuffled; stored, they must not stand in the answer order.
-      return { ...common, type: 'ordering', options: [...options.slice(1), ...options.slice(0, 1)], answer: options.map((o) => o.id) };
+      return {
+        ...common,
+        type: 'ordering',
+        options: [...options.slice(1), ...options.slice(0, 1)],
+        answer: options.map((o) => o.id),
+      };
     case 'matching': {
       const left = f.pairs.map((p, i) => ({ id: letter(i), text: both(p.zh, p.en) }));
       const targets = [
         ...f.pairs.map((p, i) => ({ id: `x${i + 1}`, text: both(p.matchZh, p.matchEn) })),
         ...f.extraTargets.map((text, i) => ({ id: `x${f.pairs.length + i + 1}`, text })),
       ];
-      return { ...common, type: 'matching', options: left, targets, answer: Object.fromEntries(left.map((o, i) => [o.id, `x${i + 1}`])) };
+      return {
+        ...common,
+        type: 'matching',
+        options: left,
+        targets,
+        answer: Object.fromEntries(left.map((o, i) => [o.id, `x${i + 1}`])),
+      };
     }
     case 'text':
       return {

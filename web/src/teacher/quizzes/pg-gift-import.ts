@@ -63,12 +63,20 @@ export class PgGiftImport extends LitElement {
         <div class="field">
           <label for="gift">${ts.gift.text}</label>
           <span id="gift-hint" class="hint">${ts.gift.hint}</span>
-          <textarea id="gift" aria-describedby="gift-hint" maxlength="50000" .value=${this.gift} @input=${(e: Event) => (this.gift = valueOf(e))}></textarea>
+          <textarea
+            id="gift"
+            aria-describedby="gift-hint"
+            maxlength="50000"
+            .value=${this.gift}
+            @input=${(e: Event) => (this.gift = valueOf(e))}
+          ></textarea>
         </div>
         <div class="field">
           <label for="gift-lang">${ts.gift.lang}</label>
           <select id="gift-lang" @change=${(e: Event) => (this.giftLang = valueOf(e) as 'zh' | 'en' | 'both')}>
-            ${(['zh', 'en', 'both'] as const).map((l) => html`<option value=${l} ?selected=${this.giftLang === l}>${ts.gift.langs[l]}</option>`)}
+            ${(['zh', 'en', 'both'] as const).map(
+              (l) => html`<option value=${l} ?selected=${this.giftLang === l}>${ts.gift.langs[l]}</option>`,
+            )}
           </select>
         </div>
         <p class="error" role="alert">${this.action.message}</p>

@@ -13,7 +13,7 @@ import { navigate } from '../../core/nav';
 import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
-import { DEFAULT_SETTINGS, type ImportResult, type OwnedQuestion } from '../types';
+import type { ImportResult, OwnedQuestion } from '../types';
 import { isSignedOut, moved, questionMeta, signInPrompt, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import { LeaveGuard } from '../components/leave-guard';
@@ -27,7 +27,7 @@ import '../questions/pg-question-editor';
 import '../questions/pg-question-preview';
 import './pg-quiz-settings';
 import '../sessions/pg-session-open';
-import type { QuizSettings } from '../../../../worker/contract';
+import { DEFAULT_SETTINGS, type QuizSettings } from '../../../../worker/contract';
 
 /** The quiz builder page. */
 @customElement('pg-quiz-builder')
@@ -141,7 +141,11 @@ export class PgQuizBuilder extends LitElement {
 
   /** Saves the quiz; returns its id, or null when saving failed. */
   private async save(): Promise<string | null> {
-    const body = { title: this.quizTitle.trim(), settings: this.settings, questionIds: this.questions.map((q) => q.id) };
+    const body = {
+      title: this.quizTitle.trim(),
+      settings: this.settings,
+      questionIds: this.questions.map((q) => q.id),
+    };
     const saveQuiz = async () => {
       let id = this.quizId;
       if (this.isNew) {
@@ -184,17 +188,28 @@ export class PgQuizBuilder extends LitElement {
 
   private add(item: OwnedQuestion): void {
     if (this.questions.some((q) => q.id === item.id)) return;
-    this.change({ questions: [...this.questions, item] }, teacherStrings().builder.addedNotice(this.questions.length + 1));
+    this.change(
+      { questions: [...this.questions, item] },
+      teacherStrings().builder.addedNotice(this.questions.length + 1),
+    );
   }
 
   private move(index: number, delta: number): void {
     const ts = teacherStrings();
-    this.change({ questions: moved(this.questions, index, delta) }, ts.builder.movedNotice(index + 1, index + 1 + delta));
+    this.change(
+      { questions: moved(this.questions, index, delta) },
+      ts.builder.movedNotice(index + 1, index + 1 + delta),
+    );
     // Keep focus on the same button of the moved question, so that pressing it again keeps moving it.
     const which = delta < 0 ? 'up' : 'down';
     void this.updateComplete.then(() => {
       const target = this.renderRoot.querySelector<HTMLButtonElement>(`[data-move="${which}-${index + delta}"]`);
-      (target && !target.disabled ? target : this.renderRoot.querySelector<HTMLButtonElement>(`[data-move="${delta < 0 ? 'down' : 'up'}-${index + delta}"]`))?.focus();
+      (target && !target.disabled
+        ? target
+        : this.renderRoot.querySelector<HTMLButtonElement>(
+            `[data-move="${delta < 0 ? 'down' : 'up'}-${index + delta}"]`,
+          )
+      )?.focus();
     });
   }
 
@@ -274,7 +289,14 @@ export class PgQuizBuilder extends LitElement {
               ${qHtml(q.stem, 'both')}
               <span class="meta">${questionMeta(q)}${item.own ? ` · ${ts.bank.ownBadge}` : ''}</span>
               <div class="row">
-                <button type="button" class="secondary small" data-move="up-${i}" aria-label=${b.moveUp(i + 1)} ?disabled=${i === 0} @click=${() => this.move(i, -1)}>
+                <button
+                  type="button"
+                  class="secondary small"
+                  data-move="up-${i}"
+                  aria-label=${b.moveUp(i + 1)}
+                  ?disabled=${i === 0}
+                  @click=${() => this.move(i, -1)}
+                >
                   <span aria-hidden="true">↑</span> ${b.up}
                 </button>
                 <button
@@ -298,9 +320,23 @@ export class PgQuizBuilder extends LitElement {
                   ${b.previewShort}
                 </button>
                 ${item.own
-                  ? html`<button type="button" class="secondary small" aria-label=${b.editN(i + 1)} @click=${() => this.edit(item)}>${ts.bank.edit}</button>`
+                  ? html`<button
+                      type="button"
+                      class="secondary small"
+                      aria-label=${b.editN(i + 1)}
+                      @click=${() => this.edit(item)}
+                    >
+                      ${ts.bank.edit}
+                    </button>`
                   : nothing}
-                <button type="button" class="secondary small" aria-label=${b.remove(i + 1)} @click=${() => this.removeQuestion(i)}>${b.removeShort}</button>
+                <button
+                  type="button"
+                  class="secondary small"
+                  aria-label=${b.remove(i + 1)}
+                  @click=${() => this.removeQuestion(i)}
+                >
+                  ${b.removeShort}
+                </button>
               </div>
               <div id="preview-${i}" ?hidden=${!open}>
                 ${open
@@ -331,10 +367,14 @@ export class PgQuizBuilder extends LitElement {
             <div class="field">
               <label for="gift-lang">${g.exportLang}</label>
               <select id="gift-lang" @change=${(e: Event) => (this.giftLang = valueOf(e) as 'zh' | 'en' | 'both')}>
-                ${(['both', 'zh', 'en'] as const).map((l) => html`<option value=${l} ?selected=${this.giftLang === l}>${g.langs[l]}</option>`)}
+                ${(['both', 'zh', 'en'] as const).map(
+                  (l) => html`<option value=${l} ?selected=${this.giftLang === l}>${g.langs[l]}</option>`,
+                )}
               </select>
             </div>
-            <a class="button secondary" href=${teacherApi.giftUrl(this.quizId, this.giftLang)} download>${g.exportLink}</a>
+            <a class="button secondary" href=${teacherApi.giftUrl(this.quizId, this.giftLang)} download
+              >${g.exportLink}</a
+            >
           </div>`}
       <h3>${g.importHeading}</h3>
       <pg-gift-import @imported=${this.onImported}></pg-gift-import>
@@ -349,9 +389,7 @@ export class PgQuizBuilder extends LitElement {
       return html`<h1>${b.title}</h1>
         ${this.action.error
           ? html`<p class="error" role="alert">${this.action.message}</p>
-              ${isSignedOut(this.action.error)
-                ? signInPrompt()
-                : html`<p><a href="/teach">${ts.nav.workspace}</a></p>`}`
+              ${isSignedOut(this.action.error) ? signInPrompt() : html`<p><a href="/teach">${ts.nav.workspace}</a></p>`}`
           : html`<p role="status">${s.loading}</p>`}`;
     const selected = new Set(this.questions.map((q) => q.id));
     return html`<h1>${this.isNew ? b.newTitle : this.quizTitle || b.title}</h1>
@@ -381,7 +419,11 @@ export class PgQuizBuilder extends LitElement {
       ${this.opening
         ? html`<section class="card" aria-labelledby="open-heading">
             <h2 id="open-heading" tabindex="-1">${b.openSession}</h2>
-            <pg-session-open quiz-id=${this.quizId} quiz-title=${this.quizTitle} .settings=${this.settings}></pg-session-open>
+            <pg-session-open
+              quiz-id=${this.quizId}
+              quiz-title=${this.quizTitle}
+              .settings=${this.settings}
+            ></pg-session-open>
           </section>`
         : nothing}
       <div class="columns">
@@ -390,7 +432,13 @@ export class PgQuizBuilder extends LitElement {
             <h2 id="quiz-heading">${b.quizHeading}</h2>
             <div class="field">
               <label for="quiz-title">${b.quizTitle}</label>
-              <input id="quiz-title" type="text" maxlength="120" .value=${this.quizTitle} @input=${(e: Event) => this.change({ title: valueOf(e) })} />
+              <input
+                id="quiz-title"
+                type="text"
+                maxlength="120"
+                .value=${this.quizTitle}
+                @input=${(e: Event) => this.change({ title: valueOf(e) })}
+              />
             </div>
           </section>
           <section class="card" aria-labelledby="questions-heading">
@@ -409,7 +457,9 @@ export class PgQuizBuilder extends LitElement {
         <section class="card" aria-labelledby="bank-heading">
           <h2 id="bank-heading">${ts.bank.heading}</h2>
           ${this.editing === undefined
-            ? html`<p><button type="button" class="secondary" @click=${() => this.edit(null)}>${ts.editor.writeTitle}</button></p>`
+            ? html`<p>
+                <button type="button" class="secondary" @click=${() => this.edit(null)}>${ts.editor.writeTitle}</button>
+              </p>`
             : html`<pg-question-editor
                 .question=${this.editing}
                 @saved=${this.onSaved}

@@ -9,9 +9,8 @@ import { LangController } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
-import { DEFAULT_SETTINGS } from '../types';
 import { checkedOf, emit, valueOf } from '../ui';
-import type { QuizSettings, SessionLang } from '../../../../worker/contract';
+import { DEFAULT_SETTINGS, type QuizSettings, type SessionLang } from '../../../../worker/contract';
 
 /** Choices of time per question, in seconds (0 = untimed); a quiz's own other value is added. */
 const TIME_CHOICES = [0, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600];
@@ -41,7 +40,11 @@ export class PgQuizSettings extends LitElement {
     emit<QuizSettings>(this, 'change-settings', { ...this.settings, [key]: value });
   }
 
-  private check(key: 'shuffleQuestions' | 'shuffleOptions' | 'showLeaderboard' | 'partialCredit', label: string, hint = '') {
+  private check(
+    key: 'shuffleQuestions' | 'shuffleOptions' | 'showLeaderboard' | 'partialCredit',
+    label: string,
+    hint = '',
+  ) {
     return html`<label class="check">
       <input type="checkbox" .checked=${this.settings[key]} @change=${(e: Event) => this.set(key, checkedOf(e))} />
       <span>${label}${hint ? html`<span class="hint"> — ${hint}</span>` : ''}</span>
@@ -51,21 +54,35 @@ export class PgQuizSettings extends LitElement {
   override render() {
     const ts = teacherStrings();
     const st = this.settings;
-    const times = TIME_CHOICES.includes(st.timeLimitSec) ? TIME_CHOICES : [...TIME_CHOICES, st.timeLimitSec].sort((a, b) => a - b);
+    const times = TIME_CHOICES.includes(st.timeLimitSec)
+      ? TIME_CHOICES
+      : [...TIME_CHOICES, st.timeLimitSec].sort((a, b) => a - b);
     return html`<div class="field">
         <label for="time">${ts.timeLabel}</label>
         <select id="time" @change=${(e: Event) => this.set('timeLimitSec', Number(valueOf(e)))}>
-          ${times.map((n) => html`<option value=${n} ?selected=${st.timeLimitSec === n}>${n === 0 ? ts.settings.untimed : ts.seconds(n)}</option>`)}
+          ${times.map(
+            (n) =>
+              html`<option value=${n} ?selected=${st.timeLimitSec === n}>
+                ${n === 0 ? ts.settings.untimed : ts.seconds(n)}
+              </option>`,
+          )}
         </select>
       </div>
-      ${this.check('shuffleQuestions', ts.settings.shuffleQuestions)} ${this.check('shuffleOptions', ts.settings.shuffleOptions)}
+      ${this.check('shuffleQuestions', ts.settings.shuffleQuestions)}
+      ${this.check('shuffleOptions', ts.settings.shuffleOptions)}
       <fieldset>
         <legend>${ts.settings.feedback}</legend>
         ${(['now', 'end'] as const).map(
-          (v) => html`<label class="check">
-            <input type="radio" name="feedback" .checked=${st.feedback === v} @change=${() => this.set('feedback', v)} />
-            ${v === 'now' ? ts.settings.feedbackNow : ts.settings.feedbackEnd}
-          </label>`,
+          (v) =>
+            html`<label class="check">
+              <input
+                type="radio"
+                name="feedback"
+                .checked=${st.feedback === v}
+                @change=${() => this.set('feedback', v)}
+              />
+              ${v === 'now' ? ts.settings.feedbackNow : ts.settings.feedbackEnd}
+            </label>`,
         )}
       </fieldset>
       ${this.check('showLeaderboard', ts.settings.showLeaderboard)}
@@ -73,7 +90,9 @@ export class PgQuizSettings extends LitElement {
       <div class="field">
         <label for="lang">${ts.settings.lang}</label>
         <select id="lang" @change=${(e: Event) => this.set('lang', valueOf(e) as SessionLang)}>
-          ${(['both', 'zh', 'en'] as const).map((l) => html`<option value=${l} ?selected=${st.lang === l}>${ts.settings.langs[l]}</option>`)}
+          ${(['both', 'zh', 'en'] as const).map(
+            (l) => html`<option value=${l} ?selected=${st.lang === l}>${ts.settings.langs[l]}</option>`,
+          )}
         </select>
       </div>`;
   }

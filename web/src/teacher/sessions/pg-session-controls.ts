@@ -102,7 +102,11 @@ export class PgSessionControls extends LitElement {
   private async removeStudent(pid: string, nickname: string): Promise<void> {
     const ts = teacherStrings();
     const dialog = this.renderRoot.querySelector<PgConfirmDialog>('pg-confirm-dialog')!;
-    const yes = await dialog.ask({ title: ts.dash.confirmRemoveTitle(nickname), text: ts.dash.confirmRemoveText, confirm: ts.dash.confirmRemoveButton });
+    const yes = await dialog.ask({
+      title: ts.dash.confirmRemoveTitle(nickname),
+      text: ts.dash.confirmRemoveText,
+      confirm: ts.dash.confirmRemoveButton,
+    });
     if (yes) await this.act(() => sessionsApi.removeParticipant(this.view!.session.id, pid), ts.dash.removed(nickname));
   }
 
@@ -117,33 +121,37 @@ export class PgSessionControls extends LitElement {
         ${repeat(
           view.participants,
           (p) => p.id,
-          (p) => html`<li class="student">
-            <div class="who">
-              <strong>${p.nickname}</strong>
-              ${p.finished ? html`<span class="badge ok">✓ ${d.finished}</span>` : nothing}
-              <span class="muted">${d.facts(p.answered, p.score)}</span>
-            </div>
-            <div class="row">
-              ${s.classId
-                ? html`<select
-                    aria-label=${d.rosterFor(p.nickname)}
-                    ?disabled=${!this.roster || this.action.busy}
-                    @change=${(e: Event) => this.act(() => sessionsApi.linkRoster(s.id, p.id, valueOf(e) || null), d.linked(p.nickname))}
-                  >
-                    <option value="" ?selected=${!p.rosterId}>${d.notLinked}</option>
-                    ${(this.roster ?? []).map((r) => html`<option value=${r.id} ?selected=${p.rosterId === r.id}>${r.name}</option>`)}
-                  </select>`
-                : nothing}
-              <button
-                type="button"
-                class="secondary small"
-                ?disabled=${this.action.busy}
-                @click=${() => this.removeStudent(p.id, p.nickname)}
-              >
-                ${d.remove(p.nickname)}
-              </button>
-            </div>
-          </li>`,
+          (p) =>
+            html`<li class="student">
+              <div class="who">
+                <strong>${p.nickname}</strong>
+                ${p.finished ? html`<span class="badge ok">✓ ${d.finished}</span>` : nothing}
+                <span class="muted">${d.facts(p.answered, p.score)}</span>
+              </div>
+              <div class="row">
+                ${s.classId
+                  ? html`<select
+                      aria-label=${d.rosterFor(p.nickname)}
+                      ?disabled=${!this.roster || this.action.busy}
+                      @change=${(e: Event) =>
+                        this.act(() => sessionsApi.linkRoster(s.id, p.id, valueOf(e) || null), d.linked(p.nickname))}
+                    >
+                      <option value="" ?selected=${!p.rosterId}>${d.notLinked}</option>
+                      ${(this.roster ?? []).map(
+                        (r) => html`<option value=${r.id} ?selected=${p.rosterId === r.id}>${r.name}</option>`,
+                      )}
+                    </select>`
+                  : nothing}
+                <button
+                  type="button"
+                  class="secondary small"
+                  ?disabled=${this.action.busy}
+                  @click=${() => this.removeStudent(p.id, p.nickname)}
+                >
+                  ${d.remove(p.nickname)}
+                </button>
+              </div>
+            </li>`,
         )}
       </ul>`;
   }
@@ -171,7 +179,11 @@ export class PgSessionControls extends LitElement {
                 type="button"
                 class="secondary"
                 ?disabled=${this.action.busy}
-                @click=${() => this.act(() => sessionsApi.patch(s.id, { locked: !s.locked }), s.locked ? d.unlockedNow : d.lockedNow)}
+                @click=${() =>
+                  this.act(
+                    () => sessionsApi.patch(s.id, { locked: !s.locked }),
+                    s.locked ? d.unlockedNow : d.lockedNow,
+                  )}
               >
                 ${s.locked ? d.unlock : d.lock}
               </button>`}
@@ -183,11 +195,21 @@ export class PgSessionControls extends LitElement {
           <div class="when">
             <div class="field">
               <label for="opens">${d.opensAt}</label>
-              <input id="opens" type="datetime-local" .value=${this.opensAt} @input=${(e: Event) => (this.opensAt = valueOf(e))} />
+              <input
+                id="opens"
+                type="datetime-local"
+                .value=${this.opensAt}
+                @input=${(e: Event) => (this.opensAt = valueOf(e))}
+              />
             </div>
             <div class="field">
               <label for="closes">${d.closesAt}</label>
-              <input id="closes" type="datetime-local" .value=${this.closesAt} @input=${(e: Event) => (this.closesAt = valueOf(e))} />
+              <input
+                id="closes"
+                type="datetime-local"
+                .value=${this.closesAt}
+                @input=${(e: Event) => (this.closesAt = valueOf(e))}
+              />
             </div>
           </div>
           <button type="submit" class="secondary" ?disabled=${this.action.busy}>${d.saveSchedule}</button>

@@ -13,11 +13,11 @@ import { base } from '../../core/styles';
 import { sessionsApi } from '../../core/sessions-api';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
-import { DEFAULT_SETTINGS, type ClassSummary } from '../types';
+import type { ClassSummary } from '../types';
 import { field, fromLocalInput, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import '../quizzes/pg-quiz-settings';
-import type { QuizSettings } from '../../../../worker/contract';
+import { DEFAULT_SETTINGS, type QuizSettings } from '../../../../worker/contract';
 
 /** The form that opens a session of a quiz. */
 @customElement('pg-session-open')
@@ -114,16 +114,23 @@ export class PgSessionOpen extends LitElement {
         <label for="class">${o.klass}</label>
         <select id="class" ?disabled=${!this.classes} @change=${(e: Event) => (this.classId = valueOf(e))}>
           <option value="">${this.classes ? o.noClass : s.loading}</option>
-          ${(this.classes ?? []).map((c) => html`<option value=${c.id} ?selected=${this.classId === c.id}>${c.name}</option>`)}
+          ${(this.classes ?? []).map(
+            (c) => html`<option value=${c.id} ?selected=${this.classId === c.id}>${c.name}</option>`,
+          )}
         </select>
       </div>
       <fieldset>
         <legend>${o.mode}</legend>
         ${(['self', 'live'] as const).map(
-          (m) => html`<label class="check">
-            <input type="radio" name="mode" .checked=${this.mode === m} @change=${() => (this.mode = m)} />
-            <span>${m === 'self' ? o.modeSelf : o.modeLive}<span class="hint"> — ${m === 'self' ? o.modeSelfHint : o.modeLiveHint}</span></span>
-          </label>`,
+          (m) =>
+            html`<label class="check">
+              <input type="radio" name="mode" .checked=${this.mode === m} @change=${() => (this.mode = m)} />
+              <span
+                >${m === 'self' ? o.modeSelf : o.modeLive}<span class="hint">
+                  — ${m === 'self' ? o.modeSelfHint : o.modeLiveHint}</span
+                ></span
+              >
+            </label>`,
         )}
       </fieldset>
       <fieldset>
@@ -132,11 +139,21 @@ export class PgSessionOpen extends LitElement {
         <div class="when">
           <div class="field">
             <label for="opens">${ts.dash.opensAt}</label>
-            <input id="opens" type="datetime-local" .value=${this.opensAt} @input=${(e: Event) => (this.opensAt = valueOf(e))} />
+            <input
+              id="opens"
+              type="datetime-local"
+              .value=${this.opensAt}
+              @input=${(e: Event) => (this.opensAt = valueOf(e))}
+            />
           </div>
           <div class="field">
             <label for="closes">${ts.dash.closesAt}</label>
-            <input id="closes" type="datetime-local" .value=${this.closesAt} @input=${(e: Event) => (this.closesAt = valueOf(e))} />
+            <input
+              id="closes"
+              type="datetime-local"
+              .value=${this.closesAt}
+              @input=${(e: Event) => (this.closesAt = valueOf(e))}
+            />
           </div>
         </div>
       </fieldset>

@@ -144,14 +144,26 @@ export class PgSessionReport extends LitElement {
     const avgScore = n ? Math.round(r.students.reduce((a, s) => a + s.score, 0) / n) : null;
     const finished = r.students.filter((s) => s.finished).length;
     return html`<dl class="facts">
-      <div><dt>${rp.participants}</dt><dd>${r.session.participants}</dd></div>
-      <div><dt>${rp.finished}</dt><dd>${finished}</dd></div>
-      <div><dt>${rp.questions}</dt><dd>${r.session.questionCount}</dd></div>
+      <div>
+        <dt>${rp.participants}</dt>
+        <dd>${r.session.participants}</dd>
+      </div>
+      <div>
+        <dt>${rp.finished}</dt>
+        <dd>${finished}</dd>
+      </div>
+      <div>
+        <dt>${rp.questions}</dt>
+        <dd>${r.session.questionCount}</dd>
+      </div>
       <div>
         <dt>${rp.averageCorrect}</dt>
         <dd>${avgCorrect === null ? '—' : `${avgCorrect.toFixed(1)} / ${r.session.questionCount}`}</dd>
       </div>
-      <div><dt>${rp.averageScore}</dt><dd>${avgScore ?? '—'}</dd></div>
+      <div>
+        <dt>${rp.averageScore}</dt>
+        <dd>${avgScore ?? '—'}</dd>
+      </div>
     </dl>`;
   }
 
@@ -164,7 +176,11 @@ export class PgSessionReport extends LitElement {
       value: b.count,
       text: rp.students(b.count),
     }));
-    return html`<pg-bar-chart .bars=${bars} caption=${rp.distributionHeading} .headers=${[rp.colRight, rp.colStudents]}></pg-bar-chart>`;
+    return html`<pg-bar-chart
+      .bars=${bars}
+      caption=${rp.distributionHeading}
+      .headers=${[rp.colRight, rp.colStudents]}
+    ></pg-bar-chart>`;
   }
 
   private legend(): TemplateResult {
@@ -204,22 +220,48 @@ export class PgSessionReport extends LitElement {
         ]
       : null;
     return html`<section class="question" aria-labelledby="q-${q.position}">
-      <h3 id="q-${q.position}" tabindex="-1">${ts.questionShort(q.position + 1)}${hardest ? html` <span class="badge warn">${rp.hardBadge}</span>` : nothing}</h3>
+      <h3 id="q-${q.position}" tabindex="-1">
+        ${ts.questionShort(q.position + 1)}${hardest ? html` <span class="badge warn">${rp.hardBadge}</span>` : nothing}
+      </h3>
       <p>${qHtml(q.stem, 'both')}<span class="muted">${questionMeta({ type: q.type, topics: q.topics })}</span></p>
       <dl class="facts">
-        <div><dt>${ts.colPercent}</dt><dd>${percent(q.answered ? (100 * q.correct) / q.answered : null)}</dd></div>
-        <div><dt>${ts.colAnswered}</dt><dd>${q.answered}</dd></div>
-        <div><dt>${rp.meanTime}</dt><dd>${seconds(q.meanTimeMs)}</dd></div>
-        <div><dt>${rp.facility}</dt><dd>${percent(st.facility)}</dd></div>
-        <div><dt>${rp.discrimination}</dt><dd>${figure(st.discrimination)}</dd></div>
-        <div><dt>${rp.pointBiserial}</dt><dd>${figure(st.pointBiserial)}</dd></div>
+        <div>
+          <dt>${ts.colPercent}</dt>
+          <dd>${percent(q.answered ? (100 * q.correct) / q.answered : null)}</dd>
+        </div>
+        <div>
+          <dt>${ts.colAnswered}</dt>
+          <dd>${q.answered}</dd>
+        </div>
+        <div>
+          <dt>${rp.meanTime}</dt>
+          <dd>${seconds(q.meanTimeMs)}</dd>
+        </div>
+        <div>
+          <dt>${rp.facility}</dt>
+          <dd>${percent(st.facility)}</dd>
+        </div>
+        <div>
+          <dt>${rp.discrimination}</dt>
+          <dd>${figure(st.discrimination)}</dd>
+        </div>
+        <div>
+          <dt>${rp.pointBiserial}</dt>
+          <dd>${figure(st.pointBiserial)}</dd>
+        </div>
       </dl>
       ${st.flags.length
         ? html`<ul class="plain flags" aria-label=${rp.flagsHeading}>
             ${st.flags.map((f) => html`<li class="badge warn">⚑ ${rp.flags[f]}</li>`)}
           </ul>`
         : nothing}
-      ${bars ? html`<pg-bar-chart .bars=${bars} caption=${rp.answersCaption(q.position + 1)} .headers=${[rp.colOption, rp.colChosen]}></pg-bar-chart>` : nothing}
+      ${bars
+        ? html`<pg-bar-chart
+            .bars=${bars}
+            caption=${rp.answersCaption(q.position + 1)}
+            .headers=${[rp.colOption, rp.colChosen]}
+          ></pg-bar-chart>`
+        : nothing}
     </section>`;
   }
 
@@ -254,11 +296,15 @@ export class PgSessionReport extends LitElement {
               ? x.answers.length
                 ? html`<ol class="answers">
                     ${x.answers.map(
-                      (a) => html`<li>
-                        ${ts.questionShort(a.position + 1)} ·
-                        <span class=${a.correct ? 'ok' : 'bad'}>${a.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span> · ${s.points(a.points)} ·
-                        ${seconds(a.timeMs)} · ${rp.answerGiven}: ${a.responseText ? t(a.responseText) : s.nothing}
-                      </li>`,
+                      (a) =>
+                        html`<li>
+                          ${ts.questionShort(a.position + 1)} ·
+                          <span class=${a.correct ? 'ok' : 'bad'}
+                            >${a.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span
+                          >
+                          · ${s.points(a.points)} · ${seconds(a.timeMs)} · ${rp.answerGiven}:
+                          ${a.responseText ? t(a.responseText) : s.nothing}
+                        </li>`,
                     )}
                   </ol>`
                 : html`<p class="muted">${rp.noAnswers}</p>`
@@ -268,7 +314,9 @@ export class PgSessionReport extends LitElement {
     };
     return html`<div class="scroll-x">
       <table>
-        <caption class="sr-only">${rp.studentsHeading}</caption>
+        <caption class="sr-only">
+          ${rp.studentsHeading}
+        </caption>
         <thead>
           <tr>
             <th scope="col" class="num">${s.colRank}</th>

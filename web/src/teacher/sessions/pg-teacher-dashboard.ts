@@ -182,7 +182,8 @@ export class PgTeacherDashboard extends LitElement {
     } catch (err) {
       if (id === this.sessionId) this.action.fail(err);
       // Network trouble is retried; a wrong key or a deleted session will not get better.
-      if (id === this.sessionId && err instanceof ApiFailure && err.status >= 400 && err.status < 500) this.stopped = true;
+      if (id === this.sessionId && err instanceof ApiFailure && err.status >= 400 && err.status < 500)
+        this.stopped = true;
     } finally {
       this.inFlight = false;
     }
@@ -220,7 +221,9 @@ export class PgTeacherDashboard extends LitElement {
     const { session } = view;
     const joinUrl = `${location.origin}/join/${session.code}`;
     const open = session.status !== 'closed';
-    const status = { open: `● ${ts.statusOpen}`, scheduled: `◷ ${ts.statusScheduled}`, closed: `■ ${ts.statusClosed}` }[session.status];
+    const status = { open: `● ${ts.statusOpen}`, scheduled: `◷ ${ts.statusScheduled}`, closed: `■ ${ts.statusClosed}` }[
+      session.status
+    ];
     return html`<div class="top">
       <section class="card" aria-labelledby="join-heading">
         <h2 id="join-heading">${ts.joinCode}</h2>
@@ -242,37 +245,43 @@ export class PgTeacherDashboard extends LitElement {
 
   private questions(view: TeacherView): TemplateResult {
     const ts = teacherStrings();
-    return html`<div class="scroll-x"><table>
-      <caption class="sr-only">${ts.questionsHeading}</caption>
-      <thead>
-        <tr>
-          <th scope="col" class="num">#</th>
-          <th scope="col">${ts.colQuestion}</th>
-          <th scope="col" class="num">${ts.colAnswered}</th>
-          <th scope="col">${ts.colPercent}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${repeat(
-          view.questions,
-          (q) => q.id,
-          (q) => {
-            const pct = q.answered ? Math.round((100 * q.correct) / q.answered) : null;
-            return html`<tr>
-              <td class="num">${q.position + 1}</td>
-              <td>${t(q.stem)}<span class="type">${ts.types[q.type]}</span></td>
-              <td class="num">${q.answered}</td>
-              <td>
-                <div class="pct">
-                  <span class="num">${pct === null ? '—' : `${pct}%`}</span>
-                  <span class="meter" aria-hidden="true"><span style=${styleMap({ width: `${pct ?? 0}%` })}></span></span>
-                </div>
-              </td>
-            </tr>`;
-          },
-        )}
-      </tbody>
-    </table></div>`;
+    return html`<div class="scroll-x">
+      <table>
+        <caption class="sr-only">
+          ${ts.questionsHeading}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">#</th>
+            <th scope="col">${ts.colQuestion}</th>
+            <th scope="col" class="num">${ts.colAnswered}</th>
+            <th scope="col">${ts.colPercent}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            view.questions,
+            (q) => q.id,
+            (q) => {
+              const pct = q.answered ? Math.round((100 * q.correct) / q.answered) : null;
+              return html`<tr>
+                <td class="num">${q.position + 1}</td>
+                <td>${t(q.stem)}<span class="type">${ts.types[q.type]}</span></td>
+                <td class="num">${q.answered}</td>
+                <td>
+                  <div class="pct">
+                    <span class="num">${pct === null ? '—' : `${pct}%`}</span>
+                    <span class="meter" aria-hidden="true"
+                      ><span style=${styleMap({ width: `${pct ?? 0}%` })}></span
+                    ></span>
+                  </div>
+                </td>
+              </tr>`;
+            },
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   private recent(view: TeacherView): TemplateResult {
@@ -281,11 +290,12 @@ export class PgTeacherDashboard extends LitElement {
     if (view.recent.length === 0) return html`<p class="muted">${ts.noRecent}</p>`;
     return html`<ol class="feed">
       ${view.recent.map(
-        (r) => html`<li>
-          <strong>${r.nickname}</strong> · ${ts.questionShort(r.position + 1)} ·
-          <span class=${r.correct ? 'ok' : 'bad'}>${r.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span> ·
-          ${s.points(r.points)} · ${s.secondsShort(Math.round(r.timeMs / 100) / 10)}
-        </li>`,
+        (r) =>
+          html`<li>
+            <strong>${r.nickname}</strong> · ${ts.questionShort(r.position + 1)} ·
+            <span class=${r.correct ? 'ok' : 'bad'}>${r.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span> ·
+            ${s.points(r.points)} · ${s.secondsShort(Math.round(r.timeMs / 100) / 10)}
+          </li>`,
       )}
     </ol>`;
   }
@@ -344,7 +354,10 @@ export class PgTeacherDashboard extends LitElement {
       </section>
       <p class="row danger">
         ${this.key
-          ? html`<pg-copy-button .text=${`${location.origin}/teach/${view.session.id}#key=${this.key}`} label=${ts.copyTeacherLink}></pg-copy-button>`
+          ? html`<pg-copy-button
+              .text=${`${location.origin}/teach/${view.session.id}#key=${this.key}`}
+              label=${ts.copyTeacherLink}
+            ></pg-copy-button>`
           : nothing}
         ${open
           ? html`<button type="button" class="secondary" ?disabled=${busy} @click=${() => this.ask('close')}>

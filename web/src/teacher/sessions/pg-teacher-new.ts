@@ -133,39 +133,48 @@ export class PgTeacherNew extends LitElement {
         ${this.bank
           ? html`<div class="topics">
               ${this.bank.topics.map(
-                ({ topic, count }) => html`<label class="check">
-                  <input
-                    type="checkbox"
-                    .checked=${this.topics.has(topic)}
-                    ?disabled=${count === 0}
-                    @change=${(e: Event) => this.toggleTopic(topic, (e.target as HTMLInputElement).checked)}
-                  />
-                  <span>${ts.topics[topic]} (${count})</span>
-                </label>`,
+                ({ topic, count }) =>
+                  html`<label class="check">
+                    <input
+                      type="checkbox"
+                      .checked=${this.topics.has(topic)}
+                      ?disabled=${count === 0}
+                      @change=${(e: Event) => this.toggleTopic(topic, (e.target as HTMLInputElement).checked)}
+                    />
+                    <span>${ts.topics[topic]} (${count})</span>
+                  </label>`,
               )}
             </div>`
           : html`<p role="status">${s.loading}</p>`}
       </fieldset>
       <div class="field">
         <label for="count">${ts.countLabel}</label>
-        <select id="count" @change=${(e: Event) => (this.count = Number((e.target as HTMLSelectElement).value) || null)}>
+        <select
+          id="count"
+          @change=${(e: Event) => (this.count = Number((e.target as HTMLSelectElement).value) || null)}
+        >
           ${COUNTS.map((n) => html`<option value=${n} ?selected=${this.count === n}>${n}</option>`)}
-          <option value="" ?selected=${this.count === null}>${ts.countAll}${this.bank ? ` (${this.bank.total})` : ''}</option>
+          <option value="" ?selected=${this.count === null}>
+            ${ts.countAll}${this.bank ? ` (${this.bank.total})` : ''}
+          </option>
         </select>
       </div>
       <div class="field">
         <label for="time">${ts.timeLabel}</label>
         <select id="time" @change=${(e: Event) => (this.timeLimitSec = Number((e.target as HTMLSelectElement).value))}>
-          ${TIME_LIMITS.map((n) => html`<option value=${n} ?selected=${this.timeLimitSec === n}>${ts.seconds(n)}</option>`)}
+          ${TIME_LIMITS.map(
+            (n) => html`<option value=${n} ?selected=${this.timeLimitSec === n}>${ts.seconds(n)}</option>`,
+          )}
         </select>
       </div>
       <fieldset>
         <legend><strong>${liveStrings().modeLegend}</strong></legend>
         ${(['self', 'live'] as const).map(
-          (mode) => html`<label class="check">
-            <input type="radio" name="mode" .checked=${this.mode === mode} @change=${() => (this.mode = mode)} />
-            <span>${mode === 'live' ? liveStrings().modeLive : liveStrings().modeSelf}</span>
-          </label>`,
+          (mode) =>
+            html`<label class="check">
+              <input type="radio" name="mode" .checked=${this.mode === mode} @change=${() => (this.mode = mode)} />
+              <span>${mode === 'live' ? liveStrings().modeLive : liveStrings().modeSelf}</span>
+            </label>`,
         )}
       </fieldset>
       <p id="new-error" class="error" role="alert">${this.action.message}</p>
@@ -197,9 +206,17 @@ export class PgTeacherNew extends LitElement {
         </div>
         <p class="row">
           ${created.mode === 'live'
-            ? html`<button type="button" @click=${() => navigate(`/teach/${created.id}/live`)}>${liveStrings().openProjector}</button>`
+            ? html`<button type="button" @click=${() => navigate(`/teach/${created.id}/live`)}>
+                ${liveStrings().openProjector}
+              </button>`
             : ''}
-          <button type="button" class=${created.mode === 'live' ? 'secondary' : ''} @click=${() => navigate(created.teacherPath)}>${ts.openDashboard}</button>
+          <button
+            type="button"
+            class=${created.mode === 'live' ? 'secondary' : ''}
+            @click=${() => navigate(created.teacherPath)}
+          >
+            ${ts.openDashboard}
+          </button>
           <button type="button" class="secondary" @click=${() => (this.created = null)}>${ts.createAnother}</button>
         </p>
       </section>`;
