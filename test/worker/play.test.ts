@@ -157,6 +157,11 @@ describe('playing a self-paced session', () => {
     expectError(await answer(token, other!.question_id, null), 409, 'not_current_question');
     expectError(await answer(token, q.id, { nonsense: true }), 400, 'invalid_answer');
     expectError(await answer(token, q.id, 'A'), 400, 'invalid_answer');
+    // Deeply nested JSON under the body limit is refused where it arrives, before the room sees it.
+    const deep = `{"questionId":${JSON.stringify(q.id)},"response":${'['.repeat(3000)}${']'.repeat(3000)}}`;
+    expectError(await call('/api/play/answers', { token, raw: deep }), 400, 'invalid_answer');
+    const deepObject = `{"questionId":${JSON.stringify(q.id)},"response":${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}}`;
+    expectError(await call('/api/play/answers', { token, raw: deepObject }), 400, 'invalid_answer');
     expectError(await call('/api/play/answers', { token, body: { questionId: q.id } }), 400, 'invalid_json');
     expectError(await call('/api/play/answers', { token, raw: '{' }), 400, 'malformed_body');
     expectError(await call('/api/play', { token: 'not-a-real-token-at-all' }), 401, 'unauthorized');

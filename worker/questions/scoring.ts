@@ -19,6 +19,14 @@ export const responseSchemas = {
   text: z.strictObject({ text: z.string().max(200) }),
 } satisfies Record<QuestionType, z.ZodType>;
 
+const anyResponse = z.union(Object.values(responseSchemas));
+
+/**
+ * True when `response` has the shape of an answer to some type of question. Checked where a request
+ * arrives, before any room sees it, so that no other value (deeply nested JSON, say) travels on.
+ */
+export const isResponseShape = (response: unknown): boolean => anyResponse.safeParse(response).success;
+
 /** A submitted answer of the given question type. */
 export type ResponseOf<T extends QuestionType> = ResponseByType[T];
 // The schemas accept exactly the contract's responses.

@@ -10,6 +10,7 @@ import type { AppEnv } from '../env';
 import { studentBearer } from '../lib/auth';
 import { ApiError } from '../lib/errors';
 import { validate } from '../lib/validate';
+import { isResponseShape } from '../questions/scoring';
 import { answerBody } from '../requests';
 import type { Outcome } from '../rooms/play-room';
 
@@ -33,6 +34,8 @@ export const playRoute = new Hono<AppEnv>()
   .post('/answers', validate('json', answerBody), async (c) => {
     const { room, hash } = await seat(c);
     const body = c.req.valid('json');
+    if (body.response !== null && !isResponseShape(body.response))
+      throw new ApiError(400, 'invalid_answer', 'This answer does not have the shape of any kind of answer.');
     return reply(c, await room.answer(hash, body.questionId, body.response));
   })
   .get('/review', async (c) => {
