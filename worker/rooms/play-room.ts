@@ -27,7 +27,7 @@ import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/sessi
 import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
 import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
-import { hasOwnTables, migrate, migrateOnStart, type Migrations } from './storage-migrations';
+import { migrate, migrateOnStart, type Migrations } from './storage-migrations';
 import type {
   AnswerResult,
   ErrorCode,
@@ -509,7 +509,10 @@ export class PlayRoom extends DurableObject<Env> {
   // The room's storage and the copy to D1 -------------------------------------------------------
 
   private hasTables(): boolean {
-    if (!this.tables && hasOwnTables(this.ctx.storage.sql)) {
+    if (
+      !this.tables &&
+      this.ctx.storage.sql.exec(`SELECT 1 FROM sqlite_master WHERE name = 'pending_progress'`).toArray().length
+    ) {
       this.tables = true;
       // Versions only ever grow, across restarts too (a copy deletes the version it sent, not a newer one).
       this.version =

@@ -42,7 +42,8 @@ export function migrate(storage: DurableObjectStorage, steps: Migrations): numbe
   pending.forEach((step, i) =>
     storage.transactionSync(() => {
       sql.exec(RECORD);
-      sql.exec(step);
+      // One statement per call: under `wrangler dev` a call with several ran only the first.
+      for (const statement of step.split(';')) if (statement.trim()) sql.exec(statement);
       sql.exec('INSERT INTO _migrations (version) VALUES (?)', from + i + 1);
     }),
   );
