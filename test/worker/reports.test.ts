@@ -83,6 +83,15 @@ describe('session report', () => {
     expect(r.students[0]!.answers).toHaveLength(3);
   });
 
+  it('marks no option right before a student has answered the question', async () => {
+    const { t, s } = await played(['int-002', 'int-003'], { A: [true] });
+    const r: SessionReport = (await call(`/api/sessions/${s.id}/report`, { cookie: t.cookie })).json;
+    const [answered, unanswered] = r.questions;
+    expect(answered!.distribution!.options.filter((o) => o.correct)).toHaveLength(1);
+    expect(unanswered!.answered).toBe(0);
+    expect(unanswered!.distribution!.options.some((o) => o.correct)).toBe(false);
+  });
+
   it('shows every student answer in words: option texts, ordering numbered, matching as pairs, true/false, numbers and text as given', async () => {
     // One question of each type: single, multi, true/false, numeric, ordering, matching, text.
     const ids = ['cap-001', 'cap-008', 'cap-004', 'cap-011', 'com-016', 'com-008', 'cap-006'];

@@ -1,11 +1,14 @@
 /** Quiz settings when nothing says otherwise, shared by the Worker and the web client. */
 import type { QuizSettings } from './api';
 
-/** What a quiz or session gets when nothing says otherwise: 30 s, in order, feedback at once, leaderboard shown. */
+/**
+ * What a quiz or session gets when nothing says otherwise: 30 s, questions in order, each student's
+ * options in their own order (a position tells a neighbour nothing), feedback at once, leaderboard shown.
+ */
 export const DEFAULT_SETTINGS: QuizSettings = {
   timeLimitSec: 30,
   shuffleQuestions: false,
-  shuffleOptions: false,
+  shuffleOptions: true,
   feedback: 'now',
   showLeaderboard: true,
   lang: 'both',

@@ -122,14 +122,17 @@ export const reportsRoute = new Hono<AppEnv>()
                   opts.map((o) => o.id),
                   mine.map((r) => r.response),
                 ),
+                // The key shows once a student has answered (and so could see it): a report of a
+                // session nobody has played is no answer sheet.
                 options: opts.map((o) => ({
                   ...o,
                   correct:
-                    q.type === 'truefalse'
+                    mine.length > 0 &&
+                    (q.type === 'truefalse'
                       ? String(q.answer) === o.id
                       : q.type === 'single'
                         ? q.answer === o.id
-                        : (q.answer as string[]).includes(o.id),
+                        : (q.answer as string[]).includes(o.id)),
                 })),
               }
             : null,
