@@ -14,16 +14,9 @@ import {
 import { scoreAnswer } from '../../worker/live/rules';
 import { INITIAL_GAME, type GameState, type PlayerRow, type SessionMeta } from '../../worker/live/state';
 import type { Question, ResultMessage, ServerMessage } from '../../worker/contract';
+import { base, opts } from './fixtures';
 
 const NOW = 1_000_000;
-const base = {
-  stem: { zh: '题', en: 'Q' },
-  explanation: { zh: '因为', en: 'Because' },
-  source: { section: 'intro' as const, quote: '引文引文' },
-  topics: ['history' as const],
-  difficulty: 1 as const,
-};
-const opts = (...ids: string[]) => ids.map((id) => ({ id, text: { zh: id, en: id } }));
 const abc = opts('a', 'b', 'c');
 const single: Question = { ...base, id: 's-1', type: 'single', options: opts('a', 'b', 'c', 'd'), answer: 'b' };
 const ordering: Question = { ...base, id: 'o-1', type: 'ordering', options: abc, answer: ['c', 'a', 'b'] };

@@ -2,15 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { grade, normalizeText, pointsFor } from '../../worker/questions/scoring';
 import type { Question } from '../../worker/contract';
+import { base, opts } from './fixtures';
 
-const base = {
-  stem: { zh: '题', en: 'Q' },
-  explanation: { zh: '因为', en: 'Because' },
-  source: { section: 'intro' as const, quote: '引文引文' },
-  topics: ['history' as const],
-  difficulty: 1 as const,
-};
-const opts = (...ids: string[]) => ids.map((id) => ({ id, text: { zh: id, en: id } }));
 const q = {
   single: { ...base, id: 's-1', type: 'single', options: opts('a', 'b', 'c'), answer: 'b' },
   multi: { ...base, id: 'm-1', type: 'multi', options: opts('a', 'b', 'c', 'd'), answer: ['a', 'c'] },

@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { ClassReport, SessionReport } from '../../worker/routes/reports';
+import type { ClassReport, SessionReport } from '../../worker/contract';
 import {
   answer,
   call,

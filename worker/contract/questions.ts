@@ -119,7 +119,6 @@ export type Question =
   | OrderingQuestion
   | MatchingQuestion
   | TextQuestion;
-export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;
 /** A question of the bank, cited from the article. */
 export type BankQuestion = Question & { source: BankSource };
 

@@ -19,8 +19,6 @@ export const settingsFields = {
   partialCredit: z.boolean().optional(),
 };
 
-export { DEFAULT_SETTINGS };
-
 /** Layers settings: later layers override earlier ones where they say something. */
 export function mergeSettings(
   ...layers: Partial<{ [K in keyof QuizSettings]: QuizSettings[K] | undefined }>[]

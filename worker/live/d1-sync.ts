@@ -69,7 +69,7 @@ const DELETE_PARTICIPANTS = `DELETE FROM participants WHERE session_id = ?1 AND 
 const CLOSE_SESSION = `UPDATE sessions SET status = 'closed', closed_at = coalesce(closed_at, ?2) WHERE id = ?1`;
 
 /** What one sync sends, and what to mark synced once D1 has it. */
-export interface SyncPlan {
+interface SyncPlan {
   statements: D1PreparedStatement[];
   /** Questions whose scored answers were sent. */
   questionIds: string[];
@@ -81,7 +81,7 @@ export interface SyncPlan {
 }
 
 /** Plans a sync of everything not yet in D1; null when D1 is up to date. */
-export function planSync(store: RoomStore, db: D1Database): SyncPlan | null {
+function planSync(store: RoomStore, db: D1Database): SyncPlan | null {
   const session = store.session();
   if (!session) return null;
   const game = store.game();
@@ -106,7 +106,7 @@ export function planSync(store: RoomStore, db: D1Database): SyncPlan | null {
 }
 
 /** Marks what `plan` sent as synced (after D1 confirmed the batch). */
-export function markSynced(store: RoomStore, plan: SyncPlan): void {
+function markSynced(store: RoomStore, plan: SyncPlan): void {
   store.transaction(() => {
     store.markAnswersSynced(plan.questionIds);
     const game = store.game();
@@ -127,7 +127,7 @@ export function hasUnsynced(store: RoomStore): boolean {
 }
 
 /** Delay before a failed D1 write is tried again. */
-export const SYNC_RETRY_MS = 5_000;
+const SYNC_RETRY_MS = 5_000;
 
 /**
  * Runs the room's syncs one at a time. A sync asked for while one is on its way makes that one go

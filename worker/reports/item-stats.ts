@@ -18,8 +18,6 @@
  */
 import type { ItemFlag, ItemStats, OptionDistribution } from '../contract';
 
-export type { ItemFlag, ItemStats, OptionDistribution };
-
 /** One student's row of the results matrix. */
 export interface StudentResult {
   /**

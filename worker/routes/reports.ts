@@ -8,21 +8,20 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
 import type { AppEnv } from '../env';
-
-export type { ClassReport, SessionReport };
 import { database } from '../lib/db';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
 import { settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
+import { recordId } from '../requests';
 import { toCsv } from '../reports/csv';
 import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram } from '../reports/item-stats';
 import { TRUE_FALSE, describeResponse } from '../reports/responses';
 import { ownClass } from './classes';
 import type { ClassReport, Localized, Question, SessionReport } from '../contract';
 
-const idParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/) });
+const idParam = z.object({ id: recordId });
 
 /** The choices a distribution is counted over: option ids, or true/false. */
 function choices(q: Question): { id: string; text: Localized }[] | null {

@@ -3,17 +3,17 @@
  * people with {@link errorMessage}, which speaks the interface language.
  */
 import { errorTexts, strings, type Strings } from '../i18n/lang';
-import {
-  type AnswerResponse,
-  type AnswerResult,
-  type ErrorBody,
-  type ErrorCode,
-  type FieldIssue,
-  type Joined,
-  type Leaderboard,
-  type PlayState,
-  type Review,
-  type SessionInfo,
+import type {
+  AnswerResponse,
+  AnswerResult,
+  ErrorBody,
+  ErrorCode,
+  FieldIssue,
+  Joined,
+  Leaderboard,
+  PlayState,
+  Review,
+  SessionInfo,
 } from '../../../worker/contract';
 import type { AnswerBody, JoinBody } from '../../../worker/requests';
 

@@ -25,6 +25,11 @@ export const teacherBase = css`
   textarea {
     ${fieldLook}
   }
+  .when {
+    display: grid;
+    gap: 0 0.75rem;
+    grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+  }
   textarea {
     resize: vertical;
     min-height: 6rem;

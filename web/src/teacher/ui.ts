@@ -79,6 +79,28 @@ export function field(id: string, label: string, control: TemplateResult, hint =
   </div>`;
 }
 
+/** A session's opening and closing times, side by side (`.when` in ./styles), as `datetime-local` inputs. */
+export function scheduleFields(
+  times: { opensAt: string; closesAt: string },
+  set: (change: { opensAt: string } | { closesAt: string }) => void,
+): TemplateResult {
+  const d = teacherStrings().dash;
+  const input = (id: string, value: string, change: (v: string) => { opensAt: string } | { closesAt: string }) =>
+    html`<input id=${id} type="datetime-local" .value=${value} @input=${(e: Event) => set(change(valueOf(e)))} />`;
+  return html`<div class="when">
+    ${field(
+      'opens',
+      d.opensAt,
+      input('opens', times.opensAt, (opensAt) => ({ opensAt })),
+    )}
+    ${field(
+      'closes',
+      d.closesAt,
+      input('closes', times.closesAt, (closesAt) => ({ closesAt })),
+    )}
+  </div>`;
+}
+
 /** A session as the workspace and the class page list it. */
 export interface ListedSession {
   id: string;

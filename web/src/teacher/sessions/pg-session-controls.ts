@@ -14,7 +14,7 @@ import { sessionsApi } from '../../core/sessions-api';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { RosterEntry } from '../types';
-import { emit, fromLocalInput, toLocalInput, valueOf } from '../ui';
+import { emit, fromLocalInput, scheduleFields, toLocalInput, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
 import '../components/pg-confirm-dialog';
@@ -27,11 +27,6 @@ export class PgSessionControls extends LitElement {
     base,
     teacherBase,
     css`
-      .when {
-        display: grid;
-        gap: 0 0.75rem;
-        grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
-      }
       .student {
         display: flex;
         flex-wrap: wrap;
@@ -192,26 +187,7 @@ export class PgSessionControls extends LitElement {
         <form novalidate @submit=${this.saveSchedule}>
           <h3>${d.scheduleHeading}</h3>
           <p class="hint">${d.scheduleHint}</p>
-          <div class="when">
-            <div class="field">
-              <label for="opens">${d.opensAt}</label>
-              <input
-                id="opens"
-                type="datetime-local"
-                .value=${this.opensAt}
-                @input=${(e: Event) => (this.opensAt = valueOf(e))}
-              />
-            </div>
-            <div class="field">
-              <label for="closes">${d.closesAt}</label>
-              <input
-                id="closes"
-                type="datetime-local"
-                .value=${this.closesAt}
-                @input=${(e: Event) => (this.closesAt = valueOf(e))}
-              />
-            </div>
-          </div>
+          ${scheduleFields({ opensAt: this.opensAt, closesAt: this.closesAt }, (change) => Object.assign(this, change))}
           <button type="submit" class="secondary" ?disabled=${this.action.busy}>${d.saveSchedule}</button>
         </form>
         <p class="status-line ok" role="status">${this.action.notice ? `✓ ${this.action.notice}` : ''}</p>

@@ -14,7 +14,7 @@ import { sessionsApi } from '../../core/sessions-api';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { ClassSummary } from '../types';
-import { field, fromLocalInput, valueOf } from '../ui';
+import { field, fromLocalInput, scheduleFields, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import '../quizzes/pg-quiz-settings';
 import { DEFAULT_SETTINGS, type QuizSettings } from '../../../../worker/contract';
@@ -36,11 +36,6 @@ export class PgSessionOpen extends LitElement {
         cursor: pointer;
         padding: 0.75rem 0;
         font-weight: 600;
-      }
-      .when {
-        display: grid;
-        gap: 0 0.75rem;
-        grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
       }
     `,
   ];
@@ -136,26 +131,7 @@ export class PgSessionOpen extends LitElement {
       <fieldset>
         <legend>${o.schedule}</legend>
         <p class="hint">${o.scheduleHint}</p>
-        <div class="when">
-          <div class="field">
-            <label for="opens">${ts.dash.opensAt}</label>
-            <input
-              id="opens"
-              type="datetime-local"
-              .value=${this.opensAt}
-              @input=${(e: Event) => (this.opensAt = valueOf(e))}
-            />
-          </div>
-          <div class="field">
-            <label for="closes">${ts.dash.closesAt}</label>
-            <input
-              id="closes"
-              type="datetime-local"
-              .value=${this.closesAt}
-              @input=${(e: Event) => (this.closesAt = valueOf(e))}
-            />
-          </div>
-        </div>
+        ${scheduleFields({ opensAt: this.opensAt, closesAt: this.closesAt }, (change) => Object.assign(this, change))}
       </fieldset>
       <details>
         <summary>${o.overrides}</summary>
