@@ -59,7 +59,6 @@ function emptyD1(): unknown {
     exec: async () => ({ count: 0, duration: 0 }),
   };
 }
-const limiter = { limit: async () => ({ success: true }) };
 
 /** A copy of worker/ and db/ with `revert` files as at BASE (deleted when absent there). */
 function snapshot(dir: string, revert: string[]): string {
@@ -91,7 +90,7 @@ async function appFrom(dir: string) {
     .route('/api/codes', codesRoute)
     .notFound(handleNotFound)
     .onError(handleError);
-  const env = { DB: emptyD1(), JOIN_FAIL_LIMITER: limiter, SESSION_JOIN_LIMITER: limiter };
+  const env = { DB: emptyD1() };
   return (req: () => Request) => app.fetch(req(), env, { waitUntil() {}, passThroughOnException() {}, props: {} });
 }
 

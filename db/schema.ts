@@ -3,8 +3,8 @@
  * Every index below serves a query the app makes; see the comment beside each.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Question, QuestionType, QuizSettings } from '../worker/contract';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { FEEDBACKS, type Question, type QuestionType, type QuizSettings } from '../worker/contract';
 
 /** A teacher's account. The password is stored only as a PBKDF2-SHA256 hash with its own salt. */
 export const users = sqliteTable(
@@ -42,14 +42,17 @@ export const userSessions = sqliteTable(
 );
 
 /**
- * Addresses that guessed too many wrong join codes, blocked until `until`. The counting is done by
- * Cloudflare's rate-limiting binding; this row only remembers the verdict, so that every join
- * attempt from the address (right code or wrong) is refused while it lasts.
+ * Wrong join codes per client address, as a token bucket: each wrong code spends a token, tokens
+ * come back at a steady rate up to a burst big enough for a whole class's typos, and an address
+ * with no token left is refused every code, right or wrong, so guessing learns nothing while it
+ * waits (see ../worker/lib/code-guesses.ts).
  */
-export const joinBlocks = sqliteTable('join_blocks', {
+export const codeGuesses = sqliteTable('code_guesses', {
   /** SHA-256 of the client address: the address itself is not stored. */
   ipHash: text('ip_hash').primaryKey(),
-  until: integer('until').notNull(),
+  /** Tokens left at `at` (may be below zero: a flood pays its debt before it may guess again). */
+  tokens: real('tokens').notNull(),
+  at: integer('at').notNull(),
 });
 
 /** A teacher's class, with an optional roster of student names. */
@@ -165,7 +168,8 @@ export const sessions = sqliteTable(
     quizId: text('quiz_id').references(() => quizzes.id, { onDelete: 'set null' }),
     shuffleQuestions: integer('shuffle_questions', { mode: 'boolean' }).notNull().default(false),
     shuffleOptions: integer('shuffle_options', { mode: 'boolean' }).notNull().default(false),
-    feedback: text('feedback', { enum: ['now', 'end'] })
+    /** `now`: verdicts at once; `end`: when the student has finished; `closed`: when the session closes. */
+    feedback: text('feedback', { enum: FEEDBACKS })
       .notNull()
       .default('now'),
     showLeaderboard: integer('show_leaderboard', { mode: 'boolean' }).notNull().default(true),
@@ -173,6 +177,13 @@ export const sessions = sqliteTable(
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
     /** The most students who may join. */
     maxPlayers: integer('max_players').notNull().default(200),
+    /** The most students who may join from one network address: a class passes, a bot flood does not. */
+    seatsPerNetwork: integer('seats_per_network').notNull().default(80),
+    /**
+     * Secret of this session's opaque ids: students see questions, options and targets only under
+     * ids keyed by it (../worker/questions/session-ids.ts), and network and device keys are keyed by it too.
+     */
+    idSalt: text('id_salt').notNull().default(''),
     /** Scheduled opening and closing (null: open now, close by hand). */
     opensAt: integer('opens_at'),
     closesAt: integer('closes_at'),
@@ -238,8 +249,13 @@ export const participants = sqliteTable(
     questionOrder: text('question_order', { mode: 'json' }).$type<number[]>(),
     /** The roster name the teacher linked this nickname to. */
     rosterId: text('roster_id').references(() => rosterEntries.id, { onDelete: 'set null' }),
+    /** The joining address, as a hash keyed by the session's secret: seats per network, never the address. */
+    networkKey: text('network_key'),
+    /** The joining browser's random id, keyed the same way: tells the teacher when one device holds several seats. */
+    deviceKey: text('device_key'),
   },
   (t) => [
+    index('participants_network').on(t.sessionId, t.networkKey),
     uniqueIndex('participants_token').on(t.tokenHash),
     uniqueIndex('participants_nickname').on(t.sessionId, t.nicknameKey),
     // The leaderboard, exactly in its order (score, then earlier finish, unfinished last, then

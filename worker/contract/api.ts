@@ -17,8 +17,7 @@ export interface SessionInfo {
   lang: SessionLang;
   /** `self`: self-paced (HTTP play routes); `live`: teacher-paced over a WebSocket. */
   mode: 'self' | 'live';
-  /** `now`: right or wrong after each answer; `end`: only once the student has finished. */
-  feedback: 'now' | 'end';
+  feedback: Feedback;
   showLeaderboard: boolean;
   /** No new students while locked. */
   locked: boolean;
@@ -113,6 +112,14 @@ export interface Leaderboard {
   me?: LeaderboardEntry;
 }
 
+/**
+ * When a student learns right or wrong, the points and the answer: `now`, after each answer; `end`,
+ * once they have finished; `closed`, once the session closes (for scored homework: a second
+ * nickname learns nothing while the session is open).
+ */
+export type Feedback = (typeof FEEDBACKS)[number];
+export const FEEDBACKS = ['now', 'end', 'closed'] as const;
+
 /** A session's settings as the teacher sees them. */
 export interface SessionSettings {
   shuffleQuestions: boolean;
@@ -177,8 +184,7 @@ export interface QuizSettings {
   timeLimitSec: number;
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
-  /** `now`: right or wrong after each question; `end`: only when the student has finished. */
-  feedback: 'now' | 'end';
+  feedback: Feedback;
   showLeaderboard: boolean;
   lang: SessionLang;
   partialCredit: boolean;

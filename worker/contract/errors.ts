@@ -89,5 +89,12 @@ export interface FieldIssue {
 
 /** The JSON body of every error response. `fields` lists the refused fields of an `invalid_*` error. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: FieldIssue[] };
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** The refused fields of a request that failed validation. */
+    fields?: FieldIssue[];
+    /** With 429: seconds to wait before trying again (also in `Retry-After`). */
+    retryAfterSec?: number;
+  };
 }

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorBody, ErrorCode, FieldIssue } from '../contract';
+import type { ErrorBody, ErrorCode } from '../contract';
 
 /** A failure the client can act on. `message` is plain English for API users; screens show their own text per code. */
 export class ApiError extends Error {
@@ -14,19 +14,27 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: ErrorCode,
     message: string,
-    /** The refused fields of a request that failed validation. */
-    readonly fields?: FieldIssue[],
+    readonly extra: Pick<ErrorBody['error'], 'fields' | 'retryAfterSec'> = {},
   ) {
     super(message);
   }
 }
 
-const errorJson = (c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, fields?: FieldIssue[]) =>
-  c.json<ErrorBody>({ error: fields ? { code, message, fields } : { code, message } }, status);
+const errorJson = (
+  c: Context,
+  status: ContentfulStatusCode,
+  code: ErrorCode,
+  message: string,
+  extra: ApiError['extra'] = {},
+) => {
+  // The header for HTTP clients, the field for screens that say how long to wait.
+  if (extra.retryAfterSec !== undefined) c.header('Retry-After', String(extra.retryAfterSec));
+  return c.json<ErrorBody>({ error: { code, message, ...extra } }, status);
+};
 
 /** hono `onError` handler: known errors keep their status, anything else is logged and hidden. */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return errorJson(c, err.status, err.code, err.message, err.fields);
+  if (err instanceof ApiError) return errorJson(c, err.status, err.code, err.message, err.extra);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     if (status === 400) return errorJson(c, 400, 'malformed_body', 'The request body is not valid JSON.');

@@ -1,6 +1,6 @@
 /** Quiz and session settings: one schema for the quiz builder and for opening a session. */
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, type QuizSettings } from '../contract';
+import { DEFAULT_SETTINGS, FEEDBACKS, type QuizSettings } from '../contract';
 
 /** 0 (untimed) or 5–600 seconds per question. */
 export const timeLimitSec = z
@@ -13,7 +13,7 @@ export const settingsFields = {
   timeLimitSec: timeLimitSec.optional(),
   shuffleQuestions: z.boolean().optional(),
   shuffleOptions: z.boolean().optional(),
-  feedback: z.enum(['now', 'end']).optional(),
+  feedback: z.enum(FEEDBACKS).optional(),
   showLeaderboard: z.boolean().optional(),
   lang: z.enum(['zh', 'en', 'both']).optional(),
   partialCredit: z.boolean().optional(),

@@ -68,6 +68,6 @@ export const validate = <T extends z.ZodType, Target extends 'json' | 'param' | 
         400,
         `invalid_${target}`,
         describeIssues(result.error),
-        fieldIssues(result.error.issues, result.data),
+        { fields: fieldIssues(result.error.issues, result.data) },
       );
   });

@@ -21,8 +21,9 @@ async function limitSignIn(c: Context<AppEnv>, account: string) {
     c.env.SIGNIN_LIMITER.limit({ key: `account:${account}` }),
   ]);
   if (!byIp.success || !byAccount.success) {
-    c.header('Retry-After', '60');
-    throw new ApiError(429, 'too_many_attempts', 'Too many sign-in attempts. Wait a minute and try again.');
+    throw new ApiError(429, 'too_many_attempts', 'Too many sign-in attempts. Wait a minute and try again.', {
+      retryAfterSec: 60,
+    });
   }
 }
 

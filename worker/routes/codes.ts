@@ -6,10 +6,11 @@
 import { Hono, type Context } from 'hono';
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { joinBlocks, participants, sessions, users } from '../../db/schema';
+import { participants, sessions, users } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { CODE_ALPHABET, CODE_LENGTH, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
+import { bucketOf, spend, waitSeconds } from '../lib/code-guesses';
 import { ApiError } from '../lib/errors';
 import { batch, prepared } from '../lib/prepared';
 import { isBlocked, nicknameKey } from '../lib/nicknames';
@@ -21,8 +22,6 @@ import type { Joined } from '../contract';
 
 /** A student's device token stays valid this long after joining. */
 export const PARTICIPANT_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000;
-/** How long an address that guessed too many wrong codes is refused. */
-const BLOCK_MS = 60_000;
 
 const codeParam = z.object({
   code: z
@@ -35,19 +34,6 @@ const codeParam = z.object({
         .regex(new RegExp(`^[${CODE_ALPHABET}]+$`)),
     ),
 });
-
-const tooMany = (c: Context, message: string) => {
-  c.header('Retry-After', '60');
-  return new ApiError(429, 'too_many_attempts', message);
-};
-
-/** The address's block. Values: ipHash. (Prepared once per isolate, see ../lib/prepared.) */
-const addressBlock = prepared((db) =>
-  db
-    .select({ until: joinBlocks.until })
-    .from(joinBlocks)
-    .where(eq(joinBlocks.ipHash, sql.placeholder('ipHash'))),
-);
 
 /** The most recent session with a code, an open one first. Values: code. */
 const sessionByCode = prepared((db) =>
@@ -66,32 +52,32 @@ const sessionByCode = prepared((db) =>
     .limit(1),
 );
 
+const slowDown = (seconds: number) =>
+  new ApiError(
+    429,
+    'too_many_attempts',
+    `Too many wrong codes from this network. Wait ${seconds} seconds and try again.`,
+    { retryAfterSec: seconds },
+  );
+
 /**
- * Finds the most recent session with this code (an open one first), and whether the client's
- * address is blocked, in one query. A wrong code counts against the address; past the limit the
- * address is blocked for a minute, for right and wrong codes alike, so guessing learns nothing.
+ * Finds the most recent session with this code (an open one first), and the address's bucket of
+ * wrong codes, in one round trip. A wrong code spends a token (./lib/code-guesses.ts); an address
+ * without one is refused right and wrong codes alike, so guessing learns nothing.
  */
 async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
   const ipHash = await sha256(c.req.header('CF-Connecting-IP') ?? 'local');
   const now = Date.now();
   const parsed = codeParam.safeParse({ code: rawCode });
-  // One round trip: the address's block, and the session.
-  const [blocks, found] = await batch(db, [
-    [addressBlock(db), { ipHash }],
+  const [buckets, found] = await batch(db, [
+    [bucketOf(db), { ipHash }],
     [sessionByCode(db), { code: parsed.success ? parsed.data.code : '' }],
   ]);
-  if ((blocks[0]?.until ?? 0) > now)
-    throw tooMany(c, 'Too many wrong codes from this network. Wait a minute and try again.');
+  const wait = waitSeconds(buckets[0], now);
+  if (wait > 0) throw slowDown(wait);
   const session = found[0];
   if (!session) {
-    const { success } = await c.env.JOIN_FAIL_LIMITER.limit({ key: ipHash });
-    if (!success) {
-      await db
-        .insert(joinBlocks)
-        .values({ ipHash, until: now + BLOCK_MS })
-        .onConflictDoUpdate({ target: joinBlocks.ipHash, set: { until: now + BLOCK_MS } });
-      throw tooMany(c, 'Too many wrong codes from this network. Wait a minute and try again.');
-    }
+    await spend(db, ipHash, now);
     throw new ApiError(
       404,
       'unknown_code',
@@ -117,8 +103,6 @@ export const codesRoute = new Hono<AppEnv>()
       throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet. Try again when your teacher says so.');
     if (session.locked)
       throw new ApiError(409, 'session_locked', 'The teacher has locked this quiz: no one new can join right now.');
-    if (!(await c.env.SESSION_JOIN_LIMITER.limit({ key: session.id })).success)
-      throw tooMany(c, 'Too many people are joining this quiz at once. Wait a minute and try again.');
 
     const { nickname } = c.req.valid('json');
     const key = nicknameKey(nickname);

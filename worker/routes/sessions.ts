@@ -124,6 +124,7 @@ export const sessionsRoute = new Hono<AppEnv>()
           opensAt: body.opensAt,
           closesAt: body.closesAt,
           maxPlayers: body.maxPlayers,
+          idSalt: randomToken(16),
           teacherKeyHash: keyHash,
           teacherKeyExpiresAt: now + TEACHER_KEY_TTL_MS,
           createdAt: now,
