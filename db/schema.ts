@@ -169,9 +169,7 @@ export const sessions = sqliteTable(
     shuffleQuestions: integer('shuffle_questions', { mode: 'boolean' }).notNull().default(false),
     shuffleOptions: integer('shuffle_options', { mode: 'boolean' }).notNull().default(false),
     /** `now`: verdicts at once; `end`: when the student has finished; `closed`: when the session closes. */
-    feedback: text('feedback', { enum: FEEDBACKS })
-      .notNull()
-      .default('now'),
+    feedback: text('feedback', { enum: FEEDBACKS }).notNull().default('now'),
     showLeaderboard: integer('show_leaderboard', { mode: 'boolean' }).notNull().default(true),
     /** No new students while locked. */
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),

@@ -64,10 +64,7 @@ export function fieldIssues(issues: readonly Issue[], data: unknown): FieldIssue
 export const validate = <T extends z.ZodType, Target extends 'json' | 'param' | 'query'>(target: Target, schema: T) =>
   zValidator(target, schema, (result) => {
     if (!result.success)
-      throw new ApiError(
-        400,
-        `invalid_${target}`,
-        describeIssues(result.error),
-        { fields: fieldIssues(result.error.issues, result.data) },
-      );
+      throw new ApiError(400, `invalid_${target}`, describeIssues(result.error), {
+        fields: fieldIssues(result.error.issues, result.data),
+      });
   });
