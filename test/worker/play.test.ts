@@ -229,3 +229,42 @@ describe('the leaderboard', () => {
     expect(view.recent.map((r) => r.nickname)).toEqual(['Ann', 'Cat', 'Ben']);
   });
 });
+
+describe('answers shown when the session closes', () => {
+  it('is the default for homework with a closing time, and not for a session closed by hand', async () => {
+    expect((await openSession({ closesAt: Date.now() + 3600_000 })).feedback).toBe('closed');
+    expect((await openSession({ closesAt: Date.now() + 3600_000, feedback: 'now' })).feedback).toBe('now');
+    expect((await openSession()).feedback).toBe('now');
+    expect((await openSession({ mode: 'live', closesAt: Date.now() + 3600_000 })).feedback).toBe('now');
+  });
+
+  it('a second nickname that answers nothing learns no answer, score or verdict while the session is open', async () => {
+    const s = await openSession({ count: 4, closesAt: Date.now() + 3600_000 });
+    const spy = await join(s.code, 'Spy');
+    const seen: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const st = await state(spy.token);
+      seen.push(st);
+      const res = await answer(spy.token, st.current!.question.id, null);
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.verdict).toBeNull();
+      expect(res.json.me.score).toBeNull();
+      seen.push(res.json);
+    }
+    const end = await state(spy.token);
+    expect(end.me).toMatchObject({ finished: true, score: null });
+    expectError(await call('/api/play/review', { token: spy.token }), 409, 'answers_after_close');
+    expect(await leaderboard(spy.token)).toEqual({ hidden: true, entries: [] });
+    const text = JSON.stringify(seen);
+    for (const field of ['"reveal"', '"correct"', '"points"', '"answer"', '"explanation"', '"source"'])
+      expect(text).not.toContain(field);
+
+    // Closed by the teacher: now the review shows every answer with its proof.
+    await call(`/api/sessions/${s.id}/close`, { method: 'POST', token: s.teacherKey });
+    const review = await call('/api/play/review', { token: spy.token });
+    expect(review.status, review.text).toBe(200);
+    expect(review.json.items).toHaveLength(4);
+    expect(review.json.items.every((i: { verdict: { reveal: unknown } }) => i.verdict.reveal)).toBe(true);
+    expect((await state(spy.token)).me.score).toBe(0);
+  });
+});

@@ -26,6 +26,7 @@ export const COMMON_ERROR_CODES = [
   'live_session',
   'not_live',
   'not_finished',
+  'answers_after_close',
   'finished',
   'not_served',
   'not_current_question',

@@ -1,5 +1,5 @@
 /** Quiz settings when nothing says otherwise, shared by the Worker and the web client. */
-import type { QuizSettings } from './api';
+import type { Feedback, QuizSettings } from './api';
 
 /**
  * What a quiz or session gets when nothing says otherwise: 30 s, questions in order, each student's
@@ -14,3 +14,11 @@ export const DEFAULT_SETTINGS: QuizSettings = {
   lang: 'both',
   partialCredit: false,
 };
+
+/**
+ * Scored homework (self-paced, with a closing time) shows scores and answers when it closes, unless
+ * the teacher chose otherwise: while it is open, a second nickname learns nothing to copy.
+ */
+export const isHomework = (mode: 'self' | 'live', closesAt: number | null): boolean =>
+  mode === 'self' && closesAt !== null;
+export const HOMEWORK_FEEDBACK: Feedback = 'closed';

@@ -119,12 +119,18 @@ interface Loaded {
 const unauthorized = () =>
   new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
 
-/** True while the verdicts are held back: feedback at the end, and the student not finished. */
-const holdBack = (facts: Facts, p: Player) => facts.feedback === 'end' && p.finishedAt === null;
+/**
+ * True while the verdicts (and with them scores and answers) are held back: feedback at the end
+ * and the student not finished, or feedback when the session closes and it is still open.
+ */
+const holdBack = (facts: Facts, p: Player, now: number) =>
+  facts.feedback === 'end'
+    ? p.finishedAt === null
+    : facts.feedback === 'closed' && effectiveStatus(facts, now) !== 'closed';
 
-const me = (facts: Facts, p: Player): PlayState['me'] => ({
+const me = (facts: Facts, p: Player, now: number): PlayState['me'] => ({
   nickname: p.nickname,
-  score: holdBack(facts, p) ? null : p.score,
+  score: holdBack(facts, p, now) ? null : p.score,
   answered: p.position,
   finished: p.finishedAt !== null,
 });
@@ -212,7 +218,7 @@ export class PlayRoom extends DurableObject<Env> {
       const limitMs = facts.timeLimitSec * 1000;
       return {
         session: this.info(facts, now),
-        me: me(facts, p),
+        me: me(facts, p, now),
         current:
           playable && question && p.servedAt !== null
             ? {
@@ -234,8 +240,8 @@ export class PlayRoom extends DurableObject<Env> {
       const result = (a: StoredAnswer, q: Question, repeated: boolean): AnswerResult => ({
         questionId: q.id,
         repeated,
-        verdict: holdBack(facts, p) ? null : verdictOf(a, q, limitMs),
-        me: me(facts, p),
+        verdict: holdBack(facts, p, now) ? null : verdictOf(a, q, limitMs),
+        me: me(facts, p, now),
       });
       const previous = p.answers.get(questionId);
       const previousQuestion = previous && facts.byId.get(questionId);
@@ -290,6 +296,8 @@ export class PlayRoom extends DurableObject<Env> {
     return this.answering(hash, ({ facts }, p, now) => {
       if (p.finishedAt === null && effectiveStatus(facts, now) !== 'closed')
         throw new ApiError(409, 'not_finished', 'The review opens once you have answered every question.');
+      if (holdBack(facts, p, now))
+        throw new ApiError(409, 'answers_after_close', 'The answers are shown when the quiz closes.');
       const limitMs = facts.timeLimitSec * 1000;
       return {
         items: [...p.answers.values()]
@@ -313,11 +321,10 @@ export class PlayRoom extends DurableObject<Env> {
 
   /** The top `limit` of the session and the student's own row, unless hidden from students. */
   leaderboard(hash: string, limit: number): Promise<Outcome<Leaderboard>> {
-    return this.answering(hash, (loaded, p) => {
+    return this.answering(hash, (loaded, p, now) => {
       const { facts } = loaded;
-      // Hidden by the teacher, or held back with the verdicts until the student has finished
-      // (scores moving would tell right from wrong).
-      if (!facts.showLeaderboard || holdBack(facts, p)) return { hidden: true, entries: [] };
+      // Hidden by the teacher, or held back with the verdicts (scores moving would tell right from wrong).
+      if (!facts.showLeaderboard || holdBack(facts, p, now)) return { hidden: true, entries: [] };
       loaded.ranked ??= rank([...loaded.byId.values()].sort(byStanding).map((x) => toRow(x, false)));
       const own = loaded.ranked.find((e) => e.id === p.id)!;
       return { entries: publicEntries(loaded.ranked.slice(0, limit)), me: publicEntries([{ ...own, mine: true }])[0]! };

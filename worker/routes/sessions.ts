@@ -29,7 +29,7 @@ import { mergeSettings } from '../lib/settings';
 import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
 import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '../requests';
-import type { CreatedSession, SessionList, TeacherView } from '../contract';
+import { HOMEWORK_FEEDBACK, isHomework, type CreatedSession, type SessionList, type TeacherView } from '../contract';
 
 /** A teacher's link stays valid this long. */
 export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;
@@ -104,7 +104,11 @@ export const sessionsRoute = new Hono<AppEnv>()
     )
       throw new ApiError(404, 'class_not_found', 'There is no such class.');
     const picked = await pickQuestions(db, body, quiz?.id);
-    const settings = mergeSettings(quiz?.settings ?? {}, body);
+    const settings = mergeSettings(
+      quiz?.settings ?? {},
+      isHomework(body.mode, body.closesAt) ? { feedback: HOMEWORK_FEEDBACK } : {},
+      body,
+    );
 
     const sessionId = randomToken(12);
     const teacherKey = randomToken(32);

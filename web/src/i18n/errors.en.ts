@@ -22,6 +22,7 @@ export const apiErrors = {
   live_session: 'This is a live quiz: follow your teacher’s big screen.',
   not_live: 'This session is not a live game.',
   not_finished: 'Answer every question to see the review.',
+  answers_after_close: 'The answers are shown when the quiz closes.',
   finished: 'You have answered every question.',
   not_served: 'Open the question before answering it.',
   not_current_question: 'This is not your current question; reloading.',

@@ -52,6 +52,8 @@ export const en = {
   saving: 'Saving your answer…',
   savingRetry: (n: number) => `Connection trouble: trying again (${n})…`,
   answerSavedText: 'You will see how you did once you have answered every question.',
+  answerSavedUntilClose: 'You will see how you did, and the right answers, when your teacher closes the quiz.',
+  resultsAtClose: 'Your answers are saved. Your score and the right answers appear when the quiz closes.',
   yourAnswers: 'Your answers',
   questionN: (n: number) => `Question ${n}`,
   untimed: 'No time limit',

@@ -50,6 +50,8 @@ export const zh: Strings = {
   saving: '正在保存答案…',
   savingRetry: (n: number) => `网络不稳，正在重试（第 ${n} 次）…`,
   answerSavedText: '答完全部题目后，就能看到对错和解析。',
+  answerSavedUntilClose: '老师结束测验后，就能看到对错、得分和正确答案。',
+  resultsAtClose: '你的答案都已保存。测验结束后会显示得分和正确答案。',
   yourAnswers: '你的作答',
   questionN: (n) => `第 ${n} 题`,
   untimed: '不限时',

@@ -1,5 +1,5 @@
 /** The teacher pages' texts in English (the teacher chunk only). */
-import type { QuestionType, TeacherErrorCode, Topic } from '../../../worker/contract';
+import type { Feedback, QuestionType, TeacherErrorCode, Topic } from '../../../worker/contract';
 
 export const en = {
   topics: {
@@ -139,8 +139,11 @@ export const en = {
     shuffleQuestions: 'Shuffle questions',
     shuffleOptions: 'Shuffle options',
     feedback: 'Feedback',
-    feedbackNow: 'Right or wrong after each question',
-    feedbackEnd: 'Only at the end',
+    feedbacks: {
+      now: 'Right or wrong after each question',
+      end: 'When the student has answered every question',
+      closed: 'When the session closes (homework: a second nickname learns nothing meanwhile)',
+    } as Record<Feedback, string>,
     showLeaderboard: 'Show the leaderboard to students',
     partialCredit: 'Partial credit',
     partialCreditHint: 'multiple choice: points for each right option',
@@ -292,6 +295,8 @@ export const en = {
     modeLiveHint: 'you move the whole class from question to question',
     schedule: 'Schedule (optional)',
     scheduleHint: 'Leave empty to open now and close by hand.',
+    homeworkFeedback:
+      'Homework with a closing time: students see their scores and the answers when it closes. You can change this under the settings below.',
     overrides: 'Settings for this session',
     button: 'Open session',
   },

@@ -1,4 +1,5 @@
 /** The teacher pages' texts in Chinese, typed by the English dictionary: a missing or extra key fails to compile. */
+import type { Feedback } from '../../../worker/contract';
 import type { enTeacherErrors, TeacherStrings } from './teacher.en';
 
 export const zh: TeacherStrings = {
@@ -136,8 +137,11 @@ export const zh: TeacherStrings = {
     shuffleQuestions: '打乱题目顺序',
     shuffleOptions: '打乱选项顺序',
     feedback: '反馈',
-    feedbackNow: '每题答完就显示对错',
-    feedbackEnd: '全部答完后才显示',
+    feedbacks: {
+      now: '每题答完就显示对错',
+      end: '学生全部答完后才显示',
+      closed: '测验结束后才显示（作业：换个昵称也看不到答案）',
+    } as Record<Feedback, string>,
     showLeaderboard: '向学生显示排行榜',
     partialCredit: '部分得分',
     partialCreditHint: '多选题每选对一项都得分',
@@ -289,6 +293,7 @@ export const zh: TeacherStrings = {
     modeLiveHint: '由你控制全班一题一题往下进行',
     schedule: '时间安排（可不填）',
     scheduleHint: '不填则立即开始，由你手动结束。',
+    homeworkFeedback: '设了结束时间的作业：测验结束后学生才能看到得分和答案。可以在下面的设置里修改。',
     overrides: '本场测验的设置',
     button: '开始测验',
   },

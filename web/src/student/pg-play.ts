@@ -112,11 +112,14 @@ export class PgPlay extends LitElement {
   /** The leaderboard and, when verdicts were held back until the end, the review of every answer. */
   private async loadEnd(state: PlayState): Promise<void> {
     if (!this.seat || state.session.status === 'scheduled') return;
-    const over = state.me.finished || state.session.status === 'closed';
+    const { feedback, status } = state.session;
+    const over = state.me.finished || status === 'closed';
+    // Verdicts held back until the end (or until the quiz closes) come as the review of every answer.
+    const withReview = over && (feedback === 'end' || (feedback === 'closed' && status === 'closed'));
     try {
       const [board, review] = await Promise.all([
         api.leaderboard(this.seat.token),
-        over && state.session.feedback === 'end' ? api.review(this.seat.token) : null,
+        withReview ? api.review(this.seat.token) : null,
       ]);
       this.board = board;
       this.review = review;
@@ -265,7 +268,7 @@ export class PgPlay extends LitElement {
           ></pg-feedback>`
         : html`<div class="card">
             <h2 tabindex="-1">✓ ${s.answerSaved}</h2>
-            <p>${s.answerSavedText}</p>
+            <p>${state.session.feedback === 'closed' ? s.answerSavedUntilClose : s.answerSavedText}</p>
           </div>`}
       <p class="actions">
         <button type="button" @click=${this.next}>${result.me.finished ? s.seeResults : s.nextQuestion}</button>
@@ -296,6 +299,10 @@ export class PgPlay extends LitElement {
     return html`<h1 tabindex="-1">${me.finished ? s.finishedTitle : s.closedTitle}</h1>
       <p>${session.title}</p>
       ${session.status === 'closed' ? html`<p role="status">${s.closedText}</p>` : nothing}
+      ${session.feedback === 'closed' && session.status !== 'closed'
+        ? html`<p role="status">${s.resultsAtClose}</p>
+            <p><button type="button" class="secondary" @click=${this.load}>${s.checkAgain}</button></p>`
+        : nothing}
       ${me.score === null && !mine
         ? nothing
         : html`<div class="card">

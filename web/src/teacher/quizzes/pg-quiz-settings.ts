@@ -1,6 +1,6 @@
 /**
  * The settings of a quiz (and, as overrides, of a session opened from it): time per question
- * (or untimed), shuffling, feedback now or at the end, leaderboard, language, partial credit.
+ * (or untimed), shuffling, when students see right and wrong, leaderboard, language, partial credit.
  * Fires `change-settings` with the whole new settings object.
  */
 import { LitElement, css, html } from 'lit';
@@ -10,7 +10,7 @@ import { teacherStrings } from '../../i18n/teacher';
 import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
 import { checkedOf, emit, valueOf } from '../ui';
-import { DEFAULT_SETTINGS, type QuizSettings, type SessionLang } from '../../../../worker/contract';
+import { DEFAULT_SETTINGS, FEEDBACKS, type QuizSettings, type SessionLang } from '../../../../worker/contract';
 
 /** Choices of time per question, in seconds (0 = untimed); a quiz's own other value is added. */
 const TIME_CHOICES = [0, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600];
@@ -72,7 +72,7 @@ export class PgQuizSettings extends LitElement {
       ${this.check('shuffleOptions', ts.settings.shuffleOptions)}
       <fieldset>
         <legend>${ts.settings.feedback}</legend>
-        ${(['now', 'end'] as const).map(
+        ${FEEDBACKS.map(
           (v) =>
             html`<label class="check">
               <input
@@ -81,7 +81,7 @@ export class PgQuizSettings extends LitElement {
                 .checked=${st.feedback === v}
                 @change=${() => this.set('feedback', v)}
               />
-              ${v === 'now' ? ts.settings.feedbackNow : ts.settings.feedbackEnd}
+              ${ts.settings.feedbacks[v]}
             </label>`,
         )}
       </fieldset>

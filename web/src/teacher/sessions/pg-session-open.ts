@@ -3,7 +3,7 @@
  * schedule, and the quiz's settings to override for this session. Creates the session and opens
  * its teacher view.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LangController, strings } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
@@ -17,7 +17,7 @@ import type { ClassSummary } from '../types';
 import { field, fromLocalInput, scheduleFields, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import '../quizzes/pg-quiz-settings';
-import { DEFAULT_SETTINGS, type QuizSettings } from '../../../../worker/contract';
+import { DEFAULT_SETTINGS, HOMEWORK_FEEDBACK, isHomework, type QuizSettings } from '../../../../worker/contract';
 
 /** The form that opens a session of a quiz. */
 @customElement('pg-session-open')
@@ -54,6 +54,8 @@ export class PgSessionOpen extends LitElement {
   @state() private opensAt = '';
   @state() private closesAt = '';
   @state() private overrides: QuizSettings = DEFAULT_SETTINGS;
+  /** Once the teacher picks the feedback, homework no longer picks it for them. */
+  private feedbackChosen = false;
   @state() private classes: ClassSummary[] | null = null;
   private readonly action = new ActionController(this);
 
@@ -68,6 +70,17 @@ export class PgSessionOpen extends LitElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('quizTitle') && !this.sessionTitle) this.sessionTitle = this.quizTitle;
     if (changed.has('settings')) this.overrides = this.settings;
+    if (!this.feedbackChosen && ['settings', 'mode', 'closesAt'].some((k) => changed.has(k)))
+      this.overrides = { ...this.overrides, feedback: this.homework() ? HOMEWORK_FEEDBACK : this.settings.feedback };
+  }
+
+  private homework(): boolean {
+    return isHomework(this.mode, fromLocalInput(this.closesAt));
+  }
+
+  private changeSettings(next: QuizSettings): void {
+    if (next.feedback !== this.overrides.feedback) this.feedbackChosen = true;
+    this.overrides = next;
   }
 
   private submit(e: SubmitEvent): void {
@@ -132,12 +145,15 @@ export class PgSessionOpen extends LitElement {
         <legend>${o.schedule}</legend>
         <p class="hint">${o.scheduleHint}</p>
         ${scheduleFields({ opensAt: this.opensAt, closesAt: this.closesAt }, (change) => Object.assign(this, change))}
+        ${this.homework() && this.overrides.feedback === HOMEWORK_FEEDBACK
+          ? html`<p class="hint" role="status">${o.homeworkFeedback}</p>`
+          : nothing}
       </fieldset>
       <details>
         <summary>${o.overrides}</summary>
         <pg-quiz-settings
           .settings=${this.overrides}
-          @change-settings=${(e: CustomEvent<QuizSettings>) => (this.overrides = e.detail)}
+          @change-settings=${(e: CustomEvent<QuizSettings>) => this.changeSettings(e.detail)}
         ></pg-quiz-settings>
       </details>
       <p class="error" role="alert">${this.action.message}</p>
