@@ -135,6 +135,61 @@ describe('session control', () => {
     await join(s.code, 'Late');
   });
 
+  it('removes in one action every seat that has not answered, and shows seats that answered only with nothing', async () => {
+    const { t, s } = await sessionFrom(ids);
+    const player = await join(s.code, 'Player');
+    const blank = await join(s.code, 'Blank');
+    await join(s.code, 'Bot1');
+    await join(s.code, 'Bot2');
+    const first = await state(player.token);
+    expect((await answer(player.token, first.current!.question.id, null)).status).toBe(200);
+    const second = await state(player.token);
+    const q = await storedQuestion(ids[1]!);
+    expect((await answer(player.token, second.current!.question.id, rightResponse(q))).status).toBe(200);
+    for (let i = 0; i < ids.length; i++) {
+      const st = await state(blank.token);
+      expect((await answer(blank.token, st.current!.question.id, null)).status).toBe(200);
+    }
+    const view = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json as TeacherView;
+    const byName = new Map(view.participants.map((p) => [p.nickname, p]));
+    expect(byName.get('Blank')).toMatchObject({ finished: true, answered: ids.length, blankAnswers: ids.length });
+    expect(byName.get('Player')).toMatchObject({ answered: 2, blankAnswers: 1 });
+    expect(byName.get('Bot1')).toMatchObject({ answered: 0, blankAnswers: 0 });
+
+    // Anyone else, and a request that does not say which seats, changes nothing.
+    const other = await teacher('Mr Other');
+    expectError(
+      await call(`/api/sessions/${s.id}/participants?answered=none`, { method: 'DELETE', cookie: other.cookie }),
+      404,
+      'session_not_found',
+    );
+    expectError(
+      await call(`/api/sessions/${s.id}/participants`, { method: 'DELETE', cookie: t.cookie }),
+      400,
+      'invalid_query',
+    );
+    const removed = await call(`/api/sessions/${s.id}/participants?answered=none`, {
+      method: 'DELETE',
+      cookie: t.cookie,
+    });
+    expect(removed.json).toEqual({ removed: 3 });
+    const after = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json as TeacherView;
+    expect(after.participants.map((p) => p.nickname)).toEqual(['Player']);
+    expectError(await call('/api/play', { token: blank.token }), 401, 'unauthorized');
+    expect((await state(player.token)).me.answered).toBe(2);
+  });
+
+  it('removes idle seats of a live game too', async () => {
+    const { t, s } = await sessionFrom(ids, {}, { mode: 'live' });
+    await join(s.code, 'Idle');
+    const removed = await call(`/api/sessions/${s.id}/participants?answered=none`, {
+      method: 'DELETE',
+      cookie: t.cookie,
+    });
+    expect(removed.json).toEqual({ removed: 1 });
+    expect(((await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json as TeacherView).participants).toEqual([]);
+  });
+
   it('schedules opening and closing', async () => {
     const soon = Date.now() + 3_600_000;
     const { t, s } = await sessionFrom(ids, {}, { opensAt: soon, closesAt: soon + 3_600_000 });

@@ -148,6 +148,8 @@ export interface TeacherView {
     answered: number;
     score: number;
     finished: boolean;
+    /** Answers given with nothing (or timed out): a seat that finished with only these read the answers for another. */
+    blankAnswers: number;
   }[];
   recent: {
     nickname: string;

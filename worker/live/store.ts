@@ -191,6 +191,14 @@ export class RoomStore {
     return this.sql.exec<PlayerRow>('SELECT * FROM players WHERE kicked = 0 ORDER BY joined_at, id').toArray();
   }
 
+  /** Players who gave at least one answer (a time-out without one does not count). */
+  answeringIds(): string[] {
+    return this.sql
+      .exec<{ id: string }>('SELECT DISTINCT participant_id AS id FROM answers WHERE response IS NOT NULL')
+      .toArray()
+      .map((r) => r.id);
+  }
+
   activeCount(): number {
     return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM players WHERE kicked = 0').one().n;
   }

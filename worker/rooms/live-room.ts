@@ -432,6 +432,11 @@ export class LiveRoom extends DurableObject<Env> {
     });
   }
 
+  /** RPC: the students who have answered something, answers not yet in D1 included (the rest may be removed as idle seats). */
+  async answering(): Promise<string[]> {
+    return this.serial(async () => this.store.answeringIds());
+  }
+
   /** True when every expected student (see the class comment) has answered; false when nobody is expected. */
   private allAnswered(questionId: string, now: number, answeredCount?: number): boolean {
     const sockets = this.players();

@@ -225,6 +225,7 @@ export const sessionsRoute = new Hono<AppEnv>()
           answered: participants.position,
           score: participants.score,
           finishedAt: participants.finishedAt,
+          blankAnswers: sql<number>`(SELECT count(*) FROM ${answers} WHERE ${answers.participantId} = ${participants.id} AND ${answers.response} IS NULL)`,
         })
         .from(participants)
         .where(eq(participants.sessionId, session.id))
@@ -338,6 +339,32 @@ export const sessionsRoute = new Hono<AppEnv>()
     await changed(c.env, session);
     return c.body(null, 204);
   })
+  // Seats that never answered (bots, or a device that joined twice), removed in one action: the
+  // teacher does this once the class is answering, and may lock the session against more.
+  .delete(
+    '/:id/participants',
+    validate('param', idParam),
+    validate('query', z.object({ answered: z.literal('none') })),
+    async (c) => {
+      const session = await managedSession(c, c.req.valid('param').id);
+      const live = session.mode === 'live' ? c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(session.id)) : null;
+      // Answers still on their way to D1 count: the live room knows them, the play room copies them first.
+      const keep = live ? await live.answering() : (await settle(c.env, session), []);
+      const gone = await database(c.env.DB)
+        .delete(participants)
+        .where(
+          and(
+            eq(participants.sessionId, session.id),
+            sql`${participants.id} NOT IN (SELECT value FROM json_each(${JSON.stringify(keep)}))`,
+            sql`NOT EXISTS (SELECT 1 FROM ${answers} WHERE ${answers.participantId} = ${participants.id} AND ${answers.response} IS NOT NULL)`,
+          ),
+        )
+        .returning({ id: participants.id });
+      if (live) for (const { id } of gone) await live.removeStudent(id);
+      await changed(c.env, session);
+      return c.json({ removed: gone.length });
+    },
+  )
   .put(
     '/:id/participants/:pid/roster',
     validate('param', participantParam),

@@ -23,6 +23,9 @@ export const sessionsApi = {
   remove: (id: string, token?: string) => call<void>(path(id), { method: 'DELETE', token }),
   removeParticipant: (id: string, pid: string, token?: string) =>
     call<void>(path(id, `/participants/${enc(pid)}`), { method: 'DELETE', token }),
+  /** Removes every seat without an answer that says anything. */
+  removeIdle: (id: string, token?: string) =>
+    call<{ removed: number }>(path(id, '/participants?answered=none'), { method: 'DELETE', token }),
   linkRoster: (id: string, pid: string, rosterId: string | null, token?: string) =>
     call<{ id: string; rosterId: string | null }>(path(id, `/participants/${enc(pid)}/roster`), {
       method: 'PUT',

@@ -301,14 +301,30 @@ export const en = {
     button: 'Open session',
   },
 
-  dash: {
-    signInToOpen: 'Or sign in, if this is your session',
-    reportLink: 'Report',
-    controlsHeading: 'Joining and schedule',
+  seats: {
+    heading: 'Seats',
+    warnings: 'Warnings',
+    listSeparator: ', ',
+    blank: (n: number, names: string) =>
+      `${n === 1 ? 'One seat' : `${n} seats`} answered every question with nothing (a second nickname reading the answers?): ${names}`,
     lockedNow: 'Joining is locked: no one new can join.',
     unlockedNow: 'Joining is open.',
     lock: 'Lock joining',
     unlock: 'Unlock joining',
+    removeIdle: (n: number) => `Remove seats that have not answered (${n})`,
+    removeIdleHint:
+      'Once the class is answering: removes bots and nicknames nobody plays. Lock joining to keep them out.',
+    confirmTitle: (n: number) =>
+      n === 1 ? 'Remove one seat that has not answered?' : `Remove ${n} seats that have not answered?`,
+    confirmText: 'Every nickname without an answer leaves the session; its device has to join again.',
+    confirmButton: 'Remove them',
+    removed: (n: number) => (n === 1 ? 'One seat removed.' : `${n} seats removed.`),
+  },
+
+  dash: {
+    signInToOpen: 'Or sign in, if this is your session',
+    reportLink: 'Report',
+    controlsHeading: 'Schedule',
     reopen: 'Reopen session',
     reopened: 'Session reopened.',
     scheduleHeading: 'Schedule',

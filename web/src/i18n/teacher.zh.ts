@@ -298,14 +298,27 @@ export const zh: TeacherStrings = {
     button: '开始测验',
   },
 
-  dash: {
-    signInToOpen: '如果这是你的测验，也可以登录后打开',
-    reportLink: '成绩报告',
-    controlsHeading: '加入与时间',
+  seats: {
+    heading: '座位',
+    warnings: '提醒',
+    listSeparator: '、',
+    blank: (n: number, names: string) => `有 ${n} 个座位每道题都没作答（可能是用另一个昵称来看答案）：${names}`,
     lockedNow: '已锁定：新学生不能加入。',
     unlockedNow: '学生可以加入。',
     lock: '锁定加入',
     unlock: '解除锁定',
+    removeIdle: (n: number) => `移除还没作答的座位（${n}）`,
+    removeIdleHint: '全班开始答题后使用：移除机器人和没人用的昵称。锁定加入可以防止它们再进来。',
+    confirmTitle: (n: number) => `移除 ${n} 个还没作答的座位？`,
+    confirmText: '没有任何作答的昵称会离开这场测验；对应的设备需要重新加入。',
+    confirmButton: '移除',
+    removed: (n: number) => `已移除 ${n} 个座位。`,
+  },
+
+  dash: {
+    signInToOpen: '如果这是你的测验，也可以登录后打开',
+    reportLink: '成绩报告',
+    controlsHeading: '时间安排',
     reopen: '重新开放测验',
     reopened: '测验已重新开放。',
     scheduleHeading: '时间安排',

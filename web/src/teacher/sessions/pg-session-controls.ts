@@ -1,6 +1,5 @@
 /**
- * What the signed-in owner of a session can do beyond the secret link's view: lock or unlock
- * joining, set the schedule, reopen a closed session, link each nickname to a name on the class
+ * What the signed-in owner of a session can do beyond the secret link's view: set the schedule, reopen a closed session, link each nickname to a name on the class
  * roster, and remove a student (with their answers). Fires `changed` after every change so that
  * the dashboard reloads at once instead of at its next poll.
  */
@@ -160,7 +159,6 @@ export class PgSessionControls extends LitElement {
     const closed = s.status === 'closed';
     return html`<section class="card" aria-labelledby="joining-heading">
         <h2 id="joining-heading">${d.controlsHeading}</h2>
-        <p><strong>${s.locked ? d.lockedNow : d.unlockedNow}</strong></p>
         <p class="row">
           ${closed
             ? html`<button
@@ -170,18 +168,7 @@ export class PgSessionControls extends LitElement {
               >
                 ${d.reopen}
               </button>`
-            : html`<button
-                type="button"
-                class="secondary"
-                ?disabled=${this.action.busy}
-                @click=${() =>
-                  this.act(
-                    () => sessionsApi.patch(s.id, { locked: !s.locked }),
-                    s.locked ? d.unlockedNow : d.lockedNow,
-                  )}
-              >
-                ${s.locked ? d.unlock : d.lock}
-              </button>`}
+            : nothing}
           <a class="button secondary" href="/teach/${s.id}/report">${d.reportLink}</a>
         </p>
         <form novalidate @submit=${this.saveSchedule}>

@@ -21,6 +21,7 @@ import { currentTeacher, signInPath } from '../auth';
 import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
+import './pg-seats';
 import './pg-session-controls';
 import type { TeacherView } from '../../../../worker/contract';
 
@@ -337,6 +338,7 @@ export class PgTeacherDashboard extends LitElement {
             <p class="muted">${liveStrings().projectorHint}</p>`
         : nothing}
       ${error} ${this.overview(view)}
+      <pg-seats .view=${view} token=${this.token} @changed=${() => this.refresh()}></pg-seats>
       ${this.owner
         ? html`<pg-session-controls .view=${view} @changed=${() => this.refresh()}></pg-session-controls>`
         : html`<p><a href="/teach/${view.session.id}/report">${ts.dash.reportLink}</a></p>`}
