@@ -25,6 +25,11 @@ export const teacherBase = css`
   textarea {
     ${fieldLook}
   }
+  /* A join QR code: big enough to scan from a desk when projected, small on a phone. */
+  pg-qr-code.qr {
+    width: min(14rem, 100%);
+    margin-top: var(--pg-gap);
+  }
   .when {
     display: grid;
     gap: 0 0.75rem;

@@ -9,7 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { LangController, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { base } from '../../core/styles';
-import './pg-live-qr';
+import '../shared/pg-qr-code';
 import type { HostMessage, LobbyPlayer } from '../../../../worker/contract';
 
 /** Fires a host command for the projector to send. */
@@ -108,7 +108,7 @@ export class PgLiveLobby extends LitElement {
             <p class="code">${this.code}</p>
           </div>
           <figure>
-            <pg-live-qr .text=${url} label=${ls.qrLabel(url)}></pg-live-qr>
+            <pg-qr-code .text=${url} label=${ls.qrLabel(url)}></pg-qr-code>
             <figcaption aria-hidden="true">${ls.scanToJoin}</figcaption>
           </figure>
         </div>

@@ -21,6 +21,7 @@ import { currentTeacher, signInPath } from '../auth';
 import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
+import '../../live/shared/pg-qr-code';
 import './pg-seats';
 import './pg-session-controls';
 import type { TeacherView } from '../../../../worker/contract';
@@ -233,6 +234,9 @@ export class PgTeacherDashboard extends LitElement {
           <span class="url">${joinUrl}</span>
           <pg-copy-button .text=${joinUrl} label=${ts.copyJoinLink}></pg-copy-button>
         </div>
+        ${open
+          ? html`<pg-qr-code class="qr" .text=${joinUrl} label=${liveStrings().qrLabel(joinUrl)}></pg-qr-code>`
+          : nothing}
       </section>
       <section class="card" aria-labelledby="status-heading">
         <h2 id="status-heading">${ts.statusLabel}</h2>

@@ -17,6 +17,7 @@ import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
 import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
+import '../../live/shared/pg-qr-code';
 import type { BankSummary, CreatedSession, Topic } from '../../../../worker/contract';
 
 const COUNTS = [5, 10, 15, 20, 30, 50] as const;
@@ -196,6 +197,7 @@ export class PgTeacherNew extends LitElement {
           <span class="url">${joinUrl}</span>
           <pg-copy-button .text=${joinUrl} label=${ts.copyJoinLink}></pg-copy-button>
         </div>
+        <pg-qr-code class="qr" .text=${joinUrl} label=${liveStrings().qrLabel(joinUrl)}></pg-qr-code>
       </section>
       <section class="card" aria-labelledby="private">
         <h2 id="private">${ts.teacherLinkTitle}</h2>

@@ -19,8 +19,8 @@ export function qrPath(text: string): { size: number; d: string } {
 }
 
 /** A QR code image. */
-@customElement('pg-live-qr')
-export class PgLiveQr extends LitElement {
+@customElement('pg-qr-code')
+export class PgQrCode extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -57,6 +57,6 @@ export class PgLiveQr extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'pg-live-qr': PgLiveQr;
+    'pg-qr-code': PgQrCode;
   }
 }
