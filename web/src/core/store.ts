@@ -60,6 +60,19 @@ export const getTeacherKey = (id: string): string | null => read(local, teacherK
 /** Remembers (or, with null, forgets) the teacher key of session `id`. */
 export const saveTeacherKey = (id: string, key: string | null): void => write(local, teacherKey(id), key);
 
+/** Every session this device holds a teacher key for: the quick sessions opened here, listed on `/teach`. */
+export function teacherKeys(): { id: string; key: string }[] {
+  const prefix = teacherKey('');
+  try {
+    return Object.keys(localStorage)
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => ({ id: k.slice(prefix.length), key: localStorage.getItem(k) ?? '' }))
+      .filter((x) => x.id && x.key);
+  } catch {
+    return [];
+  }
+}
+
 /** The feedback a student is looking at, kept for the length of the tab. */
 export interface SavedFeedback {
   state: PlayState;

@@ -45,6 +45,7 @@ export const en = {
   copyFailed: 'Could not copy. Select the text and copy it by hand.',
   copyJoinLink: 'Copy join link',
   copyTeacherLink: 'Copy teacher link',
+  showTeacherLink: 'Show teacher link',
   openDashboard: 'Open the teacher view',
   createAnother: 'Create another session',
 
@@ -122,6 +123,8 @@ export const en = {
     quizzesHeading: 'My quizzes',
     classesHeading: 'My classes',
     noSessions: 'No sessions yet. Open one from a quiz.',
+    deviceSessionsHeading: 'Sessions opened on this device',
+    deviceSessionsHint: 'Kept in this browser only. Sign in to keep them on every device.',
     noQuizzes: 'No quizzes yet.',
     noClasses: 'No classes yet.',
     colClass: 'Class',

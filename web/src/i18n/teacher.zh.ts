@@ -45,6 +45,7 @@ export const zh: TeacherStrings = {
   copyFailed: '无法自动复制，请选中文字手动复制。',
   copyJoinLink: '复制加入链接',
   copyTeacherLink: '复制教师链接',
+  showTeacherLink: '显示教师链接',
   openDashboard: '打开教师视图',
   createAnother: '再建一个测验',
 
@@ -120,6 +121,8 @@ export const zh: TeacherStrings = {
     sessionsHeading: '我的测验场次',
     quizzesHeading: '我的测验卷',
     classesHeading: '我的班级',
+    deviceSessionsHeading: '在这台设备上开的测验',
+    deviceSessionsHint: '只保存在这个浏览器里。登录后在任何设备上都能看到。',
     noSessions: '还没有测验场次。可以从测验卷开一场。',
     noQuizzes: '还没有测验卷。',
     noClasses: '还没有班级。',

@@ -3,7 +3,7 @@
  * make new ones). Signed out: the quick secret-link form, which needs no account, with a
  * prominent link to sign in.
  */
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LangController, formatTime, strings } from '../i18n/lang';
@@ -13,7 +13,10 @@ import { teacherApi } from './api';
 import { AuthController, currentTeacher, knownTeacher } from './auth';
 import { teacherBase } from './styles';
 import type { ClassSummary, QuizSummary } from './types';
-import { sessionTable } from './ui';
+import { sessionTable, type ListedSession } from './ui';
+import { ApiFailure } from '../core/api';
+import { sessionsApi } from '../core/sessions-api';
+import { saveTeacherKey, teacherKeys } from '../core/store';
 import { ActionController } from './components/action-controller';
 import './sessions/pg-teacher-new';
 import type { SessionList } from '../../../worker/contract';
@@ -70,6 +73,8 @@ export class PgTeacherHome extends LitElement {
   @state() private sessions: SessionList['sessions'] | null = null;
   @state() private quizzes: QuizSummary[] | null = null;
   @state() private classes: ClassSummary[] | null = null;
+  /** Signed out: the sessions opened on this device with their secret links (null until asked). */
+  @state() private deviceSessions: ListedSession[] | null = null;
   private readonly action = new ActionController(this);
   /** The workspace was loaded for this teacher id (it reloads after another sign-in). */
   private loadedFor: string | null = null;
@@ -99,8 +104,37 @@ export class PgTeacherHome extends LitElement {
 
   private signedOut(): TemplateResult {
     const ts = teacherStrings();
-    return html`<p class="callout"><a href="/teach/signin">${ts.home.signInPitch}</a></p>
+    const h = ts.home;
+    if (!this.deviceSessions) void this.loadDeviceSessions();
+    return html`<p class="callout"><a href="/teach/signin">${h.signInPitch}</a></p>
+      ${this.deviceSessions?.length
+        ? html`<section class="card" aria-labelledby="device-sessions">
+            <h2 id="device-sessions">${h.deviceSessionsHeading}</h2>
+            <p class="hint">${h.deviceSessionsHint}</p>
+            ${sessionTable(h.deviceSessionsHeading, this.deviceSessions)}
+          </section>`
+        : nothing}
       <pg-teacher-new></pg-teacher-new>`;
+  }
+
+  /**
+   * The sessions this device holds a key for, newest first, as their dashboards see them now. A
+   * session that no longer exists is forgotten; one that cannot be read just now is left out.
+   */
+  private async loadDeviceSessions(): Promise<void> {
+    this.deviceSessions = [];
+    const found = await Promise.all(
+      teacherKeys().map(async ({ id, key }): Promise<ListedSession | null> => {
+        try {
+          const { session, participants } = await sessionsApi.view(id, key);
+          return { ...session, participants: participants.length };
+        } catch (err) {
+          if (err instanceof ApiFailure && err.status === 404) saveTeacherKey(id, null);
+          return null;
+        }
+      }),
+    );
+    this.deviceSessions = found.filter((x) => x !== null).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   /** "Loading…" until `list` is there, `empty` when there is nothing in it, else the list as `show` shows it. */

@@ -25,6 +25,12 @@ export const teacherBase = css`
   textarea {
     ${fieldLook}
   }
+  /* Folded sections (settings to override, a secret link): the summary is a large tap target. */
+  summary {
+    cursor: pointer;
+    padding: 0.75rem 0;
+    font-weight: 600;
+  }
   /* A join QR code: big enough to scan from a desk when projected, small on a phone. */
   pg-qr-code.qr {
     width: min(14rem, 100%);

@@ -32,11 +32,6 @@ export class PgSessionOpen extends LitElement {
       details {
         margin-bottom: var(--pg-gap);
       }
-      summary {
-        cursor: pointer;
-        padding: 0.75rem 0;
-        font-weight: 600;
-      }
     `,
   ];
 

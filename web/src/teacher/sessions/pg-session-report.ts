@@ -75,11 +75,6 @@ export class PgSessionReport extends LitElement {
         margin: 0;
         padding-inline-start: 1.25rem;
       }
-      summary {
-        cursor: pointer;
-        padding: 0.75rem 0;
-        font-weight: 600;
-      }
       tr.detail > td {
         background: var(--pg-surface-2);
       }

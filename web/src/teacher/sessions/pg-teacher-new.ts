@@ -201,11 +201,6 @@ export class PgTeacherNew extends LitElement {
       </section>
       <section class="card" aria-labelledby="private">
         <h2 id="private">${ts.teacherLinkTitle}</h2>
-        <p class="warning">⚠ ${ts.teacherLinkWarning}</p>
-        <div class="link-row">
-          <span class="url">${teacherUrl}</span>
-          <pg-copy-button .text=${teacherUrl} label=${ts.copyTeacherLink}></pg-copy-button>
-        </div>
         <p class="row">
           ${created.mode === 'live'
             ? html`<button type="button" @click=${() => navigate(`/teach/${created.id}/live`)}>
@@ -221,6 +216,15 @@ export class PgTeacherNew extends LitElement {
           </button>
           <button type="button" class="secondary" @click=${() => (this.created = null)}>${ts.createAnother}</button>
         </p>
+        <!-- Folded away: the page under it is often projected, and whoever holds the link controls the session. -->
+        <details>
+          <summary>${ts.showTeacherLink}</summary>
+          <p class="warning">⚠ ${ts.teacherLinkWarning}</p>
+          <div class="link-row">
+            <span class="url">${teacherUrl}</span>
+            <pg-copy-button .text=${teacherUrl} label=${ts.copyTeacherLink}></pg-copy-button>
+          </div>
+        </details>
       </section>`;
   }
 
