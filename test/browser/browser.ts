@@ -102,8 +102,9 @@ export async function answerThroughUi(
   switch (q.type) {
     case 'single': {
       const pick = right ? q.options.find((o) => o.id === q.answer)! : q.options.find((o) => o.id !== q.answer)!;
-      await page.getByRole('radio', { name: name(pick), exact: true }).check();
-      break;
+      // Sent on the tap: there is no submit button.
+      await page.getByRole('button', { name: name(pick), exact: true }).click();
+      return q;
     }
     case 'multi': {
       const picks = right
@@ -113,8 +114,8 @@ export async function answerThroughUi(
       break;
     }
     case 'truefalse':
-      await page.getByRole('radio', { name: q.answer === right ? w.yes : w.no, exact: true }).check();
-      break;
+      await page.getByRole('button', { name: q.answer === right ? w.yes : w.no, exact: true }).click();
+      return q;
     case 'numeric':
       await page.getByRole('textbox', { name: w.answer }).fill(String(right ? q.answer : q.answer + q.tolerance + 1));
       break;

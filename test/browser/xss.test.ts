@@ -299,12 +299,13 @@ describe('user text is never rendered as HTML', () => {
       for (let n = 0; n < 3; n++) {
         // The stem tells which question this is (questions come in the quiz's order).
         await expectSafe(student, `student-question-${n + 1}`, questionTexts[n]!);
-        if (n === 0) await student.getByRole('radio').nth(3).check();
+        // The single choice is sent on the tap; the others with the submit button.
+        if (n === 0) await student.locator('pg-question button.choice').nth(3).click();
         if (n === 1) await student.getByRole('textbox', { name: '你的答案' }).fill(text.answer[0]!);
         if (n === 2)
           for (const [i, select] of (await student.getByRole('combobox').all()).entries())
             await select.selectOption({ index: i + 1 });
-        await student.getByRole('button', { name: '提交答案', exact: true }).click();
+        if (n > 0) await student.getByRole('button', { name: '提交答案', exact: true }).click();
         await shows(student, 'heading', /回答正确|回答错误/);
         await expectSafe(student, `student-feedback-${n + 1}`, feedbackTexts[n]!);
         await student.getByRole('button', { name: n === 2 ? '查看成绩' : '下一题' }).click();
@@ -356,8 +357,7 @@ describe('user text is never rendered as HTML', () => {
         single.options[1]!.text.en,
       ]);
       await expectSafe(livePhone, 'live-student-question', [single.stem.en, single.options[2]!.text.en]);
-      await livePhone.getByRole('radio').first().check();
-      await livePhone.getByRole('button', { name: '提交答案', exact: true }).click();
+      await livePhone.locator('pg-question button.choice').first().click();
       // Everyone has answered: the reveal, with the explanation and the quote.
       await shows(projector, 'heading', 'Correct answer', 15_000);
       await expectSafe(projector, 'projector-reveal', [single.explanation.en, single.source.quote]);

@@ -63,9 +63,9 @@ export const en = {
   joinAgain: 'Join again',
 
   hints: {
-    single: 'Choose one answer.',
+    single: 'Tap your answer: it is sent at once.',
     multi: 'Select all that apply.',
-    truefalse: 'Is this true or false?',
+    truefalse: 'True or false? Tap your answer: it is sent at once.',
     numeric: 'Type a number.',
     text: 'Type your answer.',
     ordering: 'Put the items in the right order with the move up and move down buttons.',

@@ -61,9 +61,9 @@ export const zh: Strings = {
   joinAgain: '重新加入',
 
   hints: {
-    single: '选择一个答案。',
+    single: '点一下你的答案，就会立即提交。',
     multi: '选出所有正确的选项（多选）。',
-    truefalse: '判断这句话是对还是错。',
+    truefalse: '判断对错：点一下就会立即提交。',
     numeric: '填写一个数字。',
     text: '填写你的答案。',
     ordering: '用“上移”“下移”按钮把各项排成正确的顺序。',

@@ -42,6 +42,14 @@ export class PgPlay extends LitElement {
     base,
     playStyles,
     css`
+      /* "Next" stays in reach under the thumb however long the feedback is. */
+      .actions {
+        position: sticky;
+        bottom: 0;
+        margin: 0;
+        padding: 0.75rem 0 calc(0.75rem + env(safe-area-inset-bottom));
+        background: var(--pg-surface-2);
+      }
       .actions button {
         width: 100%;
       }

@@ -1,6 +1,7 @@
 /**
  * One question, any of the seven types, operable by keyboard and screen reader with native
- * controls only (no drag and drop). Submitting fires `pg-answer` with the response shaped as the
+ * controls only (no drag and drop). Single choice and true/false are sent on the tap; the other
+ * types have a submit button. Sending fires `pg-answer` with the response shaped as the
  * API expects for the type. Render a new element per question (lit's `keyed`) so its state resets.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
@@ -65,6 +66,35 @@ export class PgQuestion extends LitElement {
       .choice:has(input:focus-visible) {
         outline: 3px solid var(--pg-accent);
         outline-offset: 2px;
+      }
+      /* One-tap answers are buttons: tapping one sends it, so there is nothing to select first. */
+      button.choice {
+        width: 100%;
+        color: var(--pg-text);
+        text-align: start;
+        font-size: inherit;
+      }
+      button.choice[aria-pressed='true'] {
+        border-color: var(--pg-accent);
+        box-shadow: inset 0 0 0 1px var(--pg-accent);
+        background: var(--pg-accent-tint);
+        animation: sent 0.3s ease-out;
+      }
+      .mark {
+        flex: none;
+        width: 1.5rem;
+        font-weight: 700;
+        color: var(--pg-accent);
+      }
+      @keyframes sent {
+        50% {
+          transform: scale(0.97);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        button.choice[aria-pressed='true'] {
+          animation: none;
+        }
       }
       .order {
         list-style: none;
@@ -178,13 +208,38 @@ export class PgQuestion extends LitElement {
     }
   }
 
+  /** Single choice and true/false are sent on the tap, as in every classroom quiz game; the rest need a submit. */
+  private get oneTap(): boolean {
+    return this.question.type === 'single' || this.question.type === 'truefalse';
+  }
+
   private submit(e: SubmitEvent): void {
     e.preventDefault();
+    this.send();
+  }
+
+  private send(): void {
     const response = this.response();
     if (!response || this.disabled) return;
     this.dispatchEvent(
       new CustomEvent<AnswerDetail>('pg-answer', { detail: { response }, bubbles: true, composed: true }),
     );
+  }
+
+  /** A one-tap answer: a button that marks itself chosen and sends at once. */
+  private tapRow(label: unknown, chosen: boolean, choose: () => void) {
+    return html`<button
+      type="button"
+      class="choice"
+      aria-pressed=${chosen ? 'true' : 'false'}
+      @click=${() => {
+        choose();
+        this.send();
+      }}
+    >
+      <span class="mark" aria-hidden="true">${chosen ? '✓' : ''}</span>
+      <span>${label}</span>
+    </button>`;
   }
 
   private toggle(id: string, on: boolean): void {
@@ -216,11 +271,11 @@ export class PgQuestion extends LitElement {
     return option ? qFirst(option.text, this.sessionLang) : id;
   }
 
-  /** A big labelled row around a native radio or checkbox. */
-  private choiceRow(type: 'radio' | 'checkbox', label: unknown, checked: boolean, onChange: (on: boolean) => void) {
+  /** A big labelled row around a native checkbox. */
+  private checkRow(label: unknown, checked: boolean, onChange: (on: boolean) => void) {
     return html`<label class="choice">
       <input
-        type=${type}
+        type="checkbox"
         name="choice"
         .checked=${checked}
         @change=${(e: Event) => onChange((e.target as HTMLInputElement).checked)}
@@ -236,21 +291,19 @@ export class PgQuestion extends LitElement {
       case 'single':
         return html`<div class="choices">
           ${this.options.map((o) =>
-            this.choiceRow('radio', qHtml(o.text, this.sessionLang), this.choice === o.id, () => (this.choice = o.id)),
+            this.tapRow(qHtml(o.text, this.sessionLang), this.choice === o.id, () => (this.choice = o.id)),
           )}
         </div>`;
       case 'multi':
         return html`<div class="choices">
           ${this.options.map((o) =>
-            this.choiceRow('checkbox', qHtml(o.text, this.sessionLang), this.chosen.includes(o.id), (on) =>
-              this.toggle(o.id, on),
-            ),
+            this.checkRow(qHtml(o.text, this.sessionLang), this.chosen.includes(o.id), (on) => this.toggle(o.id, on)),
           )}
         </div>`;
       case 'truefalse':
         return html`<div class="choices">
-          ${this.choiceRow('radio', s.trueLabel, this.truth === true, () => (this.truth = true))}
-          ${this.choiceRow('radio', s.falseLabel, this.truth === false, () => (this.truth = false))}
+          ${this.tapRow(s.trueLabel, this.truth === true, () => (this.truth = true))}
+          ${this.tapRow(s.falseLabel, this.truth === false, () => (this.truth = false))}
         </div>`;
       case 'numeric':
       case 'text':
@@ -358,7 +411,11 @@ export class PgQuestion extends LitElement {
         <p id="hint" class="hint">${s.hints[this.question.type]}</p>
         ${this.controls()}
       </fieldset>
-      <button class="submit" type="submit" ?disabled=${this.disabled || !this.response()}>${s.submitAnswer}</button>
+      ${this.oneTap
+        ? nothing
+        : html`<button class="submit" type="submit" ?disabled=${this.disabled || !this.response()}>
+            ${s.submitAnswer}
+          </button>`}
     </form>`;
   }
 }
