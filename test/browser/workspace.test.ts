@@ -91,7 +91,7 @@ describe("the teacher's workspace", () => {
       await student.getByRole('textbox', { name: '昵称' }).fill(nickname);
       let st = await nextState(student, () => student.getByRole('button', { name: '加入', exact: true }).click());
       for (let n = 0; st.current; n++) {
-        await answerThroughUi(student, st.current.question, right, 'zh');
+        await answerThroughUi(student, st.current.question, right, 'zh', st.session.lang);
         await expect
           .poll(() => student.getByRole('heading', { name: right ? '回答正确' : '回答错误' }).isVisible())
           .toBe(true);

@@ -7,7 +7,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { LangController, qHtml, strings } from '../../i18n/lang';
+import { LangController, lang, qHtml, strings } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { navigate } from '../../core/nav';
 import { base } from '../../core/styles';
@@ -30,6 +30,9 @@ import '../sessions/pg-session-open';
 import { DEFAULT_SETTINGS, type QuizSettings } from '../../../../worker/contract';
 
 /** The quiz builder page. */
+/** A new quiz's settings: the defaults, its questions in one language, the one the teacher works in. */
+const newQuizSettings = (): QuizSettings => ({ ...DEFAULT_SETTINGS, lang: lang() });
+
 @customElement('pg-quiz-builder')
 export class PgQuizBuilder extends LitElement {
   static override styles = [
@@ -91,7 +94,7 @@ export class PgQuizBuilder extends LitElement {
   private readonly i18n = new LangController(this);
   @state() private loaded = false;
   @state() private quizTitle = '';
-  @state() private settings: QuizSettings = DEFAULT_SETTINGS;
+  @state() private settings: QuizSettings = newQuizSettings();
   @state() private questions: OwnedQuestion[] = [];
   @state() private dirty = false;
   private readonly action = new ActionController(this);
@@ -118,7 +121,7 @@ export class PgQuizBuilder extends LitElement {
     this.action.reset();
     [this.dirty, this.opening, this.editing] = [false, false, undefined];
     if (this.isNew) {
-      [this.quizTitle, this.settings, this.questions, this.loaded] = ['', DEFAULT_SETTINGS, [], true];
+      [this.quizTitle, this.settings, this.questions, this.loaded] = ['', newQuizSettings(), [], true];
     } else {
       this.loaded = false;
       void this.load(this.quizId);

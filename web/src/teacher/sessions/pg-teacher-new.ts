@@ -10,7 +10,7 @@ import { sessionsApi } from '../../core/sessions-api';
 import { teacherApi } from '../api';
 import { liveStrings } from '../../i18n/live';
 import { teacherStrings } from '../../i18n/teacher';
-import { LangController, strings } from '../../i18n/lang';
+import { LangController, lang, strings } from '../../i18n/lang';
 import { navigate } from '../../core/nav';
 import { saveTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
@@ -18,7 +18,8 @@ import { teacherBase } from '../styles';
 import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../live/shared/pg-qr-code';
-import type { BankSummary, CreatedSession, Topic } from '../../../../worker/contract';
+import { valueOf } from '../ui';
+import type { BankSummary, CreatedSession, SessionLang, Topic } from '../../../../worker/contract';
 
 const COUNTS = [5, 10, 15, 20, 30, 50] as const;
 const TIME_LIMITS = [10, 20, 30, 45, 60, 90, 120] as const;
@@ -59,6 +60,8 @@ export class PgTeacherNew extends LitElement {
   @state() private topics = new Set<Topic>();
   @state() private count: number | null = 10;
   @state() private timeLimitSec = 30;
+  /** The question language, until the teacher picks one: the language the teacher works in. */
+  @state() private questionLang: SessionLang | null = null;
   /** Self-paced, or live (run by the teacher on the projector). */
   @state() private mode: 'self' | 'live' = 'self';
   private readonly action = new ActionController(this);
@@ -102,6 +105,7 @@ export class PgTeacherNew extends LitElement {
         types: [],
         count: this.count,
         timeLimitSec: this.timeLimitSec,
+        lang: this.questionLang ?? lang(),
         mode: this.mode,
       });
       // Kept on this device too, so the dashboard opens even if the link loses its fragment.
@@ -165,6 +169,17 @@ export class PgTeacherNew extends LitElement {
         <select id="time" @change=${(e: Event) => (this.timeLimitSec = Number((e.target as HTMLSelectElement).value))}>
           ${TIME_LIMITS.map(
             (n) => html`<option value=${n} ?selected=${this.timeLimitSec === n}>${ts.seconds(n)}</option>`,
+          )}
+        </select>
+      </div>
+      <div class="field">
+        <label for="question-lang">${ts.settings.lang}</label>
+        <select id="question-lang" @change=${(e: Event) => (this.questionLang = valueOf(e) as SessionLang)}>
+          ${(['zh', 'en', 'both'] as const).map(
+            (l) =>
+              html`<option value=${l} ?selected=${(this.questionLang ?? lang()) === l}>
+                ${ts.settings.langs[l]}
+              </option>`,
           )}
         </select>
       </div>
