@@ -117,13 +117,13 @@ export class PgPlay extends LitElement {
     }
   }
 
-  /** The leaderboard and, when verdicts were held back until the end, the review of every answer. */
+  /** The leaderboard and the review of every answer. */
   private async loadEnd(state: PlayState): Promise<void> {
     if (!this.seat || state.session.status === 'scheduled') return;
     const { feedback, status } = state.session;
     const over = state.me.finished || status === 'closed';
-    // Verdicts held back until the end (or until the quiz closes) come as the review of every answer.
-    const withReview = over && (feedback === 'end' || (feedback === 'closed' && status === 'closed'));
+    // Every answer again at the end, unless the answers wait for the quiz to close.
+    const withReview = over && (feedback !== 'closed' || status === 'closed');
     try {
       const [board, review] = await Promise.all([
         api.leaderboard(this.seat.token),
