@@ -9,6 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env';
 import { ApiError, handleError, handleNotFound } from './lib/errors';
 import { authRoute } from './routes/auth';
+import { classExportsRoute, sessionExportsRoute } from './routes/exports';
 import { bank } from './routes/bank';
 import { codesRoute } from './routes/codes';
 import { generateRoute } from './routes/generate';
@@ -51,8 +52,10 @@ const app = new Hono<AppEnv>()
   .route('/api/sessions', liveRoute)
   .route('/api/sessions', sessionsRoute)
   .route('/api/sessions', reportsRoute)
+  .route('/api/sessions', sessionExportsRoute)
   .route('/api/classes', classesRoute)
   .route('/api/classes', classReportRoute)
+  .route('/api/classes', classExportsRoute)
   .route('/api/quizzes', quizzesRoute)
   .route('/api/questions', questionsRoute)
   .route('/api/generate', generateRoute)

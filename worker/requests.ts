@@ -8,6 +8,7 @@ import { MAX_GENERATE_CHARS, QUESTION_TYPES, TOPICS } from './contract';
 import { nicknameSchema } from './lib/nicknames';
 import { settingsFields } from './lib/settings';
 import { jsonRecord } from './questions/schema';
+import { isTimeZone } from './reports/local-time';
 
 /** Ids of sessions, quizzes, classes, participants and roster entries. */
 export const recordId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
@@ -152,6 +153,19 @@ export const acceptDraftsBody = z.strictObject({
   drafts: z.array(z.unknown()).min(1, 'Accept at least one draft.').max(200),
 });
 
+// Exports -----------------------------------------------------------------------------------
+
+/**
+ * The query of a CSV export: the language of its headers and texts, and the time zone its times
+ * are written in (the school's; the web app sends the browser's).
+ */
+export const exportQuery = z.object({
+  lang: z.enum(['zh', 'en']).default('en'),
+  tz: z.string().max(64).refine(isTimeZone, 'Give an IANA time zone, such as Asia/Shanghai.').default('Asia/Shanghai'),
+});
+/** The query of a session's student × question grid: also what a cell holds. */
+export const gridQuery = exportQuery.extend({ value: z.enum(['points', 'correct']).default('points') });
+
 // What the web app sends, typed from the schemas above.
 export type JoinBody = z.input<typeof joinBody>;
 export type AnswerBody = z.input<typeof answerBody>;
@@ -169,3 +183,4 @@ export type UpdateQuizBody = z.input<typeof updateQuizBody>;
 export type ImportGiftBody = z.input<typeof importGiftBody>;
 export type GenerateBody = z.input<typeof generateBody>;
 export type AcceptDraftsBody = z.input<typeof acceptDraftsBody>;
+export type ExportQuery = z.input<typeof exportQuery>;

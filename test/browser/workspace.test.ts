@@ -1,12 +1,14 @@
 /**
  * A teacher's whole workspace in the browser: register, make a class, build a quiz of 5 questions
  * from the bank (search, add, reorder), open a session for the class; two students play; the
- * report shows the right figures and its CSV download parses. Then create a quiz from a pasted text.
+ * report shows the right figures and its CSV downloads parse (every answer, the student × question
+ * grid, and the class grid in Chinese). Then create a quiz from a pasted text.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerThroughUi, baseUrl, launch, nextState, phone, shot } from './browser';
+import { readCsv } from '../read-csv';
 import type { CreatedSession, PlayState, Question, SessionReport } from '../../worker/contract';
 
 let browser: Browser;
@@ -39,7 +41,7 @@ async function registeredTeacher(): Promise<Page> {
 }
 
 describe("the teacher's workspace", () => {
-  it('builds a quiz for a class, runs it, and reports it with a CSV that parses', async () => {
+  it('builds a quiz for a class, runs it, and reports it with CSVs that parse', async () => {
     const page = await registeredTeacher();
 
     // A class with a roster.
@@ -48,6 +50,7 @@ describe("the teacher's workspace", () => {
     await page.getByLabel('Roster').fill('王芳\n李雷\n');
     await page.getByRole('button', { name: 'Create class' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Save class' }).isVisible()).toBe(true);
+    const classPage = page.url();
 
     // A quiz of 5 bank questions: search, add, reorder, save.
     await page.getByRole('link', { name: 'My workspace' }).click();
@@ -127,18 +130,46 @@ describe("the teacher's workspace", () => {
       report.questions.map((q) => q.distribution!.options.find((o) => o.correct)!.text.en),
     );
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Download CSV' }).click(),
-    ]);
-    const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.charCodeAt(0)).toBe(0xfeff);
-    const rows = csv.slice(1).trim().split('\r\n');
-    expect(rows[0]).toMatch(/^rank,nickname,roster name,total score/);
+    /** The CSV a link downloads, read back from the file. */
+    const downloaded = async (link: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: link }).click(),
+      ]);
+      return readCsv(readFileSync((await download.path())!, 'utf8'));
+    };
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const [header, ...rows] = await downloaded('Answers (CSV)');
+    expect(header!.slice(0, 4)).toEqual(['rank', 'nickname', 'roster name', 'total score']);
+    expect(header!.at(-1)).toBe(`answered at (${zone})`);
     // One row per answer: 5 for each student.
-    expect(rows).toHaveLength(11);
-    expect(rows.filter((r) => r.startsWith('1,Amy,')).length).toBe(5);
-    expect(rows.filter((r) => r.includes(',Bo,')).every((r) => r.includes(',no,0,'))).toBe(true);
+    expect(rows).toHaveLength(10);
+    expect(rows.filter((r) => r[0] === '1' && r[1] === 'Amy')).toHaveLength(5);
+    expect(rows.filter((r) => r[1] === 'Bo').every((r) => r[8] === 'no' && r[9] === '0')).toBe(true);
+
+    const [gridHeader, ...grid] = await downloaded('Student × question grid (CSV)');
+    expect(gridHeader).toHaveLength(2 + 5 + 3);
+    expect(gridHeader![2]).toMatch(/^Q1 /);
+    expect(grid.map((r) => [r[0], ...r.slice(-3)])).toEqual([
+      ['Amy', String(finals.Amy!.me.score), '5', '5'],
+      ['Bo', '0', '0', '5'],
+    ]);
+
+    // The class grid, in the interface language: percent right per session, the roster names first.
+    await page.goto(classPage);
+    await page.getByRole('button', { name: '切换到中文' }).click();
+    const [classHeader, ...classRows] = await downloaded('班级成绩表（CSV）');
+    expect(classHeader).toEqual([
+      '花名册姓名',
+      '昵称',
+      expect.stringMatching(/^\d{4}-\d\d-\d\d Week 1, class 3（正确率 %）$/),
+    ]);
+    expect(classRows).toEqual([
+      ['李雷', '', ''],
+      ['王芳', '', ''],
+      ['', 'Amy', '100'],
+      ['', 'Bo', '0'],
+    ]);
     await page.context().close();
   });
 

@@ -1,38 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CSV_BOM, csvField, toCsv } from '../../worker/reports/csv';
-
-/** A strict RFC 4180 reader (CRLF records, quoted fields), written independently of the writer. */
-function readCsv(text: string): string[][] {
-  expect(text.startsWith(CSV_BOM)).toBe(true);
-  const s = text.slice(1);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let i = 0;
-  while (i < s.length) {
-    let field = '';
-    if (s[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= s.length) throw new Error('unterminated quote');
-        if (s[i] === '"' && s[i + 1] === '"') ((field += '"'), (i += 2));
-        else if (s[i] === '"') {
-          i++;
-          break;
-        } else field += s[i++];
-      }
-    } else while (i < s.length && s[i] !== ',' && s[i] !== '\r') field += s[i++];
-    row.push(field);
-    if (s[i] === ',') i++;
-    else if (s.startsWith('\r\n', i)) {
-      rows.push(row);
-      row = [];
-      i += 2;
-    } else throw new Error(`unexpected ${JSON.stringify(s[i])} at ${i}`);
-  }
-  expect(row).toEqual([]); // every record ends with CRLF
-  return rows;
-}
+import { csvField, toCsv } from '../../worker/reports/csv';
+import { readCsv } from '../read-csv';
 
 describe('toCsv', () => {
   it('starts with the UTF-8 BOM and ends records with CRLF', () => {

@@ -72,6 +72,14 @@ const dropCreated =
     if (a.status === 201 && typeof id === 'string') later(state, `DELETE FROM ${table} WHERE id = ?`, id);
   };
 
+/** The query of a CSV export: its language and time zone (real, unknown, mis-cased), and `more` keys. */
+const exportQueryArb = (more: Record<string, fc.Arbitrary<string>> = {}) =>
+  queryArb({
+    lang: fc.constantFrom('zh', 'en', 'both', 'ZH'),
+    tz: fc.constantFrom('Asia/Shanghai', 'UTC', 'America/New_York', 'asia/shanghai', 'Asia/Beijing', '+08:00'),
+    ...more,
+  });
+
 export const routeName = (r: Pick<Route, 'method' | 'path'>) => `${r.method} ${r.path}`;
 
 const now = Date.now();
@@ -187,6 +195,14 @@ export const ROUTES: Route[] = [
     path: '/api/classes/:id/report',
     auth: authArb('teacher'),
     params: { id: paramArb(ref('class'), ref('otherClass'), ref('freshClass')) },
+  },
+  {
+    method: 'GET',
+    path: '/api/classes/:id/grid.csv',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('class'), ref('otherClass'), ref('freshClass')) },
+    query: exportQueryArb(),
+    produces: ['json', 'csv'],
   },
   // Join codes
   {
@@ -437,6 +453,15 @@ export const ROUTES: Route[] = [
     path: '/api/sessions/:id/export.csv',
     auth: authArb('manager'),
     params: { id: sessionParam },
+    query: exportQueryArb(),
+    produces: ['json', 'csv'],
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/:id/grid.csv',
+    auth: authArb('manager'),
+    params: { id: sessionParam },
+    query: exportQueryArb({ value: fc.constantFrom('points', 'correct', 'both') }),
     produces: ['json', 'csv'],
   },
 ];

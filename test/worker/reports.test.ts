@@ -131,10 +131,10 @@ describe('session report', () => {
     expect(wrong['com-008']!.zh).toBe('尼玛 → 乡土人才孵化中心主任、齐晓景 → 教授、何生海 → 守边员');
     expect(wrong['cap-006']).toBeNull(); // time ran out
 
-    // The CSV's "answer given" is the same text, in Chinese beside "question (zh)"; a number stays a number.
-    const csv = (await call(`/api/sessions/${s.id}/export.csv`, { cookie: t.cookie })).text;
+    // The CSV's "answer given" is the same text, in the language asked for; a number stays a number.
+    const csv = (await call(`/api/sessions/${s.id}/export.csv?lang=zh`, { cookie: t.cookie })).text;
     const rows = csv.trim().split('\r\n');
-    const column = rows[0]!.split(',').indexOf('answer given');
+    const column = rows[0]!.split(',').indexOf('作答');
     const cell = (nickname: string, id: string) =>
       rows.find((row) => row.includes(`,${nickname},`) && row.includes(`,${id},`))!.split(',')[column];
     expect(cell('Right', 'com-016')).toBe('1. 挖掘典型 2. 培育典型 3. 推荐典型 4. 表彰典型');

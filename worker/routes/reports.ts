@@ -1,21 +1,21 @@
 /**
  * Reports a teacher reads after the bell: per session (score distribution, per-question results
- * and answer distribution, item analysis, per-student answers, CSV export) and per class over time
- * (leaderboard across sessions, each student's trend, the topics the class gets wrong most).
+ * and answer distribution, item analysis, per-student answers) and per class over time
+ * (leaderboard across sessions, each student's trend, the topics the class gets wrong most). Their
+ * CSV files are in ./exports.
  */
 import { Hono } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
-import type { AppEnv } from '../env';
-import { database } from '../lib/db';
+import type { AppEnv, Env } from '../env';
+import { database, type Database } from '../lib/db';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
 import { settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
 import { recordId } from '../requests';
-import { toCsv } from '../reports/csv';
 import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram } from '../reports/item-stats';
 import { TRUE_FALSE, describeResponse } from '../reports/responses';
 import { ownClass } from './classes';
@@ -35,7 +35,7 @@ function choices(q: Question): { id: string; text: Localized }[] | null {
 }
 
 /** Everything a session report needs, in one batch (four queries, one round trip). */
-async function loadSession(db: ReturnType<typeof database>, sessionId: string) {
+export async function loadSession(db: Database, sessionId: string) {
   const [qs, board, people, rows] = await db.batch([
     db
       .select({ position: sessionQuestions.position, question: questions.data })
@@ -55,167 +55,121 @@ async function loadSession(db: ReturnType<typeof database>, sessionId: string) {
 }
 
 /**
- * The CSV's "answer given": in words and in Chinese, as the "question (zh)" column beside it; a
- * numeric answer stays a number, so the spreadsheet can sum it (and a negative one is not taken for a formula).
+ * Brings D1 up to date with a class's sessions still open, whose answers may be on their way
+ * (closed ones were copied when they closed).
  */
-function answerCell(q: Question | undefined, response: unknown): string | number {
-  const value = (response as { value?: unknown } | null)?.value;
-  if (q?.type === 'numeric' && typeof value === 'number') return value;
-  return describeResponse(q, response)?.zh ?? '';
+export async function settleClass(env: Env, db: Database, classId: string) {
+  await settle(
+    env,
+    ...(await db
+      .select({ id: sessions.id, mode: sessions.mode })
+      .from(sessions)
+      .where(and(eq(sessions.classId, classId), eq(sessions.status, 'open'), eq(sessions.mode, 'self')))),
+  );
 }
 
-export const reportsRoute = new Hono<AppEnv>()
-  .get('/:id/report', validate('param', idParam), async (c) => {
-    const session = await managedSession(c, c.req.valid('param').id);
-    await settle(c.env, session);
-    const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
-    const ids = qs.map((q) => q.question.id);
-    const matrix = matrixFromAnswers(
-      board.map((b) => b.id),
-      ids,
-      rows,
-    );
-    // Before anyone joins the matrix has no rows, and so no columns: one empty row keeps one
-    // (response-less) column per question.
-    const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
-    const byId = new Map(qs.map((q) => [q.question.id, q.question]));
-    const report: SessionReport = {
-      session: {
-        id: session.id,
-        title: session.title,
-        code: session.code,
-        createdAt: session.createdAt,
-        questionCount: qs.length,
-        participants: board.length,
-      },
-      // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond.
-      scoreDistribution:
-        qs.length <= 20
-          ? scoreHistogram(
-              board.map((b) => b.correct),
-              qs.length + 1,
-              { min: 0, max: qs.length + 1 },
-            )
-          : scoreHistogram(
-              board.map((b) => b.correct),
-              10,
-              { min: 0, max: qs.length },
-            ),
-      questions: qs.map(({ position, question: q }, i) => {
-        const mine = rows.filter((r) => r.questionId === q.id);
-        const opts = choices(q);
-        const { index: _index, ...itemFigures } = stats[i]!;
-        return {
-          position,
-          id: q.id,
-          type: q.type,
-          stem: q.stem,
-          topics: q.topics,
-          answered: mine.length,
-          correct: mine.filter((r) => r.correct).length,
-          meanTimeMs: mine.length ? Math.round(mine.reduce((n, r) => n + r.timeMs, 0) / mine.length) : null,
-          stats: itemFigures,
-          distribution: opts
-            ? {
-                ...optionDistribution(
-                  opts.map((o) => o.id),
-                  mine.map((r) => r.response),
-                ),
-                // The key shows once a student has answered (and so could see it): a report of a
-                // session nobody has played is no answer sheet.
-                options: opts.map((o) => ({
-                  ...o,
-                  correct:
-                    mine.length > 0 &&
-                    (q.type === 'truefalse'
-                      ? String(q.answer) === o.id
-                      : q.type === 'single'
-                        ? q.answer === o.id
-                        : (q.answer as string[]).includes(o.id)),
-                })),
-              }
-            : null,
-        };
-      }),
-      hardest: stats
-        .filter((s) => s.facility !== null)
-        .sort((a, b) => a.facility! - b.facility!)
-        .slice(0, 3)
-        .map((s) => qs[s.index]!.position),
-      students: board.map((b) => ({
-        ...publicEntries([b])[0]!,
-        rosterName: roster.get(b.id) ?? null,
-        answers: rows
-          .filter((r) => r.participantId === b.id)
-          .map((r) => ({
-            position: r.position,
-            correct: r.correct,
-            points: r.points,
-            timeMs: r.timeMs,
-            response: r.response,
-            responseText: describeResponse(byId.get(r.questionId), r.response),
-          })),
-      })),
-    };
-    c.header('Cache-Control', 'no-store');
-    return c.json(report);
-  })
-  .get('/:id/export.csv', validate('param', idParam), async (c) => {
-    const session = await managedSession(c, c.req.valid('param').id);
-    await settle(c.env, session);
-    const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
-    const byId = new Map(qs.map((q) => [q.question.id, q]));
-    const header = [
-      'rank',
-      'nickname',
-      'roster name',
-      'total score',
-      'question',
-      'question id',
-      'question (zh)',
-      'answer given',
-      'correct',
-      'points',
-      'seconds',
-      'answered at (UTC)',
-    ];
-    const lines = board.flatMap((b) => {
-      const mine = rows.filter((r) => r.participantId === b.id);
-      const who = [b.rank, b.nickname, roster.get(b.id) ?? '', b.score];
-      if (mine.length === 0) return [[...who, '', '', '', '', '', '', '', '']];
-      return mine.map((r) => [
-        ...who,
-        r.position + 1,
-        r.questionId,
-        byId.get(r.questionId)?.question.stem.zh ?? '',
-        answerCell(byId.get(r.questionId)?.question, r.response),
-        r.correct ? 'yes' : 'no',
-        r.points,
-        (r.timeMs / 1000).toFixed(1),
-        new Date(r.answeredAt).toISOString(),
-      ]);
-    });
-    const safeTitle = session.title.replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 60) || 'session';
-    return c.body(toCsv([header, ...lines]), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="pomegranate-${session.code}.csv"; filename*=UTF-8''${encodeURIComponent(`${safeTitle}.csv`)}`,
-      'Cache-Control': 'no-store',
-    });
-  });
+export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('param', idParam), async (c) => {
+  const session = await managedSession(c, c.req.valid('param').id);
+  await settle(c.env, session);
+  const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
+  const ids = qs.map((q) => q.question.id);
+  const matrix = matrixFromAnswers(
+    board.map((b) => b.id),
+    ids,
+    rows,
+  );
+  // Before anyone joins the matrix has no rows, and so no columns: one empty row keeps one
+  // (response-less) column per question.
+  const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
+  const byId = new Map(qs.map((q) => [q.question.id, q.question]));
+  const report: SessionReport = {
+    session: {
+      id: session.id,
+      title: session.title,
+      code: session.code,
+      createdAt: session.createdAt,
+      questionCount: qs.length,
+      participants: board.length,
+    },
+    // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond.
+    scoreDistribution:
+      qs.length <= 20
+        ? scoreHistogram(
+            board.map((b) => b.correct),
+            qs.length + 1,
+            { min: 0, max: qs.length + 1 },
+          )
+        : scoreHistogram(
+            board.map((b) => b.correct),
+            10,
+            { min: 0, max: qs.length },
+          ),
+    questions: qs.map(({ position, question: q }, i) => {
+      const mine = rows.filter((r) => r.questionId === q.id);
+      const opts = choices(q);
+      const { index: _index, ...itemFigures } = stats[i]!;
+      return {
+        position,
+        id: q.id,
+        type: q.type,
+        stem: q.stem,
+        topics: q.topics,
+        answered: mine.length,
+        correct: mine.filter((r) => r.correct).length,
+        meanTimeMs: mine.length ? Math.round(mine.reduce((n, r) => n + r.timeMs, 0) / mine.length) : null,
+        stats: itemFigures,
+        distribution: opts
+          ? {
+              ...optionDistribution(
+                opts.map((o) => o.id),
+                mine.map((r) => r.response),
+              ),
+              // The key shows once a student has answered (and so could see it): a report of a
+              // session nobody has played is no answer sheet.
+              options: opts.map((o) => ({
+                ...o,
+                correct:
+                  mine.length > 0 &&
+                  (q.type === 'truefalse'
+                    ? String(q.answer) === o.id
+                    : q.type === 'single'
+                      ? q.answer === o.id
+                      : (q.answer as string[]).includes(o.id)),
+              })),
+            }
+          : null,
+      };
+    }),
+    hardest: stats
+      .filter((s) => s.facility !== null)
+      .sort((a, b) => a.facility! - b.facility!)
+      .slice(0, 3)
+      .map((s) => qs[s.index]!.position),
+    students: board.map((b) => ({
+      ...publicEntries([b])[0]!,
+      rosterName: roster.get(b.id) ?? null,
+      answers: rows
+        .filter((r) => r.participantId === b.id)
+        .map((r) => ({
+          position: r.position,
+          correct: r.correct,
+          points: r.points,
+          timeMs: r.timeMs,
+          response: r.response,
+          responseText: describeResponse(byId.get(r.questionId), r.response),
+        })),
+    })),
+  };
+  c.header('Cache-Control', 'no-store');
+  return c.json(report);
+});
 
 export const classReportRoute = new Hono<AppEnv>()
   .use(requireTeacher)
   .get('/:id/report', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);
     const cls = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
-    // Sessions still open may have answers on their way to D1 (closed ones were copied when they closed).
-    await settle(
-      c.env,
-      ...(await db
-        .select({ id: sessions.id, mode: sessions.mode })
-        .from(sessions)
-        .where(and(eq(sessions.classId, cls.id), eq(sessions.status, 'open'), eq(sessions.mode, 'self')))),
-    );
+    await settleClass(c.env, db, cls.id);
     const [list, people, topicRows] = await db.batch([
       db
         .select({ id: sessions.id, title: sessions.title, createdAt: sessions.createdAt })

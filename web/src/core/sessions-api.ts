@@ -5,11 +5,24 @@
  * chunk; a student's page never imports them.
  */
 import { call } from './api';
+import { lang } from '../i18n/lang';
 import type { CreatedSession, SessionReport, TeacherView } from '../../../worker/contract';
-import type { CreateSessionBody, LinkRosterBody, PatchSessionBody } from '../../../worker/requests';
+import type { CreateSessionBody, ExportQuery, LinkRosterBody, PatchSessionBody } from '../../../worker/requests';
 
 const enc = encodeURIComponent;
 const path = (id: string, rest = '') => `/api/sessions/${enc(id)}${rest}`;
+
+/**
+ * The query of a CSV download: headers and texts in the interface language, times in this
+ * device's time zone (the school's, for a teacher at school; the server's default when the
+ * browser names none).
+ */
+export function csvQuery(): string {
+  const q: ExportQuery = { lang: lang() };
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (tz) q.tz = tz;
+  return new URLSearchParams(q).toString();
+}
 
 /** One function per route; `token` is the session's secret key where it stands in for the cookie. */
 export const sessionsApi = {
@@ -33,6 +46,9 @@ export const sessionsApi = {
       token,
     }),
   report: (id: string, token?: string) => call<SessionReport>(path(id, '/report'), { token }),
-  /** Address of the CSV download (a plain link works with the cookie; with a key see teacher/api's `download`). */
-  csvUrl: (id: string) => path(id, '/export.csv'),
+  // Addresses of the CSV downloads: a plain link works with the cookie; with a key see teacher/api's `download`.
+  /** Every answer, one per row. */
+  answersCsvUrl: (id: string) => path(id, `/export.csv?${csvQuery()}`),
+  /** One row per student, one column per question. */
+  gridCsvUrl: (id: string) => path(id, `/grid.csv?${csvQuery()}`),
 };

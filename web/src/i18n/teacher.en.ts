@@ -357,7 +357,8 @@ export const en = {
   report: {
     title: 'Report',
     titleOf: (title: string) => `Report: ${title}`,
-    downloadCsv: 'Download CSV',
+    downloadAnswers: 'Answers (CSV)',
+    downloadGrid: 'Student × question grid (CSV)',
     backToSession: 'Back to the session',
     summaryHeading: 'Summary',
     participants: 'Students',
@@ -413,6 +414,7 @@ export const en = {
 
   klass: {
     title: 'Class',
+    downloadGrid: 'Class grid (CSV)',
     newTitle: 'New class',
     name: 'Class name',
     roster: 'Roster',

@@ -349,7 +349,8 @@ export const zh: TeacherStrings = {
   report: {
     title: '成绩报告',
     titleOf: (title) => `成绩报告：${title}`,
-    downloadCsv: '下载 CSV',
+    downloadAnswers: '作答明细（CSV）',
+    downloadGrid: '学生 × 题目成绩表（CSV）',
     backToSession: '返回测验',
     summaryHeading: '概况',
     participants: '学生人数',
@@ -402,6 +403,7 @@ export const zh: TeacherStrings = {
 
   klass: {
     title: '班级',
+    downloadGrid: '班级成绩表（CSV）',
     newTitle: '新建班级',
     name: '班级名称',
     roster: '名单',

@@ -4,6 +4,7 @@
  * requests; a session's secret key, where one is used instead, goes as a Bearer token.
  */
 import { ApiFailure, call, failureOf } from '../core/api';
+import { csvQuery } from '../core/sessions-api';
 import { strings } from '../i18n/lang';
 import type {
   BankFilter,
@@ -74,6 +75,8 @@ export const teacherApi = {
     put<{ id: string; name: string; roster: RosterEntry[] }>(`/api/classes/${enc(id)}`, body),
   deleteClass: (id: string) => del(`/api/classes/${enc(id)}`),
   classReport: (id: string) => call<ClassReport>(`/api/classes/${enc(id)}/report`),
+  /** Address of the class's student × session CSV (cookie only, so a plain link works). */
+  classGridUrl: (id: string) => `/api/classes/${enc(id)}/grid.csv?${csvQuery()}`,
 
   questions: (filter: BankFilter) => call<BankPage>(`/api/questions?${bankQuery(filter)}`),
   createQuestion: (body: QuestionBody) => post<{ id: string; question: Question }>('/api/questions', body),

@@ -1,6 +1,7 @@
 /**
  * A class's report over time: the leaderboard across its sessions (total, average, sessions
- * played) with each student's trend, and the topics the class gets wrong most often.
+ * played) with each student's trend, and the topics the class gets wrong most often; a CSV of
+ * every student's percent right per session.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -123,7 +124,12 @@ export class PgClassReport extends LitElement {
       return this.action.error
         ? html`<p class="error" role="alert">${this.action.message}</p>`
         : html`<p role="status">${strings().loading}</p>`;
-    return html`<h3>${c.leaderboardHeading}</h3>
+    return html`<p class="row">
+        <a class="button" href=${teacherApi.classGridUrl(this.classId)} download="pomegranate-class-grid.csv"
+          >${c.downloadGrid}</a
+        >
+      </p>
+      <h3>${c.leaderboardHeading}</h3>
       ${this.leaderboard(r)}
       <h3>${c.topicsHeading}</h3>
       <p class="hint">${c.topicsHint}</p>

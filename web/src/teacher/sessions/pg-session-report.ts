@@ -1,8 +1,9 @@
 /**
  * `/teach/:id/report`: what a teacher reads after the bell. Summary, the score distribution, per
  * question the results, item analysis (with a plain-language legend and flags in words) and the
- * answer distribution per option, the hardest questions, and every student's answers; a CSV
- * download. Opens with the signed-in owner's cookie or the session's secret key.
+ * answer distribution per option, the hardest questions, and every student's answers; CSV
+ * downloads of every answer and of the student × question grid. Opens with the signed-in owner's
+ * cookie or the session's secret key.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -87,7 +88,7 @@ export class PgSessionReport extends LitElement {
   private readonly i18n = new LangController(this);
   @state() private report: SessionReport | null = null;
   @state() private open = new Set<number>();
-  /** Loading the report and downloading its CSV. */
+  /** Loading the report and downloading its CSVs. */
   private readonly action = new ActionController(this);
   /** The key the report was opened with; empty when the owner's cookie opened it. */
   private token = '';
@@ -112,11 +113,21 @@ export class PgSessionReport extends LitElement {
     if (opened && id === this.sessionId) [this.report, this.token] = [opened.report, opened.token];
   }
 
-  private downloadCsv(e: Event): void {
-    if (!this.token) return; // the plain link downloads with the cookie
-    e.preventDefault();
-    const file = `pomegranate-${this.report?.session.code ?? 'report'}.csv`;
-    void this.action.run(() => download(sessionsApi.csvUrl(this.sessionId), this.token, file));
+  /** A CSV download: a plain link with the cookie; with a key, fetched by `download`, as a link cannot send one. */
+  private csvLink(url: string, file: string, label: string): TemplateResult {
+    const click = (e: Event) => {
+      if (!this.token) return;
+      e.preventDefault();
+      void this.action.run(() => download(url, this.token, file));
+    };
+    return html`<a
+      class="button"
+      href=${url}
+      download=${file}
+      aria-disabled=${this.action.busy ? 'true' : 'false'}
+      @click=${click}
+      >${label}</a
+    >`;
   }
 
   private toggle(i: number): void {
@@ -345,14 +356,16 @@ export class PgSessionReport extends LitElement {
       <p class="muted">${r.session.code} · ${formatTime(r.session.createdAt)}</p>
       ${error}
       <p class="row">
-        <a
-          class="button"
-          href=${sessionsApi.csvUrl(this.sessionId)}
-          download="pomegranate-${r.session.code}.csv"
-          aria-disabled=${this.action.busy ? 'true' : 'false'}
-          @click=${this.downloadCsv}
-          >${rp.downloadCsv}</a
-        >
+        ${this.csvLink(
+          sessionsApi.answersCsvUrl(this.sessionId),
+          `pomegranate-${r.session.code}.csv`,
+          rp.downloadAnswers,
+        )}
+        ${this.csvLink(
+          sessionsApi.gridCsvUrl(this.sessionId),
+          `pomegranate-${r.session.code}-grid.csv`,
+          rp.downloadGrid,
+        )}
         <a class="button secondary" href="/teach/${this.sessionId}">${rp.backToSession}</a>
       </p>
       <section class="card" aria-labelledby="summary-heading">
