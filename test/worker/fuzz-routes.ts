@@ -436,6 +436,13 @@ export const ROUTES: Route[] = [
   },
   {
     method: 'DELETE',
+    path: '/api/sessions/:id/participants',
+    auth: authArb('manager'),
+    params: { id: sessionParam },
+    query: queryArb({ answered: fc.constantFrom('none', 'all', '') }),
+  },
+  {
+    method: 'DELETE',
     path: '/api/sessions/:id/participants/:pid',
     auth: authArb('manager'),
     params: { id: sessionParam, pid: paramArb(ref('participant'), ref('otherParticipant')) },

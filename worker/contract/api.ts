@@ -283,6 +283,7 @@ export interface SessionReport {
     answered: number;
     finished: boolean;
     answers: {
+      /** The question's place in the session (not in this student's shuffled order). */
       position: number;
       correct: boolean;
       points: number;

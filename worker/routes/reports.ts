@@ -82,6 +82,7 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
   // (response-less) column per question.
   const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
   const byId = new Map(qs.map((q) => [q.question.id, q.question]));
+  const sessionPosition = new Map(qs.map((q) => [q.question.id, q.position]));
   const report: SessionReport = {
     session: {
       id: session.id,
@@ -148,10 +149,14 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
     students: board.map((b) => ({
       ...publicEntries([b])[0]!,
       rosterName: roster.get(b.id) ?? null,
+      // Numbered as the session orders its questions, not as this student's shuffle served them,
+      // so that every student's list lines up with the question sections.
       answers: rows
         .filter((r) => r.participantId === b.id)
-        .map((r) => ({
-          position: r.position,
+        .map((r) => ({ r, position: sessionPosition.get(r.questionId) ?? r.position }))
+        .sort((x, y) => x.position - y.position)
+        .map(({ r, position }) => ({
+          position,
           correct: r.correct,
           points: r.points,
           timeMs: r.timeMs,
