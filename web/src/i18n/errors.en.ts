@@ -16,6 +16,7 @@ export const apiErrors = {
   nickname_taken: 'Someone in this quiz already has this nickname. Pick another.',
   nickname_not_allowed: 'This nickname is not allowed. Pick another.',
   session_full: 'This quiz is full: no more students can join.',
+  network_full: 'Too many students have joined this quiz from this network. Ask your teacher.',
   session_closed: 'This quiz has ended.',
   session_locked: 'The teacher has locked this quiz: no one new can join right now.',
   not_open_yet: 'This quiz has not started yet. Wait for your teacher.',

@@ -16,6 +16,7 @@ export const apiErrors = {
   nickname_taken: '这个测验里已经有人用了这个昵称，请换一个。',
   nickname_not_allowed: '这个昵称不能使用，请换一个。',
   session_full: '这个测验人数已满，不能再加入。',
+  network_full: '从这个网络加入这个测验的人太多了，请告诉老师。',
   session_closed: '这个测验已经结束了。',
   session_locked: '老师已锁定这个测验，暂时不能加入。',
   not_open_yet: '测验还没有开始，请等老师通知。',
