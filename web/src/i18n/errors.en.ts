@@ -35,6 +35,16 @@ export const apiErrors = {
   session_not_found: 'This session does not exist (it may have been deleted).',
 } satisfies Record<CommonErrorCode, string>;
 
+/** How long to wait, as the server's `retryAfterSec` says: seconds, or whole minutes from two minutes on. */
+const duration = (seconds: number) =>
+  seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : seconds === 1 ? '1 second' : `${seconds} seconds`;
+
+/** `too_many_attempts` when the server says how long to wait, per kind of attempt. */
+export const waitTexts = {
+  attempts: (seconds: number) => `Too many attempts. Wait ${duration(seconds)} and try again.`,
+  wrongCodes: (seconds: number) => `Too many wrong codes from this network. Wait ${duration(seconds)} and try again.`,
+};
+
 export const fieldProblems = {
   required: 'required',
   too_short: 'too short',
