@@ -330,6 +330,21 @@ export const en = {
     confirmRemoveButton: 'Yes, remove',
   },
 
+  seats: {
+    heading: 'Seats',
+    maxPlayers: 'Most students',
+    perNetwork: 'Most students from one network',
+    perNetworkHint: 'A whole class on the school’s network passes; raise it for an assembly behind one network.',
+    save: 'Save seats',
+    saved: 'Seats saved.',
+    warnings: 'Warnings',
+    /** Names of the seats each device holds, one list per device. */
+    sharedDevices: (devices: string[][]) =>
+      `${devices.length === 1 ? '1 device holds' : `${devices.length} devices hold`} more than one seat: ${devices
+        .map((names) => names.join(', '))
+        .join(' · ')}`,
+  },
+
   report: {
     title: 'Report',
     titleOf: (title: string) => `Report: ${title}`,
@@ -502,6 +517,7 @@ export const enFieldNames: Readonly<Record<string, string>> = {
   opensAt: 'Opens at',
   closesAt: 'Closes at',
   maxPlayers: 'Most students',
+  seatsPerNetwork: 'Most students from one network',
   roster: 'Roster',
   questionIds: 'Questions',
   text: 'Text',

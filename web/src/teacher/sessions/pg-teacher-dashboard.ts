@@ -22,6 +22,8 @@ import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
 import './pg-session-controls';
+import './pg-seat-limits';
+import './pg-seat-warnings';
 import type { TeacherView } from '../../../../worker/contract';
 
 const POLL_MS = 3000;
@@ -336,10 +338,13 @@ export class PgTeacherDashboard extends LitElement {
         ? html`<p><a class="button" href="/teach/${view.session.id}/live">${liveStrings().openProjector}</a></p>
             <p class="muted">${liveStrings().projectorHint}</p>`
         : nothing}
-      ${error} ${this.overview(view)}
+      ${error}
+      <pg-seat-warnings .view=${view}></pg-seat-warnings>
+      ${this.overview(view)}
       ${this.owner
         ? html`<pg-session-controls .view=${view} @changed=${() => this.refresh()}></pg-session-controls>`
         : html`<p><a href="/teach/${view.session.id}/report">${ts.dash.reportLink}</a></p>`}
+      <pg-seat-limits .view=${view} .token=${this.token} @changed=${() => this.refresh()}></pg-seat-limits>
       <section class="card" aria-labelledby="board-heading">
         <h2 id="board-heading">${s.leaderboard}</h2>
         <pg-leaderboard .entries=${view.leaderboard}></pg-leaderboard>
