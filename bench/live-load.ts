@@ -181,6 +181,7 @@ async function main() {
     timeLimitSec: TIME_LIMIT,
     mode: 'live',
     maxPlayers: PLAYERS,
+    seatsPerNetwork: PLAYERS,
   });
 
   // Joins over HTTP.

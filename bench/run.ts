@@ -137,7 +137,9 @@ interface Session {
   teacherKey: string;
 }
 const openSession = (base: string, title: string) =>
-  api<Session>(base, '/api/sessions', { body: { title, count: 5, timeLimitSec: 60, maxPlayers: 1000 } });
+  api<Session>(base, '/api/sessions', {
+    body: { title, count: 5, timeLimitSec: 60, maxPlayers: 1000, seatsPerNetwork: 1000 },
+  });
 
 interface Burst {
   students: number;

@@ -112,6 +112,7 @@ export async function scaleSim(base: string, o: ScaleOptions = {}): Promise<Scal
             timeLimitSec: 60,
             mode: 'live',
             maxPlayers: Math.max(perShard, 200),
+            seatsPerNetwork: Math.max(perShard, 200),
           },
         }),
       ),

@@ -16,11 +16,20 @@ export const recordId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
 const time = z.number().int().min(0).max(8_640_000_000_000);
 const sessionTitle = z.string().trim().min(1, 'Give the session a title.').max(80);
 const maxPlayers = z.number().int().min(1).max(1000);
+/** The most students who may join from one network address; above `maxPlayers` it simply never binds. */
+const seatsPerNetwork = z.number().int().min(1).max(1000);
 
 // Students -----------------------------------------------------------------------------------
 
 /** `POST /api/codes/:code/participants`. */
-export const joinBody = z.strictObject({ nickname: nicknameSchema });
+export const joinBody = z.strictObject({
+  nickname: nicknameSchema,
+  /** The browser's own random id, kept on the device: tells the teacher when one device holds several seats. */
+  device: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/)
+    .optional(),
+});
 
 /** `POST /api/play/answers`. */
 export const answerBody = z.strictObject({
@@ -54,6 +63,8 @@ export const createSessionBody = z
     closesAt: time.nullable().default(null),
     /** The most students who may join (default 200). */
     maxPlayers: maxPlayers.default(200),
+    /** The most students who may join from one network address (default 80: a class passes, a bot flood does not). */
+    seatsPerNetwork: seatsPerNetwork.default(80),
     ...settingsFields,
   })
   .refine((b) => b.opensAt === null || b.closesAt === null || b.closesAt > b.opensAt, {
@@ -70,6 +81,7 @@ export const patchSessionBody = z
     closesAt: time.nullable().optional(),
     showLeaderboard: z.boolean().optional(),
     maxPlayers: maxPlayers.optional(),
+    seatsPerNetwork: seatsPerNetwork.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Nothing to change.');
 

@@ -190,6 +190,7 @@ async function selfPaced(server: LocalServer) {
       shuffleQuestions: true,
       shuffleOptions: true,
       maxPlayers: STUDENTS + 10,
+      seatsPerNetwork: STUDENTS + 10,
     }),
     201,
   );
@@ -483,6 +484,7 @@ async function live(server: LocalServer) {
       count: LIVE_QUESTIONS,
       timeLimitSec: 120,
       shuffleOptions: true,
+      seatsPerNetwork: PLAYERS,
     }),
     201,
   );

@@ -363,6 +363,7 @@ main('no-lost-answers', TIMEOUT_S * 1000, async () => {
     count: QUESTIONS,
     timeLimitSec: 600,
     maxPlayers: Math.min(1000, STUDENTS + 50),
+    seatsPerNetwork: Math.min(1000, STUDENTS + 50),
     shuffleQuestions: true,
     shuffleOptions: true,
   });

@@ -1,30 +1,134 @@
 import { describe, expect, it } from 'vitest';
-import { call, expectError, join, openSession, teacher } from './helpers';
+import { env } from 'cloudflare:workers';
+import { BURST, REFILL_MS } from '../../worker/lib/code-guesses';
+import { CODE_ALPHABET, sha256 } from '../../worker/lib/crypto';
+import { call, callHandler, expectError, join, openSession, teacher, teacherView } from './helpers';
+
+/** `count` requests, `size` at a time: a crowd at once, in waves the test runtime keeps up with. */
+async function inWaves<T>(count: number, send: (i: number) => Promise<T>, size = 50): Promise<T[]> {
+  const results: T[] = [];
+  for (let from = 0; from < count; from += size)
+    results.push(
+      ...(await Promise.all(Array.from({ length: Math.min(size, count - from) }, (_, i) => send(from + i)))),
+    );
+  return results;
+}
 
 describe('abuse limits on joining', () => {
-  it('blocks an address after 10 wrong codes, for right codes too, with 429 and Retry-After', async () => {
-    const s = await openSession();
-    const headers = { 'CF-Connecting-IP': '203.0.113.7' };
-    for (let i = 0; i < 10; i++)
-      expectError(await call(`/api/codes/ZZZZZ${'ABCDEFGHJK'[i]}`, { headers }), 404, 'unknown_code');
-    const blocked = await call('/api/codes/ZZZZZZ', { headers });
-    expectError(blocked, 429, 'too_many_attempts');
-    expect(blocked.headers.get('Retry-After')).toBe('60');
-    // The right code gets the same answer now, so guessing learns nothing.
-    expectError(
-      await call(`/api/codes/${s.code}/participants`, { headers, body: { nickname: 'Guesser' } }),
-      429,
-      'too_many_attempts',
+  it('lets a class behind one address in despite its typos, and stops a guesser after the burst', async () => {
+    const s = await openSession({ maxPlayers: 100 });
+    const school = { 'CF-Connecting-IP': '203.0.113.7' };
+    // Sixty phones behind the school's one address, each mistyping the code twice (once looking it
+    // up, once joining), then typing it right.
+    const typo = (i: number) => `${s.code.slice(0, 5)}${CODE_ALPHABET.replace(s.code[5]!, '')[i % 30]}`;
+    const joined = await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        expectError(await callHandler(`/api/codes/${typo(i)}`, { headers: school }), 404, 'unknown_code');
+        expectError(
+          await callHandler(`/api/codes/${typo(i + 1)}/participants`, {
+            headers: school,
+            body: { nickname: `Typo ${i}` },
+          }),
+          404,
+          'unknown_code',
+        );
+        return callHandler(`/api/codes/${s.code}/participants`, { headers: school, body: { nickname: `Kid ${i}` } });
+      }),
     );
+    expect(joined.map((r) => r.status)).toEqual(Array(60).fill(201));
+
+    // A guesser spends the whole burst on wrong codes, then is refused every code, the right one
+    // too, and told how long to wait.
+    const guesser = { 'CF-Connecting-IP': '198.51.100.66' };
+    for (const res of await inWaves(BURST, (i) => callHandler(`/api/codes/${typo(i)}`, { headers: guesser })))
+      expectError(res, 404, 'unknown_code');
+    const stopped = [
+      await call(`/api/codes/${typo(0)}`, { headers: guesser }),
+      await call(`/api/codes/${s.code}`, { headers: guesser }),
+      await call(`/api/codes/${s.code}/participants`, { headers: guesser, body: { nickname: 'Guesser' } }),
+    ];
+    for (const res of stopped) {
+      expectError(res, 429, 'too_many_attempts');
+      expect(res.json.error.retryAfterSec).toBeLessThanOrEqual(REFILL_MS / 1000);
+    }
     // Another address (another school) is not affected.
-    expect(
-      (
-        await call(`/api/codes/${s.code}/participants`, {
-          headers: { 'CF-Connecting-IP': '198.51.100.1' },
-          body: { nickname: 'Kid' },
-        })
-      ).status,
-    ).toBe(201);
+    await join(s.code, 'Other school', { headers: { 'CF-Connecting-IP': '198.51.100.1' } });
+  });
+
+  it('seats at most seatsPerNetwork students from one address, until the teacher raises it', async () => {
+    const s = await openSession();
+    const bots = { 'CF-Connecting-IP': '192.0.2.13' };
+    const flood = await inWaves(200, (i) =>
+      callHandler(`/api/codes/${s.code}/participants`, { headers: bots, body: { nickname: `Bot ${i}` } }),
+    );
+    expect(flood.filter((r) => r.status === 201)).toHaveLength(80);
+    for (const res of flood.filter((r) => r.status !== 201)) expectError(res, 409, 'network_full');
+    // A student on another network still gets in.
+    await join(s.code, 'Real kid', { headers: { 'CF-Connecting-IP': '198.51.100.2' } });
+
+    const patched = await call(`/api/sessions/${s.id}`, {
+      method: 'PATCH',
+      token: s.teacherKey,
+      body: { seatsPerNetwork: 100 },
+    });
+    expect(patched.json.seatsPerNetwork).toBe(100);
+    expect((await teacherView(s)).session.seatsPerNetwork).toBe(100);
+    const more = await inWaves(30, (i) =>
+      callHandler(`/api/codes/${s.code}/participants`, { headers: bots, body: { nickname: `Bot ${200 + i}` } }),
+    );
+    expect(more.filter((r) => r.status === 201)).toHaveLength(20);
+    for (const res of more.filter((r) => r.status !== 201)) expectError(res, 409, 'network_full');
+  });
+
+  it('keeps the address only as a key of its own per session', async () => {
+    const address = '203.0.113.99';
+    const [a, b] = [await openSession(), await openSession()];
+    for (const s of [a, b]) await join(s.code, 'Amy', { headers: { 'CF-Connecting-IP': address } });
+    const { results } = await env.DB.prepare(
+      'SELECT network_key FROM participants WHERE session_id IN (?, ?) ORDER BY session_id',
+    )
+      .bind(a.id, b.id)
+      .all<{ network_key: string }>();
+    const keys = results.map((r) => r.network_key);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
+    for (const key of keys) {
+      expect(key).toMatch(/^[0-9a-f]{32}$/);
+      expect((await sha256(address)).startsWith(key)).toBe(false);
+    }
+  });
+
+  it('seats a full session of 1000 at once, then says it is full', async () => {
+    const s = await openSession({ maxPlayers: 1000, seatsPerNetwork: 1000 });
+    const hall = { 'CF-Connecting-IP': '203.0.113.200' };
+    const seated = await inWaves(1000, (i) =>
+      callHandler(`/api/codes/${s.code}/participants`, { headers: hall, body: { nickname: `S${i}` } }),
+    );
+    expect(seated.filter((r) => r.status !== 201).map((r) => r.text)).toEqual([]);
+    expectError(
+      await call(`/api/codes/${s.code}/participants`, { headers: hall, body: { nickname: 'One too many' } }),
+      409,
+      'session_full',
+    );
+  }, 60_000);
+
+  it('shows the teacher when one device holds several seats', async () => {
+    const s = await openSession();
+    const phone = 'phone-of-amy-0123456789';
+    await join(s.code, 'Amy', { device: phone });
+    await join(s.code, 'Bo', { device: 'phone-of-bo-0123456789' });
+    await join(s.code, 'Amy2', { device: phone });
+    await join(s.code, 'Cy');
+    const seats = Object.fromEntries(
+      (await teacherView(s)).participants.map((p) => [p.nickname, [p.sameDevice, p.sharedDevice]]),
+    );
+    expect(seats).toEqual({ Amy: [1, 1], Bo: [0, null], Amy2: [1, 1], Cy: [0, null] });
+    // The device id is a random string of the browser's: anything else is refused.
+    expectError(
+      await call(`/api/codes/${s.code}/participants`, { body: { nickname: 'Dee', device: 'short' } }),
+      400,
+      'invalid_json',
+    );
   });
 
   it('caps the players of a session', async () => {

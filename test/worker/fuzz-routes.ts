@@ -216,7 +216,11 @@ export const ROUTES: Route[] = [
     path: '/api/codes/:code/participants',
     auth: authArb('none'),
     params: { code: paramArb(refN('selfCode'), ref('liveCode'), ref('closedCode'), ref('playCode')) },
-    examples: () => [{ nickname: ref('freshNick') }, { nickname: 'Amy' }, { nickname: '  Ｂｅｎ  ' }],
+    examples: () => [
+      { nickname: ref('freshNick') },
+      { nickname: 'Amy' },
+      { nickname: '  Ｂｅｎ  ', device: '0f8e2a9c4b7d1e3f5a6b8c9d0e1f2a3b' },
+    ],
     // The student who joined leaves again, so the session never fills up.
     after: async (a, state) => {
       const token = (a.json as { token?: unknown } | null)?.token;
@@ -407,6 +411,7 @@ export const ROUTES: Route[] = [
         opensAt: now + 3_600_000,
         closesAt: now + 7_200_000,
         maxPlayers: 5,
+        seatsPerNetwork: 3,
         ...settings,
         timeLimitSec: 0,
       },
@@ -422,7 +427,7 @@ export const ROUTES: Route[] = [
     examples: () => [
       { title: 'New title', locked: true },
       { locked: false, opensAt: null, closesAt: null },
-      { showLeaderboard: false, maxPlayers: 300 },
+      { showLeaderboard: false, maxPlayers: 300, seatsPerNetwork: 250 },
       { opensAt: now + 1_000_000, closesAt: now + 2_000_000 },
     ],
   },

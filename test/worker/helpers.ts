@@ -1,6 +1,8 @@
 /** Requests through the real Worker (and its D1), as a browser would make them. */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import worker from '../../worker/index';
 import { sha256 } from '../../worker/lib/crypto';
 import {
   ERROR_CODES,
@@ -14,32 +16,50 @@ import {
   type TeacherView,
 } from '../../worker/contract';
 
-/** A request to the Worker; `body` is sent as JSON, `token` as a bearer token. */
-export async function call(
-  path: string,
-  init: {
-    method?: string;
-    body?: unknown;
-    token?: string;
-    raw?: string;
-    cookie?: string;
-    headers?: Record<string, string>;
-  } = {},
-) {
+/** What a test sends: `body` as JSON, `token` as a bearer token. */
+interface CallInit {
+  method?: string;
+  body?: unknown;
+  token?: string;
+  raw?: string;
+  cookie?: string;
+  headers?: Record<string, string>;
+}
+
+function request(path: string, init: CallInit): Request {
   // Like a browser: same-origin requests other than GET carry an Origin header (hono's csrf checks it).
   const headers: Record<string, string> = { Origin: 'http://quiz.test' };
   if (init.cookie) headers.Cookie = init.cookie;
   if (init.body !== undefined || init.raw !== undefined) headers['Content-Type'] = 'application/json';
   Object.assign(headers, init.headers);
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
-  const res = await exports.default.fetch(`http://quiz.test${path}`, {
+  return new Request(`http://quiz.test${path}`, {
     method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'),
     headers,
     body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
   });
+}
+
+async function answerOf(res: Response) {
   const text = await res.text();
   const json = res.headers.get('Content-Type')?.includes('application/json') ? JSON.parse(text) : null;
   return { status: res.status, headers: res.headers, text, json: json as any };
+}
+
+/** A request to the Worker, through the runtime as a browser's would go. */
+export const call = async (path: string, init: CallInit = {}) =>
+  answerOf(await exports.default.fetch(request(path, init)));
+
+/**
+ * A request straight to the Worker's fetch handler, for tests that send hundreds: through
+ * `exports.default.fetch` each request costs more than the one before (see the Transport note in
+ * ./fuzz-kit.ts).
+ */
+export async function callHandler(path: string, init: CallInit = {}) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(request(path, init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return answerOf(res);
 }
 
 let teachers = 0;
@@ -53,11 +73,16 @@ export async function teacher(name = 'Ms Li'): Promise<{ cookie: string; id: str
   return { cookie, id: res.json.teacher.id, email };
 }
 
-/** Asserts an error response of the API's shape, with this status and code. */
+/** Asserts an error response of the API's shape, with this status and code; a 429 says how long to wait. */
 export function expectError(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {
   expect(res.status, res.text).toBe(status);
   const fields = code.startsWith('invalid_') && res.json?.error?.fields ? { fields: expect.any(Array) } : {};
-  expect(res.json).toEqual({ error: { code, message: expect.any(String), ...fields } });
+  const wait = status === 429 ? { retryAfterSec: expect.any(Number) } : {};
+  expect(res.json).toEqual({ error: { code, message: expect.any(String), ...fields, ...wait } });
+  if (status === 429) {
+    expect(res.json.error.retryAfterSec).toBeGreaterThan(0);
+    expect(res.headers.get('Retry-After')).toBe(String(res.json.error.retryAfterSec));
+  }
   expect(ERROR_CODES).toContain(code);
   expect(res.json.error.message.length).toBeGreaterThan(10);
   for (const field of res.json.error.fields ?? []) {
@@ -73,9 +98,14 @@ export async function openSession(body: Record<string, unknown> = {}): Promise<C
   return res.json;
 }
 
-/** Joins a session as a student. */
-export async function join(code: string, nickname: string): Promise<Joined> {
-  const res = await call(`/api/codes/${code}/participants`, { body: { nickname } });
+/** Joins a session as a student (from `headers`' `CF-Connecting-IP`, if given, else the tests' one address). */
+export async function join(
+  code: string,
+  nickname: string,
+  extra: { device?: string; headers?: Record<string, string> } = {},
+): Promise<Joined> {
+  const { device, headers } = extra;
+  const res = await call(`/api/codes/${code}/participants`, { body: { nickname, device }, headers });
   expect(res.status, res.text).toBe(201);
   return res.json;
 }

@@ -47,6 +47,8 @@ describe('opening a session', () => {
     expectError(await call('/api/sessions', { body: { title: 'x', timeLimitSec: 1 } }), 400, 'invalid_json');
     expectError(await call('/api/sessions', { body: { title: 'x', topics: ['astrology'] } }), 400, 'invalid_json');
     expectError(await call('/api/sessions', { body: { title: 'x', extra: true } }), 400, 'invalid_json');
+    for (const seatsPerNetwork of [0, 1001, 2.5])
+      expectError(await call('/api/sessions', { body: { title: 'x', seatsPerNetwork } }), 400, 'invalid_json');
     expectError(await call('/api/sessions', { body: [1, 2] }), 400, 'invalid_json');
     expectError(await call('/api/sessions', { raw: '{"title": "x"' }), 400, 'malformed_body');
   });
@@ -66,11 +68,18 @@ describe("the teacher's link", () => {
   });
 
   it('shows who joined, the questions and the leaderboard', async () => {
-    const s = await openSession({ count: 3 });
+    const s = await openSession({ count: 3, seatsPerNetwork: 120 });
     await join(s.code, 'Amy');
     await join(s.code, '小明');
     const view = await teacherView(s);
-    expect(view.session).toMatchObject({ id: s.id, code: s.code, status: 'open', questionCount: 3 });
+    expect(view.session).toMatchObject({
+      id: s.id,
+      code: s.code,
+      status: 'open',
+      questionCount: 3,
+      maxPlayers: 200,
+      seatsPerNetwork: 120,
+    });
     expect(view.questions.map((q) => q.position)).toEqual([0, 1, 2]);
     expect(view.leaderboard.map((e) => e.nickname).sort()).toEqual(['Amy', '小明']);
     expect(view.leaderboard.every((e) => e.score === 0 && e.rank === 1)).toBe(true);

@@ -126,6 +126,8 @@ export interface SessionSettings {
   shuffleOptions: boolean;
   partialCredit: boolean;
   maxPlayers: number;
+  /** The most students who may join from one network address (a school's phones share one). */
+  seatsPerNetwork: number;
 }
 
 /** `GET /api/sessions/:id`: the teacher's live view. */
@@ -150,6 +152,13 @@ export interface TeacherView {
     finished: boolean;
     /** Answers given with nothing (or timed out): a seat that finished with only these read the answers for another. */
     blankAnswers: number;
+    /** How many other seats of this session were taken from this seat's device (0 when none, or unknown). */
+    sameDevice: number;
+    /**
+     * The device this seat shares with others, numbered 1, 2, … in this view (in order of joining),
+     * so that the dashboard can say who shares with whom; null when `sameDevice` is 0.
+     */
+    sharedDevice: number | null;
   }[];
   recent: {
     nickname: string;

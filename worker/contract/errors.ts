@@ -20,6 +20,7 @@ export const COMMON_ERROR_CODES = [
   'nickname_taken',
   'nickname_not_allowed',
   'session_full',
+  'network_full',
   'session_closed',
   'session_locked',
   'not_open_yet',

@@ -9,7 +9,7 @@
  * What a guesser gets: the code space is 31^6 = 887 503 681 codes. One address may spend the
  * burst and then one guess per 30 s, {@link GUESSES_PER_DAY} a day at most; with 10 000 sessions
  * open at once, each guess finds one with probability 10 000 / 31^6 ≈ 1.1 × 10⁻⁵, so one
- * address finds about 0.036 sessions a day: one every four weeks (README, "Join codes").
+ * address finds about 0.036 sessions a day: one every four weeks (README, "Join codes and seats").
  */
 import { eq, sql } from 'drizzle-orm';
 import { codeGuesses } from '../../db/schema';

@@ -6,13 +6,25 @@ const toBase64Url = (bytes: Uint8Array): string =>
     .replaceAll('/', '_')
     .replace(/=+$/, '');
 
+const hex = (digest: ArrayBuffer): string =>
+  [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
 /** A URL-safe random token of `bytes` random bytes (32 bytes: 256 bits, for secrets). */
 export const randomToken = (bytes = 32): string => toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 
 /** Hex SHA-256 of a string; secrets are stored only in this form. */
 export async function sha256(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
+}
+
+/**
+ * Hex HMAC-SHA-256 of `value` keyed by `secret`, cut to 128 bits: a stable pseudonym of `value` that
+ * means nothing without the secret and cannot be matched across secrets.
+ */
+export async function keyedHash(secret: string, value: string): Promise<string> {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const key = await crypto.subtle.importKey('raw', encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return hex(await crypto.subtle.sign('HMAC', key, encode(value))).slice(0, 32);
 }
 
 /** Join-code alphabet: no 0/O, 1/I/L, so a code read off a projector is typed right. */

@@ -1,14 +1,14 @@
 /**
  * Join codes, from the student's side: look a code up, join with a nickname. The code is what a
- * child types, so errors here speak plainly. Guessing codes is throttled per address, floods per
- * session, and a session caps its players.
+ * child types, so errors here speak plainly. Guessing codes is throttled per address; a session caps
+ * its players, and the players from one network address (a class passes, a bot flood does not).
  */
 import { Hono, type Context } from 'hono';
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { participants, sessions, users } from '../../db/schema';
 import type { AppEnv } from '../env';
-import { CODE_ALPHABET, CODE_LENGTH, randomToken, sha256, shuffle } from '../lib/crypto';
+import { CODE_ALPHABET, CODE_LENGTH, keyedHash, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { bucketOf, spend, waitSeconds } from '../lib/code-guesses';
 import { ApiError } from '../lib/errors';
@@ -42,6 +42,8 @@ const sessionByCode = prepared((db) =>
       id: sessions.id,
       shuffleQuestions: sessions.shuffleQuestions,
       maxPlayers: sessions.maxPlayers,
+      seatsPerNetwork: sessions.seatsPerNetwork,
+      idSalt: sessions.idSalt,
       blockedWords: users.blockedWords,
       ...sessionInfoColumns,
     })
@@ -51,6 +53,9 @@ const sessionByCode = prepared((db) =>
     .orderBy(sql`${sessions.status} = 'open' DESC`, desc(sessions.createdAt))
     .limit(1),
 );
+
+/** The address the request came from; requests made without Cloudflare in front (tests, scripts) share one. */
+const clientAddress = (c: Context<AppEnv>) => c.req.header('CF-Connecting-IP') ?? 'local';
 
 const slowDown = (seconds: number) =>
   new ApiError(
@@ -66,7 +71,7 @@ const slowDown = (seconds: number) =>
  * without one is refused right and wrong codes alike, so guessing learns nothing.
  */
 async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
-  const ipHash = await sha256(c.req.header('CF-Connecting-IP') ?? 'local');
+  const ipHash = await sha256(clientAddress(c));
   const now = Date.now();
   const parsed = codeParam.safeParse({ code: rawCode });
   const [buckets, found] = await batch(db, [
@@ -87,6 +92,28 @@ async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
   return session;
 }
 
+/** Why a join found no seat (asked only then): the whole session is full, or this network's share of it. */
+async function whyNoSeat(
+  db: Database,
+  session: { id: string; maxPlayers: number; seatsPerNetwork: number },
+  networkKey: string,
+): Promise<ApiError> {
+  const [seats] = await db
+    .select({
+      total: sql<number>`count(*)`,
+      network: sql<number>`coalesce(sum(${participants.networkKey} = ${networkKey}), 0)`,
+    })
+    .from(participants)
+    .where(eq(participants.sessionId, session.id));
+  if (seats!.total < session.maxPlayers && seats!.network >= session.seatsPerNetwork)
+    return new ApiError(
+      409,
+      'network_full',
+      'Too many students have joined this quiz from this network. Ask your teacher.',
+    );
+  return new ApiError(409, 'session_full', 'This quiz is full. Ask your teacher.');
+}
+
 export const codesRoute = new Hono<AppEnv>()
   .get('/:code', async (c) => {
     const session = await findByCode(c, database(c.env.DB), c.req.param('code'));
@@ -104,7 +131,7 @@ export const codesRoute = new Hono<AppEnv>()
     if (session.locked)
       throw new ApiError(409, 'session_locked', 'The teacher has locked this quiz: no one new can join right now.');
 
-    const { nickname } = c.req.valid('json');
+    const { nickname, device } = c.req.valid('json');
     const key = nicknameKey(nickname);
     if (isBlocked(key, session.blockedWords ?? []))
       throw new ApiError(400, 'nickname_not_allowed', 'That nickname is not allowed here. Pick another one.');
@@ -114,19 +141,24 @@ export const codesRoute = new Hono<AppEnv>()
     const order = session.shuffleQuestions
       ? JSON.stringify(shuffle(Array.from({ length: session.questionCount }, (_, i) => i)))
       : null;
+    // Stored only as keyed by the session's secret: never the address itself, and not comparable across sessions.
+    const networkKey = await keyedHash(session.idSalt, `network:${clientAddress(c)}`);
+    const deviceKey = device === undefined ? null : await keyedHash(session.idSalt, `device:${device}`);
     let inserted: D1Result;
     try {
-      // Inserted only while the session has room: the cap holds even when many join at once.
+      // Inserted only while the session, and this network's share of it, have room: the caps hold
+      // even when many join at once.
       inserted = await db.run(sql`
-        INSERT INTO ${participants} (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at, question_order)
-        SELECT ${randomToken(12)}, ${session.id}, ${nickname}, ${key}, ${await sha256(token)}, ${now}, ${expiresAt}, ${order}
-        WHERE (SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${session.id}) < ${session.maxPlayers}`);
+        INSERT INTO ${participants} (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at, question_order, network_key, device_key)
+        SELECT ${randomToken(12)}, ${session.id}, ${nickname}, ${key}, ${await sha256(token)}, ${now}, ${expiresAt}, ${order}, ${networkKey}, ${deviceKey}
+        WHERE (SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${session.id}) < ${session.maxPlayers}
+          AND (SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${session.id} AND ${participants.networkKey} = ${networkKey}) < ${session.seatsPerNetwork}`);
     } catch (err) {
       if (isUniqueViolation(err, 'participants.nickname_key'))
         throw new ApiError(409, 'nickname_taken', 'Someone in this quiz already has that nickname. Pick another one.');
       throw err;
     }
-    if (inserted.meta.changes === 0) throw new ApiError(409, 'session_full', 'This quiz is full. Ask your teacher.');
+    if (inserted.meta.changes === 0) throw await whyNoSeat(db, session, networkKey);
     const body: Joined = { token, nickname, expiresAt, session: toSessionInfo(session, now) };
     return c.json(body, 201);
   });

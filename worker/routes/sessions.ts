@@ -85,6 +85,24 @@ async function insertWithFreshCode(db: Database, write: (code: string) => Promis
   throw new ApiError(503, 'no_code', 'Could not find a free join code; please try again.');
 }
 
+/**
+ * Each seat with how many others its device took (`sameDevice`) and, for devices holding several,
+ * a number per device in order of joining (`sharedDevice`), without the device's key. Counted here
+ * rather than in SQL: the rows are read anyway, and a correlated count would read the session's
+ * seats once per seat.
+ */
+function withSharedDevices<P extends { deviceKey: string | null }>(seats: P[]) {
+  const perDevice = new Map<string, number>();
+  for (const { deviceKey } of seats) if (deviceKey) perDevice.set(deviceKey, (perDevice.get(deviceKey) ?? 0) + 1);
+  const numbers = new Map<string, number>();
+  return seats.map(({ deviceKey, ...seat }) => {
+    const sameDevice = deviceKey ? perDevice.get(deviceKey)! - 1 : 0;
+    if (!deviceKey || sameDevice === 0) return { ...seat, sameDevice, sharedDevice: null };
+    if (!numbers.has(deviceKey)) numbers.set(deviceKey, numbers.size + 1);
+    return { ...seat, sameDevice, sharedDevice: numbers.get(deviceKey)! };
+  });
+}
+
 export const sessionsRoute = new Hono<AppEnv>()
   .post('/', validate('json', createSessionBody), async (c) => {
     const body = c.req.valid('json');
@@ -128,6 +146,7 @@ export const sessionsRoute = new Hono<AppEnv>()
           opensAt: body.opensAt,
           closesAt: body.closesAt,
           maxPlayers: body.maxPlayers,
+          seatsPerNetwork: body.seatsPerNetwork,
           idSalt: randomToken(16),
           teacherKeyHash: keyHash,
           teacherKeyExpiresAt: now + TEACHER_KEY_TTL_MS,
@@ -226,6 +245,7 @@ export const sessionsRoute = new Hono<AppEnv>()
           score: participants.score,
           finishedAt: participants.finishedAt,
           blankAnswers: sql<number>`(SELECT count(*) FROM ${answers} WHERE ${answers.participantId} = ${participants.id} AND ${answers.response} IS NULL)`,
+          deviceKey: participants.deviceKey,
         })
         .from(participants)
         .where(eq(participants.sessionId, session.id))
@@ -257,6 +277,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         shuffleOptions: session.shuffleOptions,
         partialCredit: session.partialCredit,
         maxPlayers: session.maxPlayers,
+        seatsPerNetwork: session.seatsPerNetwork,
       },
       questions: perQuestion.map((q) => ({
         position: q.position,
@@ -267,7 +288,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         correct: q.correct,
       })),
       leaderboard: publicEntries(rank(board)),
-      participants: people.map(({ finishedAt, ...p }) => ({ ...p, finished: finishedAt !== null })),
+      participants: withSharedDevices(people).map(({ finishedAt, ...p }) => ({ ...p, finished: finishedAt !== null })),
       recent,
     };
     c.header('Cache-Control', 'no-store');
@@ -287,6 +308,7 @@ export const sessionsRoute = new Hono<AppEnv>()
       closesAt: sessions.closesAt,
       showLeaderboard: sessions.showLeaderboard,
       maxPlayers: sessions.maxPlayers,
+      seatsPerNetwork: sessions.seatsPerNetwork,
     });
     await changed(c.env, session);
     return c.json({ id: session.id, ...updated! });

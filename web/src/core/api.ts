@@ -3,6 +3,7 @@
  * people with {@link errorMessage}, which speaks the interface language.
  */
 import { errorTexts, strings, type Strings } from '../i18n/lang';
+import { deviceId } from './store';
 import type {
   AnswerResponse,
   AnswerResult,
@@ -20,13 +21,17 @@ import type { AnswerBody, JoinBody } from '../../../worker/requests';
 /** Why a call failed: one of the API's codes, or what the page itself saw. */
 export type FailureCode = ErrorCode | 'network' | 'bad_response';
 
-/** A failed call: the HTTP status (0 when the server could not be reached), the error code and refused fields. */
+/**
+ * A failed call: the HTTP status (0 when the server could not be reached), the error code, refused
+ * fields, and the seconds to wait when the server says.
+ */
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     readonly code: FailureCode,
     message: string,
     readonly fields: readonly FieldIssue[] = [],
+    readonly retryAfterSec: number | null = null,
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -44,6 +49,7 @@ export async function failureOf(res: Response): Promise<ApiFailure> {
     code,
     typeof error?.message === 'string' ? error.message : '',
     Array.isArray(error?.fields) ? error.fields : [],
+    typeof error?.retryAfterSec === 'number' ? error.retryAfterSec : null,
   );
 }
 
@@ -84,7 +90,10 @@ const enc = encodeURIComponent;
 export const api = {
   sessionInfo: (code: string) => call<SessionInfo>(`/api/codes/${enc(code)}`),
   join: (code: string, nickname: string) =>
-    call<Joined>(`/api/codes/${enc(code)}/participants`, { method: 'POST', body: { nickname } satisfies JoinBody }),
+    call<Joined>(`/api/codes/${enc(code)}/participants`, {
+      method: 'POST',
+      body: { nickname, device: deviceId() } satisfies JoinBody,
+    }),
   play: (token: string) => call<PlayState>('/api/play', { token }),
   answer: (token: string, questionId: string, response: AnswerResponse | null) =>
     call<AnswerResult>('/api/play/answers', {
@@ -122,16 +131,21 @@ function fieldsText(fields: readonly FieldIssue[]): string {
     .join(texts.separator);
 }
 
+/** What was tried too often, for the text that says how long to wait. */
+export type Attempts = keyof ReturnType<typeof errorTexts>['waitTexts'];
+
 /**
  * Text to show for a failure, in the interface language: the page's own text for the API's error
- * code (never the API's English sentence), with the refused fields of a form; a network failure or
- * a bug gets a friendly generic line.
+ * code (never the API's English sentence), with the refused fields of a form, or how long to wait
+ * after too many `attempts`; a network failure or a bug gets a friendly generic line.
  */
-export function errorMessage(err: unknown): string {
+export function errorMessage(err: unknown, attempts: Attempts = 'attempts'): string {
   const s = strings();
   if (err instanceof Problem) return s[err.key];
   if (!(err instanceof ApiFailure) || err.code === 'bad_response') return s.unexpected;
   if (err.code === 'network') return s.network;
+  if (err.code === 'too_many_attempts' && err.retryAfterSec !== null)
+    return errorTexts().waitTexts[attempts](err.retryAfterSec);
   const text = errorTexts().codes[err.code] ?? s.unexpected;
   return err.fields.length ? `${text} ${fieldsText(err.fields)}` : text;
 }

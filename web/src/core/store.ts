@@ -1,7 +1,8 @@
 /**
- * What this device remembers: a student's token and nickname per join code, a teacher's key per
- * session, and the last answer's feedback (so a reload shows it again instead of starting the
- * next question's clock). Storage may be unavailable (private mode, policy): then nothing is kept.
+ * What this device remembers: its own random id, a student's token and nickname per join code, a
+ * teacher's key per session, and the last answer's feedback (so a reload shows it again instead of
+ * starting the next question's clock). Storage may be unavailable (private mode, policy): then
+ * nothing is kept.
  */
 import type { AnswerResponse, AnswerResult, PlayState, StudentQuestion } from '../../../worker/contract';
 
@@ -28,6 +29,24 @@ const tokenKey = (code: string) => `pomegranate:token:${code}`;
 const nicknameKey = (code: string) => `pomegranate:nickname:${code}`;
 const teacherKey = (id: string) => `pomegranate:teacher:${id}`;
 const feedbackKey = (code: string) => `pomegranate:feedback:${code}`;
+const DEVICE_KEY = 'pomegranate:device';
+
+let device: string | null = null;
+
+/**
+ * This browser's random id, made once and kept: sent when joining so that the teacher sees when one
+ * device holds several seats. Without storage it lasts as long as the page. (getRandomValues rather
+ * than randomUUID: a school server on plain http is not a secure context.)
+ */
+export function deviceId(): string {
+  device ??= read(local, DEVICE_KEY);
+  // A value edited by hand would make every join refused: it is replaced instead.
+  if (!device || !/^[A-Za-z0-9_-]{16,64}$/.test(device)) {
+    device = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    write(local, DEVICE_KEY, device);
+  }
+  return device;
+}
 
 /** A student's place in the quiz with join code `code`. */
 export interface Seat {

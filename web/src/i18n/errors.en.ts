@@ -16,6 +16,7 @@ export const apiErrors = {
   nickname_taken: 'Someone in this quiz already has this nickname. Pick another.',
   nickname_not_allowed: 'This nickname is not allowed. Pick another.',
   session_full: 'This quiz is full: no more students can join.',
+  network_full: 'Too many students have joined this quiz from this network. Ask your teacher.',
   session_closed: 'This quiz has ended.',
   session_locked: 'The teacher has locked this quiz: no one new can join right now.',
   not_open_yet: 'This quiz has not started yet. Wait for your teacher.',
@@ -34,6 +35,16 @@ export const apiErrors = {
   link_expired: 'This teacher link has expired.',
   session_not_found: 'This session does not exist (it may have been deleted).',
 } satisfies Record<CommonErrorCode, string>;
+
+/** How long to wait, as the server's `retryAfterSec` says: seconds, or whole minutes from two minutes on. */
+const duration = (seconds: number) =>
+  seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : seconds === 1 ? '1 second' : `${seconds} seconds`;
+
+/** `too_many_attempts` when the server says how long to wait, per kind of attempt. */
+export const waitTexts = {
+  attempts: (seconds: number) => `Too many attempts. Wait ${duration(seconds)} and try again.`,
+  wrongCodes: (seconds: number) => `Too many wrong codes from this network. Wait ${duration(seconds)} and try again.`,
+};
 
 export const fieldProblems = {
   required: 'required',

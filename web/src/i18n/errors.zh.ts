@@ -1,5 +1,6 @@
 /** 接口和现场游戏的错误码、被拒绝的字段：中文。 */
 import type { CommonErrorCode, FieldProblem } from '../../../worker/contract';
+import type { waitTexts as enWaitTexts } from './errors.en';
 
 export const apiErrors = {
   malformed_body: '提交的内容格式不正确，请重试。',
@@ -16,6 +17,7 @@ export const apiErrors = {
   nickname_taken: '这个测验里已经有人用了这个昵称，请换一个。',
   nickname_not_allowed: '这个昵称不能使用，请换一个。',
   session_full: '这个测验人数已满，不能再加入。',
+  network_full: '从这个网络加入这个测验的人太多了，请告诉老师。',
   session_closed: '这个测验已经结束了。',
   session_locked: '老师已锁定这个测验，暂时不能加入。',
   not_open_yet: '测验还没有开始，请等老师通知。',
@@ -34,6 +36,15 @@ export const apiErrors = {
   link_expired: '这个教师链接已过期。',
   session_not_found: '这个测验不存在（可能已被删除）。',
 } satisfies Record<CommonErrorCode, string>;
+
+/** How long to wait, as the server's `retryAfterSec` says: seconds, or whole minutes from two minutes on. */
+const duration = (seconds: number) => (seconds >= 120 ? `${Math.ceil(seconds / 60)} 分钟` : `${seconds} 秒`);
+
+/** `too_many_attempts` when the server says how long to wait, per kind of attempt. */
+export const waitTexts: typeof enWaitTexts = {
+  attempts: (seconds: number) => `尝试次数太多了，请等 ${duration(seconds)}再试。`,
+  wrongCodes: (seconds: number) => `这个网络输错代码的次数太多了，请等 ${duration(seconds)}再试。`,
+};
 
 export const fieldProblems = {
   required: '必须填写',

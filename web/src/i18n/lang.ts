@@ -116,10 +116,13 @@ export function addErrorTexts(texts: MoreErrorTexts): void {
 
 const errorDictionaries = { zh: zhErrors, en: enErrors };
 
-/** The error texts of the current language: one per API error code and per kind of refused field. */
+/**
+ * The error texts of the current language: one per API error code and per kind of refused field,
+ * and how long to wait when the server says so.
+ */
 export function errorTexts() {
-  const { apiErrors, fieldProblems, fieldNames, punctuation } = errorDictionaries[current];
+  const { apiErrors, waitTexts, fieldProblems, fieldNames, punctuation } = errorDictionaries[current];
   const extra = more?.[current];
   const codes: Partial<Record<ErrorCode, string>> = { ...apiErrors, ...extra?.codes };
-  return { codes, fieldProblems, fieldNames: { ...fieldNames, ...extra?.fieldNames }, ...punctuation };
+  return { codes, waitTexts, fieldProblems, fieldNames: { ...fieldNames, ...extra?.fieldNames }, ...punctuation };
 }

@@ -322,6 +322,16 @@ export const en = {
     confirmText: 'Every nickname without an answer leaves the session; its device has to join again.',
     confirmButton: 'Remove them',
     removed: (n: number) => (n === 1 ? 'One seat removed.' : `${n} seats removed.`),
+    maxPlayers: 'Most students',
+    perNetwork: 'Most students from one network',
+    perNetworkHint: 'A whole class on the school’s network passes; raise it for an assembly behind one network.',
+    save: 'Save seats',
+    saved: 'Seats saved.',
+    /** Names of the seats each device holds, one list per device. */
+    sharedDevices: (devices: string[][]) =>
+      `${devices.length === 1 ? '1 device holds' : `${devices.length} devices hold`} more than one seat: ${devices
+        .map((names) => names.join(', '))
+        .join(' · ')}`,
   },
 
   dash: {
@@ -528,6 +538,7 @@ export const enFieldNames: Readonly<Record<string, string>> = {
   opensAt: 'Opens at',
   closesAt: 'Closes at',
   maxPlayers: 'Most students',
+  seatsPerNetwork: 'Most students from one network',
   roster: 'Roster',
   questionIds: 'Questions',
   text: 'Text',

@@ -316,6 +316,13 @@ export const zh: TeacherStrings = {
     confirmText: '没有任何作答的昵称会离开这场测验；对应的设备需要重新加入。',
     confirmButton: '移除',
     removed: (n: number) => `已移除 ${n} 个座位。`,
+    maxPlayers: '人数上限',
+    perNetwork: '同一网络的人数上限',
+    perNetworkHint: '全班通过学校网络加入不受影响；全校集会等很多人共用一个网络时请调高。',
+    save: '保存座位设置',
+    saved: '座位设置已保存。',
+    sharedDevices: (devices) =>
+      `有 ${devices.length} 台设备占了不止一个座位：${devices.map((names) => names.join('、')).join(' · ')}`,
   },
 
   dash: {
@@ -513,6 +520,7 @@ export const zhFieldNames: Readonly<Record<string, string>> = {
   opensAt: '开始时间',
   closesAt: '结束时间',
   maxPlayers: '人数上限',
+  seatsPerNetwork: '同一网络的人数上限',
   roster: '名单',
   questionIds: '题目',
   text: '文字',

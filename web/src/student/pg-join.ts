@@ -6,7 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import { ApiFailure, Problem, api, errorMessage } from '../core/api';
+import { ApiFailure, Problem, api, errorMessage, type FailureCode } from '../core/api';
 import { LangController, formatTime, strings } from '../i18n/lang';
 import { isCode, navigate, normalizeCode } from '../core/nav';
 import { getSeat, saveFeedback, saveSeat } from '../core/store';
@@ -15,6 +15,16 @@ import type { SessionInfo } from '../../../worker/contract';
 
 /** Which field an error is about, so it can be marked invalid and focused. */
 type Field = 'code' | 'nickname';
+
+/** Failures about the quiz the code names (or the code itself), not about the nickname. */
+const CODE_FAILURES = new Set<FailureCode>([
+  'unknown_code',
+  'too_many_attempts',
+  'network_full',
+  'session_closed',
+  'not_open_yet',
+  'session_locked',
+]);
 
 /** One of the form's text fields (see {@link PgJoin.textField}). */
 interface TextField {
@@ -89,7 +99,9 @@ export class PgJoin extends LitElement {
       const info = await api.sessionInfo(code);
       if (code === this.codeValue) this.info = info;
     } catch (err) {
-      if (code === this.codeValue && err instanceof ApiFailure && err.status === 404) this.showError(err, 'code');
+      // A wrong code, or too many from this network: said at once. Anything else shows if joining fails too.
+      if (code === this.codeValue && err instanceof ApiFailure && (err.status === 404 || err.status === 429))
+        this.showError(err, 'code');
     }
   }
 
@@ -127,12 +139,7 @@ export class PgJoin extends LitElement {
       // A live session is played on the live screen, paced by the teacher.
       navigate(`/${joined.session.mode === 'live' ? 'live' : 'play'}/${code}`);
     } catch (err) {
-      const field =
-        err instanceof ApiFailure &&
-        ['unknown_code', 'session_closed', 'not_open_yet', 'session_locked'].includes(err.code)
-          ? 'code'
-          : 'nickname';
-      this.fail(err, field);
+      this.fail(err, err instanceof ApiFailure && CODE_FAILURES.has(err.code) ? 'code' : 'nickname');
     } finally {
       this.busy = false;
     }
@@ -230,7 +237,7 @@ export class PgJoin extends LitElement {
           enterkeyhint: 'go',
           onInput: (e) => (this.nickname = (e.target as HTMLInputElement).value),
         })}
-        <p id="join-error" class="error" role="alert">${this.error ? errorMessage(this.error) : ''}</p>
+        <p id="join-error" class="error" role="alert">${this.error ? errorMessage(this.error, 'wrongCodes') : ''}</p>
         <button type="submit" ?disabled=${this.busy}>${s.joinButton}</button>
       </form>
     `;

@@ -1,10 +1,10 @@
 /**
- * Who holds the seats of a session, for whoever manages it (owner or secret link): lock or unlock
- * joining, remove in one action every seat that has not answered (bots, a device that joined
- * twice), and warnings about seats that look like someone collecting answers. Fires `changed`
- * after a change so that the dashboard reloads at once.
+ * Who may hold the seats of a session, for whoever manages it (owner or secret link): lock or
+ * unlock joining, remove in one action every seat that has not answered (bots, a device that
+ * joined twice), and the limits on seats (pg-seat-limits). Fires `changed` after a change so that
+ * the dashboard reloads at once.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LangController } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
@@ -15,37 +15,16 @@ import { emit } from '../ui';
 import { ActionController } from '../components/action-controller';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
 import '../components/pg-confirm-dialog';
+import './pg-seat-limits';
 import type { TeacherView } from '../../../../worker/contract';
 
-type Seat = TeacherView['participants'][number];
-
 /** Seats with no answer that says anything (none at all, or only blanks). */
-const idleSeats = (view: TeacherView): Seat[] => view.participants.filter((p) => p.answered === p.blankAnswers);
-/** Seats that finished with nothing but blanks: they read the review for another nickname. */
-const blankSeats = (view: TeacherView): Seat[] =>
-  view.participants.filter((p) => p.finished && p.answered > 0 && p.blankAnswers === p.answered);
+const idleSeats = (view: TeacherView) => view.participants.filter((p) => p.answered === p.blankAnswers);
 
 /** The seats card of the dashboard. */
 @customElement('pg-seats')
 export class PgSeats extends LitElement {
-  static override styles = [
-    base,
-    teacherBase,
-    css`
-      .warnings {
-        padding: 0;
-        list-style: none;
-        display: grid;
-        gap: 0.5rem;
-      }
-      .warnings li {
-        color: var(--pg-warn);
-        background: var(--pg-warn-tint);
-        border-radius: var(--pg-radius);
-        padding: 0.5rem 0.75rem;
-      }
-    `,
-  ];
+  static override styles = [base, teacherBase];
 
   /** The session as last polled. */
   @property({ attribute: false }) view: TeacherView | null = null;
@@ -78,15 +57,9 @@ export class PgSeats extends LitElement {
     const s = teacherStrings().seats;
     const session = view.session;
     const idle = idleSeats(view).length;
-    const blank = blankSeats(view);
     const open = session.status !== 'closed';
     return html`<section class="card" aria-labelledby="seats-heading">
       <h2 id="seats-heading">${s.heading}</h2>
-      ${blank.length
-        ? html`<ul class="warnings" aria-label=${s.warnings}>
-            <li>⚠ ${s.blank(blank.length, blank.map((p) => p.nickname).join(s.listSeparator))}</li>
-          </ul>`
-        : nothing}
       ${open
         ? html`<p><strong>${session.locked ? s.lockedNow : s.unlockedNow}</strong></p>
             <p class="row">
@@ -115,6 +88,7 @@ export class PgSeats extends LitElement {
         : nothing}
       <p class="status-line ok" role="status">${this.action.notice ? `✓ ${this.action.notice}` : ''}</p>
       <p class="error" role="alert">${this.action.message}</p>
+      <pg-seat-limits .view=${view} .token=${this.token} @changed=${() => emit(this, 'changed', null)}></pg-seat-limits>
       <pg-confirm-dialog></pg-confirm-dialog>
     </section>`;
   }

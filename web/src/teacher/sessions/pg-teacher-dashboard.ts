@@ -24,6 +24,7 @@ import '../../core/pg-leaderboard';
 import '../../live/shared/pg-qr-code';
 import './pg-seats';
 import './pg-session-controls';
+import './pg-seat-warnings';
 import type { TeacherView } from '../../../../worker/contract';
 
 const POLL_MS = 3000;
@@ -341,7 +342,9 @@ export class PgTeacherDashboard extends LitElement {
         ? html`<p><a class="button" href="/teach/${view.session.id}/live">${liveStrings().openProjector}</a></p>
             <p class="muted">${liveStrings().projectorHint}</p>`
         : nothing}
-      ${error} ${this.overview(view)}
+      ${error}
+      <pg-seat-warnings .view=${view}></pg-seat-warnings>
+      ${this.overview(view)}
       <pg-seats .view=${view} token=${this.token} @changed=${() => this.refresh()}></pg-seats>
       ${this.owner
         ? html`<pg-session-controls .view=${view} @changed=${() => this.refresh()}></pg-session-controls>`
