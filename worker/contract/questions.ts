@@ -43,10 +43,12 @@ export interface Option {
   text: Localized;
 }
 
-/** A bank question's source: its section of the article and a verbatim quote. */
+/** A bank question's source: its section of the article, a verbatim quote and its English translation. */
 export interface BankSource {
   section: Section;
   quote: string;
+  /** The quote in English, for sessions in English; Chinese only for names given in brackets. */
+  quoteEn: string;
 }
 
 /** A teacher's own question's source: the quote is optional and marked as theirs. */
