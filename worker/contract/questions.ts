@@ -141,8 +141,11 @@ export interface Reveal {
   answer: Question['answer'];
   tolerance?: number;
   explanation: Localized;
-  /** The sentence that proves the answer, and where it stands; absent for a teacher's own question without one. */
-  source: { quote: string; heading: string } | null;
+  /**
+   * The sentence that proves the answer, and where it stands; absent for a teacher's own question
+   * without one. Bank quotes also come in English (`quoteEn`); a teacher's own quote does not.
+   */
+  source: { quote: string; quoteEn?: string; heading: string } | null;
 }
 
 /** What a student submits, by question type. */
