@@ -1,6 +1,7 @@
 /**
  * Quality checks of the question bank, shared by `npm run bank:check` and the tests: schema,
- * unique ids and stems, verbatim quotes, answer keys found in their quotes, coverage of every
+ * unique ids and stems, verbatim quotes and their English translations (no Chinese left in them
+ * but bracketed names), answer keys found in their quotes, coverage of every
  * paragraph and every figure of the article, and the balance of answer positions and ids.
  */
 import { isBankQuestion, question } from '../worker/questions/schema';
@@ -22,6 +23,29 @@ export interface BankReport {
 }
 
 const figuresIn = (s: string): string[] => collapse(s).match(/\d+月\d+日|\d+(?:\.\d+)?/g) ?? [];
+
+/** CJK ideographs, CJK punctuation and full-width forms. */
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u{20000}-\u{3ffff}]/u;
+const BRACKETED = /[(（][^()（）]*[)）]/g;
+
+/**
+ * The Chinese in an English translation outside brackets, or "" when there is none. Names may keep
+ * their Chinese in brackets, e.g. "the 'Warm-hearted Bench Meetings' (暖心板凳会)"; anything else
+ * in Chinese was left untranslated.
+ */
+export function strayChinese(english: string): string {
+  // Innermost brackets first, until none are left.
+  let text = english;
+  let before: string;
+  do {
+    before = text;
+    text = text.replace(BRACKETED, ' ');
+  } while (text !== before);
+  return text
+    .split(/\s+/)
+    .filter((word) => CJK.test(word))
+    .join(' ');
+}
 
 /** The texts that must occur in the quote for the answer to be provable from it. */
 export function keyTexts(q: Question): string[] {
@@ -53,6 +77,10 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
     if (parsed.success) questions.push(parsed.data);
     else {
       const id = (entry as { id?: unknown })?.id ?? `#${i}`;
+      const source = (entry as { source?: { section?: unknown; quoteEn?: unknown } })?.source;
+      // The schema only says "Invalid input" when neither kind of source fits.
+      if (source?.section !== undefined && (typeof source.quoteEn !== 'string' || !source.quoteEn.trim()))
+        problems.push(`${String(id)}: source.quoteEn: a bank quote needs its English translation`);
       for (const issue of parsed.error.issues)
         problems.push(`${String(id)}: ${issue.path.join('.')}: ${issue.message}`);
     }
@@ -83,6 +111,8 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
       problems.push(`${q.id}: a bank question needs the article section and quote it comes from`);
       continue;
     }
+    const stray = strayChinese(q.source.quoteEn);
+    if (stray) problems.push(`${q.id}: quoteEn has Chinese outside brackets: ${stray}`);
     const quote = collapse(q.source.quote);
     if (!body.includes(quote)) {
       problems.push(`${q.id}: quote is not verbatim in the article: ${quote}`);

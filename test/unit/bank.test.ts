@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collapse, parseArticle } from '../../db/article';
 import { rawBank } from '../../db/bank';
-import { answerBalance, checkBank } from '../../db/bank-checks';
+import { answerBalance, checkBank, strayChinese } from '../../db/bank-checks';
 import { question } from '../../worker/questions/schema';
 import { QUESTION_TYPES, type Option, type Question } from '../../worker/contract';
 
@@ -45,7 +45,7 @@ describe('the question bank', () => {
         ...first,
         id: 'bad-quote',
         stem: { zh: '另一个题干', en: 'x' },
-        source: { section: 'intro', quote: '这句话不在文章里' },
+        source: { section: 'intro', quote: '这句话不在文章里', quoteEn: 'This sentence is not in the article.' },
       },
     ];
     const problems = checkBank(broken, article).problems.join('\n');
@@ -54,6 +54,40 @@ describe('the question bank', () => {
     expect(problems).toContain('not verbatim');
     expect(problems).toContain('every paragraph needs at least 2');
     expect(problems).toContain('figures no question asks about');
+  });
+
+  it('fails a bank quote without its English translation, or with Chinese left outside brackets', () => {
+    const [first] = rawBank as { source: { section: string; quote: string } }[];
+    const { section, quote } = first!.source;
+    const variant = (id: string, source: Record<string, unknown>) => ({
+      ...first,
+      id,
+      stem: { zh: id, en: id },
+      source: { section, quote, ...source },
+    });
+    const problems = checkBank(
+      [
+        variant('no-english', {}),
+        variant('blank-english', { quoteEn: '  ' }),
+        variant('untranslated', { quoteEn: 'During the 41st 民族团结进步活动月' }),
+        variant('chinese-comma', { quoteEn: 'Ordos，Chifeng' }),
+        variant('named', { quoteEn: "the 'Warm-hearted Bench Meetings' (暖心板凳会) and the 'Cavalry' （《骑兵》）" }),
+      ],
+      article,
+    ).problems;
+    expect(problems).toContain('no-english: source.quoteEn: a bank quote needs its English translation');
+    expect(problems).toContain('blank-english: source.quoteEn: a bank quote needs its English translation');
+    expect(problems).toContain('untranslated: quoteEn has Chinese outside brackets: 民族团结进步活动月');
+    expect(problems).toContain('chinese-comma: quoteEn has Chinese outside brackets: Ordos，Chifeng');
+    expect(problems.filter((p) => p.startsWith('named:'))).toEqual([]);
+  });
+
+  it('finds the Chinese left outside brackets in a translation', () => {
+    expect(strayChinese("Wuhai's 'Old Grannies Help Group' (老奶奶帮帮团)")).toBe('');
+    expect(strayChinese('the Chinese title (《中华民族概论》, a textbook (教材))')).toBe('');
+    expect(strayChinese('the 41st 活动月 (活动月)')).toBe('活动月');
+    expect(strayChinese('an unclosed (暖心板凳会')).toBe('(暖心板凳会');
+    expect(strayChinese('a full stop。')).toBe('stop。');
   });
 
   it('fails when answers sit where a habit puts them', () => {

@@ -4,7 +4,7 @@
 export const base = {
   stem: { zh: '题', en: 'Q' },
   explanation: { zh: '因为', en: 'Because' },
-  source: { section: 'intro' as const, quote: '引文引文' },
+  source: { section: 'intro' as const, quote: '引文引文', quoteEn: 'A quote.' },
   topics: ['history' as const],
   difficulty: 1 as const,
 };

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
 import { reveal, toStudent } from '../../worker/questions/present';
+import { SECTION_HEADINGS } from '../../worker/questions/schema';
+import type { Question } from '../../worker/contract';
 
 const bank = parseBank(rawBank);
 
@@ -32,6 +34,17 @@ describe("a student's view of a question", () => {
       // The same student sees the same order after a reload.
       expect(toStudent(q, 'student-1')).toEqual(toStudent(q, 'student-1'));
     }
+  });
+
+  it("reveals a bank quote's English translation, and none for a teacher's own quote", () => {
+    for (const q of bank)
+      expect(reveal(q).source, q.id).toEqual({
+        quote: q.source.quote,
+        quoteEn: q.source.quoteEn,
+        heading: SECTION_HEADINGS[q.source.section],
+      });
+    const own: Question = { ...bank[0]!, source: { own: true, quote: '自己的引文', heading: '我的课文' } };
+    expect(reveal(own).source).toStrictEqual({ quote: '自己的引文', heading: '我的课文' });
   });
 
   it('reveals the answer, the explanation and the cited section after answering', () => {

@@ -27,7 +27,7 @@ const answerPick = (l: Localized | string, lang: GiftLang) =>
 
 const base = {
   explanation: { zh: '解析：见原文 {第1段}。', en: 'See the article: paragraph {1}.' },
-  source: { section: 'intro' as const, quote: '引文引文' },
+  source: { section: 'intro' as const, quote: '引文引文', quoteEn: 'A quote.' },
   topics: ['history' as const, 'culture' as const],
   difficulty: 2 as const,
 };
@@ -358,9 +358,8 @@ describe('GIFT import of our own export', () => {
     // Every result satisfies the schema once a source is supplied, and has none of its own.
     for (const { question } of questions) {
       expect('source' in question).toBe(false);
-      expect(questionSchema.safeParse({ ...question, source: { section: 'intro', quote: '任意引文' } }).success).toBe(
-        true,
-      );
+      const source = { section: 'intro', quote: '任意引文', quoteEn: 'Any quote.' };
+      expect(questionSchema.safeParse({ ...question, source }).success).toBe(true);
     }
   });
 

@@ -14,7 +14,7 @@ import {
   teacherView,
   wrongResponse,
 } from './helpers';
-import type { PlayState } from '../../worker/contract';
+import type { BankSource, PlayState } from '../../worker/contract';
 
 /** Every student-facing body before answering must be free of the answer and its proof. */
 async function expectNoAnswerIn(body: unknown, questionId: string) {
@@ -59,11 +59,14 @@ describe('playing a self-paced session', () => {
     expect(verdict.points).toBeLessThanOrEqual(833);
     expect(verdict.points).toBeGreaterThan(800);
     expect(verdict.timeMs).toBeGreaterThanOrEqual(10_000);
+    // The session draws from the bank, whose quotes come with their English translation.
+    const { quote, quoteEn } = q.source as BankSource;
+    expect(quoteEn).toBeTruthy();
     expect(verdict.reveal).toEqual({
       answer: q.answer,
       ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
       explanation: q.explanation,
-      source: { quote: q.source.quote, heading: expect.any(String) },
+      source: { quote, quoteEn, heading: expect.any(String) },
     });
     expect(res.json.me).toEqual({ nickname: 'Amy', score: verdict.points, answered: 1, finished: false });
 

@@ -43,10 +43,12 @@ export interface Option {
   text: Localized;
 }
 
-/** A bank question's source: its section of the article and a verbatim quote. */
+/** A bank question's source: its section of the article, a verbatim quote and its English translation. */
 export interface BankSource {
   section: Section;
   quote: string;
+  /** The quote in English, for sessions in English; Chinese only for names given in brackets. */
+  quoteEn: string;
 }
 
 /** A teacher's own question's source: the quote is optional and marked as theirs. */
@@ -139,8 +141,11 @@ export interface Reveal {
   answer: Question['answer'];
   tolerance?: number;
   explanation: Localized;
-  /** The sentence that proves the answer, and where it stands; absent for a teacher's own question without one. */
-  source: { quote: string; heading: string } | null;
+  /**
+   * The sentence that proves the answer, and where it stands; absent for a teacher's own question
+   * without one. Bank quotes also come in English (`quoteEn`); a teacher's own quote does not.
+   */
+  source: { quote: string; quoteEn?: string; heading: string } | null;
 }
 
 /** What a student submits, by question type. */

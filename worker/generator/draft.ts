@@ -8,7 +8,7 @@
  * The schema reuses the question schema's pieces (`localized`, `option`, `classification`) and, through
  * {@link asQuestion}, its cross-field rules (answer among the options, ordering not shown in answer
  * order, matching maps every item to a distinct target), so a draft that passes here becomes a
- * valid bank question once its source is placed.
+ * valid teacher's question once its source is placed.
  */
 import { z } from 'zod';
 import type { Draft, DraftSource, Question, Same } from '../contract';
@@ -83,11 +83,10 @@ export const draft = draftUnion.superRefine((d, ctx) => {
 });
 
 /**
- * The draft as a bank question: drops `kind` and `confidence`, and places the source in the
- * `intro` section with the same quote (a teacher's text has no bank section; callers that publish
- * a draft set the real section). Used to run the question schema's rules on drafts.
+ * The draft as a teacher's own question, which is what a published draft becomes: drops `kind`
+ * and `confidence` and keeps the quote. Used to run the question schema's rules on drafts.
  */
 export function asQuestion(d: Draft): Question {
   const { kind: _kind, confidence: _confidence, source, ...rest } = d;
-  return { ...rest, id: d.id.slice(0, 64), source: { section: 'intro', quote: source.quote } } as Question;
+  return { ...rest, id: d.id.slice(0, 64), source: { own: true, quote: source.quote } } as Question;
 }

@@ -69,7 +69,12 @@ export function reveal(q: Question): Reveal {
     explanation: q.explanation,
     source:
       'section' in q.source
-        ? { quote: q.source.quote, heading: SECTION_HEADINGS[q.source.section] }
+        ? {
+            quote: q.source.quote,
+            // A bank row stored before translations existed has none until the next seed.
+            ...(q.source.quoteEn ? { quoteEn: q.source.quoteEn } : {}),
+            heading: SECTION_HEADINGS[q.source.section],
+          }
         : q.source.quote
           ? { quote: q.source.quote, heading: q.source.heading ?? '' }
           : null,

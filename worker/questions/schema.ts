@@ -76,8 +76,15 @@ const base = {
   stem: localized,
   explanation: localized,
   source: z.union([
-    /** A bank question: its section of the article and a verbatim quote (compared after collapsing whitespace). */
-    z.strictObject({ section: z.enum(SECTIONS), quote: z.string().min(4).max(1000) }),
+    /**
+     * A bank question: its section of the article, a verbatim quote (compared after collapsing
+     * whitespace) and the quote's English translation, which runs longer than the Chinese.
+     */
+    z.strictObject({
+      section: z.enum(SECTIONS),
+      quote: z.string().min(4).max(1000),
+      quoteEn: z.string().trim().min(1).max(5000),
+    }),
     /** A teacher's own question (written, imported or generated): the quote is optional and marked as theirs. */
     z.strictObject({
       own: z.literal(true),

@@ -671,8 +671,8 @@ function parseBlock(
     topics,
     difficulty,
   };
-  // Validate with the real schema; a placeholder source stands in for the one a teacher's question lacks.
-  const parsed = questionSchema.safeParse({ ...candidate, source: { section: 'intro', quote: 'teacher-written' } });
+  // Validate with the real schema; an empty own source stands in for the one a teacher's question lacks.
+  const parsed = questionSchema.safeParse({ ...candidate, source: { own: true } });
   if (!parsed.success)
     throw new GiftSyntax(
       first,

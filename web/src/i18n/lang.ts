@@ -3,14 +3,14 @@
  * `<html lang>` for screen readers), a controller that re-renders its host when it changes, and
  * the student entry's dictionary ({@link strings}). Each chunk's texts are one file per language
  * (`student.en.ts`, `student.zh.ts`, `teacher.*`, `live.*`), the Chinese typed by the English.
- * Also {@link t} to pick one side of a `Localized`, and the question-text helpers.
+ * Also {@link t} to pick one side of a `Localized`, and the question-text and proof helpers.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import * as enErrors from './errors.en';
 import * as zhErrors from './errors.zh';
 import { en, type Strings } from './student.en';
 import { zh } from './student.zh';
-import type { ErrorCode, Localized, SessionLang } from '../../../worker/contract';
+import type { ErrorCode, Localized, Reveal, SessionLang } from '../../../worker/contract';
 
 export type { Strings } from './student.en';
 
@@ -100,6 +100,25 @@ export function qHtml(text: Localized, session: SessionLang): TemplateResult {
   return html`<span lang=${htmlLang(first)}>${text[first]}</span>${second
       ? html`<span class="alt" lang=${htmlLang(second)}>${text[second]}</span>`
       : nothing}`;
+}
+
+/**
+ * The sentence that proves an answer: the quote as the article has it (Chinese), then, in a session
+ * in English or both languages, its English translation under a label saying so, and last the
+ * heading it stands under. The host styles the blockquote, `.translation` and the figcaption.
+ */
+export function proofHtml(source: NonNullable<Reveal['source']>, session: SessionLang): TemplateResult {
+  const english = session === 'zh' ? undefined : source.quoteEn;
+  return html`<figure>
+    <blockquote lang="zh-CN">${source.quote}</blockquote>
+    ${english
+      ? html`<div class="translation">
+          <span class="label">${strings().translation}</span>
+          <p lang="en">${english}</p>
+        </div>`
+      : nothing}
+    ${source.heading ? html`<figcaption>— <cite lang="zh-CN">${source.heading}</cite></figcaption>` : nothing}
+  </figure>`;
 }
 
 /** Texts for error codes and field names that a chunk adds when it loads (the teacher chunk's own codes). */

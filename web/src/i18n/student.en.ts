@@ -103,6 +103,7 @@ export const en = {
   tolerance: (n: number) => `(anything within ± ${n} counts)`,
   explanation: 'Explanation',
   source: 'From the article',
+  translation: 'Translation',
 
   colRank: 'Rank',
   colNickname: 'Nickname',

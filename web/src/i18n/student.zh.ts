@@ -100,6 +100,7 @@ export const zh: Strings = {
   tolerance: (n) => `（误差在 ± ${n} 以内都算对）`,
   explanation: '解析',
   source: '原文出处',
+  translation: '译文',
 
   colRank: '名次',
   colNickname: '昵称',

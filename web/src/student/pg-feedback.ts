@@ -1,11 +1,12 @@
 /**
  * The verdict on an answer and its proof: right or wrong (icon and word, never colour alone),
  * points, what a wrong answer said and the correct answer written out for the question's type,
- * the explanation, and (when there is one) the verbatim quote with the heading of its section.
+ * the explanation, and (when there is one) the verbatim quote with the heading of its section,
+ * followed in a session in English (or both) by its English translation.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { LangController, qHtml, qText, strings } from '../i18n/lang';
+import { LangController, proofHtml, qHtml, qText, strings } from '../i18n/lang';
 import { base } from '../core/styles';
 import type { AnswerResponse, Option, SessionLang, StudentQuestion, Verdict } from '../../../worker/contract';
 
@@ -85,6 +86,20 @@ export class PgFeedback extends LitElement {
         color: var(--pg-muted);
         font-size: 0.95rem;
       }
+      .translation {
+        margin-top: 0.5rem;
+        padding: 0.5rem 1rem;
+        border-inline-start: 4px solid var(--pg-muted);
+      }
+      .translation .label {
+        display: block;
+        color: var(--pg-muted);
+        font-size: 0.9rem;
+        font-weight: 600;
+      }
+      .translation p {
+        margin: 0;
+      }
     `,
   ];
 
@@ -152,14 +167,14 @@ export class PgFeedback extends LitElement {
     }
   }
 
-  /** The proof. Bank quotes are Chinese, so they are marked as such for screen readers in English. */
-  private source({ quote, heading }: NonNullable<Verdict['reveal']['source']>): TemplateResult {
+  /**
+   * The proof. Bank quotes are Chinese, so they are marked as such for screen readers in English;
+   * a session in English (or both) adds their translation.
+   */
+  private source(source: NonNullable<Verdict['reveal']['source']>): TemplateResult {
     const s = strings();
     return html`<h3 aria-level=${this.level + 1}>${s.source}</h3>
-      <figure>
-        <blockquote lang="zh-CN">${quote}</blockquote>
-        ${heading ? html`<figcaption>— <cite lang="zh-CN">${heading}</cite></figcaption>` : nothing}
-      </figure>`;
+      ${proofHtml(source, this.sessionLang)}`;
   }
 
   override render() {

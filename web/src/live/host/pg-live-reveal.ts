@@ -1,12 +1,13 @@
 /**
  * The projector's reveal of a question: the correct answer (✓ and the words "Correct answer",
  * never colour alone), how the class answered as a bar chart with the counts written out, the
- * explanation, and the sentence of the source text that proves the answer (blockquote + cite).
+ * explanation, and the sentence of the source text that proves the answer (blockquote + cite,
+ * with its English translation in a session in English or both languages).
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { LangController, qHtml, qText, strings } from '../../i18n/lang';
+import { LangController, proofHtml, qHtml, qText, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { base } from '../../core/styles';
 import { letter } from './pg-live-stage';
@@ -137,6 +138,20 @@ export class PgLiveReveal extends LitElement {
       figcaption {
         margin-top: 0.3em;
         color: var(--pg-muted);
+      }
+      .translation {
+        margin-top: 0.4em;
+        padding: 0.4em 0.8em;
+        border-inline-start: 0.3em solid var(--pg-muted);
+      }
+      .translation .label {
+        display: block;
+        color: var(--pg-muted);
+        font-size: 0.85em;
+        font-weight: 600;
+      }
+      .translation p {
+        margin: 0;
       }
       ol,
       ul {
@@ -279,12 +294,7 @@ export class PgLiveReveal extends LitElement {
           <p>${qHtml(this.reveal.explanation, this.sessionLang)}</p>
           ${this.reveal.source
             ? html`<h3>${s.source}</h3>
-                <figure>
-                  <blockquote lang="zh-CN">${this.reveal.source.quote}</blockquote>
-                  ${this.reveal.source.heading
-                    ? html`<figcaption>— <cite lang="zh-CN">${this.reveal.source.heading}</cite></figcaption>`
-                    : nothing}
-                </figure>`
+                ${proofHtml(this.reveal.source, this.sessionLang)}`
             : nothing}
         </section>
       </div>`;
