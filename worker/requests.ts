@@ -3,7 +3,7 @@
  * and the web app types what it sends with `z.input` of the same schema (imported as types only,
  * so zod never reaches the browser). A field the server accepts cannot go missing on the client.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_GENERATE_CHARS, QUESTION_TYPES, TOPICS } from './contract';
 import { nicknameSchema } from './lib/nicknames';
 import { settingsFields } from './lib/settings';

@@ -10,7 +10,7 @@
  * order, matching maps every item to a distinct target), so a draft that passes here becomes a
  * valid teacher's question once its source is placed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Draft, DraftSource, Question, Same } from '../contract';
 import { classification, jsonRecord, localized, option, options, question } from '../questions/schema';
 

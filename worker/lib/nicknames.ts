@@ -3,7 +3,7 @@
  * 1–20 visible characters, nothing invisible, compared folded (NFKC and case, so "ＢＯＢ" is "bob"),
  * and not containing a blocked word (a small list, which each teacher can extend).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Control characters, bidirectional overrides and invisible spaces would let a name hide or impersonate.
 const hidden =

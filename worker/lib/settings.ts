@@ -1,5 +1,5 @@
 /** Quiz and session settings: one schema for the quiz builder and for opening a session. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SETTINGS, FEEDBACKS, type QuizSettings } from '../contract';
 
 /** 0 (untimed) or 5–600 seconds per question. */

@@ -1,6 +1,6 @@
 /** Request validation through @hono/zod-validator, failing with the API's error shape. */
 import { zValidator } from '@hono/zod-validator';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldIssue, FieldProblem } from '../contract';
 import { ApiError } from './errors';
 

@@ -4,7 +4,7 @@
  * The room trusts the header because nothing but this Worker can reach a Durable Object: the
  * Worker builds the request to the room itself, so no header of the client's request gets through.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SessionMeta } from './state';
 
 export const IDENTITY_HEADER = 'X-Live-Identity';

@@ -3,7 +3,7 @@
  * worker/contract/live.ts). Every frame a socket sends is parsed with {@link clientMessageSchema}
  * before the room acts on it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClientMessage, HostMessage, PlayerMessage, Same } from '../contract';
 
 const id = z.string().min(1).max(64);

@@ -3,7 +3,7 @@
  * client's types. Every question carries both languages and (for bank questions) the verbatim
  * source quote that proves its answer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   SECTIONS,
   TOPICS,

@@ -2,7 +2,7 @@
  * Server-side grading and points. Pure functions: the routes and the live game call them with
  * server times only, so a client can neither claim a faster time nor see how an answer is judged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonRecord } from './schema';
 import type { AnswerResponse, Question, QuestionType, ResponseByType, Same } from '../contract';
 

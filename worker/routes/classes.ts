@@ -1,7 +1,7 @@
 /** A teacher's classes with their rosters. Another teacher's class answers 404. */
 import { Hono } from 'hono';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { classes, rosterEntries, sessions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';

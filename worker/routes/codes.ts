@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { participants, sessions, users } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { CODE_ALPHABET, CODE_LENGTH, keyedHash, randomToken, sha256, shuffle } from '../lib/crypto';

@@ -6,7 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { asc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { participants, rosterEntries, sessions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { database, type Database } from '../lib/db';

@@ -9,7 +9,7 @@
  */
 import { Hono } from 'hono';
 import { desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { participants, sessionQuestions, sessions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { CODE_ALPHABET, CODE_LENGTH, sha256 } from '../lib/crypto';

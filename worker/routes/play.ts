@@ -5,7 +5,7 @@
  * and passes it on. The server alone times and scores.
  */
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../env';
 import { studentBearer } from '../lib/auth';
 import { ApiError } from '../lib/errors';

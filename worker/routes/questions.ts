@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { answers, questions, quizQuestions, sessionQuestions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';

@@ -1,7 +1,7 @@
 /** A teacher's quizzes: an ordered pick of bank and own questions, with settings. */
 import { Hono } from 'hono';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { questions, quizQuestions, quizzes } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';

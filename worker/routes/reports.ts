@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
 import type { AppEnv, Env } from '../env';
 import { database, type Database } from '../lib/db';

@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   answers,
   classes,
