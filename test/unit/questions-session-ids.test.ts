@@ -31,6 +31,10 @@ describe('per-session ids', () => {
     expect(new Set(bank.map((q) => ids.questionId(q.id))).size).toBe(bank.length);
   });
 
+  it('refuses a session without a salt (its ids would be anyone’s to compute)', async () => {
+    await expect(SessionIds.create('', bank)).rejects.toThrow(/no salt/);
+  });
+
   it('gives the same ids for the same salt and others for another salt', async () => {
     const [a, again, b] = await Promise.all([
       SessionIds.create('salt-a', bank),

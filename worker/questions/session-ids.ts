@@ -74,6 +74,8 @@ export class SessionIds {
 
   /** The mapping for a session whose secret salt is `salt`. */
   static async create(salt: string, questions: readonly Question[]): Promise<SessionIds> {
+    // Without a secret anyone could compute the ids: refuse rather than show them.
+    if (!salt) throw new Error('session ids: the session has no salt');
     const key = await crypto.subtle.importKey(
       'raw',
       new TextEncoder().encode(salt),
