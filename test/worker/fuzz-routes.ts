@@ -492,6 +492,7 @@ const forgedIdentity = encodeURIComponent(
       shuffleOptions: false,
       showLeaderboard: true,
       questionCount: 1,
+      idSalt: 'forged',
     },
   }),
 );
