@@ -1,5 +1,41 @@
 /** Right and wrong answers to any question, for tests and load scripts (pure: runs in Node and in workerd). */
-import type { Question } from '../worker/contract';
+import type { Option, Question, StudentQuestion } from '../worker/contract';
+
+/**
+ * `q` (answer key included) in the ids a student was served it with: a session shows its own ids,
+ * never the bank's. Options and targets are matched by their text, as the student reads them, so
+ * that the right and wrong responses below name what the student saw.
+ */
+export function asServed(q: Question, served: StudentQuestion): Question {
+  const same = (a: Option, b: Option) => a.text.zh === b.text.zh && a.text.en === b.text.en;
+  const ids = (list: readonly Option[], shown: readonly Option[] | undefined) =>
+    new Map(
+      list.map((o) => {
+        const found = shown?.filter((x) => same(x, o)) ?? [];
+        if (found.length !== 1) throw new Error(`question ${q.id}: option ${o.id} shown ${found.length} times`);
+        return [o.id, found[0]!.id];
+      }),
+    );
+  const id = served.id;
+  switch (q.type) {
+    case 'single': {
+      const options = ids(q.options, served.options);
+      return { ...q, id, options: served.options!, answer: options.get(q.answer)! };
+    }
+    case 'multi':
+    case 'ordering': {
+      const options = ids(q.options, served.options);
+      return { ...q, id, options: served.options!, answer: q.answer.map((a) => options.get(a)!) };
+    }
+    case 'matching': {
+      const [options, targets] = [ids(q.options, served.options), ids(q.targets, served.targets)];
+      const pairs = Object.entries(q.answer).map(([l, t]) => [options.get(l)!, targets.get(t)!]);
+      return { ...q, id, options: served.options!, targets: served.targets!, answer: Object.fromEntries(pairs) };
+    }
+    default:
+      return { ...q, id };
+  }
+}
 
 /** A response that is right for `q`. */
 export function rightResponse(q: Question): unknown {

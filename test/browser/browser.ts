@@ -6,15 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { rawBank } from '../../db/bank';
-import { parseBank } from '../../db/seed-sql';
+import { asServed } from '../responses';
+import { servedQuestion } from '../support/answers';
 import type { PlayState, Question } from '../../worker/contract';
 
 export const baseUrl = inject('baseUrl');
 export const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
-
-const bank = new Map(parseBank(rawBank).map((q) => [q.id, q as Question]));
 
 /** Headless Chromium with the flags this machine needs (no sandbox as root, no background networking). */
 export function launch(): Promise<Browser> {
@@ -73,7 +71,7 @@ export async function nextState(page: Page, trigger: () => Promise<unknown>): Pr
 /**
  * Answers the current question through the UI, right or wrong, in the page's language, then
  * submits and waits for the verdict. `served` is the question as the server sent it (its order of
- * items to sort). Returns the stored question (answer key included) for assertions.
+ * items to sort, the session's ids). Returns its answer key, in those ids, for assertions.
  */
 export async function answerThroughUi(
   page: Page,
@@ -84,8 +82,7 @@ export async function answerThroughUi(
   /** The question with its answer key, when it is not a bank question (a teacher's own). */
   known?: Question,
 ): Promise<Question> {
-  const q = known ?? bank.get(served.id);
-  if (!q) throw new Error(`question ${served.id} is not in the bank`);
+  const q = known ? asServed(known, served) : servedQuestion(served).key;
   const w = words[lang];
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // With both languages the accessible name is the reader's language, then the other one.

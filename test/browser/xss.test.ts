@@ -16,7 +16,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveSocket } from '../support/live-socket';
 import { baseUrl, launch, shot } from './browser';
-import type { CreatedSession, Joined, PlayState, ServerMessage, TeacherView } from '../../worker/contract';
+import { asServed, rightResponse, wrongResponse } from '../responses';
+import type { CreatedSession, Joined, PlayState, Question, ServerMessage, TeacherView } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -94,7 +95,6 @@ const matching = {
   topics: ['history'],
   difficulty: 1,
 };
-const rightResponses = [{ optionId: 'a' }, { text: '<b id=pwn6>yes</b>' }, { pairs: { a: 'x', b: 'y' } }];
 
 // API helpers (Node side) -----------------------------------------------------------------------------
 
@@ -131,8 +131,10 @@ async function playByApi(code: string, nickname: string) {
   for (;;) {
     const st = await ok<PlayState>('/api/play', { token });
     if (!st.current) return token;
-    const i = [single, text, matching].findIndex((q) => st.current!.question.stem.en === q.stem.en);
-    await ok('/api/play/answers', { token, body: { questionId: st.current.question.id, response: rightResponses[i] } });
+    const q = [single, text, matching].find((x) => st.current!.question.stem.en === x.stem.en)!;
+    // The answer in the ids the session shows (never the ids the questions were written with).
+    const key = asServed(q as unknown as Question, st.current.question);
+    await ok('/api/play/answers', { token, body: { questionId: key.id, response: rightResponse(key) } });
   }
 }
 
@@ -338,7 +340,8 @@ describe('user text is never rendered as HTML', () => {
         const { token } = await ok<Joined>(`/api/codes/${live.code}/participants`, { body: { nickname } }, 201);
         const answerEach = (msg: ServerMessage, _at: number, socket: LiveSocket) => {
           if (msg.type !== 'question') return;
-          socket.send({ type: 'answer', questionId: msg.question.id, response: { optionId: 'b' } });
+          const key = asServed(single as unknown as Question, msg.question);
+          socket.send({ type: 'answer', questionId: key.id, response: wrongResponse(key) });
         };
         sockets.push(await LiveSocket.open(baseUrl, live.code, `token=${token}`, { onMessage: answerEach }));
       }

@@ -31,7 +31,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { bankQuestion, rightResponse, wrongResponse } from '../support/answers';
+import { rightResponse, servedQuestion, wrongResponse } from '../support/answers';
 import { HttpClient, NoResponse, type HttpResult } from '../support/http';
 import { LiveSocket } from '../support/live-socket';
 import { ROOT } from '../support/process';
@@ -44,6 +44,7 @@ import type {
   PlayState,
   ResultMessage,
   ServerMessage,
+  StudentQuestion,
 } from '../../worker/contract';
 
 const argv = process.argv.slice(2);
@@ -84,12 +85,23 @@ function expectOk<T>(what: string, res: HttpResult<T>, status = 200): T {
 interface Student {
   nickname: string;
   token: string;
-  /** Acknowledged answers, in order. */
-  acks: { questionId: string; body: unknown; points: number; correct: boolean; timeMs: number; repeated: boolean }[];
+  /**
+   * Acknowledged answers, in order. `questionId` is the session's id the student answered by,
+   * `bankId` the question's id in D1.
+   */
+  acks: {
+    questionId: string;
+    bankId: string;
+    body: unknown;
+    points: number;
+    correct: boolean;
+    timeMs: number;
+    repeated: boolean;
+  }[];
   /** The last question served and not yet acknowledged: when, with how much time left. */
-  served: { questionId: string; remainingMs: number; at: number } | null;
-  /** An answer sent when the server died (no response). */
-  inFlight: { questionId: string; response: unknown } | null;
+  served: { questionId: string; bankId: string; remainingMs: number; at: number } | null;
+  /** An answer sent when the server died (no response), and the bank id of its question. */
+  inFlight: { body: { questionId: string; response: unknown }; bankId: string } | null;
 }
 
 interface StoredSelf {
@@ -119,15 +131,15 @@ function checkStored(students: Student[], stored: Awaited<ReturnType<typeof read
   for (const s of students)
     for (const a of s.acks) {
       acked++;
-      const found = rows.get(`${s.nickname}/${a.questionId}`) ?? [];
-      if (found.length !== 1) missing.push(`${s.nickname}/${a.questionId} ×${found.length}`);
+      const found = rows.get(`${s.nickname}/${a.bankId}`) ?? [];
+      if (found.length !== 1) missing.push(`${s.nickname}/${a.bankId} ×${found.length}`);
       else if (
         found[0]!.points !== a.points ||
         (found[0]!.correct === 1) !== a.correct ||
         found[0]!.time_ms !== a.timeMs
       )
         differ.push(
-          `${s.nickname}/${a.questionId}: acked ${a.points}/${a.correct}/${a.timeMs}, stored ${JSON.stringify(found[0])}`,
+          `${s.nickname}/${a.bankId}: acked ${a.points}/${a.correct}/${a.timeMs}, stored ${JSON.stringify(found[0])}`,
         );
     }
   check(
@@ -147,7 +159,7 @@ function checkStored(students: Student[], stored: Awaited<ReturnType<typeof read
     JSON.stringify(wrongTotals.slice(0, 5)),
   );
   const unacked = stored.answers.filter(
-    (r) => !students.find((s) => s.nickname === r.nickname)?.acks.some((a) => a.questionId === r.question_id),
+    (r) => !students.find((s) => s.nickname === r.nickname)?.acks.some((a) => a.bankId === r.question_id),
   );
   return { acked, stored: stored.answers.length, storedUnacknowledged: unacked.length };
 }
@@ -158,16 +170,17 @@ async function answerOnce(http: HttpClient, s: Student, timeoutMs = 30_000): Pro
     await http.get('/api/play', { token: s.token, timeoutMs }),
   );
   if (!st.current) return 'finished';
-  s.served = { questionId: st.current.question.id, remainingMs: st.current.remainingMs ?? 0, at: Date.now() };
-  const q = bankQuestion(st.current.question.id);
+  const { bankId, key: q } = servedQuestion(st.current.question);
+  s.served = { questionId: q.id, bankId, remainingMs: st.current.remainingMs ?? 0, at: Date.now() };
   const body = { questionId: q.id, response: Math.random() < 0.6 ? rightResponse(q) : wrongResponse(q) };
-  s.inFlight = body;
+  s.inFlight = { body, bankId };
   const res = await http.post<AnswerResult>('/api/play/answers', body, { token: s.token, timeoutMs });
   const r = expectOk(`${s.nickname} answer`, res);
   s.inFlight = null;
   s.served = null;
   s.acks.push({
     questionId: q.id,
+    bankId,
     body,
     points: r.verdict!.points,
     correct: r.verdict!.correct,
@@ -211,7 +224,8 @@ async function selfPaced(server: LocalServer) {
   await pool(students, 16, async (s, i) => {
     for (let k = 0; k < i % 5; k++) await answerOnce(http, s);
     const st = expectOk<PlayState>('GET /api/play', await http.get('/api/play', { token: s.token }));
-    s.served = { questionId: st.current!.question.id, remainingMs: st.current!.remainingMs!, at: Date.now() };
+    const { bankId } = servedQuestion(st.current!.question);
+    s.served = { questionId: st.current!.question.id, bankId, remainingMs: st.current!.remainingMs!, at: Date.now() };
   });
   const ackedBefore = students.reduce((n, s) => n + s.acks.length, 0);
   console.log(
@@ -285,7 +299,7 @@ async function selfPaced(server: LocalServer) {
       wrongPlace.push(`${s.nickname}: me ${JSON.stringify(st.me)}, D1 ${p.n} answers, score ${p.score}`);
     // (Unless the answer to it was in flight and got stored: then the student has moved on.)
     const answeredInFlight =
-      s.served && afterRestart.answers.some((a) => a.nickname === s.nickname && a.question_id === s.served!.questionId);
+      s.served && afterRestart.answers.some((a) => a.nickname === s.nickname && a.question_id === s.served!.bankId);
     if (s.served && st.current && !answeredInFlight) {
       servedChecked++;
       if (st.current.question.id !== s.served.questionId)
@@ -326,11 +340,9 @@ async function selfPaced(server: LocalServer) {
         badRetry.push(`${s.nickname}: ${JSON.stringify(r.verdict)} vs ${JSON.stringify(last)}`);
     }
     if (s.inFlight) {
-      const body = s.inFlight;
-      const storedBefore = afterRestart.answers.find(
-        (a) => a.nickname === s.nickname && a.question_id === body.questionId,
-      );
-      const res = await http.post<AnswerResult>('/api/play/answers', s.inFlight, { token: s.token });
+      const { body, bankId } = s.inFlight;
+      const storedBefore = afterRestart.answers.find((a) => a.nickname === s.nickname && a.question_id === bankId);
+      const res = await http.post<AnswerResult>('/api/play/answers', body, { token: s.token });
       const r = expectOk(`${s.nickname} retry of the answer in flight`, res);
       if (storedBefore) {
         inFlightStoredBefore++;
@@ -339,7 +351,8 @@ async function selfPaced(server: LocalServer) {
       }
       s.acks.push({
         questionId: r.questionId,
-        body: s.inFlight,
+        bankId,
+        body,
         points: r.verdict!.points,
         correct: r.verdict!.correct,
         timeMs: r.verdict!.timeMs,
@@ -448,11 +461,12 @@ async function liveD1(server: LocalServer, sessionId: string) {
   return { answers, people, status: session?.status };
 }
 
-/** Answers the open question for `players` (right or wrong at random) and waits for each ack. */
-async function answerLive(players: Player[], questionId: string) {
+/** Answers the open question (as shown, `shown`) for `players` (right or wrong at random) and waits for each ack. */
+async function answerLive(players: Player[], shown: StudentQuestion) {
+  const { key: q } = servedQuestion(shown);
+  const questionId = shown.id;
   await Promise.all(
     players.map(async (p) => {
-      const q = bankQuestion(questionId);
       const right = Math.random() < 0.6;
       p.socket.send({ type: 'answer', questionId, response: right ? rightResponse(q) : wrongResponse(q) });
       const ack = await p.socket.next('ack', 20_000, (m) => m.questionId === questionId);
@@ -520,17 +534,20 @@ async function live(server: LocalServer) {
   // Question 1: everyone answers, it is revealed and written to D1.
   host.send({ type: 'start' });
   const q1 = await host.next('question');
+  // D1 keeps bank ids; the game shows the session's.
+  const bankIdOf = new Map([[q1.question.id, servedQuestion(q1.question).bankId]]);
   await Promise.all(players.map((p) => p.socket.next('question')));
-  await answerLive(players, q1.question.id);
+  await answerLive(players, q1.question);
   await collectResults(host, players, q1.question.id);
   host.send({ type: 'next' });
   await host.next('leaderboard');
   host.send({ type: 'next' });
   const q2 = await host.next('question', 20_000, (m) => m.position === 1);
+  bankIdOf.set(q2.question.id, servedQuestion(q2.question).bankId);
   await Promise.all(players.map((p) => p.socket.next('question', 20_000, (m) => m.position === 1)));
   const early = players.slice(0, Math.ceil(PLAYERS / 2));
   const late = players.slice(early.length);
-  await answerLive(early, q2.question.id);
+  await answerLive(early, q2.question);
   const scoresBefore = new Map(players.map((p) => [p.id, p.results.get(q1.question.id)!.score]));
   console.log(`  question 1 revealed; question 2 answered by ${early.length} of ${PLAYERS} (acknowledged) → SIGKILL`);
 
@@ -538,7 +555,7 @@ async function live(server: LocalServer) {
   const killed1 = await server.kill('SIGKILL');
   await Promise.all([host, ...players.map((p) => p.socket)].map((s) => s.closedWith(15_000).catch(() => null)));
   const disk1 = await liveD1(server, session.id);
-  const q1Rows = disk1.answers.filter((a) => a.question_id === q1.question.id);
+  const q1Rows = disk1.answers.filter((a) => a.question_id === bankIdOf.get(q1.question.id));
   const q1Wrong = players.filter((p) => {
     const row = q1Rows.find((a) => a.participant_id === p.id);
     return !row || row.points !== p.results.get(q1.question.id)!.points || row.response === null;
@@ -599,7 +616,7 @@ async function live(server: LocalServer) {
 
   // A player who answered before the crash cannot answer again; the others answer; the reveal scores everyone.
   const again = early[0]!;
-  const q2Key = bankQuestion(q2.question.id);
+  const { key: q2Key } = servedQuestion(q2.question);
   again.socket.send({
     type: 'answer',
     questionId: q2Key.id,
@@ -611,7 +628,7 @@ async function live(server: LocalServer) {
     repeat.repeated,
     JSON.stringify(repeat),
   );
-  await answerLive(late, q2.question.id);
+  await answerLive(late, q2.question);
   await collectResults(host, players, q2.question.id);
   const resultsWrong = players.filter((p) => {
     const r = p.results.get(q2.question.id)!;
@@ -654,7 +671,8 @@ async function live(server: LocalServer) {
     host.send({ type: 'next' });
     const q = await host.next('question', 20_000, (m) => m.position === position);
     await Promise.all(players.map((p) => p.socket.next('question', 20_000, (m) => m.position === position)));
-    await answerLive(players, q.question.id);
+    bankIdOf.set(q.question.id, servedQuestion(q.question).bankId);
+    await answerLive(players, q.question);
     await collectResults(host, players, q.question.id);
     host.send({ type: 'next' });
     if (position < LIVE_QUESTIONS - 1) await host.next('leaderboard');
@@ -677,7 +695,7 @@ async function live(server: LocalServer) {
   const missing: string[] = [];
   for (const p of players)
     for (const [questionId, result] of p.results) {
-      const row = disk.answers.find((a) => a.participant_id === p.id && a.question_id === questionId);
+      const row = disk.answers.find((a) => a.participant_id === p.id && a.question_id === bankIdOf.get(questionId));
       if (
         !row ||
         row.points !== result.points ||
@@ -745,7 +763,7 @@ async function liveDeadline(server: LocalServer) {
   }
   host.send({ type: 'start' });
   const q = await host.next('question');
-  const key = bankQuestion(q.question.id);
+  const { key } = servedQuestion(q.question);
   people[0]!.socket.send({ type: 'answer', questionId: key.id, response: rightResponse(key) });
   await people[0]!.socket.next('ack');
   await server.kill('SIGKILL');

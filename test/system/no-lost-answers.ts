@@ -29,7 +29,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bankQuestion, rightResponse, wrongResponse } from '../support/answers';
+import { rightResponse, servedQuestion, wrongResponse } from '../support/answers';
 import { HttpClient, NoResponse, type HttpResult } from '../support/http';
 import { ROOT } from '../support/process';
 import { LocalServer, main, storedParticipants } from '../support/local-server';
@@ -67,7 +67,10 @@ const MAX_ATTEMPTS = 8;
 
 interface Ack {
   nickname: string;
+  /** The session's id the student answered by. */
   questionId: string;
+  /** The question's id in D1. */
+  bankId: string;
   /** How this acknowledgement came: first try, a duplicate sent at the same time, a retry after a client timeout, or a late retry. */
   kind: 'normal' | 'duplicate' | 'retry' | 'late';
   repeated: boolean;
@@ -128,7 +131,12 @@ async function untilOk<T>(
   return null;
 }
 
-function recordAck(student: Student, questionId: string, kind: Ack['kind'], res: HttpResult<AnswerResult>): Ack | null {
+function recordAck(
+  student: Student,
+  { questionId, bankId }: Pick<Ack, 'questionId' | 'bankId'>,
+  kind: Ack['kind'],
+  res: HttpResult<AnswerResult>,
+): Ack | null {
   const body = res.json;
   if (!body || body.questionId !== questionId || !body.verdict) {
     violation(`${student.nickname} ${questionId}: acknowledgement without a verdict: ${res.text.slice(0, 200)}`);
@@ -137,6 +145,7 @@ function recordAck(student: Student, questionId: string, kind: Ack['kind'], res:
   const ack: Ack = {
     nickname: student.nickname,
     questionId,
+    bankId,
     kind,
     repeated: body.repeated,
     correct: body.verdict.correct,
@@ -163,7 +172,7 @@ async function play(http: HttpClient, student: Student): Promise<void> {
       const res = await untilOk<AnswerResult>(`${student.nickname} late retry ${questionId}`, () =>
         http.post('/api/play/answers', body, { token: student.token, timeoutMs: REQUEST_TIMEOUT_MS }),
       );
-      const again = res && recordAck(student, questionId, 'late', res);
+      const again = res && recordAck(student, first, 'late', res);
       if (again && (!again.repeated || again.points !== first.points || again.correct !== first.correct))
         violation(
           `${student.nickname} ${questionId}: late retry got ${JSON.stringify(again)} after ${JSON.stringify(first)}`,
@@ -181,7 +190,8 @@ async function play(http: HttpClient, student: Student): Promise<void> {
       violation(
         `${student.nickname}: served position ${current.position} after ${answered.length} acknowledged answers`,
       );
-    const q = bankQuestion(current.question.id);
+    const { bankId, key: q } = servedQuestion(current.question);
+    const asked = { questionId: q.id, bankId };
     const roll = Math.random();
     const response = roll < 0.05 ? null : roll < 0.6 ? rightResponse(q) : wrongResponse(q);
     if (response === null) counters.nullResponses++;
@@ -202,7 +212,7 @@ async function play(http: HttpClient, student: Student): Promise<void> {
             counters[r.reason.reason === 'timeout' ? 'clientTimeouts' : 'networkErrors']++;
           else throw r.reason;
         } else if (r.value.status >= 200 && r.value.status < 300) {
-          const ack = recordAck(student, q.id, 'duplicate', r.value);
+          const ack = recordAck(student, asked, 'duplicate', r.value);
           first ??= ack;
         } else
           violation(`${student.nickname} duplicate answer ${q.id}: ${r.value.status} ${r.value.text.slice(0, 200)}`);
@@ -212,7 +222,7 @@ async function play(http: HttpClient, student: Student): Promise<void> {
       // may or may not have stored it), then retries the same answer.
       try {
         const res = await post(1 + Math.floor(Math.random() * 40));
-        if (res.status >= 200 && res.status < 300) first = recordAck(student, q.id, 'normal', res);
+        if (res.status >= 200 && res.status < 300) first = recordAck(student, asked, 'normal', res);
         else violation(`${student.nickname} answer ${q.id}: ${res.status} ${res.text.slice(0, 200)}`);
       } catch (err) {
         if (!(err instanceof NoResponse)) throw err;
@@ -223,7 +233,7 @@ async function play(http: HttpClient, student: Student): Promise<void> {
       const kind: Ack['kind'] = mode < DUP_RATE + TIMEOUT_RATE ? 'retry' : 'normal';
       const res = await untilOk<AnswerResult>(`${student.nickname} answer ${q.id}`, () => post());
       if (!res) return;
-      first = recordAck(student, q.id, kind, res);
+      first = recordAck(student, asked, kind, res);
     }
     if (!first) return;
     answered.push(q.id);
@@ -265,8 +275,7 @@ async function verify(server: LocalServer, http: HttpClient, session: CreatedSes
 
   // Every acknowledgement is in D1 exactly once, with the acknowledged result.
   const acked = new Map<string, Ack[]>();
-  for (const a of acks)
-    acked.set(key(a.nickname, a.questionId), [...(acked.get(key(a.nickname, a.questionId)) ?? []), a]);
+  for (const a of acks) acked.set(key(a.nickname, a.bankId), [...(acked.get(key(a.nickname, a.bankId)) ?? []), a]);
   let firstAcks = 0;
   let doubleFirstAcks = 0;
   /** Which acknowledgements of one answer both said `repeated: false` (e.g. `duplicate+duplicate`). */

@@ -11,9 +11,11 @@ import {
   type RoomView,
   type Viewer,
 } from '../../worker/live/messages';
-import { scoreAnswer } from '../../worker/live/rules';
+import { distribution, scoreAnswer } from '../../worker/live/rules';
+import { toStudent } from '../../worker/questions/present';
 import { INITIAL_GAME, type GameState, type PlayerRow, type SessionMeta } from '../../worker/live/state';
-import type { Question, ResultMessage, ServerMessage } from '../../worker/contract';
+import { SessionIds } from '../../worker/questions/session-ids';
+import type { Question, QuestionMessage, ResultMessage, ServerMessage } from '../../worker/contract';
 import { base, opts } from './fixtures';
 
 const NOW = 1_000_000;
@@ -31,7 +33,11 @@ const session: SessionMeta = {
   shuffleOptions: false,
   showLeaderboard: true,
   questionCount: 2,
+  idSalt: 'salt-1',
 };
+const ids = await SessionIds.create(session.idSalt, [single, ordering]);
+/** What a question frame needs to know besides the game. */
+const at = { session, questionCount: 2, now: NOW, ids: () => ids };
 
 const player = (id: string, rank: number | null, more: Partial<PlayerRow> = {}): PlayerRow => ({
   id,
@@ -60,30 +66,46 @@ const leaks = (frame: unknown) => /"answer"|"explanation"|"source"/.test(JSON.st
 
 describe('a question as it opens', () => {
   it('gives the projector and the students the question without its answer, with the time left', () => {
-    const frames = openingFrames(open, single, { session, questionCount: 2, now: NOW });
+    const frames = openingFrames(open, single, at);
     expect(frames.host).toMatchObject({ type: 'question', position: 0, total: 2, limitMs: 20_000 });
     expect(frames.host).toMatchObject({ remainingMs: 15_000 });
     expect(frames.host).toMatchObject({ endsAt: NOW + 15_000, serverTime: NOW, paused: false });
     expect(leaks(frames.host) || leaks(frames.student('amy'))).toBe(false);
   });
 
+  it("shows the question in the session's ids only", () => {
+    const sessionOptionIds = (q: Question) =>
+      ids
+        .student(toStudent(q, ''))
+        .options!.map((o) => o.id)
+        .sort();
+    for (const q of [single, ordering]) {
+      const frames = openingFrames(open, q, at);
+      for (const frame of [frames.host, frames.student('amy')]) {
+        const { question } = (typeof frame === 'string' ? JSON.parse(frame) : frame) as QuestionMessage;
+        expect(question.id).toBe(ids.questionId(q.id));
+        expect(question.options!.map((o) => o.id).sort()).toEqual(sessionOptionIds(q));
+      }
+    }
+  });
+
   it('sends every student the same text unless items are shuffled per student', () => {
-    const shared = openingFrames(open, single, { session, questionCount: 2, now: NOW });
+    const shared = openingFrames(open, single, at);
     expect(typeof shared.student('amy')).toBe('string');
     expect(shared.student('amy')).toBe(shared.student('ben'));
     const shuffling = { ...session, shuffleOptions: true };
-    const shuffled = openingFrames(open, single, { session: shuffling, questionCount: 2, now: NOW });
+    const shuffled = openingFrames(open, single, { ...at, session: shuffling });
     const orders = ['amy', 'ben', 'cat', 'dan', 'eve'].map((id) => shuffled.student(id));
     expect(orders.every((f) => typeof f === 'object')).toBe(true);
     expect(new Set(orders.map((f) => JSON.stringify(f))).size).toBeGreaterThan(1);
-    const ordered = openingFrames(open, ordering, { session, questionCount: 2, now: NOW });
+    const ordered = openingFrames(open, ordering, at);
     expect(ordered.student('amy')).toEqual(ordered.student('amy'));
     expect(typeof ordered.student('amy')).toBe('object');
   });
 
   it('freezes the time left while paused', () => {
     const paused = { ...open, endsAt: null, pausedAt: NOW - 1, pausedRemainingMs: 7_000 };
-    expect(openingFrames(paused, single, { session, questionCount: 2, now: NOW }).host).toMatchObject({
+    expect(openingFrames(paused, single, at).host).toMatchObject({
       remainingMs: 7_000,
       endsAt: null,
       paused: true,
@@ -92,10 +114,24 @@ describe('a question as it opens', () => {
 });
 
 describe('the reveal and the results', () => {
-  it('reveals the answer with the stored distribution (an empty one when none was stored)', () => {
-    const revealed = revealMessage({ ...open, phase: 'reveal' }, single);
-    expect(revealed).toMatchObject({ type: 'reveal', position: 0, questionId: 's-1', answer: 'b' });
-    expect(revealed.distribution).toMatchObject({ players: 0, options: { a: 0, b: 0, c: 0, d: 0 } });
+  it('reveals the answer with the stored distribution (an empty one when none was stored), in the session ids', () => {
+    // Unshuffled, the options are shown in bank order.
+    const shown = ids.student(toStudent(single, '')).options!;
+    const option = (id: string) => shown[single.options.findIndex((o) => o.id === id)]!.id;
+    const revealed = revealMessage({ ...open, phase: 'reveal' }, single, ids);
+    expect(revealed).toMatchObject({
+      type: 'reveal',
+      position: 0,
+      questionId: ids.questionId('s-1'),
+      answer: option('b'),
+    });
+    expect(revealed.distribution).toEqual({
+      ...distribution(single, []),
+      options: { [option('a')]: 0, [option('b')]: 0, [option('c')]: 0, [option('d')]: 0 },
+    });
+    const stored = { ...distribution(single, []), options: { a: 1, b: 2, c: 0, d: 3 } };
+    const counted = revealMessage({ ...open, phase: 'reveal', distribution: stored }, single, ids).distribution;
+    expect(counted.options).toEqual({ [option('a')]: 1, [option('b')]: 2, [option('c')]: 0, [option('d')]: 3 });
   });
 
   it('tells a student their points, streak, score and rank change; no rank when rankings are hidden', () => {
@@ -174,6 +210,7 @@ describe('the snapshot of a (re)connecting screen', () => {
     answerCount: () => 1,
     hasAnswered: (_q, id) => id === 'amy',
     ranking: (limit) => [amyRow, player('ben', 2)].slice(0, limit),
+    ids: () => ids,
     ...more,
   });
   const types = (frames: (ServerMessage | string)[]) => frames.map((f) => (typeof f === 'string' ? 'stored' : f.type));
@@ -194,13 +231,15 @@ describe('the snapshot of a (re)connecting screen', () => {
 
   it('shows an open question: with the answer count to the teacher, and the ack to a student who answered', () => {
     expect(types(snapshot(view(open), HOST))).toEqual(['welcome', 'question', 'answerCount']);
-    expect(snapshot(view(open), HOST)[2]).toEqual({ type: 'answerCount', questionId: 's-1', answered: 1, expected: 1 });
+    const questionId = ids.questionId('s-1');
+    expect(snapshot(view(open), HOST)[2]).toEqual({ type: 'answerCount', questionId, answered: 1, expected: 1 });
     expect(types(snapshot(view(open), amy))).toEqual(['welcome', 'question', 'ack']);
+    expect(snapshot(view(open), amy)[2]).toEqual({ type: 'ack', questionId, repeated: true });
     expect(types(snapshot(view(open), { role: 'player', participantId: 'ben' }))).toEqual(['welcome', 'question']);
   });
 
   it('shows each screen the question in the order it was first shown (projector, shuffled per student)', () => {
-    const frames = openingFrames(open, ordering, { session, questionCount: 2, now: NOW });
+    const frames = openingFrames(open, ordering, at);
     const seen = (viewer: Viewer) => snapshot(view(open, { question: () => ordering }), viewer)[1];
     expect(seen(HOST)).toEqual(frames.host);
     expect(seen(amy)).toEqual(frames.student('amy'));

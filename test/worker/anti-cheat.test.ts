@@ -7,20 +7,47 @@
  * option id outside the option list, no ordering served in its answer order; and, measured over
  * many students, that the position of the right choice varies when the session shuffles options.
  *
+ * Nothing a student receives names a question, option or target by a stable id: no id of a stored
+ * question or of its choices, and no id shared by two sessions of the same questions, so that an
+ * answer key harvested in one session (question id → right option ids) is worthless in another.
+ * The answer keys the checks look for are therefore the session's: each question with the ids it
+ * was served with, matched by its stem and choice texts.
+ *
  * Also: time is the server's (extra timing fields are refused, the stored time is server time,
  * answers after the limit score 0), and no question can be fetched or answered ahead of its turn.
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
 import { randomToken } from '../../worker/lib/crypto';
 import { toStudent } from '../../worker/questions/present';
 import { normalizeText } from '../../worker/questions/scoring';
-import { age, call, expectError, rightResponse, settle, storedQuestion, teacher, wrongResponse } from './helpers';
+import { SessionIds } from '../../worker/questions/session-ids';
+import {
+  age,
+  asServed,
+  call,
+  expectError,
+  keyFor,
+  rightResponse,
+  sessionOfToken,
+  settle,
+  storedQuestion,
+  teacher,
+  wrongResponse,
+} from './helpers';
 import { LiveClient, roomOf } from './live-client';
-import type { AnswerResult, CreatedSession, Joined, PlayState, Question, ServerMessage } from '../../worker/contract';
+import type {
+  AnswerResult,
+  CreatedSession,
+  Joined,
+  PlayState,
+  Question,
+  ServerMessage,
+  StudentQuestion,
+} from '../../worker/contract';
 
 const bank = parseBank(rawBank) as Question[];
 const byType = (type: Question['type'], n = 0) => bank.filter((q) => q.type === type)[n]!;
@@ -315,10 +342,14 @@ function legitimateReveal(received: Received[], at: number, q: Question): boolea
  * where it may. Returns the problems found, and how many (payload, question) pairs were checked.
  */
 function leaksIn(received: Received[], questions: Question[]): { problems: string[]; pairs: number } {
-  const keys = new Map(questions.map((q) => [q.id, q]));
   const problems: string[] = [];
+  const seen = asReceived(received, questions, problems);
+  const keys = new Map(seen.map((q) => [q.id, q]));
+  for (const r of received)
+    for (const id of identifiersIn(r.body))
+      if (storedIds.has(id)) problems.push(`${r.label}: the stored id "${id}" instead of the session's`);
   let pairs = 0;
-  for (const q of questions) {
+  for (const q of seen) {
     const revealedAt = received.findIndex((r) => revealsIn(r.body).includes(q.id));
     if (revealedAt >= 0 && !legitimateReveal(received, revealedAt, q))
       problems.push(`${received[revealedAt]!.label}: reveals ${q.id} before its time`);
@@ -328,6 +359,80 @@ function leaksIn(received: Received[], questions: Question[]): { problems: strin
     }
   }
   return { problems, pairs };
+}
+
+/**
+ * `questions` with the ids the student was served them with (each matched by its stem, its choices
+ * by their texts); a question never served stays as it is.
+ */
+function asReceived(received: Received[], questions: Question[], problems: string[]): Question[] {
+  const served: StudentQuestion[] = [];
+  for (const r of received) walk({ body: r.body }, (_k, v) => isServedQuestion(v) && served.push(v as StudentQuestion));
+  return questions.map((q) => {
+    const shown = served.find((x) => x.type === q.type && x.stem.zh === q.stem.zh && x.stem.en === q.stem.en);
+    try {
+      return shown ? asServed(q, shown) : q;
+    } catch (err) {
+      problems.push(`${q.id} was served with other choices: ${(err as Error).message}`);
+      return q;
+    }
+  });
+}
+
+// Stable ids -------------------------------------------------------------------------------------------
+
+/** Ids of every stored question and of its options and targets (filled before the tests). */
+const storedIds = new Set<string>();
+beforeAll(async () => {
+  const { results } = await env.DB.prepare('SELECT id, data FROM questions').all<{ id: string; data: string }>();
+  for (const row of results) {
+    const q = JSON.parse(row.data) as Question;
+    storedIds.add(row.id);
+    for (const o of [...('options' in q ? q.options : []), ...(q.type === 'matching' ? q.targets : [])])
+      storedIds.add(o.id);
+  }
+});
+
+/** Keys whose values name questions, options or targets (a record's keys too: matching pairs). */
+const ID_KEYS = new Set(['id', 'questionId', 'optionId', 'optionIds', 'order', 'pairs', 'answer']);
+/** Accepted answers of text questions: they come under `answer` too, and are the same in every session by design. */
+const TEXT_ANSWERS = new Set(bank.flatMap((q) => (q.type === 'text' ? q.answer : [])));
+
+/**
+ * Every id of a question, option or target in `body`: of served questions and their choices, the
+ * questions answers and results name, the options a reveal, a response or a class's counts name.
+ */
+function identifiersIn(body: unknown): string[] {
+  const out: string[] = [];
+  const add = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(add);
+    else if (isObject(v)) for (const [k, x] of Object.entries(v)) (out.push(k), add(x));
+  };
+  walk({ body }, (key, value) => {
+    if (ID_KEYS.has(key)) add(value);
+    // A class's counts per choice (a live reveal's distribution), keyed by option id or true/false.
+    if (key === 'options' && isObject(value))
+      out.push(...Object.keys(value).filter((k) => k !== 'true' && k !== 'false'));
+  });
+  return out.filter((id) => !TEXT_ANSWERS.has(id));
+}
+
+/**
+ * Ids that students of one of two sessions of the same questions (`a`, `b`) received and that occur
+ * anywhere in what students of the other received: an answer key would carry over by them.
+ */
+function sharedIds(a: Received[], b: Received[]): string[] {
+  const text = (side: Received[]) => JSON.stringify(side.map((r) => [r.body, r.headers ?? '']));
+  const idsOf = (side: Received[]) => new Set(side.flatMap((r) => identifiersIn(r.body)));
+  const [textA, textB] = [text(a), text(b)];
+  return [...[...idsOf(a)].filter((id) => textB.includes(id)), ...[...idsOf(b)].filter((id) => textA.includes(id))];
+}
+
+function expectNoSharedIds(a: Received[], b: Received[]) {
+  // Each side received ids at all (questions, choices, answers), or the check would pass on nothing.
+  for (const side of [a, b]) expect(side.flatMap((r) => identifiersIn(r.body)).length).toBeGreaterThan(10);
+  expect(sharedIds(a, b)).toEqual([]);
 }
 
 function expectNoLeaks(received: Received[], questions: Question[]): number {
@@ -392,13 +497,21 @@ async function sessionFrom(
 
 const questionsOf = (ids: string[]) => Promise.all(ids.map(storedQuestion));
 
+/** The ids session `sessionId` shows for `questions`, derived from its salt as the server does: to say what each student must be served. */
+async function sessionIdsOf(sessionId: string, questions: Question[]): Promise<SessionIds> {
+  const row = await env.DB.prepare('SELECT id_salt FROM sessions WHERE id = ?')
+    .bind(sessionId)
+    .first<{ id_salt: string }>();
+  return SessionIds.create(row!.id_salt, questions);
+}
+
 /** Plays a self-paced game through on `device`, answering right or wrong by `pick`, with the reads a real client makes. */
 async function playThrough(device: Device, pick: (i: number) => 'right' | 'wrong' | 'none') {
   for (let i = 0; ; i++) {
     const st = (await device.call('/api/play')).json as PlayState;
     await device.call('/api/play/leaderboard');
     if (!st.current) return st;
-    const q = await storedQuestion(st.current.question.id);
+    const q = await keyFor(sessionOfToken(device.token), st.current.question);
     // A reload shows the same question (and must not start anything new).
     await device.call('/api/play');
     const how = pick(i);
@@ -430,7 +543,20 @@ const rewind = (sessionId: string, ms: number) =>
 
 describe('anti-cheat: what a student receives', () => {
   it('the harness itself catches every kind of planted leak', async () => {
-    const questions = await questionsOf(EVERY_TYPE);
+    // The game as a session shows it: every question in the session's ids.
+    const bankKeys = await questionsOf(EVERY_TYPE);
+    const servedAs = new Map<string, StudentQuestion>();
+    const storedAs = new Map<string, Question>();
+    /** `q`'s key in the ids of `session`, as served to `seed`. */
+    const inSession = (session: SessionIds, q: Question, seed: string) => {
+      const served = session.student(toStudent(q, seed, { shuffleOptions: true }));
+      const key = asServed(q, served);
+      servedAs.set(key.id, served);
+      storedAs.set(key.id, q);
+      return key;
+    };
+    const ids = await SessionIds.create('harness', bankKeys);
+    const questions = bankKeys.map((q) => inSession(ids, q, 'participant-x'));
     const baseline = (q: Question): Received[] => [
       {
         label: 'GET /api/play → 200',
@@ -452,7 +578,7 @@ describe('anti-cheat: what a student receives', () => {
           me: { nickname: 'Amy', score: 0, answered: 0, finished: false },
           current: {
             position: 0,
-            question: toStudent(q, 'participant-x', { shuffleOptions: true }),
+            question: structuredClone(servedAs.get(q.id)!),
             limitMs: 30_000,
             remainingMs: 29_000,
           },
@@ -550,6 +676,25 @@ describe('anti-cheat: what a student receives', () => {
           true
         ),
       ],
+      ['the stored id of the question', (s, q) => ((s.current.question.id = storedAs.get(q.id)!.id), true)],
+      [
+        'the stored ids of the choices',
+        (s, q) => {
+          const stored = storedAs.get(q.id)!;
+          if (!('options' in stored)) return false;
+          s.current.question.options!.forEach((o, i) => (o.id = stored.options[i]!.id));
+          return true;
+        },
+      ],
+      [
+        'a stored option id in a reveal',
+        (_s, q, rec) => {
+          const stored = storedAs.get(q.id)!;
+          if (stored.type !== 'single') return false;
+          (rec[1]!.body as AnswerResult).verdict!.reveal.answer = stored.answer;
+          return true;
+        },
+      ],
       [
         'a live reveal before its question',
         (_s, q, rec) => (
@@ -575,6 +720,14 @@ describe('anti-cheat: what a student receives', () => {
       }
     }
     expect(planted).toBeGreaterThan(80);
+
+    // Ids that stay the same from one session to the next, even if no stored id: a key would carry over by them.
+    const other = await SessionIds.create('another session', bankKeys);
+    for (const q of questions) {
+      const elsewhere = inSession(other, storedAs.get(q.id)!, 'participant-y');
+      expect(sharedIds(baseline(q), baseline(elsewhere)), q.id).toEqual([]);
+      expect(sharedIds(baseline(q), baseline(q)).length, q.id).toBeGreaterThan(0);
+    }
   });
 
   it('the bank itself does not encode answers in ids, authored positions or sorted order', () => {
@@ -616,13 +769,15 @@ describe('anti-cheat: what a student receives', () => {
       }
   });
 
-  it('a full self-paced game: nothing gives an answer away before the student answered it', async () => {
+  it('a full self-paced game: nothing gives an answer away before the student answered it, nor names it as another session does', async () => {
     const s = await sessionFrom(EVERY_TYPE, { shuffleOptions: true, timeLimitSec: 60 });
+    // Ben plays the same questions in another teacher's session.
+    const elsewhere = await sessionFrom(EVERY_TYPE, { shuffleOptions: true, timeLimitSec: 60 });
     const questions = await questionsOf(EVERY_TYPE);
     const amy = new Device('Amy');
     const ben = new Device('Ben');
     await amy.join(s.code);
-    await ben.join(s.code);
+    await ben.join(elsewhere.code);
     // Amy looks for answers where there are none: the review before the end, a question ahead.
     expectError(await amy.call('/api/play/review'), 409, 'not_finished');
     await playThrough(amy, (i) => (i % 3 === 0 ? 'wrong' : i % 3 === 1 ? 'right' : 'none'));
@@ -631,13 +786,14 @@ describe('anti-cheat: what a student receives', () => {
     for (const d of [amy, ben]) {
       expect(d.received.length).toBeGreaterThan(5 * EVERY_TYPE.length);
       // Each question was revealed to the student exactly when they answered it.
-      for (const q of questions)
+      for (const q of asReceived(d.received, questions, []))
         expect(
           d.received.some((r) => revealsIn(r.body).includes(q.id)),
           q.id,
         ).toBe(true);
       expect(expectNoLeaks(d.received, questions)).toBeGreaterThan(100);
     }
+    expectNoSharedIds(amy.received, ben.received);
   });
 
   it('feedback at the end: no verdict, score or answer reaches the student before they finished', async () => {
@@ -664,16 +820,17 @@ describe('anti-cheat: what a student receives', () => {
     // during the game decodes to the answers the session holds back until the end.
     const ids = [byType('truefalse').id, byType('truefalse', 1).id, byType('single').id];
     const s = await sessionFrom(ids, { feedback: 'end' });
-    const questions = await questionsOf(ids);
     const dee = new Device('Dee');
     await dee.join(s.code);
     const seen: unknown[] = [];
-    for (const [i, q] of questions.entries()) {
-      await dee.call('/api/play');
-      await dee.call('/api/play/answers', {
+    for (let i = 0; i < ids.length; i++) {
+      const st = (await dee.call('/api/play')).json as PlayState;
+      const q = await keyFor(s.id, st.current!.question);
+      const res = await dee.call('/api/play/answers', {
         body: { questionId: q.id, response: i === 0 ? rightResponse(q) : wrongResponse(q) },
       });
-      if (i === questions.length - 1) break;
+      expect(res.status, res.text).toBe(200);
+      if (i === ids.length - 1) break;
       const board = await dee.call('/api/play/leaderboard');
       seen.push(board.json);
       const own = board.json.me ?? {};
@@ -683,7 +840,7 @@ describe('anti-cheat: what a student receives', () => {
         `leaderboard after answer ${i + 1}: ${JSON.stringify(board.json)}`,
       ).toEqual([0, 0, 0, 0]);
     }
-    expect(seen).toHaveLength(questions.length - 1);
+    expect(seen).toHaveLength(ids.length - 1);
   });
 
   it('a full live game: nothing gives an answer away before the reveal, across a pause, a sync and a reconnect', async () => {
@@ -704,15 +861,17 @@ describe('anti-cheat: what a student receives', () => {
       sockets.set(d, client);
     }
     const [amy, ben, cat] = devices as [Device, Device, Device];
+    const ids = await sessionIdsOf(s.id, questions);
     host.send({ type: 'start' });
     for (let position = 0; position < EVERY_TYPE.length; position++) {
       const q = await host.next('question');
       expect(q.position).toBe(position);
-      const k = await storedQuestion(q.question.id);
+      const k = await keyFor(s.id, q.question);
+      const stored = questions.find((x) => x.id === ids.bankId(q.question.id))!;
       // Each student gets their own shuffle of the choices (seeded by their id), never the projector's.
       for (const d of devices)
         expect((await sockets.get(d)!.next('question')).question).toEqual(
-          toStudent(k, participant.get(d)!, { shuffleOptions: true }),
+          ids.student(toStudent(stored, participant.get(d)!, { shuffleOptions: true })),
         );
       if (position === 1) {
         host.send({ type: 'pause' });
@@ -762,7 +921,7 @@ describe('anti-cheat: what a student receives', () => {
       const types = new Set(d.received.map((r) => (r.body as ServerMessage).type));
       // Students never get the projector's messages.
       expect(types.has('answerCount')).toBe(false);
-      for (const q of questions)
+      for (const q of asReceived(d.received, questions, []))
         expect(
           d.received.some((r) => revealsIn(r.body).includes(q.id)),
           q.id,
@@ -790,7 +949,8 @@ describe('anti-cheat: what a student receives', () => {
       for (const [session, shuffleOptions, n] of [
         [shuffled, true, 12],
         [plain, false, 6],
-      ] as const)
+      ] as const) {
+        const sessionIds = await sessionIdsOf(session.id, questions);
         for (let i = 0; i < n; i++) {
           const d = new Device(`S${i}`);
           await d.join(session.code);
@@ -800,16 +960,20 @@ describe('anti-cheat: what a student receives', () => {
           for (;;) {
             const st = (await d.call('/api/play')).json as PlayState;
             if (!st.current) break;
-            const q = questions.find((x) => x.id === st.current!.question.id)!;
-            expect(st.current.question, q.id).toEqual(toStudent(q, id, { shuffleOptions }));
-            if (shuffleOptions && q.id === ids[0])
-              servedSingle.push(st.current.question.options!.map((o) => o.id).join());
+            const served = st.current.question;
+            const q = questions.find((x) => x.id === sessionIds.bankId(served.id))!;
+            expect(served, q.id).toEqual(sessionIds.student(toStudent(q, id, { shuffleOptions })));
+            if (shuffleOptions && q.id === ids[0]) servedSingle.push(served.options!.map((o) => o.id).join());
             if (!shuffleOptions && (q.type === 'single' || q.type === 'multi'))
-              expect(st.current.question.options, q.id).toEqual(q.options);
-            await d.call('/api/play/answers', { body: { questionId: q.id, response: null } });
+              expect(
+                served.options!.map((o) => o.text),
+                q.id,
+              ).toEqual(q.options.map((o) => o.text));
+            await d.call('/api/play/answers', { body: { questionId: served.id, response: null } });
           }
           expectNoLeaks(d.received, questions);
         }
+      }
       expect(new Set(servedSingle).size).toBeGreaterThan(1);
 
       // Over 600 students (participant ids are 12 random bytes, as when joining).
@@ -848,6 +1012,133 @@ describe('anti-cheat: what a student receives', () => {
   );
 });
 
+describe('anti-cheat: an answer key harvested in one session is worthless in another', () => {
+  /** The types whose answers name options: a key of them is what stable ids would carry from one session to another. */
+  const CHOICE_TYPES = new Set<Question['type']>(['single', 'multi', 'ordering', 'matching']);
+  /** An entry of a harvested key: the revealed answer to a question, and its type. */
+  type Harvested = { type: Question['type']; answer: Question['answer'] };
+  /** The response that copies a harvested answer. */
+  const replay = (k: Harvested) => rightResponse({ type: k.type, answer: k.answer } as Question);
+
+  it('self-paced: what a second nickname collects in session A is refused in session B', async () => {
+    const questions = await questionsOf(EVERY_TYPE);
+    const a = await sessionFrom(EVERY_TYPE, { shuffleOptions: true, timeLimitSec: 0 });
+    // Another teacher's session of the same questions, each student's in their own order.
+    const b = await sessionFrom(EVERY_TYPE, { shuffleQuestions: true, shuffleOptions: true, timeLimitSec: 0 });
+
+    // In A, a second nickname skips every question and keeps the answer each reveal shows, by the question id it was shown.
+    const harvester = new Device('Harvest');
+    await harvester.join(a.code);
+    const key = new Map<string, Harvested>();
+    for (let st = (await harvester.call('/api/play')).json as PlayState; st.current; ) {
+      const { id, type } = st.current.question;
+      const res = await harvester.call('/api/play/answers', { body: { questionId: id, response: null } });
+      key.set((res.json as AnswerResult).questionId, {
+        type,
+        answer: (res.json as AnswerResult).verdict!.reveal.answer,
+      });
+      st = (await harvester.call('/api/play')).json as PlayState;
+    }
+    expect(key.size).toBe(EVERY_TYPE.length);
+
+    const cheat = new Device('Cheat');
+    await cheat.join(b.code);
+    let asked = 0;
+    for (let st = (await cheat.call('/api/play')).json as PlayState; st.current; asked++) {
+      const shown = st.current.question;
+      // The key names no question of B, and B takes no answer to a question of A.
+      expect(key.has(shown.id)).toBe(false);
+      for (const [questionId, k] of key)
+        expectError(
+          await cheat.call('/api/play/answers', { body: { questionId, response: replay(k) } }),
+          409,
+          'not_current_question',
+        );
+      // Every harvested choice answer of this type, the one to this very question included, names no option of B.
+      for (const k of key.values())
+        if (k.type === shown.type && CHOICE_TYPES.has(k.type))
+          expectError(
+            await cheat.call('/api/play/answers', { body: { questionId: shown.id, response: replay(k) } }),
+            400,
+            'invalid_answer',
+          );
+      const res = await cheat.call('/api/play/answers', { body: { questionId: shown.id, response: null } });
+      expect(res.json.verdict).toMatchObject({ correct: false, points: 0 });
+      st = (await cheat.call('/api/play')).json as PlayState;
+    }
+    expect(asked).toBe(EVERY_TYPE.length);
+    expect(((await cheat.call('/api/play')).json as PlayState).me).toMatchObject({ score: 0, finished: true });
+    await settle(b.id);
+    const right = await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ? AND correct = 1')
+      .bind(b.id)
+      .first<{ n: number }>();
+    expect(right).toEqual({ n: 0 });
+    expectNoSharedIds(harvester.received, cheat.received);
+    expectNoLeaks(harvester.received, questions);
+    expectNoLeaks(cheat.received, questions);
+  });
+
+  it('live: what a student collects from the reveals of game A is refused in game B', async () => {
+    const questions = await questionsOf(EVERY_TYPE);
+    /** A live game of every type with one student, the teacher's socket and the student's open. */
+    const game = async (nickname: string) => {
+      const s = await sessionFrom(EVERY_TYPE, { shuffleOptions: true, timeLimitSec: 0 }, { mode: 'live' });
+      const host = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+      await host.next('welcome');
+      const device = new Device(nickname);
+      await device.join(s.code);
+      const socket = await LiveClient.open(s.code, `token=${device.token}`);
+      await socket.next('welcome');
+      host.send({ type: 'start' });
+      return { host, device, socket };
+    };
+    /** The teacher reveals the open question, then opens the next one (or ends the game). */
+    const moveOn = async (host: LiveClient, position: number) => {
+      host.send({ type: 'reveal' });
+      await host.next('reveal');
+      host.send({ type: 'next' });
+      if (position === EVERY_TYPE.length - 1) return;
+      await host.next('leaderboard');
+      host.send({ type: 'next' });
+    };
+
+    // Game A: the key, from every reveal, by the question id the student was shown.
+    const a = await game('Harvest');
+    const key = new Map<string, Harvested>();
+    for (let position = 0; position < EVERY_TYPE.length; position++) {
+      const { question } = await a.socket.next('question');
+      await moveOn(a.host, position);
+      const reveal = await a.socket.next('reveal');
+      expect(reveal.questionId).toBe(question.id);
+      key.set(reveal.questionId, { type: question.type, answer: reveal.answer });
+    }
+    await a.socket.next('final');
+    a.device.record(a.socket, 'game A');
+
+    // Game B, another teacher's of the same questions: the key replayed.
+    const b = await game('Cheat');
+    const refused = async (questionId: string, response: unknown) => {
+      b.socket.send({ type: 'answer', questionId, response });
+      return (await b.socket.next('error')).code;
+    };
+    for (let position = 0; position < EVERY_TYPE.length; position++) {
+      const { question } = await b.socket.next('question');
+      expect(key.has(question.id)).toBe(false);
+      for (const [questionId, k] of key) expect(await refused(questionId, replay(k))).toBe('not_current_question');
+      for (const k of key.values())
+        if (k.type === question.type && CHOICE_TYPES.has(k.type))
+          expect(await refused(question.id, replay(k))).toBe('invalid_answer');
+      await moveOn(b.host, position);
+      expect(await b.socket.next('result')).toMatchObject({ answered: false, correct: false, points: 0 });
+    }
+    expect((await b.socket.next('final')).me).toMatchObject({ score: 0, correct: 0 });
+    b.device.record(b.socket, 'game B');
+    expectNoSharedIds(a.device.received, b.device.received);
+    expectNoLeaks(a.device.received, questions);
+    expectNoLeaks(b.device.received, questions);
+  });
+});
+
 describe('anti-cheat: answers name option ids, never positions', () => {
   it('students served different orders are graded alike by option id; a position is refused', async () => {
     const q = byType('single');
@@ -858,13 +1149,16 @@ describe('anti-cheat: answers name option ids, never positions', () => {
       await d.join(s.code);
       const st = (await d.call('/api/play')).json as PlayState;
       orders.add(st.current!.question.options!.map((o) => o.id).join());
-      const index = st.current!.question.options!.findIndex((o) => o.id === q.answer);
+      const k = await keyFor(s.id, st.current!.question);
+      if (k.type !== 'single') throw new Error('expected the single choice first');
+      const index = st.current!.question.options!.findIndex((o) => o.id === k.answer);
+      expect(index).toBeGreaterThanOrEqual(0);
       for (const response of [{ optionId: index }, { optionId: String(index) }, { index }, { position: index }, index])
         expect(
-          (await d.call('/api/play/answers', { body: { questionId: q.id, response } })).status,
+          (await d.call('/api/play/answers', { body: { questionId: k.id, response } })).status,
           JSON.stringify(response),
         ).toBe(400);
-      const res = await d.call('/api/play/answers', { body: { questionId: q.id, response: { optionId: q.answer } } });
+      const res = await d.call('/api/play/answers', { body: { questionId: k.id, response: { optionId: k.answer } } });
       expect(res.json.verdict).toMatchObject({ correct: true });
     }
     // Several different orders were served, and the right id was right in each.
@@ -879,7 +1173,7 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     const d = new Device('Dan');
     await d.join(s.code);
     const st = (await d.call('/api/play')).json as PlayState;
-    const q = await storedQuestion(st.current!.question.id);
+    const q = await keyFor(s.id, st.current!.question);
     await age(d.token, 9_000);
     // A client claiming it answered in 1 ms, in the body or inside the response: refused, nothing stored.
     for (const body of [
@@ -920,7 +1214,7 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
 
     // Past the limit: right, but 0 points.
     const next = (await d.call('/api/play')).json as PlayState;
-    const q2 = await storedQuestion(next.current!.question.id);
+    const q2 = await keyFor(s.id, next.current!.question);
     await age(d.token, 20_001);
     const late = await d.call('/api/play/answers', { body: { questionId: q2.id, response: rightResponse(q2) } });
     expect(late.json.verdict).toMatchObject({ correct: true, late: true, points: 0 });
@@ -931,40 +1225,43 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     const ids = EVERY_TYPE.slice(0, 4);
     const s = await sessionFrom(ids, { timeLimitSec: 30 });
     const questions = await questionsOf(ids);
+    // The keys as this session names them (a classmate further on would have seen these ids).
+    const sessionIds = await sessionIdsOf(s.id, questions);
+    const keys = questions.map((q) => asServed(q, sessionIds.student(toStudent(q, 'a classmate'))));
     const d = new Device('Eve');
     await d.join(s.code);
-    // Before the first question is served, an answer to it (its id guessed from the bank) is refused.
+    // Before the first question is served, an answer to it is refused.
     expectError(
-      await d.call('/api/play/answers', { body: { questionId: ids[0], response: rightResponse(questions[0]!) } }),
+      await d.call('/api/play/answers', { body: { questionId: keys[0]!.id, response: rightResponse(keys[0]!) } }),
       409,
       'not_served',
     );
     const st = (await d.call('/api/play')).json as PlayState;
-    expect(st.current!.question.id).toBe(ids[0]);
+    expect(st.current!.question.id).toBe(keys[0]!.id);
     // Ways to ask for another question: ignored or not found, never another question.
     for (const path of [
       '/api/play?position=2',
-      `/api/play?questionId=${ids[2]}`,
+      `/api/play?questionId=${keys[2]!.id}`,
       '/api/play/next',
-      `/api/play/questions/${ids[2]}`,
+      `/api/play/questions/${keys[2]!.id}`,
       '/api/play/1',
     ]) {
       const res = await d.call(path);
-      if (res.status === 200) expect((res.json as PlayState).current!.question.id, path).toBe(ids[0]);
+      if (res.status === 200) expect((res.json as PlayState).current!.question.id, path).toBe(keys[0]!.id);
       else expect(res.status, path).toBe(404);
     }
     // Answering ahead is refused, and the refusal reveals nothing.
-    for (const later of questions.slice(1)) {
+    for (const later of keys.slice(1)) {
       const res = await d.call('/api/play/answers', { body: { questionId: later.id, response: rightResponse(later) } });
       expectError(res, 409, 'not_current_question');
     }
     // The first is still open with its own clock; answering it moves on to the second, which starts its clock only when served.
     expect(
-      (await d.call('/api/play/answers', { body: { questionId: ids[0], response: wrongResponse(questions[0]!) } }))
+      (await d.call('/api/play/answers', { body: { questionId: keys[0]!.id, response: wrongResponse(keys[0]!) } }))
         .status,
     ).toBe(200);
     expectError(
-      await d.call('/api/play/answers', { body: { questionId: ids[1], response: rightResponse(questions[1]!) } }),
+      await d.call('/api/play/answers', { body: { questionId: keys[1]!.id, response: rightResponse(keys[1]!) } }),
       409,
       'not_served',
     );
@@ -973,7 +1270,7 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
       .bind(s.id)
       .first<{ position: number; served_at: number | null }>();
     expect(second).toEqual({ position: 1, served_at: null });
-    expect(((await d.call('/api/play')).json as PlayState).current!.question.id).toBe(ids[1]);
+    expect(((await d.call('/api/play')).json as PlayState).current!.question.id).toBe(keys[1]!.id);
     expect(
       await env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>(),
     ).toEqual({ n: 1 });
@@ -984,6 +1281,8 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     const ids = EVERY_TYPE.slice(0, 3);
     const s = await sessionFrom(ids, { timeLimitSec: 20 }, { mode: 'live' });
     const questions = await questionsOf(ids);
+    const sessionIds = await sessionIdsOf(s.id, questions);
+    const keys = questions.map((q) => asServed(q, sessionIds.student(toStudent(q, 'a classmate'))));
     const host = await LiveClient.open(s.code, `key=${s.teacherKey}`);
     await host.next('welcome');
     const d = new Device('Fay');
@@ -995,7 +1294,7 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     await fay.next('welcome');
     await gus.next('welcome');
     // In the lobby: no question, and answering one (its id guessed) is refused.
-    fay.send({ type: 'answer', questionId: ids[0]!, response: rightResponse(questions[0]!) });
+    fay.send({ type: 'answer', questionId: keys[0]!.id, response: rightResponse(keys[0]!) });
     expect(await fay.next('error')).toMatchObject({ code: 'not_now' });
     fay.send({ type: 'sync' });
     await fay.next('welcome');
@@ -1004,21 +1303,21 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     host.send({ type: 'start' });
     const q = await fay.next('question');
     await gus.next('question');
-    expect(q.question.id).toBe(ids[0]);
+    expect(q.question.id).toBe(keys[0]!.id);
     // Ahead of its turn: refused.
-    fay.send({ type: 'answer', questionId: ids[1]!, response: rightResponse(questions[1]!) });
+    fay.send({ type: 'answer', questionId: keys[1]!.id, response: rightResponse(keys[1]!) });
     expect(await fay.next('error')).toMatchObject({ code: 'not_current_question' });
     // A claimed time: refused as malformed, nothing stored.
-    fay.send({ type: 'answer', questionId: ids[0]!, response: rightResponse(questions[0]!), timeMs: 1 } as never);
+    fay.send({ type: 'answer', questionId: keys[0]!.id, response: rightResponse(keys[0]!), timeMs: 1 } as never);
     expect(await fay.next('error')).toMatchObject({ code: 'malformed' });
     fay.send({
       type: 'answer',
-      questionId: ids[0]!,
-      response: { ...(rightResponse(questions[0]!) as object), answeredAt: 0 },
+      questionId: keys[0]!.id,
+      response: { ...(rightResponse(keys[0]!) as object), answeredAt: 0 },
     });
     expect(await fay.next('error')).toMatchObject({ code: 'invalid_answer' });
     await rewind(s.id, 8_000);
-    fay.send({ type: 'answer', questionId: ids[0]!, response: rightResponse(questions[0]!) });
+    fay.send({ type: 'answer', questionId: keys[0]!.id, response: rightResponse(keys[0]!) });
     await fay.next('ack');
     const stored = await runInDurableObject(roomOf(s.id), (_r, state) =>
       state.storage.sql
@@ -1036,14 +1335,14 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     expect(stored[0]!.time_ms).toBeGreaterThanOrEqual(8_000);
     // Gus answers after the deadline: right, but 0 points, and it closes the question.
     await rewind(s.id, 13_000);
-    gus.send({ type: 'answer', questionId: ids[0]!, response: rightResponse(questions[0]!) });
+    gus.send({ type: 'answer', questionId: keys[0]!.id, response: rightResponse(keys[0]!) });
     await gus.next('ack');
     expect(await gus.next('result')).toMatchObject({ correct: true, late: true, points: 0 });
     const fayResult = await fay.next('result');
     expect(fayResult).toMatchObject({ correct: true, late: false });
     expect(fayResult.points).toBe(Math.round(1000 * (1 - stored[0]!.time_ms / 40_000)));
     // After the reveal the closed question cannot be answered again.
-    fay.send({ type: 'answer', questionId: ids[1]!, response: rightResponse(questions[1]!) });
+    fay.send({ type: 'answer', questionId: keys[1]!.id, response: rightResponse(keys[1]!) });
     expect(await fay.next('error')).toMatchObject({ code: 'question_closed' });
     d.record(fay, 'live');
     other.record(gus, 'live');

@@ -2,7 +2,18 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank, seedStatements } from '../../db/seed-sql';
-import { answer, call, join, openSession, rightResponse, state, storedQuestion, teacherView } from './helpers';
+import {
+  answer,
+  bankIdAt,
+  call,
+  join,
+  keyFor,
+  openSession,
+  rightResponse,
+  state,
+  storedQuestion,
+  teacherView,
+} from './helpers';
 import type { BankSummary } from '../../worker/contract';
 
 const bank = parseBank(rawBank);
@@ -30,7 +41,7 @@ describe('the bank in D1', () => {
   it('gives partial credit on multiple select when the session enables it', async () => {
     const s = await openSession({ types: ['multi'], count: 1, partialCredit: true });
     const { token } = await join(s.code, 'Jo');
-    const q = await storedQuestion((await state(token)).current!.question.id);
+    const q = await keyFor(s.id, (await state(token)).current!.question);
     if (q.type !== 'multi') throw new Error('expected a multiple-select question');
     const res = await answer(token, q.id, { optionIds: q.answer.slice(0, 1) });
     expect(res.json.verdict!.correct).toBe(false);
@@ -41,8 +52,9 @@ describe('the bank in D1', () => {
   it('re-seeds idempotently, updates a changed question in place and keeps past answers', async () => {
     const s = await openSession({ count: 1 });
     const { token } = await join(s.code, 'Kim');
-    const q = await storedQuestion((await state(token)).current!.question.id);
-    await answer(token, q.id, rightResponse(q));
+    const served = await keyFor(s.id, (await state(token)).current!.question);
+    expect((await answer(token, served.id, rightResponse(served))).json.verdict).toMatchObject({ correct: true });
+    const q = { id: await bankIdAt(s.id) };
     const before = await env.DB.prepare('SELECT updated_at FROM questions WHERE id = ?')
       .bind(q.id)
       .first<{ updated_at: number }>();

@@ -15,7 +15,7 @@ import { database } from '../../worker/lib/db';
 import { leaderboardQuery, publicEntries, rank } from '../../worker/lib/leaderboard';
 import type { PlayRoom } from '../../worker/rooms/play-room';
 import { countingD1, type CountingD1, type D1Counts } from './counting-d1';
-import { call, join, openSession, rightResponse, settle, state, storedQuestion } from './helpers';
+import { call, join, keyFor, openSession, rightResponse, settle, state } from './helpers';
 import type { CreatedSession, Joined, Leaderboard, PlayState } from '../../worker/contract';
 
 /**
@@ -139,7 +139,7 @@ describe('D1 round trips per request on the student path', () => {
 
   it(`submitting an answer: ≤ ${BUDGET.answer} (the room scores it from memory), and a retry of it too`, async () => {
     const current = (await state(student.token)).current!;
-    const q = await storedQuestion(current.question.id);
+    const q = await keyFor(session.id, current.question);
     room.reset();
     const res = await counted('/api/play/answers', {
       token: student.token,
@@ -172,7 +172,7 @@ describe('D1 round trips per request on the student path', () => {
     const students = await Promise.all(Array.from({ length: CLASS }, (_, i) => join(s.code, `Copy ${i}`)));
     const d1 = await countInRoom(s.id);
     const questions = await Promise.all(
-      students.map(async (st) => storedQuestion((await state(st.token)).current!.question.id)),
+      students.map(async (st) => keyFor(s.id, (await state(st.token)).current!.question)),
     );
     await flushRoom(s.id);
     d1.reset();

@@ -529,6 +529,7 @@ const forgedIdentity = encodeURIComponent(
       shuffleOptions: false,
       showLeaderboard: true,
       questionCount: 1,
+      idSalt: 'forged',
     },
   }),
 );

@@ -292,8 +292,18 @@ export class World {
     const qs = [0, 1, 2].map((i) => this.bankIds[(unique() + i) % this.bankIds.length]!);
     await env.DB.batch([
       env.DB.prepare(
-        'INSERT INTO sessions (id, code, title, time_limit_sec, owner_id, class_id, teacher_key_hash, teacher_key_expires_at, created_at) VALUES (?, ?, ?, 30, ?, ?, ?, ?, ?)',
-      ).bind(id, code, `Quick ${unique()}`, owner?.id ?? null, classId, await sha256(key), now + 86_400_000, now),
+        'INSERT INTO sessions (id, code, title, time_limit_sec, owner_id, class_id, teacher_key_hash, teacher_key_expires_at, created_at, id_salt) VALUES (?, ?, ?, 30, ?, ?, ?, ?, ?, ?)',
+      ).bind(
+        id,
+        code,
+        `Quick ${unique()}`,
+        owner?.id ?? null,
+        classId,
+        await sha256(key),
+        now + 86_400_000,
+        now,
+        randomToken(16),
+      ),
       ...[...new Set(qs)].map((q, position) =>
         env.DB.prepare('INSERT INTO session_questions (session_id, position, question_id) VALUES (?, ?, ?)').bind(
           id,

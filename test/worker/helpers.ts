@@ -13,8 +13,10 @@ import {
   type Leaderboard,
   type PlayState,
   type Question,
+  type StudentQuestion,
   type TeacherView,
 } from '../../worker/contract';
+import { asServed } from '../responses';
 
 /** What a test sends: `body` as JSON, `token` as a bearer token. */
 interface CallInit {
@@ -129,7 +131,32 @@ export async function storedQuestion(id: string): Promise<Question> {
   return JSON.parse(row!.data);
 }
 
-export { rightResponse, wrongResponse } from '../responses';
+/**
+ * The stored question of session `sessionId` a student was served as `served` (found by its stem),
+ * answer key included, in the ids the student saw: for answering as they would.
+ */
+export async function keyFor(sessionId: string, served: StudentQuestion): Promise<Question> {
+  const { results } = await env.DB.prepare(
+    'SELECT q.data FROM session_questions sq JOIN questions q ON q.id = sq.question_id WHERE sq.session_id = ?',
+  )
+    .bind(sessionId)
+    .all<{ data: string }>();
+  const found = results
+    .map((r) => JSON.parse(r.data) as Question)
+    .filter((q) => q.type === served.type && q.stem.zh === served.stem.zh && q.stem.en === served.stem.en);
+  expect(found, `the question served as ${served.id}`).toHaveLength(1);
+  return asServed(found[0]!, served);
+}
+
+/** The bank id of the question at `position` in session `sessionId`: what D1, reports and teachers go by. */
+export async function bankIdAt(sessionId: string, position = 0): Promise<string> {
+  const row = await env.DB.prepare('SELECT question_id FROM session_questions WHERE session_id = ? AND position = ?')
+    .bind(sessionId, position)
+    .first<{ question_id: string }>();
+  return row!.question_id;
+}
+
+export { asServed, rightResponse, wrongResponse } from '../responses';
 
 /** A teacher's own question (single choice, right answer `b`), valid as it is: tests change one field to break it. */
 export const ownQuestion = {

@@ -6,7 +6,7 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { GameState } from '../../worker/live/state';
-import { join, openSession, rightResponse, storedQuestion, wrongResponse } from './helpers';
+import { bankIdAt, join, keyFor, openSession, rightResponse, storedQuestion, wrongResponse } from './helpers';
 import { LiveClient, roomOf, upgrade } from './live-client';
 import type { CreatedSession, Question, ServerMessage } from '../../worker/contract';
 
@@ -91,7 +91,7 @@ describe('a live game', () => {
     expect(q1).toMatchObject({ position: 0, total: 2, limitMs: 30_000, paused: false });
     expect(q1.remainingMs).toBeGreaterThan(29_000);
     expect((await host.next('answerCount')).answered).toBe(0);
-    const k1 = await storedQuestion(q1.question.id);
+    const k1 = await keyFor(s.id, q1.question);
     for (const p of students) expect((await p.client.next('question')).question.id).toBe(k1.id);
 
     amy.client.send({ type: 'answer', questionId: k1.id, response: rightResponse(k1) });
@@ -165,7 +165,7 @@ describe('a live game', () => {
     host.send({ type: 'next' });
     const q2 = await host.next('question');
     expect(q2.position).toBe(1);
-    const k2 = await storedQuestion(q2.question.id);
+    const k2 = await keyFor(s.id, q2.question);
     for (const p of students) await p.client.next('question');
     amy.client.send({ type: 'answer', questionId: k2.id, response: rightResponse(k2) });
     cat.client.send({ type: 'answer', questionId: k2.id, response: rightResponse(k2) });
@@ -232,15 +232,19 @@ describe('a live game', () => {
         points: number;
         time_ms: number;
       }>();
+    // D1 keeps bank ids, of questions and of the options in responses; no screen ever saw them.
+    const [bank1, bank2] = [await bankIdAt(s.id, 0), await bankIdAt(s.id, 1)];
     expect(rows.results.map((r) => [r.nickname, r.question_id, r.correct, r.points])).toEqual([
-      ['Amy', k1.id, 1, a1!.points],
-      ['Ben', k1.id, 0, 0],
-      ['Cat', k1.id, 1, 0],
-      ['Amy', k2.id, 1, a2!.points],
-      ['Ben', k2.id, 0, 0],
-      ['Cat', k2.id, 1, c2!.points],
+      ['Amy', bank1, 1, a1!.points],
+      ['Ben', bank1, 0, 0],
+      ['Cat', bank1, 1, 0],
+      ['Amy', bank2, 1, a2!.points],
+      ['Ben', bank2, 0, 0],
+      ['Cat', bank2, 1, c2!.points],
     ]);
-    expect(JSON.parse(rows.results[0]!.response!)).toEqual(rightResponse(k1));
+    expect(JSON.parse(rows.results[0]!.response!)).toEqual(rightResponse(await storedQuestion(bank1)));
+    for (const c of [host, ...students.map((p) => p.client)])
+      for (const id of [bank1, bank2]) expect(JSON.stringify(c.messages)).not.toContain(`"${id}"`);
     expect(rows.results[4]!.response).toBeNull();
     expect(rows.results[2]!.time_ms).toBeGreaterThan(30_000);
     const people = await env.DB.prepare(
@@ -275,7 +279,7 @@ describe('a live game', () => {
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
     await ben.client.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     amy.client.send({ type: 'answer', questionId: k.id, response: rightResponse(k) });
     await amy.client.next('ack');
 
@@ -331,7 +335,7 @@ describe('a live game', () => {
     const ben = await player(s, host, 'Ben');
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     ben.client.close();
     await host.next('player');
     amy.client.send({ type: 'answer', questionId: k.id, response: rightResponse(k) });
@@ -381,7 +385,7 @@ describe('a live game', () => {
     // Still alive: the game starts and takes a proper answer.
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     expect(
       await errors(amy.client, {
         type: 'answer',
@@ -389,6 +393,14 @@ describe('a live game', () => {
         response: rightResponse(k) as object,
       }),
     ).toMatchObject({ code: 'not_current_question' });
+    // The bank's ids name nothing in a session: neither the question nor its options.
+    const bankKey = await storedQuestion(await bankIdAt(s.id));
+    const asBank = { type: 'answer', questionId: bankKey.id, response: rightResponse(k) as object } as const;
+    expect(await errors(amy.client, asBank)).toMatchObject({ code: 'not_current_question' });
+    if ('options' in bankKey)
+      expect(
+        await errors(amy.client, { type: 'answer', questionId: k.id, response: rightResponse(bankKey) as object }),
+      ).toMatchObject({ code: 'invalid_answer' });
     expect(await errors(amy.client, { type: 'answer', questionId: k.id, response: { nonsense: true } })).toMatchObject({
       code: 'invalid_answer',
     });
@@ -406,7 +418,7 @@ describe('a live game', () => {
     const ben = await player(s, host, 'Ben');
     host.send({ type: 'start' });
     const q = await host.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     host.close();
     await amy.client.next('question');
     await ben.client.next('question');
@@ -460,7 +472,7 @@ describe('a live game', () => {
     // Mid-question: removing the only student who has not answered closes the question.
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     amy.client.send({ type: 'answer', questionId: k.id, response: rightResponse(k) });
     await amy.client.next('ack');
     host.send({ type: 'kick', participantId: cat.id });
@@ -485,7 +497,7 @@ describe('a live game', () => {
     const ben = await player(s, host, 'Ben');
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     await rewind(s.id, 10_000);
 
     host.send({ type: 'pause' });
@@ -529,14 +541,14 @@ describe('a live game', () => {
     const amy = await player(s, host, 'Amy');
     host.send({ type: 'start' });
     const q1 = await amy.client.next('question');
-    const k1 = await storedQuestion(q1.question.id);
+    const k1 = await keyFor(s.id, q1.question);
     amy.client.send({ type: 'answer', questionId: k1.id, response: rightResponse(k1) });
     await amy.client.next('result');
     host.send({ type: 'next' });
     await host.next('leaderboard');
     host.send({ type: 'next' });
     const q2 = await amy.client.next('question');
-    const k2 = await storedQuestion(q2.question.id);
+    const k2 = await keyFor(s.id, q2.question);
     host.send({ type: 'skip' });
     expect(await amy.client.next('skipped')).toMatchObject({ position: 1, questionId: k2.id });
     const q3 = await amy.client.next('question');
@@ -548,7 +560,7 @@ describe('a live game', () => {
       .bind(s.id)
       .all<{ question_id: string }>();
     // Question 1 answered, question 2 skipped (no rows), question 3 ended open: scored as no answer.
-    expect(rows.results.map((r) => r.question_id)).toEqual([k1.id, q3.question.id]);
+    expect(rows.results.map((r) => r.question_id)).toEqual([await bankIdAt(s.id, 0), await bankIdAt(s.id, 2)]);
     expect(
       (await env.DB.prepare('SELECT status FROM sessions WHERE id = ?').bind(s.id).first<{ status: string }>())!.status,
     ).toBe('closed');
@@ -560,7 +572,7 @@ describe('a live game', () => {
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
     expect(q).toMatchObject({ limitMs: 0, remainingMs: null, endsAt: null });
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     // No deadline: the alarm is not even set, and a slow answer still earns full points.
     expect(await runInDurableObject(roomOf(s.id), (_r, state) => state.storage.getAlarm())).toBeNull();
     await rewind(s.id, 600_000);
@@ -584,13 +596,18 @@ describe('a live game', () => {
     /** Drops every in-memory field, as a fresh instance after hibernation would have them. */
     const forget = () =>
       runInDurableObject(roomOf(s.id), (room) => {
-        const r = room as unknown as { sockets: unknown; store: { questionCache: Map<unknown, unknown> } };
+        const r = room as unknown as {
+          sockets: unknown;
+          ids: unknown;
+          store: { questionCache: Map<unknown, unknown> };
+        };
         r.sockets = null;
+        r.ids = null;
         r.store.questionCache.clear();
       });
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     expect(await host.next('answerCount')).toMatchObject({ answered: 0, expected: 2 });
     await forget();
     amy.client.send({ type: 'answer', questionId: k.id, response: rightResponse(k) });
@@ -615,7 +632,7 @@ describe('a live game', () => {
     const amy = await player(s, host, 'Amy');
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     // D1 goes down for the room.
     await runInDurableObject(roomOf(s.id), (room) => {
       const r = room as unknown as { env: Cloudflare.Env };
@@ -651,7 +668,7 @@ describe('a live game', () => {
     const ben = await player(s, host, 'Ben');
     host.send({ type: 'start' });
     const q = await amy.client.next('question');
-    const k = await storedQuestion(q.question.id);
+    const k = await keyFor(s.id, q.question);
     amy.client.send({ type: 'answer', questionId: k.id, response: rightResponse(k) });
     await amy.client.next('ack');
 

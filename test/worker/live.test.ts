@@ -66,6 +66,7 @@ describe('opening the live socket', () => {
         shuffleOptions: false,
         showLeaderboard: true,
         questionCount: 1,
+        idSalt: 'forged',
       },
     });
     const res = await upgrade(s.code, `token=${token}`, { Upgrade: 'websocket', [IDENTITY_HEADER]: forged });

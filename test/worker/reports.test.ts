@@ -6,6 +6,7 @@ import {
   call,
   expectError,
   join,
+  keyFor,
   rightResponse,
   state,
   storedQuestion,
@@ -31,7 +32,7 @@ async function played(questionIds: string[], plan: Record<string, (boolean | nul
     for (const move of moves) {
       const st = await state(token);
       if (!st.current) break;
-      const q = await storedQuestion(st.current.question.id);
+      const q = await keyFor(s.id, st.current.question);
       await answer(token, q.id, move === null ? null : move ? rightResponse(q) : wrongResponse(q));
     }
   }
@@ -181,7 +182,7 @@ describe('class report', () => {
       ['li', true],
     ] as const) {
       const { token } = await join(second.code, nick);
-      const q = await storedQuestion((await state(token)).current!.question.id);
+      const q = await keyFor(second.id, (await state(token)).current!.question);
       await answer(token, q.id, right ? rightResponse(q) : wrongResponse(q));
     }
     const res = await call(`/api/classes/${cls.id}/report`, { cookie: t.cookie });

@@ -6,6 +6,7 @@ import {
   call,
   expectError,
   join,
+  keyFor,
   leaderboard,
   rightResponse,
   settle,
@@ -34,7 +35,10 @@ describe('session settings', () => {
     const { t, s } = await sessionFrom(ids, { timeLimitSec: 45, lang: 'zh' });
     expect(s).toMatchObject({ questionCount: 5, timeLimitSec: 45, lang: 'zh' });
     const { token } = await join(s.code, 'Ann');
-    expect((await state(token)).current!.question.id).toBe('int-001');
+    // The quiz's first question, shown by the session's own id.
+    const first = (await state(token)).current!.question;
+    expect(first.stem).toEqual((await storedQuestion('int-001')).stem);
+    expect(first.id).not.toBe('int-001');
     const view: TeacherView = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json;
     expect(view.questions.map((q) => q.id)).toEqual(ids);
     expect(view.participants.map((p) => p.nickname)).toEqual(['Ann']);
@@ -57,7 +61,7 @@ describe('session settings', () => {
     const st = await state(token);
     expect(st.current).toMatchObject({ limitMs: 0, remainingMs: null });
     await age(token, 3_600_000);
-    const q = await storedQuestion(st.current!.question.id);
+    const q = await keyFor(s.id, st.current!.question);
     expect((await answer(token, q.id, rightResponse(q))).json.verdict).toMatchObject({
       correct: true,
       late: false,
@@ -68,7 +72,7 @@ describe('session settings', () => {
   it('feedback at the end holds back verdicts and scores until the student has finished, then shows a review', async () => {
     const { s } = await sessionFrom(ids.slice(0, 2), { feedback: 'end' });
     const { token } = await join(s.code, 'Cy');
-    const q1 = await storedQuestion((await state(token)).current!.question.id);
+    const q1 = await keyFor(s.id, (await state(token)).current!.question);
     const r1 = await answer(token, q1.id, rightResponse(q1));
     expect(r1.json.verdict).toBeNull();
     expect(r1.json.me.score).toBeNull();
@@ -78,7 +82,7 @@ describe('session settings', () => {
     // A repeat does not leak it either.
     expect((await answer(token, q1.id, rightResponse(q1))).json.verdict).toBeNull();
 
-    const q2 = await storedQuestion((await state(token)).current!.question.id);
+    const q2 = await keyFor(s.id, (await state(token)).current!.question);
     const r2 = await answer(token, q2.id, null);
     expect(r2.json.verdict).toMatchObject({ correct: false, points: 0 });
     expect(r2.json.me.finished).toBe(true);
@@ -144,8 +148,8 @@ describe('session control', () => {
     const first = await state(player.token);
     expect((await answer(player.token, first.current!.question.id, null)).status).toBe(200);
     const second = await state(player.token);
-    const q = await storedQuestion(ids[1]!);
-    expect((await answer(player.token, second.current!.question.id, rightResponse(q))).status).toBe(200);
+    const q = await keyFor(s.id, second.current!.question);
+    expect((await answer(player.token, q.id, rightResponse(q))).status).toBe(200);
     for (let i = 0; i < ids.length; i++) {
       const st = await state(blank.token);
       expect((await answer(blank.token, st.current!.question.id, null)).status).toBe(200);
@@ -237,7 +241,7 @@ describe('session control', () => {
   it('removes a participant with their answers; their token stops working', async () => {
     const { t, s } = await sessionFrom(ids);
     const bad = await join(s.code, 'Troll');
-    const q = await storedQuestion((await state(bad.token)).current!.question.id);
+    const q = await keyFor(s.id, (await state(bad.token)).current!.question);
     await answer(bad.token, q.id, rightResponse(q));
     const view: TeacherView = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json;
     const pid = view.participants[0]!.id;

@@ -124,7 +124,10 @@ export type Question =
 /** A question of the bank, cited from the article. */
 export type BankQuestion = Question & { source: BankSource };
 
-/** A question as sent to a student before they answer: never the answer, key, explanation or source. */
+/**
+ * A question as sent to a student before they answer: never the answer, key, explanation or source.
+ * Its id and its options' and targets' ids are the session's own, never the bank's.
+ */
 export interface StudentQuestion {
   id: string;
   type: QuestionType;

@@ -19,6 +19,7 @@ const sessionMeta = z.strictObject({
   shuffleOptions: z.boolean(),
   showLeaderboard: z.boolean(),
   questionCount: z.number().int().min(0),
+  idSalt: z.string().min(1).max(64),
 }) satisfies z.ZodType<SessionMeta>;
 
 const identitySchema = z.discriminatedUnion('role', [

@@ -3,8 +3,10 @@
  * student's result, the standings, the podium, and the snapshot that shows a (re)connecting screen
  * where the game is. Who sees what is decided here (answer keys only in the reveal, other students'
  * ids only for the teacher, ranks only when the teacher shows them); the room reads and sends.
+ * Questions, options and targets leave the room in the session's ids only, never their bank ids.
  */
 import { reveal, toStudent } from '../questions/present';
+import type { SessionIds } from '../questions/session-ids';
 import { distribution, type Scored } from './rules';
 import type { GameState, PlayerRow, SessionMeta } from './state';
 import type {
@@ -38,7 +40,10 @@ export interface Connected {
   readonly size: number;
 }
 
-/** What the room knows at the moment a snapshot is taken; the methods are called only as the phase needs. */
+/**
+ * What the room knows at the moment a snapshot is taken; the methods are called only as the phase
+ * needs. Inside the room questions go by their bank ids, as in storage and D1.
+ */
 export interface RoomView {
   now: number;
   session: SessionMeta;
@@ -56,10 +61,12 @@ export interface RoomView {
   hasAnswered(questionId: string, participantId: string): boolean;
   /** Students with a rank, best first; the first `limit` when given. */
   ranking(limit?: number): readonly PlayerRow[];
+  /** The session's ids (once the questions are in the room). */
+  ids(): SessionIds;
 }
 
-/** What a question frame says besides the question: the session's timing, the question count, the time. */
-type QuestionContext = Pick<RoomView, 'session' | 'questionCount' | 'now'>;
+/** What a question frame says besides the question: the session's timing, the question count, the time, the ids. */
+type QuestionContext = Pick<RoomView, 'session' | 'questionCount' | 'now' | 'ids'>;
 
 export const standing = (row: PlayerRow, showLeaderboard: boolean): PlayerStanding => ({
   participantId: row.id,
@@ -84,14 +91,14 @@ function questionMessage(
   game: GameState,
   q: Question,
   seed: string,
-  { session, questionCount, now }: QuestionContext,
+  { session, questionCount, now, ids }: QuestionContext,
 ): QuestionMessage {
   const paused = game.pausedAt !== null;
   return {
     type: 'question',
     position: game.index,
     total: questionCount,
-    question: toStudent(q, seed, { shuffleOptions: session.shuffleOptions }),
+    question: ids().student(toStudent(q, seed, { shuffleOptions: session.shuffleOptions })),
     limitMs: session.timeLimitSec * 1000,
     remainingMs: paused ? game.pausedRemainingMs : game.endsAt === null ? null : Math.max(0, game.endsAt - now),
     endsAt: paused ? null : game.endsAt,
@@ -121,13 +128,16 @@ export const answerCountMessage = (questionId: string, answered: number, expecte
   expected,
 });
 
-export const revealMessage = (game: GameState, q: Question): RevealMessage => ({
-  type: 'reveal',
-  position: game.index,
-  questionId: q.id,
-  ...reveal(q),
-  distribution: game.distribution ?? distribution(q, []),
-});
+export function revealMessage(game: GameState, q: Question, ids: SessionIds): RevealMessage {
+  const counts = game.distribution ?? distribution(q, []);
+  return {
+    type: 'reveal',
+    position: game.index,
+    questionId: ids.questionId(q.id),
+    ...ids.reveal(q, reveal(q)),
+    distribution: counts.options ? { ...counts, options: ids.counts(q, counts.options) } : counts,
+  };
+}
 
 /** A student's result for the question just closed; the rank change is against their rank `before` it. */
 export function resultMessage(
@@ -236,14 +246,15 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
       break;
     case 'question': {
       const q = view.question(game.index);
+      const questionId = view.ids().questionId(q.id);
       frames.push(questionMessage(game, q, questionSeed(q, session, viewer), view));
-      if (viewer.role === 'host') frames.push(answerCountMessage(q.id, view.answerCount(q.id), view.connected().size));
-      else if (view.hasAnswered(q.id, viewer.participantId))
-        frames.push({ type: 'ack', questionId: q.id, repeated: true });
+      if (viewer.role === 'host')
+        frames.push(answerCountMessage(questionId, view.answerCount(q.id), view.connected().size));
+      else if (view.hasAnswered(q.id, viewer.participantId)) frames.push({ type: 'ack', questionId, repeated: true });
       break;
     }
     case 'reveal':
-      frames.push(revealMessage(game, view.question(game.index)));
+      frames.push(revealMessage(game, view.question(game.index), view.ids()));
       if (me?.last_result && (JSON.parse(me.last_result) as ResultMessage).position === game.index)
         frames.push(me.last_result);
       break;

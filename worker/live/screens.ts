@@ -16,6 +16,7 @@ import {
 import { attachmentOf, closeSocket, send } from './sockets';
 import type { GameState } from './state';
 import type { RoomStore } from './store';
+import type { SessionIds } from '../questions/session-ids';
 import { LIVE_CLOSE_CODES, type ServerMessage } from '../contract';
 
 export class Screens {
@@ -24,6 +25,8 @@ export class Screens {
     private readonly store: RoomStore,
     /** Students' open sockets by participant id (the room's cache, rebuilt after hibernation). */
     private readonly players: () => Map<string, WebSocket>,
+    /** The session's ids, in which questions leave the room. */
+    private readonly ids: () => SessionIds,
   ) {}
 
   toHosts(msg: ServerMessage | string): void {
@@ -47,10 +50,10 @@ export class Screens {
   /** The question just opened, and the projector's count from zero. */
   question(game: GameState, now: number): void {
     const { question: q } = this.store.requireQuestion(game.index);
-    const at = { session: this.store.requireSession(), questionCount: this.store.questionCount(), now };
+    const at = { session: this.store.requireSession(), questionCount: this.store.questionCount(), now, ids: this.ids };
     const frames = openingFrames(game, q, at);
     this.toHosts(frames.host);
-    this.toHosts(answerCountMessage(q.id, 0, this.players().size));
+    this.toHosts(answerCountMessage(this.ids().questionId(q.id), 0, this.players().size));
     for (const [participantId, ws] of this.players()) send(ws, frames.student(participantId));
   }
 
@@ -59,13 +62,13 @@ export class Screens {
     const game = this.store.game();
     if (game.phase !== 'question') return;
     const { id } = this.store.requireQuestion(game.index).question;
-    this.toHosts(answerCountMessage(id, this.store.answerCount(id), this.players().size));
+    this.toHosts(answerCountMessage(this.ids().questionId(id), this.store.answerCount(id), this.players().size));
   }
 
   /** The question just closed, to everyone, and each student's own result. */
   reveal(): void {
     const game = this.store.game();
-    const frame = JSON.stringify(revealMessage(game, this.store.requireQuestion(game.index).question));
+    const frame = JSON.stringify(revealMessage(game, this.store.requireQuestion(game.index).question, this.ids()));
     this.toHosts(frame);
     const results = this.store.lastResults();
     for (const [participantId, ws] of this.players()) {
@@ -118,6 +121,7 @@ export class Screens {
       answerCount: (questionId) => store.answerCount(questionId),
       hasAnswered: (questionId, participantId) => store.answer(questionId, participantId) !== null,
       ranking: (limit) => store.ranking(limit),
+      ids: this.ids,
     };
   }
 }

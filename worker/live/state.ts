@@ -15,6 +15,8 @@ export interface SessionMeta {
   shuffleOptions: boolean;
   showLeaderboard: boolean;
   questionCount: number;
+  /** The session's secret for the ids its students see (see `worker/questions/session-ids.ts`). */
+  idSalt: string;
 }
 
 /** The game's state. Server times are epoch milliseconds. */

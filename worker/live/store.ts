@@ -112,7 +112,8 @@ export class RoomStore {
   /**
    * Records the session on the first connection. Later connections (the Worker reads D1 afresh
    * each time) update only what a teacher may change during a game: the title and whether students
-   * see rankings. Timing, language and scoring stay as they were when the game began.
+   * see rankings. Timing, language and scoring stay as they were when the game began. The id salt
+   * never changes; taking it here too fills it in for a room that recorded its session without one.
    */
   initSession(meta: SessionMeta): SessionMeta {
     const existing = this.session();
@@ -120,8 +121,10 @@ export class RoomStore {
       this.setMeta('session', meta);
       return meta;
     }
-    if (existing.title === meta.title && existing.showLeaderboard === meta.showLeaderboard) return existing;
-    const updated = { ...existing, title: meta.title, showLeaderboard: meta.showLeaderboard };
+    const { title, showLeaderboard, idSalt } = meta;
+    if (existing.title === title && existing.showLeaderboard === showLeaderboard && existing.idSalt === idSalt)
+      return existing;
+    const updated = { ...existing, title, showLeaderboard, idSalt };
     this.setMeta('session', updated);
     return updated;
   }
@@ -158,6 +161,11 @@ export class RoomStore {
         JSON.stringify(r.question),
       ),
     );
+  }
+
+  /** Every question, in game order. */
+  questions(): Question[] {
+    return Array.from({ length: this.questionCount() }, (_, idx) => this.requireQuestion(idx).question);
   }
 
   /** The question at game index `idx` (cached: questions never change once stored). */

@@ -18,7 +18,13 @@
  *   the game and closes the question if it is due;
  * - keep-alive pings are answered by the runtime (`setWebSocketAutoResponse`) without waking the object.
  * The other in-memory fields (a promise chain that serializes state changes, a question cache,
- * the sync in flight) only matter while the object is awake and are rebuilt or empty after a wake-up.
+ * the sync in flight, the session's ids) only matter while the object is awake and are rebuilt or
+ * empty after a wake-up.
+ *
+ * ## Ids
+ * The room keeps questions, answers and results by their bank ids, as D1 does. Screens see the
+ * session's opaque ids only (`worker/questions/session-ids.ts`): questions, reveals and results
+ * are translated on the way out, a student's answer on the way in, before it is graded and stored.
  *
  * ## Writes
  * An answer is graded and stored (SQLite, synchronous) before its `ack` is sent; the output gate
@@ -67,6 +73,7 @@ import type { GameState } from '../live/state';
 import { LIVE_STORAGE, RoomStore } from '../live/store';
 import { throttle } from '../live/throttle';
 import { grade, pointsFor } from '../questions/scoring';
+import { SessionIds } from '../questions/session-ids';
 import { migrateOnStart } from './storage-migrations';
 import { type HostMessage, LIVE_CLOSE_CODES, PING_FRAME, PONG_FRAME } from '../contract';
 
@@ -93,6 +100,9 @@ export class LiveRoom extends DurableObject<Env> {
   private readonly d1: D1Sync;
   private readonly screens: Screens;
   private readonly reportAnswerCount = throttle(() => this.screens.answerCount(), COUNT_INTERVAL_MS);
+  /** The session's ids, once built ({@link ready}). */
+  private ids: SessionIds | null = null;
+  private building: Promise<unknown> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -103,7 +113,12 @@ export class LiveRoom extends DurableObject<Env> {
       () => this.env.DB,
       () => this.scheduleAlarm(),
     );
-    this.screens = new Screens(ctx, this.store, () => this.players());
+    this.screens = new Screens(
+      ctx,
+      this.store,
+      () => this.players(),
+      () => this.sessionIds(),
+    );
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
 
@@ -118,6 +133,7 @@ export class LiveRoom extends DurableObject<Env> {
     const session = this.store.initSession(identity.session);
     if (session.sessionId !== identity.session.sessionId)
       return new Response('This room belongs to another session.', { status: 409 });
+    await this.ready();
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -212,6 +228,7 @@ export class LiveRoom extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const who = attachmentOf(ws);
     if (!who) return;
+    await this.ready();
     const refuse = ({ code, message }: Refusal) => send(ws, { type: 'error', code, message });
     const frame = readFrame(raw);
     if ('refusal' in frame) return refuse(frame.refusal);
@@ -252,22 +269,27 @@ export class LiveRoom extends DurableObject<Env> {
     const now = Date.now();
     const game = this.store.game();
     const pid = who.participantId;
-    const previous = this.store.answer(questionId, pid);
+    // Undefined for an id this session never gave out (or before the questions are loaded).
+    const bankId = this.ids?.bankId(questionId);
+    const previous = bankId === undefined ? null : this.store.answer(bankId, pid);
     if (previous && previous.response !== null) return send(ws, { type: 'ack', questionId, repeated: true });
-    const refusal = answerRefusal(game, questionId, (index) => this.store.requireQuestion(index).question.id);
+    const refusal = answerRefusal(game, questionId, (index) =>
+      this.sessionIds().questionId(this.store.requireQuestion(index).question.id),
+    );
     if (refusal) throw new Refused(refusal);
     if (this.store.player(pid)?.kicked !== 0)
       throw new Refused({ code: 'unknown_player', message: 'You are no longer in this game.' });
     const { question: q, position } = this.store.requireQuestion(game.index);
     const session = this.store.requireSession();
-    const verdict = grade(q, response, { partialCredit: session.partialCredit });
+    const given = this.sessionIds().toBank(q, response);
+    const verdict = grade(q, given, { partialCredit: session.partialCredit });
     if (!verdict.ok) throw new Refused({ code: 'invalid_answer', message: verdict.message });
     const timeMs = answeringMs(game, now);
     this.store.addAnswer({
       question_id: q.id,
       participant_id: pid,
       position,
-      response: JSON.stringify(response),
+      response: JSON.stringify(given),
       correct: verdict.correct ? 1 : 0,
       base: pointsFor(verdict.credit, timeMs, session.timeLimitSec * 1000),
       time_ms: timeMs,
@@ -309,7 +331,7 @@ export class LiveRoom extends DurableObject<Env> {
       case 'resume': {
         const { game, remainingMs } = effect;
         this.store.setGame(game);
-        const questionId = this.store.requireQuestion(game.index).question.id;
+        const questionId = this.sessionIds().questionId(this.store.requireQuestion(game.index).question.id);
         this.screens.toAll(
           effect.type === 'pause'
             ? { type: 'paused', questionId, remainingMs }
@@ -318,9 +340,13 @@ export class LiveRoom extends DurableObject<Env> {
         return this.scheduleAlarm();
       }
       case 'skip': {
-        const questionId = this.store.requireQuestion(effect.index).question.id;
-        this.store.deleteAnswers(questionId);
-        return this.screens.toAll({ type: 'skipped', position: effect.index, questionId });
+        const { id } = this.store.requireQuestion(effect.index).question;
+        this.store.deleteAnswers(id);
+        return this.screens.toAll({
+          type: 'skipped',
+          position: effect.index,
+          questionId: this.sessionIds().questionId(id),
+        });
       }
       case 'close':
         return this.closeQuestion(effect.index);
@@ -329,10 +355,29 @@ export class LiveRoom extends DurableObject<Env> {
     }
   }
 
-  /** Copies the session's questions (answer keys included) from D1 into the room, once. */
+  /** Copies the session's questions (answer keys included) from D1 into the room, once, and builds their ids. */
   private async loadQuestions(): Promise<void> {
     const rows = await readQuestions(this.env.DB, this.store.requireSession().sessionId);
     this.store.transaction(() => this.store.saveQuestions(rows));
+    await this.ready();
+  }
+
+  /**
+   * Builds the session's ids once the questions are in the room: when they are loaded, and at the
+   * first event after a wake-up (hibernation empties memory). Every event that may send a question
+   * or take an answer awaits this first; the events of one wake-up share one build, in order.
+   */
+  private async ready(): Promise<void> {
+    if (this.ids || this.store.questionCount() === 0) return;
+    this.building ??= SessionIds.create(this.store.requireSession().idSalt, this.store.questions())
+      .then((ids) => (this.ids = ids))
+      .finally(() => (this.building = null));
+    await this.building;
+  }
+
+  private sessionIds(): SessionIds {
+    if (!this.ids) throw new Error('live room: session ids used before the questions were loaded');
+    return this.ids;
   }
 
   /** Closes the open question if it is still open and due (deadline passed or everyone answered). */
@@ -368,7 +413,7 @@ export class LiveRoom extends DurableObject<Env> {
       const { scored, distribution } = scoreQuestion(q, entries, session.timeLimitSec * 1000);
       const shown = { showLeaderboard: session.showLeaderboard, playerCount: scored.length };
       for (const s of scored) {
-        const result = JSON.stringify(resultMessage(game.index, q.id, s, shown));
+        const result = JSON.stringify(resultMessage(game.index, this.sessionIds().questionId(q.id), s, shown));
         this.store.saveScore(q.id, s.before.id, s.outcome, s.rank, result, seq);
       }
       this.store.dropUnscoredAnswers(q.id);
@@ -424,6 +469,7 @@ export class LiveRoom extends DurableObject<Env> {
    * same way as with `kick`. Unknown or already removed students are ignored (false).
    */
   async removeStudent(participantId: string): Promise<boolean> {
+    await this.ready();
     return this.serial(async () => {
       const row = this.store.player(participantId);
       if (!row || row.kicked) return false;
@@ -451,6 +497,7 @@ export class LiveRoom extends DurableObject<Env> {
 
   /** The single alarm: a question's deadline, a grace period ending, a D1 retry, or the cleanup. */
   override async alarm(): Promise<void> {
+    await this.ready();
     await this.serial(async () => {
       const game = this.store.game();
       if (game.phase === 'question') await this.closeIfDue(game.index);

@@ -27,6 +27,7 @@ import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/sessi
 import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
 import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
+import { SessionIds } from '../questions/session-ids';
 import { migrate, migrateOnStart, type Migrations } from './storage-migrations';
 import type {
   AnswerResult,
@@ -76,7 +77,9 @@ type Facts = Omit<SessionInfo, 'status' | 'questionCount'> & {
   partialCredit: boolean;
   /** By session position. */
   questions: Question[];
+  /** By bank id: the room keeps bank ids, as D1 does; students only ever see {@link Facts.ids}. */
   byId: Map<string, Question>;
+  ids: SessionIds;
   loadedAt: number;
 };
 
@@ -135,13 +138,17 @@ const me = (facts: Facts, p: Player, now: number): PlayState['me'] => ({
   finished: p.finishedAt !== null,
 });
 
-const verdictOf = (a: StoredAnswer, q: Question, limitMs: number): Verdict => ({
+const verdictOf = (facts: Facts, a: StoredAnswer, q: Question, limitMs: number): Verdict => ({
   correct: a.correct,
   late: limitMs > 0 && a.timeMs > limitMs,
   points: a.points,
   timeMs: a.timeMs,
-  reveal: reveal(q),
+  reveal: facts.ids.reveal(q, reveal(q)),
 });
+
+/** `q` as student `p` sees it: in their order, with the session's ids. */
+const shown = (facts: Facts, p: Player, q: Question) =>
+  facts.ids.student(toStudent(q, p.id, { shuffleOptions: facts.shuffleOptions }));
 
 /** Score first, then the earlier finish (unfinished last), then the earlier join: the order of the `participants_leaderboard` index. */
 const byStanding = (a: Player, b: Player) =>
@@ -171,7 +178,12 @@ WHERE participants.id = json_extract(j.value, '$.id') AND +participants.session_
 const factsQueries = (db: Database, id: string) =>
   [
     db
-      .select({ ...sessionInfoColumns, id: sessions.id, partialCredit: sessions.partialCredit })
+      .select({
+        ...sessionInfoColumns,
+        id: sessions.id,
+        partialCredit: sessions.partialCredit,
+        idSalt: sessions.idSalt,
+      })
       .from(sessions)
       .where(eq(sessions.id, id)),
     db
@@ -223,7 +235,7 @@ export class PlayRoom extends DurableObject<Env> {
           playable && question && p.servedAt !== null
             ? {
                 position: p.position,
-                question: toStudent(question, p.id, { shuffleOptions: facts.shuffleOptions }),
+                question: shown(facts, p, question),
                 limitMs,
                 remainingMs: limitMs > 0 ? Math.max(0, p.servedAt + limitMs - now) : null,
               }
@@ -238,13 +250,15 @@ export class PlayRoom extends DurableObject<Env> {
       const { facts } = loaded;
       const limitMs = facts.timeLimitSec * 1000;
       const result = (a: StoredAnswer, q: Question, repeated: boolean): AnswerResult => ({
-        questionId: q.id,
+        questionId,
         repeated,
-        verdict: holdBack(facts, p, now) ? null : verdictOf(a, q, limitMs),
+        verdict: holdBack(facts, p, now) ? null : verdictOf(facts, a, q, limitMs),
         me: me(facts, p, now),
       });
-      const previous = p.answers.get(questionId);
-      const previousQuestion = previous && facts.byId.get(questionId);
+      // Undefined for an id this session never gave out: no such answer, and not the current question.
+      const bankId = facts.ids.bankId(questionId);
+      const previous = bankId === undefined ? undefined : p.answers.get(bankId);
+      const previousQuestion = previous && facts.byId.get(previous.questionId);
       if (previous && previousQuestion) return result(previous, previousQuestion, true);
 
       const status = effectiveStatus(facts, now);
@@ -255,7 +269,7 @@ export class PlayRoom extends DurableObject<Env> {
       if (p.finishedAt !== null || !question)
         throw new ApiError(409, 'finished', 'You have answered every question already.');
       if (p.servedAt === null) throw new ApiError(409, 'not_served', 'Open the question before answering it.');
-      if (question.id !== questionId)
+      if (question.id !== bankId)
         throw new ApiError(
           409,
           'not_current_question',
@@ -264,22 +278,24 @@ export class PlayRoom extends DurableObject<Env> {
 
       let correct = false;
       let credit = 0;
-      if (response !== null) {
-        const verdict = grade(question, response, { partialCredit: facts.partialCredit });
+      // Graded and stored in bank ids, as D1 and the reports keep them.
+      const given = facts.ids.toBank(question, response);
+      if (given !== null) {
+        const verdict = grade(question, given, { partialCredit: facts.partialCredit });
         if (!verdict.ok) throw new ApiError(400, 'invalid_answer', verdict.message);
         ({ correct, credit } = verdict);
       }
       const timeMs = now - p.servedAt;
       const stored: StoredAnswer = {
-        questionId,
+        questionId: question.id,
         position: p.position,
-        response,
+        response: given,
         correct,
         points: pointsFor(credit, timeMs, limitMs),
         timeMs,
         answeredAt: now,
       };
-      p.answers.set(questionId, stored);
+      p.answers.set(question.id, stored);
       p.score += stored.points;
       p.correctCount += correct ? 1 : 0;
       p.position += 1;
@@ -308,9 +324,9 @@ export class PlayRoom extends DurableObject<Env> {
               ? [
                   {
                     position: a.position,
-                    question: toStudent(q, p.id, { shuffleOptions: facts.shuffleOptions }),
-                    response: a.response,
-                    verdict: verdictOf(a, q, limitMs),
+                    question: shown(facts, p, q),
+                    response: facts.ids.fromBank(q, a.response),
+                    verdict: verdictOf(facts, a, q, limitMs),
                   },
                 ]
               : [];
@@ -398,12 +414,19 @@ export class PlayRoom extends DurableObject<Env> {
     return name;
   }
 
-  private toFacts(session: FactsRows, questionRows: { data: Question }[]): Facts | null {
+  /** The facts of the rows; the session's ids are built here, once per load. */
+  private async toFacts(session: FactsRows, questionRows: { data: Question }[]): Promise<Facts | null> {
     const row = session[0];
     if (!row) return null;
     const list = questionRows.map((q) => q.data);
-    const { questionCount: _count, ...info } = row;
-    return { ...info, questions: list, byId: new Map(list.map((q) => [q.id, q])), loadedAt: Date.now() };
+    const { questionCount: _count, idSalt, ...info } = row;
+    return {
+      ...info,
+      questions: list,
+      byId: new Map(list.map((q) => [q.id, q])),
+      ids: await SessionIds.create(idSalt, list),
+      loadedAt: Date.now(),
+    };
   }
 
   /** Everything, in one D1 round trip, then what the room's own storage holds that D1 does not have yet. */
@@ -415,7 +438,7 @@ export class PlayRoom extends DurableObject<Env> {
       db.select().from(participants).where(eq(participants.sessionId, id)),
       db.select().from(answers).where(eq(answers.sessionId, id)),
     ]);
-    const facts = this.toFacts(session, questionRows);
+    const facts = await this.toFacts(session, questionRows);
     if (!facts) {
       // Deleted (or never was): anything still waiting here belongs to nobody.
       if (this.hasTables()) await this.ctx.storage.deleteAll();
@@ -430,7 +453,7 @@ export class PlayRoom extends DurableObject<Env> {
 
   private async refreshFacts(loaded: Loaded): Promise<Loaded | null> {
     const [session, questionRows] = await database(this.d1).batch(factsQueries(database(this.d1), this.sessionId()));
-    const facts = this.toFacts(session, questionRows);
+    const facts = await this.toFacts(session, questionRows);
     if (!facts) return (this.held = null);
     loaded.facts = facts;
     return loaded;

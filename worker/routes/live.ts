@@ -68,6 +68,7 @@ export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
         partialCredit: sessions.partialCredit,
         shuffleOptions: sessions.shuffleOptions,
         showLeaderboard: sessions.showLeaderboard,
+        idSalt: sessions.idSalt,
         teacherKeyHash: sessions.teacherKeyHash,
         teacherKeyExpiresAt: sessions.teacherKeyExpiresAt,
         questionCount: sql<number>`(SELECT count(*) FROM ${sessionQuestions} WHERE ${sessionQuestions.sessionId} = ${sessions.id})`,
@@ -105,6 +106,7 @@ export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
     shuffleOptions: session.shuffleOptions,
     showLeaderboard: session.showLeaderboard,
     questionCount: session.questionCount,
+    idSalt: session.idSalt,
   };
   let identity: LiveIdentity;
   if (key !== undefined) {
