@@ -24,6 +24,8 @@ describe('a self-paced class session', () => {
     await teacher.getByRole('textbox', { name: 'Title' }).fill('Unity week, lesson 1');
     await teacher.getByRole('combobox', { name: 'Number of questions' }).selectOption('5');
     await teacher.getByRole('combobox', { name: 'Time per question' }).selectOption('60');
+    // Questions in both languages (the default is the teacher's, English here): the students read Chinese.
+    await teacher.getByRole('combobox', { name: 'Question language' }).selectOption('both');
     const [created] = await Promise.all([
       teacher.waitForResponse((r) => new URL(r.url()).pathname === '/api/sessions' && r.request().method() === 'POST'),
       teacher.getByRole('button', { name: 'Create session' }).click(),
