@@ -24,6 +24,8 @@ describe('a self-paced class session', () => {
     await teacher.getByRole('textbox', { name: 'Title' }).fill('Unity week, lesson 1');
     await teacher.getByRole('combobox', { name: 'Number of questions' }).selectOption('5');
     await teacher.getByRole('combobox', { name: 'Time per question' }).selectOption('60');
+    // Questions in both languages (the default is the teacher's, English here): the students read Chinese.
+    await teacher.getByRole('combobox', { name: 'Question language' }).selectOption('both');
     const [created] = await Promise.all([
       teacher.waitForResponse((r) => new URL(r.url()).pathname === '/api/sessions' && r.request().method() === 'POST'),
       teacher.getByRole('button', { name: 'Create session' }).click(),
@@ -83,7 +85,20 @@ describe('a self-paced class session', () => {
     await expect
       .poll(async () => (await board.getByRole('row').allInnerTexts()).join('\n'), { timeout: 10_000 })
       .toMatch(new RegExp(`1\\s+Amy\\s+${finals.Amy!.me.score}[\\s\\S]*2\\s+Bo\\s+0`));
+    // The answer grid: a cell per question, named in words (the ✓/✗ marks are for the eye).
+    const grid = teacher.getByRole('table', { name: 'Each student’s answer to each question' });
+    const gridRow = (nickname: string) =>
+      grid.getByRole('row').filter({ has: teacher.getByRole('rowheader', { name: nickname, exact: true }) });
+    await expect.poll(() => gridRow('Amy').getByRole('cell', { name: 'Right', exact: true }).count()).toBe(5);
+    await expect.poll(() => gridRow('Bo').getByRole('cell', { name: 'Wrong', exact: true }).count()).toBe(5);
+    expect(await gridRow('Amy').innerText()).toContain('✓');
+    expect(await gridRow('Bo').innerText()).toContain('✗');
     await shot(teacher, 'teacher-dashboard');
+    // On a phone the grid scrolls inside its own box, not the page.
+    await teacher.setViewportSize({ width: 360, height: 740 });
+    expect(await expectNoSidewaysScroll(teacher)).toBe(true);
+    await shot(teacher, 'teacher-dashboard-phone');
+    await teacher.setViewportSize({ width: 1280, height: 900 });
     await teacher.getByRole('button', { name: 'Close session' }).click();
     await teacher.getByRole('button', { name: 'Yes, close it' }).click();
     await expect.poll(() => teacher.getByText('■ Closed').isVisible()).toBe(true);

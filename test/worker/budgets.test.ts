@@ -1,6 +1,6 @@
 /**
  * Cost budgets, enforced by counting, never by timing: D1 round trips per request on
- * the student's hot paths, and the rows a leaderboard reads in a session of 500 participants.
+ * the student's hot paths and the teacher's dashboard poll, and the rows a leaderboard reads in a session of 500 participants.
  *
  * Each request goes through the real app with its D1 binding wrapped by {@link countingD1}
  * (a `.batch()` is one round trip, so is each `first/all/run/raw` of a prepared statement); the
@@ -33,6 +33,8 @@ const BUDGET = {
   join: 2,
   codeLookup: 1,
   bank: 1,
+  /** The dashboard, polled every 3 s: the session (key check), then everything it shows in one batch. */
+  teacherView: 2,
 } as const;
 /** Rows read for the bank's version (`questions_origin_updated` index). */
 const BANK_VERSION_ROWS = 2;
@@ -267,6 +269,20 @@ describe(`the leaderboard of a session of ${PARTICIPANTS} participants`, () => {
     const why = report('leaderboard top 10 from D1', d1.counts);
     expect(d1.counts.roundTrips, why).toBe(1);
     expect(d1.counts.rowsRead, why).toBeLessThanOrEqual(LEADERBOARD_TOP10_ROWS);
+  });
+});
+
+describe("the teacher's dashboard poll (GET /api/sessions/:id)", () => {
+  it(`costs ≤ ${BUDGET.teacherView} round trips, however many students have answered`, async () => {
+    const session = await openSession({ count: 3, timeLimitSec: 30 });
+    for (const nickname of ['Ann', 'Bo']) {
+      const { token } = await join(session.code, nickname);
+      const q = await storedQuestion((await state(token)).current!.question.id);
+      await call('/api/play/answers', { token, body: { questionId: q.id, response: rightResponse(q) } });
+    }
+    const res = await counted(`/api/sessions/${session.id}`, { token: session.teacherKey });
+    expect(res.status, res.text).toBe(200);
+    expect(res.counts.roundTrips, report('teacher view', res.counts)).toBeLessThanOrEqual(BUDGET.teacherView);
   });
 });
 

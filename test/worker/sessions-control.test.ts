@@ -13,8 +13,9 @@ import {
   state,
   storedQuestion,
   teacher,
+  wrongResponse,
 } from './helpers';
-import type { Review, TeacherView } from '../../worker/contract';
+import type { AnswerCell, Review, TeacherView } from '../../worker/contract';
 
 /** A signed-in teacher's session from a quiz of the given bank questions and settings. */
 async function sessionFrom(
@@ -125,6 +126,32 @@ describe('session settings', () => {
       expect(seen.size).toBe(bankIds.length);
     }
     expect(orders.size).toBeGreaterThan(1);
+  });
+
+  it("shows the teacher's grid in the session's order of questions when each student played them shuffled", async () => {
+    const { s } = await sessionFrom(ids, { shuffleQuestions: true, timeLimitSec: 0 });
+    /** Plays the student's next questions in their own order: right, wrong or nothing (null); the rest not yet. */
+    const play = async (nickname: string, moves: ('right' | 'wrong' | null)[]) => {
+      const { token } = await join(s.code, nickname);
+      const given = new Map<string, AnswerCell>();
+      for (const move of moves) {
+        const q = await storedQuestion((await state(token)).current!.question.id);
+        const response = move === 'right' ? rightResponse(q) : move === 'wrong' ? wrongResponse(q) : null;
+        expect((await answer(token, q.id, response)).status).toBe(200);
+        given.set(q.id, move ?? 'blank');
+      }
+      return ids.map((id) => given.get(id) ?? null);
+    };
+    const ann = await play('Ann', ['right', 'wrong', null]);
+    const bo = await play('Bo', ['right']);
+    const view: TeacherView = (await call(`/api/sessions/${s.id}`, { token: s.teacherKey })).json;
+    expect(view.questions.map((q) => q.id)).toEqual(ids);
+    const pid = (nickname: string) => view.participants.find((p) => p.nickname === nickname)!.id;
+    expect(view.grid.rows).toEqual([
+      { participantId: pid('Ann'), cells: ann },
+      { participantId: pid('Bo'), cells: bo },
+    ]);
+    expect(ann.filter((c) => c === null)).toHaveLength(2);
   });
 });
 

@@ -130,6 +130,12 @@ export interface SessionSettings {
   seatsPerNetwork: number;
 }
 
+/**
+ * How a student did on one question: right, wrong, answered with nothing (or time ran out), or
+ * not reached yet (null).
+ */
+export type AnswerCell = 'right' | 'wrong' | 'blank' | null;
+
 /** `GET /api/sessions/:id`: the teacher's live view. */
 export interface TeacherView {
   session: SessionInfo &
@@ -160,6 +166,11 @@ export interface TeacherView {
      */
     sharedDevice: number | null;
   }[];
+  /**
+   * The student × question grid: a row per participant (in the order of `participants`), its
+   * cells in the order of `questions`, the session's, whatever order each student played in.
+   */
+  grid: { rows: { participantId: string; cells: AnswerCell[] }[] };
   recent: {
     nickname: string;
     position: number;

@@ -28,6 +28,7 @@ import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { mergeSettings } from '../lib/settings';
 import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
+import { answerGrid } from '../reports/answer-grid';
 import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '../requests';
 import { HOMEWORK_FEEDBACK, isHomework, type CreatedSession, type SessionList, type TeacherView } from '../contract';
 
@@ -217,7 +218,7 @@ export const sessionsRoute = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const session = await managedSession(c, c.req.valid('param').id);
     await settle(c.env, session);
-    const [perQuestion, board, people, recent] = await db.batch([
+    const [perQuestion, board, people, recent, given] = await db.batch([
       db
         .select({
           position: sessionQuestions.position,
@@ -264,6 +265,15 @@ export const sessionsRoute = new Hono<AppEnv>()
         .where(eq(answers.sessionId, session.id))
         .orderBy(desc(answers.answeredAt))
         .limit(20),
+      db
+        .select({
+          participantId: answers.participantId,
+          questionId: answers.questionId,
+          correct: answers.correct,
+          blank: sql<boolean>`${answers.response} IS NULL`.mapWith(Boolean),
+        })
+        .from(answers)
+        .where(eq(answers.sessionId, session.id)),
     ]);
     const view: TeacherView = {
       session: {
@@ -289,6 +299,12 @@ export const sessionsRoute = new Hono<AppEnv>()
       })),
       leaderboard: publicEntries(rank(board)),
       participants: withSharedDevices(people).map(({ finishedAt, ...p }) => ({ ...p, finished: finishedAt !== null })),
+      // By question id: with shuffled questions an answer's stored position is the student's own.
+      grid: answerGrid(
+        perQuestion.map((q) => q.data.id),
+        people.map((p) => p.id),
+        given,
+      ),
       recent,
     };
     c.header('Cache-Control', 'no-store');

@@ -1,5 +1,6 @@
 /** The teacher pages' texts in English (the teacher chunk only). */
 import type { Feedback, QuestionType, TeacherErrorCode, Topic } from '../../../worker/contract';
+import type { GridOrder } from '../../../worker/reports/answer-grid';
 
 export const en = {
   topics: {
@@ -362,6 +363,17 @@ export const en = {
     confirmRemoveText:
       'The student and all their answers are deleted from this session. Their device can no longer answer.',
     confirmRemoveButton: 'Yes, remove',
+  },
+
+  grid: {
+    heading: 'Answers by student',
+    caption: 'Each student’s answer to each question',
+    order: 'Order',
+    orders: { joined: 'As they joined', score: 'By score', name: 'By name' } satisfies Record<GridOrder, string>,
+    right: 'Right',
+    wrong: 'Wrong',
+    blank: 'No answer',
+    notYet: 'Not yet',
   },
 
   report: {

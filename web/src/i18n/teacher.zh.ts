@@ -353,6 +353,17 @@ export const zh: TeacherStrings = {
     confirmRemoveButton: '确定移除',
   },
 
+  grid: {
+    heading: '学生作答表',
+    caption: '每个学生每道题的作答情况',
+    order: '排序',
+    orders: { joined: '按加入顺序', score: '按得分', name: '按昵称' },
+    right: '答对',
+    wrong: '答错',
+    blank: '未作答',
+    notYet: '还没答到',
+  },
+
   report: {
     title: '成绩报告',
     titleOf: (title) => `成绩报告：${title}`,

@@ -22,6 +22,7 @@ import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
 import '../../live/shared/pg-qr-code';
+import './pg-answer-grid';
 import './pg-seats';
 import './pg-session-controls';
 import './pg-seat-warnings';
@@ -357,6 +358,7 @@ export class PgTeacherDashboard extends LitElement {
         <h2 id="questions-heading">${ts.questionsHeading}</h2>
         ${this.questions(view)}
       </section>
+      <pg-answer-grid .view=${view}></pg-answer-grid>
       <section class="card" aria-labelledby="recent-heading">
         <h2 id="recent-heading">${ts.recentHeading}</h2>
         ${this.recent(view)}
