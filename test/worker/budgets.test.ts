@@ -277,7 +277,7 @@ describe("the teacher's dashboard poll (GET /api/sessions/:id)", () => {
     const session = await openSession({ count: 3, timeLimitSec: 30 });
     for (const nickname of ['Ann', 'Bo']) {
       const { token } = await join(session.code, nickname);
-      const q = await storedQuestion((await state(token)).current!.question.id);
+      const q = await keyFor(session.id, (await state(token)).current!.question);
       await call('/api/play/answers', { token, body: { questionId: q.id, response: rightResponse(q) } });
     }
     const res = await counted(`/api/sessions/${session.id}`, { token: session.teacherKey });
