@@ -6,6 +6,7 @@ import {
   call,
   expectError,
   join,
+  keyFor,
   rightResponse,
   state,
   storedQuestion,
@@ -37,10 +38,10 @@ async function sheet(path: string, auth: { cookie?: string; key?: string }) {
 }
 
 /** Plays `moves` (true right, false wrong) in the student's own order of questions. */
-async function play(code: string, nickname: string, moves: boolean[]) {
-  const { token } = await join(code, nickname);
+async function play(session: { id: string; code: string }, nickname: string, moves: boolean[]) {
+  const { token } = await join(session.code, nickname);
   for (const right of moves) {
-    const q = await storedQuestion((await state(token)).current!.question.id);
+    const q = await keyFor(session.id, (await state(token)).current!.question);
     await answer(token, q.id, right ? rightResponse(q) : wrongResponse(q));
   }
 }
@@ -76,8 +77,8 @@ async function shuffledClassSession() {
       (r) => r.json as CreatedSession,
     );
   const s = await open('第一课');
-  await play(s.code, 'Amy', [true, false, true, false, true, false]);
-  await play(s.code, '小明', [true, true, false]);
+  await play(s, 'Amy', [true, false, true, false, true, false]);
+  await play(s, '小明', [true, true, false]);
   const roster = (await call(`/api/classes/${cls.id}`, { cookie: t.cookie })).json as ClassDetail;
   const wangFang = roster.roster.find((r) => r.name === '王芳')!.id;
   await link(t.cookie, s, 'Amy', wangFang);
@@ -208,8 +209,8 @@ describe('class grid', () => {
   it('has a row per roster name and unlinked nickname, a column per session with the percent right', async () => {
     const { t, cls, open, wangFang } = await shuffledClassSession();
     const second = await open('第二课');
-    await play(second.code, 'Amy', [true, true, true, true, true, false]);
-    await play(second.code, 'Bob', [false]);
+    await play(second, 'Amy', [true, true, true, true, true, false]);
+    await play(second, 'Bob', [false]);
     await link(t.cookie, second, 'Amy', wangFang);
     const [header, ...rows] = await sheet(`/api/classes/${cls.id}/grid.csv?lang=zh&tz=Asia/Shanghai`, t);
     const list = (await call(`/api/classes/${cls.id}`, { cookie: t.cookie })).json as ClassDetail;

@@ -12,6 +12,7 @@ import {
   openSession,
   rightResponse,
   state,
+  storedQuestion,
   teacherView,
   wrongResponse,
 } from './helpers';
@@ -268,5 +269,43 @@ describe('answers shown when the session closes', () => {
     expect(review.json.items).toHaveLength(4);
     expect(review.json.items.every((i: { verdict: { reveal: unknown } }) => i.verdict.reveal)).toBe(true);
     expect((await state(spy.token)).me.score).toBe(0);
+  });
+});
+
+describe('practising mistakes once the session has closed', () => {
+  it('judges a try with the proof, stores and scores nothing, as often as the student likes', async () => {
+    const s = await openSession({ count: 2, types: ['single'] });
+    const { token } = await join(s.code, 'Amy');
+    const served = (await state(token)).current!.question;
+    const q = await keyFor(s.id, served);
+    expect((await answer(token, q.id, wrongResponse(q))).json.verdict!.correct).toBe(false);
+    const practise = (response: unknown, questionId = q.id) =>
+      call('/api/play/practice', { token, body: { questionId, response } });
+    expectError(await practise(rightResponse(q)), 409, 'practice_after_close');
+
+    await call(`/api/sessions/${s.id}/close`, { method: 'POST', token: s.teacherKey });
+    const before = await state(token);
+    for (let i = 0; i < 2; i++) {
+      const right = await practise(rightResponse(q));
+      expect(right.status, right.text).toBe(200);
+      expect(right.json).toMatchObject({ correct: true, reveal: { answer: expect.anything() } });
+    }
+    expect((await practise(wrongResponse(q))).json.correct).toBe(false);
+    // A bank id, or deep JSON, is no question or answer of this session.
+    expectError(await practise(rightResponse(await storedQuestion(await bankIdAt(s.id)))), 400, 'invalid_answer');
+    expectError(await practise({ optionId: 'x' }, 'int-001'), 400, 'invalid_answer');
+    expectError(
+      await call('/api/play/practice', {
+        token,
+        raw: `{"questionId":${JSON.stringify(q.id)},"response":${'['.repeat(3000)}${']'.repeat(3000)}}`,
+      }),
+      400,
+      'invalid_answer',
+    );
+    // Nothing changed: the score, and what the teacher's report holds.
+    expect((await state(token)).me).toEqual(before.me);
+    const report = (await call(`/api/sessions/${s.id}/report`, { token: s.teacherKey })).json;
+    expect(report.students[0].answers).toHaveLength(1);
+    expect(report.students[0].answers[0].correct).toBe(false);
   });
 });

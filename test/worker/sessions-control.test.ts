@@ -131,14 +131,15 @@ describe('session settings', () => {
   it("shows the teacher's grid in the session's order of questions when each student played them shuffled", async () => {
     const { s } = await sessionFrom(ids, { shuffleQuestions: true, timeLimitSec: 0 });
     /** Plays the student's next questions in their own order: right, wrong or nothing (null); the rest not yet. */
+    const bankIdOf = new Map((await Promise.all(ids.map(storedQuestion))).map((q) => [q.stem.zh, q.id]));
     const play = async (nickname: string, moves: ('right' | 'wrong' | null)[]) => {
       const { token } = await join(s.code, nickname);
       const given = new Map<string, AnswerCell>();
       for (const move of moves) {
-        const q = await storedQuestion((await state(token)).current!.question.id);
+        const q = await keyFor(s.id, (await state(token)).current!.question);
         const response = move === 'right' ? rightResponse(q) : move === 'wrong' ? wrongResponse(q) : null;
         expect((await answer(token, q.id, response)).status).toBe(200);
-        given.set(q.id, move ?? 'blank');
+        given.set(bankIdOf.get(q.stem.zh)!, move ?? 'blank');
       }
       return ids.map((id) => given.get(id) ?? null);
     };

@@ -89,6 +89,15 @@ export interface Verdict {
   reveal: Reveal;
 }
 
+/**
+ * `POST /api/play/practice`: once the session has closed, a question of it answered again for
+ * practice: judged with the proof, never stored or scored.
+ */
+export interface PracticeResult {
+  correct: boolean;
+  reveal: Reveal;
+}
+
 /** `POST /api/play/answers`: the answer is recorded; the verdict comes now or, with feedback at the end, null. */
 export interface AnswerResult {
   questionId: string;

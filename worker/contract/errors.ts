@@ -28,6 +28,7 @@ export const COMMON_ERROR_CODES = [
   'not_live',
   'not_finished',
   'answers_after_close',
+  'practice_after_close',
   'finished',
   'not_served',
   'not_current_question',

@@ -34,6 +34,7 @@ import type {
   ErrorCode,
   Leaderboard,
   PlayState,
+  PracticeResult,
   Question,
   Review,
   SessionInfo,
@@ -332,6 +333,24 @@ export class PlayRoom extends DurableObject<Env> {
               : [];
           }),
       };
+    });
+  }
+
+  /**
+   * A question of the session answered again for practice, once the session has closed (the
+   * answers are then no secret): judged like an answer, with partial credit counted as wrong, and
+   * neither stored nor scored, so a student may practise as often as they like.
+   */
+  practise(hash: string, questionId: string, response: unknown): Promise<Outcome<PracticeResult>> {
+    return this.answering(hash, ({ facts }, _p, now) => {
+      if (effectiveStatus(facts, now) !== 'closed')
+        throw new ApiError(409, 'practice_after_close', 'Practice opens when the quiz has closed.');
+      const bankId = facts.ids.bankId(questionId);
+      const q = bankId === undefined ? undefined : facts.byId.get(bankId);
+      if (!q) throw new ApiError(400, 'invalid_answer', 'This quiz has no such question.');
+      const verdict = grade(q, facts.ids.toBank(q, response), { partialCredit: false });
+      if (!verdict.ok) throw new ApiError(400, 'invalid_answer', verdict.message);
+      return { correct: verdict.correct, reveal: facts.ids.reveal(q, reveal(q)) };
     });
   }
 

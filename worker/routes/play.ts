@@ -1,8 +1,8 @@
 /**
  * Playing a self-paced session, from the student's device (its token in `Authorization: Bearer`):
- * the current question, answering it, the review at the end, the leaderboard. The session's
- * {@link PlayRoom} (named in the token) times, scores and answers; this route checks the request
- * and passes it on. The server alone times and scores.
+ * the current question, answering it, the review at the end, practice once the session has
+ * closed, the leaderboard. The session's {@link PlayRoom} (named in the token) times, scores and
+ * answers; this route checks the request and passes it on. The server alone times and scores.
  */
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
@@ -26,6 +26,13 @@ function reply<T>(c: Context<AppEnv>, outcome: Outcome<T>): Response {
   return c.body(outcome.json, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
 }
 
+/** A response of some kind of answer (or null: time ran out), refused here before any room sees it. */
+function shaped(response: unknown): unknown {
+  if (response !== null && !isResponseShape(response))
+    throw new ApiError(400, 'invalid_answer', 'This answer does not have the shape of any kind of answer.');
+  return response;
+}
+
 export const playRoute = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { room, hash } = await seat(c);
@@ -34,9 +41,12 @@ export const playRoute = new Hono<AppEnv>()
   .post('/answers', validate('json', answerBody), async (c) => {
     const { room, hash } = await seat(c);
     const body = c.req.valid('json');
-    if (body.response !== null && !isResponseShape(body.response))
-      throw new ApiError(400, 'invalid_answer', 'This answer does not have the shape of any kind of answer.');
-    return reply(c, await room.answer(hash, body.questionId, body.response));
+    return reply(c, await room.answer(hash, body.questionId, shaped(body.response)));
+  })
+  .post('/practice', validate('json', answerBody), async (c) => {
+    const { room, hash } = await seat(c);
+    const body = c.req.valid('json');
+    return reply(c, await room.practise(hash, body.questionId, shaped(body.response)));
   })
   .get('/review', async (c) => {
     const { room, hash } = await seat(c);

@@ -13,6 +13,7 @@ import type {
   Joined,
   Leaderboard,
   PlayState,
+  PracticeResult,
   Review,
   SessionInfo,
 } from '../../../worker/contract';
@@ -102,6 +103,12 @@ export const api = {
       body: { questionId, response } satisfies AnswerBody,
     }),
   review: (token: string) => call<Review>('/api/play/review', { token }),
+  practise: (token: string, questionId: string, response: AnswerResponse) =>
+    call<PracticeResult>('/api/play/practice', {
+      method: 'POST',
+      token,
+      body: { questionId, response } satisfies AnswerBody,
+    }),
   leaderboard: (token: string) => call<Leaderboard>('/api/play/leaderboard', { token }),
 };
 

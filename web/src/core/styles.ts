@@ -257,4 +257,15 @@ export const playStyles = css`
     font-size: 1.5rem;
     font-weight: 700;
   }
+  /* "Next" stays in reach under the thumb however long the feedback is. */
+  .actions {
+    position: sticky;
+    bottom: 0;
+    margin: 0;
+    padding: 0.75rem 0 calc(0.75rem + env(safe-area-inset-bottom));
+    background: var(--pg-surface-2);
+  }
+  .actions button {
+    width: 100%;
+  }
 `;

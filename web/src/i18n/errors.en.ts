@@ -24,6 +24,7 @@ export const apiErrors = {
   not_live: 'This session is not a live game.',
   not_finished: 'Answer every question to see the review.',
   answers_after_close: 'The answers are shown when the quiz closes.',
+  practice_after_close: 'You can practise once the quiz has closed.',
   finished: 'You have answered every question.',
   not_served: 'Open the question before answering it.',
   not_current_question: 'This is not your current question; reloading.',

@@ -25,6 +25,7 @@ export const apiErrors = {
   not_live: '这个测验不是现场模式。',
   not_finished: '答完全部题目后才能查看解析。',
   answers_after_close: '测验结束后才会显示答案。',
+  practice_after_close: '测验结束后才能练习。',
   finished: '你已经答完全部题目了。',
   not_served: '请先打开题目再作答。',
   not_current_question: '这不是你当前的题目，正在重新加载。',

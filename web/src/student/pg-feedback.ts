@@ -115,6 +115,8 @@ export class PgFeedback extends LitElement {
   @property({ type: Number }) level = 2;
   /** Put before the verdict in its heading, e.g. "Question 3" in the review. */
   @property() label = '';
+  /** A practice try: judged, but neither scored nor timed. */
+  @property({ type: Boolean }) practice = false;
 
   private readonly i18n = new LangController(this);
   @query('h2') private heading!: HTMLElement;
@@ -193,8 +195,10 @@ export class PgFeedback extends LitElement {
           ${this.label ? html`<span>${this.label} ·</span>` : nothing}
           <span class="icon" aria-hidden="true">${shown.icon}</span> ${shown.word}
         </h2>
-        <p class="points">${s.points(verdict.points)}</p>
-        ${response !== null ? html`<p>${s.answeredIn((verdict.timeMs / 1000).toFixed(1))}</p>` : nothing}
+        ${this.practice
+          ? html`<p>${s.practiceNotScored}</p>`
+          : html`<p class="points">${s.points(verdict.points)}</p>
+              ${response !== null ? html`<p>${s.answeredIn((verdict.timeMs / 1000).toFixed(1))}</p>` : nothing}`}
         ${verdict.late && response !== null ? html`<p><strong>${s.late}</strong></p>` : nothing}
       </section>
       <div class="card">

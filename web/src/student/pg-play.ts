@@ -15,6 +15,7 @@ import { base, playStyles } from '../core/styles';
 import '../core/pg-countdown';
 import './pg-feedback';
 import '../core/pg-leaderboard';
+import './pg-practice';
 import './pg-question';
 import type { PgFeedback } from './pg-feedback';
 import type { PgQuestion } from './pg-question';
@@ -29,7 +30,9 @@ type View =
   | { kind: 'question'; state: PlayState; current: Current }
   | { kind: 'feedback'; saved: SavedFeedback }
   /** No current question: finished, closed, or not open yet. */
-  | { kind: 'end'; state: PlayState };
+  | { kind: 'end'; state: PlayState }
+  /** After the quiz has closed: the missed questions again, unscored. */
+  | { kind: 'practice'; state: PlayState; items: Review['items'] };
 
 /** A review item's stored response (the API validated its shape when it was sent). */
 const storedResponse = (value: unknown): AnswerResponse | null =>
@@ -42,17 +45,6 @@ export class PgPlay extends LitElement {
     base,
     playStyles,
     css`
-      /* "Next" stays in reach under the thumb however long the feedback is. */
-      .actions {
-        position: sticky;
-        bottom: 0;
-        margin: 0;
-        padding: 0.75rem 0 calc(0.75rem + env(safe-area-inset-bottom));
-        background: var(--pg-surface-2);
-      }
-      .actions button {
-        width: 100%;
-      }
       .review {
         list-style: none;
         padding: 0;
@@ -304,6 +296,7 @@ export class PgPlay extends LitElement {
         <p>${session.opensAt ? s.opensAt(formatTime(session.opensAt)) : s.notStartedTitle}</p>
         <p><button type="button" @click=${this.load}>${s.checkAgain}</button></p>`;
     const mine = this.board?.me;
+    const missed = this.review?.items.filter((item) => !item.verdict.correct) ?? [];
     return html`<h1 tabindex="-1">${me.finished ? s.finishedTitle : s.closedTitle}</h1>
       <p>${session.title}</p>
       ${session.status === 'closed' ? html`<p role="status">${s.closedText}</p>` : nothing}
@@ -318,6 +311,13 @@ export class PgPlay extends LitElement {
             ${mine ? html`<p>${s.yourRank(mine.rank, this.board?.entries.length ?? 0)}</p>` : nothing}
           </div>`}
       ${this.endError ? html`<p class="error" role="alert">${errorMessage(this.endError)}</p>` : nothing}
+      ${missed.length && session.status === 'closed'
+        ? html`<p>
+            <button type="button" @click=${() => (this.view = { kind: 'practice', state, items: missed })}>
+              ${s.practiseMistakes(missed.length)}
+            </button>
+          </p>`
+        : nothing}
       ${this.leaderboard(state)}
       ${this.review?.items.length
         ? html`<h2>${s.yourAnswers}</h2>
@@ -357,6 +357,14 @@ export class PgPlay extends LitElement {
         return this.feedback(view.saved);
       case 'end':
         return this.end(view.state);
+      case 'practice':
+        return html`<h1 tabindex="-1">${view.state.session.title}</h1>
+          <pg-practice
+            .token=${this.seat?.token ?? ''}
+            .items=${view.items}
+            .sessionLang=${view.state.session.lang}
+            @practice-done=${() => (this.view = { kind: 'end', state: view.state })}
+          ></pg-practice>`;
     }
   }
 
