@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { navigate } from '../core/nav';
 import { base } from '../core/styles';
+import { largeText, setLargeText } from '../core/store';
 import { LangController, lang, setLang, strings } from '../i18n/lang';
 import { loaders, match, notFound, type Chunk, type LazyChunk, type TeacherChunk } from './routes';
 import '../student/pg-join';
@@ -95,6 +96,7 @@ export class PgApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    setLargeText(largeText());
     window.addEventListener('popstate', this.onPopState);
     document.addEventListener('click', this.onClick);
   }
@@ -161,6 +163,18 @@ export class PgApp extends LitElement {
           <a class="brand" href="/">${PRODUCT}</a>
           <div class="row">
             ${this.teacher ? html`<pg-teacher-nav></pg-teacher-nav>` : nothing}
+            <button
+              type="button"
+              class="secondary"
+              aria-pressed=${largeText() ? 'true' : 'false'}
+              aria-label=${s.largeTextLabel}
+              @click=${() => {
+                setLargeText(!largeText());
+                this.requestUpdate();
+              }}
+            >
+              <span aria-hidden="true">A+</span>
+            </button>
             <button
               type="button"
               class="secondary"

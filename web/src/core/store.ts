@@ -115,3 +115,14 @@ export function getFeedback(code: string): SavedFeedback | null {
 /** Keeps (or, with null, drops) the feedback being shown for quiz `code`. */
 export const saveFeedback = (code: string, feedback: SavedFeedback | null): void =>
   write(session, feedbackKey(code), feedback && JSON.stringify(feedback));
+
+const largeTextKey = 'pomegranate:large-text';
+
+/** Whether this device shows larger text (an accommodation a student turns on for themselves). */
+export const largeText = (): boolean => read(local, largeTextKey) === '1';
+
+/** Turns larger text on or off, remembered on the device; every size is in rem, so the root's size scales the page. */
+export function setLargeText(on: boolean): void {
+  write(local, largeTextKey, on ? '1' : null);
+  document.documentElement.style.fontSize = on ? '125%' : '';
+}

@@ -73,7 +73,7 @@ export const formatTime = (ms: number): string =>
   new Date(ms).toLocaleString(htmlLang(current), { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The language a session's questions are shown in first: the session's own, or with `both` the reader's. */
-const firstLang = (session: SessionLang): Lang => (session === 'both' ? current : session);
+export const firstLang = (session: SessionLang): Lang => (session === 'both' ? current : session);
 
 /** The other language, shown beneath when the session is in both and the texts differ. */
 function secondLang(text: Localized, session: SessionLang): Lang | null {

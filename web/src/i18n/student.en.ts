@@ -6,6 +6,8 @@ export const en = {
   /** The toggle names the language it switches to, in that language. */
   toggleText: '中文',
   toggleLabel: '切换到中文',
+  largeTextLabel: 'Larger text',
+  readAloud: 'Read aloud',
   toggleLang: 'zh-CN',
 
   loading: 'Loading…',

@@ -5,6 +5,8 @@ export const zh: Strings = {
   htmlLang: 'zh-CN',
   toggleText: 'EN',
   toggleLabel: 'Switch to English',
+  largeTextLabel: '放大文字',
+  readAloud: '朗读题目',
   toggleLang: 'en',
 
   loading: '加载中…',

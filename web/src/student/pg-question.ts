@@ -7,7 +7,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { LangController, qFirst, qHtml, qText, strings } from '../i18n/lang';
+import { LangController, firstLang, qFirst, qHtml, qText, strings } from '../i18n/lang';
 import { base } from '../core/styles';
 import type { AnswerResponse, Option, SessionLang, StudentQuestion } from '../../../worker/contract';
 
@@ -265,6 +265,23 @@ export class PgQuestion extends LitElement {
     (same && !same.disabled ? same : buttons[step < 0 ? 1 : 0])?.focus();
   }
 
+  /**
+   * Reads the question and its choices aloud with the browser's own speech synthesis (no outside
+   * service), in the question's first language.
+   */
+  private readAloud(): void {
+    const s = strings();
+    const first = firstLang(this.sessionLang);
+    const choices =
+      this.question.type === 'truefalse'
+        ? [s.trueLabel, s.falseLabel]
+        : [...this.options, ...(this.question.targets ?? [])].map((o) => o.text[first]);
+    const utterance = new SpeechSynthesisUtterance([this.question.stem[first], ...choices].join('。\n'));
+    utterance.lang = first === 'zh' ? 'zh-CN' : 'en-US';
+    speechSynthesis.cancel();
+    speechSynthesis.speak(utterance);
+  }
+
   /** An option's text in the first language, for accessible names and announcements. */
   private label(id: string): string {
     const option = this.options.find((o) => o.id === id);
@@ -409,6 +426,13 @@ export class PgQuestion extends LitElement {
       <fieldset aria-describedby="hint" ?disabled=${this.disabled}>
         <legend><h2 tabindex="-1">${qHtml(this.question.stem, this.sessionLang)}</h2></legend>
         <p id="hint" class="hint">${s.hints[this.question.type]}</p>
+        ${'speechSynthesis' in window
+          ? html`<p>
+              <button type="button" class="secondary small" @click=${this.readAloud}>
+                <span aria-hidden="true">🔊</span> ${s.readAloud}
+              </button>
+            </p>`
+          : nothing}
         ${this.controls()}
       </fieldset>
       ${this.oneTap
