@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerThroughUi, baseUrl, expectNoSidewaysScroll, launch, nextState, phone, shot } from './browser';
-import type { CreatedSession, PlayState } from '../../worker/contract';
+import type { CreatedSession, PlayState, Review } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -103,5 +103,64 @@ describe('a self-paced class session', () => {
     await teacher.getByRole('button', { name: 'Yes, close it' }).click();
     await expect.poll(() => teacher.getByText('■ Closed').isVisible()).toBe(true);
     await teacher.context().close();
+  });
+});
+
+describe('after the quiz, on a 360 px phone', () => {
+  it('shows the review, then lets the student practise their mistakes, unscored, in Chinese and English', async () => {
+    const res = await fetch(`${baseUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: '复习课', count: 3, types: ['single'], lang: 'both', timeLimitSec: 0 }),
+    });
+    const session = (await res.json()) as CreatedSession;
+    const page = await phone(browser);
+    await page.goto(`${baseUrl}/join/${session.code}`);
+    await page.getByRole('textbox', { name: '昵称' }).fill('Cat');
+    let st = await nextState(page, () => page.getByRole('button', { name: '加入', exact: true }).click());
+    for (let n = 0; st.current; n++) {
+      await answerThroughUi(page, st.current.question, false, 'zh');
+      await expect.poll(() => page.getByRole('heading', { name: '回答错误' }).isVisible()).toBe(true);
+      st = await nextState(page, () => page.getByRole('button', { name: n === 2 ? '查看成绩' : '下一题' }).click());
+    }
+    // The review of every answer, at the end of a session with feedback after each question too.
+    await expect.poll(() => page.getByRole('heading', { name: '你的作答' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: /第 \d 题 · 回答错误/ }).count()).toBe(3);
+    // Practice waits for the session to close.
+    expect(await page.getByRole('button', { name: /练习我的错题/ }).count()).toBe(0);
+    await fetch(`${baseUrl}/api/sessions/${session.id}/close`, {
+      method: 'POST',
+      // From the app's own origin, as the dashboard sends it (hono's CSRF check).
+      headers: { Authorization: `Bearer ${session.teacherKey}`, Origin: baseUrl },
+    });
+    await page.reload();
+    const token = await page.evaluate<string>(`localStorage.getItem('pomegranate:token:${session.code}')`);
+    const review = (await (
+      await fetch(`${baseUrl}/api/play/review`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as Review;
+    await page.getByRole('button', { name: '练习我的错题（3）' }).click();
+    for (const [i, item] of review.items.entries()) {
+      await expect.poll(() => page.getByText(`练习 · 第 ${i + 1} 题，共 3 题 · 不计分`).isVisible()).toBe(true);
+      await answerThroughUi(page, item.question, true, 'zh');
+      await expect.poll(() => page.getByRole('heading', { name: '回答正确' }).isVisible()).toBe(true);
+      expect(await page.getByText('练习：不计分。').isVisible()).toBe(true);
+      if (i === 0) {
+        await shot(page, 'student-practice-feedback');
+        expect(await expectNoSidewaysScroll(page)).toBe(true);
+      }
+      await page.getByRole('button', { name: i === 2 ? '查看成绩' : '下一题' }).click();
+    }
+    await expect
+      .poll(() => page.getByRole('heading', { name: '练习完成：这次答对 3 题，共 3 题。' }).isVisible())
+      .toBe(true);
+    // In English, the same screens; the score never moved.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('button', { name: 'Back to my results' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Practise my mistakes (3)' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Your score: 0').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Practise my mistakes (3)' }).click();
+    await expect.poll(() => page.getByText('Practice · question 1 of 3 · not scored').isVisible()).toBe(true);
+    await shot(page, 'student-practice-en');
+    await page.context().close();
   });
 });
