@@ -302,6 +302,19 @@ export const en = {
       'Homework with a closing time: students see their scores and the answers when it closes. You can change this under the settings below.',
     overrides: 'Settings for this session',
     button: 'Open session',
+    allowGuests: 'Students not on the roster may join with a nickname',
+    allowGuestsHint: 'Students pick their name from the class roster; with this, others can join too.',
+  },
+
+  attendance: {
+    heading: 'Who is here',
+    summary: (joined: number, answering: number, absent: number) =>
+      `Joined ${joined} · Still answering ${answering} · Not here ${absent}`,
+    answering: 'Still answering:',
+    notHere: 'Not here:',
+    nobody: 'nobody',
+    guestsOn: 'Students not on the roster can now join with a nickname.',
+    guestsOff: 'Now only names on the roster can join.',
   },
 
   seats: {
@@ -349,7 +362,7 @@ export const en = {
     participantsHeading: 'Students',
     noParticipants: 'No one has joined yet.',
     rosterHint:
-      'Link each nickname to a name on the class roster, so the class report follows the student across sessions.',
+      'Students who picked their name are linked already. Link any other nickname to its roster name, so the class report follows the student across sessions; “Not linked” frees a name for another device.',
     noClassHint: 'This session has no class, so nicknames cannot be linked to a roster.',
     facts: (answered: number, score: number) => `${answered} answered · score ${score}`,
     finished: 'finished',

@@ -299,6 +299,18 @@ export const zh: TeacherStrings = {
     homeworkFeedback: '设了结束时间的作业：测验结束后学生才能看到得分和答案。可以在下面的设置里修改。',
     overrides: '本场测验的设置',
     button: '开始测验',
+    allowGuests: '不在名单上的学生也可以用昵称加入',
+    allowGuestsHint: '学生从班级名单里选自己的名字；勾选后，名单以外的人也能加入。',
+  },
+
+  attendance: {
+    heading: '出勤',
+    summary: (joined, answering, absent) => `已加入 ${joined} · 仍在作答 ${answering} · 未到 ${absent}`,
+    answering: '仍在作答：',
+    notHere: '未到：',
+    nobody: '无',
+    guestsOn: '现在不在名单上的学生也可以用昵称加入。',
+    guestsOff: '现在只有名单上的学生可以加入。',
   },
 
   seats: {
@@ -339,7 +351,8 @@ export const zh: TeacherStrings = {
     scheduleSaved: '时间安排已保存。',
     participantsHeading: '学生',
     noParticipants: '还没有人加入。',
-    rosterHint: '把每个昵称对应到班级名单上的姓名，班级报告就能跨场次追踪每个学生。',
+    rosterHint:
+      '自己选了名字的学生已经对应好了。把其他昵称对应到名单上的姓名，班级报告就能跨场次追踪每个学生；选“未对应”会把这个名字让给另一台设备。',
     noClassHint: '这场测验没有指定班级，所以不能把昵称对应到名单。',
     facts: (answered, score) => `已答 ${answered} 题 · 得分 ${score}`,
     finished: '已答完',

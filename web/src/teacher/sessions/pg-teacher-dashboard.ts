@@ -22,6 +22,7 @@ import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
 import '../../live/shared/pg-qr-code';
+import './pg-attendance';
 import './pg-seats';
 import './pg-session-controls';
 import './pg-seat-warnings';
@@ -345,6 +346,7 @@ export class PgTeacherDashboard extends LitElement {
       ${error}
       <pg-seat-warnings .view=${view}></pg-seat-warnings>
       ${this.overview(view)}
+      <pg-attendance .view=${view} token=${this.token} @changed=${() => this.refresh()}></pg-attendance>
       <pg-seats .view=${view} token=${this.token} @changed=${() => this.refresh()}></pg-seats>
       ${this.owner
         ? html`<pg-session-controls .view=${view} @changed=${() => this.refresh()}></pg-session-controls>`
