@@ -37,6 +37,10 @@ export class PgClassReport extends LitElement {
         color: var(--pg-muted);
         font-style: italic;
       }
+      .when {
+        display: block;
+        font-weight: 400;
+      }
     `,
   ];
 
@@ -114,7 +118,7 @@ export class PgClassReport extends LitElement {
             <th scope="col">${c.colStudent}</th>
             ${r.sessions.map(
               (x) =>
-                html`<th scope="col" class="num">${x.title}<span class="hint">${formatTime(x.createdAt)}</span></th>`,
+                html`<th scope="col" class="num">${x.title}<span class="when">${formatTime(x.createdAt)}</span></th>`,
             )}
           </tr>
         </thead>
