@@ -173,6 +173,11 @@ export const sessions = sqliteTable(
     showLeaderboard: integer('show_leaderboard', { mode: 'boolean' }).notNull().default(true),
     /** No new students while locked. */
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * In a session of a class with a roster, students pick their name from it; this lets those
+     * not on it join with a nickname of their own too. Means nothing in a session without a roster.
+     */
+    allowGuests: integer('allow_guests', { mode: 'boolean' }).notNull().default(false),
     /** The most students who may join. */
     maxPlayers: integer('max_players').notNull().default(200),
     /** The most students who may join from one network address: a class passes, a bot flood does not. */
@@ -245,7 +250,7 @@ export const participants = sqliteTable(
     finishedAt: integer('finished_at'),
     /** With shuffled questions: the session positions in this student's order (JSON array); null keeps the session's order. */
     questionOrder: text('question_order', { mode: 'json' }).$type<number[]>(),
-    /** The roster name the teacher linked this nickname to. */
+    /** The roster name this seat is: picked by the student, matched from the nickname, or linked by the teacher. */
     rosterId: text('roster_id').references(() => rosterEntries.id, { onDelete: 'set null' }),
     /** The joining address, as a hash keyed by the session's secret: seats per network, never the address. */
     networkKey: text('network_key'),
@@ -256,6 +261,11 @@ export const participants = sqliteTable(
     index('participants_network').on(t.sessionId, t.networkKey),
     uniqueIndex('participants_token').on(t.tokenHash),
     uniqueIndex('participants_nickname').on(t.sessionId, t.nicknameKey),
+    // A roster name is one seat per session (two devices cannot both be 王芳); the join page's
+    // taken names and the dashboard's absent ones are read from it.
+    uniqueIndex('participants_roster')
+      .on(t.sessionId, t.rosterId)
+      .where(sql`roster_id IS NOT NULL`),
     // The leaderboard, exactly in its order (score, then earlier finish, unfinished last, then
     // earlier join), so that its top rows are read straight from the index without a sort.
     index('participants_leaderboard').on(

@@ -21,15 +21,33 @@ const seatsPerNetwork = z.number().int().min(1).max(1000);
 
 // Students -----------------------------------------------------------------------------------
 
-/** `POST /api/codes/:code/participants`. */
-export const joinBody = z.strictObject({
-  nickname: nicknameSchema,
-  /** The browser's own random id, kept on the device: tells the teacher when one device holds several seats. */
-  device: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,64}$/)
-    .optional(),
-});
+/**
+ * `POST /api/codes/:code/participants`: a nickname of the student's own, or, in a session of a
+ * class with a roster, the roster name they picked (its id).
+ */
+export const joinBody = z
+  .strictObject({
+    nickname: nicknameSchema.optional(),
+    rosterId: recordId.optional(),
+    /** The browser's own random id, kept on the device: tells the teacher when one device holds several seats. */
+    device: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,64}$/)
+      .optional(),
+  })
+  .superRefine((b, ctx) => {
+    // Neither is a missing nickname (what the plain join form lacks); both is one too many.
+    if (b.nickname === undefined && b.rosterId === undefined)
+      ctx.addIssue({
+        code: 'invalid_type',
+        expected: 'string',
+        input: undefined,
+        path: ['nickname'],
+        message: 'Type a nickname.',
+      });
+    else if (b.nickname !== undefined && b.rosterId !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['rosterId'], message: 'Send a nickname or a roster name, not both.' });
+  });
 
 /** `POST /api/play/answers`. */
 export const answerBody = z.strictObject({
@@ -65,6 +83,8 @@ export const createSessionBody = z
     maxPlayers: maxPlayers.default(200),
     /** The most students who may join from one network address (default 80: a class passes, a bot flood does not). */
     seatsPerNetwork: seatsPerNetwork.default(80),
+    /** With a class that has a roster: students not on it may join with a nickname of their own. */
+    allowGuests: z.boolean().default(false),
     ...settingsFields,
   })
   .refine((b) => b.opensAt === null || b.closesAt === null || b.closesAt > b.opensAt, {
@@ -82,6 +102,7 @@ export const patchSessionBody = z
     showLeaderboard: z.boolean().optional(),
     maxPlayers: maxPlayers.optional(),
     seatsPerNetwork: seatsPerNetwork.optional(),
+    allowGuests: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Nothing to change.');
 

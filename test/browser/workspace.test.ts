@@ -2,14 +2,15 @@
  * A teacher's whole workspace in the browser: register, make a class, build a quiz of 5 questions
  * from the bank (search, add, reorder), open a session for the class; two students play; the
  * report shows the right figures and its CSV downloads parse (every answer, the student × question
- * grid, and the class grid in Chinese). Then create a quiz from a pasted text.
+ * grid, and the class grid in Chinese). Students of a class pick their names from its roster, one
+ * device per name. Then create a quiz from a pasted text.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerThroughUi, baseUrl, launch, nextState, phone, shot } from './browser';
+import { answerThroughUi, baseUrl, expectNoSidewaysScroll, launch, nextState, phone, shot } from './browser';
 import { readCsv } from '../read-csv';
-import type { CreatedSession, PlayState, Question, SessionReport } from '../../worker/contract';
+import type { CreatedSession, PlayState, Question, SessionReport, TeacherView } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -76,6 +77,8 @@ describe("the teacher's workspace", () => {
     await page.getByRole('button', { name: 'Open a session' }).click();
     await page.getByLabel('Session title').fill('Week 1, class 3');
     await page.getByLabel('Class', { exact: true }).selectOption({ label: '初二(3)班' });
+    // Amy and Bo are not on the roster: they join with nicknames.
+    await page.getByRole('checkbox', { name: 'Students not on the roster may join with a nickname' }).check();
     const [created] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sessions' && r.request().method() === 'POST'),
       page.getByRole('button', { name: 'Open session' }).click(),
@@ -91,6 +94,7 @@ describe("the teacher's workspace", () => {
     ] as const) {
       const student = await phone(browser);
       await student.goto(`${baseUrl}/join/${session.code}`);
+      await student.getByRole('button', { name: '名单上没有我' }).click();
       await student.getByRole('textbox', { name: '昵称' }).fill(nickname);
       let st = await nextState(student, () => student.getByRole('button', { name: '加入', exact: true }).click());
       for (let n = 0; st.current; n++) {
@@ -170,6 +174,83 @@ describe("the teacher's workspace", () => {
       ['', 'Amy', '100'],
       ['', 'Bo', '0'],
     ]);
+    await page.context().close();
+  });
+
+  it('lets students pick their names from the class roster, in Chinese and in English, one device per name', async () => {
+    const page = await registeredTeacher();
+    // The class and its session, through the API with the teacher's cookie.
+    const { cls, session } = (await page.evaluate(async () => {
+      const post = (path: string, body: unknown) =>
+        fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const cls = (await (
+        await post('/api/classes', { name: '初二(3)班', roster: ['王芳', '李雷', '张伟'] })
+      ).json()) as {
+        id: string;
+      };
+      const session = await (await post('/api/sessions', { title: '第一课', classId: cls.id, count: 3 })).json();
+      return { cls, session };
+    })) as { cls: { id: string }; session: CreatedSession };
+
+    // The first student, in Chinese: searches, picks 王芳, joins as 王芳.
+    const first = await phone(browser);
+    await first.goto(`${baseUrl}/join/${session.code}`);
+    await expect.poll(() => first.getByRole('group', { name: '找到你的名字' }).isVisible()).toBe(true);
+    expect(await first.getByRole('textbox', { name: '昵称' }).count()).toBe(0);
+    await first.getByRole('searchbox', { name: '在班级名单里搜索' }).fill('王');
+    await expect.poll(() => first.getByRole('radio').count()).toBe(1);
+    await first.getByRole('radio', { name: '王芳' }).check();
+    await shot(first, 'roster-pick-zh');
+    expect(await expectNoSidewaysScroll(first)).toBe(true);
+    const st = await nextState(first, () => first.getByRole('button', { name: '以“王芳”加入' }).click());
+    expect(st.me.nickname).toBe('王芳');
+    await first.context().close();
+
+    // The second student, in English, by keyboard: 王芳 is taken (in words), not on the list is no way in.
+    const second = await phone(browser);
+    await second.goto(`${baseUrl}/join/${session.code}`);
+    await second.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => second.getByRole('group', { name: 'Find your name' }).isVisible()).toBe(true);
+    const taken = second.getByRole('radio', { name: '王芳 taken' });
+    expect(await taken.isDisabled()).toBe(true);
+    expect(await second.getByRole('radio', { name: '李雷', exact: true }).isDisabled()).toBe(false);
+    expect(await second.getByText('Not on the list? Ask your teacher.').isVisible()).toBe(true);
+    expect(await second.getByRole('button', { name: "I'm not on the list" }).count()).toBe(0);
+    await shot(second, 'roster-taken-en');
+    expect(await expectNoSidewaysScroll(second)).toBe(true);
+    await second.getByRole('searchbox', { name: 'Search the class list' }).fill('李');
+    await second.keyboard.press('Tab');
+    await second.keyboard.press('Space');
+    expect(await second.getByRole('radio', { name: '李雷' }).isChecked()).toBe(true);
+    const st2 = await nextState(second, () => second.getByRole('button', { name: 'Join as 李雷' }).click());
+    expect(st2.me.nickname).toBe('李雷');
+    await second.context().close();
+
+    // The teacher's dashboard: who joined, who is still answering, who is not here.
+    await page.goto(`${baseUrl}/teach/${session.id}`);
+    await expect
+      .poll(() => page.getByText('Joined 2 · Still answering 2 · Not here 1').isVisible(), { timeout: 15_000 })
+      .toBe(true);
+    expect(await page.getByText('Not here: 张伟').isVisible()).toBe(true);
+    const view = (await page.evaluate(
+      (id) => fetch(`/api/sessions/${id}`).then((r) => r.json()),
+      session.id,
+    )) as TeacherView;
+    expect(view.participants.map((p) => p.nickname)).toEqual(['王芳', '李雷']);
+    await shot(page, 'roster-dashboard');
+
+    // The class report: each roster name once, 张伟 absent (in words) from the session.
+    await page.goto(`${baseUrl}/teach/classes/${cls.id}`);
+    const grid = page.getByRole('table', { name: 'Session by session' });
+    await expect.poll(() => grid.isVisible(), { timeout: 15_000 }).toBe(true);
+    const rows = await grid.getByRole('row').allInnerTexts();
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.replace(/\s+/g, ' ').trim())
+        .sort(),
+    ).toEqual(['张伟 absent', '李雷 0', '王芳 0']);
+    await shot(page, 'roster-class-report');
     await page.context().close();
   });
 

@@ -262,7 +262,7 @@ describe('user text is never rendered as HTML', () => {
       );
       const session = await ok<CreatedSession>(
         '/api/sessions',
-        { cookie, body: { title: `S ${P.svg}`.slice(0, 80), quizId: quiz.id, classId: cls.id } },
+        { cookie, body: { title: `S ${P.svg}`.slice(0, 80), quizId: quiz.id, classId: cls.id, allowGuests: true } },
         201,
       );
       const live = await ok<CreatedSession>(
@@ -286,6 +286,8 @@ describe('user text is never rendered as HTML', () => {
       // 1. The student, on a phone: join, each question, its feedback, the end screen with the leaderboard.
       const phone = await context({ phone: true });
       const student = await open(phone, `${baseUrl}/join/${session.code}`);
+      // The join page lists the payload roster names first; this student is not on it.
+      await student.getByRole('button', { name: '名单上没有我' }).click();
       await student.getByRole('textbox', { name: '昵称' }).fill(BROWSER_NICK);
       await student.getByRole('button', { name: '加入', exact: true }).click();
       const questionTexts = [

@@ -233,13 +233,13 @@ describe('classSheet', () => {
     roster: [
       { id: 'r-zhang', name: '张伟' },
       { id: 'r-an', name: '安娜' },
-      { id: 'r-absent', name: '李雷' },
+      { id: 'r-li', name: '李雷' },
     ],
     seats: [
       seat('s1', 'Wei', 'r-zhang', 2),
       seat('s2', 'Wei', 'r-zhang', 1),
-      // A second nickname linked to the same name in one session: the better result counts.
-      seat('s2', 'Wei2', 'r-zhang', 3),
+      // Typed as the roster name and not linked: counts for the name.
+      seat('s2', '李雷', null, 2),
       seat('s1', 'Anna', 'r-an', 3),
       seat('s1', 'Li', null, 1),
       seat('s2', 'li', null, 4),
@@ -260,8 +260,8 @@ describe('classSheet', () => {
       ],
       // Roster names in pinyin order (an, li, zhang), then the nicknames.
       ['安娜', 'Anna', 100, null, null],
-      ['李雷', '', null, null, null],
-      ['张伟', 'Wei、Wei2', 67, 75, null],
+      ['李雷', '李雷', null, 50, null],
+      ['张伟', 'Wei', 67, 25, null],
       ['', 'Bob', null, 0, null],
       ['', 'Li、li', 33, 100, null],
       ['', 'Zed', null, null, null],

@@ -6,7 +6,12 @@ describe('lists count what they hold', () => {
     const t = await teacher();
     const cls = (await call('/api/classes', { cookie: t.cookie, body: { name: 'C', roster: ['甲', '乙', '丙'] } }))
       .json;
-    const s = (await call('/api/sessions', { cookie: t.cookie, body: { title: 'S', classId: cls.id, count: 2 } })).json;
+    const s = (
+      await call('/api/sessions', {
+        cookie: t.cookie,
+        body: { title: 'S', classId: cls.id, count: 2, allowGuests: true },
+      })
+    ).json;
     await join(s.code, 'One');
     await join(s.code, 'Two');
     await call('/api/quizzes', {

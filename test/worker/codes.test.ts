@@ -21,6 +21,8 @@ describe('joining with a code', () => {
       locked: false,
       opensAt: null,
       closesAt: null,
+      // No class, no names to pick from.
+      roster: null,
     });
   });
 

@@ -220,6 +220,7 @@ export const ROUTES: Route[] = [
       { nickname: ref('freshNick') },
       { nickname: 'Amy' },
       { nickname: '  Ｂｅｎ  ', device: '0f8e2a9c4b7d1e3f5a6b8c9d0e1f2a3b' },
+      { rosterId: ref('rosterEntry') },
     ],
     // The student who joined leaves again, so the session never fills up.
     after: async (a, state) => {
@@ -400,7 +401,7 @@ export const ROUTES: Route[] = [
     examples: () => [
       { title: 'Self-paced', count: 5, timeLimitSec: 30 },
       { title: 'Live', mode: 'live', count: 3 },
-      { title: 'From a quiz', quizId: ref('quiz'), classId: ref('class') },
+      { title: 'From a quiz', quizId: ref('quiz'), classId: ref('class'), allowGuests: true },
       {
         title: 'Filtered',
         mode: 'self',
@@ -427,7 +428,7 @@ export const ROUTES: Route[] = [
     examples: () => [
       { title: 'New title', locked: true },
       { locked: false, opensAt: null, closesAt: null },
-      { showLeaderboard: false, maxPlayers: 300, seatsPerNetwork: 250 },
+      { showLeaderboard: false, maxPlayers: 300, seatsPerNetwork: 250, allowGuests: true },
       { opensAt: now + 1_000_000, closesAt: now + 2_000_000 },
     ],
   },

@@ -210,7 +210,7 @@ export class World {
       ).json as CreatedSession;
       return { id: s.id, code: s.code, key: s.teacherKey };
     };
-    w.self = await open({ classId: w.cls.id, title: 'Fuzz “self” , =1+1' }, w.teacher.cookie);
+    w.self = await open({ classId: w.cls.id, allowGuests: true, title: 'Fuzz “self” , =1+1' }, w.teacher.cookie);
     w.anon = await open({});
     w.otherSession = await open({}, w.other.cookie);
     w.live = await open({ mode: 'live' }, w.teacher.cookie);

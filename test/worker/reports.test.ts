@@ -25,7 +25,10 @@ async function played(questionIds: string[], plan: Record<string, (boolean | nul
     })
   ).json;
   const s = (
-    await call('/api/sessions', { cookie: t.cookie, body: { title: '第一课', quizId: quiz.id, classId: cls.id } })
+    await call('/api/sessions', {
+      cookie: t.cookie,
+      body: { title: '第一课', quizId: quiz.id, classId: cls.id, allowGuests: true },
+    })
   ).json;
   for (const [nickname, moves] of Object.entries(plan)) {
     const { token } = await join(s.code, nickname);
@@ -175,7 +178,10 @@ describe('class report', () => {
   it('ranks students across sessions, shows trends and the topics most often wrong', async () => {
     const { t, cls, quiz } = await played(['int-001'], { 王芳: [true], Li: [false] });
     const second = (
-      await call('/api/sessions', { cookie: t.cookie, body: { title: '第二课', quizId: quiz.id, classId: cls.id } })
+      await call('/api/sessions', {
+        cookie: t.cookie,
+        body: { title: '第二课', quizId: quiz.id, classId: cls.id, allowGuests: true },
+      })
     ).json;
     for (const [nick, right] of [
       ['王芳', true],
@@ -189,13 +195,11 @@ describe('class report', () => {
     expect(res.status, res.text).toBe(200);
     const r: ClassReport = res.json;
     expect(r.sessions.map((x) => x.title)).toEqual(['第一课', '第二课']);
-    // "Li" and "li" are one student (nickname folded); 王芳 played both.
-    expect(r.students.map((x) => [x.name, x.sessions])).toEqual([
-      ['王芳', 2],
-      ['Li', 2],
-    ]);
+    // 王芳, typed as on the roster, is that name in both; "Li" and "li" are one nickname (folded).
+    expect(r.students.map((x) => [x.name, x.sessions, x.absentFrom])).toEqual([['王芳', 2, []]]);
+    expect(r.nicknames.map((x) => [x.name, x.sessions])).toEqual([['Li', 2]]);
     expect(r.students[0]!.trend.map((x) => x.correct)).toEqual([1, 1]);
-    expect(r.students[1]!.trend.map((x) => x.correct)).toEqual([0, 1]);
+    expect(r.nicknames[0]!.trend.map((x) => x.correct)).toEqual([0, 1]);
     expect(r.topics.length).toBeGreaterThan(0);
     expect(r.topics[0]).toMatchObject({ answered: 4, wrong: 1 });
     expectError(

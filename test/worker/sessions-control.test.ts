@@ -291,7 +291,12 @@ describe('session control', () => {
   it('links a nickname to a roster name of the class', async () => {
     const t = await teacher();
     const cls = (await call('/api/classes', { cookie: t.cookie, body: { name: '3班', roster: ['王芳'] } })).json;
-    const s = (await call('/api/sessions', { cookie: t.cookie, body: { title: 'S', classId: cls.id, count: 2 } })).json;
+    const s = (
+      await call('/api/sessions', {
+        cookie: t.cookie,
+        body: { title: 'S', classId: cls.id, count: 2, allowGuests: true },
+      })
+    ).json;
     await join(s.code, 'fangfang');
     const view: TeacherView = (await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json;
     const rosterId = (await call(`/api/classes/${cls.id}`, { cookie: t.cookie })).json.roster[0].id;
@@ -304,7 +309,7 @@ describe('session control', () => {
           body: { rosterId },
         })
       ).json,
-    ).toEqual({ id: pid, rosterId });
+    ).toEqual({ id: pid, rosterId, nickname: 'fangfang' });
     expect((await call(`/api/sessions/${s.id}`, { cookie: t.cookie })).json.participants[0].rosterId).toBe(rosterId);
     expectError(
       await call(`/api/sessions/${s.id}/participants/${pid}/roster`, {

@@ -25,6 +25,26 @@ export interface SessionInfo {
   closesAt: number | null;
 }
 
+/** A name of the class roster, as the join page offers it: `taken` when a seat of this session already has it. */
+export interface RosterPick {
+  id: string;
+  name: string;
+  taken: boolean;
+}
+
+/**
+ * `GET /api/codes/:code`: the session's public facts and, while an open session of a class with a
+ * roster takes students, the names to pick from (null otherwise: a roster is shown only where it
+ * is needed, and only names, never results).
+ */
+export interface CodeLookup extends SessionInfo {
+  roster: {
+    names: RosterPick[];
+    /** Students not on the roster may also join with a nickname of their own. */
+    allowGuests: boolean;
+  } | null;
+}
+
 /** Languages a teacher can set for a session. */
 export type SessionLang = 'zh' | 'en' | 'both';
 
@@ -137,6 +157,8 @@ export interface SessionSettings {
   maxPlayers: number;
   /** The most students who may join from one network address (a school's phones share one). */
   seatsPerNetwork: number;
+  /** In a session of a class with a roster: students not on it may join with a nickname of their own. */
+  allowGuests: boolean;
 }
 
 /**
@@ -180,6 +202,8 @@ export interface TeacherView {
    * cells in the order of `questions`, the session's, whatever order each student played in.
    */
   grid: { rows: { participantId: string; cells: AnswerCell[] }[] };
+  /** For a class session: the roster names no seat of this session has (who is not here). */
+  absent: { id: string; name: string }[];
   recent: {
     nickname: string;
     position: number;
@@ -329,18 +353,28 @@ export interface SessionReport {
   }[];
 }
 
+/** A student's row in a class report: their results over the class's sessions. */
+export interface ClassReportRow {
+  name: string;
+  total: number;
+  average: number;
+  /** Sessions played. */
+  sessions: number;
+  /** The sessions played, in date order. */
+  trend: { sessionId: string; score: number; correct: number }[];
+}
+
 /** `GET /api/classes/:id/report`: a class's report over time. */
 export interface ClassReport {
   sessions: { id: string; title: string; createdAt: number; participants: number }[];
-  /** Students across sessions: a roster name when the teacher linked one, else the nickname (case-folded). */
-  students: {
-    name: string;
-    linked: boolean;
-    total: number;
-    average: number;
-    sessions: number;
-    trend: { sessionId: string; score: number; correct: number }[];
-  }[];
+  /** Every roster name once (even one who never played), their linked seats merged, best total first. */
+  students: (ClassReportRow & {
+    rosterId: string;
+    /** The sessions, in date order, in which no seat had this name: the student was absent. */
+    absentFrom: string[];
+  })[];
+  /** Nicknames no roster name is linked to, apart (case-folded: "Li" and "li" are one), best total first. */
+  nicknames: ClassReportRow[];
   /** Topics by share of wrong answers, worst first. */
   topics: { topic: string; answered: number; wrong: number; wrongShare: number }[];
 }

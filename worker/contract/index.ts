@@ -7,5 +7,6 @@ export * from './api';
 export * from './drafts';
 export * from './errors';
 export * from './live';
+export * from './names';
 export * from './questions';
 export * from './settings';

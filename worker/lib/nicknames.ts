@@ -4,6 +4,7 @@
  * and not containing a blocked word (a small list, which each teacher can extend).
  */
 import * as z from 'zod';
+import { nicknameKey } from '../contract';
 
 // Control characters, bidirectional overrides and invisible spaces would let a name hide or impersonate.
 const hidden =
@@ -21,9 +22,6 @@ export const nicknameSchema = z
       .refine((s) => [...s].length <= 20, 'A nickname has at most 20 characters.')
       .refine((s) => !hidden.test(s), 'A nickname cannot contain control or invisible characters.'),
   );
-
-/** Folds a nickname so that names differing only in width, case or spacing are the same name. */
-export const nicknameKey = (nickname: string): string => nickname.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
 
 /**
  * Words no nickname may contain, folded. Kept short on purpose: long lists block innocent names;

@@ -6,6 +6,7 @@
  * question on every row and on the report page. Pure, so it runs in the Worker and in Node.
  */
 import type { Question } from '../contract';
+import { classRows, type ClassSeatBase } from './class-rows';
 import type { CsvValue } from './csv';
 import { SHEET_WORDS, type SheetLang } from './headers';
 import type { LocalClock } from './local-time';
@@ -173,13 +174,7 @@ export interface ClassSession {
 }
 
 /** A student's seat in one of the class's sessions. */
-export interface ClassSeat {
-  sessionId: string;
-  nickname: string;
-  /** The nickname folded, as sessions compare nicknames: "Li" and "li" are one student. */
-  nicknameKey: string;
-  /** The roster entry the teacher linked the seat to. */
-  rosterId: string | null;
+export interface ClassSeat extends ClassSeatBase {
   correct: number;
 }
 
@@ -192,44 +187,29 @@ export interface ClassResults {
 
 /**
  * One row per roster name (even one who never played) and per nickname no roster name is linked
- * to, one column per session in date order ("date title"), holding the percent of the session's
- * questions the student got right, empty when absent: percent, not points, so that sessions of
- * different lengths compare. Roster names first, then nicknames, each group in the language's
- * collation (pinyin order in Chinese).
+ * to (./class-rows), one column per session in date order ("date title"), holding the percent of
+ * the session's questions the student got right, empty when absent: percent, not points, so that
+ * sessions of different lengths compare. Roster names first, then nicknames, each group in the
+ * language's collation (pinyin order in Chinese).
  */
 export function classSheet(results: ClassResults, lang: SheetLang, clock: LocalClock): CsvValue[][] {
   const w = SHEET_WORDS[lang];
-  const column = new Map(results.sessions.map((s, i) => [s.id, i]));
-  const names = new Map(results.roster.map((r) => [r.id, r.name]));
-  type Row = { rosterName: string; nicknames: string[]; cells: (number | null)[] };
-  const rows = new Map<string, Row>(
-    results.roster.map((r) => [`roster:${r.id}`, { rosterName: r.name, nicknames: [], cells: [] }]),
+  const rows = classRows(
+    results.sessions.map((s) => s.id),
+    results.roster,
+    results.seats,
   );
-  for (const seat of results.seats) {
-    const i = column.get(seat.sessionId);
-    if (i === undefined) continue;
-    const linked = seat.rosterId !== null && names.has(seat.rosterId);
-    const key = linked ? `roster:${seat.rosterId}` : `nick:${seat.nicknameKey}`;
-    const row = rows.get(key) ?? { rosterName: '', nicknames: [], cells: [] };
-    if (!row.nicknames.includes(seat.nickname)) row.nicknames.push(seat.nickname);
-    const count = results.sessions[i]!.questionCount;
-    const percent = count ? Math.round((100 * seat.correct) / count) : null;
-    // Two seats of one student in one session (two nicknames linked to one name): the better counts.
-    if (percent !== null && (row.cells[i] ?? -1) < percent) row.cells[i] = percent;
-    rows.set(key, row);
-  }
   const collator = new Intl.Collator(lang === 'zh' ? 'zh-CN' : 'en');
-  const sorted = [...rows.values()].sort(
-    (a, b) =>
-      Number(!a.rosterName) - Number(!b.rosterName) ||
-      collator.compare(a.rosterName || a.nicknames[0]!, b.rosterName || b.nicknames[0]!),
-  );
+  const sorted = rows.sort((a, b) => Number(!a.rosterId) - Number(!b.rosterId) || collator.compare(a.name, b.name));
   return [
     [w.rosterName, w.nicknames, ...results.sessions.map((s) => w.session(clock.date(s.createdAt), s.title))],
     ...sorted.map((r) => [
-      r.rosterName,
+      r.rosterId ? r.name : '',
       r.nicknames.join(w.listSeparator),
-      ...results.sessions.map((_, i) => r.cells[i] ?? null),
+      ...r.seats.map((seat, i) => {
+        const count = results.sessions[i]!.questionCount;
+        return seat && count ? Math.round((100 * seat.correct) / count) : null;
+      }),
     ]),
   ];
 }

@@ -2,12 +2,12 @@
 import { Hono, type Context } from 'hono';
 import { and, eq, ne } from 'drizzle-orm';
 import { userSessions, users } from '../../db/schema';
-import type { Teacher } from '../contract';
+import { nicknameKey, type Teacher } from '../contract';
 import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';
 import { database, isUniqueViolation } from '../lib/db';
 import { ApiError } from '../lib/errors';
-import { DEFAULT_BLOCKED_WORDS, nicknameKey } from '../lib/nicknames';
+import { DEFAULT_BLOCKED_WORDS } from '../lib/nicknames';
 import { hashPassword, verifyPassword } from '../lib/password';
 import { currentTeacher, endSession, requireTeacher, startSession } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';

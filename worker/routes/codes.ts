@@ -1,5 +1,6 @@
 /**
- * Join codes, from the student's side: look a code up, join with a nickname. The code is what a
+ * Join codes, from the student's side: look a code up, join with a nickname, or, in a session of a
+ * class with a roster, with one's name from the roster (./lib/roster-seats). The code is what a
  * child types, so errors here speak plainly. Guessing codes is throttled per address; a session caps
  * its players, and the players from one network address (a class passes, a bot flood does not).
  */
@@ -13,12 +14,13 @@ import { database, isUniqueViolation, type Database } from '../lib/db';
 import { bucketOf, spend, waitSeconds } from '../lib/code-guesses';
 import { ApiError } from '../lib/errors';
 import { batch, prepared } from '../lib/prepared';
-import { isBlocked, nicknameKey } from '../lib/nicknames';
+import { isBlocked } from '../lib/nicknames';
+import { parseRoster, rosterJson, rosterMatch } from '../lib/roster-seats';
 import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { newStudentToken } from '../lib/auth';
 import { validate } from '../lib/validate';
 import { joinBody } from '../requests';
-import type { Joined } from '../contract';
+import { nicknameKey, type CodeLookup, type Joined } from '../contract';
 
 /** A student's device token stays valid this long after joining. */
 export const PARTICIPANT_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -45,6 +47,8 @@ const sessionByCode = prepared((db) =>
       seatsPerNetwork: sessions.seatsPerNetwork,
       idSalt: sessions.idSalt,
       blockedWords: users.blockedWords,
+      allowGuests: sessions.allowGuests,
+      roster: rosterJson,
       ...sessionInfoColumns,
     })
     .from(sessions)
@@ -89,7 +93,31 @@ async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
       'We could not find a quiz with that code. Check the code with your teacher.',
     );
   }
-  return session;
+  return { ...session, roster: parseRoster(session.roster) };
+}
+
+type FoundSession = Awaited<ReturnType<typeof findByCode>>;
+
+/**
+ * Who a new seat is: the roster name picked, or typed exactly, or a nickname of the student's own,
+ * which a session with a roster takes only when it lets guests in.
+ */
+function seatName(
+  session: FoundSession,
+  body: { nickname?: string | undefined; rosterId?: string | undefined },
+): { nickname: string; rosterId: string | null } {
+  const entry =
+    body.rosterId === undefined
+      ? rosterMatch(session.roster, body.nickname!)
+      : session.roster.find((r) => r.id === body.rosterId);
+  if (entry) return { nickname: entry.name, rosterId: entry.id };
+  if (body.rosterId !== undefined)
+    throw new ApiError(404, 'roster_entry_not_found', 'That name is not on the class list any more. Look again.');
+  if (session.roster.length > 0 && !session.allowGuests)
+    throw new ApiError(409, 'guests_not_allowed', 'Pick your name from the class list. Not on it? Ask your teacher.');
+  if (isBlocked(nicknameKey(body.nickname!), session.blockedWords ?? []))
+    throw new ApiError(400, 'nickname_not_allowed', 'That nickname is not allowed here. Pick another one.');
+  return { nickname: body.nickname!, rosterId: null };
 }
 
 /** Why a join found no seat (asked only then): the whole session is full, or this network's share of it. */
@@ -117,7 +145,16 @@ async function whyNoSeat(
 export const codesRoute = new Hono<AppEnv>()
   .get('/:code', async (c) => {
     const session = await findByCode(c, database(c.env.DB), c.req.param('code'));
-    return c.json(toSessionInfo(session));
+    const info = toSessionInfo(session);
+    const lookup: CodeLookup = {
+      ...info,
+      // Only while students can join: a closed session's code may come back, its names should not.
+      roster:
+        info.status === 'open' && session.roster.length > 0
+          ? { names: session.roster, allowGuests: session.allowGuests }
+          : null,
+    };
+    return c.json(lookup);
   })
   .post('/:code/participants', validate('json', joinBody), async (c) => {
     const db = database(c.env.DB);
@@ -131,10 +168,9 @@ export const codesRoute = new Hono<AppEnv>()
     if (session.locked)
       throw new ApiError(409, 'session_locked', 'The teacher has locked this quiz: no one new can join right now.');
 
-    const { nickname, device } = c.req.valid('json');
+    const choice = c.req.valid('json');
+    const { nickname, rosterId } = seatName(session, choice);
     const key = nicknameKey(nickname);
-    if (isBlocked(key, session.blockedWords ?? []))
-      throw new ApiError(400, 'nickname_not_allowed', 'That nickname is not allowed here. Pick another one.');
     const token = newStudentToken(session.id);
     const expiresAt = now + PARTICIPANT_TOKEN_TTL_MS;
     // With shuffled questions each student gets an order of their own, fixed at joining.
@@ -143,17 +179,23 @@ export const codesRoute = new Hono<AppEnv>()
       : null;
     // Stored only as keyed by the session's secret: never the address itself, and not comparable across sessions.
     const networkKey = await keyedHash(session.idSalt, `network:${clientAddress(c)}`);
-    const deviceKey = device === undefined ? null : await keyedHash(session.idSalt, `device:${device}`);
+    const deviceKey = choice.device === undefined ? null : await keyedHash(session.idSalt, `device:${choice.device}`);
     let inserted: D1Result;
     try {
       // Inserted only while the session, and this network's share of it, have room: the caps hold
-      // even when many join at once.
+      // even when many join at once. A roster name already taken fails the unique index, just as atomically.
       inserted = await db.run(sql`
-        INSERT INTO ${participants} (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at, question_order, network_key, device_key)
-        SELECT ${randomToken(12)}, ${session.id}, ${nickname}, ${key}, ${await sha256(token)}, ${now}, ${expiresAt}, ${order}, ${networkKey}, ${deviceKey}
+        INSERT INTO ${participants} (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at, question_order, network_key, device_key, roster_id)
+        SELECT ${randomToken(12)}, ${session.id}, ${nickname}, ${key}, ${await sha256(token)}, ${now}, ${expiresAt}, ${order}, ${networkKey}, ${deviceKey}, ${rosterId}
         WHERE (SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${session.id}) < ${session.maxPlayers}
           AND (SELECT count(*) FROM ${participants} WHERE ${participants.sessionId} = ${session.id} AND ${participants.networkKey} = ${networkKey}) < ${session.seatsPerNetwork}`);
     } catch (err) {
+      // A roster name is taken by its seat, or by a nickname spelled the same.
+      if (
+        rosterId &&
+        (isUniqueViolation(err, 'participants.roster_id') || isUniqueViolation(err, 'participants.nickname_key'))
+      )
+        throw new ApiError(409, 'name_taken', 'Someone in this quiz has already picked that name. Ask your teacher.');
       if (isUniqueViolation(err, 'participants.nickname_key'))
         throw new ApiError(409, 'nickname_taken', 'Someone in this quiz already has that nickname. Pick another one.');
       throw err;

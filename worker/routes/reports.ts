@@ -18,8 +18,9 @@ import { validate } from '../lib/validate';
 import { recordId } from '../requests';
 import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram } from '../reports/item-stats';
 import { TRUE_FALSE, describeResponse } from '../reports/responses';
+import { classRows, type ClassRow, type ClassSeatBase } from '../reports/class-rows';
 import { ownClass } from './classes';
-import type { ClassReport, Localized, Question, SessionReport } from '../contract';
+import type { ClassReport, ClassReportRow, Localized, Question, SessionReport } from '../contract';
 
 const idParam = z.object({ id: recordId });
 
@@ -169,30 +170,48 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
   return c.json(report);
 });
 
+/** A student's results over the sessions they had a seat in. */
+function resultsOf(row: ClassRow<ClassSeatBase & { score: number; correct: number }>): ClassReportRow {
+  const played = row.seats.filter((seat) => seat !== null);
+  const total = played.reduce((n, seat) => n + seat.score, 0);
+  return {
+    name: row.name,
+    total,
+    average: played.length ? Math.round(total / played.length) : 0,
+    sessions: played.length,
+    trend: played.map((seat) => ({ sessionId: seat.sessionId, score: seat.score, correct: seat.correct })),
+  };
+}
+
+const byTotal = (a: ClassReportRow, b: ClassReportRow) => b.total - a.total || a.name.localeCompare(b.name);
+
 export const classReportRoute = new Hono<AppEnv>()
   .use(requireTeacher)
   .get('/:id/report', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);
     const cls = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
     await settleClass(c.env, db, cls.id);
-    const [list, people, topicRows] = await db.batch([
+    const [list, roster, people, topicRows] = await db.batch([
       db
         .select({ id: sessions.id, title: sessions.title, createdAt: sessions.createdAt })
         .from(sessions)
         .where(eq(sessions.classId, cls.id))
         .orderBy(asc(sessions.createdAt)),
       db
+        .select({ id: rosterEntries.id, name: rosterEntries.name })
+        .from(rosterEntries)
+        .where(eq(rosterEntries.classId, cls.id)),
+      db
         .select({
           sessionId: participants.sessionId,
           nickname: participants.nickname,
           nicknameKey: participants.nicknameKey,
-          rosterName: rosterEntries.name,
+          rosterId: participants.rosterId,
           score: participants.score,
           correct: participants.correctCount,
         })
         .from(participants)
         .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-        .leftJoin(rosterEntries, eq(rosterEntries.id, participants.rosterId))
         .where(eq(sessions.classId, cls.id)),
       db
         .select({ topics: questions.topics, correct: answers.correct })
@@ -200,27 +219,11 @@ export const classReportRoute = new Hono<AppEnv>()
         .innerJoin(sessions, and(eq(sessions.id, answers.sessionId), eq(sessions.classId, cls.id)))
         .innerJoin(questions, eq(questions.id, answers.questionId)),
     ]);
-    const order = new Map(list.map((s, i) => [s.id, i]));
-    const students = new Map<string, ClassReport['students'][number]>();
-    for (const p of people) {
-      const key = p.rosterName ? `roster:${p.rosterName}` : `nick:${p.nicknameKey}`;
-      const s = students.get(key) ?? {
-        name: p.rosterName ?? p.nickname,
-        linked: p.rosterName !== null,
-        total: 0,
-        average: 0,
-        sessions: 0,
-        trend: [],
-      };
-      s.total += p.score;
-      s.sessions += 1;
-      s.trend.push({ sessionId: p.sessionId, score: p.score, correct: p.correct });
-      students.set(key, s);
-    }
-    for (const s of students.values()) {
-      s.average = Math.round(s.total / s.sessions);
-      s.trend.sort((a, b) => order.get(a.sessionId)! - order.get(b.sessionId)!);
-    }
+    const rows = classRows(
+      list.map((s) => s.id),
+      roster,
+      people,
+    );
     const topics = new Map<string, { answered: number; wrong: number }>();
     for (const r of topicRows)
       for (const t of r.topics) {
@@ -231,7 +234,18 @@ export const classReportRoute = new Hono<AppEnv>()
       }
     const report: ClassReport = {
       sessions: list.map((s) => ({ ...s, participants: people.filter((p) => p.sessionId === s.id).length })),
-      students: [...students.values()].sort((a, b) => b.total - a.total || a.name.localeCompare(b.name)),
+      students: rows
+        .filter((r) => r.rosterId !== null)
+        .map((r) => ({
+          ...resultsOf(r),
+          rosterId: r.rosterId!,
+          absentFrom: list.filter((_, i) => r.seats[i] === null).map((s) => s.id),
+        }))
+        .sort(byTotal),
+      nicknames: rows
+        .filter((r) => r.rosterId === null)
+        .map(resultsOf)
+        .sort(byTotal),
       topics: [...topics]
         .map(([topic, x]) => ({ topic, ...x, wrongShare: x.wrong / x.answered }))
         .sort((a, b) => b.wrongShare - a.wrongShare || b.answered - a.answered),

@@ -22,6 +22,7 @@ import { joinCode, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { absentQuery, nicknameWhenUnlinked } from '../lib/roster-seats';
 import { changed, settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
@@ -30,7 +31,14 @@ import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
 import { answerGrid } from '../reports/answer-grid';
 import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '../requests';
-import { HOMEWORK_FEEDBACK, isHomework, type CreatedSession, type SessionList, type TeacherView } from '../contract';
+import {
+  HOMEWORK_FEEDBACK,
+  isHomework,
+  nicknameKey,
+  type CreatedSession,
+  type SessionList,
+  type TeacherView,
+} from '../contract';
 
 /** A teacher's link stays valid this long. */
 export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;
@@ -148,6 +156,7 @@ export const sessionsRoute = new Hono<AppEnv>()
           closesAt: body.closesAt,
           maxPlayers: body.maxPlayers,
           seatsPerNetwork: body.seatsPerNetwork,
+          allowGuests: body.allowGuests,
           idSalt: randomToken(16),
           teacherKeyHash: keyHash,
           teacherKeyExpiresAt: now + TEACHER_KEY_TTL_MS,
@@ -218,7 +227,7 @@ export const sessionsRoute = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const session = await managedSession(c, c.req.valid('param').id);
     await settle(c.env, session);
-    const [perQuestion, board, people, recent, given] = await db.batch([
+    const [perQuestion, board, people, recent, given, absent] = await db.batch([
       db
         .select({
           position: sessionQuestions.position,
@@ -274,6 +283,8 @@ export const sessionsRoute = new Hono<AppEnv>()
         })
         .from(answers)
         .where(eq(answers.sessionId, session.id)),
+      // Without a class no roster name matches the empty class id.
+      absentQuery(db, session.id, session.classId ?? ''),
     ]);
     const view: TeacherView = {
       session: {
@@ -288,6 +299,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         partialCredit: session.partialCredit,
         maxPlayers: session.maxPlayers,
         seatsPerNetwork: session.seatsPerNetwork,
+        allowGuests: session.allowGuests,
       },
       questions: perQuestion.map((q) => ({
         position: q.position,
@@ -305,6 +317,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         people.map((p) => p.id),
         given,
       ),
+      absent,
       recent,
     };
     c.header('Cache-Control', 'no-store');
@@ -325,6 +338,7 @@ export const sessionsRoute = new Hono<AppEnv>()
       showLeaderboard: sessions.showLeaderboard,
       maxPlayers: sessions.maxPlayers,
       seatsPerNetwork: sessions.seatsPerNetwork,
+      allowGuests: sessions.allowGuests,
     });
     await changed(c.env, session);
     return c.json({ id: session.id, ...updated! });
@@ -412,6 +426,17 @@ export const sessionsRoute = new Hono<AppEnv>()
       const session = await managedSession(c, sessionId);
       const { rosterId } = c.req.valid('json');
       const db = database(c.env.DB);
+      const [seat] = await db
+        .select({
+          sessionId: participants.sessionId,
+          nickname: participants.nickname,
+          nicknameKey: participants.nicknameKey,
+          rosterName: rosterEntries.name,
+        })
+        .from(participants)
+        .leftJoin(rosterEntries, eq(rosterEntries.id, participants.rosterId))
+        .where(and(eq(participants.id, pid), eq(participants.sessionId, sessionId)));
+      if (!seat) throw new ApiError(404, 'participant_not_found', 'No such student in this session.');
       if (rosterId !== null) {
         const entry = session.classId
           ? await db.query.rosterEntries.findFirst({
@@ -421,12 +446,23 @@ export const sessionsRoute = new Hono<AppEnv>()
         if (!entry)
           throw new ApiError(404, 'roster_entry_not_found', "That name is not on this session's class roster.");
       }
-      const linked = await db
-        .update(participants)
-        .set({ rosterId })
-        .where(and(eq(participants.id, pid), eq(participants.sessionId, sessionId)))
-        .returning({ id: participants.id });
-      if (linked.length === 0) throw new ApiError(404, 'participant_not_found', 'No such student in this session.');
-      return c.json({ id: pid, rosterId });
+      // Unlinked, a seat called by the name gives the name up too: another device can then pick it.
+      const renamed = rosterId === null ? await nicknameWhenUnlinked(db, seat) : null;
+      try {
+        await db
+          .update(participants)
+          .set({ rosterId, ...(renamed === null ? {} : { nickname: renamed, nicknameKey: nicknameKey(renamed) }) })
+          .where(and(eq(participants.id, pid), eq(participants.sessionId, sessionId)));
+      } catch (err) {
+        if (isUniqueViolation(err, 'participants.roster_id'))
+          throw new ApiError(
+            409,
+            'name_taken',
+            'Another student of this session has that name: unlink or remove them first.',
+          );
+        throw err;
+      }
+      if (renamed !== null) await changed(c.env, session);
+      return c.json({ id: pid, rosterId, nickname: renamed ?? seat.nickname });
     },
   );

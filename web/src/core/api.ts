@@ -7,6 +7,7 @@ import { deviceId } from './store';
 import type {
   AnswerResponse,
   AnswerResult,
+  CodeLookup,
   ErrorBody,
   ErrorCode,
   FieldIssue,
@@ -15,7 +16,6 @@ import type {
   PlayState,
   PracticeResult,
   Review,
-  SessionInfo,
 } from '../../../worker/contract';
 import type { AnswerBody, JoinBody } from '../../../worker/requests';
 
@@ -89,11 +89,12 @@ const enc = encodeURIComponent;
 
 /** The student's routes, one function per route (a session's own routes are in ./sessions-api). */
 export const api = {
-  sessionInfo: (code: string) => call<SessionInfo>(`/api/codes/${enc(code)}`),
-  join: (code: string, nickname: string) =>
+  sessionInfo: (code: string) => call<CodeLookup>(`/api/codes/${enc(code)}`),
+  /** Joins with a nickname of one's own, or with one's name from the class list. */
+  join: (code: string, who: { nickname: string } | { rosterId: string }) =>
     call<Joined>(`/api/codes/${enc(code)}/participants`, {
       method: 'POST',
-      body: { nickname, device: deviceId() } satisfies JoinBody,
+      body: { ...who, device: deviceId() } satisfies JoinBody,
     }),
   play: (token: string) => call<PlayState>('/api/play', { token }),
   answer: (token: string, questionId: string, response: AnswerResponse | null) =>

@@ -40,7 +40,7 @@ export const sessionsApi = {
   removeIdle: (id: string, token?: string) =>
     call<{ removed: number }>(path(id, '/participants?answered=none'), { method: 'DELETE', token }),
   linkRoster: (id: string, pid: string, rosterId: string | null, token?: string) =>
-    call<{ id: string; rosterId: string | null }>(path(id, `/participants/${enc(pid)}/roster`), {
+    call<{ id: string; rosterId: string | null; nickname: string }>(path(id, `/participants/${enc(pid)}/roster`), {
       method: 'PUT',
       body: { rosterId } satisfies LinkRosterBody,
       token,

@@ -38,6 +38,18 @@ export const en = {
   quizLocked: 'The teacher has locked this quiz: no one new can join right now.',
   opensAt: (time: string) => `This quiz opens at ${time}.`,
 
+  findName: 'Find your name',
+  nameSearch: 'Search the class list',
+  nameSearchHint: 'Type part of your name, then tap it below.',
+  nameCount: (n: number) => (n === 1 ? '1 name matches.' : `${n} names match.`),
+  noNameMatches: 'No name on the list matches.',
+  taken: 'taken',
+  notOnList: "I'm not on the list",
+  askTeacherNotOnList: 'Not on the list? Ask your teacher.',
+  backToNames: 'Back to the class list',
+  joinAs: (name: string) => `Join as ${name}`,
+  pickName: 'Tap your name on the list first.',
+
   playingAs: (name: string) => `Playing as ${name}`,
   progress: (n: number, total: number) => `Question ${n} / ${total}`,
   score: (n: number) => `Score: ${n}`,

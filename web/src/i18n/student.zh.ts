@@ -36,6 +36,18 @@ export const zh: Strings = {
   quizLocked: '老师已锁定这个测验，暂时不能加入。',
   opensAt: (time) => `测验将于 ${time} 开始。`,
 
+  findName: '找到你的名字',
+  nameSearch: '在班级名单里搜索',
+  nameSearchHint: '输入名字里的一个字，再点下面你的名字。',
+  nameCount: (n) => `有 ${n} 个名字符合。`,
+  noNameMatches: '名单里没有符合的名字。',
+  taken: '已有人选',
+  notOnList: '名单上没有我',
+  askTeacherNotOnList: '名单上没有你的名字？请问老师。',
+  backToNames: '返回班级名单',
+  joinAs: (name) => `以“${name}”加入`,
+  pickName: '请先在名单里点你的名字。',
+
   playingAs: (name) => `昵称：${name}`,
   progress: (n, total) => `第 ${n} / ${total} 题`,
   score: (n) => `得分：${n}`,

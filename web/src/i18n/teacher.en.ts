@@ -303,6 +303,19 @@ export const en = {
       'Homework with a closing time: students see their scores and the answers when it closes. You can change this under the settings below.',
     overrides: 'Settings for this session',
     button: 'Open session',
+    allowGuests: 'Students not on the roster may join with a nickname',
+    allowGuestsHint: 'Students pick their name from the class roster; with this, others can join too.',
+  },
+
+  attendance: {
+    heading: 'Who is here',
+    summary: (joined: number, answering: number, absent: number) =>
+      `Joined ${joined} · Still answering ${answering} · Not here ${absent}`,
+    answering: 'Still answering:',
+    notHere: 'Not here:',
+    nobody: 'nobody',
+    guestsOn: 'Students not on the roster can now join with a nickname.',
+    guestsOff: 'Now only names on the roster can join.',
   },
 
   seats: {
@@ -350,7 +363,7 @@ export const en = {
     participantsHeading: 'Students',
     noParticipants: 'No one has joined yet.',
     rosterHint:
-      'Link each nickname to a name on the class roster, so the class report follows the student across sessions.',
+      'Students who picked their name are linked already. Link any other nickname to its roster name, so the class report follows the student across sessions; “Not linked” frees a name for another device.',
     noClassHint: 'This session has no class, so nicknames cannot be linked to a roster.',
     facts: (answered: number, score: number) => `${answered} answered · score ${score}`,
     finished: 'finished',
@@ -459,7 +472,13 @@ export const en = {
     colAverage: 'Average',
     colSessions: 'Sessions played',
     colTrend: 'Scores, session by session',
-    nicknameOnly: 'nickname, not linked to the roster',
+    colAbsent: 'Absent',
+    colNickname: 'Nickname',
+    attendanceHeading: 'Session by session',
+    absent: 'absent',
+    nicknamesHeading: 'Nicknames not on the roster',
+    nicknamesHint:
+      'Seats with a nickname of their own, not linked to a roster name. Link them on the session page to count them for a student.',
     topicsHeading: 'Topics most often wrong',
     topicsHint: 'Share of wrong answers per topic, over every session of the class.',
     colWrong: 'Wrong',
@@ -525,7 +544,6 @@ export const enTeacherErrors = {
   quiz_not_found: 'This quiz cannot be found.',
   question_not_found: 'This question cannot be found (or it is not yours).',
   participant_not_found: 'This student is not in the session.',
-  roster_entry_not_found: 'This name is not on the roster of the session’s class.',
   unknown_questions: 'Some questions no longer exist or are not yours: remove them from the quiz, then save.',
   invalid_question: 'This question is not complete. Check the highlighted fields.',
   invalid_draft: 'A draft is not complete. Check it and try again.',

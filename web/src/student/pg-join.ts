@@ -1,6 +1,8 @@
 /**
- * Joining a quiz: the join code and a nickname. On success the device keeps its token for that
- * code and goes to the quiz; a device that already joined is offered to continue instead.
+ * Joining a quiz: the join code, then a nickname or, in a session of a class with a roster, one's
+ * name from the class list (./name-list), with "I'm not on the list" leading to the nickname where
+ * the teacher lets guests in. On success the device keeps its token for that code and goes to the
+ * quiz; a device that already joined is offered to continue instead.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -11,10 +13,11 @@ import { LangController, formatTime, strings } from '../i18n/lang';
 import { isCode, navigate, normalizeCode } from '../core/nav';
 import { getSeat, saveFeedback, saveSeat } from '../core/store';
 import { base } from '../core/styles';
-import type { SessionInfo } from '../../../worker/contract';
+import { nameList, nameListStyles } from './name-list';
+import type { CodeLookup, SessionInfo } from '../../../worker/contract';
 
 /** Which field an error is about, so it can be marked invalid and focused. */
-type Field = 'code' | 'nickname';
+type Field = 'code' | 'nickname' | 'name';
 
 /** Failures about the quiz the code names (or the code itself), not about the nickname. */
 const CODE_FAILURES = new Set<FailureCode>([
@@ -25,6 +28,9 @@ const CODE_FAILURES = new Set<FailureCode>([
   'not_open_yet',
   'session_locked',
 ]);
+
+/** Failures about the name picked from the class list (or a nickname where one was expected). */
+const NAME_FAILURES = new Set<FailureCode>(['name_taken', 'roster_entry_not_found', 'guests_not_allowed']);
 
 /** One of the form's text fields (see {@link PgJoin.textField}). */
 interface TextField {
@@ -46,6 +52,7 @@ interface TextField {
 export class PgJoin extends LitElement {
   static override styles = [
     base,
+    nameListStyles,
     css`
       #code {
         text-transform: uppercase;
@@ -64,6 +71,9 @@ export class PgJoin extends LitElement {
       button[type='submit'] {
         width: 100%;
       }
+      .guest {
+        margin-bottom: var(--pg-gap);
+      }
     `,
   ];
 
@@ -73,12 +83,18 @@ export class PgJoin extends LitElement {
   private readonly i18n = new LangController(this);
   @state() private codeValue = '';
   @state() private nickname = '';
-  @state() private info: SessionInfo | null = null;
+  @state() private info: CodeLookup | null = null;
+  /** The class list's search box, and the id of the name picked from it. */
+  @state() private nameQuery = '';
+  @state() private picked = '';
+  /** The student said they are not on the class list: the nickname field instead. */
+  @state() private guest = false;
   @state() private error: unknown = null;
   @state() private errorField: Field | null = null;
   @state() private busy = false;
   @query('#code') private codeInput!: HTMLInputElement;
   @query('#nickname') private nicknameInput!: HTMLInputElement;
+  @query('#name-search') private nameSearch!: HTMLInputElement;
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('code')) this.setCode(this.code);
@@ -90,6 +106,7 @@ export class PgJoin extends LitElement {
     if (code === this.codeValue) return;
     this.codeValue = code;
     this.info = null;
+    [this.nameQuery, this.picked, this.guest] = ['', '', false];
     if (this.errorField === 'code') this.showError(null);
     if (isCode(code)) void this.lookUp(code);
   }
@@ -97,7 +114,10 @@ export class PgJoin extends LitElement {
   private async lookUp(code: string): Promise<void> {
     try {
       const info = await api.sessionInfo(code);
-      if (code === this.codeValue) this.info = info;
+      if (code !== this.codeValue) return;
+      this.info = info;
+      // A name someone took meanwhile is no longer a choice.
+      if (info.roster?.names.find((n) => n.id === this.picked)?.taken !== false) this.picked = '';
     } catch (err) {
       // A wrong code, or too many from this network: said at once. Anything else shows if joining fails too.
       if (code === this.codeValue && err instanceof ApiFailure && (err.status === 404 || err.status === 429))
@@ -121,25 +141,45 @@ export class PgJoin extends LitElement {
     this.errorField = field;
   }
 
+  /** Whether the form shows the class list (rather than the nickname field). */
+  private get picking(): boolean {
+    return Boolean(this.info?.roster) && !this.guest;
+  }
+
+  /** Who joins: the name picked from the class list, or the nickname typed; a problem when there is none. */
+  private who(): { rosterId: string } | { nickname: string } | Problem {
+    if (this.picking) return this.picked ? { rosterId: this.picked } : new Problem('pickName');
+    const nickname = this.nickname.normalize('NFC').trim();
+    if (!nickname) return new Problem('nicknameEmpty');
+    if ([...nickname].length > 20) return new Problem('nicknameTooLong');
+    return { nickname };
+  }
+
   private async submit(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     if (this.busy) return;
     const code = this.codeValue;
-    const nickname = this.nickname.normalize('NFC').trim();
     if (!isCode(code)) return this.fail(new Problem('codeInvalid'), 'code');
-    if (!nickname) return this.fail(new Problem('nicknameEmpty'), 'nickname');
-    if ([...nickname].length > 20) return this.fail(new Problem('nicknameTooLong'), 'nickname');
+    const who = this.who();
+    if (who instanceof Problem) return this.fail(who, this.picking ? 'name' : 'nickname');
 
     this.busy = true;
     this.showError(null);
     try {
-      const joined = await api.join(code, nickname);
+      const joined = await api.join(code, who);
       saveSeat(code, { token: joined.token, nickname: joined.nickname });
       saveFeedback(code, null);
       // A live session is played on the live screen, paced by the teacher.
       navigate(`/${joined.session.mode === 'live' ? 'live' : 'play'}/${code}`);
     } catch (err) {
-      this.fail(err, err instanceof ApiFailure && CODE_FAILURES.has(err.code) ? 'code' : 'nickname');
+      const failure = err instanceof ApiFailure ? err.code : null;
+      if (failure && NAME_FAILURES.has(failure)) {
+        // The class list changed, or guests may not join: show it as it is now.
+        this.guest = false;
+        await this.lookUp(this.codeValue);
+      }
+      const field = failure && CODE_FAILURES.has(failure) ? 'code' : this.picking ? 'name' : 'nickname';
+      void this.fail(err, field);
     } finally {
       this.busy = false;
     }
@@ -148,7 +188,7 @@ export class PgJoin extends LitElement {
   private async fail(error: unknown, field: Field): Promise<void> {
     this.showError(error, field);
     await this.updateComplete;
-    (field === 'code' ? this.codeInput : this.nicknameInput).focus();
+    ({ code: this.codeInput, nickname: this.nicknameInput, name: this.nameSearch })[field].focus();
   }
 
   /** Why joining may not work right now, before the student tries. */
@@ -190,10 +230,58 @@ export class PgJoin extends LitElement {
     </div>`;
   }
 
+  private nicknameField() {
+    const s = strings();
+    return this.textField({
+      id: 'nickname',
+      label: s.nicknameLabel,
+      hint: s.nicknameHint,
+      value: this.nickname,
+      autocomplete: 'nickname',
+      enterkeyhint: 'go',
+      onInput: (e) => (this.nickname = (e.target as HTMLInputElement).value),
+    });
+  }
+
+  /** Switches between the class list and the nickname field, and puts the focus where the student goes on. */
+  private async setGuest(guest: boolean): Promise<void> {
+    this.guest = guest;
+    this.showError(null);
+    await this.updateComplete;
+    (guest ? this.nicknameInput : this.nameSearch).focus();
+  }
+
+  /** The class list to pick one's name from, or (for a guest) the nickname field with the way back. */
+  private rosterChoice(roster: NonNullable<CodeLookup['roster']>) {
+    const s = strings();
+    if (this.guest)
+      return html`${this.nicknameField()}
+        <p class="guest">
+          <button type="button" class="secondary" @click=${() => this.setGuest(false)}>${s.backToNames}</button>
+        </p>`;
+    return html`${nameList({
+        names: roster.names,
+        query: this.nameQuery,
+        picked: this.picked,
+        invalid: this.errorField === 'name',
+        onQuery: (query) => (this.nameQuery = query),
+        onPick: (id) => {
+          this.picked = id;
+          if (this.errorField === 'name') this.showError(null);
+        },
+      })}
+      <p class="guest">
+        ${roster.allowGuests
+          ? html`<button type="button" class="secondary" @click=${() => this.setGuest(true)}>${s.notOnList}</button>`
+          : html`<span class="hint">${s.askTeacherNotOnList}</span>`}
+      </p>`;
+  }
+
   override render() {
     const s = strings();
     const seat = isCode(this.codeValue) ? getSeat(this.codeValue) : null;
     const info = this.info;
+    const picked = this.picking ? info?.roster?.names.find((n) => n.id === this.picked) : undefined;
     return html`
       <h1>${s.joinTitle}</h1>
       <p>${s.joinIntro}</p>
@@ -228,17 +316,9 @@ export class PgJoin extends LitElement {
               ${s.quizInfo(info.title, info.questionCount, info.timeLimitSec)} ${this.infoNote(info)}
             </p>`
           : nothing}
-        ${this.textField({
-          id: 'nickname',
-          label: s.nicknameLabel,
-          hint: s.nicknameHint,
-          value: this.nickname,
-          autocomplete: 'nickname',
-          enterkeyhint: 'go',
-          onInput: (e) => (this.nickname = (e.target as HTMLInputElement).value),
-        })}
+        ${info?.roster ? this.rosterChoice(info.roster) : this.nicknameField()}
         <p id="join-error" class="error" role="alert">${this.error ? errorMessage(this.error, 'wrongCodes') : ''}</p>
-        <button type="submit" ?disabled=${this.busy}>${s.joinButton}</button>
+        <button type="submit" ?disabled=${this.busy}>${picked ? s.joinAs(picked.name) : s.joinButton}</button>
       </form>
     `;
   }

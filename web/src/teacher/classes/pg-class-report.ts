@@ -1,12 +1,13 @@
 /**
- * A class's report over time: the leaderboard across its sessions (total, average, sessions
- * played) with each student's trend, and the topics the class gets wrong most often; a CSV of
- * every student's percent right per session.
+ * A class's report over time: the leaderboard of the roster's students across its sessions (total,
+ * average, sessions played, absences) with each one's trend, who was absent from which session,
+ * the nicknames not linked to the roster apart, and the topics the class gets wrong most often; a
+ * CSV of every student's percent right per session.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { LangController, strings } from '../../i18n/lang';
+import { LangController, formatTime, strings } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { base } from '../../core/styles';
 import { teacherApi } from '../api';
@@ -16,12 +17,12 @@ import { ActionController } from '../components/action-controller';
 import type { Bar } from '../components/pg-bar-chart';
 import '../components/pg-bar-chart';
 import '../components/pg-sparkline';
-import type { ClassReport, Topic } from '../../../../worker/contract';
+import type { ClassReport, ClassReportRow, Topic } from '../../../../worker/contract';
 
-/** Rank of the i-th student (sorted by total): equal totals share a rank, as on the session leaderboard. */
-function rank(students: ClassReport['students'], i: number): number {
+/** Rank of the i-th row (sorted by total): equal totals share a rank, as on the session leaderboard. */
+function rank(rows: readonly ClassReportRow[], i: number): number {
   let k = i;
-  while (k > 0 && students[k - 1]!.total === students[i]!.total) k--;
+  while (k > 0 && rows[k - 1]!.total === rows[i]!.total) k--;
   return k + 1;
 }
 
@@ -32,11 +33,13 @@ export class PgClassReport extends LitElement {
     base,
     teacherBase,
     css`
-      .name-note {
+      .absent {
+        color: var(--pg-muted);
+        font-style: italic;
+      }
+      .when {
         display: block;
         font-weight: 400;
-        font-size: 0.85rem;
-        color: var(--pg-muted);
       }
     `,
   ];
@@ -58,40 +61,80 @@ export class PgClassReport extends LitElement {
     if (report && id === this.classId) this.report = report;
   }
 
-  private leaderboard(r: ClassReport): TemplateResult {
+  /** A leaderboard across sessions: the roster's students, with how often each was absent, or the nicknames. */
+  private leaderboard(
+    rows: readonly (ClassReportRow & { absentFrom?: string[] })[],
+    kind: 'students' | 'nicknames',
+  ): TemplateResult {
     const s = strings();
-    const ts = teacherStrings();
-    const c = ts.klass;
-    if (r.students.length === 0) return html`<p class="muted">${c.noResults}</p>`;
+    const c = teacherStrings().klass;
+    const roster = kind === 'students';
     return html`<div class="scroll-x">
       <table>
         <caption class="sr-only">
-          ${c.leaderboardHeading}
+          ${roster ? c.leaderboardHeading : c.nicknamesHeading}
         </caption>
         <thead>
           <tr>
             <th scope="col" class="num">${s.colRank}</th>
-            <th scope="col">${c.colStudent}</th>
+            <th scope="col">${roster ? c.colStudent : c.colNickname}</th>
             <th scope="col" class="num">${c.colTotal}</th>
             <th scope="col" class="num">${c.colAverage}</th>
             <th scope="col" class="num">${c.colSessions}</th>
+            ${roster ? html`<th scope="col" class="num">${c.colAbsent}</th>` : nothing}
             <th scope="col">${c.colTrend}</th>
           </tr>
         </thead>
         <tbody>
           ${repeat(
-            r.students,
-            (x) => `${x.linked}:${x.name}`,
+            rows,
+            (x) => x.name,
             (x, i) =>
               html`<tr>
-                <td class="num">${rank(r.students, i)}</td>
-                <th scope="row">
-                  ${x.name}${x.linked ? nothing : html`<span class="name-note">${c.nicknameOnly}</span>`}
-                </th>
+                <td class="num">${rank(rows, i)}</td>
+                <th scope="row">${x.name}</th>
                 <td class="num">${x.total}</td>
                 <td class="num">${x.average}</td>
                 <td class="num">${x.sessions}</td>
+                ${roster ? html`<td class="num">${x.absentFrom?.length}</td>` : nothing}
                 <td><pg-sparkline .values=${x.trend.map((p) => p.score)}></pg-sparkline></td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  /** Each roster name's score in each session, or "absent" (in words) where they had no seat. */
+  private attendance(r: ClassReport): TemplateResult {
+    const c = teacherStrings().klass;
+    return html`<div class="scroll-x">
+      <table>
+        <caption class="sr-only">
+          ${c.attendanceHeading}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">${c.colStudent}</th>
+            ${r.sessions.map(
+              (x) =>
+                html`<th scope="col" class="num">${x.title}<span class="when">${formatTime(x.createdAt)}</span></th>`,
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            r.students,
+            (x) => x.rosterId,
+            (x) =>
+              html`<tr>
+                <th scope="row">${x.name}</th>
+                ${r.sessions.map((session) => {
+                  const seat = x.trend.find((p) => p.sessionId === session.id);
+                  return seat
+                    ? html`<td class="num">${seat.score}</td>`
+                    : html`<td class="num absent">${c.absent}</td>`;
+                })}
               </tr>`,
           )}
         </tbody>
@@ -124,13 +167,25 @@ export class PgClassReport extends LitElement {
       return this.action.error
         ? html`<p class="error" role="alert">${this.action.message}</p>`
         : html`<p role="status">${strings().loading}</p>`;
+    const played = r.sessions.length > 0;
     return html`<p class="row">
         <a class="button" href=${teacherApi.classGridUrl(this.classId)} download="pomegranate-class-grid.csv"
           >${c.downloadGrid}</a
         >
       </p>
       <h3>${c.leaderboardHeading}</h3>
-      ${this.leaderboard(r)}
+      ${played && r.students.length
+        ? this.leaderboard(r.students, 'students')
+        : html`<p class="muted">${c.noResults}</p>`}
+      ${played && r.students.length
+        ? html`<h3>${c.attendanceHeading}</h3>
+            ${this.attendance(r)}`
+        : nothing}
+      ${r.nicknames.length
+        ? html`<h3>${c.nicknamesHeading}</h3>
+            <p class="hint">${c.nicknamesHint}</p>
+            ${this.leaderboard(r.nicknames, 'nicknames')}`
+        : nothing}
       <h3>${c.topicsHeading}</h3>
       <p class="hint">${c.topicsHint}</p>
       ${this.topics(r)}`;

@@ -109,6 +109,8 @@ export class PgSessionControls extends LitElement {
     const d = ts.dash;
     const s = view.session;
     if (view.participants.length === 0) return html`<p class="muted">${d.noParticipants}</p>`;
+    // A roster name is one seat: another seat's name cannot be chosen (unlink it there first).
+    const taken = new Set(view.participants.map((p) => p.rosterId));
     // A list rather than a table: each student's row wraps onto two lines on a phone instead of scrolling.
     return html`${s.classId ? html`<p class="hint">${d.rosterHint}</p>` : html`<p class="hint">${d.noClassHint}</p>`}
       <ul class="plain items" aria-label=${d.participantsHeading}>
@@ -132,7 +134,14 @@ export class PgSessionControls extends LitElement {
                     >
                       <option value="" ?selected=${!p.rosterId}>${d.notLinked}</option>
                       ${(this.roster ?? []).map(
-                        (r) => html`<option value=${r.id} ?selected=${p.rosterId === r.id}>${r.name}</option>`,
+                        (r) =>
+                          html`<option
+                            value=${r.id}
+                            ?selected=${p.rosterId === r.id}
+                            ?disabled=${taken.has(r.id) && p.rosterId !== r.id}
+                          >
+                            ${r.name}
+                          </option>`,
                       )}
                     </select>`
                   : nothing}

@@ -1,6 +1,7 @@
 /**
- * "Open a session" from a saved quiz: title, class (optional), self-paced or live, an optional
- * schedule, and the quiz's settings to override for this session. Creates the session and opens
+ * "Open a session" from a saved quiz: title, class (optional; with a roster, whether students not
+ * on it may join with a nickname), self-paced or live, an optional schedule, and the quiz's
+ * settings to override for this session. Creates the session and opens
  * its teacher view.
  */
 import { LitElement, css, html, nothing } from 'lit';
@@ -14,7 +15,7 @@ import { sessionsApi } from '../../core/sessions-api';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
 import type { ClassSummary } from '../types';
-import { field, fromLocalInput, scheduleFields, valueOf } from '../ui';
+import { checkedOf, field, fromLocalInput, scheduleFields, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import '../quizzes/pg-quiz-settings';
 import { DEFAULT_SETTINGS, HOMEWORK_FEEDBACK, isHomework, type QuizSettings } from '../../../../worker/contract';
@@ -45,6 +46,8 @@ export class PgSessionOpen extends LitElement {
   private readonly i18n = new LangController(this);
   @state() private sessionTitle = '';
   @state() private classId = '';
+  /** Students not on the class roster may join with a nickname. */
+  @state() private allowGuests = false;
   @state() private mode: 'self' | 'live' = 'self';
   @state() private opensAt = '';
   @state() private closesAt = '';
@@ -84,7 +87,7 @@ export class PgSessionOpen extends LitElement {
       const created = await sessionsApi.open({
         title: this.sessionTitle.trim(),
         quizId: this.quizId,
-        ...(this.classId ? { classId: this.classId } : {}),
+        ...(this.classId ? { classId: this.classId, allowGuests: this.allowGuests } : {}),
         mode: this.mode,
         opensAt: fromLocalInput(this.opensAt),
         closesAt: fromLocalInput(this.closesAt),
@@ -122,6 +125,20 @@ export class PgSessionOpen extends LitElement {
           )}
         </select>
       </div>
+      ${this.classes?.find((c) => c.id === this.classId)?.roster
+        ? html`<div class="field">
+            <label class="check">
+              <input
+                type="checkbox"
+                aria-describedby="guests-hint"
+                .checked=${this.allowGuests}
+                @change=${(e: Event) => (this.allowGuests = checkedOf(e))}
+              />
+              <span>${o.allowGuests}</span>
+            </label>
+            <span id="guests-hint" class="hint">${o.allowGuestsHint}</span>
+          </div>`
+        : nothing}
       <fieldset>
         <legend>${o.mode}</legend>
         ${(['self', 'live'] as const).map(

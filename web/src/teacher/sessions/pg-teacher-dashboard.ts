@@ -23,6 +23,7 @@ import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
 import '../../live/shared/pg-qr-code';
 import './pg-answer-grid';
+import './pg-attendance';
 import './pg-seats';
 import './pg-session-controls';
 import './pg-seat-warnings';
@@ -346,6 +347,7 @@ export class PgTeacherDashboard extends LitElement {
       ${error}
       <pg-seat-warnings .view=${view}></pg-seat-warnings>
       ${this.overview(view)}
+      <pg-attendance .view=${view} token=${this.token} @changed=${() => this.refresh()}></pg-attendance>
       <pg-seats .view=${view} token=${this.token} @changed=${() => this.refresh()}></pg-seats>
       ${this.owner
         ? html`<pg-session-controls .view=${view} @changed=${() => this.refresh()}></pg-session-controls>`
