@@ -116,6 +116,12 @@ const ALLOWED_KEYS = new Set([
   'correct',
   'error',
   'message',
+  // The roster of a class session, to pick one's name from (names and whether each is taken)
+  'roster',
+  'names',
+  'name',
+  'taken',
+  'allowGuests',
   // StudentQuestion
   'id',
   'type',
