@@ -78,6 +78,11 @@ export const rosterEntries = sqliteTable(
       .notNull()
       .references(() => classes.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    /**
+     * Extra time for this student in self-paced sessions: the session's time per question times
+     * this factor (1, 1.5 or 2), or 0 for no clock at all (points then do not depend on speed).
+     */
+    timeFactor: real('time_factor').notNull().default(1),
   },
   (t) => [uniqueIndex('roster_entries_name').on(t.classId, t.name)],
 );

@@ -4,7 +4,7 @@
  * so zod never reaches the browser). A field the server accepts cannot go missing on the client.
  */
 import * as z from 'zod';
-import { MAX_GENERATE_CHARS, QUESTION_TYPES, TOPICS } from './contract';
+import { MAX_GENERATE_CHARS, QUESTION_TYPES, TIME_FACTORS, TOPICS } from './contract';
 import { nicknameSchema } from './lib/nicknames';
 import { settingsFields } from './lib/settings';
 import { jsonRecord } from './questions/schema';
@@ -141,6 +141,11 @@ export const createClassBody = z.strictObject({ name: className, roster: roster.
 /** `PUT /api/classes/:id`. */
 export const updateClassBody = z.strictObject({ name: className.optional(), roster: roster.optional() });
 
+/** `PUT /api/classes/:id/roster/:rid`: a student's accommodation. */
+export const rosterAccommodationBody = z.strictObject({
+  timeFactor: z.union(TIME_FACTORS.map((f) => z.literal(f))),
+});
+
 // Quizzes and questions ------------------------------------------------------------------------
 
 const quizTitle = z.string().trim().min(1, 'Give the quiz a title.').max(120);
@@ -211,6 +216,7 @@ export type PasswordBody = z.input<typeof passwordBody>;
 export type BlocklistBody = z.input<typeof blocklistBody>;
 export type CreateClassBody = z.input<typeof createClassBody>;
 export type UpdateClassBody = z.input<typeof updateClassBody>;
+export type RosterAccommodationBody = z.input<typeof rosterAccommodationBody>;
 export type CreateQuizBody = z.input<typeof createQuizBody>;
 export type UpdateQuizBody = z.input<typeof updateQuizBody>;
 export type ImportGiftBody = z.input<typeof importGiftBody>;

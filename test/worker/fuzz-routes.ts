@@ -185,6 +185,13 @@ export const ROUTES: Route[] = [
     ],
   },
   {
+    method: 'PUT',
+    path: '/api/classes/:id/roster/:rid',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('class'), ref('otherClass')), rid: paramArb(ref('rosterEntry')) },
+    examples: () => [{ timeFactor: 1.5 }, { timeFactor: 0 }, { timeFactor: 1 }],
+  },
+  {
     method: 'DELETE',
     path: '/api/classes/:id',
     auth: authArb('teacher'),

@@ -182,3 +182,31 @@ describe('class report with a roster', () => {
     expect(r.nicknames).toMatchObject([{ name: 'Amy', sessions: 2 }]);
   });
 });
+
+describe('extra time per roster student', () => {
+  it('stretches a linked student’s time per question, or takes the clock away, and only for them', async () => {
+    const { t, cls, s } = await classSession({ timeLimitSec: 30, allowGuests: true });
+    const ids = Object.fromEntries(
+      ((await call(`/api/classes/${cls.id}`, { cookie: t.cookie })).json.roster as { id: string; name: string }[]).map(
+        (r) => [r.name, r.id],
+      ),
+    );
+    const setTime = (rid: string, timeFactor: unknown, cookie = t.cookie) =>
+      call(`/api/classes/${cls.id}/roster/${rid}`, { method: 'PUT', cookie, body: { timeFactor } });
+    const doubled = await setTime(ids['王芳']!, 2);
+    expect(doubled.json).toEqual({ id: ids['王芳'], name: '王芳', timeFactor: 2 });
+    expect((await setTime(ids['李雷']!, 0)).status).toBe(200);
+    expectError(await setTime(ids['张伟']!, 3), 400, 'invalid_json');
+    expectError(await setTime(ids['张伟']!, 2, (await teacher('Mr Other')).cookie), 404, 'class_not_found');
+
+    const limits = async (body: Record<string, unknown>) => {
+      const { token } = (await joinWith(s.code, body)).json as Joined;
+      const st = (await call('/api/play', { token })).json;
+      return [st.current.limitMs, st.current.remainingMs === null ? null : 'counting'];
+    };
+    expect(await limits({ rosterId: ids['王芳'] })).toEqual([60_000, 'counting']);
+    expect(await limits({ rosterId: ids['李雷'] })).toEqual([0, null]);
+    expect(await limits({ rosterId: ids['张伟'] })).toEqual([30_000, 'counting']);
+    expect(await limits({ nickname: 'Guest' })).toEqual([30_000, 'counting']);
+  });
+});

@@ -22,3 +22,11 @@ export const DEFAULT_SETTINGS: QuizSettings = {
 export const isHomework = (mode: 'self' | 'live', closesAt: number | null): boolean =>
   mode === 'self' && closesAt !== null;
 export const HOMEWORK_FEEDBACK: Feedback = 'closed';
+
+/** Extra time a roster student may have in self-paced sessions: a factor on the time per question, 0 for untimed. */
+export const TIME_FACTORS = [1, 1.5, 2, 0] as const;
+export type TimeFactor = (typeof TIME_FACTORS)[number];
+
+/** A student's time per question: the session's, stretched by their factor; 0 (untimed) stays 0. */
+export const studentLimitMs = (timeLimitSec: number, factor: number): number =>
+  factor === 0 ? 0 : Math.round(timeLimitSec * 1000 * factor);

@@ -18,7 +18,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { asc, eq } from 'drizzle-orm';
-import { answers, participants, questions, sessionQuestions, sessions } from '../../db/schema';
+import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
 import type { Env } from '../env';
 import { database, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
@@ -29,16 +29,17 @@ import { reveal, toStudent } from '../questions/present';
 import { grade, pointsFor } from '../questions/scoring';
 import { SessionIds } from '../questions/session-ids';
 import { migrate, migrateOnStart, type Migrations } from './storage-migrations';
-import type {
-  AnswerResult,
-  ErrorCode,
-  Leaderboard,
-  PlayState,
-  PracticeResult,
-  Question,
-  Review,
-  SessionInfo,
-  Verdict,
+import {
+  studentLimitMs,
+  type AnswerResult,
+  type ErrorCode,
+  type Leaderboard,
+  type PlayState,
+  type PracticeResult,
+  type Question,
+  type Review,
+  type SessionInfo,
+  type Verdict,
 } from '../contract';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
@@ -107,6 +108,8 @@ interface Player {
   score: number;
   correctCount: number;
   finishedAt: number | null;
+  /** Extra time from the roster name the seat is linked to (see `studentLimitMs`). */
+  timeFactor: number;
   answers: Map<string, StoredAnswer>;
 }
 
@@ -175,6 +178,14 @@ SET position = json_extract(j.value, '$.position'), served_at = json_extract(j.v
 FROM json_each(?2) AS j
 WHERE participants.id = json_extract(j.value, '$.id') AND +participants.session_id = ?1`;
 
+/** Participants with the extra time of the roster name each is linked to (for the caller's `where`). */
+const seated = (db: Database) =>
+  db
+    .select({ row: participants, timeFactor: rosterEntries.timeFactor })
+    .from(participants)
+    .leftJoin(rosterEntries, eq(rosterEntries.id, participants.rosterId));
+type Seat = Awaited<ReturnType<typeof seated>>[number];
+
 /** The session's facts and its questions in order (two queries, sent in the caller's batch). */
 const factsQueries = (db: Database, id: string) =>
   [
@@ -228,7 +239,7 @@ export class PlayRoom extends DurableObject<Env> {
         p.servedAt = now;
         this.save(p);
       }
-      const limitMs = facts.timeLimitSec * 1000;
+      const limitMs = studentLimitMs(facts.timeLimitSec, p.timeFactor);
       return {
         session: this.info(facts, now),
         me: me(facts, p, now),
@@ -249,7 +260,7 @@ export class PlayRoom extends DurableObject<Env> {
   answer(hash: string, questionId: string, response: unknown): Promise<Outcome<AnswerResult>> {
     return this.answering(hash, (loaded, p, now) => {
       const { facts } = loaded;
-      const limitMs = facts.timeLimitSec * 1000;
+      const limitMs = studentLimitMs(facts.timeLimitSec, p.timeFactor);
       const result = (a: StoredAnswer, q: Question, repeated: boolean): AnswerResult => ({
         questionId,
         repeated,
@@ -315,7 +326,7 @@ export class PlayRoom extends DurableObject<Env> {
         throw new ApiError(409, 'not_finished', 'The review opens once you have answered every question.');
       if (holdBack(facts, p, now))
         throw new ApiError(409, 'answers_after_close', 'The answers are shown when the quiz closes.');
-      const limitMs = facts.timeLimitSec * 1000;
+      const limitMs = studentLimitMs(facts.timeLimitSec, p.timeFactor);
       return {
         items: [...p.answers.values()]
           .sort((a, b) => a.position - b.position)
@@ -454,7 +465,7 @@ export class PlayRoom extends DurableObject<Env> {
     const id = this.sessionId();
     const [session, questionRows, people, given] = await db.batch([
       ...factsQueries(db, id),
-      db.select().from(participants).where(eq(participants.sessionId, id)),
+      seated(db).where(eq(participants.sessionId, id)),
       db.select().from(answers).where(eq(answers.sessionId, id)),
     ]);
     const facts = await this.toFacts(session, questionRows);
@@ -465,7 +476,7 @@ export class PlayRoom extends DurableObject<Env> {
       return null;
     }
     const loaded: Loaded = { facts, players: new Map(), byId: new Map(), ranked: null };
-    for (const row of people) this.adopt(loaded, row, given);
+    for (const seat of people) this.adopt(loaded, seat, given);
     this.held = loaded;
     return loaded;
   }
@@ -485,26 +496,27 @@ export class PlayRoom extends DurableObject<Env> {
       if (known) return known;
       const db = database(this.d1);
       const [people, given] = await db.batch([
-        db.select().from(participants).where(eq(participants.tokenHash, hash)),
+        seated(db).where(eq(participants.tokenHash, hash)),
         db
           .select({ answer: answers })
           .from(answers)
           .innerJoin(participants, eq(participants.id, answers.participantId))
           .where(eq(participants.tokenHash, hash)),
       ]);
-      const row = people[0];
-      if (!row || row.sessionId !== this.sessionId()) return undefined;
+      const seat = people[0];
+      if (!seat || seat.row.sessionId !== this.sessionId()) return undefined;
       return this.adopt(
         loaded,
-        row,
+        seat,
         given.map((g) => g.answer),
       );
     });
   }
 
   /** Adds a participant read from D1, with the progress and answers this room has not copied to D1 yet laid over it. */
-  private adopt(loaded: Loaded, row: typeof participants.$inferSelect, given: (typeof answers.$inferSelect)[]): Player {
+  private adopt(loaded: Loaded, { row, timeFactor }: Seat, given: (typeof answers.$inferSelect)[]): Player {
     const p: Player = {
+      timeFactor: timeFactor ?? 1,
       id: row.id,
       tokenHash: row.tokenHash,
       nickname: row.nickname,

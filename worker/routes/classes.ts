@@ -9,9 +9,11 @@ import { database, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
-import { createClassBody, recordId, updateClassBody } from '../requests';
+import { changed } from '../lib/play-rooms';
+import { createClassBody, recordId, rosterAccommodationBody, updateClassBody } from '../requests';
 
 const idParam = z.object({ id: recordId });
+const rosterColumns = { id: rosterEntries.id, name: rosterEntries.name, timeFactor: rosterEntries.timeFactor };
 
 /** The teacher's class, or 404. */
 export async function ownClass(db: Database, id: string, ownerId: string) {
@@ -75,7 +77,7 @@ export const classesRoute = new Hono<AppEnv>()
     const found = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);
     const [entries, list] = await db.batch([
       db
-        .select({ id: rosterEntries.id, name: rosterEntries.name })
+        .select(rosterColumns)
         .from(rosterEntries)
         .where(eq(rosterEntries.classId, found.id))
         .orderBy(asc(rosterEntries.name)),
@@ -106,12 +108,36 @@ export const classesRoute = new Hono<AppEnv>()
       ...(body.roster ? setRoster(db, found.id, body.roster) : []),
     ]);
     const entries = await db
-      .select({ id: rosterEntries.id, name: rosterEntries.name })
+      .select(rosterColumns)
       .from(rosterEntries)
       .where(eq(rosterEntries.classId, found.id))
       .orderBy(asc(rosterEntries.name));
     return c.json({ id: found.id, name: body.name ?? found.name, roster: entries });
   })
+  .put(
+    '/:id/roster/:rid',
+    validate('param', z.object({ id: recordId, rid: recordId })),
+    validate('json', rosterAccommodationBody),
+    async (c) => {
+      const db = database(c.env.DB);
+      const { id, rid } = c.req.valid('param');
+      const found = await ownClass(db, id, c.get('teacher').id);
+      const { timeFactor } = c.req.valid('json');
+      const [entry] = await db
+        .update(rosterEntries)
+        .set({ timeFactor })
+        .where(and(eq(rosterEntries.id, rid), eq(rosterEntries.classId, found.id)))
+        .returning(rosterColumns);
+      if (!entry) throw new ApiError(404, 'roster_entry_not_found', "That name is not on this class's roster.");
+      // Open self-paced sessions of the class time this student anew from their next question.
+      const open = await db
+        .select({ id: sessions.id, mode: sessions.mode })
+        .from(sessions)
+        .where(and(eq(sessions.classId, found.id), eq(sessions.status, 'open')));
+      await Promise.all(open.map((s) => changed(c.env, s)));
+      return c.json(entry);
+    },
+  )
   .delete('/:id', validate('param', idParam), async (c) => {
     const db = database(c.env.DB);
     const found = await ownClass(db, c.req.valid('param').id, c.get('teacher').id);

@@ -1,5 +1,5 @@
 /** The teacher pages' texts in English (the teacher chunk only). */
-import type { Feedback, QuestionType, TeacherErrorCode, Topic } from '../../../worker/contract';
+import type { Feedback, QuestionType, TeacherErrorCode, TimeFactor, Topic } from '../../../worker/contract';
 import type { GridOrder } from '../../../worker/reports/answer-grid';
 
 export const en = {
@@ -448,6 +448,11 @@ export const en = {
   },
 
   klass: {
+    accommodationsHeading: 'Extra time',
+    accommodationsHint:
+      'Time per question for each student in self-paced sessions of this class. Larger text and reading aloud are on every student’s own screen.',
+    timeFactors: { 1: 'Normal time', 1.5: 'Time × 1.5', 2: 'Time × 2', 0: 'Untimed' } as Record<TimeFactor, string>,
+    timeSaved: (name: string) => `Time for ${name} saved.`,
     title: 'Class',
     downloadGrid: 'Class grid (CSV)',
     newTitle: 'New class',

@@ -433,6 +433,10 @@ export const zh: TeacherStrings = {
   },
 
   klass: {
+    accommodationsHeading: '延长答题时间',
+    accommodationsHint: '本班自主答题时每个学生每题的时间。放大文字和朗读题目在每个学生自己的屏幕上就能打开。',
+    timeFactors: { 1: '正常时间', 1.5: '时间 × 1.5', 2: '时间 × 2', 0: '不限时' },
+    timeSaved: (name: string) => `已保存${name}的答题时间。`,
     title: '班级',
     downloadGrid: '班级成绩表（CSV）',
     newTitle: '新建班级',

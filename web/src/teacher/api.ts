@@ -25,6 +25,7 @@ import type {
   QuizSettings,
   SessionList,
   Teacher,
+  TimeFactor,
 } from '../../../worker/contract';
 import type {
   AcceptDraftsBody,
@@ -34,6 +35,7 @@ import type {
   ImportGiftBody,
   PasswordBody,
   RegisterBody,
+  RosterAccommodationBody,
   SignInBody,
   UpdateClassBody,
   UpdateQuizBody,
@@ -74,6 +76,10 @@ export const teacherApi = {
   updateClass: (id: string, body: UpdateClassBody) =>
     put<{ id: string; name: string; roster: RosterEntry[] }>(`/api/classes/${enc(id)}`, body),
   deleteClass: (id: string) => del(`/api/classes/${enc(id)}`),
+  setTimeFactor: (id: string, rosterId: string, timeFactor: TimeFactor) =>
+    put<RosterEntry>(`/api/classes/${enc(id)}/roster/${enc(rosterId)}`, {
+      timeFactor,
+    } satisfies RosterAccommodationBody),
   classReport: (id: string) => call<ClassReport>(`/api/classes/${enc(id)}/report`),
   /** Address of the class's student × session CSV (cookie only, so a plain link works). */
   classGridUrl: (id: string) => `/api/classes/${enc(id)}/grid.csv?${csvQuery()}`,

@@ -7,7 +7,7 @@
  * import them from there, not from here. Only the files listed in tsconfig.web.json can be
  * imported from the worker (the routes pull in Cloudflare's globals).
  */
-import type { Localized, Question, QuestionType, QuizSettings, Topic } from '../../../worker/contract';
+import type { Localized, Question, QuestionType, QuizSettings, TimeFactor, Topic } from '../../../worker/contract';
 
 /** `GET /api/classes`. */
 export interface ClassSummary {
@@ -24,6 +24,8 @@ export interface ClassSummary {
 export interface RosterEntry {
   id: string;
   name: string;
+  /** Extra time in self-paced sessions: the time per question times this (1, 1.5, 2), or 0 for untimed. */
+  timeFactor: TimeFactor;
 }
 
 /** `GET /api/classes/:id`. */

@@ -10,7 +10,8 @@ import { navigate } from '../../core/nav';
 import { base } from '../../core/styles';
 import { teacherApi } from '../api';
 import { teacherBase } from '../styles';
-import type { ClassDetail } from '../types';
+import type { ClassDetail, RosterEntry } from '../types';
+import { TIME_FACTORS, type TimeFactor } from '../../../../worker/contract';
 import { field, isSignedOut, sessionTable, signInPrompt, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import type { PgConfirmDialog } from '../components/pg-confirm-dialog';
@@ -136,6 +137,40 @@ export class PgClassPage extends LitElement {
     </form>`;
   }
 
+  /** Extra time per student, for self-paced sessions of the class. */
+  private accommodations(d: ClassDetail): TemplateResult {
+    const c = teacherStrings().klass;
+    const change = (entry: RosterEntry, factor: TimeFactor) =>
+      this.action.run(
+        async () => {
+          const saved = await teacherApi.setTimeFactor(d.id, entry.id, factor);
+          this.detail = { ...d, roster: d.roster.map((r) => (r.id === saved.id ? saved : r)) };
+        },
+        { notice: `✓ ${c.timeSaved(entry.name)}` },
+      );
+    return html`<section class="card" aria-labelledby="accommodations-heading">
+      <h2 id="accommodations-heading">${c.accommodationsHeading}</h2>
+      <p class="hint">${c.accommodationsHint}</p>
+      <ul class="plain items">
+        ${d.roster.map(
+          (entry) =>
+            html`<li class="row">
+              <label for="time-${entry.id}">${entry.name}</label>
+              <select
+                id="time-${entry.id}"
+                ?disabled=${this.action.busy}
+                @change=${(e: Event) => change(entry, Number(valueOf(e)) as TimeFactor)}
+              >
+                ${TIME_FACTORS.map(
+                  (f) => html`<option value=${f} ?selected=${entry.timeFactor === f}>${c.timeFactors[f]}</option>`,
+                )}
+              </select>
+            </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
   private sessions(d: ClassDetail): TemplateResult {
     const ts = teacherStrings();
     const c = ts.klass;
@@ -158,7 +193,7 @@ export class PgClassPage extends LitElement {
               ${isSignedOut(this.action.error) ? signInPrompt() : nothing}`
           : html`<p role="status">${s.loading}</p>`}`;
     return html`<h1>${d.name}</h1>
-      ${this.form()}
+      ${this.form()} ${d.roster.length ? this.accommodations(d) : nothing}
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">${c.sessionsHeading}</h2>
         <p class="hint">${c.sessionsHint}</p>

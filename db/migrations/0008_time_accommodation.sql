@@ -1,0 +1,1 @@
+ALTER TABLE `roster_entries` ADD `time_factor` real DEFAULT 1 NOT NULL;
