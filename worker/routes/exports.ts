@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { asc, eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { participants, rosterEntries, sessions } from '../../db/schema';
+import { sessions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { database, type Database } from '../lib/db';
 import { settle } from '../lib/play-rooms';
@@ -20,7 +20,7 @@ import { SHEET_WORDS } from '../reports/headers';
 import { localClock } from '../reports/local-time';
 import { answerSheet, classSheet, gridSheet, type SessionResults } from '../reports/sheets';
 import { ownClass } from './classes';
-import { loadSession, settleClass } from './reports';
+import { classSeats, loadSession, settleClass } from './reports';
 
 const idParam = z.object({ id: recordId });
 
@@ -92,21 +92,7 @@ export const classExportsRoute = new Hono<AppEnv>()
         .from(sessions)
         .where(eq(sessions.classId, cls.id))
         .orderBy(asc(sessions.createdAt)),
-      db
-        .select({ id: rosterEntries.id, name: rosterEntries.name })
-        .from(rosterEntries)
-        .where(eq(rosterEntries.classId, cls.id)),
-      db
-        .select({
-          sessionId: participants.sessionId,
-          nickname: participants.nickname,
-          nicknameKey: participants.nicknameKey,
-          rosterId: participants.rosterId,
-          correct: participants.correctCount,
-        })
-        .from(participants)
-        .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-        .where(eq(sessions.classId, cls.id)),
+      ...classSeats(db, cls.id),
     ]);
     return csvFile(
       c,

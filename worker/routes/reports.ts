@@ -59,6 +59,27 @@ export async function loadSession(db: Database, sessionId: string) {
  * Brings D1 up to date with a class's sessions still open, whose answers may be on their way
  * (closed ones were copied when they closed).
  */
+/** A class's roster and every seat of its sessions, for the class report and its grid (two queries, for the caller's batch). */
+export const classSeats = (db: Database, classId: string) =>
+  [
+    db
+      .select({ id: rosterEntries.id, name: rosterEntries.name })
+      .from(rosterEntries)
+      .where(eq(rosterEntries.classId, classId)),
+    db
+      .select({
+        sessionId: participants.sessionId,
+        nickname: participants.nickname,
+        nicknameKey: participants.nicknameKey,
+        rosterId: participants.rosterId,
+        score: participants.score,
+        correct: participants.correctCount,
+      })
+      .from(participants)
+      .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+      .where(eq(sessions.classId, classId)),
+  ] as const;
+
 export async function settleClass(env: Env, db: Database, classId: string) {
   await settle(
     env,
@@ -197,22 +218,7 @@ export const classReportRoute = new Hono<AppEnv>()
         .from(sessions)
         .where(eq(sessions.classId, cls.id))
         .orderBy(asc(sessions.createdAt)),
-      db
-        .select({ id: rosterEntries.id, name: rosterEntries.name })
-        .from(rosterEntries)
-        .where(eq(rosterEntries.classId, cls.id)),
-      db
-        .select({
-          sessionId: participants.sessionId,
-          nickname: participants.nickname,
-          nicknameKey: participants.nicknameKey,
-          rosterId: participants.rosterId,
-          score: participants.score,
-          correct: participants.correctCount,
-        })
-        .from(participants)
-        .innerJoin(sessions, eq(sessions.id, participants.sessionId))
-        .where(eq(sessions.classId, cls.id)),
+      ...classSeats(db, cls.id),
       db
         .select({ topics: questions.topics, correct: answers.correct })
         .from(answers)

@@ -269,3 +269,21 @@ export const playStyles = css`
     width: 100%;
   }
 `;
+
+/**
+ * The translation under a quoted source sentence (i18n/lang `proofHtml`), on the phone and on the
+ * projector alike: in em, so it follows each screen's own text size.
+ */
+export const proofStyles = css`
+  .translation {
+    margin-top: 0.4em;
+    padding: 0.4em 0.8em;
+    border-inline-start: 0.3em solid var(--pg-muted);
+  }
+  .translation .label {
+    display: block;
+    color: var(--pg-muted);
+    font-size: 0.85em;
+    font-weight: 600;
+  }
+`;

@@ -7,7 +7,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { LangController, proofHtml, qHtml, qText, strings } from '../i18n/lang';
-import { base } from '../core/styles';
+import { base, proofStyles } from '../core/styles';
 import type { AnswerResponse, Option, SessionLang, StudentQuestion, Verdict } from '../../../worker/contract';
 
 /** A response rewritten in the shape of the question's answer key, so both render the same way. */
@@ -27,6 +27,7 @@ const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(Stri
 export class PgFeedback extends LitElement {
   static override styles = [
     base,
+    proofStyles,
     css`
       .verdict {
         border-width: 2px;
@@ -85,17 +86,6 @@ export class PgFeedback extends LitElement {
         margin-top: 0.4rem;
         color: var(--pg-muted);
         font-size: 0.95rem;
-      }
-      .translation {
-        margin-top: 0.5rem;
-        padding: 0.5rem 1rem;
-        border-inline-start: 4px solid var(--pg-muted);
-      }
-      .translation .label {
-        display: block;
-        color: var(--pg-muted);
-        font-size: 0.9rem;
-        font-weight: 600;
       }
       .translation p {
         margin: 0;

@@ -9,7 +9,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { LangController, proofHtml, qHtml, qText, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
-import { base } from '../../core/styles';
+import { base, proofStyles } from '../../core/styles';
 import { letter } from './pg-live-stage';
 import type { Option, RevealMessage, SessionLang, StudentQuestion } from '../../../../worker/contract';
 
@@ -28,6 +28,7 @@ const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(Stri
 export class PgLiveReveal extends LitElement {
   static override styles = [
     base,
+    proofStyles,
     css`
       /* A notch smaller than the question: more to read, on the same 16:9 screen. */
       :host {
@@ -138,17 +139,6 @@ export class PgLiveReveal extends LitElement {
       figcaption {
         margin-top: 0.3em;
         color: var(--pg-muted);
-      }
-      .translation {
-        margin-top: 0.4em;
-        padding: 0.4em 0.8em;
-        border-inline-start: 0.3em solid var(--pg-muted);
-      }
-      .translation .label {
-        display: block;
-        color: var(--pg-muted);
-        font-size: 0.85em;
-        font-weight: 600;
       }
       .translation p {
         margin: 0;
