@@ -5,6 +5,7 @@ import { collapse, parseArticle } from '../../db/article';
 import { rawBank } from '../../db/bank';
 import { answerBalance, checkBank, strayChinese } from '../../db/bank-checks';
 import { question } from '../../worker/questions/schema';
+import { grade } from '../../worker/questions/scoring';
 import { QUESTION_TYPES, type Option, type Question } from '../../worker/contract';
 
 const article = readFileSync('db/source/article.zh.md', 'utf8');
@@ -247,5 +248,24 @@ describe('the answer balance', () => {
       't-2: items and targets pair in the alphabetical order of their ids',
       't-3: each item pairs with the target shown at its position',
     ]);
+  });
+});
+
+describe('fill-in answers in English sessions', () => {
+  const bank = (rawBank as unknown[]).map((q) => question.parse(q) as Question);
+  const text = (id: string) => bank.find((q) => q.id === id)!;
+  it.each([
+    ['int-007', 'Three-North'],
+    ['int-007', '三北精神'],
+    ['dir-018', 'six projects'],
+    ['cap-006', 'Fengqiao Experience'],
+    ['pub-021', 'Ethnic Rule of Law Publicity Week'],
+  ])('%s accepts %s', (id, answer) => {
+    expect(grade(text(id), { text: answer })).toMatchObject({ ok: true, correct: true });
+  });
+  it('says in the English stem that English is accepted wherever an English form is', () => {
+    for (const q of bank)
+      if (q.type === 'text' && q.answer.some((a) => /^[\x20-\x7e]+$/.test(a)))
+        expect(q.stem.en, q.id).not.toMatch(/\((in|answer in|give the name in) Chinese\)/i);
   });
 });

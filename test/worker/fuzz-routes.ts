@@ -173,6 +173,14 @@ export const ROUTES: Route[] = [
     auth: authArb('teacher'),
     params: { id: paramArb(ref('class'), ref('otherClass')) },
   },
+  // Before the class's own PUT, whose examples replace the roster (and so the ids of its names).
+  {
+    method: 'PUT',
+    path: '/api/classes/:id/roster/:rid',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('class'), ref('otherClass')), rid: paramArb(ref('rosterEntry')) },
+    examples: () => [{ timeFactor: 1.5 }, { timeFactor: 0 }, { timeFactor: 1 }],
+  },
   {
     method: 'PUT',
     path: '/api/classes/:id',
@@ -183,13 +191,6 @@ export const ROUTES: Route[] = [
       { roster: [] },
       { name: 'Only the name' },
     ],
-  },
-  {
-    method: 'PUT',
-    path: '/api/classes/:id/roster/:rid',
-    auth: authArb('teacher'),
-    params: { id: paramArb(ref('class'), ref('otherClass')), rid: paramArb(ref('rosterEntry')) },
-    examples: () => [{ timeFactor: 1.5 }, { timeFactor: 0 }, { timeFactor: 1 }],
   },
   {
     method: 'DELETE',
