@@ -175,6 +175,8 @@ export const sessions = sqliteTable(
     shuffleOptions: integer('shuffle_options', { mode: 'boolean' }).notNull().default(false),
     /** `now`: verdicts at once; `end`: when the student has finished; `closed`: when the session closes. */
     feedback: text('feedback', { enum: FEEDBACKS }).notNull().default('now'),
+    /** Self-paced: the next question follows the feedback by itself. */
+    autoAdvance: integer('auto_advance', { mode: 'boolean' }).notNull().default(false),
     showLeaderboard: integer('show_leaderboard', { mode: 'boolean' }).notNull().default(true),
     /** No new students while locked. */
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),

@@ -107,11 +107,18 @@ describe('a self-paced class session', () => {
 });
 
 describe('after the quiz, on a 360 px phone', () => {
-  it('shows the review, then lets the student practise their mistakes, unscored, in Chinese and English', async () => {
+  it('counts down to the next question (the student may stay), shows the review, then lets the student practise their mistakes, unscored, in Chinese and English', async () => {
     const res = await fetch(`${baseUrl}/api/sessions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ title: '复习课', count: 3, types: ['single'], lang: 'both', timeLimitSec: 0 }),
+      body: JSON.stringify({
+        title: '复习课',
+        count: 3,
+        types: ['single'],
+        lang: 'both',
+        timeLimitSec: 0,
+        autoAdvance: true,
+      }),
     });
     const session = (await res.json()) as CreatedSession;
     const page = await phone(browser);
@@ -121,6 +128,12 @@ describe('after the quiz, on a 360 px phone', () => {
     for (let n = 0; st.current; n++) {
       await answerThroughUi(page, st.current.question, false, 'zh');
       await expect.poll(() => page.getByRole('heading', { name: '回答错误' }).isVisible()).toBe(true);
+      if (n === 0) {
+        // Auto-advance counts down to the next question; the student may stay to read.
+        await expect.poll(() => page.getByText(/秒后进入下一题。/).isVisible()).toBe(true);
+        await page.getByRole('button', { name: '停在这里' }).click();
+        expect(await page.getByText(/秒后进入下一题。/).count()).toBe(0);
+      }
       st = await nextState(page, () => page.getByRole('button', { name: n === 2 ? '查看成绩' : '下一题' }).click());
     }
     // The review of every answer, at the end of a session with feedback after each question too.

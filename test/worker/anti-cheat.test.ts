@@ -90,6 +90,7 @@ const ALLOWED_KEYS = new Set([
   'lang',
   'mode',
   'feedback',
+  'autoAdvance',
   'showLeaderboard',
   'locked',
   'opensAt',
@@ -168,7 +169,7 @@ const NUMBER_KEYS = new Set([
   'change',
 ]);
 /** Keys under which a boolean is expected; any other boolean could be a right/wrong flag. */
-const BOOLEAN_KEYS = new Set(['showLeaderboard', 'locked', 'finished', 'repeated', 'hidden', 'paused']);
+const BOOLEAN_KEYS = new Set(['showLeaderboard', 'autoAdvance', 'locked', 'finished', 'repeated', 'hidden', 'paused']);
 /** Keys that name things, not choices: their string values are never an option id. */
 const NAME_KEYS = new Set([
   'type',

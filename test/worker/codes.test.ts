@@ -17,6 +17,7 @@ describe('joining with a code', () => {
       lang: 'both',
       mode: 'self',
       feedback: 'now',
+      autoAdvance: false,
       showLeaderboard: true,
       locked: false,
       opensAt: null,

@@ -295,6 +295,17 @@ export const ROUTES: Route[] = [
     ],
   },
   {
+    method: 'POST',
+    path: '/api/play/practice',
+    auth: fc.oneof(authArb('student', { bearerRef: 'practiseBearer' }), authArb('student')),
+    examples: () => [
+      { questionId: ref('practiseQuestionId'), response: ref('practiseResponse') },
+      { questionId: ref('practiseQuestionId'), response: null },
+      { questionId: ref('practiseQuestionId'), response: { optionId: 'a' } },
+      { questionId: 'int-001', response: { value: true } },
+    ],
+  },
+  {
     method: 'GET',
     path: '/api/play/review',
     auth: fc.oneof(authArb('student', { bearerRef: 'finishedBearer' }), authArb('student')),

@@ -144,6 +144,8 @@ export class World {
   play!: SessionRef;
   playStudents: StudentRef[] = [];
   finished!: StudentRef;
+  /** A student of a closed session, and the question they were served (practice is open to them). */
+  practising!: { token: string; question: StudentQuestion };
   selfStudents: StudentRef[] = [];
   questionExamples!: Record<string, unknown>[];
   /** The settings column of a quiz (JSON), for quizzes written straight to D1. */
@@ -241,6 +243,12 @@ export class World {
       200,
     );
     w.finished = { id: '', token: joined.json.token, sessionId: one.id };
+    // A student of a session since closed, with the question they were served: practice is open.
+    const past = await open({ count: 1 }, w.teacher.cookie);
+    const pastSeat = await api(`/api/codes/${past.code}/participants`, { body: { nickname: 'Practiser' } }, 201);
+    const served = (await api('/api/play', { bearer: pastSeat.json.token }, 200)).json as PlayState;
+    await api(`/api/sessions/${past.id}/close`, { method: 'POST', bearer: past.key }, 200);
+    w.practising = { token: pastSeat.json.token, question: served.current!.question };
     for (let i = 0; i < 4; i++) w.playStudents.push(await w.mintStudent(w.play.id));
     return w;
   }
@@ -527,6 +535,12 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       return `Bearer ${(state.student ?? w.playStudents[n % w.playStudents.length]!).token}`;
     case 'finishedBearer':
       return `Bearer ${w.finished.token}`;
+    case 'practiseBearer':
+      return `Bearer ${w.practising.token}`;
+    case 'practiseQuestionId':
+      return w.practising.question.id;
+    case 'practiseResponse':
+      return plausibleResponse(w.practising.question, n);
     case 'selfBearer':
       return `Bearer ${w.selfStudents[n % w.selfStudents.length]!.token}`;
     case 'liveToken': {

@@ -309,3 +309,17 @@ describe('practising mistakes once the session has closed', () => {
     expect(report.students[0].answers[0].correct).toBe(false);
   });
 });
+
+describe('auto-advance', () => {
+  it('is a session setting the student’s screen reads, off unless the teacher turns it on', async () => {
+    const on = await openSession({ count: 1, autoAdvance: true });
+    expect(on.autoAdvance).toBe(true);
+    expect((await state((await join(on.code, 'Amy')).token)).session.autoAdvance).toBe(true);
+    expect((await openSession({ count: 1 })).autoAdvance).toBe(false);
+    expectError(
+      await call('/api/sessions', { body: { title: 'T', count: 1, autoAdvance: 'yes' } }),
+      400,
+      'invalid_json',
+    );
+  });
+});

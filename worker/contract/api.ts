@@ -18,6 +18,8 @@ export interface SessionInfo {
   /** `self`: self-paced (HTTP play routes); `live`: teacher-paced over a WebSocket. */
   mode: 'self' | 'live';
   feedback: Feedback;
+  /** Self-paced: after the feedback on an answer, the next question comes by itself (the student may stay). */
+  autoAdvance: boolean;
   showLeaderboard: boolean;
   /** No new students while locked. */
   locked: boolean;
@@ -240,6 +242,7 @@ export interface QuizSettings {
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
   feedback: Feedback;
+  autoAdvance: boolean;
   showLeaderboard: boolean;
   lang: SessionLang;
   partialCredit: boolean;

@@ -5,11 +5,15 @@ import type { Feedback, QuizSettings } from './api';
  * What a quiz or session gets when nothing says otherwise: 30 s, questions in order, each student's
  * options in their own order (a position tells a neighbour nothing), feedback at once, leaderboard shown.
  */
+/** With `autoAdvance`, the seconds the feedback on an answer stays before the next question comes. */
+export const AUTO_ADVANCE_SEC = 5;
+
 export const DEFAULT_SETTINGS: QuizSettings = {
   timeLimitSec: 30,
   shuffleQuestions: false,
   shuffleOptions: true,
   feedback: 'now',
+  autoAdvance: false,
   showLeaderboard: true,
   lang: 'both',
   partialCredit: false,

@@ -14,6 +14,7 @@ export const settingsFields = {
   shuffleQuestions: z.boolean().optional(),
   shuffleOptions: z.boolean().optional(),
   feedback: z.enum(FEEDBACKS).optional(),
+  autoAdvance: z.boolean().optional(),
   showLeaderboard: z.boolean().optional(),
   lang: z.enum(['zh', 'en', 'both']).optional(),
   partialCredit: z.boolean().optional(),

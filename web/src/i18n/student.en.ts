@@ -7,6 +7,8 @@ export const en = {
   toggleText: '中文',
   toggleLabel: '切换到中文',
   largeTextLabel: 'Larger text',
+  nextIn: (n: number) => `Next question in ${n} s.`,
+  stay: 'Stay on this answer',
   readAloud: 'Read aloud',
   toggleLang: 'zh-CN',
 

@@ -6,6 +6,8 @@ export const zh: Strings = {
   toggleText: 'EN',
   toggleLabel: 'Switch to English',
   largeTextLabel: '放大文字',
+  nextIn: (n: number) => `${n} 秒后进入下一题。`,
+  stay: '停在这里',
   readAloud: '朗读题目',
   toggleLang: 'en',
 

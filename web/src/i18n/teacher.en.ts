@@ -1,5 +1,12 @@
 /** The teacher pages' texts in English (the teacher chunk only). */
-import type { Feedback, QuestionType, TeacherErrorCode, TimeFactor, Topic } from '../../../worker/contract';
+import {
+  AUTO_ADVANCE_SEC,
+  type Feedback,
+  type QuestionType,
+  type TeacherErrorCode,
+  type TimeFactor,
+  type Topic,
+} from '../../../worker/contract';
 import type { GridOrder } from '../../../worker/reports/answer-grid';
 
 export const en = {
@@ -149,6 +156,8 @@ export const en = {
       closed: 'When the session closes (homework: a second nickname learns nothing meanwhile)',
     } as Record<Feedback, string>,
     showLeaderboard: 'Show the leaderboard to students',
+    autoAdvance: 'Next question by itself',
+    autoAdvanceHint: `self-paced: ${AUTO_ADVANCE_SEC} s after the feedback; a student may stay to read`,
     partialCredit: 'Partial credit',
     partialCreditHint: 'multiple choice: points for each right option',
     lang: 'Question language',

@@ -1,5 +1,5 @@
 /** The teacher pages' texts in Chinese, typed by the English dictionary: a missing or extra key fails to compile. */
-import type { Feedback } from '../../../worker/contract';
+import { AUTO_ADVANCE_SEC, type Feedback } from '../../../worker/contract';
 import type { enTeacherErrors, TeacherStrings } from './teacher.en';
 
 export const zh: TeacherStrings = {
@@ -146,6 +146,8 @@ export const zh: TeacherStrings = {
       closed: '测验结束后才显示（作业：换个昵称也看不到答案）',
     } as Record<Feedback, string>,
     showLeaderboard: '向学生显示排行榜',
+    autoAdvance: '自动进入下一题',
+    autoAdvanceHint: `自主答题：看完反馈 ${AUTO_ADVANCE_SEC} 秒后自动进入；学生可以选择停下来细看`,
     partialCredit: '部分得分',
     partialCreditHint: '多选题每选对一项都得分',
     lang: '题目语言',

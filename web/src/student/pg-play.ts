@@ -19,7 +19,13 @@ import './pg-practice';
 import './pg-question';
 import type { PgFeedback } from './pg-feedback';
 import type { PgQuestion } from './pg-question';
-import type { AnswerResponse, Leaderboard, PlayState, Review } from '../../../worker/contract';
+import {
+  AUTO_ADVANCE_SEC,
+  type AnswerResponse,
+  type Leaderboard,
+  type PlayState,
+  type Review,
+} from '../../../worker/contract';
 
 type Current = NonNullable<PlayState['current']>;
 
@@ -59,6 +65,9 @@ export class PgPlay extends LitElement {
   private readonly i18n = new LangController(this);
   @state() private view: View = { kind: 'loading' };
   @state() private busy = false;
+  /** Seconds until the next question comes by itself (auto-advance), or null. */
+  @state() private advanceIn: number | null = null;
+  private advanceTimer: ReturnType<typeof setInterval> | null = null;
   /** A failed submission, shown under the question with a retry. */
   @state() private submitError: unknown = null;
   @state() private board: Leaderboard | null = null;
@@ -154,6 +163,7 @@ export class PgPlay extends LitElement {
       const saved: SavedFeedback = { state: view.state, question: view.current.question, response, result };
       saveFeedback(this.code, saved);
       this.view = { kind: 'feedback', saved };
+      if (saved.state.session.autoAdvance && !result.me.finished) this.countDown(AUTO_ADVANCE_SEC);
       const s = strings();
       const v = result.verdict;
       this.announcement = v
@@ -199,9 +209,32 @@ export class PgPlay extends LitElement {
   }
 
   private next(): void {
+    this.stay();
     saveFeedback(this.code, null);
     this.moveFocus = true;
     void this.load();
+  }
+
+  /** Counts the seconds to the next question down, one a second, then moves on (unless the student stays). */
+  private countDown(seconds: number): void {
+    this.stay();
+    this.advanceIn = seconds;
+    this.advanceTimer = setInterval(() => {
+      if (this.advanceIn !== null && this.advanceIn > 1) this.advanceIn--;
+      else this.next();
+    }, 1000);
+  }
+
+  /** Stops the count to the next question: the student reads on, and moves with "Next". */
+  private stay(): void {
+    if (this.advanceTimer !== null) clearInterval(this.advanceTimer);
+    this.advanceTimer = null;
+    this.advanceIn = null;
+  }
+
+  override disconnectedCallback(): void {
+    this.stay();
+    super.disconnectedCallback();
   }
 
   protected override async updated(): Promise<void> {
@@ -271,6 +304,12 @@ export class PgPlay extends LitElement {
             <p>${state.session.feedback === 'closed' ? s.answerSavedUntilClose : s.answerSavedText}</p>
           </div>`}
       <p class="actions">
+        ${this.advanceIn === null
+          ? nothing
+          : html`<span class="row">
+              <span>${s.nextIn(this.advanceIn)}</span>
+              <button type="button" class="secondary small" @click=${() => this.stay()}>${s.stay}</button>
+            </span>`}
         <button type="button" @click=${this.next}>${result.me.finished ? s.seeResults : s.nextQuestion}</button>
       </p>`;
   }

@@ -41,7 +41,7 @@ export class PgQuizSettings extends LitElement {
   }
 
   private check(
-    key: 'shuffleQuestions' | 'shuffleOptions' | 'showLeaderboard' | 'partialCredit',
+    key: 'shuffleQuestions' | 'shuffleOptions' | 'autoAdvance' | 'showLeaderboard' | 'partialCredit',
     label: string,
     hint = '',
   ) {
@@ -85,6 +85,7 @@ export class PgQuizSettings extends LitElement {
             </label>`,
         )}
       </fieldset>
+      ${this.check('autoAdvance', ts.settings.autoAdvance, ts.settings.autoAdvanceHint)}
       ${this.check('showLeaderboard', ts.settings.showLeaderboard)}
       ${this.check('partialCredit', ts.settings.partialCredit, ts.settings.partialCreditHint)}
       <div class="field">

@@ -1,0 +1,1 @@
+ALTER TABLE `sessions` ADD `auto_advance` integer DEFAULT false NOT NULL;
