@@ -82,6 +82,8 @@ type Facts = Omit<SessionInfo, 'status' | 'questionCount'> & {
   /** By bank id: the room keeps bank ids, as D1 does; students only ever see {@link Facts.ids}. */
   byId: Map<string, Question>;
   ids: SessionIds;
+  /** What {@link Facts.ids} were built from: the salt and every question's, option's and target's bank id. */
+  idsFrom: string;
   loadedAt: number;
 };
 
@@ -142,12 +144,15 @@ const me = (facts: Facts, p: Player, now: number): PlayState['me'] => ({
   finished: p.finishedAt !== null,
 });
 
+/** The answer and its proof, in the session's ids. */
+const revealed = (facts: Facts, q: Question) => facts.ids.reveal(q, reveal(q));
+
 const verdictOf = (facts: Facts, a: StoredAnswer, q: Question, limitMs: number): Verdict => ({
   correct: a.correct,
   late: limitMs > 0 && a.timeMs > limitMs,
   points: a.points,
   timeMs: a.timeMs,
-  reveal: facts.ids.reveal(q, reveal(q)),
+  reveal: revealed(facts, q),
 });
 
 /** `q` as student `p` sees it: in their order, with the session's ids. */
@@ -361,7 +366,7 @@ export class PlayRoom extends DurableObject<Env> {
       if (!q) throw new ApiError(400, 'invalid_answer', 'This quiz has no such question.');
       const verdict = grade(q, facts.ids.toBank(q, response), { partialCredit: false });
       if (!verdict.ok) throw new ApiError(400, 'invalid_answer', verdict.message);
-      return { correct: verdict.correct, reveal: facts.ids.reveal(q, reveal(q)) };
+      return { correct: verdict.correct, reveal: revealed(facts, q) };
     });
   }
 
@@ -444,17 +449,34 @@ export class PlayRoom extends DurableObject<Env> {
     return name;
   }
 
-  /** The facts of the rows; the session's ids are built here, once per load. */
-  private async toFacts(session: FactsRows, questionRows: { data: Question }[]): Promise<Facts | null> {
+  /**
+   * The facts of the rows. The session's ids (a few HMACs per question) are built when the room
+   * loads, and kept from `previous` on each refresh unless what they are made of changed.
+   */
+  private async toFacts(
+    session: FactsRows,
+    questionRows: { data: Question }[],
+    previous?: Facts,
+  ): Promise<Facts | null> {
     const row = session[0];
     if (!row) return null;
     const list = questionRows.map((q) => q.data);
     const { questionCount: _count, idSalt, ...info } = row;
+    const ids = (items: readonly { id: string }[] | undefined) => (items ?? []).map((o) => o.id);
+    const idsFrom = JSON.stringify([
+      idSalt,
+      list.map((q) => [
+        q.id,
+        ids('options' in q ? q.options : undefined),
+        ids(q.type === 'matching' ? q.targets : undefined),
+      ]),
+    ]);
     return {
       ...info,
       questions: list,
       byId: new Map(list.map((q) => [q.id, q])),
-      ids: await SessionIds.create(idSalt, list),
+      ids: previous?.idsFrom === idsFrom ? previous.ids : await SessionIds.create(idSalt, list),
+      idsFrom,
       loadedAt: Date.now(),
     };
   }
@@ -483,7 +505,7 @@ export class PlayRoom extends DurableObject<Env> {
 
   private async refreshFacts(loaded: Loaded): Promise<Loaded | null> {
     const [session, questionRows] = await database(this.d1).batch(factsQueries(database(this.d1), this.sessionId()));
-    const facts = await this.toFacts(session, questionRows);
+    const facts = await this.toFacts(session, questionRows, loaded.facts);
     if (!facts) return (this.held = null);
     loaded.facts = facts;
     return loaded;

@@ -254,7 +254,6 @@ export const sessionsRoute = new Hono<AppEnv>()
           answered: participants.position,
           score: participants.score,
           finishedAt: participants.finishedAt,
-          blankAnswers: sql<number>`(SELECT count(*) FROM ${answers} WHERE ${answers.participantId} = ${participants.id} AND ${answers.response} IS NULL)`,
           deviceKey: participants.deviceKey,
         })
         .from(participants)
@@ -286,6 +285,8 @@ export const sessionsRoute = new Hono<AppEnv>()
       // Without a class no roster name matches the empty class id.
       absentQuery(db, session.id, session.classId ?? ''),
     ]);
+    const blanks = new Map<string, number>();
+    for (const a of given) if (a.blank) blanks.set(a.participantId, (blanks.get(a.participantId) ?? 0) + 1);
     const view: TeacherView = {
       session: {
         ...toSessionInfo({ ...session, questionCount: perQuestion.length }),
@@ -310,7 +311,12 @@ export const sessionsRoute = new Hono<AppEnv>()
         correct: q.correct,
       })),
       leaderboard: publicEntries(rank(board)),
-      participants: withSharedDevices(people).map(({ finishedAt, ...p }) => ({ ...p, finished: finishedAt !== null })),
+      participants: withSharedDevices(people).map(({ finishedAt, ...p }) => ({
+        ...p,
+        finished: finishedAt !== null,
+        // From the answers the grid reads anyway, rather than a count per seat in SQL.
+        blankAnswers: blanks.get(p.id) ?? 0,
+      })),
       // By question id: with shuffled questions an answer's stored position is the student's own.
       grid: answerGrid(
         perQuestion.map((q) => q.data.id),
