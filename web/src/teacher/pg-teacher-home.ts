@@ -90,6 +90,8 @@ export class PgTeacherHome extends LitElement {
       this.loadedFor = teacher.id;
       void this.load();
     }
+    // Signed out: the sessions opened on this device, asked for once (not from render, which must not change state).
+    if (teacher === null && !this.deviceSessions) void this.loadDeviceSessions();
   }
 
   private async load(): Promise<void> {
@@ -105,7 +107,6 @@ export class PgTeacherHome extends LitElement {
   private signedOut(): TemplateResult {
     const ts = teacherStrings();
     const h = ts.home;
-    if (!this.deviceSessions) void this.loadDeviceSessions();
     return html`<p class="callout"><a href="/teach/signin">${h.signInPitch}</a></p>
       ${this.deviceSessions?.length
         ? html`<section class="card" aria-labelledby="device-sessions">
