@@ -9,11 +9,20 @@
  * the types here.
  *
  * ## Connecting
- * `GET /api/sessions/:code/live?token=<device token>` (student) or `?key=<teacher key>` (teacher),
- * with `Upgrade: websocket`. Errors before the upgrade are the API's JSON errors (401, 403, 404,
- * 409, 410, 426). After the upgrade the server first sends `welcome`, then the messages that show
- * the current phase exactly as a client that had been connected all along would have received them
- * (a *snapshot*): a client needs one code path for both a first connection and a reconnection.
+ * No credential travels in a WebSocket address (addresses end up in request logs). A client first
+ * asks for a ticket over HTTP, with its credential where the API always takes it:
+ * - a student: `POST /api/play/live/ticket` with `Authorization: Bearer <device token>`;
+ * - a teacher: `POST /api/sessions/:id/live/ticket` with `Authorization: Bearer <teacher key>` or
+ *   the signed-in owner's cookie, body {@link LiveTicketRequest} (which screen this is).
+ * Both answer {@link LiveTicket}, or the API's JSON error (401, 403, 404, 409 not live or not open
+ * yet, 410 closed). Then `GET <LiveTicket.url>` (`/api/live?ticket=…`) with `Upgrade: websocket`.
+ * A ticket opens one connection, once, within {@link LIVE_TICKET_TTL_SEC} seconds; every
+ * (re)connection asks for a new one. The upgrade itself reads nothing from D1: the ticket names its
+ * session and the session's room checks and spends it.
+ *
+ * After the upgrade the server first sends `welcome`, then the messages that show the current
+ * phase exactly as a client that had been connected all along would have received them (a
+ * *snapshot*): a client needs one code path for both a first connection and a reconnection.
  * `{"type":"sync"}` asks for that snapshot again at any time.
  *
  * ## The game's phases
@@ -28,13 +37,43 @@
  * message arrives: immune to a wrong device clock) and `endsAt`/`serverTime` (server epoch ms).
  * Untimed sessions (time limit 0) have `limitMs: 0` and `remainingMs`/`endsAt` null.
  *
- * ## Keep-alive
+ * ## Keep-alive and limits
  * Send exactly `{"type":"ping"}`; the runtime answers `{"type":"pong"}` without waking the room.
+ * Any other frame counts against the socket's budget ({@link FRAME_LIMIT}); a socket that goes
+ * beyond it is closed with {@link LIVE_CLOSE_CODES}.flooding, and nobody else notices.
+ *
+ * ## The end of the room
+ * When the teacher closes the session (or it is deleted) the room tells every screen (`closed`),
+ * closes every socket with `closed` or `deleted` and accepts nothing more; a deleted session's
+ * room also empties its storage.
  */
 import type { Reveal, StudentQuestion } from './questions';
 
 /** Who is at the other end of a socket. */
 export type LiveRole = 'host' | 'player';
+
+/**
+ * A teacher's screen: the `projector` shows the game to the class (podium only at the end), the
+ * `remote` is the teacher's own device (controls, every student, the full ranking).
+ */
+export type LiveScreen = 'projector' | 'remote';
+export const LIVE_SCREENS = ['projector', 'remote'] as const satisfies readonly LiveScreen[];
+
+/** Body of `POST /api/sessions/:id/live/ticket`. */
+export interface LiveTicketRequest {
+  screen: LiveScreen;
+}
+
+/** A single-use pass to open one live connection (see "Connecting"). */
+export interface LiveTicket {
+  ticket: string;
+  /** The WebSocket path to open, ticket included: `/api/live?ticket=…`. */
+  url: string;
+  expiresInSec: number;
+}
+
+/** How long a ticket stays valid, in seconds. */
+export const LIVE_TICKET_TTL_SEC = 30;
 
 /** Where the game is. */
 export type LivePhase = 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'ended';
@@ -42,13 +81,22 @@ export type LivePhase = 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'ended
 /**
  * WebSocket close codes the server uses (besides 1000/1001): `replaced` when the same student or
  * teacher connected again elsewhere (the newer connection wins, so no one ever appears twice),
- * `kicked` when the teacher removed the student.
+ * `kicked` when the teacher removed the student, `closed`/`deleted` when the teacher closed or
+ * deleted the session, `flooding` when the socket sent more than {@link FRAME_LIMIT} allows. A
+ * client does not reconnect after any of these.
  */
-export const LIVE_CLOSE_CODES = { replaced: 4000, kicked: 4001 } as const;
+export const LIVE_CLOSE_CODES = { replaced: 4000, kicked: 4001, closed: 4002, deleted: 4003, flooding: 4008 } as const;
 export type LiveCloseCode = (typeof LIVE_CLOSE_CODES)[keyof typeof LIVE_CLOSE_CODES];
 
 /** Largest client frame the server reads (an answer is far smaller). */
 export const MAX_CLIENT_FRAME = 8 * 1024;
+
+/**
+ * Frames a socket may send (pings answered by the runtime do not count): a bucket of `burst`
+ * frames that refills at `perSecond`. A student answers once per question and a teacher presses a
+ * key now and then; only a script reaches it.
+ */
+export const FRAME_LIMIT = { burst: 20, perSecond: 5 } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Client → server (worker/live/protocol.ts validates every frame against these)
@@ -159,6 +207,8 @@ export interface Distribution {
 export interface WelcomeMessage {
   type: 'welcome';
   role: LiveRole;
+  /** Host only: which of the teacher's screens this is. */
+  screen?: LiveScreen;
   serverTime: number;
   session: LiveSessionInfo;
   phase: LivePhase;
@@ -178,6 +228,13 @@ export interface PlayerMessageOut {
   playerCount: number;
 }
 
+/** Host: the teacher's screens connected now (sent to every host when one comes or goes). */
+export interface HostsMessage {
+  type: 'hosts';
+  projectors: number;
+  remotes: number;
+}
+
 /** Host: a student was removed. */
 export interface PlayerRemovedMessage {
   type: 'playerRemoved';
@@ -185,7 +242,11 @@ export interface PlayerRemovedMessage {
   playerCount: number;
 }
 
-/** A question opens (or, in a snapshot, is open). Never contains the answer. */
+/**
+ * A question opens (or, in a snapshot, is open). Never contains the answer. In the snapshot of a
+ * reveal it comes just before the `reveal`, with `closed: true`, so that a screen that reloads
+ * shows the question with its answer.
+ */
 export interface QuestionMessage {
   type: 'question';
   /** 0-based index of the question in the game (as `position` in every message). */
@@ -200,6 +261,8 @@ export interface QuestionMessage {
   endsAt: number | null;
   serverTime: number;
   paused: boolean;
+  /** The question has closed already (the reveal follows). */
+  closed?: true;
 }
 
 /**
@@ -271,7 +334,11 @@ export interface LeaderboardMessage {
   playerCount: number;
 }
 
-/** The game is over: podium (top 3) and, for the host, the full ranking; for a player, their standing. */
+/**
+ * The game is over: the podium (the top {@link PODIUM_SIZE}: three on the steps, the next two beside
+ * them) for every screen; the full ranking for the teacher's remote only (never for the projector
+ * the class reads); for a player, their own standing.
+ */
 export interface FinalMessage {
   type: 'final';
   podium: RankedPlayer[];
@@ -285,6 +352,18 @@ export interface SkippedMessage {
   type: 'skipped';
   position: number;
   questionId: string;
+}
+
+/** Rows of the final podium. */
+export const PODIUM_SIZE = 5;
+
+/**
+ * The teacher closed or deleted the session: the game is over for good and the socket closes with
+ * {@link LIVE_CLOSE_CODES}.closed or .deleted right after.
+ */
+export interface ClosedMessage {
+  type: 'closed';
+  reason: 'closed' | 'deleted';
 }
 
 /** Player: removed by the teacher; the socket closes with {@link LIVE_CLOSE_CODES}.kicked. */
@@ -326,6 +405,7 @@ export interface ErrorMessage {
 export type ServerMessage =
   | WelcomeMessage
   | PlayerMessageOut
+  | HostsMessage
   | PlayerRemovedMessage
   | QuestionMessage
   | AnswerCountMessage
@@ -337,6 +417,7 @@ export type ServerMessage =
   | LeaderboardMessage
   | FinalMessage
   | SkippedMessage
+  | ClosedMessage
   | KickedMessage
   | PongMessage
   | ErrorMessage;
