@@ -6,7 +6,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { participants, rosterEntries } from '../../db/schema';
 import type { Database } from './db';
-import { nicknameKey, type RosterPick } from '../contract';
+import { nameKey } from './nicknames';
+import type { RosterPick } from '../contract';
 
 /**
  * The session's class roster as JSON (`[{ id, name, taken }]`), for a select over `sessions`:
@@ -27,8 +28,8 @@ export const parseRoster = (json: string): RosterPick[] =>
 
 /** The roster name a typed nickname is, folded as nicknames are compared ("li lei" is "Li Lei"), if any. */
 export const rosterMatch = <R extends { name: string }>(roster: readonly R[], nickname: string): R | undefined => {
-  const key = nicknameKey(nickname);
-  return roster.find((r) => nicknameKey(r.name) === key);
+  const key = nameKey(nickname);
+  return roster.find((r) => nameKey(r.name) === key);
 };
 
 /** The roster names of `classId` no seat of the session has: who is not here. */
@@ -54,7 +55,7 @@ export async function nicknameWhenUnlinked(
   db: Database,
   seat: { sessionId: string; nicknameKey: string; rosterName: string | null },
 ): Promise<string | null> {
-  if (seat.rosterName === null || nicknameKey(seat.rosterName) !== seat.nicknameKey) return null;
+  if (seat.rosterName === null || nameKey(seat.rosterName) !== seat.nicknameKey) return null;
   const taken = new Set(
     (
       await db
@@ -64,6 +65,6 @@ export async function nicknameWhenUnlinked(
     ).map((p) => p.key),
   );
   let n = 2;
-  while (taken.has(nicknameKey(`${seat.rosterName} (${n})`))) n++;
+  while (taken.has(nameKey(`${seat.rosterName} (${n})`))) n++;
   return `${seat.rosterName} (${n})`;
 }

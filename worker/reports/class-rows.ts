@@ -3,7 +3,7 @@
  * every roster name once (even one who never played) with the seats linked to it merged, and the
  * nicknames no roster name is linked to apart. Pure, so it runs in the Worker and in Node.
  */
-import { nicknameKey } from '../contract';
+import { nameKey } from '../lib/nicknames';
 
 /** A seat of one of the class's sessions. */
 export interface ClassSeatBase {
@@ -44,7 +44,7 @@ export function classRows<S extends ClassSeatBase>(
   const named = new Map<string, ClassRow<S>>(
     roster.map((r) => [r.id, { rosterId: r.id, name: r.name, nicknames: [], seats: empty() }]),
   );
-  const byName = new Map(roster.map((r) => [nicknameKey(r.name), named.get(r.id)!]));
+  const byName = new Map(roster.map((r) => [nameKey(r.name), named.get(r.id)!]));
   const nicknames = new Map<string, ClassRow<S>>();
   const isLinked = (seat: S) => named.has(seat.rosterId ?? '');
   // Linked seats first, so that a nickname never takes the place of the seat linked to its name.

@@ -14,13 +14,13 @@ import { database, isUniqueViolation, type Database } from '../lib/db';
 import { bucketOf, spend, waitSeconds } from '../lib/code-guesses';
 import { ApiError } from '../lib/errors';
 import { batch, prepared } from '../lib/prepared';
-import { isBlocked } from '../lib/nicknames';
+import { isBlocked, nameKey } from '../lib/nicknames';
 import { parseRoster, rosterJson, rosterMatch } from '../lib/roster-seats';
 import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { newStudentToken } from '../lib/auth';
 import { validate } from '../lib/validate';
 import { joinBody } from '../requests';
-import { nicknameKey, type CodeLookup, type Joined } from '../contract';
+import { type CodeLookup, type Joined } from '../contract';
 
 /** A student's device token stays valid this long after joining. */
 export const PARTICIPANT_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -115,7 +115,7 @@ function seatName(
     throw new ApiError(404, 'roster_entry_not_found', 'That name is not on the class list any more. Look again.');
   if (session.roster.length > 0 && !session.allowGuests)
     throw new ApiError(409, 'guests_not_allowed', 'Pick your name from the class list. Not on it? Ask your teacher.');
-  if (isBlocked(nicknameKey(body.nickname!), session.blockedWords ?? []))
+  if (isBlocked(body.nickname!, session.blockedWords ?? []))
     throw new ApiError(400, 'nickname_not_allowed', 'That nickname is not allowed here. Pick another one.');
   return { nickname: body.nickname!, rosterId: null };
 }
@@ -170,7 +170,7 @@ export const codesRoute = new Hono<AppEnv>()
 
     const choice = c.req.valid('json');
     const { nickname, rosterId } = seatName(session, choice);
-    const key = nicknameKey(nickname);
+    const key = nameKey(nickname);
     const token = newStudentToken(session.id);
     const expiresAt = now + PARTICIPANT_TOKEN_TTL_MS;
     // With shuffled questions each student gets an order of their own, fixed at joining.

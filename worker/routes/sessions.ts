@@ -28,17 +28,11 @@ import { managedSession } from '../lib/session-access';
 import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { mergeSettings } from '../lib/settings';
 import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
+import { nameKey } from '../lib/nicknames';
 import { validate } from '../lib/validate';
 import { answerGrid } from '../reports/answer-grid';
 import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '../requests';
-import {
-  HOMEWORK_FEEDBACK,
-  isHomework,
-  nicknameKey,
-  type CreatedSession,
-  type SessionList,
-  type TeacherView,
-} from '../contract';
+import { HOMEWORK_FEEDBACK, isHomework, type CreatedSession, type SessionList, type TeacherView } from '../contract';
 
 /** A teacher's link stays valid this long. */
 export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;
@@ -457,7 +451,7 @@ export const sessionsRoute = new Hono<AppEnv>()
       try {
         await db
           .update(participants)
-          .set({ rosterId, ...(renamed === null ? {} : { nickname: renamed, nicknameKey: nicknameKey(renamed) }) })
+          .set({ rosterId, ...(renamed === null ? {} : { nickname: renamed, nicknameKey: nameKey(renamed) }) })
           .where(and(eq(participants.id, pid), eq(participants.sessionId, sessionId)));
       } catch (err) {
         if (isUniqueViolation(err, 'participants.roster_id'))
