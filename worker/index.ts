@@ -37,9 +37,9 @@ const textBodies = bodyLimit({ maxSize: MAX_TEXT_BODY_BYTES, onError: tooLarge(M
 
 /**
  * HTTPS only, for a year, subdomains too: the same value as web/public/_headers gives the pages
- * (a test holds them equal).
+ * (test/worker/limits.test.ts checks both).
  */
-export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
+const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
 const sameOrigin = csrf();
 /**
