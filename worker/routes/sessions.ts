@@ -18,10 +18,12 @@ import {
   sessions,
 } from '../../db/schema';
 import type { AppEnv } from '../env';
+import { clientAddress } from '../lib/client-address';
 import { joinCode, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { enforce, QUICK_SESSIONS } from '../lib/limits';
 import { absentQuery, nicknameWhenUnlinked } from '../lib/roster-seats';
 import { changed, settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
@@ -115,6 +117,8 @@ export const sessionsRoute = new Hono<AppEnv>()
     const owner = await currentTeacher(c);
     if ((body.quizId || body.classId) && !owner)
       throw new ApiError(401, 'signed_out', 'Sign in to open a session from a quiz or for a class.');
+    // Without an account, a session costs nothing to ask for: limited per address.
+    if (!owner) await enforce(c, QUICK_SESSIONS, [clientAddress(c)]);
     const quiz = body.quizId
       ? await db.query.quizzes.findFirst({ where: and(eq(quizzes.id, body.quizId), eq(quizzes.ownerId, owner!.id)) })
       : undefined;

@@ -534,6 +534,7 @@ export const zhTeacherErrors: typeof enTeacherErrors = {
   invalid_question: '这道题还不完整，请检查标出的内容。',
   invalid_draft: '有一道草稿题不完整，请检查后重试。',
   invalid_gift: '这段 GIFT 文本无法读取。',
+  too_many_questions: '一次导入最多创建 500 道题，请把文本分成几部分。',
   empty_quiz: '这份测验卷还没有题目。',
   no_questions: '题库里没有符合这些条件的题目。',
   no_drafts: '这段文字出不了题：需要含有数字、日期或带引号名称的句子。',
