@@ -21,10 +21,14 @@ describe('figure cloze', () => {
   const drafts = ofKind(generateDrafts(text), 'figure-cloze');
 
   it('blanks each figure once, with its unit and qualifier, in a stem that is its quote', () => {
-    expect(drafts.map(answerText)).toEqual(['2023年', '2.9万多件', '90%以上']);
-    const d = drafts[1]!;
+    // Three facts, three drafts: two clozes and a statement about the third (2023年).
+    expect(drafts.map(answerText)).toEqual(['2.9万多件', '90%以上']);
+    expect(generateDrafts(text).find((d) => d.kind === 'truefalse')!.key).toEqual(['2023年']);
+    const d = drafts[0]!;
     expect(d.stem.zh).toBe(`2023年以来，代办各类信访事项和民生事项${BLANK}，办结率90%以上。`);
-    expect(d.stem.en).toBe(`Fill in the blank: ${d.stem.zh}`);
+    // Chinese only: no "Fill in the blank:" before the Chinese passing for English.
+    expect(d.stem.en).toBe(d.stem.zh);
+    expect(d.explanation.en).toBe(d.explanation.zh);
     expect(d.source).toEqual({ heading: '', quote: text, paragraph: 1 });
     expect(d.key).toEqual(['2.9万多件']);
     expect(d.explanation.zh).toContain(text);
@@ -36,8 +40,8 @@ describe('figure cloze', () => {
       expect(d.options).toHaveLength(4);
       expect(new Set(d.options.map((o) => o.text.zh)).size).toBe(4);
     }
-    expect(drafts[1]!.options.every((o) => /^\d+\.\d万多件$/.test(o.text.zh))).toBe(true);
-    expect(drafts[2]!.options.every((o) => /^\d+%以上$/.test(o.text.zh))).toBe(true);
+    expect(drafts[0]!.options.every((o) => /^\d+\.\d万多件$/.test(o.text.zh))).toBe(true);
+    expect(drafts[1]!.options.every((o) => /^\d+%以上$/.test(o.text.zh))).toBe(true);
     expect(new Set(drafts.map((d) => d.answer)).size).toBeGreaterThan(1);
   });
 
@@ -48,7 +52,7 @@ describe('figure cloze', () => {
     );
     const first = withSiblings[0]!;
     expect(first.options.map((o) => o.text.zh).sort()).toEqual(['1685个', '352个', '456个', '692个']);
-    const synthetic = drafts[1]!; // 2.9万多件: no other 件 in the text
+    const synthetic = drafts[0]!; // 2.9万多件: no other 件 in the text
     expect(first.confidence).toBeGreaterThan(synthetic.confidence);
   });
 
@@ -61,9 +65,9 @@ describe('term cloze', () => {
   const drafts = ofKind(generateDrafts(text), 'term-cloze');
 
   it('blanks the inside of the marks and offers terms of the same kind', () => {
-    const horse = drafts.find((d) => answerText(d) === '骑兵')!;
-    expect(horse.stem.zh).toBe(`文化馆推出《${BLANK}》等一批优秀作品。`);
-    expect(horse.options.map((o) => o.text.zh).sort()).toEqual(['草原之子', '马背上的学校', '骑兵']);
+    const grass = drafts.find((d) => answerText(d) === '草原之子')!;
+    expect(grass.stem.zh).toBe(`出版社出版了小说《${BLANK}》。`);
+    expect(grass.options.map((o) => o.text.zh).sort()).toEqual(['草原之子', '马背上的学校', '骑兵']);
     const warm = drafts.find((d) => answerText(d) === '温暖工程')!;
     expect(warm.options.map((o) => o.text.zh).sort()).toEqual(['书香工程', '春雨工程', '温暖工程', '阳光工程']);
   });
@@ -91,13 +95,13 @@ describe('true/false', () => {
     '实施“百乡千村万院”行动。',
     '推出“行走的思政课”亮点工程。',
   ].join('');
-  const drafts = ofKind(generateDrafts(article), 'truefalse');
+  const drafts = ofKind(generateDrafts(article, { kinds: ['truefalse'] }), 'truefalse');
 
-  it('states a sentence as written, or with one figure or term swapped for a sibling', () => {
-    expect(drafts.length).toBe(8);
-    const truths = drafts.map((d) => d.answer);
-    expect(truths).toContain(true);
-    expect(truths).toContain(false);
+  it('states a sentence as written, or with one figure or term swapped for a sibling, half of them false', () => {
+    // Seven: “百乡千村万院” has no sibling of its kind (numbered) to swap in.
+    expect(drafts.length).toBe(7);
+    expect(drafts.filter((d) => !d.answer).length).toBeGreaterThanOrEqual(3);
+    expect(drafts.filter((d) => d.answer).length).toBeGreaterThanOrEqual(3);
     for (const d of drafts) {
       expect(d.key).toHaveLength(1);
       expect(d.source.quote).toContain(d.key![0]);
@@ -107,8 +111,19 @@ describe('true/false', () => {
         expect(statement).not.toContain(d.key![0]);
         expect(d.explanation.zh).toMatch(/^错误。原文是“.+”，不是“.+”。/);
       }
-      expect(d.stem.en).toBe(`True or false: ${statement}`);
+      expect(d.stem.en).toBe(d.stem.zh);
     }
+  });
+
+  it('is one draft per fact: a sentence with one figure gives a cloze or a statement, not both', () => {
+    const all = generateDrafts(article);
+    for (const d of all) {
+      const same = all.filter((x) => x.source.quote === d.source.quote);
+      expect(same, d.source.quote).toHaveLength(1);
+    }
+    const tf = all.filter((d) => d.kind === 'truefalse');
+    expect(tf.length).toBeGreaterThan(0);
+    expect(tf.length).toBeLessThan(all.length);
   });
 
   it('is well-formed by the scorer', () => wellFormed(article, drafts));
@@ -197,23 +212,26 @@ describe('awkward inputs', () => {
   it('reads full-width digits as numbers and keeps the quote verbatim', () => {
     const text = '学校共有１２３名学生参加了比赛，其中１２名获奖，获奖率约为９.８%。';
     const drafts = ofKind(generateDrafts(text), 'figure-cloze');
-    const d = drafts.find((x) => answerText(x) === '１２３名')!;
+    const d = drafts.find((x) => answerText(x) === '１２名')!;
     expect(d.source.quote).toBe(text);
-    expect(d.stem.zh).toBe(`学校共有${BLANK}学生参加了比赛，其中１２名获奖，获奖率约为９.８%。`);
+    expect(d.stem.zh).toBe(`学校共有１２３名学生参加了比赛，其中${BLANK}获奖，获奖率约为９.８%。`);
     expect(d.options.every((o) => /^[０-９]+名$/.test(o.text.zh))).toBe(true);
-    expect(d.options.map((o) => o.text.zh)).toContain('２４６名');
+    const rate = drafts.find((x) => answerText(x) === '９.８%')!;
+    expect(rate.options.every((o) => /^[０-９]+\.[０-９]%$/.test(o.text.zh))).toBe(true);
+    // As round as the answer and in its width: no half-width digit among them.
+    expect(d.options.every((o) => !/[0-9]/.test(o.text.zh))).toBe(true);
     wellFormed(text);
   });
 
-  it('handles mixed Chinese and English, with real English fields for English sentences', () => {
+  it('handles mixed Chinese and English, each draft in the language of its sentence only', () => {
     const text =
       '来自 Beijing 的 STEM 老师带来了 200 个模型。The robotics team built 8 robots in 6 weeks. 学生用 Python 编写的小程序下载量超过1500次。';
     const drafts = generateDrafts(text);
-    const english = drafts.find((d) => d.kind === 'figure-cloze' && answerText(d) === '8 robots')!;
-    expect(english.stem.en).toBe(`The robotics team built ${BLANK} in 6 weeks.`);
-    expect(english.stem.zh).toBe(`填空：${english.stem.en}`);
-    const chinese = drafts.find((d) => d.kind === 'figure-cloze' && answerText(d) === '200 个')!;
-    expect(chinese.stem.zh).toBe(`来自 Beijing 的 STEM 老师带来了 ${BLANK}模型。`);
+    const english = drafts.find((d) => d.kind === 'figure-cloze' && answerText(d) === '6 weeks')!;
+    expect(english.stem).toEqual({ en: `The robotics team built 8 robots in ${BLANK}.`, zh: english.stem.en });
+    const chinese = drafts.find((d) => d.key?.[0] === '200 个')!;
+    expect(chinese.stem.zh).toMatch(/^判断：来自 Beijing 的 STEM 老师带来了 \d+ 个模型。$/);
+    expect(chinese.stem.en).toBe(chinese.stem.zh);
     expect(drafts.find((d) => answerText(d) === '1500次')).toBeDefined();
     wellFormed(text, drafts);
   });
@@ -223,13 +241,13 @@ describe('awkward inputs', () => {
     const text = `${clauses.join('，')}。`;
     expect(text.length).toBeGreaterThan(1000);
     const drafts = generateDrafts(text);
-    expect(drafts.length).toBeGreaterThan(80);
+    expect(drafts.length).toBeGreaterThan(15); // a cloze per 60 characters of a very long sentence
     for (const d of drafts) {
       expect(draft.safeParse(d).success).toBe(true);
       expect(d.source.quote.length).toBeLessThanOrEqual(1000);
       expect(text).toContain(d.source.quote.split(' … ')[0]);
     }
-    const cloze = ofKind(drafts, 'figure-cloze').find((d) => answerText(d) === '210棵')!;
+    const cloze = ofKind(drafts, 'figure-cloze').find((d) => answerText(d) === '126棵')!;
     expect(cloze.stem.zh.startsWith('……')).toBe(true);
     expect(cloze.stem.zh.endsWith('……')).toBe(true);
     expect(cloze.confidence).toBeLessThan(0.9);

@@ -21,6 +21,7 @@ export const en = {
     rural: 'Rural development',
     border: 'Border regions',
     exchange: 'Exchange and integration',
+    economy: 'Economy',
   } satisfies Record<Topic, string>,
   types: {
     single: 'Single choice',

@@ -14,6 +14,7 @@ export const zh: TeacherStrings = {
     rural: '乡村发展',
     border: '边疆',
     exchange: '交往交流交融',
+    economy: '经济发展',
   },
   types: {
     single: '单选',
