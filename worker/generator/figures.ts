@@ -722,7 +722,17 @@ export function figureDistractors(
     if (n > 0) consider(renderLike(answer, n), n, false);
   }
   for (const v of scaledVariants(answer)) consider(renderLike(answer, v), v, true);
-  if (max <= 1) return candidates.slice(0, max);
+  if (max <= 1) {
+    // One swap for a false statement: a figure of the text, else a made-up one clearly apart
+    // (a quarter at least: "增加0.9万亩" for 0.8万亩 is a quibble, not a false statement).
+    const apart = (c: FigureChoice) =>
+      !c.synthesised ||
+      answer.kind === 'year' ||
+      answer.kind === 'date' ||
+      answer.kind === 'ordinal' ||
+      Math.abs(c.number - answer.number) >= 0.25 * Math.abs(answer.number);
+    return [candidates.find(apart) ?? candidates[0]].filter((c) => c !== undefined).slice(0, max);
+  }
   // Three distractors if some three give nothing away, else two; else none (no cloze is better
   // than one a student answers from the options alone).
   for (let k = Math.min(max, candidates.length); k >= 2; k--) {
@@ -765,7 +775,9 @@ function siblings(answer: Figure, pool: readonly Figure[]): Figure[] {
 /**
  * Picks `max` of the candidates (figures of the text first, each group closest first): among the
  * sets with no give-away, the one with the fewest made-up numbers, then the one whose number of
- * distractors below the answer is closest to the one drawn, then the earliest. Null when every
+ * distractors below the answer is closest to the one drawn, then the earliest. (Figures of the
+ * text come first even when they leave the answer in the middle: over a text the answers still
+ * spread over the ranks, see rankBias.) Null when every
  * set gives the answer away.
  */
 function chooseSet(answer: Figure, candidates: FigureChoice[], max: number): FigureChoice[] | null {

@@ -20,9 +20,10 @@
  * the blank:" and the Chinese). A teacher may add a translation in review; a session in English
  * leaves out the questions that have none (see worker/questions/language.ts).
  *
- * At most one draft per fact (figure or marked name) and three per sentence, each on another
- * fact: a sentence with one fact gives a cloze or a true/false, not both. True/false statements
- * are false about half the time, a figure or name swapped for a sibling from the same text.
+ * Drafts of one sentence never answer each other (a cloze's stem shows the sentence's other
+ * figures, a statement all but one): one draft per sentence, more only from windows of a very
+ * long one. True/false statements are false half the time, a figure or name swapped for a
+ * sibling from the same text.
  */
 import { extractFigures, figureDistractors, mentionsNumber, unitClass, type Figure } from './figures';
 import { parseDocument, type DocParagraph, type DocSection, type DocSentence } from './split';
@@ -118,8 +119,7 @@ export function generateDrafts(text: string, options: GenerateOptions = {}): Dra
     if (!m) {
       const found = kinds.has('matching') ? matchings(u, whole, figurePool, termPool) : [];
       const facts = new Set<string>();
-      for (const d of found)
-        if (d.type === 'matching') for (const o of [...d.options, ...d.targets]) facts.add(o.text.zh);
+      for (const d of found) if (d.type === 'matching') for (const o of d.targets) facts.add(o.text.zh);
       m = { drafts: found, facts };
       matched.set(key, m);
     }
@@ -177,7 +177,13 @@ interface Excerpt {
  */
 function excerpt(text: string, start: number, end: number): Excerpt {
   const { long, window: WINDOW } = LENGTHS[hasHan(text) ? 'zh' : 'en'];
-  if (text.length <= long) return { quote: text, offset: 0, cutLeft: false, cutRight: false };
+  if (text.length <= long) {
+    // "其中，城镇居民…" read alone: 其中 (of which) points at a sentence the stem does not show.
+    const lead = /^(其中|同时|此外|另外)[，,]\s*/.exec(text)?.[0] ?? '';
+    if (lead && start >= lead.length && text.length - lead.length >= 8)
+      return { quote: text.slice(lead.length), offset: lead.length, cutLeft: false, cutRight: false };
+    return { quote: text, offset: 0, cutLeft: false, cutRight: false };
+  }
   const bounds = clauseBounds(text);
   let ai = 0;
   while (ai + 1 < bounds.length && bounds[ai + 1]! <= start) ai++;
@@ -351,7 +357,8 @@ function figureCloze(u: Unit, f: Figure, pool: readonly Figure[]): Draft | null 
   if (!readable(body) || mentionsNumber(body, f)) return null; // "31.09 for ____" gives 31.09万人 away
   // A figure the heading shows ("关于做好2026年春季学期…的通知") asks nothing.
   if (u.section.heading.includes(f.text) || u.title.includes(f.text)) return null;
-  const picked = figureDistractors(f, pool, (t) => body.includes(t));
+  const limit = contextLimit(s.slice(0, f.start), f);
+  const picked = figureDistractors(f, pool, (t) => body.includes(t) || overLimit(t, limit));
   if (picked.length < 2) return null;
   // A change ("比上年增加0.8万亩") tells less than the level it changes; a growth rate is the
   // release's point and stays.
@@ -364,7 +371,9 @@ function figureCloze(u: Unit, f: Figure, pool: readonly Figure[]): Draft | null 
     lengthPenalty(u, ex) -
     (f.kind === 'count' && !f.unit ? 0.1 : 0) -
     (picked.length < 3 ? 0.1 : 0) -
-    (change ? 0.1 : 0);
+    (change ? 0.1 : 0) -
+    // "2023年以来，…" frames the sentence; the figures after it are what it reports.
+    (f.kind === 'year' && /^(年)?(以来|起|至今|以后|后)/.test(s.slice(f.end)) ? 0.15 : 0);
   return single(
     u,
     'figure-cloze',
@@ -375,6 +384,30 @@ function figureCloze(u: Unit, f: Figure, pool: readonly Figure[]): Draft | null 
     confidence,
     f.kind === 'year' || f.kind === 'date',
   );
+}
+
+/**
+ * The most a figure can be where the sentence says what it is out of: "每周开展5天" (a week has
+ * 7 days), "每天不少于2小时" (24 hours), "每月" (31 days), "每年" (12 months). Infinity otherwise.
+ */
+function contextLimit(before: string, f: Figure): number {
+  const per = /每(周|天|日|月|年)[^，,。；;]{0,8}$/.exec(before)?.[1];
+  if (!per || f.kind !== 'count') return Infinity;
+  const limits: Record<string, Record<string, number>> = {
+    周: { 天: 7, 次: Infinity },
+    天: { 小时: 24, 分钟: 1440 },
+    日: { 小时: 24, 分钟: 1440 },
+    月: { 天: 31, 周: 5 },
+    年: { 个月: 12, 月: 12, 天: 366, 周: 53 },
+  };
+  return limits[per]?.[f.unit] ?? Infinity;
+}
+
+/** True when a rendered figure's number exceeds `limit`. */
+function overLimit(text: string, limit: number): boolean {
+  if (limit === Infinity) return false;
+  const n = Number(/\d+(?:\.\d+)?/.exec(text.normalize('NFKC').replace(/,/g, ''))?.[0]);
+  return Number.isFinite(n) && n > limit;
 }
 
 /** Distractors for a term; a 《title》 only takes titles of its own kind (no novel among regulations). */
@@ -486,10 +519,9 @@ function trueFalse(u: Unit, c: Swap, truth: boolean): Draft | null {
 }
 
 /**
- * The drafts of one sentence: clozes and a true/false, each on another fact, three at most (two
- * clozes and a statement), none on a fact a matching of the sentence pairs. A sentence with one
- * fact gives one draft: a true/false for about a third of them (chosen by a hash of the
- * sentence), else a cloze. Statements come in pairs, one true and one false, in an order a hash
+ * The drafts of one sentence: its best cloze or a true/false (about a third of sentences, chosen
+ * by a hash of the sentence), never one that shows another's answer or the answer of a matching
+ * of the sentence. Statements come in pairs, one true and one false, in an order a hash
  * of the sentence decides: half are false, and no fixed rhythm tells which.
  */
 function sentenceDrafts(
@@ -515,34 +547,43 @@ function sentenceDrafts(
     }
   const statements = kinds.has('truefalse') ? swaps(u, figurePool, termPool).filter((c) => !taken.has(c.original)) : [];
   const seed = hash53(s, 7);
-  const facts = new Set([...clozes.map((d) => d.key![0]!), ...statements.map((c) => c.original)]);
-  // The statement's fact: one whose sibling comes from the text, the least trusted cloze's fact
-  // (the best clozes stay clozes), or any; none when the sentence has one fact and the hash
-  // gives it a cloze.
-  let tf: Swap | undefined;
-  if (statements.length && (facts.size > 1 || !clozes.length || seed % 3 === 0)) {
+  const shows = (d: Draft, x: string) => d.stem.zh.includes(x);
+  // A draft whose stem shows the answer of a matching of its sentence would answer it.
+  const free = (d: Draft) => ![...taken].some((x) => shows(d, x));
+  const ranked = clozes.filter(free).sort((a, b) => b.confidence - a.confidence);
+  let statement: Draft | null = null;
+  if (statements.length) {
+    // The statement's fact: one whose sibling comes from the text, then the least trusted
+    // cloze's fact (the best clozes stay clozes).
     const conf = (x: string) => clozes.find((d) => d.key![0] === x)?.confidence ?? -1;
-    tf = [...statements].sort(
+    const tf = [...statements].sort(
       (a, b) => a.penalty - b.penalty || conf(a.original) - conf(b.original) || a.start - b.start,
-    )[0];
-  }
-  const out: Draft[] = [];
-  const rest = clozes.filter((d) => d.key![0] !== tf?.original);
-  // Two clozes for a sentence of ordinary length; a very long one (quoted by windows) one per 60
-  // characters, each window its own question.
-  const best = [...rest].sort((a, b) => b.confidence - a.confidence).slice(0, Math.max(2, Math.floor(s.length / 60)));
-  for (const d of rest) if (best.includes(d)) out.push(d); // in text order
-  if (tf) {
+    )[0]!;
     let truth = Math.floor(seed / 8) % 2 === 0;
     if (tally.true > tally.false) truth = false;
     else if (tally.false > tally.true) truth = true;
-    const d = trueFalse(u, tf, truth);
-    if (d) {
-      tally[truth ? 'true' : 'false']++;
-      out.push(d);
-    }
+    statement = trueFalse(u, tf, truth);
+    if (statement && !free(statement)) statement = null;
   }
-  return out;
+  const order =
+    statement && (seed % 3 === 0 || !ranked.length)
+      ? [statement, ...ranked]
+      : [...ranked, ...(statement ? [statement] : [])];
+  // Drafts of one sentence must not answer each other: a cloze's stem shows every other figure of
+  // its sentence, a statement all but the one it swaps. So a sentence of ordinary length gives one
+  // draft; a very long one, quoted by windows, one per window that shows no other's answer.
+  const accepted: Draft[] = [];
+  for (const d of order) {
+    if (accepted.length >= Math.max(1, Math.floor(s.length / 60))) break;
+    if (accepted.some((a) => shows(a, d.key![0]!) || shows(d, a.key![0]!))) continue;
+    accepted.push(d);
+  }
+  if (statement && accepted.includes(statement)) tally[statement.answer ? 'true' : 'false']++;
+  // In text order: clozes as their facts come, the statement last.
+  return [
+    ...clozes.filter((d) => accepted.includes(d)),
+    ...(statement && accepted.includes(statement) ? [statement] : []),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
