@@ -729,14 +729,26 @@ function matchings(u: Unit, whole: string, figurePool: readonly Figure[], termPo
   // from one text never share a stem.
   // A sentence opening with "其中，" or the like is named by what follows.
   const first = /^[^，,；;：:。！？!?]+/.exec(whole.replace(/^(其中|同时|此外|另外|全年|年末)[，,]/, ''))?.[0] ?? whole;
-  const lead = first.length > 16 ? `${first.slice(0, 14)}……` : first;
+  // The name stops before the first digit, quoted name or target: "根据“第一产业增加值21.4亿元”
+  // 一句" or "根据“东校区“每天一小时”…”一句" would show an answer. Too little left: the paragraph.
+  const nameOf = (targets: string[]) => {
+    let cut = first.search(/[0-9０-９“《「『"]/);
+    for (const t of targets) {
+      const at = first.indexOf(t);
+      if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+    }
+    const named = (cut >= 0 ? first.slice(0, cut) : first).replace(/[、，,\s]+$/, '');
+    if (named.length < 2) return null;
+    return named.length > 16 ? `“${named.slice(0, 14)}……”一句` : cut >= 0 ? `“${named}……”一句` : `“${named}”一句`;
+  };
   for (const [found, taskZh, base, extra] of variants) {
     const pairs = distinctPairs(found);
     if (pairs.length < 3) continue;
     const groups = chunks(pairs);
     for (const [g, chunk] of groups.entries()) {
       const part = groups.length > 1 ? `（第${g + 1}组）` : '';
-      const stemZh = `根据“${lead}”一句，${taskZh}${part}。`;
+      const lead = nameOf(chunk.map((p) => p.right)) ?? `原文第${u.paragraph.index}段`;
+      const stemZh = `根据${lead}，${taskZh}${part}。`;
       const seedKey = `${whole}\u0001${chunk.map((p) => p.left).join('|')}`;
       const more = extra(chunk);
       let rights = seededShuffle([...chunk.map((p) => p.right), ...(more ? [more] : [])], seedKey);
