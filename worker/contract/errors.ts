@@ -58,6 +58,7 @@ export const TEACHER_ERROR_CODES = [
   'invalid_draft',
   'invalid_gift',
   'empty_quiz',
+  'no_english',
   'no_questions',
   'no_drafts',
   'no_code',

@@ -564,6 +564,7 @@ export const enTeacherErrors = {
   invalid_draft: 'A draft is not complete. Check it and try again.',
   invalid_gift: 'This GIFT text could not be read.',
   empty_quiz: 'This quiz has no questions yet.',
+  no_english: 'No question of this quiz has English yet: add it, or play in Chinese.',
   no_questions: 'No question in the bank matches these choices.',
   no_drafts: 'No question could be made from this text: it needs sentences with figures, dates or quoted names.',
   no_code: 'No free join code right now. Please try again.',
