@@ -166,6 +166,15 @@ describe('matching', () => {
     );
   });
 
+  it('pairs items that mean something alone, of one unit only', () => {
+    const text =
+      '全年粮食总产量15.9万吨，比上年增长2.4%；第一产业增加值21.4亿元，第二产业增加值90.4亿元，第三产业增加值74.6亿元，比上年增长5.8%。';
+    const pairs = generateDrafts(text)
+      .filter((d) => d.type === 'matching')
+      .flatMap((d) => (d.type === 'matching' ? d.options.map((o) => o.text.zh) : []));
+    expect(pairs).toEqual(['第一产业增加值', '第二产业增加值', '第三产业增加值']);
+  });
+
   it('needs at least three pairs', () => {
     expect(ofKind(generateDrafts('鄂尔多斯市“暖心板凳会”、赤峰市“晨巡晚议”等经验。'), 'matching')).toEqual([]);
   });

@@ -69,6 +69,17 @@ describe('sentence splitting', () => {
     ]);
   });
 
+  it('leaves run-in bold sub-headings out of the paragraph, but not emphasis inside a sentence', () => {
+    const doc = parseDocument(
+      '## 二、服务内容\n\n**坚持自愿参加。** 课后服务由学生和家长自愿选择。\n\n**丰富服务内容** 各校要开展3类活动。\n\n**阳光中学**今年举办第12届运动会。\n',
+    );
+    expect(doc.sections[0]!.paragraphs.map((p) => p.text)).toEqual([
+      '课后服务由学生和家长自愿选择。',
+      '各校要开展3类活动。',
+      '阳光中学今年举办第12届运动会。',
+    ]);
+  });
+
   it('takes a short standalone line without punctuation as a plain-text heading', () => {
     const doc = parseDocument('一、赛事概况\n本届运动会共设46个项目。\n\nSports Day 2024\n\nIt had 46 events.');
     expect(doc.sections.map((s) => s.heading)).toEqual(['一、赛事概况', 'Sports Day 2024']);
