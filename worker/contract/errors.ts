@@ -60,6 +60,7 @@ export const TEACHER_ERROR_CODES = [
   'invalid_gift',
   'too_many_questions',
   'empty_quiz',
+  'no_english',
   'no_questions',
   'no_drafts',
   'no_code',
