@@ -66,6 +66,13 @@ export function keyTexts(q: Question): string[] {
   }
 }
 
+/** How every true/false stem starts, so that a statement is never read as a question. */
+export const TRUE_FALSE = { zh: '判断：', en: 'True or false: ' } as const;
+
+/** Whether `figure` occurs in `text` as a number of its own, not as part of a longer one (2 in 2023). */
+const standsAlone = (text: string, figure: string): boolean =>
+  new RegExp(`(?<![\\d.])${figure.replaceAll('.', '\\.')}(?![\\d]|\\.\\d)`).test(text);
+
 /** Validates every raw bank entry and measures coverage; `problems` is empty when the bank is sound. */
 export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
   const article = parseArticle(articleMarkdown);
@@ -128,11 +135,15 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
     }
     const stemZh = collapse(q.stem.zh);
     const givenAway =
-      (q.type === 'numeric' && stemZh.includes(String(q.answer))) ||
+      (q.type === 'numeric' && standsAlone(stemZh, String(q.answer))) ||
       (q.type === 'text' && q.answer.some((a) => stemZh.includes(a))) ||
       (q.type === 'single' && stemZh.includes(q.options.find((o) => o.id === q.answer)?.text.zh ?? '\u0000'));
     if (givenAway) problems.push(`${q.id}: the stem gives the answer away`);
     if (q.type === 'truefalse' && !q.key) problems.push(`${q.id}: a true/false question needs a key`);
+    if (q.type === 'truefalse' && !(q.stem.zh.startsWith(TRUE_FALSE.zh) && q.stem.en.startsWith(TRUE_FALSE.en)))
+      problems.push(`${q.id}: a true/false stem starts with "${TRUE_FALSE.zh}" and "${TRUE_FALSE.en}"`);
+    if ((q.type === 'ordering' || q.type === 'matching') && q.difficulty !== 3)
+      problems.push(`${q.id}: an ${q.type} question is difficulty 3 (see the README's rubric)`);
     const keys = keyTexts(q);
     const missing =
       q.type === 'text'
