@@ -3,11 +3,11 @@
  * evenly answers are spread over positions and ids. Exits 1 when any check fails.
  */
 import { readFileSync } from 'node:fs';
-import { rawBank } from './bank';
+import { glossary, rawBank } from './bank';
 import { checkBank } from './bank-checks';
 
 const article = readFileSync(new URL('./source/article.zh.md', import.meta.url), 'utf8');
-const report = checkBank(rawBank, article);
+const report = checkBank(rawBank, article, glossary);
 const table = (title: string, rows: Map<string, number>) => {
   console.log(`\n| ${title} | questions |\n|---|---:|`);
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);

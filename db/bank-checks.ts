@@ -6,7 +6,7 @@
  */
 import { isBankQuestion, question } from '../worker/questions/schema';
 import { articleFigures, collapse, parseArticle, type Paragraph } from './article';
-import { type Question, QUESTION_TYPES, TOPICS } from '../worker/contract';
+import { type Localized, type Question, QUESTION_TYPES, TOPICS } from '../worker/contract';
 
 /** Outcome of checking the bank against the article. */
 export interface BankReport {
@@ -73,8 +73,74 @@ export const TRUE_FALSE = { zh: '判断：', en: 'True or false: ' } as const;
 const standsAlone = (text: string, figure: string): boolean =>
   new RegExp(`(?<![\\d.])${figure.replaceAll('.', '\\.')}(?![\\d]|\\.\\d)`).test(text);
 
-/** Validates every raw bank entry and measures coverage; `problems` is empty when the bank is sound. */
-export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
+/** One entry of `db/bank/glossary.json`: a name or term of the article and the one English the bank gives it. */
+export interface GlossaryEntry {
+  zh: string;
+  en: string;
+}
+
+/** Quotation marks, which the glossary comparison ignores on both sides ("“三北”工程" is 三北工程). */
+const QUOTE_MARKS = /[“”‘’「」『』"']/g;
+/** A Chinese text as the glossary compares it: whitespace and quotation marks removed. */
+export const glossaryZh = (s: string): string => s.replace(/\s+/g, '').replace(QUOTE_MARKS, '');
+/** An English text as the glossary compares it: quotation marks removed, whitespace collapsed, case folded. */
+export const glossaryEn = (s: string): string => collapse(s.replace(QUOTE_MARKS, '')).toLowerCase();
+
+/** A question's texts in both languages that the glossary rule pairs: stem, explanation, options, targets, quote. */
+export function pairedTexts(q: Question): [where: string, text: Localized][] {
+  const pairs: [string, Localized][] = [
+    ['stem', q.stem],
+    ['explanation', q.explanation],
+  ];
+  if ('options' in q) q.options.forEach((o) => pairs.push([`option ${o.id}`, o.text]));
+  if (q.type === 'matching') q.targets.forEach((t) => pairs.push([`target ${t.id}`, t.text]));
+  if ('section' in q.source) pairs.push(['quote', { zh: q.source.quote, en: q.source.quoteEn }]);
+  return pairs;
+}
+
+/**
+ * The glossary rule: one English name per Chinese name. Wherever a question's Chinese text (of a
+ * pair in {@link pairedTexts}) contains an entry's `zh`, the English of the same pair contains the
+ * entry's `en`, both compared as {@link glossaryZh} and {@link glossaryEn} do. The glossary itself
+ * has unique, used entries, and it names every quoted name (“…” or 《…》, three characters or more)
+ * of the article that two or more questions use.
+ */
+export function glossaryProblems(questions: Question[], glossary: GlossaryEntry[], articleMarkdown: string): string[] {
+  const problems: string[] = [];
+  const zhOf = (q: Question) => pairedTexts(q).map(([, t]) => glossaryZh(t.zh));
+  const seen = new Set<string>();
+  for (const entry of glossary) {
+    const zh = glossaryZh(entry.zh);
+    if (seen.has(zh)) problems.push(`glossary: ${entry.zh} is listed twice`);
+    seen.add(zh);
+    if (!glossaryEn(entry.en)) problems.push(`glossary: ${entry.zh} has no English`);
+    if (!questions.some((q) => zhOf(q).some((t) => t.includes(zh))))
+      problems.push(`glossary: no question uses ${entry.zh}`);
+  }
+  for (const q of questions)
+    for (const [where, text] of pairedTexts(q)) {
+      const zh = glossaryZh(text.zh);
+      const en = glossaryEn(text.en);
+      for (const entry of glossary)
+        if (zh.includes(glossaryZh(entry.zh)) && !en.includes(glossaryEn(entry.en)))
+          problems.push(`${q.id}: ${where}: ${entry.zh} is "${entry.en}" in English (glossary)`);
+    }
+  const names = new Set(
+    [...articleMarkdown.matchAll(/“([^“”]{3,})”|(《[^》]+》)/g)].map((m) => glossaryZh(m[1] ?? m[2]!)),
+  );
+  for (const name of names) {
+    const users = questions.filter((q) => zhOf(q).some((t) => t.includes(name))).length;
+    if (users >= 2 && !seen.has(name))
+      problems.push(`glossary: ${name} is used by ${users} questions but has no entry`);
+  }
+  return problems;
+}
+
+/**
+ * Validates every raw bank entry and measures coverage; `problems` is empty when the bank is sound.
+ * With a `glossary`, also applies {@link glossaryProblems}.
+ */
+export function checkBank(raw: unknown[], articleMarkdown: string, glossary?: GlossaryEntry[]): BankReport {
   const article = parseArticle(articleMarkdown);
   const body = collapse(articleMarkdown);
   const problems: string[] = [];
@@ -165,6 +231,7 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
   if (unusedFigures.length) problems.push(`figures no question asks about: ${unusedFigures.join(' ')}`);
   for (const [where, n] of perParagraph)
     if (n < 2) problems.push(`${where} has ${n} question(s); every paragraph needs at least 2`);
+  if (glossary) problems.push(...glossaryProblems(questions, glossary, articleMarkdown));
   const balance = answerBalance(questions);
   problems.push(...balance.problems);
   return {
