@@ -5,6 +5,7 @@
  * paragraph and every figure of the article, and the balance of answer positions and ids.
  */
 import { isBankQuestion, question } from '../worker/questions/schema';
+import type { RelationsFile } from '../worker/questions/relations';
 import { articleFigures, collapse, parseArticle, type Paragraph } from './article';
 import { type Localized, type Question, QUESTION_TYPES, TOPICS } from '../worker/contract';
 
@@ -137,10 +138,52 @@ export function glossaryProblems(questions: Question[], glossary: GlossaryEntry[
 }
 
 /**
- * Validates every raw bank entry and measures coverage; `problems` is empty when the bank is sound.
- * With a `glossary`, also applies {@link glossaryProblems}.
+ * Checks `db/bank/relations.json`: every id is a bank question's, no question is related to itself,
+ * and each pair of questions is recorded once. A `gives` pair is directed (a's stem gives away b's
+ * answer; both directions may be listed, each once); a `same` group is symmetric by its form, so a
+ * pair already in a `same` group is not listed again, in either direction, as `gives`.
  */
-export function checkBank(raw: unknown[], articleMarkdown: string, glossary?: GlossaryEntry[]): BankReport {
+export function relationProblems(ids: readonly string[], file: RelationsFile): string[] {
+  const problems: string[] = [];
+  const known = new Set(ids);
+  const gives = new Set<string>();
+  const same = new Map<string, string>();
+  const unordered = (a: string, b: string) => [a, b].sort().join(' ~ ');
+  const name = (group: readonly string[]) => group.join(', ');
+  for (const group of [...file.gives, ...file.same])
+    for (const id of group)
+      if (!known.has(id)) problems.push(`relations: ${id} (in ${name(group)}) is no bank question`);
+  for (const group of file.same) {
+    if (group.length < 2) problems.push(`relations: a same group needs two questions or more: ${name(group)}`);
+    group.forEach((a, i) =>
+      group.slice(i + 1).forEach((b) => {
+        const pair = unordered(a, b);
+        if (a === b) problems.push(`relations: ${a} is the same as itself`);
+        else if (same.has(pair)) problems.push(`relations: ${pair} are the same in two groups`);
+        same.set(pair, name(group));
+      }),
+    );
+  }
+  for (const [a, b] of file.gives) {
+    if (a === b) problems.push(`relations: ${a} gives itself away`);
+    else if (gives.has(`${a} > ${b}`)) problems.push(`relations: ${a} gives ${b} twice`);
+    else if (same.has(unordered(a, b)))
+      problems.push(`relations: ${a} gives ${b}, but they are already the same (${same.get(unordered(a, b))})`);
+    gives.add(`${a} > ${b}`);
+  }
+  return problems;
+}
+
+/**
+ * Validates every raw bank entry and measures coverage; `problems` is empty when the bank is sound.
+ * With a `glossary`, also applies {@link glossaryProblems}; with `relations`, {@link relationProblems}.
+ */
+export function checkBank(
+  raw: unknown[],
+  articleMarkdown: string,
+  glossary?: GlossaryEntry[],
+  relations?: RelationsFile,
+): BankReport {
   const article = parseArticle(articleMarkdown);
   const body = collapse(articleMarkdown);
   const problems: string[] = [];
@@ -232,6 +275,13 @@ export function checkBank(raw: unknown[], articleMarkdown: string, glossary?: Gl
   for (const [where, n] of perParagraph)
     if (n < 2) problems.push(`${where} has ${n} question(s); every paragraph needs at least 2`);
   if (glossary) problems.push(...glossaryProblems(questions, glossary, articleMarkdown));
+  if (relations)
+    problems.push(
+      ...relationProblems(
+        questions.map((q) => q.id),
+        relations,
+      ),
+    );
   const balance = answerBalance(questions);
   problems.push(...balance.problems);
   return {

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collapse, parseArticle } from '../../db/article';
-import { glossary, rawBank } from '../../db/bank';
-import { answerBalance, checkBank, glossaryProblems, strayChinese } from '../../db/bank-checks';
+import { bankRelations, glossary, rawBank, relationsFile } from '../../db/bank';
+import { answerBalance, checkBank, glossaryProblems, relationProblems, strayChinese } from '../../db/bank-checks';
+import { drawApart, relatedPairsIn, relationRows } from '../../worker/questions/relations';
 import { question } from '../../worker/questions/schema';
 import { grade } from '../../worker/questions/scoring';
 import { QUESTION_TYPES, type Option, type Question } from '../../worker/contract';
@@ -28,7 +29,7 @@ describe('the question bank', () => {
   });
 
   it('passes every bank check: unique ids and stems, keys in quotes, every paragraph and figure covered', () => {
-    const report = checkBank(rawBank, article, glossary);
+    const report = checkBank(rawBank, article, glossary, relationsFile);
     expect(report.problems).toEqual([]);
     expect(report.questions.length).toBeGreaterThanOrEqual(150);
     expect(report.unusedFigures).toEqual([]);
@@ -199,6 +200,73 @@ describe('the glossary', () => {
     }
     expect(en.get('老奶奶帮帮团')).toBe('Granny Help Group');
     expect(en.get('（多选）')).toBe('(Choose all that apply.)');
+  });
+});
+
+describe('related questions', () => {
+  const ids = ['q-1', 'q-2', 'q-3', 'q-4', 'q-5'];
+
+  it('records the give-aways and same facts the issue names', () => {
+    const has = (a: string, b: string) => relatedPairsIn([a, b], bankRelations).length > 0;
+    for (const [a, b] of [
+      ['int-002', 'int-001'],
+      ['int-007', 'int-005'],
+      ['cap-001', 'cap-002'],
+      ['cap-001', 'cap-003'],
+      ['cap-005', 'cap-006'],
+      ['dem-012', 'dem-011'],
+      ['dem-014', 'dem-013'],
+      ['dem-018', 'dem-017'],
+      ['dem-040', 'dem-041'],
+      ['com-010', 'com-008'],
+      ['com-011', 'com-008'],
+      ['int-005', 'int-011'],
+      ['cap-003', 'cap-004'],
+      ['cap-006', 'cap-008'],
+      ['com-021', 'dem-049'],
+      ['com-022', 'dem-050'],
+      ['dem-044', 'dem-046'],
+      ['dem-013', 'dem-016'],
+    ])
+      expect(has(a!, b!), `${a} ~ ${b}`).toBe(true);
+  });
+
+  it('fails unknown ids, self-relations, pairs listed twice and gives within a same group', () => {
+    expect(relationProblems(ids, { gives: [['q-1', 'q-2']], same: [['q-3', 'q-4', 'q-5']] })).toEqual([]);
+    expect(
+      relationProblems(ids, {
+        gives: [
+          ['q-1', 'q-9'],
+          ['q-2', 'q-2'],
+          ['q-1', 'q-3'],
+          ['q-1', 'q-3'],
+          ['q-5', 'q-4'],
+        ],
+        same: [['q-4', 'q-5'], ['q-1'], ['q-5', 'q-4']],
+      }),
+    ).toEqual([
+      'relations: q-9 (in q-1, q-9) is no bank question',
+      'relations: a same group needs two questions or more: q-1',
+      'relations: q-4 ~ q-5 are the same in two groups',
+      'relations: q-2 gives itself away',
+      'relations: q-1 gives q-3 twice',
+      'relations: q-5 gives q-4, but they are already the same (q-5, q-4)',
+    ]);
+  });
+
+  it('draws apart: skips a question related to one taken, and fills up with skipped ones only when it must', () => {
+    const relations = relationRows({ gives: [['q-1', 'q-2']], same: [['q-3', 'q-4']] });
+    expect(relations).toEqual([
+      { questionId: 'q-1', relatedId: 'q-2', kind: 'gives' },
+      { questionId: 'q-3', relatedId: 'q-4', kind: 'same' },
+    ]);
+    expect(drawApart(ids, 3, relations)).toEqual(['q-1', 'q-3', 'q-5']);
+    expect(drawApart(['q-2', 'q-1', 'q-4', 'q-3', 'q-5'], 3, relations)).toEqual(['q-2', 'q-4', 'q-5']);
+    expect(drawApart(ids, 5, relations)).toEqual(['q-1', 'q-3', 'q-5', 'q-2', 'q-4']);
+    expect(relatedPairsIn(['q-4', 'q-2', 'q-1', 'q-3'], relations)).toEqual([
+      { first: 0, second: 3, relation: relations[1] },
+      { first: 1, second: 2, relation: relations[0] },
+    ]);
   });
 });
 

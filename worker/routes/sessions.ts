@@ -10,6 +10,7 @@ import {
   answers,
   classes,
   participants,
+  questionRelations,
   questions,
   quizQuestions,
   quizzes,
@@ -32,6 +33,7 @@ import { mergeSettings } from '../lib/settings';
 import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { nameKey } from '../lib/nicknames';
 import { validate } from '../lib/validate';
+import { drawApart } from '../questions/relations';
 import { answerGrid } from '../reports/answer-grid';
 import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '../requests';
 import { HOMEWORK_FEEDBACK, isHomework, type CreatedSession, type SessionList, type TeacherView } from '../contract';
@@ -46,7 +48,10 @@ const participantParam = z.object({ id: recordId, pid: recordId });
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-/** The question ids a new session plays: the quiz's, in order, or a random draw from the bank. */
+/**
+ * The question ids a new session plays: the quiz's, in order, or a random draw from the bank that
+ * keeps related questions apart (see ../questions/relations).
+ */
 async function pickQuestions(
   db: Database,
   body: z.infer<typeof createSessionBody>,
@@ -73,7 +78,11 @@ async function pickQuestions(
   );
   if (pool.length === 0)
     throw new ApiError(400, 'no_questions', 'No question in the bank matches these topics, types and difficulties.');
-  return shuffle(pool.map((q) => q.id)).slice(0, body.count ?? pool.length);
+  const shuffled = shuffle(pool.map((q) => q.id));
+  if (body.count === null || body.count >= pool.length) return shuffled;
+  // A draw never holds two related questions (one giving away the other's answer, or both testing
+  // the same fact) while unrelated ones are left to take.
+  return drawApart(shuffled, body.count, await db.select().from(questionRelations));
 }
 
 /** Inserts a session with a join code unique among open sessions, drawing again on the rare clash. */
