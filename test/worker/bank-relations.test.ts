@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { bankRelations, rawBank } from '../../db/bank';
 import { relatedPairsIn } from '../../worker/questions/relations';
-import { callHandler } from './helpers';
+import { call, callHandler } from './helpers';
 
 const drawnIds = async (sessionId: string) =>
   (
@@ -29,6 +29,13 @@ describe('related bank questions', () => {
     expect(bankRelations.length).toBeGreaterThanOrEqual(60);
     expect(rows.results).toContainEqual({ question_id: 'int-002', related_id: 'int-001', kind: 'gives' });
     expect(rows.results).toContainEqual({ question_id: 'dem-044', related_id: 'dem-046', kind: 'same' });
+  });
+
+  it('are served to the quiz builder by GET /api/bank/relations', async () => {
+    const res = await call('/api/bank/relations');
+    expect(res.status).toBe(200);
+    expect(res.json.relations).toHaveLength(bankRelations.length);
+    expect(res.json.relations).toContainEqual({ questionId: 'cap-001', relatedId: 'cap-002', kind: 'gives' });
   });
 
   it('never meet in a quiz drawn from the bank, over many draws', async () => {
