@@ -123,7 +123,8 @@ describe('the question bank', () => {
     expect(exported.length).toBe(rawBank.length);
     expect(exported.map((q) => q.id)).toEqual((rawBank as { id: string }[]).map((q) => q.id));
     expect(exported.every((q) => q.answer !== undefined)).toBe(true);
-  });
+    // npm and tsx start in about a second, but several on a busy shared machine.
+  }, 30_000);
 });
 
 describe('the glossary', () => {

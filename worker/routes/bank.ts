@@ -12,7 +12,7 @@ import { type BankRelations, type BankSummary, QUESTION_TYPES, TOPICS } from '..
  * rows is its content version. So the summary is computed once per version and kept in the isolate
  * (per D1 binding), a request only asks D1 for the version, and the version is the ETag: a
  * browser's revalidation gets a 304 without a body. The version is one entry of the
- * `questions_origin_updated` index (a read of 1 row instead of a pass over the bank's 174).
+ * `questions_origin_updated` index (a read of 1 row instead of a pass over the bank's 190).
  */
 
 /** The seeded bank's content version. */
