@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { bankRelations, rawBank } from '../../db/bank';
 import { relatedPairsIn } from '../../worker/questions/relations';
-import { call, callHandler } from './helpers';
+import { call, callHandler, ownAddress } from './helpers';
 
 const drawnIds = async (sessionId: string) =>
   (
@@ -17,7 +17,11 @@ const drawnIds = async (sessionId: string) =>
   ).results.map((r) => r.id);
 
 async function draw(body: Record<string, unknown>): Promise<string[]> {
-  const res = await callHandler('/api/sessions', { body: { title: 'Draw', timeLimitSec: 30, ...body } });
+  // Each from an address of its own, as openSession does: quick sessions are limited per address.
+  const res = await callHandler('/api/sessions', {
+    body: { title: 'Draw', timeLimitSec: 30, ...body },
+    headers: ownAddress(),
+  });
   expect(res.status, res.text).toBe(201);
   return drawnIds(res.json.id);
 }
