@@ -3,11 +3,11 @@
  * evenly answers are spread over positions and ids. Exits 1 when any check fails.
  */
 import { readFileSync } from 'node:fs';
-import { rawBank } from './bank';
+import { glossary, rawBank, relationsFile } from './bank';
 import { checkBank } from './bank-checks';
 
 const article = readFileSync(new URL('./source/article.zh.md', import.meta.url), 'utf8');
-const report = checkBank(rawBank, article);
+const report = checkBank(rawBank, article, glossary, relationsFile);
 const table = (title: string, rows: Map<string, number>) => {
   console.log(`\n| ${title} | questions |\n|---|---:|`);
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
@@ -20,6 +20,9 @@ console.log('\n| answer balance | questions | counted | by shown position | most
 console.log('|---|---:|---|---|---|---|');
 for (const b of report.balance)
   console.log(`| ${b.group} | ${b.questions} | ${b.counted} | ${b.byPosition} | ${b.topById} | ${b.limit} |`);
+console.log(
+  `\nglossary: ${glossary.length} names; relations: ${relationsFile.gives.length} gives, ${relationsFile.same.length} same groups`,
+);
 console.log(
   `\nfigures in the article: ${report.figures.length}; used by no question: ${report.unusedFigures.join(' ') || 'none'}`,
 );

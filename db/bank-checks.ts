@@ -5,8 +5,9 @@
  * paragraph and every figure of the article, and the balance of answer positions and ids.
  */
 import { isBankQuestion, question } from '../worker/questions/schema';
+import type { RelationsFile } from '../worker/questions/relations';
 import { articleFigures, collapse, parseArticle, type Paragraph } from './article';
-import { type Question, QUESTION_TYPES, TOPICS } from '../worker/contract';
+import { type Localized, type Question, QUESTION_TYPES, TOPICS } from '../worker/contract';
 
 /** Outcome of checking the bank against the article. */
 export interface BankReport {
@@ -66,8 +67,123 @@ export function keyTexts(q: Question): string[] {
   }
 }
 
-/** Validates every raw bank entry and measures coverage; `problems` is empty when the bank is sound. */
-export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
+/** How every true/false stem starts, so that a statement is never read as a question. */
+export const TRUE_FALSE = { zh: '判断：', en: 'True or false: ' } as const;
+
+/** Whether `figure` occurs in `text` as a number of its own, not as part of a longer one (2 in 2023). */
+const standsAlone = (text: string, figure: string): boolean =>
+  new RegExp(`(?<![\\d.])${figure.replaceAll('.', '\\.')}(?![\\d]|\\.\\d)`).test(text);
+
+/** One entry of `db/bank/glossary.json`: a name or term of the article and the one English the bank gives it. */
+export interface GlossaryEntry {
+  zh: string;
+  en: string;
+}
+
+/** Quotation marks, which the glossary comparison ignores on both sides ("“三北”工程" is 三北工程). */
+const QUOTE_MARKS = /[“”‘’「」『』"']/g;
+/** A Chinese text as the glossary compares it: whitespace and quotation marks removed. */
+export const glossaryZh = (s: string): string => s.replace(/\s+/g, '').replace(QUOTE_MARKS, '');
+/** An English text as the glossary compares it: quotation marks removed, whitespace collapsed, case folded. */
+export const glossaryEn = (s: string): string => collapse(s.replace(QUOTE_MARKS, '')).toLowerCase();
+
+/** A question's texts in both languages that the glossary rule pairs: stem, explanation, options, targets, quote. */
+export function pairedTexts(q: Question): [where: string, text: Localized][] {
+  const pairs: [string, Localized][] = [
+    ['stem', q.stem],
+    ['explanation', q.explanation],
+  ];
+  if ('options' in q) q.options.forEach((o) => pairs.push([`option ${o.id}`, o.text]));
+  if (q.type === 'matching') q.targets.forEach((t) => pairs.push([`target ${t.id}`, t.text]));
+  if ('section' in q.source) pairs.push(['quote', { zh: q.source.quote, en: q.source.quoteEn }]);
+  return pairs;
+}
+
+/**
+ * The glossary rule: one English name per Chinese name. Wherever a question's Chinese text (of a
+ * pair in {@link pairedTexts}) contains an entry's `zh`, the English of the same pair contains the
+ * entry's `en`, both compared as {@link glossaryZh} and {@link glossaryEn} do. The glossary itself
+ * has unique, used entries, and it names every quoted name (“…” or 《…》, three characters or more)
+ * of the article that two or more questions use.
+ */
+export function glossaryProblems(questions: Question[], glossary: GlossaryEntry[], articleMarkdown: string): string[] {
+  const problems: string[] = [];
+  const zhOf = (q: Question) => pairedTexts(q).map(([, t]) => glossaryZh(t.zh));
+  const seen = new Set<string>();
+  for (const entry of glossary) {
+    const zh = glossaryZh(entry.zh);
+    if (seen.has(zh)) problems.push(`glossary: ${entry.zh} is listed twice`);
+    seen.add(zh);
+    if (!glossaryEn(entry.en)) problems.push(`glossary: ${entry.zh} has no English`);
+    if (!questions.some((q) => zhOf(q).some((t) => t.includes(zh))))
+      problems.push(`glossary: no question uses ${entry.zh}`);
+  }
+  for (const q of questions)
+    for (const [where, text] of pairedTexts(q)) {
+      const zh = glossaryZh(text.zh);
+      const en = glossaryEn(text.en);
+      for (const entry of glossary)
+        if (zh.includes(glossaryZh(entry.zh)) && !en.includes(glossaryEn(entry.en)))
+          problems.push(`${q.id}: ${where}: ${entry.zh} is "${entry.en}" in English (glossary)`);
+    }
+  const names = new Set(
+    [...articleMarkdown.matchAll(/“([^“”]{3,})”|(《[^》]+》)/g)].map((m) => glossaryZh(m[1] ?? m[2]!)),
+  );
+  for (const name of names) {
+    const users = questions.filter((q) => zhOf(q).some((t) => t.includes(name))).length;
+    if (users >= 2 && !seen.has(name))
+      problems.push(`glossary: ${name} is used by ${users} questions but has no entry`);
+  }
+  return problems;
+}
+
+/**
+ * Checks `db/bank/relations.json`: every id is a bank question's, no question is related to itself,
+ * and each pair of questions is recorded once. A `gives` pair is directed (a's stem gives away b's
+ * answer; both directions may be listed, each once); a `same` group is symmetric by its form, so a
+ * pair already in a `same` group is not listed again, in either direction, as `gives`.
+ */
+export function relationProblems(ids: readonly string[], file: RelationsFile): string[] {
+  const problems: string[] = [];
+  const known = new Set(ids);
+  const gives = new Set<string>();
+  const same = new Map<string, string>();
+  const unordered = (a: string, b: string) => [a, b].sort().join(' ~ ');
+  const name = (group: readonly string[]) => group.join(', ');
+  for (const group of [...file.gives, ...file.same])
+    for (const id of group)
+      if (!known.has(id)) problems.push(`relations: ${id} (in ${name(group)}) is no bank question`);
+  for (const group of file.same) {
+    if (group.length < 2) problems.push(`relations: a same group needs two questions or more: ${name(group)}`);
+    group.forEach((a, i) =>
+      group.slice(i + 1).forEach((b) => {
+        const pair = unordered(a, b);
+        if (a === b) problems.push(`relations: ${a} is the same as itself`);
+        else if (same.has(pair)) problems.push(`relations: ${pair} are the same in two groups`);
+        same.set(pair, name(group));
+      }),
+    );
+  }
+  for (const [a, b] of file.gives) {
+    if (a === b) problems.push(`relations: ${a} gives itself away`);
+    else if (gives.has(`${a} > ${b}`)) problems.push(`relations: ${a} gives ${b} twice`);
+    else if (same.has(unordered(a, b)))
+      problems.push(`relations: ${a} gives ${b}, but they are already the same (${same.get(unordered(a, b))})`);
+    gives.add(`${a} > ${b}`);
+  }
+  return problems;
+}
+
+/**
+ * Validates every raw bank entry and measures coverage; `problems` is empty when the bank is sound.
+ * With a `glossary`, also applies {@link glossaryProblems}; with `relations`, {@link relationProblems}.
+ */
+export function checkBank(
+  raw: unknown[],
+  articleMarkdown: string,
+  glossary?: GlossaryEntry[],
+  relations?: RelationsFile,
+): BankReport {
   const article = parseArticle(articleMarkdown);
   const body = collapse(articleMarkdown);
   const problems: string[] = [];
@@ -128,11 +244,15 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
     }
     const stemZh = collapse(q.stem.zh);
     const givenAway =
-      (q.type === 'numeric' && stemZh.includes(String(q.answer))) ||
+      (q.type === 'numeric' && standsAlone(stemZh, String(q.answer))) ||
       (q.type === 'text' && q.answer.some((a) => stemZh.includes(a))) ||
       (q.type === 'single' && stemZh.includes(q.options.find((o) => o.id === q.answer)?.text.zh ?? '\u0000'));
     if (givenAway) problems.push(`${q.id}: the stem gives the answer away`);
     if (q.type === 'truefalse' && !q.key) problems.push(`${q.id}: a true/false question needs a key`);
+    if (q.type === 'truefalse' && !(q.stem.zh.startsWith(TRUE_FALSE.zh) && q.stem.en.startsWith(TRUE_FALSE.en)))
+      problems.push(`${q.id}: a true/false stem starts with "${TRUE_FALSE.zh}" and "${TRUE_FALSE.en}"`);
+    if ((q.type === 'ordering' || q.type === 'matching') && q.difficulty !== 3)
+      problems.push(`${q.id}: an ${q.type} question is difficulty 3 (see the README's rubric)`);
     const keys = keyTexts(q);
     const missing =
       q.type === 'text'
@@ -154,6 +274,14 @@ export function checkBank(raw: unknown[], articleMarkdown: string): BankReport {
   if (unusedFigures.length) problems.push(`figures no question asks about: ${unusedFigures.join(' ')}`);
   for (const [where, n] of perParagraph)
     if (n < 2) problems.push(`${where} has ${n} question(s); every paragraph needs at least 2`);
+  if (glossary) problems.push(...glossaryProblems(questions, glossary, articleMarkdown));
+  if (relations)
+    problems.push(
+      ...relationProblems(
+        questions.map((q) => q.id),
+        relations,
+      ),
+    );
   const balance = answerBalance(questions);
   problems.push(...balance.problems);
   return {

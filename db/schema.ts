@@ -166,6 +166,25 @@ export const questions = sqliteTable(
   (t) => [index('questions_owner').on(t.ownerId), index('questions_origin_updated').on(t.origin, t.updatedAt)],
 );
 
+/**
+ * Pairs of bank questions a drawn quiz keeps apart (db/bank/relations.json, replaced by every
+ * seed): `gives` when the stem of `question_id` gives away the answer to `related_id`, `same`
+ * when both test the same fact (one row per pair). Read whole when a session is drawn from the bank.
+ */
+export const questionRelations = sqliteTable(
+  'question_relations',
+  {
+    questionId: text('question_id')
+      .notNull()
+      .references(() => questions.id),
+    relatedId: text('related_id')
+      .notNull()
+      .references(() => questions.id),
+    kind: text('kind', { enum: ['gives', 'same'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.relatedId] })],
+);
+
 /** A class session: students join it by code and play its questions in order. */
 export const sessions = sqliteTable(
   'sessions',

@@ -3,7 +3,7 @@
  * are gone. The same statements feed `wrangler d1 execute` (npm start, deploy) and the tests.
  */
 import { isBankQuestion, question } from '../worker/questions/schema';
-import type { BankQuestion } from '../worker/contract';
+import type { BankQuestion, QuestionRelation } from '../worker/contract';
 
 const literal = (value: string | number): string =>
   typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`;
@@ -22,9 +22,10 @@ export function parseBank(raw: unknown[]): BankQuestion[] {
 /**
  * SQL statements that bring the questions table in line with `bank`: changed questions are
  * updated in place by id (so past answers keep pointing at them), unchanged ones are left alone,
- * and bank questions no longer in the bank are retired, never deleted.
+ * and bank questions no longer in the bank are retired, never deleted. With `relations`, the
+ * `question_relations` table is replaced by them; without, it is left as it is.
  */
-export function seedStatements(bank: BankQuestion[], now = Date.now()): string[] {
+export function seedStatements(bank: BankQuestion[], now = Date.now(), relations?: QuestionRelation[]): string[] {
   const upserts = bank.map(
     (q) =>
       `INSERT INTO questions (id, type, topics, difficulty, data, origin, retired, updated_at) VALUES (${[
@@ -44,5 +45,22 @@ export function seedStatements(bank: BankQuestion[], now = Date.now()): string[]
   return [
     ...upserts,
     `UPDATE questions SET retired = 1, updated_at = ${now} WHERE origin = 'bank' AND retired = 0 AND id NOT IN (SELECT value FROM json_each(${literal(ids)}));`,
+    ...(relations ? relationStatements(bank, relations) : []),
+  ];
+}
+
+/**
+ * The bank's relations replace the stored ones (a relation is between two of `bank`'s questions;
+ * others are left out). Small: a few dozen rows, rewritten by every seed.
+ */
+function relationStatements(bank: BankQuestion[], relations: QuestionRelation[]): string[] {
+  const ids = new Set(bank.map((q) => q.id));
+  const rows = relations.filter((r) => ids.has(r.questionId) && ids.has(r.relatedId));
+  return [
+    'DELETE FROM question_relations;',
+    ...rows.map(
+      (r) =>
+        `INSERT INTO question_relations (question_id, related_id, kind) VALUES (${[r.questionId, r.relatedId, r.kind].map(literal).join(', ')});`,
+    ),
   ];
 }

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { rawBank } from './bank';
+import { bankRelations, rawBank } from './bank';
 import { parseBank, seedStatements } from './seed-sql';
 
 const args = process.argv.slice(2);
@@ -13,7 +13,7 @@ const persist = args.indexOf('--persist-to');
 const bank = parseBank(rawBank);
 mkdirSync('.wrangler', { recursive: true });
 const file = '.wrangler/seed.sql';
-writeFileSync(file, seedStatements(bank).join('\n'));
+writeFileSync(file, seedStatements(bank, Date.now(), bankRelations).join('\n'));
 execFileSync(
   'npx',
   [

@@ -23,7 +23,7 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rawBank } from '../../db/bank';
+import { bankRelations, rawBank } from '../../db/bank';
 import { parseBank, seedStatements } from '../../db/seed-sql';
 import { commandName, cpuMs, freePort, killTree, OFFLINE_ENV, processTree, ROOT } from './process';
 import { sleep } from './util';
@@ -248,7 +248,7 @@ export class LocalServer {
     if (src === ROOT) {
       // The seed's SQL goes to our own directory: db/seed.ts writes a file shared with anyone seeding at once.
       const seedFile = join(this.dir, 'seed.sql');
-      writeFileSync(seedFile, seedStatements(parseBank(rawBank)).join('\n'));
+      writeFileSync(seedFile, seedStatements(parseBank(rawBank), Date.now(), bankRelations).join('\n'));
       await npxRetry(['wrangler', 'd1', 'execute', 'DB', ...local, '--file', seedFile]);
     } else {
       // Another commit's bank and seed: its own seed script, in its own copy.

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collapse, parseArticle } from '../../db/article';
-import { rawBank } from '../../db/bank';
-import { answerBalance, checkBank, strayChinese } from '../../db/bank-checks';
+import { bankRelations, glossary, rawBank, relationsFile } from '../../db/bank';
+import { answerBalance, checkBank, glossaryProblems, relationProblems, strayChinese } from '../../db/bank-checks';
+import { drawApart, relatedPairsIn, relationRows } from '../../worker/questions/relations';
 import { question } from '../../worker/questions/schema';
 import { grade } from '../../worker/questions/scoring';
 import { QUESTION_TYPES, type Option, type Question } from '../../worker/contract';
@@ -28,7 +29,7 @@ describe('the question bank', () => {
   });
 
   it('passes every bank check: unique ids and stems, keys in quotes, every paragraph and figure covered', () => {
-    const report = checkBank(rawBank, article);
+    const report = checkBank(rawBank, article, glossary, relationsFile);
     expect(report.problems).toEqual([]);
     expect(report.questions.length).toBeGreaterThanOrEqual(150);
     expect(report.unusedFigures).toEqual([]);
@@ -83,6 +84,23 @@ describe('the question bank', () => {
     expect(problems.filter((p) => p.startsWith('named:'))).toEqual([]);
   });
 
+  it('fails a true/false stem without its prefix, and an ordering or matching below difficulty 3', () => {
+    const bank = rawBank as { id: string; type: string; stem: { zh: string; en: string } }[];
+    const tf = bank.find((q) => q.type === 'truefalse')!;
+    const ordering = bank.find((q) => q.type === 'ordering')!;
+    const problems = checkBank(
+      [
+        { ...tf, id: 'no-prefix-zh', stem: { zh: tf.stem.zh.replace('判断：', ''), en: tf.stem.en } },
+        { ...tf, id: 'no-prefix-en', stem: { zh: `${tf.stem.zh}。`, en: tf.stem.en.replace('True or false: ', '') } },
+        { ...ordering, id: 'easy-order', difficulty: 2 },
+      ],
+      article,
+    ).problems;
+    expect(problems).toContain('no-prefix-zh: a true/false stem starts with "判断：" and "True or false: "');
+    expect(problems).toContain('no-prefix-en: a true/false stem starts with "判断：" and "True or false: "');
+    expect(problems).toContain("easy-order: an ordering question is difficulty 3 (see the README's rubric)");
+  });
+
   it('finds the Chinese left outside brackets in a translation', () => {
     expect(strayChinese("Wuhai's 'Old Grannies Help Group' (老奶奶帮帮团)")).toBe('');
     expect(strayChinese('the Chinese title (《中华民族概论》, a textbook (教材))')).toBe('');
@@ -105,6 +123,151 @@ describe('the question bank', () => {
     expect(exported.length).toBe(rawBank.length);
     expect(exported.map((q) => q.id)).toEqual((rawBank as { id: string }[]).map((q) => q.id));
     expect(exported.every((q) => q.answer !== undefined)).toBe(true);
+    // npm and tsx start in about a second, but several on a busy shared machine.
+  }, 30_000);
+});
+
+describe('the glossary', () => {
+  /** A question whose texts name the Granny Help Group in Chinese; `en` gives each English text. */
+  const named = (id: string, en: { stem: string; option?: string; quoteEn?: string }): Question => ({
+    id,
+    type: 'single',
+    stem: { zh: `判断：乌海市“老奶奶帮帮团”在哪里？${id}`, en: en.stem },
+    options: [
+      { id: 'a', text: { zh: '老奶奶帮帮团', en: en.option ?? 'the Granny Help Group' } },
+      { id: 'b', text: { zh: '乌兰牧骑', en: 'Ulan Muqir' } },
+    ],
+    answer: 'a',
+    explanation: { zh: '见图片说明。', en: 'See the caption.' },
+    source: {
+      section: 'captions',
+      quote: '乌海市“老奶奶帮帮团”积极践行新时代“枫桥经验”',
+      quoteEn:
+        en.quoteEn ?? "Wuhai's 'Granny Help Group' (老奶奶帮帮团) actively practises the new-era 'Fengqiao Experience'",
+    },
+    topics: ['models'],
+    difficulty: 1,
+  });
+  const terms = [
+    { zh: '老奶奶帮帮团', en: 'Granny Help Group' },
+    { zh: '乌海市', en: 'Wuhai' },
+    { zh: '枫桥经验', en: 'Fengqiao Experience' },
+  ];
+  const fixture = '# 标题\n\n乌海市“老奶奶帮帮团”积极践行“枫桥经验”，“石榴籽讲解员”讲故事。\n';
+
+  it('passes English that uses the glossary name, whatever its quotation marks and case', () => {
+    const ok = named('ok', { stem: 'Where is Wuhai\'s "granny help group"?', option: '“Granny Help Group”' });
+    expect(glossaryProblems([ok], terms, fixture)).toEqual([]);
+  });
+
+  it('fails a text pair whose Chinese names a glossary term and whose English does not use its English', () => {
+    const problems = glossaryProblems(
+      [
+        named('other-name', { stem: "Where is Wuhai's Old Grannies Help Group?" }),
+        named('option', { stem: "Where is Wuhai's Granny Help Group?", option: "Grannies' Helping Group" }),
+        named('quote', { stem: "Where is Wuhai's Granny Help Group?", quoteEn: "Wuhai's grannies practise Fengqiao" }),
+      ],
+      terms,
+      fixture,
+    );
+    expect(problems).toEqual([
+      'other-name: stem: 老奶奶帮帮团 is "Granny Help Group" in English (glossary)',
+      'option: option a: 老奶奶帮帮团 is "Granny Help Group" in English (glossary)',
+      'quote: quote: 老奶奶帮帮团 is "Granny Help Group" in English (glossary)',
+      'quote: quote: 枫桥经验 is "Fengqiao Experience" in English (glossary)',
+    ]);
+  });
+
+  it('fails a glossary with a term listed twice or used by no question, or missing a quoted name two questions use', () => {
+    const qs = [
+      named('one', { stem: "Wuhai's Granny Help Group?" }),
+      named('two', { stem: "Wuhai's Granny Help Group?" }),
+    ];
+    const fixtureTwice = fixture.replace('讲故事', '讲“老奶奶帮帮团”的故事');
+    expect(
+      glossaryProblems(qs, [...terms, { zh: '乌海市', en: 'Wuhai' }, { zh: '赤峰市', en: 'Chifeng' }], fixtureTwice),
+    ).toEqual(['glossary: 乌海市 is listed twice', 'glossary: no question uses 赤峰市']);
+    expect(glossaryProblems(qs, terms.slice(1), fixture)).toEqual([
+      'glossary: 老奶奶帮帮团 is used by 2 questions but has no entry',
+    ]);
+  });
+
+  it('names every programme the bank names in more than one question, each with one English name', () => {
+    expect(glossary.length).toBeGreaterThanOrEqual(100);
+    const en = new Map<string, string>();
+    for (const e of glossary) {
+      expect(en.has(e.zh), e.zh).toBe(false);
+      en.set(e.zh, e.en);
+    }
+    expect(en.get('老奶奶帮帮团')).toBe('Granny Help Group');
+    expect(en.get('（多选）')).toBe('(Choose all that apply.)');
+  });
+});
+
+describe('related questions', () => {
+  const ids = ['q-1', 'q-2', 'q-3', 'q-4', 'q-5'];
+
+  it('records the give-aways and same facts the issue names', () => {
+    const has = (a: string, b: string) => relatedPairsIn([a, b], bankRelations).length > 0;
+    for (const [a, b] of [
+      ['int-002', 'int-001'],
+      ['int-007', 'int-005'],
+      ['cap-001', 'cap-002'],
+      ['cap-001', 'cap-003'],
+      ['cap-005', 'cap-006'],
+      ['dem-012', 'dem-011'],
+      ['dem-014', 'dem-013'],
+      ['dem-018', 'dem-017'],
+      ['dem-040', 'dem-041'],
+      ['com-010', 'com-008'],
+      ['com-011', 'com-008'],
+      ['int-005', 'int-011'],
+      ['cap-003', 'cap-004'],
+      ['cap-006', 'cap-008'],
+      ['com-021', 'dem-049'],
+      ['com-022', 'dem-050'],
+      ['dem-044', 'dem-046'],
+      ['dem-013', 'dem-016'],
+    ])
+      expect(has(a!, b!), `${a} ~ ${b}`).toBe(true);
+  });
+
+  it('fails unknown ids, self-relations, pairs listed twice and gives within a same group', () => {
+    expect(relationProblems(ids, { gives: [['q-1', 'q-2']], same: [['q-3', 'q-4', 'q-5']] })).toEqual([]);
+    expect(
+      relationProblems(ids, {
+        gives: [
+          ['q-1', 'q-9'],
+          ['q-2', 'q-2'],
+          ['q-1', 'q-3'],
+          ['q-1', 'q-3'],
+          ['q-5', 'q-4'],
+        ],
+        same: [['q-4', 'q-5'], ['q-1'], ['q-5', 'q-4']],
+      }),
+    ).toEqual([
+      'relations: q-9 (in q-1, q-9) is no bank question',
+      'relations: a same group needs two questions or more: q-1',
+      'relations: q-4 ~ q-5 are the same in two groups',
+      'relations: q-2 gives itself away',
+      'relations: q-1 gives q-3 twice',
+      'relations: q-5 gives q-4, but they are already the same (q-5, q-4)',
+    ]);
+  });
+
+  it('draws apart: skips a question related to one taken, and fills up with skipped ones only when it must', () => {
+    const relations = relationRows({ gives: [['q-1', 'q-2']], same: [['q-3', 'q-4']] });
+    expect(relations).toEqual([
+      { questionId: 'q-1', relatedId: 'q-2', kind: 'gives' },
+      { questionId: 'q-3', relatedId: 'q-4', kind: 'same' },
+    ]);
+    expect(drawApart(ids, 3, relations)).toEqual(['q-1', 'q-3', 'q-5']);
+    expect(drawApart(['q-2', 'q-1', 'q-4', 'q-3', 'q-5'], 3, relations)).toEqual(['q-2', 'q-4', 'q-5']);
+    expect(drawApart(ids, 5, relations)).toEqual(['q-1', 'q-3', 'q-5', 'q-2', 'q-4']);
+    expect(relatedPairsIn(['q-4', 'q-2', 'q-1', 'q-3'], relations)).toEqual([
+      { first: 0, second: 3, relation: relations[1] },
+      { first: 1, second: 2, relation: relations[0] },
+    ]);
   });
 });
 

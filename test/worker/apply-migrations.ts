@@ -2,8 +2,10 @@
 // seeded by the same statements `npm start` and `npm run deploy` run.
 import { applyD1Migrations } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { rawBank } from '../../db/bank';
+import { bankRelations, rawBank } from '../../db/bank';
 import { parseBank, seedStatements } from '../../db/seed-sql';
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-await env.DB.batch(seedStatements(parseBank(rawBank)).map((statement) => env.DB.prepare(statement)));
+await env.DB.batch(
+  seedStatements(parseBank(rawBank), Date.now(), bankRelations).map((statement) => env.DB.prepare(statement)),
+);

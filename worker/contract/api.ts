@@ -58,6 +58,21 @@ export interface BankSummary {
   difficulties: { difficulty: 1 | 2 | 3; count: number }[];
 }
 
+/**
+ * Two bank questions a quiz should not hold together: `gives` when the stem of `questionId` gives
+ * away the answer to `relatedId`, `same` when both test the same fact (recorded once per pair).
+ */
+export interface QuestionRelation {
+  questionId: string;
+  relatedId: string;
+  kind: 'gives' | 'same';
+}
+
+/** `GET /api/bank/relations`: every recorded relation between the bank's questions. */
+export interface BankRelations {
+  relations: QuestionRelation[];
+}
+
 /** `POST /api/sessions` (201). The teacher key is shown once and never stored in the clear. */
 export interface CreatedSession extends SessionInfo {
   id: string;

@@ -10,6 +10,7 @@ import {
   answers,
   classes,
   participants,
+  questionRelations,
   questions,
   quizQuestions,
   quizzes,
@@ -33,6 +34,7 @@ import { playableIn } from '../questions/language';
 import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { nameKey } from '../lib/nicknames';
 import { validate } from '../lib/validate';
+import { drawApart } from '../questions/relations';
 import { answerGrid } from '../reports/answer-grid';
 import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '../requests';
 import {
@@ -55,9 +57,9 @@ const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
- * The question ids a new session plays: the quiz's, in order, or a random draw from the bank. A
- * session in English leaves out the quiz's questions that have no English (worker/questions/
- * language.ts); the bank's all have it.
+ * The question ids a new session plays: the quiz's, in order, or a random draw from the bank that
+ * keeps related questions apart (see ../questions/relations). A session in English leaves out the
+ * quiz's questions that have no English (worker/questions/language.ts); the bank's all have it.
  */
 async function pickQuestions(
   db: Database,
@@ -90,7 +92,11 @@ async function pickQuestions(
   );
   if (pool.length === 0)
     throw new ApiError(400, 'no_questions', 'No question in the bank matches these topics, types and difficulties.');
-  return shuffle(pool.map((q) => q.id)).slice(0, body.count ?? pool.length);
+  const shuffled = shuffle(pool.map((q) => q.id));
+  if (body.count === null || body.count >= pool.length) return shuffled;
+  // A draw never holds two related questions (one giving away the other's answer, or both testing
+  // the same fact) while unrelated ones are left to take.
+  return drawApart(shuffled, body.count, await db.select().from(questionRelations));
 }
 
 /** Inserts a session with a join code unique among open sessions, drawing again on the rare clash. */

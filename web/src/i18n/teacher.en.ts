@@ -197,6 +197,10 @@ export const en = {
     writtenNotice: (n: number) => `Your question is saved and added as question ${n}.`,
     editedNotice: 'Question saved.',
     importedNotice: (n: number) => `${n} imported questions added to the quiz.`,
+    relatedHeading: 'Related questions in this quiz',
+    relatedHint: 'A student can answer one of each pair from the other. Consider removing one.',
+    givesAway: (a: number, b: number) => `Question ${a} gives away the answer to question ${b}.`,
+    sameFact: (a: number, b: number) => `Questions ${a} and ${b} test the same fact.`,
   },
 
   bank: {

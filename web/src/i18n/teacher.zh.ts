@@ -187,6 +187,10 @@ export const zh: TeacherStrings = {
     writtenNotice: (n) => `你出的题已保存，并添加为第 ${n} 题。`,
     editedNotice: '题目已保存。',
     importedNotice: (n) => `已把导入的 ${n} 道题加入本卷。`,
+    relatedHeading: '本测验卷中有相关的题目',
+    relatedHint: '学生可以由每对中的一题推出另一题的答案，建议删去其中一题。',
+    givesAway: (a: number, b: number) => `第${a}题的题干透露了第${b}题的答案。`,
+    sameFact: (a: number, b: number) => `第${a}题和第${b}题考查的是同一事实。`,
   },
 
   bank: {

@@ -18,6 +18,7 @@ import type {
   RosterEntry,
 } from './types';
 import type {
+  BankRelations,
   BankSummary,
   ClassReport,
   Draft,
@@ -63,6 +64,7 @@ function bankQuery(f: BankFilter): string {
 export const teacherApi = {
   me: () => call<{ teacher: Teacher }>('/api/auth/me'),
   bank: () => call<BankSummary>('/api/bank'),
+  bankRelations: () => call<BankRelations>('/api/bank/relations'),
   register: (body: RegisterBody) => post<{ teacher: Teacher }>('/api/auth/register', body),
   signIn: (body: SignInBody) => post<{ teacher: Teacher }>('/api/auth/signin', body),
   signOut: () => post<void>('/api/auth/signout'),

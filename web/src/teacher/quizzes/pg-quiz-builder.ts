@@ -27,7 +27,8 @@ import '../questions/pg-question-editor';
 import '../questions/pg-question-preview';
 import './pg-quiz-settings';
 import '../sessions/pg-session-open';
-import { DEFAULT_SETTINGS, type QuizSettings } from '../../../../worker/contract';
+import { DEFAULT_SETTINGS, type QuestionRelation, type QuizSettings } from '../../../../worker/contract';
+import { relatedPairsIn } from '../../../../worker/questions/relations';
 
 /** The quiz builder page. */
 /** A new quiz's settings: the defaults, its questions in one language, the one the teacher works in. */
@@ -85,6 +86,14 @@ export class PgQuizBuilder extends LitElement {
       h3 {
         margin-top: 1rem;
       }
+      .related {
+        border-left: 4px solid var(--pg-accent-dark);
+        padding: 0.25rem 0 0.25rem 0.75rem;
+        margin-top: var(--pg-gap);
+      }
+      .related p {
+        margin: 0 0 0.35rem;
+      }
     `,
   ];
 
@@ -102,6 +111,8 @@ export class PgQuizBuilder extends LitElement {
   @state() private editing: OwnedQuestion | null | undefined = undefined;
   @state() private opening = false;
   @state() private giftLang: 'zh' | 'en' | 'both' = 'both';
+  /** The bank's related questions (one gives another's answer away, or both test the same fact). */
+  @state() private relations: QuestionRelation[] = [];
   @query('pg-bank-browser') private bank!: PgBankBrowser;
   @query('pg-question-editor') private editor!: PgQuestionEditor | null;
   @query('pg-confirm-dialog') private dialog!: PgConfirmDialog;
@@ -110,6 +121,36 @@ export class PgQuizBuilder extends LitElement {
   private shown = '';
   /** Closing or reloading the tab with unsaved changes asks first. */
   private readonly guard = new LeaveGuard(this, () => this.dirty);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Only for the warning below: without them the builder works as before.
+    if (this.relations.length === 0)
+      teacherApi.bankRelations().then(
+        (r) => (this.relations = r.relations),
+        () => undefined,
+      );
+  }
+
+  /** A warning for each related pair of bank questions in the quiz, numbered as the list shows them. */
+  private related(): TemplateResult | typeof nothing {
+    const b = teacherStrings().builder;
+    const ids = this.questions.map((q) => q.id);
+    const pairs = relatedPairsIn(ids, this.relations);
+    if (pairs.length === 0) return nothing;
+    return html`<div class="related" id="related-warning" role="note" aria-labelledby="related-heading">
+      <p id="related-heading"><strong>${b.relatedHeading}</strong></p>
+      <ul>
+        ${pairs.map(({ first, second, relation }) => {
+          if (relation.kind === 'same') return html`<li>${b.sameFact(first + 1, second + 1)}</li>`;
+          const giver = ids.indexOf(relation.questionId) + 1;
+          const given = ids.indexOf(relation.relatedId) + 1;
+          return html`<li>${b.givesAway(giver, given)}</li>`;
+        })}
+      </ul>
+      <p class="hint">${b.relatedHint}</p>
+    </div>`;
+  }
 
   private get isNew(): boolean {
     return this.quizId === 'new';
@@ -446,7 +487,7 @@ export class PgQuizBuilder extends LitElement {
           </section>
           <section class="card" aria-labelledby="questions-heading">
             <h2 id="questions-heading" tabindex="-1">${b.questionsHeading(this.questions.length)}</h2>
-            ${this.list()}
+            ${this.list()} ${this.related()}
           </section>
           <section class="card" aria-labelledby="settings-heading">
             <h2 id="settings-heading">${b.settingsHeading}</h2>
