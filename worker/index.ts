@@ -42,6 +42,12 @@ const app = new Hono<AppEnv>()
       referrerPolicy: 'no-referrer',
     }),
   )
+  // Answers, names, results and rosters are private: no browser or proxy keeps an API response
+  // unless its route says it is public (the bank summary sets its own Cache-Control).
+  .use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  })
   .use('/api/*', (c, next) => (TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next))
   // Cookie-authenticated mutations: a cross-site form post is refused by its Origin (JSON
   // requests cannot be sent cross-site without a CORS preflight, which is never granted).
