@@ -6,8 +6,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './env';
+import type { AppEnv, Env } from './env';
 import { ApiError, handleError, handleNotFound } from './lib/errors';
+import { runRetention } from './lib/retention';
 import { authRoute } from './routes/auth';
 import { classExportsRoute, sessionExportsRoute } from './routes/exports';
 import { bank } from './routes/bank';
@@ -70,6 +71,12 @@ const app = new Hono<AppEnv>()
   .notFound(handleNotFound)
   .onError(handleError);
 
-export default app;
+/** The daily cron (wrangler.toml `[triggers]`): deletes what is kept no longer (./lib/retention.ts). */
+async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+  const report = await runRetention(env, controller.scheduledTime);
+  console.log('retention', JSON.stringify(report));
+}
+
+export default Object.assign(app, { scheduled });
 export { LiveRoom } from './rooms/live-room';
 export { PlayRoom } from './rooms/play-room';

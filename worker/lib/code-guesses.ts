@@ -25,7 +25,7 @@ export const GUESSES_PER_DAY = BURST + (24 * 3600 * 1000) / REFILL_MS;
 /** How far below zero a flood of concurrent wrong codes can drive the bucket (it then waits longer). */
 const MAX_DEBT = 20;
 /** A bucket untouched this long is full again: its row says nothing and is deleted. */
-const FULL_AFTER_MS = (BURST + MAX_DEBT) * REFILL_MS;
+export const FULL_AFTER_MS = (BURST + MAX_DEBT) * REFILL_MS;
 
 export type Bucket = { tokens: number; at: number } | undefined;
 

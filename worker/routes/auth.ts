@@ -1,9 +1,13 @@
-/** Teacher accounts: register, sign in and out, who am I, change password. */
+/**
+ * Teacher accounts: register, sign in and out, who am I, change password; the account's settings,
+ * its export and its deletion.
+ */
 import { Hono, type Context } from 'hono';
 import { and, eq, ne } from 'drizzle-orm';
 import { userSessions, users } from '../../db/schema';
-import { nicknameKey, type Teacher } from '../contract';
+import { nicknameKey, type AccountSettings, type Teacher } from '../contract';
 import type { AppEnv } from '../env';
+import { deleteAccount, exportAccount } from '../lib/account';
 import { randomToken } from '../lib/crypto';
 import { database, isUniqueViolation } from '../lib/db';
 import { ApiError } from '../lib/errors';
@@ -11,7 +15,14 @@ import { DEFAULT_BLOCKED_WORDS } from '../lib/nicknames';
 import { hashPassword, verifyPassword } from '../lib/password';
 import { currentTeacher, endSession, requireTeacher, startSession } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
-import { blocklistBody, passwordBody, registerBody, signInBody } from '../requests';
+import {
+  accountSettingsBody,
+  blocklistBody,
+  deleteAccountBody,
+  passwordBody,
+  registerBody,
+  signInBody,
+} from '../requests';
 
 /** Rate-limits sign-in attempts per IP and per account: 429 with Retry-After when over. */
 async function limitSignIn(c: Context<AppEnv>, account: string) {
@@ -25,6 +36,20 @@ async function limitSignIn(c: Context<AppEnv>, account: string) {
       retryAfterSec: 60,
     });
   }
+}
+
+/** The signed-in teacher's password, asked again before the account is deleted: 403 when wrong (rate-limited like a sign-in). */
+async function checkPassword(c: Context<AppEnv>, password: string): Promise<void> {
+  const user = (await database(c.env.DB).query.users.findFirst({ where: eq(users.id, c.get('teacher').id) }))!;
+  await limitSignIn(c, user.email);
+  if (
+    !(await verifyPassword(password, {
+      hash: user.passwordHash,
+      salt: user.passwordSalt,
+      iterations: user.passwordIterations,
+    }))
+  )
+    throw new ApiError(403, 'wrong_password', 'The current password is not right.');
 }
 
 export const authRoute = new Hono<AppEnv>()
@@ -88,6 +113,32 @@ export const authRoute = new Hono<AppEnv>()
       .set({ blockedWords: words })
       .where(eq(users.id, c.get('teacher').id));
     return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words });
+  })
+  .get('/account', requireTeacher, async (c) => {
+    const user = await database(c.env.DB).query.users.findFirst({ where: eq(users.id, c.get('teacher').id) });
+    return c.json({ keepResultsDays: user!.keepResultsDays } satisfies AccountSettings);
+  })
+  .put('/account', requireTeacher, validate('json', accountSettingsBody), async (c) => {
+    const { keepResultsDays } = c.req.valid('json');
+    await database(c.env.DB)
+      .update(users)
+      .set({ keepResultsDays })
+      .where(eq(users.id, c.get('teacher').id));
+    return c.json({ keepResultsDays } satisfies AccountSettings);
+  })
+  .get('/account/export', requireTeacher, async (c) => {
+    const data = await exportAccount(c.env, c.get('teacher').id);
+    const day = data.exportedAt.slice(0, 10);
+    return c.body(JSON.stringify(data, null, 2), 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="pomegranate-account-${day}.json"`,
+    });
+  })
+  .delete('/account', requireTeacher, validate('json', deleteAccountBody), async (c) => {
+    await checkPassword(c, c.req.valid('json').password);
+    await deleteAccount(c.env, c.get('teacher').id);
+    await endSession(c);
+    return c.body(null, 204);
   })
   .post('/password', requireTeacher, validate('json', passwordBody), async (c) => {
     const body = c.req.valid('json');
