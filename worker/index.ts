@@ -77,6 +77,7 @@ async function scheduled(controller: ScheduledController, env: Env, _ctx: Execut
   console.log('retention', JSON.stringify(report));
 }
 
+// The app itself (its fetch, routes and test helpers) with the cron's handler beside its fetch.
 export default Object.assign(app, { scheduled });
 export { LiveRoom } from './rooms/live-room';
 export { PlayRoom } from './rooms/play-room';

@@ -14,6 +14,10 @@
  *
  * Results live in two places, D1 and the session's room (a Durable Object's storage); both are
  * deleted: D1 first, then the room is told to {@link forgetRooms forget} everything.
+ *
+ * Locally the run is tested by calling the handler (test/worker/retention.test.ts): `wrangler dev`'s
+ * `/cdn-cgi/handler/scheduled` answers `exception` for a Worker with static assets (the request
+ * reaches the assets router, which has no scheduled handler), whatever the Worker does.
  */
 import { and, lt, lte, notLike, sql } from 'drizzle-orm';
 import { codeGuesses, participants, userSessions } from '../../db/schema';
