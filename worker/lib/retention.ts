@@ -30,7 +30,7 @@ export const DAY_MS = 24 * 3600 * 1000;
 /** Sessions handled per statement (each is one Durable Object call afterwards). */
 const BATCH = 100;
 /** Batches per run: the rest waits for the next day's run. */
-const MAX_BATCHES = 5;
+const MAX_BATCHES = 2;
 
 /** What a device token's hash becomes when it expires: no SHA-256 hex digest looks like this. */
 export const EXPIRED_TOKEN_PREFIX = 'expired:';
