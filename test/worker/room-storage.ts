@@ -16,7 +16,9 @@ export const roomRows = (stub: DurableObjectStub) =>
     const tables = sql
       .exec<{
         name: string;
-      }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name <> '_migrations'")
+      }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name <> '_migrations'",
+      )
       .toArray();
     let rows = 0;
     for (const { name } of tables) rows += sql.exec<{ n: number }>(`SELECT count(*) AS n FROM "${name}"`).one().n;
