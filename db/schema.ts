@@ -47,17 +47,37 @@ export const userSessions = sqliteTable(
 );
 
 /**
- * Wrong join codes per client address, as a token bucket: each wrong code spends a token, tokens
- * come back at a steady rate up to a burst big enough for a whole class's typos, and an address
- * with no token left is refused every code, right or wrong, so guessing learns nothing while it
- * waits (see ../worker/lib/code-guesses.ts).
+ * Token buckets of the limits on what costs nothing to ask (see ../worker/lib/limits.ts): wrong
+ * join codes and failed sign-ins per address, registrations and quick sessions per address,
+ * questions and imports per account. A bucket untouched long enough is full again, and its row is
+ * deleted.
  */
-export const codeGuesses = sqliteTable('code_guesses', {
-  /** SHA-256 of the client address: the address itself is not stored. */
-  ipHash: text('ip_hash').primaryKey(),
-  /** Tokens left at `at` (may be below zero: a flood pays its debt before it may guess again). */
-  tokens: real('tokens').notNull(),
-  at: integer('at').notNull(),
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    /** Which limit: `code-guesses`, `registrations`, … */
+    purpose: text('purpose').notNull(),
+    /** HMAC of the address or account (../worker/lib/server-secret.ts): neither is stored itself. */
+    key: text('key').notNull(),
+    /** Tokens left at `at` (may be below zero: a flood pays its debt before it may try again). */
+    tokens: real('tokens').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.purpose, t.key] }),
+    // Deleting a limit's buckets that are full again, on each spend.
+    index('rate_limits_purpose_at').on(t.purpose, t.at),
+  ],
+);
+
+/**
+ * Secrets the Worker makes for itself on first use, so that a deploy needs no manual step: the key
+ * that addresses and accounts are hashed with, unless the `ADDRESS_KEY` secret is set.
+ */
+export const serverSecrets = sqliteTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: integer('created_at').notNull(),
 });
 
 /** A teacher's class, with an optional roster of student names. */

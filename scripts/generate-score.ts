@@ -1,8 +1,10 @@
 /**
  * `npm run --silent generate:score -- FILE [--json]`: generates drafts from a text and prints the
  * quality figures: drafts in total, per kind and per section, the share well-formed, and every
- * malformed draft with its reasons (see worker/generator/score.ts for the checks). `--json` prints
- * the same figures as JSON. Exits 1 when fewer than 95 % are well-formed or a section has no draft.
+ * malformed draft with its reasons (see worker/generator/score.ts for the checks, among them any
+ * option pattern that gives a figure cloze's answer away), where answers sit among their sorted
+ * options and how many statements are false. `--json` prints the same figures as JSON. Exits 1
+ * when fewer than 95 % are well-formed, a section has no draft or the answers' ranks are biased.
  */
 import { readFileSync } from 'node:fs';
 import { scoreText } from '../worker/generator/score';
@@ -33,10 +35,14 @@ else {
     console.log(
       `\nsections without a draft: ${score.uncovered.map((h) => h || '(before the first heading)').join(' | ')}`,
     );
+  console.log(
+    `\nfigure clozes: answers by rank of their sorted options (smallest first): ${score.answerRanks.shares.map((x) => `${Math.round(x * 100)} %`).join(' / ') || 'none'}; ${score.answerRanks.bias ? `BIAS: ${score.answerRanks.bias}` : 'no bias'}`,
+  );
+  console.log(`true/false: ${score.statements.false} of ${score.statements.total} false`);
   if (score.malformed.length) {
     console.log(`\n${score.malformed.length} malformed:`);
     for (const m of score.malformed)
       console.log(`- ${m.id} (${m.kind}, ${m.heading || 'no heading'}): ${m.reasons.join('; ')}`);
   } else console.log('\nmalformed: none');
 }
-if (score.wellFormedPct < 95 || score.uncovered.length) process.exitCode = 1;
+if (score.wellFormedPct < 95 || score.uncovered.length || score.answerRanks.bias) process.exitCode = 1;

@@ -2,9 +2,10 @@
  * The Pomegranate Worker: the JSON API under /api, one sub-app per resource. Everything else is
  * the web app, served from static assets before this code runs (wrangler.toml `[assets]`).
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Env } from './env';
 import { ApiError, handleError, handleNotFound } from './lib/errors';
@@ -35,12 +36,46 @@ const tooLarge = (max: number) => () => {
 const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
 const textBodies = bodyLimit({ maxSize: MAX_TEXT_BODY_BYTES, onError: tooLarge(MAX_TEXT_BODY_BYTES) });
 
+/**
+ * HTTPS only, for a year, subdomains too: the same value as web/public/_headers gives the pages
+ * (test/worker/limits.test.ts checks both).
+ */
+const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
+
+const sameOrigin = csrf();
+/**
+ * Cookie-authenticated mutations: a cross-site form post is refused by its Origin (JSON requests
+ * cannot be sent cross-site without a CORS preflight, which is never granted).
+ *
+ * A request with an `Authorization` header is let through unchecked: a browser never adds that
+ * header to a cross-site request by itself, and a page can add it only through a CORS preflight,
+ * which is never granted, so such a request is not forged (students' and teacher links' bearer
+ * tokens; a cookie it also carries changes nothing). Scripts using a token need no Origin then.
+ * Anything else refused says what to send, instead of hono's bare 403.
+ */
+const csrfUnlessBearer: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.header('Authorization')?.startsWith('Bearer ')) return next();
+  try {
+    await sameOrigin(c, async () => {});
+  } catch (err) {
+    if (err instanceof HTTPException && err.status === 403)
+      throw new ApiError(
+        403,
+        'origin_required',
+        'Send the request from the app, or with an Origin header of this site (cookie-authenticated requests need one).',
+      );
+    throw err;
+  }
+  await next();
+};
+
 const app = new Hono<AppEnv>()
   // JSON only: nothing may be framed, run or loaded from an API response.
   .use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
       referrerPolicy: 'no-referrer',
+      strictTransportSecurity: STRICT_TRANSPORT_SECURITY,
     }),
   )
   // Answers, names, results and rosters are private: no browser or proxy keeps an API response
@@ -50,9 +85,7 @@ const app = new Hono<AppEnv>()
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   })
   .use('/api/*', (c, next) => (TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next))
-  // Cookie-authenticated mutations: a cross-site form post is refused by its Origin (JSON
-  // requests cannot be sent cross-site without a CORS preflight, which is never granted).
-  .use('/api/*', csrf())
+  .use('/api/*', csrfUnlessBearer)
   .route('/api/health', health)
   .route('/api/auth', authRoute)
   .route('/api/bank', bank)

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { KEEP_RESULTS_DAYS, MAX_GENERATE_CHARS, QUESTION_TYPES, TIME_FACTORS, TOPICS } from './contract';
 import { nicknameSchema } from './lib/nicknames';
+import { isCommonPassword, MIN_PASSWORD_LENGTH } from './lib/common-passwords';
 import { settingsFields } from './lib/settings';
 import { jsonRecord } from './questions/schema';
 import { isTimeZone } from './reports/local-time';
@@ -112,7 +113,14 @@ export const linkRosterBody = z.strictObject({ rosterId: recordId.nullable() });
 // Teachers' accounts ---------------------------------------------------------------------------
 
 const email = z.string().trim().toLowerCase().pipe(z.email('Type a valid email address.').max(200));
-const password = z.string().min(8, 'A password has at least 8 characters.').max(200);
+const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `A password has at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(200)
+  .refine((p) => !isCommonPassword(p), {
+    message: 'This password is one of the most common ones, guessed first. Pick another.',
+    params: { problem: 'too_common' },
+  });
 
 /** `POST /api/auth/register`. */
 export const registerBody = z.strictObject({

@@ -15,7 +15,9 @@ import { collapse } from '../../db/article';
 import { MAX_GENERATE_CHARS } from '../../worker/contract';
 import { generateDrafts } from '../../worker/generator/generate';
 import { parseDocument } from '../../worker/generator/split';
-import { checkDraft, scoreText } from '../../worker/generator/score';
+import { extractFigures } from '../../worker/generator/figures';
+import { checkDraft, figureOptionSet, scoreText } from '../../worker/generator/score';
+import { rankBias, rankShares } from '../../worker/generator/giveaway';
 import { type Draft, DRAFT_KINDS } from '../../worker/contract';
 
 const ARTICLE = 'db/source/article.zh.md';
@@ -26,8 +28,9 @@ describe('drafts from the sample article', () => {
   const drafts = generateDrafts(article);
   const score = scoreText(article, drafts);
 
-  it('makes at least 80 drafts, of every kind, covering every section', () => {
-    expect(score.total).toBeGreaterThanOrEqual(80);
+  it('makes at least 45 drafts, of every kind, covering every section', () => {
+    // One per sentence (two from one sentence would answer each other), plus matchings and orderings.
+    expect(score.total).toBeGreaterThanOrEqual(45);
     for (const kind of DRAFT_KINDS) expect(score.perKind[kind], kind).toBeGreaterThan(0);
     const headings = parseDocument(article).sections.map((s) => s.heading);
     expect(headings).toHaveLength(6);
@@ -50,20 +53,19 @@ describe('drafts from the sample article', () => {
     expect(new Set(stems).size).toBe(stems.length);
   });
 
-  it('asks about most figures of the article', () => {
-    const asked = new Set(drafts.filter((d) => d.kind === 'figure-cloze').map((d) => d.key![0]));
-    for (const f of [
-      '2.9万多件',
-      '90%以上',
-      '31.09万人',
-      '3258公里',
-      '1487公里',
-      '2.8亿元',
-      '9月27日',
-      '第41个',
-      '1983年',
-    ])
-      expect(asked.has(f), f).toBe(true);
+  it('asks about nine in ten sentences with a figure, by a cloze, a statement or a matching', () => {
+    let withFigure = 0;
+    let asked = 0;
+    for (const section of parseDocument(article).sections)
+      for (const p of section.paragraphs)
+        for (const sentence of p.sentences)
+          if (extractFigures(sentence.text).length) {
+            withFigure++;
+            const whole = sentence.parent ?? sentence.text;
+            if (drafts.some((d) => d.source.quote.split(' … ').some((q) => sentence.text.includes(q) || q === whole)))
+              asked++;
+          }
+    expect(asked / withFigure).toBeGreaterThanOrEqual(0.9);
   });
 
   it('is deterministic: the same text gives the same drafts', () => {
@@ -81,21 +83,22 @@ describe('a 50 000-character input', () => {
 
   it('completes with drafts from every copy, unique ids, and stays well-formed', () => {
     const drafts = generateDrafts(big);
-    expect(drafts.length).toBeGreaterThan(1000);
+    expect(drafts.length).toBeGreaterThan(300); // one draft per sentence
     expect(new Set(drafts.map((d) => d.id)).size).toBe(drafts.length);
     expect(scoreText(big, drafts).wellFormedPct).toBeGreaterThanOrEqual(95);
-  });
+  }, 30_000); // a shared two-core machine under load: the run, not its speed, is tested here
 
   it('reads no more than the limit', () => {
     const longer = `${big}\n\n${article}`;
     expect(generateDrafts(longer).length).toBe(generateDrafts(big).length);
-  });
+  }, 30_000);
 });
 
 describe('our own texts and their expected drafts', () => {
   /** The fields of a draft a teacher would look at, in a form that reads well in a diff. */
   const view = (d: Draft) => {
     const common = {
+      id: d.id,
       kind: d.kind,
       heading: d.source.heading,
       paragraph: d.source.paragraph,
@@ -127,11 +130,25 @@ describe('our own texts and their expected drafts', () => {
         };
     }
   };
-  const texts = readdirSync(FIXTURES).filter((f) => f.endsWith('.md'));
+  const texts = readdirSync(FIXTURES).filter((f) => /\.(zh|en|mixed)\.md$/.test(f));
 
-  it('has three texts of its own: Chinese, English, mixed', () => {
-    expect(texts.sort()).toEqual(['garden.en.md', 'science-fair.mixed.md', 'sports-day.zh.md']);
+  it('has seven texts of its own: Chinese, English, mixed, and four written as unseen texts', () => {
+    expect(texts.sort()).toEqual([
+      'after-school.zh.md',
+      'county-stats.zh.md',
+      'dujiangyan.zh.md',
+      'garden.en.md',
+      'otters.en.md',
+      'science-fair.mixed.md',
+      'sports-day.zh.md',
+    ]);
   });
+
+  /** Sections with nothing to ask: a notice's title and salutation, an article's two-line lead. */
+  const UNCOVERED: Record<string, string[]> = {
+    'after-school.zh.md': ['关于做好2026年春季学期中小学课后服务工作的通知'],
+    'otters.en.md': ['The Return of the River Otter'],
+  };
 
   for (const file of texts) {
     it(`${file}: gives the expected drafts, all well-formed, every section covered`, () => {
@@ -143,18 +160,35 @@ describe('our own texts and their expected drafts', () => {
       expect(existsSync(expectedFile), `${expectedFile} is missing`).toBe(true);
       expect(drafts.map(view)).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
       const score = scoreText(text, drafts);
-      expect(score.malformed).toEqual([]);
-      expect(score.uncovered).toEqual([]);
+      expect(score.malformed).toEqual([]); // give-aways and fake English included
+      expect(score.uncovered).toEqual(UNCOVERED[file] ?? []);
     });
   }
+
+  it('spreads figure-cloze answers over the ranks of their options, and makes about half the statements false', () => {
+    const all = texts.flatMap((f) => generateDrafts(readFileSync(`${FIXTURES}/${f}`, 'utf8')));
+    const sets = all.map(figureOptionSet).filter((x) => x !== null);
+    expect(sets.length).toBeGreaterThan(30);
+    expect(rankBias(sets)).toBeNull();
+    for (const share of rankShares(sets)) expect(share).toBeLessThan(0.5);
+    const tf = all.filter((d) => d.type === 'truefalse');
+    const falseShare = tf.filter((d) => !d.answer).length / tf.length;
+    expect(falseShare).toBeGreaterThanOrEqual(0.4);
+    expect(falseShare).toBeLessThanOrEqual(0.6);
+  });
 
   it('sports-day.zh.md: the key drafts a teacher would expect', () => {
     const drafts = generateDrafts(readFileSync(`${FIXTURES}/sports-day.zh.md`, 'utf8'));
     const cloze = (answer: string) => drafts.find((d) => d.type === 'single' && d.key?.[0] === answer);
-    expect(cloze('78.8%以上')!.stem.zh).toBe('两天里，各年级共有930名学生报名参赛，参赛率达到____。');
-    expect(cloze('2.6万人次')).toBeDefined();
-    expect(cloze('18.5万元')).toBeDefined();
-    expect(cloze('第12届')).toBeDefined();
+    const asked = (answer: string) => drafts.find((d) => d.key?.[0] === answer); // by a cloze or a statement
+    expect(cloze('1260名')!.stem.zh).toBe(
+      '10月18日至19日，阳光中学在新落成的体育场举办第12届秋季运动会，全校____师生参加。',
+    );
+    expect(asked('930名')!.type).toBe('truefalse'); // its sentence's other figure, 78.8%以上, is then not asked
+    expect(asked('2.6万人次')).toBeDefined();
+    expect(asked('18.5万元')).toBeDefined();
+    expect(asked('第12届')).toBeUndefined(); // the title shows it
+    expect(asked('1260名')).toBeDefined();
     expect(drafts.some((d) => d.key?.[0] === '38秒')).toBe(false); // half of 4分38秒
     const ordering = drafts.find((d) => d.type === 'ordering');
     expect(ordering && ordering.answer.map((id) => ordering.options.find((o) => o.id === id)!.text.zh)).toEqual([
@@ -173,14 +207,13 @@ describe('our own texts and their expected drafts', () => {
 
   it('garden.en.md: English drafts with English figures, terms and dates', () => {
     const drafts = generateDrafts(readFileSync(`${FIXTURES}/garden.en.md`, 'utf8'));
-    const keys = drafts.filter((d) => d.kind === 'figure-cloze').map((d) => d.key![0]);
-    expect(keys).toEqual(
-      expect.arrayContaining(['1998', '5,000 litres', '85%', '640 kg', 'September 27', '$2,400', '15 m']),
+    const keys = drafts.filter((d) => d.kind === 'figure-cloze' || d.kind === 'truefalse').map((d) => d.key![0]);
+    expect(keys).toEqual(expect.arrayContaining(['1998', '640 kg', 'September 27', '$2,400', '15 m']));
+    const green = drafts.find((d) => d.source.quote.includes('"Green Schools" programme'))!;
+    expect(green.stem.en).toMatch(
+      /^In (____|2016), the school joined the "Green Schools" programme, and in (____|2022) it/,
     );
-    const term = drafts.find((d) => d.kind === 'term-cloze' && d.key![0] === 'Green Schools')!;
-    expect(term.stem.en).toBe(
-      'In 2016, the school joined the "____" programme, and in 2022 it built a rainwater tank that holds 5,000 litres.',
-    );
+    expect(green.stem.zh).toBe(green.stem.en); // English only: no Chinese instruction before it
     expect(drafts.find((d) => d.kind === 'ordering')).toBeDefined();
   });
 });
@@ -212,6 +245,12 @@ describe('the scorer', () => {
     expect(broken((d) => (d.stem.zh = d.stem.zh.replace('。', '')))).toContain('does not end like a sentence');
     expect(broken((d) => (d.stem.zh = d.stem.zh.replace('2023年以来，', '')))).toContain('is not the quote');
     expect(broken((d) => (d.confidence = 2))).toContain('schema');
+    // Distractors that single the answer out: 2.9 halfway between 1.9 and 3.9, and nothing else so.
+    const distractors = ['1.9万多件', '3.9万多件', '5.6万多件'];
+    expect(
+      broken((d) => d.options.filter((o) => o.id !== d.answer).forEach((o, i) => (o.text.zh = distractors[i]!))),
+    ).toContain('give-away: the answer is the only option halfway between two others');
+    expect(broken((d) => (d.stem.en = `Fill in the blank: ${d.stem.zh}`))).toContain('English text that is Chinese');
     expect(broken((d) => (d.answer = 'z'))).toContain('schema');
   });
 
@@ -230,7 +269,7 @@ describe('the commands', () => {
   it('`generate FILE` prints the drafts as JSON', () => {
     const out = JSON.parse(tsx('scripts/generate.ts', `${FIXTURES}/sports-day.zh.md`)) as Draft[];
     expect(out).toEqual(generateDrafts(readFileSync(`${FIXTURES}/sports-day.zh.md`, 'utf8')));
-  });
+  }, 30_000);
 
   it('`generate:score FILE` prints the figures', () => {
     const out = tsx('scripts/generate-score.ts', ARTICLE);

@@ -12,7 +12,7 @@ import {
 } from '../../worker/generator/figures';
 import { parseDocument, splitSentences } from '../../worker/generator/split';
 import { extractTerms, termDistractors } from '../../worker/generator/terms';
-import { guessTopics } from '../../worker/generator/topics';
+import { documentTopics, guessTopics } from '../../worker/generator/topics';
 
 const texts = (p: string) => splitSentences(p).map((s) => s.text);
 const figures = (s: string) => extractFigures(s).map((f) => f.text);
@@ -66,6 +66,17 @@ describe('sentence splitting', () => {
       [2, '图二说明链接。'],
       [3, '这一句在复制的时候被换页符从中间分成了两行。'],
       [4, '下一段。'],
+    ]);
+  });
+
+  it('leaves run-in bold sub-headings out of the paragraph, but not emphasis inside a sentence', () => {
+    const doc = parseDocument(
+      '## 二、服务内容\n\n**坚持自愿参加。** 课后服务由学生和家长自愿选择。\n\n**丰富服务内容** 各校要开展3类活动。\n\n**阳光中学**今年举办第12届运动会。\n',
+    );
+    expect(doc.sections[0]!.paragraphs.map((p) => p.text)).toEqual([
+      '课后服务由学生和家长自愿选择。',
+      '各校要开展3类活动。',
+      '阳光中学今年举办第12届运动会。',
     ]);
   });
 
@@ -140,17 +151,14 @@ describe('figures', () => {
     expect(renderLike(fs[1]!, 6516)).toBe('6,516 km');
   });
 
-  it('draws distractors from figures of the same unit, rendered in the answer’s format', () => {
-    const pool = extractFigures('覆盖5万余人，新增就业31.09万人，受众990万余人次，覆盖青少年131万人，建成4个。');
+  it('draws distractors from figures of the same unit and magnitude, rendered in the answer’s format', () => {
+    const pool = extractFigures('覆盖5万余人，新增就业6.09万人，受众990万余人次，覆盖青少年131万人，建成4个。');
     const answer = pool[0]!;
     const picked = figureDistractors(answer, pool, () => false);
-    // 31.09万人 is a sibling (rounded to the answer's precision, given its 余); 131万人 is too far
-    // (26×) to be plausible, and 990万余人次 counts visits, so the rest are scaled variants.
-    expect(picked).toEqual([
-      { text: '31万余人', number: 31, synthesised: false },
-      { text: '10万余人', number: 10, synthesised: true },
-      { text: '3万余人', number: 3, synthesised: true },
-    ]);
+    // 6.09万人 is a sibling (rounded to the answer's precision, given its 余); 131万人 is too far
+    // (26×) to be plausible, and 990万余人次 counts visits, so the rest are made up.
+    expect(picked[0]).toEqual({ text: '6万余人', number: 6, synthesised: false });
+    expect(picked.filter((p) => p.synthesised)).toHaveLength(2);
     for (const p of picked) {
       const [f] = extractFigures(p.text);
       expect(formatClass(f!)).toBe(formatClass(answer));
@@ -159,17 +167,37 @@ describe('figures', () => {
     expect(new Set(picked.map((p) => p.text)).size).toBe(3);
   });
 
-  it('makes scaled variants of plausible magnitude, never the answer', () => {
+  it('makes variants as round as the answer, never half or double, never the answer', () => {
     const [f] = extractFigures('代办2.9万多件。');
-    expect(scaledVariants(f!).slice(0, 3)).toEqual([5.8, 1.5, 3.2]);
+    const v = scaledVariants(f!);
+    expect(v).not.toContain(5.8);
+    expect(v).not.toContain(1.5);
+    expect(v.slice(0, 4).every((x) => Math.abs(x - 2.9) <= 1.5)).toBe(true);
+    const [hundreds] = extractFigures('共有300名。');
+    expect(scaledVariants(hundreds!).slice(0, 4)).toEqual([400, 200, 500, 100]);
     const [p] = extractFigures('办结率90%以上。');
-    for (const v of scaledVariants(p!)) expect(v).toBeLessThan(100);
+    for (const x of scaledVariants(p!)) expect(x).toBeLessThan(100);
     const [y] = extractFigures('2021年召开。');
-    expect(scaledVariants(y!).slice(0, 2)).toEqual([2020, 2022]);
+    expect(scaledVariants(y!).slice(0, 2)).toEqual([2022, 2020]);
     const [one] = extractFigures('建成1个。');
     expect(scaledVariants(one!)).not.toContain(1);
+    // 8月27日 and 10月27日 around 9月27日 would make the answer the centre.
     const [d] = extractFigures('9月27日举行。');
-    expect(figureDistractors(d!, [d!], () => false).map((x) => x.text)).toEqual(['10月27日', '8月27日', '9月17日']);
+    expect(figureDistractors(d!, [d!], () => false).map((x) => x.text)).toEqual(['9月26日', '9月23日', '9月17日']);
+  });
+
+  it('reads per-mille rates, ratios, per-unit yields and years before the common era', () => {
+    expect(figures('人口出生率为7.05‰；三次产业结构为11.5:48.5:40.0。')).toEqual(['7.05‰', '11.5:48.5:40.0']);
+    expect(figures('城乡居民收入比为2.14:1，会议8:30开始。')).toEqual(['2.14:1']);
+    expect(figures('平均亩产412公斤/亩，出栏41.8万头。')).toEqual(['412公斤/亩', '41.8万头']);
+    const [bc] = extractFigures('公元前256年，李冰修建都江堰。');
+    expect(bc).toMatchObject({ text: '公元前256年', kind: 'year', value: -256 });
+    expect(renderLike(bc!, 250)).toBe('公元前250年');
+    const [ratio] = extractFigures('结构为11.5:48.5:40.0。');
+    const texts = figureDistractors(ratio!, [ratio!], () => false).map((x) => x.text);
+    expect(texts).toHaveLength(3);
+    for (const t of texts) expect(t.split(':').sort()).toEqual(['11.5', '40.0', '48.5']);
+    expect(figures('by 1985 surveyors found 48 sites')).toEqual(['1985', '48 sites']);
   });
 });
 
@@ -211,5 +239,17 @@ describe('topics', () => {
     expect(guessTopics('', '完成边境旗农村公路建设1487公里。')).toContain('border');
     expect(guessTopics('', '天气很好。')).toEqual(['history']);
     expect(guessTopics('各校区特色', '各校区做法各具特色。')).not.toContain('law-policy');
+  });
+
+  it('puts the whole text’s topic first: a statistics release is about the economy, a dated notice no history', () => {
+    const stats = documentTopics(
+      parseDocument('# 2025年国民经济和社会发展统计公报\n\n全年地区生产总值186.4亿元，比上年增长5.8%。\n'),
+    );
+    expect(stats[0]).toBe('economy');
+    expect(guessTopics('', '比上年增长5.8%。', true, stats)).toEqual(['economy']);
+    const notice = documentTopics(parseDocument('# 关于做好课后服务工作的通知\n\n学校应在2026年3月前公布安排。\n'));
+    expect(guessTopics('', '学校应在2026年3月前公布安排。', true, notice)).not.toContain('history');
+    const past = documentTopics(parseDocument('# 都江堰\n\n公元前256年，秦国蜀郡太守李冰主持修建了都江堰。\n'));
+    expect(past[0]).toBe('history');
   });
 });

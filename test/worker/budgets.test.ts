@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import app from '../../worker/index';
 import { sha256 } from '../../worker/lib/crypto';
 import { database } from '../../worker/lib/db';
+import { addressKey } from '../../worker/lib/server-secret';
 import { leaderboardQuery, publicEntries, rank } from '../../worker/lib/leaderboard';
 import type { PlayRoom } from '../../worker/rooms/play-room';
 import { countingD1, type CountingD1, type D1Counts } from './counting-d1';
@@ -79,7 +80,10 @@ async function counted(
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const ctx = createExecutionContext();
-  const res = await app.fetch(request, { ...env, DB: counter.db }, ctx);
+  // The server's key for hashing addresses is read from D1 once per isolate and binding, then kept
+  // (worker/lib/server-secret.ts); a fresh counting binding would read it again, so it is handed over
+  // as a Worker secret is: the budgets count the steady state.
+  const res = await app.fetch(request, { ...env, DB: counter.db, ADDRESS_KEY: await addressKey(env) }, ctx);
   await waitOnExecutionContext(ctx);
   const text = await res.text();
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { BURST, REFILL_MS } from '../../worker/lib/code-guesses';
+import { CODE_GUESSES } from '../../worker/lib/limits';
 import { CODE_ALPHABET, sha256 } from '../../worker/lib/crypto';
 import { call, callHandler, expectError, join, openSession, teacher, teacherView } from './helpers';
 
@@ -40,7 +40,9 @@ describe('abuse limits on joining', () => {
     // A guesser spends the whole burst on wrong codes, then is refused every code, the right one
     // too, and told how long to wait.
     const guesser = { 'CF-Connecting-IP': '198.51.100.66' };
-    for (const res of await inWaves(BURST, (i) => callHandler(`/api/codes/${typo(i)}`, { headers: guesser })))
+    for (const res of await inWaves(CODE_GUESSES.burst, (i) =>
+      callHandler(`/api/codes/${typo(i)}`, { headers: guesser }),
+    ))
       expectError(res, 404, 'unknown_code');
     const stopped = [
       await call(`/api/codes/${typo(0)}`, { headers: guesser }),
@@ -49,7 +51,7 @@ describe('abuse limits on joining', () => {
     ];
     for (const res of stopped) {
       expectError(res, 429, 'too_many_attempts');
-      expect(res.json.error.retryAfterSec).toBeLessThanOrEqual(REFILL_MS / 1000);
+      expect(res.json.error.retryAfterSec).toBeLessThanOrEqual(CODE_GUESSES.refillMs / 1000);
     }
     // Another address (another school) is not affected.
     await join(s.code, 'Other school', { headers: { 'CF-Connecting-IP': '198.51.100.1' } });

@@ -6,9 +6,9 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import { FULL_AFTER_MS } from '../../worker/lib/code-guesses';
+import { CODE_GUESSES, SIGNIN_FAILURES } from '../../worker/lib/limits';
 import { sha256 } from '../../worker/lib/crypto';
-import { DAY_MS, EXPIRED_TOKEN_PREFIX } from '../../worker/lib/retention';
+import { DAY_MS, EXPIRED_TOKEN_PREFIX, fullAfterMs } from '../../worker/lib/retention';
 import { KEEP_RESULTS_DAYS, QUICK_SESSION_DAYS } from '../../worker/contract';
 import { answer, call, expectError, join, openSession, settle, state, teacher } from './helpers';
 import { liveRoom, liveWithPlayer, playRoom, roomRows } from './room-storage';
@@ -42,18 +42,27 @@ const seats = (sessionId: string) => count('SELECT count(*) AS n FROM participan
 const given = (sessionId: string) => count('SELECT count(*) AS n FROM answers WHERE session_id = ?', sessionId);
 
 describe('retention', () => {
-  it('deletes expired sign-ins and old wrong-code buckets, and retires expired device tokens but keeps their results', async () => {
+  it('deletes expired sign-ins and full rate-limit buckets, and retires expired device tokens but keeps their results', async () => {
     const now = Date.now();
     const t = await teacher();
     await env.DB.batch([
       env.DB.prepare(
         'INSERT INTO user_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
       ).bind('expired-sign-in', t.id, now - 40 * DAY_MS, now - DAY_MS),
-      env.DB.prepare('INSERT INTO code_guesses (ip_hash, tokens, at) VALUES (?, 3, ?), (?, 3, ?)').bind(
-        'old-bucket',
-        now - FULL_AFTER_MS - 1000,
-        'recent-bucket',
+      env.DB.prepare(
+        'INSERT INTO rate_limits (purpose, key, tokens, at) VALUES (?1, ?2, 3, ?3), (?1, ?4, 3, ?5), (?6, ?7, 3, ?8), (?9, ?10, 3, ?11)',
+      ).bind(
+        CODE_GUESSES.purpose,
+        'full-again',
+        now - fullAfterMs(CODE_GUESSES) - 1000,
+        'still-counting',
         now - 1000,
+        SIGNIN_FAILURES.purpose,
+        'failed-lately',
+        now - fullAfterMs(SIGNIN_FAILURES) + 60_000,
+        'a-limit-added-later',
+        'forgotten',
+        now - 8 * DAY_MS,
       ),
     ]);
     const s = await openSession({ count: 2 });
@@ -71,8 +80,11 @@ describe('retention', () => {
     expect(await count("SELECT count(*) AS n FROM user_sessions WHERE token_hash = 'expired-sign-in'")).toBe(0);
     expect(await count('SELECT count(*) AS n FROM user_sessions WHERE user_id = ?', t.id)).toBe(1);
     expect((await call('/api/auth/me', { cookie: t.cookie })).status).toBe(200);
-    expect(await count('SELECT count(*) AS n FROM code_guesses')).toBe(1);
-    expect(await count("SELECT count(*) AS n FROM code_guesses WHERE ip_hash = 'recent-bucket'")).toBe(1);
+    // (The test's own registration and quick session made buckets too, still counting.)
+    const keys = await env.DB.prepare(
+      "SELECT key FROM rate_limits WHERE key IN ('full-again', 'still-counting', 'failed-lately', 'forgotten') ORDER BY key",
+    ).all<{ key: string }>();
+    expect(keys.results.map((r) => r.key)).toEqual(['failed-lately', 'still-counting']);
     // The expired seat keeps its nickname, score and answer for the teacher; its token is gone.
     const rows = await env.DB.prepare(
       'SELECT nickname, token_hash FROM participants WHERE session_id = ? ORDER BY nickname',

@@ -37,8 +37,10 @@ interface DraftBase {
 }
 
 /**
- * A generated draft question. English fields of drafts made from Chinese text are scaffolds (the
- * generator does not translate): "Fill in the blank: <the Chinese stem>" and the like.
+ * A generated draft question, in the language of the sentence it comes from only: the generator
+ * does not translate, so every text's `en` equals its `zh` (a Chinese draft is Chinese in both).
+ * A teacher may write the English in review; until then a session in English leaves the question
+ * out (worker/questions/language.ts).
  */
 export type Draft =
   | (DraftBase & { kind: 'figure-cloze' | 'term-cloze'; type: 'single'; options: Option[]; answer: string })

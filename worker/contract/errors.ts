@@ -15,6 +15,7 @@ export const COMMON_ERROR_CODES = [
   'http_error',
   'internal',
   'too_many_attempts',
+  'origin_required',
   'upgrade_required',
   'unknown_code',
   'nickname_taken',
@@ -57,7 +58,9 @@ export const TEACHER_ERROR_CODES = [
   'invalid_question',
   'invalid_draft',
   'invalid_gift',
+  'too_many_questions',
   'empty_quiz',
+  'no_english',
   'no_questions',
   'no_drafts',
   'no_code',
@@ -82,6 +85,8 @@ export const FIELD_PROBLEMS = [
   'wrong_format',
   'not_allowed',
   'unknown_field',
+  /** A password from the lists of the most common ones. */
+  'too_common',
   'invalid',
 ] as const;
 export type FieldProblem = (typeof FIELD_PROBLEMS)[number];

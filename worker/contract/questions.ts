@@ -16,6 +16,7 @@ export const TOPICS = [
   'rural',
   'border',
   'exchange',
+  'economy',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 

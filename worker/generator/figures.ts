@@ -10,10 +10,11 @@
  * with a unit word (3,258 km, 893 schools). Full-width digits (１２３) are read as half width; the
  * figure's text stays verbatim and distractors are rendered in the same width.
  */
-import { halfWidthDigits, hasFullWidthDigit, hasHan, toFullWidthDigits } from './util';
+import { giveAways, type NumericOption } from './giveaway';
+import { halfWidthDigits, hasFullWidthDigit, hasHan, hash53, toFullWidthDigits } from './util';
 
 /** What a figure states; distractors are only drawn from figures of the same kind and unit. */
-export type FigureKind = 'year' | 'date' | 'percent' | 'ordinal' | 'count';
+export type FigureKind = 'year' | 'date' | 'percent' | 'ordinal' | 'count' | 'ratio';
 
 /** A figure found in a sentence. */
 export interface Figure {
@@ -42,6 +43,8 @@ export interface Figure {
   grouped: boolean;
   /** For dates: the parts and how they are written. */
   date?: { year?: number; month: number; day: number; style: 'zh' | 'en-md' | 'en-dm' };
+  /** For ratios ("11.5:48.5:40.0"): the parts as written, and the separator. */
+  ratio?: { parts: string[]; sep: string };
 }
 
 const ZH_MAGNITUDES: Record<string, number> = {
@@ -62,6 +65,15 @@ const EN_MAGNITUDES: Record<string, number> = { thousand: 1e3, million: 1e6, bil
  * as part of a date.
  */
 const ZH_UNITS = [
+  // Rates: a yield or a price per unit ("412公斤/亩"); without them the "/亩" would hide the figure.
+  '公斤/亩',
+  '千克/亩',
+  '吨/公顷',
+  '元/亩',
+  '元/吨',
+  '元/公斤',
+  '元/人',
+  '元/平方米',
   '平方公里',
   '平方千米',
   '平方米',
@@ -280,7 +292,12 @@ const RE = {
   enMonthDay: new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'g'),
   enDayMonth: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE}(?![a-z])`, 'g'),
   zhYear: /(?<![\d.,A-Za-z])(\d{4})年(?:\d{1,2}月(?!\d))?(?!代)/g,
-  percent: /(?<![\d.,A-Za-z+\-/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?%|\s?per ?cent\b|个百分点)(以上|以下|左右|以内)?/g,
+  percent:
+    /(?<![\d.,A-Za-z+\-/])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?%|\s?per ?cent\b|个百分点|‰)(以上|以下|左右|以内)?/g,
+  // A year before the common era: 公元前256年.
+  bcYear: /公元前(\d{1,4})年/g,
+  // Ratios: 11.5:48.5:40.0, 2.14:1 (a clock time like 8:30 is not one: see extractFigures).
+  ratio: /(?<![\d.:：])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){1,3}(?![\d:：]|\.\d)/g,
   ordinal: new RegExp(`第(\\d+)(${ZH_UNIT_RE})`, 'g'),
   zhCount: new RegExp(
     `(?<![\\d.,A-Za-z+\\-/])(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?( ?)(万亿|千万|百万|十万|万|亿|千|百)?(余|多)?(${ZH_UNIT_RE})?(以上|以下|左右|以内)?(?![\\dA-Za-z+\\-/%])`,
@@ -356,6 +373,7 @@ export function extractFigures(sentence: string): Figure[] {
       fullWidth: hasFullWidthDigit(text),
       grouped: parts.grouped ?? false,
       date: parts.date,
+      ratio: parts.ratio,
     };
     found.push({ priority, f });
   };
@@ -390,6 +408,23 @@ export function extractFigures(sentence: string): Figure[] {
       date: { month, day, style: 'en-dm' },
     });
   }
+  // Ratios: three parts or more, a decimal part, or "比"/"结构"/"比例" just before ("城乡收入比为2.14:1").
+  for (const m of all(RE.ratio, s)) {
+    const sep = m[0].includes('：') ? '：' : ':';
+    const parts = m[0].split(sep);
+    const context = /(比|比例|结构|之比)(为|是|达|达到)?$/.test(s.slice(Math.max(0, m.index - 5), m.index));
+    if (parts.length < 3 && !m[0].includes('.') && !context) continue;
+    const { number, decimals } = parseNumber(parts[0]!);
+    add(0, m.index, m.index + m[0].length, 'ratio', number, decimals, number, {
+      unit: `ratio${parts.length}`,
+      ratio: { parts, sep },
+    });
+  }
+  // Years before the common era: the figure keeps 公元前, its value is negative (for ordering).
+  for (const m of all(RE.bcYear, s)) {
+    const year = Number(m[1]);
+    add(0, m.index, m.index + m[0].length, 'year', year, 0, -year, { head: '公元前', tail: '年', unit: '年' });
+  }
   // Years, Chinese: 2023年, 2023年9月 (the month goes with the year: "____9月" reads badly);
   // not 1980年代, a decade.
   for (const m of all(RE.zhYear, s)) {
@@ -404,7 +439,8 @@ export function extractFigures(sentence: string): Figure[] {
   for (const m of all(RE.percent, s)) {
     const { number, decimals, grouped } = parseNumber(m[1]! + (m[2] ?? ''));
     const numEnd = m.index + m[1]!.length + (m[2]?.length ?? 0);
-    const unit = m[3]!.trim() === '个百分点' ? '个百分点' : '%';
+    const mark = m[3]!.trim();
+    const unit = mark === '个百分点' || mark === '‰' ? mark : '%';
     add(2, m.index, m.index + m[0].length, 'percent', number, decimals, number, {
       grouped,
       tail: sentence.slice(numEnd, m.index + m[0].length),
@@ -452,17 +488,20 @@ export function extractFigures(sentence: string): Figure[] {
     const unit = word ? englishUnit(word) : '';
     const numStart = m.index + currency.length;
     const numEnd = numStart + digits!.length + fraction.length;
+    const dated = /\b(in|by|since|from|until|after|before|during)\s+$/i.test(
+      s.slice(Math.max(0, m.index - 8), m.index),
+    );
     const isYear =
       !currency &&
+      (dated || !unit) &&
       !magnitude &&
-      !unit &&
       !grouped &&
       !fraction &&
       digits!.length === 4 &&
       number >= 1000 &&
       number <= 2100;
     if (isYear) {
-      add(1, m.index, numEnd, 'year', number, 0, number, { unit: '年' });
+      add(dated ? 0 : 1, m.index, numEnd, 'year', number, 0, number, { unit: '年' });
       continue;
     }
     if (!currency && !magnitude && !unit) continue;
@@ -533,7 +572,8 @@ function formatNumber(n: number, decimals: number, like: Figure): string {
     const [int, frac] = s.split('.');
     s = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac ? `.${frac}` : '');
   }
-  return like.fullWidth ? toFullWidthDigits(s) : s;
+  // Full-width digits keep the answer's own decimal point ("９.８%" has a half-width one).
+  return like.fullWidth ? toFullWidthDigits(s).replace(/．/g, like.text.includes('．') ? '．' : '.') : s;
 }
 
 /** Renders a date in the answer's style. */
@@ -616,14 +656,42 @@ function byClass(pool: readonly Figure[]): Map<string, Ranked[]> {
   return groups;
 }
 
-/** How far a sibling may be from the answer on its scale: ~16× for counts, 60 years, any other. */
-const reach = (f: Figure) => (f.kind === 'count' ? 1.2 : f.kind === 'year' ? 60 : Infinity);
+/**
+ * How far a sibling may be from the answer on its scale, so that distractors are of the answer's
+ * magnitude: ~3× for counts, 60 years, for shares 5 points or 60 % of the answer (a 57.0 %
+ * share among 5.8 % growth rates stands out), any other.
+ */
+const reach = (f: Figure) =>
+  f.kind === 'count' ? 0.5 : f.kind === 'year' ? 60 : f.kind === 'percent' ? Math.max(5, f.number * 0.6) : Infinity;
+
+/** A figure (or a number written like it) as the give-away detectors see it. */
+export function numericOption(f: Figure, number = f.number): NumericOption {
+  if (f.kind === 'date') {
+    const month = Math.floor(number / 100);
+    const day = number % 100;
+    return { value: (month - 1) * 31 + day, decimals: 0, intDigits: String(day), formless: true };
+  }
+  if (f.kind === 'year')
+    return { value: f.head ? -number : number, decimals: 0, intDigits: String(number), formless: true };
+  return { value: number, decimals: f.decimals, intDigits: Math.trunc(Math.abs(number)).toString() };
+}
+
+/** The text of a figure read back as a detector option (for the scorer, which sees only texts). */
+export function optionOf(f: Figure): NumericOption {
+  return numericOption(f);
+}
 
 /**
- * Distractors for a figure, at most `max`: first other figures of the same unit class from the
- * text (closest magnitude first; rendered in the answer's format, rounded to its precision),
- * then scaled variants. Never equal to the answer, never equal to each other, never a text for
- * which `avoid` is true (e.g. a figure the stem shows).
+ * Distractors for a figure, at most `max`: other figures of the same unit class from the text
+ * (closest magnitude first; rendered in the answer's format, rounded to its precision), then
+ * made-up numbers written alike (see {@link scaledVariants}). Never equal to the answer or to each
+ * other, never a text for which `avoid` is true (e.g. a figure the stem shows).
+ *
+ * With two or more wanted, the set is chosen so that nothing but the text tells the answer: how
+ * many distractors lie below the answer is drawn from the answer's text (so the answer is the
+ * smallest, the largest or in between about equally often), and a set in which the answer is the
+ * centre, the hub of simple multiples or the odd one out in form ({@link giveAways}) is passed
+ * over for the next best. With one wanted (a true/false swap), the closest sibling.
  */
 export function figureDistractors(
   answer: Figure,
@@ -631,17 +699,51 @@ export function figureDistractors(
   avoid: (text: string) => boolean,
   max = 3,
 ): FigureChoice[] {
-  const out: FigureChoice[] = [];
-  // Every choice is rendered in the answer's own format, so plain text equality is enough here.
+  if (answer.kind === 'ratio') return ratioDistractors(answer, avoid, max);
   const seen = new Set<string>([answer.text]);
   const numbers = new Set<number>([answer.number]);
-  const take = (text: string, number: number, synthesised: boolean) => {
-    if (out.length >= max || seen.has(text) || numbers.has(number) || avoid(text)) return;
+  const candidates: FigureChoice[] = [];
+  const consider = (text: string, number: number, synthesised: boolean) => {
+    if (seen.has(text) || numbers.has(number) || avoid(text)) return;
     seen.add(text);
     numbers.add(number);
-    out.push({ text, number, synthesised });
+    candidates.push({ text, number, synthesised });
   };
-  // The closest siblings first: walk outwards from the answer's place in its sorted class.
+  for (const f of siblings(answer, pool)) {
+    if (answer.kind === 'date') {
+      consider(renderLike(answer, f.number), f.number, false);
+      continue;
+    }
+    // A sibling written less precisely than the answer ("6万场" next to "14.5万场") would give
+    // the answer away by its decimals (skipped in siblings); one written more precisely is
+    // rounded to the answer's precision.
+    const scale = 10 ** answer.decimals;
+    const n = Math.round(f.number * scale) / scale;
+    if (n > 0) consider(renderLike(answer, n), n, false);
+  }
+  for (const v of scaledVariants(answer)) consider(renderLike(answer, v), v, true);
+  if (max <= 1) {
+    // One swap for a false statement: a figure of the text, else a made-up one clearly apart
+    // (a quarter at least: "增加0.9万亩" for 0.8万亩 is a quibble, not a false statement).
+    const apart = (c: FigureChoice) =>
+      !c.synthesised ||
+      answer.kind === 'year' ||
+      answer.kind === 'date' ||
+      answer.kind === 'ordinal' ||
+      Math.abs(c.number - answer.number) >= 0.25 * Math.abs(answer.number);
+    return [candidates.find(apart) ?? candidates[0]].filter((c) => c !== undefined).slice(0, max);
+  }
+  // Three distractors if some three give nothing away, else two; else none (no cloze is better
+  // than one a student answers from the options alone).
+  for (let k = Math.min(max, candidates.length); k >= 2; k--) {
+    const set = chooseSet(answer, candidates, k);
+    if (set) return set;
+  }
+  return [];
+}
+
+/** Siblings of the answer in the pool, closest on its scale first, within reach. */
+function siblings(answer: Figure, pool: readonly Figure[]): Figure[] {
   const list = answer.value > 0 ? (byClass(pool).get(unitClass(answer)) ?? []) : [];
   const key = scaleKey(answer);
   const limit = reach(answer);
@@ -654,8 +756,7 @@ export function figureDistractors(
   }
   let lo = hi - 1;
   const ranked: Figure[] = [];
-  const keep = max + 5;
-  while (ranked.length < keep && (lo >= 0 || hi < list.length)) {
+  while (ranked.length < 8 && (lo >= 0 || hi < list.length)) {
     const left = list[lo];
     const right = list[hi];
     const dl = left ? key - left.key : Infinity;
@@ -668,81 +769,194 @@ export function figureDistractors(
     if (f.number === answer.number || (answer.kind !== 'date' && f.decimals < answer.decimals)) continue;
     ranked.push(f);
   }
-  for (const f of ranked) {
-    if (out.length >= max) break;
-    if (answer.kind === 'date') {
-      take(renderLike(answer, f.number), f.number, false);
-      continue;
-    }
-    // A sibling written less precisely than the answer ("6万场" next to "14.5万场") would give
-    // the answer away by its decimals (skipped above); one written more precisely is rounded to
-    // the answer's precision.
-    const scale = 10 ** answer.decimals;
-    const n = Math.round(f.number * scale) / scale;
-    if (n <= 0) continue;
-    take(renderLike(answer, n), n, false);
-  }
-  if (out.length < max)
-    for (const v of scaledVariants(answer)) if (out.length < max) take(renderLike(answer, v), v, true);
-  return out;
+  return ranked;
 }
 
 /**
- * Plausible made-up numbers for a figure, in order of preference: ×2, ×0.5, ±10 % and further
- * multiples for counts (rounded to the answer's precision); nearby years, ordinals and dates;
- * ±5 to ±20 points for percentages (never above 100 % when the answer is a share, never 100 %
- * "以上"). Never the answer itself, never zero or negative.
+ * Picks `max` of the candidates (figures of the text first, each group closest first): among the
+ * sets with no give-away, the one with the fewest made-up numbers, then the one whose number of
+ * distractors below the answer is closest to the one drawn, then the earliest. (Figures of the
+ * text come first even when they leave the answer in the middle: over a text the answers still
+ * spread over the ranks, see rankBias.) Null when every
+ * set gives the answer away.
+ */
+function chooseSet(answer: Figure, candidates: FigureChoice[], max: number): FigureChoice[] | null {
+  const pool = candidates.slice(0, 9);
+  const me = numericOption(answer);
+  const values = pool.map((c) => numericOption(answer, c.number));
+  const isBelow = values.map((v) => v.value < me.value);
+  const made = pool.map((c) => c.synthesised);
+  const wanted = hash53(answer.text, 11) % (max + 1);
+  // The least cost any set can have: as many made-up numbers as the text's figures fall short.
+  const floor = 10 * Math.max(0, max - made.filter((m) => !m).length);
+  let best: number[] | null = null;
+  let bestCost = Infinity;
+  for (const set of combinations(pool.length, max)) {
+    let below = 0;
+    let synthesised = 0;
+    for (const i of set) {
+      if (isBelow[i]) below++;
+      if (made[i]) synthesised++;
+    }
+    const cost = synthesised * 10 + Math.abs(below - wanted);
+    if (cost >= bestCost) continue;
+    const options = set.map((i) => values[i]!);
+    if (
+      answer.kind === 'count' &&
+      crowded(
+        me,
+        options,
+        set.map((i) => pool[i]!),
+      )
+    )
+      continue;
+    if (giveAways([me, ...options], 0).length) continue;
+    best = [...set];
+    bestCost = cost;
+    if (cost === floor) break;
+  }
+  return best ? best.map((i) => pool[i]!) : null;
+}
+
+/**
+ * True when a made-up option sits within 3 % of another (2984人 next to 2986人): a near twin
+ * reads as a copy of the other, telling one of the two is the answer.
+ */
+function crowded(me: NumericOption, others: NumericOption[], set: FigureChoice[]): boolean {
+  const all = [me, ...others];
+  for (let i = 1; i < all.length; i++) {
+    if (!set[i - 1]!.synthesised) continue;
+    for (let j = 0; j < all.length; j++)
+      if (j !== i && Math.abs(all[i]!.value - all[j]!.value) < 0.03 * Math.abs(all[j]!.value)) return true;
+  }
+  return false;
+}
+
+/** The combinations of `k` of the indices 0…n−1, earlier indices first; one array, reused. */
+function* combinations(n: number, k: number): Generator<number[]> {
+  if (k > n) return;
+  const at = Array.from({ length: k }, (_, i) => i);
+  for (;;) {
+    yield at;
+    let i = k - 1;
+    while (i >= 0 && at[i] === n - k + i) i--;
+    if (i < 0) return;
+    at[i]!++;
+    for (let j = i + 1; j < k; j++) at[j] = at[j - 1]! + 1;
+  }
+}
+
+/**
+ * Distractors of a ratio: the same parts in another order when there are three or more
+ * ("11.5:40.0:48.5" for "11.5:48.5:40.0": the parts still add up, only the order is wrong), else
+ * the part that is not 1 moved up or down ("2.41:1", "1.92:1" for "2.14:1").
+ */
+function ratioDistractors(answer: Figure, avoid: (text: string) => boolean, max: number): FigureChoice[] {
+  const { parts, sep } = answer.ratio!;
+  const texts: string[] = [];
+  if (parts.length >= 3) {
+    const perms = permutations(parts).map((p) => p.join(sep));
+    for (const t of perms.sort((a, b) => hash53(a, 3) - hash53(b, 3))) texts.push(t);
+  } else {
+    const i = parts[0] === '1' ? 1 : 0;
+    const part = parts[i]!;
+    const decimals = part.includes('.') ? part.length - part.indexOf('.') - 1 : 0;
+    const n = Number(part);
+    const digits = part.replace('.', '');
+    // The same digits swapped (2.14 → 2.41, 1.24) first, then small steps.
+    const swapped = permutations([...digits])
+      .map((d) => d.join(''))
+      .filter((d) => !d.startsWith('0') || d.length === 1)
+      .map((d) => (decimals ? `${d.slice(0, d.length - decimals)}.${d.slice(d.length - decimals)}` : d));
+    const stepped = [0.9, 1.1, 0.8, 1.2].map((k) => (n * k).toFixed(decimals));
+    for (const t of [...swapped, ...stepped]) {
+      const other = [...parts];
+      other[i] = t;
+      if (Number(t) > 0 && !t.startsWith('.')) texts.push(other.join(sep));
+    }
+  }
+  const out: FigureChoice[] = [];
+  const width = (t: string) => (answer.fullWidth ? toFullWidthDigits(t) : t);
+  for (const t of texts) {
+    const text = width(t);
+    if (out.length >= max || text === answer.text || out.some((o) => o.text === text) || avoid(text)) continue;
+    out.push({ text, number: Number(t.split(sep)[0]), synthesised: parts.length < 3 });
+  }
+  return out;
+}
+
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  const out: T[][] = [];
+  items.forEach((x, i) => {
+    for (const rest of permutations([...items.slice(0, i), ...items.slice(i + 1)])) out.push([x, ...rest]);
+  });
+  return out.slice(0, 120);
+}
+
+/**
+ * Plausible made-up numbers for a figure, closest first, written as precisely as the answer and
+ * no rounder or less round (300 gets 200, 400, 500; 412 gets 356, 469…): steps of about a fifth
+ * of the answer for counts and shares, with a little jitter so they do not form a visible
+ * ladder; nearby years, ordinals and dates. Never the answer, never zero or negative, never a
+ * share above 100 % (99.9 % with 以上).
  */
 export function scaledVariants(answer: Figure): number[] {
   const n = answer.number;
-  const scale = 10 ** answer.decimals;
-  const round = (x: number) => Math.round(x * scale) / scale;
+  const seed = hash53(answer.text, 5);
   let raw: number[];
   switch (answer.kind) {
     case 'year':
-      raw = [n - 1, n + 1, n - 2, n + 2, n - 3, n + 3];
+      raw = [1, -1, 2, -2, 3, -3, 5, -5, 4, -4, 7, -7].map((k) => n + k);
       break;
     case 'ordinal':
-      raw = [n - 1, n + 1, n + 2, n - 2, n + 3];
+      raw = [1, -1, 2, -2, 3, -3, 4, 5].map((k) => n + k);
       break;
     case 'date': {
       const month = Math.floor(n / 100);
       const day = n % 100;
       const ok = (m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= DAYS_IN_MONTH[m - 1]!;
       raw = [
-        [month + 1, day],
-        [month - 1, day],
-        [month, day + 10],
-        [month, day - 10],
         [month, day + 1],
         [month, day - 1],
+        [month, day + 3],
+        [month, day - 4],
+        [month, day + 10],
+        [month, day - 10],
+        [month + 1, day],
+        [month - 1, day],
+        [month, day + 7],
+        [month, day - 7],
       ]
         .filter(([m, d]) => ok(m!, d!))
         .map(([m, d]) => m! * 100 + d!);
       break;
     }
-    case 'percent': {
-      const cap = n <= 100 ? (answer.suffix === '以上' ? 99.9 : 100) : Infinity;
-      raw = [n - 10, n + 5, n - 20, n - 5, n + 10, n * 0.5, n * 2].map(round).filter((x) => x <= cap);
-      break;
+    default: {
+      // The place of the answer's last written digit: 300 → 100, 412 → 1, 42.36 → 0.01.
+      let place = 10 ** -answer.decimals;
+      while (place * 10 <= n && Math.abs(Math.round(n / (place * 10)) * place * 10 - n) < place / 1000) place *= 10;
+      const rel = [0.1, 0.12, 0.15, 0.18][seed % 4]!;
+      const step = Math.max(place, Math.round((n * rel) / place) * place);
+      raw = [];
+      for (let k = 1; k <= 5; k++) {
+        const jitter = step >= 5 * place ? ((hash53(`${answer.text}#${k}`) % 5) - 2) * place : 0;
+        raw.push(n + k * step + jitter, n - k * step - jitter);
+      }
+      const scale = 10 ** answer.decimals;
+      const round = (x: number) => Math.round(x * scale) / scale;
+      const lastDigit = (x: number) => Math.round(x / place) % 10;
+      const cap = answer.kind === 'percent' && n <= 100 ? (answer.suffix === '以上' ? 99.9 : 100) : Infinity;
+      raw = raw
+        .map(round)
+        .filter((x) => x <= cap)
+        // As round as the answer, no rounder: 300 → 200, 400 but not 1000; 412 → 469 but not 470.
+        .filter((x) => lastDigit(x) !== 0 || lastDigit(n) === 0);
     }
-    default:
-      raw = [n * 2, n * 0.5, n * 1.1, n * 0.9, n * 3, n * 1.5, n * 0.75, n + 1, n + 2, n - 1].map(round);
   }
-  // A variant must look as precise as the answer: "29.0万" next to "14.5万" would not, nor would
-  // "0.6万" next to "1.2万" (nobody writes that).
-  const lastDigit = (x: number) => Math.round(x * scale) % 10;
-  const looksExact = (x: number) => answer.decimals === 0 || lastDigit(x) !== 0 || lastDigit(n) === 0;
   const out: number[] = [];
   for (const x of raw)
-    if (
-      x > 0 &&
-      x !== n &&
-      !out.includes(x) &&
-      Number.isFinite(x) &&
-      looksExact(x) &&
-      !(answer.magnitude && x < 1 && n >= 1)
-    )
+    if (x > 0 && x !== n && !out.includes(x) && Number.isFinite(x) && !(answer.magnitude && x < 1 && n >= 1))
       out.push(x);
   return out;
 }

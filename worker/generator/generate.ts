@@ -15,15 +15,20 @@
  * text apart from sibling ranking over the text's figures and terms (a few hundred at 50 000
  * characters), which keeps a full-size input in the tens of milliseconds.
  *
- * English fields are scaffolds when the text is Chinese: the generator cannot translate, so a
- * Chinese draft's `en` says what to do and repeats the Chinese ("Fill in the blank: …"), and a
- * teacher edits it. For English sentences the `en` fields are real and the `zh` fields carry the
- * same English with a Chinese instruction for the teacher to translate.
+ * A draft is in the language of its sentence only: the generator cannot translate, so both
+ * fields of every text carry the same words (a Chinese draft's `en` is its Chinese, never "Fill in
+ * the blank:" and the Chinese). A teacher may add a translation in review; a session in English
+ * leaves out the questions that have none (see worker/questions/language.ts).
+ *
+ * Drafts of one sentence never answer each other (a cloze's stem shows the sentence's other
+ * figures, a statement all but one): one draft per sentence, more only from windows of a very
+ * long one. True/false statements are false half the time, a figure or name swapped for a
+ * sibling from the same text.
  */
-import { extractFigures, figureDistractors, mentionsNumber, type Figure } from './figures';
+import { extractFigures, figureDistractors, mentionsNumber, unitClass, type Figure } from './figures';
 import { parseDocument, type DocParagraph, type DocSection, type DocSentence } from './split';
-import { extractTerms, termDistractors, type Term } from './terms';
-import { guessTopics } from './topics';
+import { extractTerms, termDistractors, termKind, type Term } from './terms';
+import { documentTopics, guessTopics } from './topics';
 import { balancedBrackets, BRACKETS, clip, countOf, hash53, hasHan, seededShuffle } from './util';
 import { type Draft, DRAFT_KINDS, type DraftKind, type Localized, MAX_GENERATE_CHARS, type Topic } from '../contract';
 
@@ -57,6 +62,10 @@ interface Unit {
   prev?: DocSentence;
   figures: Figure[];
   terms: Term[];
+  /** The text's title: its first heading. */
+  title: string;
+  /** What the whole text is about, most likely first (see {@link documentTopics}). */
+  docTopics: readonly Topic[];
 }
 
 /**
@@ -77,6 +86,7 @@ export function generateDrafts(text: string, options: GenerateOptions = {}): Dra
   const kinds = new Set<DraftKind>(options.kinds ?? DRAFT_KINDS);
   const doc = parseDocument(text.length > MAX_GENERATE_CHARS ? text.slice(0, MAX_GENERATE_CHARS) : text);
   const units: Unit[] = [];
+  const docTopics = documentTopics(doc);
   for (const section of doc.sections)
     for (const paragraph of section.paragraphs)
       paragraph.sentences.forEach((sentence, i) =>
@@ -87,6 +97,8 @@ export function generateDrafts(text: string, options: GenerateOptions = {}): Dra
           prev: paragraph.sentences[i - 1],
           figures: extractFigures(sentence.text),
           terms: extractTerms(sentence.text),
+          docTopics,
+          title: doc.sections[0]?.heading ?? '',
         }),
       );
   const figurePool = units.flatMap((u) => u.figures);
@@ -96,18 +108,23 @@ export function generateDrafts(text: string, options: GenerateOptions = {}): Dra
   const push = (d: Draft | null) => {
     if (d && kinds.has(d.kind)) drafts.push(d);
   };
-  const matchedSentences = new Set<string>();
+  // Matchings are made from whole sentences; the facts they pair are not asked again by clause.
+  const matched = new Map<string, { drafts: Draft[]; facts: Set<string> }>();
+  const tally = { true: 0, false: 0 };
   for (const u of units) {
-    for (const f of u.figures) push(figureCloze(u, f, figurePool));
-    for (const t of u.terms) push(termCloze(u, t, termPool));
-    push(trueFalse(u, figurePool, termPool));
-    // Matching reads the whole sentence, once, even when it was split at ；.
     const whole = u.sentence.parent ?? u.sentence.text;
     const key = `${u.section.index}/${u.paragraph.index}/${whole}`;
-    if (!matchedSentences.has(key) && (!u.sentence.parent || u.sentence.parent.startsWith(u.sentence.text))) {
-      matchedSentences.add(key);
-      for (const d of matchings(u, whole, figurePool, termPool)) push(d);
+    let m = matched.get(key);
+    const first = !m;
+    if (!m) {
+      const found = kinds.has('matching') ? matchings(u, whole, figurePool, termPool) : [];
+      const facts = new Set<string>();
+      for (const d of found) if (d.type === 'matching') for (const o of d.targets) facts.add(o.text.zh);
+      m = { drafts: found, facts };
+      matched.set(key, m);
     }
+    for (const d of sentenceDrafts(u, figurePool, termPool, m.facts, tally, kinds)) push(d);
+    if (first) for (const d of m.drafts) push(d);
   }
   for (const d of orderings(units)) push(d);
 
@@ -160,7 +177,13 @@ interface Excerpt {
  */
 function excerpt(text: string, start: number, end: number): Excerpt {
   const { long, window: WINDOW } = LENGTHS[hasHan(text) ? 'zh' : 'en'];
-  if (text.length <= long) return { quote: text, offset: 0, cutLeft: false, cutRight: false };
+  if (text.length <= long) {
+    // "其中，城镇居民…" read alone: 其中 (of which) points at a sentence the stem does not show.
+    const lead = /^(其中|同时|此外|另外)[，,]\s*/.exec(text)?.[0] ?? '';
+    if (lead && start >= lead.length && text.length - lead.length >= 8)
+      return { quote: text.slice(lead.length), offset: lead.length, cutLeft: false, cutRight: false };
+    return { quote: text, offset: 0, cutLeft: false, cutRight: false };
+  }
   const bounds = clauseBounds(text);
   let ai = 0;
   while (ai + 1 < bounds.length && bounds[ai + 1]! <= start) ai++;
@@ -244,20 +267,21 @@ function context(u: Unit): { zh: string; en: string } | null {
   return null;
 }
 
-/** The explanation: the verdict, the whole sentence (or its window when very long), and context. */
-function explanation(u: Unit, quote: string, leadZh: string, leadEn: string): Localized {
+/**
+ * A text in one language, both fields alike: the generator does not translate (an `en` that
+ * repeated the Chinese after "Fill in the blank:" read as English and was none).
+ */
+const same = (text: string): Localized => ({ zh: text, en: text });
+
+/** The explanation, in the sentence's language: the verdict, the whole sentence (or its window when very long), and context. */
+function explanation(u: Unit, quote: string, lead: string): Localized {
   const extra = context(u);
   const source = u.sentence.text.length <= 300 ? u.sentence.text : quote;
-  return {
-    zh: clip(`${leadZh}原文：${source}${extra ? `（${extra.zh}）` : ''}`, 600),
-    en: clip(`${leadEn}From the text: ${source}${extra ? ` (${extra.en})` : ''}`, 600),
-  };
-}
-
-function stemFor(body: string, zh: boolean, prefix: { zh: string; en: string }): Localized {
-  return zh
-    ? { zh: clip(body, 560), en: clip(prefix.en + body, 600) }
-    : { zh: clip(prefix.zh + body, 600), en: clip(body, 560) };
+  return same(
+    u.sentence.lang === 'zh'
+      ? clip(`${lead}原文：${source}${extra ? `（${extra.zh}）` : ''}`, 600)
+      : clip(`${lead}From the text: ${source}${extra ? ` (${extra.en})` : ''}`, 600),
+  );
 }
 
 const clamp = (x: number) => Math.round(Math.min(1, Math.max(0.05, x)) * 100) / 100;
@@ -283,12 +307,12 @@ function single(
     id: 'gen-pending',
     kind,
     type: 'single',
-    stem: stemFor(finish(body, ex, zh), zh, { zh: STEM_PREFIXES.clozeZh, en: STEM_PREFIXES.clozeEn }),
+    stem: same(clip(finish(body, ex, zh), 560)),
     options: opts,
     answer: opts[shuffled.indexOf(answer)]!.id,
-    explanation: explanation(u, ex.quote, `答案：${answer}。`, `Answer: ${answer}. `),
+    explanation: explanation(u, ex.quote, zh ? `答案：${answer}。` : `Answer: ${answer}. `),
     source: { heading: u.section.heading, quote: ex.quote, paragraph: u.paragraph.index },
-    topics: guessTopics(u.section.heading, u.sentence.text, dated),
+    topics: guessTopics(u.section.heading, u.sentence.text, dated, u.docTopics),
     difficulty: 2,
     key: [answer],
     confidence: clamp(confidence),
@@ -331,15 +355,25 @@ function figureCloze(u: Unit, f: Figure, pool: readonly Figure[]): Draft | null 
   const at = f.start - ex.offset;
   const body = ex.quote.slice(0, at) + BLANK + ex.quote.slice(at + f.text.length);
   if (!readable(body) || mentionsNumber(body, f)) return null; // "31.09 for ____" gives 31.09万人 away
-  const picked = figureDistractors(f, pool, (t) => body.includes(t));
+  // A figure the heading shows ("关于做好2026年春季学期…的通知") asks nothing.
+  if (u.section.heading.includes(f.text) || u.title.includes(f.text)) return null;
+  const limit = contextLimit(s.slice(0, f.start), f);
+  const picked = figureDistractors(f, pool, (t) => body.includes(t) || overLimit(t, limit));
   if (picked.length < 2) return null;
+  // A change ("比上年增加0.8万亩") tells less than the level it changes; a growth rate is the
+  // release's point and stays.
+  const change =
+    f.kind === 'count' && /(增加|减少|提高|降低|增长|下降|缩小|扩大|多出|少了)了?$/.test(s.slice(0, f.start));
   const synthesised = picked.filter((p) => p.synthesised).length;
   const confidence =
     0.9 -
     0.1 * synthesised -
     lengthPenalty(u, ex) -
     (f.kind === 'count' && !f.unit ? 0.1 : 0) -
-    (picked.length < 3 ? 0.1 : 0);
+    (picked.length < 3 ? 0.1 : 0) -
+    (change ? 0.1 : 0) -
+    // "2023年以来，…" frames the sentence; the figures after it are what it reports.
+    (f.kind === 'year' && /^(年)?(以来|起|至今|以后|后)/.test(s.slice(f.end)) ? 0.15 : 0);
   return single(
     u,
     'figure-cloze',
@@ -352,11 +386,42 @@ function figureCloze(u: Unit, f: Figure, pool: readonly Figure[]): Draft | null 
   );
 }
 
+/**
+ * The most a figure can be where the sentence says what it is out of: "每周开展5天" (a week has
+ * 7 days), "每天不少于2小时" (24 hours), "每月" (31 days), "每年" (12 months). Infinity otherwise.
+ */
+function contextLimit(before: string, f: Figure): number {
+  const per = /每(周|天|日|月|年)[^，,。；;]{0,8}$/.exec(before)?.[1];
+  if (!per || f.kind !== 'count') return Infinity;
+  const limits: Record<string, Record<string, number>> = {
+    周: { 天: 7, 次: Infinity },
+    天: { 小时: 24, 分钟: 1440 },
+    日: { 小时: 24, 分钟: 1440 },
+    月: { 天: 31, 周: 5 },
+    年: { 个月: 12, 月: 12, 天: 366, 周: 53 },
+  };
+  return limits[per]?.[f.unit] ?? Infinity;
+}
+
+/** True when a rendered figure's number exceeds `limit`. */
+function overLimit(text: string, limit: number): boolean {
+  if (limit === Infinity) return false;
+  const n = Number(/\d+(?:\.\d+)?/.exec(text.normalize('NFKC').replace(/,/g, ''))?.[0]);
+  return Number.isFinite(n) && n > limit;
+}
+
 /** Distractors for a term; a 《title》 only takes titles of its own kind (no novel among regulations). */
 function termChoice(t: Term, pool: readonly Term[], avoid: (x: string) => boolean) {
-  const choice = termDistractors(t, pool, avoid);
+  // A distractor must look like the answer: a saying with a comma ("水旱从人，不知饥馑") among
+  // four-character names, or a name twice as long, is picked out by its shape.
+  // Titles of works vary more in length than names of programmes ("骑兵", "马背上的学校").
+  const spread = t.family === 'title' ? 3 : 1.8;
+  const shape = (x: string) =>
+    /[，,、]/.test(x) === /[，,、]/.test(t.text) &&
+    Math.max(x.length, t.text.length) <= spread * Math.min(x.length, t.text.length);
+  const choice = termDistractors(t, pool, (x) => avoid(x) || !shape(x));
   if (t.family !== 'title' || choice.certain) return choice;
-  const strict = termDistractors(t, pool, avoid, 3, true);
+  const strict = termDistractors(t, pool, (x) => avoid(x) || !shape(x), 3, true);
   return { texts: strict.texts, certain: true };
 }
 
@@ -369,31 +434,37 @@ function termCloze(u: Unit, t: Term, pool: readonly Term[]): Draft | null {
   const body = ex.quote.slice(0, at) + BLANK + ex.quote.slice(at + t.text.length);
   if (!readable(body)) return null;
   const choice = termChoice(t, pool, (x) => body.includes(x));
-  if (choice.texts.length < 2) return null;
+  // Two distractors of a guessed kind ("天府之国" among ways of dividing a river) make a guess,
+  // not a question.
+  if (choice.texts.length < 2 || (!choice.certain && choice.texts.length < 3)) return null;
   const confidence = 0.85 - (choice.certain ? 0 : 0.2) - (choice.texts.length < 3 ? 0.1 : 0) - lengthPenalty(u, ex);
   return single(u, 'term-cloze', ex, body, t.text, choice.texts, confidence, false);
 }
 
+/** A fact of a sentence a true/false statement may be about, with the sibling to swap in. */
+interface Swap {
+  start: number;
+  original: string;
+  swap: string;
+  /** The sibling was made up (a figure not in the text) or its kind is a guess. */
+  penalty: number;
+  dated: boolean;
+}
+
 /**
- * One true/false draft per sentence that has a figure or a term: the sentence as written, or
- * with that figure or term swapped for its closest sibling. Which element and which truth are
- * chosen by a hash of the sentence, so about half of the statements are false.
+ * The facts of a sentence that a statement could be about: each figure or term that occurs once
+ * and has a sibling to swap in (a true statement about a lone quoted phrase asks nothing).
  */
-function trueFalse(u: Unit, figurePool: readonly Figure[], termPool: readonly Term[]): Draft | null {
+function swaps(u: Unit, figurePool: readonly Figure[], termPool: readonly Term[]): Swap[] {
   const s = u.sentence.text;
-  const zh = u.sentence.lang === 'zh';
-  // Only a figure or term that has a sibling to swap in makes a statement worth judging, true or
-  // false (a true statement about a lone quoted phrase asks nothing).
-  const candidates: { start: number; end: number; original: string; swap: string; penalty: number; dated: boolean }[] =
-    [];
+  const out: Swap[] = [];
   for (const f of u.figures) {
-    if (countOf(s, f.text) !== 1) continue;
+    if (countOf(s, f.text) !== 1 || u.section.heading.includes(f.text) || u.title.includes(f.text)) continue;
     const quote = excerpt(s, f.start, f.end).quote;
     const d = figureDistractors(f, figurePool, (x) => quote.includes(x), 1)[0];
     if (d)
-      candidates.push({
+      out.push({
         start: f.start,
-        end: f.end,
         original: f.text,
         swap: d.text,
         penalty: d.synthesised ? 0.1 : 0,
@@ -404,44 +475,115 @@ function trueFalse(u: Unit, figurePool: readonly Figure[], termPool: readonly Te
     if (countOf(s, t.text) !== 1) continue;
     const quote = excerpt(s, t.start, t.end).quote;
     const c = termChoice(t, termPool, (x) => quote.includes(x));
-    if (c.texts[0])
-      candidates.push({
-        start: t.start,
-        end: t.end,
-        original: t.text,
-        swap: c.texts[0],
-        penalty: c.certain ? 0 : 0.15,
-        dated: false,
-      });
+    // Only a sibling of the same kind: "成为“鱼嘴分水”的“天府之国”" is false at a glance.
+    const first = c.texts[0];
+    if (first && (c.certain || (t.kind !== '' && termKind(first, t.family) === t.kind)))
+      out.push({ start: t.start, original: t.text, swap: first, penalty: 0, dated: false });
   }
-  if (!candidates.length) return null;
-  const seed = hash53(s, 7);
-  const { start, original, swap, penalty: swapPenalty, dated } = candidates[seed % candidates.length]!;
+  return out;
+}
+
+/**
+ * A true/false statement about one fact of a sentence: the sentence as written (true) or with
+ * the fact swapped for its sibling (false).
+ */
+function trueFalse(u: Unit, c: Swap, truth: boolean): Draft | null {
+  const s = u.sentence.text;
+  const zh = u.sentence.lang === 'zh';
+  const { start, original, swap, dated } = c;
   const ex = excerpt(s, start, start + original.length);
   const at = start - ex.offset;
-  const truth = Math.floor(seed / 8) % 2 === 0;
-  const penalty = truth ? 0 : swapPenalty;
+  const penalty = truth ? 0 : c.penalty;
   const statement = truth ? ex.quote : ex.quote.slice(0, at) + swap + ex.quote.slice(at + original.length);
   if (!readable(statement.replace(original, ''))) return null;
-  const verdictZh = truth ? '正确。' : `错误。原文是“${original}”，不是“${swap}”。`;
-  const verdictEn = truth ? 'True. ' : `False: the text says "${original}", not "${swap}". `;
+  const verdict = zh
+    ? truth
+      ? '正确。'
+      : `错误。原文是“${original}”，不是“${swap}”。`
+    : truth
+      ? 'True. '
+      : `False: the text says "${original}", not "${swap}". `;
   return {
     id: 'gen-pending',
     kind: 'truefalse',
     type: 'truefalse',
-    // A statement needs its instruction in both languages (as the bank writes "判断：…").
-    stem: {
-      zh: clip(STEM_PREFIXES.tfZh + finish(statement, ex, zh), 600),
-      en: clip(STEM_PREFIXES.tfEn + finish(statement, ex, zh), 600),
-    },
+    stem: same(clip((zh ? STEM_PREFIXES.tfZh : STEM_PREFIXES.tfEn) + finish(statement, ex, zh), 600)),
     answer: truth,
     key: [original],
-    explanation: explanation(u, ex.quote, verdictZh, verdictEn),
+    explanation: explanation(u, ex.quote, verdict),
     source: { heading: u.section.heading, quote: ex.quote, paragraph: u.paragraph.index },
-    topics: guessTopics(u.section.heading, s, dated),
+    topics: guessTopics(u.section.heading, s, dated, u.docTopics),
     difficulty: 1,
     confidence: clamp(0.8 - penalty - lengthPenalty(u, ex)),
   };
+}
+
+/**
+ * The drafts of one sentence: its best cloze or a true/false (about a third of sentences, chosen
+ * by a hash of the sentence), never one that shows another's answer or the answer of a matching
+ * of the sentence. Statements come in pairs, one true and one false, in an order a hash
+ * of the sentence decides: half are false, and no fixed rhythm tells which.
+ */
+function sentenceDrafts(
+  u: Unit,
+  figurePool: readonly Figure[],
+  termPool: readonly Term[],
+  taken: ReadonlySet<string>,
+  tally: { true: number; false: number },
+  kinds: ReadonlySet<DraftKind>,
+): Draft[] {
+  const s = u.sentence.text;
+  const clozes: Draft[] = [];
+  for (const f of u.figures)
+    if (!taken.has(f.text) && kinds.has('figure-cloze')) {
+      const d = figureCloze(u, f, figurePool);
+      if (d) clozes.push(d);
+    }
+  // One term cloze per sentence: “作业辅导”“兴趣社团”“体育锻炼” blanked in turn ask the same list.
+  for (const t of u.terms)
+    if (!taken.has(t.text) && kinds.has('term-cloze') && !clozes.some((d) => d.kind === 'term-cloze')) {
+      const d = termCloze(u, t, termPool);
+      if (d) clozes.push(d);
+    }
+  const statements = kinds.has('truefalse') ? swaps(u, figurePool, termPool).filter((c) => !taken.has(c.original)) : [];
+  const seed = hash53(s, 7);
+  const shows = (d: Draft, x: string) => d.stem.zh.includes(x);
+  // A draft whose stem shows the answer of a matching of its sentence would answer it.
+  const free = (d: Draft) => ![...taken].some((x) => shows(d, x));
+  const ranked = clozes.filter(free).sort((a, b) => b.confidence - a.confidence);
+  let statement: Draft | null = null;
+  if (statements.length) {
+    // The statement's fact: one whose sibling comes from the text, then the least trusted
+    // cloze's fact (the best clozes stay clozes).
+    const conf = (x: string) => clozes.find((d) => d.key![0] === x)?.confidence ?? -1;
+    const tf = [...statements].sort(
+      (a, b) => a.penalty - b.penalty || conf(a.original) - conf(b.original) || a.start - b.start,
+    )[0]!;
+    let truth = Math.floor(seed / 8) % 2 === 0;
+    if (tally.true > tally.false) truth = false;
+    else if (tally.false > tally.true) truth = true;
+    statement = trueFalse(u, tf, truth);
+    if (statement && !free(statement)) statement = null;
+  }
+  const order =
+    statement && (seed % 3 === 0 || !ranked.length)
+      ? [statement, ...ranked]
+      : [...ranked, ...(statement ? [statement] : [])];
+  // Drafts of one sentence must not answer each other: a cloze's stem shows every other figure of
+  // its sentence, a statement all but the one it swaps. So a sentence of ordinary length gives one
+  // draft; a very long one, quoted by windows, one per window that shows no other's answer.
+  const accepted: Draft[] = [];
+  for (const d of order) {
+    if (accepted.length >= Math.max(1, Math.floor(s.length / 60))) break;
+    if (accepted.some((a) => shows(a, d.key![0]!) || shows(d, a.key![0]!))) continue;
+    accepted.push(d);
+  }
+  if (statement && accepted.includes(statement)) tally[statement.answer ? 'true' : 'false']++;
+  // In text order: clozes as their facts come, the statement last.
+  return [
+    ...clozes.filter((d) => accepted.includes(d)),
+    ...(statement && accepted.includes(statement) ? [statement] : []),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,6 +632,7 @@ const FIGURE_VERBS =
 /** Item ↔ figure, from list clauses that end in a figure: "建成养老机构692个、居家社区养老服务设施1685个". */
 function figurePairs(s: string, figures: readonly Figure[]): Pair[] {
   const out: Pair[] = [];
+  const classes: string[] = [];
   const clauses = [...s.matchAll(/(?:[^，,；;。！？!?：:]|,(?=\d))+/g)];
   for (const c of clauses) {
     let from = c.index;
@@ -497,16 +640,41 @@ function figurePairs(s: string, figures: readonly Figure[]): Pair[] {
       const end = c.index + piece.index + piece[0].trimEnd().length;
       const f = figures.find((x) => x.end === end && x.start >= from);
       if (!f) continue;
-      const left = s.slice(from, f.start).trim().replace(/^、/, '');
+      const left = s
+        .slice(from, f.start)
+        .trim()
+        .replace(/^、/, '')
+        .replace(/^其中/, '')
+        .replace(/(约为|为|是|达到|达)$/, '');
       const stripped = left.replace(FIGURE_VERBS, '');
       const item = stripped.length >= 2 ? stripped : left;
-      if (item.length >= 2 && item.length <= 24 && hasHan(item) && !/\d/.test(item) && !/^[、\s]/.test(item))
+      if (
+        item.length >= 2 &&
+        item.length <= 24 &&
+        hasHan(item) &&
+        !/\d/.test(item) &&
+        !/^[、\s]/.test(item) &&
+        !MEANINGLESS_ITEM.test(item)
+      ) {
         out.push({ left: item, right: f.text });
+        classes.push(unitClass(f));
+      }
       from = end + 1;
     }
   }
-  return out;
+  // One unit only: items paired with 15.9万吨, 2.4% and 412公斤 match themselves by their units.
+  const count = new Map<string, number>();
+  for (const c of classes) count.set(c, (count.get(c) ?? 0) + 1);
+  const top = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return out.filter((_, i) => classes[i] === top);
 }
+
+/**
+ * Items that say nothing on their own: a change without its subject ("比上年增长", "提高",
+ * "增长"), the words a statistics release repeats after every figure.
+ */
+const MEANINGLESS_ITEM =
+  /^(比上年|比去年|较上年|同比|比)?(增长|下降|提高|增加|减少|缩小|扩大|上升|回落|降低)了?$|^(比上年|比去年|较上年|同比)/;
 
 /** Keeps pairs whose left and right sides are both unique, in order. */
 function distinctPairs(pairs: Pair[]): Pair[] {
@@ -534,26 +702,18 @@ function matchings(u: Unit, whole: string, figurePool: readonly Figure[], termPo
   const terms = u.sentence.parent ? extractTerms(whole) : u.terms;
   const figures = u.sentence.parent ? extractFigures(whole) : u.figures;
   const out: Draft[] = [];
-  const variants: [Pair[], string, string, number, (p: Pair[]) => string | undefined][] = [
+  const variants: [Pair[], string, number, (p: Pair[]) => string | undefined][] = [
     [
       placePairs(whole, terms),
       '把下列地方与原文中提到的做法或经验配对',
-      'match each place with the practice the text names for it',
       0.75,
       (pairs) =>
         termDistractors(terms.find((t) => t.text === pairs[0]!.right)!, termPool, (x) => whole.includes(x), 1).texts[0],
     ],
-    [
-      personPairs(whole),
-      '把下列人物与原文中的身份配对',
-      'match each person with the role the text gives them',
-      0.75,
-      () => undefined,
-    ],
+    [personPairs(whole), '把下列人物与原文中的身份配对', 0.75, () => undefined],
     [
       figurePairs(whole, figures),
       '把下列各项与原文中对应的数字配对',
-      'match each item with its figure in the text',
       0.65,
       (pairs) => {
         const f = figures.find((x) => x.text === pairs[0]!.right);
@@ -567,16 +727,28 @@ function matchings(u: Unit, whole: string, figurePool: readonly Figure[], termPo
   ];
   // Stems name their sentence (as the bank's do: "根据“突出主线意识”一段，…"), so two matchings
   // from one text never share a stem.
-  const first = /^[^，,；;：:。！？!?]+/.exec(whole)?.[0] ?? whole;
-  const lead = first.length > 16 ? `${first.slice(0, 14)}……` : first;
-  for (const [found, taskZh, taskEn, base, extra] of variants) {
+  // A sentence opening with "其中，" or the like is named by what follows.
+  const first = /^[^，,；;：:。！？!?]+/.exec(whole.replace(/^(其中|同时|此外|另外|全年|年末)[，,]/, ''))?.[0] ?? whole;
+  // The name stops before the first digit, quoted name or target: "根据“第一产业增加值21.4亿元”
+  // 一句" or "根据“东校区“每天一小时”…”一句" would show an answer. Too little left: the paragraph.
+  const nameOf = (targets: string[]) => {
+    let cut = first.search(/[0-9０-９“《「『"]/);
+    for (const t of targets) {
+      const at = first.indexOf(t);
+      if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+    }
+    const named = (cut >= 0 ? first.slice(0, cut) : first).replace(/[、，,\s]+$/, '');
+    if (named.length < 2) return null;
+    return named.length > 16 ? `“${named.slice(0, 14)}……”一句` : cut >= 0 ? `“${named}……”一句` : `“${named}”一句`;
+  };
+  for (const [found, taskZh, base, extra] of variants) {
     const pairs = distinctPairs(found);
     if (pairs.length < 3) continue;
     const groups = chunks(pairs);
     for (const [g, chunk] of groups.entries()) {
-      const part = groups.length > 1 ? { zh: `（第${g + 1}组）`, en: ` (set ${g + 1})` } : { zh: '', en: '' };
-      const stemZh = `根据“${lead}”一句，${taskZh}${part.zh}。`;
-      const stemEn = `From the sentence beginning "${lead}", ${taskEn}${part.en}.`;
+      const part = groups.length > 1 ? `（第${g + 1}组）` : '';
+      const lead = nameOf(chunk.map((p) => p.right)) ?? `原文第${u.paragraph.index}段`;
+      const stemZh = `根据${lead}，${taskZh}${part}。`;
       const seedKey = `${whole}\u0001${chunk.map((p) => p.left).join('|')}`;
       const more = extra(chunk);
       let rights = seededShuffle([...chunk.map((p) => p.right), ...(more ? [more] : [])], seedKey);
@@ -592,13 +764,13 @@ function matchings(u: Unit, whole: string, figurePool: readonly Figure[], termPo
         id: 'gen-pending',
         kind: 'matching',
         type: 'matching',
-        stem: { zh: stemZh, en: stemEn },
+        stem: same(stemZh),
         options: left,
         targets,
         answer,
-        explanation: { zh: clip(`${list}。原文：${whole}`, 600), en: clip(`${list}. From the text: ${whole}`, 600) },
+        explanation: same(clip(`${list}。原文：${whole}`, 600)),
         source: { heading: u.section.heading, quote: whole, paragraph: u.paragraph.index },
-        topics: guessTopics(u.section.heading, whole),
+        topics: guessTopics(u.section.heading, whole, false, u.docTopics),
         difficulty: 3,
         confidence: clamp(base - (whole.length > 200 ? 0.1 : 0)),
       });
@@ -640,7 +812,9 @@ function eventFor(u: Unit, f: Figure): { item: string; excerpt: string } | null 
   const ci = bounds.findIndex(([a, b]) => f.start >= a && f.end <= b);
   if (ci < 0) return null;
   const [a, b] = bounds[ci]!;
-  // "比2020年提高了6个百分点" compares with a year; it dates no event.
+  // "比2020年提高了6个百分点" compares with a year; it dates no event. Nor does "到1949年, …" or
+  // "By 2012, …": what had come about by then is a state, not an event with its own date.
+  if (/(到|截至|截止|截至到|\b[Bb]y|\b[Uu]ntil)\s*$/.test(s.slice(a, f.start))) return null;
   if (/(比|较|同比|与|和)\s*$/.test(s.slice(a, f.start)) || /^\s*(相比|同期|相较)/.test(s.slice(f.end))) return null;
   const tidy = (x: string) =>
     x.replace(TRIM, '').replace(/(召开)?以来$|期间$|之后$|以后$/, (m) => (m.startsWith('召开') ? '召开' : ''));
@@ -670,7 +844,8 @@ function orderings(units: readonly Unit[]): Draft[] {
   units.forEach((u, order) => {
     for (const f of u.figures) {
       // A year, or a full date with its year ("2008年5月12日").
-      const year = f.kind === 'year' ? f.number : f.date?.year;
+      // 公元前256年 counts as −256.
+      const year = f.kind === 'year' ? f.value : f.date?.year;
       if (year === undefined || byYear.has(year)) continue;
       const e = eventFor(u, f);
       if (e && ![...byYear.values()].some((x) => x.item === e.item))
@@ -694,26 +869,22 @@ function orderings(units: readonly Unit[]): Draft[] {
     const idOf = (e: DatedEvent) => items[shown.indexOf(e)]!.id;
     const zh = first.unit.sentence.lang === 'zh';
     const listZh = chunk.map((e) => `${e.item}（${e.yearText}）`).join(' → ');
-    const listEn = chunk.map((e) => `${e.item} (${e.year})`).join(' → ');
+    const listEn = chunk.map((e) => `${e.item} (${e.yearText})`).join(' → ');
     const topics: Topic[] = ['history'];
-    for (const t of guessTopics(first.unit.section.heading, quote))
+    for (const t of guessTopics(first.unit.section.heading, quote, false, first.unit.docTopics))
       if (!topics.includes(t) && topics.length < 3) topics.push(t);
     out.push({
       id: 'gen-pending',
       kind: 'ordering',
       type: 'ordering',
-      stem: zh
-        ? {
-            zh: `按时间先后（从早到晚）排列原文中的下列事项${part.zh}。`,
-            en: `Put these items from the text in chronological order, earliest first${part.en}.`,
-          }
-        : {
-            zh: `按时间先后（从早到晚）排列下列事项${part.zh}。`,
-            en: `Put these events from the text in chronological order, earliest first${part.en}.`,
-          },
+      stem: same(
+        zh
+          ? `按时间先后（从早到晚）排列原文中的下列事项${part.zh}。`
+          : `Put these events from the text in chronological order, earliest first${part.en}.`,
+      ),
       options: items,
       answer: chunk.map(idOf),
-      explanation: { zh: clip(`时间顺序：${listZh}。`, 600), en: clip(`In order: ${listEn}.`, 600) },
+      explanation: same(zh ? clip(`时间顺序：${listZh}。`, 600) : clip(`In order: ${listEn}.`, 600)),
       source: { heading: first.unit.section.heading, quote, paragraph: first.unit.paragraph.index },
       topics,
       difficulty: 3,

@@ -16,15 +16,23 @@
  *   enough words besides the blank, the blank not inside a number, the answer's number not shown
  *   elsewhere, and, with the blank filled in (or the statement taken as it is, for a true one),
  *   the stem is its quote.
+ * - its options give nothing away: no option pattern singles out a figure cloze's answer
+ *   (worker/generator/giveaway.ts: the centre, the hub of multiples, apart, the odd one out in
+ *   decimals, trailing zeros or digits);
+ * - it does not fake a language: a text whose English differs from its Chinese has no Chinese in
+ *   it ("Fill in the blank: 课后服务…" is not English).
+ * Over a whole text, the answers of figure clozes must also be spread over the ranks of their
+ * sorted options (`rankBias`), or a student learns "pick the middle one".
  * The check reads only the draft (and, for term families, the text), not the generator's
  * internals, so it measures what a teacher would see.
  */
 import { draft } from './draft';
-import { extractFigures, formatClass, mentionsNumber } from './figures';
+import { extractFigures, formatClass, mentionsNumber, numericOption } from './figures';
+import { giveAways, rankBias, rankShares, type NumericOption } from './giveaway';
 import { BLANK, generateDrafts, SENTENCE_END, STEM_PREFIXES } from './generate';
 import { parseDocument } from './split';
 import { extractTerms, type TermFamily } from './terms';
-import { balancedBrackets, countOf, hasHan, sameText } from './util';
+import { balancedBrackets, countOf, HAN, hasHan, sameText } from './util';
 import { type Draft, DRAFT_KINDS, type DraftKind } from '../contract';
 
 /** Terms of a text by their text, with the families they appear in. */
@@ -78,6 +86,16 @@ export function checkDraft(raw: unknown, terms?: TermIndex): string[] {
     if (!quote.includes(t)) reasons.push(`${what} "${t}" is not in the quote`);
   };
 
+  const texts: string[] = [];
+  const collect = (t: { zh: string; en: string }) => {
+    if (t.en !== t.zh && HAN.test(t.en)) texts.push(t.en);
+  };
+  collect(d.stem);
+  collect(d.explanation);
+  if (d.type !== 'truefalse') for (const o of d.options) collect(o.text);
+  if (d.type === 'matching') for (const o of d.targets) collect(o.text);
+  if (texts.length) reasons.push(`English text that is Chinese: "${texts[0]!.slice(0, 40)}"`);
+
   switch (d.type) {
     case 'single': {
       const answer = d.options.find((o) => o.id === d.answer)!.text.zh;
@@ -105,6 +123,8 @@ export function checkDraft(raw: unknown, terms?: TermIndex): string[] {
               reasons.push(`option "${t}" is not in the unit and format of "${answer}"`);
             else if (f.value === a.value) reasons.push(`option "${t}" equals the answer`);
           }
+        const set = figureOptionSet(d);
+        if (set) for (const g of giveAways(set.options, set.answer)) reasons.push(`give-away: ${g}`);
       } else {
         const before = body.charAt(at - 1);
         const after = body.charAt(at + BLANK.length);
@@ -150,6 +170,22 @@ export function checkDraft(raw: unknown, terms?: TermIndex): string[] {
   return reasons;
 }
 
+/**
+ * A figure cloze's options as the give-away detectors see them, the answer's index with them;
+ * null when an option is not one figure (reported as malformed elsewhere).
+ */
+export function figureOptionSet(d: Draft): { options: NumericOption[]; answer: number } | null {
+  if (d.type !== 'single' || d.kind !== 'figure-cloze') return null;
+  const options: NumericOption[] = [];
+  for (const o of d.options) {
+    const [f, ...more] = extractFigures(o.text.zh);
+    // A ratio's options are its parts reordered: no number to compare.
+    if (!f || more.length || f.kind === 'ratio') return null;
+    options.push(numericOption(f));
+  }
+  return { options, answer: d.options.findIndex((o) => o.id === d.answer) };
+}
+
 /** A malformed draft and why. */
 export interface Malformed {
   id: string;
@@ -171,6 +207,10 @@ export interface Score {
   /** Headings of sections with sentences but no draft. */
   uncovered: string[];
   meanConfidence: number;
+  /** Figure clozes: share of answers at each rank of their sorted options (smallest first), and a bias if any. */
+  answerRanks: { shares: number[]; bias: string | null };
+  /** True/false drafts, and how many of them are false. */
+  statements: { total: number; false: number };
 }
 
 /** Generates (unless given) and scores the drafts of a text. */
@@ -190,6 +230,8 @@ export function scoreText(text: string, drafts: readonly Draft[] = generateDraft
     if (reasons.length) malformed.push({ id: d.id, kind: d.kind, heading: d.source.heading, reasons });
   }
   const total = drafts.length;
+  const sets = drafts.map(figureOptionSet).filter((x) => x !== null);
+  const tfs = drafts.filter((d) => d.type === 'truefalse');
   const wellFormed = total - malformed.length;
   const perSection = [...bySection].map(([heading, n]) => ({ heading, drafts: n }));
   return {
@@ -201,5 +243,7 @@ export function scoreText(text: string, drafts: readonly Draft[] = generateDraft
     malformed,
     uncovered: perSection.filter((s) => s.drafts === 0).map((s) => s.heading),
     meanConfidence: total ? Math.round((confidence / total) * 100) / 100 : 0,
+    answerRanks: { shares: rankShares(sets), bias: rankBias(sets) },
+    statements: { total: tfs.length, false: tfs.filter((d) => !d.answer).length },
   };
 }

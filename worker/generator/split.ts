@@ -228,7 +228,12 @@ export function parseDocument(input: string): Doc {
       current = { text: stripInline(item[1]!), heading: false, marked: false, list: true, lines: 1 };
       continue;
     }
-    const text = stripInline(body);
+    // A run-in sub-heading ("**坚持自愿参加。** 课后服务由…", "**Costs** The project…") names
+    // the paragraph; it is no part of any sentence a draft should quote, so it is left out.
+    // It ends in a stop or colon, or a space follows it; "**阳光中学**今年…" is emphasis in a sentence.
+    const bold = current ? null : /^(\*\*|__)([^*_]{1,30}?)\1(\s*)(?=\S)/.exec(body);
+    const runIn = bold && (/[。．.：:！!]$/.test(bold[2]!) || bold[3]) ? bold : null;
+    const text = stripInline(runIn ? body.slice(runIn[0].length) : body);
     // A heading-like first line stays apart from the line after it ("一、赛事概况" then its text).
     if (current && !current.list && current.lines === 1 && headingLike(current.text)) flush();
     if (current) {

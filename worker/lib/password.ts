@@ -29,3 +29,10 @@ export async function verifyPassword(
   const expected = new TextEncoder().encode(stored.hash);
   return candidate.length === expected.length && crypto.subtle.timingSafeEqual(candidate, expected);
 }
+
+/**
+ * What an unknown email's sign-in is checked against: a hash no password gives (it is not hex), at
+ * today's iterations. Checking it costs what checking a real account's
+ * costs, so the time of an answer does not tell whether an account exists.
+ */
+export const NO_ACCOUNT = { hash: 'x'.repeat(64), salt: '00'.repeat(16), iterations: PBKDF2_ITERATIONS };

@@ -2,7 +2,8 @@
  * Retention: what the daily cron (wrangler.toml `[triggers]`, `scheduled` in ../index.ts) deletes.
  *
  * - Sign-ins (teachers' sessions) past their expiry.
- * - Wrong-code buckets that have been full again for a while (a full bucket says nothing).
+ * - Rate-limit buckets (wrong codes, failed sign-ins, …, ./limits.ts) full again: a full bucket
+ *   says nothing, and its key is a keyed hash of an address or account all the same.
  * - Students' device tokens past their expiry: the hash is replaced by a value no token hashes to,
  *   so the seat can never be used again, while its results stay for the teacher.
  * - Students and their answers of a teacher's session, once the teacher's period
@@ -19,12 +20,21 @@
  * `/cdn-cgi/handler/scheduled` answers `exception` for a Worker with static assets (the request
  * reaches the assets router, which has no scheduled handler), whatever the Worker does.
  */
-import { and, lt, lte, notLike, sql } from 'drizzle-orm';
-import { codeGuesses, participants, userSessions } from '../../db/schema';
+import { and, eq, lt, lte, notLike, or, sql } from 'drizzle-orm';
+import { participants, rateLimits, userSessions } from '../../db/schema';
 import type { Env } from '../env';
 import { QUICK_SESSION_DAYS } from '../contract';
-import { FULL_AFTER_MS } from './code-guesses';
 import { database, type Database } from './db';
+import {
+  ACCOUNT_FAILURES,
+  CODE_GUESSES,
+  IMPORTS,
+  QUESTIONS,
+  QUICK_SESSIONS,
+  REGISTRATIONS,
+  SIGNIN_FAILURES,
+  type Limit,
+} from './limits';
 
 export const DAY_MS = 24 * 3600 * 1000;
 /** Sessions handled per statement (each is one Durable Object call afterwards). */
@@ -36,6 +46,21 @@ const MAX_BATCHES = 2;
 export const EXPIRED_TOKEN_PREFIX = 'expired:';
 
 type SessionRef = { id: string; mode: 'self' | 'live' };
+
+/** Every rate limit, each bucket deleted once it has been full again for a while. */
+const LIMITS: readonly Limit[] = [
+  CODE_GUESSES,
+  SIGNIN_FAILURES,
+  ACCOUNT_FAILURES,
+  REGISTRATIONS,
+  QUICK_SESSIONS,
+  QUESTIONS,
+  IMPORTS,
+];
+/** A bucket of a purpose not listed above (a limit added later) is deleted after this long. */
+const UNLISTED_LIMIT_MS = 7 * 24 * 3600 * 1000;
+/** How long after its last change a bucket of `limit` is full again. */
+export const fullAfterMs = (limit: Limit) => (limit.burst + limit.maxDebt) * limit.refillMs;
 
 /** The latest of a session's closing (or due closing), opening, last join and last answer (`s` is the session's alias; `?now` the run's time). */
 const lastActivity = (now: number) =>
@@ -60,7 +85,8 @@ export async function forgetRooms(env: Env, list: readonly SessionRef[]): Promis
 /** Counts of what one run deleted. */
 export interface RetentionReport {
   signIns: number;
-  codeGuesses: number;
+  /** Rate-limit buckets. */
+  buckets: number;
   expiredTokens: number;
   /** Sessions whose students and answers were deleted. */
   sessionsEmptied: number;
@@ -90,9 +116,20 @@ const idList = (list: readonly SessionRef[]) => JSON.stringify(list.map((s) => s
 /** One retention run at time `now` (the cron's scheduled time). */
 export async function runRetention(env: Env, now: number): Promise<RetentionReport> {
   const db = database(env.DB);
-  const [signIns, guesses, tokens] = await db.batch([
+  const listed = JSON.stringify(LIMITS.map((l) => l.purpose));
+  const [signIns, buckets, tokens] = await db.batch([
     db.delete(userSessions).where(lte(userSessions.expiresAt, now)),
-    db.delete(codeGuesses).where(lt(codeGuesses.at, now - FULL_AFTER_MS)),
+    db
+      .delete(rateLimits)
+      .where(
+        or(
+          ...LIMITS.map((l) => and(eq(rateLimits.purpose, l.purpose), lt(rateLimits.at, now - fullAfterMs(l)))),
+          and(
+            sql`${rateLimits.purpose} NOT IN (SELECT value FROM json_each(${listed}))`,
+            lt(rateLimits.at, now - UNLISTED_LIMIT_MS),
+          ),
+        ),
+      ),
     db
       .update(participants)
       .set({ tokenHash: sql`${EXPIRED_TOKEN_PREFIX} || ${participants.id}` })
@@ -100,7 +137,7 @@ export async function runRetention(env: Env, now: number): Promise<RetentionRepo
   ]);
   const report: RetentionReport = {
     signIns: signIns.meta.changes,
-    codeGuesses: guesses.meta.changes,
+    buckets: buckets.meta.changes,
     expiredTokens: tokens.meta.changes,
     sessionsEmptied: 0,
     quickSessionsDeleted: 0,

@@ -1,7 +1,7 @@
 /** Request validation through @hono/zod-validator, failing with the API's error shape. */
 import { zValidator } from '@hono/zod-validator';
 import type * as z from 'zod';
-import type { FieldIssue, FieldProblem } from '../contract';
+import { FIELD_PROBLEMS, type FieldIssue, type FieldProblem } from '../contract';
 import { ApiError } from './errors';
 
 type Issue = z.core.$ZodIssue;
@@ -42,6 +42,11 @@ function problemOf(issue: Issue, data: unknown): FieldProblem {
       return 'not_allowed';
     case 'unrecognized_keys':
       return 'unknown_field';
+    case 'custom': {
+      // A refinement names its own problem in `params.problem` (the password schema: 'too_common').
+      const named = (issue.params as { problem?: unknown } | undefined)?.problem;
+      return FIELD_PROBLEMS.find((p) => p === named) ?? 'invalid';
+    }
     default:
       return 'invalid';
   }

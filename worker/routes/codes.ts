@@ -10,8 +10,9 @@ import * as z from 'zod';
 import { participants, sessions, users } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { CODE_ALPHABET, CODE_LENGTH, keyedHash, randomToken, sha256, shuffle } from '../lib/crypto';
+import { clientAddress } from '../lib/client-address';
 import { database, isUniqueViolation, type Database } from '../lib/db';
-import { bucketOf, spend, waitSeconds } from '../lib/code-guesses';
+import { bucketKey, bucketOf, CODE_GUESSES, refused, spending, waitSeconds } from '../lib/limits';
 import { ApiError } from '../lib/errors';
 import { batch, prepared } from '../lib/prepared';
 import { isBlocked, nameKey } from '../lib/nicknames';
@@ -58,35 +59,24 @@ const sessionByCode = prepared((db) =>
     .limit(1),
 );
 
-/** The address the request came from; requests made without Cloudflare in front (tests, scripts) share one. */
-const clientAddress = (c: Context<AppEnv>) => c.req.header('CF-Connecting-IP') ?? 'local';
-
-const slowDown = (seconds: number) =>
-  new ApiError(
-    429,
-    'too_many_attempts',
-    `Too many wrong codes from this network. Wait ${seconds} seconds and try again.`,
-    { retryAfterSec: seconds },
-  );
-
 /**
  * Finds the most recent session with this code (an open one first), and the address's bucket of
- * wrong codes, in one round trip. A wrong code spends a token (./lib/code-guesses.ts); an address
+ * wrong codes, in one round trip. A wrong code spends a token (CODE_GUESSES in ../lib/limits.ts); an address
  * without one is refused right and wrong codes alike, so guessing learns nothing.
  */
 async function findByCode(c: Context<AppEnv>, db: Database, rawCode: string) {
-  const ipHash = await sha256(clientAddress(c));
+  const key = await bucketKey(c, clientAddress(c));
   const now = Date.now();
   const parsed = codeParam.safeParse({ code: rawCode });
   const [buckets, found] = await batch(db, [
-    [bucketOf(db), { ipHash }],
+    [bucketOf(db), { purpose: CODE_GUESSES.purpose, key }],
     [sessionByCode(db), { code: parsed.success ? parsed.data.code : '' }],
   ]);
-  const wait = waitSeconds(buckets[0], now);
-  if (wait > 0) throw slowDown(wait);
+  const wait = waitSeconds(CODE_GUESSES, buckets[0], now);
+  if (wait > 0) throw refused(CODE_GUESSES, wait);
   const session = found[0];
   if (!session) {
-    await spend(db, ipHash, now);
+    await db.batch(spending(db, CODE_GUESSES, key, now));
     throw new ApiError(
       404,
       'unknown_code',

@@ -9,6 +9,7 @@ import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';
 import { database } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { enforce, QUESTIONS } from '../lib/limits';
 import { mergeSettings } from '../lib/settings';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
@@ -42,6 +43,7 @@ export const generateRoute = new Hono<AppEnv>()
         ownId(),
       );
     });
+    await enforce(c, QUESTIONS, [me], accepted.length);
     const db = database(c.env.DB);
     const quizId = randomToken(12);
     const now = Date.now();

@@ -10,6 +10,7 @@ import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';
 import { database, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { enforce, IMPORTS, MAX_IMPORT_QUESTIONS, QUESTIONS } from '../lib/limits';
 import { usableBy } from '../lib/teacher-questions';
 import { requireTeacher } from '../lib/teacher-auth';
 import { describeIssues, validate } from '../lib/validate';
@@ -105,6 +106,7 @@ export const questionsRoute = new Hono<AppEnv>()
   })
   .post('/', validate('json', ownQuestionBody), async (c) => {
     const q = parseOwnQuestion(c.req.valid('json'), ownId());
+    await enforce(c, QUESTIONS, [c.get('teacher').id]);
     await database(c.env.DB)
       .insert(questions)
       .values(ownRow(q, c.get('teacher').id, 'teacher'));
@@ -112,6 +114,9 @@ export const questionsRoute = new Hono<AppEnv>()
   })
   .post('/import', validate('json', importGiftBody), async (c) => {
     const body = c.req.valid('json');
+    const me = c.get('teacher').id;
+    // Counted before parsing: a text that fails costs the parse too.
+    await enforce(c, IMPORTS, [me]);
     const result = importGift(body.gift, { lang: body.lang });
     if (result.errors.length || result.questions.length === 0) {
       const first = result.errors[0];
@@ -121,7 +126,13 @@ export const questionsRoute = new Hono<AppEnv>()
         first ? `Line ${first.line}: ${first.message}` : 'No question found in this text.',
       );
     }
-    const me = c.get('teacher').id;
+    if (result.questions.length > MAX_IMPORT_QUESTIONS)
+      throw new ApiError(
+        400,
+        'too_many_questions',
+        `One import may create at most ${MAX_IMPORT_QUESTIONS} questions; this text has ${result.questions.length}. Split it into parts.`,
+      );
+    await enforce(c, QUESTIONS, [me], result.questions.length);
     const imported = result.questions.map((x) => parseOwnQuestion({ ...x.question, source: {} }, ownId()));
     const db = database(c.env.DB);
     await db.batch([

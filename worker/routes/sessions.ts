@@ -18,21 +18,31 @@ import {
   sessions,
 } from '../../db/schema';
 import type { AppEnv } from '../env';
+import { clientAddress } from '../lib/client-address';
 import { joinCode, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
+import { enforce, QUICK_SESSIONS } from '../lib/limits';
 import { absentQuery, nicknameWhenUnlinked } from '../lib/roster-seats';
 import { changed, settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { mergeSettings } from '../lib/settings';
+import { playableIn } from '../questions/language';
 import { currentTeacher, requireTeacher } from '../lib/teacher-auth';
 import { nameKey } from '../lib/nicknames';
 import { validate } from '../lib/validate';
 import { answerGrid } from '../reports/answer-grid';
 import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '../requests';
-import { HOMEWORK_FEEDBACK, isHomework, type CreatedSession, type SessionList, type TeacherView } from '../contract';
+import {
+  HOMEWORK_FEEDBACK,
+  isHomework,
+  type CreatedSession,
+  type SessionLang,
+  type SessionList,
+  type TeacherView,
+} from '../contract';
 
 /** A teacher's link stays valid this long. */
 export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;
@@ -44,20 +54,29 @@ const participantParam = z.object({ id: recordId, pid: recordId });
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-/** The question ids a new session plays: the quiz's, in order, or a random draw from the bank. */
+/**
+ * The question ids a new session plays: the quiz's, in order, or a random draw from the bank. A
+ * session in English leaves out the quiz's questions that have no English (worker/questions/
+ * language.ts); the bank's all have it.
+ */
 async function pickQuestions(
   db: Database,
   body: z.infer<typeof createSessionBody>,
   quizId: string | undefined,
+  lang: SessionLang,
 ): Promise<string[]> {
   if (quizId) {
     const rows = await db
-      .select({ id: quizQuestions.questionId })
+      .select({ id: quizQuestions.questionId, data: questions.data })
       .from(quizQuestions)
+      .innerJoin(questions, eq(questions.id, quizQuestions.questionId))
       .where(eq(quizQuestions.quizId, quizId))
       .orderBy(asc(quizQuestions.position));
     if (rows.length === 0) throw new ApiError(400, 'empty_quiz', 'This quiz has no questions yet.');
-    return rows.map((r) => r.id);
+    const playable = rows.filter((r) => playableIn(lang, r.data));
+    if (playable.length === 0)
+      throw new ApiError(400, 'no_english', 'No question of this quiz has English yet: add it, or play in Chinese.');
+    return playable.map((r) => r.id);
   }
   const rows = await db
     .select({ id: questions.id, type: questions.type, topics: questions.topics, difficulty: questions.difficulty })
@@ -115,6 +134,8 @@ export const sessionsRoute = new Hono<AppEnv>()
     const owner = await currentTeacher(c);
     if ((body.quizId || body.classId) && !owner)
       throw new ApiError(401, 'signed_out', 'Sign in to open a session from a quiz or for a class.');
+    // Without an account, a session costs nothing to ask for: limited per address.
+    if (!owner) await enforce(c, QUICK_SESSIONS, [clientAddress(c)]);
     const quiz = body.quizId
       ? await db.query.quizzes.findFirst({ where: and(eq(quizzes.id, body.quizId), eq(quizzes.ownerId, owner!.id)) })
       : undefined;
@@ -124,12 +145,12 @@ export const sessionsRoute = new Hono<AppEnv>()
       !(await db.query.classes.findFirst({ where: and(eq(classes.id, body.classId), eq(classes.ownerId, owner!.id)) }))
     )
       throw new ApiError(404, 'class_not_found', 'There is no such class.');
-    const picked = await pickQuestions(db, body, quiz?.id);
     const settings = mergeSettings(
       quiz?.settings ?? {},
       isHomework(body.mode, body.closesAt) ? { feedback: HOMEWORK_FEEDBACK } : {},
       body,
     );
+    const picked = await pickQuestions(db, body, quiz?.id, settings.lang);
 
     const sessionId = randomToken(12);
     const teacherKey = randomToken(32);

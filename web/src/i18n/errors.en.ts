@@ -11,6 +11,7 @@ export const apiErrors = {
   http_error: 'The request could not be handled. Please try again.',
   internal: 'Something went wrong on our side. Please try again.',
   too_many_attempts: 'Too many attempts. Wait a minute and try again.',
+  origin_required: 'Send the request from the app, or with an Origin header of this site.',
   upgrade_required: 'This page needs a live connection. Reload it.',
   unknown_code: 'No quiz has this join code. Check the code with your teacher.',
   nickname_taken: 'Someone in this quiz already has this nickname. Pick another.',
@@ -60,6 +61,7 @@ export const fieldProblems = {
   wrong_format: 'not in the right format',
   not_allowed: 'not one of the allowed values',
   unknown_field: 'not expected here',
+  too_common: 'one of the most common passwords: pick another',
   invalid: 'not valid',
 } satisfies Record<FieldProblem, string>;
 

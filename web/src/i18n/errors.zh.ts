@@ -12,6 +12,7 @@ export const apiErrors = {
   http_error: '请求没能处理，请重试。',
   internal: '服务器出了点问题，请重试。',
   too_many_attempts: '尝试次数太多了，请等一分钟再试。',
+  origin_required: '请在应用内发送请求，或带上本站的 Origin 请求头。',
   upgrade_required: '这个页面需要实时连接，请刷新。',
   unknown_code: '找不到这个加入码对应的测验，请和老师核对加入码。',
   nickname_taken: '这个测验里已经有人用了这个昵称，请换一个。',
@@ -60,6 +61,7 @@ export const fieldProblems = {
   wrong_format: '格式不对',
   not_allowed: '不是允许的值',
   unknown_field: '不应出现',
+  too_common: '是最常见的密码之一，请换一个',
   invalid: '不符合要求',
 } satisfies Record<FieldProblem, string>;
 

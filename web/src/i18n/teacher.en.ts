@@ -21,6 +21,7 @@ export const en = {
     rural: 'Rural development',
     border: 'Border regions',
     exchange: 'Exchange and integration',
+    economy: 'Economy',
   } satisfies Record<Topic, string>,
   types: {
     single: 'Single choice',
@@ -580,7 +581,9 @@ export const enTeacherErrors = {
   invalid_question: 'This question is not complete. Check the highlighted fields.',
   invalid_draft: 'A draft is not complete. Check it and try again.',
   invalid_gift: 'This GIFT text could not be read.',
+  too_many_questions: 'One import can create at most 500 questions. Split the text into parts.',
   empty_quiz: 'This quiz has no questions yet.',
+  no_english: 'No question of this quiz has English yet: add it, or play in Chinese.',
   no_questions: 'No question in the bank matches these choices.',
   no_drafts: 'No question could be made from this text: it needs sentences with figures, dates or quoted names.',
   no_code: 'No free join code right now. Please try again.',

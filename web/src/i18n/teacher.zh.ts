@@ -14,6 +14,7 @@ export const zh: TeacherStrings = {
     rural: '乡村发展',
     border: '边疆',
     exchange: '交往交流交融',
+    economy: '经济发展',
   },
   types: {
     single: '单选',
@@ -550,7 +551,9 @@ export const zhTeacherErrors: typeof enTeacherErrors = {
   invalid_question: '这道题还不完整，请检查标出的内容。',
   invalid_draft: '有一道草稿题不完整，请检查后重试。',
   invalid_gift: '这段 GIFT 文本无法读取。',
+  too_many_questions: '一次导入最多创建 500 道题，请把文本分成几部分。',
   empty_quiz: '这份测验卷还没有题目。',
+  no_english: '这份测验卷的题目都还没有英文：请先补上英文，或用中文进行。',
   no_questions: '题库里没有符合这些条件的题目。',
   no_drafts: '这段文字出不了题：需要含有数字、日期或带引号名称的句子。',
   no_code: '暂时没有空闲的加入码，请重试。',
