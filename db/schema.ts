@@ -22,6 +22,11 @@ export const users = sqliteTable(
       .$type<string[]>()
       .notNull()
       .default(sql`'[]'`),
+    /**
+     * Days a session's students and answers are kept after its last activity; then the daily
+     * retention run deletes them (../worker/lib/retention.ts). The teacher sets it on the account page.
+     */
+    keepResultsDays: integer('keep_results_days').notNull().default(365),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('users_email').on(t.email)],

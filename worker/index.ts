@@ -7,8 +7,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from './env';
+import type { AppEnv, Env } from './env';
 import { ApiError, handleError, handleNotFound } from './lib/errors';
+import { runRetention } from './lib/retention';
 import { authRoute } from './routes/auth';
 import { classExportsRoute, sessionExportsRoute } from './routes/exports';
 import { bank } from './routes/bank';
@@ -77,6 +78,12 @@ const app = new Hono<AppEnv>()
       strictTransportSecurity: STRICT_TRANSPORT_SECURITY,
     }),
   )
+  // Answers, names, results and rosters are private: no browser or proxy keeps an API response
+  // unless its route says it is public (the bank summary sets its own Cache-Control).
+  .use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  })
   .use('/api/*', (c, next) => (TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next))
   .use('/api/*', csrfUnlessBearer)
   .route('/api/health', health)
@@ -97,6 +104,13 @@ const app = new Hono<AppEnv>()
   .notFound(handleNotFound)
   .onError(handleError);
 
-export default app;
+/** The daily cron (wrangler.toml `[triggers]`): deletes what is kept no longer (./lib/retention.ts). */
+async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+  const report = await runRetention(env, controller.scheduledTime);
+  console.log('retention', JSON.stringify(report));
+}
+
+// The app itself (its fetch, routes and test helpers) with the cron's handler beside its fetch.
+export default Object.assign(app, { scheduled });
 export { LiveRoom } from './rooms/live-room';
 export { PlayRoom } from './rooms/play-room';

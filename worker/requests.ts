@@ -4,7 +4,7 @@
  * so zod never reaches the browser). A field the server accepts cannot go missing on the client.
  */
 import * as z from 'zod';
-import { MAX_GENERATE_CHARS, QUESTION_TYPES, TIME_FACTORS, TOPICS } from './contract';
+import { KEEP_RESULTS_DAYS, MAX_GENERATE_CHARS, QUESTION_TYPES, TIME_FACTORS, TOPICS } from './contract';
 import { nicknameSchema } from './lib/nicknames';
 import { isCommonPassword, MIN_PASSWORD_LENGTH } from './lib/common-passwords';
 import { settingsFields } from './lib/settings';
@@ -134,6 +134,12 @@ export const signInBody = z.strictObject({ email, password: z.string().max(200) 
 export const passwordBody = z.strictObject({ current: z.string().max(200), next: password });
 /** `PUT /api/auth/blocklist`: words refused in nicknames, on top of the defaults. */
 export const blocklistBody = z.strictObject({ words: z.array(z.string().trim().min(1).max(40)).max(200) });
+/** `PUT /api/auth/account`: how many days students' results are kept. */
+export const accountSettingsBody = z.strictObject({
+  keepResultsDays: z.number().int().min(KEEP_RESULTS_DAYS.min).max(KEEP_RESULTS_DAYS.max),
+});
+/** `DELETE /api/auth/account`: the password again, so that a browser left signed in cannot delete the account. */
+export const deleteAccountBody = z.strictObject({ password: z.string().max(200) });
 
 // Classes ------------------------------------------------------------------------------------
 
@@ -222,6 +228,8 @@ export type RegisterBody = z.input<typeof registerBody>;
 export type SignInBody = z.input<typeof signInBody>;
 export type PasswordBody = z.input<typeof passwordBody>;
 export type BlocklistBody = z.input<typeof blocklistBody>;
+export type AccountSettingsBody = z.input<typeof accountSettingsBody>;
+export type DeleteAccountBody = z.input<typeof deleteAccountBody>;
 export type CreateClassBody = z.input<typeof createClassBody>;
 export type UpdateClassBody = z.input<typeof updateClassBody>;
 export type RosterAccommodationBody = z.input<typeof rosterAccommodationBody>;

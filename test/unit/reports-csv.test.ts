@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from '../../worker/reports/csv';
+import { csvField, neutralise, toCsv } from '../../worker/reports/csv';
 import { readCsv } from '../read-csv';
 
 describe('toCsv', () => {
@@ -49,12 +49,34 @@ describe('toCsv', () => {
     expect(csvField('+1+1')).toBe("'+1+1");
     expect(csvField('-2+3')).toBe("'-2+3");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvField('\t=1')).toBe("'\t=1");
-    expect(csvField('\r=1')).toBe('"\'\r=1"');
+    expect(csvField('\t=1')).toBe('"\'\t\'=1"');
+    expect(csvField('\r=1')).toBe('"\'\r\'=1"');
     expect(csvField('-5')).toBe("'-5"); // a string stays text: pass numbers as numbers
     expect(csvField(-5)).toBe('-5');
-    expect(csvField('a=b')).toBe('a=b'); // only the first character matters
+    expect(csvField('a=b')).toBe('a=b'); // only the first character of a segment matters
     expect(csvField('＝1+1')).toBe('＝1+1'); // a full-width sign is not a formula
+  });
+
+  it('neutralises a formula after any list separator, so a semicolon, tab or pipe locale runs none', () => {
+    expect(csvField('a;=1+1')).toBe('"a;\'=1+1"');
+    expect(csvField('x\t+cmd')).toBe('"x\t\'+cmd"');
+    expect(csvField('b,@SUM(1)')).toBe('"b,\'@SUM(1)"');
+    expect(csvField('p|-2+3')).toBe('"p|\'-2+3"');
+    expect(csvField('two\n=lines')).toBe('"two\n\'=lines"');
+    expect(csvField('a; =1')).toBe('"a;\' =1"'); // an import that trims spaces still sees the apostrophe first
+    expect(csvField('=a;=b')).toBe('"\'=a;\'=b"');
+    // Harmless text is only quoted (one cell whatever the separator), never changed.
+    expect(csvField('ok;fine')).toBe('"ok;fine"');
+    expect(csvField('a|b')).toBe('"a|b"');
+    expect(csvField('1, 2 and 3')).toBe('"1, 2 and 3"');
+    expect(csvField('a=b;c+d')).toBe('"a=b;c+d"');
+    // Split by any separator, quotes ignored (the worst reader): no part starts with a formula character.
+    for (const cell of ['a;=1+1', 'x\t+cmd', 'b,@SUM(1)', 'ok;fine', 'p|-1', '\r=1', 'a;\t=1', 'a,, =1']) {
+      const parts = csvField(cell)
+        .replace(/^"|"$/g, '')
+        .split(/[,;\t|\r\n]/);
+      for (const part of parts) expect(part.trimStart(), `${JSON.stringify(cell)}: ${part}`).not.toMatch(/^[=+\-@]/);
+    }
   });
 
   it('reads back every string it writes, neutralised strings with their apostrophe', () => {
@@ -62,7 +84,7 @@ describe('toCsv', () => {
       fc.property(
         fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), { maxLength: 5 }),
         (rows) => {
-          const expected = rows.map((r) => r.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+          const expected = rows.map((r) => r.map(neutralise));
           expect(readCsv(toCsv(rows))).toEqual(expected);
         },
       ),

@@ -158,6 +158,21 @@ export const ROUTES: Route[] = [
       { current: 'not the password', next: PASSWORD },
     ],
   },
+  { method: 'GET', path: '/api/auth/account', auth: authArb('teacher') },
+  {
+    method: 'PUT',
+    path: '/api/auth/account',
+    auth: authArb('teacher', { cookieRef: 'pwCookie' }),
+    examples: () => [{ keepResultsDays: 30 }, { keepResultsDays: 365 }, { keepResultsDays: 6 }],
+  },
+  // The account with the least in it: an export per case stays small.
+  { method: 'GET', path: '/api/auth/account/export', auth: authArb('teacher', { cookieRef: 'pwCookie' }) },
+  {
+    method: 'DELETE',
+    path: '/api/auth/account',
+    auth: authArb('teacher', { cookieRef: 'accountCookie' }),
+    examples: () => [{ password: ref('password') }, { password: 'not the password' }],
+  },
   { method: 'GET', path: '/api/bank', auth: authArb('none') },
   // Classes
   { method: 'GET', path: '/api/classes', auth: authArb('teacher') },

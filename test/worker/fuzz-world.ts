@@ -263,6 +263,20 @@ export class World {
     return `pg_session=${token}`;
   }
 
+  /** A new account with `teacher`'s password (the row registering writes, without hashing again) and its sign-in cookie. */
+  async mintAccount(): Promise<TeacherRef> {
+    const id = randomToken(12);
+    const email = `fuzz-leaving-${unique()}-${randomToken(6).toLowerCase()}@school.example`;
+    await env.DB.prepare(
+      `INSERT INTO users (id, email, name, password_hash, password_salt, password_iterations, created_at)
+       SELECT ?, ?, 'Leaving', password_hash, password_salt, password_iterations, ? FROM users WHERE id = ?`,
+    )
+      .bind(id, email, Date.now(), this.teacher.id)
+      .run();
+    const teacher = { id, email, cookie: '' };
+    return { ...teacher, cookie: await this.mintCookie(teacher) };
+  }
+
   /** A new student in `sessionId` (the row joining writes). */
   async mintStudent(sessionId: string): Promise<StudentRef> {
     const token = newStudentToken(sessionId);
@@ -412,6 +426,11 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       return w.pw.cookie;
     case 'freshCookie':
       return w.mintCookie(w.teacher);
+    case 'accountCookie': {
+      const account = await w.mintAccount();
+      later(state, 'DELETE FROM users WHERE id = ?', account.id);
+      return account.cookie;
+    }
     case 'writerCookie':
       return w.writer.cookie;
     case 'teacherEmail':

@@ -9,4 +9,5 @@ export * from './errors';
 export * from './live';
 export * from './names';
 export * from './questions';
+export * from './retention';
 export * from './settings';

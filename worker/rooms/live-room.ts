@@ -74,7 +74,7 @@ import { LIVE_STORAGE, RoomStore } from '../live/store';
 import { throttle } from '../live/throttle';
 import { grade, pointsFor } from '../questions/scoring';
 import { SessionIds } from '../questions/session-ids';
-import { migrateOnStart } from './storage-migrations';
+import { migrate, migrateOnStart } from './storage-migrations';
 import { type HostMessage, LIVE_CLOSE_CODES, PING_FRAME, PONG_FRAME } from '../contract';
 
 /** Longest the reveal waits for the D1 write before it goes out anyway (the write then continues). */
@@ -475,6 +475,23 @@ export class LiveRoom extends DurableObject<Env> {
       if (!row || row.kicked) return false;
       await this.kick(participantId);
       return true;
+    });
+  }
+
+  /**
+   * RPC: deletes everything the room stores (players, nicknames, answers, the game) and closes
+   * every socket as `deleted`: for a session whose results were deleted (retention, a deleted
+   * account). Call it after the D1 rows are gone. The room's tables come back empty, so that a
+   * teacher who opens the session again finds a new lobby.
+   */
+  async forget(): Promise<void> {
+    await this.serial(async () => {
+      for (const ws of this.ctx.getWebSockets()) closeSocket(ws, LIVE_CLOSE_CODES.deleted, 'session data deleted');
+      this.sockets = null;
+      this.ids = null;
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      migrate(this.ctx.storage, LIVE_STORAGE);
     });
   }
 

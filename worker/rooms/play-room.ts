@@ -404,6 +404,24 @@ export class PlayRoom extends DurableObject<Env> {
     return flushed;
   }
 
+  /**
+   * Deletes everything the room holds, in its storage and in memory, answers not yet copied to D1
+   * included: for a session whose results were deleted (retention, a deleted account). Call it
+   * after the D1 rows are gone, so that a student request in between cannot load them again.
+   */
+  async forget(): Promise<void> {
+    await this.exclusive(async () => {
+      if (this.copyTimer !== null) clearTimeout(this.copyTimer);
+      this.copyTimer = null;
+      this.held = null;
+      this.loading = null;
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.alarmSet = false;
+      this.tables = false;
+    });
+  }
+
   override async alarm(): Promise<void> {
     this.alarmSet = false;
     await this.flush();

@@ -1,9 +1,13 @@
-/** Teacher accounts: register, sign in and out, who am I, change password. */
+/**
+ * Teacher accounts: register, sign in and out, who am I, change password; the account's settings,
+ * its export and its deletion.
+ */
 import { Hono, type Context } from 'hono';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { userSessions, users } from '../../db/schema';
-import { nicknameKey, type Teacher } from '../contract';
+import { nicknameKey, type AccountSettings, type Teacher } from '../contract';
 import type { AppEnv } from '../env';
+import { deleteAccount, exportAccount } from '../lib/account';
 import { clientAddress } from '../lib/client-address';
 import { randomToken } from '../lib/crypto';
 import { database, isUniqueViolation } from '../lib/db';
@@ -26,7 +30,14 @@ import { hashPassword, NO_ACCOUNT, verifyPassword } from '../lib/password';
 import { batch, prepared } from '../lib/prepared';
 import { currentTeacher, endSession, requireTeacher, startSession } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
-import { blocklistBody, passwordBody, registerBody, signInBody } from '../requests';
+import {
+  accountSettingsBody,
+  blocklistBody,
+  deleteAccountBody,
+  passwordBody,
+  registerBody,
+  signInBody,
+} from '../requests';
 
 /**
  * A coarse ceiling on password hashing per address, at ≈ 15 ms of CPU a hash: every registration,
@@ -145,6 +156,36 @@ export const authRoute = new Hono<AppEnv>()
       .set({ blockedWords: words })
       .where(eq(users.id, c.get('teacher').id));
     return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words });
+  })
+  .get('/account', requireTeacher, async (c) => {
+    const user = await database(c.env.DB).query.users.findFirst({ where: eq(users.id, c.get('teacher').id) });
+    return c.json({ keepResultsDays: user!.keepResultsDays } satisfies AccountSettings);
+  })
+  .put('/account', requireTeacher, validate('json', accountSettingsBody), async (c) => {
+    const { keepResultsDays } = c.req.valid('json');
+    await database(c.env.DB)
+      .update(users)
+      .set({ keepResultsDays })
+      .where(eq(users.id, c.get('teacher').id));
+    return c.json({ keepResultsDays } satisfies AccountSettings);
+  })
+  .get('/account/export', requireTeacher, async (c) => {
+    const data = await exportAccount(c.env, c.get('teacher').id);
+    const day = data.exportedAt.slice(0, 10);
+    return c.body(JSON.stringify(data, null, 2), 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="pomegranate-account-${day}.json"`,
+    });
+  })
+  .delete('/account', requireTeacher, validate('json', deleteAccountBody), async (c) => {
+    const me = c.get('teacher');
+    // The password again, so that a browser left signed in cannot delete the account.
+    await limitHashing(c);
+    if (!(await checkPassword(c, me.email, c.req.valid('json').password)))
+      throw new ApiError(403, 'wrong_password', 'The current password is not right.');
+    await deleteAccount(c.env, me.id);
+    await endSession(c);
+    return c.body(null, 204);
   })
   .post('/password', requireTeacher, validate('json', passwordBody), async (c) => {
     const body = c.req.valid('json');

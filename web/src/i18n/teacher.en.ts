@@ -118,6 +118,24 @@ export const en = {
     changeButton: 'Change password',
     changed: 'Password changed.',
     signOut: 'Sign out',
+    keepHeading: "Students' results",
+    keepHint: (min: number, max: number, quick: number) =>
+      `Students' nicknames and answers are deleted this many days after a session's last activity (${min} to ${max} days). The session stays in your list, without them. Quick sessions opened without an account are deleted after ${quick} days.`,
+    keepLabel: 'Keep results for (days)',
+    keepButton: 'Save',
+    keepSaved: 'Saved.',
+    dataHeading: 'Your data',
+    dataHint:
+      "Everything your account holds (classes and rosters, questions, quizzes, sessions and students' results) as one JSON file.",
+    download: 'Download my data',
+    deleteHeading: 'Delete my account',
+    deleteHint:
+      "Deletes your account with all its classes, rosters, questions, quizzes, sessions and students' results, at once and for good.",
+    deleteButton: 'Delete my account…',
+    deleteTitle: 'Delete your account for good?',
+    deleteText: 'Everything goes at once and cannot be restored. Type your password to confirm.',
+    deletePassword: 'Password',
+    deleteConfirm: 'Delete everything',
   },
 
   home: {

@@ -109,6 +109,22 @@ export const zh: TeacherStrings = {
     changeButton: '修改密码',
     changed: '密码已修改。',
     signOut: '退出登录',
+    keepHeading: '学生成绩的保存期限',
+    keepHint: (min, max, quick) =>
+      `测验场次最后一次活动后满这么多天，学生的昵称和答题记录会被删除（${min} 到 ${max} 天）。场次本身仍留在列表里。未登录开的快速测验在 ${quick} 天后整体删除。`,
+    keepLabel: '成绩保存天数',
+    keepButton: '保存',
+    keepSaved: '已保存。',
+    dataHeading: '我的数据',
+    dataHint: '把账号里的全部内容（班级和名单、题目、测验卷、测验场次和学生成绩）下载为一个 JSON 文件。',
+    download: '下载我的数据',
+    deleteHeading: '注销账号',
+    deleteHint: '删除账号以及其中所有的班级、名单、题目、测验卷、测验场次和学生成绩，立即生效，无法恢复。',
+    deleteButton: '注销账号…',
+    deleteTitle: '确定永久注销账号吗？',
+    deleteText: '所有内容会立即删除，无法恢复。请输入密码确认。',
+    deletePassword: '密码',
+    deleteConfirm: '全部删除',
   },
 
   home: {

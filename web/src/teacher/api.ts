@@ -18,6 +18,7 @@ import type {
   RosterEntry,
 } from './types';
 import type {
+  AccountSettings,
   BankRelations,
   BankSummary,
   ClassReport,
@@ -30,8 +31,10 @@ import type {
 } from '../../../worker/contract';
 import type {
   AcceptDraftsBody,
+  AccountSettingsBody,
   CreateClassBody,
   CreateQuizBody,
+  DeleteAccountBody,
   GenerateBody,
   ImportGiftBody,
   PasswordBody,
@@ -70,6 +73,12 @@ export const teacherApi = {
   signOut: () => post<void>('/api/auth/signout'),
   changePassword: (current: string, next: string) =>
     post<void>('/api/auth/password', { current, next } satisfies PasswordBody),
+  account: () => call<AccountSettings>('/api/auth/account'),
+  setAccount: (body: AccountSettingsBody) => put<AccountSettings>('/api/auth/account', body),
+  /** Address of the account's JSON export (cookie only, so a plain link works). */
+  accountExportUrl: '/api/auth/account/export',
+  deleteAccount: (password: string) =>
+    call<void>('/api/auth/account', { method: 'DELETE', body: { password } satisfies DeleteAccountBody }),
 
   classes: () => call<{ classes: ClassSummary[] }>('/api/classes'),
   createClass: (name: string, roster: string[]) =>

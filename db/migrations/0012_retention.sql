@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `keep_results_days` integer DEFAULT 365 NOT NULL;
