@@ -14,7 +14,7 @@ import { teacherStrings } from '../../i18n/teacher';
 import { liveStrings } from '../../i18n/live';
 import { LangController, strings, t } from '../../i18n/lang';
 import { navigate } from '../../core/nav';
-import { getTeacherKey, saveTeacherKey } from '../../core/store';
+import { saveTeacherKey, takeTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
 import { currentTeacher, signInPath } from '../auth';
@@ -123,13 +123,7 @@ export class PgTeacherDashboard extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (!changed.has('sessionId')) return;
-    const fromLink = /(?:^#|&)key=([^&]+)/.exec(location.hash)?.[1];
-    if (fromLink) {
-      saveTeacherKey(this.sessionId, decodeURIComponent(fromLink));
-      // Off the address bar: whoever sees the projected URL would control the session.
-      history.replaceState(history.state, '', location.pathname + location.search);
-    }
-    this.key = getTeacherKey(this.sessionId) ?? (fromLink ? decodeURIComponent(fromLink) : '');
+    this.key = takeTeacherKey(this.sessionId);
     this.missingKey = false;
     this.owner = false;
     this.data = null;

@@ -1,0 +1,43 @@
+/**
+ * How a teacher's live screen (the projector, the remote) gets in: with the session's teacher key
+ * (from the private link's `#key=` fragment, or remembered on this device), or, for a signed-in
+ * owner, with the sign-in cookie alone. Either way every connection then asks the API for a ticket
+ * naming which screen this is.
+ */
+import { ApiFailure } from '../../core/api';
+import { sessionsApi } from '../../core/sessions-api';
+import { takeTeacherKey } from '../../core/store';
+import type { TicketSource } from '../shared/socket';
+import type { LiveScreen, TeacherView } from '../../../../worker/contract';
+
+/** The session as the API shows it to this teacher, and where the screen's tickets come from. */
+export interface TeacherAccess {
+  view: TeacherView;
+  /** The teacher key used, or '' when the owner's cookie opened the session. */
+  key: string;
+  tickets: TicketSource;
+}
+
+/** True when the API refused who is asking (no key and not signed in as the owner). */
+export const refusedCredential = (err: unknown): boolean =>
+  err instanceof ApiFailure && (err.status === 401 || err.status === 403);
+
+/**
+ * Opens session `id` for `screen`: the key first when there is one; the cookie when there is none
+ * or the key is refused (a signed-in owner needs no key). Throws the API's failure otherwise.
+ */
+export async function teacherAccess(id: string, screen: LiveScreen): Promise<TeacherAccess> {
+  let key = takeTeacherKey(id);
+  let view: TeacherView | null = null;
+  if (key) {
+    try {
+      view = await sessionsApi.view(id, key);
+    } catch (err) {
+      if (!refusedCredential(err)) throw err;
+      key = '';
+    }
+  }
+  view ??= await sessionsApi.view(id);
+  const token = key || undefined;
+  return { view, key, tickets: async () => (await sessionsApi.liveTicket(id, screen, token)).url };
+}
