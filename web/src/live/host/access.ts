@@ -4,9 +4,11 @@
  * owner, with the sign-in cookie alone. Either way every connection then asks the API for a ticket
  * naming which screen this is.
  */
-import { ApiFailure } from '../../core/api';
+import { ApiFailure, errorMessage } from '../../core/api';
+import { liveStrings } from '../../i18n/live';
 import { sessionsApi } from '../../core/sessions-api';
 import { takeTeacherKey } from '../../core/store';
+import type { GameOver } from '../shared/game';
 import type { TicketSource } from '../shared/socket';
 import type { LiveScreen, TeacherView } from '../../../../worker/contract';
 
@@ -40,4 +42,41 @@ export async function teacherAccess(id: string, screen: LiveScreen): Promise<Tea
   view ??= await sessionsApi.view(id);
   const token = key || undefined;
   return { view, key, tickets: async () => (await sessionsApi.liveTicket(id, screen, token)).url };
+}
+
+/** Why a teacher's screen shows no game. */
+export type ScreenStop =
+  | { kind: 'needKey' | 'notLive' | 'ended' | 'deleted' | 'replaced' }
+  | { kind: 'error'; error: unknown };
+
+/** A teacher's screen for a game over for good (a flooding socket is a bug: shown as one). */
+export function screenStop(over: GameOver): ScreenStop {
+  switch (over.reason) {
+    case 'refused':
+      return { kind: 'error', error: over.failure };
+    case 'flooding':
+      return { kind: 'error', error: null };
+    case 'deleted':
+    case 'replaced':
+      return { kind: over.reason };
+    default:
+      return { kind: 'ended' };
+  }
+}
+
+/** The screen for a failure to get in (see {@link teacherAccess}). */
+export const accessStop = (err: unknown): ScreenStop =>
+  refusedCredential(err) ? { kind: 'needKey' } : { kind: 'error', error: err };
+
+/** What a stopped teacher's screen says. */
+export function stopText(stop: ScreenStop): string {
+  const ls = liveStrings();
+  if (stop.kind === 'error') return errorMessage(stop.error);
+  return {
+    needKey: ls.needKey,
+    notLive: ls.notLive,
+    ended: ls.endedTitle,
+    deleted: ls.deletedText,
+    replaced: ls.replacedHostText,
+  }[stop.kind];
 }

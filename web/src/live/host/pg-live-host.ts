@@ -11,13 +11,12 @@
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { errorMessage } from '../../core/api';
 import { LangController, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
-import { LiveGameController, currentReveal, openQuestion, type GameOver, type GameState } from '../shared/game';
+import { LiveGameController, currentReveal, openQuestion, type GameState } from '../shared/game';
 import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles } from '../shared/styles';
-import { refusedCredential, teacherAccess } from './access';
+import { accessStop, screenStop, stopText, teacherAccess, type ScreenStop } from './access';
 import { HostCommands } from './commands';
 import { base } from '../../core/styles';
 import './pg-live-lobby';
@@ -26,21 +25,6 @@ import '../shared/pg-live-ranking';
 import './pg-live-reveal';
 import './pg-live-stage';
 import type { HostMessage, ServerMessage } from '../../../../worker/contract';
-
-/** Why the projector shows no game. */
-type Stop = { kind: 'needKey' | 'notLive' | 'ended' | 'deleted' | 'replaced' } | { kind: 'error'; error: unknown };
-
-/** The projector's screen for a game over for good (a flooding socket is a bug: shown as one). */
-const stopOf = (over: GameOver): Stop =>
-  over.reason === 'refused'
-    ? { kind: 'error', error: over.failure }
-    : over.reason === 'deleted'
-      ? { kind: 'deleted' }
-      : over.reason === 'replaced'
-        ? { kind: 'replaced' }
-        : over.reason === 'flooding'
-          ? { kind: 'error', error: null }
-          : { kind: 'ended' };
 
 /** What a key does (besides Tab and the buttons). */
 type Action = 'next' | 'reveal' | 'pause' | 'skip' | 'fullscreen';
@@ -158,11 +142,11 @@ export class PgLiveHost extends LitElement {
   private readonly i18n = new LangController(this);
   private readonly game = new LiveGameController(this, {
     onMessage: (msg) => this.onMessage(msg),
-    onOver: (over) => (this.stop = stopOf(over)),
+    onOver: (over) => (this.stop = screenStop(over)),
   });
   /** Sends a command once per phase and holds the controls until the server answers. */
   private readonly commands = new HostCommands(this, this.game);
-  @state() private stop: Stop | null = null;
+  @state() private stop: ScreenStop | null = null;
   @state() private code = '';
   @state() private sessionTitle = '';
   @state() private fullScreen = false;
@@ -198,8 +182,7 @@ export class PgLiveHost extends LitElement {
       else if (view.session.status === 'closed') this.stop = { kind: 'ended' };
       else this.game.connect(tickets);
     } catch (err) {
-      if (id === this.sessionId)
-        this.stop = refusedCredential(err) ? { kind: 'needKey' } : { kind: 'error', error: err };
+      if (id === this.sessionId) this.stop = accessStop(err);
     }
   }
 
@@ -381,19 +364,10 @@ export class PgLiveHost extends LitElement {
     </dialog>`;
   }
 
-  private stopped(stop: Stop): TemplateResult {
+  private stopped(stop: ScreenStop): TemplateResult {
     const s = strings();
     const ls = liveStrings();
-    const text =
-      'error' in stop
-        ? errorMessage(stop.error)
-        : {
-            needKey: ls.needKey,
-            notLive: ls.notLive,
-            ended: ls.endedTitle,
-            deleted: ls.deletedText,
-            replaced: ls.replacedHostText,
-          }[stop.kind];
+    const text = stopText(stop);
     return html`<h1 tabindex="-1">${this.sessionTitle || s.dashboardTitle}</h1>
       <p class=${stop.kind === 'ended' ? '' : 'error'} role="alert">${text}</p>
       <p class="row">
