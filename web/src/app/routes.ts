@@ -22,7 +22,8 @@ export type TeacherChunk = Awaited<ReturnType<typeof loadTeacher>>;
 export const loaders = {
   teacher: loadTeacher,
   'live-play': () => import('../live/play/pg-live-play'),
-  'live-host': () => import('../live/host/pg-live-host'),
+  // The projector and the teacher's remote: one chunk name, both elements (either may be opened first).
+  'live-host': () => Promise.all([import('../live/host/pg-live-host'), import('../live/host/pg-live-remote')]),
 } satisfies Record<LazyChunk, () => Promise<unknown>>;
 
 /** A page: its title (the document's, before the product name) and its view. */
@@ -92,6 +93,10 @@ export const routes: readonly Route[] = [
   row('/teach/:id/live', 'live-host', ({ id }) => ({
     title: strings().dashboardTitle,
     view: html`<pg-live-host session-id=${id}></pg-live-host>`,
+  })),
+  row('/teach/:id/remote', 'live-host', ({ id }) => ({
+    title: strings().dashboardTitle,
+    view: html`<pg-live-remote session-id=${id}></pg-live-remote>`,
   })),
   teacherRow('/teach', (t) => t.home()),
   teacherRow('/teach/quick', (t) => t.quickSession()),

@@ -119,8 +119,6 @@ export const en = {
   removeText: 'Their nickname and answers leave the game and the session’s results.',
   removeYes: 'Yes, remove',
   timeUp: 'Time’s up',
-  untimedQuestion: 'No time limit',
-  moreControls: 'More',
   rankingEmpty: 'No one has played.',
   questionGone: 'The question is not on this screen any more (it was reloaded).',
   orderedAs: 'In this order:',

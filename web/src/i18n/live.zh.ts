@@ -108,8 +108,6 @@ export const zh: LiveStrings = {
   removeText: '这个昵称和它的答案会从游戏和测验成绩中删除。',
   removeYes: '确定移出',
   timeUp: '时间到',
-  untimedQuestion: '不限时',
-  moreControls: '更多',
   rankingEmpty: '还没有人参加。',
   questionGone: '页面刷新后，这道题已不在这个屏幕上。',
   orderedAs: '正确顺序：',
