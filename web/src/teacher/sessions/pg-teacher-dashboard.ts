@@ -22,6 +22,7 @@ import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
 import '../../live/shared/pg-qr-code';
+import './pg-live-links';
 import './pg-answer-grid';
 import './pg-attendance';
 import './pg-seats';
@@ -335,8 +336,7 @@ export class PgTeacherDashboard extends LitElement {
     const busy = this.action.busy;
     return html`<h1>${view.session.title}</h1>
       ${view.session.mode === 'live' && open
-        ? html`<p><a class="button" href="/teach/${view.session.id}/live">${liveStrings().openProjector}</a></p>
-            <p class="muted">${liveStrings().projectorHint}</p>`
+        ? html`<pg-live-links session-id=${view.session.id} key=${this.owner ? '' : this.key}></pg-live-links>`
         : nothing}
       ${error}
       <pg-seat-warnings .view=${view}></pg-seat-warnings>
