@@ -853,7 +853,7 @@ describe('anti-cheat: what a student receives', () => {
   it('a full live game: nothing gives an answer away before the reveal, across a pause, a sync and a reconnect', async () => {
     const s = await sessionFrom(EVERY_TYPE, { shuffleOptions: true, timeLimitSec: 30 }, { mode: 'live' });
     const questions = await questionsOf(EVERY_TYPE);
-    const host = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+    const host = await LiveClient.host(s);
     await host.next('welcome');
     const devices = [new Device('Amy'), new Device('Ben'), new Device('Cat')];
     const sockets = new Map<Device, LiveClient>();
@@ -862,7 +862,7 @@ describe('anti-cheat: what a student receives', () => {
       await d.join(s.code);
       // A live session is not played over the self-paced routes.
       expectError(await d.call('/api/play'), 409, 'live_session');
-      const client = await LiveClient.open(s.code, `token=${d.token}`);
+      const client = await LiveClient.player(d.token);
       participant.set(d, (await client.next('welcome')).me!.participantId);
       await host.next('player');
       sockets.set(d, client);
@@ -889,7 +889,7 @@ describe('anti-cheat: what a student receives', () => {
       if (position === 2) {
         // Cat reloads mid-question, and asks for a snapshot.
         const old = sockets.get(cat)!;
-        const again = await LiveClient.open(s.code, `token=${cat.token}`);
+        const again = await LiveClient.player(cat.token);
         await again.next('welcome');
         await again.next('question');
         await old.closedWith();
@@ -1090,11 +1090,11 @@ describe('anti-cheat: an answer key harvested in one session is worthless in ano
     /** A live game of every type with one student, the teacher's socket and the student's open. */
     const game = async (nickname: string) => {
       const s = await sessionFrom(EVERY_TYPE, { shuffleOptions: true, timeLimitSec: 0 }, { mode: 'live' });
-      const host = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+      const host = await LiveClient.host(s);
       await host.next('welcome');
       const device = new Device(nickname);
       await device.join(s.code);
-      const socket = await LiveClient.open(s.code, `token=${device.token}`);
+      const socket = await LiveClient.player(device.token);
       await socket.next('welcome');
       host.send({ type: 'start' });
       return { host, device, socket };
@@ -1290,14 +1290,14 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     const questions = await questionsOf(ids);
     const sessionIds = await sessionIdsOf(s.id, questions);
     const keys = questions.map((q) => asServed(q, sessionIds.student(toStudent(q, 'a classmate'))));
-    const host = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+    const host = await LiveClient.host(s);
     await host.next('welcome');
     const d = new Device('Fay');
     const other = new Device('Gus');
     await d.join(s.code);
     await other.join(s.code);
-    const fay = await LiveClient.open(s.code, `token=${d.token}`);
-    const gus = await LiveClient.open(s.code, `token=${other.token}`);
+    const fay = await LiveClient.player(d.token);
+    const gus = await LiveClient.player(other.token);
     await fay.next('welcome');
     await gus.next('welcome');
     // In the lobby: no question, and answering one (its id guessed) is refused.
