@@ -101,7 +101,8 @@ export class PgLiveRemote extends LitElement {
       }
       .answer ul {
         margin: 0;
-        padding-inline-start: 1.1rem;
+        padding: 0;
+        list-style: none;
       }
       .code {
         font-size: 1.6rem;
@@ -258,8 +259,10 @@ export class PgLiveRemote extends LitElement {
     const key = `${s.phase}:${s.position}`;
     if (key === this.screen) return;
     this.screen = key;
-    const active = document.activeElement;
-    if (active === document.body || active?.tagName === 'PG-APP')
+    // The focused element, through the shadow roots (the page's shell is one).
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (!active || active === document.body || active.tagName === 'MAIN')
       this.renderRoot.querySelector<HTMLElement>('[data-focus]')?.focus();
   }
 
@@ -270,7 +273,7 @@ export class PgLiveRemote extends LitElement {
     const ls = liveStrings();
     const projectors = s.hosts?.projectors ?? 0;
     return html`<header class="top">
-      <p class="meta"><span>${ls.remote}</span>${s.session ? html`<span>${this.code}</span>` : nothing}</p>
+      <p class="meta">${ls.remote}</p>
       <h1>${s.session?.title ?? this.sessionTitle}</h1>
       <p class="meta">
         ${s.position !== null && s.phase !== 'ended'
