@@ -23,11 +23,11 @@ afterAll(async () => {
 
 const AXE = 'node_modules/axe-core/axe.min.js';
 
-/** Violations of impact serious or critical on `page`, as "rule: target" lines (empty when none). */
+/** Violations of impact serious or critical in the remote (not the page's shell), as "rule: target" lines. */
 async function axeProblems(page: Page): Promise<string[]> {
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
   const result = await page.evaluate<{ id: string; impact: string | null; nodes: { target: unknown[] }[] }[]>(
-    'axe.run(document).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))',
+    "axe.run({ include: [['pg-app', 'pg-live-remote']] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))",
   );
   return result
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -184,6 +184,24 @@ describe('the host remote', () => {
       1,
     );
 
+    // The session page on the device holding the key: the projector, and the remote with its key,
+    // whose QR code shows only on request and with a warning.
+    await remote.goto(`${baseUrl}/teach/${session.id}`);
+    const remoteLink = remote.getByRole('link', { name: 'Open the remote on your phone' });
+    await expect.poll(() => remoteLink.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await remoteLink.getAttribute('href')).toBe(
+      `${baseUrl}/teach/${session.id}/remote#key=${encodeURIComponent(session.teacherKey)}`,
+    );
+    expect(await remote.getByRole('link', { name: 'Open the projector view' }).getAttribute('href')).toBe(
+      `/teach/${session.id}/live`,
+    );
+    const qr = remote.getByRole('img', { name: 'QR code of the remote link' });
+    expect(await qr.isVisible()).toBe(false);
+    await remote.getByText('Show the remote’s QR code').click();
+    await expect.poll(() => qr.isVisible()).toBe(true);
+    await says(remote, 'never show it to the class');
+    await shot(remote, 'remote-dashboard-links');
+
     for (const p of [amy.page, ben.page, projector, remote]) await p.context().close();
   });
 
@@ -194,9 +212,10 @@ describe('the host remote', () => {
       true,
     );
     const cat = await joinLive(browser, session.code, 'Cat', true);
-    await shows(remote, 'heading', '1 student');
+    const eve = await joinLive(browser, session.code, 'Eve', true);
+    await shows(remote, 'heading', '2 students');
     await remote.getByRole('button', { name: 'Start the game' }).click();
-    await expect.poll(() => cat.questions.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => cat.questions.length + eve.questions.length, { timeout: 10_000 }).toBe(2);
     await shows(cat.page, 'progressbar', '剩余时间');
 
     const closed = await fetch(`${baseUrl}/api/sessions/${session.id}/close`, {
@@ -205,6 +224,16 @@ describe('the host remote', () => {
       headers: { Authorization: `Bearer ${session.teacherKey}`, Origin: baseUrl },
     });
     expect(closed.status).toBe(200);
+    // Eve reloads: her ticket is refused (410), so her phone says the game was closed, with no retry loop.
+    await eve.page.reload();
+    await says(eve.page, '老师关闭了这个游戏。', { timeout: 10_000 }).catch(async (err) => {
+      await shot(eve.page, 'dbg-eve');
+      await shot(cat.page, 'dbg-cat');
+      await shot(remote, 'dbg-remote-closed');
+      throw err;
+    });
+    await shows(eve.page, 'heading', '游戏已经结束');
+    // Cat's phone is told by the room at once: the question goes, nothing can be answered.
     await says(cat.page, '老师关闭了这个游戏。', { timeout: 10_000 });
     await shows(cat.page, 'heading', '游戏已经结束');
     expect(await cat.page.getByRole('progressbar', { name: '剩余时间' }).count()).toBe(0);
@@ -213,9 +242,6 @@ describe('the host remote', () => {
     // The remote stops too, with the way to the report.
     await shows(remote, 'link', 'Results and report', 10_000);
     await check(remote, 'remote-closed');
-    // A reload asks for a ticket, which is refused (410): still closed, never a retry loop.
-    await cat.page.reload();
-    await says(cat.page, '老师关闭了这个游戏。', { timeout: 10_000 });
-    for (const p of [cat.page, remote]) await p.context().close();
+    for (const p of [cat.page, eve.page, remote]) await p.context().close();
   });
 });

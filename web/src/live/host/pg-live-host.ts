@@ -178,8 +178,8 @@ export class PgLiveHost extends LitElement {
       if (id !== this.sessionId) return;
       [this.code, this.sessionTitle] = [view.session.code, view.session.title];
       if (view.session.mode !== 'live') this.stop = { kind: 'notLive' };
-      // The room is gone with the session's end: the report has the results.
-      else if (view.session.status === 'closed') this.stop = { kind: 'ended' };
+      // A closed session is not decided here: its ticket is refused (410) if the room is gone, and
+      // a game that just ended on its own may still show its podium.
       else this.game.connect(tickets);
     } catch (err) {
       if (id === this.sessionId) this.stop = accessStop(err);

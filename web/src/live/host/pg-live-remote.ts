@@ -212,7 +212,6 @@ export class PgLiveRemote extends LitElement {
       if (id !== this.sessionId) return;
       [this.code, this.sessionTitle] = [view.session.code, view.session.title];
       if (view.session.mode !== 'live') this.stop = { kind: 'notLive' };
-      else if (view.session.status === 'closed') this.stop = { kind: 'ended' };
       else this.game.connect(tickets);
     } catch (err) {
       if (id === this.sessionId) this.stop = accessStop(err);
