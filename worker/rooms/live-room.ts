@@ -37,7 +37,29 @@
  * ## Closing a question
  * When its deadline passes (alarm), when the teacher reveals it, or at once when every expected
  * student has answered. Expected: students connected now, plus those who dropped less than
- * {@link RECONNECT_GRACE_MS} ago without answering (a reload does not close the question under them).
+ * {@link RECONNECT_GRACE_MS} ago without answering (a reload does not close the question under them). *
+ * ## Connections and limits
+ * A connection needs a ticket the room issued ({@link LiveRoom.issueTicket}, called by the Worker
+ * after it checked the credential in D1): single use, {@link LIVE_TICKET_TTL_SEC} seconds, only its
+ * SHA-256 stored, with the identity it admits (a student, or the teacher's `projector` or `remote`
+ * screen). One socket per student (a newer one replaces the older); up to {@link MAX_HOSTS} per kind
+ * of teacher's screen (the newest replaces the oldest of its kind); every teacher's screen is told
+ * which screens are connected (`hosts`). Each socket has a frame budget (`FRAME_LIMIT`, in memory):
+ * beyond it that socket alone is closed (`flooding`).
+ *
+ * ## The end of the room
+ * - `end` (or the last `next`): the podium, results and `finished_at` to D1, the session closed in
+ *   D1 (no new tickets); the sockets stay open.
+ * - Idle: a game nobody touched for `IDLE_END_MS` (no command, ticket, answer, connection or drop)
+ *   is ended the same way by the alarm, a lobby never started included.
+ * - Close ({@link LiveRoom.closeSession}, from `POST /api/sessions/:id/close`): the game ends, D1
+ *   gets the results before the route answers, every screen gets `closed` and its socket closes;
+ *   the room is shut (no ticket, connection or answer). Reopen ({@link LiveRoom.reopenSession})
+ *   lifts that: screens may connect to the finished game again, which is not played again.
+ * - Delete ({@link LiveRoom.deleteSession}, from `DELETE /api/sessions/:id`, before D1 loses the
+ *   session): no more D1 writes, every screen gets `closed` (`deleted`), the alarm and the storage go.
+ * - Cleanup: a finished game's storage is deleted `CLEANUP_AFTER_MS` after the end, once D1 has
+ *   everything.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
