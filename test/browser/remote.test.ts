@@ -126,7 +126,8 @@ describe('the host remote', () => {
     await remote.getByRole('button', { name: 'Reveal the answer' }).click();
     await shows(remote, 'heading', 'Correct answer', 10_000);
     await says(remote, '1 right · 0 wrong · 1 no answer');
-    await shows(projector, 'heading', 'Correct answer');
+    await shows(projector, 'heading', 'How the class answered');
+    await says(projector, 'Correct answer');
     await check(remote, 'remote-reveal');
 
     // A reload of the projector in the reveal shows the question with its answer and explanation.
@@ -134,12 +135,13 @@ describe('the host remote', () => {
     if (reveal.type !== 'reveal') throw new Error('no reveal');
     const stem = amy.questions[0]!.stem.en;
     await projector.reload();
-    await shows(projector, 'heading', 'Correct answer');
+    await shows(projector, 'heading', 'How the class answered');
+    await says(projector, 'Correct answer');
     await says(projector, stem);
     await says(projector, reveal.explanation.en);
     // A second projector (another device, same key) shows the same phase.
     const second = (await teacherScreen(`${baseUrl}/teach/${session.id}/live#key=${session.teacherKey}`, false)).page;
-    await shows(second, 'heading', 'Correct answer');
+    await shows(second, 'heading', 'How the class answered');
     await says(second, reveal.explanation.en);
     await says(remote, '2 projectors connected');
     await second.context().close();
@@ -178,12 +180,6 @@ describe('the host remote', () => {
     await check(remote, 'remote-final');
     const finalOf = (frames: ServerMessage[]) => frames.findLast((m) => m.type === 'final');
     expect(finalOf(remoteFrames)).toMatchObject({ ranking: [{ nickname: 'Amy' }, { nickname: 'Ben' }] });
-    await projector.reload();
-    await shows(projector, 'list', 'Podium', 10_000);
-    expect(await projector.getByRole('table', { name: 'Final ranking' }).getByRole('row').count()).toBeLessThanOrEqual(
-      1,
-    );
-
     // The session page on the device holding the key: the projector, and the remote with its key,
     // whose QR code shows only on request and with a warning.
     await remote.goto(`${baseUrl}/teach/${session.id}`);
@@ -203,6 +199,34 @@ describe('the host remote', () => {
     await shot(remote, 'remote-dashboard-links');
 
     for (const p of [amy.page, ben.page, projector, remote]) await p.context().close();
+  });
+
+  it('an ended game: the end asks first, and a reload of the projector shows the podium again', async () => {
+    const session = await liveSession('Ended early');
+    const projector = (await teacherScreen(`${baseUrl}/teach/${session.id}/live#key=${session.teacherKey}`, false))
+      .page;
+    const { page: remote } = await teacherScreen(
+      `${baseUrl}/teach/${session.id}/remote#key=${session.teacherKey}`,
+      true,
+    );
+    const fay = await joinLive(browser, session.code, 'Fay', true);
+    await shows(remote, 'heading', '1 student');
+    await remote.getByRole('button', { name: 'Start the game' }).click();
+    await shows(remote, 'heading', 'Question 1 / 2');
+    await remote.getByRole('button', { name: 'End game' }).click();
+    await shows(remote, 'dialog', 'End the game now?');
+    await check(remote, 'remote-end');
+    await remote.getByRole('button', { name: 'Yes, end the game' }).click();
+    await shows(remote, 'table', 'Final ranking', 10_000);
+    await shows(projector, 'list', 'Podium', 10_000);
+    await shows(fay.page, 'heading', '游戏结束！');
+    // The game ended on its own (the session is closed with it): the podium still shows after a reload.
+    await projector.reload();
+    await shows(projector, 'list', 'Podium', 10_000);
+    expect(await projector.getByRole('table', { name: 'Final ranking' }).getByRole('row').count()).toBeLessThanOrEqual(
+      1,
+    );
+    for (const p of [fay.page, projector, remote]) await p.context().close();
   });
 
   it("a game closed mid-question: the student's phone says so and cannot answer", async () => {
@@ -226,12 +250,7 @@ describe('the host remote', () => {
     expect(closed.status).toBe(200);
     // Eve reloads: her ticket is refused (410), so her phone says the game was closed, with no retry loop.
     await eve.page.reload();
-    await says(eve.page, '老师关闭了这个游戏。', { timeout: 10_000 }).catch(async (err) => {
-      await shot(eve.page, 'dbg-eve');
-      await shot(cat.page, 'dbg-cat');
-      await shot(remote, 'dbg-remote-closed');
-      throw err;
-    });
+    await says(eve.page, '老师关闭了这个游戏。', { timeout: 10_000 });
     await shows(eve.page, 'heading', '游戏已经结束');
     // Cat's phone is told by the room at once: the question goes, nothing can be answered.
     await says(cat.page, '老师关闭了这个游戏。', { timeout: 10_000 });

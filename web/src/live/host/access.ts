@@ -8,7 +8,7 @@ import { ApiFailure, errorMessage } from '../../core/api';
 import { liveStrings } from '../../i18n/live';
 import { sessionsApi } from '../../core/sessions-api';
 import { takeTeacherKey } from '../../core/store';
-import type { GameOver } from '../shared/game';
+import type { GameOver, LiveGameController } from '../shared/game';
 import type { TicketSource } from '../shared/socket';
 import type { LiveScreen, TeacherView } from '../../../../worker/contract';
 
@@ -79,4 +79,35 @@ export function stopText(stop: ScreenStop): string {
     deleted: ls.deletedText,
     replaced: ls.replacedHostText,
   }[stop.kind];
+}
+
+/** What a teacher's screen shows once it tried to get in: the session's code and title, or why not. */
+export interface Opened {
+  code: string;
+  title: string;
+  stop: ScreenStop | null;
+}
+
+/**
+ * Gets in to session `id` as `screen` and connects `game` to its room. A closed session is not
+ * decided here: its ticket is refused (410) if the room is gone, and a game that has just ended
+ * on its own may still show its podium. Null when the page moved to another session meanwhile
+ * (`current` gives the page's session id).
+ */
+export async function openScreen(
+  id: string,
+  screen: LiveScreen,
+  game: LiveGameController,
+  current: () => string,
+): Promise<Opened | null> {
+  game.stop();
+  try {
+    const { view, tickets } = await teacherAccess(id, screen);
+    if (id !== current()) return null;
+    const live = view.session.mode === 'live';
+    if (live) game.connect(tickets);
+    return { code: view.session.code, title: view.session.title, stop: live ? null : { kind: 'notLive' } };
+  } catch (err) {
+    return id === current() ? { code: '', title: '', stop: accessStop(err) } : null;
+  }
 }

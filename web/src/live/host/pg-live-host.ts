@@ -16,7 +16,7 @@ import { liveError, liveStrings } from '../../i18n/live';
 import { LiveGameController, currentReveal, openQuestion, type GameState } from '../shared/game';
 import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles } from '../shared/styles';
-import { accessStop, screenStop, stopText, teacherAccess, type ScreenStop } from './access';
+import { openScreen, screenStop, stopText, type ScreenStop } from './access';
 import { HostCommands } from './commands';
 import { base } from '../../core/styles';
 import './pg-live-lobby';
@@ -169,21 +169,11 @@ export class PgLiveHost extends LitElement {
     if (changed.has('sessionId')) void this.open(this.sessionId);
   }
 
-  /** Gets in (key or owner's cookie), checks the session through the API (which also gives the join code), then connects. */
+  /** Gets in (key or owner's cookie) and connects; the API also gives the join code and title. */
   private async open(id: string): Promise<void> {
     this.stop = null;
-    this.game.stop();
-    try {
-      const { view, tickets } = await teacherAccess(id, 'projector');
-      if (id !== this.sessionId) return;
-      [this.code, this.sessionTitle] = [view.session.code, view.session.title];
-      if (view.session.mode !== 'live') this.stop = { kind: 'notLive' };
-      // A closed session is not decided here: its ticket is refused (410) if the room is gone, and
-      // a game that just ended on its own may still show its podium.
-      else this.game.connect(tickets);
-    } catch (err) {
-      if (id === this.sessionId) this.stop = accessStop(err);
-    }
+    const opened = await openScreen(id, 'projector', this.game, () => this.sessionId);
+    if (opened) [this.code, this.sessionTitle, this.stop] = [opened.code, opened.title, opened.stop];
   }
 
   private onMessage(msg: ServerMessage): void {

@@ -26,7 +26,7 @@ import {
 import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles, pausedLine } from '../shared/styles';
 import { base } from '../../core/styles';
-import { accessStop, screenStop, stopText, teacherAccess, type ScreenStop } from './access';
+import { openScreen, screenStop, stopText, type ScreenStop } from './access';
 import { answerLines } from './answer-lines';
 import { HostCommands, nextLabel } from './commands';
 import '../../core/pg-countdown';
@@ -203,19 +203,11 @@ export class PgLiveRemote extends LitElement {
     if (changed.has('sessionId')) void this.open(this.sessionId);
   }
 
-  /** Gets in (key or owner's cookie), checks the session, then connects as the `remote` screen. */
+  /** Gets in (key or owner's cookie) and connects; the API also gives the join code and title. */
   private async open(id: string): Promise<void> {
     this.stop = null;
-    this.game.stop();
-    try {
-      const { view, tickets } = await teacherAccess(id, 'remote');
-      if (id !== this.sessionId) return;
-      [this.code, this.sessionTitle] = [view.session.code, view.session.title];
-      if (view.session.mode !== 'live') this.stop = { kind: 'notLive' };
-      else this.game.connect(tickets);
-    } catch (err) {
-      if (id === this.sessionId) this.stop = accessStop(err);
-    }
+    const opened = await openScreen(id, 'remote', this.game, () => this.sessionId);
+    if (opened) [this.code, this.sessionTitle, this.stop] = [opened.code, opened.title, opened.stop];
   }
 
   private onMessage(msg: ServerMessage): void {
