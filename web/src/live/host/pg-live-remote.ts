@@ -104,6 +104,10 @@ export class PgLiveRemote extends LitElement {
         padding: 0;
         list-style: none;
       }
+      pg-live-ranking {
+        display: block;
+        margin-bottom: 1rem;
+      }
       .code {
         font-size: 1.6rem;
         font-weight: 800;
