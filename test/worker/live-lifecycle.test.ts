@@ -202,6 +202,12 @@ describe('the end of the room', () => {
     expect(await answerRows(s.id)).toEqual(rows);
   });
 
+  it('closing a live session nobody connected to leaves its room empty', async () => {
+    const s = await openSession({ mode: 'live', count: 1 });
+    expect((await call(`/api/sessions/${s.id}/close`, { method: 'POST', token: s.teacherKey })).status).toBe(200);
+    expect(await ownTables(s.id)).toEqual([]);
+  });
+
   it('reopening a closed live session lets the screens back to the final podium; the game stays over', async () => {
     const { s, host } = await liveGame({ count: 1 });
     const amy = await player(s, host, 'Amy');

@@ -218,10 +218,7 @@ export class LiveRoom extends DurableObject<Env> {
     const ticket = request.headers.get(TICKET_HEADER);
     if (this.gone || !ticket) return badTicket();
     if (!this.hasSession()) {
-      // No ticket was ever issued here (a made-up session id, or a deleted session): keep nothing
-      // of this visit, not even the empty tables the constructor made.
-      if (!this.emptied) await this.ctx.storage.deleteAll();
-      this.emptied = true;
+      await this.leaveNothing();
       return badTicket();
     }
     const hash = await sha256(ticket);
@@ -321,6 +318,17 @@ export class LiveRoom extends DurableObject<Env> {
     if (this.store.game().phase === 'question') void this.scheduleAlarm();
   }
 
+  /**
+   * For a call to a room that never issued a ticket (a made-up session id, a session deleted, a
+   * live session closed before anyone connected): keeps nothing of the visit, not even the empty
+   * tables the constructor made. A later ticket makes them again.
+   */
+  private async leaveNothing(): Promise<void> {
+    if (this.gone || this.emptied) return;
+    await this.ctx.storage.deleteAll();
+    this.emptied = true;
+  }
+
   /** The room has a session (a ticket was issued here) and its storage is there. */
   private hasSession(): boolean {
     return !this.gone && !this.emptied && this.store.session() !== null;
@@ -336,12 +344,12 @@ export class LiveRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const who = attachmentOf(ws);
-    if (!who || this.gone) return;
+    // A socket the room is closing (flooding, replaced, kicked) is not heard any more.
+    if (!who || this.gone || !isOpen(ws)) return;
     // Counted before anything else is read (exact pings never get here: the runtime answers them).
-    if (!this.budget.take(who.connId, Date.now())) {
-      this.budget.forget(who.connId);
-      return closeSocket(ws, LIVE_CLOSE_CODES.flooding, 'Too many messages: connect again.');
-    }
+    // The empty bucket stays until the socket's close event, so nothing it still sends is read.
+    if (!this.budget.take(who.connId, Date.now()))
+      return closeSocket(ws, LIVE_CLOSE_CODES.flooding, 'Too many messages.');
     await this.ready();
     const refuse = ({ code, message }: Refusal) => send(ws, { type: 'error', code, message });
     const frame = readFrame(raw);
@@ -584,7 +592,7 @@ export class LiveRoom extends DurableObject<Env> {
    * same way as with `kick`. Unknown or already removed students are ignored (false).
    */
   async removeStudent(participantId: string): Promise<boolean> {
-    if (!this.hasSession()) return false;
+    if (!this.hasSession()) return this.leaveNothing().then(() => false);
     await this.ready();
     return this.serial(async () => {
       const row = this.store.player(participantId);
@@ -597,7 +605,7 @@ export class LiveRoom extends DurableObject<Env> {
 
   /** RPC: the students who have answered something, answers not yet in D1 included (the rest may be removed as idle seats). */
   async answering(): Promise<string[]> {
-    if (!this.hasSession()) return [];
+    if (!this.hasSession()) return this.leaveNothing().then(() => []);
     return this.serial(async () => this.store.answeringIds());
   }
 
@@ -612,7 +620,7 @@ export class LiveRoom extends DurableObject<Env> {
    * A room that never had a connection stays empty.
    */
   async closeSession(): Promise<void> {
-    if (!this.hasSession()) return;
+    if (!this.hasSession()) return this.leaveNothing();
     await this.ready();
     await this.serial(async () => {
       if (this.store.game().phase !== 'ended') await this.endGame();
@@ -628,7 +636,7 @@ export class LiveRoom extends DurableObject<Env> {
    * room only takes connections again, so screens show the final podium as before the close.
    */
   async reopenSession(): Promise<void> {
-    if (!this.hasSession()) return;
+    if (!this.hasSession()) return this.leaveNothing();
     await this.serial(() => this.store.setGame({ ...this.store.game(), shut: false }));
   }
 
