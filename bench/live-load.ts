@@ -21,7 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LiveSocket } from '../test/support/live-socket';
+import { type LiveCredential, LiveSocket } from '../test/support/live-socket';
 import { LocalServer, stopAll } from '../test/support/local-server';
 import { ROOT } from '../test/support/process';
 import { stats as allStats, type Stats as AllStats } from '../test/support/stats';
@@ -113,10 +113,10 @@ class Client {
   players = 0;
   errors: ServerMessage[] = [];
 
-  /** Opens the live socket (`key=` for the host, `token=` for a player) and waits for the upgrade. */
-  static async open(code: string, query: string): Promise<Client> {
+  /** Opens the live socket (with a ticket for the host or a player) and waits for the upgrade. */
+  static async open(who: LiveCredential): Promise<Client> {
     const client = new Client();
-    client.socket = await LiveSocket.open(BASE, code, query, { onMessage: (msg, at) => client.record(msg, at) });
+    client.socket = await LiveSocket.open(BASE, who, { onMessage: (msg, at) => client.record(msg, at) });
     sockets.push(client.socket);
     client.socket.ws.on('error', (err) => void fail(`socket error: ${err.message}`));
     return client;
@@ -201,13 +201,13 @@ async function main() {
   console.log(`joined ${PLAYERS} players over HTTP in ${(joinWallMs / 1000).toFixed(2)} s`);
 
   // WebSockets.
-  const host = await Client.open(session.code, `key=${session.teacherKey}`);
+  const host = await Client.open({ sessionId: session.id, teacherKey: session.teacherKey });
   await until(() => host.welcomed, 'the host welcome');
   const connectLatencies: number[] = [];
   const connectStart = performance.now();
   const players = await pool(tokens, CONCURRENCY, async (token) => {
     const t = performance.now();
-    const client = await Client.open(session.code, `token=${token}`);
+    const client = await Client.open({ token });
     await until(() => client.welcomed, 'a player welcome');
     connectLatencies.push(performance.now() - t);
     return client;

@@ -13,7 +13,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { LiveSocket } from '../test/support/live-socket';
+import { type LiveCredential, LiveSocket } from '../test/support/live-socket';
 import { api } from './load';
 import { stats, type Stats } from '../test/support/stats';
 import { anyResponse, pool, sleep, type StudentQuestion } from '../test/support/util';
@@ -32,11 +32,11 @@ class Client {
   finals = 0;
   errors: ServerMessage[] = [];
 
-  /** Opens the live socket (`key=` for a host, `token=` for a player); `clients` gets it even if the upgrade fails. */
-  static async open(base: string, code: string, query: string, clients: Client[]): Promise<Client> {
+  /** Opens the live socket (with a ticket for a host or a player); `clients` gets it even if the upgrade fails. */
+  static async open(base: string, who: LiveCredential, clients: Client[]): Promise<Client> {
     const client = new Client();
     clients.push(client);
-    client.socket = await LiveSocket.open(base, code, query, { onMessage: (msg, at) => client.record(msg, at) });
+    client.socket = await LiveSocket.open(base, who, { onMessage: (msg, at) => client.record(msg, at) });
     return client;
   }
 
@@ -134,13 +134,15 @@ export async function scaleSim(base: string, o: ScaleOptions = {}): Promise<Scal
     });
     const joinWallMs = performance.now() - joinStart;
 
-    const hosts = await Promise.all(sessions.map((s) => Client.open(base, s.code, `key=${s.teacherKey}`, clients)));
+    const hosts = await Promise.all(
+      sessions.map((s) => Client.open(base, { sessionId: s.id, teacherKey: s.teacherKey }, clients)),
+    );
     await until(() => hosts.every((h) => h.welcomed), 'the hosts');
     const connectTimes: number[] = [];
     const connectStart = performance.now();
     const players = await pool(seats, 25, async (seat, i) => {
       const t = performance.now();
-      const c = await Client.open(base, seat.session.code, `token=${tokens[i]}`, clients);
+      const c = await Client.open(base, { token: tokens[i]! }, clients);
       await until(() => c.welcomed, 'a welcome');
       connectTimes.push(performance.now() - t);
       return { client: c, shard: seat.shard };

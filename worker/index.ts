@@ -16,7 +16,7 @@ import { bank } from './routes/bank';
 import { codesRoute } from './routes/codes';
 import { generateRoute } from './routes/generate';
 import { health } from './routes/health';
-import { liveRoute } from './routes/live';
+import { hostTicketRoute, liveRoute } from './routes/live';
 import { classesRoute } from './routes/classes';
 import { playRoute } from './routes/play';
 import { questionsRoute } from './routes/questions';
@@ -89,7 +89,8 @@ const app = new Hono<AppEnv>()
   .route('/api/health', health)
   .route('/api/auth', authRoute)
   .route('/api/bank', bank)
-  .route('/api/sessions', liveRoute)
+  .route('/api/live', liveRoute)
+  .route('/api/sessions', hostTicketRoute)
   .route('/api/sessions', sessionsRoute)
   .route('/api/sessions', reportsRoute)
   .route('/api/sessions', sessionExportsRoute)

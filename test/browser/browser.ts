@@ -5,10 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { asServed } from '../responses';
 import { servedQuestion } from '../support/answers';
-import type { PlayState, Question } from '../../worker/contract';
+import type { PlayState, Question, StudentQuestion } from '../../worker/contract';
 
 export const baseUrl = inject('baseUrl');
 export const SHOTS = 'test-results/screenshots';
@@ -42,6 +42,43 @@ export async function phone(browser: Browser): Promise<Page> {
     throw err;
   });
   return page;
+}
+
+/** Waits until `page` shows an element of this role and accessible name. */
+export const shows = (page: Page, role: Parameters<Page['getByRole']>[0], name: string | RegExp, timeout = 5000) =>
+  expect.poll(() => page.getByRole(role, { name }).first().isVisible(), { timeout }).toBe(true);
+
+/** Waits until `page` shows this text (anywhere in an element's text, unless `exact`). */
+export const says = (page: Page, text: string | RegExp, { exact = false, timeout = 5000 } = {}) =>
+  expect.poll(() => page.getByText(text, { exact }).first().isVisible(), { timeout }).toBe(true);
+
+/** A student's phone in a live game and the questions its live socket received, in order. */
+export interface LiveStudent {
+  name: string;
+  page: Page;
+  questions: StudentQuestion[];
+  right: boolean;
+}
+
+/** Joins a live game on a phone (in Chinese) through the join page, which sends the student to `/live/<CODE>`. */
+export async function joinLive(browser: Browser, code: string, name: string, right: boolean): Promise<LiveStudent> {
+  const page = await phone(browser);
+  const student: LiveStudent = { name, page, questions: [], right };
+  // The questions as served to this student (their order of choices), read off the live socket.
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', ({ payload }) => {
+      const msg = JSON.parse(String(payload)) as { type: string; question?: StudentQuestion };
+      if (msg.type === 'question' && msg.question && !student.questions.some((q) => q.id === msg.question!.id))
+        student.questions.push(msg.question);
+    }),
+  );
+  await page.goto(`${baseUrl}/join/${code}`);
+  await page.getByRole('textbox', { name: '昵称' }).fill(name);
+  await page.getByRole('button', { name: '加入', exact: true }).click();
+  await page.waitForURL(`**/live/${code}`);
+  await shows(page, 'heading', '你已加入！');
+  await says(page, `你的昵称：${name}`);
+  return student;
 }
 
 /** Saves a full-page screenshot under test-results/screenshots. */

@@ -345,7 +345,7 @@ describe('user text is never rendered as HTML', () => {
           const key = asServed(single as unknown as Question, msg.question);
           socket.send({ type: 'answer', questionId: key.id, response: wrongResponse(key) });
         };
-        sockets.push(await LiveSocket.open(baseUrl, live.code, `token=${token}`, { onMessage: answerEach }));
+        sockets.push(await LiveSocket.open(baseUrl, { token }, { onMessage: answerEach }));
       }
       const livePhone = await open(await context({ phone: true }), `${baseUrl}/join/${live.code}`);
       await livePhone.getByRole('textbox', { name: '昵称' }).fill(LIVE_NICK);

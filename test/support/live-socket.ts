@@ -6,7 +6,29 @@
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { ClientMessage, ServerMessage, ServerMessageOf } from '../../worker/contract';
+import type { ClientMessage, LiveScreen, LiveTicket, ServerMessage, ServerMessageOf } from '../../worker/contract';
+
+/** Who opens a live socket: a student by their device token, or one of the teacher's screens by the session's key. */
+export type LiveCredential = { token: string } | { sessionId: string; teacherKey: string; screen?: LiveScreen };
+
+/**
+ * Asks `base` (`http://` or `ws://`) for a ticket as the web client does (the credential in
+ * `Authorization`, never in an address) and returns the `ws://` address the ticket opens.
+ */
+export async function liveTicketUrl(base: string, who: LiveCredential): Promise<string> {
+  const http = base.replace(/^ws/, 'http');
+  // JSON and a same-origin Origin, as a browser's request (hono's csrf refuses a bare cross-site POST).
+  const headers: Record<string, string> = { Origin: new URL(http).origin, 'Content-Type': 'application/json' };
+  const [path, body] =
+    'token' in who
+      ? ['/api/play/live/ticket', {}]
+      : [`/api/sessions/${who.sessionId}/live/ticket`, { screen: who.screen ?? 'remote' }];
+  headers.Authorization = `Bearer ${'token' in who ? who.token : who.teacherKey}`;
+  const res = await fetch(`${http}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  if (res.status !== 200) throw new Error(`live ticket refused: ${res.status} ${await res.text()}`);
+  const ticket = (await res.json()) as LiveTicket;
+  return `${http.replace(/^http/, 'ws')}${ticket.url}`;
+}
 
 export interface LiveSocketOptions {
   /**
@@ -59,11 +81,11 @@ export class LiveSocket {
   }
 
   /**
-   * Opens `/api/sessions/:code/live?…` (`key=` for the teacher, `token=` for a student) on `base`
-   * (`http://` or `ws://`) and waits for the upgrade.
+   * Opens the live socket of `who` on `base` (`http://` or `ws://`): asks for a ticket, opens its
+   * address and waits for the upgrade.
    */
-  static async open(base: string, code: string, query: string, options: LiveSocketOptions = {}): Promise<LiveSocket> {
-    const url = `${base.replace(/^http/, 'ws')}/api/sessions/${code}/live?${query}`;
+  static async open(base: string, who: LiveCredential, options: LiveSocketOptions = {}): Promise<LiveSocket> {
+    const url = await liveTicketUrl(base, who);
     const socket = new LiveSocket(new WebSocket(url, { perMessageDeflate: false }), options);
     await socket.until(() => socket.opened || socket.closed !== null, 'the upgrade', options.timeoutMs ?? 15_000);
     if (!socket.opened) throw new Error(`WebSocket refused (${socket.error ?? JSON.stringify(socket.closed)})`);

@@ -33,7 +33,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { rightResponse, servedQuestion, wrongResponse } from '../support/answers';
 import { HttpClient, NoResponse, type HttpResult } from '../support/http';
-import { LiveSocket } from '../support/live-socket';
+import { type LiveCredential, LiveSocket } from '../support/live-socket';
 import { ROOT } from '../support/process';
 import { LocalServer, main, sqlString, storedParticipants } from '../support/local-server';
 import { option, pool, sleep } from '../support/util';
@@ -425,8 +425,8 @@ interface Player {
 }
 
 const allSockets: LiveSocket[] = [];
-async function openSocket(server: LocalServer, code: string, query: string): Promise<LiveSocket> {
-  const socket = await LiveSocket.open(server.wsBase, code, query);
+async function openSocket(server: LocalServer, who: LiveCredential): Promise<LiveSocket> {
+  const socket = await LiveSocket.open(server.wsBase, who);
   allSockets.push(socket);
   return socket;
 }
@@ -502,7 +502,7 @@ async function live(server: LocalServer) {
     }),
     201,
   );
-  let host = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  let host = await openSocket(server, { sessionId: session.id, teacherKey: session.teacherKey });
   await host.next('welcome');
   const players: Player[] = await pool(
     Array.from({ length: PLAYERS }, (_, i) => `p${i + 1}`),
@@ -513,7 +513,7 @@ async function live(server: LocalServer) {
         await http.post(`/api/codes/${session.code}/participants`, { nickname }),
         201,
       );
-      const socket = await openSocket(server, session.code, `token=${joined.token}`);
+      const socket = await openSocket(server, { token: joined.token });
       const welcome = await socket.next('welcome');
       return {
         nickname,
@@ -574,7 +574,7 @@ async function live(server: LocalServer) {
   const restart1 = await server.start();
   console.log(`  restarted in ${restart1} ms (${killed1.length} processes killed); reconnecting everyone`);
 
-  host = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  host = await openSocket(server, { sessionId: session.id, teacherKey: session.teacherKey });
   const hostWelcome = await host.next('welcome');
   check(
     'the host comes back to question 2, still open',
@@ -595,7 +595,7 @@ async function live(server: LocalServer) {
   );
   const comeback: string[] = [];
   await pool(players, 8, async (p) => {
-    p.socket = await openSocket(server, session.code, `token=${p.token}`);
+    p.socket = await openSocket(server, { token: p.token });
     p.sockets.push(p.socket);
     const welcome = await p.socket.next('welcome');
     const question = await p.socket.next('question');
@@ -652,7 +652,7 @@ async function live(server: LocalServer) {
   await Promise.all([host, ...players.map((p) => p.socket)].map((s) => s.closedWith(15_000).catch(() => null)));
   const restart2 = await server.start();
   console.log(`  leaderboard after question 2 → SIGKILL (${killed2.length} processes) → restarted in ${restart2} ms`);
-  host = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  host = await openSocket(server, { sessionId: session.id, teacherKey: session.teacherKey });
   const hostWelcome2 = await host.next('welcome');
   const board2 = await host.next('leaderboard');
   check(
@@ -661,7 +661,7 @@ async function live(server: LocalServer) {
     JSON.stringify({ phase: hostWelcome2.phase }),
   );
   await pool(players, 8, async (p) => {
-    p.socket = await openSocket(server, session.code, `token=${p.token}`);
+    p.socket = await openSocket(server, { token: p.token });
     p.sockets.push(p.socket);
     await p.socket.next('welcome');
   });
@@ -749,7 +749,7 @@ async function liveDeadline(server: LocalServer) {
     await http.post('/api/sessions', { title: 'Crash test (deadline)', mode: 'live', count: 2, timeLimitSec: 5 }),
     201,
   );
-  const host = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  const host = await openSocket(server, { sessionId: session.id, teacherKey: session.teacherKey });
   await host.next('welcome');
   const people: { token: string; socket: LiveSocket; id: string }[] = [];
   for (const nickname of ['d1', 'd2']) {
@@ -758,7 +758,7 @@ async function liveDeadline(server: LocalServer) {
       await http.post(`/api/codes/${session.code}/participants`, { nickname }),
       201,
     );
-    const socket = await openSocket(server, session.code, `token=${joined.token}`);
+    const socket = await openSocket(server, { token: joined.token });
     people.push({ token: joined.token, socket, id: (await socket.next('welcome')).me!.participantId });
   }
   host.send({ type: 'start' });
@@ -782,7 +782,7 @@ async function liveDeadline(server: LocalServer) {
     if (row && row.n >= 2) phase = 'reveal';
   }
   const closedByAlarmMs = phase === 'reveal' ? Date.now() - started : null;
-  const watcher = await openSocket(server, session.code, `key=${session.teacherKey}`);
+  const watcher = await openSocket(server, { sessionId: session.id, teacherKey: session.teacherKey });
   welcome = await watcher.next('welcome');
   const phaseNow = welcome.type === 'welcome' ? welcome.phase : undefined;
   check(

@@ -5,6 +5,8 @@ import {
   answerRefusal,
   CLEANUP_AFTER_MS,
   cleanupDue,
+  IDLE_END_MS,
+  idleDue,
   ended,
   hostStep,
   nextAlarm,
@@ -193,6 +195,19 @@ describe('the alarm', () => {
     expect(nextAlarm(games.ended, null)).toBe(games.ended.endedAt! + CLEANUP_AFTER_MS);
     expect(cleanupDue(games.ended, games.ended.endedAt! + CLEANUP_AFTER_MS)).toBe(true);
     expect(cleanupDue(games.ended, games.ended.endedAt! + CLEANUP_AFTER_MS - 1)).toBe(false);
+  });
+  it('ends a game nobody touched for the idle time, in any phase but the end', () => {
+    const last = NOW - 1_000;
+    for (const phase of ['lobby', 'paused', 'reveal', 'leaderboard'] as const) {
+      expect(nextAlarm(games[phase], null, last)).toBe(last + IDLE_END_MS);
+      expect(idleDue(games[phase], last, last + IDLE_END_MS)).toBe(true);
+      expect(idleDue(games[phase], last, last + IDLE_END_MS - 1)).toBe(false);
+    }
+    // The deadline comes first; a room with no activity at all waits for none.
+    expect(nextAlarm(games.question, null, last)).toBe(games.question.endsAt);
+    expect(idleDue(games.lobby, null, NOW + IDLE_END_MS * 2)).toBe(false);
+    expect(nextAlarm(games.ended, null, last)).toBe(games.ended.endedAt! + CLEANUP_AFTER_MS);
+    expect(idleDue(games.ended, last, last + IDLE_END_MS * 2)).toBe(false);
   });
 });
 

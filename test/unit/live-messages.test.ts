@@ -15,7 +15,13 @@ import { distribution, scoreAnswer } from '../../worker/live/rules';
 import { toStudent } from '../../worker/questions/present';
 import { INITIAL_GAME, type GameState, type PlayerRow, type SessionMeta } from '../../worker/live/state';
 import { SessionIds } from '../../worker/questions/session-ids';
-import type { Question, QuestionMessage, ResultMessage, ServerMessage } from '../../worker/contract';
+import {
+  PODIUM_SIZE,
+  type Question,
+  type QuestionMessage,
+  type ResultMessage,
+  type ServerMessage,
+} from '../../worker/contract';
 import { base, opts } from './fixtures';
 
 const NOW = 1_000_000;
@@ -58,7 +64,8 @@ const player = (id: string, rank: number | null, more: Partial<PlayerRow> = {}):
 });
 
 const open: GameState = { ...INITIAL_GAME, phase: 'question', index: 0, startedAt: NOW - 5_000, endsAt: NOW + 15_000 };
-const HOST: Viewer = { role: 'host' };
+const HOST: Viewer = { role: 'host', screen: 'remote' };
+const PROJECTOR: Viewer = { role: 'host', screen: 'projector' };
 const amy: Viewer = { role: 'player', participantId: 'amy' };
 
 /** True when a frame carries an answer, its explanation or its source. */
@@ -173,14 +180,19 @@ describe('rankings', () => {
     expect(leaderboardMessage(3, rows, false, 9)).toMatchObject({ type: 'leaderboard', position: 3, playerCount: 9 });
   });
 
-  it('end with the podium and full ranking for the teacher, the podium and their standing for a student', () => {
-    const standings = { ranking: rows, showLeaderboard: true, playerCount: 4 };
-    const host = finalMessage(standings, 'host');
-    expect(host.podium.map((r) => r.participantId)).toEqual(['amy', 'ben', 'cat']);
-    expect(host.ranking).toHaveLength(4);
+  it("end with the podium for every screen, the full ranking for the teacher's remote only, and a student's standing", () => {
+    const many = [...rows, player('eve', 5), player('fay', 6)];
+    const standings = { ranking: many, showLeaderboard: true, playerCount: 6 };
+    const host = finalMessage(standings, 'remote');
+    expect(host.podium.map((r) => r.participantId)).toEqual(many.slice(0, PODIUM_SIZE).map((r) => r.id));
+    expect(host.ranking).toHaveLength(6);
     expect(host).not.toHaveProperty('me');
+    const projector = finalMessage(standings, 'projector');
+    expect(projector.podium).toEqual(host.podium);
+    expect(projector).not.toHaveProperty('ranking');
     const student = finalMessage(standings, { me: rows[3]! });
-    expect(student).toMatchObject({ podium: [{ nickname: 'nick-amy' }, {}, {}] });
+    expect(student.podium).toHaveLength(PODIUM_SIZE);
+    expect(student).toMatchObject({ podium: [{ nickname: 'nick-amy' }, {}, {}, {}, {}] });
     expect(student).toMatchObject({ me: { participantId: 'dan', rank: 4 } });
     expect(student).not.toHaveProperty('ranking');
     const hidden = finalMessage({ ...standings, showLeaderboard: false }, { me: rows[3]! });
@@ -211,13 +223,17 @@ describe('the snapshot of a (re)connecting screen', () => {
     hasAnswered: (_q, id) => id === 'amy',
     ranking: (limit) => [amyRow, player('ben', 2)].slice(0, limit),
     ids: () => ids,
+    hosts: () => ({ projectors: 1, remotes: 1 }),
     ...more,
   });
   const types = (frames: (ServerMessage | string)[]) => frames.map((f) => (typeof f === 'string' ? 'stored' : f.type));
 
   it('starts with a welcome: the lobby list for the teacher, their standing for a student', () => {
-    const [host] = snapshot(view(INITIAL_GAME), HOST) as ServerMessage[];
-    expect(host).toMatchObject({ type: 'welcome', role: 'host', phase: 'lobby', position: null, playerCount: 2 });
+    const [host, hosts] = snapshot(view(INITIAL_GAME), HOST) as ServerMessage[];
+    expect(hosts).toEqual({ type: 'hosts', projectors: 1, remotes: 1 });
+    expect(snapshot(view(INITIAL_GAME), PROJECTOR)[0]).toMatchObject({ role: 'host', screen: 'projector' });
+    expect(snapshot(view(INITIAL_GAME), amy)[0]).not.toHaveProperty('screen');
+    expect(host).toMatchObject({ type: 'welcome', role: 'host', screen: 'remote', phase: 'lobby', position: null });
     expect(host).toMatchObject({ session: { code: 'ABC123', questionCount: 2 }, serverTime: NOW });
     expect((host as { players: unknown }).players).toEqual([
       { participantId: 'amy', nickname: 'nick-amy', connected: true },
@@ -230,9 +246,9 @@ describe('the snapshot of a (re)connecting screen', () => {
   });
 
   it('shows an open question: with the answer count to the teacher, and the ack to a student who answered', () => {
-    expect(types(snapshot(view(open), HOST))).toEqual(['welcome', 'question', 'answerCount']);
+    expect(types(snapshot(view(open), HOST))).toEqual(['welcome', 'hosts', 'question', 'answerCount']);
     const questionId = ids.questionId('s-1');
-    expect(snapshot(view(open), HOST)[2]).toEqual({ type: 'answerCount', questionId, answered: 1, expected: 1 });
+    expect(snapshot(view(open), HOST)[3]).toEqual({ type: 'answerCount', questionId, answered: 1, expected: 1 });
     expect(types(snapshot(view(open), amy))).toEqual(['welcome', 'question', 'ack']);
     expect(snapshot(view(open), amy)[2]).toEqual({ type: 'ack', questionId, repeated: true });
     expect(types(snapshot(view(open), { role: 'player', participantId: 'ben' }))).toEqual(['welcome', 'question']);
@@ -240,7 +256,8 @@ describe('the snapshot of a (re)connecting screen', () => {
 
   it('shows each screen the question in the order it was first shown (projector, shuffled per student)', () => {
     const frames = openingFrames(open, ordering, at);
-    const seen = (viewer: Viewer) => snapshot(view(open, { question: () => ordering }), viewer)[1];
+    const seen = (viewer: Viewer) =>
+      snapshot(view(open, { question: () => ordering }), viewer)[viewer.role === 'host' ? 2 : 1];
     expect(seen(HOST)).toEqual(frames.host);
     expect(seen(amy)).toEqual(frames.student('amy'));
     const orders = ['amy', 'ben', 'cat', 'dan'].map((id) => seen({ role: 'player', participantId: id }));
@@ -252,14 +269,28 @@ describe('the snapshot of a (re)connecting screen', () => {
     const withResult = (position: number) => ({
       player: () => ({ ...amyRow, last_result: JSON.stringify({ position }) }),
     });
-    expect(types(snapshot(view(reveal), HOST))).toEqual(['welcome', 'reveal']);
-    expect(snapshot(view(reveal, withResult(0)), amy)[2]).toBe(JSON.stringify({ position: 0 }));
-    expect(types(snapshot(view(reveal, withResult(-1)), amy))).toEqual(['welcome', 'reveal']);
+    expect(types(snapshot(view(reveal), HOST))).toEqual(['welcome', 'hosts', 'question', 'reveal']);
+    expect(snapshot(view(reveal, withResult(0)), amy)[3]).toBe(JSON.stringify({ position: 0 }));
+    expect(types(snapshot(view(reveal, withResult(-1)), amy))).toEqual(['welcome', 'question', 'reveal']);
+  });
+
+  it('shows the question again under its reveal, closed, in the order the screen saw it', () => {
+    const reveal = { ...open, phase: 'reveal' as const, endsAt: null };
+    const frames = openingFrames(open, ordering, at);
+    const shown = (viewer: Viewer) => {
+      const all = snapshot(view(reveal, { question: () => ordering }), viewer) as ServerMessage[];
+      return all.find((m) => m.type === 'question')!;
+    };
+    const again = { remainingMs: 0, endsAt: null, paused: false, closed: true };
+    expect(shown(HOST)).toEqual({ ...frames.host, ...again });
+    expect(shown(amy)).toEqual({ ...(frames.student('amy') as object), ...again });
+    const revealed = snapshot(view(reveal, { question: () => ordering }), amy)[2] as { questionId: string };
+    expect(revealed.questionId).toBe((shown(amy) as { question: { id: string } }).question.id);
   });
 
   it('shows the standings to students only when rankings are shown', () => {
     const board = { ...open, phase: 'leaderboard' as const };
-    expect(types(snapshot(view(board), HOST))).toEqual(['welcome', 'leaderboard']);
+    expect(types(snapshot(view(board), HOST))).toEqual(['welcome', 'hosts', 'leaderboard']);
     expect(types(snapshot(view(board), amy))).toEqual(['welcome', 'leaderboard']);
     const hidden = view(board, { session: { ...session, showLeaderboard: false } });
     expect(types(snapshot(hidden, amy))).toEqual(['welcome']);
@@ -267,7 +298,9 @@ describe('the snapshot of a (re)connecting screen', () => {
 
   it('shows the end', () => {
     const end = { ...INITIAL_GAME, phase: 'ended' as const, index: 1 };
-    expect(snapshot(view(end), HOST)[1]).toMatchObject({ type: 'final', ranking: [{}, {}] });
+    expect(snapshot(view(end), HOST)[2]).toMatchObject({ type: 'final', ranking: [{}, {}] });
+    expect(snapshot(view(end), PROJECTOR)[2]).toMatchObject({ type: 'final', podium: [{}, {}] });
+    expect(snapshot(view(end), PROJECTOR)[2]).not.toHaveProperty('ranking');
     expect(snapshot(view(end), amy)[1]).toMatchObject({ type: 'final', me: { participantId: 'amy' } });
   });
 });

@@ -13,6 +13,10 @@
  * Throughout: every server frame is a JSON object with a `type`, no `error` is ever `internal`
  * (an exception inside the room), error codes are those of the protocol, and no socket is closed
  * by the server. At the end a normal game step still works (start/answer/reveal/next/end).
+ *
+ * Each socket may send only so many frames in a burst (FRAME_LIMIT; the fuzz sends far faster
+ * than it refills), so a socket near its budget is replaced by a new connection of the same
+ * teacher or student, with a new ticket, before it would be closed for flooding.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,8 +33,14 @@ import {
   timeoutFor,
   toJsonText,
 } from './fuzz-kit';
-import { plausibleResponse, unique, World, type SessionRef } from './fuzz-world';
-import { type LiveErrorCode, MAX_CLIENT_FRAME, type ServerMessage, type StudentQuestion } from '../../worker/contract';
+import { api, plausibleResponse, unique, World, type SessionRef } from './fuzz-world';
+import {
+  FRAME_LIMIT,
+  type LiveErrorCode,
+  MAX_CLIENT_FRAME,
+  type ServerMessage,
+  type StudentQuestion,
+} from '../../worker/contract';
 
 const ERROR_CODES = new Set<LiveErrorCode>([
   'malformed',
@@ -61,11 +71,15 @@ class Socket {
   closed: { code: number; reason: string } | null = null;
   /** The question this client was last shown. */
   question: StudentQuestion | null = null;
+  /** Frames sent on this socket (against its budget, FRAME_LIMIT). */
+  sent = 0;
   private wake: (() => void)[] = [];
 
   private constructor(
     readonly name: string,
     readonly ws: WebSocket,
+    /** The address of a new connection of the same teacher or student (a fresh ticket's). */
+    private readonly ticketUrl: () => Promise<string>,
   ) {
     ws.addEventListener('message', (e) => {
       let msg: ServerMessage;
@@ -97,20 +111,24 @@ class Socket {
     for (const w of this.wake.splice(0)) w();
   }
 
-  /** Opens `GET /api/sessions/:code/live?<query>` through the Worker. */
-  static async open(name: string, code: string, query: string): Promise<Socket> {
-    const res = await dispatch({
-      method: 'GET',
-      path: `/api/sessions/${code}/live?${query}`,
-      headers: { Upgrade: 'websocket' },
-    });
+  /** Opens the live socket at a fresh ticket's address, through the Worker. */
+  static async open(name: string, ticketUrl: () => Promise<string>): Promise<Socket> {
+    const res = await dispatch({ method: 'GET', path: await ticketUrl(), headers: { Upgrade: 'websocket' } });
     if (res.status !== 101 || !res.webSocket)
       throw new Error(`setup: live upgrade answered ${res.status}: ${await res.text()}`);
     res.webSocket.accept();
-    return new Socket(name, res.webSocket);
+    return new Socket(name, res.webSocket, ticketUrl);
+  }
+
+  /** A new connection of the same teacher or student, its welcome received. */
+  async again(): Promise<Socket> {
+    const next = await Socket.open(this.name, this.ticketUrl);
+    await next.until(() => next.count('welcome') > 0, 'welcome');
+    return next;
   }
 
   send(frame: string | ArrayBuffer) {
+    this.sent++;
     this.ws.send(frame);
   }
 
@@ -162,12 +180,17 @@ async function newGame(): Promise<Game> {
     timeLimitSec: n % 2 ? 0 : 30,
     shuffleOptions: n % 3 === 0,
   });
-  const host = await Socket.open('host', session.code, `key=${session.key}`);
+  const hostTicket = async () =>
+    (await api(`/api/sessions/${session.id}/live/ticket`, { bearer: session.key, body: { screen: 'remote' } }, 200))
+      .json.url as string;
+  const host = await Socket.open('host', hostTicket);
   await host.until(() => host.count('welcome') > 0, 'welcome');
   const players: Socket[] = [];
   for (let i = 0; i < 3; i++) {
     const student = await world.mintStudent(session.id);
-    const p = await Socket.open(`player${i}`, session.code, `token=${student.token}`);
+    const playerTicket = async () =>
+      (await api('/api/play/live/ticket', { method: 'POST', bearer: student.token }, 200)).json.url as string;
+    const p = await Socket.open(`player${i}`, playerTicket);
     await p.until(() => p.count('welcome') > 0, 'welcome');
     players.push(p);
   }
@@ -386,6 +409,33 @@ async function fuzzOne(game: Game, sender: Socket, frame: string | ArrayBuffer) 
   }
 }
 
+/** True when `s` cannot send `frames` more without nearing its budget. */
+const nearBudget = (s: Socket, frames: number) => s.sent + frames > FRAME_LIMIT.burst - 2;
+
+/**
+ * Replaces the sockets of `game` that cannot send `frames` more by new connections of the same
+ * people; a game that has ended cannot be joined again (its session is closed), so a new game
+ * replaces it then. Returns the game to go on with.
+ */
+async function withBudget(game: Game, frames: number, sockets: Socket[]): Promise<Game> {
+  const tired = sockets.filter((s) => nearBudget(s, frames));
+  if (!tired.length) return game;
+  if (phaseOf(game.host) === 'ended') return newGame();
+  for (const old of tired) {
+    expect(old.violations, old.name).toEqual([]);
+    expect(old.closed, `${old.name} was closed by the server`).toBeNull();
+    const next = await old.again();
+    if (game.host === old) {
+      game.host = next;
+      old.ws.close(1000, 'renewed');
+    } else {
+      // The student's new connection replaces the old one: the server closes it.
+      game.players[game.players.indexOf(old)] = next;
+    }
+  }
+  return game;
+}
+
 function checkHealthy(game: Game) {
   for (const s of [game.host, ...game.players]) {
     expect(s.violations, s.name).toEqual([]);
@@ -413,7 +463,9 @@ describe('fuzz the live protocol', () => {
       await fc.assert(
         fc.asyncProperty(fc.nat(3), frameArb, fc.nat({ max: 1_000_000 }), async (who, frame, n) => {
           if (phaseOf(game.host) === 'ended' && ++game.endedFor > 25) game = await newGame();
-          const sender = who === 3 ? game.host : game.players[who]!;
+          const pick = () => (who === 3 ? game.host : game.players[who]!);
+          game = await withBudget(game, 2, [pick()]);
+          const sender = pick();
           const encoded = encode(frame, sender, n);
           await fuzzOne(game, sender, encoded);
           checkHealthy(game);
@@ -437,7 +489,7 @@ describe('fuzz the live protocol', () => {
 
       // The room still plays a normal step after all that: from wherever the game is, a question
       // opens, a student's answer is taken, the question is revealed, the game ends.
-      const g = game;
+      const g = await withBudget(game, 8, [game.host, game.players[0]!]);
       const p = g.players[0]!;
       const snapshot = async (s: Socket) => {
         const seen = s.count('welcome');

@@ -107,12 +107,14 @@ const settings = {
   lang: 'zh',
   partialCredit: true,
 };
-const liveCredential = (name: 'key' | 'token') =>
-  fc.oneof(
-    fc.constant(ref(name === 'key' ? 'liveKey' : 'liveToken')),
-    fc.constant(ref('selfToken')),
-    fc.stringMatching(/^(?:[A-Za-z0-9_-]{8,32}\.)?[A-Za-z0-9_-]{16,128}$/),
-  );
+type Pair = readonly [string, string | Ref];
+/** Made-up tickets: well-formed (a session id, a dot, a secret), some of real sessions, or not. */
+const ticketish = fc.oneof(
+  fc.constant(ref('liveToken')),
+  fc.stringMatching(/^[A-Za-z0-9_-]{8,32}\.[A-Za-z0-9_-]{16,128}$/),
+  fc.stringMatching(/^[A-Za-z0-9_-]{16,128}$/),
+  nastyString,
+);
 
 export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/health', auth: authArb('none') },
@@ -268,22 +270,26 @@ export const ROUTES: Route[] = [
       { title: 'One draft', drafts: w.draftExamples.slice(3, 4) },
     ],
   },
-  // The live game's WebSocket (its protocol: fuzz-live.test.ts)
+  // The live game: tickets, and the WebSocket a ticket opens (its protocol: fuzz-live.test.ts)
+  { method: 'POST', path: '/api/play/live/ticket', auth: authArb('student', { bearerRef: 'liveBearer' }) },
+  {
+    method: 'POST',
+    path: '/api/sessions/:id/live/ticket',
+    auth: authArb('manager'),
+    params: { id: paramArb(ref('liveSession'), ref('session'), ref('closedSession'), ref('otherSession')) },
+    examples: () => [{ screen: 'projector' }, { screen: 'remote' }],
+  },
   {
     method: 'GET',
-    path: '/api/sessions/:code/live',
+    path: '/api/live',
     auth: authArb('none'),
-    params: { code: paramArb(ref('liveCode'), refN('selfCode'), ref('closedCode')) },
     query: fc.oneof(
-      { weight: 3, arbitrary: liveCredential('key').map((v) => [['key', v] as const]) },
-      { weight: 3, arbitrary: liveCredential('token').map((v) => [['token', v] as const]) },
-      {
-        weight: 1,
-        arbitrary: fc
-          .tuple(liveCredential('key'), liveCredential('token'))
-          .map(([k, t]) => [['key', k] as const, ['token', t] as const]),
-      },
-      { weight: 2, arbitrary: queryArb({ key: fc.constant(ref('liveKey')), token: fc.constant(ref('liveToken')) }) },
+      { weight: 6, arbitrary: fc.constant([['ticket', ref('liveTicket')] as const] as Pair[]) },
+      { weight: 2, arbitrary: ticketish.map((v): Pair[] => [['ticket', v]]) },
+      // A credential where the ticket belongs opens nothing.
+      { weight: 1, arbitrary: fc.constant([['key', ref('liveKey')] as const] as Pair[]) },
+      { weight: 1, arbitrary: fc.constant([['token', ref('liveToken')] as const] as Pair[]) },
+      { weight: 2, arbitrary: queryArb({ ticket: fc.constant(ref('liveTicket')), key: fc.constant(ref('liveKey')) }) },
     ),
     headers: upgrade,
     produces: ['json', 'ws'],
@@ -523,11 +529,11 @@ export function routes(...names: string[]): Route[] {
 }
 
 const isTeacherPart = (r: Route) => /^\/api\/(classes|questions|quizzes)(\/|$)/.test(r.path);
-const isSessionsPart = (r: Route) => r.path.startsWith('/api/sessions') && !r.path.endsWith('/live');
+const isSessionsPart = (r: Route) => r.path.startsWith('/api/sessions');
 
 /** The routes each fuzz file runs: a partition of {@link ROUTES} (every route in exactly one file). */
 export const PARTS = {
-  /** fuzz.test.ts: health, accounts, bank, join codes, create from text, the live upgrade, playing. */
+  /** fuzz.test.ts: health, accounts, bank, join codes, create from text, the live upgrade, playing (live tickets too). */
   accounts: ROUTES.filter((r) => !isTeacherPart(r) && !isSessionsPart(r)),
   /** fuzz-teacher.test.ts: classes and their reports, questions, quizzes. */
   teacher: ROUTES.filter(isTeacherPart),

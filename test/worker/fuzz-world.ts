@@ -567,10 +567,31 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       later(state, 'DELETE FROM participants WHERE id = ?', student.id);
       return student.token;
     }
+    case 'liveBearer': {
+      const student = await w.mintStudent(w.live.id);
+      later(state, 'DELETE FROM participants WHERE id = ?', student.id);
+      return `Bearer ${student.token}`;
+    }
     case 'selfToken':
       return w.selfStudents[n % w.selfStudents.length]!.token;
     case 'liveKey':
       return w.live.key;
+    // A fresh ticket for the live session's socket (single use), a student's or a screen's.
+    case 'liveTicket': {
+      const res =
+        n % 2 === 0
+          ? await api(
+              `/api/sessions/${w.live.id}/live/ticket`,
+              { bearer: w.live.key, body: { screen: 'projector' } },
+              200,
+            )
+          : await api(
+              '/api/play/live/ticket',
+              { method: 'POST', bearer: (await resolveRef(w, state, new Ref('liveToken'))) as string },
+              200,
+            );
+      return res.json.ticket as string;
+    }
     // The question the case's student is on
     case 'currentQuestionId':
       return state.current?.id ?? 'no-current-question';

@@ -1,14 +1,58 @@
 /** A live-game client for the worker tests: a real WebSocket through the Worker, with a message inbox. */
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { ClientMessage, ServerMessage, ServerMessageOf } from '../../worker/contract';
+import type { ClientMessage, LiveScreen, LiveTicket, ServerMessage, ServerMessageOf } from '../../worker/contract';
 
 /** The room of a session, for `runInDurableObject` and `runDurableObjectAlarm`. */
 export const roomOf = (sessionId: string) => env.LIVE_ROOM.get(env.LIVE_ROOM.idFromName(sessionId));
 
-/** `GET /api/sessions/:code/live?…` with `Upgrade: websocket`, as a browser would open it. */
-export const upgrade = (code: string, query: string, headers: Record<string, string> = { Upgrade: 'websocket' }) =>
-  exports.default.fetch(`http://quiz.test/api/sessions/${code}/live?${query}`, { headers });
+/** Every address a test opened a live socket at, to check that none carries a credential. */
+export const upgradedUrls: string[] = [];
+
+/** `GET <url>` (a ticket's `/api/live?ticket=…`) with `Upgrade: websocket`, as a browser would open it. */
+export function upgrade(url: string, headers: Record<string, string> = { Upgrade: 'websocket' }) {
+  upgradedUrls.push(url);
+  return exports.default.fetch(`http://quiz.test${url}`, { headers });
+}
+
+/** `POST` a ticket request as a browser would (same origin), and its JSON answer. */
+async function postTicket(path: string, headers: Record<string, string>, body?: unknown) {
+  const res = await exports.default.fetch(`http://quiz.test${path}`, {
+    method: 'POST',
+    headers: { Origin: 'http://quiz.test', ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+/** A teacher's ticket request (by the session's key, or `cookie` when given), as answered. */
+export const hostTicketRequest = (
+  s: { id: string; teacherKey: string },
+  screen: LiveScreen = 'remote',
+  { cookie }: { cookie?: string } = {},
+) =>
+  postTicket(
+    `/api/sessions/${s.id}/live/ticket`,
+    cookie ? { Cookie: cookie } : { Authorization: `Bearer ${s.teacherKey}` },
+    { screen },
+  );
+
+/** A student's ticket request, as answered. */
+export const playerTicketRequest = (token: string) =>
+  postTicket('/api/play/live/ticket', { Authorization: `Bearer ${token}` });
+
+async function ticketOf(request: Promise<{ status: number; json: any }>): Promise<LiveTicket> {
+  const res = await request;
+  if (res.status !== 200) expect.fail(`expected a ticket, got ${res.status}: ${JSON.stringify(res.json)}`);
+  return res.json as LiveTicket;
+}
+
+/** A ticket for one of the teacher's screens (the remote unless told). */
+export const hostTicket = (s: { id: string; teacherKey: string }, screen: LiveScreen = 'remote') =>
+  ticketOf(hostTicketRequest(s, screen));
+
+/** A ticket for the student with this device token. */
+export const playerTicket = (token: string) => ticketOf(playerTicketRequest(token));
 
 export class LiveClient {
   /** Every message received, in order. */
@@ -32,9 +76,19 @@ export class LiveClient {
     for (const w of this.wake.splice(0)) w();
   }
 
-  /** Opens the live socket as the teacher (`key=`) or a student (`token=`). */
-  static async open(code: string, query: string): Promise<LiveClient> {
-    const res = await upgrade(code, query);
+  /** Opens the live socket as one of the teacher's screens (the remote unless told). */
+  static async host(s: { id: string; teacherKey: string }, screen: LiveScreen = 'remote'): Promise<LiveClient> {
+    return LiveClient.open((await hostTicket(s, screen)).url);
+  }
+
+  /** Opens the live socket as the student with this device token. */
+  static async player(token: string): Promise<LiveClient> {
+    return LiveClient.open((await playerTicket(token)).url);
+  }
+
+  /** Opens the live socket at a ticket's address. */
+  static async open(url: string): Promise<LiveClient> {
+    const res = await upgrade(url);
     if (res.status !== 101) expect.fail(`expected 101, got ${res.status}: ${await res.text()}`);
     const ws = res.webSocket!;
     ws.accept();

@@ -5,15 +5,16 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { IDLE_END_MS } from '../../worker/live/host-machine';
 import type { GameState } from '../../worker/live/state';
 import { bankIdAt, join, keyFor, openSession, rightResponse, storedQuestion, wrongResponse } from './helpers';
-import { LiveClient, roomOf, upgrade } from './live-client';
+import { LiveClient, playerTicketRequest, roomOf } from './live-client';
 import type { CreatedSession, Question, ServerMessage } from '../../worker/contract';
 
 /** A live session with the teacher's socket open. */
 async function liveGame(options: Record<string, unknown> = {}) {
   const s = await openSession({ mode: 'live', count: 2, timeLimitSec: 30, ...options });
-  const host = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+  const host = await LiveClient.host(s);
   expect(await host.next('welcome')).toMatchObject({ role: 'host', phase: 'lobby', players: [], playerCount: 0 });
   return { s, host };
 }
@@ -21,7 +22,7 @@ async function liveGame(options: Record<string, unknown> = {}) {
 /** A student joins over HTTP, then opens the live socket; the host sees them arrive. */
 async function player(s: CreatedSession, host: LiveClient, nickname: string) {
   const joined = await join(s.code, nickname);
-  const client = await LiveClient.open(s.code, `token=${joined.token}`);
+  const client = await LiveClient.player(joined.token);
   const welcome = await client.next('welcome');
   expect(welcome).toMatchObject({ role: 'player', phase: expect.any(String), me: { nickname } });
   const arrived = await host.next('player');
@@ -268,7 +269,7 @@ describe('a live game', () => {
     expect(game.syncedSeq).toBe(game.seq);
 
     // The session is closed: no new live connections.
-    const late = await upgrade(s.code, `token=${amy.token}`);
+    const late = await playerTicketRequest(amy.token);
     expect(late.status).toBe(410);
   });
 
@@ -291,7 +292,7 @@ describe('a live game', () => {
       playerCount: 2,
     });
     await rewind(s.id, 5_000);
-    const again = await LiveClient.open(s.code, `token=${amy.token}`);
+    const again = await LiveClient.player(amy.token);
     const welcome = await again.next('welcome');
     expect(welcome).toMatchObject({
       phase: 'question',
@@ -309,7 +310,7 @@ describe('a live game', () => {
     expect((await host.next('player')).player).toEqual({ participantId: amy.id, nickname: 'Amy', connected: true });
 
     // A second tab replaces the first: one connection per student, one name in the lobby.
-    const second = await LiveClient.open(s.code, `token=${amy.token}`);
+    const second = await LiveClient.player(amy.token);
     await second.next('welcome');
     expect(await again.closedWith()).toMatchObject({ code: 4000 });
     host.send({ type: 'sync' });
@@ -323,7 +324,7 @@ describe('a live game', () => {
     expect(result).toMatchObject({ correct: true, rank: 1 });
     // Points count from the question's start, not from the reconnect.
     expect(result.points).toBeLessThanOrEqual(1000);
-    const third = await LiveClient.open(s.code, `token=${amy.token}`);
+    const third = await LiveClient.player(amy.token);
     expect((await third.next('welcome')).me).toMatchObject({ score: result.score, rank: 1, streak: 1 });
     await third.next('reveal');
     expect(await third.next('result')).toEqual(result);
@@ -429,7 +430,7 @@ describe('a live game', () => {
     await amy.client.next('result');
     await ben.client.next('result');
 
-    const back = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+    const back = await LiveClient.host(s);
     const welcome = await back.next('welcome');
     expect(welcome).toMatchObject({ role: 'host', phase: 'reveal', position: 0, playerCount: 2 });
     expect(welcome.players!.map((p) => [p.nickname, p.connected])).toEqual([
@@ -446,7 +447,7 @@ describe('a live game', () => {
     expect((await amy.client.next('question')).position).toBe(1);
 
     // Reconnecting in the middle of a question shows it with its answer count.
-    const projector = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+    const projector = await LiveClient.host(s);
     await projector.next('welcome');
     expect((await projector.next('question')).position).toBe(1);
     expect(await projector.next('answerCount')).toMatchObject({ answered: 0, expected: 2 });
@@ -464,7 +465,7 @@ describe('a live game', () => {
     expect(await host.next('playerRemoved')).toEqual({ type: 'playerRemoved', participantId: rude.id, playerCount: 2 });
     const row = await env.DB.prepare('SELECT id FROM participants WHERE id = ?').bind(rude.id).first();
     expect(row).toBeNull();
-    expect((await upgrade(s.code, `token=${rude.token}`)).status).toBe(401);
+    expect((await playerTicketRequest(rude.token)).status).toBe(401);
     // The room refuses the student even if D1 still knew them.
     host.send({ type: 'sync' });
     expect((await host.next('welcome')).players!.map((p) => p.nickname)).toEqual(['Amy', 'Cat']);
@@ -515,7 +516,7 @@ describe('a live game', () => {
     });
     await runDurableObjectAlarm(roomOf(s.id));
     expect((await gameState(s.id)).phase).toBe('question');
-    const reconnect = await LiveClient.open(s.code, `token=${ben.token}`);
+    const reconnect = await LiveClient.player(ben.token);
     await reconnect.next('welcome');
     expect(await reconnect.next('question')).toMatchObject({
       paused: true,
@@ -573,8 +574,9 @@ describe('a live game', () => {
     const q = await amy.client.next('question');
     expect(q).toMatchObject({ limitMs: 0, remainingMs: null, endsAt: null });
     const k = await keyFor(s.id, q.question);
-    // No deadline: the alarm is not even set, and a slow answer still earns full points.
-    expect(await runInDurableObject(roomOf(s.id), (_r, state) => state.storage.getAlarm())).toBeNull();
+    // No deadline: the only alarm is the idle end hours away, and a slow answer still earns full points.
+    const alarm = await runInDurableObject(roomOf(s.id), (_r, state) => state.storage.getAlarm());
+    expect(alarm! - Date.now()).toBeGreaterThan(IDLE_END_MS - 60_000);
     await rewind(s.id, 600_000);
     amy.client.send({ type: 'answer', questionId: k.id, response: rightResponse(k) });
     const result = await amy.client.next('result');
@@ -618,7 +620,7 @@ describe('a live game', () => {
     ben.client.close();
     expect((await host.next('player')).player).toMatchObject({ participantId: ben.id, connected: false });
     await forget();
-    const benAgain = await LiveClient.open(s.code, `token=${ben.token}`);
+    const benAgain = await LiveClient.player(ben.token);
     expect((await benAgain.next('welcome')).me!.participantId).toBe(ben.id);
     await benAgain.next('question');
     await forget();
@@ -676,10 +678,10 @@ describe('a live game', () => {
     await abortAllDurableObjects();
     await amy.client.closedWith();
 
-    const projector = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+    const projector = await LiveClient.host(s);
     expect(await projector.next('welcome')).toMatchObject({ phase: 'question', position: 0, playerCount: 2 });
     expect(await projector.next('answerCount')).toMatchObject({ answered: 1 });
-    const amyAgain = await LiveClient.open(s.code, `token=${amy.token}`);
+    const amyAgain = await LiveClient.player(amy.token);
     expect((await amyAgain.next('welcome')).me!.participantId).toBe(amy.id);
     expect((await amyAgain.next('question')).question.id).toBe(k.id);
     await amyAgain.next('ack');

@@ -43,6 +43,7 @@ export const COMMON_ERROR_CODES = [
   'forbidden',
   'link_expired',
   'session_not_found',
+  'ticket_invalid',
 ] as const;
 
 /** Codes only the teacher workspace meets: accounts, classes, quizzes, questions, drafts, opening sessions. */

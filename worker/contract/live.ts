@@ -18,7 +18,9 @@
  * yet, 410 closed). Then `GET <LiveTicket.url>` (`/api/live?ticket=…`) with `Upgrade: websocket`.
  * A ticket opens one connection, once, within {@link LIVE_TICKET_TTL_SEC} seconds; every
  * (re)connection asks for a new one. The upgrade itself reads nothing from D1: the ticket names its
- * session and the session's room checks and spends it.
+ * session and the session's room checks and spends it. A refused upgrade is the API's JSON error:
+ * 401 `ticket_invalid` (unknown, spent or expired: ask for a new ticket), 410 `session_closed`,
+ * 426 `upgrade_required`.
  *
  * After the upgrade the server first sends `welcome`, then the messages that show the current
  * phase exactly as a client that had been connected all along would have received them (a

@@ -137,6 +137,7 @@ const SYNC_RETRY_MS = 5_000;
 export class D1Sync {
   private running: Promise<boolean> | null = null;
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly store: RoomStore,
@@ -146,8 +147,22 @@ export class D1Sync {
     private readonly failed: () => Promise<void>,
   ) {}
 
-  /** Writes everything not yet in D1; false when a write failed. */
+  /**
+   * No sync starts from now on (the session is being deleted: D1 must not get rows of it after
+   * its own are gone); the one on its way, if any, finishes ({@link idle}).
+   */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Resolves once no sync is on its way. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  /** Writes everything not yet in D1; false when a write failed (or syncs were stopped). */
   run(): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
     if (this.running) {
       this.again = true;
       return this.running;
@@ -157,7 +172,7 @@ export class D1Sync {
       do {
         this.again = false;
         ok = await this.once();
-      } while (ok && this.again);
+      } while (ok && this.again && !this.stopped);
       return ok;
     })().finally(() => {
       this.running = null;

@@ -18,6 +18,13 @@ import type { Distribution, HostMessage, LiveErrorCode } from '../contract';
 export const RECONNECT_GRACE_MS = 10_000;
 /** A finished game's storage is deleted this long after the end, once D1 has everything. */
 export const CLEANUP_AFTER_MS = 7 * 24 * 3600 * 1000;
+/**
+ * A game nobody touched for this long (no teacher command or screen, no student answer, connection
+ * or drop) is ended as with `end` (results to D1, the session closed), so that no room, not even a
+ * lobby that never started, waits for ever; its storage then goes after {@link CLEANUP_AFTER_MS}.
+ * A lesson with a quiz is far shorter.
+ */
+export const IDLE_END_MS = 6 * 3600 * 1000;
 
 /** A teacher's command that moves the game (`kick` removes a student in any phase, with no step here). */
 export type HostCommand = Exclude<HostMessage['type'], 'kick'>;
@@ -169,10 +176,16 @@ export function answerRefusal(
 /**
  * When the room's single alarm is due next, or null for none: the open question's deadline, the end of
  * the grace period of the first student who dropped without answering (`firstDrop`, the time they
- * dropped), a D1 retry, or the cleanup after the end.
+ * dropped), a D1 retry, the idle end of a game not over (`lastActivity`: see {@link idleDue}), or
+ * the cleanup after the end.
  */
-export function nextAlarm(game: GameState, firstDrop: number | null): number | null {
+export function nextAlarm(
+  game: GameState,
+  firstDrop: number | null,
+  lastActivity: number | null = null,
+): number | null {
   const times: number[] = [];
+  if (game.phase !== 'ended' && lastActivity !== null) times.push(lastActivity + IDLE_END_MS);
   if (running(game)) {
     if (game.endsAt !== null) times.push(game.endsAt);
     if (firstDrop !== null) times.push(firstDrop + RECONNECT_GRACE_MS + 1);
@@ -181,6 +194,10 @@ export function nextAlarm(game: GameState, firstDrop: number | null): number | n
   if (game.phase === 'ended' && game.endedAt !== null) times.push(game.endedAt + CLEANUP_AFTER_MS);
   return times.length ? Math.min(...times) : null;
 }
+
+/** The game is not over and nothing has happened in it for {@link IDLE_END_MS}. */
+export const idleDue = (game: GameState, lastActivity: number | null, now: number): boolean =>
+  game.phase !== 'ended' && lastActivity !== null && now >= lastActivity + IDLE_END_MS;
 
 /** A finished game's storage may go (once D1 has everything). */
 export const cleanupDue = (game: GameState, now: number): boolean =>

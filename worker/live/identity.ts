@@ -1,13 +1,13 @@
 /**
- * Who is connecting, as the Worker tells the live room. The Worker checks the teacher key or the
- * student's device token against D1 and then calls the room with this identity in one header.
- * The room trusts the header because nothing but this Worker can reach a Durable Object: the
- * Worker builds the request to the room itself, so no header of the client's request gets through.
+ * Who a live connection is. The Worker checks the teacher's key (or the owner's cookie) or the
+ * student's device token against D1 when it asks the room for a ticket (`LiveRoom.issueTicket`, an
+ * RPC only this Worker can make), and the room stores this identity with the ticket's hash. The
+ * upgrade that spends the ticket carries no identity at all: the room takes the stored one, so
+ * nothing a client sends can name its own role.
  */
 import * as z from 'zod';
 import type { SessionMeta } from './state';
-
-export const IDENTITY_HEADER = 'X-Live-Identity';
+import { LIVE_SCREENS } from '../contract';
 
 const sessionMeta = z.strictObject({
   sessionId: z.string().min(1).max(64),
@@ -23,7 +23,7 @@ const sessionMeta = z.strictObject({
 }) satisfies z.ZodType<SessionMeta>;
 
 const identitySchema = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('host'), session: sessionMeta }),
+  z.strictObject({ role: z.literal('host'), screen: z.enum(LIVE_SCREENS), session: sessionMeta }),
   z.strictObject({
     role: z.literal('player'),
     session: sessionMeta,
@@ -32,17 +32,16 @@ const identitySchema = z.discriminatedUnion('role', [
   }),
 ]);
 
-/** The identity of a connection: the teacher (host) or one student (player). */
+/** The identity of a connection: one of the teacher's screens (host) or one student (player). */
 export type LiveIdentity = z.infer<typeof identitySchema>;
 
-/** Header value for `identity` (URI-encoded JSON: nicknames may be Chinese, header values are bytes). */
-export const encodeIdentity = (identity: LiveIdentity): string => encodeURIComponent(JSON.stringify(identity));
+/** The identity as stored with a ticket. */
+export const encodeIdentity = (identity: LiveIdentity): string => JSON.stringify(identity);
 
-/** Reads the header back; null when absent or malformed. */
-export function decodeIdentity(value: string | null): LiveIdentity | null {
-  if (!value) return null;
+/** Reads a stored identity back (or checks one passed over RPC); null when malformed. */
+export function decodeIdentity(value: unknown): LiveIdentity | null {
   try {
-    const parsed = identitySchema.safeParse(JSON.parse(decodeURIComponent(value)));
+    const parsed = identitySchema.safeParse(typeof value === 'string' ? JSON.parse(value) : value);
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -9,30 +9,38 @@ import { reveal, toStudent } from '../questions/present';
 import type { SessionIds } from '../questions/session-ids';
 import { distribution, type Scored } from './rules';
 import type { GameState, PlayerRow, SessionMeta } from './state';
-import type {
-  AnswerCountMessage,
-  FinalMessage,
-  LeaderboardMessage,
-  PlayerStanding,
-  Question,
-  QuestionMessage,
-  RankedPlayer,
-  ResultMessage,
-  RevealMessage,
-  ServerMessage,
-  WelcomeMessage,
+import {
+  PODIUM_SIZE,
+  type AnswerCountMessage,
+  type FinalMessage,
+  type LeaderboardMessage,
+  type PlayerStanding,
+  type Question,
+  type QuestionMessage,
+  type RankedPlayer,
+  type ResultMessage,
+  type RevealMessage,
+  type ServerMessage,
+  type WelcomeMessage,
+  type HostsMessage,
+  type LiveScreen,
 } from '../contract';
 
 /** Rows in the top list after each question. */
 export const LEADERBOARD_SIZE = 5;
-const PODIUM_SIZE = 3;
 /** The projector's shuffle seed: its order is its own, not any student's. */
 const PROJECTOR_SEED = 'projector';
 /** The seed of a question all students see in the same order. */
 const SHARED_SEED = '';
 
 /** Who a message is for. */
-export type Viewer = { role: 'host' } | { role: 'player'; participantId: string };
+export type Viewer = { role: 'host'; screen: LiveScreen } | { role: 'player'; participantId: string };
+
+/** The teacher's screens connected now. */
+export interface HostCount {
+  projectors: number;
+  remotes: number;
+}
 
 /** Students connected now, by participant id (the room's socket map fits). */
 export interface Connected {
@@ -63,6 +71,8 @@ export interface RoomView {
   ranking(limit?: number): readonly PlayerRow[];
   /** The session's ids (once the questions are in the room). */
   ids(): SessionIds;
+  /** The teacher's screens connected now. */
+  hosts(): HostCount;
 }
 
 /** What a question frame says besides the question: the session's timing, the question count, the time, the ids. */
@@ -94,6 +104,20 @@ function questionMessage(
   { session, questionCount, now, ids }: QuestionContext,
 ): QuestionMessage {
   const paused = game.pausedAt !== null;
+  if (game.phase !== 'question')
+    // Shown again under its reveal: closed, no time left, and never paused.
+    return {
+      type: 'question',
+      position: game.index,
+      total: questionCount,
+      question: ids().student(toStudent(q, seed, { shuffleOptions: session.shuffleOptions })),
+      limitMs: session.timeLimitSec * 1000,
+      remainingMs: 0,
+      endsAt: null,
+      serverTime: now,
+      paused: false,
+      closed: true,
+    };
   return {
     type: 'question',
     position: game.index,
@@ -183,19 +207,31 @@ export const leaderboardMessage = (
   playerCount: number,
 ): LeaderboardMessage => ({ type: 'leaderboard', position, top: ranked(top, forHost), playerCount });
 
-/** The final standings: ranked rows, best first (the first three at least), and who is in the game. */
+/** The final standings: ranked rows, best first (the podium at least), and who is in the game. */
 export interface Standings {
   ranking: readonly PlayerRow[];
   showLeaderboard: boolean;
   playerCount: number;
 }
 
-/** The end: podium and full ranking for the teacher; the podium (when shown) and their standing for a student. */
-export function finalMessage(standings: Standings, viewer: 'host' | { me: PlayerRow | null }): FinalMessage {
+/** The teacher's screens as the `hosts` message counts them. */
+export const hostsMessage = ({ projectors, remotes }: HostCount): HostsMessage => ({
+  type: 'hosts',
+  projectors,
+  remotes,
+});
+
+/**
+ * The end: the podium (top {@link PODIUM_SIZE}) for every teacher's screen and the full ranking for
+ * the remote only (the projector is what the class reads); the podium (when shown) and their own
+ * standing for a student. `ranking` needs the full ranking only for a remote.
+ */
+export function finalMessage(standings: Standings, viewer: LiveScreen | { me: PlayerRow | null }): FinalMessage {
   const { ranking, showLeaderboard, playerCount } = standings;
   const podium = ranking.slice(0, PODIUM_SIZE);
-  if (viewer === 'host')
+  if (viewer === 'remote')
     return { type: 'final', podium: ranked(podium, true), ranking: ranked(ranking, true), playerCount };
+  if (viewer === 'projector') return { type: 'final', podium: ranked(podium, true), playerCount };
   return {
     type: 'final',
     podium: showLeaderboard ? ranked(podium, false) : [],
@@ -209,6 +245,7 @@ function welcomeMessage(view: RoomView, viewer: Viewer, me: PlayerRow | null): W
   const welcome: WelcomeMessage = {
     type: 'welcome',
     role: viewer.role,
+    ...(viewer.role === 'host' ? { screen: viewer.screen } : {}),
     serverTime: view.now,
     session: {
       code: session.code,
@@ -241,6 +278,7 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
   const { game, session } = view;
   const me = viewer.role === 'host' ? null : view.player(viewer.participantId);
   const frames: (ServerMessage | string)[] = [welcomeMessage(view, viewer, me)];
+  if (viewer.role === 'host') frames.push(hostsMessage(view.hosts()));
   switch (game.phase) {
     case 'lobby':
       break;
@@ -253,11 +291,15 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
       else if (view.hasAnswered(q.id, viewer.participantId)) frames.push({ type: 'ack', questionId, repeated: true });
       break;
     }
-    case 'reveal':
-      frames.push(revealMessage(game, view.question(game.index), view.ids()));
+    case 'reveal': {
+      // The question first (closed), so that a reload shows it with its answer, as it was on screen.
+      const q = view.question(game.index);
+      frames.push(questionMessage(game, q, questionSeed(q, session, viewer), view));
+      frames.push(revealMessage(game, q, view.ids()));
       if (me?.last_result && (JSON.parse(me.last_result) as ResultMessage).position === game.index)
         frames.push(me.last_result);
       break;
+    }
     case 'leaderboard':
       if (viewer.role === 'host' || session.showLeaderboard)
         frames.push(
@@ -265,10 +307,10 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
         );
       break;
     case 'ended': {
-      const host = viewer.role === 'host';
-      const ranking = view.ranking(host ? undefined : PODIUM_SIZE);
+      const remote = viewer.role === 'host' && viewer.screen === 'remote';
+      const ranking = view.ranking(remote ? undefined : PODIUM_SIZE);
       const standings = { ranking, showLeaderboard: session.showLeaderboard, playerCount: view.playerCount };
-      frames.push(finalMessage(standings, host ? 'host' : { me }));
+      frames.push(finalMessage(standings, viewer.role === 'host' ? viewer.screen : { me }));
       break;
     }
   }

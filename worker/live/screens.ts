@@ -6,18 +6,20 @@
 import {
   answerCountMessage,
   finalMessage,
+  hostsMessage,
   LEADERBOARD_SIZE,
   leaderboardMessage,
   openingFrames,
   revealMessage,
   snapshot,
+  type HostCount,
   type RoomView,
 } from './messages';
-import { attachmentOf, closeSocket, send } from './sockets';
+import { attachmentOf, closeSocket, isOpen, send } from './sockets';
 import type { GameState } from './state';
 import type { RoomStore } from './store';
 import type { SessionIds } from '../questions/session-ids';
-import { LIVE_CLOSE_CODES, type ServerMessage } from '../contract';
+import { LIVE_CLOSE_CODES, type ClosedMessage, type ServerMessage } from '../contract';
 
 export class Screens {
   constructor(
@@ -39,6 +41,35 @@ export class Screens {
     const frame = JSON.stringify(msg);
     this.toHosts(frame);
     for (const ws of this.players().values()) send(ws, frame);
+  }
+
+  /** The teacher's open screens, `leaving` (a socket closing now) left out. */
+  hostCount(leaving?: WebSocket): HostCount {
+    const count = { projectors: 0, remotes: 0 };
+    for (const ws of this.ctx.getWebSockets('host')) {
+      const who = attachmentOf(ws);
+      if (ws === leaving || !isOpen(ws) || who?.role !== 'host') continue;
+      if (who.screen === 'remote') count.remotes++;
+      else count.projectors++;
+    }
+    return count;
+  }
+
+  /** Tells the teacher's screens (but `except`) which screens are connected now (`leaving` not counted). */
+  hosts({ leaving, except }: { leaving?: WebSocket; except?: WebSocket } = {}): void {
+    const frame = JSON.stringify(hostsMessage(this.hostCount(leaving)));
+    for (const ws of this.ctx.getWebSockets('host')) if (ws !== except && ws !== leaving) send(ws, frame);
+  }
+
+  /** The session was closed or deleted: tells every screen so and closes every socket. */
+  shut(reason: ClosedMessage['reason']): void {
+    const frame = JSON.stringify({ type: 'closed', reason } satisfies ClosedMessage);
+    const code = reason === 'closed' ? LIVE_CLOSE_CODES.closed : LIVE_CLOSE_CODES.deleted;
+    const why = reason === 'closed' ? 'The teacher closed this quiz.' : 'The teacher deleted this quiz.';
+    for (const ws of this.ctx.getWebSockets()) {
+      send(ws, frame);
+      closeSocket(ws, code, why);
+    }
   }
 
   /** Tells a removed student so, and closes their socket. */
@@ -89,12 +120,17 @@ export class Screens {
     for (const ws of this.players().values()) send(ws, frame);
   }
 
-  /** The podium: with the full ranking for the teachers, with their own standing for each student. */
+  /** The podium: with the full ranking for the teacher's remote, with their own standing for each student. */
   final(): void {
     const rows = new Map(this.store.activePlayers().map((r) => [r.id, r]));
     const { showLeaderboard } = this.store.requireSession();
     const standings = { ranking: this.store.ranking(), showLeaderboard, playerCount: rows.size };
-    this.toHosts(finalMessage(standings, 'host'));
+    const remote = JSON.stringify(finalMessage(standings, 'remote'));
+    const projector = JSON.stringify(finalMessage(standings, 'projector'));
+    for (const ws of this.ctx.getWebSockets('host')) {
+      const who = attachmentOf(ws);
+      send(ws, who?.role === 'host' && who.screen === 'remote' ? remote : projector);
+    }
     for (const [participantId, ws] of this.players())
       send(ws, finalMessage(standings, { me: rows.get(participantId) ?? null }));
   }
@@ -122,6 +158,7 @@ export class Screens {
       hasAnswered: (questionId, participantId) => store.answer(questionId, participantId) !== null,
       ranking: (limit) => store.ranking(limit),
       ids: this.ids,
+      hosts: () => this.hostCount(),
     };
   }
 }

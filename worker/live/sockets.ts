@@ -6,11 +6,11 @@
 import { describeIssues } from '../lib/validate';
 import type { Refusal } from './host-machine';
 import { clientMessageSchema } from './protocol';
-import { type ClientMessage, MAX_CLIENT_FRAME, type ServerMessage } from '../contract';
+import { type ClientMessage, FRAME_LIMIT, type LiveScreen, MAX_CLIENT_FRAME, type ServerMessage } from '../contract';
 
 /** What a socket's attachment holds (at most 2 KB). */
 export type Attachment =
-  | { role: 'host'; connId: string; at: number }
+  | { role: 'host'; connId: string; at: number; screen: LiveScreen }
   | { role: 'player'; connId: string; at: number; participantId: string; nickname: string };
 
 export const attachmentOf = (ws: WebSocket): Attachment | null =>
@@ -60,5 +60,31 @@ export function closeSocket(ws: WebSocket, code: number, reason: string): void {
     ws.close(code, reason);
   } catch {
     // Already closed.
+  }
+}
+
+/**
+ * Each socket's frame budget ({@link FRAME_LIMIT}): a token bucket per connection id, in memory.
+ * Hibernation empties it, which only ever gives a socket a fresh budget: a socket that floods keeps
+ * the room awake, so the bucket that counts it stays.
+ */
+export class FrameBudget {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly limit: { burst: number; perSecond: number } = FRAME_LIMIT) {}
+
+  /** Spends one frame of `connId`'s budget; false when it has none left. */
+  take(connId: string, now: number): boolean {
+    const bucket = this.buckets.get(connId) ?? { tokens: this.limit.burst, at: now };
+    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
+    bucket.at = now;
+    this.buckets.set(connId, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  forget(connId: string): void {
+    this.buckets.delete(connId);
   }
 }

@@ -42,6 +42,13 @@ export interface GameState {
   sessionClosedSynced: boolean;
   /** When a failed D1 write is retried (by the alarm); null when nothing failed. */
   syncRetryAt: number | null;
+  /**
+   * Last teacher command or teacher connection (students' answers and connections are dated in
+   * their own rows); with those, tells when the room has gone idle (see `IDLE_END_MS`).
+   */
+  activeAt: number | null;
+  /** True once the teacher closed the session: the room takes nothing more (see `LiveRoom.close`). */
+  shut: boolean;
 }
 
 export const INITIAL_GAME: GameState = {
@@ -57,6 +64,8 @@ export const INITIAL_GAME: GameState = {
   syncedSeq: 0,
   sessionClosedSynced: false,
   syncRetryAt: null,
+  activeAt: null,
+  shut: false,
 };
 
 /**

@@ -10,6 +10,7 @@
  * - `players`: every student who connected, with running totals, rank and the last result.
  * - `answers`: one row per student per question, written before the answer is acknowledged;
  *   students who did not answer get a row (response NULL) when the question closes.
+ * - `tickets`: the SHA-256 of each connection ticket not yet spent, with the identity it admits.
  *
  * Reads and writes are synchronous (SQLite in the object's own process). A write is durable
  * before any message sent after it leaves the object: the runtime's output gate holds outgoing
@@ -54,6 +55,10 @@ export const LIVE_STORAGE: Migrations = [
      answered_at INTEGER NOT NULL, scored INTEGER NOT NULL DEFAULT 0, synced INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (question_id, participant_id));
    CREATE INDEX IF NOT EXISTS answers_unsynced ON answers (scored, synced);`,
+  // Connection tickets: only the SHA-256 of each, with who it admits, until it is spent or expires
+  // (IF NOT EXISTS: a room whose record of versions was lost runs every step again).
+  `CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_at INTEGER NOT NULL);
+   CREATE INDEX IF NOT EXISTS tickets_expiry ON tickets (expires_at);`,
 ];
 
 /** A scored answer on its way to D1, in the short keys of its JSON parameter (see `d1-sync.ts`). */
@@ -186,6 +191,37 @@ export class RoomStore {
     const entry = this.question(idx);
     if (!entry) throw new Error(`live room: no question at index ${idx}`);
     return entry;
+  }
+
+  // Tickets ------------------------------------------------------------------------------------
+
+  /** Stores a new ticket's hash with the identity (JSON) it admits, and drops tickets expired by `now`. */
+  addTicket(hash: string, identity: string, expiresAt: number, now: number): void {
+    this.sql.exec('DELETE FROM tickets WHERE expires_at < ?', now);
+    this.sql.exec('INSERT INTO tickets (hash, identity, expires_at) VALUES (?, ?, ?)', hash, identity, expiresAt);
+  }
+
+  /** Spends the ticket with this hash: deletes it and returns its identity (JSON), or null when unknown or expired. */
+  takeTicket(hash: string, now: number): string | null {
+    const row = this.sql
+      .exec<{
+        identity: string;
+        expires_at: number;
+      }>('DELETE FROM tickets WHERE hash = ? RETURNING identity, expires_at', hash)
+      .toArray()[0];
+    return row && row.expires_at >= now ? row.identity : null;
+  }
+
+  /** When the room last saw a student: an answer, a connection or a drop (null when none). */
+  lastStudentActivity(): number | null {
+    return (
+      this.sql
+        .exec<{ t: number | null }>(
+          `SELECT max(coalesce((SELECT max(answered_at) FROM answers WHERE response IS NOT NULL), 0),
+                    coalesce((SELECT max(max(coalesce(connected_at, 0), coalesce(disconnected_at, 0))) FROM players), 0)) AS t`,
+        )
+        .one().t || null
+    );
   }
 
   // Players ------------------------------------------------------------------------------------

@@ -37,7 +37,29 @@
  * ## Closing a question
  * When its deadline passes (alarm), when the teacher reveals it, or at once when every expected
  * student has answered. Expected: students connected now, plus those who dropped less than
- * {@link RECONNECT_GRACE_MS} ago without answering (a reload does not close the question under them).
+ * {@link RECONNECT_GRACE_MS} ago without answering (a reload does not close the question under them). *
+ * ## Connections and limits
+ * A connection needs a ticket the room issued ({@link LiveRoom.issueTicket}, called by the Worker
+ * after it checked the credential in D1): single use, {@link LIVE_TICKET_TTL_SEC} seconds, only its
+ * SHA-256 stored, with the identity it admits (a student, or the teacher's `projector` or `remote`
+ * screen). One socket per student (a newer one replaces the older); up to {@link MAX_HOSTS} per kind
+ * of teacher's screen (the newest replaces the oldest of its kind); every teacher's screen is told
+ * which screens are connected (`hosts`). Each socket has a frame budget (`FRAME_LIMIT`, in memory):
+ * beyond it that socket alone is closed (`flooding`).
+ *
+ * ## The end of the room
+ * - `end` (or the last `next`): the podium, results and `finished_at` to D1, the session closed in
+ *   D1 (no new tickets); the sockets stay open.
+ * - Idle: a game nobody touched for `IDLE_END_MS` (no command, ticket, answer, connection or drop)
+ *   is ended the same way by the alarm, a lobby never started included.
+ * - Close ({@link LiveRoom.closeSession}, from `POST /api/sessions/:id/close`): the game ends, D1
+ *   gets the results before the route answers, every screen gets `closed` and its socket closes;
+ *   the room is shut (no ticket, connection or answer). Reopen ({@link LiveRoom.reopenSession})
+ *   lifts that: screens may connect to the finished game again, which is not played again.
+ * - Delete ({@link LiveRoom.deleteSession}, from `DELETE /api/sessions/:id`, before D1 loses the
+ *   session): no more D1 writes, every screen gets `closed` (`deleted`), the alarm and the storage go.
+ * - Cleanup: a finished game's storage is deleted `CLEANUP_AFTER_MS` after the end, once D1 has
+ *   everything.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
@@ -48,6 +70,7 @@ import {
   cleanupDue,
   ended,
   hostStep,
+  idleDue,
   nextAlarm,
   pastDeadline,
   RECONNECT_GRACE_MS,
@@ -56,13 +79,14 @@ import {
   type HostEffect,
   type Refusal,
 } from '../live/host-machine';
-import { decodeIdentity, IDENTITY_HEADER, type LiveIdentity } from '../live/identity';
+import { decodeIdentity, encodeIdentity, type LiveIdentity } from '../live/identity';
 import { resultMessage } from '../live/messages';
 import { rankByScore, scoreQuestion } from '../live/rules';
 import { Screens } from '../live/screens';
 import {
   attachmentOf,
   closeSocket,
+  FrameBudget,
   isOpen,
   newestPlayerSockets,
   readFrame,
@@ -75,12 +99,34 @@ import { throttle } from '../live/throttle';
 import { grade, pointsFor } from '../questions/scoring';
 import { SessionIds } from '../questions/session-ids';
 import { migrate, migrateOnStart } from './storage-migrations';
-import { type HostMessage, LIVE_CLOSE_CODES, PING_FRAME, PONG_FRAME } from '../contract';
+import { randomToken, sha256 } from '../lib/crypto';
+import {
+  type ErrorCode,
+  type HostMessage,
+  LIVE_CLOSE_CODES,
+  LIVE_TICKET_TTL_SEC,
+  type LiveScreen,
+  PING_FRAME,
+  PONG_FRAME,
+} from '../contract';
 
 /** Longest the reveal waits for the D1 write before it goes out anyway (the write then continues). */
 export const SYNC_WAIT_MS = 2_000;
-/** Teacher connections kept at once (projector, a second screen, …); a new one beyond closes the oldest. */
+/** Teacher connections kept at once per kind of screen; a new one beyond closes the oldest of its kind. */
 export const MAX_HOSTS = 4;
+/** The header in which the Worker passes a ticket to the room (`worker/routes/live.ts`). */
+export const TICKET_HEADER = 'X-Live-Ticket';
+
+/** The room's answer to a ticket request: the ticket, or why not (an API error). */
+export type TicketOutcome =
+  | { ok: true; ticket: string; expiresInSec: number }
+  | { ok: false; status: 401 | 404 | 409 | 410; code: ErrorCode; message: string };
+
+/** A refusal of the upgrade, as the JSON the Worker turns into the API's error. */
+const refuseUpgrade = (status: 401 | 404 | 409 | 410 | 426, code: ErrorCode, message: string) =>
+  Response.json({ code, message }, { status });
+const badTicket = () =>
+  refuseUpgrade(401, 'ticket_invalid', 'This live link is not valid any more: ask for a new one and connect again.');
 /** Least time between two answer counts sent to the projector. */
 export const COUNT_INTERVAL_MS = 100;
 
@@ -103,6 +149,14 @@ export class LiveRoom extends DurableObject<Env> {
   /** The session's ids, once built ({@link ready}). */
   private ids: SessionIds | null = null;
   private building: Promise<unknown> | null = null;
+  private readonly budget = new FrameBudget();
+  /**
+   * True once the session was deleted ({@link deleteSession}): the storage is being emptied or is
+   * empty, and the room answers nothing and writes nothing until it leaves memory.
+   */
+  private gone = false;
+  /** True when this instance emptied a storage that held no session (see {@link fetch}): its tables are gone. */
+  private emptied = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -124,34 +178,79 @@ export class LiveRoom extends DurableObject<Env> {
 
   // Connections ------------------------------------------------------------------------------
 
-  /** A WebSocket upgrade forwarded by the Worker (`worker/routes/live.ts`), identity in a header. */
-  override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket')
-      return new Response('Expected a WebSocket upgrade.', { status: 426 });
-    const identity = decodeIdentity(request.headers.get(IDENTITY_HEADER));
-    if (!identity) return new Response('Missing or malformed identity.', { status: 400 });
+  /**
+   * RPC from the Worker (`worker/routes/live.ts`), which has checked the credential against D1: a
+   * single-use ticket for `identity`. Only its SHA-256 is stored, with the identity and its expiry.
+   * The identity's session facts are recorded too (the first ticket creates the room's session).
+   */
+  async issueTicket(input: LiveIdentity): Promise<TicketOutcome> {
+    const identity = decodeIdentity(input);
+    if (!identity) throw new Error('live room: malformed identity');
+    if (this.gone) return { ok: false, status: 404, code: 'session_not_found', message: 'This quiz was deleted.' };
+    if (this.emptied) {
+      migrate(this.ctx.storage, LIVE_STORAGE);
+      this.emptied = false;
+    }
     const session = this.store.initSession(identity.session);
     if (session.sessionId !== identity.session.sessionId)
-      return new Response('This room belongs to another session.', { status: 409 });
+      return { ok: false, status: 409, code: 'forbidden', message: 'This room belongs to another session.' };
+    const game = this.store.game();
+    if (game.shut) return { ok: false, status: 410, code: 'session_closed', message: 'This quiz has ended.' };
+    const ticket = `${session.sessionId}.${randomToken(32)}`;
+    const hash = await sha256(ticket);
+    const now = Date.now();
+    this.store.transaction(() => {
+      this.store.addTicket(hash, encodeIdentity(identity), now + LIVE_TICKET_TTL_SEC * 1000, now);
+      this.store.setGame({ ...this.store.game(), activeAt: now });
+    });
+    // The idle end (see IDLE_END_MS) needs an alarm, even in a room whose ticket is never used.
+    if ((await this.ctx.storage.getAlarm()) === null) await this.scheduleAlarm();
+    return { ok: true, ticket, expiresInSec: LIVE_TICKET_TTL_SEC };
+  }
+
+  /**
+   * A WebSocket upgrade forwarded by the Worker with a ticket ({@link TICKET_HEADER}). The ticket is
+   * spent whatever follows; an unknown, spent or expired one is refused before the upgrade.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket')
+      return refuseUpgrade(426, 'upgrade_required', 'This address is the live game: open it as a WebSocket.');
+    const ticket = request.headers.get(TICKET_HEADER);
+    if (this.gone || !ticket) return badTicket();
+    if (!this.hasSession()) {
+      await this.leaveNothing();
+      return badTicket();
+    }
+    const hash = await sha256(ticket);
+    const identity = decodeIdentity(this.store.takeTicket(hash, Date.now()));
+    const session = this.store.requireSession();
+    if (!identity || identity.session.sessionId !== session.sessionId) return badTicket();
     await this.ready();
+    // Checked last: the teacher may have closed the session while the ticket was on its way.
+    if (this.gone) return badTicket();
+    if (this.store.game().shut) return refuseUpgrade(410, 'session_closed', 'This quiz has ended.');
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    if (identity.role === 'host') this.acceptHost(server);
+    if (identity.role === 'host') this.acceptHost(server, identity.screen);
     else this.acceptPlayer(server, identity);
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private acceptHost(ws: WebSocket): void {
-    const hosts = this.ctx.getWebSockets('host').filter(isOpen);
-    if (hosts.length >= MAX_HOSTS) {
-      const oldest = hosts.sort((a, b) => (attachmentOf(a)?.at ?? 0) - (attachmentOf(b)?.at ?? 0))[0]!;
+  private acceptHost(ws: WebSocket, screen: LiveScreen): void {
+    const same = this.ctx.getWebSockets('host').filter((h) => {
+      const who = attachmentOf(h);
+      return isOpen(h) && who?.role === 'host' && who.screen === screen;
+    });
+    if (same.length >= MAX_HOSTS) {
+      const oldest = same.sort((a, b) => (attachmentOf(a)?.at ?? 0) - (attachmentOf(b)?.at ?? 0))[0]!;
       closeSocket(oldest, LIVE_CLOSE_CODES.replaced, 'The game was opened on another screen.');
     }
     this.ctx.acceptWebSocket(ws, ['host']);
-    const attachment: Attachment = { role: 'host', connId: crypto.randomUUID(), at: Date.now() };
+    const attachment: Attachment = { role: 'host', connId: crypto.randomUUID(), at: Date.now(), screen };
     ws.serializeAttachment(attachment);
     this.screens.snapshot(ws);
+    this.screens.hosts({ except: ws });
     // Fetch the questions while the class is joining, so that `start` does not wait for D1.
     if (this.store.game().phase === 'lobby' && this.store.questionCount() === 0)
       this.ctx.waitUntil(
@@ -201,7 +300,9 @@ export class LiveRoom extends DurableObject<Env> {
   /** A socket closed: if it was a student's current connection, they are now disconnected. */
   private dropped(ws: WebSocket): void {
     const who = attachmentOf(ws);
-    if (who?.role !== 'player') return;
+    if (!who || this.gone) return;
+    this.budget.forget(who.connId);
+    if (who.role === 'host') return this.screens.hosts({ leaving: ws });
     const sockets = this.players();
     const current = sockets.get(who.participantId);
     // A newer connection of the same student replaced this one: they are still here. (After a
@@ -217,6 +318,22 @@ export class LiveRoom extends DurableObject<Env> {
     if (this.store.game().phase === 'question') void this.scheduleAlarm();
   }
 
+  /**
+   * For a call to a room that never issued a ticket (a made-up session id, a session deleted, a
+   * live session closed before anyone connected): keeps nothing of the visit, not even the empty
+   * tables the constructor made. A later ticket makes them again.
+   */
+  private async leaveNothing(): Promise<void> {
+    if (this.gone || this.emptied) return;
+    await this.ctx.storage.deleteAll();
+    this.emptied = true;
+  }
+
+  /** The room has a session (a ticket was issued here) and its storage is there. */
+  private hasSession(): boolean {
+    return !this.gone && !this.emptied && this.store.session() !== null;
+  }
+
   /** Open student sockets by participant id (rebuilt from the runtime's list after hibernation). */
   private players(): Map<string, WebSocket> {
     this.sockets ??= newestPlayerSockets(this.ctx.getWebSockets('player'));
@@ -227,7 +344,12 @@ export class LiveRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const who = attachmentOf(ws);
-    if (!who) return;
+    // A socket the room is closing (flooding, replaced, kicked) is not heard any more.
+    if (!who || this.gone || !isOpen(ws)) return;
+    // Counted before anything else is read (exact pings never get here: the runtime answers them).
+    // The empty bucket stays until the socket's close event, so nothing it still sends is read.
+    if (!this.budget.take(who.connId, Date.now()))
+      return closeSocket(ws, LIVE_CLOSE_CODES.flooding, 'Too many messages.');
     await this.ready();
     const refuse = ({ code, message }: Refusal) => send(ws, { type: 'error', code, message });
     const frame = readFrame(raw);
@@ -304,6 +426,7 @@ export class LiveRoom extends DurableObject<Env> {
   }
 
   private async onHostCommand(msg: HostMessage): Promise<void> {
+    this.store.setGame({ ...this.store.game(), activeAt: Date.now() });
     if (msg.type === 'kick') return this.kick(msg.participantId);
     // `start` needs the questions; the projector's connection has usually fetched them already.
     if (msg.type === 'start' && this.store.questionCount() === 0) await this.loadQuestions();
@@ -469,10 +592,12 @@ export class LiveRoom extends DurableObject<Env> {
    * same way as with `kick`. Unknown or already removed students are ignored (false).
    */
   async removeStudent(participantId: string): Promise<boolean> {
+    if (!this.hasSession()) return this.leaveNothing().then(() => false);
     await this.ready();
     return this.serial(async () => {
       const row = this.store.player(participantId);
-      if (!row || row.kicked) return false;
+      // A closed session's room writes nothing more; D1 loses the student by the route itself.
+      if (!row || row.kicked || this.store.game().shut) return false;
       await this.kick(participantId);
       return true;
     });
@@ -497,7 +622,59 @@ export class LiveRoom extends DurableObject<Env> {
 
   /** RPC: the students who have answered something, answers not yet in D1 included (the rest may be removed as idle seats). */
   async answering(): Promise<string[]> {
+    if (!this.hasSession()) return this.leaveNothing().then(() => []);
     return this.serial(async () => this.store.answeringIds());
+  }
+
+  // The end of the room ------------------------------------------------------------------------
+
+  /**
+   * RPC: the teacher closed the session (`POST /api/sessions/:id/close`). The game ends as with
+   * `end` (an open question is scored), and this waits until D1 has the results, so that every
+   * answer acknowledged before the close is in D1 when the close route answers. Then every screen
+   * is told (`closed`) and closed, and the room is shut: no ticket, connection or answer is taken,
+   * so nothing new can reach D1 (a failed write of the last results is still retried by the alarm).
+   * A room that never had a connection stays empty.
+   */
+  async closeSession(): Promise<void> {
+    if (!this.hasSession()) return this.leaveNothing();
+    await this.ready();
+    await this.serial(async () => {
+      if (this.store.game().phase !== 'ended') await this.endGame();
+      if (!(await this.d1.run())) console.error('live room: results not in D1 at the close; the alarm retries');
+      this.store.setGame({ ...this.store.game(), shut: true });
+      this.screens.shut('closed');
+    });
+  }
+
+  /**
+   * RPC: the teacher reopened a closed session (`POST /api/sessions/:id/reopen`). The game stays
+   * over (its results are in D1; a second game in the same session would collide with them): the
+   * room only takes connections again, so screens show the final podium as before the close.
+   */
+  async reopenSession(): Promise<void> {
+    if (!this.hasSession()) return this.leaveNothing();
+    await this.serial(() => this.store.setGame({ ...this.store.game(), shut: false }));
+  }
+
+  /**
+   * RPC: the session is being deleted (`DELETE /api/sessions/:id`, which calls this before it
+   * deletes the session's rows in D1). No D1 write starts any more and the one on its way is
+   * awaited, so the room writes nothing to D1 once this returns; every screen is told (`deleted`)
+   * and closed; the alarm and the whole storage go. Until the object leaves memory it refuses
+   * everything.
+   */
+  async deleteSession(): Promise<void> {
+    if (this.gone) return;
+    this.gone = true;
+    this.d1.stop();
+    await this.serial(async () => {
+      await this.d1.idle();
+      this.screens.shut('deleted');
+      this.sockets = null;
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+    });
   }
 
   /** True when every expected student (see the class comment) has answered; false when nobody is expected. */
@@ -514,10 +691,14 @@ export class LiveRoom extends DurableObject<Env> {
 
   /** The single alarm: a question's deadline, a grace period ending, a D1 retry, or the cleanup. */
   override async alarm(): Promise<void> {
+    if (this.gone) return;
+    if (!this.hasSession()) return this.ctx.storage.deleteAlarm();
     await this.ready();
     await this.serial(async () => {
       const game = this.store.game();
       if (game.phase === 'question') await this.closeIfDue(game.index);
+      // A game left running (or a lobby never started) ends by itself; its storage goes later.
+      if (idleDue(this.store.game(), this.lastActivity(), Date.now())) await this.endGame();
     });
     if (hasUnsynced(this.store)) await this.d1.run();
     if (cleanupDue(this.store.game(), Date.now()) && !hasUnsynced(this.store)) {
@@ -528,12 +709,17 @@ export class LiveRoom extends DurableObject<Env> {
     await this.scheduleAlarm();
   }
 
+  /** When anything last happened in the room: a teacher's command or ticket, a student's answer, connection or drop. */
+  private lastActivity(): number | null {
+    return Math.max(this.store.game().activeAt ?? 0, this.store.lastStudentActivity() ?? 0) || null;
+  }
+
   /** Sets the alarm to the earliest thing due, or clears it. */
   private async scheduleAlarm(): Promise<void> {
     const game = this.store.game();
     const open = running(game) ? this.store.requireQuestion(game.index).question.id : null;
     const drop = open === null ? null : this.store.firstDropWithoutAnswer(open, Date.now() - RECONNECT_GRACE_MS);
-    const at = nextAlarm(game, drop);
+    const at = nextAlarm(game, drop, this.lastActivity());
     if (at === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(at);
   }

@@ -1,58 +1,103 @@
 /**
- * `GET /api/sessions/:code/live`: the WebSocket of a live game. Browsers cannot set headers on a
- * WebSocket, so the credential travels in the query: `?key=<teacher key>` for the projector (role
- * host) or `?token=<device token>` for a student (role player). The Worker checks it against D1
- * (SHA-256, expiry, same session), requires `Upgrade: websocket` and an open live session, then
- * hands the connection to the session's Durable Object (`LiveRoom`, named by the session id) with
- * the identity in a header the room trusts (only this Worker can reach the room). Every refusal
- * before the upgrade is the API's JSON error; the protocol after it is `worker/contract/live.ts`.
+ * The way into a live game (the protocol after it: `worker/contract/live.ts`, "Connecting").
+ *
+ * No credential travels in a WebSocket address: addresses end up in logs, browser history and
+ * proxies, and a browser cannot set headers on a WebSocket. So a client first asks for a ticket
+ * over HTTP, with its credential where the API always takes it:
+ * - `POST /api/play/live/ticket` ({@link playerTicket}, mounted in the play sub-app): a student,
+ *   `Authorization: Bearer <device token>`;
+ * - `POST /api/sessions/:id/live/ticket` ({@link hostTicketRoute}): the teacher, by the session's
+ *   key (Bearer) or the owner's cookie, saying which screen this is (projector or remote).
+ * Both check D1 (the session is live, open and not scheduled; the token or key unexpired), then
+ * ask the session's Durable Object (`LiveRoom`, named by the session id) to mint a single-use
+ * ticket for that identity. The room keeps only the ticket's SHA-256.
+ *
+ * `GET /api/live?ticket=…` ({@link liveRoute}) with `Upgrade: websocket` reads nothing from D1: the
+ * ticket starts with its session's id, so the Worker hands the upgrade to that room, which spends
+ * the ticket and accepts the socket with the identity stored with it. Every refusal before the
+ * upgrade is the API's JSON error (an unknown, spent or expired ticket: 401 `ticket_invalid`).
  */
-import { Hono } from 'hono';
-import { desc, eq, sql } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { participants, sessionQuestions, sessions } from '../../db/schema';
 import type { AppEnv } from '../env';
-import { CODE_ALPHABET, CODE_LENGTH, sha256 } from '../lib/crypto';
+import { studentBearer } from '../lib/auth';
 import { database } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { managedSession } from '../lib/session-access';
 import { effectiveStatus } from '../lib/session-info';
-import { encodeIdentity, IDENTITY_HEADER, type LiveIdentity } from '../live/identity';
+import { validate } from '../lib/validate';
+import type { LiveIdentity } from '../live/identity';
+import type { SessionMeta } from '../live/state';
+import { recordId } from '../requests';
+import { TICKET_HEADER } from '../rooms/live-room';
+import { ERROR_CODES, LIVE_SCREENS, type ErrorCode, type LiveTicket, type LiveTicketRequest } from '../contract';
 
-const code = z
-  .string()
-  .transform((s) => s.trim().toUpperCase())
-  .pipe(
-    z
-      .string()
-      .length(CODE_LENGTH)
-      .regex(new RegExp(`^[${CODE_ALPHABET}]+$`)),
-  );
-/** A teacher key, or a student token (its session id, a dot, a secret: ../lib/auth). */
-const secret = z.string().regex(/^(?:[A-Za-z0-9_-]{8,32}\.)?[A-Za-z0-9_-]{16,128}$/);
+/** A ticket: its session's id, a dot, a random secret (as a student's token, see ../lib/auth). */
+const TICKET = /^([A-Za-z0-9_-]{8,32})\.[A-Za-z0-9_-]{16,128}$/;
 
-const unknownCode = () =>
-  new ApiError(404, 'unknown_code', 'We could not find a quiz with that code. Check the code with your teacher.');
+/** The session's row as the live checks read it. */
+type LiveSessionRow = Pick<
+  typeof sessions.$inferSelect,
+  | 'id'
+  | 'code'
+  | 'title'
+  | 'mode'
+  | 'status'
+  | 'opensAt'
+  | 'closesAt'
+  | 'timeLimitSec'
+  | 'lang'
+  | 'partialCredit'
+  | 'shuffleOptions'
+  | 'showLeaderboard'
+  | 'idSalt'
+>;
 
-export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
-  if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
-    throw new ApiError(426, 'upgrade_required', 'This address is the live game: open it as a WebSocket.');
-  const parsedCode = code.safeParse(c.req.param('code'));
-  if (!parsedCode.success) throw unknownCode();
-  const key = c.req.query('key');
-  const token = c.req.query('token');
-  if ((key === undefined) === (token === undefined))
-    throw new ApiError(
-      401,
-      'unauthorized',
-      'Open the live game with your device token (student) or the teacher key (teacher).',
-    );
-  const credential = secret.safeParse(key ?? token);
-  if (!credential.success)
-    throw new ApiError(401, 'unauthorized', 'This link is not valid: join the quiz again with its code.');
-  const hash = await sha256(credential.data);
+/** The session as the room records it; refuses a session that is not a live one open now. */
+function liveMeta(session: LiveSessionRow, questionCount: number): SessionMeta {
+  if (session.mode !== 'live')
+    throw new ApiError(409, 'not_live', 'This quiz is self-paced: open it from the join page, not the live screen.');
+  const status = effectiveStatus(session, Date.now());
+  if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended.');
+  if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
+  return {
+    sessionId: session.id,
+    code: session.code,
+    title: session.title,
+    timeLimitSec: session.timeLimitSec,
+    lang: session.lang,
+    partialCredit: session.partialCredit,
+    shuffleOptions: session.shuffleOptions,
+    showLeaderboard: session.showLeaderboard,
+    questionCount,
+    idSalt: session.idSalt,
+  };
+}
 
+const questionCount = sql<number>`(SELECT count(*) FROM ${sessionQuestions} WHERE ${sessionQuestions.sessionId} = ${sessions.id})`;
+
+const roomOf = (c: Context<AppEnv>, sessionId: string) => c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(sessionId));
+
+/** Asks the session's room for a ticket for `identity` and answers it (never cached: it is a secret). */
+async function issue(c: Context<AppEnv>, identity: LiveIdentity): Promise<Response> {
+  const outcome = await roomOf(c, identity.session.sessionId).issueTicket(identity);
+  if (!outcome.ok) throw new ApiError(outcome.status, outcome.code, outcome.message);
+  const body: LiveTicket = {
+    ticket: outcome.ticket,
+    url: `/api/live?ticket=${encodeURIComponent(outcome.ticket)}`,
+    expiresInSec: outcome.expiresInSec,
+  };
+  c.header('Cache-Control', 'no-store');
+  return c.json(body);
+}
+
+/** `POST /api/play/live/ticket`: a student's ticket, by their device token. */
+export async function playerTicket(c: Context<AppEnv>): Promise<Response> {
+  const { sessionId, hash } = await studentBearer(c);
   const db = database(c.env.DB);
-  // One round trip: the session with this code (an open one first) and the student, if a token came.
+  // One round trip: the session the token names and the student the token belongs to.
   const [found, students] = await db.batch([
     db
       .select({
@@ -69,14 +114,10 @@ export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
         shuffleOptions: sessions.shuffleOptions,
         showLeaderboard: sessions.showLeaderboard,
         idSalt: sessions.idSalt,
-        teacherKeyHash: sessions.teacherKeyHash,
-        teacherKeyExpiresAt: sessions.teacherKeyExpiresAt,
-        questionCount: sql<number>`(SELECT count(*) FROM ${sessionQuestions} WHERE ${sessionQuestions.sessionId} = ${sessions.id})`,
+        questionCount,
       })
       .from(sessions)
-      .where(eq(sessions.code, parsedCode.data))
-      .orderBy(sql`${sessions.status} = 'open' DESC`, desc(sessions.createdAt))
-      .limit(1),
+      .where(eq(sessions.id, sessionId)),
     db
       .select({
         id: participants.id,
@@ -85,50 +126,57 @@ export const liveRoute = new Hono<AppEnv>().get('/:code/live', async (c) => {
         expiresAt: participants.expiresAt,
       })
       .from(participants)
-      .where(eq(participants.tokenHash, token === undefined ? '' : hash)),
+      .where(eq(participants.tokenHash, hash)),
   ]);
+  const student = students[0];
   const session = found[0];
-  if (!session) throw unknownCode();
-  const now = Date.now();
-  if (session.mode !== 'live')
-    throw new ApiError(409, 'not_live', 'This quiz is self-paced: open it from the join page, not the live screen.');
-  const status = effectiveStatus(session, now);
-  if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended.');
-  if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
+  if (!student || !session)
+    throw new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
+  if (student.sessionId !== session.id)
+    throw new ApiError(403, 'forbidden', 'This device joined another quiz. Join this one with its code.');
+  if (student.expiresAt <= Date.now())
+    throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
+  const meta = liveMeta(session, session.questionCount);
+  return issue(c, { role: 'player', session: meta, participantId: student.id, nickname: student.nickname });
+}
 
-  const meta = {
-    sessionId: session.id,
-    code: session.code,
-    title: session.title,
-    timeLimitSec: session.timeLimitSec,
-    lang: session.lang,
-    partialCredit: session.partialCredit,
-    shuffleOptions: session.shuffleOptions,
-    showLeaderboard: session.showLeaderboard,
-    questionCount: session.questionCount,
-    idSalt: session.idSalt,
-  };
-  let identity: LiveIdentity;
-  if (key !== undefined) {
-    if (session.teacherKeyHash !== hash) throw new ApiError(403, 'forbidden', 'This link does not open this session.');
-    if (session.teacherKeyExpiresAt < now) throw new ApiError(401, 'link_expired', 'This teacher link has expired.');
-    identity = { role: 'host', session: meta };
-  } else {
-    const student = students[0];
-    if (!student)
-      throw new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
-    if (student.expiresAt <= now)
-      throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
-    if (student.sessionId !== session.id)
-      throw new ApiError(403, 'forbidden', 'This device joined another quiz. Join this one with its code.');
-    identity = { role: 'player', session: meta, participantId: student.id, nickname: student.nickname };
-  }
+/** Body of the teacher's ticket request. */
+export const hostTicketBody = z.strictObject({ screen: z.enum(LIVE_SCREENS) }) satisfies z.ZodType<LiveTicketRequest>;
 
+/** `POST /api/sessions/:id/live/ticket`: a ticket for one of the teacher's screens. */
+export const hostTicketRoute = new Hono<AppEnv>().post(
+  '/:id/live/ticket',
+  validate('param', z.object({ id: recordId })),
+  validate('json', hostTicketBody),
+  async (c) => {
+    const session = await managedSession(c, c.req.valid('param').id);
+    const [count] = await database(c.env.DB)
+      .select({ n: sql<number>`count(*)` })
+      .from(sessionQuestions)
+      .where(eq(sessionQuestions.sessionId, session.id));
+    const meta = liveMeta(session, count?.n ?? 0);
+    return issue(c, { role: 'host', screen: c.req.valid('json').screen, session: meta });
+  },
+);
+
+const knownCode = (code: unknown): code is ErrorCode => (ERROR_CODES as readonly unknown[]).includes(code);
+
+/** `GET /api/live?ticket=…`: the live socket, handed to the room the ticket names. */
+export const liveRoute = new Hono<AppEnv>().get('/', async (c) => {
+  if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
+    throw new ApiError(426, 'upgrade_required', 'This address is the live game: open it as a WebSocket.');
+  const ticket = c.req.query('ticket') ?? '';
+  const sessionId = TICKET.exec(ticket)?.[1];
+  if (sessionId === undefined)
+    throw new ApiError(401, 'ticket_invalid', 'Open the live game with a ticket: ask for one, then connect with it.');
   // A fresh request: nothing of the client's headers reaches the room but the upgrade itself.
-  const room = c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(session.id));
-  const res = await room.fetch('https://live-room/connect', {
-    headers: { Upgrade: 'websocket', [IDENTITY_HEADER]: encodeIdentity(identity) },
+  const res = await roomOf(c, sessionId).fetch('https://live-room/connect', {
+    headers: { Upgrade: 'websocket', [TICKET_HEADER]: ticket },
   });
   // The room's response has immutable headers; the app's middleware (secure headers) adds some.
-  return res.webSocket ? new Response(null, { status: 101, webSocket: res.webSocket }) : new Response(res.body, res);
+  if (res.webSocket) return new Response(null, { status: 101, webSocket: res.webSocket });
+  const refusal = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+  if (refusal && knownCode(refusal.code) && typeof refusal.message === 'string')
+    throw new ApiError(res.status as 401, refusal.code, refusal.message);
+  throw new ApiError(500, 'internal', 'The live game could not be opened. Please try again.');
 });

@@ -1,13 +1,14 @@
 /**
  * Playing a self-paced session, from the student's device (its token in `Authorization: Bearer`):
  * the current question, answering it, the review at the end, practice once the session has
- * closed, the leaderboard. The session's {@link PlayRoom} (named in the token) times, scores and
+ * closed, the leaderboard; and the ticket that opens a live game's socket (./live). The session's {@link PlayRoom} (named in the token) times, scores and
  * answers; this route checks the request and passes it on. The server alone times and scores.
  */
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../env';
 import { studentBearer } from '../lib/auth';
+import { playerTicket } from './live';
 import { ApiError } from '../lib/errors';
 import { validate } from '../lib/validate';
 import { isResponseShape } from '../questions/scoring';
@@ -34,6 +35,7 @@ function shaped(response: unknown): unknown {
 }
 
 export const playRoute = new Hono<AppEnv>()
+  .post('/live/ticket', playerTicket)
   .get('/', async (c) => {
     const { room, hash } = await seat(c);
     return reply(c, await room.state(hash));

@@ -18,7 +18,7 @@ import {
   sessionQuestions,
   sessions,
 } from '../../db/schema';
-import type { AppEnv } from '../env';
+import type { AppEnv, Env } from '../env';
 import { clientAddress } from '../lib/client-address';
 import { joinCode, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, isUniqueViolation, type Database } from '../lib/db';
@@ -50,6 +50,9 @@ import {
 export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;
 
 const idParam = z.object({ id: recordId });
+
+/** The live session's room (`LiveRoom`, named by the session id). */
+const liveRoom = (env: Env, sessionId: string) => env.LIVE_ROOM.get(env.LIVE_ROOM.idFromName(sessionId));
 const participantParam = z.object({ id: recordId, pid: recordId });
 
 /** Splits `items` into runs of at most `size`. */
@@ -372,6 +375,8 @@ export const sessionsRoute = new Hono<AppEnv>()
   })
   .post('/:id/close', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
+    // A live game ends first, its results in D1, every screen told; then its room takes nothing more.
+    if (session.mode === 'live') await liveRoom(c.env, session.id).closeSession();
     const closedAt = session.closedAt ?? Date.now();
     await database(c.env.DB).update(sessions).set({ status: 'closed', closedAt }).where(eq(sessions.id, session.id));
     await changed(c.env, session);
@@ -394,11 +399,15 @@ export const sessionsRoute = new Hono<AppEnv>()
       if (!isUniqueViolation(err, 'sessions.code')) throw err;
       code = await insertWithFreshCode(db, reopen);
     }
+    // A live game stays over (its results are in D1): its screens may connect again to the podium.
+    if (session.mode === 'live') await liveRoom(c.env, session.id).reopenSession();
     await changed(c.env, session);
     return c.json({ id: session.id, status: 'open' as const, code });
   })
   .delete('/:id', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
+    // The live room first: it closes every screen, empties its storage and writes nothing to D1 after.
+    if (session.mode === 'live') await liveRoom(c.env, session.id).deleteSession();
     // Participants, answers and the question list go with it (ON DELETE CASCADE).
     await database(c.env.DB).delete(sessions).where(eq(sessions.id, session.id));
     await changed(c.env, session);
@@ -408,7 +417,7 @@ export const sessionsRoute = new Hono<AppEnv>()
     const { id: sessionId, pid } = c.req.valid('param');
     const session = await managedSession(c, sessionId);
     // In a live game the room drops them too (closing their socket), so they leave the running game.
-    if (session.mode === 'live') await c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(session.id)).removeStudent(pid);
+    if (session.mode === 'live') await liveRoom(c.env, session.id).removeStudent(pid);
     // The student's answers go with them (ON DELETE CASCADE); their token stops working.
     const gone = await database(c.env.DB)
       .delete(participants)
@@ -426,7 +435,7 @@ export const sessionsRoute = new Hono<AppEnv>()
     validate('query', z.object({ answered: z.literal('none') })),
     async (c) => {
       const session = await managedSession(c, c.req.valid('param').id);
-      const live = session.mode === 'live' ? c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(session.id)) : null;
+      const live = session.mode === 'live' ? liveRoom(c.env, session.id) : null;
       // Answers still on their way to D1 count: the live room knows them, the play room copies them first.
       const keep = live ? await live.answering() : (await settle(c.env, session), []);
       const gone = await database(c.env.DB)

@@ -18,7 +18,13 @@ import '../student/pg-play';
 const PRODUCT = '石榴 Pomegranate';
 
 /** How `<main>` is laid out for each chunk's pages: teacher pages are wider, the projector uses the whole screen. */
-const LAYOUT: Record<Chunk, string> = { student: '', 'live-play': '', teacher: 'wide', 'live-host': 'projector' };
+const LAYOUT: Record<Chunk, string> = {
+  student: '',
+  'live-play': '',
+  teacher: 'wide',
+  'live-host': 'projector',
+  'live-remote': '',
+};
 
 /** The application shell and router. */
 @customElement('pg-app')

@@ -11,7 +11,7 @@ import { normalizeCode, segment } from '../core/nav';
 import { strings } from '../i18n/lang';
 
 /** The chunks: the student entry (always loaded) and those loaded when one of their paths opens. */
-export type Chunk = 'student' | 'teacher' | 'live-play' | 'live-host';
+export type Chunk = 'student' | 'teacher' | 'live-play' | 'live-host' | 'live-remote';
 export type LazyChunk = Exclude<Chunk, 'student'>;
 
 const loadTeacher = () => import('../teacher/teacher');
@@ -23,6 +23,8 @@ export const loaders = {
   teacher: loadTeacher,
   'live-play': () => import('../live/play/pg-live-play'),
   'live-host': () => import('../live/host/pg-live-host'),
+  // The teacher's phone: the host code without the projector, laid out as a phone page (with the app's bar).
+  'live-remote': () => import('../live/host/pg-live-remote'),
 } satisfies Record<LazyChunk, () => Promise<unknown>>;
 
 /** A page: its title (the document's, before the product name) and its view. */
@@ -92,6 +94,10 @@ export const routes: readonly Route[] = [
   row('/teach/:id/live', 'live-host', ({ id }) => ({
     title: strings().dashboardTitle,
     view: html`<pg-live-host session-id=${id}></pg-live-host>`,
+  })),
+  row('/teach/:id/remote', 'live-remote', ({ id }) => ({
+    title: strings().dashboardTitle,
+    view: html`<pg-live-remote session-id=${id}></pg-live-remote>`,
   })),
   teacherRow('/teach', (t) => t.home()),
   teacherRow('/teach/quick', (t) => t.quickSession()),

@@ -13,6 +13,7 @@ import type {
   FieldIssue,
   Joined,
   Leaderboard,
+  LiveTicket,
   PlayState,
   PracticeResult,
   Review,
@@ -111,6 +112,8 @@ export const api = {
       body: { questionId, response } satisfies AnswerBody,
     }),
   leaderboard: (token: string) => call<Leaderboard>('/api/play/leaderboard', { token }),
+  /** A single-use ticket for one connection of a live game (every reconnection asks again). */
+  liveTicket: (token: string) => call<LiveTicket>('/api/play/live/ticket', { method: 'POST', token }),
 };
 
 /** Keys of the dictionary whose value is a plain text. */

@@ -6,7 +6,14 @@
  */
 import { call } from './api';
 import { lang } from '../i18n/lang';
-import type { CreatedSession, SessionReport, TeacherView } from '../../../worker/contract';
+import type {
+  CreatedSession,
+  LiveScreen,
+  LiveTicket,
+  LiveTicketRequest,
+  SessionReport,
+  TeacherView,
+} from '../../../worker/contract';
 import type { CreateSessionBody, ExportQuery, LinkRosterBody, PatchSessionBody } from '../../../worker/requests';
 
 const enc = encodeURIComponent;
@@ -43,6 +50,13 @@ export const sessionsApi = {
     call<{ id: string; rosterId: string | null; nickname: string }>(path(id, `/participants/${enc(pid)}/roster`), {
       method: 'PUT',
       body: { rosterId } satisfies LinkRosterBody,
+      token,
+    }),
+  /** A single-use ticket for one live connection of a teacher's screen (projector or remote). */
+  liveTicket: (id: string, screen: LiveScreen, token?: string) =>
+    call<LiveTicket>(path(id, '/live/ticket'), {
+      method: 'POST',
+      body: { screen } satisfies LiveTicketRequest,
       token,
     }),
   report: (id: string, token?: string) => call<SessionReport>(path(id, '/report'), { token }),

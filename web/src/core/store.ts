@@ -79,6 +79,21 @@ export const getTeacherKey = (id: string): string | null => read(local, teacherK
 /** Remembers (or, with null, forgets) the teacher key of session `id`. */
 export const saveTeacherKey = (id: string, key: string | null): void => write(local, teacherKey(id), key);
 
+/**
+ * The teacher key of session `id` for a page opened with the private link: a `#key=…` fragment is
+ * remembered on this device and taken off the address bar (whoever reads a projected or shared
+ * address would control the session); otherwise the key remembered here, or '' when none.
+ */
+export function takeTeacherKey(id: string): string {
+  const fromLink = /(?:^#|&)key=([^&]+)/.exec(location.hash)?.[1];
+  if (!fromLink) return getTeacherKey(id) ?? '';
+  const key = decodeURIComponent(fromLink);
+  saveTeacherKey(id, key);
+  history.replaceState(history.state, '', location.pathname + location.search);
+  // (Storage may be unavailable: the link's key still opens this page.)
+  return getTeacherKey(id) ?? key;
+}
+
 /** Every session this device holds a teacher key for: the quick sessions opened here, listed on `/teach`. */
 export function teacherKeys(): { id: string; key: string }[] {
   const prefix = teacherKey('');

@@ -98,11 +98,13 @@ export const base = css`
     border-color: var(--pg-accent-dark);
     color: #fff;
   }
-  button.secondary {
+  button.secondary,
+  .button.secondary {
     background: var(--pg-surface);
     color: var(--pg-accent);
   }
-  button.secondary:hover:not(:disabled) {
+  button.secondary:hover:not(:disabled),
+  .button.secondary:hover {
     background: var(--pg-accent-tint);
     color: var(--pg-accent-dark);
   }

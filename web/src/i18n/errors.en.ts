@@ -39,6 +39,7 @@ export const apiErrors = {
   forbidden: 'This link does not open this session.',
   link_expired: 'This teacher link has expired.',
   session_not_found: 'This session does not exist (it may have been deleted).',
+  ticket_invalid: 'The connection to the live game could not be opened. Try again.',
 } satisfies Record<CommonErrorCode, string>;
 
 /** How long to wait, as the server's `retryAfterSec` says: seconds, or whole minutes from two minutes on. */

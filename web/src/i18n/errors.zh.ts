@@ -40,6 +40,7 @@ export const apiErrors = {
   forbidden: '这个链接打不开这个测验。',
   link_expired: '这个教师链接已过期。',
   session_not_found: '这个测验不存在（可能已被删除）。',
+  ticket_invalid: '无法连接到现场游戏，请重试。',
 } satisfies Record<CommonErrorCode, string>;
 
 /** How long to wait, as the server's `retryAfterSec` says: seconds, or whole minutes from two minutes on. */

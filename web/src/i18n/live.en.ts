@@ -20,6 +20,11 @@ export const en = {
   kickedText: 'Your teacher removed you from this game.',
   endedTitle: 'This game has ended',
   endedText: 'The live game is over. Ask your teacher for the results.',
+  closedText: 'The teacher closed this game.',
+  deletedText: 'This session was deleted.',
+  floodingTitle: 'Disconnected',
+  floodingText: 'This screen sent too many messages at once and was disconnected. Reload the page to go on.',
+  reload: 'Reload the page',
 
   // Student ------------------------------------------------------------------------------------
   lobbyTitle: "You're in!",
@@ -100,7 +105,21 @@ export const en = {
   notLive: 'This session is self-paced: it has no projector view.',
   notConnected: 'Not connected: wait for the connection to come back.',
   needKey:
-    'This screen opens with the private teacher link of the session (the one ending in #key=…). Open that link, or the session page on the device where you created the session.',
+    'This screen opens with the private teacher link of the session (the one ending in #key=…), or for the session’s owner once signed in. Open that link, or the session page on the device where you created the session.',
+  signIn: 'Sign in',
+
+  // Remote (the teacher's phone) ---------------------------------------------------------------------
+  remote: 'Remote',
+  remoteControls: 'Remote controls',
+  projectorOn: (n: number) => (n > 1 ? `${n} projectors connected` : 'Projector connected'),
+  projectorOff: 'Projector not connected',
+  joinCode: (code: string) => `Join code: ${code}`,
+  studentsList: (n: number) => `Students (${n})`,
+  removeTitle: (name: string) => `Remove ${name} from the game?`,
+  removeText: 'Their nickname and answers leave the game and the session’s results.',
+  removeYes: 'Yes, remove',
+  timeUp: 'Time’s up',
+  rankingEmpty: 'No one has played.',
   questionGone: 'The question is not on this screen any more (it was reloaded).',
   orderedAs: 'In this order:',
   acceptedAnswers: 'Accepted answers',

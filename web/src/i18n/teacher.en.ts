@@ -56,6 +56,15 @@ export const en = {
   copyTeacherLink: 'Copy teacher link',
   showTeacherLink: 'Show teacher link',
   openDashboard: 'Open the teacher view',
+  liveScreens: 'Run the live game',
+  openRemote: 'Open the remote on your phone',
+  remoteHint:
+    'The remote runs the game from your phone (start, reveal, next, remove a student) and shows every student’s rank at the end.',
+  remoteSignInHint: 'On the phone, sign in with this account: the remote link needs no key.',
+  showRemoteQr: 'Show the remote’s QR code',
+  remoteQrWarning:
+    'This code opens the teacher’s controls of the game. Scan it with your own phone only: never show it to the class.',
+  remoteQrLabel: 'QR code of the remote link',
   createAnother: 'Create another session',
 
   statusLabel: 'Status',

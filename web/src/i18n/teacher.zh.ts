@@ -48,6 +48,13 @@ export const zh: TeacherStrings = {
   copyTeacherLink: '复制教师链接',
   showTeacherLink: '显示教师链接',
   openDashboard: '打开教师视图',
+  liveScreens: '进行现场游戏',
+  openRemote: '在手机上打开遥控器',
+  remoteHint: '用手机遥控游戏（开始、公布答案、下一题、移出学生），结束时可看到每个学生的名次。',
+  remoteSignInHint: '在手机上用这个账号登录即可，遥控器链接不需要密钥。',
+  showRemoteQr: '显示遥控器二维码',
+  remoteQrWarning: '这个二维码会打开游戏的教师控制界面。只用你自己的手机扫描，绝不要展示给学生。',
+  remoteQrLabel: '遥控器链接的二维码',
   createAnother: '再建一个测验',
 
   statusLabel: '状态',

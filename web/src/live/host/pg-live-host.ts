@@ -4,20 +4,20 @@
  * each question with its countdown and answer count, the reveal, the top 5, the podium.
  *
  * Opened with the session's teacher key (from the link's `#key=` fragment, which is then taken off
- * the address bar, or remembered on this device). The server sends the game's whole current
+ * the address bar, or remembered on this device), or by the signed-in owner without one (see
+ * ./access). The teacher's phone can run the game too (pg-live-remote). The server sends the game's whole current
  * state on every connection, so a reload or a dropped connection resumes where the game is.
  * Every control is a big button and a key (see {@link KEYS}); ending the game asks first.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiFailure, errorMessage } from '../../core/api';
-import { sessionsApi } from '../../core/sessions-api';
 import { LangController, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
 import { LiveGameController, currentReveal, openQuestion, type GameState } from '../shared/game';
 import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles } from '../shared/styles';
-import { getTeacherKey, saveTeacherKey } from '../../core/store';
+import { openScreen, screenStop, stopText, type ScreenStop } from './access';
+import { HostCommands } from './commands';
 import { base } from '../../core/styles';
 import './pg-live-lobby';
 import '../shared/pg-live-podium';
@@ -25,9 +25,6 @@ import '../shared/pg-live-ranking';
 import './pg-live-reveal';
 import './pg-live-stage';
 import type { HostMessage, ServerMessage } from '../../../../worker/contract';
-
-/** Why the projector shows no game. */
-type Stop = { kind: 'needKey' | 'notLive' | 'ended' | 'replaced' } | { kind: 'error'; error: unknown };
 
 /** What a key does (besides Tab and the buttons). */
 type Action = 'next' | 'reveal' | 'pause' | 'skip' | 'fullscreen';
@@ -42,12 +39,6 @@ const KEYS: Record<string, Action> = {
   s: 'skip',
   f: 'fullscreen',
 };
-
-/** The phase as a key: a command is not sent twice for the same phase (a double press of "next"). */
-const phaseKey = (s: GameState) => `${s.phase}:${s.position}:${s.paused}`;
-
-/** How long a sent command blocks the controls at most, if the server never answers. */
-const COMMAND_WAIT_MS = 3000;
 
 /** The teacher's projector screen. */
 @customElement('pg-live-host')
@@ -151,20 +142,15 @@ export class PgLiveHost extends LitElement {
   private readonly i18n = new LangController(this);
   private readonly game = new LiveGameController(this, {
     onMessage: (msg) => this.onMessage(msg),
-    onRefused: (n) => void this.diagnose(n),
-    onStopped: () => (this.stop = { kind: 'replaced' }),
+    onOver: (over) => (this.stop = screenStop(over)),
   });
-  @state() private stop: Stop | null = null;
+  /** Sends a command once per phase and holds the controls until the server answers. */
+  private readonly commands = new HostCommands(this, this.game);
+  @state() private stop: ScreenStop | null = null;
   @state() private code = '';
   @state() private sessionTitle = '';
   @state() private fullScreen = false;
-  /** The phase in which the last command was sent (see {@link phaseKey}); null when none is pending. */
-  @state() private sentIn: string | null = null;
-  /** A command could not be sent (not connected). */
-  @state() private notSent = false;
   @query('dialog') private dialog!: HTMLDialogElement | null;
-  private key = '';
-  private sentTimer: ReturnType<typeof setTimeout> | undefined;
   private screen = '';
 
   override connectedCallback(): void {
@@ -176,7 +162,6 @@ export class PgLiveHost extends LitElement {
   override disconnectedCallback(): void {
     document.removeEventListener('keydown', this.onKey);
     document.removeEventListener('fullscreenchange', this.onFullScreen);
-    clearTimeout(this.sentTimer);
     super.disconnectedCallback();
   }
 
@@ -184,93 +169,34 @@ export class PgLiveHost extends LitElement {
     if (changed.has('sessionId')) void this.open(this.sessionId);
   }
 
-  /** Finds the key, checks it and the session through the API (which also gives the join code), then connects. */
+  /** Gets in (key or owner's cookie) and connects; the API also gives the join code and title. */
   private async open(id: string): Promise<void> {
     this.stop = null;
-    this.game.stop();
-    const fromLink = /(?:^#|&)key=([^&]+)/.exec(location.hash)?.[1];
-    if (fromLink) {
-      saveTeacherKey(id, decodeURIComponent(fromLink));
-      // Off the address bar: whoever reads the projected URL would control the game.
-      history.replaceState(history.state, '', location.pathname + location.search);
-    }
-    this.key = getTeacherKey(id) ?? (fromLink ? decodeURIComponent(fromLink) : '');
-    if (!this.key) {
-      this.stop = { kind: 'needKey' };
-      return;
-    }
-    try {
-      const view = await sessionsApi.view(id, this.key);
-      if (id !== this.sessionId) return;
-      [this.code, this.sessionTitle] = [view.session.code, view.session.title];
-      if (view.session.mode !== 'live') this.stop = { kind: 'notLive' };
-      // The room is gone with the session's end: the report has the results.
-      else if (view.session.status === 'closed') this.stop = { kind: 'ended' };
-      else this.game.connect(`/api/sessions/${encodeURIComponent(this.code)}/live?key=${encodeURIComponent(this.key)}`);
-    } catch (err) {
-      if (id === this.sessionId) this.stop = { kind: 'error', error: err };
-    }
-  }
-
-  /** The socket keeps failing before it opens: the API says whether the game ended or the key is refused. */
-  private async diagnose(failures: number): Promise<void> {
-    if (failures % 3 !== 1) return;
-    try {
-      const view = await sessionsApi.view(this.sessionId, this.key);
-      if (view.session.status === 'closed') {
-        this.game.stop();
-        this.stop = { kind: 'ended' };
-      }
-    } catch (err) {
-      if (err instanceof ApiFailure && err.status >= 400 && err.status < 500) {
-        this.game.stop();
-        this.stop = { kind: 'error', error: err };
-      }
-    }
+    const opened = await openScreen(id, 'projector', this.game, () => this.sessionId);
+    if (opened) [this.code, this.sessionTitle, this.stop] = [opened.code, opened.title, opened.stop];
   }
 
   private onMessage(msg: ServerMessage): void {
     if (msg.type === 'question') remember(`host:${this.sessionId}`, { question: msg.question });
-    // The server answered (or moved on): the controls work again.
-    if (msg.type !== 'answerCount' && msg.type !== 'player' && msg.type !== 'pong') this.unblock();
-  }
-
-  private unblock(): void {
-    clearTimeout(this.sentTimer);
-    this.sentIn = null;
+    this.commands.heard(msg);
   }
 
   /** True while a command sent in the current phase has not been answered. */
   private get waiting(): boolean {
-    return this.sentIn !== null && this.sentIn === phaseKey(this.game.state);
+    return this.commands.waiting;
+  }
+
+  private get notSent(): boolean {
+    return this.commands.notSent;
   }
 
   private send(msg: HostMessage): void {
-    if (this.waiting && msg.type !== 'kick') return;
-    this.notSent = !this.game.send(msg);
-    if (this.notSent || msg.type === 'kick') return;
-    this.sentIn = phaseKey(this.game.state);
-    clearTimeout(this.sentTimer);
-    this.sentTimer = setTimeout(() => this.unblock(), COMMAND_WAIT_MS);
+    this.commands.send(msg);
   }
 
   /** Runs a control: the same for a button and its key. */
   private act(action: Action | 'end'): void {
-    const s = this.game.state;
     switch (action) {
-      case 'next':
-        if (s.phase === 'lobby') this.send({ type: 'start' });
-        else if (s.phase === 'reveal' || s.phase === 'leaderboard') this.send({ type: 'next' });
-        return;
-      case 'reveal':
-        if (s.phase === 'question') this.send({ type: 'reveal' });
-        return;
-      case 'pause':
-        if (s.phase === 'question') this.send({ type: s.paused ? 'resume' : 'pause' });
-        return;
-      case 'skip':
-        if (s.phase === 'question') this.send({ type: 'skip' });
-        return;
       case 'end':
         this.dialog?.showModal();
         return;
@@ -278,6 +204,8 @@ export class PgLiveHost extends LitElement {
         if (document.fullscreenElement) void document.exitFullscreen();
         else void document.documentElement.requestFullscreen?.().catch(() => undefined);
         return;
+      default:
+        this.commands.act(action);
     }
   }
 
@@ -426,13 +354,10 @@ export class PgLiveHost extends LitElement {
     </dialog>`;
   }
 
-  private stopped(stop: Stop): TemplateResult {
+  private stopped(stop: ScreenStop): TemplateResult {
     const s = strings();
     const ls = liveStrings();
-    const text =
-      'error' in stop
-        ? errorMessage(stop.error)
-        : { needKey: ls.needKey, notLive: ls.notLive, ended: ls.endedTitle, replaced: ls.replacedHostText }[stop.kind];
+    const text = stopText(stop);
     return html`<h1 tabindex="-1">${this.sessionTitle || s.dashboardTitle}</h1>
       <p class=${stop.kind === 'ended' ? '' : 'error'} role="alert">${text}</p>
       <p class="row">

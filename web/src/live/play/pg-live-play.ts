@@ -3,7 +3,8 @@
  * countdown (answered through pg-question, as in self-paced play), "answer received", their own
  * result after the reveal, the leaderboard between questions and their final standing.
  *
- * The device token from joining (core/store) opens the socket. The server sends the whole current
+ * The device token from joining (core/store) gets a ticket for each connection; a refused ticket
+ * says why (closed, removed, not a live session) and ends the screen. The server sends the whole current
  * state on every connection, so a reload or a reconnection lands on the same screen with the
  * time left; only the question and the student's own answer are kept on the device
  * (live/shared/memory), because the server's snapshot of a reveal does not repeat them.
@@ -11,7 +12,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { ApiFailure, api } from '../../core/api';
+import { ApiFailure, api, errorMessage } from '../../core/api';
 import { LangController, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
 import {
@@ -20,6 +21,7 @@ import {
   currentReveal,
   openQuestion,
   remainingNow,
+  type GameOver,
   type GameState,
 } from '../shared/game';
 import { recall, remember } from '../shared/memory';
@@ -34,17 +36,10 @@ import '../shared/pg-live-podium';
 import '../../student/pg-question';
 import type { PgFeedback } from '../../student/pg-feedback';
 import type { PgQuestion } from '../../student/pg-question';
-import {
-  LIVE_CLOSE_CODES,
-  type AnswerResponse,
-  type ResultMessage,
-  type RevealMessage,
-  type ServerMessage,
-  type Verdict,
-} from '../../../../worker/contract';
+import type { AnswerResponse, ResultMessage, RevealMessage, ServerMessage, Verdict } from '../../../../worker/contract';
 
 /** Screens that end the game on this device. */
-type Stop = 'replaced' | 'kicked' | 'ended';
+type Stop = Exclude<GameOver['reason'], 'refused'> | 'ended' | { error: unknown };
 
 /** The student's live screen. */
 @customElement('pg-live-play')
@@ -83,8 +78,8 @@ export class PgLivePlay extends LitElement {
   private readonly i18n = new LangController(this);
   private readonly game = new LiveGameController(this, {
     onMessage: (msg, s) => this.onMessage(msg, s),
-    onRefused: (n) => void this.diagnose(n),
-    onStopped: (code) => this.end(code === LIVE_CLOSE_CODES.kicked ? 'kicked' : 'replaced'),
+    onWaiting: (err) => this.waiting(err),
+    onOver: (over) => this.over(over),
   });
   @state() private stop: Stop | null = null;
   /** Id of the question whose answer is on its way (until its `ack` or a refusal). */
@@ -107,9 +102,8 @@ export class PgLivePlay extends LitElement {
       return;
     }
     this.stop = null;
-    this.game.connect(
-      `/api/sessions/${encodeURIComponent(this.code)}/live?token=${encodeURIComponent(this.seat.token)}`,
-    );
+    const token = this.seat.token;
+    this.game.connect(async () => (await api.liveTicket(token)).url);
   }
 
   private onMessage(msg: ServerMessage, s: GameState): void {
@@ -128,9 +122,6 @@ export class PgLivePlay extends LitElement {
         this.pending = null;
         this.sending = null;
         break;
-      case 'kicked':
-        this.end('kicked');
-        break;
     }
   }
 
@@ -141,29 +132,22 @@ export class PgLivePlay extends LitElement {
     if (stop === 'kicked') clearSeat(this.code);
   }
 
-  /**
-   * The socket keeps failing before it opens: ask the API why (a browser cannot read a refused
-   * upgrade's status). A closed session ends the screen; a rejected token goes back to joining.
-   */
-  private async diagnose(failures: number): Promise<void> {
-    if (failures % 3 !== 1 || !this.seat) return;
-    const code = this.code;
-    try {
-      const info = await api.sessionInfo(code);
-      if (code !== this.code) return;
-      if (info.status === 'closed') return this.end('ended');
-      if (info.mode !== 'live') return navigate(`/play/${code}`, { replace: true });
-      this.notice = info.status === 'scheduled' ? strings().notStartedTitle : '';
-      // The self-paced route answers 409 `live_session` to a valid token of a live session, 401 otherwise.
-      await api.play(this.seat.token);
-    } catch (err) {
-      if (code !== this.code || !(err instanceof ApiFailure)) return;
-      if (err.status === 404) this.end('ended');
-      if (err.status === 401) {
-        clearSeat(code);
-        navigate(`/join/${code}`, { replace: true });
-      }
-    }
+  /** The game is over for good; a refused ticket says why (the API's status and code). */
+  private over(over: GameOver): void {
+    if (over.reason !== 'refused') return this.end(over.reason);
+    const { status, code } = over.failure;
+    if (status === 401 || status === 403) {
+      // The token is not (or no longer) a seat of this session: join again.
+      clearSeat(this.code);
+      navigate(`/join/${this.code}`, { replace: true });
+    } else if (code === 'not_live' || code === 'live_session') navigate(`/play/${this.code}`, { replace: true });
+    else if (status === 404) this.end('deleted');
+    else this.end({ error: over.failure });
+  }
+
+  /** The ticket is refused for now (e.g. the session has not started): say so beside "reconnecting". */
+  private waiting(err: unknown): void {
+    this.notice = err instanceof ApiFailure && err.code === 'not_open_yet' ? strings().notStartedTitle : '';
   }
 
   private submit(questionId: string, response: AnswerResponse): void {
@@ -184,7 +168,7 @@ export class PgLivePlay extends LitElement {
   /** What is on screen, as a key: focus moves to the new heading when it changes. */
   private screenKey(s: GameState): string {
     const q = openQuestion(s);
-    if (this.stop) return this.stop;
+    if (this.stop) return typeof this.stop === 'string' ? this.stop : 'error';
     if (q) return `q${q.position}:${s.acked === q.question.id ? 'ack' : s.skipped ? 'skip' : 'ask'}`;
     return `${s.phase}:${s.position}:${currentResult(s) ? 'r' : ''}`;
   }
@@ -365,19 +349,29 @@ export class PgLivePlay extends LitElement {
   private stopped(stop: Stop): TemplateResult {
     const t = strings();
     const ls = liveStrings();
-    const [title, text] =
-      stop === 'replaced'
-        ? [ls.replacedTitle, ls.replacedText]
-        : stop === 'kicked'
-          ? [ls.kickedTitle, ls.kickedText]
-          : [ls.endedTitle, ls.endedText];
+    if (typeof stop !== 'string')
+      return html`<h1 tabindex="-1" data-focus>${ls.endedTitle}</h1>
+        <p class="error" role="alert">${errorMessage(stop.error)}</p>
+        <p><a href="/">${t.goHome}</a></p>`;
+    const [title, text] = {
+      replaced: [ls.replacedTitle, ls.replacedText],
+      kicked: [ls.kickedTitle, ls.kickedText],
+      ended: [ls.endedTitle, ls.endedText],
+      closed: [ls.endedTitle, ls.closedText],
+      deleted: [ls.endedTitle, ls.deletedText],
+      flooding: [ls.floodingTitle, ls.floodingText],
+    }[stop];
     return html`<h1 tabindex="-1" data-focus>${title}</h1>
       <p role="alert">${text}</p>
       ${stop === 'replaced'
         ? html`<p><button type="button" @click=${this.continueHere}>${ls.useHere}</button></p>`
-        : html`<p>
-            <a href=${stop === 'kicked' ? `/join/${this.code}` : '/'}>${stop === 'kicked' ? t.joinAgain : t.goHome}</a>
-          </p>`}`;
+        : stop === 'flooding'
+          ? html`<p><button type="button" @click=${() => location.reload()}>${ls.reload}</button></p>`
+          : html`<p>
+              <a href=${stop === 'kicked' ? `/join/${this.code}` : '/'}
+                >${stop === 'kicked' ? t.joinAgain : t.goHome}</a
+              >
+            </p>`}`;
   }
 
   private readonly continueHere = (): void => {

@@ -1,12 +1,15 @@
 /**
  * The live game as a screen knows it: the server's messages folded into one state object
  * ({@link applyMessage}, a pure function), and a Lit controller that keeps the socket open while
- * its element is on the page and re-renders the element on every change. The projector and the
- * student's device share it; they differ only in what they render and send.
+ * its element is on the page and re-renders the element on every change. The projector, the
+ * teacher's remote and the student's device share it; they differ only in what they render and send.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { LiveSocket, socketUrl, type SocketStatus } from './socket';
-import type {
+import type { ApiFailure } from '../../core/api';
+import { LiveSocket, type SocketEnd, type SocketStatus, type TicketSource } from './socket';
+import {
+  LIVE_CLOSE_CODES,
+  type ClosedMessage,
   AnswerCountMessage,
   ClientMessage,
   ErrorMessage,
@@ -24,6 +27,12 @@ import type {
   SkippedMessage,
 } from '../../../../worker/contract';
 
+/** The teacher's screens connected to the room (from `hosts`). */
+export interface HostScreens {
+  projectors: number;
+  remotes: number;
+}
+
 /** Everything the screens render from. Null until the server has said. */
 export interface GameState {
   session: LiveSessionInfo | null;
@@ -31,11 +40,16 @@ export interface GameState {
   phase: LivePhase | null;
   position: number | null;
   playerCount: number;
-  /** Projector: the students in the game, in the order they joined. */
+  /** Teacher's screens: the students in the game, in the order they joined. */
   players: LobbyPlayer[];
+  /** Teacher's screens: which of them are connected; null until the server has said. */
+  hosts: HostScreens | null;
   /** Student: their own standing. */
   me: PlayerStanding | null;
-  /** The open (or last) question. */
+  /**
+   * The open (or last) question. In the snapshot of a reveal it arrives with `closed: true` just
+   * before the reveal: the question to show beside its answer, no longer open (see {@link openQuestion}).
+   */
   question: QuestionMessage | null;
   /** Time left as of {@link GameState.clockAt} (`performance.now()`); null when untimed. */
   remainingMs: number | null;
@@ -51,6 +65,8 @@ export interface GameState {
   skipped: SkippedMessage | null;
   /** The last refusal; cleared when the game moves on. */
   error: ErrorMessage | null;
+  /** The teacher closed or deleted the session: the game is over for good. */
+  closed: ClosedMessage['reason'] | null;
 }
 
 export const initialState = (): GameState => ({
@@ -59,6 +75,7 @@ export const initialState = (): GameState => ({
   position: null,
   playerCount: 0,
   players: [],
+  hosts: null,
   me: null,
   question: null,
   remainingMs: null,
@@ -72,6 +89,7 @@ export const initialState = (): GameState => ({
   final: null,
   skipped: null,
   error: null,
+  closed: null,
 });
 
 /** The state after `msg`, received at `now` (`performance.now()`, immune to the device's clock). */
@@ -104,7 +122,8 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
       const same = state.question?.question.id === msg.question.id;
       return {
         ...state,
-        phase: 'question',
+        // A closed question (a reveal's snapshot) is shown with the reveal that follows it, never answered.
+        phase: msg.closed ? state.phase : 'question',
         position: msg.position,
         question: msg,
         remainingMs: msg.remainingMs,
@@ -158,6 +177,10 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
       return { ...state, skipped: msg };
     case 'error':
       return { ...state, error: msg };
+    case 'hosts':
+      return { ...state, hosts: { projectors: msg.projectors, remotes: msg.remotes } };
+    case 'closed':
+      return { ...state, closed: msg.reason };
     case 'kicked':
     case 'pong':
       return state;
@@ -166,7 +189,11 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
 
 /** The question of the current phase, if its message has arrived (a snapshot's frames come one by one). */
 export const openQuestion = (s: GameState): QuestionMessage | null =>
-  s.phase === 'question' && s.question && s.question.position === s.position ? s.question : null;
+  s.phase === 'question' && s.question && !s.question.closed && s.question.position === s.position ? s.question : null;
+
+/** The question a reveal is about, when this screen has it (sent just before the reveal). */
+export const revealedQuestion = (s: GameState, reveal: RevealMessage): QuestionMessage | null =>
+  s.question?.question.id === reveal.questionId ? s.question : null;
 
 /** The reveal of the current question, if it has arrived. */
 export const currentReveal = (s: GameState): RevealMessage | null =>
@@ -182,25 +209,53 @@ export function remainingNow(s: GameState, now = performance.now()): number | nu
   return s.paused ? s.remainingMs : Math.max(0, s.remainingMs - (now - s.clockAt));
 }
 
+/**
+ * Why a screen's game is over for good: the same person connected elsewhere (`replaced`), the
+ * teacher removed the student (`kicked`), closed or deleted the session, the socket sent too much
+ * (`flooding`), or the API refused the ticket (`refused`, with its failure: credential rejected,
+ * not a live session…).
+ */
+export type GameOver =
+  | { reason: 'replaced' | 'kicked' | 'closed' | 'deleted' | 'flooding' }
+  | { reason: 'refused'; failure: ApiFailure };
+
+const CLOSE_REASONS: Record<number, Exclude<GameOver['reason'], 'refused'>> = {
+  [LIVE_CLOSE_CODES.replaced]: 'replaced',
+  [LIVE_CLOSE_CODES.kicked]: 'kicked',
+  [LIVE_CLOSE_CODES.closed]: 'closed',
+  [LIVE_CLOSE_CODES.deleted]: 'deleted',
+  [LIVE_CLOSE_CODES.flooding]: 'flooding',
+};
+
+/** What a final close code or a refused ticket means for the screens. */
+export function gameOver(end: SocketEnd): GameOver {
+  if ('code' in end) return { reason: CLOSE_REASONS[end.code] ?? 'closed' };
+  // 410: the session was closed, which the ticket route says before any socket could.
+  if (end.refused.status === 410 || end.refused.code === 'session_closed') return { reason: 'closed' };
+  return { reason: 'refused', failure: end.refused };
+}
+
 /** What a page adds to the shared controller. */
 export interface GameHooks {
   /** After every message, once the state has been updated. */
   onMessage?(msg: ServerMessage, state: GameState): void;
-  /** The socket failed to open `failures` times in a row (see `SocketHandlers.refused`). */
-  onRefused?(failures: number): void;
-  /** The server closed the socket for good: 4000 (replaced) or 4001 (kicked). */
-  onStopped?(code: number): void;
+  /** A ticket request failed and will be retried (`null` once connected again), e.g. not open yet. */
+  onWaiting?(err: unknown): void;
+  /** The game is over for good on this screen (see {@link LiveGameController.over}). */
+  onOver?(over: GameOver): void;
 }
 
 /**
- * Keeps the live socket of `path` open while the host element is connected and re-renders the
- * host on every message and connection change.
+ * Keeps a live socket open while the host element is connected (each connection with a fresh
+ * ticket from `tickets`) and re-renders the host on every message and connection change.
  */
 export class LiveGameController implements ReactiveController {
   state: GameState = initialState();
   connection: SocketStatus = 'connecting';
+  /** Set when the game ended for good on this screen; null while it goes on. */
+  over: GameOver | null = null;
   private socket: LiveSocket | null = null;
-  private path = '';
+  private tickets: TicketSource | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -209,30 +264,47 @@ export class LiveGameController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Connects to `path` (an API path with its credential in the query), dropping any previous game. */
-  connect(path: string): void {
+  /** Connects with tickets from `tickets`, dropping any previous game. */
+  connect(tickets: TicketSource): void {
     this.socket?.stop();
-    this.path = path;
+    this.tickets = tickets;
     this.state = initialState();
-    this.socket = new LiveSocket(socketUrl(path), {
+    this.over = null;
+    const socket = new LiveSocket(tickets, {
       message: (msg) => {
         this.state = applyMessage(this.state, msg, performance.now());
         this.hooks.onMessage?.(msg, this.state);
+        // Closed, deleted or removed: the socket closes right after; nothing will bring the game back.
+        if (msg.type === 'closed') this.finish({ reason: msg.reason });
+        else if (msg.type === 'kicked') this.finish({ reason: 'kicked' });
         this.host.requestUpdate();
       },
-      status: (status, code) => {
+      status: (status, end) => {
         this.connection = status;
-        if (code !== undefined) this.hooks.onStopped?.(code);
+        if (status === 'open') this.hooks.onWaiting?.(null);
+        if (end) this.finish(gameOver(end));
         this.host.requestUpdate();
       },
-      refused: (failures) => this.hooks.onRefused?.(failures),
+      waiting: (err) => {
+        this.hooks.onWaiting?.(err);
+        this.host.requestUpdate();
+      },
     });
-    this.socket.start();
+    this.socket = socket;
+    socket.start();
   }
 
-  /** Connects again after the socket stopped (e.g. "continue on this screen" after being replaced). */
+  private finish(over: GameOver): void {
+    if (this.over) return;
+    this.over = over;
+    this.socket?.stop();
+    this.socket = null;
+    this.hooks.onOver?.(over);
+  }
+
+  /** Connects again after the game stopped (e.g. "continue on this screen" after being replaced). */
   reconnect(): void {
-    if (this.path) this.connect(this.path);
+    if (this.tickets) this.connect(this.tickets);
   }
 
   /** Closes the socket for good. */
@@ -256,7 +328,7 @@ export class LiveGameController implements ReactiveController {
 
   hostConnected(): void {
     // Back on the page (Lit re-attached the element): pick the game up where it is.
-    if (this.path && !this.socket) this.connect(this.path);
+    if (this.tickets && !this.socket && !this.over) this.connect(this.tickets);
   }
 
   hostDisconnected(): void {

@@ -1,26 +1,53 @@
 /**
  * The live game's WebSocket, kept open: reconnects with growing, jittered pauses after a drop,
- * detects a dead connection with keep-alive pings, and stops for good on the server's two final
- * close codes (4000: the same person connected elsewhere; 4001: removed by the teacher).
+ * detects a dead connection with keep-alive pings, and stops for good on the server's final close
+ * codes (replaced, kicked, closed, deleted, flooding: see `LIVE_CLOSE_CODES`).
+ *
+ * Every connection first asks the API for a single-use ticket (see "Connecting" in
+ * worker/contract/live.ts); the ticket request is an ordinary HTTP call, so when the server refuses
+ * (session closed, credential rejected) its status and error code say why, which a refused
+ * WebSocket upgrade never tells a browser.
  *
  * The server sends `welcome` and a snapshot of the game on every connection, so a reconnection
  * needs no special handling by the screens: they apply the messages as they come.
- * Protocol: worker/contract/live.ts.
  */
+import { ApiFailure } from '../../core/api';
 import { LIVE_CLOSE_CODES, type ClientMessage, type ServerMessage } from '../../../../worker/contract';
 
-/** Where the connection is. `stopped`: closed for good (replaced, kicked, or stopped by the page). */
+/** Where the connection is. `stopped`: closed for good (by the server, a refused ticket, or the page). */
 export type SocketStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+
+/**
+ * Asks the API for a fresh ticket and gives the WebSocket address to open (relative or absolute);
+ * throws the API's {@link ApiFailure} when refused.
+ */
+export type TicketSource = () => Promise<string>;
+
+/** Why the server stopped the connection for good: a final close code, or a refused ticket. */
+export type SocketEnd = { code: number } | { refused: ApiFailure };
+
+/** Close codes after which a client never reconnects. */
+const FINAL_CODES: ReadonlySet<number> = new Set(Object.values(LIVE_CLOSE_CODES));
+
+/**
+ * Whether a ticket refusal is worth retrying: the network or the server failing, too many
+ * requests, or a session that is not open yet (it may start in a minute). Any other refusal
+ * (closed, unknown, credential rejected) will not change by asking again.
+ */
+export const retryable = (err: unknown): boolean =>
+  !(err instanceof ApiFailure) ||
+  err.status === 0 ||
+  err.status >= 500 ||
+  err.status === 429 ||
+  err.code === 'not_open_yet' ||
+  err.code === 'bad_response';
 
 export interface SocketHandlers {
   message(msg: ServerMessage): void;
-  /** The status changed; `code` is the close code that stopped the socket, if the server stopped it. */
-  status(status: SocketStatus, code?: number): void;
-  /**
-   * The socket closed before it ever opened, `failures` times in a row. A browser cannot see the
-   * HTTP error of a refused upgrade (wrong token, session closed), so the page asks the API why.
-   */
-  refused?(failures: number): void;
+  /** The status changed; `end` says why, when the server stopped the socket for good. */
+  status(status: SocketStatus, end?: SocketEnd): void;
+  /** A ticket request failed and will be retried (e.g. the session is not open yet). */
+  waiting?(err: unknown): void;
 }
 
 /** Pauses before reconnecting, in ms; the last one repeats. */
@@ -38,15 +65,18 @@ export const socketUrl = (path: string): string =>
 export class LiveSocket {
   private ws: WebSocket | null = null;
   private attempt = 0;
-  private failures = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private deadTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
+  /** Counts the attempts to open, so that a ticket arriving after a stop or a newer attempt is dropped. */
+  private generation = 0;
+  /** A ticket is being asked for (no socket yet). */
+  private opening = false;
   status: SocketStatus = 'stopped';
 
   constructor(
-    private readonly url: string,
+    private readonly ticket: TicketSource,
     private readonly on: SocketHandlers,
   ) {}
 
@@ -54,22 +84,23 @@ export class LiveSocket {
   start(): void {
     this.stopped = false;
     this.attempt = 0;
-    this.failures = 0;
     window.addEventListener('online', this.wake);
     window.addEventListener('offline', this.lost);
     document.addEventListener('visibilitychange', this.wake);
-    this.open();
+    void this.open();
   }
 
   /** Closes the connection for good (the page is leaving, or the server said so). */
-  stop(code?: number): void {
+  stop(end?: SocketEnd): void {
     this.stopped = true;
+    this.generation++;
+    this.opening = false;
     window.removeEventListener('online', this.wake);
     window.removeEventListener('offline', this.lost);
     document.removeEventListener('visibilitychange', this.wake);
     clearTimeout(this.retryTimer);
     this.drop();
-    this.setStatus('stopped', code);
+    this.setStatus('stopped', end);
   }
 
   /** Sends a message; false when not connected (the caller decides whether to keep it for later). */
@@ -79,21 +110,37 @@ export class LiveSocket {
     return true;
   }
 
-  private setStatus(status: SocketStatus, code?: number): void {
-    if (status === this.status && code === undefined) return;
+  private setStatus(status: SocketStatus, end?: SocketEnd): void {
+    if (status === this.status && end === undefined) return;
     this.status = status;
-    this.on.status(status, code);
+    this.on.status(status, end);
   }
 
-  private open(): void {
+  /** Asks for a ticket, then opens its socket; a refusal stops for good unless it is {@link retryable}. */
+  private async open(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    let opened = false;
-    const ws = new WebSocket(this.url);
+    const generation = ++this.generation;
+    this.opening = true;
+    let url: string;
+    try {
+      url = await this.ticket();
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.opening = false;
+      if (!retryable(err)) return this.stop({ refused: err as ApiFailure });
+      this.on.waiting?.(err);
+      return this.retryLater();
+    }
+    if (generation !== this.generation) return;
+    this.opening = false;
+    this.connectTo(url);
+  }
+
+  private connectTo(url: string): void {
+    const ws = new WebSocket(/^wss?:/.test(url) ? url : socketUrl(url));
     this.ws = ws;
     ws.onopen = () => {
-      opened = true;
-      this.failures = 0;
       this.setStatus('open');
       this.pingTimer = setInterval(this.ping, PING_EVERY_MS);
     };
@@ -113,8 +160,7 @@ export class LiveSocket {
       if (this.ws !== ws) return; // an old socket, already replaced
       this.drop();
       if (this.stopped) return;
-      if (e.code === LIVE_CLOSE_CODES.replaced || e.code === LIVE_CLOSE_CODES.kicked) return this.stop(e.code);
-      if (!opened) this.on.refused?.(++this.failures);
+      if (FINAL_CODES.has(e.code)) return this.stop({ code: e.code });
       this.retryLater();
     };
   }
@@ -130,11 +176,12 @@ export class LiveSocket {
 
   private retryLater(): void {
     if (this.stopped) return;
+    clearTimeout(this.retryTimer);
     const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
     this.attempt++;
     this.setStatus('reconnecting');
     // ±25 %: after a classroom Wi-Fi drop, thirty phones do not all come back in the same instant.
-    this.retryTimer = setTimeout(() => this.open(), base * (0.75 + Math.random() / 2));
+    this.retryTimer = setTimeout(() => void this.open(), base * (0.75 + Math.random() / 2));
   }
 
   private readonly ping = (): void => {
@@ -160,9 +207,9 @@ export class LiveSocket {
     if (this.ws?.readyState === WebSocket.OPEN) {
       this.send({ type: 'sync' });
       this.ping();
-    } else if (!this.ws) {
+    } else if (!this.ws && !this.opening) {
       this.attempt = Math.min(this.attempt, 1);
-      this.open();
+      void this.open();
     }
   };
 }

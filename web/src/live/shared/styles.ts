@@ -48,9 +48,9 @@ export function connectionLine(game: LiveGameController, stopped: boolean, notic
   const ls = liveStrings();
   const down = !stopped && (game.connection === 'reconnecting' || game.connection === 'connecting');
   const shown = game.state.phase !== null;
-  return html`<p class="conn" role="status">
-    ${down && (shown || notice) ? `${shown ? ls.reconnecting : ''} ${notice}`.trim() : nothing}
-  </p>`;
+  const text = down && (shown || notice) ? `${shown ? ls.reconnecting : ''} ${notice}`.trim() : '';
+  // No whitespace inside: the banner must match :empty to take no room while the connection is up.
+  return html`<p class="conn" role="status">${text || nothing}</p>`;
 }
 
 /** "Paused · 12 seconds left": the countdown frozen while the teacher pauses the question. */

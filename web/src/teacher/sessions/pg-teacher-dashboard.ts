@@ -14,7 +14,7 @@ import { teacherStrings } from '../../i18n/teacher';
 import { liveStrings } from '../../i18n/live';
 import { LangController, strings, t } from '../../i18n/lang';
 import { navigate } from '../../core/nav';
-import { getTeacherKey, saveTeacherKey } from '../../core/store';
+import { saveTeacherKey, takeTeacherKey } from '../../core/store';
 import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
 import { currentTeacher, signInPath } from '../auth';
@@ -22,6 +22,7 @@ import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../core/pg-leaderboard';
 import '../../live/shared/pg-qr-code';
+import './pg-live-links';
 import './pg-answer-grid';
 import './pg-attendance';
 import './pg-seats';
@@ -123,13 +124,7 @@ export class PgTeacherDashboard extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (!changed.has('sessionId')) return;
-    const fromLink = /(?:^#|&)key=([^&]+)/.exec(location.hash)?.[1];
-    if (fromLink) {
-      saveTeacherKey(this.sessionId, decodeURIComponent(fromLink));
-      // Off the address bar: whoever sees the projected URL would control the session.
-      history.replaceState(history.state, '', location.pathname + location.search);
-    }
-    this.key = getTeacherKey(this.sessionId) ?? (fromLink ? decodeURIComponent(fromLink) : '');
+    this.key = takeTeacherKey(this.sessionId);
     this.missingKey = false;
     this.owner = false;
     this.data = null;
@@ -341,8 +336,7 @@ export class PgTeacherDashboard extends LitElement {
     const busy = this.action.busy;
     return html`<h1>${view.session.title}</h1>
       ${view.session.mode === 'live' && open
-        ? html`<p><a class="button" href="/teach/${view.session.id}/live">${liveStrings().openProjector}</a></p>
-            <p class="muted">${liveStrings().projectorHint}</p>`
+        ? html`<pg-live-links session-id=${view.session.id} key=${this.owner ? '' : this.key}></pg-live-links>`
         : nothing}
       ${error}
       <pg-seat-warnings .view=${view}></pg-seat-warnings>

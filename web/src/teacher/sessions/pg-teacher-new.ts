@@ -18,6 +18,7 @@ import { teacherBase } from '../styles';
 import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../live/shared/pg-qr-code';
+import './pg-live-links';
 import { valueOf } from '../ui';
 import type { BankSummary, CreatedSession, SessionLang, Topic } from '../../../../worker/contract';
 
@@ -216,12 +217,10 @@ export class PgTeacherNew extends LitElement {
       </section>
       <section class="card" aria-labelledby="private">
         <h2 id="private">${ts.teacherLinkTitle}</h2>
+        ${created.mode === 'live'
+          ? html`<pg-live-links session-id=${created.id} key=${created.teacherKey}></pg-live-links>`
+          : ''}
         <p class="row">
-          ${created.mode === 'live'
-            ? html`<button type="button" @click=${() => navigate(`/teach/${created.id}/live`)}>
-                ${liveStrings().openProjector}
-              </button>`
-            : ''}
           <button
             type="button"
             class=${created.mode === 'live' ? 'secondary' : ''}
