@@ -27,10 +27,10 @@ export const roomRows = (stub: DurableObjectStub) =>
 
 /** A live session with a student in its room: the teacher's and the student's sockets open; both closed again. */
 export async function liveWithPlayer(s: CreatedSession, nickname: string): Promise<{ token: string }> {
-  const host = await LiveClient.open(s.code, `key=${s.teacherKey}`);
+  const host = await LiveClient.host(s);
   await host.next('welcome');
   const joined = await join(s.code, nickname);
-  const player = await LiveClient.open(s.code, `token=${joined.token}`);
+  const player = await LiveClient.player(joined.token);
   await player.next('welcome');
   await host.next('player');
   const nicknames = await runInDurableObject(liveRoom(s.id), (_room, state) =>
