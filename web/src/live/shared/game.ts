@@ -51,6 +51,8 @@ export interface GameState {
   skipped: SkippedMessage | null;
   /** The last refusal; cleared when the game moves on. */
   error: ErrorMessage | null;
+  /** Host: the teacher's screens connected now (the projector hides its controls while a remote is). */
+  hosts: { projectors: number; remotes: number } | null;
 }
 
 export const initialState = (): GameState => ({
@@ -72,6 +74,7 @@ export const initialState = (): GameState => ({
   final: null,
   skipped: null,
   error: null,
+  hosts: null,
 });
 
 /** The state after `msg`, received at `now` (`performance.now()`, immune to the device's clock). */
@@ -156,9 +159,12 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
       };
     case 'skipped':
       return { ...state, skipped: msg };
+    case 'hosts':
+      return { ...state, hosts: { projectors: msg.projectors, remotes: msg.remotes } };
     case 'error':
       return { ...state, error: msg };
     case 'kicked':
+    case 'closed':
     case 'pong':
       return state;
   }
