@@ -316,7 +316,14 @@ describe('the projector', () => {
     console.log(`longest question (px): ${JSON.stringify({ big: pick(q2.big), small: pick(q2.small) })}`);
     await projector.keyboard.press('r');
     await shows(projector, 'heading', 'How the class answered');
-    await everyScreen(projector, 'reveal-longest');
+    const revealLongest = await everyScreen(projector, 'reveal-longest');
+    for (const key of ['big', 'small'] as const) {
+      // The bank's longest proof (explanation and quote, each in two languages) may scroll in its
+      // own column; nothing else does.
+      const scrolls = revealLongest[key].scrolls;
+      console.log(`longest reveal ${key}: ${JSON.stringify(scrolls)}; ${JSON.stringify(pick(revealLongest[key]))}`);
+      expect(scrolls.filter((s) => !s.startsWith('section.why'))).toEqual([]);
+    }
 
     // The podium: at most five names, and no full ranking on the class's screen.
     await projector.getByRole('button', { name: 'Show the final results' }).click();

@@ -70,6 +70,7 @@ export class PgQuestion extends LitElement {
       /* One-tap answers are buttons: tapping one sends it, so there is nothing to select first. */
       button.choice {
         width: 100%;
+        justify-content: flex-start;
         color: var(--pg-text);
         text-align: start;
         font-size: inherit;

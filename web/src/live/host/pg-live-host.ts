@@ -141,7 +141,9 @@ export class PgLiveHost extends LitElement {
         letter-spacing: 0.08em;
         font-variant-numeric: tabular-nums;
       }
+      /* Positioned: what is only for screen readers (absolutely placed) stays inside it. */
       .screen {
+        position: relative;
         min-height: 0;
         overflow: auto;
       }
@@ -584,8 +586,9 @@ export class PgLiveHost extends LitElement {
             ? next(last ? ls.showPodium : ls.showLeaderboard)
             : s.phase === 'leaderboard'
               ? next(ls.nextQuestion)
-              : html`<a class="button" href="/teach/${this.sessionId}/report">${ls.report}</a>
-                  <span>${ls.rankingElsewhere}</span>
+              : html`<a class="button" href="/teach/${this.sessionId}/report" title=${ls.rankingElsewhere}
+                    >${ls.report}</a
+                  >
                   <a href="/teach/${this.sessionId}">${ls.sessionPage}</a>`;
     return html`<div class="strip" role="group" aria-label=${ls.controls} ?hidden=${!this.stripShown}>
       ${main} ${this.button(this.fullScreen ? ls.exitFullScreen : ls.fullScreen, 'fullscreen', 'F')}

@@ -81,6 +81,9 @@ export class PgLiveReveal extends LitElement {
         gap: 0 max(16px, 2.5vmin);
         min-height: 0;
       }
+      .cols > * {
+        min-height: 0;
+      }
       h2 {
         font-size: var(--pj-small);
         margin: 0 0 0.3em;
@@ -185,7 +188,35 @@ export class PgLiveReveal extends LitElement {
       }
       .why {
         font-size: var(--body);
-        line-height: 1.35;
+        line-height: 1.3;
+        min-height: 0;
+        position: relative;
+        /* Only the longest proofs of the bank, at 1024×768: they scroll in their column (focusable,
+           so that the keyboard scrolls it too), not the page. */
+        overflow: auto;
+      }
+      /* Long choices: their English lines were on the question screen just before; the bars keep the
+         first line, and the proof gets the wider column. */
+      :host(.t-l) .cols {
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr);
+      }
+      :host(.t-l) .answer .alt,
+      :host(.t-l) .stem .alt {
+        display: none;
+      }
+      :host(.t-l) .bars {
+        gap: max(4px, 0.6vmin);
+      }
+      :host(.t-l) section {
+        margin-bottom: max(6px, 1vmin);
+      }
+      :host(.t-l) .answer {
+        margin-bottom: max(8px, 1.5vmin);
+        font-size: max(18px, min(1.9vw, 3.2vh));
+      }
+      :host(.t-l) .bars li {
+        grid-template-columns: auto auto minmax(0, 1fr);
+        font-size: max(22px, min(1.9vw, 3.4vh));
       }
       .why p {
         margin: 0 0 0.4em;
@@ -232,11 +263,20 @@ export class PgLiveReveal extends LitElement {
 
   private readonly i18n = new LangController(this);
 
+  /**
+   * Long choices: the bars carry the tiles' badges and counts only (as the classroom quiz games'
+   * result screens do; the texts were on the question screen just before), and the right choices
+   * are written out above them, in their first language (the question too: the English lines were
+   * on the question screen, and the proof needs the room).
+   */
+  private compact = false;
+
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('question') || changed.has('sessionLang')) {
       const q = this.question;
       const texts = q ? [...(q.options ?? []), ...(q.targets ?? [])].map((o) => o.text) : [];
       this.className = q ? lengthClass(q.stem, texts, this.sessionLang) : '';
+      this.compact = this.classList.contains('t-l');
     }
   }
 
@@ -320,7 +360,7 @@ export class PgLiveReveal extends LitElement {
               ${b.correct
                 ? html`<span class="ok-mark"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span>`
                 : nothing}
-              <span>${b.label}</span>
+              <span class=${this.compact ? 'sr-only' : ''}>${b.label}</span>
             </span>
             <span class="track">
               <span class="fill" aria-hidden="true" style=${styleMap({ width: `${(100 * b.count) / most}%` })}></span>
@@ -342,7 +382,7 @@ export class PgLiveReveal extends LitElement {
         : html`<p class="stem">${ls.questionGone}</p>`}
       <div class="cols">
         <div>
-          ${q && !bars.length
+          ${q && (!bars.length || this.compact)
             ? html`<section class="answer" aria-labelledby="answer">
                 <h2 id="answer"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</h2>
                 ${this.answer(q)}
@@ -354,7 +394,7 @@ export class PgLiveReveal extends LitElement {
             <p class="summary">${ls.summary(d.correct, d.wrong, d.noAnswer)}</p>
           </section>
         </div>
-        <section class="why" aria-labelledby="why">
+        <section class="why" aria-labelledby="why" tabindex="0">
           <h2 id="why">${s.explanation}</h2>
           <p>${projectorText(this.reveal.explanation, this.sessionLang)}</p>
           ${this.reveal.source
