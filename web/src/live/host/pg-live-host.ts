@@ -571,8 +571,21 @@ export class PgLiveHost extends LitElement {
     </button>`;
   }
 
-  private controls(s: GameState): TemplateResult {
+  /** The interface language switch (the projector has no app header: it is here and on the stopped screens). */
+  private langToggle(): TemplateResult {
     const t = strings();
+    return html`<button
+      type="button"
+      class="secondary"
+      lang=${t.toggleLang}
+      aria-label=${t.toggleLabel}
+      @click=${() => setLang(lang() === 'zh' ? 'en' : 'zh')}
+    >
+      ${t.toggleText}
+    </button>`;
+  }
+
+  private controls(s: GameState): TemplateResult {
     const ls = liveStrings();
     const last = s.position !== null && s.session !== null && s.position + 1 >= s.session.questionCount;
     const next = (label: string) => this.button(label, 'next', 'Enter Space', 'primary', '␣');
@@ -601,15 +614,7 @@ export class PgLiveHost extends LitElement {
       >
         <span class="switch" aria-hidden="true"></span> ${ls.sound}<kbd aria-hidden="true">M</kbd>
       </button>
-      <button
-        type="button"
-        class="secondary"
-        lang=${t.toggleLang}
-        aria-label=${t.toggleLabel}
-        @click=${() => setLang(lang() === 'zh' ? 'en' : 'zh')}
-      >
-        ${t.toggleText}
-      </button>
+      ${this.langToggle()}
       <button
         type="button"
         class="secondary icon"
@@ -656,6 +661,7 @@ export class PgLiveHost extends LitElement {
           ? html`<a class="button" href="/teach/${this.sessionId}/report">${ls.report}</a>`
           : nothing}
         <a href="/teach/${this.sessionId}">${ls.sessionPage}</a>
+        ${this.langToggle()}
       </p>
     </div>`;
   }
