@@ -126,10 +126,15 @@ export async function answerThroughUi(
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   // (A text the same in both languages, as in drafts made from Chinese, is shown once.)
   const both = (o: { text: { zh: string; en: string } }) => sessionLang === 'both' && o.text.zh !== o.text.en;
+  // (On a live game's phone, a choice's name starts with its answer tile's letter: "A …".)
   const name = (o: { text: { zh: string; en: string } }) =>
-    both(o)
-      ? new RegExp(`^${esc(o.text[lang])}\\s*${esc(o.text[other])}$`)
-      : o.text[sessionLang === 'both' ? lang : sessionLang];
+    new RegExp(
+      `^(?:[A-Z]\\s*)?${
+        both(o)
+          ? `${esc(o.text[lang])}\\s*${esc(o.text[other])}`
+          : esc(o.text[sessionLang === 'both' ? lang : sessionLang])
+      }$`,
+    );
   const text = (o: { text: { zh: string; en: string } }) => o.text[sessionLang === 'both' ? lang : sessionLang];
   const selectLabel = (o: { text: { zh: string; en: string } }) =>
     both(o) ? `${o.text[lang]} / ${o.text[other]}` : text(o);
@@ -148,7 +153,9 @@ export async function answerThroughUi(
       break;
     }
     case 'truefalse':
-      await page.getByRole('button', { name: q.answer === right ? w.yes : w.no, exact: true }).click();
+      await page
+        .getByRole('button', { name: new RegExp(`^(?:[A-Z]\\s*)?${esc(q.answer === right ? w.yes : w.no)}$`) })
+        .click();
       return q;
     case 'numeric':
       await page.getByRole('textbox', { name: w.answer }).fill(String(right ? q.answer : q.answer + q.tolerance + 1));

@@ -70,9 +70,10 @@ export class PgApp extends LitElement {
       main.wide {
         max-width: 64rem;
       }
+      /* The projector is a game screen of its own (its strip has the language switch). */
       main.projector {
         max-width: none;
-        padding: 0.75rem 1.5rem 1.5rem;
+        padding: 0;
       }
       .teacher-link {
         margin-top: 2rem;
@@ -163,7 +164,7 @@ export class PgApp extends LitElement {
     const chunk = found?.route.chunk ?? 'student';
     const page = found ? found.route.page(found.params, this.teacher) : notFound();
     this.pageTitle = `${page.title} · ${PRODUCT}`;
-    return html`
+    const header = html`
       <header>
         <div class="bar">
           <a class="brand" href="/">${PRODUCT}</a>
@@ -193,6 +194,9 @@ export class PgApp extends LitElement {
           </div>
         </div>
       </header>
+    `;
+    return html`
+      ${chunk === 'live-host' ? nothing : header}
       <main tabindex="-1" class=${LAYOUT[chunk]}>${this.content(chunk, page.view)}</main>
     `;
   }

@@ -80,6 +80,8 @@ export const en = {
     ['P', 'pause / resume'],
     ['S', 'skip'],
     ['F', 'full screen'],
+    ['M', 'sound on / off'],
+    ['H', 'hide / show the controls'],
   ] as [string, string][],
   correctAnswer: 'Correct answer',
   howAnswered: 'How the class answered',
@@ -123,6 +125,18 @@ export const en = {
   questionGone: 'The question is not on this screen any more (it was reloaded).',
   orderedAs: 'In this order:',
   acceptedAnswers: 'Accepted answers',
+
+  // Projector as a game screen -------------------------------------------------------------------
+  joinCorner: 'Join',
+  codeShort: 'Code',
+  sound: 'Sound',
+  soundOn: 'Sound on',
+  soundOff: 'Sound off',
+  hideControls: 'Hide controls',
+  answerChoices: 'Answer choices',
+  alsoTop: 'Also in the top 5',
+  rankingElsewhere: 'The full ranking is in the results and report.',
+  secondsLeftShort: (n: number) => `${n} s`,
 };
 
 export type LiveStrings = typeof en;

@@ -70,6 +70,8 @@ export const zh: LiveStrings = {
     ['P', '暂停 / 继续'],
     ['S', '跳过'],
     ['F', '全屏'],
+    ['M', '声音开 / 关'],
+    ['H', '隐藏 / 显示控制栏'],
   ],
   correctAnswer: '正确答案',
   howAnswered: '全班作答情况',
@@ -112,6 +114,17 @@ export const zh: LiveStrings = {
   questionGone: '页面刷新后，这道题已不在这个屏幕上。',
   orderedAs: '正确顺序：',
   acceptedAnswers: '可接受的答案',
+
+  joinCorner: '加入',
+  codeShort: '加入码',
+  sound: '声音',
+  soundOn: '声音：开',
+  soundOff: '声音：关',
+  hideControls: '隐藏控制栏',
+  answerChoices: '答案选项',
+  alsoTop: '前五名中的其他同学',
+  rankingElsewhere: '完整排名见“成绩与报告”。',
+  secondsLeftShort: (n) => `${n} 秒`,
 };
 
 /** The same refusals as {@link enLiveErrors}, every one of them. */

@@ -70,6 +70,7 @@ export class PgQuestion extends LitElement {
       /* One-tap answers are buttons: tapping one sends it, so there is nothing to select first. */
       button.choice {
         width: 100%;
+        justify-content: flex-start;
         color: var(--pg-text);
         text-align: start;
         font-size: inherit;
@@ -85,6 +86,11 @@ export class PgQuestion extends LitElement {
         width: 1.5rem;
         font-weight: 700;
         color: var(--pg-accent);
+      }
+      /* Live game: the tile's colour, shape and letter (see the badge property). */
+      .choice .tile-badge {
+        font-size: 1.15rem;
+        min-height: 2.2rem;
       }
       @keyframes sent {
         50% {
@@ -155,6 +161,12 @@ export class PgQuestion extends LitElement {
   @property({ attribute: false }) sessionLang: SessionLang = 'both';
   /** While an answer is being sent. */
   @property({ type: Boolean }) disabled = false;
+  /**
+   * Live game: a badge per choice position (the answer tile's colour, shape and letter, from
+   * live/shared/tiles, which this student-entry element must not import), drawn before its text
+   * as on the projector; its letter is part of the choice's accessible name.
+   */
+  @property({ attribute: false }) badge: ((index: number) => TemplateResult) | null = null;
 
   private readonly i18n = new LangController(this);
   /** Single choice: the option id. */
@@ -227,7 +239,7 @@ export class PgQuestion extends LitElement {
   }
 
   /** A one-tap answer: a button that marks itself chosen and sends at once. */
-  private tapRow(label: unknown, chosen: boolean, choose: () => void) {
+  private tapRow(label: unknown, chosen: boolean, choose: () => void, index: number) {
     return html`<button
       type="button"
       class="choice"
@@ -237,6 +249,7 @@ export class PgQuestion extends LitElement {
         this.send();
       }}
     >
+      ${this.badge?.(index) ?? nothing}
       <span class="mark" aria-hidden="true">${chosen ? '✓' : ''}</span>
       <span>${label}</span>
     </button>`;
@@ -289,7 +302,7 @@ export class PgQuestion extends LitElement {
   }
 
   /** A big labelled row around a native checkbox. */
-  private checkRow(label: unknown, checked: boolean, onChange: (on: boolean) => void) {
+  private checkRow(label: unknown, checked: boolean, onChange: (on: boolean) => void, index: number) {
     return html`<label class="choice">
       <input
         type="checkbox"
@@ -297,6 +310,7 @@ export class PgQuestion extends LitElement {
         .checked=${checked}
         @change=${(e: Event) => onChange((e.target as HTMLInputElement).checked)}
       />
+      ${this.badge?.(index) ?? nothing}
       <span>${label}</span>
     </label>`;
   }
@@ -307,20 +321,25 @@ export class PgQuestion extends LitElement {
     switch (q.type) {
       case 'single':
         return html`<div class="choices">
-          ${this.options.map((o) =>
-            this.tapRow(qHtml(o.text, this.sessionLang), this.choice === o.id, () => (this.choice = o.id)),
+          ${this.options.map((o, i) =>
+            this.tapRow(qHtml(o.text, this.sessionLang), this.choice === o.id, () => (this.choice = o.id), i),
           )}
         </div>`;
       case 'multi':
         return html`<div class="choices">
-          ${this.options.map((o) =>
-            this.checkRow(qHtml(o.text, this.sessionLang), this.chosen.includes(o.id), (on) => this.toggle(o.id, on)),
+          ${this.options.map((o, i) =>
+            this.checkRow(
+              qHtml(o.text, this.sessionLang),
+              this.chosen.includes(o.id),
+              (on) => this.toggle(o.id, on),
+              i,
+            ),
           )}
         </div>`;
       case 'truefalse':
         return html`<div class="choices">
-          ${this.tapRow(s.trueLabel, this.truth === true, () => (this.truth = true))}
-          ${this.tapRow(s.falseLabel, this.truth === false, () => (this.truth = false))}
+          ${this.tapRow(s.trueLabel, this.truth === true, () => (this.truth = true), 0)}
+          ${this.tapRow(s.falseLabel, this.truth === false, () => (this.truth = false), 1)}
         </div>`;
       case 'numeric':
       case 'text':

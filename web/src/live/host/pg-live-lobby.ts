@@ -22,42 +22,58 @@ export class PgLiveLobby extends LitElement {
   static override styles = [
     base,
     css`
+      /* The whole screen: how to join, big, then the students as they arrive. */
+      :host {
+        display: grid;
+        grid-template-rows: auto minmax(0, 1fr);
+        gap: max(8px, 1.5vmin);
+        font-size: var(--pj-body);
+      }
       .how {
         display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(7em, 10em);
-        gap: 0 1.5em;
+        grid-template-columns: minmax(0, 1fr) auto;
+        gap: 0 max(16px, 3vmin);
         align-items: center;
+        margin: 0;
       }
       .label {
         margin: 0;
         font-weight: 700;
-        font-size: 0.9em;
       }
       .address {
-        font-size: 1.15em;
-        font-weight: 700;
+        font-size: max(24px, 4vmin);
+        font-weight: 800;
         overflow-wrap: anywhere;
-        margin: 0 0 0.5em;
+        margin: 0 0 0.3em;
       }
       .code {
-        font-size: 3.6em;
+        font-size: max(64px, 14vmin);
         margin: 0;
-        color: var(--pg-text);
+        color: #000;
         overflow-wrap: anywhere;
       }
       figure {
         margin: 0;
         text-align: center;
       }
+      pg-qr-code {
+        width: max(180px, 36vmin);
+      }
       figcaption {
         font-weight: 700;
       }
+      .players {
+        min-height: 0;
+        overflow: auto;
+        margin: 0;
+      }
       h2 {
-        font-size: 1.3em;
+        font-size: var(--pj-title);
+        margin: 0 0 0.3em;
       }
       ul {
         list-style: none;
-        margin: 0 0 1em;
+        margin: 0;
         padding: 0;
         display: flex;
         flex-wrap: wrap;
@@ -68,9 +84,9 @@ export class PgLiveLobby extends LitElement {
         align-items: center;
         gap: 0.25em;
         padding: 0.1em 0.1em 0.1em 0.6em;
-        border: 2px solid var(--pg-text);
+        border: 2px solid #000;
         border-radius: 999px;
-        background: var(--pg-surface);
+        background: #fff;
         font-weight: 700;
       }
       li.offline {
@@ -78,11 +94,14 @@ export class PgLiveLobby extends LitElement {
         color: var(--pg-muted);
       }
       li button {
-        min-height: 2em;
-        min-width: 2em;
+        min-height: 44px;
+        min-width: 44px;
         padding: 0;
         border-radius: 999px;
         font-size: 0.9em;
+      }
+      .muted {
+        font-size: 1em;
       }
     `,
   ];
@@ -98,7 +117,7 @@ export class PgLiveLobby extends LitElement {
     const s = strings();
     const ls = liveStrings();
     const url = `${location.origin}/join/${this.code}`;
-    return html`<section class="card" aria-labelledby="how">
+    return html`<section class="how-box" aria-labelledby="how">
         <h2 id="how" class="sr-only">${s.joinTitle}</h2>
         <div class="how">
           <div>
@@ -113,7 +132,7 @@ export class PgLiveLobby extends LitElement {
           </figure>
         </div>
       </section>
-      <section class="card" aria-labelledby="players">
+      <section class="players" aria-labelledby="players">
         <h2 id="players" aria-live="polite">${ls.students(this.players.length)}</h2>
         ${this.players.length === 0
           ? html`<p class="muted">${ls.noStudents}</p>`

@@ -1,21 +1,30 @@
 /**
- * The projector's reveal of a question: the correct answer (✓ and the words "Correct answer",
- * never colour alone), how the class answered as a bar chart with the counts written out, the
+ * The projector's reveal of a question, as a full screen: the question, how the class answered as
+ * a bar per answer tile (its colour, shape and letter, as on the question screen) with the counts
+ * written out, the right one(s) outlined and marked "✓ Correct answer" (never colour alone), the
  * explanation, and the sentence of the source text that proves the answer (blockquote + cite,
- * with its English translation in a session in English or both languages).
+ * with its English translation in a session in English or both languages). Types without tiles
+ * (numbers, words, orders, pairs) show the correct answer written out instead of bars.
+ *
+ * Its type is the question screen's (the same length classes, ./pg-live-stage `lengthClass`):
+ * the reveal is never in smaller print than the question it answers.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { LangController, proofHtml, qHtml, qText, strings } from '../../i18n/lang';
+import { LangController, proofHtml, qText, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { base, proofStyles } from '../../core/styles';
-import { letter } from './pg-live-stage';
+import { tileShape, tileStyles } from '../shared/tiles';
+import { lengthClass, letter } from './pg-live-stage';
+import { projectorStyles, projectorText } from './projector-text';
 import type { Option, RevealMessage, SessionLang, StudentQuestion } from '../../../../worker/contract';
 
 /** One bar of the chart. */
 interface Bar {
   key: string;
+  /** Its tile's position (colour, shape, letter). */
+  index: number;
   label: TemplateResult | string;
   count: number;
   correct: boolean;
@@ -29,107 +38,198 @@ export class PgLiveReveal extends LitElement {
   static override styles = [
     base,
     proofStyles,
+    tileStyles,
+    projectorStyles,
     css`
-      /* A notch smaller than the question: more to read, on the same 16:9 screen. */
       :host {
+        --q: max(28px, 4.4vmin);
+        --q-alt: max(20px, 3.2vmin);
+        --opt: max(28px, 4.4vmin);
+        --opt-alt: max(20px, 3.2vmin);
+        --body: max(18px, min(1.9vw, 2.9vh));
         display: grid;
-        grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr);
-        gap: 0 1.25em;
-        align-items: start;
-        font-size: 0.9em;
-        line-height: 1.4;
+        grid-template-rows: auto minmax(0, 1fr);
+        gap: max(8px, 1.5vmin);
+        line-height: 1.25;
       }
-      @media (max-width: 50rem) {
-        :host {
-          grid-template-columns: minmax(0, 1fr);
-        }
+      :host(.q-m),
+      :host(.q-l) {
+        --q: max(28px, min(2.5vw, 4.2vh));
+        --q-alt: max(18px, min(1.6vw, 2.7vh));
       }
-      h2 {
-        font-size: 1.15em;
-        margin-bottom: 0.4em;
+      :host(.t-m) {
+        --opt: max(28px, min(2.5vw, 4.2vh));
+        --opt-alt: max(18px, min(1.7vw, 2.9vh));
       }
-      .card {
-        padding: 0.7em 0.9em;
-        margin-bottom: 0.7em;
-      }
-      h3 {
-        font-size: 1.05em;
-        margin-bottom: 0.3em;
+      :host(.t-l) {
+        --opt: max(28px, min(2.3vw, 4.1vh));
+        --opt-alt: max(18px, min(1.3vw, 2.4vh));
+        --body: max(18px, min(1.6vw, 2.6vh));
       }
       .stem {
-        font-weight: 700;
-        font-size: 1.05em;
-        margin-bottom: 0.5em;
+        font-size: var(--q);
+        font-weight: 800;
+        margin: 0;
+      }
+      .stem .alt {
+        font-size: var(--q-alt);
+        font-weight: 500;
+      }
+      .cols {
+        display: grid;
+        grid-template-columns: minmax(0, 1.35fr) minmax(0, 1fr);
+        gap: 0 max(16px, 2.5vmin);
+        min-height: 0;
+      }
+      .cols > * {
+        min-height: 0;
+      }
+      h2 {
+        font-size: var(--pj-small);
+        margin: 0 0 0.3em;
+        text-transform: none;
+      }
+      section {
+        margin: 0 0 max(8px, 1.5vmin);
       }
       .answer {
-        border: 3px solid var(--pg-ok);
-        border-inline-start-width: 0.4em;
+        padding: 0.3em 0.6em;
+        border: 4px solid var(--pg-ok);
+        border-radius: max(8px, 1.2vmin);
         background: var(--pg-ok-tint);
-      }
-      .answer .word {
-        color: var(--pg-ok);
+        font-size: var(--opt);
         font-weight: 800;
       }
-      .answer p,
-      .answer li {
-        font-size: 1.1em;
-        font-weight: 700;
+      .answer h2 {
+        font-size: var(--pj-small);
+        color: #0b5a24;
       }
-      .answer :last-child {
-        margin-bottom: 0;
+      .answer p,
+      .answer ol,
+      .answer ul {
+        margin: 0;
+      }
+      .answer .alt {
+        font-size: var(--opt-alt);
       }
       .bars {
         list-style: none;
-        margin: 0 0 0.5em;
+        margin: 0 0 0.3em;
         padding: 0;
         display: grid;
-        gap: 0.4em;
+        gap: max(6px, 1vmin);
       }
-      /* One row per option: its text (and the ✓ mark), the bar, the count. */
+      /* One row per tile: its badge, its text (and ✓ Correct answer), the bar and the count. */
       .bars li {
         display: grid;
-        grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr);
-        gap: 0.6em;
+        grid-template-columns: auto minmax(0, 1fr) minmax(4em, 0.6fr);
+        gap: 0.4em;
         align-items: center;
-        line-height: 1.3;
+        padding: 0.15em 0.3em;
+        border: 4px solid transparent;
+        border-radius: max(8px, 1.2vmin);
+        font-size: var(--opt);
+        font-weight: 700;
       }
-      .bar-label {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0 0.5em;
-        font-weight: 600;
+      .bars li.right {
+        border-color: var(--pg-ok);
+        background: var(--pg-ok-tint);
       }
-      .ok-mark {
-        color: var(--pg-ok);
+      .bars .alt {
+        font-size: var(--opt-alt);
+      }
+      .badge {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.15em;
+        padding: 0.12em 0.25em;
+        border-radius: 0.25em;
+        background: var(--tile);
+        color: #fff;
         font-weight: 800;
-        white-space: nowrap;
+        line-height: 1;
+      }
+      .badge .tile-shape {
+        width: 0.9em;
+        height: 0.9em;
+      }
+      /* Darker than --pg-ok: on the green tint it must still read at 4.5:1. */
+      .ok-mark {
+        display: block;
+        color: #0b5a24;
+        font-size: var(--pj-small);
+        font-weight: 800;
       }
       .track {
         display: grid;
-        grid-template-columns: minmax(0, 1fr) 2.5em;
-        gap: 0.5em;
+        grid-template-columns: minmax(0, 1fr) auto;
+        gap: 0.3em;
         align-items: center;
       }
       .fill {
         display: block;
-        height: 1.1em;
-        min-width: 0.2em;
-        background: var(--pg-muted);
-        border-radius: 0.2em;
+        height: 0.8em;
+        min-width: 0.15em;
+        background: var(--tile, #000);
+        border-radius: 0.15em;
       }
-      /* The right option's bar is solid green and outlined; its label also says "✓ Correct answer". */
       .right .fill {
-        background: var(--pg-ok);
-        outline: 2px solid var(--pg-text);
+        outline: 3px solid #000;
       }
       .count {
         font-weight: 800;
         font-variant-numeric: tabular-nums;
         text-align: end;
       }
+      .summary {
+        font-size: var(--pj-small);
+        font-weight: 700;
+        margin: 0;
+      }
+      .why {
+        font-size: var(--body);
+        line-height: 1.3;
+        min-height: 0;
+        position: relative;
+        /* Only the longest proofs of the bank, at 1024×768: they scroll in their column (focusable,
+           so that the keyboard scrolls it too), not the page. */
+        overflow: auto;
+      }
+      /* Long choices: their English lines were on the question screen just before; the bars keep the
+         first line, and the proof gets the wider column. */
+      :host(.t-l) .cols {
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr);
+      }
+      :host(.t-l) .answer .alt,
+      :host(.t-l) .stem .alt {
+        display: none;
+      }
+      :host(.t-l) .bars {
+        gap: max(4px, 0.6vmin);
+      }
+      :host(.t-l) section {
+        margin-bottom: max(6px, 1vmin);
+      }
+      :host(.t-l) .answer {
+        margin-bottom: max(8px, 1.5vmin);
+        font-size: max(18px, min(1.9vw, 3.2vh));
+      }
+      :host(.t-l) .bars li {
+        grid-template-columns: auto auto minmax(0, 1fr);
+        font-size: max(22px, min(1.9vw, 3.4vh));
+      }
+      .why p {
+        margin: 0 0 0.4em;
+      }
+      .why .alt {
+        font-size: max(18px, 0.9em);
+      }
+      .why .translation .label {
+        font-size: var(--pj-small);
+      }
       blockquote {
         margin: 0;
-        padding: 0.5em 0.8em;
+        padding: 0.3em 0.6em;
         border-inline-start: 0.3em solid var(--pg-accent);
         background: var(--pg-surface-2);
       }
@@ -137,7 +237,7 @@ export class PgLiveReveal extends LitElement {
         margin: 0;
       }
       figcaption {
-        margin-top: 0.3em;
+        margin-top: 0.2em;
         color: var(--pg-muted);
       }
       .translation p {
@@ -145,7 +245,7 @@ export class PgLiveReveal extends LitElement {
       }
       ol,
       ul {
-        margin: 0 0 0.5em;
+        margin: 0;
         padding-inline-start: 1.4em;
       }
       @media (forced-colors: active) {
@@ -163,12 +263,29 @@ export class PgLiveReveal extends LitElement {
 
   private readonly i18n = new LangController(this);
 
-  private optionText(id: string, list: Option[] | undefined): TemplateResult | string {
-    const o = list?.find((x) => x.id === id);
-    return o ? qHtml(o.text, this.sessionLang) : id;
+  /**
+   * Long choices: the bars carry the tiles' badges and counts only (as the classroom quiz games'
+   * result screens do; the texts were on the question screen just before), and the right choices
+   * are written out above them, in their first language (the question too: the English lines were
+   * on the question screen, and the proof needs the room).
+   */
+  private compact = false;
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('question') || changed.has('sessionLang')) {
+      const q = this.question;
+      const texts = q ? [...(q.options ?? []), ...(q.targets ?? [])].map((o) => o.text) : [];
+      this.className = q ? lengthClass(q.stem, texts, this.sessionLang) : '';
+      this.compact = this.classList.contains('t-l');
+    }
   }
 
-  /** The correct answer in words, by question type. */
+  private optionText(id: string, list: Option[] | undefined): TemplateResult | string {
+    const o = list?.find((x) => x.id === id);
+    return o ? projectorText(o.text, this.sessionLang) : id;
+  }
+
+  /** The correct answer in words, for the types without tiles (those mark it on their bars). */
   private answer(q: StudentQuestion): TemplateResult {
     const s = strings();
     const ls = liveStrings();
@@ -179,7 +296,7 @@ export class PgLiveReveal extends LitElement {
         const right = ids(answer);
         return html`<ul>
           ${(q.options ?? []).flatMap((o, i) =>
-            right.includes(o.id) ? [html`<li>${letter(i)}. ${qHtml(o.text, this.sessionLang)}</li>`] : [],
+            right.includes(o.id) ? [html`<li>${letter(i)}. ${projectorText(o.text, this.sessionLang)}</li>`] : [],
           )}
         </ul>`;
       }
@@ -207,14 +324,15 @@ export class PgLiveReveal extends LitElement {
     }
   }
 
-  /** Bars for the choice types (the distribution has per-option counts only for them). */
+  /** Bars for the choice types (the distribution has per-option counts only for them), in tile order. */
   private bars(q: StudentQuestion | null): Bar[] {
     const counts = this.reveal.distribution.options;
     if (!counts || !q) return [];
     if (q.type === 'truefalse') {
       const s = strings();
-      return [true, false].map((v) => ({
+      return [true, false].map((v, i) => ({
         key: String(v),
+        index: i,
         label: v ? s.trueLabel : s.falseLabel,
         count: counts[String(v)] ?? 0,
         correct: this.reveal.answer === v,
@@ -223,7 +341,8 @@ export class PgLiveReveal extends LitElement {
     const right = ids(this.reveal.answer);
     return (q.options ?? []).map((o, i) => ({
       key: o.id,
-      label: html`${letter(i)}. ${qHtml(o.text, this.sessionLang)}`,
+      index: i,
+      label: projectorText(o.text, this.sessionLang),
       count: counts[o.id] ?? 0,
       correct: right.includes(o.id),
     }));
@@ -235,12 +354,13 @@ export class PgLiveReveal extends LitElement {
     return html`<ul class="bars">
       ${bars.map(
         (b) =>
-          html`<li class=${b.correct ? 'right' : ''}>
-            <span class="bar-label">
-              <span>${b.label}</span>
+          html`<li class="tile-${b.index % 6} ${b.correct ? 'right' : ''}">
+            <span class="badge">${tileShape(b.index)}<span>${letter(b.index)}</span></span>
+            <span>
               ${b.correct
                 ? html`<span class="ok-mark"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span>`
                 : nothing}
+              <span class=${this.compact ? 'sr-only' : ''}>${b.label}</span>
             </span>
             <span class="track">
               <span class="fill" aria-hidden="true" style=${styleMap({ width: `${(100 * b.count) / most}%` })}></span>
@@ -257,33 +377,28 @@ export class PgLiveReveal extends LitElement {
     const q = this.question;
     const d = this.reveal.distribution;
     const bars = this.bars(q);
-    const answer = q
-      ? html`<section class="card answer" aria-labelledby="answer">
-          <h2 id="answer">
-            <span class="word"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span>
-          </h2>
-          ${this.answer(q)}
-        </section>`
-      : nothing;
-    // With a chart, the answer heads the right-hand column; without one, it fills the left.
-    return html`<div>
-        ${q
-          ? html`<p class="stem">${qHtml(q.stem, this.sessionLang)}</p>`
-          : html`<p class="muted">${ls.questionGone}</p>`}
-        ${bars.length ? nothing : answer}
-        <section class="card" aria-labelledby="dist">
-          <h2 id="dist">${ls.howAnswered}</h2>
-          ${bars.length ? this.chart(bars) : nothing}
-          <p><strong>${ls.summary(d.correct, d.wrong, d.noAnswer)}</strong></p>
-        </section>
-      </div>
-      <div>
-        ${bars.length ? answer : nothing}
-        <section class="card" aria-labelledby="why">
+    return html`${q
+        ? html`<h2 class="stem" tabindex="-1">${projectorText(q.stem, this.sessionLang)}</h2>`
+        : html`<p class="stem">${ls.questionGone}</p>`}
+      <div class="cols">
+        <div>
+          ${q && (!bars.length || this.compact)
+            ? html`<section class="answer" aria-labelledby="answer">
+                <h2 id="answer"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</h2>
+                ${this.answer(q)}
+              </section>`
+            : nothing}
+          <section aria-labelledby="dist">
+            <h2 id="dist">${ls.howAnswered}</h2>
+            ${bars.length ? this.chart(bars) : nothing}
+            <p class="summary">${ls.summary(d.correct, d.wrong, d.noAnswer)}</p>
+          </section>
+        </div>
+        <section class="why" aria-labelledby="why" tabindex="0">
           <h2 id="why">${s.explanation}</h2>
-          <p>${qHtml(this.reveal.explanation, this.sessionLang)}</p>
+          <p>${projectorText(this.reveal.explanation, this.sessionLang)}</p>
           ${this.reveal.source
-            ? html`<h3>${s.source}</h3>
+            ? html`<h2>${s.source}</h2>
                 ${proofHtml(this.reveal.source, this.sessionLang)}`
             : nothing}
         </section>

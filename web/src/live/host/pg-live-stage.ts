@@ -1,20 +1,41 @@
 /**
- * The open question on the projector: the stem and the choices in large type (lettered, so the
- * class can talk about "B"; students answer on their own devices, where the order may differ),
- * the countdown, and how many have answered. The server decides when the question closes.
+ * The open question on the projector, as a game screen: the stem on top, next to the countdown
+ * ring and the answer count; below, the choices as answer tiles (colour, shape and letter, as on
+ * the students' phones: live/shared/tiles) filling the rest of the screen's height.
+ *
+ * Type is sized to the screen, not to the page: every size is a clamp on the viewport (`vmin`, or
+ * `vw`/`vh` for long texts) with a floor in px, so that a 1024×768 projector and a 1920×1080 one
+ * are both read from the back row. Long texts are shrunk by a class chosen from their length (see
+ * {@link lengthClass}), never by measuring overflow: the layout is decided once, it does not jump.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
-import { LangController, qHtml, strings } from '../../i18n/lang';
+import { styleMap } from 'lit/directives/style-map.js';
+import { LangController, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { liveStyles, pausedLine } from '../shared/styles';
+import { tileShape, tileStyles, tileLook } from '../shared/tiles';
 import { base } from '../../core/styles';
-import '../../core/pg-countdown';
-import type { Option, SessionLang, StudentQuestion } from '../../../../worker/contract';
+import { projectorText, projectorStyles, shownLength } from './projector-text';
+import './pg-live-clock';
+import type { Localized, SessionLang, StudentQuestion } from '../../../../worker/contract';
 
 /** A, B, C … for the choices' positions on the projector. */
-export const letter = (i: number): string => String.fromCharCode(65 + i);
+export const letter = (i: number): string => tileLook(i).letter;
+
+/**
+ * How long a question reads, as a class: `m` or `l` shrink the stem and the tiles' type toward the
+ * floors. Lengths count a Chinese character as 1 and a Latin letter as ½ (their usual widths).
+ */
+export function lengthClass(stem: Localized, options: Localized[], lang: SessionLang): string {
+  const q = shownLength(stem, lang);
+  const longest = Math.max(0, ...options.map((o) => shownLength(o, lang)));
+  const total = options.reduce((sum, o) => sum + shownLength(o, lang), 0);
+  const stemClass = q > 110 ? 'q-l' : q > 55 ? 'q-m' : '';
+  const tileClass = longest > 70 || total > 220 ? 't-l' : longest > 32 || total > 100 ? 't-m' : '';
+  return [stemClass, tileClass].filter(Boolean).join(' ');
+}
 
 /** The projector's view of an open question. */
 @customElement('pg-live-stage')
@@ -22,77 +43,171 @@ export class PgLiveStage extends LitElement {
   static override styles = [
     base,
     liveStyles,
+    tileStyles,
+    projectorStyles,
     css`
-      .stem {
-        font-size: 1.4em;
-        font-weight: 800;
-        line-height: 1.3;
-        margin: 0 0 0.6em;
+      :host {
+        --q: max(36px, 5.8vmin);
+        --opt: max(28px, 4.4vmin);
+        /* The second language beneath, in a lighter weight. */
+        --q-alt: max(24px, 3.8vmin);
+        --opt-alt: max(20px, 3.2vmin);
+        display: grid;
+        grid-template-rows: auto minmax(0, 1fr);
+        gap: max(8px, 1.2vmin);
+        height: 100%;
+        min-height: 0;
       }
-      .meta {
+      /* Long texts: the floors at 1024×768; on a wide screen, what its width allows. */
+      :host(.q-m) {
+        --q: max(36px, min(3.2vw, 5.4vh));
+        --q-alt: max(20px, min(1.9vw, 3.2vh));
+      }
+      :host(.q-l) {
+        --q: max(36px, min(2.95vw, 5.2vh));
+        --q-alt: max(18px, min(1.5vw, 2.6vh));
+      }
+      :host(.t-m) {
+        --opt: max(28px, min(2.5vw, 4.2vh));
+        --opt-alt: max(18px, min(1.7vw, 2.9vh));
+      }
+      :host(.t-l) {
+        --opt: max(28px, min(2.3vw, 4.1vh));
+        --opt-alt: max(18px, min(1.3vw, 2.4vh));
+      }
+      .head {
         display: grid;
         grid-template-columns: minmax(0, 1fr) auto;
-        gap: 1em;
-        align-items: center;
-        margin-bottom: 0.75em;
+        gap: 0 max(16px, 2.5vmin);
+        align-items: start;
       }
-      pg-countdown {
-        font-size: 1.1em;
+      .stem {
+        font-size: var(--q);
+        font-weight: 800;
+        line-height: 1.22;
+        margin: 0;
       }
+      .stem .alt {
+        font-size: var(--q-alt);
+        font-weight: 500;
+        line-height: 1.2;
+        margin-top: 0.1em;
+      }
+      .hint,
+      .device {
+        font-size: var(--pj-small);
+        color: var(--pg-text);
+        font-weight: 600;
+        margin: 0.2em 0 0;
+      }
+      .side {
+        display: grid;
+        justify-items: center;
+        gap: 0.4em;
+        font-size: var(--pj-small);
+      }
+      pg-live-clock {
+        font-size: var(--pj-timer);
+      }
+      .untimed {
+        font-weight: 700;
+        margin: 0;
+      }
+      /* How many have answered: a bar that fills, and the figures. */
       .count {
-        font-size: 1.3em;
+        display: grid;
+        gap: 0.2em;
+        justify-items: center;
+        min-width: 6.5em;
+        margin: 0;
         font-weight: 800;
         font-variant-numeric: tabular-nums;
-        margin: 0;
         white-space: nowrap;
       }
-      .options {
+      .meter {
+        width: 100%;
+        height: 0.55em;
+        border: 2px solid #000;
+        border-radius: 999px;
+        overflow: hidden;
+        background: #fff;
+      }
+      .meter span {
+        display: block;
+        height: 100%;
+        background: #000;
+        transition: width 0.3s ease-out;
+      }
+      /* The choices fill the screen's remaining height. */
+      .tiles {
         list-style: none;
         margin: 0;
         padding: 0;
         display: grid;
         grid-template-columns: repeat(2, minmax(0, 1fr));
-        gap: 0.5em;
+        /* Rows as tall as their tiles need, then stretched alike to fill the height. */
+        grid-auto-rows: auto;
+        align-content: stretch;
+        gap: max(6px, 1.2vmin);
+        min-height: 0;
       }
-      @media (max-width: 40rem) {
-        .options {
-          grid-template-columns: minmax(0, 1fr);
-        }
+      /* Two wide columns hold long texts in fewer lines than three narrow ones; an odd last tile spans both. */
+      .tiles > .tile:last-child:nth-child(odd):not(:first-child) {
+        grid-column: 1 / -1;
       }
-      .options li {
+      .tiles.one-column > .tile:last-child {
+        grid-column: auto;
+      }
+      .tiles.one-column {
+        grid-template-columns: minmax(0, 1fr);
+      }
+      .tile {
         display: flex;
-        gap: 0.6em;
         align-items: center;
-        padding: 0.35em 0.75em;
-        border: 3px solid var(--pg-text);
-        border-radius: var(--pg-radius);
-        background: var(--pg-surface);
-        font-size: 1.05em;
-        font-weight: 600;
-        line-height: 1.3;
-      }
-      .badge {
-        flex: none;
-        display: inline-grid;
-        place-items: center;
-        width: 1.8em;
-        height: 1.8em;
-        border-radius: 50%;
-        background: var(--pg-text);
+        gap: 0.45em;
+        padding: 0.12em 0.45em;
+        border-radius: max(8px, 1.2vmin);
+        background: var(--tile);
         color: #fff;
-        font-weight: 800;
+        font-size: var(--opt);
+        font-weight: 700;
+        line-height: 1.2;
+        overflow: hidden;
       }
-      /* Matching: the items to match, then the choices. */
+      .tile .alt {
+        color: #fff;
+        font-size: var(--opt-alt);
+        font-weight: 400;
+        line-height: 1.15;
+        margin-top: 0.1em;
+      }
+      .mark {
+        flex: none;
+        display: grid;
+        justify-items: center;
+        gap: 0.05em;
+        min-width: 1.4em;
+        font-weight: 800;
+        line-height: 1;
+      }
+      .mark .tile-shape {
+        width: 1.1em;
+        height: 1.1em;
+      }
+      /* Not coloured: items to order or match are not choices. */
+      .plain .tile {
+        background: #fff;
+        color: #000;
+        border: 3px solid #000;
+      }
+      .plain .tile .alt {
+        color: var(--pg-projector-muted);
+      }
       .columns {
         display: grid;
         grid-template-columns: 1fr 1fr;
-        gap: 1em;
-      }
-      .columns .options {
-        grid-template-columns: minmax(0, 1fr);
-      }
-      .device {
-        font-weight: 700;
+        gap: max(12px, 2vmin);
+        min-height: 0;
       }
     `,
   ];
@@ -106,16 +221,30 @@ export class PgLiveStage extends LitElement {
   @property({ type: Boolean }) paused = false;
   /** Answers so far, of how many expected; null before the first count. */
   @property({ attribute: false }) answered: { answered: number; expected: number } | null = null;
+  /** The figures for screen readers: updated at most every few seconds by the projector. */
+  @property() announced = '';
 
   private readonly i18n = new LangController(this);
 
-  private list(options: Option[], lettered: boolean): TemplateResult {
-    return html`<ol class="options">
-      ${options.map(
-        (o, i) =>
-          html`<li>
-            ${lettered ? html`<span class="badge" aria-hidden="true">${letter(i)}</span>` : nothing}
-            <span>${qHtml(o.text, this.sessionLang)}</span>
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('question') || changed.has('sessionLang')) {
+      const q = this.question;
+      const texts = [...(q.options ?? []), ...(q.targets ?? [])].map((o) => o.text);
+      this.className = lengthClass(q.stem, texts, this.sessionLang);
+    }
+  }
+
+  /** Lettered answer tiles (the choice types), or plain numbered items (ordering, matching). */
+  private tiles(items: TemplateResult[], lettered: boolean, cls = ''): TemplateResult {
+    const ls = liveStrings();
+    return html`<ol class="tiles ${lettered ? '' : 'plain'} ${cls}" aria-label=${ls.answerChoices}>
+      ${items.map(
+        (text, i) =>
+          html`<li class="tile tile-${i % 6}">
+            ${lettered
+              ? html`<span class="mark">${tileShape(i)}<span>${letter(i)}</span></span>`
+              : html`<span class="mark">${i + 1}</span>`}
+            <span>${text}</span>
           </li>`,
       )}
     </ol>`;
@@ -124,20 +253,20 @@ export class PgLiveStage extends LitElement {
   private choices(): TemplateResult | typeof nothing {
     const s = strings();
     const q = this.question;
+    const text = (o: { text: Localized }) => projectorText(o.text, this.sessionLang);
     switch (q.type) {
       case 'single':
       case 'multi':
-        return this.list(q.options ?? [], true);
+        return this.tiles((q.options ?? []).map(text), true);
       case 'truefalse':
-        return html`<ol class="options">
-          <li><span class="badge" aria-hidden="true">✓</span>${s.trueLabel}</li>
-          <li><span class="badge" aria-hidden="true">✗</span>${s.falseLabel}</li>
-        </ol>`;
+        // True is A and False is B, as on the phones (whose buttons come in that order).
+        return this.tiles([html`${s.trueLabel}`, html`${s.falseLabel}`], true);
       case 'ordering':
-        return this.list(q.options ?? [], false);
+        return this.tiles((q.options ?? []).map(text), false);
       case 'matching':
         return html`<div class="columns">
-          ${this.list(q.options ?? [], false)} ${this.list(q.targets ?? [], true)}
+          ${this.tiles((q.options ?? []).map(text), false, 'one-column')}
+          ${this.tiles((q.targets ?? []).map(text), true, 'one-column')}
         </div>`;
       case 'numeric':
       case 'text':
@@ -157,22 +286,34 @@ export class PgLiveStage extends LitElement {
     const s = strings();
     const ls = liveStrings();
     if (this.paused) return pausedLine(ls.paused, this.remainingMs);
-    if (this.remainingMs === null || this.limitMs === 0) return html`<p class="muted">${s.untimed}</p>`;
+    if (this.remainingMs === null || this.limitMs === 0) return html`<p class="untimed">${s.untimed}</p>`;
     return keyed(
       this.question.id,
-      html`<pg-countdown .remainingMs=${this.remainingMs} .limitMs=${this.limitMs}></pg-countdown>`,
+      html`<pg-live-clock .remainingMs=${this.remainingMs} .limitMs=${this.limitMs}></pg-live-clock>`,
     );
   }
 
-  override render() {
+  private count(): TemplateResult {
     const ls = liveStrings();
     const n = this.answered;
-    return html`<div class="meta">
-        <div>${this.clock()}</div>
-        <p class="count" aria-live="polite" aria-atomic="true">${n ? ls.answered(n.answered, n.expected) : ''}</p>
+    const share = n && n.expected > 0 ? Math.min(1, n.answered / n.expected) : 0;
+    // The figures are shown at once; screen readers get them through a throttled polite region.
+    return html`<div class="count">
+        <span class="meter" aria-hidden="true"><span style=${styleMap({ width: `${share * 100}%` })}></span></span>
+        <span aria-hidden="true">${n ? ls.answered(n.answered, n.expected) : ''}</span>
       </div>
-      <h2 class="stem" tabindex="-1">${qHtml(this.question.stem, this.sessionLang)}</h2>
-      ${this.hint()} ${this.choices()}`;
+      <p class="sr-only" aria-live="polite" aria-atomic="true">${this.announced}</p>`;
+  }
+
+  override render() {
+    return html`<div class="head">
+        <div>
+          <h2 class="stem" tabindex="-1">${projectorText(this.question.stem, this.sessionLang)}</h2>
+          ${this.hint()}
+        </div>
+        <div class="side">${this.clock()} ${this.count()}</div>
+      </div>
+      ${this.choices()}`;
   }
 }
 

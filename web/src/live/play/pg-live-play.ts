@@ -26,6 +26,7 @@ import {
 } from '../shared/game';
 import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles, pausedLine } from '../shared/styles';
+import { tileBadge } from '../shared/tiles';
 import { navigate } from '../../core/nav';
 import { clearSeat, getSeat, type Seat } from '../../core/store';
 import { base, playStyles } from '../../core/styles';
@@ -226,6 +227,7 @@ export class PgLivePlay extends LitElement {
           html`<pg-question
             .question=${q.question}
             .sessionLang=${s.session?.lang ?? 'both'}
+            .badge=${tileBadge}
             ?disabled=${this.sending === id || s.paused || this.timeUp === id}
             @pg-answer=${(e: CustomEvent<{ response: AnswerResponse }>) => this.submit(id, e.detail.response)}
           ></pg-question>`,

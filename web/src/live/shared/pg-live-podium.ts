@@ -1,16 +1,17 @@
 /**
- * The podium at the end of a live game: first, second and third with nickname and score. The
- * list is in rank order for screen readers; only the picture puts the winner in the middle.
+ * The podium at the end of a live game: first, second and third with nickname and score on the
+ * steps, and the fourth and fifth (the server sends up to `PODIUM_SIZE` rows) in a row beneath.
+ * The lists are in rank order for screen readers; only the picture puts the winner in the middle.
  * Places are written out ("1st", "第 1 名"), so the steps' heights and colours are decoration.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LangController } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { base } from '../../core/styles';
-import type { RankedPlayer } from '../../../../worker/contract';
+import { PODIUM_SIZE, type RankedPlayer } from '../../../../worker/contract';
 
-/** The top three of a live game. */
+/** The top five of a live game. */
 @customElement('pg-live-podium')
 export class PgLivePodium extends LitElement {
   static override styles = [
@@ -78,6 +79,30 @@ export class PgLivePodium extends LitElement {
       .p3 .step {
         height: 3em;
       }
+      /* Fourth and fifth: beneath the steps, smaller, side by side. */
+      .more {
+        margin-top: 0.6em;
+        gap: 0.5em 1.5em;
+        align-items: baseline;
+        flex-wrap: wrap;
+      }
+      .more li {
+        flex: 0 1 auto;
+        max-width: none;
+        flex-direction: row;
+        gap: 0.5em;
+        align-items: baseline;
+        padding: 0.2em 0.6em;
+        border: 0.1em solid var(--pg-text);
+        border-radius: 0.3em;
+      }
+      .more .name {
+        font-size: 1.05em;
+        padding: 0;
+      }
+      .more .place {
+        font-weight: 800;
+      }
       @media (forced-colors: active) {
         .step {
           border-color: CanvasText;
@@ -86,23 +111,36 @@ export class PgLivePodium extends LitElement {
     `,
   ];
 
-  /** Up to three rows, in rank order (ties share a rank). */
+  /** Up to {@link PODIUM_SIZE} rows, in rank order (ties share a rank). */
   @property({ attribute: false }) podium: RankedPlayer[] = [];
 
   private readonly i18n = new LangController(this);
 
   override render() {
     const ls = liveStrings();
+    const rest = this.podium.slice(3, PODIUM_SIZE);
     return html`<ol aria-label=${ls.podium}>
-      ${this.podium.slice(0, 3).map(
-        (p, i) =>
-          html`<li class="p${i + 1}">
-            <span class="step">${ls.place(p.rank)}</span>
-            <span class="name">${p.nickname}</span>
-            <span class="score">${ls.pointsOf(p.score)}</span>
-          </li>`,
-      )}
-    </ol>`;
+        ${this.podium.slice(0, 3).map(
+          (p, i) =>
+            html`<li class="p${i + 1}">
+              <span class="step">${ls.place(p.rank)}</span>
+              <span class="name">${p.nickname}</span>
+              <span class="score">${ls.pointsOf(p.score)}</span>
+            </li>`,
+        )}
+      </ol>
+      ${rest.length
+        ? html`<ol class="more" aria-label=${ls.alsoTop}>
+            ${rest.map(
+              (p) =>
+                html`<li>
+                  <span class="place">${ls.place(p.rank)}</span>
+                  <span class="name">${p.nickname}</span>
+                  <span class="score">${ls.pointsOf(p.score)}</span>
+                </li>`,
+            )}
+          </ol>`
+        : nothing}`;
   }
 }
 

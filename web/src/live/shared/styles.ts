@@ -2,7 +2,7 @@
  * What the projector and the student's live screen share besides the game state: the banner
  * shown while the connection is down, and the paused line. Adopt {@link liveStyles} after `base`.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, type TemplateResult } from 'lit';
 import { strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import type { LiveGameController } from './game';
@@ -21,8 +21,9 @@ export const liveStyles = css`
     color: var(--pg-text);
     font-weight: 700;
   }
-  /* Empty but present: a live region must exist before its text arrives to be announced. */
-  .conn:empty {
+  /* Empty but present: a live region must exist before its text arrives to be announced. (Not
+     :empty, which the template's whitespace defeats.) */
+  .conn:not(.on) {
     padding: 0;
     margin: 0;
     border: 0;
@@ -49,8 +50,7 @@ export function connectionLine(game: LiveGameController, stopped: boolean, notic
   const down = !stopped && (game.connection === 'reconnecting' || game.connection === 'connecting');
   const shown = game.state.phase !== null;
   const text = down && (shown || notice) ? `${shown ? ls.reconnecting : ''} ${notice}`.trim() : '';
-  // No whitespace inside: the banner must match :empty to take no room while the connection is up.
-  return html`<p class="conn" role="status">${text || nothing}</p>`;
+  return html`<p class="conn ${text ? 'on' : ''}" role="status">${text}</p>`;
 }
 
 /** "Paused · 12 seconds left": the countdown frozen while the teacher pauses the question. */

@@ -1,0 +1,147 @@
+/**
+ * The projector's countdown: the seconds left as a big number inside a ring that empties as time
+ * runs out (red in the last five seconds, with a thicker ring, so that not only colour says it).
+ * It counts down locally from the server's `remainingMs` (the server decides when the question
+ * closes) and fires `pg-live-second` each time the whole seconds change, which the projector uses
+ * for its optional ticks. Render a new element per question (lit's `keyed`).
+ */
+import { LitElement, css, html, svg } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { LangController, strings } from '../../i18n/lang';
+import { base } from '../../core/styles';
+
+/** The last seconds are shown (and, with sound on, ticked) as a warning. */
+export const WARN_SECONDS = 5;
+const TICK_MS = 200;
+/** Ring geometry in the SVG's own units. */
+const R = 44;
+const C = 2 * Math.PI * R;
+
+/** The projector's countdown ring. */
+@customElement('pg-live-clock')
+export class PgLiveClock extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+        line-height: 1;
+      }
+      .clock {
+        position: relative;
+        display: grid;
+        place-items: center;
+        width: 2em;
+        height: 2em;
+      }
+      svg {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+        transform: rotate(-90deg);
+      }
+      .track {
+        fill: none;
+        stroke: #d0d7de;
+        stroke-width: 7;
+      }
+      .left {
+        fill: none;
+        stroke: #000;
+        stroke-width: 7;
+        stroke-linecap: round;
+        transition: stroke-dashoffset ${TICK_MS}ms linear;
+      }
+      .warn .left {
+        stroke: var(--pg-accent);
+        stroke-width: 11;
+      }
+      .warn .n {
+        color: var(--pg-accent-dark);
+      }
+      .n {
+        position: relative;
+        font-weight: 800;
+        font-variant-numeric: tabular-nums;
+      }
+      @media (forced-colors: active) {
+        .left {
+          stroke: CanvasText;
+        }
+      }
+    `,
+  ];
+
+  /** Milliseconds left when the server said. */
+  @property({ type: Number }) remainingMs = 0;
+  /** The question's time limit, for the ring's proportion. */
+  @property({ type: Number }) limitMs = 1;
+
+  private readonly i18n = new LangController(this);
+  @state() private leftMs = 0;
+  private deadline = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private lastSecond = -1;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  override disconnectedCallback(): void {
+    clearInterval(this.timer);
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('remainingMs')) {
+      // A monotonic clock: changing the computer's time cannot stretch the countdown.
+      this.deadline = performance.now() + this.remainingMs;
+      this.leftMs = this.remainingMs;
+      // A late (re)start says nothing for the seconds already gone.
+      this.lastSecond = Math.ceil(this.remainingMs / 1000);
+    }
+  }
+
+  private tick(): void {
+    this.leftMs = Math.max(0, this.deadline - performance.now());
+    const second = Math.ceil(this.leftMs / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.dispatchEvent(new CustomEvent<number>('pg-live-second', { detail: second, bubbles: true, composed: true }));
+    }
+    if (this.leftMs === 0) clearInterval(this.timer);
+  }
+
+  override render() {
+    const s = strings();
+    const seconds = Math.ceil(this.leftMs / 1000);
+    const fraction = Math.min(1, this.leftMs / Math.max(1, this.limitMs));
+    return html`<div
+      class="clock ${seconds <= WARN_SECONDS ? 'warn' : ''}"
+      role="progressbar"
+      aria-label=${s.timeLeft}
+      aria-valuemin="0"
+      aria-valuemax=${Math.round(this.limitMs / 1000)}
+      aria-valuenow=${seconds}
+      aria-valuetext=${s.secondsLeft(seconds)}
+    >
+      <svg viewBox="0 0 100 100" aria-hidden="true">
+        ${svg`<circle class="track" cx="50" cy="50" r=${R}></circle>
+        <circle class="left" cx="50" cy="50" r=${R} stroke-dasharray=${C} stroke-dashoffset=${C * (1 - fraction)}></circle>`}
+      </svg>
+      <span class="n" aria-hidden="true">${seconds}</span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pg-live-clock': PgLiveClock;
+  }
+  interface HTMLElementEventMap {
+    /** The whole seconds left changed (detail: seconds left, 0 at time up). */
+    'pg-live-second': CustomEvent<number>;
+  }
+}
