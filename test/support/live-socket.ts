@@ -17,14 +17,18 @@ export type LiveCredential = { token: string } | { sessionId: string; teacherKey
  */
 export async function liveTicketUrl(base: string, who: LiveCredential): Promise<string> {
   const http = base.replace(/^ws/, 'http');
-  // JSON and a same-origin Origin, as a browser's request (hono's csrf refuses a bare cross-site POST).
-  const headers: Record<string, string> = { Origin: new URL(http).origin, 'Content-Type': 'application/json' };
+  // A same-origin Origin, as a browser's request (hono's csrf refuses a bare cross-site POST).
+  const headers: Record<string, string> = {
+    Origin: new URL(http).origin,
+    Authorization: `Bearer ${'token' in who ? who.token : who.teacherKey}`,
+  };
+  // A student's ticket takes no body; a teacher's says which screen.
   const [path, body] =
     'token' in who
-      ? ['/api/play/live/ticket', {}]
-      : [`/api/sessions/${who.sessionId}/live/ticket`, { screen: who.screen ?? 'remote' }];
-  headers.Authorization = `Bearer ${'token' in who ? who.token : who.teacherKey}`;
-  const res = await fetch(`${http}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      ? ['/api/play/live/ticket', undefined]
+      : [`/api/sessions/${who.sessionId}/live/ticket`, JSON.stringify({ screen: who.screen ?? 'remote' })];
+  if (body) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${http}${path}`, { method: 'POST', headers, body });
   if (res.status !== 200) throw new Error(`live ticket refused: ${res.status} ${await res.text()}`);
   const ticket = (await res.json()) as LiveTicket;
   return `${http.replace(/^http/, 'ws')}${ticket.url}`;

@@ -1,7 +1,14 @@
 /** A live-game client for the worker tests: a real WebSocket through the Worker, with a message inbox. */
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { ClientMessage, LiveScreen, LiveTicket, ServerMessage, ServerMessageOf } from '../../worker/contract';
+import {
+  FRAME_LIMIT,
+  type ClientMessage,
+  type LiveScreen,
+  type LiveTicket,
+  type ServerMessage,
+  type ServerMessageOf,
+} from '../../worker/contract';
 
 /** The room of a session, for `runInDurableObject` and `runDurableObjectAlarm`. */
 export const roomOf = (sessionId: string) => env.LIVE_ROOM.get(env.LIVE_ROOM.idFromName(sessionId));
@@ -95,8 +102,49 @@ export class LiveClient {
     return new LiveClient(ws);
   }
 
+  /**
+   * Sends within the socket's frame budget (FRAME_LIMIT), as a person would: a test sends far faster
+   * than a teacher presses keys, so frames beyond the budget wait for it to refill, in order.
+   */
   send(msg: ClientMessage | string | ArrayBuffer) {
+    this.outbox.push(typeof msg === 'string' || msg instanceof ArrayBuffer ? msg : JSON.stringify(msg));
+    this.pump();
+  }
+
+  /** Sends at once, budget or not (to test the server's frame limit). */
+  sendNow(msg: ClientMessage | string | ArrayBuffer) {
     this.ws.send(typeof msg === 'string' || msg instanceof ArrayBuffer ? msg : JSON.stringify(msg));
+  }
+
+  private outbox: (string | ArrayBuffer)[] = [];
+  /** The budget as the server counts it, a little short of it (its clock is not ours). */
+  private tokens = FRAME_LIMIT.burst - 2;
+  private countedAt = Date.now();
+  private pacing: ReturnType<typeof setTimeout> | null = null;
+
+  private pump() {
+    if (this.pacing) return;
+    while (this.outbox.length) {
+      const now = Date.now();
+      this.tokens = Math.min(
+        FRAME_LIMIT.burst - 2,
+        this.tokens + ((now - this.countedAt) / 1000) * FRAME_LIMIT.perSecond,
+      );
+      this.countedAt = now;
+      if (this.tokens < 1) {
+        this.pacing = setTimeout(() => {
+          this.pacing = null;
+          this.pump();
+        }, 1000 / FRAME_LIMIT.perSecond);
+        return;
+      }
+      this.tokens -= 1;
+      try {
+        this.ws.send(this.outbox.shift()!);
+      } catch {
+        // Closed meanwhile.
+      }
+    }
   }
 
   /** Waits until `check` holds (re-checked on every message), or fails after `ms`. */

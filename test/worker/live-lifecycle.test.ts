@@ -152,7 +152,7 @@ describe('the frame budget', () => {
     host.send({ type: 'start' });
     await amy.client.next('question');
     const q = await ben.client.next('question');
-    for (let i = 0; i < 200; i++) amy.client.send('{"type":"nonsense"}');
+    for (let i = 0; i < 200; i++) amy.client.sendNow('{"type":"nonsense"}');
     expect(await amy.client.closedWith()).toMatchObject({ code: LIVE_CLOSE_CODES.flooding });
     // At most the burst (and what refilled meanwhile) was read before the socket closed.
     const errors = amy.client.messages.filter((m) => m.type === 'error').length;
