@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, shot } from './browser';
+import { baseUrl, launch, registerTeacher, shot, TEACHER_PASSWORD as PASSWORD } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,32 +15,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const PASSWORD = 'correct horse battery';
-
-async function registered(email: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
-  ).newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(`${baseUrl}/teach/signin`);
-  await page.getByRole('button', { name: 'Switch to English' }).click();
-  await page.getByRole('tab', { name: 'Register' }).click();
-  await page.getByLabel('Your name').fill('Ms Zhao');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect
-    .poll(() => page.getByRole('heading', { name: 'My workspace' }).isVisible(), { timeout: 15_000 })
-    .toBe(true);
-  return page;
-}
-
 describe('the account page', () => {
   it('sets the retention period, downloads the data, and deletes the account with the password', async () => {
     const email = `zhao-${Date.now()}@school.example`;
-    const page = await registered(email);
+    const page = await registerTeacher(browser, 'Ms Zhao', email);
     await page.goto(`${baseUrl}/teach/account`);
 
     const keep = page.getByLabel('Keep results for (days)');

@@ -82,6 +82,32 @@ export async function joinLive(browser: Browser, code: string, name: string, rig
 }
 
 /** Saves a full-page screenshot under test-results/screenshots. */
+/** A teacher's password in the browser tests. */
+export const TEACHER_PASSWORD = 'correct horse battery';
+
+/** A new teacher, registered through the sign-in page in English, on a desktop-sized page of its own. */
+export async function registerTeacher(browser: Browser, name = 'Ms Zhao', email?: string): Promise<Page> {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+  ).newPage();
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(`${baseUrl}/teach/signin`);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('tab', { name: 'Register' }).click();
+  await page.getByLabel('Your name').fill(name);
+  await page
+    .getByLabel('Email')
+    .fill(email ?? `teacher-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@school.example`);
+  await page.getByLabel('Password').fill(TEACHER_PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect
+    .poll(() => page.getByRole('heading', { name: 'My workspace' }).isVisible(), { timeout: 15_000 })
+    .toBe(true);
+  return page;
+}
+
 export const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 
 /** Fails when the page scrolls sideways (text must fit a 360 px screen). */

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch } from './browser';
+import { baseUrl, launch, registerTeacher } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,24 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function registeredTeacher(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(`${baseUrl}/teach/signin`);
-  await page.getByRole('button', { name: 'Switch to English' }).click();
-  await page.getByRole('tab', { name: 'Register' }).click();
-  await page.getByLabel('Your name').fill('Ms Zhao');
-  await page.getByLabel('Email').fill(`zhao-${Date.now()}@school.example`);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect
-    .poll(() => page.getByRole('heading', { name: 'My workspace' }).isVisible(), { timeout: 15_000 })
-    .toBe(true);
-  return page;
-}
 
 /** Adds one bank question by its id (the bank search looks through a question's whole record). */
 async function addById(page: Page, id: string, count: number): Promise<void> {
@@ -46,7 +28,7 @@ async function addById(page: Page, id: string, count: number): Promise<void> {
 
 describe('the quiz builder', () => {
   it('warns about related bank questions in a quiz, and stops when one is removed', async () => {
-    const page = await registeredTeacher();
+    const page = await registerTeacher(browser);
     await page.getByRole('link', { name: 'New quiz' }).click();
     const warning = page.locator('#related-warning');
 

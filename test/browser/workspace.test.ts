@@ -8,7 +8,16 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerThroughUi, baseUrl, expectNoSidewaysScroll, launch, nextState, phone, shot } from './browser';
+import {
+  answerThroughUi,
+  baseUrl,
+  expectNoSidewaysScroll,
+  launch,
+  nextState,
+  phone,
+  registerTeacher,
+  shot,
+} from './browser';
 import { readCsv } from '../read-csv';
 import type { CreatedSession, PlayState, Question, SessionReport, TeacherView } from '../../worker/contract';
 
@@ -20,30 +29,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A new teacher, registered through the sign-in page, in English. */
-async function registeredTeacher(): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
-  ).newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await page.goto(`${baseUrl}/teach/signin`);
-  await page.getByRole('button', { name: 'Switch to English' }).click();
-  await page.getByRole('tab', { name: 'Register' }).click();
-  await page.getByLabel('Your name').fill('Ms Wang');
-  await page.getByLabel('Email').fill(`wang-${Date.now()}@school.example`);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect
-    .poll(() => page.getByRole('heading', { name: 'My workspace' }).isVisible(), { timeout: 15_000 })
-    .toBe(true);
-  return page;
-}
-
 describe("the teacher's workspace", () => {
   it('builds a quiz for a class, runs it, and reports it with CSVs that parse', async () => {
-    const page = await registeredTeacher();
+    const page = await registerTeacher(browser, 'Ms Wang');
 
     // A class with a roster.
     await page.getByRole('link', { name: 'New class' }).click();
@@ -178,7 +166,7 @@ describe("the teacher's workspace", () => {
   });
 
   it('lets students pick their names from the class roster, in Chinese and in English, one device per name', async () => {
-    const page = await registeredTeacher();
+    const page = await registerTeacher(browser, 'Ms Wang');
     // The class and its session, through the API with the teacher's cookie.
     const { cls, session } = (await page.evaluate(async () => {
       const post = (path: string, body: unknown) =>
@@ -255,7 +243,7 @@ describe("the teacher's workspace", () => {
   });
 
   it('creates a quiz from a pasted text, and a student plays it', async () => {
-    const page = await registeredTeacher();
+    const page = await registerTeacher(browser, 'Ms Wang');
     await page.getByRole('link', { name: 'Create from text' }).click();
     await page
       .getByLabel('Your text')

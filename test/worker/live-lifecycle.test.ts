@@ -87,13 +87,20 @@ describe("the teacher's screens", () => {
     expect(own).not.toHaveProperty('ranking');
     expect(own.me).toMatchObject({ nickname: 'Gus' });
 
-    // The snapshot shows the same: the projector's has no ranking either. (The end closed the
-    // session: a reload cannot connect again.)
+    // The snapshot shows the same: the projector's has no ranking either.
     projector.send({ type: 'sync' });
     await projector.next('welcome');
     expect(await projector.next('final')).toEqual(shown);
     remote.send({ type: 'sync' });
     expect(await remote.next('final')).toEqual(full);
+    // The end closed the session in D1, but a game that ended by itself lets its screens back in
+    // (a reload shows the podium again), the projector's still without the ranking.
+    const reloaded = await LiveClient.host(s, 'projector');
+    expect(await reloaded.next('welcome')).toMatchObject({ phase: 'ended', screen: 'projector' });
+    expect(await reloaded.next('final')).toEqual(shown);
+    reloaded.close();
+    await remote.next('hosts');
+    await remote.next('hosts');
 
     // A screen that goes tells the others.
     projector.close();

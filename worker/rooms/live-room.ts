@@ -183,10 +183,13 @@ export class LiveRoom extends DurableObject<Env> {
    * single-use ticket for `identity`. Only its SHA-256 is stored, with the identity and its expiry.
    * The identity's session facts are recorded too (the first ticket creates the room's session).
    */
-  async issueTicket(input: LiveIdentity): Promise<TicketOutcome> {
+  async issueTicket(input: LiveIdentity, sessionClosed = false): Promise<TicketOutcome> {
     const identity = decodeIdentity(input);
     if (!identity) throw new Error('live room: malformed identity');
     if (this.gone) return { ok: false, status: 404, code: 'session_not_found', message: 'This quiz was deleted.' };
+    const ended = { ok: false, status: 410, code: 'session_closed', message: 'This quiz has ended.' } as const;
+    // A closed session: only the screens of a game that ended by itself come back, to its podium.
+    if (sessionClosed && (!this.hasSession() || this.store.game().phase !== 'ended')) return ended;
     if (this.emptied) {
       migrate(this.ctx.storage, LIVE_STORAGE);
       this.emptied = false;
@@ -195,7 +198,7 @@ export class LiveRoom extends DurableObject<Env> {
     if (session.sessionId !== identity.session.sessionId)
       return { ok: false, status: 409, code: 'forbidden', message: 'This room belongs to another session.' };
     const game = this.store.game();
-    if (game.shut) return { ok: false, status: 410, code: 'session_closed', message: 'This quiz has ended.' };
+    if (game.shut) return ended;
     const ticket = `${session.sessionId}.${randomToken(32)}`;
     const hash = await sha256(ticket);
     const now = Date.now();

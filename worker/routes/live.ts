@@ -8,7 +8,7 @@
  *   `Authorization: Bearer <device token>`;
  * - `POST /api/sessions/:id/live/ticket` ({@link hostTicketRoute}): the teacher, by the session's
  *   key (Bearer) or the owner's cookie, saying which screen this is (projector or remote).
- * Both check D1 (the session is live, open and not scheduled; the token or key unexpired), then
+ * Both check D1 (the session is live and not scheduled; the token or key unexpired), then
  * ask the session's Durable Object (`LiveRoom`, named by the session id) to mint a single-use
  * ticket for that identity. The room keeps only the ticket's SHA-256.
  *
@@ -55,14 +55,16 @@ type LiveSessionRow = Pick<
   | 'idSalt'
 >;
 
-/** The session as the room records it; refuses a session that is not a live one open now. */
-function liveMeta(session: LiveSessionRow, questionCount: number): SessionMeta {
+/**
+ * The session as the room records it, and whether it has closed; refuses a session that is not a
+ * live one, or not open yet. A closed one is the room's to decide (see {@link issue}).
+ */
+function liveMeta(session: LiveSessionRow, questionCount: number): { meta: SessionMeta; closed: boolean } {
   if (session.mode !== 'live')
     throw new ApiError(409, 'not_live', 'This quiz is self-paced: open it from the join page, not the live screen.');
   const status = effectiveStatus(session, Date.now());
-  if (status === 'closed') throw new ApiError(410, 'session_closed', 'This quiz has ended.');
   if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
-  return {
+  const meta = {
     sessionId: session.id,
     code: session.code,
     title: session.title,
@@ -74,15 +76,20 @@ function liveMeta(session: LiveSessionRow, questionCount: number): SessionMeta {
     questionCount,
     idSalt: session.idSalt,
   };
+  return { meta, closed: status === 'closed' };
 }
 
 const questionCount = sql<number>`(SELECT count(*) FROM ${sessionQuestions} WHERE ${sessionQuestions.sessionId} = ${sessions.id})`;
 
 const roomOf = (c: Context<AppEnv>, sessionId: string) => c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(sessionId));
 
-/** Asks the session's room for a ticket for `identity` and answers it (never cached: it is a secret). */
-async function issue(c: Context<AppEnv>, identity: LiveIdentity): Promise<Response> {
-  const outcome = await roomOf(c, identity.session.sessionId).issueTicket(identity);
+/**
+ * Asks the session's room for a ticket for `identity` and answers it (never cached: it is a
+ * secret). A session closed by its game's end still lets its screens in, so that a reload shows
+ * the podium: the room alone knows whether its game ended (yes) or the teacher closed it (no).
+ */
+async function issue(c: Context<AppEnv>, identity: LiveIdentity, closed: boolean): Promise<Response> {
+  const outcome = await roomOf(c, identity.session.sessionId).issueTicket(identity, closed);
   if (!outcome.ok) throw new ApiError(outcome.status, outcome.code, outcome.message);
   const body: LiveTicket = {
     ticket: outcome.ticket,
@@ -139,8 +146,9 @@ export async function playerTicket(c: Context<AppEnv>): Promise<Response> {
     throw new ApiError(403, 'forbidden', 'This device joined another quiz. Join this one with its code.');
   if (student.expiresAt <= Date.now())
     throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
-  const meta = liveMeta(session, session.questionCount);
-  return issue(c, { role: 'player', session: meta, participantId: student.id, nickname: student.nickname });
+  const { meta, closed } = liveMeta(session, session.questionCount);
+  const identity = { role: 'player', session: meta, participantId: student.id, nickname: student.nickname } as const;
+  return issue(c, identity, closed);
 }
 
 /** Body of the teacher's ticket request. */
@@ -157,8 +165,8 @@ export const hostTicketRoute = new Hono<AppEnv>().post(
       .select({ n: sql<number>`count(*)` })
       .from(sessionQuestions)
       .where(eq(sessionQuestions.sessionId, session.id));
-    const meta = liveMeta(session, count?.n ?? 0);
-    return issue(c, { role: 'host', screen: c.req.valid('json').screen, session: meta });
+    const { meta, closed } = liveMeta(session, count?.n ?? 0);
+    return issue(c, { role: 'host', screen: c.req.valid('json').screen, session: meta }, closed);
   },
 );
 

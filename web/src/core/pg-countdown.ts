@@ -4,13 +4,12 @@
  * `pg-timeout` once at zero. Render a new element per question (lit's `keyed`).
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { LangController, strings } from '../i18n/lang';
+import { Countdown, WARN_SECONDS } from './countdown';
 import { base } from './styles';
 
-/** The last seconds are shown as a warning. */
-const WARN_SECONDS = 5;
 const TICK_MS = 250;
 
 /** The question's countdown; fires `pg-timeout` at zero. */
@@ -57,42 +56,19 @@ export class PgCountdown extends LitElement {
   @property({ type: Number }) limitMs = 1;
 
   private readonly i18n = new LangController(this);
-  @state() private leftMs = 0;
-  private deadline = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private fired = false;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.timer = setInterval(() => this.tick(), TICK_MS);
-  }
-
-  override disconnectedCallback(): void {
-    clearInterval(this.timer);
-    super.disconnectedCallback();
-  }
+  private readonly clock = new Countdown(this, TICK_MS, {
+    zero: () => this.dispatchEvent(new CustomEvent('pg-timeout', { bubbles: true, composed: true })),
+  });
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('remainingMs')) {
-      // A monotonic clock: changing the device's time cannot stretch the countdown.
-      this.deadline = performance.now() + this.remainingMs;
-      this.leftMs = this.remainingMs;
-    }
-  }
-
-  private tick(): void {
-    this.leftMs = Math.max(0, this.deadline - performance.now());
-    if (this.leftMs > 0 || this.fired) return;
-    this.fired = true;
-    clearInterval(this.timer);
-    this.dispatchEvent(new CustomEvent('pg-timeout', { bubbles: true, composed: true }));
+    if (changed.has('remainingMs')) this.clock.restart(this.remainingMs);
   }
 
   override render() {
     const s = strings();
-    const seconds = Math.ceil(this.leftMs / 1000);
+    const seconds = this.clock.seconds;
     const warn = seconds <= WARN_SECONDS;
-    const fraction = Math.min(1, this.leftMs / Math.max(1, this.limitMs));
+    const fraction = this.clock.fraction(this.limitMs);
     return html`
       <div class=${warn ? 'warn' : ''}>
         <div

@@ -6,12 +6,11 @@
  * for its optional ticks. Render a new element per question (lit's `keyed`).
  */
 import { LitElement, css, html, svg } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { LangController, strings } from '../../i18n/lang';
+import { Countdown, WARN_SECONDS } from '../../core/countdown';
 import { base } from '../../core/styles';
 
-/** The last seconds are shown (and, with sound on, ticked) as a warning. */
-export const WARN_SECONDS = 5;
 const TICK_MS = 200;
 /** Ring geometry in the SVG's own units. */
 const R = 44;
@@ -79,45 +78,19 @@ export class PgLiveClock extends LitElement {
   @property({ type: Number }) limitMs = 1;
 
   private readonly i18n = new LangController(this);
-  @state() private leftMs = 0;
-  private deadline = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private lastSecond = -1;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.timer = setInterval(() => this.tick(), TICK_MS);
-  }
-
-  override disconnectedCallback(): void {
-    clearInterval(this.timer);
-    super.disconnectedCallback();
-  }
+  private readonly clock = new Countdown(this, TICK_MS, {
+    second: (n) =>
+      this.dispatchEvent(new CustomEvent<number>('pg-live-second', { detail: n, bubbles: true, composed: true })),
+  });
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('remainingMs')) {
-      // A monotonic clock: changing the computer's time cannot stretch the countdown.
-      this.deadline = performance.now() + this.remainingMs;
-      this.leftMs = this.remainingMs;
-      // A late (re)start says nothing for the seconds already gone.
-      this.lastSecond = Math.ceil(this.remainingMs / 1000);
-    }
-  }
-
-  private tick(): void {
-    this.leftMs = Math.max(0, this.deadline - performance.now());
-    const second = Math.ceil(this.leftMs / 1000);
-    if (second !== this.lastSecond) {
-      this.lastSecond = second;
-      this.dispatchEvent(new CustomEvent<number>('pg-live-second', { detail: second, bubbles: true, composed: true }));
-    }
-    if (this.leftMs === 0) clearInterval(this.timer);
+    if (changed.has('remainingMs')) this.clock.restart(this.remainingMs);
   }
 
   override render() {
     const s = strings();
-    const seconds = Math.ceil(this.leftMs / 1000);
-    const fraction = Math.min(1, this.leftMs / Math.max(1, this.limitMs));
+    const seconds = this.clock.seconds;
+    const fraction = this.clock.fraction(this.limitMs);
     return html`<div
       class="clock ${seconds <= WARN_SECONDS ? 'warn' : ''}"
       role="progressbar"

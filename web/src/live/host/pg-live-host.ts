@@ -27,7 +27,7 @@ import { HostCommands } from './commands';
 import { base } from '../../core/styles';
 import { lang, setLang } from '../../i18n/lang';
 import { projectorStyles } from './projector-text';
-import { WARN_SECONDS } from './pg-live-clock';
+import { WARN_SECONDS } from '../../core/countdown';
 import { rememberSound, soundWanted, tick, timeUp, unlockSound } from './sound';
 import './pg-live-lobby';
 import '../shared/pg-live-podium';
