@@ -108,6 +108,18 @@ export async function registerTeacher(browser: Browser, name = 'Ms Zhao', email?
   return page;
 }
 
+/** axe-core on the whole page (shadow roots included): the serious and critical violations. */
+export async function axe(page: Page): Promise<string[]> {
+  if (!(await page.evaluate<boolean>('typeof axe !== "undefined"')))
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const violations = await page.evaluate<{ id: string; impact: string; nodes: { target: unknown }[] }[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
 export const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 
 /** Fails when the page scrolls sideways (text must fit a 360 px screen). */

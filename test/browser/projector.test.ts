@@ -12,7 +12,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
-import { baseUrl, launch, phone, shot } from './browser';
+import { axe, baseUrl, launch, phone, shot } from './browser';
 import type { CreatedSession, Question } from '../../worker/contract';
 
 let browser: Browser;
@@ -132,18 +132,6 @@ const measure = (page: Page) => page.evaluate<Measured>(MEASURE);
 async function resize(page: Page, size: Size): Promise<void> {
   await page.setViewportSize(size);
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-}
-
-/** axe-core on the whole page (shadow roots included): the serious and critical violations. */
-async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate<boolean>('typeof axe !== "undefined"')))
-    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-  const violations = await page.evaluate<{ id: string; impact: string; nodes: { target: unknown }[] }[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 /** At both sizes: screenshot, axe, and the checks that hold on every projector screen. */

@@ -10,7 +10,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerThroughUi, baseUrl, joinLive, launch, says, shot, shows } from './browser';
+import { answerThroughUi, axe, baseUrl, joinLive, launch, says, shot, shows } from './browser';
 import type { CreatedSession, ServerMessage } from '../../worker/contract';
 
 let browser: Browser;
@@ -21,23 +21,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const AXE = 'node_modules/axe-core/axe.min.js';
-
-/** Violations of impact serious or critical in the remote (not the page's shell), as "rule: target" lines. */
-async function axeProblems(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate<{ id: string; impact: string | null; nodes: { target: unknown[] }[] }[]>(
-    "axe.run({ include: [['pg-app', 'pg-live-remote']] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))",
-  );
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
-
 /** Scans and photographs a remote screen. */
 async function check(remote: Page, name: string): Promise<void> {
   await shot(remote, name);
-  expect(await axeProblems(remote)).toEqual([]);
+  expect(await axe(remote)).toEqual([]);
 }
 
 /** Creates a live session through the API (a quick session: its teacher key opens it). */

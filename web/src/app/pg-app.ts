@@ -174,13 +174,14 @@ export class PgApp extends LitElement {
               type="button"
               class="secondary"
               aria-pressed=${largeText() ? 'true' : 'false'}
-              aria-label=${s.largeTextLabel}
               @click=${() => {
                 setLargeText(!largeText());
                 this.requestUpdate();
               }}
             >
-              <span aria-hidden="true">A+</span>
+              <!-- The name in words for screen readers, not as a label: a label that does not hold the
+                   visible "A+" would not match what a voice-control user says. -->
+              <span aria-hidden="true">A+</span><span class="sr-only">${s.largeTextLabel}</span>
             </button>
             <button
               type="button"
