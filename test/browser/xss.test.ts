@@ -364,7 +364,8 @@ describe('user text is never rendered as HTML', () => {
       await expectSafe(livePhone, 'live-student-question', [single.stem.en, single.options[2]!.text.en]);
       await livePhone.locator('pg-question button.choice').first().click();
       // Everyone has answered: the reveal, with the explanation and the quote.
-      await shows(projector, 'heading', 'Correct answer', 15_000);
+      // (The right tile's bar is marked "✓ Correct answer".)
+      await expect.poll(() => projector.getByText('Correct answer').first().isVisible(), { timeout: 15_000 }).toBe(true);
       await expectSafe(projector, 'projector-reveal', [single.explanation.en, single.source.quote]);
       await shows(livePhone, 'heading', /回答正确|回答错误/);
       await expectSafe(livePhone, 'live-student-result', [single.explanation.en]);

@@ -12,7 +12,7 @@ import { liveRoom, liveWithPlayer, playRoom, roomRows } from './room-storage';
  * Tables that hold no account's rows: rate-limit buckets (keyed hashes, deleted once full again by
  * the retention run), the server's own keys, the migrations' record.
  */
-const NOT_AN_ACCOUNTS = ['rate_limits', 'server_secrets', 'd1_migrations'];
+const NOT_AN_ACCOUNTS = ['rate_limits', 'server_secrets', 'question_relations', 'd1_migrations'];
 
 type ForeignKey = { from: string; table: string; to: string };
 

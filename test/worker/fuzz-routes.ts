@@ -176,6 +176,7 @@ export const ROUTES: Route[] = [
     examples: () => [{ password: ref('password') }, { password: 'not the password' }],
   },
   { method: 'GET', path: '/api/bank', auth: authArb('none') },
+  { method: 'GET', path: '/api/bank/relations', auth: authArb('none') },
   // Classes
   { method: 'GET', path: '/api/classes', auth: authArb('teacher') },
   {

@@ -17,7 +17,8 @@ describe('create from text', () => {
     const res = await call('/api/generate', { cookie: t.cookie, body: { text } });
     expect(res.status, res.text).toBe(200);
     const drafts = res.json.drafts as { id: string; type: string; source: { quote: string }; confidence: number }[];
-    expect(drafts.length).toBeGreaterThan(5);
+    // One draft per sentence at most (two drafts of one sentence would answer each other).
+    expect(drafts.length).toBeGreaterThanOrEqual(3);
     const flat = text.replace(/\s+/g, '');
     for (const d of drafts)
       for (const piece of d.source.quote.split(' … ')) expect(flat).toContain(piece.replace(/\s+/g, ''));

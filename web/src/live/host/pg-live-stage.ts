@@ -30,11 +30,23 @@ export const letter = (i: number): string => tileLook(i).letter;
  */
 export function lengthClass(stem: Localized, options: Localized[], lang: SessionLang): string {
   const q = shownLength(stem, lang);
-  const longest = Math.max(0, ...options.map((o) => shownLength(o, lang)));
-  const total = options.reduce((sum, o) => sum + shownLength(o, lang), 0);
+  const tiles = tileLang(options, lang);
+  const longest = Math.max(0, ...options.map((o) => shownLength(o, tiles)));
+  const total = options.reduce((sum, o) => sum + shownLength(o, tiles), 0);
   const stemClass = q > 110 ? 'q-l' : q > 55 ? 'q-m' : '';
   const tileClass = longest > 70 || total > 220 ? 't-l' : longest > 32 || total > 100 ? 't-m' : '';
   return [stemClass, tileClass].filter(Boolean).join(' ');
+}
+
+/**
+ * The language(s) of the answer tiles: both in a bilingual session, unless the options are too long
+ * to show twice at a size the back row reads; then Chinese alone (each phone still shows both).
+ */
+export function tileLang(options: Localized[], lang: SessionLang): SessionLang {
+  if (lang !== 'both') return lang;
+  const longest = Math.max(0, ...options.map((o) => shownLength(o, 'both')));
+  const total = options.reduce((sum, o) => sum + shownLength(o, 'both'), 0);
+  return longest > 110 || total > 360 ? 'zh' : 'both';
 }
 
 /** The projector's view of an open question. */
@@ -256,8 +268,16 @@ export class PgLiveStage extends LitElement {
     const text = (o: { text: Localized }) => projectorText(o.text, this.sessionLang);
     switch (q.type) {
       case 'single':
-      case 'multi':
-        return this.tiles((q.options ?? []).map(text), true);
+      case 'multi': {
+        const lang = tileLang(
+          (q.options ?? []).map((o) => o.text),
+          this.sessionLang,
+        );
+        return this.tiles(
+          (q.options ?? []).map((o) => projectorText(o.text, lang)),
+          true,
+        );
+      }
       case 'truefalse':
         // True is A and False is B, as on the phones (whose buttons come in that order).
         return this.tiles([html`${s.trueLabel}`, html`${s.falseLabel}`], true);
