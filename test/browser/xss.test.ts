@@ -365,7 +365,9 @@ describe('user text is never rendered as HTML', () => {
       await livePhone.locator('pg-question button.choice').first().click();
       // Everyone has answered: the reveal, with the explanation and the quote.
       // (The right tile's bar is marked "✓ Correct answer".)
-      await expect.poll(() => projector.getByText('Correct answer').first().isVisible(), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(() => projector.getByText('Correct answer').first().isVisible(), { timeout: 15_000 })
+        .toBe(true);
       await expectSafe(projector, 'projector-reveal', [single.explanation.en, single.source.quote]);
       await shows(livePhone, 'heading', /回答正确|回答错误/);
       await expectSafe(livePhone, 'live-student-result', [single.explanation.en]);
