@@ -16,7 +16,7 @@ import { LangController, proofHtml, qText, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { base, proofStyles } from '../../core/styles';
 import { tileShape, tileStyles } from '../shared/tiles';
-import { lengthClass, letter } from './pg-live-stage';
+import { lengthClass, letter, tileLang } from './pg-live-stage';
 import { projectorStyles, projectorText } from './projector-text';
 import type { Option, RevealMessage, SessionLang, StudentQuestion } from '../../../../worker/contract';
 
@@ -275,8 +275,13 @@ export class PgLiveReveal extends LitElement {
     if (changed.has('question') || changed.has('sessionLang')) {
       const q = this.question;
       const texts = q ? [...(q.options ?? []), ...(q.targets ?? [])].map((o) => o.text) : [];
-      this.className = q ? lengthClass(q.stem, texts, this.sessionLang) : '';
-      this.compact = this.classList.contains('t-l');
+      const lengths = q ? lengthClass(q.stem, texts, this.sessionLang).split(' ').filter(Boolean) : [];
+      // Choices too long to show in both languages on the tiles are too long for the bars as well.
+      this.compact = lengths.includes('t-l') || (q !== null && tileLang(texts, this.sessionLang) !== this.sessionLang);
+      this.className = [
+        ...lengths.filter((c) => !c.startsWith('t-')),
+        ...(this.compact ? ['t-l'] : lengths.filter((c) => c.startsWith('t-'))),
+      ].join(' ');
     }
   }
 
