@@ -53,7 +53,7 @@ describe('a live game', () => {
     await says(projector, session.code, { exact: true });
     expect(new URL(projector.url()).hash).toBe('');
     const joinUrl = `${baseUrl}/join/${session.code}`;
-    await shows(projector, 'img', `Scan to join: QR code of ${joinUrl}`);
+    await shows(projector, 'img', `Scan to join: QR code of ${joinUrl}`, 10_000);
     await says(projector, joinUrl, { exact: true });
     await shows(projector, 'heading', '0 students');
 

@@ -12,7 +12,10 @@ import { buildRequest, caseArb, ROUTES, routeName, useWorld } from './fuzz-route
 import { cleanUp, type CaseState } from './fuzz-world';
 
 /** Responses anyone may cache: the same for everyone, nothing personal. */
-const PUBLIC = new Map([['GET /api/bank', 'public, max-age=60']]);
+const PUBLIC = new Map([
+  ['GET /api/bank', 'public, max-age=60'],
+  ['GET /api/bank/relations', 'public, max-age=60'],
+]);
 /** Cases tried per route until one succeeds. */
 const TRIES = 60;
 
