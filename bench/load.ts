@@ -29,6 +29,8 @@ export interface LoadOptions {
   body?: string;
   /** Called before each request: returns its headers and body (e.g. the next student's token). */
   next?: () => { headers?: Record<string, string>; body?: string; path?: string };
+  /** Called with each response's status and body (e.g. to keep the tokens of joins). */
+  onResponse?: (status: number, body: string) => void;
 }
 
 /** One autocannon run; every response time is kept so that p95 is exact (autocannon reports no p95). */
@@ -61,6 +63,7 @@ export function load(o: LoadOptions): Promise<LoadResult> {
                   },
                 }
               : {}),
+            ...(o.onResponse ? { onResponse: (status: number, body: string) => o.onResponse!(status, body) } : {}),
           },
         ],
       },

@@ -146,7 +146,8 @@ const ALLOWED_KEYS = new Set([
   'top',
   'change',
   'podium',
-  // A live ticket, and the end of the room
+  // A live ticket (a live join's reply carries one too), and the end of the room
+  'live',
   'ticket',
   'url',
   'expiresInSec',

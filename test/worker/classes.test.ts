@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, join, teacher } from './helpers';
+import { call, join, settle, teacher } from './helpers';
 
 describe('lists count what they hold', () => {
   it('counts roster names, sessions and participants per class, and questions per quiz', async () => {
@@ -14,6 +14,8 @@ describe('lists count what they hold', () => {
     ).json;
     await join(s.code, 'One');
     await join(s.code, 'Two');
+    // The seats reach D1 with the room's next copy (a quarter of a second): the class page reads D1.
+    await settle(s.id);
     await call('/api/quizzes', {
       cookie: t.cookie,
       body: { title: 'Q', questionIds: ['int-001', 'int-002', 'int-003'] },

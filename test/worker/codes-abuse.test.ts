@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { CODE_GUESSES } from '../../worker/lib/limits';
 import { CODE_ALPHABET, sha256 } from '../../worker/lib/crypto';
-import { call, callHandler, expectError, join, openSession, teacher, teacherView } from './helpers';
+import { call, callHandler, expectError, join, openSession, settle, teacher, teacherView } from './helpers';
 
 /** `count` requests, `size` at a time: a crowd at once, in waves the test runtime keeps up with. */
 async function inWaves<T>(count: number, send: (i: number) => Promise<T>, size = 50): Promise<T[]> {
@@ -86,6 +86,7 @@ describe('abuse limits on joining', () => {
     const address = '203.0.113.99';
     const [a, b] = [await openSession(), await openSession()];
     for (const s of [a, b]) await join(s.code, 'Amy', { headers: { 'CF-Connecting-IP': address } });
+    for (const s of [a, b]) await settle(s.id);
     const { results } = await env.DB.prepare(
       'SELECT network_key FROM participants WHERE session_id IN (?, ?) ORDER BY session_id',
     )

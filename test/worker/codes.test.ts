@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { sha256 } from '../../worker/lib/crypto';
-import { call, expectError, join, openSession } from './helpers';
+import { call, expectError, join, openSession, settle } from './helpers';
 
 describe('joining with a code', () => {
   it('looks a code up, in any case and with spaces around it', async () => {
@@ -42,6 +42,7 @@ describe('joining with a code', () => {
     // The session's id (which room to ask), a dot, 256 random bits; D1 keeps only the SHA-256 of it all.
     expect(joined.token.startsWith(`${s.id}.`)).toBe(true);
     expect(joined.token.slice(s.id.length + 1)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await settle(s.id);
     const stored = await env.DB.prepare('SELECT token_hash FROM participants WHERE session_id = ?')
       .bind(s.id)
       .first<{ token_hash: string }>();

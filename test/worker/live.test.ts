@@ -5,7 +5,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, join, openSession, teacher } from './helpers';
+import { call, join, openSession, settle, teacher } from './helpers';
 import {
   hostTicket,
   hostTicketRequest,
@@ -112,6 +112,7 @@ describe('live tickets', () => {
     expectRefused(await playerTicketRequest('short'), 401, 'unauthorized');
     // A token made up around the session's id is nobody's.
     expectRefused(await playerTicketRequest(`${s.id}.${'x'.repeat(43)}`), 401, 'unauthorized');
+    await settle(s.id);
     await env.DB.prepare('UPDATE participants SET expires_at = ? WHERE session_id = ?')
       .bind(Date.now() - 1, s.id)
       .run();
@@ -126,11 +127,13 @@ describe('live tickets', () => {
 
     const s = await openSession({ mode: 'live', count: 1 });
     const { token } = await join(s.code, 'Amy');
+    await settle(s.id);
     await env.DB.prepare('UPDATE sessions SET opens_at = ? WHERE id = ?')
       .bind(Date.now() + 3_600_000, s.id)
       .run();
     expectRefused(await hostTicketRequest(s), 409, 'not_open_yet');
     expectRefused(await playerTicketRequest(token), 409, 'not_open_yet');
+    await settle(s.id);
     await env.DB.prepare(`UPDATE sessions SET opens_at = NULL, status = 'closed' WHERE id = ?`).bind(s.id).run();
     expectRefused(await hostTicketRequest(s), 410, 'session_closed');
     expectRefused(await playerTicketRequest(token), 410, 'session_closed');

@@ -11,6 +11,7 @@ import {
   leaderboard,
   openSession,
   rightResponse,
+  settle,
   state,
   storedQuestion,
   teacherView,
@@ -188,6 +189,7 @@ describe('playing a self-paced session', () => {
   it('expires tokens', async () => {
     const s = await openSession({ count: 1 });
     const { token } = await join(s.code, 'Hal');
+    await settle(s.id);
     await env.DB.prepare('UPDATE participants SET expires_at = ?')
       .bind(Date.now() - 1)
       .run();

@@ -129,6 +129,7 @@ describe('retention', () => {
     const live = liveRes.json;
     await liveWithPlayer(live, 'Cat');
     const quick = await playedSession(undefined, 'Dan');
+    for (const s of [kept, short, live, quick]) await settle(s.id);
 
     // Within every period: nothing goes.
     await runCron(now + 29 * DAY_MS);

@@ -99,8 +99,14 @@ describe('the rooms', () => {
     await abortAllDurableObjects();
     await runInDurableObject(blankRoom('play'), (_room, state) => {
       const { sql } = state.storage;
-      expect(versions(sql)).toEqual([1, 2]);
-      expect(tables(sql)).toEqual(['_migrations', 'pending_answers', 'pending_progress', 'room']);
+      expect(versions(sql)).toEqual([1, 2, 3]);
+      expect(tables(sql)).toEqual([
+        '_migrations',
+        'pending_answers',
+        'pending_participants',
+        'pending_progress',
+        'room',
+      ]);
       expect(sql.exec('SELECT id FROM pending_progress').toArray()).toEqual([{ id: 'p1' }]);
     });
   });

@@ -2,6 +2,7 @@
  * Response bodies of the HTTP API, shared by the Worker and the web client (types only).
  * Times are milliseconds.
  */
+import type { LiveTicket } from './live';
 import type { Localized, QuestionType, Reveal, StudentQuestion, Topic } from './questions';
 
 /** Public facts about a session, as the join page and the student's device show them. */
@@ -88,6 +89,8 @@ export interface Joined {
   nickname: string;
   expiresAt: number;
   session: SessionInfo;
+  /** In a live session: a ticket for the game's socket, so that the phone can connect at once (it expires soon; ask for another after). */
+  live?: LiveTicket;
 }
 
 /** A row of a leaderboard. Equal score and equal finish share a rank. */

@@ -3,6 +3,9 @@ import type { Context } from 'hono';
 import { ApiError } from './errors';
 import { randomToken, sha256 } from './crypto';
 
+/** A student's device token stays valid this long after joining. */
+export const PARTICIPANT_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000;
+
 /**
  * A student's device token: the session's id, a dot, then a random secret. The id tells the Worker
  * which session's room to ask without a database lookup; it grants nothing by itself (the room

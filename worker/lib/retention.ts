@@ -73,12 +73,12 @@ const lastActivity = (now: number) =>
 
 /** Empties the rooms of these sessions (their D1 rows must be gone already). */
 export async function forgetRooms(env: Env, list: readonly SessionRef[]): Promise<void> {
+  // Every session's seats pass through its play room; a live one's game is in its live room too.
   await Promise.all(
-    list.map((s) =>
-      s.mode === 'live'
-        ? env.LIVE_ROOM.get(env.LIVE_ROOM.idFromName(s.id)).forget()
-        : env.PLAY_ROOM.get(env.PLAY_ROOM.idFromName(s.id)).forget(),
-    ),
+    list.flatMap((s) => [
+      env.PLAY_ROOM.get(env.PLAY_ROOM.idFromName(s.id)).forget(),
+      ...(s.mode === 'live' ? [env.LIVE_ROOM.get(env.LIVE_ROOM.idFromName(s.id)).forget()] : []),
+    ]),
   );
 }
 

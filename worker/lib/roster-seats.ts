@@ -7,30 +7,6 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { participants, rosterEntries } from '../../db/schema';
 import type { Database } from './db';
 import { nameKey } from './nicknames';
-import type { RosterPick } from '../contract';
-
-/**
- * The session's class roster as JSON (`[{ id, name, taken }]`), for a select over `sessions`:
- * `[]` for a session without a class. Spelled out: drizzle may leave the outer `sessions.id`
- * unqualified, and inside the subquery a bare "id" would be the inner table's own.
- */
-export const rosterJson = sql<string>`(SELECT json_group_array(json_object('id', r.id, 'name', r.name, 'taken',
-  EXISTS (SELECT 1 FROM participants p WHERE p.session_id = sessions.id AND p.roster_id = r.id)))
-  FROM roster_entries r WHERE r.class_id = sessions.class_id)`;
-
-/** The roster read with {@link rosterJson}. */
-export const parseRoster = (json: string): RosterPick[] =>
-  (JSON.parse(json) as { id: string; name: string; taken: number }[]).map((r) => ({
-    id: r.id,
-    name: r.name,
-    taken: r.taken === 1,
-  }));
-
-/** The roster name a typed nickname is, folded as nicknames are compared ("li lei" is "Li Lei"), if any. */
-export const rosterMatch = <R extends { name: string }>(roster: readonly R[], nickname: string): R | undefined => {
-  const key = nameKey(nickname);
-  return roster.find((r) => nameKey(r.name) === key);
-};
 
 /** The roster names of `classId` no seat of the session has: who is not here. */
 export const absentQuery = (db: Database, sessionId: string, classId: string) =>

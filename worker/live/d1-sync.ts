@@ -145,6 +145,11 @@ export class D1Sync {
     private readonly db: () => D1Database,
     /** Called after a failed write, once the retry time is stored: the room sets its alarm. */
     private readonly failed: () => Promise<void>,
+    /**
+     * Called before each write; false fails it. The students' seats are copied to D1 by the
+     * session's play room, and a result is only written for a seat D1 has.
+     */
+    private readonly seatsInD1: () => Promise<boolean>,
   ) {}
 
   /**
@@ -185,6 +190,7 @@ export class D1Sync {
     const plan = planSync(this.store, db);
     if (!plan) return true;
     try {
+      if (!(await this.seatsInD1())) throw new Error('the seats are not in D1 yet');
       if (plan.statements.length) await db.batch(plan.statements);
       markSynced(this.store, plan);
       return true;

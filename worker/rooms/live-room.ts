@@ -166,6 +166,7 @@ export class LiveRoom extends DurableObject<Env> {
       this.store,
       () => this.env.DB,
       () => this.scheduleAlarm(),
+      () => this.playRoom().flush(),
     );
     this.screens = new Screens(
       ctx,
@@ -335,6 +336,12 @@ export class LiveRoom extends DurableObject<Env> {
   /** The room has a session (a ticket was issued here) and its storage is there. */
   private hasSession(): boolean {
     return !this.gone && !this.emptied && this.store.session() !== null;
+  }
+
+  /** The session's play room, which takes the joins and holds the seats. */
+  private playRoom() {
+    const id = this.store.requireSession().sessionId;
+    return this.env.PLAY_ROOM.get(this.env.PLAY_ROOM.idFromName(id));
   }
 
   /** Open student sockets by participant id (rebuilt from the runtime's list after hibernation). */
@@ -582,6 +589,8 @@ export class LiveRoom extends DurableObject<Env> {
     this.players().delete(participantId);
     if (ws) this.screens.expel(ws);
     await this.syncWithin(SYNC_WAIT_MS);
+    // The seat and its name are free again for the play room, which reads the seats from D1 again.
+    await this.playRoom().reload();
     this.screens.toHosts({ type: 'playerRemoved', participantId, playerCount: this.store.activeCount() });
     // The one student still to answer may have been the one removed.
     const game = this.store.game();

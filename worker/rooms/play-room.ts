@@ -1,27 +1,33 @@
 /**
- * Self-paced play, one Durable Object per session: D1 off the student's hot path.
+ * The session's room, one Durable Object per session (named by its id): D1 off the student's hot
+ * path. It takes every session's joins (self-paced and live), and plays self-paced sessions.
  *
- * The room holds the session's facts, questions, participants and their answers in memory, loaded
- * from D1 in one round trip when it wakes. Every student request (the current question, an answer,
- * the review, the leaderboard) is then answered from memory: the clock starts and answers are
- * scored here, on the server. A change is written to the room's own SQLite
- * storage before the reply leaves (the runtime's output gate holds the reply until that write is
- * durable), so an acknowledged answer survives a crash; it is then copied to D1 in the background,
- * many answers per round trip when many arrive together (group commit), with an alarm as the
- * safety net. D1 stays the record the teacher's screens, reports and exports read: those routes
- * ask the room to {@link PlayRoom.flush} first, and routes that change a session in D1 ask it to
- * {@link PlayRoom.reload}.
+ * The room holds the session's facts, roster, questions, seats and their answers in memory, loaded
+ * from D1 in one round trip when it wakes. A join is decided from memory (../lib/seats: names,
+ * roster names, the caps), and every student request (the current question, an answer, the
+ * review, the leaderboard, a live game's ticket) is answered from memory: the clock starts and
+ * answers are scored here, on the server. A change is written to the room's own SQLite storage
+ * before the reply leaves (the runtime's output gate holds the reply until that write is durable),
+ * so an acknowledged seat or answer survives a crash; it is then copied to D1 in the background,
+ * many per round trip when many arrive together (group commit), with an alarm as the safety net.
+ * D1 stays the record the teacher's screens, reports and exports read: those routes ask the room
+ * to {@link PlayRoom.flush} first, and routes that change a session in D1 ask it to
+ * {@link PlayRoom.reload}. A live game itself is its live room's (./live-room), which has this
+ * room copy the seats before it writes results.
  *
- * Why: a D1 round trip costs more than a whole trivial request (see bench/), and the answer route
- * needed two; from the room it needs none.
+ * Why: a D1 round trip costs more than a whole trivial request (see bench/); a join needed two and
+ * the answer route two; from the room they need none.
  */
 import { DurableObject } from 'cloudflare:workers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { asc, eq } from 'drizzle-orm';
-import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
+import { answers, participants, questions, rosterEntries, sessionQuestions, sessions, users } from '../../db/schema';
 import type { Env } from '../env';
+import { newStudentToken, PARTICIPANT_TOKEN_TTL_MS } from '../lib/auth';
+import { keyedHash, randomToken, sha256, shuffle } from '../lib/crypto';
 import { database, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { SeatBook, type SeatRules } from '../lib/seats';
 import { publicEntries, rank, type LeaderboardRow } from '../lib/leaderboard';
 import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
@@ -32,7 +38,10 @@ import { migrate, migrateOnStart, type Migrations } from './storage-migrations';
 import {
   studentLimitMs,
   type AnswerResult,
+  type CodeLookup,
   type ErrorCode,
+  type Joined,
+  type LiveTicket,
   type Leaderboard,
   type PlayState,
   type PracticeResult,
@@ -41,6 +50,7 @@ import {
   type SessionInfo,
   type Verdict,
 } from '../contract';
+import type { LiveIdentity } from '../live/identity';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
@@ -70,22 +80,27 @@ const PLAY_STORAGE: Migrations = [
    CREATE TABLE IF NOT EXISTS pending_progress (id TEXT PRIMARY KEY, row TEXT NOT NULL, version INTEGER NOT NULL);`,
   // The room's own session id: an alarm wakes the object without its name (ctx.id.name is then undefined).
   `CREATE TABLE IF NOT EXISTS room (k TEXT PRIMARY KEY, v TEXT NOT NULL);`,
+  // Seats taken here, as their D1 rows, until D1 has them.
+  `CREATE TABLE IF NOT EXISTS pending_participants (id TEXT PRIMARY KEY, row TEXT NOT NULL);`,
 ];
 
-type Facts = Omit<SessionInfo, 'status' | 'questionCount'> & {
-  id: string;
-  status: 'open' | 'closed';
-  shuffleOptions: boolean;
-  partialCredit: boolean;
-  /** By session position. */
-  questions: Question[];
-  /** By bank id: the room keeps bank ids, as D1 does; students only ever see {@link Facts.ids}. */
-  byId: Map<string, Question>;
-  ids: SessionIds;
-  /** What {@link Facts.ids} were built from: the salt and every question's, option's and target's bank id. */
-  idsFrom: string;
-  loadedAt: number;
-};
+type Facts = Omit<SessionInfo, 'status' | 'questionCount'> &
+  SeatRules & {
+    id: string;
+    status: 'open' | 'closed';
+    shuffleOptions: boolean;
+    shuffleQuestions: boolean;
+    partialCredit: boolean;
+    idSalt: string;
+    /** By session position. */
+    questions: Question[];
+    /** By bank id: the room keeps bank ids, as D1 does; students only ever see {@link Facts.ids}. */
+    byId: Map<string, Question>;
+    ids: SessionIds;
+    /** What {@link Facts.ids} were built from: the salt and every question's, option's and target's bank id. */
+    idsFrom: string;
+    loadedAt: number;
+  };
 
 interface StoredAnswer {
   questionId: string;
@@ -102,6 +117,9 @@ interface Player {
   id: string;
   tokenHash: string;
   nickname: string;
+  nicknameKey: string;
+  rosterId: string | null;
+  networkKey: string | null;
   joinedAt: number;
   expiresAt: number;
   order: number[] | null;
@@ -121,12 +139,41 @@ interface Loaded {
   facts: Facts;
   players: Map<string, Player>;
   byId: Map<string, Player>;
+  /** Every seat of the session, for the next join to be checked against. */
+  seats: SeatBook;
   /** Leaderboard order, kept until a score changes. */
   ranked: ReturnType<typeof rank> | null;
 }
 
 const unauthorized = () =>
   new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
+const unknownCode = () =>
+  new ApiError(404, 'unknown_code', 'We could not find a quiz with that code. Check the code with your teacher.');
+
+/** A join as the Worker passes it on: the code as typed (normalised), the student's choice, their address. */
+export interface JoinInput {
+  code: string;
+  nickname?: string | undefined;
+  rosterId?: string | undefined;
+  device?: string | undefined;
+  /** Kept only as a hash keyed by the session's secret, for the seats per network. */
+  address: string;
+}
+
+/** A participant's row in D1, as the room stores it until D1 has it. */
+type ParticipantRow = Pick<
+  typeof participants.$inferSelect,
+  | 'id'
+  | 'nickname'
+  | 'nicknameKey'
+  | 'tokenHash'
+  | 'joinedAt'
+  | 'expiresAt'
+  | 'questionOrder'
+  | 'networkKey'
+  | 'deviceKey'
+  | 'rosterId'
+>;
 
 /**
  * True while the verdicts (and with them scores and answers) are held back: feedback at the end
@@ -183,6 +230,17 @@ SET position = json_extract(j.value, '$.position'), served_at = json_extract(j.v
 FROM json_each(?2) AS j
 WHERE participants.id = json_extract(j.value, '$.id') AND +participants.session_id = ?1`;
 
+// New seats from the room to D1. A roster name the teacher gave another seat meanwhile (in D1,
+// not yet told to the room) is left off rather than failing the whole copy.
+const INSERT_PARTICIPANTS = `INSERT INTO participants (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at, question_order, network_key, device_key, roster_id)
+SELECT json_extract(j.value, '$.id'), ?1, json_extract(j.value, '$.nickname'), json_extract(j.value, '$.nicknameKey'),
+  json_extract(j.value, '$.tokenHash'), json_extract(j.value, '$.joinedAt'), json_extract(j.value, '$.expiresAt'),
+  json_extract(j.value, '$.questionOrder'), json_extract(j.value, '$.networkKey'), json_extract(j.value, '$.deviceKey'),
+  CASE WHEN EXISTS (SELECT 1 FROM participants p WHERE p.session_id = ?1 AND p.roster_id = json_extract(j.value, '$.rosterId'))
+    THEN NULL ELSE json_extract(j.value, '$.rosterId') END
+FROM json_each(?2) AS j WHERE true
+ON CONFLICT (id) DO NOTHING`;
+
 /** Participants with the extra time of the roster name each is linked to (for the caller's `where`). */
 const seated = (db: Database) =>
   db
@@ -200,8 +258,14 @@ const factsQueries = (db: Database, id: string) =>
         id: sessions.id,
         partialCredit: sessions.partialCredit,
         idSalt: sessions.idSalt,
+        shuffleQuestions: sessions.shuffleQuestions,
+        maxPlayers: sessions.maxPlayers,
+        seatsPerNetwork: sessions.seatsPerNetwork,
+        allowGuests: sessions.allowGuests,
+        blockedWords: users.blockedWords,
       })
       .from(sessions)
+      .leftJoin(users, eq(users.id, sessions.ownerId))
       .where(eq(sessions.id, id)),
     db
       .select({ data: questions.data })
@@ -209,10 +273,34 @@ const factsQueries = (db: Database, id: string) =>
       .innerJoin(questions, eq(questions.id, sessionQuestions.questionId))
       .where(eq(sessionQuestions.sessionId, id))
       .orderBy(asc(sessionQuestions.position)),
+    db
+      .select({ id: rosterEntries.id, name: rosterEntries.name, timeFactor: rosterEntries.timeFactor })
+      .from(rosterEntries)
+      .innerJoin(sessions, eq(sessions.classId, rosterEntries.classId))
+      .where(eq(sessions.id, id))
+      .orderBy(asc(rosterEntries.name)),
   ] as const;
 type FactsRows = Awaited<ReturnType<typeof factsQueries>[0]>;
+type RosterRows = Awaited<ReturnType<typeof factsQueries>[2]>;
 
-/** The room of one self-paced session (named by the session id). */
+/** Runs `work`: its result as JSON, or the API error it threw, never an exception. */
+async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, json: JSON.stringify(await work()) };
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, status: err.status, code: err.code, message: err.message };
+    throw err;
+  }
+}
+
+/** A live ticket as the API answers it. */
+export const liveTicketOf = (ticket: string, expiresInSec: number): LiveTicket => ({
+  ticket,
+  url: `/api/live?ticket=${encodeURIComponent(ticket)}`,
+  expiresInSec,
+});
+
+/** The room of one session (named by the session id): its seats, and self-paced play. */
 export class PlayRoom extends DurableObject<Env> {
   /** The D1 binding the room reads and writes (a field, so that tests can count its round trips). */
   d1: D1Database;
@@ -231,6 +319,132 @@ export class PlayRoom extends DurableObject<Env> {
     this.d1 = env.DB;
     // Rows waiting for D1 are read in their table's current shape; a room that never wrote stays empty.
     migrateOnStart(ctx, PLAY_STORAGE, { onlyIfUsed: true });
+  }
+
+  // Joining ---------------------------------------------------------------------------------
+
+  /** `GET /api/codes/:code`: the session's public facts, and the roster to pick from while it takes students. */
+  lookup(code: string): Promise<Outcome<CodeLookup>> {
+    return outcome(async () => {
+      const loaded = await this.loaded();
+      if (!loaded || loaded.facts.code !== code) throw unknownCode();
+      const { facts, seats } = loaded;
+      const info = this.info(facts, Date.now());
+      // Only while students can join: a closed session's code may come back, its names should not.
+      const roster =
+        info.status === 'open' && facts.roster.length > 0
+          ? { names: seats.roster(facts), allowGuests: facts.allowGuests }
+          : null;
+      return { ...info, roster };
+    });
+  }
+
+  /**
+   * `POST /api/codes/:code/participants`: a seat for the student, decided from memory and stored
+   * here before the reply leaves (D1 gets it with the next copy). In a live session the reply
+   * carries the ticket for the game's socket.
+   */
+  join(input: JoinInput): Promise<Outcome<Joined>> {
+    return outcome(async () => {
+      const first = await this.loaded();
+      if (!first || first.facts.code !== input.code) throw unknownCode();
+      const status = effectiveStatus(first.facts, Date.now());
+      if (status === 'closed')
+        throw new ApiError(410, 'session_closed', 'This quiz has ended. Ask your teacher for a new code.');
+      if (status === 'scheduled')
+        throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet. Try again when your teacher says so.');
+      if (first.facts.locked)
+        throw new ApiError(409, 'session_locked', 'The teacher has locked this quiz: no one new can join right now.');
+      // The hashes first: from the seat's decision to its storing nothing awaits, so joins at the same moment cannot both take a name.
+      const { idSalt, id: sessionId } = first.facts;
+      const token = newStudentToken(sessionId);
+      // Stored only as keyed by the session's secret: never the address itself, and not comparable across sessions.
+      const [tokenHash, networkKey, deviceKey] = await Promise.all([
+        sha256(token),
+        keyedHash(idSalt, `network:${input.address}`),
+        input.device === undefined ? null : keyedHash(idSalt, `device:${input.device}`),
+      ]);
+      const loaded = (await this.loaded()) ?? first;
+      const { facts } = loaded;
+      const name = loaded.seats.take(facts, input, networkKey);
+      const now = Date.now();
+      const row: ParticipantRow = {
+        id: randomToken(12),
+        ...name,
+        tokenHash,
+        joinedAt: now,
+        expiresAt: now + PARTICIPANT_TOKEN_TTL_MS,
+        // With shuffled questions each student gets an order of their own, fixed at joining.
+        questionOrder: facts.shuffleQuestions ? shuffle(facts.questions.map((_, i) => i)) : null,
+        networkKey,
+        deviceKey,
+      };
+      this.ensureTables();
+      this.ctx.storage.sql.exec(
+        'INSERT INTO pending_participants (id, row) VALUES (?, ?)',
+        row.id,
+        JSON.stringify(row),
+      );
+      const p = this.adopt(loaded, this.newSeat(facts, row), []);
+      this.armAlarm();
+      this.copySoon();
+      const joined: Joined = { token, nickname: p.nickname, expiresAt: p.expiresAt, session: this.info(facts, now) };
+      if (facts.mode === 'live') {
+        const ticket = await this.liveTicketFor(facts, p, false);
+        if (ticket.ok) joined.live = ticket.ticket;
+      }
+      return joined;
+    });
+  }
+
+  /**
+   * `POST /api/play/live/ticket`: a ticket for the live game's socket, for the student whose token
+   * has this hash. A closed session's room decides (a game that ended by itself shows its podium).
+   */
+  liveTicket(hash: string): Promise<Outcome<LiveTicket>> {
+    return outcome(async () => {
+      const { loaded, p, now } = await this.student(hash);
+      const status = effectiveStatus(loaded.facts, now);
+      if (loaded.facts.mode !== 'live')
+        throw new ApiError(
+          409,
+          'not_live',
+          'This quiz is self-paced: open it from the join page, not the live screen.',
+        );
+      if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
+      const issued = await this.liveTicketFor(loaded.facts, p, status === 'closed');
+      if (!issued.ok) throw issued.error;
+      return issued.ticket;
+    });
+  }
+
+  /** Asks the session's live room for a single-use ticket for this student. */
+  private async liveTicketFor(
+    facts: Facts,
+    p: Player,
+    closed: boolean,
+  ): Promise<{ ok: true; ticket: LiveTicket } | { ok: false; error: ApiError }> {
+    const identity: LiveIdentity = {
+      role: 'player',
+      participantId: p.id,
+      nickname: p.nickname,
+      session: {
+        sessionId: facts.id,
+        code: facts.code,
+        title: facts.title,
+        timeLimitSec: facts.timeLimitSec,
+        lang: facts.lang,
+        partialCredit: facts.partialCredit,
+        shuffleOptions: facts.shuffleOptions,
+        showLeaderboard: facts.showLeaderboard,
+        questionCount: facts.questions.length,
+        idSalt: facts.idSalt,
+      },
+    };
+    const room = this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(facts.id));
+    const issued = await room.issueTicket(identity, closed);
+    if (!issued.ok) return { ok: false, error: new ApiError(issued.status, issued.code, issued.message) };
+    return { ok: true, ticket: liveTicketOf(issued.ticket, issued.expiresInSec) };
   }
 
   // Student requests ------------------------------------------------------------------------
@@ -431,21 +645,24 @@ export class PlayRoom extends DurableObject<Env> {
   // Loading -----------------------------------------------------------------------------------
 
   /** Runs a student request against the loaded room: errors become outcomes, never exceptions. */
-  private async answering<T>(hash: string, handle: (loaded: Loaded, p: Player, now: number) => T): Promise<Outcome<T>> {
-    try {
-      const loaded = await this.loaded();
-      const p = loaded && (loaded.players.get(hash) ?? (await this.loadPlayer(loaded, hash)));
-      if (!loaded || !p) throw unauthorized();
-      const now = Date.now();
-      if (p.expiresAt <= now)
-        throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
+  private answering<T>(hash: string, handle: (loaded: Loaded, p: Player, now: number) => T): Promise<Outcome<T>> {
+    return outcome(async () => {
+      const { loaded, p, now } = await this.student(hash);
       if (loaded.facts.mode === 'live')
         throw new ApiError(409, 'live_session', 'This quiz is played live: follow it on the live screen.');
-      return { ok: true, json: JSON.stringify(handle(loaded, p, now)) };
-    } catch (err) {
-      if (err instanceof ApiError) return { ok: false, status: err.status, code: err.code, message: err.message };
-      throw err;
-    }
+      return handle(loaded, p, now);
+    });
+  }
+
+  /** The loaded room and the student whose token has this hash, or the 401 that says why not. */
+  private async student(hash: string): Promise<{ loaded: Loaded; p: Player; now: number }> {
+    const loaded = await this.loaded();
+    const p = loaded?.players.get(hash);
+    if (!loaded || !p) throw unauthorized();
+    const now = Date.now();
+    if (p.expiresAt <= now)
+      throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
+    return { loaded, p, now };
   }
 
   /** The room's state, loaded from D1 when it wakes and its facts refreshed now and then; null when the session does not exist. */
@@ -474,12 +691,14 @@ export class PlayRoom extends DurableObject<Env> {
   private async toFacts(
     session: FactsRows,
     questionRows: { data: Question }[],
+    roster: RosterRows,
     previous?: Facts,
   ): Promise<Facts | null> {
     const row = session[0];
     if (!row) return null;
     const list = questionRows.map((q) => q.data);
-    const { questionCount: _count, idSalt, ...info } = row;
+    const { questionCount: _count, blockedWords, ...info } = row;
+    const { idSalt } = row;
     const ids = (items: readonly { id: string }[] | undefined) => (items ?? []).map((o) => o.id);
     const idsFrom = JSON.stringify([
       idSalt,
@@ -491,6 +710,8 @@ export class PlayRoom extends DurableObject<Env> {
     ]);
     return {
       ...info,
+      blockedWords: blockedWords ?? [],
+      roster,
       questions: list,
       byId: new Map(list.map((q) => [q.id, q])),
       ids: previous?.idsFrom === idsFrom ? previous.ids : await SessionIds.create(idSalt, list),
@@ -503,54 +724,38 @@ export class PlayRoom extends DurableObject<Env> {
   private async loadAll(): Promise<Loaded | null> {
     const db = database(this.d1);
     const id = this.sessionId();
-    const [session, questionRows, people, given] = await db.batch([
+    const [session, questionRows, roster, people, given] = await db.batch([
       ...factsQueries(db, id),
       seated(db).where(eq(participants.sessionId, id)),
       db.select().from(answers).where(eq(answers.sessionId, id)),
     ]);
-    const facts = await this.toFacts(session, questionRows);
+    const facts = await this.toFacts(session, questionRows, roster);
     if (!facts) {
       // Deleted (or never was): anything still waiting here belongs to nobody.
       if (this.hasTables()) await this.ctx.storage.deleteAll();
       this.tables = false;
       return null;
     }
-    const loaded: Loaded = { facts, players: new Map(), byId: new Map(), ranked: null };
+    const loaded: Loaded = { facts, players: new Map(), byId: new Map(), seats: new SeatBook(), ranked: null };
     for (const seat of people) this.adopt(loaded, seat, given);
+    // Seats taken here that D1 does not have yet.
+    if (this.hasTables())
+      for (const { row: json } of this.ctx.storage.sql.exec<{ row: string }>('SELECT row FROM pending_participants')) {
+        const row = JSON.parse(json) as ParticipantRow;
+        if (!loaded.byId.has(row.id)) this.adopt(loaded, this.newSeat(facts, row), []);
+      }
     this.held = loaded;
     return loaded;
   }
 
   private async refreshFacts(loaded: Loaded): Promise<Loaded | null> {
-    const [session, questionRows] = await database(this.d1).batch(factsQueries(database(this.d1), this.sessionId()));
-    const facts = await this.toFacts(session, questionRows, loaded.facts);
+    const [session, questionRows, roster] = await database(this.d1).batch(
+      factsQueries(database(this.d1), this.sessionId()),
+    );
+    const facts = await this.toFacts(session, questionRows, roster, loaded.facts);
     if (!facts) return (this.held = null);
     loaded.facts = facts;
     return loaded;
-  }
-
-  /** A student who joined after the room woke: their row (and answers, if any) from D1. */
-  private loadPlayer(loaded: Loaded, hash: string): Promise<Player | undefined> {
-    return this.exclusive(async () => {
-      const known = loaded.players.get(hash);
-      if (known) return known;
-      const db = database(this.d1);
-      const [people, given] = await db.batch([
-        seated(db).where(eq(participants.tokenHash, hash)),
-        db
-          .select({ answer: answers })
-          .from(answers)
-          .innerJoin(participants, eq(participants.id, answers.participantId))
-          .where(eq(participants.tokenHash, hash)),
-      ]);
-      const seat = people[0];
-      if (!seat || seat.row.sessionId !== this.sessionId()) return undefined;
-      return this.adopt(
-        loaded,
-        seat,
-        given.map((g) => g.answer),
-      );
-    });
   }
 
   /** Adds a participant read from D1, with the progress and answers this room has not copied to D1 yet laid over it. */
@@ -560,6 +765,9 @@ export class PlayRoom extends DurableObject<Env> {
       id: row.id,
       tokenHash: row.tokenHash,
       nickname: row.nickname,
+      nicknameKey: row.nicknameKey,
+      rosterId: row.rosterId,
+      networkKey: row.networkKey,
       joinedAt: row.joinedAt,
       expiresAt: row.expiresAt,
       order: row.questionOrder ?? null,
@@ -595,8 +803,17 @@ export class PlayRoom extends DurableObject<Env> {
     }
     loaded.players.set(p.tokenHash, p);
     loaded.byId.set(p.id, p);
+    loaded.seats.add(p);
     loaded.ranked = null;
     return p;
+  }
+
+  /** A seat taken here, as the D1 row it will be, with the extra time of its roster name. */
+  private newSeat(facts: Facts, row: ParticipantRow): Seat {
+    return {
+      row: { ...row, sessionId: facts.id, position: 0, servedAt: null, score: 0, correctCount: 0, finishedAt: null },
+      timeFactor: facts.roster.find((r) => r.id === row.rosterId)?.timeFactor ?? null,
+    };
   }
 
   private current(facts: Facts, p: Player): Question | undefined {
@@ -668,7 +885,9 @@ export class PlayRoom extends DurableObject<Env> {
     return this.ctx.storage.sql
       .exec<{
         n: number;
-      }>('SELECT (SELECT count(*) FROM pending_answers) + (SELECT count(*) FROM pending_progress) AS n')
+      }>(
+        'SELECT (SELECT count(*) FROM pending_answers) + (SELECT count(*) FROM pending_progress) + (SELECT count(*) FROM pending_participants) AS n',
+      )
       .one().n;
   }
 
@@ -698,10 +917,16 @@ export class PlayRoom extends DurableObject<Env> {
     return this.copying;
   }
 
-  /** One D1 batch; the number of answers or progress rows copied (the larger), 0 when none or D1 failed (the alarm tries again). */
+  /** One D1 batch; the number of seats, answers or progress rows copied (the largest), 0 when none or D1 failed (the alarm tries again). */
   private async copyOnce(): Promise<number> {
     if (!this.hasTables()) return 0;
     const sql = this.ctx.storage.sql;
+    const seats = sql
+      .exec<{
+        row: string;
+        rowid: number;
+      }>('SELECT row, rowid FROM pending_participants ORDER BY rowid LIMIT ?', COPY_BATCH)
+      .toArray();
     const keys = sql
       .exec<{
         participant_id: string;
@@ -716,7 +941,7 @@ export class PlayRoom extends DurableObject<Env> {
         version: number;
       }>('SELECT row, version FROM pending_progress ORDER BY version LIMIT ?', COPY_BATCH)
       .toArray();
-    if (given.length === 0 && progress.length === 0) return 0;
+    if (seats.length === 0 && given.length === 0 && progress.length === 0) return 0;
     const id = this.sessionId();
     const rows = given.map((a, i) => ({
       p: keys[i]!.participant_id,
@@ -729,7 +954,11 @@ export class PlayRoom extends DurableObject<Env> {
       at: a.answeredAt,
     }));
     try {
+      // Seats first: answers and progress are only written for seats D1 has.
       await this.d1.batch([
+        ...chunks(seats.map((r) => r.row)).map((part) =>
+          this.d1.prepare(INSERT_PARTICIPANTS).bind(id, `[${part.join(',')}]`),
+        ),
         ...chunks(rows).map((part) => this.d1.prepare(INSERT_ANSWERS).bind(id, JSON.stringify(part))),
         ...chunks(progress.map((r) => r.row)).map((part) =>
           this.d1.prepare(UPDATE_PROGRESS).bind(id, `[${part.join(',')}]`),
@@ -742,10 +971,11 @@ export class PlayRoom extends DurableObject<Env> {
     }
     // Answers are written once, with growing row ids; a student's progress written again while D1
     // was busy got a newer version and stays for the next copy.
+    if (seats.length) sql.exec('DELETE FROM pending_participants WHERE rowid <= ?', seats[seats.length - 1]!.rowid);
     if (keys.length) sql.exec('DELETE FROM pending_answers WHERE rowid <= ?', keys[keys.length - 1]!.rowid);
     if (progress.length)
       sql.exec('DELETE FROM pending_progress WHERE version <= ?', progress[progress.length - 1]!.version);
-    return Math.max(keys.length, progress.length);
+    return Math.max(seats.length, keys.length, progress.length);
   }
 
   /** Runs D1 work one piece at a time. */

@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { userSessions, users } from '../../db/schema';
+import { sessions, userSessions, users } from '../../db/schema';
 import { nicknameKey, type AccountSettings, type Teacher } from '../contract';
 import type { AppEnv } from '../env';
 import { deleteAccount, exportAccount } from '../lib/account';
@@ -27,6 +27,7 @@ import {
 } from '../lib/limits';
 import { DEFAULT_BLOCKED_WORDS } from '../lib/nicknames';
 import { hashPassword, NO_ACCOUNT, verifyPassword } from '../lib/password';
+import { changed } from '../lib/play-rooms';
 import { batch, prepared } from '../lib/prepared';
 import { currentTeacher, endSession, requireTeacher, startSession } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
@@ -151,10 +152,17 @@ export const authRoute = new Hono<AppEnv>()
   .put('/blocklist', requireTeacher, validate('json', blocklistBody), async (c) => {
     // Stored folded, as nicknames are compared.
     const words = [...new Set(c.req.valid('json').words.map(nicknameKey))];
-    await database(c.env.DB)
+    const db = database(c.env.DB);
+    await db
       .update(users)
       .set({ blockedWords: words })
       .where(eq(users.id, c.get('teacher').id));
+    // The rooms of the teacher's open sessions check the next nicknames against the new list.
+    const open = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.ownerId, c.get('teacher').id), eq(sessions.status, 'open')));
+    await Promise.all(open.map((s) => changed(c.env, s)));
     return c.json({ defaults: DEFAULT_BLOCKED_WORDS, words });
   })
   .get('/account', requireTeacher, async (c) => {

@@ -8,9 +8,10 @@
  *   `Authorization: Bearer <device token>`;
  * - `POST /api/sessions/:id/live/ticket` ({@link hostTicketRoute}): the teacher, by the session's
  *   key (Bearer) or the owner's cookie, saying which screen this is (projector or remote).
- * Both check D1 (the session is live and not scheduled; the token or key unexpired), then
- * ask the session's Durable Object (`LiveRoom`, named by the session id) to mint a single-use
- * ticket for that identity. The room keeps only the ticket's SHA-256.
+ * The student's is checked by the session's play room, which holds the seats (no D1); the teacher's
+ * against D1 (the session is live and not scheduled, the key unexpired). Then the session's Durable
+ * Object (`LiveRoom`, named by the session id) mints a single-use ticket for that identity, and
+ * keeps only its SHA-256. A live join's reply carries a first ticket already (../routes/codes.ts).
  *
  * `GET /api/live?ticket=…` ({@link liveRoute}) with `Upgrade: websocket` reads nothing from D1: the
  * ticket starts with its session's id, so the Worker hands the upgrade to that room, which spends
@@ -20,7 +21,7 @@
 import { Hono, type Context } from 'hono';
 import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { participants, sessionQuestions, sessions } from '../../db/schema';
+import { sessionQuestions, sessions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { studentBearer } from '../lib/auth';
 import { database } from '../lib/db';
@@ -32,7 +33,8 @@ import type { LiveIdentity } from '../live/identity';
 import type { SessionMeta } from '../live/state';
 import { recordId } from '../requests';
 import { TICKET_HEADER } from '../rooms/live-room';
-import { ERROR_CODES, LIVE_SCREENS, type ErrorCode, type LiveTicket, type LiveTicketRequest } from '../contract';
+import { liveTicketOf } from '../rooms/play-room';
+import { ERROR_CODES, LIVE_SCREENS, type ErrorCode, type LiveTicketRequest } from '../contract';
 
 /** A ticket: its session's id, a dot, a random secret (as a student's token, see ../lib/auth). */
 const TICKET = /^([A-Za-z0-9_-]{8,32})\.[A-Za-z0-9_-]{16,128}$/;
@@ -79,8 +81,6 @@ function liveMeta(session: LiveSessionRow, questionCount: number): { meta: Sessi
   return { meta, closed: status === 'closed' };
 }
 
-const questionCount = sql<number>`(SELECT count(*) FROM ${sessionQuestions} WHERE ${sessionQuestions.sessionId} = ${sessions.id})`;
-
 const roomOf = (c: Context<AppEnv>, sessionId: string) => c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(sessionId));
 
 /**
@@ -91,64 +91,22 @@ const roomOf = (c: Context<AppEnv>, sessionId: string) => c.env.LIVE_ROOM.get(c.
 async function issue(c: Context<AppEnv>, identity: LiveIdentity, closed: boolean): Promise<Response> {
   const outcome = await roomOf(c, identity.session.sessionId).issueTicket(identity, closed);
   if (!outcome.ok) throw new ApiError(outcome.status, outcome.code, outcome.message);
-  const body: LiveTicket = {
-    ticket: outcome.ticket,
-    url: `/api/live?ticket=${encodeURIComponent(outcome.ticket)}`,
-    expiresInSec: outcome.expiresInSec,
-  };
   c.header('Cache-Control', 'no-store');
-  return c.json(body);
+  return c.json(liveTicketOf(outcome.ticket, outcome.expiresInSec));
 }
 
-/** `POST /api/play/live/ticket`: a student's ticket, by their device token. */
+/**
+ * `POST /api/play/live/ticket`: a student's ticket, by their device token. The session's play room
+ * holds every seat (it took the join), so it checks the token and asks the live room: no D1.
+ */
 export async function playerTicket(c: Context<AppEnv>): Promise<Response> {
   // No body is expected, but one sent is read to its end: answering before a request's body is read
   // broke the connection under `wrangler dev` (the next request on it stalled for 10 s).
   if (c.req.raw.body) await c.req.raw.arrayBuffer();
   const { sessionId, hash } = await studentBearer(c);
-  const db = database(c.env.DB);
-  // One round trip: the session the token names and the student the token belongs to.
-  const [found, students] = await db.batch([
-    db
-      .select({
-        id: sessions.id,
-        code: sessions.code,
-        title: sessions.title,
-        mode: sessions.mode,
-        status: sessions.status,
-        opensAt: sessions.opensAt,
-        closesAt: sessions.closesAt,
-        timeLimitSec: sessions.timeLimitSec,
-        lang: sessions.lang,
-        partialCredit: sessions.partialCredit,
-        shuffleOptions: sessions.shuffleOptions,
-        showLeaderboard: sessions.showLeaderboard,
-        idSalt: sessions.idSalt,
-        questionCount,
-      })
-      .from(sessions)
-      .where(eq(sessions.id, sessionId)),
-    db
-      .select({
-        id: participants.id,
-        sessionId: participants.sessionId,
-        nickname: participants.nickname,
-        expiresAt: participants.expiresAt,
-      })
-      .from(participants)
-      .where(eq(participants.tokenHash, hash)),
-  ]);
-  const student = students[0];
-  const session = found[0];
-  if (!student || !session)
-    throw new ApiError(401, 'unauthorized', 'This device is not in a quiz any more. Join again with the code.');
-  if (student.sessionId !== session.id)
-    throw new ApiError(403, 'forbidden', 'This device joined another quiz. Join this one with its code.');
-  if (student.expiresAt <= Date.now())
-    throw new ApiError(401, 'token_expired', 'Your place in this quiz has expired. Join again with the code.');
-  const { meta, closed } = liveMeta(session, session.questionCount);
-  const identity = { role: 'player', session: meta, participantId: student.id, nickname: student.nickname } as const;
-  return issue(c, identity, closed);
+  const outcome = await c.env.PLAY_ROOM.get(c.env.PLAY_ROOM.idFromName(sessionId)).liveTicket(hash);
+  if (!outcome.ok) throw new ApiError(outcome.status, outcome.code, outcome.message);
+  return c.body(outcome.json, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
 }
 
 /** Body of the teacher's ticket request. */

@@ -416,6 +416,8 @@ export const sessionsRoute = new Hono<AppEnv>()
   .delete('/:id/participants/:pid', validate('param', participantParam), async (c) => {
     const { id: sessionId, pid } = c.req.valid('param');
     const session = await managedSession(c, sessionId);
+    // A seat taken a moment ago may still be on its way to D1.
+    await settle(c.env, session);
     // In a live game the room drops them too (closing their socket), so they leave the running game.
     if (session.mode === 'live') await liveRoom(c.env, session.id).removeStudent(pid);
     // The student's answers go with them (ON DELETE CASCADE); their token stops working.
@@ -436,8 +438,9 @@ export const sessionsRoute = new Hono<AppEnv>()
     async (c) => {
       const session = await managedSession(c, c.req.valid('param').id);
       const live = session.mode === 'live' ? liveRoom(c.env, session.id) : null;
-      // Answers still on their way to D1 count: the live room knows them, the play room copies them first.
-      const keep = live ? await live.answering() : (await settle(c.env, session), []);
+      // Seats and answers still on their way to D1 count: the play room copies them first, the live room knows its answers.
+      await settle(c.env, session);
+      const keep = live ? await live.answering() : [];
       const gone = await database(c.env.DB)
         .delete(participants)
         .where(
@@ -462,6 +465,8 @@ export const sessionsRoute = new Hono<AppEnv>()
       const session = await managedSession(c, sessionId);
       const { rosterId } = c.req.valid('json');
       const db = database(c.env.DB);
+      // The seat, and the seats that may hold the name, as the room has them.
+      await settle(c.env, session);
       const [seat] = await db
         .select({
           sessionId: participants.sessionId,
@@ -498,7 +503,8 @@ export const sessionsRoute = new Hono<AppEnv>()
           );
         throw err;
       }
-      if (renamed !== null) await changed(c.env, session);
+      // The room decides the next joins by names and roster names: it reads them again.
+      await changed(c.env, session);
       return c.json({ id: pid, rosterId, nickname: renamed ?? seat.nickname });
     },
   );

@@ -66,6 +66,22 @@ export function saveSeat(code: string, seat: Seat): void {
   write(local, nicknameKey(code), seat.nickname);
 }
 
+/** A live join's first ticket, kept in memory for the page that opens the game's socket right after. */
+let handed: { code: string; url: string; until: number } | null = null;
+
+/** Keeps the ticket a live join came with (see {@link takeTicket}). */
+export function handTicket(code: string, ticket: { url: string; expiresInSec: number }): void {
+  // A little short of its expiry: the socket must still find it valid when it arrives.
+  handed = { code, url: ticket.url, until: Date.now() + (ticket.expiresInSec - 5) * 1000 };
+}
+
+/** The live join's ticket for `code`, once and while fresh; null when the page must ask for one. */
+export function takeTicket(code: string): string | null {
+  const ticket = handed;
+  handed = null;
+  return ticket && ticket.code === code && ticket.until > Date.now() ? ticket.url : null;
+}
+
 /** Forgets the device's place in quiz `code` (the server no longer knows the token). */
 export function clearSeat(code: string): void {
   write(local, tokenKey(code), null);

@@ -11,7 +11,7 @@ import { live } from 'lit/directives/live.js';
 import { ApiFailure, Problem, api, errorMessage, type FailureCode } from '../core/api';
 import { LangController, formatTime, strings } from '../i18n/lang';
 import { isCode, navigate, normalizeCode } from '../core/nav';
-import { getSeat, saveFeedback, saveSeat } from '../core/store';
+import { getSeat, handTicket, saveFeedback, saveSeat } from '../core/store';
 import { base } from '../core/styles';
 import { nameList, nameListStyles } from './name-list';
 import type { CodeLookup, SessionInfo } from '../../../worker/contract';
@@ -168,6 +168,8 @@ export class PgJoin extends LitElement {
     try {
       const joined = await api.join(code, who);
       saveSeat(code, { token: joined.token, nickname: joined.nickname });
+      // The live game's socket opens with it, without asking for a ticket first.
+      if (joined.live) handTicket(code, joined.live);
       saveFeedback(code, null);
       // A live session is played on the live screen, paced by the teacher.
       navigate(`/${joined.session.mode === 'live' ? 'live' : 'play'}/${code}`);

@@ -28,7 +28,7 @@ import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles, pausedLine } from '../shared/styles';
 import { tileBadge } from '../shared/tiles';
 import { navigate } from '../../core/nav';
-import { clearSeat, getSeat, type Seat } from '../../core/store';
+import { clearSeat, getSeat, takeTicket, type Seat } from '../../core/store';
 import { base, playStyles } from '../../core/styles';
 import { rankChange, rankChangeStyles } from '../shared/pg-live-ranking';
 import '../../core/pg-countdown';
@@ -103,8 +103,9 @@ export class PgLivePlay extends LitElement {
       return;
     }
     this.stop = null;
-    const token = this.seat.token;
-    this.game.connect(async () => (await api.liveTicket(token)).url);
+    const { code, seat } = this;
+    // The join's own ticket first; every reconnection asks for a new one.
+    this.game.connect(async () => takeTicket(code) ?? (await api.liveTicket(seat.token)).url);
   }
 
   private onMessage(msg: ServerMessage, s: GameState): void {
