@@ -231,14 +231,16 @@ FROM json_each(?2) AS j
 WHERE participants.id = json_extract(j.value, '$.id') AND +participants.session_id = ?1`;
 
 // New seats from the room to D1. A roster name the teacher gave another seat meanwhile (in D1,
-// not yet told to the room) is left off rather than failing the whole copy.
+// not yet told to the room) is left off rather than failing the whole copy; the seats of a session
+// deleted meanwhile are dropped (as its answers are), not retried for ever.
 const INSERT_PARTICIPANTS = `INSERT INTO participants (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at, question_order, network_key, device_key, roster_id)
 SELECT json_extract(j.value, '$.id'), ?1, json_extract(j.value, '$.nickname'), json_extract(j.value, '$.nicknameKey'),
   json_extract(j.value, '$.tokenHash'), json_extract(j.value, '$.joinedAt'), json_extract(j.value, '$.expiresAt'),
   json_extract(j.value, '$.questionOrder'), json_extract(j.value, '$.networkKey'), json_extract(j.value, '$.deviceKey'),
   CASE WHEN EXISTS (SELECT 1 FROM participants p WHERE p.session_id = ?1 AND p.roster_id = json_extract(j.value, '$.rosterId'))
     THEN NULL ELSE json_extract(j.value, '$.rosterId') END
-FROM json_each(?2) AS j WHERE true
+FROM json_each(?2) AS j
+WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?1)
 ON CONFLICT (id) DO NOTHING`;
 
 /** Participants with the extra time of the roster name each is linked to (for the caller's `where`). */
