@@ -9,7 +9,7 @@
  *
  *   npx tsx bench/live-load.ts --players 500 [--server wrangler|miniflare|both] [--questions 5]
  *                              [--baseline-rounds 20] [--time-limit 30] [--spread-ms 1000]
- *                              [--port 8791] [--timeout-s 900]
+ *                              [--port 8791] [--timeout-s 900] [--worker <git rev>]
  *
  * The game: fresh D1 (migrations + seed) in a temporary directory, the deploy bundle
  * (`wrangler deploy --dry-run`, so that edits to the sources cannot reload it), a live session over
@@ -19,6 +19,8 @@
  * `--spread-ms` (answer → ack latency), everyone answered → reveal and result at every player,
  * `next` → leaderboard, and after the last question `next` → final. The workerd processes' resident
  * memory before the players join and once all are connected gives the bytes per player.
+ *
+ * `--worker <rev>` serves that commit's Worker instead of the working tree's (before/after figures).
  *
  * Prints the figures of every server side by side and writes `bench/results/live.json` (the top
  * level holds the first server's game figures, as bench/run.ts reads them; `servers` holds all).
@@ -57,6 +59,14 @@ const PORT = option('port', 8791, 1024, 65535);
 const TIMEOUT_S = option('timeout-s', 900, 30, 3600);
 /** Parallel HTTP joins and WebSocket opens (a classroom's devices do not all connect in the same millisecond either). */
 const CONCURRENCY = 25;
+
+/** A commit whose Worker to serve (built from `git archive`), or the working tree's. */
+const WORKER_REV = (() => {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf('--worker');
+  return i >= 0 ? argv[i + 1] : undefined;
+})();
+const WORKER = WORKER_REV ? { rev: WORKER_REV } : undefined;
 
 type Kind = 'wrangler' | 'miniflare';
 const SERVERS: Kind[] = (() => {
@@ -304,13 +314,13 @@ async function startGameServer(kind: Kind): Promise<{ base: string; workerdPids:
     // A fresh D1 (migrations + seed) and `wrangler dev` serving the deploy bundle (built once,
     // offline) rather than the sources: `wrangler dev` reloads the Worker, dropping every socket,
     // whenever a watched file changes, and others may be editing. Its warnings are forwarded.
-    const server = await LocalServer.create({ label: 'live-load', port: PORT, verbose: true });
+    const server = await LocalServer.create({ label: 'live-load', port: PORT, verbose: true, worker: WORKER });
     server.onUnexpectedExit = (why) => void fail(why);
     stopServer = () => server.stop();
     await server.start();
     return { base: server.base, workerdPids: () => server.pids().filter((pid) => commandName(pid) === 'workerd') };
   }
-  const server = await MiniflareServer.create({ label: 'live-load-mf', port: PORT, verbose: true });
+  const server = await MiniflareServer.create({ label: 'live-load-mf', port: PORT, verbose: true, worker: WORKER });
   stopServer = () => server.stop();
   await server.start();
   return { base: server.base, workerdPids: () => (server.pid ? [server.pid] : []) };
@@ -468,7 +478,7 @@ type Game = Awaited<ReturnType<typeof runGame>>;
 async function main() {
   console.log(
     `live-load: ${PLAYERS} players, ${QUESTIONS} questions, baseline ${BASELINE_ROUNDS} rounds, servers ${SERVERS.join(' + ')}, ` +
-      `${cpus().length} CPUs, Node ${process.version}`,
+      `${cpus().length} CPUs, Node ${process.version}, Worker of ${WORKER_REV ?? 'the working tree'}`,
   );
   const results: Partial<Record<Kind, { baseline: Rounds; game: Game }>> = {};
   for (const kind of SERVERS) {
@@ -485,6 +495,7 @@ async function main() {
     timeLimitSec: TIME_LIMIT,
     answerSpreadMs: SPREAD_MS,
     server: SERVERS[0],
+    worker: WORKER_REV ?? 'working tree',
     ...first,
     servers: results,
   };

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
-import { LocalServer } from './local-server';
+import { LocalServer, type WorkerSource } from './local-server';
 import { commandName, processTree } from './process';
 
 /** The workerd processes this Node process has started (Miniflare's runtime among them). */
@@ -23,6 +23,8 @@ export interface MiniflareServerOptions {
   port: number;
   /** Forward the runtime's stdout and stderr (the Worker's console) to ours. */
   verbose?: boolean;
+  /** Which Worker to serve: the working tree's by default. */
+  worker?: WorkerSource;
 }
 
 export class MiniflareServer {
@@ -41,7 +43,7 @@ export class MiniflareServer {
 
   /** Prepares the bundle, D1 and web app (as {@link LocalServer.create}) without starting anything. */
   static async create(options: MiniflareServerOptions): Promise<MiniflareServer> {
-    const prepared = await LocalServer.create({ label: options.label, port: options.port });
+    const prepared = await LocalServer.create({ label: options.label, port: options.port, worker: options.worker });
     return new MiniflareServer(prepared, options);
   }
 
