@@ -18,7 +18,7 @@
  * → every player's `question` (broadcast latency), each player answers after a random delay within
  * `--spread-ms` (answer → ack latency), everyone answered → reveal and result at every player,
  * `next` → leaderboard, and after the last question `next` → final. The workerd processes' resident
- * memory before the players join and once all are connected gives the bytes per player.
+ * memory before the players join, halfway and once all are connected gives the bytes per player.
  *
  * `--worker <rev>` serves that commit's Worker instead of the working tree's (before/after figures).
  *
@@ -362,36 +362,44 @@ async function runGame(kind: Kind) {
   const connectLatencies: number[] = [];
   let ticketsFromJoin = 0;
   const wsBase = base.replace(/^http/, 'ws');
-  const joinStart = performance.now();
-  const players = await pool(
-    Array.from({ length: PLAYERS }, (_, i) => `p${String(i + 1).padStart(4, '0')}`),
-    CONCURRENCY,
-    async (nickname) => {
-      const t = performance.now();
-      const joined = await post<Joined>(base, `/api/codes/${session.code}/participants`, { nickname });
-      const t2 = performance.now();
-      joinLatencies.push(t2 - t);
-      const { live } = joined;
-      const url = live?.url
-        ? `${wsBase}${live.url}`
-        : live?.ticket
-          ? `${wsBase}/api/live?ticket=${encodeURIComponent(live.ticket)}`
-          : null;
-      if (url) ticketsFromJoin++;
-      const client = await Client.open(base, url ?? { token: joined.token });
-      await until(() => client.welcomed, 'a player welcome');
-      connectLatencies.push(performance.now() - t2);
-      return client;
-    },
-  );
-  await until(() => host.players >= PLAYERS, 'the host to see every player');
-  const allJoinedWallMs = performance.now() - joinStart;
+  const joinOne = async (nickname: string) => {
+    const t = performance.now();
+    const joined = await post<Joined>(base, `/api/codes/${session.code}/participants`, { nickname });
+    const t2 = performance.now();
+    joinLatencies.push(t2 - t);
+    const { live } = joined;
+    const url = live?.url
+      ? `${wsBase}${live.url}`
+      : live?.ticket
+        ? `${wsBase}/api/live?ticket=${encodeURIComponent(live.ticket)}`
+        : null;
+    if (url) ticketsFromJoin++;
+    const client = await Client.open(base, url ?? { token: joined.token });
+    await until(() => client.welcomed, 'a player welcome');
+    connectLatencies.push(performance.now() - t2);
+    return client;
+  };
+  // In two halves, with the memory read between them (outside the wall time): the second half's
+  // growth per player leaves out what the first players cost once (caches filling, heaps growing).
+  const nicknames = Array.from({ length: PLAYERS }, (_, i) => `p${String(i + 1).padStart(4, '0')}`);
+  const half = Math.floor(PLAYERS / 2);
+  let allJoinedWallMs = 0;
+  const joinPart = async (names: string[], upTo: number) => {
+    const start = performance.now();
+    const clients = await pool(names, CONCURRENCY, joinOne);
+    await until(() => host.players >= upTo, 'the host to see every player');
+    allJoinedWallMs += performance.now() - start;
+    await sleep(1000);
+    return clients;
+  };
+  const firstHalf = await joinPart(nicknames.slice(0, half), half);
+  const rssMid = rssBytes(server.workerdPids());
+  const players = [...firstHalf, ...(await joinPart(nicknames.slice(half), PLAYERS))];
+  const rssAfter = rssBytes(server.workerdPids());
   console.log(
     `[${kind}] ${PLAYERS} players joined (HTTP join + socket) in ${(allJoinedWallMs / 1000).toFixed(2)} s` +
       ` (tickets from the join: ${ticketsFromJoin})`,
   );
-  await sleep(1000);
-  const rssAfter = rssBytes(server.workerdPids());
 
   const broadcast: number[] = [];
   const broadcastLast: number[] = [];
@@ -462,8 +470,11 @@ async function runGame(kind: Kind) {
     memory: {
       what: 'resident memory (VmRSS) of the workerd processes: Worker, LiveRoom, D1 (and wrangler dev: its proxy)',
       beforeBytes: rssBefore,
+      halfBytes: rssMid,
       afterBytes: rssAfter,
       perPlayerBytes: Math.round((rssAfter - rssBefore) / PLAYERS),
+      /** Growth per player over the second half of the class. */
+      marginalPerPlayerBytes: Math.round((rssAfter - rssMid) / (PLAYERS - half)),
     },
     perQuestion,
     errors: errors.length,
@@ -530,6 +541,7 @@ async function main() {
   gameLine('connect (socket → welcome)', (g) => pair(g.connect.perSocketMs));
   gameLine('all joined (join + socket), s', (g) => (g.allJoinedWallMs / 1000).toFixed(2));
   gameLine('memory per player, bytes', (g) => String(g.memory.perPlayerBytes));
+  gameLine('  second half of the class only', (g) => String(g.memory.marginalPerPlayerBytes));
   gameLine('question frame, chars', (g) => String(g.questionChars));
   gameLine('errors', (g) => String(g.errors));
   console.log(`baseline question frame: ${JSON.stringify(baselineQuestion(0)).length} chars`);
