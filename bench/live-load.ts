@@ -238,6 +238,7 @@ interface Rounds {
   ackMs: Stats;
   /** Characters of a question frame as the players received it. */
   questionChars: number;
+  memoryPerSocketBytes?: number;
 }
 
 /** The host's command → question at every player of `players`: each player's time, and the last one's. */
@@ -282,9 +283,13 @@ async function runBaseline(kind: Kind): Promise<Rounds> {
   console.log(`[${kind}] baseline ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const ws = server.base.replace(/^http/, 'ws');
   const host = await Client.open(server.base, `${ws}/ws?role=host`);
+  await sleep(1000);
+  const rssBefore = rssBytes(server.workerdPids());
   const players = await pool(Array.from({ length: PLAYERS }), CONCURRENCY, () =>
     Client.open(server.base, `${ws}/ws?role=player`),
   );
+  await sleep(1000);
+  const rssAfter = rssBytes(server.workerdPids());
   const broadcast: number[] = [];
   const last: number[] = [];
   const acks: number[] = [];
@@ -303,6 +308,8 @@ async function runBaseline(kind: Kind): Promise<Rounds> {
     broadcastLastMs: stats(last),
     ackMs: stats(acks),
     questionChars: JSON.stringify(baselineQuestion(0)).length,
+    /** Resident memory of its workerd processes per open player socket (a bare hibernatable WebSocket). */
+    memoryPerSocketBytes: Math.round((rssAfter - rssBefore) / PLAYERS),
   };
 }
 
@@ -542,6 +549,15 @@ async function main() {
   gameLine('all joined (join + socket), s', (g) => (g.allJoinedWallMs / 1000).toFixed(2));
   gameLine('memory per player, bytes', (g) => String(g.memory.perPlayerBytes));
   gameLine('  second half of the class only', (g) => String(g.memory.marginalPerPlayerBytes));
+  console.log(
+    `${'baseline memory per socket, bytes'.padEnd(36)}${SERVERS.flatMap((k) => [
+      String(results[k]!.baseline.memoryPerSocketBytes),
+      '',
+      '',
+    ])
+      .map(cell)
+      .join('')}`,
+  );
   gameLine('question frame, chars', (g) => String(g.questionChars));
   gameLine('errors', (g) => String(g.errors));
   console.log(`baseline question frame: ${JSON.stringify(baselineQuestion(0)).length} chars`);
