@@ -1,29 +1,48 @@
 /**
- * Load test of the live game: one host and N players through a whole game, against a
- * real `wrangler dev` (workerd + the LiveRoom Durable Object + local D1) that this script starts
- * and stops itself, on 127.0.0.1 only.
+ * Load test of the live game: one host and N players through a whole game, against servers this
+ * script starts and stops itself, on 127.0.0.1 only, one after the other:
+ * - `wrangler`: `wrangler dev`, the server `npm start` runs (workerd behind wrangler's proxy);
+ * - `miniflare`: the same Worker in workerd through Miniflare's API, nothing in front
+ *   (test/support/miniflare-server.ts);
+ * and on each, first a trivial baseline (test/support/baseline-server.ts: a bare Durable Object
+ * that sends one constant frame to every socket and acks every answer), measured the same way.
  *
- *   npx tsx bench/live-load.ts --players 500 [--questions 5] [--time-limit 30] [--spread-ms 1000]
- *                              [--port 8791] [--timeout-s 300]
+ *   npx tsx bench/live-load.ts --players 500 [--server wrangler|miniflare|both] [--questions 5]
+ *                              [--baseline-rounds 20] [--time-limit 30] [--spread-ms 1000]
+ *                              [--port 8791] [--timeout-s 900] [--worker <git rev>]
  *
- * Steps: fresh D1 in a temporary directory (migrations + seed), `wrangler dev` serving the deploy
- * bundle (`wrangler deploy --dry-run`, so that edits to the sources cannot reload it), a live session
- * over HTTP, N joins over HTTP (join time), N + 1 WebSockets (connect time), then for every
- * question: the host's `start`/`next` → every player's `question` (broadcast latency), each
- * player answers after a random delay within `--spread-ms` (answer → ack latency), everyone
- * answered → reveal and result at every player, `next` → leaderboard, and after the last question
- * `next` → final. Prints p50/p95/max and writes `bench/results/live.json`.
+ * The game: fresh D1 (migrations + seed) in a temporary directory, the deploy bundle
+ * (`wrangler deploy --dry-run`, so that edits to the sources cannot reload it), a live session over
+ * HTTP, the projector's socket, then each player joins over HTTP and opens their socket (with the
+ * ticket the join answered, or one asked for), then for every question: the host's `start`/`next`
+ * → every player's `question` (broadcast latency), each player answers after a random delay within
+ * `--spread-ms` (answer → ack latency), everyone answered → reveal and result at every player,
+ * `next` → leaderboard, and after the last question `next` → final. The workerd processes' resident
+ * memory before the players join, halfway and once all are connected gives the bytes per player.
+ *
+ * `--worker <rev>` serves that commit's Worker instead of the working tree's (before/after figures).
+ *
+ * Prints the figures of every server side by side and writes `bench/results/live.json` (the top
+ * level holds the first server's game figures, as bench/run.ts reads them; `servers` holds all).
  *
  * Latencies are measured in this one Node process, which also drives all N sockets: its own event
- * loop is part of every figure (an upper bound for what the server adds).
+ * loop is part of every figure, which the baseline's figures show. Frames are stamped on arrival
+ * and parsed after the pending socket reads (see `deferParse` in test/support/live-socket.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import {
+  baselineQuestion,
+  startMiniflareBaseline,
+  startWranglerBaseline,
+  type BaselineServer,
+} from '../test/support/baseline-server';
 import { type LiveCredential, LiveSocket } from '../test/support/live-socket';
 import { LocalServer, stopAll } from '../test/support/local-server';
-import { ROOT } from '../test/support/process';
+import { MiniflareServer } from '../test/support/miniflare-server';
+import { commandName, ROOT } from '../test/support/process';
 import { stats as allStats, type Stats as AllStats } from '../test/support/stats';
 import { anyResponse, option, pool, sleep, type StudentQuestion } from '../test/support/util';
 import type { ClientMessage, ServerMessage } from '../worker/contract';
@@ -33,23 +52,49 @@ import type { ClientMessage, ServerMessage } from '../worker/contract';
 // A session holds at most 1000 students (`maxPlayers` of POST /api/sessions).
 const PLAYERS = option('players', 500, 1, 1000);
 const QUESTIONS = option('questions', 5, 1, 20);
+const BASELINE_ROUNDS = option('baseline-rounds', 20, 1, 200);
 const TIME_LIMIT = option('time-limit', 30, 5, 600);
 const SPREAD_MS = option('spread-ms', 1000, 0, 20_000);
 const PORT = option('port', 8791, 1024, 65535);
-const TIMEOUT_S = option('timeout-s', 300, 30, 1800);
-const BASE = `http://127.0.0.1:${PORT}`;
+const TIMEOUT_S = option('timeout-s', 900, 30, 3600);
 /** Parallel HTTP joins and WebSocket opens (a classroom's devices do not all connect in the same millisecond either). */
 const CONCURRENCY = 25;
+
+/** A commit whose Worker to serve (built from `git archive`), or the working tree's. */
+const WORKER_REV = (() => {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf('--worker');
+  return i >= 0 ? argv[i + 1] : undefined;
+})();
+const WORKER = WORKER_REV ? { rev: WORKER_REV } : undefined;
+
+type Kind = 'wrangler' | 'miniflare';
+const SERVERS: Kind[] = (() => {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf('--server');
+  const value = i >= 0 ? argv[i + 1] : 'both';
+  if (value === 'both') return ['wrangler', 'miniflare'];
+  if (value === 'wrangler' || value === 'miniflare') return [value];
+  console.error('--server must be wrangler, miniflare or both');
+  process.exit(2);
+})();
 
 // Process management ---------------------------------------------------------------------------
 
 const sockets: LiveSocket[] = [];
+/** Stops the server being measured now (the baseline's or ours). */
+let stopServer: (() => Promise<void>) | null = null;
 let cleaning: Promise<void> | null = null;
 
-/** Stops everything this script started: sockets, the server (test/support/local-server.ts) and its setup commands, the temporary D1. */
+function closeSockets(): void {
+  for (const socket of sockets.splice(0)) socket.close();
+}
+
+/** Stops everything this script started: sockets, the servers (and their setup commands), their temporary state. */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    for (const socket of sockets) socket.close();
+    closeSockets();
+    await stopServer?.().catch(() => undefined);
     await stopAll();
   })();
   return cleaning;
@@ -85,10 +130,24 @@ function stats(values: number[]): Stats {
   return rest;
 }
 
+/** Resident memory of `pids` in bytes (VmRSS from /proc). */
+function rssBytes(pids: number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      kb += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+    } catch {
+      // Gone.
+    }
+  }
+  return kb * 1024;
+}
+
 // Clients ------------------------------------------------------------------------------------
 
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${BASE}${path}`, {
+async function post<T>(base: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
@@ -105,6 +164,8 @@ class Client {
   /** Receive time of the `question` message per position. */
   questionAt = new Map<number, number>();
   question = new Map<number, StudentQuestion>();
+  /** Length of the JSON text of the last question received (re-serialized: the frame's size within a few bytes). */
+  questionChars = 0;
   ackAt = new Map<string, number>();
   revealAt = new Map<number, number>();
   results = 0;
@@ -113,10 +174,15 @@ class Client {
   players = 0;
   errors: ServerMessage[] = [];
 
-  /** Opens the live socket (with a ticket for the host or a player) and waits for the upgrade. */
-  static async open(who: LiveCredential): Promise<Client> {
+  /**
+   * Opens a live socket and waits for the upgrade: with a ticket for the host or a player (asked
+   * for here), or at a `ws://` address that needs none (a ticket already in it, or the baseline).
+   */
+  static async open(base: string, who: LiveCredential | string): Promise<Client> {
     const client = new Client();
-    client.socket = await LiveSocket.open(BASE, who, { onMessage: (msg, at) => client.record(msg, at) });
+    const options = { onMessage: (msg: ServerMessage, at: number) => client.record(msg, at), deferParse: true };
+    client.socket =
+      typeof who === 'string' ? await LiveSocket.openUrl(who, options) : await LiveSocket.open(base, who, options);
     sockets.push(client.socket);
     client.socket.ws.on('error', (err) => void fail(`socket error: ${err.message}`));
     return client;
@@ -130,6 +196,7 @@ class Client {
       case 'question':
         this.questionAt.set(msg.position, now);
         this.question.set(msg.position, msg.question);
+        this.questionChars = JSON.stringify(msg).length;
         break;
       case 'ack':
         this.ackAt.set(msg.questionId, now);
@@ -162,96 +229,205 @@ class Client {
   }
 }
 
-// The run --------------------------------------------------------------------------------------
+/** What the broadcast and answer rounds measured, on the baseline or in the game. */
+interface Rounds {
+  /** Host command → question, every player of every round. */
+  broadcastMs: Stats;
+  /** Host command → question at the last player, one value per round. */
+  broadcastLastMs: Stats;
+  ackMs: Stats;
+  /** Characters of a question frame as the players received it. */
+  questionChars: number;
+  memoryPerSocketBytes?: number;
+}
 
-async function main() {
-  console.log(`live-load: ${PLAYERS} players, ${QUESTIONS} questions, ${cpus().length} CPUs, Node ${process.version}`);
-  const bootStart = performance.now();
-  // A fresh D1 (migrations + seed) and `wrangler dev` serving the deploy bundle (built once,
-  // offline) rather than the sources: `wrangler dev` reloads the Worker, dropping every socket,
-  // whenever a watched file changes, and others may be editing. Its warnings are forwarded.
-  const server = await LocalServer.create({ label: 'live-load', port: PORT, verbose: true });
-  server.onUnexpectedExit = (why) => void fail(why);
-  await server.start();
-  console.log(`server ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s`);
-
-  const session = await post<{ id: string; code: string; teacherKey: string; questionCount: number }>('/api/sessions', {
-    title: 'Load test',
-    count: QUESTIONS,
-    timeLimitSec: TIME_LIMIT,
-    mode: 'live',
-    maxPlayers: PLAYERS,
-    seatsPerNetwork: PLAYERS,
-  });
-
-  // Joins over HTTP.
-  const joinLatencies: number[] = [];
-  const joinStart = performance.now();
-  const tokens = await pool(
-    Array.from({ length: PLAYERS }, (_, i) => `p${String(i + 1).padStart(4, '0')}`),
-    CONCURRENCY,
-    async (nickname) => {
-      const t = performance.now();
-      const joined = await post<{ token: string }>(`/api/codes/${session.code}/participants`, { nickname });
-      joinLatencies.push(performance.now() - t);
-      return joined.token;
+/** The host's command → question at every player of `players`: each player's time, and the last one's. */
+async function broadcastRound(host: Client, players: Client[], position: number): Promise<number[]> {
+  const sent = performance.now();
+  host.send({ type: position === 0 ? 'start' : 'next' });
+  await until(
+    () => players.every((p) => p.questionAt.has(position)),
+    `question ${position} at every player`,
+    30_000,
+    () => {
+      const got = players.filter((p) => p.questionAt.has(position)).length;
+      return `${got} of ${players.length} got it; ${players.filter((p) => p.socket.closed).length} sockets closed`;
     },
   );
-  const joinWallMs = performance.now() - joinStart;
-  console.log(`joined ${PLAYERS} players over HTTP in ${(joinWallMs / 1000).toFixed(2)} s`);
+  return players.map((p) => p.questionAt.get(position)! - sent);
+}
 
-  // WebSockets.
-  const host = await Client.open({ sessionId: session.id, teacherKey: session.teacherKey });
+/** Every player answers question `position` within the spread; answer → ack per player. Resolves when the last answer is sent. */
+async function answerRound(players: Client[], position: number): Promise<{ ackMs: number[]; lastAnswer: number }> {
+  const questionId = players[0]!.question.get(position)!.id;
+  const sentAt = new Map<Client, number>();
+  await Promise.all(
+    players.map(async (p) => {
+      await sleep(Math.random() * SPREAD_MS);
+      sentAt.set(p, performance.now());
+      p.send({ type: 'answer', questionId, response: anyResponse(p.question.get(position)!) });
+    }),
+  );
+  const lastAnswer = performance.now();
+  await until(() => players.every((p) => p.ackAt.has(questionId)), `acks for question ${position}`);
+  return { ackMs: players.map((p) => p.ackAt.get(questionId)! - sentAt.get(p)!), lastAnswer };
+}
+
+// The baseline ---------------------------------------------------------------------------------
+
+async function runBaseline(kind: Kind): Promise<Rounds> {
+  const started = performance.now();
+  const server: BaselineServer =
+    kind === 'wrangler' ? await startWranglerBaseline(PORT) : await startMiniflareBaseline(PORT);
+  stopServer = () => server.stop();
+  console.log(`[${kind}] baseline ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const ws = server.base.replace(/^http/, 'ws');
+  const host = await Client.open(server.base, `${ws}/ws?role=host`);
+  await sleep(1000);
+  const rssBefore = rssBytes(server.workerdPids());
+  const players = await pool(Array.from({ length: PLAYERS }), CONCURRENCY, () =>
+    Client.open(server.base, `${ws}/ws?role=player`),
+  );
+  await sleep(1000);
+  const rssAfter = rssBytes(server.workerdPids());
+  const broadcast: number[] = [];
+  const last: number[] = [];
+  const acks: number[] = [];
+  for (let round = 0; round < BASELINE_ROUNDS; round++) {
+    const reach = await broadcastRound(host, players, round);
+    broadcast.push(...reach);
+    last.push(Math.max(...reach));
+    for (const p of players) p.ackAt.clear();
+    acks.push(...(await answerRound(players, round)).ackMs);
+  }
+  closeSockets();
+  await server.stop();
+  stopServer = null;
+  return {
+    broadcastMs: stats(broadcast),
+    broadcastLastMs: stats(last),
+    ackMs: stats(acks),
+    questionChars: JSON.stringify(baselineQuestion(0)).length,
+    /** Resident memory of its workerd processes per open player socket (a bare hibernatable WebSocket). */
+    memoryPerSocketBytes: Math.round((rssAfter - rssBefore) / PLAYERS),
+  };
+}
+
+// The game -------------------------------------------------------------------------------------
+
+/** The server of the game: wrangler dev or Miniflare, on PORT, with the workerd processes to weigh. */
+async function startGameServer(kind: Kind): Promise<{ base: string; workerdPids: () => number[] }> {
+  if (kind === 'wrangler') {
+    // A fresh D1 (migrations + seed) and `wrangler dev` serving the deploy bundle (built once,
+    // offline) rather than the sources: `wrangler dev` reloads the Worker, dropping every socket,
+    // whenever a watched file changes, and others may be editing. Its warnings are forwarded.
+    const server = await LocalServer.create({ label: 'live-load', port: PORT, verbose: true, worker: WORKER });
+    server.onUnexpectedExit = (why) => void fail(why);
+    stopServer = () => server.stop();
+    await server.start();
+    return { base: server.base, workerdPids: () => server.pids().filter((pid) => commandName(pid) === 'workerd') };
+  }
+  const server = await MiniflareServer.create({ label: 'live-load-mf', port: PORT, verbose: true, worker: WORKER });
+  stopServer = () => server.stop();
+  await server.start();
+  return { base: server.base, workerdPids: () => (server.pid ? [server.pid] : []) };
+}
+
+/** What the join answers: the device token and, from servers that issue it there, the socket's ticket. */
+interface Joined {
+  token: string;
+  live?: { ticket?: string; url?: string };
+}
+
+async function runGame(kind: Kind) {
+  const bootStart = performance.now();
+  const server = await startGameServer(kind);
+  const { base } = server;
+  console.log(`[${kind}] server ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s`);
+
+  const session = await post<{ id: string; code: string; teacherKey: string; questionCount: number }>(
+    base,
+    '/api/sessions',
+    {
+      title: 'Load test',
+      count: QUESTIONS,
+      timeLimitSec: TIME_LIMIT,
+      mode: 'live',
+      maxPlayers: PLAYERS,
+      seatsPerNetwork: PLAYERS,
+    },
+  );
+
+  // The projector first (as in class), then the room's memory before anyone joins.
+  const host = await Client.open(base, { sessionId: session.id, teacherKey: session.teacherKey, screen: 'projector' });
   await until(() => host.welcomed, 'the host welcome');
+  await sleep(1000);
+  const rssBefore = rssBytes(server.workerdPids());
+
+  // Each player: the HTTP join, then their socket (with the join's ticket when it gives one).
+  const joinLatencies: number[] = [];
   const connectLatencies: number[] = [];
-  const connectStart = performance.now();
-  const players = await pool(tokens, CONCURRENCY, async (token) => {
+  let ticketsFromJoin = 0;
+  const wsBase = base.replace(/^http/, 'ws');
+  const joinOne = async (nickname: string) => {
     const t = performance.now();
-    const client = await Client.open({ token });
+    const joined = await post<Joined>(base, `/api/codes/${session.code}/participants`, { nickname });
+    const t2 = performance.now();
+    joinLatencies.push(t2 - t);
+    const { live } = joined;
+    const url = live?.url
+      ? `${wsBase}${live.url}`
+      : live?.ticket
+        ? `${wsBase}/api/live?ticket=${encodeURIComponent(live.ticket)}`
+        : null;
+    if (url) ticketsFromJoin++;
+    const client = await Client.open(base, url ?? { token: joined.token });
     await until(() => client.welcomed, 'a player welcome');
-    connectLatencies.push(performance.now() - t);
+    connectLatencies.push(performance.now() - t2);
     return client;
-  });
-  await until(() => host.players >= PLAYERS, 'the host to see every player');
-  const connectWallMs = performance.now() - connectStart;
-  console.log(`opened ${PLAYERS + 1} WebSockets in ${(connectWallMs / 1000).toFixed(2)} s`);
+  };
+  // In two halves, with the memory read between them (outside the wall time): the second half's
+  // growth per player leaves out what the first players cost once (caches filling, heaps growing).
+  const nicknames = Array.from({ length: PLAYERS }, (_, i) => `p${String(i + 1).padStart(4, '0')}`);
+  const half = Math.floor(PLAYERS / 2);
+  let allJoinedWallMs = 0;
+  const joinPart = async (names: string[], upTo: number) => {
+    const start = performance.now();
+    const clients = await pool(names, CONCURRENCY, joinOne);
+    await until(() => host.players >= upTo, 'the host to see every player');
+    allJoinedWallMs += performance.now() - start;
+    await sleep(1000);
+    return clients;
+  };
+  const firstHalf = await joinPart(nicknames.slice(0, half), half);
+  const rssMid = rssBytes(server.workerdPids());
+  const players = [...firstHalf, ...(await joinPart(nicknames.slice(half), PLAYERS))];
+  const rssAfter = rssBytes(server.workerdPids());
+  console.log(
+    `[${kind}] ${PLAYERS} players joined (HTTP join + socket) in ${(allJoinedWallMs / 1000).toFixed(2)} s` +
+      ` (tickets from the join: ${ticketsFromJoin})`,
+  );
 
   const broadcast: number[] = [];
-  const perQuestion: { position: number; type: string; broadcast: Stats; ack: Stats; revealAfterLastAnswer: Stats }[] =
-    [];
+  const broadcastLast: number[] = [];
+  const perQuestion: {
+    position: number;
+    type: string;
+    broadcast: Stats;
+    ack: Stats;
+    revealAfterLastAnswer: Stats;
+  }[] = [];
   const acks: number[] = [];
   const reveals: number[] = [];
   const total = session.questionCount;
+  let questionChars = 0;
   for (let position = 0; position < total; position++) {
-    // The host's start / next → every player's question.
-    const sent = performance.now();
-    host.send({ type: position === 0 ? 'start' : 'next' });
-    await until(
-      () => players.every((p) => p.questionAt.has(position)),
-      `question ${position} at every player`,
-      30_000,
-      () => {
-        const got = players.filter((p) => p.questionAt.has(position)).length;
-        return `${got} of ${PLAYERS} got it; ${players.filter((p) => p.socket.closed).length} sockets closed`;
-      },
-    );
-    const reach = players.map((p) => p.questionAt.get(position)! - sent);
+    const reach = await broadcastRound(host, players, position);
     broadcast.push(...reach);
-
-    // Every player answers within the spread; answer → ack.
-    const questionId = players[0]!.question.get(position)!.id;
-    const sentAt = new Map<Client, number>();
-    await Promise.all(
-      players.map(async (p) => {
-        await sleep(Math.random() * SPREAD_MS);
-        sentAt.set(p, performance.now());
-        p.send({ type: 'answer', questionId, response: anyResponse(p.question.get(position)!) });
-      }),
-    );
-    const lastAnswer = performance.now();
-    await until(() => players.every((p) => p.ackAt.has(questionId)), `acks for question ${position}`);
-    const ackTimes = players.map((p) => p.ackAt.get(questionId)! - sentAt.get(p)!);
-    acks.push(...ackTimes);
+    broadcastLast.push(Math.max(...reach));
+    questionChars = Math.max(questionChars, players[0]!.questionChars);
+    const { ackMs, lastAnswer } = await answerRound(players, position);
+    acks.push(...ackMs);
 
     // Everyone answered: the room closes the question at once; reveal and result at every player.
     await until(
@@ -264,7 +440,7 @@ async function main() {
       position,
       type: players[0]!.question.get(position)!.type,
       broadcast: stats(reach),
-      ack: stats(ackTimes),
+      ack: stats(ackMs),
       revealAfterLastAnswer: stats(revealTimes),
     });
 
@@ -278,38 +454,113 @@ async function main() {
   }
   host.send({ type: 'next' });
   await until(() => host.finals > 0 && players.every((p) => p.finals > 0), 'the final podium');
-
   const errors = [host, ...players].flatMap((c) => c.errors);
-  const report = {
-    date: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
-    players: PLAYERS,
+  closeSockets();
+  await stopServer?.();
+  stopServer = null;
+
+  return {
     questions: total,
-    timeLimitSec: TIME_LIMIT,
-    answerSpreadMs: SPREAD_MS,
-    join: { wallMs: Math.round(joinWallMs), perRequestMs: stats(joinLatencies), concurrency: CONCURRENCY },
-    connect: { wallMs: Math.round(connectWallMs), perSocketMs: stats(connectLatencies), concurrency: CONCURRENCY },
+    join: {
+      wallMs: Math.round(allJoinedWallMs),
+      perRequestMs: stats(joinLatencies),
+      concurrency: CONCURRENCY,
+      ticketsFromJoin,
+    },
+    connect: { perSocketMs: stats(connectLatencies) },
+    allJoinedWallMs: Math.round(allJoinedWallMs),
     broadcastMs: stats(broadcast),
+    broadcastLastMs: stats(broadcastLast),
     ackMs: stats(acks),
     revealAfterLastAnswerMs: stats(reveals),
+    questionChars,
+    memory: {
+      what: 'resident memory (VmRSS) of the workerd processes: Worker, LiveRoom, D1 (and wrangler dev: its proxy)',
+      beforeBytes: rssBefore,
+      halfBytes: rssMid,
+      afterBytes: rssAfter,
+      perPlayerBytes: Math.round((rssAfter - rssBefore) / PLAYERS),
+      /** Growth per player over the second half of the class. */
+      marginalPerPlayerBytes: Math.round((rssAfter - rssMid) / (PLAYERS - half)),
+    },
     perQuestion,
     errors: errors.length,
     errorSamples: errors.slice(0, 5),
   };
+}
+
+// The run --------------------------------------------------------------------------------------
+
+type Game = Awaited<ReturnType<typeof runGame>>;
+
+async function main() {
+  console.log(
+    `live-load: ${PLAYERS} players, ${QUESTIONS} questions, baseline ${BASELINE_ROUNDS} rounds, servers ${SERVERS.join(' + ')}, ` +
+      `${cpus().length} CPUs, Node ${process.version}, Worker of ${WORKER_REV ?? 'the working tree'}`,
+  );
+  const results: Partial<Record<Kind, { baseline: Rounds; game: Game }>> = {};
+  for (const kind of SERVERS) {
+    const baseline = await runBaseline(kind);
+    const game = await runGame(kind);
+    results[kind] = { baseline, game };
+  }
+
+  const first = results[SERVERS[0]!]!.game;
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    players: PLAYERS,
+    timeLimitSec: TIME_LIMIT,
+    answerSpreadMs: SPREAD_MS,
+    server: SERVERS[0],
+    worker: WORKER_REV ?? 'working tree',
+    ...first,
+    servers: results,
+  };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/live.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-  const row = (name: string, s: Stats) =>
-    `${name.padEnd(34)} ${String(s.p50).padStart(8)} ${String(s.p95).padStart(8)} ${String(s.max).padStart(8)}   (n=${s.n})`;
-  console.log(`\n${'ms'.padEnd(34)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
-  console.log(row('join (HTTP, per request)', report.join.perRequestMs));
-  console.log(row('connect (WebSocket → welcome)', report.connect.perSocketMs));
-  console.log(row('broadcast (host next → question)', report.broadcastMs));
-  console.log(row('answer → ack', report.ackMs));
-  console.log(row('last answer → reveal', report.revealAfterLastAnswerMs));
+  // Side by side: per server, the baseline's figure, ours, and ours ÷ baseline.
+  const columns = SERVERS.flatMap((k) => [`${k} base`, `${k} ours`, 'ratio']);
+  const cell = (s: string | number) => String(s).padStart(15);
+  console.log(`\n${'ms (p50 / p95)'.padEnd(36)}${columns.map(cell).join('')}`);
+  const pair = (s: Stats) => `${s.p50} / ${s.p95}`;
+  const line = (name: string, pick: (r: Rounds | Game) => Stats) => {
+    const cells = SERVERS.flatMap((k) => {
+      const { baseline, game } = results[k]!;
+      const b = pick(baseline);
+      const o = pick(game);
+      return [pair(b), pair(o), `×${(o.p95 / b.p95).toFixed(1)}`];
+    });
+    console.log(`${name.padEnd(36)}${cells.map(cell).join('')}`);
+  };
+  line('command → question, every player', (r) => r.broadcastMs);
+  line('command → question, last player', (r) => r.broadcastLastMs);
+  line('answer → ack', (r) => r.ackMs);
+  const gameLine = (name: string, value: (g: Game) => string) =>
+    console.log(
+      `${name.padEnd(36)}${SERVERS.flatMap((k) => ['', value(results[k]!.game), ''])
+        .map(cell)
+        .join('')}`,
+    );
+  gameLine('last answer → reveal', (g) => pair(g.revealAfterLastAnswerMs));
+  gameLine('join (HTTP, per request)', (g) => pair(g.join.perRequestMs));
+  gameLine('connect (socket → welcome)', (g) => pair(g.connect.perSocketMs));
+  gameLine('all joined (join + socket), s', (g) => (g.allJoinedWallMs / 1000).toFixed(2));
+  gameLine('memory per player, bytes', (g) => String(g.memory.perPlayerBytes));
+  gameLine('  second half of the class only', (g) => String(g.memory.marginalPerPlayerBytes));
   console.log(
-    `\njoin wall time ${(joinWallMs / 1000).toFixed(2)} s, connect wall time ${(connectWallMs / 1000).toFixed(2)} s, errors ${errors.length}`,
+    `${'baseline memory per socket, bytes'.padEnd(36)}${SERVERS.flatMap((k) => [
+      String(results[k]!.baseline.memoryPerSocketBytes),
+      '',
+      '',
+    ])
+      .map(cell)
+      .join('')}`,
   );
+  gameLine('question frame, chars', (g) => String(g.questionChars));
+  gameLine('errors', (g) => String(g.errors));
+  console.log(`baseline question frame: ${JSON.stringify(baselineQuestion(0)).length} chars`);
   console.log('written to bench/results/live.json');
 }
 

@@ -19,7 +19,8 @@
  *  4. leaderboard read (what the results screen asks) in a session of 500 participants;
  *  5. Lighthouse 12.2.3, mobile profile, on the student join page (goal ≥ 95 performance and accessibility);
  *  6. scale simulation: 4 live rooms × 500 players with a fan-out coordinator (bench/scale-sim.ts);
- *  7. the live game: bench/live-load.ts (500 players), run as is after this server is stopped.
+ *  7. the live game: bench/live-load.ts (500 players; wrangler dev and Miniflare, each beside a bare
+ *     Durable Object baseline), run as is after this server is stopped.
  *
  * `--worker <rev>` serves the Worker (and D1 schema, seed) of a commit instead of the working tree,
  * for before/after ratios; `--quick` shortens everything for a smoke run.
@@ -304,7 +305,7 @@ async function liveLoad(): Promise<Live> {
   const before = existsSync(file) ? statSync(file).mtimeMs : 0;
   const child = spawn(
     'npx',
-    ['tsx', 'bench/live-load.ts', '--players', String(CLASS), '--port', String(await freePort()), '--timeout-s', '400'],
+    ['tsx', 'bench/live-load.ts', '--players', String(CLASS), '--port', String(await freePort()), '--timeout-s', '900'],
     {
       cwd: ROOT,
       env: OFFLINE_ENV,
@@ -318,7 +319,7 @@ async function liveLoad(): Promise<Live> {
   child.stderr!.on('data', keep);
   cleanups.push(() => stopTree(child));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const timer = setTimeout(() => void stopTree(child), 450_000);
+  const timer = setTimeout(() => void stopTree(child), 950_000);
   const code = await exited;
   clearTimeout(timer);
   await stopTree(child, 2000);
@@ -599,10 +600,16 @@ export function markdown(r: Results): string {
   const l = r.live;
   if (l && !l.ok) lines.push(`Live game (bench/live-load.ts): failed (${l.error}).`);
   else if (l?.report) {
-    const lr = l.report as { players: number; broadcastMs: Stats; ackMs: Stats; errors: number };
+    type Rounds = { broadcastMs: Stats; broadcastLastMs: Stats; ackMs: Stats };
+    type Game = Rounds & { errors: number; memory?: { perPlayerBytes: number } };
+    const lr = l.report as Game & { players: number; servers?: Record<string, { baseline: Rounds; game: Game }> };
     lines.push(
       `Live game (bench/live-load.ts, ${lr.players} players, one room): broadcast to all p50 ${lr.broadcastMs.p50} ms, p95 ${lr.broadcastMs.p95} ms, max ${lr.broadcastMs.max} ms; answer → ack p50 ${lr.ackMs.p50} ms, p95 ${lr.ackMs.p95} ms; ${lr.errors} errors.`,
     );
+    for (const [server, { baseline: b, game: g }] of Object.entries(lr.servers ?? {}))
+      lines.push(
+        `  ${server}: command → last player p95 ${g.broadcastLastMs.p95} ms (bare Durable Object baseline ${b.broadcastLastMs.p95} ms), every player p95 ${g.broadcastMs.p95} ms (baseline ${b.broadcastMs.p95}), answer → ack p95 ${g.ackMs.p95} ms (baseline ${b.ackMs.p95}), ${g.memory?.perPlayerBytes ?? '?'} bytes per player.`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -189,7 +189,8 @@ export class LocalServer {
   readonly persist: string;
   /** The directory of the Worker's sources and config (the repository, or a commit's copy). */
   private src = ROOT;
-  private readonly configPath: string;
+  /** Its wrangler.toml: the repository's, pointed at the bundle, the web app and the migrations. */
+  readonly configPath: string;
   /** Directory of the web app being served. */
   readonly webDir: string;
   /** Which web app is served. */

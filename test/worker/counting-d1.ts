@@ -16,8 +16,8 @@ export interface D1Counts {
   rowsRead: number;
   /** Sum of `meta.rows_written`. */
   rowsWritten: number;
-  /** Every statement, in order (a batch's statements each appear once) with the rows it read, for failure messages. */
-  statements: { sql: string; rowsRead: number }[];
+  /** Every statement, in order (a batch's statements each appear once) with the rows it read and wrote, for failure messages. */
+  statements: { sql: string; rowsRead: number; rowsWritten?: number }[];
   /** The SQL of each round trip, in order (a batch's statements together). */
   trips: string[][];
 }
@@ -36,7 +36,7 @@ export function countingD1(inner: D1Database): CountingD1 {
   const addMeta = (sql: string, meta: Meta) => {
     counts.rowsRead += meta?.rows_read ?? 0;
     counts.rowsWritten += meta?.rows_written ?? 0;
-    counts.statements.push({ sql, rowsRead: meta?.rows_read ?? 0 });
+    counts.statements.push({ sql, rowsRead: meta?.rows_read ?? 0, rowsWritten: meta?.rows_written ?? 0 });
   };
 
   /** A prepared statement that remembers its SQL and the real statement it stands for. */

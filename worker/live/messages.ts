@@ -21,6 +21,7 @@ import {
   type ResultMessage,
   type RevealMessage,
   type ServerMessage,
+  type StudentQuestion,
   type WelcomeMessage,
   type HostsMessage,
   type LiveScreen,
@@ -97,10 +98,13 @@ const perStudent = (q: Question, session: SessionMeta): boolean =>
 const questionSeed = (q: Question, session: SessionMeta, viewer: Viewer): string =>
   viewer.role === 'host' ? PROJECTOR_SEED : perStudent(q, session) ? viewer.participantId : SHARED_SEED;
 
+/** `q` as `seed`'s viewer sees it (items in their order), in the room's bank ids. */
+const seenBy = (q: Question, seed: string, session: SessionMeta): StudentQuestion =>
+  toStudent(q, seed, { shuffleOptions: session.shuffleOptions });
+
 function questionMessage(
   game: GameState,
-  q: Question,
-  seed: string,
+  seen: StudentQuestion,
   { session, questionCount, now, ids }: QuestionContext,
 ): QuestionMessage {
   const paused = game.pausedAt !== null;
@@ -110,7 +114,7 @@ function questionMessage(
       type: 'question',
       position: game.index,
       total: questionCount,
-      question: ids().student(toStudent(q, seed, { shuffleOptions: session.shuffleOptions })),
+      question: ids().student(seen),
       limitMs: session.timeLimitSec * 1000,
       remainingMs: 0,
       endsAt: null,
@@ -122,7 +126,7 @@ function questionMessage(
     type: 'question',
     position: game.index,
     total: questionCount,
-    question: ids().student(toStudent(q, seed, { shuffleOptions: session.shuffleOptions })),
+    question: ids().student(seen),
     limitMs: session.timeLimitSec * 1000,
     remainingMs: paused ? game.pausedRemainingMs : game.endsAt === null ? null : Math.max(0, game.endsAt - now),
     endsAt: paused ? null : game.endsAt,
@@ -131,16 +135,33 @@ function questionMessage(
   };
 }
 
+/** The order of a question's items as a viewer sees them: viewers with the same key get the same frame. */
+const orderKey = (seen: StudentQuestion): string =>
+  `${seen.options?.map((o) => o.id).join(',') ?? ''}|${seen.targets?.map((t) => t.id).join(',') ?? ''}`;
+
 /**
- * The question as it opens: the projector's frame, and each student's, which is one JSON text shared by
- * all unless items are shuffled per student (a class of 500 then costs one serialization, not 500).
+ * The question as it opens: the projector's frame, and each student's as JSON text, serialized once
+ * per distinct order of the items. Unshuffled, that is one text for the whole class; shuffled per
+ * student, a student's order comes from a cheap seeded shuffle and the text is built only the first
+ * time that order comes up (four options have 24 orders, so a class of 500 costs at most 24
+ * serializations, not 500).
  */
 export function openingFrames(game: GameState, q: Question, at: QuestionContext) {
-  const host = questionMessage(game, q, PROJECTOR_SEED, at);
-  const shared = perStudent(q, at.session) ? null : JSON.stringify(questionMessage(game, q, SHARED_SEED, at));
+  const host = questionMessage(game, seenBy(q, PROJECTOR_SEED, at.session), at);
+  const byOrder = new Map<string, string>();
+  const frameOf = (seen: StudentQuestion): string => {
+    const key = orderKey(seen);
+    let frame = byOrder.get(key);
+    if (frame === undefined) {
+      frame = JSON.stringify(questionMessage(game, seen, at));
+      byOrder.set(key, frame);
+    }
+    return frame;
+  };
+  const shared = perStudent(q, at.session) ? null : frameOf(seenBy(q, SHARED_SEED, at.session));
   return {
     host,
-    student: (participantId: string): QuestionMessage | string => shared ?? questionMessage(game, q, participantId, at),
+    student: (participantId: string): string => shared ?? frameOf(seenBy(q, participantId, at.session)),
   };
 }
 
@@ -227,17 +248,33 @@ export const hostsMessage = ({ projectors, remotes }: HostCount): HostsMessage =
  * standing for a student. `ranking` needs the full ranking only for a remote.
  */
 export function finalMessage(standings: Standings, viewer: LiveScreen | { me: PlayerRow | null }): FinalMessage {
-  const { ranking, showLeaderboard, playerCount } = standings;
+  const { ranking, playerCount } = standings;
   const podium = ranking.slice(0, PODIUM_SIZE);
   if (viewer === 'remote')
     return { type: 'final', podium: ranked(podium, true), ranking: ranked(ranking, true), playerCount };
   if (viewer === 'projector') return { type: 'final', podium: ranked(podium, true), playerCount };
-  return {
-    type: 'final',
-    podium: showLeaderboard ? ranked(podium, false) : [],
-    ...(viewer.me ? { me: standing(viewer.me, showLeaderboard) } : {}),
-    playerCount,
-  };
+  return studentFinal(studentPodium(standings), viewer.me, standings);
+}
+
+/** The podium as students see it: ranked without ids, or empty when the teacher hides rankings. */
+const studentPodium = ({ ranking, showLeaderboard }: Standings): RankedPlayer[] =>
+  showLeaderboard ? ranked(ranking.slice(0, PODIUM_SIZE), false) : [];
+
+const studentFinal = (
+  podium: RankedPlayer[],
+  me: PlayerRow | null,
+  { showLeaderboard, playerCount }: Standings,
+): FinalMessage => ({
+  type: 'final',
+  podium,
+  ...(me ? { me: standing(me, showLeaderboard) } : {}),
+  playerCount,
+});
+
+/** The students' podium frames: the podium built once for the class, each student's own standing in their text. */
+export function studentFinals(standings: Standings): (me: PlayerRow | null) => string {
+  const podium = studentPodium(standings);
+  return (me) => JSON.stringify(studentFinal(podium, me, standings));
 }
 
 function welcomeMessage(view: RoomView, viewer: Viewer, me: PlayerRow | null): WelcomeMessage {
@@ -285,7 +322,7 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
     case 'question': {
       const q = view.question(game.index);
       const questionId = view.ids().questionId(q.id);
-      frames.push(questionMessage(game, q, questionSeed(q, session, viewer), view));
+      frames.push(questionMessage(game, seenBy(q, questionSeed(q, session, viewer), session), view));
       if (viewer.role === 'host')
         frames.push(answerCountMessage(questionId, view.answerCount(q.id), view.connected().size));
       else if (view.hasAnswered(q.id, viewer.participantId)) frames.push({ type: 'ack', questionId, repeated: true });
@@ -294,7 +331,7 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
     case 'reveal': {
       // The question first (closed), so that a reload shows it with its answer, as it was on screen.
       const q = view.question(game.index);
-      frames.push(questionMessage(game, q, questionSeed(q, session, viewer), view));
+      frames.push(questionMessage(game, seenBy(q, questionSeed(q, session, viewer), session), view));
       frames.push(revealMessage(game, q, view.ids()));
       if (me?.last_result && (JSON.parse(me.last_result) as ResultMessage).position === game.index)
         frames.push(me.last_result);

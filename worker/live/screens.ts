@@ -12,6 +12,7 @@ import {
   openingFrames,
   revealMessage,
   snapshot,
+  studentFinals,
   type HostCount,
   type RoomView,
 } from './messages';
@@ -131,8 +132,8 @@ export class Screens {
       const who = attachmentOf(ws);
       send(ws, who?.role === 'host' && who.screen === 'remote' ? remote : projector);
     }
-    for (const [participantId, ws] of this.players())
-      send(ws, finalMessage(standings, { me: rows.get(participantId) ?? null }));
+    const student = studentFinals(standings);
+    for (const [participantId, ws] of this.players()) send(ws, student(rows.get(participantId) ?? null));
   }
 
   /** `welcome`, then what a screen that had been connected all along would show now. */

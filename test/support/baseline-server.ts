@@ -1,0 +1,182 @@
+/**
+ * The trivial baseline of the live benchmark: a bare Durable Object that accepts hibernatable
+ * WebSockets and, on a host's `start`/`next`, sends one constant question frame (serialized once)
+ * to every player socket; on a player's `answer` it sends `ack` back at once. No storage, no D1,
+ * no validation. Served the two ways the product is (`wrangler dev`, or workerd through Miniflare's
+ * API), it shows how much of a figure is the measuring client and the server kind rather than the
+ * room's own code.
+ *
+ * Sockets: `GET /ws?role=host|player` (no tickets). `GET /health` answers `ok`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { ownWorkerdPids } from './miniflare-server';
+import { commandName, killTree, OFFLINE_ENV, processTree, ROOT } from './process';
+import { sleep } from './util';
+
+const COMPATIBILITY_DATE = '2026-04-20';
+
+/**
+ * A question frame of the size and shape the live room sends for a single-choice question from the
+ * bank (a stem of a few dozen Chinese characters with its English, four options): the client parses
+ * as much per frame as in the real game.
+ */
+export function baselineQuestion(position: number) {
+  const text = (zh: string, en: string, n: number) => ({ zh: zh.repeat(n), en: en.repeat(n) });
+  return {
+    type: 'question',
+    position,
+    total: 1000,
+    question: {
+      id: 'q8Xf3kPq2Lr',
+      type: 'single',
+      stem: text('这一段话里作者想表达的主要意思是什么', 'What does the author mainly mean here? ', 3),
+      options: ['oA1', 'oB2', 'oC3', 'oD4'].map((id) => ({ id, text: text('选项的文字内容', 'option text ', 2) })),
+    },
+    limitMs: 30_000,
+    remainingMs: 30_000,
+    endsAt: 1_800_000_000_000,
+    serverTime: 1_800_000_000_000,
+    paused: false,
+  };
+}
+
+/** The baseline Worker (an ES module). The frame is the constant above; only `position` changes. */
+const SCRIPT = `
+import { DurableObject } from 'cloudflare:workers';
+const QUESTION = ${JSON.stringify(baselineQuestion(0))};
+export class Room extends DurableObject {
+  position = 0;
+  async fetch(request) {
+    const role = new URL(request.url).searchParams.get('role') === 'host' ? 'host' : 'player';
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1], [role]);
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+  webSocketMessage(ws, raw) {
+    const msg = JSON.parse(raw);
+    if (msg.type === 'answer') return ws.send(JSON.stringify({ type: 'ack', questionId: msg.questionId, repeated: false }));
+    if (msg.type !== 'start' && msg.type !== 'next') return;
+    const frame = JSON.stringify({ ...QUESTION, position: this.position++ });
+    for (const player of this.ctx.getWebSockets('player')) player.send(frame);
+  }
+  webSocketClose(ws, code, reason) {
+    try { ws.close(code === 1005 || code === 1006 ? 1000 : code, reason); } catch {}
+  }
+}
+export default {
+  fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === '/health') return new Response('ok');
+    if (url.pathname !== '/ws') return new Response('not found', { status: 404 });
+    return env.ROOM.get(env.ROOM.idFromName('baseline')).fetch(request);
+  },
+};
+`;
+
+const CONFIG = `name = "bcast-baseline"
+main = "worker.js"
+no_bundle = true
+compatibility_date = "${COMPATIBILITY_DATE}"
+
+[[durable_objects.bindings]]
+name = "ROOM"
+class_name = "Room"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+`;
+
+export interface BaselineServer {
+  readonly base: string;
+  /** workerd processes serving it (one through Miniflare; wrangler dev runs its proxy in another). */
+  workerdPids(): number[];
+  stop(): Promise<void>;
+}
+
+/** Waits until `base/health` answers, or throws after `ms`. */
+async function ready(base: string, ms: number, alive: () => boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (!alive()) throw new Error('baseline server exited before it was ready');
+    if (Date.now() > deadline) throw new Error(`baseline server did not answer on ${base}`);
+    await sleep(200);
+  }
+}
+
+/** The baseline served by workerd through Miniflare's API (no proxy in front). */
+export async function startMiniflareBaseline(port: number): Promise<BaselineServer> {
+  const before = new Set(ownWorkerdPids());
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port,
+    modules: true,
+    script: SCRIPT,
+    compatibilityDate: COMPATIBILITY_DATE,
+    durableObjects: { ROOM: { className: 'Room', useSQLite: true } },
+  });
+  await mf.ready;
+  const pids = ownWorkerdPids().filter((pid) => !before.has(pid));
+  const base = `http://127.0.0.1:${port}`;
+  await ready(base, 30_000, () => true);
+  return { base, workerdPids: () => pids, stop: () => mf.dispose() };
+}
+
+/** The baseline served by `wrangler dev` (the runtime `npm start` uses), from a temporary directory. */
+export async function startWranglerBaseline(port: number): Promise<BaselineServer> {
+  // The script apart from the state: wrangler dev reloads the Worker when anything beside its script changes.
+  const dir = mkdtempSync(join(tmpdir(), 'pomegranate-baseline-'));
+  mkdirSync(join(dir, 'run'));
+  mkdirSync(join(dir, 'state'));
+  writeFileSync(join(dir, 'run', 'worker.js'), SCRIPT);
+  writeFileSync(join(dir, 'run', 'wrangler.toml'), CONFIG);
+  const args = [
+    'wrangler',
+    'dev',
+    '--config',
+    join(dir, 'run', 'wrangler.toml'),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--persist-to',
+    join(dir, 'state'),
+    '--log-level',
+    'warn',
+    '--show-interactive-dev-session=false',
+  ];
+  // Its own dev registry and no config watching, as test/support/local-server.ts explains.
+  const env = {
+    ...OFFLINE_ENV,
+    WRANGLER_REGISTRY_PATH: join(dir, 'registry'),
+    WRANGLER_CI_DISABLE_CONFIG_WATCHING: 'true',
+  };
+  let child: ChildProcess | null = spawn('npx', args, { cwd: ROOT, env, detached: true, stdio: 'ignore' });
+  const root = child.pid!;
+  child.once('exit', () => (child = null));
+  const stop = async () => {
+    await killTree([root], dir, 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await ready(base, 60_000, () => child !== null);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    base,
+    workerdPids: () => processTree([root], dir).filter((pid) => commandName(pid) === 'workerd'),
+    stop,
+  };
+}
