@@ -989,6 +989,7 @@ describe('anti-cheat: what a student receives', () => {
         for (let i = 0; i < n; i++) {
           const d = new Device(`S${i}`);
           await d.join(session.code);
+          await settle(session.id);
           const { id } = (await env.DB.prepare('SELECT id FROM participants WHERE session_id = ? AND nickname = ?')
             .bind(session.id, d.nickname)
             .first<{ id: string }>())!;

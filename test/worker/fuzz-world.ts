@@ -287,8 +287,6 @@ export class World {
     )
       .bind(id, sessionId, `Fuzz ${n}`, `fuzz ${n}`, await sha256(token), Date.now(), Date.now() + 86_400_000)
       .run();
-    // Written behind the session's room: it reads its seats again, as after a teacher's change.
-    await env.PLAY_ROOM.get(env.PLAY_ROOM.idFromName(sessionId)).reload();
     return { id, token, sessionId };
   }
 

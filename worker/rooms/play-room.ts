@@ -659,7 +659,7 @@ export class PlayRoom extends DurableObject<Env> {
   /** The loaded room and the student whose token has this hash, or the 401 that says why not. */
   private async student(hash: string): Promise<{ loaded: Loaded; p: Player; now: number }> {
     const loaded = await this.loaded();
-    const p = loaded?.players.get(hash);
+    const p = loaded && (loaded.players.get(hash) ?? (await this.loadPlayer(loaded, hash)));
     if (!loaded || !p) throw unauthorized();
     const now = Date.now();
     if (p.expiresAt <= now)
@@ -758,6 +758,33 @@ export class PlayRoom extends DurableObject<Env> {
     if (!facts) return (this.held = null);
     loaded.facts = facts;
     return loaded;
+  }
+
+  /**
+   * A seat the room did not take itself (written to D1 by other means, e.g. before the room took
+   * joins): their row (and answers, if any) from D1, once.
+   */
+  private loadPlayer(loaded: Loaded, hash: string): Promise<Player | undefined> {
+    return this.exclusive(async () => {
+      const known = loaded.players.get(hash);
+      if (known) return known;
+      const db = database(this.d1);
+      const [people, given] = await db.batch([
+        seated(db).where(eq(participants.tokenHash, hash)),
+        db
+          .select({ answer: answers })
+          .from(answers)
+          .innerJoin(participants, eq(participants.id, answers.participantId))
+          .where(eq(participants.tokenHash, hash)),
+      ]);
+      const seat = people[0];
+      if (!seat || seat.row.sessionId !== this.sessionId()) return undefined;
+      return this.adopt(
+        loaded,
+        seat,
+        given.map((g) => g.answer),
+      );
+    });
   }
 
   /** Adds a participant read from D1, with the progress and answers this room has not copied to D1 yet laid over it. */

@@ -55,10 +55,6 @@ export async function loadSession(db: Database, sessionId: string) {
   return { qs, board: rank(board), roster: new Map(people.map((p) => [p.id, p.rosterName])), rows };
 }
 
-/**
- * Brings D1 up to date with a class's sessions still open, whose answers may be on their way
- * (closed ones were copied when they closed).
- */
 /** A class's roster and every seat of its sessions, for the class report and its grid (two queries, for the caller's batch). */
 export const classSeats = (db: Database, classId: string) =>
   [
@@ -80,13 +76,17 @@ export const classSeats = (db: Database, classId: string) =>
       .where(eq(sessions.classId, classId)),
   ] as const;
 
+/**
+ * Brings D1 up to date with a class's sessions still open, whose seats and answers may be on their
+ * way (closed ones were copied when they closed).
+ */
 export async function settleClass(env: Env, db: Database, classId: string) {
   await settle(
     env,
     ...(await db
-      .select({ id: sessions.id, mode: sessions.mode })
+      .select({ id: sessions.id })
       .from(sessions)
-      .where(and(eq(sessions.classId, classId), eq(sessions.status, 'open'), eq(sessions.mode, 'self')))),
+      .where(and(eq(sessions.classId, classId), eq(sessions.status, 'open')))),
   );
 }
 
