@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { fixPoolPrototypeProxy } from './test/support/pool-prototype-fix';
 
 /**
  * Three projects: `unit` (pure logic and the bank checks, in Node), `worker` (the Worker in
@@ -7,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  * (real Chromium against `wrangler dev`).
  */
 export default defineConfig(async () => {
+  fixPoolPrototypeProxy();
   const migrations = await readD1Migrations('db/migrations');
   return {
     test: {

@@ -51,6 +51,19 @@ describe('joining with a code', () => {
     expect(joined.session.code).toBe(s.code);
   });
 
+  it("leads to the session that has a code now, where the code's closed session was remembered", async () => {
+    const a = await openSession();
+    const b = await openSession();
+    // The isolate learns the code's session from this join.
+    await join(a.code, 'Amy');
+    await call(`/api/sessions/${a.id}/close`, { method: 'POST', token: a.teacherKey });
+    // Codes come back once their session has closed: here to b.
+    await settle(b.id);
+    await env.DB.prepare('UPDATE sessions SET code = ? WHERE id = ?').bind(a.code, b.id).run();
+    expect((await call(`/api/codes/${a.code}`)).json.status).toBe('open');
+    expect((await join(a.code, 'Ben')).token.startsWith(`${b.id}.`)).toBe(true);
+  });
+
   it('refuses a nickname already taken, ignoring case and character width', async () => {
     const s = await openSession();
     await join(s.code, 'Bob');

@@ -16,6 +16,7 @@ import { ApiError } from '../lib/errors';
 import { validate } from '../lib/validate';
 import { joinBody } from '../requests';
 import type { Outcome, PlayRoom } from '../rooms/play-room';
+import type { CodeLookup } from '../contract';
 
 /**
  * Asks the room of the session `rawCode` names. A remembered code whose room no longer has it (closed,
@@ -25,12 +26,14 @@ async function askRoom<T>(
   c: Context<AppEnv>,
   rawCode: string,
   ask: (room: DurableObjectStub<PlayRoom>, code: string) => Promise<Outcome<T>>,
+  /** True of an answer from a closed session (the code may be another open session's now). */
+  closed: (outcome: Outcome<T>) => boolean = (o) => !o.ok && (o.code === 'session_closed' || o.code === 'unknown_code'),
 ): Promise<Outcome<T> & { ok: true }> {
   const code = normalCode(rawCode);
   const room = (sessionId: string) => c.env.PLAY_ROOM.get(c.env.PLAY_ROOM.idFromName(sessionId));
   const found = await findSession(c, code);
   let outcome = await ask(room(found.sessionId), code!);
-  if (found.cached && !outcome.ok && (outcome.code === 'session_closed' || outcome.code === 'unknown_code')) {
+  if (found.cached && closed(outcome)) {
     forgetCode(code!);
     outcome = await ask(room((await findSession(c, code, true)).sessionId), code!);
   }
@@ -40,7 +43,12 @@ async function askRoom<T>(
 
 export const codesRoute = new Hono<AppEnv>()
   .get('/:code', async (c) => {
-    const { json } = await askRoom(c, c.req.param('code'), (room, code) => room.lookup(code));
+    const { json } = await askRoom(
+      c,
+      c.req.param('code'),
+      (room, code) => room.lookup(code),
+      (o) => !o.ok || (JSON.parse(o.json) as CodeLookup).status === 'closed',
+    );
     return c.body(json, 200, { 'Content-Type': 'application/json' });
   })
   .post('/:code/participants', validate('json', joinBody), async (c) => {
