@@ -141,6 +141,21 @@ describe('live tickets', () => {
 });
 
 describe('opening the live socket', () => {
+  it("opens with the ticket a live join comes with, and the student's reconnections ask for their own", async () => {
+    const s = await openSession({ mode: 'live', count: 1 });
+    const joined = await join(s.code, 'Amy');
+    expect(joined.live).toEqual({ ticket: expect.any(String), url: expect.any(String), expiresInSec: 30 });
+    expect(joined.live!.url).not.toContain(joined.token);
+    const first = await LiveClient.open(joined.live!.url);
+    expect((await first.next('welcome')).type).toBe('welcome');
+    // Single use: a reconnection asks for a ticket with the device token.
+    await expectError(await upgrade(joined.live!.url), 401, 'ticket_invalid');
+    const again = await LiveClient.player(joined.token);
+    expect((await again.next('welcome')).type).toBe('welcome');
+    // A self-paced join carries no ticket.
+    expect((await join((await openSession({ mode: 'self', count: 1 })).code, 'Ben')).live).toBeUndefined();
+  });
+
   it('needs a WebSocket upgrade', async () => {
     const s = await openSession({ mode: 'live', count: 1 });
     await expectError(await upgrade((await hostTicket(s)).url, {}), 426, 'upgrade_required');
