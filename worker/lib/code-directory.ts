@@ -52,6 +52,8 @@ const sessionByCode = prepared((db) =>
 const sessionOfCode = new Map<string, { sessionId: string; until: number }>();
 /** Bucket key of an address → until when its wrong codes were refused. */
 const refusedUntil = new Map<string, number>();
+/** Address → its bucket key: a class joins from one address, whose key is an HMAC worth computing once. */
+const bucketKeys = new Map<string, string>();
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.delete(key);
@@ -77,7 +79,9 @@ export interface Found {
  * even for a remembered code.
  */
 export async function findSession(c: Context<AppEnv>, code: string | null, fresh = false): Promise<Found> {
-  const key = await bucketKey(c, clientAddress(c));
+  const address = clientAddress(c);
+  let key = bucketKeys.get(address);
+  if (key === undefined) remember(bucketKeys, address, (key = await bucketKey(c, address)));
   const now = Date.now();
   const known = code === null || fresh ? undefined : sessionOfCode.get(code);
   if (known && known.until > now) {

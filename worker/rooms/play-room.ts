@@ -315,6 +315,8 @@ export class PlayRoom extends DurableObject<Env> {
   private alarmSet = false;
   private copyTimer: ReturnType<typeof setTimeout> | null = null;
   private tables = false;
+  /** Address → its network key in this session: a class joins from one address, an HMAC worth computing once. */
+  private readonly networkKeys = new Map<string, Promise<string>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -363,7 +365,7 @@ export class PlayRoom extends DurableObject<Env> {
       // Stored only as keyed by the session's secret: never the address itself, and not comparable across sessions.
       const [tokenHash, networkKey, deviceKey] = await Promise.all([
         sha256(token),
-        keyedHash(idSalt, `network:${input.address}`),
+        this.networkKey(idSalt, input.address),
         input.device === undefined ? null : keyedHash(idSalt, `device:${input.device}`),
       ]);
       const loaded = (await this.loaded()) ?? first;
@@ -835,6 +837,15 @@ export class PlayRoom extends DurableObject<Env> {
     loaded.seats.add(p);
     loaded.ranked = null;
     return p;
+  }
+
+  private networkKey(idSalt: string, address: string): Promise<string> {
+    let key = this.networkKeys.get(address);
+    if (key === undefined) {
+      if (this.networkKeys.size >= 1000) this.networkKeys.clear();
+      this.networkKeys.set(address, (key = keyedHash(idSalt, `network:${address}`)));
+    }
+    return key;
   }
 
   /** A seat taken here, as the D1 row it will be, with the extra time of its roster name. */
