@@ -141,6 +141,26 @@ describe('live tickets', () => {
 });
 
 describe('opening the live socket', () => {
+  it("removes a connected student from the teacher's list: their socket closes and the route says done", async () => {
+    const s = await openSession({ mode: 'live', count: 1 });
+    const amy = await join(s.code, 'Amy');
+    const socket = await LiveClient.open(amy.live!.url);
+    await socket.next('welcome');
+    const [seat] = (await call(`/api/sessions/${s.id}`, { token: s.teacherKey })).json.participants;
+    const removed = await call(`/api/sessions/${s.id}/participants/${seat.id}`, {
+      method: 'DELETE',
+      token: s.teacherKey,
+    });
+    expect(removed.status, removed.text).toBe(204);
+    expect((await socket.closedWith()).code).toBe(4001);
+    expect((await call(`/api/sessions/${s.id}`, { token: s.teacherKey })).json.participants).toEqual([]);
+    const again = await call(`/api/sessions/${s.id}/participants/${seat.id}`, {
+      method: 'DELETE',
+      token: s.teacherKey,
+    });
+    expect([again.status, again.json.error.code]).toEqual([404, 'participant_not_found']);
+  });
+
   it("opens with the ticket a live join comes with, and the student's reconnections ask for their own", async () => {
     const s = await openSession({ mode: 'live', count: 1 });
     const joined = await join(s.code, 'Amy');

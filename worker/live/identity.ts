@@ -1,11 +1,15 @@
 /**
- * Who a live connection is. The Worker checks the teacher's key (or the owner's cookie) or the
- * student's device token against D1 when it asks the room for a ticket (`LiveRoom.issueTicket`, an
- * RPC only this Worker can make), and the room stores this identity with the ticket's hash. The
+ * Who a live connection is. The Worker checks the teacher's key (or the owner's cookie) against D1,
+ * and the session's play room a student's device token against its seats, before they ask the live
+ * room for a ticket (`LiveRoom.issueTicket`, an RPC only this Worker can make); the room stores this
+ * identity with the ticket's hash. The
  * upgrade that spends the ticket carries no identity at all: the room takes the stored one, so
  * nothing a client sends can name its own role.
  */
 import * as z from 'zod';
+import type { sessions } from '../../db/schema';
+import { ApiError } from '../lib/errors';
+import { effectiveStatus } from '../lib/session-info';
 import type { SessionMeta } from './state';
 import { LIVE_SCREENS } from '../contract';
 
@@ -46,4 +50,46 @@ export function decodeIdentity(value: unknown): LiveIdentity | null {
   } catch {
     return null;
   }
+}
+
+/** The session's row as the live checks read it. */
+export type LiveSessionRow = Pick<
+  typeof sessions.$inferSelect,
+  | 'id'
+  | 'code'
+  | 'title'
+  | 'mode'
+  | 'status'
+  | 'opensAt'
+  | 'closesAt'
+  | 'timeLimitSec'
+  | 'lang'
+  | 'partialCredit'
+  | 'shuffleOptions'
+  | 'showLeaderboard'
+  | 'idSalt'
+>;
+
+/**
+ * The session as the room records it, and whether it has closed; refuses a session that is not a
+ * live one, or not open yet. A closed one is the live room's to decide (`LiveRoom.issueTicket`).
+ */
+export function liveMeta(session: LiveSessionRow, questionCount: number): { meta: SessionMeta; closed: boolean } {
+  if (session.mode !== 'live')
+    throw new ApiError(409, 'not_live', 'This quiz is self-paced: open it from the join page, not the live screen.');
+  const status = effectiveStatus(session, Date.now());
+  if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
+  const meta = {
+    sessionId: session.id,
+    code: session.code,
+    title: session.title,
+    timeLimitSec: session.timeLimitSec,
+    lang: session.lang,
+    partialCredit: session.partialCredit,
+    shuffleOptions: session.shuffleOptions,
+    showLeaderboard: session.showLeaderboard,
+    questionCount,
+    idSalt: session.idSalt,
+  };
+  return { meta, closed: status === 'closed' };
 }

@@ -50,7 +50,7 @@ import {
   type SessionInfo,
   type Verdict,
 } from '../contract';
-import type { LiveIdentity } from '../live/identity';
+import { liveMeta, type LiveIdentity } from '../live/identity';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
@@ -393,10 +393,13 @@ export class PlayRoom extends DurableObject<Env> {
       this.armAlarm();
       this.copySoon();
       const joined: Joined = { token, nickname: p.nickname, expiresAt: p.expiresAt, session: this.info(facts, now) };
-      if (facts.mode === 'live') {
-        const ticket = await this.liveTicketFor(facts, p, false);
-        if (ticket.ok) joined.live = ticket.ticket;
-      }
+      // The seat is taken whatever the live room says: without a ticket here, the phone asks for one.
+      if (facts.mode === 'live')
+        try {
+          joined.live = await this.liveTicketFor(facts, p);
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+        }
       return joined;
     });
   }
@@ -407,48 +410,22 @@ export class PlayRoom extends DurableObject<Env> {
    */
   liveTicket(hash: string): Promise<Outcome<LiveTicket>> {
     return outcome(async () => {
-      const { loaded, p, now } = await this.student(hash);
-      const status = effectiveStatus(loaded.facts, now);
-      if (loaded.facts.mode !== 'live')
-        throw new ApiError(
-          409,
-          'not_live',
-          'This quiz is self-paced: open it from the join page, not the live screen.',
-        );
-      if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
-      const issued = await this.liveTicketFor(loaded.facts, p, status === 'closed');
-      if (!issued.ok) throw issued.error;
-      return issued.ticket;
+      const { loaded, p } = await this.student(hash);
+      return this.liveTicketFor(loaded.facts, p);
     });
   }
 
-  /** Asks the session's live room for a single-use ticket for this student. */
-  private async liveTicketFor(
-    facts: Facts,
-    p: Player,
-    closed: boolean,
-  ): Promise<{ ok: true; ticket: LiveTicket } | { ok: false; error: ApiError }> {
-    const identity: LiveIdentity = {
-      role: 'player',
-      participantId: p.id,
-      nickname: p.nickname,
-      session: {
-        sessionId: facts.id,
-        code: facts.code,
-        title: facts.title,
-        timeLimitSec: facts.timeLimitSec,
-        lang: facts.lang,
-        partialCredit: facts.partialCredit,
-        shuffleOptions: facts.shuffleOptions,
-        showLeaderboard: facts.showLeaderboard,
-        questionCount: facts.questions.length,
-        idSalt: facts.idSalt,
-      },
-    };
+  /**
+   * Asks the session's live room for a single-use ticket for this student (the checks of
+   * {@link liveMeta}: a live session, not scheduled; a closed one is the live room's to decide).
+   */
+  private async liveTicketFor(facts: Facts, p: Player): Promise<LiveTicket> {
+    const { meta, closed } = liveMeta(facts, facts.questions.length);
+    const identity: LiveIdentity = { role: 'player', participantId: p.id, nickname: p.nickname, session: meta };
     const room = this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(facts.id));
     const issued = await room.issueTicket(identity, closed);
-    if (!issued.ok) return { ok: false, error: new ApiError(issued.status, issued.code, issued.message) };
-    return { ok: true, ticket: liveTicketOf(issued.ticket, issued.expiresInSec) };
+    if (!issued.ok) throw new ApiError(issued.status, issued.code, issued.message);
+    return liveTicketOf(issued.ticket, issued.expiresInSec);
   }
 
   // Student requests ------------------------------------------------------------------------

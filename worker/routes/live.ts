@@ -21,16 +21,14 @@
 import { Hono, type Context } from 'hono';
 import { eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { sessionQuestions, sessions } from '../../db/schema';
+import { sessionQuestions } from '../../db/schema';
 import type { AppEnv } from '../env';
 import { studentBearer } from '../lib/auth';
 import { database } from '../lib/db';
 import { ApiError } from '../lib/errors';
 import { managedSession } from '../lib/session-access';
-import { effectiveStatus } from '../lib/session-info';
 import { validate } from '../lib/validate';
-import type { LiveIdentity } from '../live/identity';
-import type { SessionMeta } from '../live/state';
+import { liveMeta, type LiveIdentity } from '../live/identity';
 import { recordId } from '../requests';
 import { TICKET_HEADER } from '../rooms/live-room';
 import { liveTicketOf } from '../rooms/play-room';
@@ -38,48 +36,6 @@ import { ERROR_CODES, LIVE_SCREENS, type ErrorCode, type LiveTicketRequest } fro
 
 /** A ticket: its session's id, a dot, a random secret (as a student's token, see ../lib/auth). */
 const TICKET = /^([A-Za-z0-9_-]{8,32})\.[A-Za-z0-9_-]{16,128}$/;
-
-/** The session's row as the live checks read it. */
-type LiveSessionRow = Pick<
-  typeof sessions.$inferSelect,
-  | 'id'
-  | 'code'
-  | 'title'
-  | 'mode'
-  | 'status'
-  | 'opensAt'
-  | 'closesAt'
-  | 'timeLimitSec'
-  | 'lang'
-  | 'partialCredit'
-  | 'shuffleOptions'
-  | 'showLeaderboard'
-  | 'idSalt'
->;
-
-/**
- * The session as the room records it, and whether it has closed; refuses a session that is not a
- * live one, or not open yet. A closed one is the room's to decide (see {@link issue}).
- */
-function liveMeta(session: LiveSessionRow, questionCount: number): { meta: SessionMeta; closed: boolean } {
-  if (session.mode !== 'live')
-    throw new ApiError(409, 'not_live', 'This quiz is self-paced: open it from the join page, not the live screen.');
-  const status = effectiveStatus(session, Date.now());
-  if (status === 'scheduled') throw new ApiError(409, 'not_open_yet', 'This quiz has not started yet.');
-  const meta = {
-    sessionId: session.id,
-    code: session.code,
-    title: session.title,
-    timeLimitSec: session.timeLimitSec,
-    lang: session.lang,
-    partialCredit: session.partialCredit,
-    shuffleOptions: session.shuffleOptions,
-    showLeaderboard: session.showLeaderboard,
-    questionCount,
-    idSalt: session.idSalt,
-  };
-  return { meta, closed: status === 'closed' };
-}
 
 const roomOf = (c: Context<AppEnv>, sessionId: string) => c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(sessionId));
 

@@ -418,14 +418,16 @@ export const sessionsRoute = new Hono<AppEnv>()
     const session = await managedSession(c, sessionId);
     // A seat taken a moment ago may still be on its way to D1.
     await settle(c.env, session);
-    // In a live game the room drops them too (closing their socket), so they leave the running game.
-    if (session.mode === 'live') await liveRoom(c.env, session.id).removeStudent(pid);
+    // In a live game the room drops them too (closing their socket), so they leave the running game;
+    // it deletes their row in D1 itself, so that the delete below may find nothing left.
+    const kicked = session.mode === 'live' && (await liveRoom(c.env, session.id).removeStudent(pid));
     // The student's answers go with them (ON DELETE CASCADE); their token stops working.
     const gone = await database(c.env.DB)
       .delete(participants)
       .where(and(eq(participants.id, pid), eq(participants.sessionId, sessionId)))
       .returning({ id: participants.id });
-    if (gone.length === 0) throw new ApiError(404, 'participant_not_found', 'No such student in this session.');
+    if (gone.length === 0 && !kicked)
+      throw new ApiError(404, 'participant_not_found', 'No such student in this session.');
     await changed(c.env, session);
     return c.body(null, 204);
   })
