@@ -16,7 +16,7 @@ import { addressKey } from '../../worker/lib/server-secret';
 import { leaderboardQuery, publicEntries, rank } from '../../worker/lib/leaderboard';
 import type { PlayRoom } from '../../worker/rooms/play-room';
 import { countingD1, type CountingD1, type D1Counts } from './counting-d1';
-import { call, join, keyFor, openSession, rightResponse, settle, state } from './helpers';
+import { answerAllRight, call, currentKeys, join, keyFor, openSession, rightResponse, settle, state } from './helpers';
 import type { CreatedSession, Joined, Leaderboard, PlayState } from '../../worker/contract';
 
 /**
@@ -194,20 +194,10 @@ describe('D1 round trips per request on the student path', () => {
     const s = await openSession({ count: 3, timeLimitSec: 30 });
     const students = await Promise.all(Array.from({ length: CLASS }, (_, i) => join(s.code, `Copy ${i}`)));
     const d1 = await countInRoom(s.id);
-    const questions = await Promise.all(
-      students.map(async (st) => keyFor(s.id, (await state(st.token)).current!.question)),
-    );
+    const questions = await currentKeys(s.id, students);
     await flushRoom(s.id);
     d1.reset();
-    const results = await Promise.all(
-      students.map((st, i) =>
-        call('/api/play/answers', {
-          token: st.token,
-          body: { questionId: questions[i]!.id, response: rightResponse(questions[i]!) },
-        }),
-      ),
-    );
-    expect(results.map((r) => r.status)).toEqual(students.map(() => 200));
+    await answerAllRight(students, questions);
     // Nothing was read on the way; the answers (and each student's new position) follow together.
     expect(reads(d1), report('answers of a class', d1.counts)).toBe(0);
     await flushRoom(s.id);

@@ -10,7 +10,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { PlayRoom } from '../../worker/rooms/play-room';
 import { countingD1, type D1Counts } from './counting-d1';
-import { call, join, keyFor, openSession, rightResponse, settle, state } from './helpers';
+import { answerAllRight, currentKeys, join, keyFor, openSession, rightResponse, settle } from './helpers';
 import { LiveClient, roomOf } from './live-client';
 
 /** Students in each class of these tests. */
@@ -88,20 +88,10 @@ describe('D1 rows written per student per question', () => {
       r.d1 = counter.db;
     });
     for (let round = 0; round < 2; round++) {
-      const questions = await Promise.all(
-        students.map(async (st) => keyFor(s.id, (await state(st.token)).current!.question)),
-      );
+      const questions = await currentKeys(s.id, students);
       await room.flush();
       counter.reset();
-      const results = await Promise.all(
-        students.map((st, i) =>
-          call('/api/play/answers', {
-            token: st.token,
-            body: { questionId: questions[i]!.id, response: rightResponse(questions[i]!) },
-          }),
-        ),
-      );
-      expect(results.map((r) => r.status)).toEqual(students.map(() => 200));
+      await answerAllRight(students, questions);
       await room.flush();
       const why = report(`self-paced question ${round}`, counter.counts, CLASS);
       expect(counter.counts.rowsWritten, why).toBeGreaterThan(0);

@@ -16,7 +16,7 @@ import {
   type StudentQuestion,
   type TeacherView,
 } from '../../worker/contract';
-import { asServed } from '../responses';
+import { asServed, rightResponse, wrongResponse } from '../responses';
 
 /** What a test sends: `body` as JSON, `token` as a bearer token. */
 interface CallInit {
@@ -165,6 +165,18 @@ export async function keyFor(sessionId: string, served: StudentQuestion): Promis
   return asServed(found[0]!, served);
 }
 
+/** Each student's current question of session `sessionId`, answer key included (serving it starts its clock). */
+export const currentKeys = (sessionId: string, students: readonly { token: string }[]): Promise<Question[]> =>
+  Promise.all(students.map(async (st) => keyFor(sessionId, (await state(st.token)).current!.question)));
+
+/** Every student answers their question (`questions[i]`, see {@link currentKeys}) right, all at once; each is taken. */
+export async function answerAllRight(students: readonly { token: string }[], questions: readonly Question[]) {
+  const results = await Promise.all(
+    students.map((st, i) => answer(st.token, questions[i]!.id, rightResponse(questions[i]!))),
+  );
+  expect(results.map((r) => r.status)).toEqual(students.map(() => 200));
+}
+
 /** The bank id of the question at `position` in session `sessionId`: what D1, reports and teachers go by. */
 export async function bankIdAt(sessionId: string, position = 0): Promise<string> {
   const row = await env.DB.prepare('SELECT question_id FROM session_questions WHERE session_id = ? AND position = ?')
@@ -173,7 +185,7 @@ export async function bankIdAt(sessionId: string, position = 0): Promise<string>
   return row!.question_id;
 }
 
-export { asServed, rightResponse, wrongResponse } from '../responses';
+export { asServed, rightResponse, wrongResponse };
 
 /** A teacher's own question (single choice, right answer `b`), valid as it is: tests change one field to break it. */
 export const ownQuestion = {
