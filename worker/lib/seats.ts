@@ -35,7 +35,7 @@ export interface SeatName {
 }
 
 /** The roster name a typed nickname is, folded as nicknames are compared ("li lei" is "Li Lei"), if any. */
-export const rosterMatch = <R extends { name: string }>(roster: readonly R[], nickname: string): R | undefined => {
+const rosterMatch = <R extends { name: string }>(roster: readonly R[], nickname: string): R | undefined => {
   const key = nameKey(nickname);
   return roster.find((r) => nameKey(r.name) === key);
 };
