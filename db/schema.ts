@@ -231,6 +231,11 @@ export const sessions = sqliteTable(
     allowGuests: integer('allow_guests', { mode: 'boolean' }).notNull().default(false),
     /** The most students who may join. */
     maxPlayers: integer('max_players').notNull().default(200),
+    /**
+     * Live rooms the game is spread over, fixed at creation: 1 for a class's game; more for a contest
+     * (`worker/live/contest.ts`), whose students are placed on a room by a hash of their id.
+     */
+    shards: integer('shards').notNull().default(1),
     /** The most students who may join from one network address: a class passes, a bot flood does not. */
     seatsPerNetwork: integer('seats_per_network').notNull().default(80),
     /**

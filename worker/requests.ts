@@ -4,7 +4,15 @@
  * so zod never reaches the browser). A field the server accepts cannot go missing on the client.
  */
 import * as z from 'zod';
-import { KEEP_RESULTS_DAYS, MAX_GENERATE_CHARS, QUESTION_TYPES, TIME_FACTORS, TOPICS } from './contract';
+import {
+  KEEP_RESULTS_DAYS,
+  MAX_CONTEST_PLAYERS,
+  MAX_GENERATE_CHARS,
+  MAX_ROOM_PLAYERS,
+  QUESTION_TYPES,
+  TIME_FACTORS,
+  TOPICS,
+} from './contract';
 import { nicknameSchema } from './lib/nicknames';
 import { isCommonPassword, MIN_PASSWORD_LENGTH } from './lib/common-passwords';
 import { settingsFields } from './lib/settings';
@@ -16,7 +24,7 @@ export const recordId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
 /** A moment in epoch milliseconds. */
 const time = z.number().int().min(0).max(8_640_000_000_000);
 const sessionTitle = z.string().trim().min(1, 'Give the session a title.').max(80);
-const maxPlayers = z.number().int().min(1).max(1000);
+const maxPlayers = z.number().int().min(1).max(MAX_ROOM_PLAYERS);
 /** The most students who may join from one network address; above `maxPlayers` it simply never binds. */
 const seatsPerNetwork = z.number().int().min(1).max(1000);
 
@@ -82,6 +90,11 @@ export const createSessionBody = z
     closesAt: time.nullable().default(null),
     /** The most students who may join (default 200). */
     maxPlayers: maxPlayers.default(200),
+    /**
+     * A contest: a live game for this many students (up to 20 000), spread over live rooms of at most
+     * 500 each (`worker/live/contest.ts`); the session then takes this many students.
+     */
+    contestPlayers: z.number().int().min(2).max(MAX_CONTEST_PLAYERS).optional(),
     /** The most students who may join from one network address (default 80: a class passes, a bot flood does not). */
     seatsPerNetwork: seatsPerNetwork.default(80),
     /** With a class that has a roster: students not on it may join with a nickname of their own. */
@@ -91,6 +104,10 @@ export const createSessionBody = z
   .refine((b) => b.opensAt === null || b.closesAt === null || b.closesAt > b.opensAt, {
     message: 'The closing time must come after the opening time.',
     path: ['closesAt'],
+  })
+  .refine((b) => b.contestPlayers === undefined || b.mode === 'live', {
+    message: 'A contest is a live game: choose the live mode.',
+    path: ['contestPlayers'],
   });
 
 /** `PATCH /api/sessions/:id`. */
@@ -101,7 +118,8 @@ export const patchSessionBody = z
     opensAt: time.nullable().optional(),
     closesAt: time.nullable().optional(),
     showLeaderboard: z.boolean().optional(),
-    maxPlayers: maxPlayers.optional(),
+    /** A contest's sessions take more than one room's {@link MAX_ROOM_PLAYERS} (the route checks the session's own limit). */
+    maxPlayers: z.number().int().min(1).max(MAX_CONTEST_PLAYERS).optional(),
     seatsPerNetwork: seatsPerNetwork.optional(),
     allowGuests: z.boolean().optional(),
   })

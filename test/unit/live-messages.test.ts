@@ -40,6 +40,8 @@ const session: SessionMeta = {
   showLeaderboard: true,
   questionCount: 2,
   idSalt: 'salt-1',
+  shards: 1,
+  shard: null,
 };
 const ids = await SessionIds.create(session.idSalt, [single, ordering]);
 /** What a question frame needs to know besides the game. */

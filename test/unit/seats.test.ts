@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ApiError } from '../../worker/lib/errors';
+import { PLAYERS_PER_SHARD, shardOf } from '../../worker/live/contest';
 import { SeatBook, type SeatRules } from '../../worker/lib/seats';
 
 const rules = (over: Partial<SeatRules> = {}): SeatRules => ({
@@ -14,6 +15,7 @@ const rules = (over: Partial<SeatRules> = {}): SeatRules => ({
   blockedWords: [],
   maxPlayers: 200,
   seatsPerNetwork: 80,
+  shards: 1,
   ...over,
 });
 
@@ -21,7 +23,7 @@ const rules = (over: Partial<SeatRules> = {}): SeatRules => ({
 function take(book: SeatBook, r: SeatRules, body: { nickname?: string; rosterId?: string }, network = 'n1') {
   try {
     const seat = book.take(r, body, network);
-    book.add({ ...seat, networkKey: network });
+    book.add({ ...seat, id: book.newId(() => crypto.randomUUID()), networkKey: network });
     return seat;
   } catch (err) {
     if (err instanceof ApiError) return err.code;
@@ -78,5 +80,18 @@ describe('seats', () => {
         },
       ),
     );
+  });
+
+  it('places a contest seat on a shard with room, and refuses one when every shard is full', () => {
+    const book = new SeatBook(3);
+    const perShard = new Map<number, number>();
+    for (let i = 0; i < 3 * PLAYERS_PER_SHARD; i++) {
+      const id = book.newId(() => crypto.randomUUID());
+      const k = shardOf(id, 3);
+      perShard.set(k, (perShard.get(k) ?? 0) + 1);
+      book.add({ id, nicknameKey: `n${i}`, rosterId: null, networkKey: null });
+    }
+    expect([...perShard.values()]).toEqual([PLAYERS_PER_SHARD, PLAYERS_PER_SHARD, PLAYERS_PER_SHARD]);
+    expect(() => book.newId(() => crypto.randomUUID())).toThrow(ApiError);
   });
 });

@@ -179,6 +179,8 @@ export interface SessionSettings {
   seatsPerNetwork: number;
   /** In a session of a class with a roster: students not on it may join with a nickname of their own. */
   allowGuests: boolean;
+  /** Live rooms the game is spread over: 1, or for a contest one per 500 students or so, fixed at creation. */
+  shards: number;
 }
 
 /**

@@ -430,3 +430,8 @@ export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMes
 /** The exact keep-alive frames the runtime answers by itself. */
 export const PING_FRAME = '{"type":"ping"}';
 export const PONG_FRAME = '{"type":"pong"}';
+
+/** The most students one live room (or a self-paced session) is set to take. */
+export const MAX_ROOM_PLAYERS = 1000;
+/** The most students a contest (a live game over several rooms, `worker/live/contest.ts`) is created for. */
+export const MAX_CONTEST_PLAYERS = 20_000;

@@ -196,7 +196,7 @@ export async function exportAccount(env: Env, userId: string) {
 export async function deleteAccount(env: Env, userId: string): Promise<void> {
   const db = database(env.DB);
   const owned = await db
-    .select({ id: sessions.id, mode: sessions.mode })
+    .select({ id: sessions.id, mode: sessions.mode, shards: sessions.shards })
     .from(sessions)
     .where(eq(sessions.ownerId, userId));
   // Sessions first: their answers refer to the teacher's own questions, which go after them.

@@ -25,6 +25,7 @@ import { participants, rateLimits, userSessions } from '../../db/schema';
 import type { Env } from '../env';
 import { QUICK_SESSION_DAYS } from '../contract';
 import { database, type Database } from './db';
+import { allLiveRooms } from './live-rooms';
 import {
   ACCOUNT_FAILURES,
   CODE_GUESSES,
@@ -45,7 +46,7 @@ const MAX_BATCHES = 2;
 /** What a device token's hash becomes when it expires: no SHA-256 hex digest looks like this. */
 export const EXPIRED_TOKEN_PREFIX = 'expired:';
 
-type SessionRef = { id: string; mode: 'self' | 'live' };
+type SessionRef = { id: string; mode: 'self' | 'live'; shards: number };
 
 /** Every rate limit, each bucket deleted once it has been full again for a while. */
 const LIMITS: readonly Limit[] = [
@@ -77,7 +78,7 @@ export async function forgetRooms(env: Env, list: readonly SessionRef[]): Promis
   await Promise.all(
     list.flatMap((s) => [
       env.PLAY_ROOM.get(env.PLAY_ROOM.idFromName(s.id)).forget(),
-      ...(s.mode === 'live' ? [env.LIVE_ROOM.get(env.LIVE_ROOM.idFromName(s.id)).forget()] : []),
+      ...(s.mode === 'live' ? allLiveRooms(env, s).map((room) => room.forget()) : []),
     ]),
   );
 }
@@ -97,7 +98,7 @@ export interface RetentionReport {
 /** Teachers' sessions past their owner's period that still have students, at most `BATCH`. */
 async function expiredResults(db: Database, now: number): Promise<SessionRef[]> {
   return db.all<SessionRef>(sql`
-    SELECT s.id AS id, s.mode AS mode FROM sessions s JOIN users u ON u.id = s.owner_id
+    SELECT s.id AS id, s.mode AS mode, s.shards AS shards FROM sessions s JOIN users u ON u.id = s.owner_id
     WHERE EXISTS (SELECT 1 FROM participants p WHERE p.session_id = s.id)
       AND ${lastActivity(now)} < ${now} - u.keep_results_days * ${DAY_MS}
     LIMIT ${BATCH}`);
@@ -106,7 +107,7 @@ async function expiredResults(db: Database, now: number): Promise<SessionRef[]> 
 /** Quick sessions (no owner) past {@link QUICK_SESSION_DAYS}, at most `BATCH`. */
 async function expiredQuickSessions(db: Database, now: number): Promise<SessionRef[]> {
   return db.all<SessionRef>(sql`
-    SELECT s.id AS id, s.mode AS mode FROM sessions s
+    SELECT s.id AS id, s.mode AS mode, s.shards AS shards FROM sessions s
     WHERE s.owner_id IS NULL AND ${lastActivity(now)} < ${now - QUICK_SESSION_DAYS * DAY_MS}
     LIMIT ${BATCH}`);
 }

@@ -6,6 +6,7 @@
  * its seats and stores the seat it is told to.
  */
 import { ApiError } from './errors';
+import { placeSeat, shardOf } from '../live/contest';
 import { isBlocked, nameKey } from './nicknames';
 import type { RosterPick } from '../contract';
 
@@ -18,10 +19,13 @@ export interface SeatRules {
   blockedWords: readonly string[];
   maxPlayers: number;
   seatsPerNetwork: number;
+  /** Live rooms a contest's seats are spread over (1 otherwise). */
+  shards: number;
 }
 
 /** What the book needs to know of a seat. */
 export interface Seated {
+  id: string;
   nicknameKey: string;
   rosterId: string | null;
   networkKey: string | null;
@@ -43,16 +47,30 @@ const rosterMatch = <R extends { name: string }>(roster: readonly R[], nickname:
 /** The seats of one session, counted by name, roster name and network. */
 export class SeatBook {
   private readonly names = new Set<string>();
+  /** Seats per shard, in a contest. */
+  private readonly shardSizes = new Map<number, number>();
   private readonly rosterIds = new Set<string>();
   private readonly networks = new Map<string, number>();
   private count = 0;
+
+  /** `shards`: the live rooms of a contest the seats are spread over (1 otherwise). */
+  constructor(private readonly shards = 1) {}
 
   get size(): number {
     return this.count;
   }
 
+  /** A new seat's participant id: in a contest, one that lands on a shard with room (`placeSeat`). */
+  newId(make: () => string): string {
+    return placeSeat(this.shards, (k) => this.shardSizes.get(k) ?? 0, make);
+  }
+
   add(seat: Seated): void {
     this.count++;
+    if (this.shards > 1) {
+      const k = shardOf(seat.id, this.shards);
+      this.shardSizes.set(k, (this.shardSizes.get(k) ?? 0) + 1);
+    }
     this.names.add(seat.nicknameKey);
     if (seat.rosterId !== null) this.rosterIds.add(seat.rosterId);
     if (seat.networkKey !== null) this.networks.set(seat.networkKey, (this.networks.get(seat.networkKey) ?? 0) + 1);

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import type { sessions } from '../../db/schema';
 import { ApiError } from '../lib/errors';
 import { effectiveStatus } from '../lib/session-info';
+import { MAX_SHARDS } from './contest';
 import type { SessionMeta } from './state';
 import { LIVE_SCREENS } from '../contract';
 
@@ -24,6 +25,8 @@ const sessionMeta = z.strictObject({
   showLeaderboard: z.boolean(),
   questionCount: z.number().int().min(0),
   idSalt: z.string().min(1).max(64),
+  shards: z.number().int().min(1).max(MAX_SHARDS),
+  shard: z.number().int().min(0).max(MAX_SHARDS).nullable(),
 }) satisfies z.ZodType<SessionMeta>;
 
 const identitySchema = z.discriminatedUnion('role', [
@@ -68,6 +71,7 @@ export type LiveSessionRow = Pick<
   | 'shuffleOptions'
   | 'showLeaderboard'
   | 'idSalt'
+  | 'shards'
 >;
 
 /**
@@ -90,6 +94,8 @@ export function liveMeta(session: LiveSessionRow, questionCount: number): { meta
     showLeaderboard: session.showLeaderboard,
     questionCount,
     idSalt: session.idSalt,
+    shards: session.shards,
+    shard: null,
   };
   return { meta, closed: status === 'closed' };
 }

@@ -209,6 +209,21 @@ export function resultMessage(
   };
 }
 
+/**
+ * A stored `result` (JSON) with the student's standing as it is now: in a contest, the rank among
+ * every shard's students, which the coordinator sends once the question has closed everywhere.
+ */
+export function restandResult(
+  json: string,
+  row: PlayerRow,
+  { showLeaderboard, playerCount }: { showLeaderboard: boolean; playerCount: number },
+): string {
+  const result = JSON.parse(json) as ResultMessage;
+  const rank = showLeaderboard ? row.rank : null;
+  const rankChange = rank !== null && row.prev_rank !== null ? row.prev_rank - rank : null;
+  return JSON.stringify({ ...result, rank, rankChange, playerCount } satisfies ResultMessage);
+}
+
 /** Ranked rows as a ranking; students never see other students' ids. */
 export const ranked = (rows: readonly PlayerRow[], forHost: boolean): RankedPlayer[] =>
   rows.map((r) => ({

@@ -13,14 +13,32 @@ import {
   revealMessage,
   snapshot,
   studentFinals,
+  type Connected,
   type HostCount,
   type RoomView,
 } from './messages';
 import { attachmentOf, closeSocket, isOpen, send } from './sockets';
-import type { GameState } from './state';
+import type { GameState, PlayerRow } from './state';
 import type { RoomStore } from './store';
 import type { SessionIds } from '../questions/session-ids';
-import { LIVE_CLOSE_CODES, type ClosedMessage, type ServerMessage } from '../contract';
+import { LIVE_CLOSE_CODES, type ClosedMessage, type Distribution, type ServerMessage } from '../contract';
+
+/**
+ * The figures the screens show: the room's own, or in a contest the merged ones (a coordinator's
+ * counts come from its shards; a shard's standings from its coordinator).
+ */
+export interface Figures {
+  /** Answers to the open question. */
+  answered(questionId: string): number;
+  /** Students connected now. */
+  connected(): Connected;
+  /** Students in the game. */
+  playerCount(): number;
+  /** Ranked students, best first; the first `limit` when given. */
+  ranking(limit?: number): readonly PlayerRow[];
+  /** How the students answered the question `game` last closed. */
+  distribution(game: GameState): Distribution | null;
+}
 
 export class Screens {
   constructor(
@@ -30,6 +48,7 @@ export class Screens {
     private readonly players: () => Map<string, WebSocket>,
     /** The session's ids, in which questions leave the room. */
     private readonly ids: () => SessionIds,
+    private readonly figures: Figures,
   ) {}
 
   toHosts(msg: ServerMessage | string): void {
@@ -85,7 +104,7 @@ export class Screens {
     const at = { session: this.store.requireSession(), questionCount: this.store.questionCount(), now, ids: this.ids };
     const frames = openingFrames(game, q, at);
     this.toHosts(frames.host);
-    this.toHosts(answerCountMessage(this.ids().questionId(q.id), 0, this.players().size));
+    this.toHosts(answerCountMessage(this.ids().questionId(q.id), 0, this.figures.connected().size));
     for (const [participantId, ws] of this.players()) send(ws, frames.student(participantId));
   }
 
@@ -94,12 +113,14 @@ export class Screens {
     const game = this.store.game();
     if (game.phase !== 'question') return;
     const { id } = this.store.requireQuestion(game.index).question;
-    this.toHosts(answerCountMessage(this.ids().questionId(id), this.store.answerCount(id), this.players().size));
+    this.toHosts(
+      answerCountMessage(this.ids().questionId(id), this.figures.answered(id), this.figures.connected().size),
+    );
   }
 
   /** The question just closed, to everyone, and each student's own result. */
   reveal(): void {
-    const game = this.store.game();
+    const game = this.shownGame();
     const frame = JSON.stringify(revealMessage(game, this.store.requireQuestion(game.index).question, this.ids()));
     this.toHosts(frame);
     const results = this.store.lastResults();
@@ -113,8 +134,8 @@ export class Screens {
   /** The standings to the teachers, and to the students unless the teacher hides rankings from them. */
   leaderboard(): void {
     const { index } = this.store.game();
-    const top = this.store.ranking(LEADERBOARD_SIZE);
-    const playerCount = this.store.activeCount();
+    const top = this.figures.ranking(LEADERBOARD_SIZE);
+    const playerCount = this.figures.playerCount();
     this.toHosts(leaderboardMessage(index, top, true, playerCount));
     if (!this.store.requireSession().showLeaderboard) return;
     const frame = JSON.stringify(leaderboardMessage(index, top, false, playerCount));
@@ -125,7 +146,7 @@ export class Screens {
   final(): void {
     const rows = new Map(this.store.activePlayers().map((r) => [r.id, r]));
     const { showLeaderboard } = this.store.requireSession();
-    const standings = { ranking: this.store.ranking(), showLeaderboard, playerCount: rows.size };
+    const standings = { ranking: this.figures.ranking(), showLeaderboard, playerCount: this.figures.playerCount() };
     const remote = JSON.stringify(finalMessage(standings, 'remote'));
     const projector = JSON.stringify(finalMessage(standings, 'projector'));
     for (const ws of this.ctx.getWebSockets('host')) {
@@ -142,22 +163,28 @@ export class Screens {
     if (who) for (const frame of snapshot(this.view(), who)) send(ws, frame);
   }
 
+  /** The game as the screens show it: with the distribution of every shard in a contest. */
+  private shownGame(): GameState {
+    const game = this.store.game();
+    return { ...game, distribution: this.figures.distribution(game) };
+  }
+
   /** The room as a snapshot reads it (the phase decides which parts). */
   private view(): RoomView {
-    const { store } = this;
+    const { store, figures } = this;
     return {
       now: Date.now(),
       session: store.requireSession(),
-      game: store.game(),
+      game: this.shownGame(),
       questionCount: store.questionCount(),
-      playerCount: store.activeCount(),
+      playerCount: figures.playerCount(),
       question: (index) => store.requireQuestion(index).question,
       player: (id) => store.player(id),
       activePlayers: () => store.activePlayers(),
-      connected: () => this.players(),
-      answerCount: (questionId) => store.answerCount(questionId),
+      connected: () => figures.connected(),
+      answerCount: (questionId) => figures.answered(questionId),
       hasAnswered: (questionId, participantId) => store.answer(questionId, participantId) !== null,
-      ranking: (limit) => store.ranking(limit),
+      ranking: (limit) => figures.ranking(limit),
       ids: this.ids,
       hosts: () => this.hostCount(),
     };

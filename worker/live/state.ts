@@ -17,6 +17,10 @@ export interface SessionMeta {
   questionCount: number;
   /** The session's secret for the ids its students see (see `worker/questions/session-ids.ts`). */
   idSalt: string;
+  /** Live rooms the game is spread over: 1 for one room, more for a contest (`contest.ts`). */
+  shards: number;
+  /** In a contest, this room's shard; null for the one room of a game, or a contest's coordinator. */
+  shard: number | null;
 }
 
 /** The game's state. Server times are epoch milliseconds. */

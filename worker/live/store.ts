@@ -18,6 +18,7 @@
  * never acknowledges an answer that could be lost.
  */
 import type { Migrations } from '../rooms/storage-migrations';
+import type { Arrival, MergedRow, ShardVerdict, TopRow } from './contest';
 import type { Outcome, StoredAnswer } from './rules';
 import { INITIAL_GAME, type GameState, type PlayerRow, type SessionMeta } from './state';
 import type { Question } from '../contract';
@@ -104,7 +105,9 @@ export class RoomStore {
   }
 
   session(): SessionMeta | null {
-    return this.getMeta<SessionMeta>('session');
+    const session = this.getMeta<SessionMeta>('session');
+    // Rooms that recorded their session before contests existed are one room.
+    return session && Object.assign({ shards: 1, shard: null }, session);
   }
 
   /** The session, for a room in use (every connection records it first). */
@@ -455,6 +458,98 @@ export class RoomStore {
       seq,
       playerId,
     );
+  }
+
+  // Contests (see `contest.ts`) -------------------------------------------------------------
+
+  /** How many of a shard's students have each score. */
+  scoreCounts(): { score: number; n: number }[] {
+    return this.sql
+      .exec<{ score: number; n: number }>('SELECT score, count(*) AS n FROM players WHERE kicked = 0 GROUP BY score')
+      .toArray();
+  }
+
+  /** A shard's best students, in one room's order (score, join time, id). */
+  topRows(limit: number): TopRow[] {
+    return this.sql
+      .exec<TopRow>(
+        `SELECT id, nickname, joined_at, score, correct, streak, prev_rank FROM players WHERE kicked = 0
+         ORDER BY score DESC, joined_at, id LIMIT ?`,
+        limit,
+      )
+      .toArray();
+  }
+
+  /** A shard takes the contest's rank of each score (`[score, rank]`) for its students. */
+  setRanksByScore(ranks: readonly [number, number][]): void {
+    for (const [score, rank] of ranks)
+      this.sql.exec('UPDATE players SET rank = ? WHERE kicked = 0 AND score = ?', rank, score);
+  }
+
+  /** Rewrites each student's stored `result` of question `position` with `edit` (their row as it is now). */
+  rewriteResults(position: number, edit: (result: string, row: PlayerRow) => string | null): void {
+    for (const row of this.activePlayers()) {
+      if (row.last_result === null) continue;
+      const result = edit(row.last_result, row);
+      if (result !== null) this.sql.exec('UPDATE players SET last_result = ? WHERE id = ?', result, row.id);
+    }
+  }
+
+  /** The merged standings a shard last got from its coordinator (without the ranks it applied). */
+  contestStandings(): Omit<ShardVerdict, 'ranks'> | null {
+    return this.getMeta('contest');
+  }
+
+  setContestStandings(standings: Omit<ShardVerdict, 'ranks'>): void {
+    this.setMeta('contest', standings);
+  }
+
+  /**
+   * The coordinator's list of the contest's students, as the shards report them (no answers, no
+   * scores; those stay in the shards).
+   */
+  addArrivals(arrivals: readonly Arrival[], now: number): void {
+    for (const a of arrivals)
+      this.sql.exec(
+        `INSERT INTO players (id, nickname, joined_at, connected_at, disconnected_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET connected_at = coalesce(excluded.connected_at, players.connected_at),
+           disconnected_at = excluded.disconnected_at`,
+        a.id,
+        a.nickname,
+        a.joinedAt,
+        a.connected ? now : null,
+        a.connected ? null : now,
+      );
+  }
+
+  /** Students connected now, as the coordinator's list has them. */
+  connectedIds(): Set<string> {
+    const sql = 'SELECT id FROM players WHERE kicked = 0 AND connected_at IS NOT NULL AND disconnected_at IS NULL';
+    return new Set(
+      this.sql
+        .exec<{ id: string }>(sql)
+        .toArray()
+        .map((r) => r.id),
+    );
+  }
+
+  /** The coordinator keeps the merged top rows, ranked; every other student of its list has no rank. */
+  setMergedTop(top: readonly MergedRow[]): void {
+    this.sql.exec('UPDATE players SET rank = NULL WHERE rank IS NOT NULL');
+    for (const r of top)
+      this.sql.exec(
+        `INSERT INTO players (id, nickname, joined_at, score, correct, streak, rank, prev_rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET score = excluded.score, correct = excluded.correct, streak = excluded.streak,
+           rank = excluded.rank, prev_rank = excluded.prev_rank`,
+        r.id,
+        r.nickname,
+        r.joined_at,
+        r.score,
+        r.correct,
+        r.streak,
+        r.rank,
+        r.prev_rank,
+      );
   }
 
   /** Drops what was not scored: the answers of students removed before the question closed. */

@@ -72,6 +72,7 @@ import {
   hostStep,
   idleDue,
   nextAlarm,
+  opened,
   pastDeadline,
   RECONNECT_GRACE_MS,
   revealed,
@@ -79,10 +80,24 @@ import {
   type HostEffect,
   type Refusal,
 } from '../live/host-machine';
+import {
+  asPlayerRow,
+  CONTEST_TOP,
+  mergeStandings,
+  roomName,
+  SHARD_REPORT_MS,
+  shardOf,
+  verdictFor,
+  type Arrival,
+  type ShardCount,
+  type ShardReport,
+  type ShardStandings,
+  type ShardVerdict,
+} from '../live/contest';
 import { decodeIdentity, encodeIdentity, type LiveIdentity } from '../live/identity';
-import { resultMessage } from '../live/messages';
-import { rankByScore, scoreQuestion } from '../live/rules';
-import { Screens } from '../live/screens';
+import { restandResult, resultMessage } from '../live/messages';
+import { distribution, rankByScore, scoreQuestion } from '../live/rules';
+import { Screens, type Figures } from '../live/screens';
 import {
   attachmentOf,
   closeSocket,
@@ -93,7 +108,7 @@ import {
   send,
   type Attachment,
 } from '../live/sockets';
-import type { GameState } from '../live/state';
+import type { GameState, SessionMeta } from '../live/state';
 import { LIVE_STORAGE, RoomStore } from '../live/store';
 import { throttle } from '../live/throttle';
 import { grade, pointsFor } from '../questions/scoring';
@@ -130,6 +145,16 @@ const badTicket = () =>
 /** Least time between two answer counts sent to the projector. */
 export const COUNT_INTERVAL_MS = 100;
 
+/** A step of a contest's game that the coordinator sends every shard, at the coordinator's time `at`. */
+export type ShardStep =
+  | { type: 'open'; index: number; at: number }
+  | { type: 'leaderboard'; at: number }
+  | { type: 'pause' | 'resume'; at: number }
+  | { type: 'skip'; index: number; at: number };
+
+/** Attempts at a call from a coordinator to a shard before the step fails. */
+const SHARD_CALL_ATTEMPTS = 3;
+
 /** A refusal thrown out of a handler, to send back to the client. */
 class Refused extends Error {
   constructor(readonly refusal: Refusal) {
@@ -157,6 +182,15 @@ export class LiveRoom extends DurableObject<Env> {
   private gone = false;
   /** True when this instance emptied a storage that held no session (see {@link fetch}): its tables are gone. */
   private emptied = false;
+  /**
+   * A coordinator's latest count from each shard. Kept in memory only: after a restart, the shards'
+   * next reports (or the deadline, or the teacher) close the question.
+   */
+  private readonly counts = new Map<number, ShardCount>();
+  /** A shard's students who came or went, and those removed, not yet reported to its coordinator. */
+  private readonly arrivals = new Map<string, Arrival>();
+  private readonly removals = new Set<string>();
+  private readonly reportSoon = throttle(() => void this.report(), SHARD_REPORT_MS);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -168,11 +202,26 @@ export class LiveRoom extends DurableObject<Env> {
       () => this.scheduleAlarm(),
       () => this.playRoom().flush(),
     );
+    const merged = () => (this.role() === 'shard' ? this.store.contestStandings() : null);
+    const figures: Figures = {
+      answered: (questionId) =>
+        this.role() === 'coordinator' ? this.contestAnswered() : this.store.answerCount(questionId),
+      connected: () => (this.role() === 'coordinator' ? this.store.connectedIds() : this.players()),
+      playerCount: () => merged()?.playerCount ?? this.store.activeCount(),
+      ranking: (limit) => merged()?.top.slice(0, limit).map(asPlayerRow) ?? this.store.ranking(limit),
+      distribution: (game) => {
+        const standings = merged();
+        return standings?.position === game.index && game.phase !== 'question'
+          ? standings.distribution
+          : game.distribution;
+      },
+    };
     this.screens = new Screens(
       ctx,
       this.store,
       () => this.players(),
       () => this.sessionIds(),
+      figures,
     );
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
@@ -187,6 +236,10 @@ export class LiveRoom extends DurableObject<Env> {
   async issueTicket(input: LiveIdentity, sessionClosed = false): Promise<TicketOutcome> {
     const identity = decodeIdentity(input);
     if (!identity) throw new Error('live room: malformed identity');
+    // In a contest the teacher's screens belong to the coordinator, each student to their shard.
+    const { shards, shard } = identity.session;
+    if (shards > 1 && (identity.role === 'host') !== (shard === null))
+      throw new Error('live room: a ticket for the wrong room of a contest');
     if (this.gone) return { ok: false, status: 404, code: 'session_not_found', message: 'This quiz was deleted.' };
     const ended = { ok: false, status: 410, code: 'session_closed', message: 'This quiz has ended.' } as const;
     // A closed session: only the screens of a game that ended by itself come back, to its podium.
@@ -200,7 +253,8 @@ export class LiveRoom extends DurableObject<Env> {
       return { ok: false, status: 409, code: 'forbidden', message: 'This room belongs to another session.' };
     const game = this.store.game();
     if (game.shut) return ended;
-    const ticket = `${session.sessionId}.${randomToken(32)}`;
+    // The room's name first: the Worker hands the upgrade to the room the ticket names.
+    const ticket = `${roomName(session.sessionId, session.shard)}.${randomToken(32)}`;
     const hash = await sha256(ticket);
     const now = Date.now();
     this.store.transaction(() => {
@@ -255,12 +309,15 @@ export class LiveRoom extends DurableObject<Env> {
     ws.serializeAttachment(attachment);
     this.screens.snapshot(ws);
     this.screens.hosts({ except: ws });
-    // Fetch the questions while the class is joining, so that `start` does not wait for D1.
+    // Fetch the questions while the class is joining, so that `start` does not wait for D1 (in a
+    // contest, every shard does the same).
     if (this.store.game().phase === 'lobby' && this.store.questionCount() === 0)
       this.ctx.waitUntil(
-        this.serial(() => (this.store.questionCount() === 0 ? this.loadQuestions() : undefined)).catch((err: unknown) =>
-          console.error('live room: preloading questions failed', err),
-        ),
+        this.serial(() => (this.store.questionCount() === 0 ? this.loadQuestions() : undefined))
+          .then(async () => {
+            if (this.role() === 'coordinator') await this.fanOut((room, meta) => room.shardPrepare(meta));
+          })
+          .catch((err: unknown) => console.error('live room: preloading questions failed', err)),
       );
   }
 
@@ -290,6 +347,14 @@ export class LiveRoom extends DurableObject<Env> {
     const player = { participantId, nickname, connected: true };
     this.screens.toHosts({ type: 'player', player, playerCount: this.store.activeCount() });
     this.screens.snapshot(ws);
+    this.arrived(row ?? this.store.player(participantId)!, true);
+  }
+
+  /** In a contest, a shard tells its coordinator who came or went (in its next report). */
+  private arrived(row: { id: string; nickname: string; joined_at: number }, connected: boolean): void {
+    if (this.role() !== 'shard') return;
+    this.arrivals.set(row.id, { id: row.id, nickname: row.nickname, joinedAt: row.joined_at, connected });
+    this.reportSoon();
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -318,6 +383,7 @@ export class LiveRoom extends DurableObject<Env> {
     this.store.markDisconnected(who.participantId, Date.now());
     const player = { participantId: row.id, nickname: row.nickname, connected: false };
     this.screens.toHosts({ type: 'player', player, playerCount: this.store.activeCount() });
+    this.arrived(row, false);
     // The student stays expected for the grace period; the alarm checks again when it ends.
     if (this.store.game().phase === 'question') void this.scheduleAlarm();
   }
@@ -429,6 +495,8 @@ export class LiveRoom extends DurableObject<Env> {
     });
     // Sent after the write: the output gate releases it only once the answer is durable.
     send(ws, { type: 'ack', questionId, repeated: false });
+    // A shard counts for its coordinator, which closes the question when every shard is done.
+    if (this.role() === 'shard') return this.reportSoon();
     const answered = this.store.answerCount(q.id);
     this.reportAnswerCount();
     if (pastDeadline(game, now) || this.allAnswered(q.id, now, answered))
@@ -451,7 +519,33 @@ export class LiveRoom extends DurableObject<Env> {
 
   // Game steps (run inside `serial`) -----------------------------------------------------------
 
+  /**
+   * Carries out a step. A contest's coordinator has every shard take it too, at the same time `now`
+   * (so every student has the same time to answer, whatever their shard); closing a question and
+   * the end merge the shards' standings ({@link closeContestQuestion}, {@link endContest}).
+   */
   private async apply(effect: HostEffect, now: number): Promise<void> {
+    if (this.role() !== 'coordinator') return this.applyHere(effect, now);
+    if (effect.type === 'close') return this.closeContestQuestion(effect.index);
+    if (effect.type === 'end') return this.endContest();
+    const step: ShardStep =
+      effect.type === 'open'
+        ? { type: 'open', index: effect.game.index, at: now }
+        : effect.type === 'skip'
+          ? { type: 'skip', index: effect.index, at: now }
+          : { type: effect.type, at: now };
+    // The students' frames go out while the projector gets its own.
+    const shards = this.fanOut((room, meta) => room.shardStep(meta, step));
+    await this.applyHere(effect, now);
+    const counts = await shards;
+    if (effect.type === 'open') {
+      this.counts.clear();
+      counts.forEach((count, k) => this.counts.set(k, count));
+      this.reportAnswerCount();
+    }
+  }
+
+  private async applyHere(effect: HostEffect, now: number): Promise<void> {
     switch (effect.type) {
       case 'open':
         this.store.setGame(effect.game);
@@ -524,6 +618,7 @@ export class LiveRoom extends DurableObject<Env> {
 
   /** Scores the open question, writes the results to D1, then reveals it to everyone. */
   private async closeQuestion(index: number): Promise<void> {
+    if (this.role() === 'coordinator') return this.closeContestQuestion(index);
     const game = this.store.game();
     if (game.phase !== 'question' || game.index !== index) return;
     this.scoreQuestion(game, Date.now());
@@ -556,7 +651,15 @@ export class LiveRoom extends DurableObject<Env> {
 
   /** Finishes the game: scores an open question, final ranks, D1 (`finished_at`, session closed), the podium. */
   private async endGame(): Promise<void> {
-    const now = Date.now();
+    if (this.role() === 'coordinator') return this.endContest();
+    this.finish(Date.now());
+    await this.syncWithin(SYNC_WAIT_MS);
+    this.screens.final();
+    await this.scheduleAlarm();
+  }
+
+  /** The end in storage: an open question scored, the final ranks, and every student's row marked for D1. */
+  private finish(now: number): void {
     if (this.store.game().phase === 'question') this.scoreQuestion(this.store.game(), now);
     const game = this.store.game();
     this.store.transaction(() => {
@@ -566,9 +669,6 @@ export class LiveRoom extends DurableObject<Env> {
       this.store.markAllChanged(seq);
       this.store.setGame(ended(game, now, seq));
     });
-    await this.syncWithin(SYNC_WAIT_MS);
-    this.screens.final();
-    await this.scheduleAlarm();
   }
 
   /** Recomputes ranks from scores (after a kick, or at the end). */
@@ -578,6 +678,7 @@ export class LiveRoom extends DurableObject<Env> {
 
   /** Removes a student: closes their socket, deletes them from D1 (results included), then tells the hosts. */
   private async kick(participantId: string): Promise<void> {
+    if (this.role() === 'coordinator') return this.kickFromContest(participantId);
     const row = this.store.player(participantId);
     if (!row || row.kicked)
       throw new Refused({ code: 'unknown_player', message: 'There is no such student in this game.' });
@@ -592,6 +693,10 @@ export class LiveRoom extends DurableObject<Env> {
     // The seat and its name are free again for the play room, which reads the seats from D1 again.
     await this.playRoom().reload();
     this.screens.toHosts({ type: 'playerRemoved', participantId, playerCount: this.store.activeCount() });
+    if (this.role() === 'shard') {
+      this.removals.add(participantId);
+      return this.report();
+    }
     // The one student still to answer may have been the one removed.
     const game = this.store.game();
     if (running(game) && this.allAnswered(this.store.requireQuestion(game.index).question.id, Date.now()))
@@ -691,12 +796,294 @@ export class LiveRoom extends DurableObject<Env> {
 
   /** True when every expected student (see the class comment) has answered; false when nobody is expected. */
   private allAnswered(questionId: string, now: number, answeredCount?: number): boolean {
+    if (this.role() === 'coordinator') return this.contestDone();
     const sockets = this.players();
     const answered = answeredCount ?? this.store.answerCount(questionId);
     if (answered === 0 || answered < sockets.size) return false;
     const ids = this.store.answeredIds(questionId);
     for (const id of sockets.keys()) if (!ids.has(id)) return false;
     return this.store.droppedSince(now - RECONNECT_GRACE_MS).every((id) => sockets.has(id) || ids.has(id));
+  }
+
+  // Contests: the coordinator ------------------------------------------------------------------
+
+  /** This room's part: the one room of a game, or a contest's coordinator or one of its shards. */
+  private role(): 'single' | 'coordinator' | 'shard' {
+    const session = this.store.session();
+    return !session || session.shards <= 1 ? 'single' : session.shard === null ? 'coordinator' : 'shard';
+  }
+
+  /** Shard `k` of this room's contest. */
+  private shardRoom(k: number) {
+    const name = roomName(this.store.requireSession().sessionId, k);
+    return this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(name));
+  }
+
+  /**
+   * Calls every shard at once with its session facts; a call that fails is made again (a shard may
+   * be restarting), and the step fails if one still does. Every shard call is idempotent.
+   */
+  private fanOut<T>(
+    call: (room: DurableObjectStub<LiveRoom>, meta: SessionMeta, k: number) => Promise<T>,
+  ): Promise<T[]> {
+    const session = this.store.requireSession();
+    return Promise.all(
+      Array.from({ length: session.shards }, async (_, k) => {
+        for (let attempt = 1; ; attempt++)
+          try {
+            return await call(this.shardRoom(k), { ...session, shard: k }, k);
+          } catch (err) {
+            if (attempt >= SHARD_CALL_ATTEMPTS) throw err;
+            await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          }
+      }),
+    );
+  }
+
+  /** Answers to the open question, over every shard that counted it. */
+  private contestAnswered(): number {
+    const { index } = this.store.game();
+    let n = 0;
+    for (const count of this.counts.values()) if (count.index === index) n += count.answered;
+    return n;
+  }
+
+  /** Every shard has counted the open question and is done with it, and someone answered. */
+  private contestDone(): boolean {
+    const { index } = this.store.game();
+    const { shards } = this.store.requireSession();
+    for (let k = 0; k < shards; k++) {
+      const count = this.counts.get(k);
+      if (!count || count.index !== index || !count.done) return false;
+    }
+    return this.contestAnswered() > 0;
+  }
+
+  /**
+   * RPC from a shard (at most every {@link SHARD_REPORT_MS}): who came, went or was removed, and
+   * its count of the open question. The coordinator lists the students for the teacher's screens,
+   * shows the count, and closes the question once every shard is done.
+   */
+  async shardReport(report: ShardReport): Promise<void> {
+    if (!this.hasSession() || this.role() !== 'coordinator') return;
+    const known = this.counts.get(report.shard);
+    if (!known || report.count.index >= known.index) this.counts.set(report.shard, report.count);
+    if (report.arrivals.length) {
+      this.store.addArrivals(report.arrivals, Date.now());
+      const playerCount = this.store.activeCount();
+      for (const a of report.arrivals) {
+        const player = { participantId: a.id, nickname: a.nickname, connected: a.connected };
+        this.screens.toHosts({ type: 'player', player, playerCount });
+      }
+    }
+    for (const participantId of report.removed) {
+      const row = this.store.player(participantId);
+      if (row && !row.kicked) this.store.kick(participantId);
+      this.screens.toHosts({ type: 'playerRemoved', participantId, playerCount: this.store.activeCount() });
+    }
+    this.reportAnswerCount();
+    const game = this.store.game();
+    // Not awaited: closing calls the shards, one of which is waiting for this call to return.
+    if (running(game) && this.contestDone())
+      this.ctx.waitUntil(
+        this.serial(() => this.closeIfDue(game.index)).catch((err: unknown) =>
+          console.error('live room: closing the contest question failed', err),
+        ),
+      );
+  }
+
+  /** Closes the open question on every shard, merges their standings, and reveals it everywhere. */
+  private async closeContestQuestion(index: number): Promise<void> {
+    const game = this.store.game();
+    if (game.phase !== 'question' || game.index !== index) return;
+    const reports = await this.fanOut((room, meta) => room.shardClose(meta, index));
+    const merged = mergeStandings(reports);
+    const { question: q } = this.store.requireQuestion(index);
+    this.store.transaction(() => {
+      this.store.setMergedTop(merged.top);
+      this.store.setGame(revealed(game, merged.distribution ?? distribution(q, []), game.seq));
+    });
+    await this.fanOut((room, _meta, k) => room.shardReveal(verdictFor(reports[k]!, merged, index)));
+    this.screens.reveal();
+    await this.scheduleAlarm();
+  }
+
+  /** Ends the game on every shard, merges the final standings, and shows the podium everywhere. */
+  private async endContest(): Promise<void> {
+    const now = Date.now();
+    const reports = await this.fanOut((room, meta) => room.shardEnd(meta, now));
+    const merged = mergeStandings(reports);
+    const game = this.store.game();
+    this.store.transaction(() => {
+      this.store.setMergedTop(merged.top);
+      this.store.setGame(ended(game, now, game.seq));
+    });
+    await this.fanOut((room, _meta, k) => room.shardFinal(verdictFor(reports[k]!, merged, game.index)));
+    // The coordinator's own write only closes the session in D1: results are the shards'.
+    await this.syncWithin(SYNC_WAIT_MS);
+    this.screens.final();
+    await this.scheduleAlarm();
+  }
+
+  /** The teacher's remote removes a student: their shard does it, and reports the removal back. */
+  private async kickFromContest(participantId: string): Promise<void> {
+    const shard = this.shardRoom(shardOf(participantId, this.store.requireSession().shards));
+    if (!(await shard.removeStudent(participantId)))
+      throw new Refused({ code: 'unknown_player', message: 'There is no such student in this game.' });
+  }
+
+  // Contests: a shard ----------------------------------------------------------------------------
+
+  /** The coordinator of this shard's contest. */
+  private coordinator() {
+    return this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(this.store.requireSession().sessionId));
+  }
+
+  /** A shard records its contest's session (the first call may come before any student) and its questions. */
+  private async joinContest(meta: SessionMeta): Promise<void> {
+    if (this.gone) throw new Error('live room: this session was deleted');
+    if (this.emptied) {
+      migrate(this.ctx.storage, LIVE_STORAGE);
+      this.emptied = false;
+    }
+    this.store.initSession(meta);
+    if (this.store.questionCount() === 0)
+      await this.serial(() => (this.store.questionCount() === 0 ? this.loadQuestions() : undefined));
+    await this.ready();
+  }
+
+  /** RPC from the coordinator, while the class joins: the shard gets ready for `start`. */
+  async shardPrepare(meta: SessionMeta): Promise<void> {
+    await this.joinContest(meta);
+  }
+
+  /** RPC from the coordinator: a step of the game, taken at the coordinator's time; returns the shard's count. */
+  async shardStep(meta: SessionMeta, step: ShardStep): Promise<ShardCount> {
+    await this.joinContest(meta);
+    return this.serial(async () => {
+      const game = this.store.game();
+      const limitMs = this.store.requireSession().timeLimitSec * 1000;
+      const at = { now: step.at, questionCount: this.store.questionCount(), limitMs };
+      // A step already taken (a call made again) changes nothing.
+      switch (step.type) {
+        case 'open':
+          if (game.phase !== 'ended' && !(game.phase === 'question' && game.index === step.index))
+            await this.applyHere({ type: 'open', game: opened(game, step.index, at) }, Date.now());
+          break;
+        case 'leaderboard':
+          if (game.phase === 'reveal')
+            await this.applyHere({ type: 'leaderboard', game: { ...game, phase: 'leaderboard' } }, Date.now());
+          break;
+        case 'skip':
+          if (game.phase === 'question' && game.index === step.index)
+            await this.applyHere({ type: 'skip', index: step.index }, Date.now());
+          break;
+        case 'pause':
+        case 'resume': {
+          const taken = hostStep(game, step.type, at);
+          if ('effects' in taken) for (const effect of taken.effects) await this.applyHere(effect, Date.now());
+        }
+      }
+      return this.count(Date.now());
+    });
+  }
+
+  /** RPC from the coordinator: the shard scores the question (revealing nothing yet) and reports its standings. */
+  async shardClose(meta: SessionMeta, index: number): Promise<ShardStandings> {
+    await this.joinContest(meta);
+    return this.serial(() => {
+      const game = this.store.game();
+      if (game.phase === 'question' && game.index === index) {
+        this.scoreQuestion(game, Date.now());
+        this.ctx.waitUntil(this.d1.run());
+      }
+      return this.standings(true);
+    });
+  }
+
+  /** RPC from the coordinator: the contest's ranks and top, then the reveal to the shard's students. */
+  async shardReveal(verdict: ShardVerdict): Promise<void> {
+    if (!this.hasSession()) return;
+    await this.ready();
+    await this.serial(() => {
+      const game = this.store.game();
+      if (game.phase !== 'reveal' || game.index !== verdict.position) return;
+      this.adopt(verdict, true);
+      this.screens.reveal();
+    });
+  }
+
+  /** RPC from the coordinator: the shard ends its game and reports its final standings. */
+  async shardEnd(meta: SessionMeta, at: number): Promise<ShardStandings> {
+    await this.joinContest(meta);
+    return this.serial(async () => {
+      if (this.store.game().phase !== 'ended') {
+        this.finish(at);
+        this.ctx.waitUntil(this.d1.run());
+        await this.scheduleAlarm();
+      }
+      return this.standings(false);
+    });
+  }
+
+  /** RPC from the coordinator: the contest's final ranks, then the podium to the shard's students. */
+  async shardFinal(verdict: ShardVerdict): Promise<void> {
+    if (!this.hasSession()) return;
+    await this.serial(() => {
+      if (this.store.game().phase !== 'ended') return;
+      this.adopt(verdict, false);
+      this.screens.final();
+    });
+  }
+
+  /** The shard's standings for its coordinator, with the closed question's distribution or without. */
+  private standings(withDistribution: boolean): ShardStandings {
+    return {
+      players: this.store.activeCount(),
+      counts: this.store.scoreCounts(),
+      top: this.store.topRows(CONTEST_TOP),
+      distribution: withDistribution ? this.store.game().distribution : null,
+    };
+  }
+
+  /** Takes the contest's ranks and top (and rewrites each student's result of the question with them). */
+  private adopt({ ranks, ...standings }: ShardVerdict, results: boolean): void {
+    const { showLeaderboard } = this.store.requireSession();
+    const shown = { showLeaderboard, playerCount: standings.playerCount };
+    this.store.transaction(() => {
+      this.store.setRanksByScore(ranks);
+      if (results) this.store.rewriteResults(standings.position, (json, row) => restandResult(json, row, shown));
+      this.store.setContestStandings(standings);
+    });
+  }
+
+  /** The shard's count of the open question. */
+  private count(now: number): ShardCount {
+    const game = this.store.game();
+    const connected = this.players().size;
+    if (game.phase !== 'question') return { index: game.index, answered: 0, connected, done: false };
+    const { id } = this.store.requireQuestion(game.index).question;
+    const answered = this.store.answerCount(id);
+    // Nobody connected nor expected back: nothing to wait for here.
+    const nobody = connected === 0 && this.store.droppedSince(now - RECONNECT_GRACE_MS).length === 0;
+    return { index: game.index, answered, connected, done: nobody || this.allAnswered(id, now, answered) };
+  }
+
+  /** Tells the coordinator who came, went or was removed, and the count; kept for the next report if that fails. */
+  private async report(): Promise<void> {
+    if (!this.hasSession() || this.role() !== 'shard') return;
+    const arrivals = [...this.arrivals.values()];
+    const removed = [...this.removals];
+    this.arrivals.clear();
+    this.removals.clear();
+    const { shard } = this.store.requireSession();
+    try {
+      await this.coordinator().shardReport({ shard: shard!, arrivals, removed, count: this.count(Date.now()) });
+    } catch (err) {
+      for (const a of arrivals) if (!this.arrivals.has(a.id)) this.arrivals.set(a.id, a);
+      for (const id of removed) this.removals.add(id);
+      console.error('live room: report to the coordinator failed', err);
+    }
   }
 
   // Alarm and D1 ----------------------------------------------------------------------------
@@ -706,9 +1093,11 @@ export class LiveRoom extends DurableObject<Env> {
     if (this.gone) return;
     if (!this.hasSession()) return this.ctx.storage.deleteAlarm();
     await this.ready();
+    // A contest's shard leaves closing questions to its coordinator; it reports a grace period's end.
+    if (this.role() === 'shard' && this.store.game().phase === 'question') await this.report();
     await this.serial(async () => {
       const game = this.store.game();
-      if (game.phase === 'question') await this.closeIfDue(game.index);
+      if (game.phase === 'question' && this.role() !== 'shard') await this.closeIfDue(game.index);
       // A game left running (or a lobby never started) ends by itself; its storage goes later.
       if (idleDue(this.store.game(), this.lastActivity(), Date.now())) await this.endGame();
     });

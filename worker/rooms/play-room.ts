@@ -50,6 +50,7 @@ import {
   type SessionInfo,
   type Verdict,
 } from '../contract';
+import { roomName, shardOf } from '../live/contest';
 import { liveMeta, type LiveIdentity } from '../live/identity';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
@@ -262,6 +263,7 @@ const factsQueries = (db: Database, id: string) =>
         idSalt: sessions.idSalt,
         shuffleQuestions: sessions.shuffleQuestions,
         maxPlayers: sessions.maxPlayers,
+        shards: sessions.shards,
         seatsPerNetwork: sessions.seatsPerNetwork,
         allowGuests: sessions.allowGuests,
         blockedWords: users.blockedWords,
@@ -373,7 +375,7 @@ export class PlayRoom extends DurableObject<Env> {
       const name = loaded.seats.take(facts, input, networkKey);
       const now = Date.now();
       const row: ParticipantRow = {
-        id: randomToken(12),
+        id: loaded.seats.newId(() => randomToken(12)),
         ...name,
         tokenHash,
         joinedAt: now,
@@ -421,8 +423,11 @@ export class PlayRoom extends DurableObject<Env> {
    */
   private async liveTicketFor(facts: Facts, p: Player): Promise<LiveTicket> {
     const { meta, closed } = liveMeta(facts, facts.questions.length);
-    const identity: LiveIdentity = { role: 'player', participantId: p.id, nickname: p.nickname, session: meta };
-    const room = this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(facts.id));
+    // In a contest, the student's own shard: found by hashing their id, with no one to ask.
+    const shard = meta.shards > 1 ? shardOf(p.id, meta.shards) : null;
+    const session = { ...meta, shard };
+    const identity: LiveIdentity = { role: 'player', participantId: p.id, nickname: p.nickname, session };
+    const room = this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(roomName(facts.id, shard)));
     const issued = await room.issueTicket(identity, closed);
     if (!issued.ok) throw new ApiError(issued.status, issued.code, issued.message);
     return liveTicketOf(issued.ticket, issued.expiresInSec);
@@ -717,7 +722,13 @@ export class PlayRoom extends DurableObject<Env> {
       this.tables = false;
       return null;
     }
-    const loaded: Loaded = { facts, players: new Map(), byId: new Map(), seats: new SeatBook(), ranked: null };
+    const loaded: Loaded = {
+      facts,
+      players: new Map(),
+      byId: new Map(),
+      seats: new SeatBook(facts.shards),
+      ranked: null,
+    };
     for (const seat of people) this.adopt(loaded, seat, given);
     // Seats taken here that D1 does not have yet.
     if (this.hasTables())

@@ -34,10 +34,13 @@ import { TICKET_HEADER } from '../rooms/live-room';
 import { liveTicketOf } from '../rooms/play-room';
 import { ERROR_CODES, LIVE_SCREENS, type ErrorCode, type LiveTicketRequest } from '../contract';
 
-/** A ticket: its session's id, a dot, a random secret (as a student's token, see ../lib/auth). */
-const TICKET = /^([A-Za-z0-9_-]{8,32})\.[A-Za-z0-9_-]{16,128}$/;
+/**
+ * A ticket: its room's name (the session's id, and `~k` for a contest's shard k), a dot, a random
+ * secret (as a student's token, see ../lib/auth).
+ */
+const TICKET = /^([A-Za-z0-9_-]{8,32}(?:~\d{1,2})?)\.[A-Za-z0-9_-]{16,128}$/;
 
-const roomOf = (c: Context<AppEnv>, sessionId: string) => c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(sessionId));
+const roomOf = (c: Context<AppEnv>, name: string) => c.env.LIVE_ROOM.get(c.env.LIVE_ROOM.idFromName(name));
 
 /**
  * Asks the session's room for a ticket for `identity` and answers it (never cached: it is a
@@ -91,11 +94,11 @@ export const liveRoute = new Hono<AppEnv>().get('/', async (c) => {
   if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket')
     throw new ApiError(426, 'upgrade_required', 'This address is the live game: open it as a WebSocket.');
   const ticket = c.req.query('ticket') ?? '';
-  const sessionId = TICKET.exec(ticket)?.[1];
-  if (sessionId === undefined)
+  const room = TICKET.exec(ticket)?.[1];
+  if (room === undefined)
     throw new ApiError(401, 'ticket_invalid', 'Open the live game with a ticket: ask for one, then connect with it.');
   // A fresh request: nothing of the client's headers reaches the room but the upgrade itself.
-  const res = await roomOf(c, sessionId).fetch('https://live-room/connect', {
+  const res = await roomOf(c, room).fetch('https://live-room/connect', {
     headers: { Upgrade: 'websocket', [TICKET_HEADER]: ticket },
   });
   // The room's response has immutable headers; the app's middleware (secure headers) adds some.

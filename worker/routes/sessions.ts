@@ -26,6 +26,8 @@ import { ApiError } from '../lib/errors';
 import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
 import { enforce, QUICK_SESSIONS } from '../lib/limits';
 import { absentQuery, nicknameWhenUnlinked } from '../lib/roster-seats';
+import { allLiveRooms, liveRoom, shardRooms, studentRoom } from '../lib/live-rooms';
+import { contestShards, seatCapacity } from '../live/contest';
 import { changed, settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
@@ -51,8 +53,6 @@ export const TEACHER_KEY_TTL_MS = 90 * 24 * 3600 * 1000;
 
 const idParam = z.object({ id: recordId });
 
-/** The live session's room (`LiveRoom`, named by the session id). */
-const liveRoom = (env: Env, sessionId: string) => env.LIVE_ROOM.get(env.LIVE_ROOM.idFromName(sessionId));
 const participantParam = z.object({ id: recordId, pid: recordId });
 
 /** Splits `items` into runs of at most `size`. */
@@ -178,7 +178,8 @@ export const sessionsRoute = new Hono<AppEnv>()
           quizId: quiz?.id ?? null,
           opensAt: body.opensAt,
           closesAt: body.closesAt,
-          maxPlayers: body.maxPlayers,
+          maxPlayers: body.contestPlayers ?? body.maxPlayers,
+          shards: body.contestPlayers === undefined ? 1 : contestShards(body.contestPlayers),
           seatsPerNetwork: body.seatsPerNetwork,
           allowGuests: body.allowGuests,
           idSalt: randomToken(16),
@@ -325,6 +326,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         maxPlayers: session.maxPlayers,
         seatsPerNetwork: session.seatsPerNetwork,
         allowGuests: session.allowGuests,
+        shards: session.shards,
       },
       questions: perQuestion.map((q) => ({
         position: q.position,
@@ -360,6 +362,12 @@ export const sessionsRoute = new Hono<AppEnv>()
     const closesAt = body.closesAt === undefined ? session.closesAt : body.closesAt;
     if (opensAt !== null && closesAt !== null && closesAt <= opensAt)
       throw new ApiError(400, 'invalid_json', 'closesAt: The closing time must come after the opening time.');
+    if (body.maxPlayers !== undefined && body.maxPlayers > seatCapacity(session.shards))
+      throw new ApiError(
+        400,
+        'invalid_json',
+        `maxPlayers: This session takes at most ${seatCapacity(session.shards)} students.`,
+      );
     const [updated] = await database(c.env.DB).update(sessions).set(body).where(eq(sessions.id, session.id)).returning({
       title: sessions.title,
       locked: sessions.locked,
@@ -376,7 +384,11 @@ export const sessionsRoute = new Hono<AppEnv>()
   .post('/:id/close', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
     // A live game ends first, its results in D1, every screen told; then its room takes nothing more.
-    if (session.mode === 'live') await liveRoom(c.env, session.id).closeSession();
+    // A contest's coordinator ends the game on every shard first; then each shard closes.
+    if (session.mode === 'live') {
+      await liveRoom(c.env, session).closeSession();
+      await Promise.all(shardRooms(c.env, session).map((room) => room.closeSession()));
+    }
     const closedAt = session.closedAt ?? Date.now();
     await database(c.env.DB).update(sessions).set({ status: 'closed', closedAt }).where(eq(sessions.id, session.id));
     await changed(c.env, session);
@@ -400,14 +412,14 @@ export const sessionsRoute = new Hono<AppEnv>()
       code = await insertWithFreshCode(db, reopen);
     }
     // A live game stays over (its results are in D1): its screens may connect again to the podium.
-    if (session.mode === 'live') await liveRoom(c.env, session.id).reopenSession();
+    if (session.mode === 'live') await Promise.all(allLiveRooms(c.env, session).map((room) => room.reopenSession()));
     await changed(c.env, session);
     return c.json({ id: session.id, status: 'open' as const, code });
   })
   .delete('/:id', validate('param', idParam), async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
     // The live room first: it closes every screen, empties its storage and writes nothing to D1 after.
-    if (session.mode === 'live') await liveRoom(c.env, session.id).deleteSession();
+    if (session.mode === 'live') await Promise.all(allLiveRooms(c.env, session).map((room) => room.deleteSession()));
     // Participants, answers and the question list go with it (ON DELETE CASCADE).
     await database(c.env.DB).delete(sessions).where(eq(sessions.id, session.id));
     await changed(c.env, session);
@@ -420,7 +432,7 @@ export const sessionsRoute = new Hono<AppEnv>()
     await settle(c.env, session);
     // In a live game the room drops them too (closing their socket), so they leave the running game;
     // it deletes their row in D1 itself, so that the delete below may find nothing left.
-    const kicked = session.mode === 'live' && (await liveRoom(c.env, session.id).removeStudent(pid));
+    const kicked = session.mode === 'live' && (await studentRoom(c.env, session, pid).removeStudent(pid));
     // The student's answers go with them (ON DELETE CASCADE); their token stops working.
     const gone = await database(c.env.DB)
       .delete(participants)
@@ -439,10 +451,10 @@ export const sessionsRoute = new Hono<AppEnv>()
     validate('query', z.object({ answered: z.literal('none') })),
     async (c) => {
       const session = await managedSession(c, c.req.valid('param').id);
-      const live = session.mode === 'live' ? liveRoom(c.env, session.id) : null;
-      // Seats and answers still on their way to D1 count: the play room copies them first, the live room knows its answers.
+      const live = session.mode === 'live';
+      // Seats and answers still on their way to D1 count: the play room copies them first, the live rooms know their answers.
       await settle(c.env, session);
-      const keep = live ? await live.answering() : [];
+      const keep = live ? (await Promise.all(allLiveRooms(c.env, session).map((room) => room.answering()))).flat() : [];
       const gone = await database(c.env.DB)
         .delete(participants)
         .where(
@@ -453,7 +465,7 @@ export const sessionsRoute = new Hono<AppEnv>()
           ),
         )
         .returning({ id: participants.id });
-      if (live) for (const { id } of gone) await live.removeStudent(id);
+      if (live) for (const { id } of gone) await studentRoom(c.env, session, id).removeStudent(id);
       await changed(c.env, session);
       return c.json({ removed: gone.length });
     },
