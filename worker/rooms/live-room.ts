@@ -187,6 +187,7 @@ export class LiveRoom extends DurableObject<Env> {
    * next reports (or the deadline, or the teacher) close the question.
    */
   private readonly counts = new Map<number, ShardCount>();
+  private countsAsked = false;
   /** A shard's students who came or went, and those removed, not yet reported to its coordinator. */
   private readonly arrivals = new Map<string, Arrival>();
   private readonly removals = new Set<string>();
@@ -883,6 +884,8 @@ export class LiveRoom extends DurableObject<Env> {
     }
     this.reportAnswerCount();
     const game = this.store.game();
+    // A coordinator that restarted mid-question has lost the counts of shards that are done already.
+    if (running(game) && this.counts.size < this.store.requireSession().shards) await this.askCounts();
     // Not awaited: closing calls the shards, one of which is waiting for this call to return.
     if (running(game) && this.contestDone())
       this.ctx.waitUntil(
@@ -890,6 +893,17 @@ export class LiveRoom extends DurableObject<Env> {
           console.error('live room: closing the contest question failed', err),
         ),
       );
+  }
+
+  /** Asks every shard for its count (once per stay in memory: later counts come with the reports). */
+  private async askCounts(): Promise<void> {
+    if (this.countsAsked) return;
+    this.countsAsked = true;
+    const counts = await this.fanOut((room, meta) => room.shardCount(meta));
+    counts.forEach((count, k) => {
+      const known = this.counts.get(k);
+      if (!known || count.index >= known.index) this.counts.set(k, count);
+    });
   }
 
   /** Closes the open question on every shard, merges their standings, and reveals it everywhere. */
@@ -986,6 +1000,12 @@ export class LiveRoom extends DurableObject<Env> {
       }
       return this.count(Date.now());
     });
+  }
+
+  /** RPC from the coordinator: the shard's count of the open question. */
+  async shardCount(meta: SessionMeta): Promise<ShardCount> {
+    await this.joinContest(meta);
+    return this.count(Date.now());
   }
 
   /** RPC from the coordinator: the shard scores the question (revealing nothing yet) and reports its standings. */
