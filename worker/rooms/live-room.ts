@@ -536,9 +536,10 @@ export class LiveRoom extends DurableObject<Env> {
           ? { type: 'skip', index: effect.index, at: now }
           : { type: effect.type, at: now };
     // The students' frames go out while the projector gets its own.
-    const shards = this.fanOut((room, meta) => room.shardStep(meta, step));
-    await this.applyHere(effect, now);
-    const counts = await shards;
+    const [counts] = await Promise.all([
+      this.fanOut((room, meta) => room.shardStep(meta, step)),
+      this.applyHere(effect, now),
+    ]);
     if (effect.type === 'open') {
       this.counts.clear();
       counts.forEach((count, k) => this.counts.set(k, count));
