@@ -9,6 +9,8 @@ import {
   MAX_CONTEST_PLAYERS,
   MAX_GENERATE_CHARS,
   MAX_ROOM_PLAYERS,
+  MAX_SEATS_PER_NETWORK,
+  MIN_CONTEST_PLAYERS,
   QUESTION_TYPES,
   TIME_FACTORS,
   TOPICS,
@@ -26,7 +28,7 @@ const time = z.number().int().min(0).max(8_640_000_000_000);
 const sessionTitle = z.string().trim().min(1, 'Give the session a title.').max(80);
 const maxPlayers = z.number().int().min(1).max(MAX_ROOM_PLAYERS);
 /** The most students who may join from one network address; above `maxPlayers` it simply never binds. */
-const seatsPerNetwork = z.number().int().min(1).max(1000);
+const seatsPerNetwork = z.number().int().min(1).max(MAX_SEATS_PER_NETWORK);
 
 // Students -----------------------------------------------------------------------------------
 
@@ -94,7 +96,7 @@ export const createSessionBody = z
      * A contest: a live game for this many students (up to 20 000), spread over live rooms of at most
      * 500 each (`worker/live/contest.ts`); the session then takes this many students.
      */
-    contestPlayers: z.number().int().min(2).max(MAX_CONTEST_PLAYERS).optional(),
+    contestPlayers: z.number().int().min(MIN_CONTEST_PLAYERS).max(MAX_CONTEST_PLAYERS).optional(),
     /** The most students who may join from one network address (default 80: a class passes, a bot flood does not). */
     seatsPerNetwork: seatsPerNetwork.default(80),
     /** With a class that has a roster: students not on it may join with a nickname of their own. */

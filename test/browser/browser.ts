@@ -8,11 +8,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { asServed } from '../responses';
 import { servedQuestion } from '../support/answers';
-import type { PlayState, Question, StudentQuestion } from '../../worker/contract';
+import type { PlayState, Question, ServerMessage, StudentQuestion } from '../../worker/contract';
 
 export const baseUrl = inject('baseUrl');
 export const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
+/** The screenshots the docs show (committed): a test that takes them keeps them current. */
+export const DOC_SHOTS = 'docs/screenshots';
 
 /** Headless Chromium with the flags this machine needs (no sandbox as root, no background networking). */
 export function launch(): Promise<Browser> {
@@ -58,20 +60,23 @@ export interface LiveStudent {
   page: Page;
   questions: StudentQuestion[];
   right: boolean;
+  /** The live room its socket went to (its ticket's prefix): the session id, or `<id>~k` for a contest's room k. */
+  room: string | null;
 }
 
 /** Joins a live game on a phone (in Chinese) through the join page, which sends the student to `/live/<CODE>`. */
 export async function joinLive(browser: Browser, code: string, name: string, right: boolean): Promise<LiveStudent> {
   const page = await phone(browser);
-  const student: LiveStudent = { name, page, questions: [], right };
+  const student: LiveStudent = { name, page, questions: [], right, room: null };
   // The questions as served to this student (their order of choices), read off the live socket.
-  page.on('websocket', (ws) =>
+  page.on('websocket', (ws) => {
+    student.room = new URL(ws.url()).searchParams.get('ticket')?.split('.')[0] ?? null;
     ws.on('framereceived', ({ payload }) => {
       const msg = JSON.parse(String(payload)) as { type: string; question?: StudentQuestion };
       if (msg.type === 'question' && msg.question && !student.questions.some((q) => q.id === msg.question!.id))
         student.questions.push(msg.question);
-    }),
-  );
+    });
+  });
   await page.goto(`${baseUrl}/join/${code}`);
   await page.getByRole('textbox', { name: '昵称' }).fill(name);
   await page.getByRole('button', { name: '加入', exact: true }).click();
@@ -81,7 +86,36 @@ export async function joinLive(browser: Browser, code: string, name: string, rig
   return student;
 }
 
-/** Saves a full-page screenshot under test-results/screenshots. */
+/**
+ * A teacher's screen (the projector at 1280×720, or the remote on a phone) in a context of its own,
+ * in English, with the server's messages it received.
+ */
+export async function teacherScreen(
+  browser: Browser,
+  url: string,
+  phone: boolean,
+): Promise<{ page: Page; frames: ServerMessage[] }> {
+  // (bypassCSP: the page's policy would refuse axe-core's script tag.)
+  const context = await browser.newContext(
+    phone
+      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: true }
+      : { viewport: { width: 1280, height: 720 }, bypassCSP: true },
+  );
+  const page = await context.newPage();
+  const frames: ServerMessage[] = [];
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', ({ payload }) => frames.push(JSON.parse(String(payload)) as ServerMessage)),
+  );
+  // In English from the start (a projector opened while a remote is connected hides its strip, and
+  // the language switch with it).
+  await context.addInitScript("localStorage.setItem('pomegranate:lang', 'en')");
+  await page.goto(url);
+  return { page, frames };
+}
+
 /** A teacher's password in the browser tests. */
 export const TEACHER_PASSWORD = 'correct horse battery';
 
@@ -120,7 +154,9 @@ export async function axe(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
-export const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+/** Saves a full-page screenshot under test-results/screenshots (or `dir`, such as {@link DOC_SHOTS}). */
+export const shot = (page: Page, name: string, dir = SHOTS) =>
+  page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 
 /** Fails when the page scrolls sideways (text must fit a 360 px screen). */
 export async function expectNoSidewaysScroll(page: Page): Promise<boolean> {

@@ -12,6 +12,10 @@ import { ROOT } from '../support/process';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = Number(process.env.BROWSER_TEST_PORT ?? 8788);
+/** workerd's inspector port; wrangler picks one itself unless told (to keep a run within a range of ports). */
+const INSPECTOR_PORT = process.env.BROWSER_TEST_INSPECTOR_PORT
+  ? Number(process.env.BROWSER_TEST_INSPECTOR_PORT)
+  : undefined;
 
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM))
@@ -20,7 +24,7 @@ export default async function setup(project: TestProject) {
     );
   if (!existsSync(join(ROOT, 'dist/web/index.html')))
     throw new Error('dist/web is missing: run `npm run build` first (npm test does).');
-  const server = await startServer({ label: 'browser', port: PORT, verbose: true });
+  const server = await startServer({ label: 'browser', port: PORT, inspectorPort: INSPECTOR_PORT, verbose: true });
   project.provide('baseUrl', server.base);
   project.provide('chromium', CHROMIUM);
   return () => server.stop();

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ApiError } from '../../worker/lib/errors';
-import { PLAYERS_PER_SHARD, shardOf } from '../../worker/live/contest';
+import { shardOf } from '../../worker/live/contest';
+import { PLAYERS_PER_SHARD } from '../../worker/contract';
 import { SeatBook, type SeatRules } from '../../worker/lib/seats';
 
 const rules = (over: Partial<SeatRules> = {}): SeatRules => ({

@@ -433,5 +433,18 @@ export const PONG_FRAME = '{"type":"pong"}';
 
 /** The most students one live room (or a self-paced session) is set to take. */
 export const MAX_ROOM_PLAYERS = 1000;
+/** The most students a session may take from one network address (a school behind one address). */
+export const MAX_SEATS_PER_NETWORK = 1000;
+/** The fewest students a contest is created for. */
+export const MIN_CONTEST_PLAYERS = 2;
 /** The most students a contest (a live game over several rooms, `worker/live/contest.ts`) is created for. */
 export const MAX_CONTEST_PLAYERS = 20_000;
+/** Students one room of a contest takes at most; a join that would land on a full room draws another id. */
+export const PLAYERS_PER_SHARD = 500;
+
+/**
+ * The most students a session of `shards` live rooms may be set to take (its seat limit's ceiling,
+ * checked by the server and offered by the teacher's seat form).
+ */
+export const seatCapacity = (shards: number): number =>
+  shards > 1 ? Math.min(MAX_CONTEST_PLAYERS, shards * PLAYERS_PER_SHARD) : MAX_ROOM_PLAYERS;

@@ -15,10 +15,9 @@
  */
 import { ApiError } from '../lib/errors';
 import type { PlayerRow } from './state';
-import { MAX_CONTEST_PLAYERS, MAX_ROOM_PLAYERS, type Distribution } from '../contract';
+// (The size of a shard is in the contract: the teacher's seat form reads it too.)
+import { PLAYERS_PER_SHARD, type Distribution } from '../contract';
 
-/** Students a shard takes at most; a join that would land on a full shard draws another id. */
-export const PLAYERS_PER_SHARD = 500;
 /** Shards a contest has at most (the coordinator fans every command out to each). */
 export const MAX_SHARDS = 44;
 /** Rows of the merged ranking: the leaderboards, the podium, and the remote's final list. */
@@ -29,10 +28,6 @@ export const SHARD_REPORT_MS = 250;
 /** Shards for a contest of `expected` students: room for them with a tenth to spare, within the limits. */
 export const contestShards = (expected: number): number =>
   Math.min(MAX_SHARDS, Math.max(1, Math.ceil((expected * 1.1) / PLAYERS_PER_SHARD)));
-
-/** The most students a session of `shards` live rooms may be set to take. */
-export const seatCapacity = (shards: number): number =>
-  shards > 1 ? Math.min(MAX_CONTEST_PLAYERS, shards * PLAYERS_PER_SHARD) : MAX_ROOM_PLAYERS;
 
 /** The shard of participant `id` in a contest of `shards` (FNV-1a of the id). */
 export function shardOf(id: string, shards: number): number {

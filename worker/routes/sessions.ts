@@ -27,7 +27,7 @@ import { leaderboardQuery, publicEntries, rank } from '../lib/leaderboard';
 import { enforce, QUICK_SESSIONS } from '../lib/limits';
 import { absentQuery, nicknameWhenUnlinked } from '../lib/roster-seats';
 import { allLiveRooms, liveRoom, shardRooms, studentRoom } from '../lib/live-rooms';
-import { contestShards, seatCapacity } from '../live/contest';
+import { contestShards } from '../live/contest';
 import { changed, settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { sessionInfoColumns, toSessionInfo } from '../lib/session-info';
@@ -42,6 +42,7 @@ import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '.
 import {
   HOMEWORK_FEEDBACK,
   isHomework,
+  seatCapacity,
   type CreatedSession,
   type SessionLang,
   type SessionList,

@@ -52,6 +52,8 @@ export const en = {
   qrLabel: (url: string) => `Scan to join: QR code of ${url}`,
   students: (n: number) => (n === 1 ? '1 student' : `${n} students`),
   noStudents: 'Waiting for students to join…',
+  /** After the newest names, when there are too many to show (a contest). */
+  moreStudents: (n: number) => `+${n.toLocaleString('en')} more`,
   offline: 'offline',
   remove: (name: string) => `Remove ${name}`,
   start: 'Start the game',
@@ -117,6 +119,9 @@ export const en = {
   projectorOff: 'Projector not connected',
   joinCode: (code: string) => `Join code: ${code}`,
   studentsList: (n: number) => `Students (${n})`,
+  findStudent: 'Find a student',
+  findHint: 'Only the newest are listed: type part of a nickname to find anyone.',
+  noMatch: 'No student has that nickname.',
   removeTitle: (name: string) => `Remove ${name} from the game?`,
   removeText: 'Their nickname and answers leave the game and the session’s results.',
   removeYes: 'Yes, remove',

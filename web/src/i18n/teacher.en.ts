@@ -389,6 +389,17 @@ export const en = {
         .join(' · ')}`,
   },
 
+  /** A live game for several classes at once (the new-session form, the session page). */
+  contest: {
+    option: 'Contest (several classes at once)',
+    hint: (perRoom: number) =>
+      `The game is spread over rooms of about ${perRoom} students: everyone gets the same questions and the same time, and there is one ranking.`,
+    players: 'Expected number of students',
+    playersHint: (min: number, max: number) => `From ${min} to ${max.toLocaleString('en')}.`,
+    /** The session page's line: a contest, over so many rooms. */
+    rooms: (n: number) => `Contest · ${n} rooms`,
+  },
+
   dash: {
     signInToOpen: 'Or sign in, if this is your session',
     reportLink: 'Report',
@@ -617,6 +628,7 @@ export const enFieldNames: Readonly<Record<string, string>> = {
   closesAt: 'Closes at',
   maxPlayers: 'Most students',
   seatsPerNetwork: 'Most students from one network',
+  contestPlayers: 'Expected number of students',
   roster: 'Roster',
   questionIds: 'Questions',
   text: 'Text',

@@ -367,6 +367,14 @@ export const zh: TeacherStrings = {
       `有 ${devices.length} 台设备占了不止一个座位：${devices.map((names) => names.join('、')).join(' · ')}`,
   },
 
+  contest: {
+    option: '竞赛（多个班级同时参加）',
+    hint: (perRoom) => `游戏分在每间约 ${perRoom} 人的房间里进行：所有人题目相同、时间相同，最后统一排名。`,
+    players: '预计参加人数',
+    playersHint: (min, max) => `${min} 到 ${max.toLocaleString('zh-CN')} 人。`,
+    rooms: (n) => `竞赛 · ${n} 个房间`,
+  },
+
   dash: {
     signInToOpen: '如果这是你的测验，也可以登录后打开',
     reportLink: '成绩报告',
@@ -585,6 +593,7 @@ export const zhFieldNames: Readonly<Record<string, string>> = {
   closesAt: '结束时间',
   maxPlayers: '人数上限',
   seatsPerNetwork: '同一网络的人数上限',
+  contestPlayers: '预计参加人数',
   roster: '名单',
   questionIds: '题目',
   text: '文字',

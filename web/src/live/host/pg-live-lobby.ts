@@ -1,7 +1,9 @@
 /**
  * The projector's lobby: how to join (the address as text, the join code in large type and a QR
- * code of the address) and the students as they arrive, each with a button to remove them.
- * Removing fires `pg-live-command` with a `kick`; the projector sends it.
+ * code of the address) and the students as they arrive, each with a button to remove them: a
+ * class's worth at most (past that the newest first, then a count of the others: ./newest-players),
+ * so that a contest's thousands stay legible and cheap to draw. Removing fires `pg-live-command`
+ * with a `kick`; the projector sends it (the remote finds any student by name).
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -9,6 +11,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { LangController, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { base } from '../../core/styles';
+import { newestPlayers } from './newest-players';
 import '../shared/pg-qr-code';
 import type { HostMessage, LobbyPlayer } from '../../../../worker/contract';
 
@@ -89,6 +92,11 @@ export class PgLiveLobby extends LitElement {
         background: #fff;
         font-weight: 700;
       }
+      li.more {
+        border-color: transparent;
+        padding-inline-end: 0.6em;
+        color: var(--pg-muted);
+      }
       li.offline {
         border-style: dashed;
         color: var(--pg-muted);
@@ -117,6 +125,7 @@ export class PgLiveLobby extends LitElement {
     const s = strings();
     const ls = liveStrings();
     const url = `${location.origin}/join/${this.code}`;
+    const { shown, more } = newestPlayers(this.players);
     return html`<section class="how-box" aria-labelledby="how">
         <h2 id="how" class="sr-only">${s.joinTitle}</h2>
         <div class="how">
@@ -138,7 +147,7 @@ export class PgLiveLobby extends LitElement {
           ? html`<p class="muted">${ls.noStudents}</p>`
           : html`<ul>
               ${repeat(
-                this.players,
+                shown,
                 (p) => p.participantId,
                 (p) =>
                   html`<li class=${p.connected ? '' : 'offline'}>
@@ -155,6 +164,7 @@ export class PgLiveLobby extends LitElement {
                     </button>
                   </li>`,
               )}
+              ${more ? html`<li class="more">${ls.moreStudents(more)}</li>` : nothing}
             </ul>`}
       </section>`;
   }

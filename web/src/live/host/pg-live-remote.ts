@@ -2,7 +2,8 @@
  * The host remote (`/teach/<session id>/remote`): the teacher runs the live game from their phone
  * while the projector shows it to the class. One big primary action at a time (start, reveal,
  * next…), the question with its countdown and answer count, after the reveal the right answer and
- * how the class answered, the students (remove one, after a confirmation), whether the projector
+ * how the class answered, the students (the newest few dozen, or those whose nickname matches a
+ * search, as a contest may have thousands; remove one, after a confirmation), whether the projector
  * is connected, and at the end the full ranking, which the projector never shows.
  *
  * It gets in as the projector does (./access: the `#key=` of the remote link, a key remembered on
@@ -13,6 +14,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { LangController, qHtml, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
 import {
@@ -25,10 +27,11 @@ import {
 } from '../shared/game';
 import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles, pausedLine } from '../shared/styles';
-import { base } from '../../core/styles';
+import { base, fieldLook } from '../../core/styles';
 import { openScreen, screenStop, stopText, type ScreenStop } from './access';
 import { answerLines } from './answer-lines';
 import { HostCommands, nextLabel } from './commands';
+import { SHOWN_PLAYERS, newestPlayers } from './newest-players';
 import '../../core/pg-countdown';
 import '../shared/pg-live-ranking';
 import type { LobbyPlayer, RevealMessage, ServerMessage, StudentQuestion } from '../../../../worker/contract';
@@ -160,6 +163,12 @@ export class PgLiveRemote extends LitElement {
       .students .off {
         color: var(--pg-muted);
       }
+      input[type='search'] {
+        ${fieldLook}
+        /* Inside <details> the base's inherited border-box does not arrive (the content sits in the
+           element's own slot), and a 100 % wide field would overflow the phone's width. */
+        box-sizing: border-box;
+      }
       .end {
         margin-top: 1.5rem;
       }
@@ -194,6 +203,8 @@ export class PgLiveRemote extends LitElement {
   @state() private stop: ScreenStop | null = null;
   @state() private code = '';
   @state() private sessionTitle = '';
+  /** What the teacher typed to find a student among many. */
+  @state() private search = '';
   /** The student whose removal waits for the teacher's confirmation. */
   @state() private removing: LobbyPlayer | null = null;
   /** Id of the question whose time ran out on this phone. */
@@ -394,14 +405,38 @@ export class PgLiveRemote extends LitElement {
     </div>`;
   }
 
-  /** Every student, with "remove"; open in the lobby, folded away during the game. */
+  /**
+   * The students, with "remove"; open in the lobby, folded away during the game. Past a class's
+   * worth, the newest are listed (newest first) and a search finds anyone else.
+   */
   private students(s: GameState): TemplateResult | typeof nothing {
     const ls = liveStrings();
     if (s.phase === null || s.phase === 'ended') return nothing;
+    const { shown, more } = newestPlayers(s.players, this.search);
+    const searching = this.search !== '' || s.players.length > SHOWN_PLAYERS;
     return html`<details ?open=${s.phase === 'lobby'}>
       <summary>${ls.studentsList(s.players.length)}</summary>
+      ${searching
+        ? html`<div class="field">
+            <label for="find">${ls.findStudent}</label>
+            <span id="find-hint" class="hint">${ls.findHint}</span>
+            <input
+              id="find"
+              type="search"
+              autocomplete="off"
+              aria-describedby="find-hint"
+              .value=${this.search}
+              @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)}
+            />
+          </div>`
+        : nothing}
+      ${this.search && shown.length === 0 ? html`<p role="status">${ls.noMatch}</p>` : nothing}
+      <!-- Keyed: a row keeps its student while others come and go above it (a contest's room reports a
+           removal a moment later), so "remove" never lands on the student who moved into its place. -->
       <ul class="students">
-        ${s.players.map(
+        ${repeat(
+          shown,
+          (p) => p.participantId,
           (p) =>
             html`<li>
               <span class=${p.connected ? '' : 'off'}>${p.nickname}${p.connected ? '' : ` (${ls.offline})`}</span>
@@ -416,6 +451,7 @@ export class PgLiveRemote extends LitElement {
             </li>`,
         )}
       </ul>
+      ${more ? html`<p class="muted">${ls.moreStudents(more)}</p>` : nothing}
     </details>`;
   }
 

@@ -13,7 +13,7 @@ import { sessionsApi } from '../../core/sessions-api';
 import { teacherBase } from '../styles';
 import { emit, field, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
-import type { TeacherView } from '../../../../worker/contract';
+import { MAX_SEATS_PER_NETWORK, seatCapacity, type TeacherView } from '../../../../worker/contract';
 
 /** The seat limits of one session. */
 @customElement('pg-seat-limits')
@@ -52,7 +52,8 @@ export class PgSeatLimits extends LitElement {
   private save(e: SubmitEvent): void {
     e.preventDefault();
     const id = this.view!.session.id;
-    // Sent as typed: the server refuses what is not a whole number from 1 to 1000, naming the field.
+    // Sent as typed: the server refuses what is not a whole number from 1 to the session's
+    // capacity (more for a contest's rooms), naming the field.
     const body = { maxPlayers: Number(this.maxPlayers), seatsPerNetwork: Number(this.perNetwork) };
     void this.action.run(
       async () => {
@@ -63,13 +64,13 @@ export class PgSeatLimits extends LitElement {
     );
   }
 
-  private input(id: string, value: string, onInput: (value: string) => void, described = false) {
+  private input(id: string, value: string, max: number, onInput: (value: string) => void, described = false) {
     return html`<input
       id=${id}
       type="number"
       inputmode="numeric"
       min="1"
-      max="1000"
+      max=${max}
       step="1"
       aria-describedby=${described ? `${id}-hint` : nothing}
       .value=${value}
@@ -85,12 +86,17 @@ export class PgSeatLimits extends LitElement {
           ${field(
             'max-players',
             t.maxPlayers,
-            this.input('max-players', this.maxPlayers, (v) => (this.maxPlayers = v)),
+            this.input(
+              'max-players',
+              this.maxPlayers,
+              seatCapacity(this.view.session.shards),
+              (v) => (this.maxPlayers = v),
+            ),
           )}
           ${field(
             'per-network',
             t.perNetwork,
-            this.input('per-network', this.perNetwork, (v) => (this.perNetwork = v), true),
+            this.input('per-network', this.perNetwork, MAX_SEATS_PER_NETWORK, (v) => (this.perNetwork = v), true),
             t.perNetworkHint,
           )}
         </div>

@@ -239,6 +239,7 @@ export class PgTeacherDashboard extends LitElement {
       <section class="card" aria-labelledby="status-heading">
         <h2 id="status-heading">${ts.statusLabel}</h2>
         <p class="status ${session.status}">${status}</p>
+        ${session.shards > 1 ? html`<p>${ts.contest.rooms(session.shards)}</p>` : nothing}
         <p>${ts.studentsJoined(view.participants.length)}</p>
         <p>${ts.createdSummary(session.questionCount, session.timeLimitSec)}</p>
         ${open ? html`<p class="muted">${ts.liveUpdates}</p>` : nothing}
@@ -248,9 +249,10 @@ export class PgTeacherDashboard extends LitElement {
 
   private questions(view: TeacherView): TemplateResult {
     const ts = teacherStrings();
-    return html`<div class="scroll-x">
+    // Focusable: on a phone the table scrolls sideways, and a keyboard must be able to scroll it.
+    return html`<div class="scroll-x" role="region" tabindex="0" aria-labelledby="questions-caption">
       <table>
-        <caption class="sr-only">
+        <caption id="questions-caption" class="sr-only">
           ${ts.questionsHeading}
         </caption>
         <thead>

@@ -1,9 +1,11 @@
 /**
  * A teacher opens a session: title, topics (with how many questions each has), number of
- * questions and time per question. The result shows the join code for the class and the private
- * teacher link, which is the only key to the session.
+ * questions and time per question, self-paced or live, and a live game may be a contest of
+ * several classes (the server spreads it over rooms for the number of students expected). The
+ * result shows the join code for the class and the private teacher link, which is the only key
+ * to the session.
  */
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { Problem } from '../../core/api';
 import { sessionsApi } from '../../core/sessions-api';
@@ -19,11 +21,21 @@ import { ActionController } from '../components/action-controller';
 import '../components/pg-copy-button';
 import '../../live/shared/pg-qr-code';
 import './pg-live-links';
-import { valueOf } from '../ui';
-import type { BankSummary, CreatedSession, SessionLang, Topic } from '../../../../worker/contract';
+import { checkedOf, field, valueOf } from '../ui';
+import {
+  MAX_CONTEST_PLAYERS,
+  MIN_CONTEST_PLAYERS,
+  PLAYERS_PER_SHARD,
+  type BankSummary,
+  type CreatedSession,
+  type SessionLang,
+  type Topic,
+} from '../../../../worker/contract';
 
 const COUNTS = [5, 10, 15, 20, 30, 50] as const;
 const TIME_LIMITS = [10, 20, 30, 45, 60, 90, 120] as const;
+/** The number of students a contest's form starts from. */
+const CONTEST_PLAYERS = 1000;
 
 /** The form that opens a new session, then its code and links. */
 @customElement('pg-teacher-new')
@@ -39,6 +51,9 @@ export class PgTeacherNew extends LitElement {
       }
       select {
         max-width: 16rem;
+      }
+      #contest-players {
+        max-width: 10rem;
       }
       .warning {
         border-inline-start: 4px solid var(--pg-warn);
@@ -65,6 +80,9 @@ export class PgTeacherNew extends LitElement {
   @state() private questionLang: SessionLang | null = null;
   /** Self-paced, or live (run by the teacher on the projector). */
   @state() private mode: 'self' | 'live' = 'self';
+  /** A live game for several classes at once, and how many students it expects (as typed). */
+  @state() private contest = false;
+  @state() private contestPlayers = String(CONTEST_PLAYERS);
   private readonly action = new ActionController(this);
   @state() private created: CreatedSession | null = null;
   @query('#title') private titleInput!: HTMLInputElement;
@@ -108,6 +126,8 @@ export class PgTeacherNew extends LitElement {
         timeLimitSec: this.timeLimitSec,
         lang: this.questionLang ?? lang(),
         mode: this.mode,
+        // Sent as typed: the server refuses a number out of range, naming the field.
+        ...(this.mode === 'live' && this.contest ? { contestPlayers: Number(this.contestPlayers) } : {}),
       });
       // Kept on this device too, so the dashboard opens even if the link loses its fragment.
       saveTeacherKey(created.id, created.teacherKey);
@@ -194,9 +214,45 @@ export class PgTeacherNew extends LitElement {
             </label>`,
         )}
       </fieldset>
+      ${this.mode === 'live' ? this.contestFields() : nothing}
       <p id="new-error" class="error" role="alert">${this.action.message}</p>
       <button type="submit" ?disabled=${this.action.busy}>${ts.createSession}</button>
     </form>`;
+  }
+
+  /** A live game only: the contest option and, once chosen, the number of students expected. */
+  private contestFields(): TemplateResult {
+    const c = teacherStrings().contest;
+    return html`<div class="field">
+        <label class="check">
+          <input
+            type="checkbox"
+            aria-describedby="contest-hint"
+            .checked=${this.contest}
+            @change=${(e: Event) => (this.contest = checkedOf(e))}
+          />
+          <span>${c.option}</span>
+        </label>
+        <p id="contest-hint" class="hint">${c.hint(PLAYERS_PER_SHARD)}</p>
+      </div>
+      ${this.contest
+        ? field(
+            'contest-players',
+            c.players,
+            html`<input
+              id="contest-players"
+              type="number"
+              inputmode="numeric"
+              min=${MIN_CONTEST_PLAYERS}
+              max=${MAX_CONTEST_PLAYERS}
+              step="1"
+              aria-describedby="contest-players-hint new-error"
+              .value=${this.contestPlayers}
+              @input=${(e: Event) => (this.contestPlayers = valueOf(e))}
+            />`,
+            c.playersHint(MIN_CONTEST_PLAYERS, MAX_CONTEST_PLAYERS),
+          )
+        : nothing}`;
   }
 
   private result(created: CreatedSession): TemplateResult {
