@@ -10,14 +10,13 @@ import {
   MAX_SHARDS,
   mergeDistributions,
   mergeStandings,
-  PLAYERS_PER_SHARD,
   shardOf,
   verdictFor,
   type ShardStandings,
   type TopRow,
 } from '../../worker/live/contest';
 import { rankByScore } from '../../worker/live/rules';
-import { MAX_CONTEST_PLAYERS } from '../../worker/contract';
+import { MAX_CONTEST_PLAYERS, PLAYERS_PER_SHARD } from '../../worker/contract';
 
 const row = (i: number, score: number): TopRow => ({
   id: `p${String(i).padStart(5, '0')}`,
