@@ -37,7 +37,10 @@
  * ## Closing a question
  * When its deadline passes (alarm), when the teacher reveals it, or at once when every expected
  * student has answered. Expected: students connected now, plus those who dropped less than
- * {@link RECONNECT_GRACE_MS} ago without answering (a reload does not close the question under them). *
+ * {@link RECONNECT_GRACE_MS} ago without answering (a reload does not close the question under them);
+ * after a restart, whose lost sockets send no close event, the students who were connected count as
+ * dropped when the room comes back ({@link LiveRoom.dropLostSockets}).
+ *
  * ## Connections and limits
  * A connection needs a ticket the room issued ({@link LiveRoom.issueTicket}, called by the Worker
  * after it checked the credential in D1): single use, {@link LIVE_TICKET_TTL_SEC} seconds, only its
@@ -224,6 +227,7 @@ export class LiveRoom extends DurableObject<Env> {
       figures,
     );
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+    void ctx.blockConcurrencyWhile(() => this.dropLostSockets());
   }
 
   // Connections ------------------------------------------------------------------------------
@@ -348,6 +352,29 @@ export class LiveRoom extends DurableObject<Env> {
     this.screens.toHosts({ type: 'player', player, playerCount: this.store.activeCount() });
     this.screens.snapshot(ws);
     this.arrived(row ?? this.store.player(participantId)!, true);
+  }
+
+  /**
+   * At construction: students whose row says connected but who have no socket here lost it without
+   * a close event, so the room was restarted (a crash, a deploy), not woken from hibernation (sockets
+   * outlive that). They are dropped as of now, so that they stay expected for the reconnect grace
+   * period, as after a reload. Otherwise nobody waits for them: the first students back, having
+   * answered, would close the question (a contest's shard would report itself done) before the rest
+   * could reconnect and answer. A coordinator holds no students' sockets, only its list.
+   */
+  private async dropLostSockets(): Promise<void> {
+    if (!this.hasSession() || this.role() === 'coordinator') return;
+    const open = this.players();
+    const lost = [...this.store.connectedIds()].filter((id) => !open.has(id));
+    if (!lost.length) return;
+    const now = Date.now();
+    // All marked before any is reported: a shard's report counts who is expected.
+    this.store.transaction(() => {
+      for (const id of lost) this.store.markDisconnected(id, now);
+    });
+    for (const id of lost) this.arrived(this.store.player(id)!, false);
+    // The end of their grace period may close the question (a shard's alarm reports it).
+    if (this.store.game().phase === 'question') await this.scheduleAlarm();
   }
 
   /** In a contest, a shard tells its coordinator who came or went (in its next report). */
