@@ -910,6 +910,13 @@ export class LiveRoom extends DurableObject<Env> {
     }
     this.reportAnswerCount();
     const game = this.store.game();
+    // Not awaited, as the close below.
+    if (running(game) && report.count.index < game.index)
+      this.ctx.waitUntil(
+        this.reopenOn(report.shard, game).catch((err: unknown) =>
+          console.error('live room: opening the question again on a shard failed', err),
+        ),
+      );
     // Not awaited: closing calls the shards, one of which is waiting for this call to return.
     if (running(game) && this.contestDone())
       this.ctx.waitUntil(
@@ -917,6 +924,21 @@ export class LiveRoom extends DurableObject<Env> {
           console.error('live room: closing the contest question failed', err),
         ),
       );
+  }
+
+  /**
+   * Opens the open question again on shard `k`, which reports an older one: the server died after
+   * the coordinator opened it and before that shard did (both take the step at once, see
+   * {@link apply}). Else the shard's students stay where they were, unable to answer, while the
+   * coordinator waits for their answers. The step carries the question's start time, so that they
+   * get the deadline everyone else has; a shard that opened it meanwhile changes nothing.
+   */
+  private async reopenOn(k: number, game: GameState): Promise<void> {
+    const step: ShardStep = { type: 'open', index: game.index, at: game.startedAt ?? Date.now() };
+    const count = await this.shardRoom(k).shardStep({ ...this.store.requireSession(), shard: k }, step);
+    const known = this.counts.get(k);
+    if (!known || count.index >= known.index) this.counts.set(k, count);
+    this.reportAnswerCount();
   }
 
   /** Closes the open question on every shard, merges their standings, and reveals it everywhere. */
