@@ -303,7 +303,9 @@ export class LocalServer {
       }
     });
     child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = null;
+      // Only the running server's exit is news: a killed one's may be seen after the next start.
+      if (this.child !== child) return;
+      this.child = null;
       if (!this.stopping) this.onUnexpectedExit?.(`wrangler dev exited (${code ?? signal})`);
     });
     for (;;) {

@@ -1,12 +1,13 @@
 /**
  * Crash test: kills the local server (`wrangler dev`: wrangler and both workerd processes)
- * with SIGKILL in the middle of a self-paced and of a live session, restarts it on the same
- * `--persist-to` state, and checks that every acknowledged answer and every score is still there
+ * with SIGKILL in the middle of a self-paced session, a live one and a contest, restarts it on the
+ * same `--persist-to` state, and checks that every acknowledged answer and every score is still there
  * and that the session goes on to its end. Why: an acknowledged answer is a promise to the
  * student, and a server can die at any moment; the play room and the live room acknowledge an
  * answer only once it is durable, and this is the check that they keep that promise.
  *
- *   npm run test:crash -- [--students 40] [--players 16] [--port N] [--timeout-s 900] [--verbose]
+ *   npm run test:crash -- [--students 40] [--players 16] [--contest-players 30] [--port N]
+ *     [--timeout-s 900] [--verbose] [--only selfPaced,live,contest,liveDeadline]
  *
  * 1. Self-paced: students answer a few questions each, then all answer as fast as they can and
  *    the server is SIGKILLed mid-burst (requests in flight). An acknowledged answer is on disk in the
@@ -17,13 +18,25 @@
  *    (the clock of a question served before the crash is not restarted), a retry of an acknowledged
  *    answer returns the stored result, the answers that were in flight are retried, and everyone
  *    plays to the end; D1 is checked again.
- * 2. Live: a host and players over WebSockets (`ws`); question 1 is answered and revealed (D1 has
- *    it), on question 2 half the players answer (acknowledged: only in the room's storage) and the
- *    server is SIGKILLed. After the restart, the host and players reconnect: phase, question, scores
- *    and the acknowledged answers come back (the snapshot repeats their `ack`), the others answer,
- *    the reveal scores everyone. A second SIGKILL during the leaderboard, then the game is played to
- *    the podium; every result and score is in D1 and the session is closed.
- * 3. Live deadline: a question's deadline passes while the server is down; after the restart the
+ * 2. Live: a host (the teacher's remote) and players over WebSockets (`ws`); question 1 is
+ *    answered and revealed (D1 has it), on question 2 half the players answer (acknowledged: only
+ *    in the room's storage) and the server is SIGKILLed. After the restart, the host and players
+ *    reconnect with new tickets: phase, question, scores and the acknowledged answers come back (the
+ *    snapshot repeats their `ack`), the others answer, the question closes by itself and the reveal
+ *    scores everyone. A second SIGKILL during the leaderboard; a third just after the `next` that
+ *    opens question 3 (as soon as the host's screen has it): everyone comes back to it, with its
+ *    first deadline. Then the game is played to the podium; every result and score is in D1 once,
+ *    the remote's final ranking agrees with D1, and the session is closed.
+ * 3. Contest: the same game and crashes as a contest (`contestPlayers` 1200: 3 shards, each a live
+ *    room, under a coordinator, the room named by the session id, which the host talks to). Each
+ *    player's ticket must name their shard (`<id>~k`, k the hash of their id), first and after each
+ *    restart, and every shard must have players. What a contest adds: each shard comes back as a
+ *    room of its own and must not report itself done before its students are back; the coordinator,
+ *    whose shard counts were only in memory, must learn them again to close question 2 once all have
+ *    answered; the kill just after `next` may fall after the coordinator opened question 3 and before
+ *    the shards did, and they must still open it, with its deadline; results rank over the whole
+ *    contest (`playerCount` is every player); D1 gets each shard's rows.
+ * 4. Live deadline: a question's deadline passes while the server is down; after the restart the
  *    room's alarm closes and reveals it without anyone touching it.
  *
  * Writes test/system/results/crash.json. Exits 1 on any failed check.
@@ -37,11 +50,13 @@ import { type LiveCredential, LiveSocket } from '../support/live-socket';
 import { ROOT } from '../support/process';
 import { LocalServer, main, sqlString, storedParticipants } from '../support/local-server';
 import { option, pool, sleep } from '../support/util';
+import { contestShards, shardOf } from '../../worker/live/contest';
 import type {
   AnswerResult,
   CreatedSession,
   Joined,
   PlayState,
+  QuestionMessage,
   ResultMessage,
   ServerMessage,
   StudentQuestion,
@@ -50,9 +65,15 @@ import type {
 const argv = process.argv.slice(2);
 const STUDENTS = option('students', 40, 2, 300);
 const PLAYERS = option('players', 16, 2, 200);
+/** Players of the contest: enough that each of its 3 shards gets some (all but certain with 30: 1 - 3·(2/3)^30). */
+const CONTEST_PLAYERS = option('contest-players', 30, 6, 200);
+/** The size the contest is created for: 1200 makes 3 shards (one per 500 students, a tenth to spare). */
+const CONTEST_SIZE = 1200;
 const PORT = argv.includes('--port') ? option('port', 0, 1024, 65535) : undefined;
 const TIMEOUT_S = option('timeout-s', 900, 60, 3600);
 const VERBOSE = argv.includes('--verbose');
+/** Runs only the named parts (`--only live,contest`), to look into one. */
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1]?.split(',') : undefined;
 const SELF_QUESTIONS = 10;
 const LIVE_QUESTIONS = 4;
 
@@ -411,7 +432,7 @@ async function selfPaced(server: LocalServer) {
   };
 }
 
-// 2. Live ---------------------------------------------------------------------------------------------
+// 2 and 3. Live: one room, and a contest over several --------------------------------------------------
 
 interface Player {
   nickname: string;
@@ -430,6 +451,13 @@ async function openSocket(server: LocalServer, who: LiveCredential): Promise<Liv
   allSockets.push(socket);
   return socket;
 }
+
+/**
+ * The room whose ticket opened `socket` (the ticket starts with its name, and the Worker hands the
+ * upgrade to that room): the session's id, or `<id>~k` for shard k of a contest.
+ */
+const ticketRoom = (socket: LiveSocket): string =>
+  (new URL(socket.ws.url).searchParams.get('ticket') ?? '').split('.')[0]!;
 
 interface LiveStored {
   participant_id: string;
@@ -475,37 +503,88 @@ async function answerLive(players: Player[], shown: StudentQuestion) {
   );
 }
 
-/** Waits for the reveal of `questionId` and each player's result. */
+/**
+ * How long a question whose every player has answered may take to close by itself (a contest's
+ * shards report their counts every quarter second, then the coordinator closes it on each shard).
+ */
+const CLOSE_WAIT_MS = 10_000;
+
+/**
+ * Once every player has answered `questionId`: waits for it to close by itself, else has the host
+ * press `reveal` (so that the game goes on and the rest is still checked); then reads each player's
+ * result. Says how it closed.
+ */
 async function collectResults(host: LiveSocket, players: Player[], questionId: string) {
-  await host.next('reveal', 30_000, (m) => m.questionId === questionId);
+  const matches = (m: { questionId: string }) => m.questionId === questionId;
+  let closed: 'by itself' | 'by reveal' = 'by itself';
+  if (!(await host.next('reveal', CLOSE_WAIT_MS, matches).then(Boolean, () => false))) {
+    closed = 'by reveal';
+    host.send({ type: 'reveal' });
+    await host.next('reveal', 30_000, matches);
+  }
   await Promise.all(
     players.map(async (p) => {
-      await p.socket.next('reveal', 30_000, (m) => m.questionId === questionId);
-      p.results.set(questionId, await p.socket.next('result', 30_000, (m) => m.questionId === questionId));
+      await p.socket.next('reveal', 30_000, matches);
+      p.results.set(questionId, await p.socket.next('result', 30_000, matches));
     }),
   );
+  return closed;
 }
 
-async function live(server: LocalServer) {
-  part = 'live';
-  console.log(`\n2. Live session: ${PLAYERS} players, ${LIVE_QUESTIONS} questions`);
+interface LiveGame {
+  /** The part of the checks, and the heading. */
+  part: string;
+  heading: string;
+  title: string;
+  players: number;
+  /** A contest: the number of students it is created for, from which its shards follow. None: one room. */
+  contestPlayers?: number;
+}
+
+/**
+ * A live game with three SIGKILLs: mid-question, during a leaderboard, and just after the `next` that
+ * opens a question. Played in one room, or as a contest (the same game over a coordinator and its
+ * shards, whose every step, answer count and close crosses rooms).
+ */
+async function live(server: LocalServer, game: LiveGame) {
+  part = game.part;
+  const n = game.players;
+  console.log(`\n${game.heading}: ${n} players, ${LIVE_QUESTIONS} questions`);
   const http = new HttpClient(server.base, 32);
   const session = expectOk<CreatedSession>(
     'open live session',
     await http.post('/api/sessions', {
-      title: 'Crash test (live)',
+      title: game.title,
       mode: 'live',
       count: LIVE_QUESTIONS,
       timeLimitSec: 120,
       shuffleOptions: true,
-      seatsPerNetwork: PLAYERS,
+      seatsPerNetwork: n,
+      ...(game.contestPlayers ? { contestPlayers: game.contestPlayers } : {}),
     }),
     201,
   );
-  let host = await openSocket(server, { sessionId: session.id, teacherKey: session.teacherKey });
+  const shards = game.contestPlayers ? contestShards(game.contestPlayers) : 1;
+  const view = expectOk<{ session: { shards: number } }>(
+    'teacher view',
+    await http.get(`/api/sessions/${session.id}`, { token: session.teacherKey }),
+  );
+  check(`the session has ${shards} live room(s)`, view.session.shards === shards, `${view.session.shards}`);
+
+  // Every ticket, first and after each restart, must name the room its holder plays in: the
+  // session's (the one room, or the contest's coordinator) for the host, the hash of their id's
+  // shard for a contest's player.
+  const roomOf = (p: Player) => (shards > 1 ? `${session.id}~${shardOf(p.id, shards)}` : session.id);
+  const wrongRoom: string[] = [];
+  const expectRoom = (socket: LiveSocket, room: string, who: string) => {
+    if (ticketRoom(socket) !== room) wrongRoom.push(`${who}: ${ticketRoom(socket)}, not ${room}`);
+  };
+  const hostCredential = { sessionId: session.id, teacherKey: session.teacherKey };
+  let host = await openSocket(server, hostCredential);
+  expectRoom(host, session.id, 'host');
   await host.next('welcome');
   const players: Player[] = await pool(
-    Array.from({ length: PLAYERS }, (_, i) => `p${i + 1}`),
+    Array.from({ length: n }, (_, i) => `p${i + 1}`),
     8,
     async (nickname) => {
       const joined = expectOk<Joined>(
@@ -526,34 +605,70 @@ async function live(server: LocalServer) {
       };
     },
   );
-  await host.until(
-    () => host.messages.filter((m) => m.type === 'player').length >= PLAYERS,
-    'every player in the lobby',
+  for (const p of players) expectRoom(p.socket, roomOf(p), p.nickname);
+  const rooms = new Set(players.map((p) => ticketRoom(p.socket)));
+  check(
+    shards > 1
+      ? `the players are spread over all ${shards} shards (their tickets name ${rooms.size} rooms)`
+      : 'the players play in the one room',
+    rooms.size === shards,
+    [...rooms].join(', '),
   );
+  await host.until(() => host.messages.filter((m) => m.type === 'player').length >= n, 'every player in the lobby');
+
+  /** SIGKILL; returns once every socket has seen its connection go. */
+  const kill = async () => {
+    const killed = await server.kill('SIGKILL');
+    await Promise.all([host, ...players.map((p) => p.socket)].map((s) => s.closedWith(15_000).catch(() => null)));
+    return killed.length;
+  };
+  /** After a restart, the host's remote and then every player connect again, with new tickets. */
+  const reconnect = async () => {
+    host = await openSocket(server, hostCredential);
+    expectRoom(host, session.id, 'host');
+    const hostWelcome = await host.next('welcome');
+    const welcomes = await pool(players, 8, async (p) => {
+      p.socket = await openSocket(server, { token: p.token });
+      p.sockets.push(p.socket);
+      expectRoom(p.socket, roomOf(p), p.nickname);
+      return p.socket.next('welcome');
+    });
+    return { hostWelcome, welcomes };
+  };
+  // D1 keeps bank ids; the game shows the session's.
+  const bankIdOf = new Map<string, string>();
+  const closes: { position: number; closed: Awaited<ReturnType<typeof collectResults>> }[] = [];
+  /** `players` answer the open question; once everyone has, it closes and each result is read. */
+  const answerAndClose = async (shown: QuestionMessage, answering = players) => {
+    await answerLive(answering, shown.question);
+    closes.push({ position: shown.position, closed: await collectResults(host, players, shown.question.id) });
+  };
+  /** The host opens the question at `position` (`next`); returns it once every player has it. */
+  const open = async (position: number) => {
+    host.send({ type: position === 0 ? 'start' : 'next' });
+    const q = await host.next('question', 20_000, (m) => m.position === position);
+    bankIdOf.set(q.question.id, servedQuestion(q.question).bankId);
+    await Promise.all(players.map((p) => p.socket.next('question', 20_000, (m) => m.position === position)));
+    return q;
+  };
+  const toLeaderboard = async () => {
+    host.send({ type: 'next' });
+    return host.next('leaderboard');
+  };
 
   // Question 1: everyone answers, it is revealed and written to D1.
-  host.send({ type: 'start' });
-  const q1 = await host.next('question');
-  // D1 keeps bank ids; the game shows the session's.
-  const bankIdOf = new Map([[q1.question.id, servedQuestion(q1.question).bankId]]);
-  await Promise.all(players.map((p) => p.socket.next('question')));
-  await answerLive(players, q1.question);
-  await collectResults(host, players, q1.question.id);
-  host.send({ type: 'next' });
-  await host.next('leaderboard');
-  host.send({ type: 'next' });
-  const q2 = await host.next('question', 20_000, (m) => m.position === 1);
-  bankIdOf.set(q2.question.id, servedQuestion(q2.question).bankId);
-  await Promise.all(players.map((p) => p.socket.next('question', 20_000, (m) => m.position === 1)));
-  const early = players.slice(0, Math.ceil(PLAYERS / 2));
+  const q1 = await open(0);
+  await answerAndClose(q1);
+  await toLeaderboard();
+  const q2 = await open(1);
+  const early = players.slice(0, Math.ceil(n / 2));
   const late = players.slice(early.length);
   await answerLive(early, q2.question);
   const scoresBefore = new Map(players.map((p) => [p.id, p.results.get(q1.question.id)!.score]));
-  console.log(`  question 1 revealed; question 2 answered by ${early.length} of ${PLAYERS} (acknowledged) → SIGKILL`);
+  console.log(`  question 1 revealed; question 2 answered by ${early.length} of ${n} (acknowledged) → SIGKILL`);
 
   // Crash 1: mid-question.
-  const killed1 = await server.kill('SIGKILL');
-  await Promise.all([host, ...players.map((p) => p.socket)].map((s) => s.closedWith(15_000).catch(() => null)));
+  const killed1 = await kill();
   const disk1 = await liveD1(server, session.id);
   const q1Rows = disk1.answers.filter((a) => a.question_id === bankIdOf.get(q1.question.id));
   const q1Wrong = players.filter((p) => {
@@ -562,7 +677,7 @@ async function live(server: LocalServer) {
   });
   check(
     'on disk after the kill: every answer to the revealed question 1 is in D1 with its points',
-    q1Rows.length === PLAYERS && q1Wrong.length === 0,
+    q1Rows.length === n && q1Wrong.length === 0,
     q1Wrong.map((p) => p.nickname).join(', '),
   );
   const totalsWrong = disk1.people.filter((p) => p.score !== scoresBefore.get(p.id) || p.score !== p.pts);
@@ -572,42 +687,46 @@ async function live(server: LocalServer) {
     JSON.stringify(totalsWrong.slice(0, 5)),
   );
   const restart1 = await server.start();
-  console.log(`  restarted in ${restart1} ms (${killed1.length} processes killed); reconnecting everyone`);
+  console.log(`  restarted in ${restart1} ms (${killed1} processes killed); reconnecting everyone`);
 
-  host = await openSocket(server, { sessionId: session.id, teacherKey: session.teacherKey });
-  const hostWelcome = await host.next('welcome');
+  const back1 = await reconnect();
   check(
     'the host comes back to question 2, still open',
-    hostWelcome.phase === 'question' && hostWelcome.position === 1,
-    JSON.stringify({ phase: hostWelcome.phase, position: hostWelcome.position }),
+    back1.hostWelcome.phase === 'question' && back1.hostWelcome.position === 1,
+    JSON.stringify({ phase: back1.hostWelcome.phase, position: back1.hostWelcome.position }),
   );
   check(
     'with every player still in the game',
-    hostWelcome.players?.length === PLAYERS,
-    `${hostWelcome.players?.length}`,
+    back1.hostWelcome.players?.length === n,
+    `${back1.hostWelcome.players?.length}`,
   );
   const hostQuestion = await host.next('question');
-  const count = await host.next('answerCount');
+  // The snapshot's count; a contest's coordinator counts what its shards report, so it may come later.
+  const snapshotCount = await host.next('answerCount');
+  const count =
+    snapshotCount.answered === early.length
+      ? snapshotCount
+      : await host.next('answerCount', 10_000, (m) => m.answered === early.length).catch(() => null);
   check(
     'the same question, and the answer count includes the acknowledged answers',
-    hostQuestion.question.id === q2.question.id && count.answered === early.length,
-    JSON.stringify(count),
+    hostQuestion.question.id === q2.question.id && count !== null,
+    `snapshot ${snapshotCount.answered}, then ${count?.answered ?? 'never'} of ${early.length} acknowledged`,
   );
   const comeback: string[] = [];
-  await pool(players, 8, async (p) => {
-    p.socket = await openSocket(server, { token: p.token });
-    p.sockets.push(p.socket);
-    const welcome = await p.socket.next('welcome');
-    const question = await p.socket.next('question');
-    if (welcome.me?.score !== scoresBefore.get(p.id) || question.question.id !== q2.question.id)
-      comeback.push(`${p.nickname}: ${JSON.stringify(welcome.me)} on ${question.question.id}`);
-    if (early.includes(p)) {
-      // The snapshot says this player has answered (their answer survived the crash).
-      const ack = await p.socket.next('ack', 5000).catch(() => null);
-      if (!ack?.repeated || ack.questionId !== q2.question.id)
-        comeback.push(`${p.nickname}: no repeated ack for the answer acknowledged before the crash`);
-    }
-  });
+  await Promise.all(
+    players.map(async (p, i) => {
+      const welcome = back1.welcomes[i]!;
+      const question = await p.socket.next('question');
+      if (welcome.me?.score !== scoresBefore.get(p.id) || question.question.id !== q2.question.id)
+        comeback.push(`${p.nickname}: ${JSON.stringify(welcome.me)} on ${question.question.id}`);
+      if (early.includes(p)) {
+        // The snapshot says this player has answered (their answer survived the crash).
+        const ack = await p.socket.next('ack', 5000).catch(() => null);
+        if (!ack?.repeated || ack.questionId !== q2.question.id)
+          comeback.push(`${p.nickname}: no repeated ack for the answer acknowledged before the crash`);
+      }
+    }),
+  );
   check(
     'each player comes back with their score, on the same question; those who answered before the crash are told so',
     comeback.length === 0,
@@ -628,8 +747,7 @@ async function live(server: LocalServer) {
     repeat.repeated,
     JSON.stringify(repeat),
   );
-  await answerLive(late, q2.question);
-  await collectResults(host, players, q2.question.id);
+  await answerAndClose(q2, late);
   const resultsWrong = players.filter((p) => {
     const r = p.results.get(q2.question.id)!;
     const prev = p.results.get(q1.question.id)!;
@@ -645,104 +763,160 @@ async function live(server: LocalServer) {
   );
 
   // Crash 2: during the leaderboard.
-  host.send({ type: 'next' });
-  const board = await host.next('leaderboard');
+  const board = await toLeaderboard();
   await Promise.all(players.map((p) => p.socket.next('leaderboard', 10_000)));
-  const killed2 = await server.kill('SIGKILL');
-  await Promise.all([host, ...players.map((p) => p.socket)].map((s) => s.closedWith(15_000).catch(() => null)));
+  const killed2 = await kill();
   const restart2 = await server.start();
-  console.log(`  leaderboard after question 2 → SIGKILL (${killed2.length} processes) → restarted in ${restart2} ms`);
-  host = await openSocket(server, { sessionId: session.id, teacherKey: session.teacherKey });
-  const hostWelcome2 = await host.next('welcome');
+  console.log(`  leaderboard after question 2 → SIGKILL (${killed2} processes) → restarted in ${restart2} ms`);
+  const back2 = await reconnect();
   const board2 = await host.next('leaderboard');
   check(
     'after the second crash the host is back on the leaderboard, unchanged',
-    hostWelcome2.phase === 'leaderboard' && JSON.stringify(board2.top) === JSON.stringify(board.top),
-    JSON.stringify({ phase: hostWelcome2.phase }),
+    back2.hostWelcome.phase === 'leaderboard' && JSON.stringify(board2.top) === JSON.stringify(board.top),
+    JSON.stringify({ phase: back2.hostWelcome.phase }),
   );
-  await pool(players, 8, async (p) => {
-    p.socket = await openSocket(server, { token: p.token });
-    p.sockets.push(p.socket);
-    await p.socket.next('welcome');
-  });
+
+  // Crash 3: just after the `next` that opens question 3, as soon as the host's screen shows it
+  // (a contest's shards open it at the same time; their students' frames may be out or not).
+  host.send({ type: 'next' });
+  const q3 = await host.next('question', 20_000, (m) => m.position === 2);
+  bankIdOf.set(q3.question.id, servedQuestion(q3.question).bankId);
+  const killed3 = await kill();
+  const shownBeforeKill3 = players.filter((p) =>
+    p.socket.messages.some((m) => m.type === 'question' && m.position === 2),
+  ).length;
+  const restart3 = await server.start();
+  console.log(
+    `  \`next\` → question 3 on the host's screen (${shownBeforeKill3} of ${n} players had it) → SIGKILL (${killed3} processes) → restarted in ${restart3} ms`,
+  );
+  const back3 = await reconnect();
+  const hostQ3 = await host.next('question', 10_000).catch(() => null);
+  const notOnQ3: string[] = [];
+  await Promise.all(
+    players.map(async (p, i) => {
+      const shown = await p.socket.next('question', 10_000, (m) => m.position === 2).catch(() => null);
+      if (shown?.question.id !== q3.question.id || shown.endsAt !== q3.endsAt)
+        notOnQ3.push(`${p.nickname} (phase ${back3.welcomes[i]!.phase})`);
+    }),
+  );
+  check(
+    'after the third crash the host and every player are on question 3, open, with its first deadline',
+    back3.hostWelcome.phase === 'question' &&
+      hostQ3?.question.id === q3.question.id &&
+      hostQ3.endsAt === q3.endsAt &&
+      notOnQ3.length === 0,
+    `host: ${back3.hostWelcome.phase}; ${notOnQ3.slice(0, 5).join(', ')}`,
+  );
+  await answerAndClose(q3);
 
   // The rest of the game.
-  for (let position = 2; position < LIVE_QUESTIONS; position++) {
-    host.send({ type: 'next' });
-    const q = await host.next('question', 20_000, (m) => m.position === position);
-    await Promise.all(players.map((p) => p.socket.next('question', 20_000, (m) => m.position === position)));
-    bankIdOf.set(q.question.id, servedQuestion(q.question).bankId);
-    await answerLive(players, q.question);
-    await collectResults(host, players, q.question.id);
-    host.send({ type: 'next' });
-    if (position < LIVE_QUESTIONS - 1) await host.next('leaderboard');
+  for (let position = 3; position < LIVE_QUESTIONS; position++) {
+    await toLeaderboard();
+    await answerAndClose(await open(position));
   }
+  host.send({ type: 'next' });
   const final = await host.next('final', 30_000);
   const finals = await Promise.all(players.map((p) => p.socket.next('final', 30_000)));
-  const sums = players.map((p) => [...p.results.values()].reduce((n, r) => n + r.points, 0));
+  const sums = new Map(players.map((p) => [p.id, [...p.results.values()].reduce((s, r) => s + r.points, 0)]));
   check(
     'the game reaches the podium; each final score is the sum of the points announced per question',
-    finals.every((f, i) => f.me?.score === sums[i]) && final.ranking?.length === PLAYERS,
+    finals.every((f, i) => f.me?.score === sums.get(players[i]!.id)) && final.ranking?.length === n,
     JSON.stringify(finals.slice(0, 3).map((f) => f.me)),
   );
+  const selfClosed = closes.filter((c) => c.closed === 'by itself').length;
+  check(
+    'every question closed by itself once everyone had answered (no `reveal` needed), crashes or not',
+    selfClosed === closes.length,
+    closes.map((c) => `question ${c.position + 1} ${c.closed}`).join(', '),
+  );
+  const badCount = players.flatMap((p) =>
+    [...p.results.values()].filter((r) => r.playerCount !== n).map((r) => `${p.nickname}: ${r.playerCount}`),
+  );
+  check(
+    `every result ranks over the whole game (playerCount ${n})`,
+    badCount.length === 0,
+    badCount.slice(0, 5).join('; '),
+  );
+  check(
+    'every ticket, first and after each restart, named the room of its holder',
+    wrongRoom.length === 0,
+    wrongRoom.slice(0, 5).join('; '),
+  );
 
-  // D1 at the end (the room writes it before the podium; allow a little time).
+  // D1 at the end (written before the podium; allow a little time).
   let disk = await liveD1(server, session.id);
-  for (let i = 0; i < 10 && (disk.status !== 'closed' || disk.answers.length < PLAYERS * LIVE_QUESTIONS); i++) {
+  for (let i = 0; i < 10 && (disk.status !== 'closed' || disk.answers.length < n * LIVE_QUESTIONS); i++) {
     await sleep(1000);
     disk = await liveD1(server, session.id);
   }
+  const rowsOf = (p: Player, questionId: string) =>
+    disk.answers.filter((a) => a.participant_id === p.id && a.question_id === bankIdOf.get(questionId));
   const missing: string[] = [];
   for (const p of players)
     for (const [questionId, result] of p.results) {
-      const row = disk.answers.find((a) => a.participant_id === p.id && a.question_id === bankIdOf.get(questionId));
+      const rows = rowsOf(p, questionId);
+      const row = rows[0];
+      const acked = p.acked.get(questionId);
       if (
-        !row ||
-        row.points !== result.points ||
-        (row.correct === 1) !== result.correct ||
-        (row.response === null) === result.answered
+        rows.length !== 1 ||
+        row!.points !== result.points ||
+        (row!.correct === 1) !== result.correct ||
+        (row!.response === null) === result.answered ||
+        (acked !== undefined && (row!.response === null || (row!.correct === 1) !== acked))
       )
-        missing.push(`${p.nickname}/${questionId}: ${JSON.stringify(row)}`);
+        missing.push(`${p.nickname}/${questionId}: ${JSON.stringify(rows)}`);
     }
+  const ackedCount = players.reduce((s, p) => s + p.acked.size, 0);
   check(
-    `D1 at the end: all ${PLAYERS * LIVE_QUESTIONS} answers, acknowledged before and after the crashes, with their announced points`,
-    missing.length === 0 && disk.answers.length === PLAYERS * LIVE_QUESTIONS,
+    `D1 at the end: all ${n * LIVE_QUESTIONS} answers (${ackedCount} acknowledged, before and after the crashes) once each, with their announced points`,
+    missing.length === 0 && disk.answers.length === n * LIVE_QUESTIONS,
     missing.slice(0, 5).join('; '),
   );
   const scoreWrong = disk.people.filter(
-    (p, i) =>
-      p.score !== p.pts ||
-      p.score !== sums[players.findIndex((x) => x.id === p.id)] ||
-      !p.finished ||
-      p.position !== LIVE_QUESTIONS ||
-      i < 0,
+    (p) => p.score !== p.pts || p.score !== sums.get(p.id) || !p.finished || p.position !== LIVE_QUESTIONS,
   );
   check(
     'D1 at the end: every score is the sum of its answers and the final score; everyone finished',
-    scoreWrong.length === 0 && disk.people.length === PLAYERS,
+    scoreWrong.length === 0 && disk.people.length === n,
     JSON.stringify(scoreWrong.slice(0, 5)),
+  );
+  // The remote's final ranking: each row's score is the one in D1, its rank 1 + the students scoring more.
+  const stored = new Map(disk.people.map((p) => [p.id, p.score]));
+  const rankWrong = (final.ranking ?? []).filter(
+    (r) =>
+      stored.get(r.participantId ?? '') !== r.score ||
+      r.rank !== 1 + disk.people.filter((p) => p.score > r.score).length,
+  );
+  check(
+    "the remote's final ranking agrees with the scores in D1",
+    rankWrong.length === 0 && final.ranking?.length === disk.people.length,
+    JSON.stringify(rankWrong.slice(0, 5)),
   );
   check('D1 at the end: the session is closed', disk.status === 'closed', disk.status);
   http.close();
-  const acksBeforeKill = early.length + PLAYERS;
   return {
-    players: PLAYERS,
+    players: n,
+    shards,
+    roomsUsed: rooms.size,
     questions: LIVE_QUESTIONS,
-    answersAcknowledgedBeforeFirstKill: acksBeforeKill,
+    answersAcknowledgedBeforeFirstKill: early.length + n,
     answersOnlyInRoomStorageAtFirstKill: early.length,
+    hostAnswerCountInSnapshotAfterFirstKill: snapshotCount.answered,
     kills: [
-      { phase: 'question', processes: killed1.length, restartMs: restart1 },
-      { phase: 'leaderboard', processes: killed2.length, restartMs: restart2 },
+      { phase: 'question', processes: killed1, restartMs: restart1 },
+      { phase: 'leaderboard', processes: killed2, restartMs: restart2 },
+      { phase: 'just after next', processes: killed3, restartMs: restart3, playersShownTheQuestion: shownBeforeKill3 },
     ],
+    closes,
     answersInD1AtEnd: disk.answers.length,
   };
 }
 
-// 3. Live deadline during the downtime ----------------------------------------------------------------
+// 4. Live deadline during the downtime ----------------------------------------------------------------
 
 async function liveDeadline(server: LocalServer) {
   part = 'live deadline';
-  console.log('\n3. Live question whose deadline passes while the server is down');
+  console.log('\n4. Live question whose deadline passes while the server is down');
   const http = new HttpClient(server.base, 8);
   const session = expectOk<CreatedSession>(
     'open live session',
@@ -824,10 +998,24 @@ main('crash', TIMEOUT_S * 1000, async () => {
   };
   const parts: [string, () => Promise<unknown>][] = [
     ['selfPaced', () => selfPaced(server)],
-    ['live', () => live(server)],
+    [
+      'live',
+      () => live(server, { part: 'live', heading: '2. Live session', title: 'Crash test (live)', players: PLAYERS }),
+    ],
+    [
+      'contest',
+      () =>
+        live(server, {
+          part: 'contest',
+          heading: `3. Contest (${contestShards(CONTEST_SIZE)} shards)`,
+          title: 'Crash test (contest)',
+          players: CONTEST_PLAYERS,
+          contestPlayers: CONTEST_SIZE,
+        }),
+    ],
     ['liveDeadline', () => liveDeadline(server)],
   ];
-  for (const [name, run] of parts) {
+  for (const [name, run] of parts.filter(([name]) => !ONLY || ONLY.includes(name))) {
     try {
       result[name] = await run();
     } catch (err) {

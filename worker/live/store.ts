@@ -522,7 +522,10 @@ export class RoomStore {
       );
   }
 
-  /** Students connected now, as the coordinator's list has them. */
+  /**
+   * Students whose row says connected: for a coordinator, its list as the shards report it; for a
+   * room with sockets, also those whose socket was lost without a close event (a restart).
+   */
   connectedIds(): Set<string> {
     const sql = 'SELECT id FROM players WHERE kicked = 0 AND connected_at IS NOT NULL AND disconnected_at IS NULL';
     return new Set(

@@ -37,7 +37,10 @@
  * ## Closing a question
  * When its deadline passes (alarm), when the teacher reveals it, or at once when every expected
  * student has answered. Expected: students connected now, plus those who dropped less than
- * {@link RECONNECT_GRACE_MS} ago without answering (a reload does not close the question under them). *
+ * {@link RECONNECT_GRACE_MS} ago without answering (a reload does not close the question under them);
+ * after a restart, whose lost sockets send no close event, the students who were connected count as
+ * dropped when the room comes back ({@link LiveRoom.dropLostSockets}).
+ *
  * ## Connections and limits
  * A connection needs a ticket the room issued ({@link LiveRoom.issueTicket}, called by the Worker
  * after it checked the credential in D1): single use, {@link LIVE_TICKET_TTL_SEC} seconds, only its
@@ -225,6 +228,7 @@ export class LiveRoom extends DurableObject<Env> {
       figures,
     );
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
+    void ctx.blockConcurrencyWhile(() => this.dropLostSockets());
   }
 
   // Connections ------------------------------------------------------------------------------
@@ -310,6 +314,14 @@ export class LiveRoom extends DurableObject<Env> {
     ws.serializeAttachment(attachment);
     this.screens.snapshot(ws);
     this.screens.hosts({ except: ws });
+    // A coordinator back after a restart learns its shards' counts (it may then close the question).
+    const game = this.store.game();
+    if (this.role() === 'coordinator' && running(game))
+      this.ctx.waitUntil(
+        this.askCounts()
+          .then(() => (this.contestDone() ? this.serial(() => this.closeIfDue(game.index)) : undefined))
+          .catch((err: unknown) => console.error('live room: asking the shards for their counts failed', err)),
+      );
     // Fetch the questions while the class is joining, so that `start` does not wait for D1 (in a
     // contest, every shard does the same).
     if (this.store.game().phase === 'lobby' && this.store.questionCount() === 0)
@@ -349,6 +361,29 @@ export class LiveRoom extends DurableObject<Env> {
     this.screens.toHosts({ type: 'player', player, playerCount: this.store.activeCount() });
     this.screens.snapshot(ws);
     this.arrived(row ?? this.store.player(participantId)!, true);
+  }
+
+  /**
+   * At construction: students whose row says connected but who have no socket here lost it without
+   * a close event, so the room was restarted (a crash, a deploy), not woken from hibernation (sockets
+   * outlive that). They are dropped as of now, so that they stay expected for the reconnect grace
+   * period, as after a reload. Otherwise nobody waits for them: the first students back, having
+   * answered, would close the question (a contest's shard would report itself done) before the rest
+   * could reconnect and answer. A coordinator holds no students' sockets, only its list.
+   */
+  private async dropLostSockets(): Promise<void> {
+    if (!this.hasSession() || this.role() === 'coordinator') return;
+    const open = this.players();
+    const lost = [...this.store.connectedIds()].filter((id) => !open.has(id));
+    if (!lost.length) return;
+    const now = Date.now();
+    // All marked before any is reported: a shard's report counts who is expected.
+    this.store.transaction(() => {
+      for (const id of lost) this.store.markDisconnected(id, now);
+    });
+    for (const id of lost) this.arrived(this.store.player(id)!, false);
+    // The end of their grace period may close the question (a shard's alarm reports it).
+    if (this.store.game().phase === 'question') await this.scheduleAlarm();
   }
 
   /** In a contest, a shard tells its coordinator who came or went (in its next report). */
@@ -887,6 +922,13 @@ export class LiveRoom extends DurableObject<Env> {
     const game = this.store.game();
     // A coordinator that restarted mid-question has lost the counts of shards that are done already.
     if (running(game) && this.counts.size < this.store.requireSession().shards) await this.askCounts();
+    // Not awaited, as the close below.
+    if (running(game) && report.count.index < game.index)
+      this.ctx.waitUntil(
+        this.reopenOn(report.shard, game).catch((err: unknown) =>
+          console.error('live room: opening the question again on a shard failed', err),
+        ),
+      );
     // Not awaited: closing calls the shards, one of which is waiting for this call to return.
     if (running(game) && this.contestDone())
       this.ctx.waitUntil(
@@ -905,6 +947,24 @@ export class LiveRoom extends DurableObject<Env> {
       const known = this.counts.get(k);
       if (!known || count.index >= known.index) this.counts.set(k, count);
     });
+    const game = this.store.game();
+    if (running(game))
+      await Promise.all(counts.map((count, k) => (count.index < game.index ? this.reopenOn(k, game) : undefined)));
+  }
+
+  /**
+   * Opens the open question again on shard `k`, which reports an older one: the server died after
+   * the coordinator opened it and before that shard did (both take the step at once, see
+   * {@link apply}). Else the shard's students stay where they were, unable to answer, while the
+   * coordinator waits for their answers. The step carries the question's start time, so that they
+   * get the deadline everyone else has; a shard that opened it meanwhile changes nothing.
+   */
+  private async reopenOn(k: number, game: GameState): Promise<void> {
+    const step: ShardStep = { type: 'open', index: game.index, at: game.startedAt ?? Date.now() };
+    const count = await this.shardRoom(k).shardStep({ ...this.store.requireSession(), shard: k }, step);
+    const known = this.counts.get(k);
+    if (!known || count.index >= known.index) this.counts.set(k, count);
+    this.reportAnswerCount();
   }
 
   /** Closes the open question on every shard, merges their standings, and reveals it everywhere. */
