@@ -29,7 +29,7 @@
  * loop is part of every figure, which the baseline's figures show. Frames are stamped on arrival
  * and parsed after the pending socket reads (see `deferParse` in test/support/live-socket.ts).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,13 +39,13 @@ import {
   startWranglerBaseline,
   type BaselineServer,
 } from '../test/support/baseline-server';
-import { type LiveCredential, LiveSocket } from '../test/support/live-socket';
 import { LocalServer, stopAll } from '../test/support/local-server';
 import { MiniflareServer } from '../test/support/miniflare-server';
 import { commandName, ROOT } from '../test/support/process';
 import { stats as allStats, type Stats as AllStats } from '../test/support/stats';
-import { anyResponse, option, pool, sleep, type StudentQuestion } from '../test/support/util';
-import type { ClientMessage, ServerMessage } from '../worker/contract';
+import { option, pool, sleep } from '../test/support/util';
+import { answerRound, broadcastRound, Clients, joinPlayer, rssBytes, until, type Client } from './live-game';
+import { api } from './load';
 
 // Options --------------------------------------------------------------------------------------
 
@@ -86,13 +86,13 @@ const SERVERS: Kind[] = (() => {
 
 // Process management ---------------------------------------------------------------------------
 
-const sockets: LiveSocket[] = [];
+const clients = new Clients((why) => void fail(why));
 /** Stops the server being measured now (the baseline's or ours). */
 let stopServer: (() => Promise<void>) | null = null;
 let cleaning: Promise<void> | null = null;
 
 function closeSockets(): void {
-  for (const socket of sockets.splice(0)) socket.close();
+  clients.close();
 }
 
 /** Stops everything this script started: sockets, the servers (and their setup commands), their temporary state. */
@@ -116,15 +116,6 @@ process.on('SIGINT', () => void fail('interrupted'));
 process.on('SIGTERM', () => void fail('terminated'));
 const watchdog = setTimeout(() => void fail(`gave up after ${TIMEOUT_S} s`), TIMEOUT_S * 1000);
 
-/** Polls `check` until it holds; fails after `ms`. */
-async function until(check: () => boolean, what: string, ms = 30_000, detail?: () => string): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > deadline) await fail(`timed out waiting for ${what}${detail ? ` (${detail()})` : ''}`);
-    await sleep(2);
-  }
-}
-
 // Statistics ---------------------------------------------------------------------------------
 
 /** The figures of bench/results/live.json: those of test/support/stats.ts but p99 (the file's shape, which bench/run.ts and the docs read). */
@@ -135,104 +126,7 @@ function stats(values: number[]): Stats {
   return rest;
 }
 
-/** Resident memory of `pids` in bytes (VmRSS from /proc). */
-function rssBytes(pids: number[]): number {
-  let kb = 0;
-  for (const pid of pids) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      kb += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
-    } catch {
-      // Gone.
-    }
-  }
-  return kb * 1024;
-}
-
-// Clients ------------------------------------------------------------------------------------
-
-async function post<T>(base: string, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) await fail(`POST ${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-/** One live socket with counters the game loop polls, each event stamped with its arrival time. */
-class Client {
-  socket!: LiveSocket;
-  welcomed = false;
-  /** Receive time of the `question` message per position. */
-  questionAt = new Map<number, number>();
-  question = new Map<number, StudentQuestion>();
-  /** Length of the JSON text of the last question received (re-serialized: the frame's size within a few bytes). */
-  questionChars = 0;
-  ackAt = new Map<string, number>();
-  revealAt = new Map<number, number>();
-  results = 0;
-  leaderboards = 0;
-  finals = 0;
-  players = 0;
-  errors: ServerMessage[] = [];
-
-  /**
-   * Opens a live socket and waits for the upgrade: with a ticket for the host or a player (asked
-   * for here), or at a `ws://` address that needs none (a ticket already in it, or the baseline).
-   */
-  static async open(base: string, who: LiveCredential | string): Promise<Client> {
-    const client = new Client();
-    const options = { onMessage: (msg: ServerMessage, at: number) => client.record(msg, at), deferParse: true };
-    client.socket =
-      typeof who === 'string' ? await LiveSocket.openUrl(who, options) : await LiveSocket.open(base, who, options);
-    sockets.push(client.socket);
-    client.socket.ws.on('error', (err) => void fail(`socket error: ${err.message}`));
-    return client;
-  }
-
-  private record(msg: ServerMessage, now: number) {
-    switch (msg.type) {
-      case 'welcome':
-        this.welcomed = true;
-        break;
-      case 'question':
-        this.questionAt.set(msg.position, now);
-        this.question.set(msg.position, msg.question);
-        this.questionChars = JSON.stringify(msg).length;
-        break;
-      case 'ack':
-        this.ackAt.set(msg.questionId, now);
-        break;
-      case 'reveal':
-        this.revealAt.set(msg.position, now);
-        break;
-      case 'result':
-        this.results++;
-        break;
-      case 'leaderboard':
-        this.leaderboards++;
-        break;
-      case 'final':
-        this.finals++;
-        break;
-      case 'player':
-        this.players++;
-        break;
-      case 'error':
-        this.errors.push(msg);
-        break;
-      default:
-        break;
-    }
-  }
-
-  send(msg: ClientMessage) {
-    this.socket.send(msg);
-  }
-}
+// Rounds -------------------------------------------------------------------------------------
 
 /** What the broadcast and answer rounds measured, on the baseline or in the game. */
 interface Rounds {
@@ -246,36 +140,18 @@ interface Rounds {
   memoryPerSocketBytes?: number;
 }
 
-/** The host's command → question at every player of `players`: each player's time, and the last one's. */
-async function broadcastRound(host: Client, players: Client[], position: number): Promise<number[]> {
-  const sent = performance.now();
-  host.send({ type: position === 0 ? 'start' : 'next' });
-  await until(
-    () => players.every((p) => p.questionAt.has(position)),
-    `question ${position} at every player`,
-    30_000,
-    () => {
-      const got = players.filter((p) => p.questionAt.has(position)).length;
-      return `${got} of ${players.length} got it; ${players.filter((p) => p.socket.closed).length} sockets closed`;
-    },
-  );
-  return players.map((p) => p.questionAt.get(position)! - sent);
-}
+/** The host's command → question at every player. */
+const broadcast = (host: Client, players: Client[], position: number) =>
+  broadcastRound(players, position, () => host.send({ type: position === 0 ? 'start' : 'next' }));
 
-/** Every player answers question `position` within the spread; answer → ack per player. Resolves when the last answer is sent. */
-async function answerRound(players: Client[], position: number): Promise<{ ackMs: number[]; lastAnswer: number }> {
-  const questionId = players[0]!.question.get(position)!.id;
-  const sentAt = new Map<Client, number>();
-  await Promise.all(
-    players.map(async (p) => {
-      await sleep(Math.random() * SPREAD_MS);
-      sentAt.set(p, performance.now());
-      p.send({ type: 'answer', questionId, response: anyResponse(p.question.get(position)!) });
-    }),
-  );
-  const lastAnswer = performance.now();
-  await until(() => players.every((p) => p.ackAt.has(questionId)), `acks for question ${position}`);
-  return { ackMs: players.map((p) => p.ackAt.get(questionId)! - sentAt.get(p)!), lastAnswer };
+/** Every player answers within the spread; in one room every answer must be acked. */
+async function answers(players: Client[], position: number) {
+  const round = await answerRound(players, position, SPREAD_MS);
+  if (round.acked < round.sent)
+    await fail(
+      `question ${position}: ${round.sent - round.acked} of ${round.sent} answers not acked (${round.refused} refused)`,
+    );
+  return round;
 }
 
 // The baseline ---------------------------------------------------------------------------------
@@ -287,29 +163,30 @@ async function runBaseline(kind: Kind): Promise<Rounds> {
   stopServer = () => server.stop();
   console.log(`[${kind}] baseline ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const ws = server.base.replace(/^http/, 'ws');
-  const host = await Client.open(server.base, `${ws}/ws?role=host`);
+  const host = await clients.open(server.base, `${ws}/ws?role=host`);
   await sleep(1000);
   const rssBefore = rssBytes(server.workerdPids());
   const players = await pool(Array.from({ length: PLAYERS }), CONCURRENCY, () =>
-    Client.open(server.base, `${ws}/ws?role=player`),
+    clients.open(server.base, `${ws}/ws?role=player`),
   );
   await sleep(1000);
   const rssAfter = rssBytes(server.workerdPids());
-  const broadcast: number[] = [];
+  const reached: number[] = [];
   const last: number[] = [];
   const acks: number[] = [];
   for (let round = 0; round < BASELINE_ROUNDS; round++) {
-    const reach = await broadcastRound(host, players, round);
-    broadcast.push(...reach);
+    const reach = await broadcast(host, players, round);
+    reached.push(...reach);
     last.push(Math.max(...reach));
+    // The baseline's question has one id in every round.
     for (const p of players) p.ackAt.clear();
-    acks.push(...(await answerRound(players, round)).ackMs);
+    acks.push(...(await answers(players, round)).ackMs);
   }
   closeSockets();
   await server.stop();
   stopServer = null;
   return {
-    broadcastMs: stats(broadcast),
+    broadcastMs: stats(reached),
     broadcastLastMs: stats(last),
     ackMs: stats(acks),
     questionChars: JSON.stringify(baselineQuestion(0)).length,
@@ -338,33 +215,29 @@ async function startGameServer(kind: Kind): Promise<{ base: string; workerdPids:
   return { base: server.base, workerdPids: () => (server.pid ? [server.pid] : []) };
 }
 
-/** What the join answers: the device token and, from servers that issue it there, the socket's ticket. */
-interface Joined {
-  token: string;
-  live?: { ticket?: string; url?: string };
-}
-
 async function runGame(kind: Kind) {
   const bootStart = performance.now();
   const server = await startGameServer(kind);
   const { base } = server;
   console.log(`[${kind}] server ready in ${((performance.now() - bootStart) / 1000).toFixed(1)} s`);
 
-  const session = await post<{ id: string; code: string; teacherKey: string; questionCount: number }>(
+  const session = await api<{ id: string; code: string; teacherKey: string; questionCount: number }>(
     base,
     '/api/sessions',
     {
-      title: 'Load test',
-      count: QUESTIONS,
-      timeLimitSec: TIME_LIMIT,
-      mode: 'live',
-      maxPlayers: PLAYERS,
-      seatsPerNetwork: PLAYERS,
+      body: {
+        title: 'Load test',
+        count: QUESTIONS,
+        timeLimitSec: TIME_LIMIT,
+        mode: 'live',
+        maxPlayers: PLAYERS,
+        seatsPerNetwork: PLAYERS,
+      },
     },
   );
 
   // The projector first (as in class), then the room's memory before anyone joins.
-  const host = await Client.open(base, { sessionId: session.id, teacherKey: session.teacherKey, screen: 'projector' });
+  const host = await clients.open(base, { sessionId: session.id, teacherKey: session.teacherKey, screen: 'projector' });
   await until(() => host.welcomed, 'the host welcome');
   await sleep(1000);
   const rssBefore = rssBytes(server.workerdPids());
@@ -373,23 +246,12 @@ async function runGame(kind: Kind) {
   const joinLatencies: number[] = [];
   const connectLatencies: number[] = [];
   let ticketsFromJoin = 0;
-  const wsBase = base.replace(/^http/, 'ws');
   const joinOne = async (nickname: string) => {
-    const t = performance.now();
-    const joined = await post<Joined>(base, `/api/codes/${session.code}/participants`, { nickname });
-    const t2 = performance.now();
-    joinLatencies.push(t2 - t);
-    const { live } = joined;
-    const url = live?.url
-      ? `${wsBase}${live.url}`
-      : live?.ticket
-        ? `${wsBase}/api/live?ticket=${encodeURIComponent(live.ticket)}`
-        : null;
-    if (url) ticketsFromJoin++;
-    const client = await Client.open(base, url ?? { token: joined.token });
-    await until(() => client.welcomed, 'a player welcome');
-    connectLatencies.push(performance.now() - t2);
-    return client;
+    const joined = await joinPlayer(clients, base, session.code, nickname);
+    joinLatencies.push(joined.joinMs);
+    connectLatencies.push(joined.connectMs);
+    if (joined.ticket) ticketsFromJoin++;
+    return joined.client;
   };
   // In two halves, with the memory read between them (outside the wall time): the second half's
   // growth per player leaves out what the first players cost once (caches filling, heaps growing).
@@ -398,11 +260,11 @@ async function runGame(kind: Kind) {
   let allJoinedWallMs = 0;
   const joinPart = async (names: string[], upTo: number) => {
     const start = performance.now();
-    const clients = await pool(names, JOIN_CONCURRENCY, joinOne);
+    const joined = await pool(names, JOIN_CONCURRENCY, joinOne);
     await until(() => host.players >= upTo, 'the host to see every player');
     allJoinedWallMs += performance.now() - start;
     await sleep(1000);
-    return clients;
+    return joined;
   };
   const firstHalf = await joinPart(nicknames.slice(0, half), half);
   const rssMid = rssBytes(server.workerdPids());
@@ -413,7 +275,7 @@ async function runGame(kind: Kind) {
       ` (tickets from the join: ${ticketsFromJoin})`,
   );
 
-  const broadcast: number[] = [];
+  const reached: number[] = [];
   const broadcastLast: number[] = [];
   const perQuestion: {
     position: number;
@@ -427,11 +289,11 @@ async function runGame(kind: Kind) {
   const total = session.questionCount;
   let questionChars = 0;
   for (let position = 0; position < total; position++) {
-    const reach = await broadcastRound(host, players, position);
-    broadcast.push(...reach);
+    const reach = await broadcast(host, players, position);
+    reached.push(...reach);
     broadcastLast.push(Math.max(...reach));
     questionChars = Math.max(questionChars, players[0]!.questionChars);
-    const { ackMs, lastAnswer } = await answerRound(players, position);
+    const { ackMs, lastAnswer } = await answers(players, position);
     acks.push(...ackMs);
 
     // Everyone answered: the room closes the question at once; reveal and result at every player.
@@ -458,7 +320,7 @@ async function runGame(kind: Kind) {
     }
   }
   host.send({ type: 'next' });
-  await until(() => host.finals > 0 && players.every((p) => p.finals > 0), 'the final podium');
+  await until(() => host.final !== null && players.every((p) => p.final !== null), 'the final podium');
   const errors = [host, ...players].flatMap((c) => c.errors);
   closeSockets();
   await stopServer?.();
@@ -474,7 +336,7 @@ async function runGame(kind: Kind) {
     },
     connect: { perSocketMs: stats(connectLatencies) },
     allJoinedWallMs: Math.round(allJoinedWallMs),
-    broadcastMs: stats(broadcast),
+    broadcastMs: stats(reached),
     broadcastLastMs: stats(broadcastLast),
     ackMs: stats(acks),
     revealAfterLastAnswerMs: stats(reveals),

@@ -94,9 +94,9 @@ export function load(o: LoadOptions): Promise<LoadResult> {
 export async function api<T>(
   base: string,
   path: string,
-  init: { body?: unknown; token?: string; method?: string } = {},
+  init: { body?: unknown; token?: string; method?: string; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   const res = await fetch(`${base}${path}`, {

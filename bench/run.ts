@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and cost of the student's paths, measured on this machine.
  *
- *   npm run bench [-- --quick] [-- --worker <git rev>] [-- --skip lighthouse,scale,live]
+ *   npm run bench [-- --quick] [-- --worker <git rev>] [-- --skip lighthouse,contest,live]
  *
  * Starts the product itself (test/support/local-server.ts: `wrangler dev` serving the deploy
  * bundle, a fresh local D1, a fresh web build), seeds what it needs over the API, runs, stops everything it
@@ -18,12 +18,17 @@
  *  3. next question (GET /api/play) under 50 connections;
  *  4. leaderboard read (what the results screen asks) in a session of 500 participants;
  *  5. Lighthouse 12.2.3, mobile profile, on the student join page (goal ≥ 95 performance and accessibility);
- *  6. scale simulation: 4 live rooms × 500 players with a fan-out coordinator (bench/scale-sim.ts);
+ *  6. a contest: bench/contest-load.ts (2 000 players in one contest session: 5 live rooms under a
+ *     coordinator, each answer checked in D1 afterwards, beside a bare Durable Object baseline);
  *  7. the live game: bench/live-load.ts (500 players; wrangler dev and Miniflare, each beside a bare
- *     Durable Object baseline), run as is after this server is stopped.
+ *     Durable Object baseline).
+ * 6 and 7 run as they are, each in a process of its own with its own server, after this server is
+ * stopped (they do not compete for the cores).
  *
  * `--worker <rev>` serves the Worker (and D1 schema, seed) of a commit instead of the working tree,
  * for before/after ratios; `--quick` shortens everything for a smoke run.
+ * `--port N` puts the bench's server on port N and the scripts' (6, 7) on N + 1 (free ports otherwise);
+ * `--out <path>` writes `<path>.json` and `<path>.md` instead of bench/results/latest.*.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,8 +39,8 @@ import { KB, gzipSize, webBytes, type WebBytes } from '../test/support/bytes';
 import { api, load, type LoadResult } from './load';
 import { stats, type Stats } from '../test/support/stats';
 import { anyResponse, pool, sleep, type StudentQuestion } from '../test/support/util';
-import { scaleSim, type ScaleResult } from './scale-sim';
 import { startServer, type LocalServer } from '../test/support/local-server';
+import type { ContestReport } from './contest-load';
 import { freePort, OFFLINE_ENV, ROOT, stopTree } from '../test/support/process';
 
 // Options -------------------------------------------------------------------------------------
@@ -59,8 +64,6 @@ const CLASS = QUICK ? 100 : 500;
 /** Sessions whose students answer in scenario 2 (the join-burst class is one of them). */
 const ANSWER_SESSIONS = QUICK ? 2 : 4;
 const BURST_SPREAD_MS = 2000;
-/** Scale simulation: every player answers within this window after the question arrives (2 000 players: 400 answers a second). */
-const SCALE_SPREAD_MS = 5000;
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -293,40 +296,44 @@ async function lighthouse(url: string): Promise<Lighthouse> {
   }
 }
 
-interface Live {
+/** A bench script run in a process of its own: the JSON report it wrote, or why it failed. */
+interface ScriptRun {
   ok: boolean;
   report?: Record<string, unknown>;
   error?: string;
 }
 
-/** bench/live-load.ts in a process of its own (its own server on its own port), bounded in time. */
-async function liveLoad(): Promise<Live> {
-  const file = join(ROOT, 'bench/results/live.json');
+/**
+ * `npx tsx <script> …args` in a process of its own (its own server on a port of its own), bounded
+ * in time; its report is `resultFile` as the run left it (a file older than the run is a failure).
+ * A script that wrote its report and exited 1 (a check failed) still gives its figures.
+ */
+async function benchScript(script: string, args: string[], resultFile: string, timeoutMs: number): Promise<ScriptRun> {
+  const file = join(ROOT, resultFile);
   const before = existsSync(file) ? statSync(file).mtimeMs : 0;
-  const child = spawn(
-    'npx',
-    ['tsx', 'bench/live-load.ts', '--players', String(CLASS), '--port', String(await freePort()), '--timeout-s', '900'],
-    {
-      cwd: ROOT,
-      env: OFFLINE_ENV,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  // With --port N, the scripts' servers take N + 1 (one after the other), else any free port.
+  const port = PORT ? PORT + 1 : await freePort();
+  const child = spawn('npx', ['tsx', script, ...args, '--port', String(port)], {
+    cwd: ROOT,
+    env: OFFLINE_ENV,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (d: unknown) => (output = (output + String(d)).slice(-4000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   cleanups.push(() => stopTree(child));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const timer = setTimeout(() => void stopTree(child), 950_000);
+  const timer = setTimeout(() => void stopTree(child), timeoutMs);
   const code = await exited;
   clearTimeout(timer);
   await stopTree(child, 2000);
   const fresh = existsSync(file) && statSync(file).mtimeMs > before;
-  if (code !== 0 || !fresh)
-    return { ok: false, error: `live-load exited ${code}: ${output.trim().split('\n').slice(-4).join(' | ')}` };
-  return { ok: true, report: JSON.parse(readFileSync(file, 'utf8')) };
+  const tail = output.trim().split('\n').slice(-4).join(' | ');
+  if (!fresh) return { ok: false, error: `${script} exited ${code}: ${tail}` };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return code === 0 ? { ok: true, report } : { ok: false, report, error: `${script} exited ${code}: ${tail}` };
 }
 
 // The run ---------------------------------------------------------------------------------------
@@ -481,28 +488,31 @@ async function main() {
     }
   }
 
-  // 6. Scale simulation on the same server.
-  let scale: ScaleResult | { error: string } | null = null;
-  if (!SKIP.has('scale') && !QUICK) {
-    try {
-      scale = await scaleSim(base, { shards: 4, players: CLASS, questions: 3, spreadMs: SCALE_SPREAD_MS });
-      console.log(
-        `scale: ${scale.shards} × ${scale.playersPerShard} players; fan-out broadcast p50 ${scale.broadcastMs.p50} ms, p95 ${scale.broadcastMs.p95}, all reached in ${scale.broadcastAllMs.join('/')} ms; answer→ack p95 ${scale.ackMs.p95} ms; errors ${scale.errors}`,
-      );
-    } catch (err) {
-      scale = { error: String(err instanceof Error ? err.message : err) };
-      console.log(`scale: failed: ${scale.error}`);
-    }
-  }
-
   await server.stop();
   server = null;
 
-  // 7. The live game, on its own server (this one is stopped: they do not compete for the cores).
-  let live: Live | null = null;
+  // 6. A contest and 7. the live game, each on its own server.
+  let contest: ScriptRun | null = null;
+  if (!SKIP.has('contest') && !QUICK) {
+    console.log('contest: running bench/contest-load.ts …');
+    contest = await benchScript('bench/contest-load.ts', [], 'bench/results/contest.json', 1_250_000);
+    const r = contest.report as ContestReport | undefined;
+    if (r)
+      console.log(
+        `contest: ${r.settings.players} players over ${r.shards.count} shards; broadcast p50 ${r.broadcastMs.p50} ms, p95 ${r.broadcastMs.p95}; answer→ack p50 ${r.ackMs.p50} ms, p95 ${r.ackMs.p95}; lost answers ${r.answers.lost}; errors ${r.errors.received}`,
+      );
+    if (!contest.ok) console.log(`contest: failed: ${contest.error}`);
+  }
+
+  let live: ScriptRun | null = null;
   if (!SKIP.has('live') && !QUICK) {
     console.log('live: running bench/live-load.ts …');
-    live = await liveLoad();
+    live = await benchScript(
+      'bench/live-load.ts',
+      ['--players', String(CLASS), '--timeout-s', '900'],
+      'bench/results/live.json',
+      950_000,
+    );
     if (live.ok) {
       const r = live.report as { broadcastMs: Stats; ackMs: Stats; errors: number };
       console.log(
@@ -536,7 +546,7 @@ async function main() {
     nextQuestion,
     leaderboard: board,
     lighthouse: lh,
-    scale,
+    contest,
     live,
   };
   mkdirSync(join(OUT, '..'), { recursive: true });
@@ -559,8 +569,8 @@ type Results = {
   nextQuestion: Paired;
   leaderboard: Paired;
   lighthouse: Lighthouse | null;
-  scale: ScaleResult | { error: string } | null;
-  live: Live | null;
+  contest: ScriptRun | null;
+  live: ScriptRun | null;
 };
 
 /** The short Markdown table of a run. */
@@ -591,12 +601,19 @@ export function markdown(r: Results): string {
   lines.push(
     `Bytes: student entry ${r.bytes.studentEntryGzip == null ? 'n/a' : KB(r.bytes.studentEntryGzip)} gzipped JS (budget 35 KB; web: ${r.bytes.web}), Worker bundle ${KB(r.bytes.workerBundleGzip)} gzipped (budget 200 KB).`,
   );
-  const s = r.scale;
-  if (s && 'error' in s) lines.push(`Scale simulation: failed (${s.error}).`);
-  else if (s)
+  const c = r.contest;
+  const cr = c?.report as ContestReport | undefined;
+  if (c && !cr) lines.push(`Contest (bench/contest-load.ts): failed (${c.error}).`);
+  else if (cr) {
+    const pair = (s: Stats) => `p50 ${s.p50} ms, p95 ${s.p95} ms, max ${s.max} ms`;
     lines.push(
-      `Scale simulation, ${s.shards} live rooms × ${s.playersPerShard} players with a fan-out coordinator, answers spread over ${s.answerSpreadMs / 1000} s: command → question at all ${s.players} players p50 ${s.broadcastMs.p50} ms, p95 ${s.broadcastMs.p95} ms, p99 ${s.broadcastMs.p99} ms (last player ${s.broadcastAllMs.join(' / ')} ms per question); answer → ack p50 ${s.ackMs.p50} ms, p95 ${s.ackMs.p95} ms at ${s.answersPerSecond} answers/s; ${s.errors} errors.`,
+      `Contest (bench/contest-load.ts): ${cr.settings.players} players in one contest session over ${cr.shards.count} live rooms under a coordinator (players per room ${Object.values(cr.shards.playersPerShard).join(' / ')}), ${cr.settings.questions} questions, answers within ${cr.settings.answerSpreadMs} ms: remote's command → question at every player ${pair(cr.broadcastMs)} (goal p95 ≤ 250 ms); answer → ack ${pair(cr.ackMs)} (goal p95 ≤ 50 ms); answers sent ${cr.answers.sent}, acked ${cr.answers.acked}, in D1 ${cr.answers.inD1}, **lost ${cr.answers.lost}**; final ranking ${cr.results.finalRanking.rows} rows, ${cr.results.finalRanking.wrong + cr.results.ownFinal.wrong} disagreeing with D1; ${cr.errors.received} errors${c!.ok ? '' : `; FAILED (${c!.error})`}.`,
     );
+    if (cr.baseline)
+      lines.push(
+        `  bare Durable Object baseline, ${cr.baseline.rooms} rooms, same sockets and answer window: command → question ${pair(cr.baseline.broadcastMs)}; answer → ack ${pair(cr.baseline.ackMs)}. Server CPU over the game ${cr.resources.serverCores} cores, this client ${cr.resources.clientCores} cores; load average ${cr.machine.atStart.loadavg.join(' ')} at its start.`,
+      );
+  }
   const l = r.live;
   if (l && !l.ok) lines.push(`Live game (bench/live-load.ts): failed (${l.error}).`);
   else if (l?.report) {

@@ -6,7 +6,8 @@
  * API), it shows how much of a figure is the measuring client and the server kind rather than the
  * room's own code.
  *
- * Sockets: `GET /ws?role=host|player` (no tickets). `GET /health` answers `ok`.
+ * Sockets: `GET /ws?role=host|player[&room=k]` (no tickets; one object per `room`, to stand for a
+ * contest's shards). `GET /health` answers `ok`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,7 +73,7 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === '/health') return new Response('ok');
     if (url.pathname !== '/ws') return new Response('not found', { status: 404 });
-    return env.ROOM.get(env.ROOM.idFromName('baseline')).fetch(request);
+    return env.ROOM.get(env.ROOM.idFromName(url.searchParams.get('room') ?? 'baseline')).fetch(request);
   },
 };
 `;
