@@ -80,6 +80,8 @@ export type ChangedPlayer = { id: string; kicked: number; s: number; c: number; 
 /** Typed access to the room's SQLite storage (its tables are created by {@link LIVE_STORAGE}). */
 export class RoomStore {
   private questionCache = new Map<number, { question: Question; position: number }>();
+  /** The last text read of each meta row and its parsed value (see {@link getMeta}). */
+  private readonly parsed = new Map<string, { text: string; value: unknown }>();
 
   constructor(
     private readonly sql: SqlStorage,
@@ -91,9 +93,20 @@ export class RoomStore {
     return this.storage.transactionSync(fn);
   }
 
+  /**
+   * A meta row, parsed. The row is read every time (tests and the alarm may change it between
+   * events), but parsed again only when its text changed: the game and the session are read several
+   * times per answer, and parsing them was a fifth of an answer's CPU. Callers get a value they must
+   * not change (the accessors below copy it).
+   */
   private getMeta<T>(key: string): T | null {
     const row = this.sql.exec<{ v: string }>('SELECT v FROM meta WHERE k = ?', key).toArray()[0];
-    return row ? (JSON.parse(row.v) as T) : null;
+    if (!row) return null;
+    const known = this.parsed.get(key);
+    if (known?.text === row.v) return known.value as T;
+    const value = JSON.parse(row.v) as T;
+    this.parsed.set(key, { text: row.v, value });
+    return value;
   }
 
   private setMeta(key: string, value: unknown): void {

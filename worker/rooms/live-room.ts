@@ -155,6 +155,9 @@ export type ShardStep =
   | { type: 'pause' | 'resume'; at: number }
   | { type: 'skip'; index: number; at: number };
 
+/** A live room's part in its game: the one room, or a contest's coordinator or shard. */
+type Role = 'single' | 'coordinator' | 'shard';
+
 /** Attempts at a call from a coordinator to a shard before the step fails. */
 const SHARD_CALL_ATTEMPTS = 3;
 
@@ -191,6 +194,8 @@ export class LiveRoom extends DurableObject<Env> {
    */
   private readonly counts = new Map<number, ShardCount>();
   private countsAsked = false;
+  /** This room's part, once its session is recorded ({@link role}). */
+  private knownRole: Role | null = null;
   /** A shard's students who came or went, and those removed, not yet reported to its coordinator. */
   private readonly arrivals = new Map<string, Arrival>();
   private readonly removals = new Set<string>();
@@ -845,9 +850,12 @@ export class LiveRoom extends DurableObject<Env> {
   // Contests: the coordinator ------------------------------------------------------------------
 
   /** This room's part: the one room of a game, or a contest's coordinator or one of its shards. */
-  private role(): 'single' | 'coordinator' | 'shard' {
+  private role(): Role {
+    if (this.knownRole) return this.knownRole;
     const session = this.store.session();
-    return !session || session.shards <= 1 ? 'single' : session.shard === null ? 'coordinator' : 'shard';
+    if (!session) return 'single';
+    // Kept: a room's name fixes its part (`roomName`), whatever its storage goes through.
+    return (this.knownRole = session.shards <= 1 ? 'single' : session.shard === null ? 'coordinator' : 'shard');
   }
 
   /** Shard `k` of this room's contest. */
