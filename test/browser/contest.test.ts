@@ -16,7 +16,7 @@
  *
  * axe-core scans the form, the session page and the projector's screens (no serious or critical
  * violation). Screenshots of the form, the projector's lobby, reveal and podium and of a phone's
- * result go to docs/screenshots (`contest-*`); the others to test-results/screenshots.
+ * result go to docs/screenshots (`contest-*`, with `DOC_SCREENSHOTS=1`); the others to test-results/screenshots.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
