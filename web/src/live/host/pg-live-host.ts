@@ -178,10 +178,14 @@ export class PgLiveHost extends LitElement {
         margin: 0;
         font-size: max(20px, 3.4vmin);
       }
-      .final .team-podium {
-        width: min(100%, 30em);
-        font-size: max(22px, 3.8vmin);
-        text-align: start;
+      .with-teams .boards > div {
+        flex: 1 1 20em;
+        max-width: 32em;
+      }
+      .final.with-teams pg-live-podium {
+        width: 100%;
+        font-size: max(16px, 3vmin);
+        margin-top: 0;
       }
       .final pg-live-podium {
         width: min(100%, 50em);
@@ -493,15 +497,20 @@ export class PgLiveHost extends LitElement {
       }
       case 'ended': {
         // The podium only: the class does not see who came last (the full ranking is in the report).
-        // In team mode the team podium comes first: every team, none of them a single student.
+        // In team mode the team podium comes first, the students' beside it, both smaller to fit.
         const teams = s.final?.teams ?? [];
-        return html`<section class="moment final" aria-labelledby="podium">
+        return html`<section class="moment final ${teams.length ? 'with-teams' : ''}" aria-labelledby="podium">
           ${teams.length
             ? html`<h2 id="podium" tabindex="-1">${ls.teamPodium}</h2>
-                <pg-live-teams class="team-podium" .teams=${teams} caption=${ls.teamPodium}></pg-live-teams>
-                <h3>${ls.podium}</h3>`
-            : html`<h2 id="podium" tabindex="-1">${ls.podium}</h2>`}
-          <pg-live-podium .podium=${s.final?.podium ?? []}></pg-live-podium>
+                <div class="boards">
+                  <pg-live-teams .teams=${teams} caption=${ls.teamPodium}></pg-live-teams>
+                  <div>
+                    <h3>${ls.podium}</h3>
+                    <pg-live-podium .podium=${s.final?.podium ?? []}></pg-live-podium>
+                  </div>
+                </div>`
+            : html`<h2 id="podium" tabindex="-1">${ls.podium}</h2>
+                <pg-live-podium .podium=${s.final?.podium ?? []}></pg-live-podium>`}
         </section>`;
       }
     }
