@@ -1,6 +1,8 @@
-/** Team mode's pure rules: placing students in teams, and ranking teams by their members' average. */
+/** Team mode's pure parts: placing students in teams, ranking teams by their members' average, and the messages that show them. */
 import { describe, expect, it } from 'vitest';
+import { finalMessage, leaderboardMessage, standing } from '../../worker/live/messages';
 import { placeInTeam, rankTeams, teamRankOf } from '../../worker/live/rules';
+import type { PlayerRow } from '../../worker/live/state';
 
 describe('placing a student in a team', () => {
   it('picks the team with the fewest members, the lowest number among equals', () => {
@@ -75,5 +77,45 @@ describe('ranking teams', () => {
     expect(teamRankOf(teams, 2)).toBeNull();
     expect(teamRankOf(teams, null)).toBeNull();
     expect(rankTeams([])).toEqual([]);
+  });
+});
+
+describe('team messages', () => {
+  const row = (id: string, team: number | null, score: number, rank: number | null): PlayerRow => ({
+    id,
+    nickname: `nick-${id}`,
+    joined_at: 0,
+    kicked: 0,
+    connected_at: 0,
+    disconnected_at: null,
+    score,
+    correct: 1,
+    streak: 1,
+    answered: 1,
+    rank,
+    prev_rank: null,
+    last_result: null,
+    seq: 1,
+    team,
+  });
+  const rows = [row('amy', 1, 900, 1), row('ben', 2, 600, 2), row('cat', 1, 100, 3)];
+  const teams = rankTeams(rows);
+
+  it('give a student their team, and its rank once ranks exist and are shown', () => {
+    expect(standing(rows[2]!, true, teams)).toMatchObject({ team: 1, teamRank: 2 });
+    expect(standing(rows[2]!, false, teams)).toMatchObject({ team: 1, teamRank: null });
+    expect(standing(row('dan', 2, 0, null), true, teams)).toMatchObject({ team: 2, teamRank: null });
+    expect(standing(row('eve', null, 0, 1), true, teams)).not.toHaveProperty('team');
+  });
+
+  it('rank the teams after a question and on the podium; hidden rankings leave students an empty team podium', () => {
+    expect(leaderboardMessage(0, rows, true, 3, teams).teams).toEqual(teams);
+    expect(leaderboardMessage(0, rows, true, 3, [])).not.toHaveProperty('teams');
+    const standings = { ranking: rows, showLeaderboard: true, playerCount: 3, teams };
+    expect(finalMessage(standings, 'projector').teams).toEqual(teams);
+    expect(finalMessage(standings, { me: rows[1]! })).toMatchObject({ teams, me: { team: 2, teamRank: 1 } });
+    const hidden = finalMessage({ ...standings, showLeaderboard: false }, { me: rows[1]! });
+    expect(hidden).toMatchObject({ teams: [], me: { team: 2, teamRank: null } });
+    expect(finalMessage({ ...standings, teams: [] }, 'remote')).not.toHaveProperty('teams');
   });
 });

@@ -82,6 +82,12 @@ describe('team mode', () => {
     expect(board.teams).toEqual(teams1);
     expect(board.top).toHaveLength(4);
     expect((await ben.client.next('leaderboard')).teams).toEqual(teams1);
+    // A projector that (re)connects now gets the same ranking in its snapshot, and a student their team's rank.
+    const late = await LiveClient.host(s, 'projector');
+    expect((await late.next('leaderboard')).teams).toEqual(teams1);
+    late.close();
+    ben.client.send({ type: 'sync' });
+    expect((await ben.client.next('welcome')).me).toMatchObject({ team: 2, teamRank: 2 });
 
     // The teacher removes Dan: team 2's average is Ben's alone from now on.
     host.send({ type: 'kick', participantId: dan.id });

@@ -41,6 +41,12 @@
  * after a restart, whose lost sockets send no close event, the students who were connected count as
  * dropped when the room comes back ({@link LiveRoom.dropLostSockets}).
  *
+ * ## Teams
+ * A session created with teams (never a contest) places each student, at their first connection,
+ * in the team with the fewest members in the game (`placeInTeam`), kept in the `teams` table for the
+ * rest of the game. Teams are ranked by their members' average score (`rankTeams`), from the rows of
+ * the students still in the game, whenever the screens show a ranking: no team totals are stored.
+ *
  * ## Connections and limits
  * A connection needs a ticket the room issued ({@link LiveRoom.issueTicket}, called by the Worker
  * after it checked the credential in D1): single use, {@link LIVE_TICKET_TTL_SEC} seconds, only its
