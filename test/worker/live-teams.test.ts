@@ -1,7 +1,7 @@
 /** Team mode in a live game: placement, the team ranking after each question, the team podium, and no teams in contests. */
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { call, join, keyFor, openSession, rightResponse, wrongResponse } from './helpers';
+import { call, join, keyFor, openSession, rightResponse, teacherView, wrongResponse } from './helpers';
 import { LiveClient, roomOf } from './live-client';
 import type { CreatedSession, RankedTeam } from '../../worker/contract';
 
@@ -31,6 +31,7 @@ function expectedTeams(students: { team: number; score: number }[]): RankedTeam[
 describe('team mode', () => {
   it('places students evenly, ranks teams by average after each question, and ends with a team podium', async () => {
     const s = await openSession({ mode: 'live', count: 2, timeLimitSec: 30, teams: 2 });
+    expect((await teacherView(s)).session.teams).toBe(2);
     const host = await LiveClient.host(s);
     expect((await host.next('welcome')).session.teams).toBe(2);
 

@@ -329,6 +329,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         seatsPerNetwork: session.seatsPerNetwork,
         allowGuests: session.allowGuests,
         shards: session.shards,
+        teams: session.teams,
       },
       questions: perQuestion.map((q) => ({
         position: q.position,
