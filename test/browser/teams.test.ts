@@ -3,10 +3,11 @@
  * Chinese) in two teams play two questions. Each phone names its team in the lobby; after the
  * first question the projector ranks the teams (average score, players) beside the top students;
  * the end shows the team podium on the projector and each student's team rank on their phone.
+ * Before that, the new-session form: teams for a live game, none for a contest.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerThroughUi, baseUrl, joinLive, launch, says, shot, shows } from './browser';
+import { answerThroughUi, axe, baseUrl, joinLive, launch, says, shot, shows } from './browser';
 import type { CreatedSession } from '../../worker/contract';
 
 let browser: Browser;
@@ -18,6 +19,31 @@ afterAll(async () => {
 });
 
 describe('a live game in teams', () => {
+  it('is created from the new-session form, and its page says how many teams', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+    await context.addInitScript("localStorage.setItem('pomegranate:lang', 'en')");
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/teach`);
+    await page.getByLabel('Title').fill('Team game');
+    const teams = page.getByRole('combobox', { name: 'Teams' });
+    expect(await teams.count()).toBe(0);
+    await page.getByRole('radio', { name: /^Live/ }).check();
+    await teams.selectOption('4');
+    await says(page, "A team's score is its players' average");
+    // A contest has no teams: the choice is off, and the form says why.
+    const contest = page.getByRole('checkbox', { name: 'Contest (several classes at once)' });
+    await contest.check();
+    expect(await teams.isDisabled()).toBe(true);
+    await says(page, 'A contest has no teams.');
+    expect(await axe(page)).toEqual([]);
+    await contest.uncheck();
+    await page.getByRole('button', { name: 'Create session' }).click();
+    await shows(page, 'heading', 'Session ready', 10_000);
+    await page.getByRole('button', { name: 'Open the teacher view' }).click();
+    await says(page, '4 teams', { timeout: 10_000 });
+    await context.close();
+  });
+
   it('shows each phone its team, and the projector the team ranking and the team podium', async () => {
     const created = await fetch(`${baseUrl}/api/sessions`, {
       method: 'POST',
