@@ -353,7 +353,11 @@ function welcomeMessage(view: RoomView, viewer: Viewer, me: PlayerRow | null): W
     welcome.players = view
       .activePlayers()
       .map((p) => ({ participantId: p.id, nickname: p.nickname, connected: connected.has(p.id) }));
-  } else if (me) welcome.me = standing(me, session.showLeaderboard, view.teamRanking());
+  } else if (me) {
+    // The team ranking reads every student's row: only when there is a team rank to show.
+    const ranked = me.team !== null && me.rank !== null && session.showLeaderboard;
+    welcome.me = standing(me, session.showLeaderboard, ranked ? view.teamRanking() : []);
+  }
   return welcome;
 }
 
