@@ -236,6 +236,8 @@ export const sessions = sqliteTable(
      * (`worker/live/contest.ts`), whose students are placed on a room by a hash of their id.
      */
     shards: integer('shards').notNull().default(1),
+    /** Live only: teams the students are placed in (2 to 8), fixed at creation; 0 when they play alone. */
+    teams: integer('teams').notNull().default(0),
     /** The most students who may join from one network address: a class passes, a bot flood does not. */
     seatsPerNetwork: integer('seats_per_network').notNull().default(80),
     /**

@@ -10,7 +10,9 @@ import {
   MAX_GENERATE_CHARS,
   MAX_ROOM_PLAYERS,
   MAX_SEATS_PER_NETWORK,
+  MAX_TEAMS,
   MIN_CONTEST_PLAYERS,
+  MIN_TEAMS,
   QUESTION_TYPES,
   TIME_FACTORS,
   TOPICS,
@@ -97,6 +99,14 @@ export const createSessionBody = z
      * 500 each (`worker/live/contest.ts`); the session then takes this many students.
      */
     contestPlayers: z.number().int().min(MIN_CONTEST_PLAYERS).max(MAX_CONTEST_PLAYERS).optional(),
+    /** Team mode for a live game: students are placed in this many teams (2 to 8); 0 plays alone. */
+    teams: z
+      .number()
+      .int()
+      .refine((n) => n === 0 || (n >= MIN_TEAMS && n <= MAX_TEAMS), {
+        message: `Choose no teams, or ${MIN_TEAMS} to ${MAX_TEAMS} teams.`,
+      })
+      .default(0),
     /** The most students who may join from one network address (default 80: a class passes, a bot flood does not). */
     seatsPerNetwork: seatsPerNetwork.default(80),
     /** With a class that has a roster: students not on it may join with a nickname of their own. */
@@ -110,6 +120,15 @@ export const createSessionBody = z
   .refine((b) => b.contestPlayers === undefined || b.mode === 'live', {
     message: 'A contest is a live game: choose the live mode.',
     path: ['contestPlayers'],
+  })
+  .refine((b) => b.teams === 0 || b.mode === 'live', {
+    message: 'Teams play a live game: choose the live mode.',
+    path: ['teams'],
+  })
+  // A contest's students are spread over rooms that rank them by score alone.
+  .refine((b) => b.teams === 0 || b.contestPlayers === undefined, {
+    message: 'A contest has no teams: choose teams or a contest, not both.',
+    path: ['teams'],
   });
 
 /** `PATCH /api/sessions/:id`. */

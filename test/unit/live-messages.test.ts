@@ -42,6 +42,7 @@ const session: SessionMeta = {
   idSalt: 'salt-1',
   shards: 1,
   shard: null,
+  teams: 0,
 };
 const ids = await SessionIds.create(session.idSalt, [single, ordering]);
 /** What a question frame needs to know besides the game. */
@@ -62,6 +63,7 @@ const player = (id: string, rank: number | null, more: Partial<PlayerRow> = {}):
   prev_rank: null,
   last_result: null,
   seq: 1,
+  team: null,
   ...more,
 });
 
@@ -240,6 +242,7 @@ describe('the snapshot of a (re)connecting screen', () => {
     answerCount: () => 1,
     hasAnswered: (_q, id) => id === 'amy',
     ranking: (limit) => [amyRow, player('ben', 2)].slice(0, limit),
+    teamRanking: () => [],
     ids: () => ids,
     hosts: () => ({ projectors: 1, remotes: 1 }),
     ...more,

@@ -181,6 +181,8 @@ export interface SessionSettings {
   allowGuests: boolean;
   /** Live rooms the game is spread over: 1, or for a contest one per 500 students or so, fixed at creation. */
   shards: number;
+  /** Live team mode: teams the students are placed in (2 to 8), fixed at creation; 0 without teams. */
+  teams: number;
 }
 
 /**

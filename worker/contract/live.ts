@@ -153,6 +153,25 @@ export interface LiveSessionInfo {
   lang: 'zh' | 'en' | 'both';
   /** False when the teacher hides rankings from students: players then get no `leaderboard` and `rank` is null. */
   showLeaderboard: boolean;
+  /** Teams the students are placed in ({@link MIN_TEAMS} to {@link MAX_TEAMS}); 0 when they play alone. */
+  teams: number;
+}
+
+/** The fewest and most teams a live session may have (0 turns team mode off). */
+export const MIN_TEAMS = 2;
+export const MAX_TEAMS = 8;
+
+/**
+ * A team's standing. Its score is the average of its members' points (rounded), so that a bigger
+ * team does not win by its size; members removed by the teacher do not count. Equal scores share a
+ * rank, as students' do. Teams go by number (1 to {@link MAX_TEAMS}); each screen names them in its language.
+ */
+export interface RankedTeam {
+  rank: number;
+  team: number;
+  score: number;
+  /** Students in the team now. */
+  members: number;
 }
 
 /** A student as the projector's lobby lists them. */
@@ -185,6 +204,10 @@ export interface PlayerStanding {
   streak: number;
   /** Null before the first question closes, or when rankings are hidden from students. */
   rank: number | null;
+  /** Team mode only: the student's team. */
+  team?: number;
+  /** Team mode only: the team's rank; null before the first question closes, or when rankings are hidden. */
+  teamRank?: number | null;
 }
 
 /** How the class answered a question (in the reveal). */
@@ -326,6 +349,10 @@ export interface ResultMessage {
   rank: number | null;
   rankChange: number | null;
   playerCount: number;
+  /** Team mode only: the student's team. */
+  team?: number;
+  /** Team mode only: the team's rank after this question; null when rankings are hidden. */
+  teamRank?: number | null;
 }
 
 /** The top 5 after a question, with rank changes. */
@@ -334,6 +361,8 @@ export interface LeaderboardMessage {
   position: number;
   top: RankedPlayer[];
   playerCount: number;
+  /** Team mode only: every team with members, best first. */
+  teams?: RankedTeam[];
 }
 
 /**
@@ -347,6 +376,8 @@ export interface FinalMessage {
   ranking?: RankedPlayer[];
   me?: PlayerStanding;
   playerCount: number;
+  /** Team mode only: the team podium, every team with members, best first (empty for students when rankings are hidden). */
+  teams?: RankedTeam[];
 }
 
 /** The teacher skipped the open question; the next question (or the end) follows. */

@@ -80,6 +80,8 @@ export const asPlayerRow = (r: MergedRow): PlayerRow => ({
   answered: 0,
   last_result: null,
   seq: 0,
+  // A contest has no teams.
+  team: null,
 });
 
 /** The contest's standings, merged. */

@@ -12,7 +12,7 @@ import { ApiError } from '../lib/errors';
 import { effectiveStatus } from '../lib/session-info';
 import { MAX_SHARDS } from './contest';
 import type { SessionMeta } from './state';
-import { LIVE_SCREENS } from '../contract';
+import { LIVE_SCREENS, MAX_TEAMS } from '../contract';
 
 const sessionMeta = z.strictObject({
   sessionId: z.string().min(1).max(64),
@@ -27,6 +27,8 @@ const sessionMeta = z.strictObject({
   idSalt: z.string().min(1).max(64),
   shards: z.number().int().min(1).max(MAX_SHARDS),
   shard: z.number().int().min(0).max(MAX_SHARDS).nullable(),
+  // A ticket stored before teams existed admits a student to a game without teams.
+  teams: z.number().int().min(0).max(MAX_TEAMS).default(0),
 }) satisfies z.ZodType<SessionMeta>;
 
 const identitySchema = z.discriminatedUnion('role', [
@@ -72,6 +74,7 @@ export type LiveSessionRow = Pick<
   | 'showLeaderboard'
   | 'idSalt'
   | 'shards'
+  | 'teams'
 >;
 
 /**
@@ -96,6 +99,7 @@ export function liveMeta(session: LiveSessionRow, questionCount: number): { meta
     idSalt: session.idSalt,
     shards: session.shards,
     shard: null,
+    teams: session.teams,
   };
   return { meta, closed: status === 'closed' };
 }

@@ -7,7 +7,7 @@
  */
 import { reveal, toStudent } from '../questions/present';
 import type { SessionIds } from '../questions/session-ids';
-import { distribution, type Scored } from './rules';
+import { distribution, teamRankOf, type Scored } from './rules';
 import type { GameState, PlayerRow, SessionMeta } from './state';
 import {
   PODIUM_SIZE,
@@ -18,6 +18,7 @@ import {
   type Question,
   type QuestionMessage,
   type RankedPlayer,
+  type RankedTeam,
   type ResultMessage,
   type RevealMessage,
   type ServerMessage,
@@ -70,6 +71,8 @@ export interface RoomView {
   hasAnswered(questionId: string, participantId: string): boolean;
   /** Students with a rank, best first; the first `limit` when given. */
   ranking(limit?: number): readonly PlayerRow[];
+  /** Team mode: the teams ranked (empty before any member); empty without teams. */
+  teamRanking(): readonly RankedTeam[];
   /** The session's ids (once the questions are in the room). */
   ids(): SessionIds;
   /** The teacher's screens connected now. */
@@ -79,14 +82,27 @@ export interface RoomView {
 /** What a question frame says besides the question: the session's timing, the question count, the time, the ids. */
 type QuestionContext = Pick<RoomView, 'session' | 'questionCount' | 'now' | 'ids'>;
 
-export const standing = (row: PlayerRow, showLeaderboard: boolean): PlayerStanding => ({
+/**
+ * A student's own standing; in team mode with their team, and its rank in `teams` once ranks exist
+ * (before the first question closes nobody has a rank, and no team either).
+ */
+export const standing = (
+  row: PlayerRow,
+  showLeaderboard: boolean,
+  teams: readonly RankedTeam[] = [],
+): PlayerStanding => ({
   participantId: row.id,
   nickname: row.nickname,
   score: row.score,
   correct: row.correct,
   streak: row.streak,
   rank: showLeaderboard ? row.rank : null,
+  ...teamOf(row.team, showLeaderboard && row.rank !== null ? teams : []),
 });
+
+/** The team fields of a student's messages: none without a team, the team's rank when shown. */
+const teamOf = (team: number | null, teams: readonly RankedTeam[]): { team?: number; teamRank?: number | null } =>
+  team === null ? {} : { team, teamRank: teamRankOf(teams, team) };
 
 /** True when students see `q` differently (items shuffled per student): each then gets a frame of their own. */
 const perStudent = (q: Question, session: SessionMeta): boolean =>
@@ -188,8 +204,12 @@ export function revealMessage(game: GameState, q: Question, ids: SessionIds): Re
 export function resultMessage(
   position: number,
   questionId: string,
-  { before, answer, outcome, rank: newRank }: Scored<{ rank: number | null }>,
-  { showLeaderboard, playerCount }: { showLeaderboard: boolean; playerCount: number },
+  { before, answer, outcome, rank: newRank }: Scored<{ rank: number | null; team?: number | null }>,
+  {
+    showLeaderboard,
+    playerCount,
+    teams = [],
+  }: { showLeaderboard: boolean; playerCount: number; teams?: readonly RankedTeam[] },
 ): ResultMessage {
   const rank = showLeaderboard ? newRank : null;
   return {
@@ -206,6 +226,7 @@ export function resultMessage(
     rank,
     rankChange: rank !== null && before.rank !== null ? before.rank - newRank : null,
     playerCount,
+    ...teamOf(before.team ?? null, showLeaderboard ? teams : []),
   };
 }
 
@@ -235,19 +256,31 @@ export const ranked = (rows: readonly PlayerRow[], forHost: boolean): RankedPlay
     ...(forHost ? { participantId: r.id } : {}),
   }));
 
-/** The top list after question `position`; `top` holds the first {@link LEADERBOARD_SIZE} ranked rows. */
+/**
+ * The top list after question `position`; `top` holds the first {@link LEADERBOARD_SIZE} ranked rows;
+ * in team mode `teams` the team ranking.
+ */
 export const leaderboardMessage = (
   position: number,
   top: readonly PlayerRow[],
   forHost: boolean,
   playerCount: number,
-): LeaderboardMessage => ({ type: 'leaderboard', position, top: ranked(top, forHost), playerCount });
+  teams?: readonly RankedTeam[],
+): LeaderboardMessage => ({
+  type: 'leaderboard',
+  position,
+  top: ranked(top, forHost),
+  playerCount,
+  ...(teams?.length ? { teams: [...teams] } : {}),
+});
 
 /** The final standings: ranked rows, best first (the podium at least), and who is in the game. */
 export interface Standings {
   ranking: readonly PlayerRow[];
   showLeaderboard: boolean;
   playerCount: number;
+  /** Team mode: every team with members, ranked; empty without teams. */
+  teams?: readonly RankedTeam[];
 }
 
 /** The teacher's screens as the `hosts` message counts them. */
@@ -265,25 +298,27 @@ export const hostsMessage = ({ projectors, remotes }: HostCount): HostsMessage =
 export function finalMessage(standings: Standings, viewer: LiveScreen | { me: PlayerRow | null }): FinalMessage {
   const { ranking, playerCount } = standings;
   const podium = ranking.slice(0, PODIUM_SIZE);
+  const teams = teamPodium(standings, true);
   if (viewer === 'remote')
-    return { type: 'final', podium: ranked(podium, true), ranking: ranked(ranking, true), playerCount };
-  if (viewer === 'projector') return { type: 'final', podium: ranked(podium, true), playerCount };
+    return { type: 'final', podium: ranked(podium, true), ranking: ranked(ranking, true), playerCount, ...teams };
+  if (viewer === 'projector') return { type: 'final', podium: ranked(podium, true), playerCount, ...teams };
   return studentFinal(studentPodium(standings), viewer.me, standings);
 }
+
+/** The team podium of a final (team mode only): for students, empty when the teacher hides rankings. */
+const teamPodium = ({ teams, showLeaderboard }: Standings, forHost: boolean): { teams?: RankedTeam[] } =>
+  teams?.length ? { teams: forHost || showLeaderboard ? [...teams] : [] } : {};
 
 /** The podium as students see it: ranked without ids, or empty when the teacher hides rankings. */
 const studentPodium = ({ ranking, showLeaderboard }: Standings): RankedPlayer[] =>
   showLeaderboard ? ranked(ranking.slice(0, PODIUM_SIZE), false) : [];
 
-const studentFinal = (
-  podium: RankedPlayer[],
-  me: PlayerRow | null,
-  { showLeaderboard, playerCount }: Standings,
-): FinalMessage => ({
+const studentFinal = (podium: RankedPlayer[], me: PlayerRow | null, standings: Standings): FinalMessage => ({
   type: 'final',
   podium,
-  ...(me ? { me: standing(me, showLeaderboard) } : {}),
-  playerCount,
+  ...(me ? { me: standing(me, standings.showLeaderboard, standings.teams) } : {}),
+  playerCount: standings.playerCount,
+  ...teamPodium(standings, false),
 });
 
 /** The students' podium frames: the podium built once for the class, each student's own standing in their text. */
@@ -307,6 +342,7 @@ function welcomeMessage(view: RoomView, viewer: Viewer, me: PlayerRow | null): W
       timeLimitSec: session.timeLimitSec,
       lang: session.lang,
       showLeaderboard: session.showLeaderboard,
+      teams: session.teams,
     },
     phase: game.phase,
     position: game.index < 0 ? null : game.index,
@@ -317,7 +353,11 @@ function welcomeMessage(view: RoomView, viewer: Viewer, me: PlayerRow | null): W
     welcome.players = view
       .activePlayers()
       .map((p) => ({ participantId: p.id, nickname: p.nickname, connected: connected.has(p.id) }));
-  } else if (me) welcome.me = standing(me, session.showLeaderboard);
+  } else if (me) {
+    // The team ranking reads every student's row: only when there is a team rank to show.
+    const ranked = me.team !== null && me.rank !== null && session.showLeaderboard;
+    welcome.me = standing(me, session.showLeaderboard, ranked ? view.teamRanking() : []);
+  }
   return welcome;
 }
 
@@ -355,13 +395,24 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
     case 'leaderboard':
       if (viewer.role === 'host' || session.showLeaderboard)
         frames.push(
-          leaderboardMessage(game.index, view.ranking(LEADERBOARD_SIZE), viewer.role === 'host', view.playerCount),
+          leaderboardMessage(
+            game.index,
+            view.ranking(LEADERBOARD_SIZE),
+            viewer.role === 'host',
+            view.playerCount,
+            view.teamRanking(),
+          ),
         );
       break;
     case 'ended': {
       const remote = viewer.role === 'host' && viewer.screen === 'remote';
       const ranking = view.ranking(remote ? undefined : PODIUM_SIZE);
-      const standings = { ranking, showLeaderboard: session.showLeaderboard, playerCount: view.playerCount };
+      const standings = {
+        ranking,
+        showLeaderboard: session.showLeaderboard,
+        playerCount: view.playerCount,
+        teams: view.teamRanking(),
+      };
       frames.push(finalMessage(standings, viewer.role === 'host' ? viewer.screen : { me }));
       break;
     }

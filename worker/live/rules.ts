@@ -3,7 +3,7 @@
  * Object stays about storage and sockets. Points per answer come from the same formula as
  * self-paced play (`pointsFor` in `worker/questions/scoring.ts`); the live game adds a streak bonus.
  */
-import type { Distribution, Question } from '../contract';
+import type { Distribution, Question, RankedTeam } from '../contract';
 
 /** Most streak bonus a single answer earns. */
 export const MAX_STREAK_BONUS = 500;
@@ -147,3 +147,39 @@ export function distribution(
   if (options) out.options = options;
   return out;
 }
+
+/**
+ * The team a student joining now goes to: the one with the fewest members, the lowest number among
+ * equals, so that teams stay even as the class arrives. `sizes` maps team numbers to members in the
+ * game (teams missing from it have none); teams go from 1 to `teams`.
+ */
+export function placeInTeam(sizes: ReadonlyMap<number, number>, teams: number): number {
+  let best = 1;
+  for (let team = 2; team <= teams; team++) if ((sizes.get(team) ?? 0) < (sizes.get(best) ?? 0)) best = team;
+  return best;
+}
+
+/**
+ * Ranks the teams by the average of their members' scores (rounded to a whole point, the figure
+ * the screens show, so that equal figures share a rank). `members` are the students in the game;
+ * those without a team are left out, and so are teams without members (they have no average).
+ * Ties keep team order.
+ */
+export function rankTeams(members: readonly { team: number | null; score: number }[]): RankedTeam[] {
+  const sums = new Map<number, { total: number; members: number }>();
+  for (const { team, score } of members) {
+    if (team === null) continue;
+    const sum = sums.get(team) ?? { total: 0, members: 0 };
+    sum.total += score;
+    sum.members++;
+    sums.set(team, sum);
+  }
+  const teams = [...sums]
+    .sort(([a], [b]) => a - b)
+    .map(([team, sum]) => ({ team, score: Math.round(sum.total / sum.members), members: sum.members }));
+  return rankByScore(teams).map(({ rank, team, score, members }) => ({ rank, team, score, members }));
+}
+
+/** The rank of `team` in `ranking`; null when the team is not ranked (no members, or no team). */
+export const teamRankOf = (ranking: readonly RankedTeam[], team: number | null): number | null =>
+  ranking.find((t) => t.team === team)?.rank ?? null;

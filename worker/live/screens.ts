@@ -21,7 +21,14 @@ import { attachmentOf, closeSocket, isOpen, send } from './sockets';
 import type { GameState, PlayerRow } from './state';
 import type { RoomStore } from './store';
 import type { SessionIds } from '../questions/session-ids';
-import { LIVE_CLOSE_CODES, type ClosedMessage, type Distribution, type ServerMessage } from '../contract';
+import { rankTeams } from './rules';
+import {
+  LIVE_CLOSE_CODES,
+  type ClosedMessage,
+  type Distribution,
+  type RankedTeam,
+  type ServerMessage,
+} from '../contract';
 
 /**
  * The figures the screens show: the room's own, or in a contest the merged ones (a coordinator's
@@ -136,9 +143,10 @@ export class Screens {
     const { index } = this.store.game();
     const top = this.figures.ranking(LEADERBOARD_SIZE);
     const playerCount = this.figures.playerCount();
-    this.toHosts(leaderboardMessage(index, top, true, playerCount));
+    const teams = this.teamRanking();
+    this.toHosts(leaderboardMessage(index, top, true, playerCount, teams));
     if (!this.store.requireSession().showLeaderboard) return;
-    const frame = JSON.stringify(leaderboardMessage(index, top, false, playerCount));
+    const frame = JSON.stringify(leaderboardMessage(index, top, false, playerCount, teams));
     for (const ws of this.players().values()) send(ws, frame);
   }
 
@@ -146,7 +154,12 @@ export class Screens {
   final(): void {
     const rows = new Map(this.store.activePlayers().map((r) => [r.id, r]));
     const { showLeaderboard } = this.store.requireSession();
-    const standings = { ranking: this.figures.ranking(), showLeaderboard, playerCount: this.figures.playerCount() };
+    const standings = {
+      ranking: this.figures.ranking(),
+      showLeaderboard,
+      playerCount: this.figures.playerCount(),
+      teams: this.teamRanking(),
+    };
     const remote = JSON.stringify(finalMessage(standings, 'remote'));
     const projector = JSON.stringify(finalMessage(standings, 'projector'));
     for (const ws of this.ctx.getWebSockets('host')) {
@@ -161,6 +174,11 @@ export class Screens {
   snapshot(ws: WebSocket): void {
     const who = attachmentOf(ws);
     if (who) for (const frame of snapshot(this.view(), who)) send(ws, frame);
+  }
+
+  /** Team mode: the teams ranked by their members' average; empty without teams (and in a contest, which has none). */
+  private teamRanking(): RankedTeam[] {
+    return this.store.requireSession().teams > 0 ? rankTeams(this.store.activePlayers()) : [];
   }
 
   /** The game as the screens show it: with the distribution of every shard in a contest. */
@@ -185,6 +203,7 @@ export class Screens {
       answerCount: (questionId) => figures.answered(questionId),
       hasAnswered: (questionId, participantId) => store.answer(questionId, participantId) !== null,
       ranking: (limit) => figures.ranking(limit),
+      teamRanking: () => this.teamRanking(),
       ids: this.ids,
       hosts: () => this.hostCount(),
     };

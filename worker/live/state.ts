@@ -21,6 +21,8 @@ export interface SessionMeta {
   shards: number;
   /** In a contest, this room's shard; null for the one room of a game, or a contest's coordinator. */
   shard: number | null;
+  /** Teams the students are placed in; 0 when they play alone (never in a contest). */
+  teams: number;
 }
 
 /** The game's state. Server times are epoch milliseconds. */
@@ -92,4 +94,6 @@ export type PlayerRow = {
   /** JSON of the player's last `result` message. */
   last_result: string | null;
   seq: number;
+  /** Team mode: the student's team, given when they first connected; null otherwise. */
+  team: number | null;
 };

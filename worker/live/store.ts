@@ -60,7 +60,13 @@ export const LIVE_STORAGE: Migrations = [
   // (IF NOT EXISTS: a room whose record of versions was lost runs every step again).
   `CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_at INTEGER NOT NULL);
    CREATE INDEX IF NOT EXISTS tickets_expiry ON tickets (expires_at);`,
+  // Team mode: each student's team, given once, when they first connect. A table of its own, not a
+  // column of `players`: ALTER TABLE could not run twice, in a room whose record of versions was lost.
+  `CREATE TABLE IF NOT EXISTS teams (participant_id TEXT PRIMARY KEY, team INTEGER NOT NULL);`,
 ];
+
+/** A `players` row as {@link PlayerRow}: with the student's team (null without one). */
+const PLAYER = 'players.*, (SELECT team FROM teams WHERE participant_id = players.id) AS team';
 
 /** A scored answer on its way to D1, in the short keys of its JSON parameter (see `d1-sync.ts`). */
 export type UnsyncedAnswer = {
@@ -119,8 +125,8 @@ export class RoomStore {
 
   session(): SessionMeta | null {
     const session = this.getMeta<SessionMeta>('session');
-    // Rooms that recorded their session before contests existed are one room.
-    return session && Object.assign({ shards: 1, shard: null }, session);
+    // Rooms that recorded their session before contests (or teams) existed are one room, without teams.
+    return session && Object.assign({ shards: 1, shard: null, teams: 0 }, session);
   }
 
   /** The session, for a room in use (every connection records it first). */
@@ -243,12 +249,12 @@ export class RoomStore {
   // Players ------------------------------------------------------------------------------------
 
   player(id: string): PlayerRow | null {
-    return this.sql.exec<PlayerRow>('SELECT * FROM players WHERE id = ?', id).toArray()[0] ?? null;
+    return this.sql.exec<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = ?`, id).toArray()[0] ?? null;
   }
 
   /** Players still in the game, in join order. */
   activePlayers(): PlayerRow[] {
-    return this.sql.exec<PlayerRow>('SELECT * FROM players WHERE kicked = 0 ORDER BY joined_at, id').toArray();
+    return this.sql.exec<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE kicked = 0 ORDER BY joined_at, id`).toArray();
   }
 
   /** Players who gave at least one answer (a time-out without one does not count). */
@@ -263,7 +269,8 @@ export class RoomStore {
     return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM players WHERE kicked = 0').one().n;
   }
 
-  addPlayer(id: string, nickname: string, now: number): void {
+  /** A student's first connection; `team` in team mode, else null. */
+  addPlayer(id: string, nickname: string, now: number, team: number | null): void {
     this.sql.exec(
       'INSERT INTO players (id, nickname, joined_at, connected_at, seq) VALUES (?, ?, ?, ?, ?)',
       id,
@@ -272,6 +279,15 @@ export class RoomStore {
       now,
       this.nextSeq(),
     );
+    if (team !== null) this.sql.exec('INSERT INTO teams (participant_id, team) VALUES (?, ?)', id, team);
+  }
+
+  /** Members in the game of each team that has any, by team number. */
+  teamSizes(): Map<number, number> {
+    const rows = this.sql.exec<{ team: number; n: number }>(
+      'SELECT t.team, count(*) AS n FROM teams t JOIN players p ON p.id = t.participant_id WHERE p.kicked = 0 GROUP BY t.team',
+    );
+    return new Map(rows.toArray().map((r) => [r.team, r.n]));
   }
 
   markConnected(id: string, now: number): void {
@@ -319,7 +335,7 @@ export class RoomStore {
     // LIMIT -1: no limit.
     return this.sql
       .exec<PlayerRow>(
-        'SELECT * FROM players WHERE kicked = 0 AND rank IS NOT NULL ORDER BY rank, joined_at, id LIMIT ?',
+        `SELECT ${PLAYER} FROM players WHERE kicked = 0 AND rank IS NOT NULL ORDER BY rank, joined_at, id LIMIT ?`,
         limit ?? -1,
       )
       .toArray();
@@ -434,9 +450,9 @@ export class RoomStore {
   answersToScore(questionId: string): { before: PlayerRow; answer: StoredAnswer }[] {
     type Row = PlayerRow & { a_response: string | null; a_correct: number; a_base: number; a_time: number };
     const rows = this.sql.exec<Row>(
-      `SELECT p.*, a.response AS a_response, a.correct AS a_correct, a.base AS a_base, a.time_ms AS a_time
-       FROM players p JOIN answers a ON a.participant_id = p.id AND a.question_id = ?
-       WHERE p.kicked = 0 ORDER BY p.joined_at, p.id`,
+      `SELECT ${PLAYER}, a.response AS a_response, a.correct AS a_correct, a.base AS a_base, a.time_ms AS a_time
+       FROM players JOIN answers a ON a.participant_id = players.id AND a.question_id = ?
+       WHERE players.kicked = 0 ORDER BY players.joined_at, players.id`,
       questionId,
     );
     return rows.toArray().map(({ a_response, a_correct, a_base, a_time, ...before }) => ({

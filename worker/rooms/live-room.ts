@@ -41,6 +41,12 @@
  * after a restart, whose lost sockets send no close event, the students who were connected count as
  * dropped when the room comes back ({@link LiveRoom.dropLostSockets}).
  *
+ * ## Teams
+ * A session created with teams (never a contest) places each student, at their first connection,
+ * in the team with the fewest members in the game (`placeInTeam`), kept in the `teams` table for the
+ * rest of the game. Teams are ranked by their members' average score (`rankTeams`), from the rows of
+ * the students still in the game, whenever the screens show a ranking: no team totals are stored.
+ *
  * ## Connections and limits
  * A connection needs a ticket the room issued ({@link LiveRoom.issueTicket}, called by the Worker
  * after it checked the credential in D1): single use, {@link LIVE_TICKET_TTL_SEC} seconds, only its
@@ -99,7 +105,7 @@ import {
 } from '../live/contest';
 import { decodeIdentity, encodeIdentity, type LiveIdentity } from '../live/identity';
 import { restandResult, resultMessage } from '../live/messages';
-import { distribution, rankByScore, scoreQuestion } from '../live/rules';
+import { distribution, placeInTeam, rankByScore, rankTeams, scoreQuestion } from '../live/rules';
 import { Screens, type Figures } from '../live/screens';
 import {
   attachmentOf,
@@ -355,7 +361,12 @@ export class LiveRoom extends DurableObject<Env> {
       closeSocket(previous, LIVE_CLOSE_CODES.replaced, 'Connected again from another tab or device.');
     }
     if (row) this.store.markConnected(participantId, now);
-    else this.store.addPlayer(participantId, identity.nickname, now);
+    else {
+      // A team is given once, at the first connection, and kept when the student reconnects.
+      const { teams } = this.store.requireSession();
+      const team = teams > 0 ? placeInTeam(this.store.teamSizes(), teams) : null;
+      this.store.addPlayer(participantId, identity.nickname, now, team);
+    }
 
     const nickname = row?.nickname ?? identity.nickname;
     this.ctx.acceptWebSocket(ws, ['player']);
@@ -681,7 +692,9 @@ export class LiveRoom extends DurableObject<Env> {
       this.store.addMissingAnswers(q.id, position, answeringMs(game, now), now);
       const entries = this.store.answersToScore(q.id);
       const { scored, distribution } = scoreQuestion(q, entries, session.timeLimitSec * 1000);
-      const shown = { showLeaderboard: session.showLeaderboard, playerCount: scored.length };
+      const teams =
+        session.teams > 0 ? rankTeams(scored.map((s) => ({ team: s.before.team, score: s.outcome.totals.score }))) : [];
+      const shown = { showLeaderboard: session.showLeaderboard, playerCount: scored.length, teams };
       for (const s of scored) {
         const result = JSON.stringify(resultMessage(game.index, this.sessionIds().questionId(q.id), s, shown));
         this.store.saveScore(q.id, s.before.id, s.outcome, s.rank, result, seq);

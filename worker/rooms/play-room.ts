@@ -93,6 +93,8 @@ type Facts = Omit<SessionInfo, 'status' | 'questionCount'> &
     shuffleQuestions: boolean;
     partialCredit: boolean;
     idSalt: string;
+    /** Live team mode: teams the students are placed in (by the live room); 0 when none. */
+    teams: number;
     /** By session position. */
     questions: Question[];
     /** By bank id: the room keeps bank ids, as D1 does; students only ever see {@link Facts.ids}. */
@@ -264,6 +266,7 @@ const factsQueries = (db: Database, id: string) =>
         shuffleQuestions: sessions.shuffleQuestions,
         maxPlayers: sessions.maxPlayers,
         shards: sessions.shards,
+        teams: sessions.teams,
         seatsPerNetwork: sessions.seatsPerNetwork,
         allowGuests: sessions.allowGuests,
         blockedWords: users.blockedWords,

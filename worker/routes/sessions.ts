@@ -181,6 +181,7 @@ export const sessionsRoute = new Hono<AppEnv>()
           closesAt: body.closesAt,
           maxPlayers: body.contestPlayers ?? body.maxPlayers,
           shards: body.contestPlayers === undefined ? 1 : contestShards(body.contestPlayers),
+          teams: body.teams,
           seatsPerNetwork: body.seatsPerNetwork,
           allowGuests: body.allowGuests,
           idSalt: randomToken(16),
@@ -328,6 +329,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         seatsPerNetwork: session.seatsPerNetwork,
         allowGuests: session.allowGuests,
         shards: session.shards,
+        teams: session.teams,
       },
       questions: perQuestion.map((q) => ({
         position: q.position,

@@ -43,6 +43,7 @@ const session = {
   timeLimitSec: 20,
   lang: 'en',
   showLeaderboard: true,
+  teams: 0,
 } as const;
 const welcome = (phase: WelcomeMessage['phase'], position: number | null): WelcomeMessage => ({
   type: 'welcome',

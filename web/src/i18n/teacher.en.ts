@@ -400,6 +400,14 @@ export const en = {
     rooms: (n: number) => `Contest · ${n} rooms`,
   },
 
+  teams: {
+    label: 'Teams',
+    none: 'No teams: everyone plays alone',
+    count: (n: number) => `${n} teams`,
+    hint: "Students are placed in the smallest team as they join. A team's score is its players' average, so a bigger team has no edge.",
+    notInContest: 'A contest has no teams.',
+  },
+
   dash: {
     signInToOpen: 'Or sign in, if this is your session',
     reportLink: 'Report',
@@ -629,6 +637,7 @@ export const enFieldNames: Readonly<Record<string, string>> = {
   maxPlayers: 'Most students',
   seatsPerNetwork: 'Most students from one network',
   contestPlayers: 'Expected number of students',
+  teams: 'Teams',
   roster: 'Roster',
   questionIds: 'Questions',
   text: 'Text',

@@ -375,6 +375,14 @@ export const zh: TeacherStrings = {
     rooms: (n) => `竞赛 · ${n} 个房间`,
   },
 
+  teams: {
+    label: '分队',
+    none: '不分队：每人各自比赛',
+    count: (n) => `${n} 个队`,
+    hint: '学生加入时进入人数最少的队。队伍得分是队员的平均分，人多的队不占优势。',
+    notInContest: '竞赛不能分队。',
+  },
+
   dash: {
     signInToOpen: '如果这是你的测验，也可以登录后打开',
     reportLink: '成绩报告',
@@ -594,6 +602,7 @@ export const zhFieldNames: Readonly<Record<string, string>> = {
   maxPlayers: '人数上限',
   seatsPerNetwork: '同一网络的人数上限',
   contestPlayers: '预计参加人数',
+  teams: '分队',
   roster: '名单',
   questionIds: '题目',
   text: '文字',

@@ -31,6 +31,7 @@ import { WARN_SECONDS } from '../../core/countdown';
 import { rememberSound, soundWanted, tick, timeUp, unlockSound } from './sound';
 import './pg-live-lobby';
 import '../shared/pg-live-podium';
+import '../shared/pg-live-teams';
 import '../shared/pg-live-ranking';
 import '../shared/pg-qr-code';
 import './pg-live-reveal';
@@ -158,6 +159,33 @@ export class PgLiveHost extends LitElement {
         width: min(100%, 34em);
         font-size: max(24px, 4.6vmin);
         text-align: start;
+      }
+      .with-teams .boards {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: center;
+        align-items: flex-start;
+        gap: max(12px, 3vmin);
+        width: 100%;
+      }
+      .with-teams pg-live-teams,
+      .with-teams pg-live-ranking {
+        width: min(100%, 24em);
+        font-size: max(20px, 3.4vmin);
+        text-align: start;
+      }
+      .moment h3 {
+        margin: 0;
+        font-size: max(20px, 3.4vmin);
+      }
+      .with-teams .boards > div {
+        flex: 1 1 20em;
+        max-width: 32em;
+      }
+      .final.with-teams pg-live-podium {
+        width: 100%;
+        font-size: max(16px, 3vmin);
+        margin-top: 0;
       }
       .final pg-live-podium {
         width: min(100%, 50em);
@@ -450,17 +478,41 @@ export class PgLiveHost extends LitElement {
             : (recall(`host:${this.sessionId}`, reveal.questionId)?.question ?? null);
         return html`<pg-live-reveal .reveal=${reveal} .question=${question} .sessionLang=${lang}></pg-live-reveal>`;
       }
-      case 'leaderboard':
-        return html`<section class="moment ranking" aria-labelledby="top">
-          <h2 id="top" tabindex="-1">${ls.top}</h2>
-          <pg-live-ranking .rows=${s.leaderboard?.top ?? []} caption=${ls.top} show-change></pg-live-ranking>
+      case 'leaderboard': {
+        // In team mode the teams come first, the top students beside them, both smaller to fit.
+        const teams = s.leaderboard?.teams ?? [];
+        return html`<section class="moment ranking ${teams.length ? 'with-teams' : ''}" aria-labelledby="top">
+          ${teams.length
+            ? html`<h2 id="top" tabindex="-1">${ls.teams}</h2>
+                <div class="boards">
+                  <pg-live-teams .teams=${teams} caption=${ls.teams}></pg-live-teams>
+                  <div>
+                    <h3>${ls.top}</h3>
+                    <pg-live-ranking .rows=${s.leaderboard?.top ?? []} caption=${ls.top} show-change></pg-live-ranking>
+                  </div>
+                </div>`
+            : html`<h2 id="top" tabindex="-1">${ls.top}</h2>
+                <pg-live-ranking .rows=${s.leaderboard?.top ?? []} caption=${ls.top} show-change></pg-live-ranking>`}
         </section>`;
-      case 'ended':
+      }
+      case 'ended': {
         // The podium only: the class does not see who came last (the full ranking is in the report).
-        return html`<section class="moment final" aria-labelledby="podium">
-          <h2 id="podium" tabindex="-1">${ls.podium}</h2>
-          <pg-live-podium .podium=${s.final?.podium ?? []}></pg-live-podium>
+        // In team mode the team podium comes first, the students' beside it, both smaller to fit.
+        const teams = s.final?.teams ?? [];
+        return html`<section class="moment final ${teams.length ? 'with-teams' : ''}" aria-labelledby="podium">
+          ${teams.length
+            ? html`<h2 id="podium" tabindex="-1">${ls.teamPodium}</h2>
+                <div class="boards">
+                  <pg-live-teams .teams=${teams} caption=${ls.teamPodium}></pg-live-teams>
+                  <div>
+                    <h3>${ls.podium}</h3>
+                    <pg-live-podium .podium=${s.final?.podium ?? []}></pg-live-podium>
+                  </div>
+                </div>`
+            : html`<h2 id="podium" tabindex="-1">${ls.podium}</h2>
+                <pg-live-podium .podium=${s.final?.podium ?? []}></pg-live-podium>`}
         </section>`;
+      }
     }
   }
 

@@ -34,7 +34,14 @@ import { HostCommands, nextLabel } from './commands';
 import { SHOWN_PLAYERS, newestPlayers } from './newest-players';
 import '../../core/pg-countdown';
 import '../shared/pg-live-ranking';
-import type { LobbyPlayer, RevealMessage, ServerMessage, StudentQuestion } from '../../../../worker/contract';
+import '../shared/pg-live-teams';
+import type {
+  LobbyPlayer,
+  RankedTeam,
+  RevealMessage,
+  ServerMessage,
+  StudentQuestion,
+} from '../../../../worker/contract';
 
 /** The teacher's remote control, for a phone held in one hand. */
 @customElement('pg-live-remote')
@@ -365,12 +372,14 @@ export class PgLiveRemote extends LitElement {
         return reveal ? this.reveal(s, reveal) : html`<p role="status">${ls.waiting}</p>`;
       }
       case 'leaderboard':
-        return html`<h2 tabindex="-1" data-focus>${ls.top}</h2>
+        return html`${this.teams(s.leaderboard?.teams, ls.teams)}
+          <h2 tabindex="-1" data-focus>${ls.top}</h2>
           <pg-live-ranking .rows=${s.leaderboard?.top ?? []} caption=${ls.top} show-change></pg-live-ranking>`;
       case 'ended': {
         // The whole class, for the teacher only (the projector shows the podium).
         const rows = s.final?.ranking ?? s.final?.podium ?? [];
-        return html`<h2 tabindex="-1" data-focus>${ls.fullRanking}</h2>
+        return html`${this.teams(s.final?.teams, ls.teamPodium)}
+          <h2 tabindex="-1" data-focus>${ls.fullRanking}</h2>
           ${rows.length
             ? html`<pg-live-ranking .rows=${rows} caption=${ls.fullRanking}></pg-live-ranking>`
             : html`<p>${ls.rankingEmpty}</p>`}
@@ -380,6 +389,13 @@ export class PgLiveRemote extends LitElement {
           </p>`;
       }
     }
+  }
+
+  /** Team mode: the team ranking under its heading; nothing without teams. */
+  private teams(teams: RankedTeam[] | undefined, heading: string): TemplateResult | typeof nothing {
+    if (!teams?.length) return nothing;
+    return html`<h2>${heading}</h2>
+      <pg-live-teams .teams=${teams} caption=${heading}></pg-live-teams>`;
   }
 
   /** The phase's one primary action, and in a question its two companions. */

@@ -34,6 +34,7 @@ import { rankChange, rankChangeStyles } from '../shared/pg-live-ranking';
 import '../../core/pg-countdown';
 import '../../student/pg-feedback';
 import '../shared/pg-live-podium';
+import '../shared/pg-live-teams';
 import '../../student/pg-question';
 import type { PgFeedback } from '../../student/pg-feedback';
 import type { PgQuestion } from '../../student/pg-question';
@@ -197,6 +198,7 @@ export class PgLivePlay extends LitElement {
       ${s.position !== null ? html`<span>${t.progress(s.position + 1, total)}</span>` : nothing}
       ${s.me ? html`<span>${t.score(s.me.score)}</span>` : nothing}
       <span>${t.playingAs(s.me?.nickname ?? this.seat?.nickname ?? '')}</span>
+      ${s.me?.team ? html`<span>${liveStrings().teamName(s.me.team)}</span>` : nothing}
     </p>`;
   }
 
@@ -205,6 +207,7 @@ export class PgLivePlay extends LitElement {
     return html`<div class="card lobby">
       <h1 tabindex="-1" data-focus>${ls.lobbyTitle}</h1>
       <p class="name">${ls.nickname(s.me?.nickname ?? this.seat?.nickname ?? '')}</p>
+      ${s.me?.team ? html`<p class="name">${ls.myTeam(s.me.team)}</p>` : nothing}
       <p>${ls.lobbyText}</p>
     </div>`;
   }
@@ -301,11 +304,12 @@ export class PgLivePlay extends LitElement {
   /** Rank (with its change), streak and streak bonus after a question; the points are in the verdict. */
   private standing(r: ResultMessage): TemplateResult | typeof nothing {
     const ls = liveStrings();
-    if (r.rank === null && r.streak === 0) return nothing;
+    if (r.rank === null && r.streak === 0 && !r.teamRank) return nothing;
     return html`<section class="card standing" aria-label=${ls.resultTitle}>
       ${r.rank !== null
         ? html`<p class="big">${ls.rankOf(r.rank, r.playerCount)} ${rankChange(r.rankChange)}</p>`
         : nothing}
+      ${r.teamRank ? html`<p>${ls.teamRank(r.teamRank)}</p>` : nothing}
       ${r.streak > 0
         ? html`<p>${ls.streak(r.streak)}${r.bonus > 0 ? html` · <strong>${ls.bonus(r.bonus)}</strong>` : nothing}</p>`
         : nothing}
@@ -319,6 +323,10 @@ export class PgLivePlay extends LitElement {
     return html`${this.header(s)}
       <h1 tabindex="-1" data-focus>${board ? t.leaderboard : ls.nextSoon}</h1>
       ${s.me?.rank ? html`<p class="big">${ls.rankOf(s.me.rank, s.playerCount)}</p>` : nothing}
+      ${board?.teams
+        ? html`<h2>${ls.teams}</h2>
+            <pg-live-teams .teams=${board.teams} caption=${ls.teams} mine=${s.me?.team ?? 0}></pg-live-teams>`
+        : nothing}
       ${board
         ? html`<pg-live-ranking
               .rows=${board.top}
@@ -341,7 +349,14 @@ export class PgLivePlay extends LitElement {
             ${me.rank !== null ? html`<p class="big">${ls.finalRank(me.rank, total)}</p>` : nothing}
             <p class="big">${t.finalScore(me.score)}</p>
             <p>${ls.rightCount(me.correct, s.session?.questionCount ?? 0)}</p>
+            ${me.team
+              ? html`<p>${ls.myTeam(me.team)}${me.teamRank ? ` · ${ls.teamRank(me.teamRank)}` : ''}</p>`
+              : nothing}
           </section>`
+        : nothing}
+      ${s.final?.teams?.length
+        ? html`<h2>${ls.teamPodium}</h2>
+            <pg-live-teams .teams=${s.final.teams} caption=${ls.teamPodium} mine=${me?.team ?? 0}></pg-live-teams>`
         : nothing}
       ${s.final?.podium.length
         ? html`<h2>${ls.podium}</h2>

@@ -152,7 +152,14 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
         ...state,
         result: msg,
         // `correct` is left alone: after a reload the welcome's standing already counts this question.
-        me: state.me && { ...state.me, score: msg.score, streak: msg.streak, rank: msg.rank },
+        me: state.me && {
+          ...state.me,
+          score: msg.score,
+          streak: msg.streak,
+          rank: msg.rank,
+          // In team mode, the team's rank moves with each question too.
+          ...(msg.teamRank !== undefined ? { teamRank: msg.teamRank } : {}),
+        },
         playerCount: msg.playerCount,
       };
     case 'leaderboard':

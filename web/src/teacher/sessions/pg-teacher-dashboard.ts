@@ -240,6 +240,7 @@ export class PgTeacherDashboard extends LitElement {
         <h2 id="status-heading">${ts.statusLabel}</h2>
         <p class="status ${session.status}">${status}</p>
         ${session.shards > 1 ? html`<p>${ts.contest.rooms(session.shards)}</p>` : nothing}
+        ${session.teams > 0 ? html`<p>${ts.teams.count(session.teams)}</p>` : nothing}
         <p>${ts.studentsJoined(view.participants.length)}</p>
         <p>${ts.createdSummary(session.questionCount, session.timeLimitSec)}</p>
         ${open ? html`<p class="muted">${ts.liveUpdates}</p>` : nothing}

@@ -1,7 +1,8 @@
 /**
  * A teacher opens a session: title, topics (with how many questions each has), number of
- * questions and time per question, self-paced or live, and a live game may be a contest of
- * several classes (the server spreads it over rooms for the number of students expected). The
+ * questions and time per question, self-paced or live; a live game may be played in teams, or be
+ * a contest of several classes (the server spreads it over rooms for the number of students
+ * expected; a contest has no teams). The
  * result shows the join code for the class and the private teacher link, which is the only key
  * to the session.
  */
@@ -24,7 +25,9 @@ import './pg-live-links';
 import { checkedOf, field, valueOf } from '../ui';
 import {
   MAX_CONTEST_PLAYERS,
+  MAX_TEAMS,
   MIN_CONTEST_PLAYERS,
+  MIN_TEAMS,
   PLAYERS_PER_SHARD,
   type BankSummary,
   type CreatedSession,
@@ -36,6 +39,8 @@ const COUNTS = [5, 10, 15, 20, 30, 50] as const;
 const TIME_LIMITS = [10, 20, 30, 45, 60, 90, 120] as const;
 /** The number of students a contest's form starts from. */
 const CONTEST_PLAYERS = 1000;
+/** The team counts offered: none, or {@link MIN_TEAMS} to {@link MAX_TEAMS}. */
+const TEAM_COUNTS = [0, ...Array.from({ length: MAX_TEAMS - MIN_TEAMS + 1 }, (_, i) => MIN_TEAMS + i)];
 
 /** The form that opens a new session, then its code and links. */
 @customElement('pg-teacher-new')
@@ -83,6 +88,8 @@ export class PgTeacherNew extends LitElement {
   /** A live game for several classes at once, and how many students it expects (as typed). */
   @state() private contest = false;
   @state() private contestPlayers = String(CONTEST_PLAYERS);
+  /** Team mode for a live game that is not a contest: how many teams (0: none). */
+  @state() private teams = 0;
   private readonly action = new ActionController(this);
   @state() private created: CreatedSession | null = null;
   @query('#title') private titleInput!: HTMLInputElement;
@@ -128,6 +135,7 @@ export class PgTeacherNew extends LitElement {
         mode: this.mode,
         // Sent as typed: the server refuses a number out of range, naming the field.
         ...(this.mode === 'live' && this.contest ? { contestPlayers: Number(this.contestPlayers) } : {}),
+        ...(this.mode === 'live' && !this.contest && this.teams > 0 ? { teams: this.teams } : {}),
       });
       // Kept on this device too, so the dashboard opens even if the link loses its fragment.
       saveTeacherKey(created.id, created.teacherKey);
@@ -214,10 +222,33 @@ export class PgTeacherNew extends LitElement {
             </label>`,
         )}
       </fieldset>
-      ${this.mode === 'live' ? this.contestFields() : nothing}
+      ${this.mode === 'live' ? html`${this.teamFields()} ${this.contestFields()}` : nothing}
       <p id="new-error" class="error" role="alert">${this.action.message}</p>
       <button type="submit" ?disabled=${this.action.busy}>${ts.createSession}</button>
     </form>`;
+  }
+
+  /** A live game only: how many teams; none in a contest, which ranks every student alone. */
+  private teamFields(): TemplateResult {
+    const t = teacherStrings().teams;
+    return field(
+      'teams',
+      t.label,
+      html`<select
+        id="teams"
+        aria-describedby="teams-hint"
+        ?disabled=${this.contest}
+        @change=${(e: Event) => (this.teams = Number(valueOf(e)))}
+      >
+        ${TEAM_COUNTS.map(
+          (n) =>
+            html`<option value=${n} ?selected=${!this.contest && this.teams === n}>
+              ${n === 0 ? t.none : t.count(n)}
+            </option>`,
+        )}
+      </select>`,
+      this.contest ? t.notInContest : t.hint,
+    );
   }
 
   /** A live game only: the contest option and, once chosen, the number of students expected. */

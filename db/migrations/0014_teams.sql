@@ -1,0 +1,1 @@
+ALTER TABLE `sessions` ADD `teams` integer DEFAULT 0 NOT NULL;
