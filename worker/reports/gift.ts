@@ -30,6 +30,11 @@
  *   keeps the question usable and automatically graded in Moodle (a student picks a position for
  *   each item). A comment line `// pomegranate:ordering` before it lets our own import restore the
  *   ordering question.
+ * - Poll: GIFT has no poll either. A poll is exported as a multiple answer question with every
+ *   option weighted 0 % (`{~%0%a ~%0%b}`), after a comment line `// pomegranate:poll`: Moodle keeps
+ *   the question and its options, and, as in our sessions, no choice earns or loses anything. (Moodle
+ *   warns on saving such a question that the grades do not add up to 100 %; that is the point.)
+ *   Skipping polls would lose the teacher's question; this way it stays usable as a survey item.
  * - The explanation is the general feedback `####…`, the last thing in the braces.
  * - Escaping: `\ ~ = # { } :` are backslash-escaped in every text and a line break is written as
  *   `\n`, exactly as Moodle's exporter does (the backslash must be escaped too, or `\=` written by a
@@ -65,6 +70,8 @@ export const LANG_SEPARATOR = ' / ';
 
 /** Marker comment that tells our import an exported matching question was an ordering question. */
 export const ORDERING_MARKER = 'pomegranate:ordering';
+/** Marker comment before an exported poll (a multiple answer question with every option at 0 %). */
+export const POLL_MARKER = 'pomegranate:poll';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -181,6 +188,10 @@ export function questionToGift(q: Question, options: GiftExportOptions = {}): st
       break;
     case 'text':
       lines.push(block(q.answer.map((a) => `=${answerText(a)}`)));
+      break;
+    case 'poll':
+      lines.push(`// ${POLL_MARKER} (GIFT has no poll type: exported as multiple answer, every option 0 %)`);
+      lines.push(block(q.options.map((o) => `~%0%${answerText(o.text)}`)));
       break;
   }
   return lines.join('\n');

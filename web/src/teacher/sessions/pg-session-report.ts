@@ -233,7 +233,7 @@ export class PgSessionReport extends LitElement {
       <dl class="facts">
         <div>
           <dt>${ts.colPercent}</dt>
-          <dd>${percent(q.answered ? (100 * q.correct) / q.answered : null)}</dd>
+          <dd>${percent(q.type !== 'poll' && q.answered ? (100 * q.correct) / q.answered : null)}</dd>
         </div>
         <div>
           <dt>${ts.colAnswered}</dt>
