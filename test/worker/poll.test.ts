@@ -4,7 +4,18 @@
  * right nor wrong, and its votes are counted per option for the projector and the report.
  */
 import { describe, expect, it } from 'vitest';
-import { answer, call, expectError, join, keyFor, ownQuestion, rightResponse, state, teacher } from './helpers';
+import {
+  answer,
+  call,
+  expectError,
+  join,
+  keyFor,
+  ownQuestion,
+  rightResponse,
+  state,
+  teacher,
+  teacherView,
+} from './helpers';
 import { LiveClient } from './live-client';
 import type { CreatedSession, SessionReport } from '../../worker/contract';
 
@@ -96,6 +107,11 @@ describe('a poll', () => {
     expect(next.type).toBe('single');
     const right = await answer(amy.token, next.id, rightResponse(next));
     expect(right.json.verdict).toMatchObject({ correct: true, points: 1000 });
+
+    // The dashboard's grid marks the votes as votes, not as wrong answers.
+    const view = await teacherView(s);
+    const column = view.questions.findIndex((q) => q.id === pollId);
+    expect(view.grid.rows.map((r) => r.cells[column])).toEqual(['voted', 'voted']);
 
     const report = await call(`/api/sessions/${s.id}/report`, { cookie: t.cookie });
     expect(report.status, report.text).toBe(200);

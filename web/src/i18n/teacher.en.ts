@@ -439,6 +439,7 @@ export const en = {
     orders: { joined: 'As they joined', score: 'By score', name: 'By name' } satisfies Record<GridOrder, string>,
     right: 'Right',
     wrong: 'Wrong',
+    voted: 'Voted (poll)',
     blank: 'No answer',
     notYet: 'Not yet',
   },

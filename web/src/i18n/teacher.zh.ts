@@ -413,6 +413,7 @@ export const zh: TeacherStrings = {
     orders: { joined: '按加入顺序', score: '按得分', name: '按昵称' },
     right: '答对',
     wrong: '答错',
+    voted: '已投票（投票题）',
     blank: '未作答',
     notYet: '还没答到',
   },
