@@ -196,6 +196,10 @@ describe('GIFT export', () => {
       [0, '包头'],
       [0, '%赤峰'],
     ]);
+    // Our import reads it back as a poll; options without any weight stay an error (a forgotten =).
+    const back = importGift(exportGift([poll]));
+    expect(back.errors).toEqual([]);
+    expect(back.questions[0]!.question).toMatchObject({ id: 'fx-poll', type: 'poll', options: poll.options });
   });
 
   it('separates questions by a blank line and can start with a category', () => {
