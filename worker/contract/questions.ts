@@ -32,6 +32,8 @@ export const QUESTION_TYPES = [
   'poll',
 ] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
+/** The types a bank question has: all but the poll, whose options have no answer for the article to prove. */
+export const BANK_QUESTION_TYPES: readonly QuestionType[] = QUESTION_TYPES.filter((t) => t !== 'poll');
 
 /** Languages a question is written in; Chinese first. */
 export const LANGS = ['zh', 'en'] as const;
