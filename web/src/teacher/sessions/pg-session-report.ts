@@ -276,6 +276,8 @@ export class PgSessionReport extends LitElement {
     const ts = teacherStrings();
     const rp = ts.report;
     if (r.students.length === 0) return html`<p class="muted">${s.noEntries}</p>`;
+    // Positions of the polls: a vote there is neither right nor wrong.
+    const polls = new Set(r.questions.filter((q) => q.type === 'poll').map((q) => q.position));
     const row = (x: ReportStudent, i: number) => {
       const open = this.open.has(i);
       return html`<tr>
@@ -305,9 +307,11 @@ export class PgSessionReport extends LitElement {
                       (a) =>
                         html`<li>
                           ${ts.questionShort(a.position + 1)} ·
-                          <span class=${a.correct ? 'ok' : 'bad'}
-                            >${a.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span
-                          >
+                          ${polls.has(a.position)
+                            ? html`<span>● ${ts.grid.voted}</span>`
+                            : html`<span class=${a.correct ? 'ok' : 'bad'}
+                                >${a.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span
+                              >`}
                           · ${s.points(a.points)} · ${seconds(a.timeMs)} · ${rp.answerGiven}:
                           ${a.responseText ? t(a.responseText) : s.nothing}
                         </li>`,
