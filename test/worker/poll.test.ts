@@ -129,6 +129,8 @@ describe('a poll', () => {
     // Item analysis leaves the poll out: it has no facility, and is never "hardest".
     expect(row.stats.facility).toBeNull();
     expect(r.hardest).not.toContain(0);
+    // The score bars run over the one question with a right answer: 0 right (Ben) and 1 right (Amy).
+    expect(r.scoreDistribution.map((b) => b.count)).toEqual([1, 1]);
   });
 
   it('live: the reveal counts the votes with nobody right or wrong, and the streak goes on over it', async () => {

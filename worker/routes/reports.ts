@@ -106,6 +106,7 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
   // (response-less) column per question.
   const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
   const byId = new Map(qs.map((q) => [q.question.id, q.question]));
+  const graded = qs.length - polls.size;
   const sessionPosition = new Map(qs.map((q) => [q.question.id, q.position]));
   const report: SessionReport = {
     session: {
@@ -116,18 +117,19 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
       questionCount: qs.length,
       participants: board.length,
     },
-    // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond.
+    // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond. Polls
+    // are neither right nor wrong, so they do not count in n.
     scoreDistribution:
-      qs.length <= 20
+      graded <= 20
         ? scoreHistogram(
             board.map((b) => b.correct),
-            qs.length + 1,
-            { min: 0, max: qs.length + 1 },
+            graded + 1,
+            { min: 0, max: graded + 1 },
           )
         : scoreHistogram(
             board.map((b) => b.correct),
             10,
-            { min: 0, max: qs.length },
+            { min: 0, max: graded },
           ),
     questions: qs.map(({ position, question: q }, i) => {
       const mine = rows.filter((r) => r.questionId === q.id);

@@ -285,7 +285,7 @@ export class PgSessionReport extends LitElement {
           <th scope="row">${x.nickname}</th>
           <td>${x.rosterName ?? '—'}</td>
           <td class="num">${x.score}</td>
-          <td class="num">${x.correct}/${r.session.questionCount}</td>
+          <td class="num">${x.correct}/${r.session.questionCount - polls.size}</td>
           <td>
             <button
               type="button"
