@@ -7,7 +7,7 @@
 import { isBankQuestion, question } from '../worker/questions/schema';
 import type { RelationsFile } from '../worker/questions/relations';
 import { articleFigures, collapse, parseArticle, type Paragraph } from './article';
-import { type Localized, type Question, QUESTION_TYPES, TOPICS } from '../worker/contract';
+import { BANK_QUESTION_TYPES, type Localized, type Question, TOPICS } from '../worker/contract';
 
 /** Outcome of checking the bank against the article. */
 export interface BankReport {
@@ -288,7 +288,7 @@ export function checkBank(
     questions,
     problems,
     perParagraph,
-    perType: count(QUESTION_TYPES, (q) => [q.type]),
+    perType: count(BANK_QUESTION_TYPES, (q) => [q.type]),
     perTopic: count(TOPICS, (q) => q.topics),
     figures,
     unusedFigures,

@@ -22,6 +22,9 @@ export function asServed(q: Question, served: StudentQuestion): Question {
       const options = ids(q.options, served.options);
       return { ...q, id, options: served.options!, answer: options.get(q.answer)! };
     }
+    case 'poll':
+      ids(q.options, served.options);
+      return { ...q, id, options: served.options! };
     case 'multi':
     case 'ordering': {
       const options = ids(q.options, served.options);
@@ -54,6 +57,9 @@ export function rightResponse(q: Question): unknown {
       return { pairs: q.answer };
     case 'text':
       return { text: q.answer[0] };
+    case 'poll':
+      // Nothing is right or wrong in a poll: any vote is taken.
+      return { optionId: q.options[0]!.id };
   }
 }
 
@@ -76,5 +82,7 @@ export function wrongResponse(q: Question): unknown {
     }
     case 'text':
       return { text: '不是这个答案' };
+    case 'poll':
+      return { optionId: q.options.at(-1)!.id };
   }
 }

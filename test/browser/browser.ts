@@ -216,6 +216,10 @@ export async function answerThroughUi(
   const selectLabel = (o: { text: { zh: string; en: string } }) =>
     both(o) ? `${o.text[lang]} / ${o.text[other]}` : text(o);
   switch (q.type) {
+    case 'poll':
+      // No option is right: `right` votes for the first, otherwise the last; sent on the tap.
+      await page.getByRole('button', { name: name(right ? q.options[0]! : q.options.at(-1)!), exact: true }).click();
+      return q;
     case 'single': {
       const pick = right ? q.options.find((o) => o.id === q.answer)! : q.options.find((o) => o.id !== q.answer)!;
       // Sent on the tap: there is no submit button.

@@ -3,7 +3,7 @@ import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
 import { reveal, toStudent } from '../../worker/questions/present';
 import { SECTION_HEADINGS } from '../../worker/questions/schema';
-import type { Question } from '../../worker/contract';
+import type { GradedQuestion, Question } from '../../worker/contract';
 
 const bank = parseBank(rawBank);
 
@@ -50,7 +50,7 @@ describe("a student's view of a question", () => {
   it('reveals the answer, the explanation and the cited section after answering', () => {
     const q = bank[0]!;
     expect(reveal(q)).toMatchObject({
-      answer: q.answer,
+      answer: (q as GradedQuestion).answer,
       explanation: q.explanation,
       source: { quote: q.source.quote },
     });

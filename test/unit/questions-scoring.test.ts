@@ -20,6 +20,7 @@ const q = {
     answer: { a: 'y', b: 'x' },
   },
   text: { ...base, id: 'w-1', type: 'text', answer: ['信访代办制', 'petition proxy system'] },
+  poll: { ...base, id: 'p-1', type: 'poll', source: { own: true }, options: opts('a', 'b', 'c') },
 } satisfies Record<string, Question>;
 
 const verdict = (question: Question, response: unknown) => grade(question, response);
@@ -46,6 +47,14 @@ describe('grading each type', () => {
     expect(verdict(question, malformed).ok).toBe(false);
     expect(verdict(question, { ...right, extra: 1 }).ok).toBe(false);
     expect(verdict(question, null).ok).toBe(false);
+  });
+
+  it('takes any option of a poll as neither right nor wrong, with no credit, and refuses anything else', () => {
+    for (const optionId of ['a', 'b', 'c'])
+      expect(verdict(q.poll, { optionId })).toEqual({ ok: true, correct: false, credit: 0 });
+    for (const malformed of [{ optionId: 'd' }, { optionIds: ['a'] }, { optionId: 'a', extra: 1 }, null])
+      expect(verdict(q.poll, malformed).ok).toBe(false);
+    expect(pointsFor(0, 0, 20_000)).toBe(0);
   });
 
   it('rejects matching pairs to unknown targets and ordering with foreign items', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
 import { parseBank } from '../../db/seed-sql';
-import type { Question, Reveal } from '../../worker/contract';
+import type { GradedQuestion, Question, Reveal } from '../../worker/contract';
 import { reveal, toStudent } from '../../worker/questions/present';
 import { grade } from '../../worker/questions/scoring';
 import { SessionIds } from '../../worker/questions/session-ids';
@@ -53,7 +53,8 @@ describe('per-session ids', () => {
       const shown = ids.reveal(q, reveal(q));
       const verdict = grade(q, ids.toBank(q, answerFrom(q, shown.answer)));
       expect(verdict, q.id).toMatchObject({ ok: true, correct: true });
-      if (choiceTypes.has(q.type)) expect(grade(q, ids.toBank(q, answerFrom(q, q.answer))).ok, q.id).toBe(false);
+      if (choiceTypes.has(q.type))
+        expect(grade(q, ids.toBank(q, answerFrom(q, (q as GradedQuestion).answer))).ok, q.id).toBe(false);
     }
   });
 

@@ -31,6 +31,19 @@ describe("the dashboard's answer grid", () => {
     ]);
   });
 
+  it('marks an answer to a poll as a vote, neither right nor wrong', () => {
+    const grid = answerGrid(
+      ['q1', 'p1'],
+      ['A', 'B'],
+      [answer('A', 'q1', { correct: true }), answer('A', 'p1'), answer('B', 'p1', { blank: true })],
+      new Set(['p1']),
+    );
+    expect(grid.rows.map((r) => r.cells)).toEqual([
+      ['right', 'voted'],
+      [null, 'blank'],
+    ]);
+  });
+
   it('counts a blank answer as blank, not wrong, and leaves out answers of nobody listed or no listed question', () => {
     const grid = answerGrid(['q1'], ['A'], [answer('A', 'q1', { blank: true }), answer('Z', 'q1'), answer('A', 'q9')]);
     expect(grid.rows).toEqual([{ participantId: 'A', cells: ['blank'] }]);

@@ -171,6 +171,37 @@ describe('GIFT export', () => {
     expect(questionToGift({ ...fixtures[2]!, stem: { zh: 'ABC', en: 'ABC' } })).toContain('::fx-tf::ABC{F');
   });
 
+  it('writes a poll as multiple answer with every option at 0 %, after its marker', () => {
+    const poll: Question = {
+      ...base,
+      id: 'fx-poll',
+      type: 'poll',
+      stem: { zh: '你想去哪里？', en: 'Where would you like to go?' },
+      source: { own: true },
+      topics: ['culture'],
+      difficulty: 1,
+      options: [
+        { id: 'a', text: { zh: '包头', en: 'Baotou' } },
+        { id: 'b', text: { zh: '%赤峰', en: '%Chifeng' } },
+      ],
+    };
+    const out = questionToGift(poll, { lang: 'zh' });
+    expect(out).toContain('// pomegranate:poll');
+    expect(out).toContain('::fx-poll::你想去哪里？{\n\t~%0%包头\n\t~%0%[moodle]%赤峰\n\t####');
+    // An independent parser reads it as a multiple choice in which no option earns or loses anything.
+    const [parsed] = parse(out) as GIFTQuestion[];
+    expect(parsed).toMatchObject({ type: 'MC' });
+    const choices = (parsed as { choices: { weight: number | null; text: { text: string } }[] }).choices;
+    expect(choices.map((c) => [c.weight, c.text.text])).toEqual([
+      [0, '包头'],
+      [0, '%赤峰'],
+    ]);
+    // Our import reads it back as a poll; options without any weight stay an error (a forgotten =).
+    const back = importGift(exportGift([poll]));
+    expect(back.errors).toEqual([]);
+    expect(back.questions[0]!.question).toMatchObject({ id: 'fx-poll', type: 'poll', options: poll.options });
+  });
+
   it('separates questions by a blank line and can start with a category', () => {
     const out = exportGift(fixtures.slice(0, 2), { category: '民族团结/引言' });
     expect(out.startsWith('$CATEGORY: 民族团结/引言\n\n// [id:fx-single]')).toBe(true);

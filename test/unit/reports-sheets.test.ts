@@ -83,6 +83,39 @@ const results: SessionResults = {
   ],
 };
 
+describe('a poll in the sheets', () => {
+  const poll: Question = {
+    ...base,
+    id: 'q-poll',
+    type: 'poll',
+    stem: { zh: '想去哪里？', en: 'Where to?' },
+    options: [
+      { id: 'a', text: { zh: '北京', en: 'Beijing' } },
+      { id: 'b', text: { zh: '上海', en: 'Shanghai' } },
+    ],
+  };
+  const withPoll: SessionResults = {
+    questions: [
+      { position: 0, question: poll },
+      { position: 1, question: single },
+    ],
+    students: [{ id: 'A', rank: 1, nickname: 'Amy', rosterName: null, score: 800 }],
+    answers: [
+      answer('A', 'q-poll', { response: { optionId: 'b' }, answeredAt: at(5) }),
+      answer('A', 'q-single', { response: { optionId: 'a' }, correct: true, points: 800, answeredAt: at(9) }),
+    ],
+  };
+
+  it('leaves a vote neither right nor wrong: empty where the sheets say yes/no or 1/0', () => {
+    const [, vote] = answerSheet(withPoll, 'en', localClock('UTC'));
+    expect(vote!.slice(4, 10)).toEqual(['Q1', 'q-poll', 'Where to?', 'Shanghai', '', 0]);
+    const [, correct] = gridSheet(withPoll, 'en', 'correct');
+    expect(correct).toEqual(['Amy', '', '', 1, 800, 1, 2]);
+    const [, points] = gridSheet(withPoll, 'en', 'points');
+    expect(points).toEqual(['Amy', '', 0, 800, 800, 1, 2]);
+  });
+});
+
 describe('answerSheet', () => {
   it('writes one row per answer in session order, numbered by the session, in the school’s time', () => {
     const [header, ...rows] = answerSheet(results, 'en', localClock('Asia/Shanghai'));

@@ -42,6 +42,7 @@ import { LiveClient, roomOf } from './live-client';
 import type {
   AnswerResult,
   CreatedSession,
+  GradedQuestion,
   Joined,
   PlayState,
   Question,
@@ -280,7 +281,7 @@ function sanitize(body: unknown, q: Question, keys: Map<string, Question>, probl
     if (about === null || about === q.id) return;
     const r = keys.get(about);
     const reveal = isObject(v.verdict) ? (v.verdict.reveal as Record<string, unknown>) : v.type === 'reveal' ? v : null;
-    if (reveal && r && JSON.stringify(reveal.answer) !== JSON.stringify(r.answer))
+    if (reveal && r && JSON.stringify(reveal.answer) !== JSON.stringify((r as GradedQuestion).answer))
       problems.push(`the reveal of ${about} carries another answer`);
     if (isObject(v.verdict)) delete v.verdict;
     if (v.type === 'reveal' || v.type === 'result')
@@ -631,7 +632,7 @@ describe('anti-cheat: what a student receives', () => {
             late: false,
             points: 900,
             timeMs: 100,
-            reveal: { answer: q.answer, explanation: q.explanation },
+            reveal: { answer: (q as GradedQuestion).answer, explanation: q.explanation },
           },
           me: { nickname: 'Amy', score: 900, answered: 1, finished: false },
         },
@@ -647,7 +648,7 @@ describe('anti-cheat: what a student receives', () => {
     };
     const rightIds = (q: Question) => (q.type === 'single' ? [q.answer] : q.type === 'multi' ? q.answer : []);
     const plant: [string, (s: State, q: Question, rec: Received[]) => boolean][] = [
-      ['an answer field', (s, q) => ((s.current.question.answer = q.answer), true)],
+      ['an answer field', (s, q) => ((s.current.question.answer = (q as GradedQuestion).answer), true)],
       ['a key field', (s, q) => ((s.current.key = q.key ?? ['x']), true)],
       [
         'a flag on the right choice',
@@ -700,13 +701,16 @@ describe('anti-cheat: what a student receives', () => {
       ],
       ['an extra field on a choice', (s, q) => 'options' in q && ((s.current.question.options![0]!.weight = 1), true)],
       ['a verdict before answering', (s) => ((s.current.verdict = { correct: false }), true)],
-      ['an answer header', (_s, q, rec) => ((rec[0]!.headers += `\nx-answer: ${JSON.stringify(q.answer)}`), true)],
+      [
+        'an answer header',
+        (_s, q, rec) => ((rec[0]!.headers += `\nx-answer: ${JSON.stringify((q as GradedQuestion).answer)}`), true),
+      ],
       [
         'a reveal before the answer',
         (_s, q, rec) => (
           rec.unshift({
             label: 'GET /api/play → 200',
-            body: { questionId: q.id, verdict: { reveal: { answer: q.answer } } },
+            body: { questionId: q.id, verdict: { reveal: { answer: (q as GradedQuestion).answer } } },
           }),
           true
         ),
@@ -735,7 +739,7 @@ describe('anti-cheat: what a student receives', () => {
         (_s, q, rec) => (
           rec.unshift({
             label: 'live #0 reveal',
-            body: { type: 'reveal', questionId: q.id, position: 0, answer: q.answer },
+            body: { type: 'reveal', questionId: q.id, position: 0, answer: (q as GradedQuestion).answer },
           }),
           true
         ),
@@ -1052,7 +1056,7 @@ describe('anti-cheat: an answer key harvested in one session is worthless in ano
   /** The types whose answers name options: a key of them is what stable ids would carry from one session to another. */
   const CHOICE_TYPES = new Set<Question['type']>(['single', 'multi', 'ordering', 'matching']);
   /** An entry of a harvested key: the revealed answer to a question, and its type. */
-  type Harvested = { type: Question['type']; answer: Question['answer'] };
+  type Harvested = { type: Question['type']; answer: GradedQuestion['answer'] | null };
   /** The response that copies a harvested answer. */
   const replay = (k: Harvested) => rightResponse({ type: k.type, answer: k.answer } as Question);
 

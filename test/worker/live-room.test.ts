@@ -9,7 +9,7 @@ import { IDLE_END_MS } from '../../worker/live/host-machine';
 import type { GameState } from '../../worker/live/state';
 import { bankIdAt, join, keyFor, openSession, rightResponse, storedQuestion, wrongResponse } from './helpers';
 import { LiveClient, playerTicketRequest, roomOf } from './live-client';
-import type { CreatedSession, Question, ServerMessage } from '../../worker/contract';
+import type { CreatedSession, GradedQuestion, Question, ServerMessage } from '../../worker/contract';
 
 /** A live session with the teacher's socket open. */
 async function liveGame(options: Record<string, unknown> = {}) {
@@ -125,7 +125,12 @@ describe('a live game', () => {
     await cat.client.next('ack');
     // Past the deadline, the late answer closes the question at once.
     const reveal1 = await host.next('reveal');
-    expect(reveal1).toMatchObject({ position: 0, questionId: k1.id, answer: k1.answer, explanation: k1.explanation });
+    expect(reveal1).toMatchObject({
+      position: 0,
+      questionId: k1.id,
+      answer: (k1 as GradedQuestion).answer,
+      explanation: k1.explanation,
+    });
     expect(reveal1.distribution).toMatchObject({ players: 3, answered: 3, correct: 1, wrong: 2, late: 1, noAnswer: 0 });
     if (k1.type === 'single') expect(reveal1.distribution.options![k1.answer]).toBeGreaterThanOrEqual(2);
 
@@ -438,7 +443,11 @@ describe('a live game', () => {
       ['Ben', true],
     ]);
     const reveal = await back.next('reveal');
-    expect(reveal).toMatchObject({ questionId: k.id, answer: k.answer, distribution: { answered: 2, correct: 2 } });
+    expect(reveal).toMatchObject({
+      questionId: k.id,
+      answer: (k as GradedQuestion).answer,
+      distribution: { answered: 2, correct: 2 },
+    });
 
     back.send({ type: 'next' });
     expect((await back.next('leaderboard')).top).toHaveLength(2);

@@ -35,6 +35,24 @@ describe('the streak bonus', () => {
     expect(totals.answered).toBe(12);
   });
 
+  it('gives a poll vote no points and neither breaks nor extends the streak', () => {
+    const before = { score: 2100, correct: 2, streak: 2, answered: 2 };
+    // A stored poll vote is graded not right with no credit, so its base is 0.
+    const vote = { response: { optionId: 'a' }, correct: false, base: 0, timeMs: 1_000 };
+    expect(scoreAnswer(before, vote, 20_000, true)).toEqual({
+      totals: { score: 2100, correct: 2, streak: 2, answered: 3 },
+      answered: true,
+      late: false,
+      points: 0,
+      bonus: 0,
+    });
+    // Even a row marked right, as a stored answer could be, counts nothing for a poll.
+    const marked = scoreAnswer(before, { ...vote, correct: true, base: 1000 }, 20_000, true);
+    expect(marked).toMatchObject({ points: 0, totals: { score: 2100, correct: 2, streak: 2 } });
+    // No vote at all leaves the streak too: nothing was asked that could be right.
+    expect(scoreAnswer(before, { ...vote, response: null }, 20_000, true).totals.streak).toBe(2);
+  });
+
   it('counts right answers without a clock when the session is untimed', () => {
     const outcome = scoreAnswer(
       { score: 0, correct: 0, streak: 1, answered: 1 },
@@ -82,6 +100,31 @@ describe('the distribution', () => {
       late: 1,
       noAnswer: 1,
       options: { true: 2, false: 1 },
+    });
+  });
+
+  it('counts a poll’s votes per option, with nobody right or wrong', async () => {
+    const single = await storedQuestion('com-025');
+    const poll = {
+      ...single,
+      type: 'poll' as const,
+      source: { own: true as const },
+      options: ['a', 'b', 'c'].map((id) => ({ id, text: { zh: id, en: id } })),
+    };
+    const d = distribution(poll, [
+      { response: { optionId: 'a' }, correct: false, late: false },
+      { response: { optionId: 'c' }, correct: false, late: false },
+      { response: { optionId: 'c' }, correct: false, late: true },
+      { response: null, correct: false, late: false },
+    ]);
+    expect(d).toEqual({
+      players: 4,
+      answered: 3,
+      correct: 0,
+      wrong: 0,
+      late: 1,
+      noAnswer: 1,
+      options: { a: 1, b: 0, c: 2 },
     });
   });
 });

@@ -17,7 +17,7 @@ import {
   teacherView,
   wrongResponse,
 } from './helpers';
-import type { BankSource, PlayState, StudentQuestion } from '../../worker/contract';
+import type { BankSource, GradedQuestion, PlayState, StudentQuestion } from '../../worker/contract';
 
 /** Every student-facing body before answering must be free of the answer and its proof. */
 async function expectNoAnswerIn(body: unknown, sessionId: string, served: StudentQuestion) {
@@ -66,7 +66,7 @@ describe('playing a self-paced session', () => {
     const { quote, quoteEn } = q.source as BankSource;
     expect(quoteEn).toBeTruthy();
     expect(verdict.reveal).toEqual({
-      answer: q.answer,
+      answer: (q as GradedQuestion).answer,
       ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
       explanation: q.explanation,
       source: { quote, quoteEn, heading: expect.any(String) },

@@ -189,7 +189,8 @@ export interface SessionSettings {
  * How a student did on one question: right, wrong, answered with nothing (or time ran out), or
  * not reached yet (null).
  */
-export type AnswerCell = 'right' | 'wrong' | 'blank' | null;
+/** A vote on a poll is neither right nor wrong: `voted`. */
+export type AnswerCell = 'right' | 'wrong' | 'voted' | 'blank' | null;
 
 /** `GET /api/sessions/:id`: the teacher's live view. */
 export interface TeacherView {

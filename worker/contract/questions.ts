@@ -20,9 +20,20 @@ export const TOPICS = [
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
-/** The seven kinds of question the product renders and scores. */
-export const QUESTION_TYPES = ['single', 'multi', 'truefalse', 'numeric', 'ordering', 'matching', 'text'] as const;
+/** The kinds of question the product renders; all but the poll are scored. */
+export const QUESTION_TYPES = [
+  'single',
+  'multi',
+  'truefalse',
+  'numeric',
+  'ordering',
+  'matching',
+  'text',
+  'poll',
+] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
+/** The types a bank question has: all but the poll, whose options have no answer for the article to prove. */
+export const BANK_QUESTION_TYPES: readonly QuestionType[] = QUESTION_TYPES.filter((t) => t !== 'poll');
 
 /** Languages a question is written in; Chinese first. */
 export const LANGS = ['zh', 'en'] as const;
@@ -113,7 +124,17 @@ export interface TextQuestion extends QuestionBase {
   answer: string[];
 }
 
-/** A question with its answer key: a bank question or a teacher's own. */
+/**
+ * A poll: the class picks an option and nobody is right or wrong, so it has no answer and earns no
+ * points. Only a teacher's own question can be a poll: the bank cites the article to prove answers.
+ */
+export interface PollQuestion extends QuestionBase {
+  type: 'poll';
+  source: OwnSource;
+  options: Option[];
+}
+
+/** A question with its answer key (a poll has none): a bank question or a teacher's own. */
 export type Question =
   | SingleQuestion
   | MultiQuestion
@@ -121,7 +142,10 @@ export type Question =
   | NumericQuestion
   | OrderingQuestion
   | MatchingQuestion
-  | TextQuestion;
+  | TextQuestion
+  | PollQuestion;
+/** A question that has a right answer. */
+export type GradedQuestion = Exclude<Question, PollQuestion>;
 /** A question of the bank, cited from the article. */
 export type BankQuestion = Question & { source: BankSource };
 
@@ -133,7 +157,7 @@ export interface StudentQuestion {
   id: string;
   type: QuestionType;
   stem: Localized;
-  /** Choices (single, multi), items to order (ordering) or left-hand items (matching). */
+  /** Choices (single, multi, poll), items to order (ordering) or left-hand items (matching). */
   options?: Option[];
   /** Right-hand choices of a matching question. */
   targets?: Option[];
@@ -142,7 +166,8 @@ export interface StudentQuestion {
 
 /** The correct answer with its explanation and source, sent once the student has answered. */
 export interface Reveal {
-  answer: Question['answer'];
+  /** Null for a poll, which has no right answer. */
+  answer: GradedQuestion['answer'] | null;
   tolerance?: number;
   explanation: Localized;
   /**
@@ -161,6 +186,7 @@ export interface ResponseByType {
   ordering: { order: string[] };
   matching: { pairs: Record<string, string> };
   text: { text: string };
+  poll: { optionId: string };
 }
 /** A submitted answer of any type. */
 export type AnswerResponse = ResponseByType[QuestionType];

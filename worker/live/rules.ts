@@ -49,18 +49,19 @@ export interface Outcome {
  * Scores one student's answer (or none) when the question closes. A streak continues only with
  * a right answer in time (`base > 0` or an untimed right answer); a wrong, late or missing answer
  * resets it. `correct` totals count graded-right answers, late ones included, as self-paced play does.
+ * A poll (`poll`) is neither right nor wrong: it earns nothing and leaves the streak as it was.
  */
-export function scoreAnswer(before: Totals, answer: StoredAnswer, limitMs: number): Outcome {
+export function scoreAnswer(before: Totals, answer: StoredAnswer, limitMs: number, poll = false): Outcome {
   const answered = answer.response !== null;
   const late = answered && limitMs > 0 && answer.timeMs > limitMs;
-  const inTime = answered && answer.correct && !late;
-  const streak = inTime ? before.streak + 1 : 0;
+  const inTime = !poll && answered && answer.correct && !late;
+  const streak = poll ? before.streak : inTime ? before.streak + 1 : 0;
   const bonus = inTime ? streakBonus(streak) : 0;
-  const points = answer.base + bonus;
+  const points = poll ? 0 : answer.base + bonus;
   return {
     totals: {
       score: before.score + points,
-      correct: before.correct + (answered && answer.correct ? 1 : 0),
+      correct: before.correct + (!poll && answered && answer.correct ? 1 : 0),
       streak,
       answered: before.answered + 1,
     },
@@ -101,7 +102,7 @@ export function scoreQuestion<T extends Totals>(
   limitMs: number,
 ): { scored: Scored<T>[]; distribution: Distribution } {
   const outcomes = entries.map((e) => {
-    const outcome = scoreAnswer(e.before, e.answer, limitMs);
+    const outcome = scoreAnswer(e.before, e.answer, limitMs, q.type === 'poll');
     return { ...e, outcome, score: outcome.totals.score };
   });
   const answers = outcomes.map(({ answer, outcome }) => ({ ...answer, late: outcome.late }));
@@ -118,7 +119,7 @@ export function distribution(
 ): Distribution {
   const out: Distribution = { players: answers.length, answered: 0, correct: 0, wrong: 0, late: 0, noAnswer: 0 };
   const options: Record<string, number> | undefined =
-    q.type === 'single' || q.type === 'multi'
+    q.type === 'single' || q.type === 'multi' || q.type === 'poll'
       ? Object.fromEntries(q.options.map((o) => [o.id, 0]))
       : q.type === 'truefalse'
         ? { true: 0, false: 0 }
@@ -129,13 +130,16 @@ export function distribution(
       continue;
     }
     out.answered++;
-    if (a.correct && !a.late) out.correct++;
-    else out.wrong++;
+    // A poll's votes are neither right nor wrong.
+    if (q.type !== 'poll') {
+      if (a.correct && !a.late) out.correct++;
+      else out.wrong++;
+    }
     if (a.late) out.late++;
     if (!options) continue;
     const r = a.response as { optionId?: unknown; optionIds?: unknown; value?: unknown };
     const chosen =
-      q.type === 'single'
+      q.type === 'single' || q.type === 'poll'
         ? [r.optionId]
         : q.type === 'multi'
           ? Array.isArray(r.optionIds)

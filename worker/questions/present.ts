@@ -40,6 +40,7 @@ export function toStudent(q: Question, seed: string, options: { shuffleOptions?:
   switch (q.type) {
     case 'single':
     case 'multi':
+    case 'poll':
       out.options = options.shuffleOptions ? seededShuffle(q.options, `${seed}:${q.id}`) : q.options;
       break;
     case 'ordering': {
@@ -64,7 +65,7 @@ export function toStudent(q: Question, seed: string, options: { shuffleOptions?:
 /** The answer and its proof, for after the student has answered. */
 export function reveal(q: Question): Reveal {
   return {
-    answer: q.answer,
+    answer: q.type === 'poll' ? null : q.answer,
     ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
     explanation: q.explanation,
     source:

@@ -70,6 +70,13 @@ export const classification = {
   key: z.array(z.string().min(1).max(100)).min(1).max(6).optional(),
 };
 
+/** A teacher's own question (written, imported or generated): the quote is optional and marked as theirs. */
+const ownSource = z.strictObject({
+  own: z.literal(true),
+  quote: z.string().trim().min(1).max(1000).optional(),
+  heading: z.string().trim().min(1).max(200).optional(),
+});
+
 const base = {
   /** Stable id: answers refer to it, re-seeding updates in place by it. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
@@ -85,12 +92,7 @@ const base = {
       quote: z.string().min(4).max(1000),
       quoteEn: z.string().trim().min(1).max(5000),
     }),
-    /** A teacher's own question (written, imported or generated): the quote is optional and marked as theirs. */
-    z.strictObject({
-      own: z.literal(true),
-      quote: z.string().trim().min(1).max(1000).optional(),
-      heading: z.string().trim().min(1).max(200).optional(),
-    }),
+    ownSource,
   ]),
   ...classification,
 };
@@ -135,9 +137,12 @@ const textEntry = z.strictObject({
   answer: z.array(z.string().trim().min(1).max(100)).min(1),
 });
 
-/** A question with its answer key: a bank question or a teacher's own. */
+/** A poll has no answer, and only a teacher's own source: a bank quote would prove an answer. */
+const poll = z.strictObject({ ...base, type: z.literal('poll'), source: ownSource, options: options(2, 6) });
+
+/** A question with its answer key (a poll has none): a bank question or a teacher's own. */
 export const question = z
-  .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry])
+  .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry, poll])
   .superRefine((q, ctx) => {
     const ids = 'options' in q ? new Set(q.options.map((o) => o.id)) : new Set<string>();
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['answer'] });

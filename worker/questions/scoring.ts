@@ -17,6 +17,7 @@ export const responseSchemas = {
   ordering: z.strictObject({ order: z.array(id).max(8) }),
   matching: z.strictObject({ pairs: jsonRecord(id, id) }),
   text: z.strictObject({ text: z.string().max(200) }),
+  poll: z.strictObject({ optionId: id }),
 } satisfies Record<QuestionType, z.ZodType>;
 
 const anyResponse = z.union(Object.values(responseSchemas));
@@ -103,6 +104,11 @@ export function grade(q: Question, response: unknown, options: GradeOptions = {}
       const given = normalizeText((r as ResponseOf<'text'>).text);
       return verdict(given.length > 0 && q.answer.some((a) => normalizeText(a) === given));
     }
+    case 'poll':
+      // Any option is a valid vote; it is neither right nor wrong and earns nothing.
+      if (unknown([(r as ResponseOf<'poll'>).optionId]))
+        return { ok: false, message: 'That option is not part of this question.' };
+      return { ok: true, correct: false, credit: 0 };
   }
 }
 

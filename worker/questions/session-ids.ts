@@ -179,6 +179,7 @@ function translate(
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
   switch (q.type) {
     case 'single':
+    case 'poll':
       return typeof r.optionId === 'string' ? { ...r, optionId: mapIds([r.optionId], options)[0] } : response;
     case 'multi':
       return strings(r.optionIds) ? { ...r, optionIds: mapIds(r.optionIds, options) } : response;

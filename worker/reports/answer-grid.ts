@@ -17,19 +17,22 @@ export interface GridAnswer {
 /**
  * A row per participant, a cell per question in `questionIds`' order (the session's). Answers are
  * placed by question id, not by their stored position: with shuffled questions that is the
- * student's own order. An answer of someone or something not listed is left out.
+ * student's own order. An answer of someone or something not listed is left out. An answer to
+ * one of `polls` is a vote, neither right nor wrong.
  */
 export function answerGrid(
   questionIds: readonly string[],
   participantIds: readonly string[],
   answers: readonly GridAnswer[],
+  polls: ReadonlySet<string> = new Set(),
 ): TeacherView['grid'] {
   const column = new Map(questionIds.map((id, i) => [id, i]));
   const rows = new Map(participantIds.map((id) => [id, questionIds.map((): AnswerCell => null)]));
   for (const a of answers) {
     const cells = rows.get(a.participantId);
     const i = column.get(a.questionId);
-    if (cells && i !== undefined) cells[i] = a.blank ? 'blank' : a.correct ? 'right' : 'wrong';
+    if (cells && i !== undefined)
+      cells[i] = a.blank ? 'blank' : polls.has(a.questionId) ? 'voted' : a.correct ? 'right' : 'wrong';
   }
   return { rows: [...rows].map(([participantId, cells]) => ({ participantId, cells })) };
 }

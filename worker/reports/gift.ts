@@ -30,6 +30,12 @@
  *   keeps the question usable and automatically graded in Moodle (a student picks a position for
  *   each item). A comment line `// pomegranate:ordering` before it lets our own import restore the
  *   ordering question.
+ * - Poll: GIFT has no poll either. A poll is exported as a multiple answer question with every
+ *   option weighted 0 % (`{~%0%a ~%0%b}`), after a comment line `// pomegranate:poll`: Moodle keeps
+ *   the question and its options, and, as in our sessions, no choice earns or loses anything. (Moodle
+ *   warns on saving such a question that the grades do not add up to 100 %; that is the point.)
+ *   Skipping polls would lose the teacher's question; this way it stays usable as a survey item,
+ *   and our import reads a multiple choice whose every option is weighted `%0%` back as a poll.
  * - The explanation is the general feedback `####…`, the last thing in the braces.
  * - Escaping: `\ ~ = # { } :` are backslash-escaped in every text and a line break is written as
  *   `\n`, exactly as Moodle's exporter does (the backslash must be escaped too, or `\=` written by a
@@ -46,7 +52,7 @@
  * ## Import (see {@link importGift})
  * For a teacher's own bank: multiple choice, multiple answer, true/false, numerical (`{#3.14:0.01}`,
  * ranges `{#1..5}` → answer 3 ± 2, several answers → the first full-credit one), matching, short
- * answer, and our exported ordering questions. Descriptions, essays and `$CATEGORY:` lines are
+ * answer, and our exported ordering questions and polls. Descriptions, essays and `$CATEGORY:` lines are
  * skipped with a note. A teacher's question has no source quote, so each result satisfies the
  * question schema except that `source` is absent (that absence is what marks it as teacher-written)
  * and `id` is optional (taken from `[id:…]` or the title when it is a valid id). Malformed input
@@ -65,6 +71,8 @@ export const LANG_SEPARATOR = ' / ';
 
 /** Marker comment that tells our import an exported matching question was an ordering question. */
 export const ORDERING_MARKER = 'pomegranate:ordering';
+/** Marker comment before an exported poll (a multiple answer question with every option at 0 %). */
+export const POLL_MARKER = 'pomegranate:poll';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -181,6 +189,10 @@ export function questionToGift(q: Question, options: GiftExportOptions = {}): st
       break;
     case 'text':
       lines.push(block(q.answer.map((a) => `=${answerText(a)}`)));
+      break;
+    case 'poll':
+      lines.push(`// ${POLL_MARKER} (GIFT has no poll type: exported as multiple answer, every option 0 %)`);
+      lines.push(block(q.options.map((o) => `~%0%${answerText(o.text)}`)));
       break;
   }
   return lines.join('\n');
@@ -480,6 +492,9 @@ function parseAnswers(answer: Toks, line: number, ordering: boolean, ctx: Contex
         ctx.warn('Partial credit on wrong options is dropped: only the = option counts as right.');
       return { type: 'single', options, answer: optionIdAt(rightMarked[0]!) };
     }
+    // Every option weighted 0 % on purpose (`~%0%`): nothing to get right, so a poll, as we export one.
+    // Options without a weight are not taken for that: a forgotten `=` would pass silently.
+    if (choices.every((c) => c.weight === 0)) return { type: 'poll', options };
     // No '=': Moodle's multiple-answer question; options with a positive weight are right.
     const right = choices.flatMap((c, i) => ((c.weight ?? 0) > 0 ? [optionIdAt(i)] : []));
     if (right.length === 0)

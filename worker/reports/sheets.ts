@@ -106,7 +106,8 @@ export function answerSheet(results: SessionResults, lang: SheetLang, clock: Loc
               q.id,
               q.stem[lang],
               answerCell(q, a.response, lang),
-              a.correct ? w.yes : w.no,
+              // A poll's vote is neither right nor wrong: the cell stays empty.
+              q.type === 'poll' ? '' : a.correct ? w.yes : w.no,
               a.points,
               Math.round(a.timeMs / 100) / 10,
               clock.dateTime(a.answeredAt),
@@ -153,10 +154,21 @@ export function gridSheet(results: SessionResults, lang: SheetLang, value: GridV
     const mine = given.get(s.id);
     const reached = results.questions.map(({ question }) => mine?.get(question.id));
     const done = reached.filter((a) => a !== undefined);
+    // In the right/wrong grid a poll's vote is neither 1 nor 0: its cell stays empty.
+    const cell = (a: (typeof reached)[number], i: number) =>
+      a === undefined
+        ? null
+        : value === 'points'
+          ? a.points
+          : results.questions[i]!.question.type === 'poll'
+            ? ''
+            : a.correct
+              ? 1
+              : 0;
     return [
       s.nickname,
       s.rosterName ?? '',
-      ...reached.map((a) => (a === undefined ? null : value === 'points' ? a.points : a.correct ? 1 : 0)),
+      ...reached.map(cell),
       done.reduce((n, a) => n + a.points, 0),
       done.filter((a) => a.correct).length,
       done.length,

@@ -5,7 +5,7 @@
  * CSV files are in ./exports.
  */
 import { Hono } from 'hono';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import * as z from 'zod';
 import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
 import type { AppEnv, Env } from '../env';
@@ -26,7 +26,7 @@ const idParam = z.object({ id: recordId });
 
 /** The choices a distribution is counted over: option ids, or true/false. */
 function choices(q: Question): { id: string; text: Localized }[] | null {
-  if (q.type === 'single' || q.type === 'multi') return q.options;
+  if (q.type === 'single' || q.type === 'multi' || q.type === 'poll') return q.options;
   if (q.type === 'truefalse')
     return [
       { id: 'true', text: TRUE_FALSE.true },
@@ -95,15 +95,18 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
   await settle(c.env, session);
   const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
   const ids = qs.map((q) => q.question.id);
+  // A poll's votes are neither right nor wrong: its column stays empty, so item analysis leaves it out.
+  const polls = new Set(qs.filter((q) => q.question.type === 'poll').map((q) => q.question.id));
   const matrix = matrixFromAnswers(
     board.map((b) => b.id),
     ids,
-    rows,
+    rows.filter((r) => !polls.has(r.questionId)),
   );
   // Before anyone joins the matrix has no rows, and so no columns: one empty row keeps one
   // (response-less) column per question.
   const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
   const byId = new Map(qs.map((q) => [q.question.id, q.question]));
+  const graded = qs.length - polls.size;
   const sessionPosition = new Map(qs.map((q) => [q.question.id, q.position]));
   const report: SessionReport = {
     session: {
@@ -114,18 +117,19 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
       questionCount: qs.length,
       participants: board.length,
     },
-    // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond.
+    // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond. Polls
+    // are neither right nor wrong, so they do not count in n.
     scoreDistribution:
-      qs.length <= 20
+      graded <= 20
         ? scoreHistogram(
             board.map((b) => b.correct),
-            qs.length + 1,
-            { min: 0, max: qs.length + 1 },
+            graded + 1,
+            { min: 0, max: graded + 1 },
           )
         : scoreHistogram(
             board.map((b) => b.correct),
             10,
-            { min: 0, max: qs.length },
+            { min: 0, max: graded },
           ),
     questions: qs.map(({ position, question: q }, i) => {
       const mine = rows.filter((r) => r.questionId === q.id);
@@ -153,6 +157,7 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
                 ...o,
                 correct:
                   mine.length > 0 &&
+                  q.type !== 'poll' &&
                   (q.type === 'truefalse'
                     ? String(q.answer) === o.id
                     : q.type === 'single'
@@ -223,7 +228,8 @@ export const classReportRoute = new Hono<AppEnv>()
         .select({ topics: questions.topics, correct: answers.correct })
         .from(answers)
         .innerJoin(sessions, and(eq(sessions.id, answers.sessionId), eq(sessions.classId, cls.id)))
-        .innerJoin(questions, eq(questions.id, answers.questionId)),
+        // A poll is neither right nor wrong, so it says nothing about a topic's weakness.
+        .innerJoin(questions, and(eq(questions.id, answers.questionId), ne(questions.type, 'poll'))),
     ]);
     const rows = classRows(
       list.map((s) => s.id),

@@ -351,6 +351,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         perQuestion.map((q) => q.data.id),
         people.map((p) => p.id),
         given,
+        new Set(perQuestion.filter((q) => q.data.type === 'poll').map((q) => q.data.id)),
       ),
       absent,
       recent,

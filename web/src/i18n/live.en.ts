@@ -89,6 +89,8 @@ export const en = {
   howAnswered: 'How the class answered',
   answersOf: (n: number) => (n === 1 ? '1 answer' : `${n} answers`),
   summary: (right: number, wrong: number, none: number) => `${right} right · ${wrong} wrong · ${none} no answer`,
+  /** A poll's summary: votes, with nobody right or wrong. */
+  pollSummary: (votes: number, none: number) => `${votes} ${votes === 1 ? 'vote' : 'votes'} · ${none} no answer`,
   top: 'Top 5',
   change: 'Change',
   up: (n: number) => `up ${n}`,

@@ -78,6 +78,7 @@ export const zh: LiveStrings = {
   howAnswered: '全班作答情况',
   answersOf: (n) => `${n} 人`,
   summary: (right, wrong, none) => `答对 ${right} 人 · 答错 ${wrong} 人 · 未作答 ${none} 人`,
+  pollSummary: (votes, none) => `投票 ${votes} 人 · 未作答 ${none} 人`,
   top: '前五名',
   change: '变化',
   up: (n) => `上升 ${n} 名`,

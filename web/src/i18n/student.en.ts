@@ -92,6 +92,7 @@ export const en = {
     text: 'Type your answer.',
     ordering: 'Put the items in the right order with the move up and move down buttons.',
     matching: 'For each item, choose the one that matches it.',
+    poll: 'A poll: no right or wrong answer. Tap your choice: it is sent at once.',
   } satisfies Record<QuestionType, string>,
   trueLabel: 'True',
   falseLabel: 'False',
@@ -113,6 +114,8 @@ export const en = {
 
   correct: 'Correct',
   incorrect: 'Incorrect',
+  /** A poll's verdict: nobody is right or wrong. */
+  recorded: 'Your choice was recorded',
   /** The verdict as a sentence for screen readers. */
   verdictLine: (verdict: string, points: string) => `${verdict}. ${points}.`,
   noAnswer: 'Time ran out',

@@ -90,6 +90,7 @@ export const zh: Strings = {
     text: '填写你的答案。',
     ordering: '用“上移”“下移”按钮把各项排成正确的顺序。',
     matching: '为每一项选出与它对应的答案。',
+    poll: '这是投票，没有对错。点选即提交。',
   },
   trueLabel: '对',
   falseLabel: '错',
@@ -111,6 +112,7 @@ export const zh: Strings = {
 
   correct: '回答正确',
   incorrect: '回答错误',
+  recorded: '你的选择已记录',
   verdictLine: (verdict, points) => `${verdict}，${points}。`,
   noAnswer: '超时未作答',
   points: (n) => `+${n} 分`,

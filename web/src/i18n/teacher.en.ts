@@ -31,6 +31,7 @@ export const en = {
     ordering: 'Ordering',
     matching: 'Matching',
     text: 'Fill in',
+    poll: 'Poll',
   } satisfies Record<QuestionType, string>,
 
   newIntro: 'Questions are drawn at random from the bank. Students join with a code, no accounts needed.',
@@ -277,6 +278,7 @@ export const en = {
     options: 'Options',
     singleHint: 'Mark the one correct option.',
     multiHint: 'Mark every correct option; at least one must be wrong.',
+    pollHint: 'A poll: students pick one option; none is right or wrong, and it earns no points.',
     oneLanguageHint: 'A text left empty in one language takes the other language’s text.',
     optionN: (n: string, lang: string) => `Option ${n} (${lang})`,
     isCorrect: (n: string) => `${n} is correct`,
@@ -445,6 +447,7 @@ export const en = {
     orders: { joined: 'As they joined', score: 'By score', name: 'By name' } satisfies Record<GridOrder, string>,
     right: 'Right',
     wrong: 'Wrong',
+    voted: 'Voted (poll)',
     blank: 'No answer',
     notYet: 'Not yet',
   },

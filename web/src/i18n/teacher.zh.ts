@@ -24,6 +24,7 @@ export const zh: TeacherStrings = {
     ordering: '排序',
     matching: '配对',
     text: '填空',
+    poll: '投票',
   },
 
   newIntro: '题目从题库中随机抽取。学生用加入码加入，不需要注册账号。',
@@ -263,6 +264,7 @@ export const zh: TeacherStrings = {
     options: '选项',
     singleHint: '标出唯一正确的选项。',
     multiHint: '标出所有正确的选项；至少要有一个错误选项。',
+    pollHint: '投票：学生选一个选项；没有对错，也不计分。',
     oneLanguageHint: '某种语言留空时，会使用另一种语言的文字。',
     optionN: (n, lang) => `选项 ${n}（${lang}）`,
     isCorrect: (n) => `${n} 是正确选项`,
@@ -419,6 +421,7 @@ export const zh: TeacherStrings = {
     orders: { joined: '按加入顺序', score: '按得分', name: '按昵称' },
     right: '答对',
     wrong: '答错',
+    voted: '已投票（投票题）',
     blank: '未作答',
     notYet: '还没答到',
   },

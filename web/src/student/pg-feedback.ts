@@ -128,6 +128,7 @@ export class PgFeedback extends LitElement {
     const q = this.question;
     switch (q.type) {
       case 'single':
+      case 'poll':
         return html`<p>${this.text(String(value), q.options)}</p>`;
       case 'multi':
         return html`<ul>
@@ -173,12 +174,16 @@ export class PgFeedback extends LitElement {
     const s = strings();
     const { verdict, response, level } = this;
     const { reveal } = verdict;
+    // A poll has no right answer: the student's vote is recorded, neither right nor wrong.
+    const poll = this.question.type === 'poll';
     const shown =
-      response === null && !verdict.correct
-        ? { cls: 'bad', icon: '✗', word: s.noAnswer }
-        : verdict.correct
-          ? { cls: 'ok', icon: '✓', word: s.correct }
-          : { cls: 'bad', icon: '✗', word: s.incorrect };
+      poll && response !== null
+        ? { cls: 'ok', icon: '✓', word: s.recorded }
+        : response === null && !verdict.correct
+          ? { cls: 'bad', icon: '✗', word: s.noAnswer }
+          : verdict.correct
+            ? { cls: 'ok', icon: '✓', word: s.correct }
+            : { cls: 'bad', icon: '✗', word: s.incorrect };
     return html`
       <section class="card verdict ${shown.cls}" aria-labelledby="verdict">
         <h2 id="verdict" tabindex="-1" aria-level=${level}>
@@ -193,12 +198,14 @@ export class PgFeedback extends LitElement {
       </section>
       <div class="card">
         <p class="stem">${qHtml(this.question.stem, this.sessionLang)}</p>
-        ${response !== null && !verdict.correct
+        ${response !== null && (poll || !verdict.correct)
           ? html`<h3 aria-level=${level + 1}>${s.youAnswered}</h3>
               ${this.answer(asAnswer(response))}`
           : nothing}
-        <h3 aria-level=${level + 1}>${s.correctAnswer}</h3>
-        ${this.answer(reveal.answer, reveal.tolerance)}
+        ${reveal.answer === null
+          ? nothing
+          : html`<h3 aria-level=${level + 1}>${s.correctAnswer}</h3>
+              ${this.answer(reveal.answer, reveal.tolerance)}`}
         <h3 aria-level=${level + 1}>${s.explanation}</h3>
         <p>${qHtml(reveal.explanation, this.sessionLang)}</p>
         ${reveal.source ? this.source(reveal.source) : nothing}

@@ -202,6 +202,7 @@ export class PgQuestion extends LitElement {
   private response(): AnswerResponse | null {
     switch (this.question.type) {
       case 'single':
+      case 'poll':
         return this.choice ? { optionId: this.choice } : null;
       case 'multi':
         return this.chosen.length ? { optionIds: this.chosen } : null;
@@ -222,7 +223,8 @@ export class PgQuestion extends LitElement {
 
   /** Single choice and true/false are sent on the tap, as in every classroom quiz game; the rest need a submit. */
   private get oneTap(): boolean {
-    return this.question.type === 'single' || this.question.type === 'truefalse';
+    const { type } = this.question;
+    return type === 'single' || type === 'poll' || type === 'truefalse';
   }
 
   private submit(e: SubmitEvent): void {
@@ -320,6 +322,7 @@ export class PgQuestion extends LitElement {
     const q = this.question;
     switch (q.type) {
       case 'single':
+      case 'poll':
         return html`<div class="choices">
           ${this.options.map((o, i) =>
             this.tapRow(qHtml(o.text, this.sessionLang), this.choice === o.id, () => (this.choice = o.id), i),

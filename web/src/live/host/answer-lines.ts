@@ -33,6 +33,9 @@ export function answerLines(q: StudentQuestion, reveal: Reveal, lang: SessionLan
       return Object.entries((answer ?? {}) as Record<string, string>).map(
         ([left, right]) => `${named(left, q.options)} → ${named(right, q.targets)}`,
       );
+    case 'poll':
+      // Nobody is right or wrong: the projector shows the votes, the remote has no answer to show.
+      return [];
     default:
       return asList(answer).map((id) => named(id, q.options));
   }

@@ -326,6 +326,8 @@ export class PgLiveReveal extends LitElement {
           )}
         </ul>`;
       }
+      case 'poll':
+        return html``;
     }
   }
 
@@ -387,7 +389,7 @@ export class PgLiveReveal extends LitElement {
         : html`<p class="stem">${ls.questionGone}</p>`}
       <div class="cols">
         <div>
-          ${q && (!bars.length || this.compact)
+          ${q && q.type !== 'poll' && (!bars.length || this.compact)
             ? html`<section class="answer" aria-labelledby="answer">
                 <h2 id="answer"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</h2>
                 ${this.answer(q)}
@@ -396,7 +398,11 @@ export class PgLiveReveal extends LitElement {
           <section aria-labelledby="dist">
             <h2 id="dist">${ls.howAnswered}</h2>
             ${bars.length ? this.chart(bars) : nothing}
-            <p class="summary">${ls.summary(d.correct, d.wrong, d.noAnswer)}</p>
+            <p class="summary">
+              ${q?.type === 'poll'
+                ? ls.pollSummary(d.answered, d.noAnswer)
+                : ls.summary(d.correct, d.wrong, d.noAnswer)}
+            </p>
           </section>
         </div>
         <section class="why" aria-labelledby="why" tabindex="0">

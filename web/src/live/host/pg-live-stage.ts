@@ -268,7 +268,8 @@ export class PgLiveStage extends LitElement {
     const text = (o: { text: Localized }) => projectorText(o.text, this.sessionLang);
     switch (q.type) {
       case 'single':
-      case 'multi': {
+      case 'multi':
+      case 'poll': {
         const lang = tileLang(
           (q.options ?? []).map((o) => o.text),
           this.sessionLang,
@@ -297,7 +298,7 @@ export class PgLiveStage extends LitElement {
   /** How to answer: the choice types' hint; the others are worked on the devices ("move up", typing…). */
   private hint(): TemplateResult {
     const { type } = this.question;
-    if (type === 'single' || type === 'multi' || type === 'truefalse')
+    if (type === 'single' || type === 'multi' || type === 'truefalse' || type === 'poll')
       return html`<p class="hint">${strings().hints[type]}</p>`;
     return html`<p class="device">${liveStrings().answerOnDevice}</p>`;
   }

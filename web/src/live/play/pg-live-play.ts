@@ -280,7 +280,13 @@ export class PgLivePlay extends LitElement {
     const response = kept?.response ?? null;
     // Without the question (or, after answering elsewhere, the answer) only the verdict can be shown.
     if (!kept || (result.answered && !response)) {
-      const [icon, word] = result.correct ? ['✓', t.correct] : ['✗', result.answered ? t.incorrect : t.noAnswer];
+      // A poll (the reveal has no answer) records a vote, neither right nor wrong.
+      const [icon, word] =
+        reveal.answer === null && result.answered
+          ? ['✓', t.recorded]
+          : result.correct
+            ? ['✓', t.correct]
+            : ['✗', result.answered ? t.incorrect : t.noAnswer];
       return html`<div class="card">
         <h2 tabindex="-1" data-focus><span aria-hidden="true">${icon}</span> ${word}</h2>
         <p class="big">${t.points(result.points)}</p>

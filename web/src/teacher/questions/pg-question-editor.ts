@@ -168,11 +168,13 @@ export class PgQuestionEditor extends LitElement {
   private choices(): TemplateResult {
     const ts = teacherStrings();
     const f = this.form;
-    const limits = ROW_LIMITS[f.type as 'single' | 'multi'];
+    const limits = ROW_LIMITS[f.type as 'single' | 'multi' | 'poll'];
     const multi = f.type === 'multi';
+    // A poll's options are all equal: there is none to mark right.
+    const poll = f.type === 'poll';
     return html`<fieldset>
       <legend>${ts.editor.options}</legend>
-      <p class="hint">${multi ? ts.editor.multiHint : ts.editor.singleHint}</p>
+      <p class="hint">${poll ? ts.editor.pollHint : multi ? ts.editor.multiHint : ts.editor.singleHint}</p>
       ${f.options.map((o, i) => {
         const n = String.fromCharCode(65 + i);
         return html`<div class="row-item">
@@ -184,15 +186,17 @@ export class PgQuestionEditor extends LitElement {
             (zh, en) => this.setOption(i, { zh, en }),
           )}
           <div class="row">
-            <label class="check">
-              <input
-                type=${multi ? 'checkbox' : 'radio'}
-                name="correct"
-                .checked=${o.correct}
-                @change=${(e: Event) => this.setOption(i, { correct: checkedOf(e) })}
-              />
-              ${ts.editor.isCorrect(n)}
-            </label>
+            ${poll
+              ? nothing
+              : html`<label class="check">
+                  <input
+                    type=${multi ? 'checkbox' : 'radio'}
+                    name="correct"
+                    .checked=${o.correct}
+                    @change=${(e: Event) => this.setOption(i, { correct: checkedOf(e) })}
+                  />
+                  ${ts.editor.isCorrect(n)}
+                </label>`}
             <button
               type="button"
               class="secondary small"
@@ -320,6 +324,7 @@ export class PgQuestionEditor extends LitElement {
     switch (f.type) {
       case 'single':
       case 'multi':
+      case 'poll':
         return this.choices();
       case 'ordering':
         return this.ordering();

@@ -80,6 +80,11 @@ export class PgQuestionPreview extends LitElement {
           ${q.options.map((o) => (right.has(o.id) ? this.right(both(o.text)) : html`<li>${both(o.text)}</li>`))}
         </ul>`;
       }
+      case 'poll':
+        // No option is marked: a poll has no right answer.
+        return html`<ul class="answers">
+          ${q.options.map((o) => html`<li>${both(o.text)}</li>`)}
+        </ul>`;
       case 'truefalse':
         return html`<ul class="answers">
           ${this.right(q.answer ? s.trueLabel : s.falseLabel)}

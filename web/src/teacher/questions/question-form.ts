@@ -47,8 +47,9 @@ export interface QuestionForm {
 }
 
 /** How many rows each type allows (mirrors the schema's limits). */
-export const ROW_LIMITS: Record<'single' | 'multi' | 'ordering' | 'matching', { min: number; max: number }> = {
+export const ROW_LIMITS: Record<'single' | 'multi' | 'ordering' | 'matching' | 'poll', { min: number; max: number }> = {
   single: { min: 2, max: 6 },
+  poll: { min: 2, max: 6 },
   multi: { min: 3, max: 8 },
   ordering: { min: 3, max: 6 },
   matching: { min: 2, max: 6 },
@@ -128,6 +129,9 @@ export function formFromQuestion(q: Question): QuestionForm {
       form.extraTargets = q.targets.filter((t) => !matched.has(t.id)).map((t) => t.text);
       break;
     }
+    case 'poll':
+      form.options = q.options.map((o) => ({ ...o.text, correct: false }));
+      break;
     case 'truefalse':
       form.truth = q.answer;
       break;
@@ -179,6 +183,8 @@ export function bodyFromForm(f: QuestionForm): QuestionBody {
         options,
         answer: options.filter((_, i) => f.options[i]!.correct).map((o) => o.id),
       };
+    case 'poll':
+      return { ...common, type: 'poll', options };
     case 'truefalse':
       return { ...common, type: 'truefalse', answer: f.truth };
     case 'numeric': {

@@ -17,7 +17,7 @@ import { GRID_ORDERS, orderStudents, type GridOrder } from '../../../../worker/r
 import type { AnswerCell, TeacherView } from '../../../../worker/contract';
 
 /** What a cell shows for each outcome; a question not reached yet stays empty. */
-const MARKS: Record<NonNullable<AnswerCell>, string> = { right: '✓', wrong: '✗', blank: '○' };
+const MARKS: Record<NonNullable<AnswerCell>, string> = { right: '✓', wrong: '✗', voted: '●', blank: '○' };
 
 /** The grid card of the dashboard. */
 @customElement('pg-answer-grid')
@@ -88,7 +88,8 @@ export class PgAnswerGrid extends LitElement {
         color: var(--pg-accent-dark);
         background: var(--pg-accent-tint);
       }
-      .blank {
+      .blank,
+      .voted {
         color: var(--pg-muted);
       }
     `,
@@ -106,7 +107,16 @@ export class PgAnswerGrid extends LitElement {
     const s = strings();
     const ts = teacherStrings();
     const g = ts.grid;
-    const words: Record<NonNullable<AnswerCell>, string> = { right: g.right, wrong: g.wrong, blank: g.blank };
+    const words: Record<NonNullable<AnswerCell>, string> = {
+      right: g.right,
+      wrong: g.wrong,
+      voted: g.voted,
+      blank: g.blank,
+    };
+    // The legend names votes only where there is a poll to vote on.
+    const legend = view.questions.some((q) => q.type === 'poll')
+      ? (['right', 'wrong', 'voted', 'blank'] as const)
+      : (['right', 'wrong', 'blank'] as const);
     const cells = new Map(view.grid.rows.map((r) => [r.participantId, r.cells]));
     const students = orderStudents(view.participants, this.order, lang());
     return html`<section class="card" aria-labelledby="grid-heading">
@@ -114,9 +124,7 @@ export class PgAnswerGrid extends LitElement {
       ${students.length === 0
         ? html`<p class="muted">${ts.dash.noParticipants}</p>`
         : html`<ul class="legend">
-              ${(['right', 'wrong', 'blank'] as const).map(
-                (c) => html`<li><span class="mark ${c}">${MARKS[c]}</span>${words[c]}</li>`,
-              )}
+              ${legend.map((c) => html`<li><span class="mark ${c}">${MARKS[c]}</span>${words[c]}</li>`)}
               <li><span class="mark" aria-hidden="true">&nbsp;</span>${g.notYet}</li>
             </ul>
             <div class="order">

@@ -233,7 +233,7 @@ export class PgSessionReport extends LitElement {
       <dl class="facts">
         <div>
           <dt>${ts.colPercent}</dt>
-          <dd>${percent(q.answered ? (100 * q.correct) / q.answered : null)}</dd>
+          <dd>${percent(q.type !== 'poll' && q.answered ? (100 * q.correct) / q.answered : null)}</dd>
         </div>
         <div>
           <dt>${ts.colAnswered}</dt>
@@ -276,6 +276,8 @@ export class PgSessionReport extends LitElement {
     const ts = teacherStrings();
     const rp = ts.report;
     if (r.students.length === 0) return html`<p class="muted">${s.noEntries}</p>`;
+    // Positions of the polls: a vote there is neither right nor wrong.
+    const polls = new Set(r.questions.filter((q) => q.type === 'poll').map((q) => q.position));
     const row = (x: ReportStudent, i: number) => {
       const open = this.open.has(i);
       return html`<tr>
@@ -283,7 +285,7 @@ export class PgSessionReport extends LitElement {
           <th scope="row">${x.nickname}</th>
           <td>${x.rosterName ?? '—'}</td>
           <td class="num">${x.score}</td>
-          <td class="num">${x.correct}/${r.session.questionCount}</td>
+          <td class="num">${x.correct}/${r.session.questionCount - polls.size}</td>
           <td>
             <button
               type="button"
@@ -305,9 +307,11 @@ export class PgSessionReport extends LitElement {
                       (a) =>
                         html`<li>
                           ${ts.questionShort(a.position + 1)} ·
-                          <span class=${a.correct ? 'ok' : 'bad'}
-                            >${a.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span
-                          >
+                          ${polls.has(a.position)
+                            ? html`<span>● ${ts.grid.voted}</span>`
+                            : html`<span class=${a.correct ? 'ok' : 'bad'}
+                                >${a.correct ? `✓ ${s.correct}` : `✗ ${s.incorrect}`}</span
+                              >`}
                           · ${s.points(a.points)} · ${seconds(a.timeMs)} · ${rp.answerGiven}:
                           ${a.responseText ? t(a.responseText) : s.nothing}
                         </li>`,

@@ -269,7 +269,8 @@ export class PgTeacherDashboard extends LitElement {
             view.questions,
             (q) => q.id,
             (q) => {
-              const pct = q.answered ? Math.round((100 * q.correct) / q.answered) : null;
+              // A poll has no right answer, so no share right.
+              const pct = q.type !== 'poll' && q.answered ? Math.round((100 * q.correct) / q.answered) : null;
               return html`<tr>
                 <td class="num">${q.position + 1}</td>
                 <td>${t(q.stem)}<span class="type">${ts.types[q.type]}</span></td>

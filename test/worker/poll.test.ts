@@ -1,0 +1,187 @@
+/**
+ * A poll: a teacher's own question whose options have no right answer. It is created like any
+ * own question, served like a single choice, takes any of its options, earns nothing, is neither
+ * right nor wrong, and its votes are counted per option for the projector and the report.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  answer,
+  call,
+  expectError,
+  join,
+  keyFor,
+  ownQuestion,
+  rightResponse,
+  state,
+  teacher,
+  teacherView,
+} from './helpers';
+import { LiveClient } from './live-client';
+import type { CreatedSession, SessionReport } from '../../worker/contract';
+
+const poll = {
+  type: 'poll',
+  stem: { zh: '你最想参观哪个城市？', en: 'Which city would you most like to visit?' },
+  explanation: { zh: '下周的参观由大家决定。', en: "Your votes decide next week's visit." },
+  options: [
+    { id: 'a', text: { zh: '包头', en: 'Baotou' } },
+    { id: 'b', text: { zh: '呼和浩特', en: 'Hohhot' } },
+    { id: 'c', text: { zh: '赤峰', en: 'Chifeng' } },
+  ],
+  topics: ['culture'],
+  difficulty: 1,
+};
+
+/** A teacher with a poll and a single choice of their own, in a quiz in that order. */
+async function pollQuiz(order: 'poll-first' | 'poll-between' = 'poll-first') {
+  const t = await teacher();
+  const made = await call('/api/questions', { cookie: t.cookie, body: poll });
+  expect(made.status, made.text).toBe(201);
+  expect(made.json.question).toMatchObject({ type: 'poll', source: { own: true } });
+  const single = await call('/api/questions', { cookie: t.cookie, body: ownQuestion });
+  expect(single.status, single.text).toBe(201);
+  const other = await call('/api/questions', {
+    cookie: t.cookie,
+    body: { ...ownQuestion, stem: { zh: '我们学校在哪个省区？', en: 'Which region is our school in?' } },
+  });
+  expect(other.status, other.text).toBe(201);
+  const questionIds =
+    order === 'poll-first' ? [made.json.id, single.json.id] : [single.json.id, made.json.id, other.json.id];
+  const quiz = await call('/api/quizzes', { cookie: t.cookie, body: { title: 'Poll', questionIds, settings: {} } });
+  expect(quiz.status, quiz.text).toBe(201);
+  return { t, quizId: quiz.json.id as string, pollId: made.json.id as string };
+}
+
+async function sessionOf(cookie: string, quizId: string, extra: Record<string, unknown> = {}): Promise<CreatedSession> {
+  const s = await call('/api/sessions', { cookie, body: { title: 'Poll', quizId, ...extra } });
+  expect(s.status, s.text).toBe(201);
+  return s.json;
+}
+
+describe('a poll', () => {
+  it('is created as a teacher’s own question, and refused with an answer or with one option', async () => {
+    const t = await teacher();
+    expectError(
+      await call('/api/questions', { cookie: t.cookie, body: { ...poll, answer: 'a' } }),
+      400,
+      'invalid_question',
+    );
+    expectError(
+      await call('/api/questions', { cookie: t.cookie, body: { ...poll, options: poll.options.slice(0, 1) } }),
+      400,
+      'invalid_question',
+    );
+    const made = await call('/api/questions', { cookie: t.cookie, body: { ...poll, source: { quote: '我们的投票' } } });
+    expect(made.status, made.text).toBe(201);
+    expect(made.json.question.source).toEqual({ own: true, quote: '我们的投票' });
+  });
+
+  it('self-paced: takes any option, earns nothing, is neither right nor wrong, and the report counts the votes', async () => {
+    const { t, quizId, pollId } = await pollQuiz();
+    const s = await sessionOf(t.cookie, quizId, { timeLimitSec: 0 });
+    const amy = await join(s.code, 'Amy');
+    const ben = await join(s.code, 'Ben');
+
+    const served = (await state(amy.token)).current!.question;
+    expect(served.type).toBe('poll');
+    expect(served.options).toHaveLength(3);
+    expect(JSON.stringify(served)).not.toContain('explanation');
+    // An option the question does not have, or another type's response, is refused, not counted.
+    expect((await answer(amy.token, served.id, { optionId: 'zz' })).status).toBe(400);
+    expect((await answer(amy.token, served.id, { optionIds: [served.options![0]!.id] })).status).toBe(400);
+
+    const votes = [amy, ben].map(async (st) => {
+      const q = await keyFor(s.id, (await state(st.token)).current!.question);
+      // Both vote for Hohhot, each in the ids they were served.
+      const hohhot = 'options' in q ? q.options.find((o) => o.text.en === 'Hohhot')!.id : '';
+      return answer(st.token, q.id, { optionId: hohhot });
+    });
+    for (const res of await Promise.all(votes)) {
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.verdict).toMatchObject({ correct: false, points: 0, reveal: { answer: null } });
+      expect(res.json.me).toMatchObject({ score: 0, answered: 1 });
+    }
+
+    // The single choice after it counts as usual.
+    const next = await keyFor(s.id, (await state(amy.token)).current!.question);
+    expect(next.type).toBe('single');
+    const right = await answer(amy.token, next.id, rightResponse(next));
+    expect(right.json.verdict).toMatchObject({ correct: true, points: 1000 });
+
+    // The dashboard's grid marks the votes as votes, not as wrong answers.
+    const view = await teacherView(s);
+    const column = view.questions.findIndex((q) => q.id === pollId);
+    expect(view.grid.rows.map((r) => r.cells[column])).toEqual(['voted', 'voted']);
+
+    const report = await call(`/api/sessions/${s.id}/report`, { cookie: t.cookie });
+    expect(report.status, report.text).toBe(200);
+    const r = report.json as SessionReport;
+    const row = r.questions.find((q) => q.id === pollId)!;
+    expect(row).toMatchObject({ type: 'poll', answered: 2, correct: 0 });
+    // One bar per option, none marked right; the votes counted per option.
+    expect(row.distribution!.options.map((o) => [o.text.en, o.correct])).toEqual([
+      ['Baotou', false],
+      ['Hohhot', false],
+      ['Chifeng', false],
+    ]);
+    const hohhot = row.distribution!.options.find((o) => o.text.en === 'Hohhot')!.id;
+    expect(row.distribution!.counts[hohhot]).toBe(2);
+    // Item analysis leaves the poll out: it has no facility, and is never "hardest".
+    expect(row.stats.facility).toBeNull();
+    expect(r.hardest).not.toContain(0);
+    // The score bars run over the one question with a right answer: 0 right (Ben) and 1 right (Amy).
+    expect(r.scoreDistribution.map((b) => b.count)).toEqual([1, 1]);
+  });
+
+  it('live: the reveal counts the votes with nobody right or wrong, and the streak goes on over it', async () => {
+    const { t, quizId } = await pollQuiz('poll-between');
+    const s = await sessionOf(t.cookie, quizId, { mode: 'live', timeLimitSec: 30 });
+    const host = await LiveClient.host(s);
+    await host.next('welcome');
+    const joined = await Promise.all(['Amy', 'Ben'].map((n) => join(s.code, n)));
+    const [amy, ben] = await Promise.all(joined.map((j) => LiveClient.player(j.token)));
+    for (const c of [amy!, ben!]) await c.next('welcome');
+    await host.next('player');
+    await host.next('player');
+    host.send({ type: 'start' });
+
+    const results = [];
+    for (let position = 0; position < 3; position++) {
+      const q = await host.next('question');
+      const k = await keyFor(s.id, q.question);
+      for (const c of [amy!, ben!]) await c.next('question');
+      const vote = k.type === 'poll' ? k.options.find((o) => o.text.en === 'Chifeng')!.id : null;
+      for (const c of [amy!, ben!]) {
+        c.send({ type: 'answer', questionId: k.id, response: vote ? { optionId: vote } : rightResponse(k) });
+        await c.next('ack');
+      }
+      const reveal = await host.next('reveal');
+      if (k.type === 'poll') {
+        expect(reveal.answer).toBeNull();
+        expect(reveal.distribution).toMatchObject({ players: 2, answered: 2, correct: 0, wrong: 0, noAnswer: 0 });
+        expect(reveal.distribution.options![vote!]).toBe(2);
+        expect(Object.values(reveal.distribution.options!).sort()).toEqual([0, 0, 2]);
+      }
+      for (const c of [amy!, ben!]) await c.next('reveal');
+      results.push(await amy!.next('result'));
+      await ben!.next('result');
+      if (position < 2) {
+        host.send({ type: 'next' });
+        await host.next('leaderboard');
+        host.send({ type: 'next' });
+      }
+    }
+    const [first, onPoll, third] = results;
+    expect(first).toMatchObject({ correct: true, streak: 1, bonus: 0 });
+    expect(onPoll).toMatchObject({
+      answered: true,
+      correct: false,
+      points: 0,
+      bonus: 0,
+      streak: 1,
+      score: first!.score,
+    });
+    // Right again after the poll: the streak reached 2 and earns its bonus.
+    expect(third).toMatchObject({ correct: true, streak: 2, bonus: 100 });
+  });
+});
