@@ -86,3 +86,17 @@ export function wrongResponse(q: Question): unknown {
       return { optionId: q.options.at(-1)!.id };
   }
 }
+
+/** A teacher's own poll (no right answer), as the question editor sends it: shared by the workerd and browser tests. */
+export const ownPoll = {
+  type: 'poll',
+  stem: { zh: '你最想参观哪个城市？', en: 'Which city would you most like to visit?' },
+  explanation: { zh: '下周的参观由大家决定。', en: "Your votes decide next week's visit." },
+  options: [
+    { id: 'a', text: { zh: '包头', en: 'Baotou' } },
+    { id: 'b', text: { zh: '呼和浩特', en: 'Hohhot' } },
+    { id: 'c', text: { zh: '赤峰', en: 'Chifeng' } },
+  ],
+  topics: ['culture'],
+  difficulty: 1,
+};

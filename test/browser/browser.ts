@@ -157,6 +157,20 @@ export async function axe(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
+/**
+ * A live session's projector (1280×720), opened with the teacher link's key and switched to
+ * English, once its lobby shows the join code; with the page's errors collected for the test to check.
+ */
+export async function openProjector(browser: Browser, session: { id: string; teacherKey: string; code: string }) {
+  const projector = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  const errors: Error[] = [];
+  projector.on('pageerror', (err) => errors.push(err));
+  await projector.goto(`${baseUrl}/teach/${session.id}/live#key=${session.teacherKey}`);
+  await projector.getByRole('button', { name: 'Switch to English' }).click();
+  await says(projector, session.code, { exact: true });
+  return { projector, errors };
+}
+
 /** Saves a full-page screenshot under test-results/screenshots (or `dir`, such as {@link DOC_SHOTS}). */
 export const shot = (page: Page, name: string, dir = SHOTS) =>
   page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });

@@ -19,6 +19,7 @@ import {
   shot,
   shows,
   type LiveStudent,
+  openProjector,
 } from './browser';
 import type { CreatedSession } from '../../worker/contract';
 
@@ -45,12 +46,7 @@ describe('a live game', () => {
     join = (name, right) => joinLive(browser, session.code, name, right);
 
     // The projector: opened with the teacher link's key, which then leaves the address bar.
-    const projector = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-    const errors: Error[] = [];
-    projector.on('pageerror', (err) => errors.push(err));
-    await projector.goto(`${baseUrl}/teach/${session.id}/live#key=${session.teacherKey}`);
-    await projector.getByRole('button', { name: 'Switch to English' }).click();
-    await says(projector, session.code, { exact: true });
+    const { projector, errors } = await openProjector(browser, session);
     expect(new URL(projector.url()).hash).toBe('');
     const joinUrl = `${baseUrl}/join/${session.code}`;
     await shows(projector, 'img', `Scan to join: QR code of ${joinUrl}`, 10_000);

@@ -4,7 +4,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerThroughUi, baseUrl, joinLive, launch, says, shot, shows } from './browser';
+import { ownPoll } from '../responses';
+import { answerThroughUi, baseUrl, joinLive, launch, says, shot, shows, openProjector } from './browser';
 import type { CreatedSession, Question } from '../../worker/contract';
 
 let browser: Browser;
@@ -14,19 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const poll = {
-  type: 'poll',
-  stem: { zh: '你最想参观哪个城市？', en: 'Which city would you most like to visit?' },
-  explanation: { zh: '下周的参观由大家决定。', en: "Your votes decide next week's visit." },
-  options: [
-    { id: 'a', text: { zh: '包头', en: 'Baotou' } },
-    { id: 'b', text: { zh: '呼和浩特', en: 'Hohhot' } },
-    { id: 'c', text: { zh: '赤峰', en: 'Chifeng' } },
-  ],
-  topics: ['culture'],
-  difficulty: 1,
-};
 
 /** A signed-in teacher's live session of one poll of their own (through the HTTP API), and the poll as stored. */
 async function livePoll(): Promise<{ session: CreatedSession; question: Question }> {
@@ -47,7 +35,7 @@ async function livePoll(): Promise<{ session: CreatedSession; question: Question
     name: 'T',
     password: 'correct horse battery',
   });
-  const made = await post('/api/questions', poll);
+  const made = await post('/api/questions', ownPoll);
   const quiz = await post('/api/quizzes', { title: 'Poll', questionIds: [made.id], settings: { timeLimitSec: 60 } });
   const session = await post('/api/sessions', { title: 'A poll', quizId: quiz.id, mode: 'live' });
   return { session, question: made.question };
@@ -56,12 +44,7 @@ async function livePoll(): Promise<{ session: CreatedSession; question: Question
 describe('a live poll', () => {
   it('shows the votes per option on the projector, and "recorded" on the phones', async () => {
     const { session, question } = await livePoll();
-    const projector = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-    const errors: Error[] = [];
-    projector.on('pageerror', (err) => errors.push(err));
-    await projector.goto(`${baseUrl}/teach/${session.id}/live#key=${session.teacherKey}`);
-    await projector.getByRole('button', { name: 'Switch to English' }).click();
-    await says(projector, session.code, { exact: true });
+    const { projector, errors } = await openProjector(browser, session);
 
     const students = [
       await joinLive(browser, session.code, 'Amy', true),

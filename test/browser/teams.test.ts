@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerThroughUi, axe, baseUrl, joinLive, launch, says, shot, shows } from './browser';
+import { answerThroughUi, axe, baseUrl, joinLive, launch, says, shot, shows, openProjector } from './browser';
 import type { CreatedSession } from '../../worker/contract';
 
 let browser: Browser;
@@ -60,12 +60,7 @@ describe('a live game in teams', () => {
     expect(created.status).toBe(201);
     const session = (await created.json()) as CreatedSession;
 
-    const projector = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-    const errors: Error[] = [];
-    projector.on('pageerror', (err) => errors.push(err));
-    await projector.goto(`${baseUrl}/teach/${session.id}/live#key=${session.teacherKey}`);
-    await projector.getByRole('button', { name: 'Switch to English' }).click();
-    await says(projector, session.code, { exact: true });
+    const { projector, errors } = await openProjector(browser, session);
 
     // The first student goes to team 1, the second to the smaller team 2.
     const amy = await joinLive(browser, session.code, 'Amy', true);

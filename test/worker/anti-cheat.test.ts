@@ -147,6 +147,10 @@ const ALLOWED_KEYS = new Set([
   'top',
   'change',
   'podium',
+  // Team mode: the number of teams (0 without), a student's team and its rank
+  'teams',
+  'team',
+  'teamRank',
   // A live ticket (a live join's reply carries one too), and the end of the room
   'live',
   'ticket',
@@ -157,6 +161,9 @@ const ALLOWED_KEYS = new Set([
 ]);
 /** Keys under which a number is expected (counts, times, ranks); a numeric answer anywhere else is a leak. */
 const NUMBER_KEYS = new Set([
+  'teams',
+  'team',
+  'teamRank',
   'questionCount',
   'timeLimitSec',
   'opensAt',

@@ -4,6 +4,7 @@
  * right nor wrong, and its votes are counted per option for the projector and the report.
  */
 import { describe, expect, it } from 'vitest';
+import { ownPoll } from '../responses';
 import {
   answer,
   call,
@@ -19,23 +20,10 @@ import {
 import { LiveClient } from './live-client';
 import type { CreatedSession, SessionReport } from '../../worker/contract';
 
-const poll = {
-  type: 'poll',
-  stem: { zh: '你最想参观哪个城市？', en: 'Which city would you most like to visit?' },
-  explanation: { zh: '下周的参观由大家决定。', en: "Your votes decide next week's visit." },
-  options: [
-    { id: 'a', text: { zh: '包头', en: 'Baotou' } },
-    { id: 'b', text: { zh: '呼和浩特', en: 'Hohhot' } },
-    { id: 'c', text: { zh: '赤峰', en: 'Chifeng' } },
-  ],
-  topics: ['culture'],
-  difficulty: 1,
-};
-
 /** A teacher with a poll and a single choice of their own, in a quiz in that order. */
 async function pollQuiz(order: 'poll-first' | 'poll-between' = 'poll-first') {
   const t = await teacher();
-  const made = await call('/api/questions', { cookie: t.cookie, body: poll });
+  const made = await call('/api/questions', { cookie: t.cookie, body: ownPoll });
   expect(made.status, made.text).toBe(201);
   expect(made.json.question).toMatchObject({ type: 'poll', source: { own: true } });
   const single = await call('/api/questions', { cookie: t.cookie, body: ownQuestion });
@@ -62,16 +50,19 @@ describe('a poll', () => {
   it('is created as a teacher’s own question, and refused with an answer or with one option', async () => {
     const t = await teacher();
     expectError(
-      await call('/api/questions', { cookie: t.cookie, body: { ...poll, answer: 'a' } }),
+      await call('/api/questions', { cookie: t.cookie, body: { ...ownPoll, answer: 'a' } }),
       400,
       'invalid_question',
     );
     expectError(
-      await call('/api/questions', { cookie: t.cookie, body: { ...poll, options: poll.options.slice(0, 1) } }),
+      await call('/api/questions', { cookie: t.cookie, body: { ...ownPoll, options: ownPoll.options.slice(0, 1) } }),
       400,
       'invalid_question',
     );
-    const made = await call('/api/questions', { cookie: t.cookie, body: { ...poll, source: { quote: '我们的投票' } } });
+    const made = await call('/api/questions', {
+      cookie: t.cookie,
+      body: { ...ownPoll, source: { quote: '我们的投票' } },
+    });
     expect(made.status, made.text).toBe(201);
     expect(made.json.question.source).toEqual({ own: true, quote: '我们的投票' });
   });

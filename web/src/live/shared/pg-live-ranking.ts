@@ -48,33 +48,32 @@ export const rankChangeStyles = css`
   }
 `;
 
+/** The ranking tables' cells, and the viewing student's own row marked (by its border too, not colour alone). */
+export const rankTableStyles = css`
+  th,
+  td {
+    padding: 0.4em 0.5em;
+  }
+  th {
+    font-size: 0.8em;
+  }
+  tbody th {
+    font-size: 1em;
+    font-weight: 700;
+    color: var(--pg-text);
+  }
+  tr.mine {
+    background: var(--pg-accent-tint);
+  }
+  tr.mine th {
+    border-inline-start: 0.25em solid var(--pg-accent);
+  }
+`;
+
 /** A ranking table with rank changes. */
 @customElement('pg-live-ranking')
 export class PgLiveRanking extends LitElement {
-  static override styles = [
-    base,
-    rankChangeStyles,
-    css`
-      th,
-      td {
-        padding: 0.4em 0.5em;
-      }
-      th {
-        font-size: 0.8em;
-      }
-      tbody th {
-        font-size: 1em;
-        font-weight: 700;
-        color: var(--pg-text);
-      }
-      tr.mine {
-        background: var(--pg-accent-tint);
-      }
-      tr.mine th {
-        border-inline-start: 0.25em solid var(--pg-accent);
-      }
-    `,
-  ];
+  static override styles = [base, rankChangeStyles, rankTableStyles];
 
   /** Rows in rank order. */
   @property({ attribute: false }) rows: RankedPlayer[] = [];

@@ -9,33 +9,12 @@ import { repeat } from 'lit/directives/repeat.js';
 import { LangController, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { base } from '../../core/styles';
+import { rankTableStyles } from './pg-live-ranking';
 import type { RankedTeam } from '../../../../worker/contract';
 
 @customElement('pg-live-teams')
 export class PgLiveTeams extends LitElement {
-  static override styles = [
-    base,
-    css`
-      th,
-      td {
-        padding: 0.4em 0.5em;
-      }
-      th {
-        font-size: 0.8em;
-      }
-      tbody th {
-        font-size: 1em;
-        font-weight: 700;
-        color: var(--pg-text);
-      }
-      tr.mine {
-        background: var(--pg-accent-tint);
-      }
-      tr.mine th {
-        border-inline-start: 0.25em solid var(--pg-accent);
-      }
-    `,
-  ];
+  static override styles = [base, rankTableStyles];
 
   /** Teams in rank order. */
   @property({ attribute: false }) teams: RankedTeam[] = [];
