@@ -552,6 +552,14 @@ export class RoomStore {
   }
 
   /**
+   * The coordinator takes a student off its list. Unlike {@link kick}, no change number: the shard
+   * that removed them has deleted them from D1 already, so the coordinator has nothing to copy.
+   */
+  unlist(id: string): void {
+    this.sql.exec('UPDATE players SET kicked = 1 WHERE id = ?', id);
+  }
+
+  /**
    * Students whose row says connected: for a coordinator, its list as the shards report it; for a
    * room with sockets, also those whose socket was lost without a close event (a restart).
    */

@@ -936,7 +936,7 @@ export class LiveRoom extends DurableObject<Env> {
     }
     for (const participantId of report.removed) {
       const row = this.store.player(participantId);
-      if (row && !row.kicked) this.store.kick(participantId);
+      if (row && !row.kicked) this.store.unlist(participantId);
       this.screens.toHosts({ type: 'playerRemoved', participantId, playerCount: this.store.activeCount() });
     }
     this.reportAnswerCount();
