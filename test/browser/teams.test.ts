@@ -1,8 +1,8 @@
 /**
  * Team mode in real Chromium: the projector (1280×720, in English) and two students on phones (in
- * Chinese) in two teams play two questions. Each phone names its team in the lobby; after the
- * first question the projector ranks the teams (average score, players) beside the top students;
- * the end shows the team podium on the projector and each student's team rank on their phone.
+ * Chinese) in two teams play two questions. Each phone names its team in the lobby, where the
+ * teacher may move a student to another team; after the first question the projector ranks the
+ * teams (average score, players) beside the top students; the end shows the team podium on the projector and each student's team rank on their phone.
  * Before that, the new-session form: teams for a live game, none for a contest.
  */
 import type { Browser } from 'playwright-core';
@@ -69,6 +69,11 @@ describe('a live game in teams', () => {
     await says(ben.page, '你在第 2 队');
     const students = [amy, ben];
     await shows(projector, 'heading', '2 students');
+    // The teacher moves Ben from the projector's lobby (his team's button takes him to the next team), then back.
+    await projector.getByRole('button', { name: 'Move Ben to Team 1' }).click();
+    await says(ben.page, '你在第 1 队');
+    await projector.getByRole('button', { name: 'Move Ben to Team 2' }).click();
+    await says(ben.page, '你在第 2 队');
 
     await projector.getByRole('button', { name: 'Start the game' }).click();
     for (let n = 0; n < 2; n++) {

@@ -222,6 +222,7 @@ const VALID: Record<string, unknown>[] = [
   { type: 'skip' },
   { type: 'end' },
   { type: 'kick', participantId: 'nobody-here' },
+  { type: 'team', participantId: 'nobody-here', team: 2 },
   { type: 'answer', questionId: new Ref('current'), response: new Ref('response') },
   { type: 'answer', questionId: new Ref('current'), response: { optionId: 'a' } },
   { type: 'ping' },

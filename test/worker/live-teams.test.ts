@@ -129,6 +129,82 @@ describe('team mode', () => {
     expect((await player(s, host, 'Eve')).welcome.me!.team).toBe(2);
   });
 
+  it('lets the teacher move a student to another team while no question is open', async () => {
+    const s = await openSession({ mode: 'live', count: 2, timeLimitSec: 30, teams: 3 });
+    const host = await LiveClient.host(s);
+    expect((await host.next('welcome')).players).toEqual([]);
+    const amy = await player(s, host, 'Amy');
+    const ben = await player(s, host, 'Ben');
+    // The teacher's screens see each student's team.
+    const remote = await LiveClient.host(s, 'remote');
+    const seen = (await remote.next('welcome')).players!;
+    expect(seen.map((p) => [p.nickname, p.team])).toEqual([
+      ['Amy', 1],
+      ['Ben', 2],
+    ]);
+
+    // Ben joins Amy's team: his phone gets a fresh snapshot, the teacher's screens his new row.
+    remote.send({ type: 'team', participantId: ben.id, team: 1 });
+    expect((await ben.client.next('welcome')).me).toMatchObject({ team: 1 });
+    expect((await host.next('player')).player).toEqual({
+      participantId: ben.id,
+      nickname: 'Ben',
+      connected: true,
+      team: 1,
+    });
+    // A newcomer goes to an empty team, the stored placement counts.
+    const cat = await player(s, host, 'Cat');
+    expect(cat.welcome.me!.team).toBe(2);
+
+    // Refused: a team the game lacks, a student who is not there, a student's own request, and
+    // while a question is open.
+    const refusal = async (client: LiveClient, msg: Parameters<LiveClient['send']>[0]) => {
+      client.send(msg);
+      return client.next('error');
+    };
+    expect(await refusal(remote, { type: 'team', participantId: amy.id, team: 4 })).toMatchObject({
+      code: 'no_such_team',
+    });
+    expect(await refusal(remote, { type: 'team', participantId: 'nobody-here', team: 2 })).toMatchObject({
+      code: 'unknown_player',
+    });
+    expect(await refusal(amy.client, { type: 'team', participantId: amy.id, team: 3 })).toMatchObject({
+      code: 'forbidden',
+    });
+    host.send({ type: 'start' });
+    const q = await host.next('question');
+    expect(await refusal(remote, { type: 'team', participantId: amy.id, team: 3 })).toMatchObject({
+      code: 'not_now',
+    });
+
+    // Scores follow the teams as placed: Amy and Ben (team 1) right, Cat (team 2) wrong.
+    const k = await keyFor(s.id, q.question);
+    for (const p of [amy, ben]) p.client.send({ type: 'answer', questionId: k.id, response: rightResponse(k) });
+    cat.client.send({ type: 'answer', questionId: k.id, response: wrongResponse(k) });
+    await host.next('reveal');
+    const results = await Promise.all([amy, ben, cat].map((p) => p.client.next('result')));
+    expect(results.map((r) => [r.team, r.teamRank])).toEqual([
+      [1, 1],
+      [1, 1],
+      [2, 2],
+    ]);
+    // Between questions the teacher may move a student again; the next ranking counts them in their new team.
+    remote.send({ type: 'team', participantId: cat.id, team: 1 });
+    expect((await cat.client.next('welcome')).me).toMatchObject({ team: 1 });
+    host.send({ type: 'next' });
+    const board = await host.next('leaderboard');
+    expect(board.teams!.map((t) => [t.team, t.members])).toEqual([[1, 3]]);
+  });
+
+  it('has no team to move a student to in a game without teams', async () => {
+    const s = await openSession({ mode: 'live', count: 1, timeLimitSec: 30 });
+    const host = await LiveClient.host(s);
+    await host.next('welcome');
+    const amy = await player(s, host, 'Amy');
+    host.send({ type: 'team', participantId: amy.id, team: 1 });
+    expect(await host.next('error')).toMatchObject({ code: 'no_such_team' });
+  });
+
   it('leaves games without teams as they were', async () => {
     const s = await openSession({ mode: 'live', count: 1, timeLimitSec: 30 });
     const host = await LiveClient.host(s);

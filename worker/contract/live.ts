@@ -120,7 +120,9 @@ export type HostMessage =
   /** Finish the game now: podium and final ranking. */
   | { type: 'end' }
   /** Remove a student: their nickname leaves the game and the session's results. */
-  | { type: 'kick'; participantId: string };
+  | { type: 'kick'; participantId: string }
+  /** Team mode: move a student to another team (1 to the session's `teams`), while no question is open. */
+  | { type: 'team'; participantId: string; team: number };
 
 /**
  * A student's answer to the open question, shaped by its type as in self-paced play (`{ optionId }`,
@@ -179,6 +181,8 @@ export interface LobbyPlayer {
   participantId: string;
   nickname: string;
   connected: boolean;
+  /** Team mode only: the student's team. */
+  team?: number;
 }
 
 /** A row of a ranking. Equal scores share a rank (1, 2, 2, 4). */
@@ -425,6 +429,8 @@ export type LiveErrorCode =
   /** The response does not fit the question (wrong shape, unknown option). */
   | 'invalid_answer'
   | 'unknown_player'
+  /** The session has no such team (or plays without teams). */
+  | 'no_such_team'
   | 'no_questions'
   | 'internal';
 

@@ -26,6 +26,7 @@ import {
   type WelcomeMessage,
   type HostsMessage,
   type LiveScreen,
+  type LobbyPlayer,
 } from '../contract';
 
 /** Rows in the top list after each question. */
@@ -350,9 +351,7 @@ function welcomeMessage(view: RoomView, viewer: Viewer, me: PlayerRow | null): W
   };
   if (viewer.role === 'host') {
     const connected = view.connected();
-    welcome.players = view
-      .activePlayers()
-      .map((p) => ({ participantId: p.id, nickname: p.nickname, connected: connected.has(p.id) }));
+    welcome.players = view.activePlayers().map((p) => lobbyPlayer(p, connected.has(p.id)));
   } else if (me) {
     // The team ranking reads every student's row: only when there is a team rank to show.
     const ranked = me.team !== null && me.rank !== null && session.showLeaderboard;
@@ -360,6 +359,14 @@ function welcomeMessage(view: RoomView, viewer: Viewer, me: PlayerRow | null): W
   }
   return welcome;
 }
+
+/** A student as the teacher's screens list them: with their team in team mode. */
+export const lobbyPlayer = (row: Pick<PlayerRow, 'id' | 'nickname' | 'team'>, connected: boolean): LobbyPlayer => ({
+  participantId: row.id,
+  nickname: row.nickname,
+  connected,
+  ...(row.team !== null ? { team: row.team } : {}),
+});
 
 /**
  * `welcome`, then what a screen that had been connected all along would show now: one code path on

@@ -4,7 +4,7 @@
  * before the room acts on it.
  */
 import * as z from 'zod';
-import type { ClientMessage, HostMessage, PlayerMessage, Same } from '../contract';
+import { MAX_TEAMS, type ClientMessage, type HostMessage, type PlayerMessage, type Same } from '../contract';
 
 const id = z.string().min(1).max(64);
 const bare = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
@@ -30,6 +30,12 @@ export const hostMessageSchemas = [
   bare('end'),
   /** Remove a student: their nickname leaves the game and the session's results. */
   z.strictObject({ type: z.literal('kick'), participantId: id }),
+  /** Team mode: move a student to another team, while no question is open. */
+  z.strictObject({
+    type: z.literal('team'),
+    participantId: id,
+    team: z.number().int().min(1).max(MAX_TEAMS),
+  }),
 ] as const;
 
 /** Student's messages. */

@@ -94,6 +94,6 @@ export type PlayerRow = {
   /** JSON of the player's last `result` message. */
   last_result: string | null;
   seq: number;
-  /** Team mode: the student's team, given when they first connected; null otherwise. */
+  /** Team mode: the student's team, given when they first connected (the teacher may move them); null otherwise. */
   team: number | null;
 };

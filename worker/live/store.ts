@@ -60,7 +60,7 @@ export const LIVE_STORAGE: Migrations = [
   // (IF NOT EXISTS: a room whose record of versions was lost runs every step again).
   `CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_at INTEGER NOT NULL);
    CREATE INDEX IF NOT EXISTS tickets_expiry ON tickets (expires_at);`,
-  // Team mode: each student's team, given once, when they first connect. A table of its own, not a
+  // Team mode: each student's team, given when they first connect (the teacher may move them). A table of its own, not a
   // column of `players`: ALTER TABLE could not run twice, in a room whose record of versions was lost.
   `CREATE TABLE IF NOT EXISTS teams (participant_id TEXT PRIMARY KEY, team INTEGER NOT NULL);`,
 ];
@@ -280,6 +280,15 @@ export class RoomStore {
       this.nextSeq(),
     );
     if (team !== null) this.sql.exec('INSERT INTO teams (participant_id, team) VALUES (?, ?)', id, team);
+  }
+
+  /** Team mode: the teacher moves a student to `team`. */
+  setTeam(id: string, team: number): void {
+    this.sql.exec(
+      'INSERT INTO teams (participant_id, team) VALUES (?, ?) ON CONFLICT (participant_id) DO UPDATE SET team = excluded.team',
+      id,
+      team,
+    );
   }
 
   /** Members in the game of each team that has any, by team number. */

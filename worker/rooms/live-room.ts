@@ -104,7 +104,7 @@ import {
   type ShardVerdict,
 } from '../live/contest';
 import { decodeIdentity, encodeIdentity, type LiveIdentity } from '../live/identity';
-import { restandResult, resultMessage } from '../live/messages';
+import { lobbyPlayer, restandResult, resultMessage } from '../live/messages';
 import { distribution, placeInTeam, rankByScore, rankTeams, scoreQuestion } from '../live/rules';
 import { Screens, type Figures } from '../live/screens';
 import {
@@ -368,15 +368,20 @@ export class LiveRoom extends DurableObject<Env> {
       this.store.addPlayer(participantId, identity.nickname, now, team);
     }
 
-    const nickname = row?.nickname ?? identity.nickname;
+    const player = row ?? this.store.player(participantId)!;
     this.ctx.acceptWebSocket(ws, ['player']);
-    const attachment: Attachment = { role: 'player', connId: crypto.randomUUID(), at: now, participantId, nickname };
+    const attachment: Attachment = {
+      role: 'player',
+      connId: crypto.randomUUID(),
+      at: now,
+      participantId,
+      nickname: player.nickname,
+    };
     ws.serializeAttachment(attachment);
     sockets.set(participantId, ws);
-    const player = { participantId, nickname, connected: true };
-    this.screens.toHosts({ type: 'player', player, playerCount: this.store.activeCount() });
+    this.screens.toHosts({ type: 'player', player: lobbyPlayer(player, true), playerCount: this.store.activeCount() });
     this.screens.snapshot(ws);
-    this.arrived(row ?? this.store.player(participantId)!, true);
+    this.arrived(player, true);
   }
 
   /**
@@ -433,8 +438,7 @@ export class LiveRoom extends DurableObject<Env> {
     const row = this.store.player(who.participantId);
     if (!row || row.kicked) return;
     this.store.markDisconnected(who.participantId, Date.now());
-    const player = { participantId: row.id, nickname: row.nickname, connected: false };
-    this.screens.toHosts({ type: 'player', player, playerCount: this.store.activeCount() });
+    this.screens.toHosts({ type: 'player', player: lobbyPlayer(row, false), playerCount: this.store.activeCount() });
     this.arrived(row, false);
     // The student stays expected for the grace period; the alarm checks again when it ends.
     if (this.store.game().phase === 'question') void this.scheduleAlarm();
@@ -558,6 +562,7 @@ export class LiveRoom extends DurableObject<Env> {
   private async onHostCommand(msg: HostMessage): Promise<void> {
     this.store.setGame({ ...this.store.game(), activeAt: Date.now() });
     if (msg.type === 'kick') return this.kick(msg.participantId);
+    if (msg.type === 'team') return this.moveToTeam(msg.participantId, msg.team);
     // `start` needs the questions; the projector's connection has usually fetched them already.
     if (msg.type === 'start' && this.store.questionCount() === 0) await this.loadQuestions();
     // The clock reads after the load: a question opened by `start` starts when it is sent.
@@ -756,6 +761,28 @@ export class LiveRoom extends DurableObject<Env> {
     const game = this.store.game();
     if (running(game) && this.allAnswered(this.store.requireQuestion(game.index).question.id, Date.now()))
       await this.closeQuestion(game.index);
+  }
+
+  /**
+   * Team mode: the teacher moves a student to another team. Not while a question is open, so that
+   * no phone's question is redrawn under the student; their phone learns its team from a fresh
+   * snapshot, the teacher's screens from the student's row. Team scores are averages taken at each
+   * ranking, so nothing stored needs recomputing.
+   */
+  private moveToTeam(participantId: string, team: number): void {
+    const { teams } = this.store.requireSession();
+    if (team > teams) throw new Refused({ code: 'no_such_team', message: 'This game has no such team.' });
+    const phase = this.store.game().phase;
+    if (phase === 'question' || phase === 'ended')
+      throw new Refused({ code: 'not_now', message: 'Teams change only while no question is open.' });
+    const row = this.store.player(participantId);
+    if (!row || row.kicked)
+      throw new Refused({ code: 'unknown_player', message: 'There is no such student in this game.' });
+    this.store.setTeam(participantId, team);
+    const ws = this.players().get(participantId);
+    if (ws) this.screens.snapshot(ws);
+    const player = lobbyPlayer({ ...row, team }, ws !== undefined);
+    this.screens.toHosts({ type: 'player', player, playerCount: this.store.activeCount() });
   }
 
   /**

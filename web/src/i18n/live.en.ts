@@ -102,6 +102,8 @@ export const en = {
   // Team mode: teams go by number; a name in words, never a colour.
   teamName: (n: number) => `Team ${n}`,
   myTeam: (n: number) => `You play for Team ${n}`,
+  teamFor: (name: string) => `Team of ${name}`,
+  moveTeam: (name: string, n: number) => `Move ${name} to Team ${n}`,
   teamRank: (rank: number) => `Your team is ${ordinal(rank)}`,
   teams: 'Teams',
   teamPodium: 'Team podium',
@@ -168,6 +170,7 @@ export const enLiveErrors = {
   paused: 'The game is paused: answer when it goes on.',
   invalid_answer: 'This answer does not fit the question. Try again.',
   unknown_player: 'You are no longer in this game. Join again with the code.',
+  no_such_team: 'This game has no such team.',
   no_questions: 'This session has no questions.',
   internal: 'Something went wrong on our side; the game goes on.',
 } satisfies Record<LiveErrorCode, string>;

@@ -89,6 +89,8 @@ export const zh: LiveStrings = {
   place: (n) => `第 ${n} 名`,
   teamName: (n) => `第 ${n} 队`,
   myTeam: (n) => `你在第 ${n} 队`,
+  teamFor: (name) => `${name} 的队伍`,
+  moveTeam: (name, n) => `把 ${name} 移到第 ${n} 队`,
   teamRank: (rank) => `你的队伍排第 ${rank} 名`,
   teams: '队伍排名',
   teamPodium: '队伍领奖台',
@@ -151,6 +153,7 @@ export const zhLiveErrors: typeof enLiveErrors = {
   paused: '游戏已暂停，继续后再作答。',
   invalid_answer: '这个答案的格式不对，请重新作答。',
   unknown_player: '你已不在这场游戏中，请用加入码重新加入。',
+  no_such_team: '这场游戏没有这个队。',
   no_questions: '这个测验没有题目。',
   internal: '服务器出了点问题，游戏会继续。',
 };

@@ -76,12 +76,16 @@ export class HostCommands implements ReactiveController {
     return this.game.connection !== 'open' || this.waiting;
   }
 
-  /** Sends `msg` unless a command of this phase is pending (removing a student is never held back). */
+  /**
+   * Sends `msg` unless a command of this phase is pending. A command about one student (removing
+   * them, moving them to another team) is never held back, and holds nothing back.
+   */
   send(msg: HostMessage): void {
-    if (this.waiting && msg.type !== 'kick') return;
+    const aboutOne = msg.type === 'kick' || msg.type === 'team';
+    if (this.waiting && !aboutOne) return;
     this.notSent = !this.game.send(msg);
     this.host.requestUpdate();
-    if (this.notSent || msg.type === 'kick') return;
+    if (this.notSent || aboutOne) return;
     this.sentIn = phaseKey(this.game.state);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.unblock(), COMMAND_WAIT_MS);

@@ -453,7 +453,11 @@ export class PgLiveHost extends LitElement {
       case null:
         return html`<p class="status" role="status">${ls.connecting}</p>`;
       case 'lobby':
-        return html`<pg-live-lobby code=${this.code} .players=${s.players}></pg-live-lobby>`;
+        return html`<pg-live-lobby
+          code=${this.code}
+          teams=${s.session?.teams ?? 0}
+          .players=${s.players}
+        ></pg-live-lobby>`;
       case 'question': {
         const q = openQuestion(s);
         if (s.skipped || !q) return html`<p class="status" role="status">${s.skipped ? ls.skipped : ls.waiting}</p>`;

@@ -111,6 +111,10 @@ export class PgLiveLobby extends LitElement {
       .muted {
         font-size: 1em;
       }
+      li button.team {
+        padding: 0 0.6em;
+        font-size: 0.75em;
+      }
     `,
   ];
 
@@ -119,7 +123,29 @@ export class PgLiveLobby extends LitElement {
   /** Students in the game, in the order they joined. */
   @property({ attribute: false }) players: LobbyPlayer[] = [];
 
+  /** Teams in the game; 0 without team mode. */
+  @property({ type: Number }) teams = 0;
+
   private readonly i18n = new LangController(this);
+
+  /**
+   * Team mode: the student's team, as a button that moves them to the next one (the teacher at the
+   * projector evens the teams out, or keeps friends apart, before starting).
+   */
+  private team(p: LobbyPlayer) {
+    if (!this.teams || p.team === undefined) return nothing;
+    const ls = liveStrings();
+    const next = (p.team % this.teams) + 1;
+    return html`<button
+      type="button"
+      class="secondary team"
+      aria-label=${ls.moveTeam(p.nickname, next)}
+      title=${ls.moveTeam(p.nickname, next)}
+      @click=${() => command(this, { type: 'team', participantId: p.participantId, team: next })}
+    >
+      ${ls.teamName(p.team)}
+    </button>`;
+  }
 
   override render() {
     const s = strings();
@@ -152,7 +178,7 @@ export class PgLiveLobby extends LitElement {
                 (p) =>
                   html`<li class=${p.connected ? '' : 'offline'}>
                     <span>${p.nickname}</span>
-                    ${p.connected ? nothing : html`<span class="muted">(${ls.offline})</span>`}
+                    ${p.connected ? nothing : html`<span class="muted">(${ls.offline})</span>`} ${this.team(p)}
                     <button
                       type="button"
                       class="secondary"

@@ -167,6 +167,11 @@ export class PgLiveRemote extends LitElement {
         padding: 0.25rem 0;
         border-bottom: 1px solid var(--pg-line);
       }
+      .students select {
+        ${fieldLook}
+        width: auto;
+        margin-left: auto;
+      }
       .students .off {
         color: var(--pg-muted);
       }
@@ -456,6 +461,7 @@ export class PgLiveRemote extends LitElement {
           (p) =>
             html`<li>
               <span class=${p.connected ? '' : 'off'}>${p.nickname}${p.connected ? '' : ` (${ls.offline})`}</span>
+              ${this.teamPicker(p, s)}
               <button
                 type="button"
                 class="secondary"
@@ -469,6 +475,32 @@ export class PgLiveRemote extends LitElement {
       </ul>
       ${more ? html`<p class="muted">${ls.moreStudents(more)}</p>` : nothing}
     </details>`;
+  }
+
+  /**
+   * Team mode: the student's team, which the teacher may change while no question is open (a
+   * class often wants friends apart, or teams even by level).
+   */
+  private teamPicker(p: LobbyPlayer, s: GameState): TemplateResult | typeof nothing {
+    const teams = s.session?.teams ?? 0;
+    if (!teams || p.team === undefined) return nothing;
+    const ls = liveStrings();
+    return html`<select
+      class="team"
+      aria-label=${ls.teamFor(p.nickname)}
+      ?disabled=${this.game.connection !== 'open' || s.phase === 'question'}
+      @change=${(e: Event) =>
+        this.commands.send({
+          type: 'team',
+          participantId: p.participantId,
+          team: Number((e.target as HTMLSelectElement).value),
+        })}
+    >
+      ${Array.from(
+        { length: teams },
+        (_, i) => html`<option value=${i + 1} ?selected=${p.team === i + 1}>${ls.teamName(i + 1)}</option>`,
+      )}
+    </select>`;
   }
 
   private dialogs(): TemplateResult {
