@@ -14,6 +14,7 @@ import { base } from '../../core/styles';
 import { newestPlayers } from './newest-players';
 import '../shared/pg-qr-code';
 import type { HostMessage, LobbyPlayer } from '../../../../worker/contract';
+import { PublicOrigin } from '../../core/public-origin';
 
 /** Fires a host command for the projector to send. */
 export const command = (from: HTMLElement, detail: HostMessage): boolean =>
@@ -120,11 +121,13 @@ export class PgLiveLobby extends LitElement {
   @property({ attribute: false }) players: LobbyPlayer[] = [];
 
   private readonly i18n = new LangController(this);
+  /** Where phones reach this server (the laptop's school-network address in a classroom). */
+  private readonly origin = new PublicOrigin(this);
 
   override render() {
     const s = strings();
     const ls = liveStrings();
-    const url = `${location.origin}/join/${this.code}`;
+    const url = `${this.origin.value}/join/${this.code}`;
     const { shown, more } = newestPlayers(this.players);
     return html`<section class="how-box" aria-labelledby="how">
         <h2 id="how" class="sr-only">${s.joinTitle}</h2>
