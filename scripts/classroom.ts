@@ -55,18 +55,28 @@ const wrangler = spawn(
     `JOIN_ORIGIN:${origin}`,
     '--show-interactive-dev-session=false',
   ],
-  { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  { env, stdio: ['ignore', 'pipe', 'pipe'] },
 );
 
-// wrangler's own chatter (a line per request, notes for developers) would bury the joins: only the
-// Worker's join lines and errors reach the terminal.
+// wrangler's own chatter would bury the joins: from its output only the Worker's join lines and
+// errors reach the terminal; from its warnings, all but its note for developers on triggering the
+// daily clean-up by hand (a localhost address and a web link that mean nothing in a classroom).
 const SHOWN = /^joined |error|✘/i;
-let rest = '';
-wrangler.stdout.setEncoding('utf8');
-wrangler.stdout.on('data', (chunk: string) => {
-  const lines = (rest + chunk).split('\n');
-  rest = lines.pop() ?? '';
-  for (const line of lines) if (SHOWN.test(line)) console.log(line.startsWith('joined ') ? `  ${line}` : line);
+const DEVELOPER_NOTE = /Scheduled Workers are not|To manually trigger|cdn-cgi\/handler\/scheduled|cron-triggers/;
+function lines(stream: NodeJS.ReadableStream, show: (line: string) => void): void {
+  let rest = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const all = (rest + chunk).split('\n');
+    rest = all.pop() ?? '';
+    all.forEach(show);
+  });
+}
+lines(wrangler.stdout, (line) => {
+  if (SHOWN.test(line)) console.log(line.startsWith('joined ') ? `  ${line}` : line);
+});
+lines(wrangler.stderr, (line) => {
+  if (!DEVELOPER_NOTE.test(line)) console.error(line);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => wrangler.kill(signal));
