@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { banner, joinUrl, plan, portFrom, type Plan } from './lan';
+import { JOINED } from '../worker/lib/join-line';
 
 const args = process.argv.slice(2);
 const hostAt = args.indexOf('--host');
@@ -61,7 +62,7 @@ const wrangler = spawn(
 // wrangler's own chatter would bury the joins: from its output only the Worker's join lines and
 // errors reach the terminal; from its warnings, all but its note for developers on triggering the
 // daily clean-up by hand (a localhost address and a web link that mean nothing in a classroom).
-const SHOWN = /^joined |error|✘/i;
+const SHOWN = /error|✘/i;
 const DEVELOPER_NOTE = /Scheduled Workers are not|To manually trigger|cdn-cgi\/handler\/scheduled|cron-triggers/;
 function lines(stream: NodeJS.ReadableStream, show: (line: string) => void): void {
   let rest = '';
@@ -73,7 +74,8 @@ function lines(stream: NodeJS.ReadableStream, show: (line: string) => void): voi
   });
 }
 lines(wrangler.stdout, (line) => {
-  if (SHOWN.test(line)) console.log(line.startsWith('joined ') ? `  ${line}` : line);
+  if (line.startsWith(JOINED)) console.log(`  ${line}`);
+  else if (SHOWN.test(line)) console.log(line);
 });
 lines(wrangler.stderr, (line) => {
   if (!DEVELOPER_NOTE.test(line)) console.error(line);

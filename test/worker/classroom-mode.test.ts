@@ -7,7 +7,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import { joinLine } from '../../worker/lib/classroom';
+import { joinLine } from '../../worker/lib/join-line';
 import { call } from './helpers';
 
 const JOIN = 'http://192.168.1.20:8787';

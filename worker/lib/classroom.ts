@@ -39,12 +39,5 @@ export const onlyOwnHost: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/**
- * The terminal's line for a student who joined, in classroom mode: the session's code, the
- * nickname (nothing else about the child) and how many are in the session now.
- */
-export const joinLine = (code: string, nickname: string, inSession: number): string =>
-  `joined  ${code}  ${nickname}  (${inSession} in session)`;
-
 /** `GET /api/join-origin`: the address to show in join links and QR codes (null: the page's own origin). */
 export const joinOriginBody = (env: Pick<Env, 'JOIN_ORIGIN'>): JoinOrigin => ({ origin: joinOrigin(env) });

@@ -52,7 +52,8 @@ import {
 } from '../contract';
 import { roomName, shardOf } from '../live/contest';
 import { liveMeta, type LiveIdentity } from '../live/identity';
-import { joinLine, joinOrigin } from '../lib/classroom';
+import { joinOrigin } from '../lib/classroom';
+import { joinLine } from '../lib/join-line';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
