@@ -110,7 +110,7 @@ describe('a classroom without internet', () => {
     await Promise.all([teacher, projector, student].map((p) => p.context().close()));
   });
 
-  it('shows the laptop’s join address, not 127.0.0.1, when the server has one', async () => {
+  it('shows the laptop’s join address, not 127.0.0.1, on the session page and the projector', async () => {
     const session = await openSession({ timeLimitSec: 0 });
     const lan: JoinOrigin = { origin: 'http://192.168.1.20:8787' };
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -125,6 +125,14 @@ describe('a classroom without internet', () => {
     expect(await page.getByText(/127\.0\.0\.1|localhost/).count()).toBe(0);
     // The top of the page, as the teacher sees it (the docs show it).
     await page.screenshot({ path: `${DOC_SHOTS}/classroom-teacher.png` });
+
+    // The projector's lobby, opened on the laptop too.
+    const live = await openSession({ mode: 'live', timeLimitSec: 30 });
+    await page.goto(`${baseUrl}/teach/${live.id}/live#key=${live.teacherKey}`);
+    const liveJoinUrl = `${lan.origin}/join/${live.code}`;
+    await shows(page, 'img', `Scan to join: QR code of ${liveJoinUrl}`, 10_000);
+    await says(page, liveJoinUrl, { exact: true });
+    expect(await page.getByText(/127\.0\.0\.1|localhost/).count()).toBe(0);
     await context.close();
   });
 
