@@ -5,10 +5,10 @@
  * service worker's cache, an untimed answer made offline waits on the phone and is stored exactly
  * once when the connection returns.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   DOC_SHOTS,
   answerThroughUi,
@@ -168,6 +168,42 @@ describe('a classroom without internet', () => {
     // Nothing is left waiting on the phone.
     expect(await page.evaluate<string | null>(`localStorage.getItem('pomegranate:outbox:${session.code}')`)).toBeNull();
     await context.close();
+  });
+
+  it('offers a new version when one is waiting, and switches to it only when asked', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    await expect
+      .poll(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), { timeout: 10_000 })
+      .toBe(true);
+    const first = await page.evaluate<string[]>('caches.keys()');
+    expect(first).toHaveLength(1);
+    expect(await page.getByText('新版本已就绪').count()).toBe(0);
+
+    // A new build: the server now has a service worker with another build id.
+    const current = await (await fetch(`${baseUrl}/sw.js`)).text();
+    const next = current.replace(/const BUILD = "[^"]+"/, 'const BUILD = "next-build"');
+    expect(next).not.toBe(current);
+    // (The browser fetches a service worker's script past any route a test sets: the file itself changes.)
+    const served = join(inject('webDir'), 'sw.js');
+    writeFileSync(served, next);
+    try {
+      await expect.poll(async () => (await fetch(`${baseUrl}/sw.js`)).text(), { timeout: 10_000 }).toBe(next);
+      await page.evaluate('navigator.serviceWorker.getRegistration().then((r) => r.update())');
+      await says(page, '新版本已就绪', { timeout: 10_000 });
+      // The old version still serves the page until the student says so.
+      expect(await page.evaluate<string[]>('caches.keys()')).toContain(first[0]);
+
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: '重新加载' }).click()]);
+      await expect
+        .poll(() => page.evaluate<string[]>('caches.keys()'), { timeout: 10_000 })
+        .toEqual(['pomegranate-next-build']);
+      expect(await page.getByText('新版本已就绪').count()).toBe(0);
+    } finally {
+      writeFileSync(served, current);
+      await context.close();
+    }
   });
 
   it('does not keep a timed answer: the student sees the connection is lost', async () => {
