@@ -182,8 +182,14 @@ export class PgPlay extends LitElement {
     const { state, current } = view;
     // An untimed answer can wait for the connection; a timed one cannot (the server times it).
     const untimed = !(current.remainingMs !== null && current.limitMs > 0);
-    const queued = { questionId: current.question.id, response, state, question: current.question };
-    if (untimed && !navigator.onLine) return this.queue({ ...queued, position: current.position });
+    const queued: QueuedAnswer = {
+      questionId: current.question.id,
+      response,
+      state,
+      question: current.question,
+      position: current.position,
+    };
+    if (untimed && !navigator.onLine) return this.queue(queued);
     this.busy = true;
     this.pending = response;
     this.submitError = null;
@@ -191,7 +197,7 @@ export class PgPlay extends LitElement {
       const result = await this.sendWithRetries(this.seat.token, current.question.id, response);
       this.show({ state, question: current.question, response, result });
     } catch (err) {
-      if (untimed && transient(err)) this.queue({ ...queued, position: current.position });
+      if (untimed && transient(err)) this.queue(queued);
       else this.refused(err);
     } finally {
       this.busy = false;
@@ -273,7 +279,9 @@ export class PgPlay extends LitElement {
       } else {
         this.stopQueue();
         saveQueued(this.code, null);
-        this.refused(err);
+        // Refused for good: the server says where the student is (the question again, or the next).
+        if (err instanceof ApiFailure && err.status === 401) this.fail(err);
+        else void this.load();
       }
     } finally {
       this.busy = false;
