@@ -73,6 +73,13 @@ describe('a classroom without internet', () => {
     const dir = join(ROOT, 'dist/web');
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(html|js|css)$/.test(f));
     expect(files).toContain('sw.js');
+    // The service worker keeps the student's pages ahead of time (the entry, the live game's phone
+    // screen), not the teacher's chunk, which is kept only once a teacher opens it.
+    const shell = JSON.parse(/const SHELL = (\[.*\]);/.exec(readFileSync(join(dir, 'sw.js'), 'utf8'))![1]!) as string[];
+    const entry = /src="(\/assets\/index-[^"]+\.js)"/.exec(readFileSync(join(dir, 'index.html'), 'utf8'))![1]!;
+    expect(shell).toContain(entry);
+    expect(shell.some((f) => f.includes('pg-live-play'))).toBe(true);
+    expect(shell.filter((f) => /teacher|pg-live-host/.test(f))).toEqual([]);
     for (const file of files) {
       const text = readFileSync(join(dir, file), 'utf8');
       // Absolute (and protocol-relative) addresses: a font, a CDN script, an analytics beacon.
