@@ -8,6 +8,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Env } from './env';
+import { onlyOwnHost } from './lib/classroom';
 import { ApiError, handleError, handleNotFound } from './lib/errors';
 import { runRetention } from './lib/retention';
 import { authRoute } from './routes/auth';
@@ -15,7 +16,7 @@ import { classExportsRoute, sessionExportsRoute } from './routes/exports';
 import { bank } from './routes/bank';
 import { codesRoute } from './routes/codes';
 import { generateRoute } from './routes/generate';
-import { health } from './routes/health';
+import { health, joinOriginRoute } from './routes/health';
 import { hostTicketRoute, liveRoute } from './routes/live';
 import { classesRoute } from './routes/classes';
 import { playRoute } from './routes/play';
@@ -84,9 +85,11 @@ const app = new Hono<AppEnv>()
     await next();
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   })
+  .use('/api/*', onlyOwnHost)
   .use('/api/*', (c, next) => (TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next))
   .use('/api/*', csrfUnlessBearer)
   .route('/api/health', health)
+  .route('/api/join-origin', joinOriginRoute)
   .route('/api/auth', authRoute)
   .route('/api/bank', bank)
   .route('/api/live', liveRoute)

@@ -27,6 +27,7 @@ export default async function setup(project: TestProject) {
   const server = await startServer({ label: 'browser', port: PORT, inspectorPort: INSPECTOR_PORT, verbose: true });
   project.provide('baseUrl', server.base);
   project.provide('chromium', CHROMIUM);
+  project.provide('webDir', server.webDir);
   return () => server.stop();
 }
 
@@ -34,5 +35,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     chromium: string;
+    /** The copy of the web app the server serves (a test may put a new build's file there). */
+    webDir: string;
   }
 }

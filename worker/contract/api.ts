@@ -48,6 +48,14 @@ export interface CodeLookup extends SessionInfo {
   } | null;
 }
 
+/**
+ * `GET /api/join-origin`: the address students' phones reach this server at, when it is not the
+ * page's own (a laptop serving a classroom, opened on the laptop as 127.0.0.1); null otherwise.
+ */
+export interface JoinOrigin {
+  origin: string | null;
+}
+
 /** Languages a teacher can set for a session. */
 export type SessionLang = 'zh' | 'en' | 'both';
 

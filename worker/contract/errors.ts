@@ -16,6 +16,7 @@ export const COMMON_ERROR_CODES = [
   'internal',
   'too_many_attempts',
   'origin_required',
+  'unknown_host',
   'upgrade_required',
   'unknown_code',
   'nickname_taken',

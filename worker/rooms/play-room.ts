@@ -52,6 +52,8 @@ import {
 } from '../contract';
 import { roomName, shardOf } from '../live/contest';
 import { liveMeta, type LiveIdentity } from '../live/identity';
+import { joinOrigin } from '../lib/classroom';
+import { joinLine } from '../lib/join-line';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
@@ -397,6 +399,7 @@ export class PlayRoom extends DurableObject<Env> {
       const p = this.adopt(loaded, this.newSeat(facts, row), []);
       this.armAlarm();
       this.copySoon();
+      if (joinOrigin(this.env)) console.log(joinLine(facts.code, p.nickname, loaded.seats.size));
       const joined: Joined = { token, nickname: p.nickname, expiresAt: p.expiresAt, session: this.info(facts, now) };
       // The seat is taken whatever the live room says: without a ticket here, the phone asks for one.
       if (facts.mode === 'live')

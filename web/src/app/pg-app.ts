@@ -12,6 +12,7 @@ import { base } from '../core/styles';
 import { largeText, setLargeText } from '../core/store';
 import { LangController, lang, setLang, strings } from '../i18n/lang';
 import { loaders, match, notFound, type Chunk, type LazyChunk, type TeacherChunk } from './routes';
+import { registerServiceWorker } from './updates';
 import '../student/pg-join';
 import '../student/pg-play';
 
@@ -79,6 +80,16 @@ export class PgApp extends LitElement {
         margin-top: 2rem;
         text-align: center;
       }
+      .update {
+        background: var(--pg-warn-tint);
+        color: var(--pg-text);
+        padding: 0.25rem 1rem;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: center;
+        gap: 0 1rem;
+      }
       .teacher-link a {
         display: inline-flex;
         align-items: center;
@@ -100,12 +111,15 @@ export class PgApp extends LitElement {
   /** Set by a navigation (not the first load), so focus moves to the new view for screen readers. */
   private navigated = false;
   private pageTitle = PRODUCT;
+  /** Switches to a new version of the app that is installed and waiting (./updates), once offered. */
+  @state() private switchVersion: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     setLargeText(largeText());
     window.addEventListener('popstate', this.onPopState);
     document.addEventListener('click', this.onClick);
+    registerServiceWorker((apply) => (this.switchVersion = apply));
   }
 
   override disconnectedCallback(): void {
@@ -198,6 +212,12 @@ export class PgApp extends LitElement {
     `;
     return html`
       ${chunk === 'live-host' ? nothing : header}
+      ${this.switchVersion
+        ? html`<p class="update" role="status">
+            <span>${s.updateReady} —</span>
+            <button type="button" class="small" @click=${this.switchVersion}>${s.updateReload}</button>
+          </p>`
+        : nothing}
       <main tabindex="-1" class=${LAYOUT[chunk]}>${this.content(chunk, page.view)}</main>
     `;
   }

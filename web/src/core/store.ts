@@ -29,6 +29,7 @@ const tokenKey = (code: string) => `pomegranate:token:${code}`;
 const nicknameKey = (code: string) => `pomegranate:nickname:${code}`;
 const teacherKey = (id: string) => `pomegranate:teacher:${id}`;
 const feedbackKey = (code: string) => `pomegranate:feedback:${code}`;
+const outboxKey = (code: string) => `pomegranate:outbox:${code}`;
 const DEVICE_KEY = 'pomegranate:device';
 
 let device: string | null = null;
@@ -87,6 +88,7 @@ export function clearSeat(code: string): void {
   write(local, tokenKey(code), null);
   write(local, nicknameKey(code), null);
   saveFeedback(code, null);
+  saveQueued(code, null);
 }
 
 /** The teacher key remembered for session `id`. */
@@ -146,6 +148,36 @@ export function getFeedback(code: string): SavedFeedback | null {
 /** Keeps (or, with null, drops) the feedback being shown for quiz `code`. */
 export const saveFeedback = (code: string, feedback: SavedFeedback | null): void =>
   write(session, feedbackKey(code), feedback && JSON.stringify(feedback));
+
+/**
+ * An answer to an untimed question made while the connection was down, kept on the device (a
+ * reload or a closed tab keeps it too) until the server has it. At most one per quiz: the next
+ * question comes from the server, so a student cannot answer another before this one is sent.
+ */
+export interface QueuedAnswer {
+  questionId: string;
+  response: AnswerResponse | null;
+  /** What the feedback, once the answer is sent, shows with it. */
+  state: PlayState;
+  question: StudentQuestion;
+  position: number;
+}
+
+/** The answer waiting to be sent in quiz `code`, if any. */
+export function getQueued(code: string): QueuedAnswer | null {
+  const raw = read(local, outboxKey(code));
+  if (!raw) return null;
+  try {
+    const queued = JSON.parse(raw) as QueuedAnswer;
+    return typeof queued.questionId === 'string' && queued.state && queued.question ? queued : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps (or, with null, drops once sent) the answer waiting to be sent in quiz `code`. */
+export const saveQueued = (code: string, queued: QueuedAnswer | null): void =>
+  write(local, outboxKey(code), queued && JSON.stringify(queued));
 
 const largeTextKey = 'pomegranate:large-text';
 

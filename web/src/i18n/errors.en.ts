@@ -12,6 +12,7 @@ export const apiErrors = {
   internal: 'Something went wrong on our side. Please try again.',
   too_many_attempts: 'Too many attempts. Wait a minute and try again.',
   origin_required: 'Send the request from the app, or with an Origin header of this site.',
+  unknown_host: 'This server answers only at its own address: open the address shown on the teacher’s laptop.',
   upgrade_required: 'This page needs a live connection. Reload it.',
   unknown_code: 'No quiz has this join code. Check the code with your teacher.',
   nickname_taken: 'Someone in this quiz already has this nickname. Pick another.',

@@ -13,6 +13,7 @@ export const apiErrors = {
   internal: '服务器出了点问题，请重试。',
   too_many_attempts: '尝试次数太多了，请等一分钟再试。',
   origin_required: '请在应用内发送请求，或带上本站的 Origin 请求头。',
+  unknown_host: '本机只响应自己的地址：请打开老师电脑上显示的地址。',
   upgrade_required: '这个页面需要实时连接，请刷新。',
   unknown_code: '找不到这个加入码对应的测验，请和老师核对加入码。',
   nickname_taken: '这个测验里已经有人用了这个昵称，请换一个。',

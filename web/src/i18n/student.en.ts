@@ -67,6 +67,10 @@ export const en = {
   answerSaved: 'Answer saved',
   saving: 'Saving your answer…',
   savingRetry: (n: number) => `Connection trouble: trying again (${n})…`,
+  savedOffline: 'Saved on this phone — will be sent when the connection returns',
+  savedOfflineHint:
+    'You can keep this page open or come back to it later: the answer is kept on this phone until it is sent.',
+  sendNow: 'Try sending now',
   answerSavedText: 'You will see how you did once you have answered every question.',
   answerSavedUntilClose: 'You will see how you did, and the right answers, when your teacher closes the quiz.',
   resultsAtClose: 'Your answers are saved. Your score and the right answers appear when the quiz closes.',
@@ -143,6 +147,8 @@ export const en = {
   network: 'Cannot reach the server. Check your connection and try again.',
   unexpected: 'Something went wrong. Please try again.',
   loadFailed: 'This page could not be loaded. Check your connection and reload.',
+  updateReady: 'A new version is ready',
+  updateReload: 'Reload',
 };
 
 /** The dictionary's shape; values are texts or small functions that fill in numbers and names. */

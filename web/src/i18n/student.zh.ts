@@ -65,6 +65,9 @@ export const zh: Strings = {
   answerSaved: '答案已提交',
   saving: '正在保存答案…',
   savingRetry: (n: number) => `网络不稳，正在重试（第 ${n} 次）…`,
+  savedOffline: '已保存在本机，联网后自动提交',
+  savedOfflineHint: '可以让这个页面一直开着，也可以以后再回来：提交之前，答案一直保存在这台手机上。',
+  sendNow: '现在重新提交',
   answerSavedText: '答完全部题目后，就能看到对错和解析。',
   answerSavedUntilClose: '老师结束测验后，就能看到对错、得分和正确答案。',
   resultsAtClose: '你的答案都已保存。测验结束后会显示得分和正确答案。',
@@ -139,4 +142,6 @@ export const zh: Strings = {
   network: '连接不上服务器，请检查网络后重试。',
   unexpected: '出了点问题，请重试。',
   loadFailed: '页面加载失败，请检查网络后刷新。',
+  updateReady: '新版本已就绪',
+  updateReload: '重新加载',
 };

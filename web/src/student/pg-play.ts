@@ -10,7 +10,17 @@ import { keyed } from 'lit/directives/keyed.js';
 import { ApiFailure, api, errorMessage } from '../core/api';
 import { LangController, formatTime, strings } from '../i18n/lang';
 import { navigate } from '../core/nav';
-import { clearSeat, getFeedback, getSeat, saveFeedback, type SavedFeedback, type Seat } from '../core/store';
+import {
+  clearSeat,
+  getFeedback,
+  getQueued,
+  getSeat,
+  saveFeedback,
+  saveQueued,
+  type QueuedAnswer,
+  type SavedFeedback,
+  type Seat,
+} from '../core/store';
 import { base, playStyles } from '../core/styles';
 import '../core/pg-countdown';
 import './pg-feedback';
@@ -35,6 +45,8 @@ type View =
   | { kind: 'error'; error: unknown }
   | { kind: 'question'; state: PlayState; current: Current }
   | { kind: 'feedback'; saved: SavedFeedback }
+  /** An untimed answer made offline, kept on the device until the server has it. */
+  | { kind: 'waiting'; queued: QueuedAnswer }
   /** No current question: finished, closed, or not open yet. */
   | { kind: 'end'; state: PlayState }
   /** After the quiz has closed: the missed questions again, unscored. */
@@ -43,6 +55,13 @@ type View =
 /** A review item's stored response (the API validated its shape when it was sent). */
 const storedResponse = (value: unknown): AnswerResponse | null =>
   typeof value === 'object' && value !== null ? (value as AnswerResponse) : null;
+
+/** A failure that may pass by itself: no connection, a server error, a rate limit. */
+const transient = (err: unknown): boolean =>
+  err instanceof ApiFailure && (err.status === 0 || err.status >= 500 || err.status === 429);
+
+/** Longest pause between two tries at sending a queued answer. */
+const MAX_QUEUE_PAUSE_MS = 30_000;
 
 /** A student's quiz, from the first question to the leaderboard. */
 @customElement('pg-play')
@@ -84,6 +103,9 @@ export class PgPlay extends LitElement {
   private pending: AnswerResponse | null = null;
   /** Set when the view changes by the student's action, so focus follows to the new content. */
   private moveFocus = false;
+  /** The next try at sending a queued answer, and the pause after it if it fails too. */
+  private queueTimer: ReturnType<typeof setTimeout> | null = null;
+  private queuePauseMs = 2000;
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('code')) this.start();
@@ -95,8 +117,10 @@ export class PgPlay extends LitElement {
       navigate(`/join/${this.code}`, { replace: true });
       return;
     }
+    const queued = getQueued(this.code);
     const saved = getFeedback(this.code);
-    if (saved) this.view = { kind: 'feedback', saved };
+    if (queued) this.wait(queued);
+    else if (saved) this.view = { kind: 'feedback', saved };
     else void this.load();
   }
 
@@ -155,34 +179,114 @@ export class PgPlay extends LitElement {
   private async submit(response: AnswerResponse | null): Promise<void> {
     const view = this.view;
     if (view.kind !== 'question' || this.busy || !this.seat) return;
+    const { state, current } = view;
+    // An untimed answer can wait for the connection; a timed one cannot (the server times it).
+    const untimed = !(current.remainingMs !== null && current.limitMs > 0);
+    const queued: QueuedAnswer = {
+      questionId: current.question.id,
+      response,
+      state,
+      question: current.question,
+      position: current.position,
+    };
+    if (untimed && !navigator.onLine) return this.queue(queued);
     this.busy = true;
     this.pending = response;
     this.submitError = null;
     try {
-      const result = await this.sendWithRetries(this.seat.token, view.current.question.id, response);
-      const saved: SavedFeedback = { state: view.state, question: view.current.question, response, result };
-      saveFeedback(this.code, saved);
-      this.view = { kind: 'feedback', saved };
-      if (saved.state.session.autoAdvance && !result.me.finished) this.countDown(AUTO_ADVANCE_SEC);
-      const s = strings();
-      const v = result.verdict;
-      this.announcement = v
-        ? s.verdictLine(v.correct ? s.correct : response === null ? s.noAnswer : s.incorrect, s.points(v.points))
-        : s.answerSaved;
-      this.moveFocus = true;
+      const result = await this.sendWithRetries(this.seat.token, current.question.id, response);
+      this.show({ state, question: current.question, response, result });
     } catch (err) {
-      if (err instanceof ApiFailure && (err.status === 409 || err.status === 410)) {
-        // Not the current question any more, or the quiz ended: the server says what comes next.
-        await this.load();
-      } else if (err instanceof ApiFailure && err.status === 401) {
-        this.fail(err);
-      } else {
-        this.submitError = err;
-      }
+      if (untimed && transient(err)) this.queue(queued);
+      else this.refused(err);
     } finally {
       this.busy = false;
     }
   }
+
+  /** The verdict (or "answer saved") of an answer the server has stored. */
+  private show(saved: SavedFeedback): void {
+    saveFeedback(this.code, saved);
+    this.view = { kind: 'feedback', saved };
+    const { result, response } = saved;
+    if (saved.state.session.autoAdvance && !result.me.finished) this.countDown(AUTO_ADVANCE_SEC);
+    const s = strings();
+    const v = result.verdict;
+    this.announcement = v
+      ? s.verdictLine(v.correct ? s.correct : response === null ? s.noAnswer : s.incorrect, s.points(v.points))
+      : s.answerSaved;
+    this.moveFocus = true;
+  }
+
+  /** An answer the server would not take (a transient failure aside). */
+  private refused(err: unknown): void {
+    if (err instanceof ApiFailure && (err.status === 409 || err.status === 410)) {
+      // Not the current question any more, or the quiz ended: the server says what comes next.
+      void this.load();
+    } else if (err instanceof ApiFailure && err.status === 401) {
+      this.fail(err);
+    } else {
+      this.submitError = err;
+    }
+  }
+
+  /** Keeps an untimed answer on the device and sends it when the connection returns. */
+  private queue(queued: QueuedAnswer): void {
+    saveQueued(this.code, queued);
+    this.wait(queued);
+    this.announcement = strings().savedOffline;
+    this.moveFocus = true;
+  }
+
+  /** Shows a queued answer as waiting and tries to send it: now, when the browser is back online, and with growing pauses. */
+  private wait(queued: QueuedAnswer): void {
+    this.view = { kind: 'waiting', queued };
+    this.queuePauseMs = 2000;
+    window.addEventListener('online', this.sendQueued);
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.queueTimer !== null) clearTimeout(this.queueTimer);
+    this.queueTimer = setTimeout(this.sendQueued, ms);
+  }
+
+  private stopQueue(): void {
+    if (this.queueTimer !== null) clearTimeout(this.queueTimer);
+    this.queueTimer = null;
+    window.removeEventListener('online', this.sendQueued);
+  }
+
+  /**
+   * One try at sending the queued answer. Safe to repeat (the server keeps one answer per student
+   * and question and returns the first result to a repeat), so a try whose reply was lost, then
+   * another, scores once.
+   */
+  private readonly sendQueued = async (): Promise<void> => {
+    const view = this.view;
+    if (view.kind !== 'waiting' || !this.seat || this.busy) return;
+    const { queued } = view;
+    this.busy = true;
+    try {
+      const result = await api.answer(this.seat.token, queued.questionId, queued.response);
+      this.stopQueue();
+      saveQueued(this.code, null);
+      this.show({ state: queued.state, question: queued.question, response: queued.response, result });
+    } catch (err) {
+      if (transient(err)) {
+        this.schedule(this.queuePauseMs);
+        this.queuePauseMs = Math.min(this.queuePauseMs * 2, MAX_QUEUE_PAUSE_MS);
+      } else {
+        this.stopQueue();
+        saveQueued(this.code, null);
+        // Refused for good: the server says where the student is (the question again, or the next).
+        if (err instanceof ApiFailure && err.status === 401) this.fail(err);
+        else void this.load();
+      }
+    } finally {
+      this.busy = false;
+    }
+  };
 
   /**
    * Sends an answer, trying again after a dropped connection, a server error or a rate limit, with
@@ -197,8 +301,7 @@ export class PgPlay extends LitElement {
         try {
           return await api.answer(token, questionId, response);
         } catch (err) {
-          const transient = err instanceof ApiFailure && (err.status === 0 || err.status >= 500 || err.status === 429);
-          if (!transient || attempt >= 4) throw err;
+          if (!transient(err) || attempt >= 4) throw err;
           this.saving = s.savingRetry(attempt + 1);
           await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
         }
@@ -234,6 +337,7 @@ export class PgPlay extends LitElement {
 
   override disconnectedCallback(): void {
     this.stay();
+    this.stopQueue();
     super.disconnectedCallback();
   }
 
@@ -312,6 +416,16 @@ export class PgPlay extends LitElement {
             </span>`}
         <button type="button" @click=${this.next}>${result.me.finished ? s.seeResults : s.nextQuestion}</button>
       </p>`;
+  }
+
+  private waiting({ state, position }: QueuedAnswer): TemplateResult {
+    const s = strings();
+    return html`${this.header(state, position + 1, state.me.score)}
+      <div class="card">
+        <h2 tabindex="-1">${s.savedOffline}</h2>
+        <p>${s.savedOfflineHint}</p>
+        <p><button type="button" class="secondary" @click=${this.sendQueued}>${s.sendNow}</button></p>
+      </div>`;
   }
 
   private leaderboard(state: PlayState): TemplateResult {
@@ -394,6 +508,8 @@ export class PgPlay extends LitElement {
         return this.question(view.state, view.current);
       case 'feedback':
         return this.feedback(view.saved);
+      case 'waiting':
+        return this.waiting(view.queued);
       case 'end':
         return this.end(view.state);
       case 'practice':

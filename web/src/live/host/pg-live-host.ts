@@ -37,6 +37,7 @@ import '../shared/pg-qr-code';
 import './pg-live-reveal';
 import './pg-live-stage';
 import type { HostMessage, ServerMessage } from '../../../../worker/contract';
+import { PublicOrigin } from '../../core/public-origin';
 
 /** What a key does (besides Tab and the buttons). */
 type Action = 'next' | 'reveal' | 'pause' | 'skip' | 'fullscreen' | 'sound' | 'strip';
@@ -288,6 +289,8 @@ export class PgLiveHost extends LitElement {
   @property({ attribute: 'session-id' }) sessionId = '';
 
   private readonly i18n = new LangController(this);
+  /** Where phones reach this server (the laptop's school-network address in a classroom). */
+  private readonly origin = new PublicOrigin(this);
   private readonly game = new LiveGameController(this, {
     onMessage: (msg) => this.onMessage(msg),
     onOver: (over) => (this.stop = screenStop(over)),
@@ -525,11 +528,11 @@ export class PgLiveHost extends LitElement {
     if (!this.code || s.phase === 'lobby' || s.phase === 'ended' || s.phase === null) return nothing;
     const t = strings();
     const ls = liveStrings();
-    const url = `${location.origin}/join/${this.code}`;
+    const url = `${this.origin.value}/join/${this.code}`;
     return html`<div class="corner" role="group" aria-label=${t.joinTitle}>
       <pg-qr-code .text=${url} label=${ls.qrLabel(url)}></pg-qr-code>
       <div>
-        <p>${location.host}/join</p>
+        <p>${new URL(url).host}/join</p>
         <p><span class="sr-only">${t.codeLabel} </span><span class="join-code">${this.code}</span></p>
       </div>
     </div>`;

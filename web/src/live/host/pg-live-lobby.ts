@@ -14,6 +14,7 @@ import { base } from '../../core/styles';
 import { newestPlayers } from './newest-players';
 import '../shared/pg-qr-code';
 import type { HostMessage, LobbyPlayer } from '../../../../worker/contract';
+import { PublicOrigin } from '../../core/public-origin';
 
 /** Fires a host command for the projector to send. */
 export const command = (from: HTMLElement, detail: HostMessage): boolean =>
@@ -127,6 +128,8 @@ export class PgLiveLobby extends LitElement {
   @property({ type: Number }) teams = 0;
 
   private readonly i18n = new LangController(this);
+  /** Where phones reach this server (the laptop's school-network address in a classroom). */
+  private readonly origin = new PublicOrigin(this);
 
   /**
    * Team mode: the student's team, as a button that moves them to the next one (the teacher at the
@@ -150,7 +153,7 @@ export class PgLiveLobby extends LitElement {
   override render() {
     const s = strings();
     const ls = liveStrings();
-    const url = `${location.origin}/join/${this.code}`;
+    const url = `${this.origin.value}/join/${this.code}`;
     const { shown, more } = newestPlayers(this.players);
     return html`<section class="how-box" aria-labelledby="how">
         <h2 id="how" class="sr-only">${s.joinTitle}</h2>

@@ -29,6 +29,7 @@ import './pg-seats';
 import './pg-session-controls';
 import './pg-seat-warnings';
 import type { TeacherView } from '../../../../worker/contract';
+import { PublicOrigin } from '../../core/public-origin';
 
 const POLL_MS = 3000;
 
@@ -95,6 +96,8 @@ export class PgTeacherDashboard extends LitElement {
   @property({ attribute: 'session-id' }) sessionId = '';
 
   private readonly i18n = new LangController(this);
+  /** Where phones reach this server (the laptop's school-network address in a classroom). */
+  private readonly origin = new PublicOrigin(this);
   @state() private data: TeacherView | null = null;
   @state() private missingKey = false;
   @state() private confirming: 'close' | 'delete' | null = null;
@@ -219,7 +222,7 @@ export class PgTeacherDashboard extends LitElement {
   private overview(view: TeacherView): TemplateResult {
     const ts = teacherStrings();
     const { session } = view;
-    const joinUrl = `${location.origin}/join/${session.code}`;
+    const joinUrl = `${this.origin.value}/join/${session.code}`;
     const open = session.status !== 'closed';
     const status = { open: `● ${ts.statusOpen}`, scheduled: `◷ ${ts.statusScheduled}`, closed: `■ ${ts.statusClosed}` }[
       session.status
@@ -366,7 +369,7 @@ export class PgTeacherDashboard extends LitElement {
       <p class="row danger">
         ${this.key
           ? html`<pg-copy-button
-              .text=${`${location.origin}/teach/${view.session.id}#key=${this.key}`}
+              .text=${`${this.origin.value}/teach/${view.session.id}#key=${this.key}`}
               label=${ts.copyTeacherLink}
             ></pg-copy-button>`
           : nothing}

@@ -34,6 +34,7 @@ import {
   type SessionLang,
   type Topic,
 } from '../../../../worker/contract';
+import { PublicOrigin } from '../../core/public-origin';
 
 const COUNTS = [5, 10, 15, 20, 30, 50] as const;
 const TIME_LIMITS = [10, 20, 30, 45, 60, 90, 120] as const;
@@ -76,6 +77,8 @@ export class PgTeacherNew extends LitElement {
   ];
 
   private readonly i18n = new LangController(this);
+  /** Where phones reach this server (the laptop's school-network address in a classroom). */
+  private readonly origin = new PublicOrigin(this);
   @state() private bank: BankSummary | null = null;
   @state() private sessionTitle = '';
   @state() private topics = new Set<Topic>();
@@ -288,8 +291,8 @@ export class PgTeacherNew extends LitElement {
 
   private result(created: CreatedSession): TemplateResult {
     const ts = teacherStrings();
-    const joinUrl = location.origin + created.joinPath;
-    const teacherUrl = location.origin + created.teacherPath;
+    const joinUrl = this.origin.value + created.joinPath;
+    const teacherUrl = this.origin.value + created.teacherPath;
     return html`<section class="card" aria-labelledby="created">
         <h2 id="created" tabindex="-1">${ts.createdTitle}</h2>
         <p>${created.title} · ${ts.createdSummary(created.questionCount, created.timeLimitSec)}</p>
