@@ -19,6 +19,7 @@ import {
   users,
 } from '../../db/schema';
 import type { Env } from '../env';
+import { deleteOwnerFiles } from '../images/store';
 import { database } from './db';
 import { settle } from './play-rooms';
 import { forgetRooms } from './retention';
@@ -191,7 +192,8 @@ export async function exportAccount(env: Env, userId: string) {
 /**
  * Deletes the account and everything in it, in one D1 batch (all or nothing): its sessions with
  * their students and answers, quizzes, own questions, classes with their rosters, sign-ins and the
- * account row (blocklist and settings with it); then empties every session's room.
+ * account row (blocklist and settings with it, images' rows with it); then empties every session's
+ * room and deletes every image file.
  */
 export async function deleteAccount(env: Env, userId: string): Promise<void> {
   const db = database(env.DB);
@@ -209,6 +211,8 @@ export async function deleteAccount(env: Env, userId: string): Promise<void> {
     db.delete(users).where(eq(users.id, userId)),
   ]);
   await forgetRooms(env, owned);
+  // Image rows went with the account (ON DELETE CASCADE); its files are found by their prefix.
+  await deleteOwnerFiles(env, userId);
 }
 
 export type AccountExport = Awaited<ReturnType<typeof exportAccount>>;

@@ -622,6 +622,11 @@ export const enTeacherErrors = {
   no_questions: 'No question in the bank matches these choices.',
   no_drafts: 'No question could be made from this text: it needs sentences with figures, dates or quoted names.',
   no_code: 'No free join code right now. Please try again.',
+  invalid_form: 'The upload was not understood: choose an image file.',
+  image_too_large: 'This image is too large: at most 2 MB.',
+  not_an_image: 'This file is not a JPEG, PNG or WebP image.',
+  image_dimensions: 'This image is too small or too large: 8 to 4096 pixels a side, at most 16 megapixels.',
+  image_not_found: 'This image is no longer there. Upload it again.',
 } satisfies Record<TeacherErrorCode, string>;
 
 /** Names of the fields a form sends, for the refused-field list; others are shown by their path. */

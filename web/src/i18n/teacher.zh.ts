@@ -587,6 +587,11 @@ export const zhTeacherErrors: typeof enTeacherErrors = {
   no_questions: '题库里没有符合这些条件的题目。',
   no_drafts: '这段文字出不了题：需要含有数字、日期或带引号名称的句子。',
   no_code: '暂时没有空闲的加入码，请重试。',
+  invalid_form: '无法识别上传的内容：请选择一个图片文件。',
+  image_too_large: '图片太大：最多 2 MB。',
+  not_an_image: '这个文件不是 JPEG、PNG 或 WebP 图片。',
+  image_dimensions: '图片太小或太大：每边 8 到 4096 像素，总共不超过 1600 万像素。',
+  image_not_found: '这张图片已不存在，请重新上传。',
 };
 
 /** 表单字段的名称，用于列出被拒绝的字段；其他字段显示其路径。 */
