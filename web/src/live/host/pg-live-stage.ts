@@ -12,7 +12,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { LangController, strings } from '../../i18n/lang';
+import { LangController, qText, strings } from '../../i18n/lang';
+import { imageStyles, questionImage } from '../../core/image';
 import { liveStrings } from '../../i18n/live';
 import { liveStyles, pausedLine } from '../shared/styles';
 import { tileShape, tileStyles, tileLook } from '../shared/tiles';
@@ -57,6 +58,7 @@ export class PgLiveStage extends LitElement {
     liveStyles,
     tileStyles,
     projectorStyles,
+    imageStyles,
     css`
       :host {
         --q: max(36px, 5.8vmin);
@@ -92,6 +94,12 @@ export class PgLiveStage extends LitElement {
         grid-template-columns: minmax(0, 1fr) auto;
         gap: 0 max(16px, 2.5vmin);
         align-items: start;
+      }
+      /* The photo under the stem, small enough that the answer tiles still fit the screen. */
+      .q-image {
+        max-height: 36vh;
+        width: auto;
+        margin: max(8px, 1vmin) auto;
       }
       .stem {
         font-size: var(--q);
@@ -334,7 +342,7 @@ export class PgLiveStage extends LitElement {
         </div>
         <div class="side">${this.clock()} ${this.count()}</div>
       </div>
-      ${this.choices()}`;
+      ${questionImage(this.question.image, (alt) => qText(alt, this.sessionLang), '60vw')} ${this.choices()}`;
   }
 }
 
