@@ -342,7 +342,7 @@ export class PgLiveStage extends LitElement {
         </div>
         <div class="side">${this.clock()} ${this.count()}</div>
       </div>
-      ${questionImage(this.question.image, (alt) => qText(alt, this.sessionLang), '60vw')} ${this.choices()}`;
+      ${questionImage(this.question.image, (alt) => qText(alt, this.sessionLang), '60vw', true)} ${this.choices()}`;
   }
 }
 

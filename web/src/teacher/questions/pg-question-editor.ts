@@ -91,7 +91,7 @@ export class PgQuestionEditor extends LitElement {
   @state() private announcement = '';
   /** True after a save was stopped because the image has no description. */
   @state() private altMissing = false;
-  @query('pg-image-field') private imageField: PgImageField | null = null;
+  @query('pg-image-field') private imageField!: PgImageField | null;
   private readonly action = new ActionController(this);
   @query('h3') private headingEl!: HTMLElement;
 
