@@ -6,17 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG_METADATA, png } from '../support/images';
-import {
-  DOC_SHOTS,
-  baseUrl,
-  expectNoSidewaysScroll,
-  launch,
-  phone,
-  registerTeacher,
-  says,
-  shot,
-  shows,
-} from './browser';
+import { DOC_SHOTS, baseUrl, expectNoSidewaysScroll, launch, phone, registerTeacher, says, shot } from './browser';
 import type { CreatedSession, Question } from '../../worker/contract';
 
 let browser: Browser;
@@ -68,7 +58,7 @@ describe('an image on a question', () => {
     expect(await altZh.evaluate((input) => input.matches(':focus'))).toBe(true);
     await altZh.fill(ALT.zh);
     await page.getByLabel('What the image shows (English)').fill(ALT.en);
-    await shot(page, 'images-editor', DOC_SHOTS);
+    await page.locator('pg-image-field').screenshot({ path: `${DOC_SHOTS}/images-editor.png` });
     const [saved] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/questions' && r.request().method() === 'POST'),
       page.getByRole('button', { name: 'Save question' }).click(),

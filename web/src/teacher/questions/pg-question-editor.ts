@@ -444,7 +444,10 @@ export class PgQuestionEditor extends LitElement {
         ? nothing
         : html`<pg-image-field
             .image=${f.image}
-            @image-change=${(e: CustomEvent<QuestionImage | null>) => this.set({ image: e.detail })}
+            @image-change=${(e: CustomEvent<QuestionImage | null>) => {
+              this.set({ image: e.detail });
+              this.altMissing = false;
+            }}
           ></pg-image-field>`}
       ${this.typeFields()}
       ${this.langs(
