@@ -118,6 +118,9 @@ describe('account export', () => {
     expect(data.signIns).toHaveLength(2);
     expect(data.classes[0].roster.map((r: { name: string }) => r.name).sort()).toEqual(['Amy', '王芳']);
     expect(data.questions).toHaveLength(1);
+    expect(data.images).toEqual([
+      expect.objectContaining({ questionId: data.questions[0].id, contentType: 'image/jpeg', width: 16, height: 12 }),
+    ]);
     expect(data.quizzes[0].questionIds).toEqual([data.questions[0].id]);
     const homework = data.sessions.find((s: { id: string }) => s.id === t.self.id);
     expect(homework.participants).toEqual([

@@ -8,6 +8,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import {
   answers,
   classes,
+  images,
   participants,
   questions,
   quizQuestions,
@@ -46,6 +47,7 @@ export async function exportAccount(env: Env, userId: string) {
     sessionItems,
     seats,
     given,
+    imageRows,
   ] = await db.batch([
     db
       .select({
@@ -162,6 +164,20 @@ export async function exportAccount(env: Env, userId: string) {
       .innerJoin(sessions, eq(sessions.id, answers.sessionId))
       .where(mySessions)
       .orderBy(asc(answers.position)),
+    // Images are described here; their files are served at /api/images/<id> for as long as they exist.
+    db
+      .select({
+        id: images.id,
+        questionId: images.questionId,
+        contentType: images.contentType,
+        width: images.width,
+        height: images.height,
+        bytes: images.bytes,
+        createdAt: images.createdAt,
+      })
+      .from(images)
+      .where(eq(images.ownerId, userId))
+      .orderBy(asc(images.createdAt)),
   ]);
   const group = <T, K extends keyof T>(rows: T[], key: K) => {
     const map = new Map<T[K], Omit<T, K>[]>();
@@ -180,6 +196,7 @@ export async function exportAccount(env: Env, userId: string) {
     signIns,
     classes: classRows.map((c) => ({ ...c, roster: rosterOf(c.id) })),
     questions: questionRows,
+    images: imageRows,
     quizzes: quizRows.map((q) => ({ ...q, questionIds: quizQuestionsOf(q.id).map((x) => x.questionId) })),
     sessions: sessionRows.map((s) => ({
       ...s,
