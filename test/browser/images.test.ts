@@ -1,12 +1,26 @@
 /**
  * An image on a question, in real Chromium: the teacher adds a photo in the question editor (the
  * browser resizes it and uploads the widths), cannot save it without describing it, saves; a
- * student's phone (self-paced) shows the photo at the phone width, with its description as alt text.
+ * student's phone (self-paced) shows the photo at the phone width, with its description as alt
+ * text. In a live game the projector shows it at its largest width, under the stem.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownImageQuestion } from '../responses';
 import { PNG_METADATA, png } from '../support/images';
-import { DOC_SHOTS, baseUrl, expectNoSidewaysScroll, launch, phone, registerTeacher, says, shot } from './browser';
+import {
+  DOC_SHOTS,
+  baseUrl,
+  expectNoSidewaysScroll,
+  joinLive,
+  launch,
+  openProjector,
+  phone,
+  registerTeacher,
+  says,
+  shot,
+  shows,
+} from './browser';
 import type { CreatedSession, Question } from '../../worker/contract';
 
 let browser: Browser;
@@ -107,5 +121,59 @@ describe('an image on a question', () => {
     await shot(student, 'images-phone', DOC_SHOTS);
     await student.context().close();
     await page.context().close();
+  });
+
+  it('shows on the projector at its largest width, and on the phones, in a live game', async () => {
+    // A signed-in teacher's live session of one question with a photo, through the HTTP API.
+    let cookie = '';
+    const send = async (path: string, body: string | FormData, json = true) => {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { Origin: baseUrl, Cookie: cookie, ...(json ? { 'Content-Type': 'application/json' } : {}) },
+        body,
+      });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      const set = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+      if (set.length) cookie = set.join('; ');
+      return (await res.json()) as any;
+    };
+    const post = (path: string, body: unknown) => send(path, JSON.stringify(body));
+    await post('/api/auth/register', {
+      email: `image-${Date.now()}@school.example`,
+      name: 'T',
+      password: 'correct horse battery',
+    });
+    const form = new FormData();
+    for (const [w, h] of [
+      [1600, 900],
+      [640, 360],
+    ] as const)
+      form.append('file', new Blob([png(w, h)], { type: 'image/png' }), `photo-${w}.png`);
+    const image = await send('/api/images', form, false);
+    const made = await post('/api/questions', ownImageQuestion(image));
+    const quiz = await post('/api/quizzes', {
+      title: 'Photos',
+      questionIds: [made.id],
+      settings: { timeLimitSec: 60 },
+    });
+    const session: CreatedSession = await post('/api/sessions', { title: 'Photos', quizId: quiz.id, mode: 'live' });
+
+    const { projector, errors } = await openProjector(browser, session);
+    const amy = await joinLive(browser, session.code, 'Amy', true);
+    await shows(projector, 'heading', '1 student');
+    await projector.getByRole('button', { name: 'Start the game' }).click();
+    const alt = ownImageQuestion(image).image.alt;
+    const onScreen = projector.getByRole('img', { name: alt.en });
+    await expect.poll(() => onScreen.isVisible(), { timeout: 10_000 }).toBe(true);
+    type Img = { complete: boolean; naturalWidth: number; currentSrc: string };
+    await expect.poll(() => onScreen.evaluate((img) => (img as unknown as Img).complete)).toBe(true);
+    expect(await onScreen.evaluate((img) => (img as unknown as Img).currentSrc)).toMatch(/\?w=1600$/);
+    // The answer tiles still fit the screen under it.
+    expect(await projector.evaluate('document.documentElement.scrollHeight <= window.innerHeight + 1')).toBe(true);
+    await expect.poll(() => amy.page.getByRole('img', { name: alt.zh }).isVisible()).toBe(true);
+    await shot(projector, 'images-projector', DOC_SHOTS);
+    expect(errors).toEqual([]);
+    await amy.page.context().close();
+    await projector.context().close();
   });
 });
