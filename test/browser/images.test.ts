@@ -145,8 +145,8 @@ describe('an image on a question', () => {
     });
     const form = new FormData();
     for (const [w, h] of [
-      [1600, 900],
-      [640, 360],
+      [1000, 500],
+      [640, 320],
     ] as const)
       form.append('file', new Blob([png(w, h)], { type: 'image/png' }), `photo-${w}.png`);
     const image = await send('/api/images', form, false);
@@ -167,7 +167,7 @@ describe('an image on a question', () => {
     await expect.poll(() => onScreen.isVisible(), { timeout: 10_000 }).toBe(true);
     type Img = { complete: boolean; naturalWidth: number; currentSrc: string };
     await expect.poll(() => onScreen.evaluate((img) => (img as unknown as Img).complete)).toBe(true);
-    expect(await onScreen.evaluate((img) => (img as unknown as Img).currentSrc)).toMatch(/\?w=1600$/);
+    expect(await onScreen.evaluate((img) => (img as unknown as Img).currentSrc)).toMatch(/\?w=1000$/);
     // The answer tiles still fit the screen under it.
     expect(await projector.evaluate('document.documentElement.scrollHeight <= window.innerHeight + 1')).toBe(true);
     await expect.poll(() => amy.page.getByRole('img', { name: alt.zh }).isVisible()).toBe(true);

@@ -95,11 +95,16 @@ export class PgLiveStage extends LitElement {
         gap: 0 max(16px, 2.5vmin);
         align-items: start;
       }
-      /* The photo under the stem, small enough that the answer tiles still fit the screen. */
+      /* A photo takes the height the stem and the tiles leave, scaled down whole to fit it. */
+      :host(.with-image) {
+        grid-template-rows: auto minmax(0, 1fr) auto;
+      }
       .q-image {
-        max-height: 36vh;
-        width: auto;
-        margin: max(8px, 1vmin) auto;
+        width: 100%;
+        height: 100%;
+        min-height: 0;
+        margin: 0;
+        object-fit: contain;
       }
       .stem {
         font-size: var(--q);
@@ -250,7 +255,7 @@ export class PgLiveStage extends LitElement {
     if (changed.has('question') || changed.has('sessionLang')) {
       const q = this.question;
       const texts = [...(q.options ?? []), ...(q.targets ?? [])].map((o) => o.text);
-      this.className = lengthClass(q.stem, texts, this.sessionLang);
+      this.className = `${lengthClass(q.stem, texts, this.sessionLang)}${q.image ? ' with-image' : ''}`;
     }
   }
 
