@@ -72,7 +72,10 @@ describe('an image on a question', () => {
     expect(await altZh.evaluate((input) => input.matches(':focus'))).toBe(true);
     await altZh.fill(ALT.zh);
     await page.getByLabel('What the image shows (English)').fill(ALT.en);
-    await page.locator('pg-image-field').screenshot({ path: `${DOC_SHOTS}/images-editor.png` });
+    // The field alone, taken from the top of the page (scrolled, the builder's sticky bar would cover it).
+    await page.evaluate('window.scrollTo(0, 0)');
+    const field = (await page.locator('pg-image-field').boundingBox())!;
+    await page.screenshot({ path: `${DOC_SHOTS}/images-editor.png`, fullPage: true, clip: field });
     const [saved] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/questions' && r.request().method() === 'POST'),
       page.getByRole('button', { name: 'Save question' }).click(),
