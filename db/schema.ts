@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { FEEDBACKS, type Question, type QuestionType, type QuizSettings } from '../worker/contract';
+import { FEEDBACKS, IMAGE_TYPES, type Question, type QuestionType, type QuizSettings } from '../worker/contract';
 
 /** A teacher's account. The password is stored only as a PBKDF2-SHA256 hash with its own salt. */
 export const users = sqliteTable(
@@ -363,4 +363,34 @@ export const answers = sqliteTable(
     index('answers_session').on(t.sessionId, t.answeredAt),
     index('answers_session_question').on(t.sessionId, t.questionId),
   ],
+);
+
+/**
+ * An image a teacher uploaded for a question of their own. Its files are in R2 (binding `IMAGES`)
+ * under `u/<owner_id>/<id>/<width>`, one per stored width, metadata stripped; the original is
+ * never kept. Alt texts live in the question's JSON beside the reference.
+ */
+export const images = sqliteTable(
+  'images',
+  {
+    /** 128 random bits: the image is served to anyone who has its address, as students' phones need. */
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The saved question that shows it; null from the upload until then (retention deletes it after a day). */
+    questionId: text('question_id').references(() => questions.id, { onDelete: 'cascade' }),
+    contentType: text('content_type', { enum: IMAGE_TYPES }).notNull(),
+    /** Pixel size of the largest stored width. */
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    /** Bytes stored, all widths together. */
+    bytes: integer('bytes').notNull(),
+    /** The stored widths in pixels, ascending (JSON array). */
+    widths: text('widths', { mode: 'json' }).$type<number[]>().notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  // A question's images (when it changes or goes), and uploads never attached (the retention run);
+  // an account's, as its deletion cascades.
+  (t) => [index('images_question').on(t.questionId, t.createdAt), index('images_owner').on(t.ownerId)],
 );

@@ -100,3 +100,25 @@ export const ownPoll = {
   topics: ['culture'],
   difficulty: 1,
 };
+
+/**
+ * A teacher's own single choice with a photo on its stem (right answer `b`): `image` is what
+ * `POST /api/images` answered (the Worker sets the stored size when the question is saved).
+ */
+export const ownImageQuestion = (image: { id: string; width: number; height: number }) => ({
+  type: 'single',
+  stem: { zh: '照片上是哪座城市？', en: 'Which city is in the photo?' },
+  image: {
+    ...image,
+    alt: { zh: '大召寺前的广场，远处是青山', en: 'The square in front of Dazhao Temple, hills behind it' },
+  },
+  explanation: { zh: '大召寺在呼和浩特。', en: 'Dazhao Temple is in Hohhot.' },
+  options: [
+    { id: 'a', text: { zh: '包头', en: 'Baotou' } },
+    { id: 'b', text: { zh: '呼和浩特', en: 'Hohhot' } },
+    { id: 'c', text: { zh: '赤峰', en: 'Chifeng' } },
+  ],
+  answer: 'b',
+  topics: ['culture'],
+  difficulty: 1,
+});

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { IMAGE_LIMITS } from './contract';
 import type { AppEnv, Env } from './env';
 import { onlyOwnHost } from './lib/classroom';
 import { ApiError, handleError, handleNotFound } from './lib/errors';
@@ -17,6 +18,7 @@ import { bank } from './routes/bank';
 import { codesRoute } from './routes/codes';
 import { generateRoute } from './routes/generate';
 import { health, joinOriginRoute } from './routes/health';
+import { imagesRoute } from './routes/images';
 import { hostTicketRoute, liveRoute } from './routes/live';
 import { classesRoute } from './routes/classes';
 import { playRoute } from './routes/play';
@@ -30,12 +32,17 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** Routes that take a whole text (a GIFT file, an article of 50 000 characters, 3 bytes each in UTF-8). */
 const TEXT_ROUTES = new Set(['/api/questions/import', '/api/generate', '/api/generate/accept']);
 const MAX_TEXT_BODY_BYTES = 256 * 1024;
+/** An image upload: its files and the multipart framing around them. */
+const MAX_IMAGE_BODY_BYTES = IMAGE_LIMITS.maxFiles * IMAGE_LIMITS.maxBytes + 64 * 1024;
 
 const tooLarge = (max: number) => () => {
   throw new ApiError(413, 'body_too_large', `Request bodies are limited to ${max / 1024} KB.`);
 };
 const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
 const textBodies = bodyLimit({ maxSize: MAX_TEXT_BODY_BYTES, onError: tooLarge(MAX_TEXT_BODY_BYTES) });
+const imageBodies = bodyLimit({ maxSize: MAX_IMAGE_BODY_BYTES, onError: tooLarge(MAX_IMAGE_BODY_BYTES) });
+const bodyLimitOf = (path: string) =>
+  path === '/api/images' ? imageBodies : TEXT_ROUTES.has(path) ? textBodies : smallBodies;
 
 /**
  * HTTPS only, for a year, subdomains too: the same value as web/public/_headers gives the pages
@@ -71,12 +78,14 @@ const csrfUnlessBearer: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 const app = new Hono<AppEnv>()
-  // JSON only: nothing may be framed, run or loaded from an API response.
+  // JSON (and images) only: nothing may be framed, run or loaded from an API response. A route's
+  // own header wins (images may be shown by other sites: Cross-Origin-Resource-Policy).
   .use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
       referrerPolicy: 'no-referrer',
       strictTransportSecurity: STRICT_TRANSPORT_SECURITY,
+      overwrite: false,
     }),
   )
   // Answers, names, results and rosters are private: no browser or proxy keeps an API response
@@ -86,7 +95,7 @@ const app = new Hono<AppEnv>()
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   })
   .use('/api/*', onlyOwnHost)
-  .use('/api/*', (c, next) => (TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next))
+  .use('/api/*', (c, next) => bodyLimitOf(c.req.path)(c, next))
   .use('/api/*', csrfUnlessBearer)
   .route('/api/health', health)
   .route('/api/join-origin', joinOriginRoute)
@@ -102,6 +111,7 @@ const app = new Hono<AppEnv>()
   .route('/api/classes', classExportsRoute)
   .route('/api/quizzes', quizzesRoute)
   .route('/api/questions', questionsRoute)
+  .route('/api/images', imagesRoute)
   .route('/api/generate', generateRoute)
   .route('/api/codes', codesRoute)
   .route('/api/play', playRoute)

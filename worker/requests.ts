@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import {
+  IMAGE_LIMITS,
   KEEP_RESULTS_DAYS,
   MAX_CONTEST_PLAYERS,
   MAX_GENERATE_CHARS,
@@ -222,6 +223,14 @@ export const updateQuizBody = z.strictObject({
 
 /** `POST` and `PUT /api/questions`: any JSON object, checked against the question schema by the route. */
 export const ownQuestionBody = jsonRecord(z.string(), z.unknown());
+
+/**
+ * `POST /api/images` (multipart/form-data): one picture as one `file`, or in several widths as
+ * several `file` fields (the quiz builder sends a phone and a projector width).
+ */
+export const uploadImageForm = z.strictObject({
+  file: z.union([z.instanceof(File), z.array(z.instanceof(File)).min(1).max(IMAGE_LIMITS.maxFiles)]),
+});
 
 /** `POST /api/questions/import`. */
 export const importGiftBody = z.strictObject({

@@ -202,6 +202,35 @@ describe('GIFT export', () => {
     expect(back.questions[0]!.question).toMatchObject({ id: 'fx-poll', type: 'poll', options: poll.options });
   });
 
+  it('writes a stem with an image as HTML with the image by its full address; our import keeps the text', () => {
+    const own: Question = {
+      id: 'fx-photo',
+      type: 'truefalse',
+      stem: { zh: '照片里的 <旗杆> 在学校门口。', en: 'The <flagpole> in the photo is at the gate.' },
+      image: { id: 'AbCdEfGhIjKlMnOpQrStUv', alt: { zh: '旗杆 & 操场', en: 'A "flagpole"' }, width: 900, height: 600 },
+      explanation: { zh: '是的。', en: 'Yes.' },
+      source: { own: true },
+      topics: ['culture'],
+      difficulty: 1,
+      answer: true,
+    };
+    const imageUrl = (id: string) => `https://quiz.example/api/images/${id}?w=1600`;
+    const out = questionToGift(own, { lang: 'en', imageUrl });
+    expect(out).toContain(
+      '::fx-photo::[html]The &lt;flagpole&gt; in the photo is at the gate.<br><img src\\="https\\://quiz.example/api/images/AbCdEfGhIjKlMnOpQrStUv?w\\=1600" alt\\="A &quot;flagpole&quot;" width\\="900" height\\="600">{T',
+    );
+    const [parsed] = parse(out);
+    expect(parsed).toMatchObject({ type: 'TF', stem: { format: 'html' } });
+    // Without an address to give, the image is left out.
+    expect(questionToGift(own, { lang: 'en' })).toContain('::fx-photo::The <flagpole> in the photo is at the gate.{T');
+    const back = importGift(exportGift([own], { lang: 'en', imageUrl }), { lang: 'en' });
+    expect(back.questions[0]!.question.stem).toEqual({
+      zh: 'The <flagpole> in the photo is at the gate.',
+      en: 'The <flagpole> in the photo is at the gate.',
+    });
+    expect(back.questions[0]!.question).not.toHaveProperty('image');
+  });
+
   it('separates questions by a blank line and can start with a category', () => {
     const out = exportGift(fixtures.slice(0, 2), { category: '民族团结/引言' });
     expect(out.startsWith('$CATEGORY: 民族团结/引言\n\n// [id:fx-single]')).toBe(true);

@@ -5,7 +5,9 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, expectError, join, ownQuestion, settle, state, teacher, answer } from './helpers';
+import { ownImageQuestion } from '../responses';
+import { JPEG_16x12 } from '../support/images';
+import { call, expectError, join, settle, state, teacher, answer, upload } from './helpers';
 import { liveRoom, liveWithPlayer, playRoom, roomRows } from './room-storage';
 
 /**
@@ -67,13 +69,15 @@ const remaining = async (table: string, rowids: number[]) =>
     .bind(JSON.stringify(rowids))
     .first<number>('n'))!;
 
-/** A teacher with one of everything: a class with a roster, an own question, a quiz, a self-paced session of the quiz in the class with a student who answered, a live session with a student in its room, a blocklist, two sign-ins. */
+/** A teacher with one of everything: a class with a roster, an own question with an image, a quiz, a self-paced session of the quiz in the class with a student who answered, a live session with a student in its room, a blocklist, two sign-ins. */
 async function fullAccount(name: string) {
   const t = await teacher(name);
   const cookie = t.cookie;
   const cls = await call('/api/classes', { cookie, body: { name: `${name}'s class`, roster: ['王芳', 'Amy'] } });
   expect(cls.status, cls.text).toBe(201);
-  const q = await call('/api/questions', { cookie, body: ownQuestion });
+  const image = await upload(cookie, [{ data: JPEG_16x12, name: 'photo.jpg' }]);
+  expect(image.status, image.text).toBe(201);
+  const q = await call('/api/questions', { cookie, body: ownImageQuestion(image.json) });
   expect(q.status, q.text).toBe(201);
   const quiz = await call('/api/quizzes', { cookie, body: { title: `${name}'s quiz`, questionIds: [q.json.id] } });
   expect(quiz.status, quiz.text).toBe(201);
@@ -114,6 +118,9 @@ describe('account export', () => {
     expect(data.signIns).toHaveLength(2);
     expect(data.classes[0].roster.map((r: { name: string }) => r.name).sort()).toEqual(['Amy', '王芳']);
     expect(data.questions).toHaveLength(1);
+    expect(data.images).toEqual([
+      expect.objectContaining({ questionId: data.questions[0].id, contentType: 'image/jpeg', width: 16, height: 12 }),
+    ]);
     expect(data.quizzes[0].questionIds).toEqual([data.questions[0].id]);
     const homework = data.sessions.find((s: { id: string }) => s.id === t.self.id);
     expect(homework.participants).toEqual([
@@ -173,6 +180,10 @@ describe('account deletion', () => {
 
     for (const [table, rowids] of before) expect(await remaining(table, rowids), table).toBe(0);
     for (const [table, rowids] of others) expect(await remaining(table, rowids), table).toBe(rowids.length);
+    // Image files are in R2, under the account's prefix.
+    const files = async (id: string) => (await env.IMAGES.list({ prefix: `u/${id}/` })).objects.length;
+    expect(await files(leaving.id)).toBe(0);
+    expect(await files(staying.id)).toBe(1);
     expect(await roomRows(playRoom(leaving.self.id))).toBe(0);
     expect(await roomRows(liveRoom(leaving.live.id))).toBe(0);
     expect(await roomRows(liveRoom(staying.live.id))).toBeGreaterThan(0);

@@ -753,7 +753,7 @@ export function describe(req: Sent): string {
 }
 
 /** What a route may answer with on success. */
-export type Produces = 'json' | 'csv' | 'text' | 'ws';
+export type Produces = 'json' | 'csv' | 'text' | 'ws' | 'image';
 
 /**
  * Sends `req` and checks the answer: never 5xx (nor a crash), every 4xx a JSON body
@@ -814,6 +814,8 @@ export async function sendAndCheck(req: Sent, produces: readonly Produces[] = ['
       if (!produces.includes('csv')) fail('unexpected CSV');
     } else if (type.startsWith('text/plain')) {
       if (!produces.includes('text')) fail('unexpected text');
+    } else if (type.startsWith('image/')) {
+      if (!produces.includes('image')) fail('unexpected image');
     } else fail('2xx of an unexpected type');
   } else fail('unexpected status');
   return { status: res.status, headers: res.headers, text, json, webSocket: res.status === 101 ? res.webSocket : null };

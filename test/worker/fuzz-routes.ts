@@ -383,6 +383,16 @@ export const ROUTES: Route[] = [
     auth: authArb('teacher'),
     params: { id: paramArb(ref('freshQuestion'), ref('otherQuestion'), refN('bankQuestion')) },
   },
+  // Images (an upload is multipart: the fuzz's bodies are refused, never a 5xx)
+  { method: 'POST', path: '/api/images', auth: authArb('teacher') },
+  {
+    method: 'GET',
+    path: '/api/images/:id',
+    auth: authArb('none'),
+    params: { id: paramArb(ref('image')) },
+    query: queryArb({ w: fc.constantFrom('1', '8', '640', '0', '-1', '99999', '1.5', 'x') }),
+    produces: ['json', 'image'],
+  },
   // Quizzes
   { method: 'GET', path: '/api/quizzes', auth: authArb('teacher') },
   {
@@ -529,14 +539,14 @@ export function routes(...names: string[]): Route[] {
   });
 }
 
-const isTeacherPart = (r: Route) => /^\/api\/(classes|questions|quizzes)(\/|$)/.test(r.path);
+const isTeacherPart = (r: Route) => /^\/api\/(classes|questions|quizzes|images)(\/|$)/.test(r.path);
 const isSessionsPart = (r: Route) => r.path.startsWith('/api/sessions');
 
 /** The routes each fuzz file runs: a partition of {@link ROUTES} (every route in exactly one file). */
 export const PARTS = {
   /** fuzz.test.ts: health, accounts, bank, join codes, create from text, the live upgrade, playing (live tickets too). */
   accounts: ROUTES.filter((r) => !isTeacherPart(r) && !isSessionsPart(r)),
-  /** fuzz-teacher.test.ts: classes and their reports, questions, quizzes. */
+  /** fuzz-teacher.test.ts: classes and their reports, questions, quizzes, images. */
   teacher: ROUTES.filter(isTeacherPart),
   /** fuzz-sessions.test.ts: sessions (teacher side) and their reports. */
   sessions: ROUTES.filter(isSessionsPart),
@@ -671,8 +681,12 @@ export function useWorld(): () => World {
   };
 }
 
-/** Routes that must answer 2xx at least once in a run (so the fuzz is known to get past validation). */
-const MUST_SUCCEED = new Set(ROUTES.map(routeName));
+/**
+ * Routes that must answer 2xx at least once in a run (so the fuzz is known to get past validation).
+ * Not the image upload: it takes multipart/form-data, which the fuzz does not write (its successes
+ * are test/worker/images.test.ts's).
+ */
+const MUST_SUCCEED = new Set(ROUTES.map(routeName).filter((name) => name !== 'POST /api/images'));
 
 /**
  * Registers one test per route: `RUNS` generated requests, each checked by {@link sendAndCheck}.

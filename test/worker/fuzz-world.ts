@@ -133,6 +133,8 @@ export class World {
   otherQuiz!: { id: string };
   question!: { id: string };
   otherQuestion!: { id: string };
+  /** An upload of `teacher`'s, attached to no question. */
+  image!: { id: string };
   bankIds!: string[];
   /** Self-paced, owned by `teacher`, in `cls`, with students who answered. */
   self!: SessionRef;
@@ -181,6 +183,14 @@ export class World {
     w.otherCls = (await api('/api/classes', { cookie: w.other.cookie, body: { name: 'Other class' } }, 201)).json;
     w.question = (await api('/api/questions', { cookie: w.teacher.cookie, body: w.questionExamples[0] }, 201)).json;
     w.otherQuestion = (await api('/api/questions', { cookie: w.other.cookie, body: w.questionExamples[1] }, 201)).json;
+    // Written straight to D1 and R2: `api` sends JSON, an upload is multipart.
+    w.image = { id: randomToken(16) };
+    await env.DB.prepare(
+      "INSERT INTO images (id, owner_id, content_type, width, height, bytes, widths, created_at) VALUES (?, ?, 'image/png', 8, 8, 4, '[8]', ?)",
+    )
+      .bind(w.image.id, w.teacher.id, Date.now())
+      .run();
+    await env.IMAGES.put(`u/${w.teacher.id}/${w.image.id}/8`, Uint8Array.of(1, 2, 3, 4));
     w.quiz = (
       await api(
         '/api/quizzes',
@@ -490,6 +500,8 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       return w.question.id;
     case 'otherQuestion':
       return w.otherQuestion.id;
+    case 'image':
+      return w.image.id;
     case 'bankQuestion':
       return w.bankIds[n % w.bankIds.length];
     case 'freshQuestion': {

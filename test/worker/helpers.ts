@@ -77,6 +77,24 @@ export const ownAddress = () => {
   return { 'CF-Connecting-IP': `100.${64 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}` };
 };
 
+/** A file to upload: its bytes, the name it has and the type its sender claims. */
+export interface UploadFile {
+  data: Uint8Array;
+  name: string;
+  type?: string;
+}
+
+/** `POST /api/images` as the quiz builder sends it: multipart/form-data, one `file` field per file. */
+export async function upload(cookie: string | undefined, files: UploadFile[]) {
+  const form = new FormData();
+  for (const f of files) form.append('file', new File([f.data], f.name, { type: f.type ?? '' }));
+  const headers: Record<string, string> = { Origin: 'http://quiz.test' };
+  if (cookie) headers.Cookie = cookie;
+  return answerOf(
+    await exports.default.fetch(new Request('http://quiz.test/api/images', { method: 'POST', headers, body: form })),
+  );
+}
+
 /** Registers a new teacher and returns the cookie that signs them in. */
 export async function teacher(name = 'Ms Li'): Promise<{ cookie: string; id: string; email: string }> {
   const email = `teacher${++teachers}-${Math.random().toString(36).slice(2, 8)}@school.example`;

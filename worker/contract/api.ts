@@ -2,6 +2,7 @@
  * Response bodies of the HTTP API, shared by the Worker and the web client (types only).
  * Times are milliseconds.
  */
+import type { QuestionImage } from './images';
 import type { LiveTicket } from './live';
 import type { Localized, QuestionType, Reveal, StudentQuestion, Topic } from './questions';
 
@@ -351,6 +352,7 @@ export interface SessionReport {
     id: string;
     type: QuestionType;
     stem: Localized;
+    image?: QuestionImage;
     topics: string[];
     answered: number;
     correct: number;

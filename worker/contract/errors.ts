@@ -66,6 +66,11 @@ export const TEACHER_ERROR_CODES = [
   'no_questions',
   'no_drafts',
   'no_code',
+  'invalid_form',
+  'image_too_large',
+  'not_an_image',
+  'image_dimensions',
+  'image_not_found',
 ] as const;
 
 export const ERROR_CODES = [...COMMON_ERROR_CODES, ...TEACHER_ERROR_CODES] as const;

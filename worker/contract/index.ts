@@ -6,6 +6,7 @@
 export * from './api';
 export * from './drafts';
 export * from './errors';
+export * from './images';
 export * from './live';
 export * from './names';
 export * from './questions';

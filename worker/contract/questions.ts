@@ -1,3 +1,5 @@
+import type { QuestionImage } from './images';
+
 /**
  * Questions as both sides see them: the fixed lists the pickers render, a question with its
  * answer key, and what a student's device may see of one. Plain types and constant arrays only:
@@ -74,6 +76,8 @@ interface QuestionBase {
   /** Stable id: answers refer to it, re-seeding updates in place by it. */
   id: string;
   stem: Localized;
+  /** An image shown with the stem: a teacher's own question only (the bank cites the article). */
+  image?: QuestionImage;
   explanation: Localized;
   source: BankSource | OwnSource;
   topics: Topic[];
@@ -157,6 +161,7 @@ export interface StudentQuestion {
   id: string;
   type: QuestionType;
   stem: Localized;
+  image?: QuestionImage;
   /** Choices (single, multi, poll), items to order (ordering) or left-hand items (matching). */
   options?: Option[];
   /** Right-hand choices of a matching question. */

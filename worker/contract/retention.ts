@@ -9,6 +9,9 @@ export const KEEP_RESULTS_DAYS = { default: 365, min: 7, max: 3 * 365 } as const
 /** A quick session opened without an account is deleted whole this many days after its last activity (its teacher link has expired by then). */
 export const QUICK_SESSION_DAYS = 90;
 
+/** An image uploaded for a question that no saved question shows is deleted this many hours after its upload. */
+export const UNATTACHED_IMAGE_HOURS = 24;
+
 /** `GET` and `PUT /api/auth/account`: the account's settings. */
 export interface AccountSettings {
   keepResultsDays: number;

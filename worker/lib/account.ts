@@ -8,6 +8,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import {
   answers,
   classes,
+  images,
   participants,
   questions,
   quizQuestions,
@@ -19,6 +20,7 @@ import {
   users,
 } from '../../db/schema';
 import type { Env } from '../env';
+import { deleteOwnerFiles } from '../images/store';
 import { database } from './db';
 import { settle } from './play-rooms';
 import { forgetRooms } from './retention';
@@ -45,6 +47,7 @@ export async function exportAccount(env: Env, userId: string) {
     sessionItems,
     seats,
     given,
+    imageRows,
   ] = await db.batch([
     db
       .select({
@@ -161,6 +164,20 @@ export async function exportAccount(env: Env, userId: string) {
       .innerJoin(sessions, eq(sessions.id, answers.sessionId))
       .where(mySessions)
       .orderBy(asc(answers.position)),
+    // Images are described here; their files are served at /api/images/<id> for as long as they exist.
+    db
+      .select({
+        id: images.id,
+        questionId: images.questionId,
+        contentType: images.contentType,
+        width: images.width,
+        height: images.height,
+        bytes: images.bytes,
+        createdAt: images.createdAt,
+      })
+      .from(images)
+      .where(eq(images.ownerId, userId))
+      .orderBy(asc(images.createdAt)),
   ]);
   const group = <T, K extends keyof T>(rows: T[], key: K) => {
     const map = new Map<T[K], Omit<T, K>[]>();
@@ -179,6 +196,7 @@ export async function exportAccount(env: Env, userId: string) {
     signIns,
     classes: classRows.map((c) => ({ ...c, roster: rosterOf(c.id) })),
     questions: questionRows,
+    images: imageRows,
     quizzes: quizRows.map((q) => ({ ...q, questionIds: quizQuestionsOf(q.id).map((x) => x.questionId) })),
     sessions: sessionRows.map((s) => ({
       ...s,
@@ -191,7 +209,8 @@ export async function exportAccount(env: Env, userId: string) {
 /**
  * Deletes the account and everything in it, in one D1 batch (all or nothing): its sessions with
  * their students and answers, quizzes, own questions, classes with their rosters, sign-ins and the
- * account row (blocklist and settings with it); then empties every session's room.
+ * account row (blocklist and settings with it, images' rows with it); then empties every session's
+ * room and deletes every image file.
  */
 export async function deleteAccount(env: Env, userId: string): Promise<void> {
   const db = database(env.DB);
@@ -209,6 +228,8 @@ export async function deleteAccount(env: Env, userId: string): Promise<void> {
     db.delete(users).where(eq(users.id, userId)),
   ]);
   await forgetRooms(env, owned);
+  // Image rows went with the account (ON DELETE CASCADE); its files are found by their prefix.
+  await deleteOwnerFiles(env, userId);
 }
 
 export type AccountExport = Awaited<ReturnType<typeof exportAccount>>;

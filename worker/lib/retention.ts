@@ -13,6 +13,9 @@
  * - A quick session opened without an account, whole, {@link QUICK_SESSION_DAYS} days after its
  *   last activity.
  *
+ * - Images uploaded for a question but never attached to a saved one, {@link UNATTACHED_IMAGE_HOURS}
+ *   hours after the upload: row and files (R2).
+ *
  * Results live in two places, D1 and the session's room (a Durable Object's storage); both are
  * deleted: D1 first, then the room is told to {@link forgetRooms forget} everything.
  *
@@ -23,7 +26,8 @@
 import { and, eq, lt, lte, notLike, or, sql } from 'drizzle-orm';
 import { participants, rateLimits, userSessions } from '../../db/schema';
 import type { Env } from '../env';
-import { QUICK_SESSION_DAYS } from '../contract';
+import { QUICK_SESSION_DAYS, UNATTACHED_IMAGE_HOURS } from '../contract';
+import { deleteImages, unattachedImages } from '../images/store';
 import { database, type Database } from './db';
 import { allLiveRooms } from './live-rooms';
 import {
@@ -93,6 +97,8 @@ export interface RetentionReport {
   sessionsEmptied: number;
   /** Quick sessions deleted whole. */
   quickSessionsDeleted: number;
+  /** Uploads never attached to a question. */
+  imagesDeleted: number;
 }
 
 /** Teachers' sessions past their owner's period that still have students, at most `BATCH`. */
@@ -142,6 +148,7 @@ export async function runRetention(env: Env, now: number): Promise<RetentionRepo
     expiredTokens: tokens.meta.changes,
     sessionsEmptied: 0,
     quickSessionsDeleted: 0,
+    imagesDeleted: 0,
   };
   for (let i = 0; i < MAX_BATCHES; i++) {
     const list = await expiredResults(db, now);
@@ -159,6 +166,12 @@ export async function runRetention(env: Env, now: number): Promise<RetentionRepo
     await db.run(sql`DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(${idList(list)}))`);
     await forgetRooms(env, list);
     report.quickSessionsDeleted += list.length;
+    if (list.length < BATCH) break;
+  }
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const list = await unattachedImages(db, now, BATCH);
+    await deleteImages(env, db, list);
+    report.imagesDeleted += list.length;
     if (list.length < BATCH) break;
   }
   return report;

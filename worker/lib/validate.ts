@@ -66,7 +66,10 @@ export function fieldIssues(issues: readonly Issue[], data: unknown): FieldIssue
 }
 
 /** Validates one part of the request (`json`, `param`, …) and answers 400 `invalid_<target>` when it does not fit. */
-export const validate = <T extends z.ZodType, Target extends 'json' | 'param' | 'query'>(target: Target, schema: T) =>
+export const validate = <T extends z.ZodType, Target extends 'json' | 'param' | 'query' | 'form'>(
+  target: Target,
+  schema: T,
+) =>
   zValidator(target, schema, (result) => {
     if (!result.success)
       throw new ApiError(400, `invalid_${target}`, describeIssues(result.error), {

@@ -1,5 +1,5 @@
 /**
- * What a student's device may see of a question. Before answering: the stem and the choices,
+ * What a student's device may see of a question. Before answering: the stem (and its image) and the choices,
  * never the answer, key, explanation or source. After: the answer and the proof.
  */
 import type { Question, Reveal, StudentQuestion } from '../contract';
@@ -36,7 +36,8 @@ function seededShuffle<T>(items: readonly T[], seed: string): T[] {
  * positions, so a shuffle cannot change a verdict.
  */
 export function toStudent(q: Question, seed: string, options: { shuffleOptions?: boolean } = {}): StudentQuestion {
-  const out: StudentQuestion = { id: q.id, type: q.type, stem: q.stem };
+  // The image's address and size and its alt text: nothing else of the teacher's upload.
+  const out: StudentQuestion = { id: q.id, type: q.type, stem: q.stem, ...(q.image ? { image: q.image } : {}) };
   switch (q.type) {
     case 'single':
     case 'multi':

@@ -5,12 +5,14 @@
  */
 import * as z from 'zod';
 import {
+  IMAGE_LIMITS,
   SECTIONS,
   TOPICS,
   type BankQuestion,
   type Localized,
   type Option,
   type Question,
+  type QuestionImage,
   type Same,
   type Section,
 } from '../contract';
@@ -77,10 +79,25 @@ const ownSource = z.strictObject({
   heading: z.string().trim().min(1).max(200).optional(),
 });
 
+/** An uploaded image's id: 128 random bits, base64url. */
+export const imageId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
+/**
+ * An image on the stem. Its size is the stored image's: the Worker sets it when the question is
+ * saved (worker/images/attach.ts), whatever a client sent.
+ */
+const image = z.strictObject({
+  id: imageId,
+  alt: localized,
+  width: z.number().int().min(1).max(IMAGE_LIMITS.maxSide),
+  height: z.number().int().min(1).max(IMAGE_LIMITS.maxSide),
+});
+
 const base = {
   /** Stable id: answers refer to it, re-seeding updates in place by it. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/),
   stem: localized,
+  image: image.optional(),
   explanation: localized,
   source: z.union([
     /**
@@ -144,6 +161,8 @@ const poll = z.strictObject({ ...base, type: z.literal('poll'), source: ownSourc
 export const question = z
   .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry, poll])
   .superRefine((q, ctx) => {
+    if (q.image && 'section' in q.source)
+      ctx.addIssue({ code: 'custom', message: 'only a teacher’s own question may carry an image', path: ['image'] });
     const ids = 'options' in q ? new Set(q.options.map((o) => o.id)) : new Set<string>();
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['answer'] });
     switch (q.type) {
@@ -178,6 +197,7 @@ export const question = z
 // The schemas accept exactly the contract's types.
 true satisfies Same<z.infer<typeof localized>, Localized>;
 true satisfies Same<z.infer<typeof option>, Option>;
+true satisfies Same<z.infer<typeof image>, QuestionImage>;
 true satisfies Same<z.infer<typeof question>, Question>;
 
 /** True for a bank question (its source is a section of the article). */

@@ -91,7 +91,18 @@ export interface GiftExportOptions {
   multiPenalty?: 'full' | 'share';
   /** When given, a `$CATEGORY: …` line first, so that Moodle files the questions under it. */
   category?: string;
+  /**
+   * The absolute address of an image by its id. When given, a stem with an image is written as
+   * `[html]` with the image after the text (GIFT carries images only in HTML texts; options stay
+   * text); without it, the image is left out.
+   */
+  imageUrl?: (id: string) => string;
 }
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+const unescapeHtml = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name]!);
 
 /**
  * Escapes GIFT's special characters in one text: `\ ~ = # { } :` get a backslash, a line break
@@ -152,7 +163,13 @@ export function questionToGift(q: Question, options: GiftExportOptions = {}): st
   const answerText = (l: Localized | string) => rich(noArrow(typeof l === 'string' ? l : pick(l, lang)));
   const tags = [...q.topics, `difficulty-${q.difficulty}`].map((t) => `[tag:${t}]`).join(' ');
   const lines = [`// [id:${q.id}] ${tags}`];
-  const head = `::${escapeGift(q.id)}::${text(q.stem)}`;
+  const stem =
+    q.image && options.imageUrl
+      ? escapeGift(
+          `[html]${escapeHtml(pick(q.stem, lang))}<br><img src="${escapeHtml(options.imageUrl(q.image.id))}" alt="${escapeHtml(pick(q.image.alt, lang))}" width="${q.image.width}" height="${q.image.height}">`,
+        )
+      : text(q.stem);
+  const head = `::${escapeGift(q.id)}::${stem}`;
   const feedback = `####${text(q.explanation)}`;
   const block = (answers: string[]) => `${head}{\n${[...answers, feedback].map((a) => `\t${a}`).join('\n')}\n}`;
   switch (q.type) {
@@ -360,12 +377,20 @@ class Context {
   warn(message: string) {
     if (!this.warnings.includes(message)) this.warnings.push(message);
   }
-  /** Strips a leading `[format]` marker; formatting itself is not interpreted. */
+  /**
+   * Strips a leading `[format]` marker; formatting itself is not interpreted. HTML keeps its text
+   * only: tags (images among them) are dropped.
+   */
   format(text: string): string {
     const m = /^\[(moodle|html|plain|markdown)\]\s*/.exec(text);
     if (!m) return text;
     if (m[1] === 'html' || m[1] === 'markdown') this.warn(`[${m[1]}] formatting is kept as plain text.`);
-    return text.slice(m[0].length);
+    const rest = text.slice(m[0].length);
+    return m[1] === 'html'
+      ? unescapeHtml(rest.replace(/<[^>]*>/g, ' '))
+          .replace(/\s+/g, ' ')
+          .trim()
+      : rest;
   }
   localize(text: string, line: number): Localized {
     if (this.lang !== 'both') return { zh: text, en: text };

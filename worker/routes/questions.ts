@@ -7,6 +7,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { answers, questions, quizQuestions, sessionQuestions } from '../../db/schema';
 import type { AppEnv } from '../env';
+import { claimImages, deleteImages, imagesOf } from '../images/store';
 import { randomToken } from '../lib/crypto';
 import { database, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
@@ -105,11 +106,11 @@ export const questionsRoute = new Hono<AppEnv>()
     });
   })
   .post('/', validate('json', ownQuestionBody), async (c) => {
-    const q = parseOwnQuestion(c.req.valid('json'), ownId());
-    await enforce(c, QUESTIONS, [c.get('teacher').id]);
-    await database(c.env.DB)
-      .insert(questions)
-      .values(ownRow(q, c.get('teacher').id, 'teacher'));
+    const me = c.get('teacher').id;
+    const db = database(c.env.DB);
+    const { question: q, attach } = await claimImages(db, me, parseOwnQuestion(c.req.valid('json'), ownId()));
+    await enforce(c, QUESTIONS, [me]);
+    await db.batch([db.insert(questions).values(ownRow(q, me, 'teacher')), ...attach]);
     return c.json({ id: q.id, question: q }, 201);
   })
   .post('/import', validate('json', importGiftBody), async (c) => {
@@ -150,12 +151,18 @@ export const questionsRoute = new Hono<AppEnv>()
   })
   .put('/:id', validate('param', idParam), validate('json', ownQuestionBody), async (c) => {
     const db = database(c.env.DB);
-    const row = await ownQuestion(db, c.req.valid('param').id, c.get('teacher').id);
-    const q = parseOwnQuestion(c.req.valid('json'), row.id);
-    await db
-      .update(questions)
-      .set({ type: q.type, topics: q.topics, difficulty: q.difficulty, data: q, updatedAt: Date.now() })
-      .where(eq(questions.id, row.id));
+    const me = c.get('teacher').id;
+    const row = await ownQuestion(db, c.req.valid('param').id, me);
+    const { question: q, attach, dropped } = await claimImages(db, me, parseOwnQuestion(c.req.valid('json'), row.id));
+    await db.batch([
+      db
+        .update(questions)
+        .set({ type: q.type, topics: q.topics, difficulty: q.difficulty, data: q, updatedAt: Date.now() })
+        .where(eq(questions.id, row.id)),
+      ...attach,
+    ]);
+    // An image replaced or removed is deleted: nothing else shows it.
+    await deleteImages(c.env, db, dropped);
     return c.json({ id: q.id, question: q });
   })
   .delete('/:id', validate('param', idParam), async (c) => {
@@ -167,11 +174,17 @@ export const questionsRoute = new Hono<AppEnv>()
       })
       .from(questions)
       .where(eq(questions.id, row.id));
-    // A question that sessions used stays, retired, so their answers and reports keep it; it leaves every quiz.
+    // A question that sessions used stays, retired, so their answers and reports keep it; it leaves
+    // every quiz. Its images go either way (the teacher deleted it), and a retired one no longer names them.
+    const { image: _image, ...withoutImage } = row.data;
+    await deleteImages(c.env, db, await imagesOf(db, row.id));
     await db.batch([
       db.delete(quizQuestions).where(eq(quizQuestions.questionId, row.id)),
       used!.n > 0
-        ? db.update(questions).set({ retired: true }).where(eq(questions.id, row.id))
+        ? db
+            .update(questions)
+            .set({ retired: true, data: withoutImage as Question })
+            .where(eq(questions.id, row.id))
         : db.delete(questions).where(eq(questions.id, row.id)),
     ]);
     return c.body(null, 204);

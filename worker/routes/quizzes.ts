@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { questions, quizQuestions, quizzes } from '../../db/schema';
+import { IMAGE_WIDTHS } from '../contract';
 import type { AppEnv } from '../env';
 import { randomToken } from '../lib/crypto';
 import { database, type Database } from '../lib/db';
@@ -126,7 +127,11 @@ export const quizzesRoute = new Hono<AppEnv>()
       const rows = await quizQuestionRows(db, quiz.id);
       const gift = exportGift(
         rows.map((r) => r.question),
-        { lang: c.req.valid('query').lang, category: `Pomegranate/${quiz.title}` },
+        {
+          lang: c.req.valid('query').lang,
+          category: `Pomegranate/${quiz.title}`,
+          imageUrl: (id) => new URL(`/api/images/${id}?w=${IMAGE_WIDTHS.projector}`, c.req.url).href,
+        },
       );
       return c.body(gift, 200, {
         'Content-Type': 'text/plain; charset=utf-8',

@@ -140,6 +140,7 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
         id: q.id,
         type: q.type,
         stem: q.stem,
+        ...(q.image ? { image: q.image } : {}),
         topics: q.topics,
         answered: mine.length,
         correct: mine.filter((r) => r.correct).length,

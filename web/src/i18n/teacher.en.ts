@@ -298,6 +298,18 @@ export const en = {
     matchN: (n: number, lang: string) => `Match ${n} (${lang})`,
     removePair: (n: number) => `Remove pair ${n}`,
     addPair: 'Add a pair',
+    image: 'Image (optional)',
+    imageHint:
+      'JPEG, PNG or WebP. It is made smaller for phones and the projector, and where and with what it was taken is removed.',
+    chooseImage: 'Add an image',
+    replaceImage: 'Replace the image',
+    removeImage: 'Remove the image',
+    imageAlt: (lang: string) => `What the image shows (${lang})`,
+    imageAltHint: 'Required: screen readers read it out, and it shows when the image cannot load.',
+    imageAltMissing: 'Describe the image for students who cannot see it.',
+    imageUploading: 'Uploading the image…',
+    imageAdded: 'Image added.',
+    imageRemoved: 'Image removed.',
     statementIs: 'The statement is',
     numberAnswer: 'Answer',
     correctNumber: 'Correct number',
@@ -622,6 +634,11 @@ export const enTeacherErrors = {
   no_questions: 'No question in the bank matches these choices.',
   no_drafts: 'No question could be made from this text: it needs sentences with figures, dates or quoted names.',
   no_code: 'No free join code right now. Please try again.',
+  invalid_form: 'The upload was not understood: choose an image file.',
+  image_too_large: 'This image is too large: at most 2 MB.',
+  not_an_image: 'This file is not a JPEG, PNG or WebP image.',
+  image_dimensions: 'This image is too small or too large: 8 to 4096 pixels a side, at most 16 megapixels.',
+  image_not_found: 'This image is no longer there. Upload it again.',
 } satisfies Record<TeacherErrorCode, string>;
 
 /** Names of the fields a form sends, for the refused-field list; others are shown by their path. */

@@ -8,6 +8,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LangController, firstLang, qFirst, qHtml, qText, strings } from '../i18n/lang';
+import { imageStyles, questionImage } from '../core/image';
 import { base } from '../core/styles';
 import type { AnswerResponse, Option, SessionLang, StudentQuestion } from '../../../worker/contract';
 
@@ -34,6 +35,7 @@ export function parseNumber(raw: string): number | null {
 export class PgQuestion extends LitElement {
   static override styles = [
     base,
+    imageStyles,
     css`
       legend h2 {
         margin: 0;
@@ -447,6 +449,7 @@ export class PgQuestion extends LitElement {
     return html`<form novalidate @submit=${this.submit}>
       <fieldset aria-describedby="hint" ?disabled=${this.disabled}>
         <legend><h2 tabindex="-1">${qHtml(this.question.stem, this.sessionLang)}</h2></legend>
+        ${questionImage(this.question.image, (alt) => qText(alt, this.sessionLang), '(max-width: 40rem) 100vw, 40rem')}
         <p id="hint" class="hint">${s.hints[this.question.type]}</p>
         ${'speechSynthesis' in window
           ? html`<p>

@@ -28,6 +28,7 @@ import type {
   SessionList,
   Teacher,
   TimeFactor,
+  UploadedImage,
 } from '../../../worker/contract';
 import type {
   AcceptDraftsBody,
@@ -119,6 +120,20 @@ export const teacherApi = {
   acceptDrafts: (title: string, drafts: Draft[]) =>
     post<{ quizId: string }>('/api/generate/accept', { title, drafts } satisfies AcceptDraftsBody),
 };
+
+/** `POST /api/images`: one picture in one or more widths, as multipart/form-data. */
+export async function uploadImage(files: readonly Blob[]): Promise<UploadedImage> {
+  const form = new FormData();
+  for (const f of files) form.append('file', f);
+  let res: Response;
+  try {
+    res = await fetch('/api/images', { method: 'POST', body: form, headers: { Accept: 'application/json' } });
+  } catch {
+    throw new ApiFailure(0, 'network', strings().network);
+  }
+  if (!res.ok) throw await failureOf(res);
+  return (await res.json()) as UploadedImage;
+}
 
 /**
  * Downloads `url` with a Bearer key (a plain link cannot send one) and hands the file to the

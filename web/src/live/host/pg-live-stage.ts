@@ -12,7 +12,8 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { LangController, strings } from '../../i18n/lang';
+import { LangController, qText, strings } from '../../i18n/lang';
+import { imageStyles, questionImage } from '../../core/image';
 import { liveStrings } from '../../i18n/live';
 import { liveStyles, pausedLine } from '../shared/styles';
 import { tileShape, tileStyles, tileLook } from '../shared/tiles';
@@ -57,6 +58,7 @@ export class PgLiveStage extends LitElement {
     liveStyles,
     tileStyles,
     projectorStyles,
+    imageStyles,
     css`
       :host {
         --q: max(36px, 5.8vmin);
@@ -92,6 +94,17 @@ export class PgLiveStage extends LitElement {
         grid-template-columns: minmax(0, 1fr) auto;
         gap: 0 max(16px, 2.5vmin);
         align-items: start;
+      }
+      /* A photo takes the height the stem and the tiles leave, scaled down whole to fit it. */
+      :host(.with-image) {
+        grid-template-rows: auto minmax(0, 1fr) auto;
+      }
+      .q-image {
+        width: 100%;
+        height: 100%;
+        min-height: 0;
+        margin: 0;
+        object-fit: contain;
       }
       .stem {
         font-size: var(--q);
@@ -242,7 +255,7 @@ export class PgLiveStage extends LitElement {
     if (changed.has('question') || changed.has('sessionLang')) {
       const q = this.question;
       const texts = [...(q.options ?? []), ...(q.targets ?? [])].map((o) => o.text);
-      this.className = lengthClass(q.stem, texts, this.sessionLang);
+      this.className = `${lengthClass(q.stem, texts, this.sessionLang)}${q.image ? ' with-image' : ''}`;
     }
   }
 
@@ -334,7 +347,7 @@ export class PgLiveStage extends LitElement {
         </div>
         <div class="side">${this.clock()} ${this.count()}</div>
       </div>
-      ${this.choices()}`;
+      ${questionImage(this.question.image, (alt) => qText(alt, this.sessionLang), '60vw', true)} ${this.choices()}`;
   }
 }
 

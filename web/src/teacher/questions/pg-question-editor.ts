@@ -1,6 +1,6 @@
 /**
  * "Write a question" (or edit one of the teacher's own): every one of the seven types, Chinese and
- * English fields, topics, difficulty and an optional source quote. The server validates with the
+ * English fields, an optional image with its description, topics, difficulty and an optional source quote. The server validates with the
  * bank's own schema and its message is shown as is. Fires `saved` ({ id, question, created }) and
  * `cancel`. In `local` mode (a generated draft) nothing is sent: it fires `saved-form` with the
  * edited question body, and the type and source stay as they are.
@@ -26,7 +26,16 @@ import { teacherBase } from '../styles';
 import type { QuestionBody } from '../types';
 import { checkedOf, emit, field, moved, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
-import { type Question, QUESTION_TYPES, type QuestionType, type Topic, TOPICS } from '../../../../worker/contract';
+import './pg-image-field';
+import type { PgImageField } from './pg-image-field';
+import {
+  type Question,
+  type QuestionImage,
+  QUESTION_TYPES,
+  type QuestionType,
+  type Topic,
+  TOPICS,
+} from '../../../../worker/contract';
 
 /** Detail of the `saved` event. */
 export interface SavedQuestion {
@@ -80,6 +89,9 @@ export class PgQuestionEditor extends LitElement {
   private readonly i18n = new LangController(this);
   @state() private form: QuestionForm = emptyForm();
   @state() private announcement = '';
+  /** True after a save was stopped because the image has no description. */
+  @state() private altMissing = false;
+  @query('pg-image-field') private imageField!: PgImageField | null;
   private readonly action = new ActionController(this);
   @query('h3') private headingEl!: HTMLElement;
 
@@ -128,6 +140,14 @@ export class PgQuestionEditor extends LitElement {
 
   private submit(e: SubmitEvent): void {
     e.preventDefault();
+    const alt = this.form.image?.alt;
+    // The server refuses an image without a description too; saying so here points at the field.
+    this.altMissing = alt !== undefined && !alt.zh.trim() && !alt.en.trim();
+    if (this.altMissing) {
+      this.action.reset();
+      this.imageField?.focusAlt();
+      return;
+    }
     void this.action.run(async () => {
       const body = bodyFromForm(this.form);
       if (this.local) {
@@ -420,6 +440,15 @@ export class PgQuestionEditor extends LitElement {
         (zh, en) => this.set({ stem: { zh, en } }),
         true,
       )}
+      ${this.local
+        ? nothing
+        : html`<pg-image-field
+            .image=${f.image}
+            @image-change=${(e: CustomEvent<QuestionImage | null>) => {
+              this.set({ image: e.detail });
+              this.altMissing = false;
+            }}
+          ></pg-image-field>`}
       ${this.typeFields()}
       ${this.langs(
         'expl',
@@ -475,7 +504,7 @@ export class PgQuestionEditor extends LitElement {
               />
             </div>`}
       <p class="sr-only" role="status">${this.announcement}</p>
-      <p class="error" role="alert">${this.action.message}</p>
+      <p class="error" role="alert">${this.altMissing ? ts.editor.imageAltMissing : this.action.message}</p>
       <p class="row">
         <button type="submit" ?disabled=${this.action.busy}>${this.local ? ts.editor.apply : ts.editor.save}</button>
         <button type="button" class="secondary" @click=${() => emit(this, 'cancel', null)}>${ts.cancel}</button>

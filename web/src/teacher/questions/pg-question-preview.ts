@@ -1,13 +1,14 @@
 /**
- * A question as the teacher checks it: stem in both languages, the choices with the right ones
+ * A question as the teacher checks it: stem in both languages and its image, the choices with the right ones
  * marked by ✓ and the word "correct" (never colour alone), the explanation and the source quote.
  * Used by the bank browser, the quiz's own list and the create-from-text drafts. All texts are
  * user or bank text and reach the page through lit bindings only.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { LangController, qHtml, strings } from '../../i18n/lang';
+import { LangController, qHtml, qText, strings } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
+import { imageStyles, questionImage } from '../../core/image';
 import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
 import type { Localized, Question } from '../../../../worker/contract';
@@ -23,7 +24,11 @@ export class PgQuestionPreview extends LitElement {
   static override styles = [
     base,
     teacherBase,
+    imageStyles,
     css`
+      .q-image {
+        max-width: min(100%, 24rem);
+      }
       .stem {
         font-weight: 600;
         margin-bottom: 0.5rem;
@@ -126,7 +131,8 @@ export class PgQuestionPreview extends LitElement {
     const q = this.question;
     if (!q) return nothing;
     const s = strings();
-    return html`${this.hideStem ? nothing : html`<div class="stem">${both(q.stem)}</div>`} ${this.answer(q)}
+    return html`${this.hideStem ? nothing : html`<div class="stem">${both(q.stem)}</div>`}
+      ${questionImage(q.image, (alt) => qText(alt, 'both'), '(max-width: 40rem) 100vw, 24rem')} ${this.answer(q)}
       <p><strong>${s.explanation}:</strong> ${both(q.explanation)}</p>
       ${this.quote
         ? html`<figure>

@@ -5,7 +5,7 @@
  * both and many teachers write in one.
  */
 import type { QuestionBody } from '../types';
-import type { Localized, Question, QuestionType, Topic } from '../../../../worker/contract';
+import type { Localized, Question, QuestionImage, QuestionType, Topic } from '../../../../worker/contract';
 
 /** A choice, or an item to order (in the correct order). */
 export interface OptionRow {
@@ -26,6 +26,8 @@ export interface PairRow {
 export interface QuestionForm {
   type: QuestionType;
   stem: Localized;
+  /** The stem's image, its alt text as typed. */
+  image: QuestionImage | null;
   explanation: Localized;
   topics: Topic[];
   difficulty: 1 | 2 | 3;
@@ -63,6 +65,7 @@ export function emptyForm(type: QuestionType = 'single'): QuestionForm {
   return fitRows({
     type,
     stem: { zh: '', en: '' },
+    image: null,
     explanation: { zh: '', en: '' },
     topics: [],
     difficulty: 2,
@@ -101,6 +104,7 @@ export function formFromQuestion(q: Question): QuestionForm {
   const form = emptyForm(q.type);
   Object.assign(form, {
     stem: { ...q.stem },
+    image: q.image ?? null,
     explanation: { ...q.explanation },
     topics: [...q.topics],
     difficulty: q.difficulty,
@@ -166,6 +170,7 @@ export function bodyFromForm(f: QuestionForm): QuestionBody {
   const heading = f.heading.trim();
   const common = {
     stem: both(f.stem.zh, f.stem.en),
+    ...(f.image ? { image: { ...f.image, alt: both(f.image.alt.zh, f.image.alt.en) } } : {}),
     explanation: both(f.explanation.zh, f.explanation.en),
     topics: f.topics,
     difficulty: f.difficulty,

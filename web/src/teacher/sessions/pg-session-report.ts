@@ -12,6 +12,7 @@ import { ApiFailure } from '../../core/api';
 import { LangController, formatTime, qHtml, strings, t } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
 import { getTeacherKey } from '../../core/store';
+import { imageStyles, questionImage } from '../../core/image';
 import { base } from '../../core/styles';
 import { sessionsApi } from '../../core/sessions-api';
 import { download } from '../api';
@@ -34,7 +35,11 @@ export class PgSessionReport extends LitElement {
   static override styles = [
     base,
     teacherBase,
+    imageStyles,
     css`
+      .q-image {
+        max-width: min(100%, 24rem);
+      }
       .facts {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(7.5rem, 1fr));
@@ -230,6 +235,7 @@ export class PgSessionReport extends LitElement {
         ${ts.questionShort(q.position + 1)}${hardest ? html` <span class="badge warn">${rp.hardBadge}</span>` : nothing}
       </h3>
       <p>${qHtml(q.stem, 'both')}<span class="muted">${questionMeta({ type: q.type, topics: q.topics })}</span></p>
+      ${questionImage(q.image, t, '(max-width: 40rem) 100vw, 24rem')}
       <dl class="facts">
         <div>
           <dt>${ts.colPercent}</dt>

@@ -1,0 +1,182 @@
+/**
+ * An image on a question, in real Chromium: the teacher adds a photo in the question editor (the
+ * browser resizes it and uploads the widths), cannot save it without describing it, saves; a
+ * student's phone (self-paced) shows the photo at the phone width, with its description as alt
+ * text. In a live game the projector shows it at its largest width, under the stem.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownImageQuestion } from '../responses';
+import { PNG_METADATA, png } from '../support/images';
+import {
+  DOC_SHOTS,
+  baseUrl,
+  expectNoSidewaysScroll,
+  joinLive,
+  launch,
+  openProjector,
+  phone,
+  registerTeacher,
+  says,
+  shot,
+  shows,
+} from './browser';
+import type { CreatedSession, Question } from '../../worker/contract';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const ALT = { zh: '学校门口的操场和旗杆', en: 'The playground and flagpole at the school gate' };
+
+describe('an image on a question', () => {
+  it('is added in the editor, must be described, and shows on the phone with its description', async () => {
+    const page = await registerTeacher(browser, 'Ms Image');
+    await page.getByRole('link', { name: 'New quiz' }).click();
+    await page.getByLabel('Quiz title').fill('Our school');
+    await page.getByRole('button', { name: 'Write a question' }).click();
+
+    await page.getByLabel('Question (Chinese)').fill('照片上是哪所学校？');
+    await page.getByLabel('Question (English)').fill('Which school is in the photo?');
+    // A photo as a phone takes it: with its text and EXIF (GPS) chunks, larger than a phone shows.
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Add an image' }).click(),
+    ]);
+    const uploads: number[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/images' && r.request().method() === 'POST') uploads.push(r.status());
+    });
+    await chooser.setFiles({
+      name: 'IMG_0042.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(png(900, 600, PNG_METADATA)),
+    });
+    await says(page, 'Image added.', { timeout: 10_000 });
+    expect(uploads).toEqual([201]);
+
+    await page.getByLabel('Option A (English)').fill('No. 1 Middle School');
+    await page.getByLabel('Option B (English)').fill('No. 2 Middle School');
+    await page.getByRole('radio', { name: 'B is correct' }).check();
+    await page.getByLabel('Explanation (English)').fill('The flagpole stands at No. 2 Middle School.');
+    await page.getByRole('checkbox', { name: 'Culture' }).check();
+
+    // Not without a description of the image.
+    await page.getByRole('button', { name: 'Save question' }).click();
+    await says(page, 'Describe the image for students who cannot see it.');
+    const altZh = page.getByLabel('What the image shows (Chinese)');
+    expect(await altZh.evaluate((input) => input.matches(':focus'))).toBe(true);
+    await altZh.fill(ALT.zh);
+    await page.getByLabel('What the image shows (English)').fill(ALT.en);
+    // The field alone, taken from the top of the page (scrolled, the builder's sticky bar would cover it).
+    await page.evaluate('window.scrollTo(0, 0)');
+    const field = (await page.locator('pg-image-field').boundingBox())!;
+    await page.screenshot({ path: `${DOC_SHOTS}/images-editor.png`, fullPage: true, clip: field });
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/questions' && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Save question' }).click(),
+    ]);
+    expect(saved.status()).toBe(201);
+    const question = ((await saved.json()) as { question: Question }).question;
+    expect(question.image).toMatchObject({ alt: ALT, width: 900, height: 600 });
+    // Two widths went up, each a WebP drawn by the browser: the phone's 640 and the photo's own 900.
+    const widths = await Promise.all(
+      [640, 1600].map(async (w) => {
+        const res = await fetch(`${baseUrl}/api/images/${question.image!.id}?w=${w}`);
+        return { type: res.headers.get('Content-Type'), bytes: (await res.arrayBuffer()).byteLength };
+      }),
+    );
+    expect(widths.map((x) => x.type)).toEqual(['image/webp', 'image/webp']);
+    expect(widths[0]!.bytes).toBeLessThan(widths[1]!.bytes);
+
+    const [quiz] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/quizzes' && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Save quiz' }).click(),
+    ]);
+    const { id: quizId } = (await quiz.json()) as { id: string };
+    const opened = await page.request.post(`${baseUrl}/api/sessions`, {
+      headers: { Origin: baseUrl },
+      data: { title: 'Our school', quizId, lang: 'both' },
+    });
+    expect(opened.status(), await opened.text()).toBe(201);
+    const session = (await opened.json()) as CreatedSession;
+
+    // A student's phone, in Chinese: the photo at the phone width, described in both languages.
+    const student = await phone(browser);
+    await student.goto(`${baseUrl}/join/${session.code}`);
+    await student.getByRole('textbox', { name: '昵称' }).fill('Amy');
+    await student.getByRole('button', { name: '加入', exact: true }).click();
+    const photo = student.getByRole('img', { name: `${ALT.zh} / ${ALT.en}` });
+    await expect.poll(() => photo.isVisible(), { timeout: 10_000 }).toBe(true);
+    // Loaded and decoded (its metadata stripped, its pixels whole), from the phone width's address.
+    // (Typed by hand: these tests have no DOM types.)
+    type Img = { complete: boolean; naturalWidth: number; currentSrc: string };
+    const loaded = (img: unknown) => (img as Img).complete && (img as Img).naturalWidth > 0;
+    await expect.poll(() => photo.evaluate(loaded)).toBe(true);
+    expect(await photo.evaluate((img) => (img as unknown as Img).currentSrc)).toMatch(
+      /\/api\/images\/[\w-]{22}\?w=640$/,
+    );
+    expect(await expectNoSidewaysScroll(student)).toBe(true);
+    await shot(student, 'images-phone', DOC_SHOTS);
+    await student.context().close();
+    await page.context().close();
+  });
+
+  it('shows on the projector at its largest width, and on the phones, in a live game', async () => {
+    // A signed-in teacher's live session of one question with a photo, through the HTTP API.
+    let cookie = '';
+    const send = async (path: string, body: string | FormData, json = true) => {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { Origin: baseUrl, Cookie: cookie, ...(json ? { 'Content-Type': 'application/json' } : {}) },
+        body,
+      });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      const set = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+      if (set.length) cookie = set.join('; ');
+      return (await res.json()) as any;
+    };
+    const post = (path: string, body: unknown) => send(path, JSON.stringify(body));
+    await post('/api/auth/register', {
+      email: `image-${Date.now()}@school.example`,
+      name: 'T',
+      password: 'correct horse battery',
+    });
+    const form = new FormData();
+    for (const [w, h] of [
+      [1000, 500],
+      [640, 320],
+    ] as const)
+      form.append('file', new Blob([png(w, h)], { type: 'image/png' }), `photo-${w}.png`);
+    const image = await send('/api/images', form, false);
+    const made = await post('/api/questions', ownImageQuestion(image));
+    const quiz = await post('/api/quizzes', {
+      title: 'Photos',
+      questionIds: [made.id],
+      settings: { timeLimitSec: 60 },
+    });
+    const session: CreatedSession = await post('/api/sessions', { title: 'Photos', quizId: quiz.id, mode: 'live' });
+
+    const { projector, errors } = await openProjector(browser, session);
+    const amy = await joinLive(browser, session.code, 'Amy', true);
+    await shows(projector, 'heading', '1 student');
+    await projector.getByRole('button', { name: 'Start the game' }).click();
+    const alt = ownImageQuestion(image).image.alt;
+    const onScreen = projector.getByRole('img', { name: alt.en });
+    await expect.poll(() => onScreen.isVisible(), { timeout: 10_000 }).toBe(true);
+    type Img = { complete: boolean; naturalWidth: number; currentSrc: string };
+    await expect.poll(() => onScreen.evaluate((img) => (img as unknown as Img).complete)).toBe(true);
+    expect(await onScreen.evaluate((img) => (img as unknown as Img).currentSrc)).toMatch(/\?w=1000$/);
+    // The answer tiles still fit the screen under it.
+    expect(await projector.evaluate('document.documentElement.scrollHeight <= window.innerHeight + 1')).toBe(true);
+    await expect.poll(() => amy.page.getByRole('img', { name: alt.zh }).isVisible()).toBe(true);
+    await shot(projector, 'images-projector', DOC_SHOTS);
+    expect(errors).toEqual([]);
+    await amy.page.context().close();
+    await projector.context().close();
+  });
+});
