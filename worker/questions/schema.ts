@@ -139,10 +139,12 @@ const textEntry = z.strictObject({
 
 /** A poll has no answer, and only a teacher's own source: a bank quote would prove an answer. */
 const poll = z.strictObject({ ...base, type: z.literal('poll'), source: ownSource, options: options(2, 6) });
+/** An open answer has neither options nor answer, and, like the poll, only a teacher's own source. */
+const open = z.strictObject({ ...base, type: z.literal('open'), source: ownSource });
 
-/** A question with its answer key (a poll has none): a bank question or a teacher's own. */
+/** A question with its answer key (a poll and an open answer have none): a bank question or a teacher's own. */
 export const question = z
-  .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry, poll])
+  .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry, poll, open])
   .superRefine((q, ctx) => {
     const ids = 'options' in q ? new Set(q.options.map((o) => o.id)) : new Set<string>();
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['answer'] });

@@ -5,7 +5,7 @@
  * CSV files are in ./exports.
  */
 import { Hono } from 'hono';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, notInArray } from 'drizzle-orm';
 import * as z from 'zod';
 import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
 import type { AppEnv, Env } from '../env';
@@ -20,7 +20,15 @@ import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram } from
 import { TRUE_FALSE, describeResponse } from '../reports/responses';
 import { classRows, type ClassRow, type ClassSeatBase } from '../reports/class-rows';
 import { ownClass } from './classes';
-import type { ClassReport, ClassReportRow, Localized, Question, SessionReport } from '../contract';
+import {
+  isUngraded,
+  UNGRADED_TYPES,
+  type ClassReport,
+  type ClassReportRow,
+  type Localized,
+  type Question,
+  type SessionReport,
+} from '../contract';
 
 const idParam = z.object({ id: recordId });
 
@@ -95,8 +103,8 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
   await settle(c.env, session);
   const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
   const ids = qs.map((q) => q.question.id);
-  // A poll's votes are neither right nor wrong: its column stays empty, so item analysis leaves it out.
-  const polls = new Set(qs.filter((q) => q.question.type === 'poll').map((q) => q.question.id));
+  // Votes and open answers are neither right nor wrong: their columns stay empty, so item analysis leaves them out.
+  const polls = new Set(qs.filter((q) => isUngraded(q.question.type)).map((q) => q.question.id));
   const matrix = matrixFromAnswers(
     board.map((b) => b.id),
     ids,
@@ -157,7 +165,7 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
                 ...o,
                 correct:
                   mine.length > 0 &&
-                  q.type !== 'poll' &&
+                  'answer' in q &&
                   (q.type === 'truefalse'
                     ? String(q.answer) === o.id
                     : q.type === 'single'
@@ -228,8 +236,11 @@ export const classReportRoute = new Hono<AppEnv>()
         .select({ topics: questions.topics, correct: answers.correct })
         .from(answers)
         .innerJoin(sessions, and(eq(sessions.id, answers.sessionId), eq(sessions.classId, cls.id)))
-        // A poll is neither right nor wrong, so it says nothing about a topic's weakness.
-        .innerJoin(questions, and(eq(questions.id, answers.questionId), ne(questions.type, 'poll'))),
+        // A vote or an open answer is neither right nor wrong, so it says nothing about a topic's weakness.
+        .innerJoin(
+          questions,
+          and(eq(questions.id, answers.questionId), notInArray(questions.type, [...UNGRADED_TYPES])),
+        ),
     ]);
     const rows = classRows(
       list.map((s) => s.id),
