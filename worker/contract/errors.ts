@@ -62,6 +62,7 @@ export const TEACHER_ERROR_CODES = [
   'too_many_questions',
   'empty_quiz',
   'no_english',
+  'open_in_contest',
   'no_questions',
   'no_drafts',
   'no_code',

@@ -27,7 +27,7 @@ export const CLEANUP_AFTER_MS = 7 * 24 * 3600 * 1000;
 export const IDLE_END_MS = 6 * 3600 * 1000;
 
 /** A teacher's command that moves the game (`kick` removes a student in any phase, with no step here). */
-export type HostCommand = Exclude<HostMessage['type'], 'kick'>;
+export type HostCommand = Exclude<HostMessage['type'], 'kick' | 'hide'>;
 
 /** Why a command or an answer is not taken now; the client gets it as an `error`. */
 export interface Refusal {

@@ -30,6 +30,8 @@ export const hostMessageSchemas = [
   bare('end'),
   /** Remove a student: their nickname leaves the game and the session's results. */
   z.strictObject({ type: z.literal('kick'), participantId: id }),
+  /** Take an open answer out of the word cloud, or put it back. */
+  z.strictObject({ type: z.literal('hide'), questionId: id, participantId: id, hidden: z.boolean() }),
 ] as const;
 
 /** Student's messages. */

@@ -124,6 +124,10 @@ export function grade(q: Question, response: unknown, options: GradeOptions = {}
   }
 }
 
+/** The response as stored once graded: an open answer trimmed, as it was checked; any other as given. */
+export const storedResponse = (q: Question, response: unknown): unknown =>
+  q.type === 'open' ? responseSchemas.open.parse(response) : response;
+
 /**
  * Points for an answer: round(1000 × (1 − t / 2T) × credit) within the limit T, else 0. A right
  * answer (credit 1) in time therefore earns 500 to 1000. Untimed (T = 0): 1000 × credit, since

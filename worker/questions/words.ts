@@ -9,6 +9,8 @@
  * weighs as much as one who writes it once.
  */
 
+import type { CloudWord } from '../contract';
+
 /** Most words a cloud shows: beyond that the small ones are unreadable anyway. */
 export const CLOUD_SIZE = 60;
 
@@ -21,12 +23,6 @@ const STOP_WORDS = new Set([
     ' ',
   ),
 ]);
-
-/** A word the cloud shows, and in how many answers. */
-export interface CloudWord {
-  word: string;
-  count: number;
-}
 
 /** Segmenters are costly to build; one per language is enough. */
 const segmenters = new Map<string, Intl.Segmenter>();

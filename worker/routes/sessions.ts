@@ -79,6 +79,13 @@ async function pickQuestions(
       .where(eq(quizQuestions.quizId, quizId))
       .orderBy(asc(quizQuestions.position));
     if (rows.length === 0) throw new ApiError(400, 'empty_quiz', 'This quiz has no questions yet.');
+    // A contest's word cloud would have to merge every shard's answers and hides: not offered.
+    if (body.contestPlayers !== undefined && rows.some((r) => r.data.type === 'open'))
+      throw new ApiError(
+        400,
+        'open_in_contest',
+        'A contest cannot have open answer (word cloud) questions: remove them from the quiz, or play it as a live game.',
+      );
     const playable = rows.filter((r) => playableIn(lang, r.data));
     if (playable.length === 0)
       throw new ApiError(400, 'no_english', 'No question of this quiz has English yet: add it, or play in Chinese.');

@@ -25,6 +25,7 @@ export const zh: TeacherStrings = {
     matching: '配对',
     text: '填空',
     poll: '投票',
+    open: '开放回答（词云）',
   },
 
   newIntro: '题目从题库中随机抽取。学生用加入码加入，不需要注册账号。',
@@ -265,6 +266,7 @@ export const zh: TeacherStrings = {
     singleHint: '标出唯一正确的选项。',
     multiHint: '标出所有正确的选项；至少要有一个错误选项。',
     pollHint: '投票：学生选一个选项；没有对错，也不计分。',
+    openHint: '开放回答：学生写几个词（最多 80 个字），投影上显示为词云。不计分；你可以把某条回答从词云中隐藏。',
     oneLanguageHint: '某种语言留空时，会使用另一种语言的文字。',
     optionN: (n, lang) => `选项 ${n}（${lang}）`,
     isCorrect: (n) => `${n} 是正确选项`,
@@ -584,6 +586,7 @@ export const zhTeacherErrors: typeof enTeacherErrors = {
   too_many_questions: '一次导入最多创建 500 道题，请把文本分成几部分。',
   empty_quiz: '这份测验卷还没有题目。',
   no_english: '这份测验卷的题目都还没有英文：请先补上英文，或用中文进行。',
+  open_in_contest: '联赛不能包含开放回答（词云）题：请从测验卷中移除，或改为直播游戏。',
   no_questions: '题库里没有符合这些条件的题目。',
   no_drafts: '这段文字出不了题：需要含有数字、日期或带引号名称的句子。',
   no_code: '暂时没有空闲的加入码，请重试。',

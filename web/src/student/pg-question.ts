@@ -9,7 +9,13 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LangController, firstLang, qFirst, qHtml, qText, strings } from '../i18n/lang';
 import { base } from '../core/styles';
-import type { AnswerResponse, Option, SessionLang, StudentQuestion } from '../../../worker/contract';
+import {
+  OPEN_ANSWER_MAX,
+  type AnswerResponse,
+  type Option,
+  type SessionLang,
+  type StudentQuestion,
+} from '../../../worker/contract';
 
 /** Detail of the `pg-answer` event. */
 export interface AnswerDetail {
@@ -28,6 +34,11 @@ export function parseNumber(raw: string): number | null {
     .replace(/[−–]/g, '-');
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : null;
 }
+
+/** Enter that ends an input method's composition picks the characters; it must not send the answer. */
+const composing = (e: KeyboardEvent) => {
+  if (e.key === 'Enter' && e.isComposing) e.preventDefault();
+};
 
 /** One question with its answer controls; fires `pg-answer`. */
 @customElement('pg-question')
@@ -213,6 +224,7 @@ export class PgQuestion extends LitElement {
         return value === null ? null : { value };
       }
       case 'text':
+      case 'open':
         return this.typed.trim() ? { text: this.typed.trim() } : null;
       case 'ordering':
         return { order: this.order };
@@ -346,6 +358,7 @@ export class PgQuestion extends LitElement {
         </div>`;
       case 'numeric':
       case 'text':
+      case 'open':
         return this.entry(q.type === 'numeric');
       case 'ordering':
         return this.ordering();
@@ -366,12 +379,13 @@ export class PgQuestion extends LitElement {
           type="text"
           inputmode=${numeric ? 'decimal' : 'text'}
           autocomplete="off"
-          maxlength="200"
+          maxlength=${this.question.type === 'open' ? OPEN_ANSWER_MAX : 200}
           enterkeyhint="done"
           aria-describedby="unit answer-error"
           aria-invalid=${invalid ? 'true' : 'false'}
           .value=${this.typed}
           @input=${(e: Event) => (this.typed = (e.target as HTMLInputElement).value)}
+          @keydown=${composing}
         />
         ${unit ? html`<span id="unit">${unit}</span>` : nothing}
       </div>

@@ -76,12 +76,16 @@ export class HostCommands implements ReactiveController {
     return this.game.connection !== 'open' || this.waiting;
   }
 
-  /** Sends `msg` unless a command of this phase is pending (removing a student is never held back). */
+  /**
+   * Sends `msg` unless a command of this phase is pending. Removing a student and hiding an answer
+   * are never held back, nor hold the game's controls: they do not move the game.
+   */
   send(msg: HostMessage): void {
-    if (this.waiting && msg.type !== 'kick') return;
+    const aside = msg.type === 'kick' || msg.type === 'hide';
+    if (this.waiting && !aside) return;
     this.notSent = !this.game.send(msg);
     this.host.requestUpdate();
-    if (this.notSent || msg.type === 'kick') return;
+    if (this.notSent || aside) return;
     this.sentIn = phaseKey(this.game.state);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.unblock(), COMMAND_WAIT_MS);
@@ -95,8 +99,8 @@ export class HostCommands implements ReactiveController {
 
   /** Call with every server message: an answer (or a move) makes the controls work again. */
   heard(msg: ServerMessage): void {
-    if (msg.type !== 'answerCount' && msg.type !== 'player' && msg.type !== 'pong' && msg.type !== 'hosts')
-      this.unblock();
+    const news = ['answerCount', 'cloud', 'player', 'pong', 'hosts'];
+    if (!news.includes(msg.type)) this.unblock();
   }
 
   private unblock(): void {

@@ -19,7 +19,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { LangController, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
-import { LiveGameController, currentReveal, openQuestion, type GameState } from '../shared/game';
+import { LiveGameController, cloudOf, currentReveal, openQuestion, type GameState } from '../shared/game';
 import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles } from '../shared/styles';
 import { openScreen, screenStop, stopText, type ScreenStop } from './access';
@@ -141,6 +141,24 @@ export class PgLiveHost extends LitElement {
       }
       .screen > * {
         height: 100%;
+      }
+      /* An open question's answers, folded under the cloud; unfolded, they scroll within a third of the screen. */
+      .screen:has(> .answers) {
+        display: grid;
+        grid-template-rows: minmax(0, 1fr) auto;
+      }
+      .screen > .answers {
+        height: auto;
+        max-height: 35vh;
+        overflow: auto;
+        font-size: max(14px, 1.8vmin);
+        border-top: 1px solid var(--pg-line);
+      }
+      .answers summary {
+        cursor: pointer;
+        min-height: var(--pg-tap);
+        display: flex;
+        align-items: center;
       }
       /* Between questions and at the end: one thing, big and centred. */
       .moment {
@@ -466,6 +484,7 @@ export class PgLiveHost extends LitElement {
           ?paused=${s.paused}
           .answered=${count}
           announced=${this.announced}
+          .cloud=${cloudOf(s, q.question.id)}
           @pg-live-second=${this.onSecond}
         ></pg-live-stage>`;
       }
@@ -476,7 +495,12 @@ export class PgLiveHost extends LitElement {
           s.question?.question.id === reveal.questionId
             ? s.question.question
             : (recall(`host:${this.sessionId}`, reveal.questionId)?.question ?? null);
-        return html`<pg-live-reveal .reveal=${reveal} .question=${question} .sessionLang=${lang}></pg-live-reveal>`;
+        return html`<pg-live-reveal
+          .reveal=${reveal}
+          .question=${question}
+          .sessionLang=${lang}
+          .cloud=${cloudOf(s, reveal.questionId)}
+        ></pg-live-reveal>`;
       }
       case 'leaderboard': {
         // In team mode the teams come first, the top students beside them, both smaller to fit.
@@ -563,6 +587,20 @@ export class PgLiveHost extends LitElement {
     >
       ${t.toggleText}
     </button>`;
+  }
+
+  /**
+   * An open question's answers, folded away (the class reads this screen): unfolded, the teacher
+   * hides one from the cloud here, as on the remote.
+   */
+  private openAnswers(s: GameState): TemplateResult | typeof nothing {
+    const cloud = s.phase === 'question' || s.phase === 'reveal' ? s.cloud : null;
+    if (!cloud || cloud.questionId !== s.question?.question.id) return nothing;
+    void import('./pg-open-answers');
+    return html`<details class="answers">
+      <summary>${liveStrings().openAnswers} (${cloud.answered})</summary>
+      <pg-open-answers .cloud=${cloud}></pg-open-answers>
+    </details>`;
   }
 
   private controls(s: GameState): TemplateResult {
@@ -665,7 +703,7 @@ export class PgLiveHost extends LitElement {
         ${this.corner(s)}
       </header>
       <div class="screen" @pg-live-command=${(e: CustomEvent<HostMessage>) => this.send(e.detail)}>
-        ${this.stage(s)}
+        ${this.stage(s)} ${this.openAnswers(s)}
       </div>
       <p class="error" role="alert">
         ${this.notSent && this.game.connection !== 'open' ? ls.notConnected : s.error ? liveError(s.error.code) : ''}
