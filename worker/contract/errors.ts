@@ -55,6 +55,7 @@ export const TEACHER_ERROR_CODES = [
   'quiz_not_found',
   'question_not_found',
   'participant_not_found',
+  'answer_not_found',
   'unknown_questions',
   'invalid_question',
   'invalid_draft',

@@ -42,6 +42,7 @@ import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '.
 import {
   HOMEWORK_FEEDBACK,
   isHomework,
+  isUngraded,
   seatCapacity,
   type CreatedSession,
   type SessionLang,
@@ -358,7 +359,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         perQuestion.map((q) => q.data.id),
         people.map((p) => p.id),
         given,
-        new Set(perQuestion.filter((q) => q.data.type === 'poll').map((q) => q.data.id)),
+        new Set(perQuestion.filter((q) => isUngraded(q.data.type)).map((q) => q.data.id)),
       ),
       absent,
       recent,
