@@ -142,23 +142,36 @@ export class PgLiveHost extends LitElement {
       .screen > * {
         height: 100%;
       }
-      /* An open question's answers, folded under the cloud; unfolded, they scroll within a third of the screen. */
-      .screen:has(> .answers) {
-        display: grid;
-        grid-template-rows: minmax(0, 1fr) auto;
-      }
+      /*
+       * An open question's answers, folded in the bottom corner: unfolded, a panel over the screen's
+       * corner that scrolls, so that the cloud keeps its place and size.
+       */
       .screen > .answers {
+        position: absolute;
+        right: 0;
+        bottom: 0;
         height: auto;
-        max-height: 35vh;
+        max-width: min(32em, 100%);
+        max-height: 70%;
         overflow: auto;
         font-size: max(14px, 1.8vmin);
-        border-top: 1px solid var(--pg-line);
+        background: #fff;
+      }
+      .answers[open] {
+        width: 32em;
+        padding: 0 0.75em 0.5em;
+        border: 2px solid #000;
+        border-radius: 8px;
       }
       .answers summary {
         cursor: pointer;
-        min-height: var(--pg-tap);
-        display: flex;
-        align-items: center;
+        padding: 0.5em 0.75em;
+        text-align: end;
+      }
+      .answers[open] summary {
+        position: sticky;
+        top: 0;
+        background: #fff;
       }
       /* Between questions and at the end: one thing, big and centred. */
       .moment {

@@ -120,7 +120,7 @@ export class PgLiveReveal extends LitElement {
         font-size: var(--opt-alt);
       }
       .cloud {
-        height: 50vh;
+        height: 40vh;
       }
       .bars {
         list-style: none;
