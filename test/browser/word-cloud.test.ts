@@ -116,6 +116,18 @@ describe('a live word cloud', () => {
     await shows(projector, 'button', 'Show in cloud: Unity and progress');
     await settled(projector);
     await shot(projector, 'word-cloud-hidden', DOC_SHOTS);
+    // The session report shows the cloud as the teacher left it, and puts the answer back on request.
+    await projector.goto(`${baseUrl}/teach/${session.id}/report`);
+    await shows(projector, 'heading', 'Word cloud', 10_000);
+    const reportWords = () => projector.locator('pg-session-report pg-word-cloud ul.words li').allTextContents();
+    await expect.poll(async () => (await reportWords()).map((w) => w.trim()).sort()).toEqual(['团结', '民族']);
+    await projector.getByText('Answers (2)').click();
+    await projector.getByRole('button', { name: 'Show in cloud: Unity and progress' }).click();
+    await expect
+      .poll(async () => (await reportWords()).map((w) => w.trim()).sort(), { timeout: 5000 })
+      .toEqual(['progress', 'unity', '团结', '民族'].sort());
+    await settled(projector);
+    await shot(projector, 'word-cloud-report', DOC_SHOTS);
     expect(errors).toEqual([]);
     for (const s of students) await s.page.context().close();
     await projector.context().close();
