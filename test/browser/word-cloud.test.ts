@@ -1,7 +1,8 @@
 /**
  * A live word cloud in real Chromium: two phones (360 px, in Chinese) type an answer each, one in
- * Chinese and one in English; the projector (1280×720, in English) shows the cloud growing, and the
- * teacher hides one answer from it. The phones say their answer was recorded, neither right nor wrong.
+ * Chinese and one in English; the projector (1280×720, in English) shows the cloud growing, the
+ * teacher's remote (360 px) lists the answers, and the teacher hides one answer from the cloud. The
+ * phones say their answer was recorded, neither right nor wrong; the report keeps the hidden answer.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import {
   shot,
   shows,
   openProjector,
+  teacherScreen,
 } from './browser';
 import type { CreatedSession } from '../../worker/contract';
 
@@ -70,6 +72,14 @@ describe('a live word cloud', () => {
     await projector.getByRole('button', { name: 'Start the game' }).click();
     await expect.poll(() => students.every((s) => s.questions.length === 1), { timeout: 10_000 }).toBe(true);
     await says(projector, 'The words appear here as answers arrive.');
+    // The teacher's phone remote, 360 px wide, lists the answers too.
+    const { page: remote } = await teacherScreen(
+      browser,
+      `${baseUrl}/teach/${session.id}/remote#key=${session.teacherKey}`,
+      true,
+    );
+    await remote.setViewportSize({ width: 360, height: 740 });
+    await says(remote, 'No answers yet.');
 
     // Amy types in Chinese; an input method's Enter ends the composition and sends nothing.
     const amy = students[0]!.page;
@@ -84,6 +94,8 @@ describe('a live word cloud', () => {
     // (The biggest word stands in the middle, the next ones around it.)
     await expect.poll(() => cloudWords(projector), { timeout: 5000 }).toEqual(['民族', '团结']);
     await says(projector, '1 answer', { exact: true });
+    await shows(remote, 'button', 'Hide from cloud: 民族团结');
+    expect(await expectNoSidewaysScroll(remote)).toBe(true);
 
     await settled(projector);
     await shot(projector, 'word-cloud-question', DOC_SHOTS);
@@ -114,6 +126,7 @@ describe('a live word cloud', () => {
     await expect.poll(async () => (await cloudWords(projector)).sort(), { timeout: 5000 }).toEqual(['团结', '民族']);
     await says(projector, '2 answers · 1 hidden');
     await shows(projector, 'button', 'Show in cloud: Unity and progress');
+    await shows(remote, 'button', 'Show in cloud: Unity and progress');
     await settled(projector);
     await shot(projector, 'word-cloud-hidden', DOC_SHOTS);
     // The session report shows the cloud as the teacher left it, and puts the answer back on request.
@@ -129,6 +142,7 @@ describe('a live word cloud', () => {
     await settled(projector);
     await shot(projector, 'word-cloud-report', DOC_SHOTS);
     expect(errors).toEqual([]);
+    await remote.context().close();
     for (const s of students) await s.page.context().close();
     await projector.context().close();
   });
