@@ -126,119 +126,123 @@ function openCloud(
   return { words, answers };
 }
 
-export const reportsRoute = new Hono<AppEnv>()
-  .get('/:id/report', validate('param', idParam), async (c) => {
-    const session = await managedSession(c, c.req.valid('param').id);
-    await settle(c.env, session);
-    const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
-    const ids = qs.map((q) => q.question.id);
-    // Votes and open answers are neither right nor wrong: their columns stay empty, so item analysis leaves them out.
-    const polls = new Set(qs.filter((q) => isUngraded(q.question.type)).map((q) => q.question.id));
-    const matrix = matrixFromAnswers(
-      board.map((b) => b.id),
-      ids,
-      rows.filter((r) => !polls.has(r.questionId)),
-    );
-    // Before anyone joins the matrix has no rows, and so no columns: one empty row keeps one
-    // (response-less) column per question.
-    const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
-    const byId = new Map(qs.map((q) => [q.question.id, q.question]));
-    const graded = qs.length - polls.size;
-    const sessionPosition = new Map(qs.map((q) => [q.question.id, q.position]));
-    const nicknames = new Map(board.map((b) => [b.id, b.nickname]));
-    const report: SessionReport = {
-      session: {
-        id: session.id,
-        title: session.title,
-        code: session.code,
-        createdAt: session.createdAt,
-        questionCount: qs.length,
-        participants: board.length,
-      },
-      // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond. Polls
-      // are neither right nor wrong, so they do not count in n.
-      scoreDistribution:
-        graded <= 20
-          ? scoreHistogram(
-              board.map((b) => b.correct),
-              graded + 1,
-              { min: 0, max: graded + 1 },
-            )
-          : scoreHistogram(
-              board.map((b) => b.correct),
-              10,
-              { min: 0, max: graded },
-            ),
-      questions: qs.map(({ position, question: q }, i) => {
-        const mine = rows.filter((r) => r.questionId === q.id);
-        const opts = choices(q);
-        const { index: _index, ...itemFigures } = stats[i]!;
-        return {
+export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('param', idParam), async (c) => {
+  const session = await managedSession(c, c.req.valid('param').id);
+  await settle(c.env, session);
+  const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
+  const ids = qs.map((q) => q.question.id);
+  // Votes and open answers are neither right nor wrong: their columns stay empty, so item analysis leaves them out.
+  const polls = new Set(qs.filter((q) => isUngraded(q.question.type)).map((q) => q.question.id));
+  const matrix = matrixFromAnswers(
+    board.map((b) => b.id),
+    ids,
+    rows.filter((r) => !polls.has(r.questionId)),
+  );
+  // Before anyone joins the matrix has no rows, and so no columns: one empty row keeps one
+  // (response-less) column per question.
+  const stats = itemStats(matrix.length ? matrix : [{ credits: ids.map(() => null) }]);
+  const byId = new Map(qs.map((q) => [q.question.id, q.question]));
+  const graded = qs.length - polls.size;
+  const sessionPosition = new Map(qs.map((q) => [q.question.id, q.position]));
+  const nicknames = new Map(board.map((b) => [b.id, b.nickname]));
+  const report: SessionReport = {
+    session: {
+      id: session.id,
+      title: session.title,
+      code: session.code,
+      createdAt: session.createdAt,
+      questionCount: qs.length,
+      participants: board.length,
+    },
+    // One bar per possible number right (0 … n) up to 20 questions; ten equal bars beyond. Polls
+    // are neither right nor wrong, so they do not count in n.
+    scoreDistribution:
+      graded <= 20
+        ? scoreHistogram(
+            board.map((b) => b.correct),
+            graded + 1,
+            { min: 0, max: graded + 1 },
+          )
+        : scoreHistogram(
+            board.map((b) => b.correct),
+            10,
+            { min: 0, max: graded },
+          ),
+    questions: qs.map(({ position, question: q }, i) => {
+      const mine = rows.filter((r) => r.questionId === q.id);
+      const opts = choices(q);
+      const { index: _index, ...itemFigures } = stats[i]!;
+      return {
+        position,
+        id: q.id,
+        type: q.type,
+        stem: q.stem,
+        topics: q.topics,
+        answered: mine.length,
+        correct: mine.filter((r) => r.correct).length,
+        meanTimeMs: mine.length ? Math.round(mine.reduce((n, r) => n + r.timeMs, 0) / mine.length) : null,
+        stats: itemFigures,
+        cloud: q.type === 'open' ? openCloud(mine, nicknames) : null,
+        distribution: opts
+          ? {
+              ...optionDistribution(
+                opts.map((o) => o.id),
+                mine.map((r) => r.response),
+              ),
+              // The key shows once a student has answered (and so could see it): a report of a
+              // session nobody has played is no answer sheet.
+              options: opts.map((o) => ({
+                ...o,
+                correct:
+                  mine.length > 0 &&
+                  'answer' in q &&
+                  (q.type === 'truefalse'
+                    ? String(q.answer) === o.id
+                    : q.type === 'single'
+                      ? q.answer === o.id
+                      : (q.answer as string[]).includes(o.id)),
+              })),
+            }
+          : null,
+      };
+    }),
+    hardest: stats
+      .filter((s) => s.facility !== null)
+      .sort((a, b) => a.facility! - b.facility!)
+      .slice(0, 3)
+      .map((s) => qs[s.index]!.position),
+    students: board.map((b) => ({
+      ...publicEntries([b])[0]!,
+      rosterName: roster.get(b.id) ?? null,
+      // Numbered as the session orders its questions, not as this student's shuffle served them,
+      // so that every student's list lines up with the question sections.
+      answers: rows
+        .filter((r) => r.participantId === b.id)
+        .map((r) => ({ r, position: sessionPosition.get(r.questionId) ?? r.position }))
+        .sort((x, y) => x.position - y.position)
+        .map(({ r, position }) => ({
           position,
-          id: q.id,
-          type: q.type,
-          stem: q.stem,
-          topics: q.topics,
-          answered: mine.length,
-          correct: mine.filter((r) => r.correct).length,
-          meanTimeMs: mine.length ? Math.round(mine.reduce((n, r) => n + r.timeMs, 0) / mine.length) : null,
-          stats: itemFigures,
-          cloud: q.type === 'open' ? openCloud(mine, nicknames) : null,
-          distribution: opts
-            ? {
-                ...optionDistribution(
-                  opts.map((o) => o.id),
-                  mine.map((r) => r.response),
-                ),
-                // The key shows once a student has answered (and so could see it): a report of a
-                // session nobody has played is no answer sheet.
-                options: opts.map((o) => ({
-                  ...o,
-                  correct:
-                    mine.length > 0 &&
-                    'answer' in q &&
-                    (q.type === 'truefalse'
-                      ? String(q.answer) === o.id
-                      : q.type === 'single'
-                        ? q.answer === o.id
-                        : (q.answer as string[]).includes(o.id)),
-                })),
-              }
-            : null,
-        };
-      }),
-      hardest: stats
-        .filter((s) => s.facility !== null)
-        .sort((a, b) => a.facility! - b.facility!)
-        .slice(0, 3)
-        .map((s) => qs[s.index]!.position),
-      students: board.map((b) => ({
-        ...publicEntries([b])[0]!,
-        rosterName: roster.get(b.id) ?? null,
-        // Numbered as the session orders its questions, not as this student's shuffle served them,
-        // so that every student's list lines up with the question sections.
-        answers: rows
-          .filter((r) => r.participantId === b.id)
-          .map((r) => ({ r, position: sessionPosition.get(r.questionId) ?? r.position }))
-          .sort((x, y) => x.position - y.position)
-          .map(({ r, position }) => ({
-            position,
-            correct: r.correct,
-            points: r.points,
-            timeMs: r.timeMs,
-            response: r.response,
-            responseText: describeResponse(byId.get(r.questionId), r.response),
-          })),
-      })),
-    };
-    c.header('Cache-Control', 'no-store');
-    return c.json(report);
-  })
-  /**
-   * Takes an open answer out of the word cloud, or puts it back, in D1 (the report and the exports
-   * read it there). A live game's room keeps its own flags for its screens while it runs.
-   */
-  .put('/:id/report/hidden', validate('param', idParam), validate('json', hideAnswerBody), async (c) => {
+          correct: r.correct,
+          points: r.points,
+          timeMs: r.timeMs,
+          response: r.response,
+          responseText: describeResponse(byId.get(r.questionId), r.response),
+        })),
+    })),
+  };
+  c.header('Cache-Control', 'no-store');
+  return c.json(report);
+});
+
+/**
+ * Takes an open answer out of the word cloud, or puts it back, in D1 (the report and the exports
+ * read it there). A live game's room keeps its own flags for its screens while it runs.
+ */
+export const hideAnswerRoute = new Hono<AppEnv>().put(
+  '/:id/report/hidden',
+  validate('param', idParam),
+  validate('json', hideAnswerBody),
+  async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
     const { questionId, participantId, hidden } = c.req.valid('json');
     const db = database(c.env.DB);
@@ -256,7 +260,8 @@ export const reportsRoute = new Hono<AppEnv>()
       .returning({ hidden: answers.hidden });
     if (updated.length === 0) throw new ApiError(404, 'answer_not_found', 'This session has no such open answer.');
     return c.json({ hidden });
-  });
+  },
+);
 
 /** A student's results over the sessions they had a seat in. */
 function resultsOf(row: ClassRow<ClassSeatBase & { score: number; correct: number }>): ClassReportRow {
