@@ -245,6 +245,8 @@ export const hideAnswerRoute = new Hono<AppEnv>().put(
   async (c) => {
     const session = await managedSession(c, c.req.valid('param').id);
     const { questionId, participantId, hidden } = c.req.valid('json');
+    // A self-paced session's latest answers may still be in its play room.
+    await settle(c.env, session);
     const db = database(c.env.DB);
     const updated = await db
       .update(answers)
