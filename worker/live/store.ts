@@ -11,6 +11,8 @@
  * - `answers`: one row per student per question, written before the answer is acknowledged;
  *   students who did not answer get a row (response NULL) when the question closes.
  * - `tickets`: the SHA-256 of each connection ticket not yet spent, with the identity it admits.
+ * - `teams`: each student's team in team mode; `hidden_answers`: open answers the teacher took out
+ *   of the word cloud (or put back), and whether D1 has that yet.
  *
  * Reads and writes are synchronous (SQLite in the object's own process). A write is durable
  * before any message sent after it leaves the object: the runtime's output gate holds outgoing

@@ -55,8 +55,8 @@
  * ## Import (see {@link importGift})
  * For a teacher's own bank: multiple choice, multiple answer, true/false, numerical (`{#3.14:0.01}`,
  * ranges `{#1..5}` → answer 3 ± 2, several answers → the first full-credit one), matching, short
- * answer, and our exported ordering questions and polls. Descriptions, essays and `$CATEGORY:` lines are
- * skipped with a note. A teacher's question has no source quote, so each result satisfies the
+ * answer, and our exported ordering questions, polls and open answers. Descriptions, other essays and
+ * `$CATEGORY:` lines are skipped with a note. A teacher's question has no source quote, so each result satisfies the
  * question schema except that `source` is absent (that absence is what marks it as teacher-written)
  * and `id` is optional (taken from `[id:…]` or the title when it is a valid id). Malformed input
  * yields errors with line numbers instead of throwing; the rest of the file is still read.
