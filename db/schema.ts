@@ -356,6 +356,8 @@ export const answers = sqliteTable(
     /** Server receive time minus the time the question was first served. */
     timeMs: integer('time_ms').notNull(),
     answeredAt: integer('answered_at').notNull(),
+    /** An open answer the teacher took out of the word cloud (it stays in the list, marked). */
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.participantId, t.questionId] }),

@@ -60,6 +60,9 @@ export function rightResponse(q: Question): unknown {
     case 'poll':
       // Nothing is right or wrong in a poll: any vote is taken.
       return { optionId: q.options[0]!.id };
+    case 'open':
+      // Nor in an open answer: any few words are taken.
+      return { text: '民族团结' };
   }
 }
 
@@ -84,6 +87,8 @@ export function wrongResponse(q: Question): unknown {
       return { text: '不是这个答案' };
     case 'poll':
       return { optionId: q.options.at(-1)!.id };
+    case 'open':
+      return { text: '团结' };
   }
 }
 
@@ -122,3 +127,12 @@ export const ownImageQuestion = (image: { id: string; width: number; height: num
   topics: ['culture'],
   difficulty: 1,
 });
+
+/** A teacher's own open answer (a word cloud), as the question editor sends it: shared by the workerd and browser tests. */
+export const ownOpen = {
+  type: 'open',
+  stem: { zh: '用一个词说说：民族团结是什么？', en: 'In a word: what is ethnic unity?' },
+  explanation: { zh: '大家的回答组成词云。', en: 'Your answers make the word cloud.' },
+  topics: ['culture'],
+  difficulty: 1,
+};

@@ -24,7 +24,7 @@ import { classesRoute } from './routes/classes';
 import { playRoute } from './routes/play';
 import { questionsRoute } from './routes/questions';
 import { quizzesRoute } from './routes/quizzes';
-import { classReportRoute, reportsRoute } from './routes/reports';
+import { classReportRoute, hideAnswerRoute, reportsRoute } from './routes/reports';
 import { sessionsRoute } from './routes/sessions';
 
 /** Largest request body the API accepts; a real one (an answer, a question) is far smaller. */
@@ -105,6 +105,7 @@ const app = new Hono<AppEnv>()
   .route('/api/sessions', hostTicketRoute)
   .route('/api/sessions', sessionsRoute)
   .route('/api/sessions', reportsRoute)
+  .route('/api/sessions', hideAnswerRoute)
   .route('/api/sessions', sessionExportsRoute)
   .route('/api/classes', classesRoute)
   .route('/api/classes', classReportRoute)

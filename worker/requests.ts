@@ -150,6 +150,13 @@ export const patchSessionBody = z
 /** `PUT /api/sessions/:id/participants/:pid/roster`. */
 export const linkRosterBody = z.strictObject({ rosterId: recordId.nullable() });
 
+/** `PUT /api/sessions/:id/report/hidden`: takes an open answer out of the word cloud, or puts it back. */
+export const hideAnswerBody = z.strictObject({
+  questionId: z.string().min(1).max(64),
+  participantId: recordId,
+  hidden: z.boolean(),
+});
+
 // Teachers' accounts ---------------------------------------------------------------------------
 
 const email = z.string().trim().toLowerCase().pipe(z.email('Type a valid email address.').max(200));
@@ -272,6 +279,7 @@ export type AnswerBody = z.input<typeof answerBody>;
 export type CreateSessionBody = z.input<typeof createSessionBody>;
 export type PatchSessionBody = z.input<typeof patchSessionBody>;
 export type LinkRosterBody = z.input<typeof linkRosterBody>;
+export type HideAnswerBody = z.input<typeof hideAnswerBody>;
 export type RegisterBody = z.input<typeof registerBody>;
 export type SignInBody = z.input<typeof signInBody>;
 export type PasswordBody = z.input<typeof passwordBody>;

@@ -258,6 +258,10 @@ export async function answerThroughUi(
     case 'text':
       await page.getByRole('textbox', { name: w.answer }).fill(right ? q.answer[0]! : '不知道');
       break;
+    case 'open':
+      // Nothing is right or wrong: `right` types Chinese, otherwise English.
+      await page.getByRole('textbox', { name: w.answer }).fill(right ? '民族团结' : 'Unity');
+      break;
     case 'ordering': {
       // Bubble each item up to its place with the "move up" buttons, as a keyboard user would.
       const order = served.options!.map((o) => o.id);

@@ -238,6 +238,7 @@ describe('the snapshot of a (re)connecting screen', () => {
     question: () => single,
     player: (id) => (id === 'amy' ? amyRow : null),
     activePlayers: () => [amyRow, player('ben', 2)],
+    cloud: () => null,
     connected: () => new Set(['amy']),
     answerCount: () => 1,
     hasAnswered: (_q, id) => id === 'amy',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { grade, normalizeText, pointsFor } from '../../worker/questions/scoring';
+import { grade, normalizeText, pointsFor, storedResponse } from '../../worker/questions/scoring';
 import type { Question } from '../../worker/contract';
 import { base, opts } from './fixtures';
 
@@ -21,6 +21,7 @@ const q = {
   },
   text: { ...base, id: 'w-1', type: 'text', answer: ['信访代办制', 'petition proxy system'] },
   poll: { ...base, id: 'p-1', type: 'poll', source: { own: true }, options: opts('a', 'b', 'c') },
+  open: { ...base, id: 'o-1', type: 'open', source: { own: true } },
 } satisfies Record<string, Question>;
 
 const verdict = (question: Question, response: unknown) => grade(question, response);
@@ -55,6 +56,16 @@ describe('grading each type', () => {
     for (const malformed of [{ optionId: 'd' }, { optionIds: ['a'] }, { optionId: 'a', extra: 1 }, null])
       expect(verdict(q.poll, malformed).ok).toBe(false);
     expect(pointsFor(0, 0, 20_000)).toBe(0);
+  });
+
+  it('takes any few words as an open answer, neither right nor wrong, and stores them trimmed', () => {
+    for (const text of ['团结', ' unity ', 'x'.repeat(80)])
+      expect(verdict(q.open, { text })).toEqual({ ok: true, correct: false, credit: 0 });
+    for (const malformed of [{ text: '' }, { text: '   ' }, { text: 'x'.repeat(81) }, { optionId: 'a' }, null])
+      expect(verdict(q.open, malformed).ok).toBe(false);
+    expect(storedResponse(q.open, { text: '  民族团结 ' })).toEqual({ text: '民族团结' });
+    // Any other type's response is stored as given.
+    expect(storedResponse(q.text, { text: ' 信访代办制 ' })).toEqual({ text: ' 信访代办制 ' });
   });
 
   it('rejects matching pairs to unknown targets and ordering with foreign items', () => {

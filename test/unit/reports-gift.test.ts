@@ -231,6 +231,29 @@ describe('GIFT export', () => {
     expect(back.questions[0]!.question).not.toHaveProperty('image');
   });
 
+  it('writes an open answer as an essay after its marker, and reads it back', () => {
+    const open: Question = {
+      ...base,
+      id: 'fx-open',
+      type: 'open',
+      stem: { zh: '一个词：民族团结是什么？', en: 'One word: what is ethnic unity?' },
+      source: { own: true },
+      topics: ['culture'],
+      difficulty: 1,
+    };
+    const out = questionToGift(open, { lang: 'zh' });
+    expect(out).toContain('// pomegranate:open');
+    expect(out).toContain('::fx-open::一个词：民族团结是什么？{####');
+    // An independent parser reads it as an essay.
+    const [parsed] = parse(out) as GIFTQuestion[];
+    expect(parsed).toMatchObject({ type: 'Essay' });
+    const back = importGift(exportGift([open]));
+    expect(back.errors).toEqual([]);
+    expect(back.questions[0]!.question).toMatchObject({ id: 'fx-open', type: 'open', stem: open.stem });
+    // An essay without our marker is still skipped.
+    expect(importGift('::e1::Write about it.{}').questions).toEqual([]);
+  });
+
   it('separates questions by a blank line and can start with a category', () => {
     const out = exportGift(fixtures.slice(0, 2), { category: '民族团结/引言' });
     expect(out.startsWith('$CATEGORY: 民族团结/引言\n\n// [id:fx-single]')).toBe(true);

@@ -513,6 +513,17 @@ export const ROUTES: Route[] = [
   },
   { method: 'GET', path: '/api/sessions/:id/report', auth: authArb('manager'), params: { id: sessionParam } },
   {
+    method: 'PUT',
+    path: '/api/sessions/:id/report/hidden',
+    auth: authArb('manager'),
+    params: { id: paramArb(ref('cloudSession'), ref('session'), ref('otherSession')) },
+    examples: () => [
+      { questionId: ref('cloudQuestion'), participantId: ref('cloudParticipant'), hidden: true },
+      { questionId: ref('cloudQuestion'), participantId: ref('cloudParticipant'), hidden: false },
+      { questionId: ref('question'), participantId: ref('participant'), hidden: true },
+    ],
+  },
+  {
     method: 'GET',
     path: '/api/sessions/:id/export.csv',
     auth: authArb('manager'),

@@ -12,6 +12,7 @@ import { generateDrafts } from '../../worker/generator/generate';
 import { randomToken, sha256 } from '../../worker/lib/crypto';
 import { newStudentToken } from '../../worker/lib/auth';
 import { exportGift } from '../../worker/reports/gift';
+import { ownOpen } from '../responses';
 import { dispatch, headerValue, ORIGIN, Ref, type Sent } from './fuzz-kit';
 import {
   type CreatedSession,
@@ -148,6 +149,9 @@ export class World {
   finished!: StudentRef;
   /** A student of a closed session, and the question they were served (practice is open to them). */
   practising!: { token: string; question: StudentQuestion };
+  /** A self-paced session of one open question, and the one answer given to it (the report's hide). */
+  cloud!: SessionRef;
+  cloudAnswer!: { questionId: string; participantId: string };
   selfStudents: StudentRef[] = [];
   questionExamples!: Record<string, unknown>[];
   /** The settings column of a quiz (JSON), for quizzes written straight to D1. */
@@ -260,6 +264,27 @@ export class World {
     await api(`/api/sessions/${past.id}/close`, { method: 'POST', bearer: past.key }, 200);
     w.practising = { token: pastSeat.json.token, question: served.current!.question };
     for (let i = 0; i < 4; i++) w.playStudents.push(await w.mintStudent(w.play.id));
+    // An open answer given in a session of the teacher's (the report's hide takes it out of the cloud).
+    const openQuestion = (await api('/api/questions', { cookie: w.teacher.cookie, body: ownOpen }, 201)).json;
+    const cloudQuiz = await api(
+      '/api/quizzes',
+      { cookie: w.teacher.cookie, body: { title: 'Fuzz cloud', questionIds: [openQuestion.id] } },
+      201,
+    );
+    w.cloud = await open({ quizId: cloudQuiz.json.id, timeLimitSec: 0 }, w.teacher.cookie);
+    const cloudSeat = await api(`/api/codes/${w.cloud.code}/participants`, { body: { nickname: 'Cloud' } }, 201);
+    const asked = (await api('/api/play', { bearer: cloudSeat.json.token }, 200)).json as PlayState;
+    await api(
+      '/api/play/answers',
+      { bearer: cloudSeat.json.token, body: { questionId: asked.current!.question.id, response: { text: '团结' } } },
+      200,
+    );
+    // The seat is in D1 once the session's play room has written it.
+    await env.PLAY_ROOM.get(env.PLAY_ROOM.idFromName(w.cloud.id)).reload();
+    const seat = await env.DB.prepare('SELECT id FROM participants WHERE session_id = ?')
+      .bind(w.cloud.id)
+      .first<{ id: string }>();
+    w.cloudAnswer = { questionId: openQuestion.id, participantId: seat!.id };
     return w;
   }
 
@@ -398,6 +423,7 @@ export function plausibleResponse(q: StudentQuestion | null | undefined, n: numb
         pairs: Object.fromEntries(opts.map((id, i) => [id, targets[(i + n) % Math.max(1, targets.length)] ?? 'x'])),
       };
     case 'text':
+    case 'open':
       return { text: ['', ' ', 'x', '中文', '１２３', 'A'.repeat(200), 'A'.repeat(201)][n % 7] };
   }
 }
@@ -568,6 +594,12 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       return `Bearer ${w.finished.token}`;
     case 'practiseBearer':
       return `Bearer ${w.practising.token}`;
+    case 'cloudSession':
+      return session(w.cloud);
+    case 'cloudQuestion':
+      return w.cloudAnswer.questionId;
+    case 'cloudParticipant':
+      return w.cloudAnswer.participantId;
     case 'practiseQuestionId':
       return w.practising.question.id;
     case 'practiseResponse':

@@ -127,4 +127,24 @@ describe('the distribution', () => {
       options: { a: 1, b: 0, c: 2 },
     });
   });
+
+  it('counts an open question’s answers with nobody right or wrong, and no options', async () => {
+    const single = await storedQuestion('com-025');
+    const { id, stem, explanation, topics, difficulty } = single;
+    const open = { id, stem, explanation, topics, difficulty, type: 'open' as const, source: { own: true as const } };
+    const d = distribution(open, [
+      { response: { text: '团结' }, correct: false, late: false },
+      { response: null, correct: false, late: false },
+    ]);
+    expect(d).toEqual({ players: 2, answered: 1, correct: 0, wrong: 0, late: 0, noAnswer: 1 });
+    // Scored as ungraded: no points, the streak kept.
+    const before = { score: 900, correct: 1, streak: 1, answered: 1 };
+    const outcome = scoreAnswer(
+      before,
+      { response: { text: '团结' }, correct: false, base: 0, timeMs: 500 },
+      20_000,
+      true,
+    );
+    expect(outcome).toMatchObject({ points: 0, totals: { score: 900, correct: 1, streak: 1, answered: 2 } });
+  });
 });

@@ -3,7 +3,7 @@
  * Times are milliseconds.
  */
 import type { QuestionImage } from './images';
-import type { LiveTicket } from './live';
+import type { CloudWord, LiveTicket, OpenAnswer } from './live';
 import type { Localized, QuestionType, Reveal, StudentQuestion, Topic } from './questions';
 
 /** Public facts about a session, as the join page and the student's device show them. */
@@ -198,7 +198,7 @@ export interface SessionSettings {
  * How a student did on one question: right, wrong, answered with nothing (or time ran out), or
  * not reached yet (null).
  */
-/** A vote on a poll is neither right nor wrong: `voted`. */
+/** A vote on a poll or an open answer is neither right nor wrong: `voted` (answered, not scored). */
 export type AnswerCell = 'right' | 'wrong' | 'voted' | 'blank' | null;
 
 /** `GET /api/sessions/:id`: the teacher's live view. */
@@ -360,6 +360,8 @@ export interface SessionReport {
     stats: Omit<ItemStats, 'index'>;
     /** Per option (choice and true/false questions): how many chose it. */
     distribution: (OptionDistribution & { options: { id: string; text: Localized; correct: boolean }[] }) | null;
+    /** An open question's word cloud (answers not hidden) and every answer, newest first; null for other types. */
+    cloud: { words: CloudWord[]; answers: OpenAnswer[] } | null;
   }[];
   /** Positions of the hardest questions (lowest facility first), at most 3. */
   hardest: number[];

@@ -122,7 +122,13 @@ export type HostMessage =
   /** Remove a student: their nickname leaves the game and the session's results. */
   | { type: 'kick'; participantId: string }
   /** Team mode: move a student to another team (1 to the session's `teams`), while no question is open. */
-  | { type: 'team'; participantId: string; team: number };
+  | { type: 'team'; participantId: string; team: number }
+  /**
+   * Take a student's open answer out of the word cloud (`hidden: false` puts it back). Any phase
+   * after the answer arrived; it stays hidden in the reports. Refused with `not_now` when there is
+   * no such answer to an open question.
+   */
+  | { type: 'hide'; questionId: string; participantId: string; hidden: boolean };
 
 /**
  * A student's answer to the open question, shaped by its type as in self-paced play (`{ optionId }`,
@@ -306,6 +312,42 @@ export interface AnswerCountMessage {
   expected: number;
 }
 
+/** A word of the cloud, and in how many answers it stands. */
+export interface CloudWord {
+  word: string;
+  count: number;
+}
+
+/** A student's open answer, as the teacher's screens list it. */
+export interface OpenAnswer {
+  participantId: string;
+  nickname: string;
+  text: string;
+  /** The teacher took it out of the cloud. */
+  hidden: boolean;
+}
+
+/** Most open answers a `cloud` message lists (the newest). */
+export const OPEN_LIST_SIZE = 200;
+
+/**
+ * Host only: the word cloud of an open question (the biggest words of the answers not hidden) and
+ * the newest answers, for the teacher to hide one. Sent with each answer count while the question is
+ * open (so as often, no more), at the reveal, when the teacher hides or shows an answer, and in a
+ * snapshot of the question or its reveal. Students never get other students' answers.
+ */
+export interface CloudMessage {
+  type: 'cloud';
+  questionId: string;
+  /** Answers given (hidden ones included). */
+  answered: number;
+  /** Answers hidden by the teacher. */
+  hidden: number;
+  words: CloudWord[];
+  /** Newest first, at most {@link OPEN_LIST_SIZE}. */
+  answers: OpenAnswer[];
+}
+
 /** Player: the answer is stored (sent only after the write). Says nothing about right or wrong. */
 export interface AckMessage {
   type: 'ack';
@@ -448,6 +490,7 @@ export type ServerMessage =
   | PlayerRemovedMessage
   | QuestionMessage
   | AnswerCountMessage
+  | CloudMessage
   | AckMessage
   | PausedMessage
   | ResumedMessage

@@ -22,7 +22,7 @@ export const TOPICS = [
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
-/** The kinds of question the product renders; all but the poll are scored. */
+/** The kinds of question the product renders; all but the poll and the open answer are scored. */
 export const QUESTION_TYPES = [
   'single',
   'multi',
@@ -32,10 +32,15 @@ export const QUESTION_TYPES = [
   'matching',
   'text',
   'poll',
+  'open',
 ] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
-/** The types a bank question has: all but the poll, whose options have no answer for the article to prove. */
-export const BANK_QUESTION_TYPES: readonly QuestionType[] = QUESTION_TYPES.filter((t) => t !== 'poll');
+/** The types that are neither right nor wrong and earn nothing: a vote, an open answer. */
+export const UNGRADED_TYPES = ['poll', 'open'] as const satisfies readonly QuestionType[];
+export const isUngraded = (type: QuestionType): type is (typeof UNGRADED_TYPES)[number] =>
+  (UNGRADED_TYPES as readonly QuestionType[]).includes(type);
+/** The types a bank question has: all but the ungraded ones, which have no answer for the article to prove. */
+export const BANK_QUESTION_TYPES: readonly QuestionType[] = QUESTION_TYPES.filter((t) => !isUngraded(t));
 
 /** Languages a question is written in; Chinese first. */
 export const LANGS = ['zh', 'en'] as const;
@@ -138,7 +143,19 @@ export interface PollQuestion extends QuestionBase {
   options: Option[];
 }
 
-/** A question with its answer key (a poll has none): a bank question or a teacher's own. */
+/**
+ * An open answer: each student types a few words, the projector shows them as a word cloud. Nobody
+ * is right or wrong and it earns no points; a teacher's own question only, like the poll.
+ */
+export interface OpenQuestion extends QuestionBase {
+  type: 'open';
+  source: OwnSource;
+}
+
+/** Longest open answer, in characters (after trimming): a few words, not an essay. */
+export const OPEN_ANSWER_MAX = 80;
+
+/** A question with its answer key (a poll and an open answer have none): a bank question or a teacher's own. */
 export type Question =
   | SingleQuestion
   | MultiQuestion
@@ -147,9 +164,10 @@ export type Question =
   | OrderingQuestion
   | MatchingQuestion
   | TextQuestion
-  | PollQuestion;
+  | PollQuestion
+  | OpenQuestion;
 /** A question that has a right answer. */
-export type GradedQuestion = Exclude<Question, PollQuestion>;
+export type GradedQuestion = Exclude<Question, PollQuestion | OpenQuestion>;
 /** A question of the bank, cited from the article. */
 export type BankQuestion = Question & { source: BankSource };
 
@@ -171,7 +189,7 @@ export interface StudentQuestion {
 
 /** The correct answer with its explanation and source, sent once the student has answered. */
 export interface Reveal {
-  /** Null for a poll, which has no right answer. */
+  /** Null for a poll or an open answer, which have no right answer. */
   answer: GradedQuestion['answer'] | null;
   tolerance?: number;
   explanation: Localized;
@@ -192,6 +210,7 @@ export interface ResponseByType {
   matching: { pairs: Record<string, string> };
   text: { text: string };
   poll: { optionId: string };
+  open: { text: string };
 }
 /** A submitted answer of any type. */
 export type AnswerResponse = ResponseByType[QuestionType];

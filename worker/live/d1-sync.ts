@@ -12,7 +12,7 @@
  * room marks rows synced only after D1 answered, and retries the rest later.
  */
 import { question as questionSchema } from '../questions/schema';
-import type { RoomStore } from './store';
+import type { HideChange, RoomStore } from './store';
 import type { Question } from '../contract';
 
 /**
@@ -48,9 +48,10 @@ export const chunks = <T>(items: T[]): T[][] =>
   Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /** Inserts answers given as one JSON array (?2) for session ?1, once each, skipping students no longer in D1. */
-export const INSERT_ANSWERS = `INSERT INTO answers (participant_id, question_id, session_id, position, response, correct, points, time_ms, answered_at)
+export const INSERT_ANSWERS = `INSERT INTO answers (participant_id, question_id, session_id, position, response, correct, points, time_ms, answered_at, hidden)
 SELECT json_extract(j.value, '$.p'), json_extract(j.value, '$.q'), ?1, json_extract(j.value, '$.n'), json_extract(j.value, '$.r'),
-       json_extract(j.value, '$.c'), json_extract(j.value, '$.pts'), json_extract(j.value, '$.t'), json_extract(j.value, '$.at')
+       json_extract(j.value, '$.c'), json_extract(j.value, '$.pts'), json_extract(j.value, '$.t'), json_extract(j.value, '$.at'),
+       coalesce(json_extract(j.value, '$.h'), 0)
 FROM json_each(?2) AS j
 WHERE EXISTS (SELECT 1 FROM participants p WHERE p.id = json_extract(j.value, '$.p') AND p.session_id = ?1)
 ON CONFLICT DO NOTHING`;
@@ -66,6 +67,12 @@ WHERE participants.id = json_extract(j.value, '$.id') AND +participants.session_
 
 const DELETE_PARTICIPANTS = `DELETE FROM participants WHERE session_id = ?1 AND id IN (SELECT value FROM json_each(?2))`;
 
+/** Sets whether open answers (JSON array ?2 of `{ p, q, h }`) of session ?1 are hidden from the word cloud. */
+const UPDATE_HIDDEN = `UPDATE answers SET hidden = json_extract(j.value, '$.h')
+FROM json_each(?2) AS j
+WHERE answers.participant_id = json_extract(j.value, '$.p') AND answers.question_id = json_extract(j.value, '$.q')
+  AND answers.session_id = ?1`;
+
 const CLOSE_SESSION = `UPDATE sessions SET status = 'closed', closed_at = coalesce(closed_at, ?2) WHERE id = ?1`;
 
 /** What one sync sends, and what to mark synced once D1 has it. */
@@ -73,6 +80,8 @@ interface SyncPlan {
   statements: D1PreparedStatement[];
   /** Questions whose scored answers were sent. */
   questionIds: string[];
+  /** Hides and shows of open answers sent. */
+  hides: HideChange[];
   /** Player changes up to this number were sent. */
   targetSeq: number;
   closesSession: boolean;
@@ -87,6 +96,7 @@ function planSync(store: RoomStore, db: D1Database): SyncPlan | null {
   const game = store.game();
 
   const answers = store.unsyncedAnswers();
+  const hides = store.unsyncedHides();
   const questionIds = store.unsyncedQuestionIds();
   const players = store.playersChangedAfter(game.syncedSeq);
   const removed = players.filter((p) => p.kicked).map((p) => p.id);
@@ -97,18 +107,21 @@ function planSync(store: RoomStore, db: D1Database): SyncPlan | null {
   const statements: D1PreparedStatement[] = [
     ...chunks(removed).map((ids) => db.prepare(DELETE_PARTICIPANTS).bind(session.sessionId, JSON.stringify(ids))),
     ...chunks(answers).map((rows) => db.prepare(INSERT_ANSWERS).bind(session.sessionId, JSON.stringify(rows))),
+    // After the inserts: a hide may concern an answer inserted by this very batch.
+    ...chunks(hides).map((rows) => db.prepare(UPDATE_HIDDEN).bind(session.sessionId, JSON.stringify(rows))),
     ...chunks(active).map((rows) => db.prepare(UPDATE_PARTICIPANTS).bind(session.sessionId, JSON.stringify(rows))),
     ...(closesSession ? [db.prepare(CLOSE_SESSION).bind(session.sessionId, game.endedAt ?? Date.now())] : []),
   ];
   if (statements.length === 0 && questionIds.length === 0 && game.syncedSeq === game.seq) return null;
   const counts = { answers: answers.length, players: active.length, removed: removed.length };
-  return { statements, questionIds, targetSeq: game.seq, closesSession, counts };
+  return { statements, questionIds, hides, targetSeq: game.seq, closesSession, counts };
 }
 
 /** Marks what `plan` sent as synced (after D1 confirmed the batch). */
 function markSynced(store: RoomStore, plan: SyncPlan): void {
   store.transaction(() => {
     store.markAnswersSynced(plan.questionIds);
+    store.markHidesSynced(plan.hides);
     const game = store.game();
     store.setGame({
       ...game,
@@ -123,7 +136,7 @@ function markSynced(store: RoomStore, plan: SyncPlan): void {
 export function hasUnsynced(store: RoomStore): boolean {
   const game = store.game();
   if (game.seq > game.syncedSeq || (game.phase === 'ended' && !game.sessionClosedSynced)) return true;
-  return store.unsyncedAnswerCount() > 0;
+  return store.unsyncedAnswerCount() > 0 || store.unsyncedHides().length > 0;
 }
 
 /** Delay before a failed D1 write is tried again. */

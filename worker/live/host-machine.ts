@@ -27,9 +27,10 @@ export const CLEANUP_AFTER_MS = 7 * 24 * 3600 * 1000;
 export const IDLE_END_MS = 6 * 3600 * 1000;
 
 /**
- * A teacher's command that moves the game (`kick` and `team` act on one student, with no step here).
+ * A teacher's command that moves the game (`kick`, `team` and `hide` act on one student, with no
+ * step here).
  */
-export type HostCommand = Exclude<HostMessage['type'], 'kick' | 'team'>;
+export type HostCommand = Exclude<HostMessage['type'], 'kick' | 'team' | 'hide'>;
 
 /** Why a command or an answer is not taken now; the client gets it as an `error`. */
 export interface Refusal {

@@ -12,6 +12,7 @@ import type { GameState, PlayerRow, SessionMeta } from './state';
 import {
   PODIUM_SIZE,
   type AnswerCountMessage,
+  type CloudMessage,
   type FinalMessage,
   type LeaderboardMessage,
   type PlayerStanding,
@@ -70,6 +71,8 @@ export interface RoomView {
   connected(): Connected;
   answerCount(questionId: string): number;
   hasAnswered(questionId: string, participantId: string): boolean;
+  /** The word cloud of an open question (for the teacher's screens); null for any other type. */
+  cloud(q: Question): CloudMessage | null;
   /** Students with a rank, best first; the first `limit` when given. */
   ranking(limit?: number): readonly PlayerRow[];
   /** Team mode: the teams ranked (empty before any member); empty without teams. */
@@ -385,9 +388,11 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
       const q = view.question(game.index);
       const questionId = view.ids().questionId(q.id);
       frames.push(questionMessage(game, seenBy(q, questionSeed(q, session, viewer), session), view));
-      if (viewer.role === 'host')
+      if (viewer.role === 'host') {
         frames.push(answerCountMessage(questionId, view.answerCount(q.id), view.connected().size));
-      else if (view.hasAnswered(q.id, viewer.participantId)) frames.push({ type: 'ack', questionId, repeated: true });
+        const cloud = view.cloud(q);
+        if (cloud) frames.push(cloud);
+      } else if (view.hasAnswered(q.id, viewer.participantId)) frames.push({ type: 'ack', questionId, repeated: true });
       break;
     }
     case 'reveal': {
@@ -395,6 +400,8 @@ export function snapshot(view: RoomView, viewer: Viewer): (ServerMessage | strin
       const q = view.question(game.index);
       frames.push(questionMessage(game, seenBy(q, questionSeed(q, session, viewer), session), view));
       frames.push(revealMessage(game, q, view.ids()));
+      const cloud = viewer.role === 'host' ? view.cloud(q) : null;
+      if (cloud) frames.push(cloud);
       if (me?.last_result && (JSON.parse(me.last_result) as ResultMessage).position === game.index)
         frames.push(me.last_result);
       break;

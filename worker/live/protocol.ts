@@ -36,6 +36,8 @@ export const hostMessageSchemas = [
     participantId: id,
     team: z.number().int().min(1).max(MAX_TEAMS),
   }),
+  /** Take an open answer out of the word cloud, or put it back. */
+  z.strictObject({ type: z.literal('hide'), questionId: id, participantId: id, hidden: z.boolean() }),
 ] as const;
 
 /** Student's messages. */

@@ -3,7 +3,7 @@
  * Object stays about storage and sockets. Points per answer come from the same formula as
  * self-paced play (`pointsFor` in `worker/questions/scoring.ts`); the live game adds a streak bonus.
  */
-import type { Distribution, Question, RankedTeam } from '../contract';
+import { isUngraded, type Distribution, type Question, type RankedTeam } from '../contract';
 
 /** Most streak bonus a single answer earns. */
 export const MAX_STREAK_BONUS = 500;
@@ -49,19 +49,20 @@ export interface Outcome {
  * Scores one student's answer (or none) when the question closes. A streak continues only with
  * a right answer in time (`base > 0` or an untimed right answer); a wrong, late or missing answer
  * resets it. `correct` totals count graded-right answers, late ones included, as self-paced play does.
- * A poll (`poll`) is neither right nor wrong: it earns nothing and leaves the streak as it was.
+ * An ungraded answer (`ungraded`: a poll's vote, an open answer) is neither right nor wrong: it earns
+ * nothing and leaves the streak as it was.
  */
-export function scoreAnswer(before: Totals, answer: StoredAnswer, limitMs: number, poll = false): Outcome {
+export function scoreAnswer(before: Totals, answer: StoredAnswer, limitMs: number, ungraded = false): Outcome {
   const answered = answer.response !== null;
   const late = answered && limitMs > 0 && answer.timeMs > limitMs;
-  const inTime = !poll && answered && answer.correct && !late;
-  const streak = poll ? before.streak : inTime ? before.streak + 1 : 0;
+  const inTime = !ungraded && answered && answer.correct && !late;
+  const streak = ungraded ? before.streak : inTime ? before.streak + 1 : 0;
   const bonus = inTime ? streakBonus(streak) : 0;
-  const points = poll ? 0 : answer.base + bonus;
+  const points = ungraded ? 0 : answer.base + bonus;
   return {
     totals: {
       score: before.score + points,
-      correct: before.correct + (!poll && answered && answer.correct ? 1 : 0),
+      correct: before.correct + (!ungraded && answered && answer.correct ? 1 : 0),
       streak,
       answered: before.answered + 1,
     },
@@ -102,7 +103,7 @@ export function scoreQuestion<T extends Totals>(
   limitMs: number,
 ): { scored: Scored<T>[]; distribution: Distribution } {
   const outcomes = entries.map((e) => {
-    const outcome = scoreAnswer(e.before, e.answer, limitMs, q.type === 'poll');
+    const outcome = scoreAnswer(e.before, e.answer, limitMs, isUngraded(q.type));
     return { ...e, outcome, score: outcome.totals.score };
   });
   const answers = outcomes.map(({ answer, outcome }) => ({ ...answer, late: outcome.late }));
@@ -130,8 +131,8 @@ export function distribution(
       continue;
     }
     out.answered++;
-    // A poll's votes are neither right nor wrong.
-    if (q.type !== 'poll') {
+    // A poll's votes and open answers are neither right nor wrong.
+    if (!isUngraded(q.type)) {
       if (a.correct && !a.late) out.correct++;
       else out.wrong++;
     }

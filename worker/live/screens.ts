@@ -22,10 +22,13 @@ import type { GameState, PlayerRow } from './state';
 import type { RoomStore } from './store';
 import type { SessionIds } from '../questions/session-ids';
 import { rankTeams } from './rules';
+import { CloudBuilder } from './cloud';
 import {
   LIVE_CLOSE_CODES,
+  type CloudMessage,
   type ClosedMessage,
   type Distribution,
+  type Question,
   type RankedTeam,
   type ServerMessage,
 } from '../contract';
@@ -48,6 +51,8 @@ export interface Figures {
 }
 
 export class Screens {
+  private readonly clouds = new CloudBuilder();
+
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly store: RoomStore,
@@ -123,13 +128,31 @@ export class Screens {
     this.toHosts(
       answerCountMessage(this.ids().questionId(id), this.figures.answered(id), this.figures.connected().size),
     );
+    this.cloud();
+  }
+
+  /** The word cloud of the question on screen, to the teacher's screens, if it is an open question. */
+  cloud(): void {
+    const game = this.store.game();
+    if (game.phase === 'lobby') return;
+    const message = this.cloudOf(this.store.requireQuestion(game.index).question);
+    if (message) this.toHosts(message);
+  }
+
+  /** The cloud of `q`; null unless it is an open question. */
+  private cloudOf(q: Question): CloudMessage | null {
+    if (q.type !== 'open') return null;
+    return this.clouds.message(this.ids().questionId(q.id), this.store.openAnswers(q.id));
   }
 
   /** The question just closed, to everyone, and each student's own result. */
   reveal(): void {
     const game = this.shownGame();
-    const frame = JSON.stringify(revealMessage(game, this.store.requireQuestion(game.index).question, this.ids()));
+    const { question } = this.store.requireQuestion(game.index);
+    const frame = JSON.stringify(revealMessage(game, question, this.ids()));
     this.toHosts(frame);
+    const cloud = this.cloudOf(question);
+    if (cloud) this.toHosts(cloud);
     const results = this.store.lastResults();
     for (const [participantId, ws] of this.players()) {
       send(ws, frame);
@@ -202,6 +225,7 @@ export class Screens {
       connected: () => figures.connected(),
       answerCount: (questionId) => figures.answered(questionId),
       hasAnswered: (questionId, participantId) => store.answer(questionId, participantId) !== null,
+      cloud: (q) => this.cloudOf(q),
       ranking: (limit) => figures.ranking(limit),
       teamRanking: () => this.teamRanking(),
       ids: this.ids,

@@ -11,6 +11,8 @@
  * - `answers`: one row per student per question, written before the answer is acknowledged;
  *   students who did not answer get a row (response NULL) when the question closes.
  * - `tickets`: the SHA-256 of each connection ticket not yet spent, with the identity it admits.
+ * - `teams`: each student's team in team mode; `hidden_answers`: open answers the teacher took out
+ *   of the word cloud (or put back), and whether D1 has that yet.
  *
  * Reads and writes are synchronous (SQLite in the object's own process). A write is durable
  * before any message sent after it leaves the object: the runtime's output gate holds outgoing
@@ -63,6 +65,11 @@ export const LIVE_STORAGE: Migrations = [
   // Team mode: each student's team, given when they first connect (the teacher may move them). A table of its own, not a
   // column of `players`: ALTER TABLE could not run twice, in a room whose record of versions was lost.
   `CREATE TABLE IF NOT EXISTS teams (participant_id TEXT PRIMARY KEY, team INTEGER NOT NULL);`,
+  // Open answers the teacher took out of the word cloud (hidden = 1) or put back (0), and whether D1
+  // has that yet; a table of its own for the same reason.
+  `CREATE TABLE IF NOT EXISTS hidden_answers (
+     question_id TEXT NOT NULL, participant_id TEXT NOT NULL, hidden INTEGER NOT NULL, synced INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (question_id, participant_id));`,
 ];
 
 /** A `players` row as {@link PlayerRow}: with the student's team (null without one). */
@@ -78,7 +85,22 @@ export type UnsyncedAnswer = {
   pts: number;
   t: number;
   at: number;
+  /** 1 when the teacher took the (open) answer out of the word cloud. */
+  h: number;
 };
+
+/** A hide or show of an answer on its way to D1 (`h`: 1 hidden, 0 shown again). */
+export type HideChange = { p: string; q: string; h: number };
+
+/** A student's answer to an open question, as the word cloud and the teacher's list read it. */
+export interface OpenAnswerRow extends Record<string, SqlStorageValue> {
+  participant_id: string;
+  nickname: string;
+  /** JSON of the response (`{ text }`). */
+  response: string;
+  answered_at: number;
+  hidden: number;
+}
 
 /** A student's totals on their way to D1 (`kicked`: to delete instead), in the short keys of the JSON parameter. */
 export type ChangedPlayer = { id: string; kicked: number; s: number; c: number; n: number };
@@ -397,6 +419,32 @@ export class RoomStore {
 
   deleteAnswers(questionId: string): void {
     this.sql.exec('DELETE FROM answers WHERE question_id = ?', questionId);
+    this.sql.exec('DELETE FROM hidden_answers WHERE question_id = ?', questionId);
+  }
+
+  /** The answers given to `questionId` by students still in the game, newest first, with whether each is hidden. */
+  openAnswers(questionId: string): OpenAnswerRow[] {
+    return this.sql
+      .exec<OpenAnswerRow>(
+        `SELECT a.participant_id, pl.nickname, a.response, a.answered_at,
+                EXISTS (SELECT 1 FROM hidden_answers h WHERE h.question_id = a.question_id AND h.participant_id = a.participant_id AND h.hidden = 1) AS hidden
+         FROM answers a JOIN players pl ON pl.id = a.participant_id AND pl.kicked = 0
+         WHERE a.question_id = ? AND a.response IS NOT NULL
+         ORDER BY a.answered_at DESC, a.participant_id`,
+        questionId,
+      )
+      .toArray();
+  }
+
+  /** Takes an answer out of the word cloud, or puts it back; D1 gets the change with the next sync. */
+  setHidden(questionId: string, participantId: string, hidden: boolean): void {
+    this.sql.exec(
+      `INSERT INTO hidden_answers (question_id, participant_id, hidden) VALUES (?, ?, ?)
+       ON CONFLICT DO UPDATE SET hidden = excluded.hidden, synced = 0`,
+      questionId,
+      participantId,
+      hidden ? 1 : 0,
+    );
   }
 
   // What D1 does not have yet (see `d1-sync.ts`) ----------------------------------------------
@@ -406,11 +454,34 @@ export class RoomStore {
     return this.sql
       .exec<UnsyncedAnswer>(
         `SELECT a.participant_id AS p, a.question_id AS q, a.position AS n, a.response AS r, a.correct AS c,
-                a.base + a.bonus AS pts, a.time_ms AS t, a.answered_at AS at
+                a.base + a.bonus AS pts, a.time_ms AS t, a.answered_at AS at,
+                EXISTS (SELECT 1 FROM hidden_answers h WHERE h.question_id = a.question_id AND h.participant_id = a.participant_id AND h.hidden = 1) AS h
          FROM answers a JOIN players pl ON pl.id = a.participant_id AND pl.kicked = 0
          WHERE a.scored = 1 AND a.synced = 0`,
       )
       .toArray();
+  }
+
+  /** Hides and shows of scored answers not yet in D1, in the short keys of the JSON parameter. */
+  unsyncedHides(): HideChange[] {
+    return this.sql
+      .exec<HideChange>(
+        `SELECT h.participant_id AS p, h.question_id AS q, h.hidden AS h FROM hidden_answers h
+         JOIN answers a ON a.question_id = h.question_id AND a.participant_id = h.participant_id AND a.scored = 1
+         WHERE h.synced = 0`,
+      )
+      .toArray();
+  }
+
+  /** Marks these changes as in D1, unless the teacher changed their mind since they were read. */
+  markHidesSynced(changes: readonly HideChange[]): void {
+    for (const c of changes)
+      this.sql.exec(
+        'UPDATE hidden_answers SET synced = 1 WHERE question_id = ? AND participant_id = ? AND hidden = ?',
+        c.q,
+        c.p,
+        c.h,
+      );
   }
 
   /** Questions with scored answers not yet in D1 (those of removed students included). */

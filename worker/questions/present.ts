@@ -66,7 +66,7 @@ export function toStudent(q: Question, seed: string, options: { shuffleOptions?:
 /** The answer and its proof, for after the student has answered. */
 export function reveal(q: Question): Reveal {
   return {
-    answer: q.type === 'poll' ? null : q.answer,
+    answer: 'answer' in q ? q.answer : null,
     ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
     explanation: q.explanation,
     source:

@@ -156,10 +156,12 @@ const textEntry = z.strictObject({
 
 /** A poll has no answer, and only a teacher's own source: a bank quote would prove an answer. */
 const poll = z.strictObject({ ...base, type: z.literal('poll'), source: ownSource, options: options(2, 6) });
+/** An open answer has neither options nor answer, and, like the poll, only a teacher's own source. */
+const open = z.strictObject({ ...base, type: z.literal('open'), source: ownSource });
 
-/** A question with its answer key (a poll has none): a bank question or a teacher's own. */
+/** A question with its answer key (a poll and an open answer have none): a bank question or a teacher's own. */
 export const question = z
-  .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry, poll])
+  .discriminatedUnion('type', [single, multi, truefalse, numeric, ordering, matching, textEntry, poll, open])
   .superRefine((q, ctx) => {
     if (q.image && 'section' in q.source)
       ctx.addIssue({ code: 'custom', message: 'only a teacher’s own question may carry an image', path: ['image'] });

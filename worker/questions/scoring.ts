@@ -4,7 +4,14 @@
  */
 import * as z from 'zod';
 import { jsonRecord } from './schema';
-import type { AnswerResponse, Question, QuestionType, ResponseByType, Same } from '../contract';
+import {
+  OPEN_ANSWER_MAX,
+  type AnswerResponse,
+  type Question,
+  type QuestionType,
+  type ResponseByType,
+  type Same,
+} from '../contract';
 
 const id = z.string().min(1).max(16);
 
@@ -18,6 +25,8 @@ export const responseSchemas = {
   matching: z.strictObject({ pairs: jsonRecord(id, id) }),
   text: z.strictObject({ text: z.string().max(200) }),
   poll: z.strictObject({ optionId: id }),
+  // Trimmed here, so that what is stored, counted and shown is what the student meant.
+  open: z.strictObject({ text: z.string().trim().min(1).max(OPEN_ANSWER_MAX) }),
 } satisfies Record<QuestionType, z.ZodType>;
 
 const anyResponse = z.union(Object.values(responseSchemas));
@@ -109,8 +118,15 @@ export function grade(q: Question, response: unknown, options: GradeOptions = {}
       if (unknown([(r as ResponseOf<'poll'>).optionId]))
         return { ok: false, message: 'That option is not part of this question.' };
       return { ok: true, correct: false, credit: 0 };
+    case 'open':
+      // Any few words are an answer; neither right nor wrong, earning nothing.
+      return { ok: true, correct: false, credit: 0 };
   }
 }
+
+/** The response as stored once graded: an open answer trimmed, as it was checked; any other as given. */
+export const storedResponse = (q: Question, response: unknown): unknown =>
+  q.type === 'open' ? responseSchemas.open.parse(response) : response;
 
 /**
  * Points for an answer: round(1000 × (1 − t / 2T) × credit) within the limit T, else 0. A right

@@ -36,6 +36,9 @@
  *   warns on saving such a question that the grades do not add up to 100 %; that is the point.)
  *   Skipping polls would lose the teacher's question; this way it stays usable as a survey item,
  *   and our import reads a multiple choice whose every option is weighted `%0%` back as a poll.
+ * - Open answer (word cloud): exported as what it is in Moodle, an essay question (`{}`, with only the
+ *   general feedback inside), after a comment line `// pomegranate:open`; our import reads an essay
+ *   under that line back as an open answer (other essays are skipped, as before).
  * - The explanation is the general feedback `####…`, the last thing in the braces.
  * - Escaping: `\ ~ = # { } :` are backslash-escaped in every text and a line break is written as
  *   `\n`, exactly as Moodle's exporter does (the backslash must be escaped too, or `\=` written by a
@@ -52,8 +55,8 @@
  * ## Import (see {@link importGift})
  * For a teacher's own bank: multiple choice, multiple answer, true/false, numerical (`{#3.14:0.01}`,
  * ranges `{#1..5}` → answer 3 ± 2, several answers → the first full-credit one), matching, short
- * answer, and our exported ordering questions and polls. Descriptions, essays and `$CATEGORY:` lines are
- * skipped with a note. A teacher's question has no source quote, so each result satisfies the
+ * answer, and our exported ordering questions, polls and open answers. Descriptions, other essays and
+ * `$CATEGORY:` lines are skipped with a note. A teacher's question has no source quote, so each result satisfies the
  * question schema except that `source` is absent (that absence is what marks it as teacher-written)
  * and `id` is optional (taken from `[id:…]` or the title when it is a valid id). Malformed input
  * yields errors with line numbers instead of throwing; the rest of the file is still read.
@@ -73,6 +76,8 @@ export const LANG_SEPARATOR = ' / ';
 export const ORDERING_MARKER = 'pomegranate:ordering';
 /** Marker comment before an exported poll (a multiple answer question with every option at 0 %). */
 export const POLL_MARKER = 'pomegranate:poll';
+/** Marker comment before an exported open answer (an essay question). */
+export const OPEN_MARKER = 'pomegranate:open';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -210,6 +215,10 @@ export function questionToGift(q: Question, options: GiftExportOptions = {}): st
     case 'poll':
       lines.push(`// ${POLL_MARKER} (GIFT has no poll type: exported as multiple answer, every option 0 %)`);
       lines.push(block(q.options.map((o) => `~%0%${answerText(o.text)}`)));
+      break;
+    case 'open':
+      lines.push(`// ${OPEN_MARKER} (an open answer for a word cloud: exported as an essay)`);
+      lines.push(`${head}{${feedback}}`);
       break;
   }
   return lines.join('\n');
@@ -673,12 +682,16 @@ function parseBlock(
     explanation = { zh: explanation.zh || '（暂无解析）', en: explanation.en || '(No explanation yet.)' };
   }
 
-  const fields = parseAnswers(
-    answer,
-    body[open]!.line,
-    comments.some((c) => c.includes(ORDERING_MARKER)),
-    ctx,
-  );
+  // An essay is skipped, unless it is an open answer we exported.
+  const fields: Candidate =
+    textOf(trim(answer)) === '' && comments.some((c) => c.includes(OPEN_MARKER))
+      ? { type: 'open' }
+      : parseAnswers(
+          answer,
+          body[open]!.line,
+          comments.some((c) => c.includes(ORDERING_MARKER)),
+          ctx,
+        );
 
   // Id, topics and difficulty from Moodle's [id:…] and [tag:…] comment fields.
   const comment = comments.join(' ');

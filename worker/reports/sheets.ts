@@ -5,7 +5,7 @@
  * the session (the teacher's order), never by a student's shuffled order, so "Q3" is the same
  * question on every row and on the report page. Pure, so it runs in the Worker and in Node.
  */
-import type { Question } from '../contract';
+import { isUngraded, type Question } from '../contract';
 import { classRows, type ClassSeatBase } from './class-rows';
 import type { CsvValue } from './csv';
 import { SHEET_WORDS, type SheetLang } from './headers';
@@ -106,8 +106,8 @@ export function answerSheet(results: SessionResults, lang: SheetLang, clock: Loc
               q.id,
               q.stem[lang],
               answerCell(q, a.response, lang),
-              // A poll's vote is neither right nor wrong: the cell stays empty.
-              q.type === 'poll' ? '' : a.correct ? w.yes : w.no,
+              // A poll's vote or an open answer is neither right nor wrong: the cell stays empty.
+              isUngraded(q.type) ? '' : a.correct ? w.yes : w.no,
               a.points,
               Math.round(a.timeMs / 100) / 10,
               clock.dateTime(a.answeredAt),
@@ -154,13 +154,13 @@ export function gridSheet(results: SessionResults, lang: SheetLang, value: GridV
     const mine = given.get(s.id);
     const reached = results.questions.map(({ question }) => mine?.get(question.id));
     const done = reached.filter((a) => a !== undefined);
-    // In the right/wrong grid a poll's vote is neither 1 nor 0: its cell stays empty.
+    // In the right/wrong grid a poll's vote or an open answer is neither 1 nor 0: its cell stays empty.
     const cell = (a: (typeof reached)[number], i: number) =>
       a === undefined
         ? null
         : value === 'points'
           ? a.points
-          : results.questions[i]!.question.type === 'poll'
+          : isUngraded(results.questions[i]!.question.type)
             ? ''
             : a.correct
               ? 1

@@ -120,7 +120,7 @@ import {
 import type { GameState, SessionMeta } from '../live/state';
 import { LIVE_STORAGE, RoomStore } from '../live/store';
 import { throttle } from '../live/throttle';
-import { grade, pointsFor } from '../questions/scoring';
+import { grade, pointsFor, storedResponse } from '../questions/scoring';
 import { SessionIds } from '../questions/session-ids';
 import { migrate, migrateOnStart } from './storage-migrations';
 import { randomToken, sha256 } from '../lib/crypto';
@@ -543,7 +543,7 @@ export class LiveRoom extends DurableObject<Env> {
       question_id: q.id,
       participant_id: pid,
       position,
-      response: JSON.stringify(given),
+      response: JSON.stringify(storedResponse(q, given)),
       correct: verdict.correct ? 1 : 0,
       base: pointsFor(verdict.credit, timeMs, session.timeLimitSec * 1000),
       time_ms: timeMs,
@@ -563,6 +563,7 @@ export class LiveRoom extends DurableObject<Env> {
     this.store.setGame({ ...this.store.game(), activeAt: Date.now() });
     if (msg.type === 'kick') return this.kick(msg.participantId);
     if (msg.type === 'team') return this.moveToTeam(msg.participantId, msg.team);
+    if (msg.type === 'hide') return this.hide(msg);
     // `start` needs the questions; the projector's connection has usually fetched them already.
     if (msg.type === 'start' && this.store.questionCount() === 0) await this.loadQuestions();
     // The clock reads after the load: a question opened by `start` starts when it is sent.
@@ -734,6 +735,21 @@ export class LiveRoom extends DurableObject<Env> {
   /** Recomputes ranks from scores (after a kick, or at the end). */
   private rerank(): void {
     this.store.setRanks(rankByScore(this.store.activePlayers()));
+  }
+
+  /**
+   * Takes an open answer out of the word cloud, or puts it back: the teacher's screens get the cloud
+   * again at once, D1 the flag with the next sync (at once when the question is scored already).
+   */
+  private async hide({ questionId, participantId, hidden }: Extract<HostMessage, { type: 'hide' }>): Promise<void> {
+    const bankId = this.ids?.bankId(questionId);
+    const q = bankId === undefined ? undefined : this.store.questions().find((x) => x.id === bankId);
+    const answer = q?.type === 'open' ? this.store.answer(q.id, participantId) : null;
+    if (!q || !answer || answer.response === null)
+      throw new Refused({ code: 'not_now', message: 'There is no such open answer to hide.' });
+    this.store.setHidden(q.id, participantId, hidden);
+    this.screens.cloud();
+    if (answer.scored) await this.syncWithin(SYNC_WAIT_MS);
   }
 
   /** Removes a student: closes their socket, deletes them from D1 (results included), then tells the hosts. */

@@ -32,7 +32,7 @@ import { publicEntries, rank, type LeaderboardRow } from '../lib/leaderboard';
 import { effectiveStatus, sessionInfoColumns, toSessionInfo } from '../lib/session-info';
 import { INSERT_ANSWERS, chunks } from '../live/d1-sync';
 import { reveal, toStudent } from '../questions/present';
-import { grade, pointsFor } from '../questions/scoring';
+import { storedResponse, grade, pointsFor } from '../questions/scoring';
 import { SessionIds } from '../questions/session-ids';
 import { migrate, migrateOnStart, type Migrations } from './storage-migrations';
 import {
@@ -508,11 +508,12 @@ export class PlayRoom extends DurableObject<Env> {
         if (!verdict.ok) throw new ApiError(400, 'invalid_answer', verdict.message);
         ({ correct, credit } = verdict);
       }
+      const kept = given === null ? null : storedResponse(question, given);
       const timeMs = now - p.servedAt;
       const stored: StoredAnswer = {
         questionId: question.id,
         position: p.position,
-        response: given,
+        response: kept,
         correct,
         points: pointsFor(credit, timeMs, limitMs),
         timeMs,

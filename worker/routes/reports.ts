@@ -5,7 +5,7 @@
  * CSV files are in ./exports.
  */
 import { Hono } from 'hono';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { answers, participants, questions, rosterEntries, sessionQuestions, sessions } from '../../db/schema';
 import type { AppEnv, Env } from '../env';
@@ -15,12 +15,24 @@ import { settle } from '../lib/play-rooms';
 import { managedSession } from '../lib/session-access';
 import { requireTeacher } from '../lib/teacher-auth';
 import { validate } from '../lib/validate';
-import { recordId } from '../requests';
+import { hideAnswerBody, recordId } from '../requests';
+import { ApiError } from '../lib/errors';
+import { cloud } from '../questions/words';
 import { itemStats, matrixFromAnswers, optionDistribution, scoreHistogram } from '../reports/item-stats';
 import { TRUE_FALSE, describeResponse } from '../reports/responses';
 import { classRows, type ClassRow, type ClassSeatBase } from '../reports/class-rows';
 import { ownClass } from './classes';
-import type { ClassReport, ClassReportRow, Localized, Question, SessionReport } from '../contract';
+import {
+  isUngraded,
+  UNGRADED_TYPES,
+  type ClassReport,
+  type ClassReportRow,
+  type CloudWord,
+  type OpenAnswer,
+  type Localized,
+  type Question,
+  type SessionReport,
+} from '../contract';
 
 const idParam = z.object({ id: recordId });
 
@@ -90,13 +102,37 @@ export async function settleClass(env: Env, db: Database, classId: string) {
   );
 }
 
+/** An open question's cloud (answers not hidden) and its answers, newest first. */
+function openCloud(
+  rows: readonly { participantId: string; response: unknown; hidden: boolean; answeredAt: number }[],
+  nicknames: ReadonlyMap<string, string>,
+): { words: CloudWord[]; answers: OpenAnswer[] } {
+  const answers = rows
+    .flatMap((r) => {
+      const text = (r.response as { text?: unknown } | null)?.text;
+      return typeof text === 'string' ? [{ ...r, text }] : [];
+    })
+    .sort((a, b) => b.answeredAt - a.answeredAt)
+    .map((r) => ({
+      participantId: r.participantId,
+      nickname: nicknames.get(r.participantId) ?? '',
+      text: r.text,
+      hidden: r.hidden,
+    }));
+  const words = cloud(
+    answers.map((a) => ({ key: a.participantId, text: a.text })),
+    new Set(answers.filter((a) => a.hidden).map((a) => a.participantId)),
+  );
+  return { words, answers };
+}
+
 export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('param', idParam), async (c) => {
   const session = await managedSession(c, c.req.valid('param').id);
   await settle(c.env, session);
   const { qs, board, roster, rows } = await loadSession(database(c.env.DB), session.id);
   const ids = qs.map((q) => q.question.id);
-  // A poll's votes are neither right nor wrong: its column stays empty, so item analysis leaves it out.
-  const polls = new Set(qs.filter((q) => q.question.type === 'poll').map((q) => q.question.id));
+  // Votes and open answers are neither right nor wrong: their columns stay empty, so item analysis leaves them out.
+  const polls = new Set(qs.filter((q) => isUngraded(q.question.type)).map((q) => q.question.id));
   const matrix = matrixFromAnswers(
     board.map((b) => b.id),
     ids,
@@ -108,6 +144,7 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
   const byId = new Map(qs.map((q) => [q.question.id, q.question]));
   const graded = qs.length - polls.size;
   const sessionPosition = new Map(qs.map((q) => [q.question.id, q.position]));
+  const nicknames = new Map(board.map((b) => [b.id, b.nickname]));
   const report: SessionReport = {
     session: {
       id: session.id,
@@ -146,6 +183,7 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
         correct: mine.filter((r) => r.correct).length,
         meanTimeMs: mine.length ? Math.round(mine.reduce((n, r) => n + r.timeMs, 0) / mine.length) : null,
         stats: itemFigures,
+        cloud: q.type === 'open' ? openCloud(mine, nicknames) : null,
         distribution: opts
           ? {
               ...optionDistribution(
@@ -158,7 +196,7 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
                 ...o,
                 correct:
                   mine.length > 0 &&
-                  q.type !== 'poll' &&
+                  'answer' in q &&
                   (q.type === 'truefalse'
                     ? String(q.answer) === o.id
                     : q.type === 'single'
@@ -197,6 +235,37 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
   return c.json(report);
 });
 
+/**
+ * Takes an open answer out of the word cloud, or puts it back, in D1 (the report and the exports
+ * read it there). A live game's room keeps its own flags for its screens while it runs.
+ */
+export const hideAnswerRoute = new Hono<AppEnv>().put(
+  '/:id/report/hidden',
+  validate('param', idParam),
+  validate('json', hideAnswerBody),
+  async (c) => {
+    const session = await managedSession(c, c.req.valid('param').id);
+    const { questionId, participantId, hidden } = c.req.valid('json');
+    // A self-paced session's latest answers may still be in its play room.
+    await settle(c.env, session);
+    const db = database(c.env.DB);
+    const updated = await db
+      .update(answers)
+      .set({ hidden })
+      .where(
+        and(
+          eq(answers.sessionId, session.id),
+          eq(answers.participantId, participantId),
+          eq(answers.questionId, questionId),
+          sql`${answers.questionId} IN (SELECT id FROM questions WHERE type = 'open')`,
+        ),
+      )
+      .returning({ hidden: answers.hidden });
+    if (updated.length === 0) throw new ApiError(404, 'answer_not_found', 'This session has no such open answer.');
+    return c.json({ hidden });
+  },
+);
+
 /** A student's results over the sessions they had a seat in. */
 function resultsOf(row: ClassRow<ClassSeatBase & { score: number; correct: number }>): ClassReportRow {
   const played = row.seats.filter((seat) => seat !== null);
@@ -229,8 +298,11 @@ export const classReportRoute = new Hono<AppEnv>()
         .select({ topics: questions.topics, correct: answers.correct })
         .from(answers)
         .innerJoin(sessions, and(eq(sessions.id, answers.sessionId), eq(sessions.classId, cls.id)))
-        // A poll is neither right nor wrong, so it says nothing about a topic's weakness.
-        .innerJoin(questions, and(eq(questions.id, answers.questionId), ne(questions.type, 'poll'))),
+        // A vote or an open answer is neither right nor wrong, so it says nothing about a topic's weakness.
+        .innerJoin(
+          questions,
+          and(eq(questions.id, answers.questionId), notInArray(questions.type, [...UNGRADED_TYPES])),
+        ),
     ]);
     const rows = classRows(
       list.map((s) => s.id),

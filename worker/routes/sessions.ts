@@ -42,6 +42,7 @@ import { createSessionBody, linkRosterBody, patchSessionBody, recordId } from '.
 import {
   HOMEWORK_FEEDBACK,
   isHomework,
+  isUngraded,
   seatCapacity,
   type CreatedSession,
   type SessionLang,
@@ -79,6 +80,13 @@ async function pickQuestions(
       .where(eq(quizQuestions.quizId, quizId))
       .orderBy(asc(quizQuestions.position));
     if (rows.length === 0) throw new ApiError(400, 'empty_quiz', 'This quiz has no questions yet.');
+    // A contest's word cloud would have to merge every shard's answers and hides: not offered.
+    if (body.contestPlayers !== undefined && rows.some((r) => r.data.type === 'open'))
+      throw new ApiError(
+        400,
+        'open_in_contest',
+        'A contest cannot have open answer (word cloud) questions: remove them from the quiz, or play it as a live game.',
+      );
     const playable = rows.filter((r) => playableIn(lang, r.data));
     if (playable.length === 0)
       throw new ApiError(400, 'no_english', 'No question of this quiz has English yet: add it, or play in Chinese.');
@@ -351,7 +359,7 @@ export const sessionsRoute = new Hono<AppEnv>()
         perQuestion.map((q) => q.data.id),
         people.map((p) => p.id),
         given,
-        new Set(perQuestion.filter((q) => q.data.type === 'poll').map((q) => q.data.id)),
+        new Set(perQuestion.filter((q) => isUngraded(q.data.type)).map((q) => q.data.id)),
       ),
       absent,
       recent,

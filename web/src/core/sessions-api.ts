@@ -14,7 +14,13 @@ import type {
   SessionReport,
   TeacherView,
 } from '../../../worker/contract';
-import type { CreateSessionBody, ExportQuery, LinkRosterBody, PatchSessionBody } from '../../../worker/requests';
+import type {
+  CreateSessionBody,
+  ExportQuery,
+  HideAnswerBody,
+  LinkRosterBody,
+  PatchSessionBody,
+} from '../../../worker/requests';
 
 const enc = encodeURIComponent;
 const path = (id: string, rest = '') => `/api/sessions/${enc(id)}${rest}`;
@@ -60,6 +66,9 @@ export const sessionsApi = {
       token,
     }),
   report: (id: string, token?: string) => call<SessionReport>(path(id, '/report'), { token }),
+  /** Takes an open answer out of the word cloud, or puts it back. */
+  hideAnswer: (id: string, body: HideAnswerBody, token?: string) =>
+    call<{ hidden: boolean }>(path(id, '/report/hidden'), { method: 'PUT', body, token }),
   // Addresses of the CSV downloads: a plain link works with the cookie; with a key see teacher/api's `download`.
   /** Every answer, one per row. */
   answersCsvUrl: (id: string) => path(id, `/export.csv?${csvQuery()}`),

@@ -91,6 +91,25 @@ export const en = {
   summary: (right: number, wrong: number, none: number) => `${right} right · ${wrong} wrong · ${none} no answer`,
   /** A poll's summary: votes, with nobody right or wrong. */
   pollSummary: (votes: number, none: number) => `${votes} ${votes === 1 ? 'vote' : 'votes'} · ${none} no answer`,
+  /** An open answer's summary. */
+  openSummary: (answers: number, none: number) =>
+    `${answers} ${answers === 1 ? 'answer' : 'answers'} · ${none} no answer`,
+  /** The word cloud. */
+  wordCloud: 'Word cloud',
+  cloudEmpty: 'The words appear here as answers arrive.',
+  cloudAnswers: (n: number) => (n === 1 ? '1 answer' : `${n} answers`),
+  cloudHidden: (n: number) => `${n} hidden`,
+  /** A word of the cloud, for screen readers. */
+  cloudWord: (word: string, n: number) => `${word}: ${n === 1 ? '1 answer' : `${n} answers`}`,
+  /** The teacher's list of open answers. */
+  openAnswers: 'Answers',
+  searchAnswers: 'Search answers',
+  hideFromCloud: 'Hide from cloud',
+  showInCloud: 'Show in cloud',
+  hiddenMark: 'hidden',
+  answersShown: (shown: number, all: number) => `Showing ${shown} of ${all}`,
+  noAnswersYet: 'No answers yet.',
+  noAnswerMatch: 'No answer matches.',
   top: 'Top 5',
   change: 'Change',
   up: (n: number) => `up ${n}`,

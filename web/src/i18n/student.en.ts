@@ -97,6 +97,7 @@ export const en = {
     ordering: 'Put the items in the right order with the move up and move down buttons.',
     matching: 'For each item, choose the one that matches it.',
     poll: 'A poll: no right or wrong answer. Tap your choice: it is sent at once.',
+    open: 'An open answer for the word cloud: type a few words (up to 80 characters). No right or wrong.',
   } satisfies Record<QuestionType, string>,
   trueLabel: 'True',
   falseLabel: 'False',
@@ -120,6 +121,8 @@ export const en = {
   incorrect: 'Incorrect',
   /** A poll's verdict: nobody is right or wrong. */
   recorded: 'Your choice was recorded',
+  /** An open answer's verdict: nobody is right or wrong. */
+  answerRecorded: 'Your answer was recorded',
   /** The verdict as a sentence for screen readers. */
   verdictLine: (verdict: string, points: string) => `${verdict}. ${points}.`,
   noAnswer: 'Time ran out',

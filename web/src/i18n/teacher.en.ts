@@ -32,6 +32,7 @@ export const en = {
     matching: 'Matching',
     text: 'Fill in',
     poll: 'Poll',
+    open: 'Open answer (word cloud)',
   } satisfies Record<QuestionType, string>,
 
   newIntro: 'Questions are drawn at random from the bank. Students join with a code, no accounts needed.',
@@ -279,6 +280,8 @@ export const en = {
     singleHint: 'Mark the one correct option.',
     multiHint: 'Mark every correct option; at least one must be wrong.',
     pollHint: 'A poll: students pick one option; none is right or wrong, and it earns no points.',
+    openHint:
+      'An open answer: students type a few words (up to 80 characters); the projector shows them as a word cloud. Not scored; you can hide an answer from the cloud.',
     oneLanguageHint: 'A text left empty in one language takes the other language’s text.',
     optionN: (n: string, lang: string) => `Option ${n} (${lang})`,
     isCorrect: (n: string) => `${n} is correct`,
@@ -459,7 +462,7 @@ export const en = {
     orders: { joined: 'As they joined', score: 'By score', name: 'By name' } satisfies Record<GridOrder, string>,
     right: 'Right',
     wrong: 'Wrong',
-    voted: 'Voted (poll)',
+    voted: 'Answered, not scored (poll, open answer)',
     blank: 'No answer',
     notYet: 'Not yet',
   },
@@ -624,6 +627,7 @@ export const enTeacherErrors = {
   quiz_not_found: 'This quiz cannot be found.',
   question_not_found: 'This question cannot be found (or it is not yours).',
   participant_not_found: 'This student is not in the session.',
+  answer_not_found: 'This answer cannot be found.',
   unknown_questions: 'Some questions no longer exist or are not yours: remove them from the quiz, then save.',
   invalid_question: 'This question is not complete. Check the highlighted fields.',
   invalid_draft: 'A draft is not complete. Check it and try again.',
@@ -631,6 +635,8 @@ export const enTeacherErrors = {
   too_many_questions: 'One import can create at most 500 questions. Split the text into parts.',
   empty_quiz: 'This quiz has no questions yet.',
   no_english: 'No question of this quiz has English yet: add it, or play in Chinese.',
+  open_in_contest:
+    'A contest cannot have open answer (word cloud) questions: remove them from the quiz, or play it as a live game.',
   no_questions: 'No question in the bank matches these choices.',
   no_drafts: 'No question could be made from this text: it needs sentences with figures, dates or quoted names.',
   no_code: 'No free join code right now. Please try again.',

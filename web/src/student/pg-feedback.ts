@@ -8,7 +8,14 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { LangController, proofHtml, qHtml, qText, strings } from '../i18n/lang';
 import { base, proofStyles } from '../core/styles';
-import type { AnswerResponse, Option, SessionLang, StudentQuestion, Verdict } from '../../../worker/contract';
+import {
+  isUngraded,
+  type AnswerResponse,
+  type Option,
+  type SessionLang,
+  type StudentQuestion,
+  type Verdict,
+} from '../../../worker/contract';
 
 /** A response rewritten in the shape of the question's answer key, so both render the same way. */
 function asAnswer(response: AnswerResponse): unknown {
@@ -156,6 +163,7 @@ export class PgFeedback extends LitElement {
         </ul>`;
       }
       case 'text':
+      case 'open':
         return html`<p>${ids(value).join(' / ')}</p>`;
     }
   }
@@ -174,11 +182,11 @@ export class PgFeedback extends LitElement {
     const s = strings();
     const { verdict, response, level } = this;
     const { reveal } = verdict;
-    // A poll has no right answer: the student's vote is recorded, neither right nor wrong.
-    const poll = this.question.type === 'poll';
+    // A poll or an open answer has no right answer: the student's is recorded, neither right nor wrong.
+    const poll = isUngraded(this.question.type);
     const shown =
       poll && response !== null
-        ? { cls: 'ok', icon: '✓', word: s.recorded }
+        ? { cls: 'ok', icon: '✓', word: this.question.type === 'open' ? s.answerRecorded : s.recorded }
         : response === null && !verdict.correct
           ? { cls: 'bad', icon: '✗', word: s.noAnswer }
           : verdict.correct

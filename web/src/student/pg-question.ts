@@ -10,7 +10,13 @@ import { repeat } from 'lit/directives/repeat.js';
 import { LangController, firstLang, qFirst, qHtml, qText, strings } from '../i18n/lang';
 import { imageStyles, questionImage } from '../core/image';
 import { base } from '../core/styles';
-import type { AnswerResponse, Option, SessionLang, StudentQuestion } from '../../../worker/contract';
+import {
+  OPEN_ANSWER_MAX,
+  type AnswerResponse,
+  type Option,
+  type SessionLang,
+  type StudentQuestion,
+} from '../../../worker/contract';
 
 /** Detail of the `pg-answer` event. */
 export interface AnswerDetail {
@@ -29,6 +35,11 @@ export function parseNumber(raw: string): number | null {
     .replace(/[−–]/g, '-');
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : null;
 }
+
+/** Enter that ends an input method's composition picks the characters; it must not send the answer. */
+const composing = (e: KeyboardEvent) => {
+  if (e.key === 'Enter' && e.isComposing) e.preventDefault();
+};
 
 /** One question with its answer controls; fires `pg-answer`. */
 @customElement('pg-question')
@@ -215,6 +226,7 @@ export class PgQuestion extends LitElement {
         return value === null ? null : { value };
       }
       case 'text':
+      case 'open':
         return this.typed.trim() ? { text: this.typed.trim() } : null;
       case 'ordering':
         return { order: this.order };
@@ -348,6 +360,7 @@ export class PgQuestion extends LitElement {
         </div>`;
       case 'numeric':
       case 'text':
+      case 'open':
         return this.entry(q.type === 'numeric');
       case 'ordering':
         return this.ordering();
@@ -368,12 +381,13 @@ export class PgQuestion extends LitElement {
           type="text"
           inputmode=${numeric ? 'decimal' : 'text'}
           autocomplete="off"
-          maxlength="200"
+          maxlength=${this.question.type === 'open' ? OPEN_ANSWER_MAX : 200}
           enterkeyhint="done"
           aria-describedby="unit answer-error"
           aria-invalid=${invalid ? 'true' : 'false'}
           .value=${this.typed}
           @input=${(e: Event) => (this.typed = (e.target as HTMLInputElement).value)}
+          @keydown=${composing}
         />
         ${unit ? html`<span id="unit">${unit}</span>` : nothing}
       </div>

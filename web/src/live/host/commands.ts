@@ -78,14 +78,15 @@ export class HostCommands implements ReactiveController {
 
   /**
    * Sends `msg` unless a command of this phase is pending. A command about one student (removing
-   * them, moving them to another team) is never held back, and holds nothing back.
+   * them, moving them to another team, hiding their open answer) is never held back, nor holds the
+   * game's controls: it does not move the game.
    */
   send(msg: HostMessage): void {
-    const aboutOne = msg.type === 'kick' || msg.type === 'team';
-    if (this.waiting && !aboutOne) return;
+    const aside = msg.type === 'kick' || msg.type === 'team' || msg.type === 'hide';
+    if (this.waiting && !aside) return;
     this.notSent = !this.game.send(msg);
     this.host.requestUpdate();
-    if (this.notSent || aboutOne) return;
+    if (this.notSent || aside) return;
     this.sentIn = phaseKey(this.game.state);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.unblock(), COMMAND_WAIT_MS);
@@ -99,8 +100,8 @@ export class HostCommands implements ReactiveController {
 
   /** Call with every server message: an answer (or a move) makes the controls work again. */
   heard(msg: ServerMessage): void {
-    if (msg.type !== 'answerCount' && msg.type !== 'player' && msg.type !== 'pong' && msg.type !== 'hosts')
-      this.unblock();
+    const news = ['answerCount', 'cloud', 'player', 'pong', 'hosts'];
+    if (!news.includes(msg.type)) this.unblock();
   }
 
   private unblock(): void {

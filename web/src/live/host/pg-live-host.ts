@@ -19,7 +19,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { LangController, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
-import { LiveGameController, currentReveal, openQuestion, type GameState } from '../shared/game';
+import { LiveGameController, cloudOf, currentReveal, openQuestion, type GameState } from '../shared/game';
 import { recall, remember } from '../shared/memory';
 import { connectionLine, liveStyles } from '../shared/styles';
 import { openScreen, screenStop, stopText, type ScreenStop } from './access';
@@ -142,6 +142,37 @@ export class PgLiveHost extends LitElement {
       }
       .screen > * {
         height: 100%;
+      }
+      /*
+       * An open question's answers, folded in the bottom corner: unfolded, a panel over the screen's
+       * corner that scrolls, so that the cloud keeps its place and size.
+       */
+      .screen > .answers {
+        position: absolute;
+        right: 0;
+        bottom: 0;
+        height: auto;
+        max-width: min(32em, 100%);
+        max-height: 70%;
+        overflow: auto;
+        font-size: max(14px, 1.8vmin);
+        background: #fff;
+      }
+      .answers[open] {
+        width: 32em;
+        padding: 0 0.75em 0.5em;
+        border: 2px solid #000;
+        border-radius: 8px;
+      }
+      .answers summary {
+        cursor: pointer;
+        padding: 0.5em 0.75em;
+        text-align: end;
+      }
+      .answers[open] summary {
+        position: sticky;
+        top: 0;
+        background: #fff;
       }
       /* Between questions and at the end: one thing, big and centred. */
       .moment {
@@ -473,6 +504,7 @@ export class PgLiveHost extends LitElement {
           ?paused=${s.paused}
           .answered=${count}
           announced=${this.announced}
+          .cloud=${cloudOf(s, q.question.id)}
           @pg-live-second=${this.onSecond}
         ></pg-live-stage>`;
       }
@@ -483,7 +515,12 @@ export class PgLiveHost extends LitElement {
           s.question?.question.id === reveal.questionId
             ? s.question.question
             : (recall(`host:${this.sessionId}`, reveal.questionId)?.question ?? null);
-        return html`<pg-live-reveal .reveal=${reveal} .question=${question} .sessionLang=${lang}></pg-live-reveal>`;
+        return html`<pg-live-reveal
+          .reveal=${reveal}
+          .question=${question}
+          .sessionLang=${lang}
+          .cloud=${cloudOf(s, reveal.questionId)}
+        ></pg-live-reveal>`;
       }
       case 'leaderboard': {
         // In team mode the teams come first, the top students beside them, both smaller to fit.
@@ -570,6 +607,20 @@ export class PgLiveHost extends LitElement {
     >
       ${t.toggleText}
     </button>`;
+  }
+
+  /**
+   * An open question's answers, folded away (the class reads this screen): unfolded, the teacher
+   * hides one from the cloud here, as on the remote.
+   */
+  private openAnswers(s: GameState): TemplateResult | typeof nothing {
+    const cloud = s.phase === 'question' || s.phase === 'reveal' ? s.cloud : null;
+    if (!cloud || cloud.questionId !== s.question?.question.id) return nothing;
+    void import('./pg-open-answers');
+    return html`<details class="answers">
+      <summary>${liveStrings().openAnswers} (${cloud.answered})</summary>
+      <pg-open-answers .cloud=${cloud}></pg-open-answers>
+    </details>`;
   }
 
   private controls(s: GameState): TemplateResult {
@@ -672,7 +723,7 @@ export class PgLiveHost extends LitElement {
         ${this.corner(s)}
       </header>
       <div class="screen" @pg-live-command=${(e: CustomEvent<HostMessage>) => this.send(e.detail)}>
-        ${this.stage(s)}
+        ${this.stage(s)} ${this.openAnswers(s)}
       </div>
       <p class="error" role="alert">
         ${this.notSent && this.game.connection !== 'open' ? ls.notConnected : s.error ? liveError(s.error.code) : ''}

@@ -19,6 +19,7 @@ import { LangController, qHtml, strings } from '../../i18n/lang';
 import { liveError, liveStrings } from '../../i18n/live';
 import {
   LiveGameController,
+  cloudOf,
   currentReveal,
   openQuestion,
   remainingNow,
@@ -36,6 +37,7 @@ import '../../core/pg-countdown';
 import '../shared/pg-live-ranking';
 import '../shared/pg-live-teams';
 import type {
+  HostMessage,
   LobbyPlayer,
   RankedTeam,
   RevealMessage,
@@ -341,7 +343,20 @@ export class PgLiveRemote extends LitElement {
     return html`<h2 tabindex="-1" data-focus>${strings().progress(q.position + 1, q.total)}</h2>
       ${this.stem(q.question, s)} ${clock}
       ${this.timeUp === id && !s.paused ? html`<p role="status">${ls.timeUp}</p>` : nothing}
-      <p class="count" role="status">${ls.answered(count?.answered ?? 0, count?.expected ?? s.playerCount)}</p>`;
+      <p class="count" role="status">${ls.answered(count?.answered ?? 0, count?.expected ?? s.playerCount)}</p>
+      ${this.openAnswers(s, id)}`;
+  }
+
+  /** An open question's answers, each to hide from the projector's word cloud (or show again). */
+  private openAnswers(s: GameState, questionId: string): TemplateResult | typeof nothing {
+    const cloud = cloudOf(s, questionId);
+    if (!cloud) return nothing;
+    void import('./pg-open-answers');
+    return html`<h3>${liveStrings().openAnswers} (${cloud.answered})</h3>
+      <pg-open-answers
+        .cloud=${cloud}
+        @pg-live-command=${(e: CustomEvent<HostMessage>) => this.commands.send(e.detail)}
+      ></pg-open-answers>`;
   }
 
   private reveal(s: GameState, reveal: RevealMessage): TemplateResult {
@@ -360,7 +375,14 @@ export class PgLiveRemote extends LitElement {
           </div>`
         : nothing}
       <h3>${ls.howAnswered}</h3>
-      <p>${ls.summary(d.correct, d.wrong, d.noAnswer)}</p>`;
+      <p>
+        ${question?.type === 'open'
+          ? ls.openSummary(d.answered, d.noAnswer)
+          : question?.type === 'poll'
+            ? ls.pollSummary(d.answered, d.noAnswer)
+            : ls.summary(d.correct, d.wrong, d.noAnswer)}
+      </p>
+      ${this.openAnswers(s, reveal.questionId)}`;
   }
 
   private stage(s: GameState): TemplateResult {

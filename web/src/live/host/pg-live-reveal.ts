@@ -18,7 +18,14 @@ import { base, proofStyles } from '../../core/styles';
 import { tileShape, tileStyles } from '../shared/tiles';
 import { lengthClass, letter, tileLang } from './pg-live-stage';
 import { projectorStyles, projectorText } from './projector-text';
-import type { Option, RevealMessage, SessionLang, StudentQuestion } from '../../../../worker/contract';
+import {
+  isUngraded,
+  type CloudMessage,
+  type Option,
+  type RevealMessage,
+  type SessionLang,
+  type StudentQuestion,
+} from '../../../../worker/contract';
 
 /** One bar of the chart. */
 interface Bar {
@@ -111,6 +118,9 @@ export class PgLiveReveal extends LitElement {
       }
       .answer .alt {
         font-size: var(--opt-alt);
+      }
+      .cloud {
+        height: 40vh;
       }
       .bars {
         list-style: none;
@@ -260,6 +270,8 @@ export class PgLiveReveal extends LitElement {
   /** The question as the projector showed it; null after a reload (then no option texts). */
   @property({ attribute: false }) question: StudentQuestion | null = null;
   @property({ attribute: false }) sessionLang: SessionLang = 'both';
+  /** An open question's word cloud. */
+  @property({ attribute: false }) cloud: CloudMessage | null = null;
 
   private readonly i18n = new LangController(this);
 
@@ -274,6 +286,8 @@ export class PgLiveReveal extends LitElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('question') || changed.has('sessionLang')) {
       const q = this.question;
+      // Only a screen showing a word cloud loads it.
+      if (q?.type === 'open') void import('./pg-word-cloud');
       const texts = q ? [...(q.options ?? []), ...(q.targets ?? [])].map((o) => o.text) : [];
       const lengths = q ? lengthClass(q.stem, texts, this.sessionLang).split(' ').filter(Boolean) : [];
       // Choices too long to show in both languages on the tiles are too long for the bars as well.
@@ -327,6 +341,7 @@ export class PgLiveReveal extends LitElement {
         </ul>`;
       }
       case 'poll':
+      case 'open':
         return html``;
     }
   }
@@ -389,7 +404,7 @@ export class PgLiveReveal extends LitElement {
         : html`<p class="stem">${ls.questionGone}</p>`}
       <div class="cols">
         <div>
-          ${q && q.type !== 'poll' && (!bars.length || this.compact)
+          ${q && !isUngraded(q.type) && (!bars.length || this.compact)
             ? html`<section class="answer" aria-labelledby="answer">
                 <h2 id="answer"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</h2>
                 ${this.answer(q)}
@@ -398,10 +413,13 @@ export class PgLiveReveal extends LitElement {
           <section aria-labelledby="dist">
             <h2 id="dist">${ls.howAnswered}</h2>
             ${bars.length ? this.chart(bars) : nothing}
+            ${q?.type === 'open' ? html`<pg-word-cloud class="cloud" .cloud=${this.cloud}></pg-word-cloud>` : nothing}
             <p class="summary">
               ${q?.type === 'poll'
                 ? ls.pollSummary(d.answered, d.noAnswer)
-                : ls.summary(d.correct, d.wrong, d.noAnswer)}
+                : q?.type === 'open'
+                  ? ls.openSummary(d.answered, d.noAnswer)
+                  : ls.summary(d.correct, d.wrong, d.noAnswer)}
             </p>
           </section>
         </div>

@@ -20,7 +20,7 @@ import { tileShape, tileStyles, tileLook } from '../shared/tiles';
 import { base } from '../../core/styles';
 import { projectorText, projectorStyles, shownLength } from './projector-text';
 import './pg-live-clock';
-import type { Localized, SessionLang, StudentQuestion } from '../../../../worker/contract';
+import type { CloudMessage, Localized, SessionLang, StudentQuestion } from '../../../../worker/contract';
 
 /** A, B, C … for the choices' positions on the projector. */
 export const letter = (i: number): string => tileLook(i).letter;
@@ -248,6 +248,8 @@ export class PgLiveStage extends LitElement {
   @property({ attribute: false }) answered: { answered: number; expected: number } | null = null;
   /** The figures for screen readers: updated at most every few seconds by the projector. */
   @property() announced = '';
+  /** An open question's word cloud, as it grows. */
+  @property({ attribute: false }) cloud: CloudMessage | null = null;
 
   private readonly i18n = new LangController(this);
 
@@ -256,6 +258,8 @@ export class PgLiveStage extends LitElement {
       const q = this.question;
       const texts = [...(q.options ?? []), ...(q.targets ?? [])].map((o) => o.text);
       this.className = `${lengthClass(q.stem, texts, this.sessionLang)}${q.image ? ' with-image' : ''}`;
+      // Only a screen showing a word cloud loads it.
+      if (q.type === 'open') void import('./pg-word-cloud');
     }
   }
 
@@ -302,6 +306,8 @@ export class PgLiveStage extends LitElement {
           ${this.tiles((q.options ?? []).map(text), false, 'one-column')}
           ${this.tiles((q.targets ?? []).map(text), true, 'one-column')}
         </div>`;
+      case 'open':
+        return html`<pg-word-cloud .cloud=${this.cloud}></pg-word-cloud>`;
       case 'numeric':
       case 'text':
         return nothing;

@@ -221,7 +221,9 @@ export class PgLivePlay extends LitElement {
     if (done)
       // No live region: focus moves to the heading, which is announced (see `updated`).
       body = html`<div class="card received">
-        <h2 tabindex="-1" data-focus><span aria-hidden="true">✓</span> ${ls.received}</h2>
+        <h2 tabindex="-1" data-focus>
+          <span aria-hidden="true">✓</span> ${q.question.type === 'open' ? strings().answerRecorded : ls.received}
+        </h2>
         <p>${ls.receivedText}</p>
       </div>`;
     else if (s.skipped) body = html`<p class="card" role="status" tabindex="-1" data-focus>${ls.skipped}</p>`;

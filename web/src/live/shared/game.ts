@@ -12,6 +12,7 @@ import {
   type ClosedMessage,
   AnswerCountMessage,
   ClientMessage,
+  CloudMessage,
   ErrorMessage,
   FinalMessage,
   LeaderboardMessage,
@@ -56,6 +57,8 @@ export interface GameState {
   clockAt: number;
   paused: boolean;
   answerCount: AnswerCountMessage | null;
+  /** Teacher's screens: the word cloud of the current open question (its `questionId` says which). */
+  cloud: CloudMessage | null;
   /** Student: id of the question whose answer the server has stored. */
   acked: string | null;
   reveal: RevealMessage | null;
@@ -82,6 +85,7 @@ export const initialState = (): GameState => ({
   clockAt: 0,
   paused: false,
   answerCount: null,
+  cloud: null,
   acked: null,
   reveal: null,
   result: null,
@@ -132,6 +136,7 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
         // A snapshot of the same question keeps what is known of it; a new question starts clean.
         acked: same ? state.acked : null,
         answerCount: same ? state.answerCount : null,
+        cloud: same ? state.cloud : null,
         result: same ? state.result : null,
         skipped: null,
         error: null,
@@ -139,6 +144,8 @@ export function applyMessage(state: GameState, msg: ServerMessage, now: number):
     }
     case 'answerCount':
       return { ...state, answerCount: msg };
+    case 'cloud':
+      return { ...state, cloud: msg };
     case 'ack':
       return { ...state, acked: msg.questionId, error: null };
     case 'paused':
@@ -201,6 +208,10 @@ export const openQuestion = (s: GameState): QuestionMessage | null =>
 /** The question a reveal is about, when this screen has it (sent just before the reveal). */
 export const revealedQuestion = (s: GameState, reveal: RevealMessage): QuestionMessage | null =>
   s.question?.question.id === reveal.questionId ? s.question : null;
+
+/** The word cloud of `questionId` (the session's id), if it has arrived. */
+export const cloudOf = (s: GameState, questionId: string | undefined): CloudMessage | null =>
+  s.cloud && s.cloud.questionId === questionId ? s.cloud : null;
 
 /** The reveal of the current question, if it has arrived. */
 export const currentReveal = (s: GameState): RevealMessage | null =>

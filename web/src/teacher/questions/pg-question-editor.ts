@@ -346,6 +346,8 @@ export class PgQuestionEditor extends LitElement {
       case 'multi':
       case 'poll':
         return this.choices();
+      case 'open':
+        return html`<p class="hint">${ts.editor.openHint}</p>`;
       case 'ordering':
         return this.ordering();
       case 'matching':

@@ -85,6 +85,8 @@ export class PgQuestionPreview extends LitElement {
           ${q.options.map((o) => (right.has(o.id) ? this.right(both(o.text)) : html`<li>${both(o.text)}</li>`))}
         </ul>`;
       }
+      case 'open':
+        return html`<p>${ts.editor.openHint}</p>`;
       case 'poll':
         // No option is marked: a poll has no right answer.
         return html`<ul class="answers">

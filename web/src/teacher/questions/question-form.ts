@@ -190,6 +190,8 @@ export function bodyFromForm(f: QuestionForm): QuestionBody {
       };
     case 'poll':
       return { ...common, type: 'poll', options };
+    case 'open':
+      return { ...common, type: 'open' };
     case 'truefalse':
       return { ...common, type: 'truefalse', answer: f.truth };
     case 'numeric': {

@@ -14,7 +14,7 @@ import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
 import { valueOf } from '../ui';
 import { GRID_ORDERS, orderStudents, type GridOrder } from '../../../../worker/reports/answer-grid';
-import type { AnswerCell, TeacherView } from '../../../../worker/contract';
+import { isUngraded, type AnswerCell, type TeacherView } from '../../../../worker/contract';
 
 /** What a cell shows for each outcome; a question not reached yet stays empty. */
 const MARKS: Record<NonNullable<AnswerCell>, string> = { right: '✓', wrong: '✗', voted: '●', blank: '○' };
@@ -113,8 +113,8 @@ export class PgAnswerGrid extends LitElement {
       voted: g.voted,
       blank: g.blank,
     };
-    // The legend names votes only where there is a poll to vote on.
-    const legend = view.questions.some((q) => q.type === 'poll')
+    // The legend names answers not scored only where there is a poll or an open question.
+    const legend = view.questions.some((q) => isUngraded(q.type))
       ? (['right', 'wrong', 'voted', 'blank'] as const)
       : (['right', 'wrong', 'blank'] as const);
     const cells = new Map(view.grid.rows.map((r) => [r.participantId, r.cells]));

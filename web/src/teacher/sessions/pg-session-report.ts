@@ -11,6 +11,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ApiFailure } from '../../core/api';
 import { LangController, formatTime, qHtml, strings, t } from '../../i18n/lang';
 import { teacherStrings } from '../../i18n/teacher';
+import { liveStrings } from '../../i18n/live';
 import { getTeacherKey } from '../../core/store';
 import { imageStyles, questionImage } from '../../core/image';
 import { base } from '../../core/styles';
@@ -21,7 +22,7 @@ import { figure, isSignedOut, percent, questionMeta, signInPrompt } from '../ui'
 import { ActionController } from '../components/action-controller';
 import type { Bar } from '../components/pg-bar-chart';
 import '../components/pg-bar-chart';
-import type { SessionReport } from '../../../../worker/contract';
+import { isUngraded, type CloudMessage, type HostMessage, type SessionReport } from '../../../../worker/contract';
 
 type ReportQuestion = SessionReport['questions'][number];
 type ReportStudent = SessionReport['students'][number];
@@ -80,6 +81,10 @@ export class PgSessionReport extends LitElement {
       .answers {
         margin: 0;
         padding-inline-start: 1.25rem;
+      }
+      .cloud {
+        height: 16rem;
+        font-size: 0.9rem;
       }
       tr.detail > td {
         background: var(--pg-surface-2);
@@ -239,7 +244,7 @@ export class PgSessionReport extends LitElement {
       <dl class="facts">
         <div>
           <dt>${ts.colPercent}</dt>
-          <dd>${percent(q.type !== 'poll' && q.answered ? (100 * q.correct) / q.answered : null)}</dd>
+          <dd>${percent(!isUngraded(q.type) && q.answered ? (100 * q.correct) / q.answered : null)}</dd>
         </div>
         <div>
           <dt>${ts.colAnswered}</dt>
@@ -267,6 +272,7 @@ export class PgSessionReport extends LitElement {
             ${st.flags.map((f) => html`<li class="badge warn">⚑ ${rp.flags[f]}</li>`)}
           </ul>`
         : nothing}
+      ${q.cloud ? this.cloud(q, q.cloud) : nothing}
       ${bars
         ? html`<pg-bar-chart
             .bars=${bars}
@@ -277,13 +283,49 @@ export class PgSessionReport extends LitElement {
     </section>`;
   }
 
+  /** An open question's word cloud and its answers, each to hide from the cloud or show again. */
+  private cloud(q: ReportQuestion, cloud: NonNullable<ReportQuestion['cloud']>): TemplateResult {
+    void import('../../live/host/pg-word-cloud');
+    void import('../../live/host/pg-open-answers');
+    const ls = liveStrings();
+    const message: CloudMessage = {
+      type: 'cloud',
+      questionId: q.id,
+      answered: cloud.answers.length,
+      hidden: cloud.answers.filter((a) => a.hidden).length,
+      words: cloud.words,
+      answers: cloud.answers,
+    };
+    return html`<h4>${ls.wordCloud}</h4>
+      <pg-word-cloud class="cloud" .cloud=${message}></pg-word-cloud>
+      <details>
+        <summary>${ls.openAnswers} (${cloud.answers.length})</summary>
+        <pg-open-answers .cloud=${message} @pg-live-command=${this.onHide}></pg-open-answers>
+      </details>`;
+  }
+
+  /** The list's hide or show: saved, then the report read again (the cloud is counted by the server). */
+  private readonly onHide = async (e: CustomEvent<HostMessage>) => {
+    const msg = e.detail;
+    if (msg.type !== 'hide') return;
+    const { questionId, participantId, hidden } = msg;
+    const id = this.sessionId;
+    const saved = await this.action.run(() =>
+      sessionsApi.hideAnswer(id, { questionId, participantId, hidden }, this.token || undefined),
+    );
+    if (saved && id === this.sessionId) {
+      const report = await this.action.run(() => sessionsApi.report(id, this.token || undefined));
+      if (report && id === this.sessionId) this.report = report;
+    }
+  };
+
   private students(r: SessionReport): TemplateResult {
     const s = strings();
     const ts = teacherStrings();
     const rp = ts.report;
     if (r.students.length === 0) return html`<p class="muted">${s.noEntries}</p>`;
-    // Positions of the polls: a vote there is neither right nor wrong.
-    const polls = new Set(r.questions.filter((q) => q.type === 'poll').map((q) => q.position));
+    // Positions of the polls and open questions: an answer there is neither right nor wrong.
+    const polls = new Set(r.questions.filter((q) => isUngraded(q.type)).map((q) => q.position));
     const row = (x: ReportStudent, i: number) => {
       const open = this.open.has(i);
       return html`<tr>

@@ -28,7 +28,7 @@ import './pg-attendance';
 import './pg-seats';
 import './pg-session-controls';
 import './pg-seat-warnings';
-import type { TeacherView } from '../../../../worker/contract';
+import { isUngraded, type TeacherView } from '../../../../worker/contract';
 import { PublicOrigin } from '../../core/public-origin';
 
 const POLL_MS = 3000;
@@ -272,8 +272,8 @@ export class PgTeacherDashboard extends LitElement {
             view.questions,
             (q) => q.id,
             (q) => {
-              // A poll has no right answer, so no share right.
-              const pct = q.type !== 'poll' && q.answered ? Math.round((100 * q.correct) / q.answered) : null;
+              // A poll or an open question has no right answer, so no share right.
+              const pct = !isUngraded(q.type) && q.answered ? Math.round((100 * q.correct) / q.answered) : null;
               return html`<tr>
                 <td class="num">${q.position + 1}</td>
                 <td>${t(q.stem)}<span class="type">${ts.types[q.type]}</span></td>

@@ -1,0 +1,1 @@
+ALTER TABLE `answers` ADD `hidden` integer DEFAULT false NOT NULL;
