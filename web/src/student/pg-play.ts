@@ -24,8 +24,6 @@ import {
 import { base, playStyles } from '../core/styles';
 import '../core/pg-countdown';
 import './pg-feedback';
-import '../core/pg-leaderboard';
-import './pg-practice';
 import './pg-question';
 import type { PgFeedback } from './pg-feedback';
 import type { PgQuestion } from './pg-question';
@@ -64,6 +62,9 @@ const transient = (err: unknown): boolean =>
 const MAX_QUEUE_PAUSE_MS = 30_000;
 
 /** A student's quiz, from the first question to the leaderboard. */
+/** The elements of the quiz's end, loaded once on first use. */
+const loadEndParts = () => Promise.all([import('../core/pg-leaderboard'), import('./pg-practice')]);
+
 @customElement('pg-play')
 export class PgPlay extends LitElement {
   static override styles = [
@@ -109,6 +110,9 @@ export class PgPlay extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('code')) this.start();
+    // The end of the quiz (the leaderboard, practice) loads when a student gets there: every
+    // question before it comes sooner on a slow phone. The end needs the server in any case.
+    if (this.view.kind === 'end' || this.view.kind === 'practice') void loadEndParts();
   }
 
   private start(): void {
