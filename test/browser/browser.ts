@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { asServed } from '../responses';
 import { servedQuestion } from '../support/answers';
-import type { PlayState, Question, ServerMessage, StudentQuestion } from '../../worker/contract';
+import type { CreatedSession, PlayState, Question, ServerMessage, StudentQuestion } from '../../worker/contract';
 
 export const baseUrl = inject('baseUrl');
 export const SHOTS = 'test-results/screenshots';
@@ -143,6 +143,64 @@ export async function registerTeacher(browser: Browser, name = 'Ms Zhao', email?
     .poll(() => page.getByRole('heading', { name: 'My workspace' }).isVisible(), { timeout: 15_000 })
     .toBe(true);
   return page;
+}
+
+/**
+ * A new teacher, registered through the HTTP API with their sign-in cookie kept: for tests that set
+ * up through the API (questions of their own, quizzes, sessions) what others do through the pages.
+ * `post` sends JSON, `upload` a form; both throw on a refusal.
+ */
+export async function teacherApi() {
+  let cookie = '';
+  const send = async (path: string, body: string | FormData) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        Origin: baseUrl,
+        Cookie: cookie,
+        ...(typeof body === 'string' ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body,
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    const set = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+    if (set.length) cookie = set.join('; ');
+    return (await res.json()) as any;
+  };
+  const post = (path: string, body: unknown) => send(path, JSON.stringify(body));
+  await post('/api/auth/register', {
+    email: `api-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@school.example`,
+    name: 'T',
+    password: TEACHER_PASSWORD,
+  });
+  return {
+    post,
+    upload: (path: string, form: FormData) => send(path, form),
+    /**
+     * A live session of the teacher's own `questions` (as the editor sends them), in that order;
+     * with the questions as stored (their answer keys, for `answerThroughUi`).
+     */
+    async liveSession(
+      title: string,
+      questions: readonly unknown[],
+      { timeLimitSec = 60, teams }: { timeLimitSec?: number; teams?: number } = {},
+    ): Promise<{ session: CreatedSession; questions: Question[] }> {
+      const made: { id: string; question: Question }[] = [];
+      for (const q of questions) made.push(await post('/api/questions', q));
+      const quiz = await post('/api/quizzes', {
+        title,
+        questionIds: made.map((m) => m.id),
+        settings: { timeLimitSec },
+      });
+      const session = await post('/api/sessions', {
+        title,
+        quizId: quiz.id,
+        mode: 'live',
+        ...(teams ? { teams } : {}),
+      });
+      return { session, questions: made.map((m) => m.question) };
+    },
+  };
 }
 
 /** axe-core on the whole page (shadow roots included): the serious and critical violations. */

@@ -20,6 +20,7 @@ import {
   says,
   shot,
   shows,
+  teacherApi,
 } from './browser';
 import type { CreatedSession, Question } from '../../worker/contract';
 
@@ -128,38 +129,15 @@ describe('an image on a question', () => {
 
   it('shows on the projector at its largest width, and on the phones, in a live game', async () => {
     // A signed-in teacher's live session of one question with a photo, through the HTTP API.
-    let cookie = '';
-    const send = async (path: string, body: string | FormData, json = true) => {
-      const res = await fetch(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: { Origin: baseUrl, Cookie: cookie, ...(json ? { 'Content-Type': 'application/json' } : {}) },
-        body,
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      const set = res.headers.getSetCookie().map((c) => c.split(';')[0]);
-      if (set.length) cookie = set.join('; ');
-      return (await res.json()) as any;
-    };
-    const post = (path: string, body: unknown) => send(path, JSON.stringify(body));
-    await post('/api/auth/register', {
-      email: `image-${Date.now()}@school.example`,
-      name: 'T',
-      password: 'correct horse battery',
-    });
+    const teacher = await teacherApi();
     const form = new FormData();
     for (const [w, h] of [
       [1000, 500],
       [640, 320],
     ] as const)
       form.append('file', new Blob([png(w, h)], { type: 'image/png' }), `photo-${w}.png`);
-    const image = await send('/api/images', form, false);
-    const made = await post('/api/questions', ownImageQuestion(image));
-    const quiz = await post('/api/quizzes', {
-      title: 'Photos',
-      questionIds: [made.id],
-      settings: { timeLimitSec: 60 },
-    });
-    const session: CreatedSession = await post('/api/sessions', { title: 'Photos', quizId: quiz.id, mode: 'live' });
+    const image = await teacher.upload('/api/images', form);
+    const { session } = await teacher.liveSession('Photos', [ownImageQuestion(image)]);
 
     const { projector, errors } = await openProjector(browser, session);
     const amy = await joinLive(browser, session.code, 'Amy', true);

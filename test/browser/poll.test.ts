@@ -5,8 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownPoll } from '../responses';
-import { answerThroughUi, baseUrl, joinLive, launch, says, shot, shows, openProjector } from './browser';
-import type { CreatedSession, Question } from '../../worker/contract';
+import { answerThroughUi, joinLive, launch, says, shot, shows, openProjector, teacherApi } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,34 +15,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A signed-in teacher's live session of one poll of their own (through the HTTP API), and the poll as stored. */
-async function livePoll(): Promise<{ session: CreatedSession; question: Question }> {
-  let cookie = '';
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: baseUrl, Cookie: cookie },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    const set = res.headers.getSetCookie().map((c) => c.split(';')[0]);
-    if (set.length) cookie = set.join('; ');
-    return (await res.json()) as any;
-  };
-  await post('/api/auth/register', {
-    email: `poll-${Date.now()}@school.example`,
-    name: 'T',
-    password: 'correct horse battery',
-  });
-  const made = await post('/api/questions', ownPoll);
-  const quiz = await post('/api/quizzes', { title: 'Poll', questionIds: [made.id], settings: { timeLimitSec: 60 } });
-  const session = await post('/api/sessions', { title: 'A poll', quizId: quiz.id, mode: 'live' });
-  return { session, question: made.question };
-}
-
 describe('a live poll', () => {
   it('shows the votes per option on the projector, and "recorded" on the phones', async () => {
-    const { session, question } = await livePoll();
+    const {
+      session,
+      questions: [question],
+    } = await (await teacherApi()).liveSession('A poll', [ownPoll]);
     const { projector, errors } = await openProjector(browser, session);
 
     const students = [

@@ -17,9 +17,9 @@ import {
   shot,
   shows,
   openProjector,
+  teacherApi,
   teacherScreen,
 } from './browser';
-import type { CreatedSession } from '../../worker/contract';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -28,30 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** A signed-in teacher's live session of one open question of their own (through the HTTP API). */
-async function liveOpen(): Promise<CreatedSession> {
-  let cookie = '';
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: baseUrl, Cookie: cookie },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    const set = res.headers.getSetCookie().map((c) => c.split(';')[0]);
-    if (set.length) cookie = set.join('; ');
-    return (await res.json()) as any;
-  };
-  await post('/api/auth/register', {
-    email: `cloud-${Date.now()}@school.example`,
-    name: 'T',
-    password: 'correct horse battery',
-  });
-  const made = await post('/api/questions', ownOpen);
-  const quiz = await post('/api/quizzes', { title: 'Cloud', questionIds: [made.id], settings: { timeLimitSec: 120 } });
-  return post('/api/sessions', { title: 'A word cloud', quizId: quiz.id, mode: 'live' });
-}
 
 /** Lets the words finish growing in (0.6 s) before a screenshot. */
 const settled = (page: Page) => page.waitForTimeout(800);
@@ -62,7 +38,7 @@ const cloudWords = (projector: Page) =>
 
 describe('a live word cloud', () => {
   it('grows on the projector as the phones answer, and the teacher hides an answer from it', async () => {
-    const session = await liveOpen();
+    const { session } = await (await teacherApi()).liveSession('A word cloud', [ownOpen], { timeLimitSec: 120 });
     const { projector, errors } = await openProjector(browser, session);
     const students = [
       await joinLive(browser, session.code, 'Amy', true),
@@ -124,7 +100,7 @@ describe('a live word cloud', () => {
     await projector.getByText('Answers (2)').click();
     await projector.getByRole('button', { name: 'Hide from cloud: Unity and progress' }).click();
     await expect.poll(async () => (await cloudWords(projector)).sort(), { timeout: 5000 }).toEqual(['团结', '民族']);
-    await says(projector, '2 answers · 1 hidden');
+    await says(projector, '2 answers · 0 no answer · 1 hidden');
     await shows(projector, 'button', 'Show in cloud: Unity and progress');
     await shows(remote, 'button', 'Show in cloud: Unity and progress');
     await settled(projector);

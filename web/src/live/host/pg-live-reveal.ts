@@ -413,12 +413,14 @@ export class PgLiveReveal extends LitElement {
           <section aria-labelledby="dist">
             <h2 id="dist">${ls.howAnswered}</h2>
             ${bars.length ? this.chart(bars) : nothing}
-            ${q?.type === 'open' ? html`<pg-word-cloud class="cloud" .cloud=${this.cloud}></pg-word-cloud>` : nothing}
+            ${q?.type === 'open'
+              ? html`<pg-word-cloud class="cloud" .cloud=${this.cloud} .totals=${false}></pg-word-cloud>`
+              : nothing}
             <p class="summary">
               ${q?.type === 'poll'
                 ? ls.pollSummary(d.answered, d.noAnswer)
                 : q?.type === 'open'
-                  ? ls.openSummary(d.answered, d.noAnswer)
+                  ? `${ls.openSummary(d.answered, d.noAnswer)}${this.cloud?.hidden ? ` · ${ls.cloudHidden(this.cloud.hidden)}` : ''}`
                   : ls.summary(d.correct, d.wrong, d.noAnswer)}
             </p>
           </section>

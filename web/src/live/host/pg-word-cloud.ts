@@ -6,7 +6,7 @@
  * counts. Loaded only when an open question is shown (a dynamic import), so that no other screen
  * pays for it.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -98,6 +98,8 @@ export class PgWordCloud extends LitElement {
   ];
 
   @property({ attribute: false }) cloud: CloudMessage | null = null;
+  /** Whether to say how many answered under the cloud (off where a summary beside it says so). */
+  @property({ type: Boolean }) totals = true;
 
   private readonly i18n = new LangController(this);
 
@@ -127,7 +129,9 @@ export class PgWordCloud extends LitElement {
       <ol class="sr-only" aria-label=${ls.wordCloud}>
         ${words.map((w) => html`<li>${ls.cloudWord(w.word, w.count)}</li>`)}
       </ol>
-      <p class="total">${ls.cloudAnswers(answered)}${hidden ? ` · ${ls.cloudHidden(hidden)}` : ''}</p>`;
+      ${this.totals
+        ? html`<p class="total">${ls.cloudAnswers(answered)}${hidden ? ` · ${ls.cloudHidden(hidden)}` : ''}</p>`
+        : nothing}`;
   }
 }
 
