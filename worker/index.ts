@@ -18,23 +18,30 @@ import { generateRoute } from './routes/generate';
 import { health } from './routes/health';
 import { hostTicketRoute, liveRoute } from './routes/live';
 import { classesRoute } from './routes/classes';
+import { cloudRoute } from './routes/cloud';
+import { linkTokensRoute } from './routes/link-tokens';
 import { playRoute } from './routes/play';
 import { questionsRoute } from './routes/questions';
 import { quizzesRoute } from './routes/quizzes';
 import { classReportRoute, reportsRoute } from './routes/reports';
 import { sessionsRoute } from './routes/sessions';
+import { syncRoute } from './routes/sync';
 
 /** Largest request body the API accepts; a real one (an answer, a question) is far smaller. */
 const MAX_BODY_BYTES = 16 * 1024;
 /** Routes that take a whole text (a GIFT file, an article of 50 000 characters, 3 bytes each in UTF-8). */
 const TEXT_ROUTES = new Set(['/api/questions/import', '/api/generate', '/api/generate/accept']);
 const MAX_TEXT_BODY_BYTES = 256 * 1024;
+/** A classroom laptop's sync steps: a session's questions, or a page of students with their answers. */
+const SYNC_PREFIX = '/api/sync/';
+const MAX_SYNC_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = (max: number) => () => {
   throw new ApiError(413, 'body_too_large', `Request bodies are limited to ${max / 1024} KB.`);
 };
 const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
 const textBodies = bodyLimit({ maxSize: MAX_TEXT_BODY_BYTES, onError: tooLarge(MAX_TEXT_BODY_BYTES) });
+const syncBodies = bodyLimit({ maxSize: MAX_SYNC_BODY_BYTES, onError: tooLarge(MAX_SYNC_BODY_BYTES) });
 
 /**
  * HTTPS only, for a year, subdomains too: the same value as web/public/_headers gives the pages
@@ -84,7 +91,9 @@ const app = new Hono<AppEnv>()
     await next();
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   })
-  .use('/api/*', (c, next) => (TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next))
+  .use('/api/*', (c, next) =>
+    (c.req.path.startsWith(SYNC_PREFIX) ? syncBodies : TEXT_ROUTES.has(c.req.path) ? textBodies : smallBodies)(c, next),
+  )
   .use('/api/*', csrfUnlessBearer)
   .route('/api/health', health)
   .route('/api/auth', authRoute)
@@ -102,6 +111,9 @@ const app = new Hono<AppEnv>()
   .route('/api/generate', generateRoute)
   .route('/api/codes', codesRoute)
   .route('/api/play', playRoute)
+  .route('/api/link-tokens', linkTokensRoute)
+  .route('/api/sync', syncRoute)
+  .route('/api/cloud', cloudRoute)
   .notFound(handleNotFound)
   .onError(handleError);
 

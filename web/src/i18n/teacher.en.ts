@@ -622,6 +622,19 @@ export const enTeacherErrors = {
   no_questions: 'No question in the bank matches these choices.',
   no_drafts: 'No question could be made from this text: it needs sentences with figures, dates or quoted names.',
   no_code: 'No free join code right now. Please try again.',
+  link_token_invalid:
+    'This link token is not valid: it was revoked, has expired or was mistyped. Create a new one in your cloud workspace.',
+  link_token_not_found: 'This link token does not exist (it may have been revoked already).',
+  session_other_account: 'This session belongs to another account on the cloud.',
+  class_other_account: 'This class belongs to another account on the cloud.',
+  quiz_other_account: 'This quiz belongs to another account on the cloud.',
+  question_other_account: 'A question of this session belongs to another account on the cloud.',
+  sync_incomplete: 'The cloud did not receive all of this session yet. Send it again: it continues where it stopped.',
+  session_not_closed: 'Close the session first: only closed sessions are sent.',
+  cloud_not_linked: 'This laptop is not linked to a cloud account yet.',
+  cloud_unreachable:
+    'The cloud cannot be reached right now. Results stay on this laptop and are sent when the connection returns.',
+  cloud_refused: 'The cloud refused this request.',
 } satisfies Record<TeacherErrorCode, string>;
 
 /** Names of the fields a form sends, for the refused-field list; others are shown by their path. */

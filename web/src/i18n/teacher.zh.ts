@@ -587,6 +587,17 @@ export const zhTeacherErrors: typeof enTeacherErrors = {
   no_questions: '题库里没有符合这些条件的题目。',
   no_drafts: '这段文字出不了题：需要含有数字、日期或带引号名称的句子。',
   no_code: '暂时没有空闲的加入码，请重试。',
+  link_token_invalid: '这个连接令牌无效：它已被撤销、已过期或输入有误。请在云端工作区新建一个。',
+  link_token_not_found: '这个连接令牌不存在（可能已被撤销）。',
+  session_other_account: '云端的这场测验属于另一个账号。',
+  class_other_account: '云端的这个班级属于另一个账号。',
+  quiz_other_account: '云端的这份测验卷属于另一个账号。',
+  question_other_account: '这场测验的某道题在云端属于另一个账号。',
+  sync_incomplete: '云端还没有收到这场测验的全部内容。请再上传一次：会从中断处继续。',
+  session_not_closed: '请先结束这场测验：只上传已结束的测验。',
+  cloud_not_linked: '这台电脑还没有连接云端账号。',
+  cloud_unreachable: '现在连不上云端。成绩留在这台电脑上，恢复连接后会上传。',
+  cloud_refused: '云端拒绝了这个请求。',
 };
 
 /** 表单字段的名称，用于列出被拒绝的字段；其他字段显示其路径。 */
