@@ -42,6 +42,9 @@ export interface SessionSend {
   error: { code: ErrorCode; message: string } | null;
 }
 
+/** Sessions the account page sends by itself: not sent yet, or interrupted (a refusal waits for the teacher). */
+export const isDue = (s: SessionSend): boolean => s.state === 'waiting' || s.state === 'sending';
+
 /** `POST /api/cloud/pull`: what came from the cloud and was stored on the laptop. */
 export interface PullResult {
   quizzes: number;

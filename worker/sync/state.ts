@@ -35,6 +35,3 @@ export function sendStateOf(s: ClosedSession, row: SendRow | null): SessionSend 
     error: current && row.errorCode !== null ? { code: row.errorCode as ErrorCode, message: row.message ?? '' } : null,
   };
 }
-
-/** Sessions the automatic retry sends: not sent yet, or interrupted (a refusal waits for the teacher). */
-export const due = (s: SessionSend) => s.state === 'waiting' || s.state === 'sending';

@@ -148,6 +148,48 @@ export const en = {
     deleteConfirm: 'Delete everything',
   },
 
+  linkTokens: {
+    heading: 'Link a classroom laptop',
+    hint: 'A laptop that runs Pomegranate in the classroom (without internet) sends its results to this account with a link token. Make one here, then paste it on the laptop: Account → Cloud link. It works for a year; revoke it when the laptop is gone.',
+    name: 'Name of the laptop',
+    create: 'Create a link token',
+    created: 'Copy this token now: it is shown only once.',
+    copy: 'Copy the token',
+    none: 'No link tokens yet.',
+    listLabel: 'Link tokens',
+    madeOn: (date: string) => `made ${date}`,
+    lastUsed: (date: string) => `last used ${date}`,
+    neverUsed: 'never used',
+    revoke: (name: string) => `Revoke ${name}`,
+    revokeButton: 'Revoke',
+    revoked: 'Revoked.',
+  },
+
+  cloud: {
+    heading: 'Cloud link',
+    hint: 'On the classroom laptop: send the results of closed sessions to your account on a Pomegranate in the cloud, and take your quizzes and classes from it before the lesson.',
+    url: 'Cloud address',
+    urlHint: 'For example https://quiz.example.org',
+    token: 'Link token',
+    tokenHint: 'Made in the cloud workspace: Account → Link a classroom laptop.',
+    link: 'Link',
+    linked: (account: string, url: string) => `Linked to ${account} on ${url}.`,
+    unlink: 'Unlink',
+    send: 'Send results now',
+    sendHint: 'Sessions still waiting are also sent each time this page opens.',
+    pull: 'Get quizzes and classes from the cloud',
+    pulled: (quizzes: number, classes: number, skipped: number) =>
+      `Got ${quizzes} quizzes and ${classes} classes.${skipped ? ` ${skipped} left out: their ids belong to another account of this laptop, or a question is missing.` : ''}`,
+    sessionsLabel: 'Closed sessions',
+    none: 'No closed sessions yet.',
+    states: {
+      waiting: 'waiting',
+      sending: (percent: number) => `sending ${percent}%`,
+      sent: 'sent',
+      refused: 'refused',
+    },
+  },
+
   home: {
     title: 'My workspace',
     signInPitch: 'Sign in for classes, saved quizzes and reports →',

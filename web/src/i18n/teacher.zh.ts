@@ -135,6 +135,48 @@ export const zh: TeacherStrings = {
     deleteConfirm: '全部删除',
   },
 
+  linkTokens: {
+    heading: '连接教室电脑',
+    hint: '在教室里（没有网络时）运行石榴测验的电脑，用连接令牌把成绩上传到这个账号。在这里新建一个，再粘贴到那台电脑上：账号 → 云端连接。令牌一年内有效；电脑不再使用时请撤销。',
+    name: '电脑名称',
+    create: '新建连接令牌',
+    created: '请现在复制这个令牌：它只显示这一次。',
+    copy: '复制令牌',
+    none: '还没有连接令牌。',
+    listLabel: '连接令牌',
+    madeOn: (date) => `创建于 ${date}`,
+    lastUsed: (date) => `上次使用 ${date}`,
+    neverUsed: '从未使用',
+    revoke: (name) => `撤销 ${name}`,
+    revokeButton: '撤销',
+    revoked: '已撤销。',
+  },
+
+  cloud: {
+    heading: '云端连接',
+    hint: '在教室电脑上：把已结束测验的成绩上传到你在云端石榴测验上的账号，课前也可以从云端获取你的测验卷和班级。',
+    url: '云端地址',
+    urlHint: '例如 https://quiz.example.org',
+    token: '连接令牌',
+    tokenHint: '在云端工作区创建：账号 → 连接教室电脑。',
+    link: '连接',
+    linked: (account, url) => `已连接到 ${url} 上的 ${account}。`,
+    unlink: '断开连接',
+    send: '立即上传成绩',
+    sendHint: '每次打开这个页面时，也会上传还在等待的测验。',
+    pull: '从云端获取测验和班级',
+    pulled: (quizzes, classes, skipped) =>
+      `获取了 ${quizzes} 份测验卷和 ${classes} 个班级。${skipped ? `有 ${skipped} 项未获取：它们的编号属于这台电脑上的另一个账号，或缺少题目。` : ''}`,
+    sessionsLabel: '已结束的测验',
+    none: '还没有已结束的测验。',
+    states: {
+      waiting: '等待上传',
+      sending: (percent) => `正在上传 ${percent}%`,
+      sent: '已上传',
+      refused: '被拒绝',
+    },
+  },
+
   home: {
     title: '我的工作台',
     signInPitch: '登录后可以管理班级、保存测验、查看成绩报告 →',
