@@ -89,71 +89,92 @@ beforeAll(async () => {
 });
 afterAll(() => cloud?.stop());
 
+/** Marks how long each stage took (SYNC_TEST_LOG=1), to find a slow one on a busy machine. */
+const started = Date.now();
+const mark = (what: string) => {
+  if (process.env.SYNC_TEST_LOG) console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
+};
+
 describe('classroom laptop to cloud', () => {
-  it('sends a session played offline; the cloud report equals the laptop report; resends and interruptions change nothing', async () => {
-    // In the cloud workspace: a class, a quiz of own questions, a link token.
-    const onCloud = await teacherOn(cloud.base, 'Ms Li');
-    const cls = await onCloud('/api/classes', { name: '初二(3)班', roster: ['王芳', '李雷'] });
-    expect(cls.status, cls.text).toBe(201);
-    const ids: string[] = [];
-    for (const stem of ['Where is our school', 'Where is the museum'])
-      ids.push((await onCloud('/api/questions', question(stem))).json.id);
-    const quiz = await onCloud('/api/quizzes', { title: '第一课', questionIds: ids, settings: { timeLimitSec: 0 } });
-    expect(quiz.status, quiz.text).toBe(201);
-    const made = await onCloud('/api/link-tokens', { name: 'Room 204 laptop' });
-    expect(made.status, made.text).toBe(201);
+  // Generous: the cloud server is stopped and started again in the middle.
+  it(
+    'sends a session played offline; the cloud report equals the laptop report; resends and interruptions change nothing',
+    { timeout: 240_000 },
+    async () => {
+      // In the cloud workspace: a class, a quiz of own questions, a link token.
+      const onCloud = await teacherOn(cloud.base, 'Ms Li');
+      const cls = await onCloud('/api/classes', { name: '初二(3)班', roster: ['王芳', '李雷'] });
+      expect(cls.status, cls.text).toBe(201);
+      const ids: string[] = [];
+      for (const stem of ['Where is our school', 'Where is the museum'])
+        ids.push((await onCloud('/api/questions', question(stem))).json.id);
+      const quiz = await onCloud('/api/quizzes', { title: '第一课', questionIds: ids, settings: { timeLimitSec: 0 } });
+      expect(quiz.status, quiz.text).toBe(201);
+      const made = await onCloud('/api/link-tokens', { name: 'Room 204 laptop' });
+      expect(made.status, made.text).toBe(201);
 
-    // On the laptop: link to the cloud, take the quiz and the class.
-    const onLaptop = await teacherOn(LAPTOP, 'Ms Li');
-    const wrongToken = await onLaptop('/api/cloud/link', { url: cloud.base, token: `pgl_${'x'.repeat(43)}` }, 'PUT');
-    expect([wrongToken.status, wrongToken.json.error.code]).toEqual([409, 'link_token_invalid']);
-    const link = await onLaptop('/api/cloud/link', { url: `${cloud.base}/`, token: made.json.token }, 'PUT');
-    expect(link.status, link.text).toBe(200);
-    expect(link.json.link).toMatchObject({ url: cloud.base, account: expect.stringContaining('Ms Li') });
-    const pulled = await onLaptop('/api/cloud/pull', {});
-    expect(pulled.json).toEqual({ quizzes: 1, classes: 1, questions: 2, skipped: 0 });
+      mark('cloud workspace ready');
+      // On the laptop: link to the cloud, take the quiz and the class.
+      const onLaptop = await teacherOn(LAPTOP, 'Ms Li');
+      const wrongToken = await onLaptop('/api/cloud/link', { url: cloud.base, token: `pgl_${'x'.repeat(43)}` }, 'PUT');
+      expect([wrongToken.status, wrongToken.json.error.code]).toEqual([409, 'link_token_invalid']);
+      const link = await onLaptop('/api/cloud/link', { url: `${cloud.base}/`, token: made.json.token }, 'PUT');
+      expect(link.status, link.text).toBe(200);
+      expect(link.json.link).toMatchObject({ url: cloud.base, account: expect.stringContaining('Ms Li') });
+      const pulled = await onLaptop('/api/cloud/pull', {});
+      expect(pulled.json).toEqual({ quizzes: 1, classes: 1, questions: 2, skipped: 0 });
 
-    // The lesson, offline: a self-paced session of the cloud's quiz for the cloud's class.
-    const s = await onLaptop('/api/sessions', {
-      title: '第一课',
-      quizId: quiz.json.id,
-      classId: cls.json.id,
-      allowGuests: true,
-    });
-    expect(s.status, s.text).toBe(201);
-    const roster = (await onLaptop(`/api/classes/${cls.json.id}`)).json.roster as { id: string; name: string }[];
-    await student(s.json.code, { rosterId: roster.find((r) => r.name === '王芳')!.id }, 1);
-    await student(s.json.code, { nickname: 'Amy' }, 0);
-    expect((await onLaptop(`/api/sessions/${s.json.id}/close`, {})).status).toBe(200);
-    const waiting = (await onLaptop('/api/cloud/sessions')).json as SessionSend[];
-    expect(waiting).toEqual([expect.objectContaining({ id: s.json.id, state: 'waiting', sent: 0, total: 2 })]);
+      mark('linked and pulled');
+      // The lesson, offline: a self-paced session of the cloud's quiz for the cloud's class.
+      const s = await onLaptop('/api/sessions', {
+        title: '第一课',
+        quizId: quiz.json.id,
+        classId: cls.json.id,
+        allowGuests: true,
+      });
+      expect(s.status, s.text).toBe(201);
+      mark('session opened');
+      const roster = (await onLaptop(`/api/classes/${cls.json.id}`)).json.roster as { id: string; name: string }[];
+      await student(s.json.code, { rosterId: roster.find((r) => r.name === '王芳')!.id }, 1);
+      mark('王芳 played');
+      await student(s.json.code, { nickname: 'Amy' }, 0);
+      mark('Amy played');
+      expect((await onLaptop(`/api/sessions/${s.json.id}/close`, {})).status).toBe(200);
+      const waiting = (await onLaptop('/api/cloud/sessions')).json as SessionSend[];
+      expect(waiting).toEqual([expect.objectContaining({ id: s.json.id, state: 'waiting', sent: 0, total: 2 })]);
 
-    // Interrupted: one page of one student, then the cloud goes away.
-    const send = (body = {}) => onLaptop(`/api/cloud/sessions/${s.json.id}/send`, body);
-    expect((await send({ pageSize: 1, maxPages: 1 })).json).toMatchObject({ state: 'sending', sent: 1, total: 2 });
-    await cloud.kill('SIGTERM');
-    const offline = await send();
-    expect(offline.json).toMatchObject({ state: 'sending', sent: 1, error: { code: 'cloud_unreachable' } });
-    await cloud.start();
-    const done = await send();
-    expect(done.json).toMatchObject({ state: 'sent', sent: 2, total: 2, error: null });
+      mark('played');
+      // Interrupted: one page of one student, then the cloud goes away.
+      const send = (body = {}) => onLaptop(`/api/cloud/sessions/${s.json.id}/send`, body);
+      expect((await send({ pageSize: 1, maxPages: 1 })).json).toMatchObject({ state: 'sending', sent: 1, total: 2 });
+      mark('one page sent');
+      await cloud.kill('SIGTERM');
+      const offline = await send();
+      expect(offline.json).toMatchObject({ state: 'sending', sent: 1, error: { code: 'cloud_unreachable' } });
+      mark('send with the cloud away');
+      await cloud.start();
+      mark('cloud back');
+      const done = await send();
+      expect(done.json).toMatchObject({ state: 'sent', sent: 2, total: 2, error: null });
 
-    const laptopReport = (await onLaptop(`/api/sessions/${s.json.id}/report`)).json as SessionReport;
-    const cloudReport = (await onCloud(`/api/sessions/${s.json.id}/report`)).json as SessionReport;
-    expect(laptopReport.students.map((st) => st.rosterName)).toEqual(['王芳', null]);
-    expect(cloudReport).toEqual(laptopReport);
-    const classReport = (await onCloud(`/api/classes/${cls.json.id}/report`)).json;
-    expect(classReport.students).toEqual([expect.objectContaining({ name: '王芳', sessions: 1 })]);
+      mark('sent');
+      const laptopReport = (await onLaptop(`/api/sessions/${s.json.id}/report`)).json as SessionReport;
+      const cloudReport = (await onCloud(`/api/sessions/${s.json.id}/report`)).json as SessionReport;
+      expect(laptopReport.students.map((st) => st.rosterName)).toEqual(['王芳', null]);
+      expect(cloudReport).toEqual(laptopReport);
+      const classReport = (await onCloud(`/api/classes/${cls.json.id}/report`)).json;
+      expect(classReport.students).toEqual([expect.objectContaining({ name: '王芳', sessions: 1 })]);
 
-    // Sent again: nothing changes on the cloud.
-    const count = () =>
-      cloud.d1<{ p: number; a: number; s: number }>(
-        `SELECT (SELECT count(*) FROM participants) AS p, (SELECT count(*) FROM answers) AS a,
+      // Sent again: nothing changes on the cloud.
+      const count = () =>
+        cloud.d1<{ p: number; a: number; s: number }>(
+          `SELECT (SELECT count(*) FROM participants) AS p, (SELECT count(*) FROM answers) AS a,
                 (SELECT sum(score) FROM participants) AS s`,
-      );
-    const before = await count();
-    expect((await send()).json).toMatchObject({ state: 'sent', sent: 2 });
-    expect(await count()).toEqual(before);
-    expect((await onCloud(`/api/sessions/${s.json.id}/report`)).json).toEqual(laptopReport);
-  });
+        );
+      const before = await count();
+      expect((await send()).json).toMatchObject({ state: 'sent', sent: 2 });
+      expect(await count()).toEqual(before);
+      expect((await onCloud(`/api/sessions/${s.json.id}/report`)).json).toEqual(laptopReport);
+    },
+  );
 });

@@ -1,13 +1,16 @@
 /**
  * A teacher's whole account: everything it holds as one JSON document (`GET /api/auth/account/export`),
  * and its deletion with everything in it (`DELETE /api/auth/account`), D1 rows and the session
- * rooms' storage alike. Secrets and keyed hashes (password, token and key hashes, network and
- * device keys, id salts) are left out of the export: they mean nothing outside the app.
+ * rooms' storage alike. Secrets and keyed hashes (password, token and key hashes, a cloud link's
+ * token, network and device keys, id salts) are left out of the export: they mean nothing outside
+ * the app.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import {
   answers,
   classes,
+  cloudLinks,
+  linkTokens,
   participants,
   questions,
   quizQuestions,
@@ -45,6 +48,8 @@ export async function exportAccount(env: Env, userId: string) {
     sessionItems,
     seats,
     given,
+    links,
+    cloud,
   ] = await db.batch([
     db
       .select({
@@ -161,6 +166,20 @@ export async function exportAccount(env: Env, userId: string) {
       .innerJoin(sessions, eq(sessions.id, answers.sessionId))
       .where(mySessions)
       .orderBy(asc(answers.position)),
+    db
+      .select({
+        name: linkTokens.name,
+        createdAt: linkTokens.createdAt,
+        expiresAt: linkTokens.expiresAt,
+        lastUsedAt: linkTokens.lastUsedAt,
+      })
+      .from(linkTokens)
+      .where(eq(linkTokens.userId, userId))
+      .orderBy(asc(linkTokens.createdAt)),
+    db
+      .select({ url: cloudLinks.url, account: cloudLinks.cloudAccount, createdAt: cloudLinks.createdAt })
+      .from(cloudLinks)
+      .where(eq(cloudLinks.userId, userId)),
   ]);
   const group = <T, K extends keyof T>(rows: T[], key: K) => {
     const map = new Map<T[K], Omit<T, K>[]>();
@@ -177,6 +196,9 @@ export async function exportAccount(env: Env, userId: string) {
     exportedAt: new Date().toISOString(),
     account: account[0] ?? null,
     signIns,
+    /** Classroom laptops' link tokens (without the tokens) and this laptop's cloud link (without its token). */
+    linkTokens: links,
+    cloudLink: cloud[0] ?? null,
     classes: classRows.map((c) => ({ ...c, roster: rosterOf(c.id) })),
     questions: questionRows,
     quizzes: quizRows.map((q) => ({ ...q, questionIds: quizQuestionsOf(q.id).map((x) => x.questionId) })),

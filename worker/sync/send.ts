@@ -51,7 +51,10 @@ export async function sendSession(
   const total = people.length;
   const answerCount = people.reduce((n, p) => n + p.answers.length, 0);
   const sentUpTo = (cursor: string | null) => (cursor === null ? 0 : people.filter((p) => p.id <= cursor).length);
-  let row: SendRow = { state: 'sending', closedAt, sent: 0, total, errorCode: null, message: null };
+  // What an earlier try of this closing got onto the cloud stays counted until the cloud answers.
+  const before = await db.query.syncSends.findFirst({ where: eq(syncSends.sessionId, session.id) });
+  const already = before?.closedAt === closedAt ? before.sent : 0;
+  let row: SendRow = { state: 'sending', closedAt, sent: already, total, errorCode: null, message: null };
   try {
     let at = await callCloud(link, 'PUT', `/sessions/${session.id}`, receipt, header);
     row = { ...row, sent: sentUpTo(at.cursor) };
