@@ -5,6 +5,7 @@
  * and sends it, through the laptop's own API (its Worker calls the cloud); an interrupted send
  * resumes, a resend changes nothing, and the cloud's report equals the laptop's.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PlayState, SessionReport, SessionSend } from '../../worker/contract';
 import { startServer, type LocalServer } from '../support/local-server';
@@ -14,36 +15,50 @@ const LAPTOP = inject('baseUrl');
 const CLOUD_PORT = Number(process.env.CLOUD_TEST_PORT ?? 0) || undefined;
 const CLOUD_INSPECTOR_PORT = Number(process.env.CLOUD_TEST_INSPECTOR_PORT ?? 0) || undefined;
 
-const PROXY_HICCUP = 'Your worker restarted mid-request';
+/**
+ * One HTTP request on a connection of its own (`agent: false`). wrangler dev's proxy now and then
+ * fails a request with 503 "Your worker restarted mid-request" although nothing restarted (see
+ * test/system/no-lost-answers.ts), and a keep-alive connection it did that on may then hang the
+ * next request for minutes; the edge has no such proxy. Such a 503 is tried again.
+ */
+async function request(
+  url: string,
+  { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+) {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  for (let attempt = 1; ; attempt++) {
+    const answer = await new Promise<{ status: number; text: string; setCookie: string[] }>((resolve, reject) => {
+      const req = httpRequest(url, {
+        method,
+        agent: false,
+        headers: { ...headers, ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, setCookie: res.headers['set-cookie'] ?? [] }));
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+    if (answer.status === 503 && answer.text.startsWith('Your worker restarted mid-request') && attempt < 3) continue;
+    return { ...answer, json: answer.text ? JSON.parse(answer.text) : null };
+  }
+}
 
 /** A signed-in teacher's requests to one server (cookie and Origin, as the web app sends them). */
 async function teacherOn(base: string, name: string) {
   const email = `${name.replace(/\W/g, '').toLowerCase()}-${Date.now()}@school.example`;
-  const res = await fetch(`${base}/api/auth/register`, {
+  const res = await request(`${base}/api/auth/register`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify({ email, name, password: 'correct horse battery' }),
+    headers: { Origin: base },
+    body: { email, name, password: 'correct horse battery' },
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  const cookie = /pg_session=[^;]+/.exec(res.headers.get('Set-Cookie') ?? '')![0];
-  return async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
-    for (let attempt = 1; ; attempt++) {
-      const answer = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          Cookie: cookie,
-          Origin: base,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await answer.text();
-      // wrangler dev's own proxy now and then fails a POST with this 503 although the Worker never
-      // restarted (see test/system/no-lost-answers.ts); the edge has no such proxy.
-      if (answer.status === 503 && text.startsWith(PROXY_HICCUP) && attempt < 3) continue;
-      return { status: answer.status, text, json: text ? JSON.parse(text) : null };
-    }
-  };
+  expect(res.status, res.text).toBe(201);
+  const cookie = /pg_session=[^;]+/.exec(res.setCookie.join(';'))![0];
+  return (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
+    request(`${base}${path}`, { method, headers: { Cookie: cookie, Origin: base }, body });
 }
 
 /** A teacher's own single-choice question (right answer `b`). */
@@ -62,24 +77,23 @@ const question = (en: string) => ({
 
 /** A student on the laptop: joins, then answers every question with option `pick` (in the served order). */
 async function student(code: string, join: Record<string, string>, pick: number) {
-  const joined = await fetch(`${LAPTOP}/api/codes/${code}/participants`, {
+  const joined = await request(`${LAPTOP}/api/codes/${code}/participants`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: LAPTOP },
-    body: JSON.stringify(join),
+    headers: { Origin: LAPTOP },
+    body: join,
   });
-  expect(joined.status, await joined.clone().text()).toBe(201);
-  const { token } = (await joined.json()) as { token: string };
-  const auth = { Authorization: `Bearer ${token}` };
+  expect(joined.status, joined.text).toBe(201);
+  const auth = { Authorization: `Bearer ${joined.json.token as string}` };
   for (;;) {
-    const state = (await (await fetch(`${LAPTOP}/api/play`, { headers: auth })).json()) as PlayState;
+    const state = (await request(`${LAPTOP}/api/play`, { headers: auth })).json as PlayState;
     if (!state.current) break;
     const q = state.current.question;
-    const res = await fetch(`${LAPTOP}/api/play/answers`, {
+    const res = await request(`${LAPTOP}/api/play/answers`, {
       method: 'POST',
-      headers: { ...auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ questionId: q.id, response: { optionId: q.options![pick]!.id } }),
+      headers: auth,
+      body: { questionId: q.id, response: { optionId: q.options![pick]!.id } },
     });
-    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.status, res.text).toBe(200);
   }
 }
 
@@ -140,6 +154,7 @@ describe('classroom laptop to cloud', () => {
       await student(s.json.code, { nickname: 'Amy' }, 0);
       mark('Amy played');
       expect((await onLaptop(`/api/sessions/${s.json.id}/close`, {})).status).toBe(200);
+      mark('closed');
       const waiting = (await onLaptop('/api/cloud/sessions')).json as SessionSend[];
       expect(waiting).toEqual([expect.objectContaining({ id: s.json.id, state: 'waiting', sent: 0, total: 2 })]);
 
@@ -160,10 +175,12 @@ describe('classroom laptop to cloud', () => {
       mark('sent');
       const laptopReport = (await onLaptop(`/api/sessions/${s.json.id}/report`)).json as SessionReport;
       const cloudReport = (await onCloud(`/api/sessions/${s.json.id}/report`)).json as SessionReport;
-      expect(laptopReport.students.map((st) => st.rosterName)).toEqual(['王芳', null]);
+      expect(laptopReport.students.map((st) => st.rosterName ?? st.nickname).sort()).toEqual(['Amy', '王芳']);
       expect(cloudReport).toEqual(laptopReport);
       const classReport = (await onCloud(`/api/classes/${cls.json.id}/report`)).json;
-      expect(classReport.students).toEqual([expect.objectContaining({ name: '王芳', sessions: 1 })]);
+      expect(classReport.students).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: '王芳', sessions: 1 })]),
+      );
 
       // Sent again: nothing changes on the cloud.
       const count = () =>
