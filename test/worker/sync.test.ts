@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionReport } from '../../worker/contract';
 import { sha256 } from '../../worker/lib/crypto';
 import { database } from '../../worker/lib/db';
+import { runRetention } from '../../worker/lib/retention';
 import { readHeader, readParticipants } from '../../worker/sync/outbox';
 import { pagesAfter } from '../../worker/sync/pages';
 import type { SessionHeader, WireParticipant } from '../../worker/sync/wire';
@@ -167,7 +168,7 @@ describe('link tokens', () => {
     expectError(await call('/api/link-tokens', { body: { name: 'x' } }), 401, 'signed_out');
   });
 
-  it('refuse a missing, malformed, unknown or expired token with 401', async () => {
+  it('refuse a missing, malformed, unknown or expired token with 401; the daily run deletes expired ones', async () => {
     const t = await teacher();
     const made = await newToken(t);
     expectError(await call('/api/sync/account'), 401, 'link_token_invalid');
@@ -177,6 +178,11 @@ describe('link tokens', () => {
       .bind(Date.now() - 1, made.id)
       .run();
     expectError(await sync(made.token, '/account'), 401, 'link_token_invalid');
+    // The daily run deletes it, and keeps a live one.
+    const live = await newToken(t, 'Room 205');
+    expect((await runRetention(env, Date.now())).linkTokens).toBeGreaterThanOrEqual(1);
+    const left = await env.DB.prepare('SELECT id FROM link_tokens WHERE user_id = ?').bind(t.id).all<{ id: string }>();
+    expect(left.results.map((r) => r.id)).toEqual([live.id]);
   });
 });
 
