@@ -156,7 +156,7 @@ export const en = {
     created: 'Copy this token now: it is shown only once.',
     copy: 'Copy the token',
     none: 'No link tokens yet.',
-    listLabel: 'Link tokens',
+    listLabel: 'Link tokens made',
     madeOn: (date: string) => `made ${date}`,
     lastUsed: (date: string) => `last used ${date}`,
     neverUsed: 'never used',

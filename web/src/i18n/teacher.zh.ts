@@ -143,7 +143,7 @@ export const zh: TeacherStrings = {
     created: '请现在复制这个令牌：它只显示这一次。',
     copy: '复制令牌',
     none: '还没有连接令牌。',
-    listLabel: '连接令牌',
+    listLabel: '已创建的连接令牌',
     madeOn: (date) => `创建于 ${date}`,
     lastUsed: (date) => `上次使用 ${date}`,
     neverUsed: '从未使用',
