@@ -396,3 +396,81 @@ export const images = sqliteTable(
   // an account's, as its deletion cascades.
   (t) => [index('images_question').on(t.questionId, t.createdAt), index('images_owner').on(t.ownerId)],
 );
+
+// Sending a classroom laptop's results to the cloud (../worker/sync/). A deployed Pomegranate is
+// the cloud; a laptop serving a class offline is the same app on its own D1, so both halves live in
+// every database and each instance uses its own.
+
+/**
+ * Cloud side: a token a teacher made on the account page to link a classroom laptop, stored only
+ * as its hash (the token is shown once). The laptop sends it as `Authorization: Bearer`.
+ */
+export const linkTokens = sqliteTable(
+  'link_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The teacher's name for the laptop ("Room 204"), to know which token to revoke. */
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [
+    // Each sync request looks its token up by hash; the account page lists a teacher's tokens.
+    uniqueIndex('link_tokens_hash').on(t.tokenHash),
+    index('link_tokens_user').on(t.userId, t.createdAt),
+  ],
+);
+
+/**
+ * Cloud side: a session a laptop sent. `cursor` is the last participant id stored (participants
+ * arrive in id order, in pages), so that an interrupted send resumes after it; `completed_at` is
+ * set by the last step, once the counts match the laptop's.
+ */
+export const syncReceipts = sqliteTable('sync_receipts', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  cursor: text('cursor'),
+  completedAt: integer('completed_at'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * Laptop side: the cloud a teacher account of this laptop sends its results to. The token itself is
+ * kept (the laptop must present it): this database is on the teacher's own machine.
+ */
+export const cloudLinks = sqliteTable('cloud_links', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The cloud's origin, e.g. `https://quiz.example.org`. */
+  url: text('url').notNull(),
+  token: text('token').notNull(),
+  /** The cloud account the token belongs to, as the cloud named it when the link was checked. */
+  cloudAccount: text('cloud_account').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * Laptop side: how far a closed session has been sent. A session without a row, or whose
+ * `closed_at` differs from the session's (reopened and closed again since), is waiting.
+ */
+export const syncSends = sqliteTable('sync_sends', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  state: text('state', { enum: ['sending', 'sent', 'refused'] }).notNull(),
+  closedAt: integer('closed_at').notNull(),
+  /** Students sent so far, of `total`. */
+  sent: integer('sent').notNull().default(0),
+  total: integer('total').notNull().default(0),
+  /** Why the cloud refused (its error code and message), or why the last try failed. */
+  errorCode: text('error_code'),
+  message: text('message'),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -21,11 +21,14 @@ import { health, joinOriginRoute } from './routes/health';
 import { imagesRoute } from './routes/images';
 import { hostTicketRoute, liveRoute } from './routes/live';
 import { classesRoute } from './routes/classes';
+import { cloudRoute } from './routes/cloud';
+import { linkTokensRoute } from './routes/link-tokens';
 import { playRoute } from './routes/play';
 import { questionsRoute } from './routes/questions';
 import { quizzesRoute } from './routes/quizzes';
 import { classReportRoute, hideAnswerRoute, reportsRoute } from './routes/reports';
 import { sessionsRoute } from './routes/sessions';
+import { syncRoute } from './routes/sync';
 
 /** Largest request body the API accepts; a real one (an answer, a question) is far smaller. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -34,6 +37,9 @@ const TEXT_ROUTES = new Set(['/api/questions/import', '/api/generate', '/api/gen
 const MAX_TEXT_BODY_BYTES = 256 * 1024;
 /** An image upload: its files and the multipart framing around them. */
 const MAX_IMAGE_BODY_BYTES = IMAGE_LIMITS.maxFiles * IMAGE_LIMITS.maxBytes + 64 * 1024;
+/** A classroom laptop's sync steps: a session's questions, or a page of students with their answers. */
+const SYNC_PREFIX = '/api/sync/';
+const MAX_SYNC_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = (max: number) => () => {
   throw new ApiError(413, 'body_too_large', `Request bodies are limited to ${max / 1024} KB.`);
@@ -41,8 +47,15 @@ const tooLarge = (max: number) => () => {
 const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
 const textBodies = bodyLimit({ maxSize: MAX_TEXT_BODY_BYTES, onError: tooLarge(MAX_TEXT_BODY_BYTES) });
 const imageBodies = bodyLimit({ maxSize: MAX_IMAGE_BODY_BYTES, onError: tooLarge(MAX_IMAGE_BODY_BYTES) });
+const syncBodies = bodyLimit({ maxSize: MAX_SYNC_BODY_BYTES, onError: tooLarge(MAX_SYNC_BODY_BYTES) });
 const bodyLimitOf = (path: string) =>
-  path === '/api/images' ? imageBodies : TEXT_ROUTES.has(path) ? textBodies : smallBodies;
+  path === '/api/images'
+    ? imageBodies
+    : path.startsWith(SYNC_PREFIX)
+      ? syncBodies
+      : TEXT_ROUTES.has(path)
+        ? textBodies
+        : smallBodies;
 
 /**
  * HTTPS only, for a year, subdomains too: the same value as web/public/_headers gives the pages
@@ -116,6 +129,9 @@ const app = new Hono<AppEnv>()
   .route('/api/generate', generateRoute)
   .route('/api/codes', codesRoute)
   .route('/api/play', playRoute)
+  .route('/api/link-tokens', linkTokensRoute)
+  .route('/api/sync', syncRoute)
+  .route('/api/cloud', cloudRoute)
   .notFound(handleNotFound)
   .onError(handleError);
 

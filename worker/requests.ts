@@ -273,6 +273,32 @@ export const exportQuery = z.object({
 /** The query of a session's student × question grid: also what a cell holds. */
 export const gridQuery = exportQuery.extend({ value: z.enum(['points', 'correct']).default('points') });
 
+// Classroom laptop and cloud --------------------------------------------------------------------
+
+/** `POST /api/link-tokens` (cloud): the laptop's name, to tell tokens apart. */
+export const linkTokenBody = z.strictObject({ name: z.string().trim().min(1).max(60) });
+
+/** `PUT /api/cloud/link` (laptop): the cloud's address and a link token made there. */
+export const cloudLinkBody = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(200)
+    .transform((u) => new URL(u).origin),
+  token: z
+    .string()
+    .trim()
+    .regex(/^pgl_[A-Za-z0-9_-]{43}$/, 'Paste the whole token, starting with pgl_.'),
+});
+
+/**
+ * `POST /api/cloud/sessions/:id/send` (laptop): students per page, and how many pages to send
+ * now (a slow link sends in steps; the rest follows on the next send, from the cloud's cursor).
+ */
+export const sendBody = z.strictObject({
+  pageSize: z.number().int().min(1).max(200).default(50),
+  maxPages: z.number().int().min(1).max(100_000).optional(),
+});
+
 // What the web app sends, typed from the schemas above.
 export type JoinBody = z.input<typeof joinBody>;
 export type AnswerBody = z.input<typeof answerBody>;
@@ -295,3 +321,6 @@ export type ImportGiftBody = z.input<typeof importGiftBody>;
 export type GenerateBody = z.input<typeof generateBody>;
 export type AcceptDraftsBody = z.input<typeof acceptDraftsBody>;
 export type ExportQuery = z.input<typeof exportQuery>;
+export type LinkTokenBody = z.input<typeof linkTokenBody>;
+export type CloudLinkBody = z.input<typeof cloudLinkBody>;
+export type SendBody = z.input<typeof sendBody>;

@@ -69,6 +69,9 @@ const remaining = async (table: string, rowids: number[]) =>
     .bind(JSON.stringify(rowids))
     .first<number>('n'))!;
 
+/** A laptop's cloud link token: never in an export. */
+const CLOUD_TOKEN = `pgl_${'k'.repeat(43)}`;
+
 /** A teacher with one of everything: a class with a roster, an own question with an image, a quiz, a self-paced session of the quiz in the class with a student who answered, a live session with a student in its room, a blocklist, two sign-ins. */
 async function fullAccount(name: string) {
   const t = await teacher(name);
@@ -95,6 +98,22 @@ async function fullAccount(name: string) {
   expect((await call('/api/auth/blocklist', { method: 'PUT', cookie, body: { words: ['meanie'] } })).status).toBe(200);
   const again = await call('/api/auth/signin', { body: { email: t.email, password: 'correct horse battery' } });
   expect(again.status).toBe(200);
+  // Classroom sync: a link token made here (the cloud's side); a link to a cloud, a session's send
+  // state and a session received from a laptop, written as the sync code would (a real send needs a
+  // second server: test/browser/classroom-sync.test.ts).
+  expect((await call('/api/link-tokens', { cookie, body: { name: `${name}'s laptop` } })).status).toBe(201);
+  const now = Date.now();
+  await env.DB.batch([
+    env.DB.prepare(
+      'INSERT INTO cloud_links (user_id, url, token, cloud_account, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).bind(t.id, 'https://cloud.example', CLOUD_TOKEN, `${name} · cloud`, now),
+    env.DB.prepare("INSERT INTO sync_sends (session_id, state, closed_at, updated_at) VALUES (?, 'sent', ?, ?)").bind(
+      self.json.id,
+      now,
+      now,
+    ),
+    env.DB.prepare('INSERT INTO sync_receipts (session_id, updated_at) VALUES (?, ?)').bind(live.json.id, now),
+  ]);
   return { ...t, self: self.json, live: live.json, student };
 }
 
@@ -128,6 +147,9 @@ describe('account export', () => {
     ]);
     const live = data.sessions.find((s: { id: string }) => s.id === t.live.id);
     expect(live.participants.map((p: { nickname: string }) => p.nickname)).toEqual(['Ms Export player']);
+    expect(data.linkTokens).toEqual([expect.objectContaining({ name: "Ms Export's laptop" })]);
+    expect(data.cloudLink).toMatchObject({ url: 'https://cloud.example' });
+    expect(res.text).not.toContain(CLOUD_TOKEN);
     // Secrets and keyed hashes stay out.
     for (const secret of ['password', 'tokenHash', 'teacherKeyHash', 'idSalt', 'networkKey', 'deviceKey', 'token_hash'])
       expect(res.text).not.toContain(secret);

@@ -47,7 +47,11 @@ export const COMMON_ERROR_CODES = [
   'ticket_invalid',
 ] as const;
 
-/** Codes only the teacher workspace meets: accounts, classes, quizzes, questions, drafts, opening sessions. */
+/**
+ * Codes only the teacher workspace meets: accounts, classes, quizzes, questions, drafts, opening
+ * sessions, and sending a classroom laptop's results to the cloud (the cloud's answers to the laptop
+ * reach the teacher too, as the reason a session was refused).
+ */
 export const TEACHER_ERROR_CODES = [
   'wrong_credentials',
   'wrong_password',
@@ -73,6 +77,17 @@ export const TEACHER_ERROR_CODES = [
   'not_an_image',
   'image_dimensions',
   'image_not_found',
+  'link_token_invalid',
+  'link_token_not_found',
+  'session_other_account',
+  'class_other_account',
+  'quiz_other_account',
+  'question_other_account',
+  'sync_incomplete',
+  'session_not_closed',
+  'cloud_not_linked',
+  'cloud_unreachable',
+  'cloud_refused',
 ] as const;
 
 export const ERROR_CODES = [...COMMON_ERROR_CODES, ...TEACHER_ERROR_CODES] as const;

@@ -12,3 +12,4 @@ export * from './names';
 export * from './questions';
 export * from './retention';
 export * from './settings';
+export * from './sync';

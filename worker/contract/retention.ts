@@ -16,3 +16,6 @@ export const UNATTACHED_IMAGE_HOURS = 24;
 export interface AccountSettings {
   keepResultsDays: number;
 }
+
+/** A laptop link token (worker/routes/link-tokens.ts) works this many days after it is made; the daily run then deletes it. */
+export const LINK_TOKEN_DAYS = 365;

@@ -1,14 +1,17 @@
 /**
  * A teacher's whole account: everything it holds as one JSON document (`GET /api/auth/account/export`),
  * and its deletion with everything in it (`DELETE /api/auth/account`), D1 rows and the session
- * rooms' storage alike. Secrets and keyed hashes (password, token and key hashes, network and
- * device keys, id salts) are left out of the export: they mean nothing outside the app.
+ * rooms' storage alike. Secrets and keyed hashes (password, token and key hashes, a cloud link's
+ * token, network and device keys, id salts) are left out of the export: they mean nothing outside
+ * the app.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import {
   answers,
   classes,
   images,
+  cloudLinks,
+  linkTokens,
   participants,
   questions,
   quizQuestions,
@@ -48,6 +51,8 @@ export async function exportAccount(env: Env, userId: string) {
     seats,
     given,
     imageRows,
+    links,
+    cloud,
   ] = await db.batch([
     db
       .select({
@@ -178,6 +183,20 @@ export async function exportAccount(env: Env, userId: string) {
       .from(images)
       .where(eq(images.ownerId, userId))
       .orderBy(asc(images.createdAt)),
+    db
+      .select({
+        name: linkTokens.name,
+        createdAt: linkTokens.createdAt,
+        expiresAt: linkTokens.expiresAt,
+        lastUsedAt: linkTokens.lastUsedAt,
+      })
+      .from(linkTokens)
+      .where(eq(linkTokens.userId, userId))
+      .orderBy(asc(linkTokens.createdAt)),
+    db
+      .select({ url: cloudLinks.url, account: cloudLinks.cloudAccount, createdAt: cloudLinks.createdAt })
+      .from(cloudLinks)
+      .where(eq(cloudLinks.userId, userId)),
   ]);
   const group = <T, K extends keyof T>(rows: T[], key: K) => {
     const map = new Map<T[K], Omit<T, K>[]>();
@@ -194,6 +213,9 @@ export async function exportAccount(env: Env, userId: string) {
     exportedAt: new Date().toISOString(),
     account: account[0] ?? null,
     signIns,
+    /** Classroom laptops' link tokens (without the tokens) and this laptop's cloud link (without its token). */
+    linkTokens: links,
+    cloudLink: cloud[0] ?? null,
     classes: classRows.map((c) => ({ ...c, roster: rosterOf(c.id) })),
     questions: questionRows,
     images: imageRows,

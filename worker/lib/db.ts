@@ -1,4 +1,5 @@
 /** The drizzle handle over the request's D1 binding. */
+import type { BatchItem } from 'drizzle-orm/batch';
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from '../../db/schema';
 
@@ -27,4 +28,9 @@ export function isUniqueViolation(err: unknown, target: string): boolean {
     if (message.includes('UNIQUE constraint failed') && message.includes(target)) return true;
   }
   return false;
+}
+
+/** Runs a list of statements built at run time as one D1 batch (all or nothing); nothing when it is empty. */
+export async function batchAll(db: Database, statements: BatchItem<'sqlite'>[]): Promise<void> {
+  if (statements.length) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
 }

@@ -1,7 +1,8 @@
 /**
  * Retention: what the daily cron (wrangler.toml `[triggers]`, `scheduled` in ../index.ts) deletes.
  *
- * - Sign-ins (teachers' sessions) past their expiry.
+ * - Sign-ins (teachers' sessions) past their expiry, and laptop link tokens past theirs
+ *   ({@link LINK_TOKEN_DAYS}).
  * - Rate-limit buckets (wrong codes, failed sign-ins, …, ./limits.ts) full again: a full bucket
  *   says nothing, and its key is a keyed hash of an address or account all the same.
  * - Students' device tokens past their expiry: the hash is replaced by a value no token hashes to,
@@ -24,9 +25,9 @@
  * reaches the assets router, which has no scheduled handler), whatever the Worker does.
  */
 import { and, eq, lt, lte, notLike, or, sql } from 'drizzle-orm';
-import { participants, rateLimits, userSessions } from '../../db/schema';
+import { linkTokens, participants, rateLimits, userSessions } from '../../db/schema';
 import type { Env } from '../env';
-import { QUICK_SESSION_DAYS, UNATTACHED_IMAGE_HOURS } from '../contract';
+import { QUICK_SESSION_DAYS, UNATTACHED_IMAGE_HOURS, type LINK_TOKEN_DAYS } from '../contract';
 import { deleteImages, unattachedImages } from '../images/store';
 import { database, type Database } from './db';
 import { allLiveRooms } from './live-rooms';
@@ -90,6 +91,7 @@ export async function forgetRooms(env: Env, list: readonly SessionRef[]): Promis
 /** Counts of what one run deleted. */
 export interface RetentionReport {
   signIns: number;
+  linkTokens: number;
   /** Rate-limit buckets. */
   buckets: number;
   expiredTokens: number;
@@ -124,8 +126,9 @@ const idList = (list: readonly SessionRef[]) => JSON.stringify(list.map((s) => s
 export async function runRetention(env: Env, now: number): Promise<RetentionReport> {
   const db = database(env.DB);
   const listed = JSON.stringify(LIMITS.map((l) => l.purpose));
-  const [signIns, buckets, tokens] = await db.batch([
+  const [signIns, links, buckets, tokens] = await db.batch([
     db.delete(userSessions).where(lte(userSessions.expiresAt, now)),
+    db.delete(linkTokens).where(lte(linkTokens.expiresAt, now)),
     db
       .delete(rateLimits)
       .where(
@@ -144,6 +147,7 @@ export async function runRetention(env: Env, now: number): Promise<RetentionRepo
   ]);
   const report: RetentionReport = {
     signIns: signIns.meta.changes,
+    linkTokens: links.meta.changes,
     buckets: buckets.meta.changes,
     expiredTokens: tokens.meta.changes,
     sessionsEmptied: 0,

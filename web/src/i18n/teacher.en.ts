@@ -149,6 +149,48 @@ export const en = {
     deleteConfirm: 'Delete everything',
   },
 
+  linkTokens: {
+    heading: 'Link a classroom laptop',
+    hint: 'A laptop that runs Pomegranate in the classroom (without internet) sends its results to this account with a link token. Make one here, then paste it on the laptop: Account → Cloud link. It works for a year; revoke it when the laptop is gone.',
+    name: 'Name of the laptop',
+    create: 'Create a link token',
+    created: 'Copy this token now: it is shown only once.',
+    copy: 'Copy the token',
+    none: 'No link tokens yet.',
+    listLabel: 'Link tokens made',
+    madeOn: (date: string) => `made ${date}`,
+    lastUsed: (date: string) => `last used ${date}`,
+    neverUsed: 'never used',
+    revoke: (name: string) => `Revoke ${name}`,
+    revokeButton: 'Revoke',
+    revoked: 'Revoked.',
+  },
+
+  cloud: {
+    heading: 'Cloud link',
+    hint: 'On the classroom laptop: send the results of closed sessions to your account on a Pomegranate in the cloud, and take your quizzes and classes from it before the lesson.',
+    url: 'Cloud address',
+    urlHint: 'For example https://quiz.example.org',
+    token: 'Link token',
+    tokenHint: 'Made in the cloud workspace: Account → Link a classroom laptop.',
+    link: 'Link',
+    linked: (account: string, url: string) => `Linked to ${account} on ${url}.`,
+    unlink: 'Unlink',
+    send: 'Send results now',
+    sendHint: 'Sessions still waiting are also sent each time this page opens.',
+    pull: 'Get quizzes and classes from the cloud',
+    pulled: (quizzes: number, classes: number, skipped: number) =>
+      `Got ${quizzes} quizzes and ${classes} classes.${skipped ? ` ${skipped} left out: their ids belong to another account of this laptop, or a question is missing.` : ''}`,
+    sessionsLabel: 'Closed sessions',
+    none: 'No closed sessions yet.',
+    states: {
+      waiting: 'waiting',
+      sending: (percent: number) => `sending ${percent}%`,
+      sent: 'sent',
+      refused: 'refused',
+    },
+  },
+
   home: {
     title: 'My workspace',
     signInPitch: 'Sign in for classes, saved quizzes and reports →',
@@ -645,6 +687,19 @@ export const enTeacherErrors = {
   not_an_image: 'This file is not a JPEG, PNG or WebP image.',
   image_dimensions: 'This image is too small or too large: 8 to 4096 pixels a side, at most 16 megapixels.',
   image_not_found: 'This image is no longer there. Upload it again.',
+  link_token_invalid:
+    'This link token is not valid: it was revoked, has expired or was mistyped. Create a new one in your cloud workspace.',
+  link_token_not_found: 'This link token does not exist (it may have been revoked already).',
+  session_other_account: 'This session belongs to another account on the cloud.',
+  class_other_account: 'This class belongs to another account on the cloud.',
+  quiz_other_account: 'This quiz belongs to another account on the cloud.',
+  question_other_account: 'A question of this session belongs to another account on the cloud.',
+  sync_incomplete: 'The cloud did not receive all of this session yet. Send it again: it continues where it stopped.',
+  session_not_closed: 'Close the session first: only closed sessions are sent.',
+  cloud_not_linked: 'This laptop is not linked to a cloud account yet.',
+  cloud_unreachable:
+    'The cloud cannot be reached right now. Results stay on this laptop and are sent when the connection returns.',
+  cloud_refused: 'The cloud refused this request.',
 } satisfies Record<TeacherErrorCode, string>;
 
 /** Names of the fields a form sends, for the refused-field list; others are shown by their path. */

@@ -136,6 +136,48 @@ export const zh: TeacherStrings = {
     deleteConfirm: '全部删除',
   },
 
+  linkTokens: {
+    heading: '连接教室电脑',
+    hint: '在教室里（没有网络时）运行石榴测验的电脑，用连接令牌把成绩上传到这个账号。在这里新建一个，再粘贴到那台电脑上：账号 → 云端连接。令牌一年内有效；电脑不再使用时请撤销。',
+    name: '电脑名称',
+    create: '新建连接令牌',
+    created: '请现在复制这个令牌：它只显示这一次。',
+    copy: '复制令牌',
+    none: '还没有连接令牌。',
+    listLabel: '已创建的连接令牌',
+    madeOn: (date) => `创建于 ${date}`,
+    lastUsed: (date) => `上次使用 ${date}`,
+    neverUsed: '从未使用',
+    revoke: (name) => `撤销 ${name}`,
+    revokeButton: '撤销',
+    revoked: '已撤销。',
+  },
+
+  cloud: {
+    heading: '云端连接',
+    hint: '在教室电脑上：把已结束测验的成绩上传到你在云端石榴测验上的账号，课前也可以从云端获取你的测验卷和班级。',
+    url: '云端地址',
+    urlHint: '例如 https://quiz.example.org',
+    token: '连接令牌',
+    tokenHint: '在云端工作区创建：账号 → 连接教室电脑。',
+    link: '连接',
+    linked: (account, url) => `已连接到 ${url} 上的 ${account}。`,
+    unlink: '断开连接',
+    send: '立即上传成绩',
+    sendHint: '每次打开这个页面时，也会上传还在等待的测验。',
+    pull: '从云端获取测验和班级',
+    pulled: (quizzes, classes, skipped) =>
+      `获取了 ${quizzes} 份测验卷和 ${classes} 个班级。${skipped ? `有 ${skipped} 项未获取：它们的编号属于这台电脑上的另一个账号，或缺少题目。` : ''}`,
+    sessionsLabel: '已结束的测验',
+    none: '还没有已结束的测验。',
+    states: {
+      waiting: '等待上传',
+      sending: (percent) => `正在上传 ${percent}%`,
+      sent: '已上传',
+      refused: '被拒绝',
+    },
+  },
+
   home: {
     title: '我的工作台',
     signInPitch: '登录后可以管理班级、保存测验、查看成绩报告 →',
@@ -607,6 +649,17 @@ export const zhTeacherErrors: typeof enTeacherErrors = {
   not_an_image: '这个文件不是 JPEG、PNG 或 WebP 图片。',
   image_dimensions: '图片太小或太大：每边 8 到 4096 像素，总共不超过 1600 万像素。',
   image_not_found: '这张图片已不存在，请重新上传。',
+  link_token_invalid: '这个连接令牌无效：它已被撤销、已过期或输入有误。请在云端工作区新建一个。',
+  link_token_not_found: '这个连接令牌不存在（可能已被撤销）。',
+  session_other_account: '云端的这场测验属于另一个账号。',
+  class_other_account: '云端的这个班级属于另一个账号。',
+  quiz_other_account: '云端的这份测验卷属于另一个账号。',
+  question_other_account: '这场测验的某道题在云端属于另一个账号。',
+  sync_incomplete: '云端还没有收到这场测验的全部内容。请再上传一次：会从中断处继续。',
+  session_not_closed: '请先结束这场测验：只上传已结束的测验。',
+  cloud_not_linked: '这台电脑还没有连接云端账号。',
+  cloud_unreachable: '现在连不上云端。成绩留在这台电脑上，恢复连接后会上传。',
+  cloud_refused: '云端拒绝了这个请求。',
 };
 
 /** 表单字段的名称，用于列出被拒绝的字段；其他字段显示其路径。 */

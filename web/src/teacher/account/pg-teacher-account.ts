@@ -1,6 +1,7 @@
 /**
  * `/teach/account`: who is signed in, change the password (which signs out every other browser),
- * how long students' results are kept, download everything the account holds, delete the account
+ * how long students' results are kept, link tokens for classroom laptops (./pg-link-tokens) and
+ * this laptop's cloud link (./pg-cloud-link), download everything the account holds, delete the account
  * (the password typed again in a dialog), sign out.
  */
 import { LitElement, html } from 'lit';
@@ -15,6 +16,8 @@ import { teacherBase } from '../styles';
 import { authPending, field, signInPrompt, valueOf } from '../ui';
 import { ActionController } from '../components/action-controller';
 import { KEEP_RESULTS_DAYS, QUICK_SESSION_DAYS } from '../../../../worker/contract';
+import './pg-cloud-link';
+import './pg-link-tokens';
 
 /** The account page. */
 @customElement('pg-teacher-account')
@@ -152,6 +155,8 @@ export class PgTeacherAccount extends LitElement {
         <p role="status" class="ok">${this.keeping.notice}</p>
         <button type="submit" ?disabled=${this.keeping.busy || this.keepDays === ''}>${a.keepButton}</button>
       </form>
+      <pg-link-tokens></pg-link-tokens>
+      <pg-cloud-link></pg-cloud-link>
       <section class="card">
         <h2>${a.dataHeading}</h2>
         <p class="hint">${a.dataHint}</p>
