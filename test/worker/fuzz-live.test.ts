@@ -42,18 +42,22 @@ import {
   type StudentQuestion,
 } from '../../worker/contract';
 
-const ERROR_CODES = new Set<LiveErrorCode>([
-  'malformed',
-  'forbidden',
-  'not_now',
-  'not_current_question',
-  'question_closed',
-  'paused',
-  'invalid_answer',
-  'unknown_player',
-  'no_questions',
-  'internal',
-]);
+/** Every code of the protocol (a record, so that a new code must be listed here to type-check). */
+const ERROR_CODES = new Set(
+  Object.keys({
+    malformed: true,
+    forbidden: true,
+    not_now: true,
+    not_current_question: true,
+    question_closed: true,
+    paused: true,
+    invalid_answer: true,
+    unknown_player: true,
+    no_such_team: true,
+    no_questions: true,
+    internal: true,
+  } satisfies Record<LiveErrorCode, true>),
+);
 const ANSWER_REPLIES = new Set([
   'not_now',
   'not_current_question',

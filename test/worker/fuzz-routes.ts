@@ -697,7 +697,7 @@ export function useWorld(): () => World {
  * Not the image upload: it takes multipart/form-data, which the fuzz does not write (its successes
  * are test/worker/images.test.ts's).
  */
-const MUST_SUCCEED = new Set(ROUTES.map(routeName).filter((name) => name !== 'POST /api/images'));
+export const MUST_SUCCEED = new Set(ROUTES.map(routeName).filter((name) => name !== 'POST /api/images'));
 
 /**
  * Registers one test per route: `RUNS` generated requests, each checked by {@link sendAndCheck}.
