@@ -106,6 +106,14 @@ export class PgLiveStage extends LitElement {
         margin: 0;
         object-fit: contain;
       }
+      /* A choice's photo, under its text, as tall as its tile allows beside the others. */
+      .tile .q-image {
+        width: auto;
+        max-width: 100%;
+        height: auto;
+        max-height: 22vh;
+        margin-top: 0.2em;
+      }
       .stem {
         font-size: var(--q);
         font-weight: 800;
@@ -292,7 +300,10 @@ export class PgLiveStage extends LitElement {
           this.sessionLang,
         );
         return this.tiles(
-          (q.options ?? []).map((o) => projectorText(o.text, lang)),
+          (q.options ?? []).map(
+            (o) =>
+              html`${projectorText(o.text, lang)}${questionImage(o.image, (alt) => qText(alt, lang), '30vw', true)}`,
+          ),
           true,
         );
       }
