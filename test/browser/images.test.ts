@@ -2,11 +2,12 @@
  * An image on a question, in real Chromium: the teacher adds a photo in the question editor (the
  * browser resizes it and uploads the widths), cannot save it without describing it, saves; a
  * student's phone (self-paced) shows the photo at the phone width, with its description as alt
- * text. In a live game the projector shows it at its largest width, under the stem.
+ * text. In a live game the projector shows it at its largest width, under the stem. Choices with a
+ * photo each show it, small, inside their button on a phone.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ownImageQuestion } from '../responses';
+import { ownImageQuestion, ownOptionImagesQuestion } from '../responses';
 import { PNG_METADATA, png } from '../support/images';
 import {
   DOC_SHOTS,
@@ -46,7 +47,11 @@ describe('an image on a question', () => {
     // A photo as a phone takes it: with its text and EXIF (GPS) chunks, larger than a phone shows.
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
-      page.getByRole('button', { name: 'Add an image' }).click(),
+      // (The stem's field; each choice has one of its own.)
+      page
+        .getByRole('group', { name: 'Image (optional)', exact: true })
+        .getByRole('button', { name: 'Add an image' })
+        .click(),
     ]);
     const uploads: number[] = [];
     page.on('response', (r) => {
@@ -75,7 +80,7 @@ describe('an image on a question', () => {
     await page.getByLabel('What the image shows (English)').fill(ALT.en);
     // The field alone, taken from the top of the page (scrolled, the builder's sticky bar would cover it).
     await page.evaluate('window.scrollTo(0, 0)');
-    const field = (await page.locator('pg-image-field').boundingBox())!;
+    const field = (await page.locator('pg-image-field').first().boundingBox())!;
     await page.screenshot({ path: `${DOC_SHOTS}/images-editor.png`, fullPage: true, clip: field });
     const [saved] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/questions' && r.request().method() === 'POST'),
@@ -156,5 +161,48 @@ describe('an image on a question', () => {
     expect(errors).toEqual([]);
     await amy.page.context().close();
     await projector.context().close();
+  });
+
+  it("on choices: a self-paced phone shows each choice's photo, small, inside its button, with its alt text", async () => {
+    const teacher = await teacherApi();
+    const upload = async (w: number, h: number) => {
+      const form = new FormData();
+      form.append('file', new Blob([png(w, h)], { type: 'image/png' }), `photo-${w}.png`);
+      return teacher.upload('/api/images', form);
+    };
+    const made = await teacher.post(
+      '/api/questions',
+      ownOptionImagesQuestion(await upload(600, 400), await upload(400, 600)),
+    );
+    const quiz = await teacher.post('/api/quizzes', { title: 'Landscapes', questionIds: [made.id] });
+    const session = (await teacher.post('/api/sessions', {
+      title: 'Landscapes',
+      quizId: quiz.id,
+      lang: 'both',
+    })) as CreatedSession;
+
+    const student = await phone(browser);
+    await student.goto(`${baseUrl}/join/${session.code}`);
+    await student.getByRole('textbox', { name: '昵称' }).fill('Amy');
+    await student.getByRole('button', { name: '加入', exact: true }).click();
+    const { options } = (made as { question: Extract<Question, { type: 'single' }> }).question;
+    type Img = { complete: boolean; naturalWidth: number; getBoundingClientRect(): { height: number; width: number } };
+    for (const o of options.filter((x) => x.image)) {
+      // In the choice's button, after its text: the button's name is its text, then the photo's description.
+      const button = student.getByRole('button', { name: new RegExp(`^${o.text.zh}.*${o.image!.alt.zh}$`) });
+      await expect.poll(() => button.isVisible(), { timeout: 10_000 }).toBe(true);
+      const img = button.getByRole('img', { name: o.image!.alt.zh });
+      await expect
+        .poll(() => img.evaluate((el) => (el as unknown as Img).complete && (el as unknown as Img).naturalWidth > 0))
+        .toBe(true);
+      const box = await img.evaluate((el) => (el as unknown as Img).getBoundingClientRect());
+      expect(box.height).toBeLessThanOrEqual(96.5);
+      expect(box.height).toBeGreaterThan(40);
+    }
+    expect(await expectNoSidewaysScroll(student)).toBe(true);
+    // (The pointer off the choices: it was left over the first one by the join button's tap.)
+    await student.mouse.move(0, 0);
+    await shot(student, 'images-options', DOC_SHOTS);
+    await student.context().close();
   });
 });
