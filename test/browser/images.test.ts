@@ -82,6 +82,20 @@ describe('an image on a question', () => {
     await page.evaluate('window.scrollTo(0, 0)');
     const field = (await page.locator('pg-image-field').first().boundingBox())!;
     await page.screenshot({ path: `${DOC_SHOTS}/images-editor.png`, fullPage: true, clip: field });
+    // A choice's photo, in the choice's own field: not saved without a description either.
+    const optionA = page.getByRole('group', { name: 'Image of option A (optional)' });
+    const [choiceChooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      optionA.getByRole('button', { name: 'Add an image' }).click(),
+    ]);
+    await choiceChooser.setFiles({ name: 'gate.png', mimeType: 'image/png', buffer: Buffer.from(png(300, 200)) });
+    // (Not described yet, its alt text is empty: no img role to find it by.)
+    await expect.poll(() => optionA.locator('img').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Save question' }).click();
+    await says(page, 'Describe the image for students who cannot see it.');
+    const choiceAltZh = optionA.getByLabel('What the image shows (Chinese)');
+    expect(await choiceAltZh.evaluate((input) => input.matches(':focus'))).toBe(true);
+    await optionA.getByLabel('What the image shows (English)').fill('A school gate');
     const [saved] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/questions' && r.request().method() === 'POST'),
       page.getByRole('button', { name: 'Save question' }).click(),
@@ -89,6 +103,11 @@ describe('an image on a question', () => {
     expect(saved.status()).toBe(201);
     const question = ((await saved.json()) as { question: Question }).question;
     expect(question.image).toMatchObject({ alt: ALT, width: 900, height: 600 });
+    expect(question.type === 'single' && question.options[0]!.image).toMatchObject({
+      alt: { zh: 'A school gate', en: 'A school gate' },
+      width: 300,
+      height: 200,
+    });
     // Two widths went up, each a WebP drawn by the browser: the phone's 640 and the photo's own 900.
     const widths = await Promise.all(
       [640, 1600].map(async (w) => {
