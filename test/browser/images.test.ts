@@ -224,4 +224,36 @@ describe('an image on a question', () => {
     await shot(student, 'images-options', DOC_SHOTS);
     await student.context().close();
   });
+
+  it("on choices: the projector's tiles show each photo inside the tile, the screen unscrolled", async () => {
+    const teacher = await teacherApi();
+    const upload = async (w: number, h: number) => {
+      const form = new FormData();
+      form.append('file', new Blob([png(w, h)], { type: 'image/png' }), `photo-${w}.png`);
+      return teacher.upload('/api/images', form);
+    };
+    const { session } = await teacher.liveSession('Landscapes', [
+      ownOptionImagesQuestion(await upload(900, 600), await upload(600, 900)),
+    ]);
+    const { projector, errors } = await openProjector(browser, session);
+    const amy = await joinLive(browser, session.code, 'Amy', true);
+    await shows(projector, 'heading', '1 student');
+    await projector.getByRole('button', { name: 'Start the game' }).click();
+    const photo = projector.getByRole('img', { name: 'Golden sand dunes' });
+    await expect.poll(() => photo.isVisible(), { timeout: 10_000 }).toBe(true);
+    // Within its tile (polled: the tiles settle once the photos and fonts are in).
+    type Box = { top: number; bottom: number };
+    type El = { complete: boolean; getBoundingClientRect(): Box; closest(s: string): El };
+    const inside = (el: unknown) => {
+      const img = (el as El).getBoundingClientRect();
+      const tile = (el as El).closest('li').getBoundingClientRect();
+      return (el as El).complete && img.top >= tile.top && img.bottom <= tile.bottom + 1;
+    };
+    await expect.poll(() => photo.evaluate(inside)).toBe(true);
+    await shot(projector, 'images-options-projector');
+    expect(await projector.evaluate('document.documentElement.scrollHeight <= window.innerHeight + 1')).toBe(true);
+    expect(errors).toEqual([]);
+    await amy.page.context().close();
+    await projector.context().close();
+  });
 });
