@@ -50,8 +50,8 @@ export const localized = z.strictObject({ zh: text, en: text });
 export const imageId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
 /**
- * An image on the stem or on a choice. Its size is the stored image's: the Worker sets it when the question is
- * saved (worker/images/store.ts), whatever a client sent.
+ * An image on the stem or on a choice. Its size is the stored image's: the Worker sets it when the
+ * question is saved (worker/images/store.ts), whatever a client sent.
  */
 const image = z.strictObject({
   id: imageId,
