@@ -128,6 +128,35 @@ export const ownImageQuestion = (image: { id: string; width: number; height: num
   difficulty: 1,
 });
 
+/**
+ * A teacher's own single choice with a photo on each of its first two options (none on the stem),
+ * as the question editor sends it: shared by the workerd and browser tests.
+ */
+export const ownOptionImagesQuestion = (
+  first: { id: string; width: number; height: number },
+  second: { id: string; width: number; height: number },
+) => ({
+  type: 'single',
+  stem: { zh: '哪张照片是草原？', en: 'Which photo shows the grassland?' },
+  explanation: { zh: '草原上有蒙古包。', en: 'The grassland has yurts on it.' },
+  options: [
+    {
+      id: 'a',
+      text: { zh: '草原', en: 'Grassland' },
+      image: { ...first, alt: { zh: '草原上的白色蒙古包', en: 'White yurts on the grassland' } },
+    },
+    {
+      id: 'b',
+      text: { zh: '沙漠', en: 'Desert' },
+      image: { ...second, alt: { zh: '金色的沙丘', en: 'Golden sand dunes' } },
+    },
+    { id: 'c', text: { zh: '都不是', en: 'Neither' } },
+  ],
+  answer: 'a',
+  topics: ['culture'],
+  difficulty: 1,
+});
+
 /** A teacher's own open answer (a word cloud), as the question editor sends it: shared by the workerd and browser tests. */
 export const ownOpen = {
   type: 'open',

@@ -275,14 +275,15 @@ export async function answerThroughUi(
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   // (A text the same in both languages, as in drafts made from Chinese, is shown once.)
   const both = (o: { text: { zh: string; en: string } }) => sessionLang === 'both' && o.text.zh !== o.text.en;
-  // (On a live game's phone, a choice's name starts with its answer tile's letter: "A …".)
-  const name = (o: { text: { zh: string; en: string } }) =>
+  // (On a live game's phone, a choice's name starts with its answer tile's letter: "A …"; a choice
+  // with an image ends with the image's alt text, in the reader's language.)
+  const name = (o: { text: { zh: string; en: string }; image?: { alt: { zh: string; en: string } } }) =>
     new RegExp(
       `^(?:[A-Z]\\s*)?${
         both(o)
           ? `${esc(o.text[lang])}\\s*${esc(o.text[other])}`
           : esc(o.text[sessionLang === 'both' ? lang : sessionLang])
-      }$`,
+      }${o.image ? `\\s*${esc(o.image.alt[sessionLang === 'both' ? lang : sessionLang])}` : ''}$`,
     );
   const text = (o: { text: { zh: string; en: string } }) => o.text[sessionLang === 'both' ? lang : sessionLang];
   const selectLabel = (o: { text: { zh: string; en: string } }) =>

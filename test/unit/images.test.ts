@@ -1,11 +1,13 @@
 /**
  * Images by their bytes: the type and size read from the headers whatever the name, and
  * metadata (EXIF with GPS, XMP, IPTC, text chunks, comments) gone while every byte that draws the
- * picture stays.
+ * picture stays. Images on choices: which question types and sources may have them.
  */
 import { describe, expect, it } from 'vitest';
 import { sniffImage } from '../../worker/images/sniff';
 import { BrokenImage, stripMetadata } from '../../worker/images/strip';
+import { question as questionSchema } from '../../worker/questions/schema';
+import { ownOptionImagesQuestion } from '../responses';
 import {
   GPS_SECONDS,
   JPEG_16x12,
@@ -114,5 +116,45 @@ describe('stripMetadata', () => {
   it('refuses a broken structure instead of storing it', () => {
     expect(() => stripMetadata(JPEG_16x12.subarray(0, -2), 'image/jpeg')).toThrow(BrokenImage);
     expect(() => stripMetadata(png(4, 4).subarray(0, -12), 'image/png')).toThrow(BrokenImage);
+  });
+});
+
+describe('images on choices', () => {
+  const ref = (id: string) => ({ id: id.padEnd(22, 'x'), width: 40, height: 30 });
+  const withImages = ownOptionImagesQuestion(ref('first'), ref('second'));
+  const own = { ...withImages, id: 'own-q', source: { own: true } };
+  const issues = (q: unknown) =>
+    questionSchema.safeParse(q).error?.issues.map((i) => [i.path.join('.'), i.message]) ?? [];
+
+  it('belong to a teacher’s own single, multi or poll only', () => {
+    expect(issues(own)).toEqual([]);
+    const { answer: _answer, ...poll } = own;
+    expect(issues({ ...poll, type: 'poll' })).toEqual([]);
+    const message = 'only the options of a single-choice, multiple-choice or poll question may carry an image';
+    expect(issues({ ...own, type: 'ordering', answer: ['b', 'a', 'c'] })).toEqual([
+      ['options.0.image', message],
+      ['options.1.image', message],
+    ]);
+    const text = { zh: '词', en: 'Word' };
+    const matching = {
+      ...poll,
+      type: 'matching',
+      options: [
+        { id: 'a', text },
+        { id: 'b', text },
+      ],
+      targets: [
+        { id: 'x', text, image: withImages.options[0]!.image },
+        { id: 'y', text },
+      ],
+      answer: { a: 'x', b: 'y' },
+    };
+    expect(issues(matching)).toEqual([['targets.0.image', message]]);
+    const bank = {
+      ...withImages,
+      id: 'bank-q',
+      source: { section: 'intro', quote: '草原上的蒙古包', quoteEn: 'Yurts' },
+    };
+    expect(issues(bank)).toContainEqual(['options.0.image', 'only a teacher’s own question may carry an image']);
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
 import { IMAGE_LIMITS, type Question, type UploadedImage } from '../../worker/contract';
 import { DAY_MS } from '../../worker/lib/retention';
-import { ownImageQuestion } from '../responses';
+import { ownImageQuestion, ownOptionImagesQuestion } from '../responses';
 import {
   GPS_SECONDS,
   JPEG_16x12,
@@ -216,6 +216,77 @@ describe('an image on a question', () => {
     expect((await call(`/api/questions/${q4.json.id}`, { method: 'DELETE', cookie: t.cookie })).status).toBe(204);
     expect(await filesOf(fourth.id)).toBe(0);
     expect(((await storedQuestion(q4.json.id)) as Question).image).toBeUndefined();
+  });
+
+  it('on a choice: attached, shown with its option under the session id, deleted when removed or with the question', async () => {
+    const t = await teacher();
+    const first = await stored(t.cookie, { data: png(40, 30), name: 'a.png' });
+    const second = await stored(t.cookie, { data: png(30, 40), name: 'b.png' });
+    const body = ownOptionImagesQuestion({ ...first, width: 999 }, second);
+    const made = await saveQuestion(t.cookie, body);
+    expect(made.status, made.text).toBe(201);
+    const id = made.json.id as string;
+    expect(made.json.question.options[0].image).toEqual({ ...body.options[0]!.image, width: 40, height: 30 });
+    // Both are this question's now: another question cannot name them.
+    expectError(await saveQuestion(t.cookie, ownImageQuestion(second)), 400, 'image_not_found');
+
+    const quiz = await call('/api/quizzes', { cookie: t.cookie, body: { title: 'Photos', questionIds: [id] } });
+    const session = await call('/api/sessions', { cookie: t.cookie, body: { title: 'Photos', quizId: quiz.json.id } });
+    const student = await join(session.json.code, 'Amy');
+    const question = (await state(student.token)).current!.question;
+    // The reference travels with its option, whose id is the session's; nothing else of the upload.
+    expect(question.options!.map((o) => o.id)).not.toContain('a');
+    // (Choices may be shown in another order: matched by their text.)
+    expect(Object.fromEntries(question.options!.map((o) => [o.text.en, o.image]))).toEqual({
+      Grassland: made.json.question.options[0].image,
+      Desert: made.json.question.options[1].image,
+      Neither: undefined,
+    });
+    expect(Object.keys(question.options!.find((o) => o.image)!.image!).sort()).toEqual([
+      'alt',
+      'height',
+      'id',
+      'width',
+    ]);
+
+    // Removed from its option on edit: gone from D1 and R2; the other stays.
+    const { image: _dropped, ...plain } = body.options[1]!;
+    const edited = await saveQuestion(t.cookie, { ...body, options: [body.options[0], plain, body.options[2]] }, id);
+    expect(edited.status, edited.text).toBe(200);
+    expect(await filesOf(second.id)).toBe(0);
+    expect(await env.DB.prepare('SELECT 1 FROM images WHERE id = ?').bind(second.id).first()).toBeNull();
+    expect(await filesOf(first.id)).toBe(1);
+    // Deleted with the question.
+    expect((await call(`/api/questions/${id}`, { method: 'DELETE', cookie: t.cookie })).status).toBe(204);
+    expect(await filesOf(first.id)).toBe(0);
+  });
+
+  it('on a choice: refused on items to order (the rules: test/unit/images.test.ts), alt text required', async () => {
+    const t = await teacher();
+    const image = await stored(t.cookie, { data: png(40, 30), name: 'a.png' });
+    const ref = { ...image, alt: { zh: '图', en: 'A photo' } };
+    const ordering = {
+      ...ownImageQuestion(image),
+      type: 'ordering',
+      image: undefined,
+      options: [
+        { id: 'a', text: { zh: '一', en: 'One' }, image: ref },
+        { id: 'b', text: { zh: '二', en: 'Two' } },
+        { id: 'c', text: { zh: '三', en: 'Three' } },
+      ],
+      answer: ['b', 'a', 'c'],
+    };
+    const refused = await saveQuestion(t.cookie, ordering);
+    expectError(refused, 400, 'invalid_question');
+    expect(refused.text).toContain(
+      'only the options of a single-choice, multiple-choice or poll question may carry an image',
+    );
+    const single = ownOptionImagesQuestion(image, image);
+    const noAlt = {
+      ...single,
+      options: [{ ...single.options[0], image: { ...ref, alt: { zh: '图', en: '' } } }, single.options[2]],
+    };
+    expectError(await saveQuestion(t.cookie, noAlt), 400, 'invalid_question');
   });
 
   it('an upload never attached is deleted by the retention run after a day; attached ones stay', async () => {

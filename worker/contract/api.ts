@@ -4,7 +4,7 @@
  */
 import type { QuestionImage } from './images';
 import type { CloudWord, LiveTicket, OpenAnswer } from './live';
-import type { Localized, QuestionType, Reveal, StudentQuestion, Topic } from './questions';
+import type { Localized, Option, QuestionType, Reveal, StudentQuestion, Topic } from './questions';
 
 /** Public facts about a session, as the join page and the student's device show them. */
 export interface SessionInfo {
@@ -359,7 +359,7 @@ export interface SessionReport {
     meanTimeMs: number | null;
     stats: Omit<ItemStats, 'index'>;
     /** Per option (choice and true/false questions): how many chose it. */
-    distribution: (OptionDistribution & { options: { id: string; text: Localized; correct: boolean }[] }) | null;
+    distribution: (OptionDistribution & { options: (Option & { correct: boolean })[] }) | null;
     /** An open question's word cloud (answers not hidden) and every answer, newest first; null for other types. */
     cloud: { words: CloudWord[]; answers: OpenAnswer[] } | null;
   }[];

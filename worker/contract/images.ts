@@ -5,8 +5,9 @@
 import type { Localized } from './questions';
 
 /**
- * An image on a question's stem. `width` and `height` are the largest stored size, set by the
- * Worker from the upload (never taken from the client), so that a page can reserve the space.
+ * An image on a question's stem or on one of its choices. `width` and `height` are the largest
+ * stored size, set by the Worker from the upload (never taken from the client), so that a page can
+ * reserve the space.
  */
 export interface QuestionImage {
   id: string;

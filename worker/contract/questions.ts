@@ -60,6 +60,8 @@ export interface Localized {
 export interface Option {
   id: string;
   text: Localized;
+  /** A choice's image (single, multi, poll of a teacher's own question only), shown with its text. */
+  image?: QuestionImage;
 }
 
 /** A bank question's source: its section of the article, a verbatim quote and its English translation. */

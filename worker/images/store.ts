@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { images } from '../../db/schema';
-import { UNATTACHED_IMAGE_HOURS, type Question, type UploadedImage } from '../contract';
+import { UNATTACHED_IMAGE_HOURS, type Question, type QuestionImage, type UploadedImage } from '../contract';
 import type { Env } from '../env';
 import { randomToken } from '../lib/crypto';
 import type { Database } from '../lib/db';
@@ -97,24 +97,35 @@ export interface Claimed {
 const attachStatement = (db: Database, ids: string[], questionId: string) =>
   db.update(images).set({ questionId }).where(inArray(images.id, ids));
 
+/** Every image reference in `q`: the stem's, then its choices'. */
+export const imageRefsOf = (q: Question): QuestionImage[] => [
+  ...(q.image ? [q.image] : []),
+  ...('options' in q ? q.options.flatMap((o) => (o.image ? [o.image] : [])) : []),
+];
+
 /**
- * Checks that every image `q` names is the teacher's own and free (or already this question's),
- * and sets each reference's size from the stored image.
+ * Checks that every image `q` names (on the stem or a choice) is the teacher's own and free (or
+ * already this question's), and sets each reference's size from the stored image.
  */
 export async function claimImages(db: Database, ownerId: string, q: Question): Promise<Claimed> {
-  const named = q.image ? [q.image.id] : [];
+  const named = imageRefsOf(q).map((ref) => ref.id);
   const rows = await db
     .select()
     .from(images)
     .where(and(eq(images.ownerId, ownerId), or(eq(images.questionId, q.id), inArray(images.id, named))));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  let question = q;
-  if (q.image) {
-    const row = byId.get(q.image.id);
+  const sized = (ref: QuestionImage): QuestionImage => {
+    const row = byId.get(ref.id);
     if (!row || (row.questionId !== null && row.questionId !== q.id))
       throw new ApiError(400, 'image_not_found', 'The question names an image that is not one of your uploads.');
-    question = { ...q, image: { ...q.image, width: row.width, height: row.height } };
-  }
+    return { ...ref, width: row.width, height: row.height };
+  };
+  // A spread keeps the question's type but not the union's link between `type` and `options`.
+  const question = {
+    ...q,
+    ...(q.image ? { image: sized(q.image) } : {}),
+    ...('options' in q ? { options: q.options.map((o) => (o.image ? { ...o, image: sized(o.image) } : o)) } : {}),
+  } as Question;
   return {
     question,
     attach: named.length ? [attachStatement(db, named, q.id)] : [],

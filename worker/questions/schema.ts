@@ -46,8 +46,23 @@ const text = z.string().trim().min(1).max(600);
 /** A text in both languages. */
 export const localized = z.strictObject({ zh: text, en: text });
 
+/** An uploaded image's id: 128 random bits, base64url. */
+export const imageId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
+/**
+ * An image on the stem or on a choice. Its size is the stored image's: the Worker sets it when the
+ * question is saved (worker/images/store.ts), whatever a client sent.
+ */
+const image = z.strictObject({
+  id: imageId,
+  alt: localized,
+  width: z.number().int().min(1).max(IMAGE_LIMITS.maxSide),
+  height: z.number().int().min(1).max(IMAGE_LIMITS.maxSide),
+});
+
 const optionId = z.string().regex(/^[a-z][a-z0-9]{0,7}$/, 'option ids are short lowercase words like "a" or "x1"');
-export const option = z.strictObject({ id: optionId, text: localized });
+/** An option; only the choices of a teacher's own single, multi or poll question may carry an image. */
+export const option = z.strictObject({ id: optionId, text: localized, image: image.optional() });
 
 /** A list of `min`–`max` options with unique ids. */
 export const options = (min: number, max: number) =>
@@ -77,20 +92,6 @@ const ownSource = z.strictObject({
   own: z.literal(true),
   quote: z.string().trim().min(1).max(1000).optional(),
   heading: z.string().trim().min(1).max(200).optional(),
-});
-
-/** An uploaded image's id: 128 random bits, base64url. */
-export const imageId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
-
-/**
- * An image on the stem. Its size is the stored image's: the Worker sets it when the question is
- * saved (worker/images/attach.ts), whatever a client sent.
- */
-const image = z.strictObject({
-  id: imageId,
-  alt: localized,
-  width: z.number().int().min(1).max(IMAGE_LIMITS.maxSide),
-  height: z.number().int().min(1).max(IMAGE_LIMITS.maxSide),
 });
 
 const base = {
@@ -165,6 +166,19 @@ export const question = z
   .superRefine((q, ctx) => {
     if (q.image && 'section' in q.source)
       ctx.addIssue({ code: 'custom', message: 'only a teacher’s own question may carry an image', path: ['image'] });
+    // Items to order and matching pairs stay words: the projector's reveal and the report list them as text.
+    const optionImage =
+      'section' in q.source
+        ? 'only a teacher’s own question may carry an image'
+        : q.type === 'single' || q.type === 'multi' || q.type === 'poll'
+          ? null
+          : 'only the options of a single-choice, multiple-choice or poll question may carry an image';
+    const lists = { options: 'options' in q ? q.options : [], targets: q.type === 'matching' ? q.targets : [] };
+    if (optionImage)
+      for (const [key, list] of Object.entries(lists))
+        list.forEach((o, i) => {
+          if (o.image) ctx.addIssue({ code: 'custom', message: optionImage, path: [key, i, 'image'] });
+        });
     const ids = 'options' in q ? new Set(q.options.map((o) => o.id)) : new Set<string>();
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['answer'] });
     switch (q.type) {

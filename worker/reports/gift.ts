@@ -168,6 +168,8 @@ export function questionToGift(q: Question, options: GiftExportOptions = {}): st
   const answerText = (l: Localized | string) => rich(noArrow(typeof l === 'string' ? l : pick(l, lang)));
   const tags = [...q.topics, `difficulty-${q.difficulty}`].map((t) => `[tag:${t}]`).join(' ');
   const lines = [`// [id:${q.id}] ${tags}`];
+  // Only the stem's image is exported. A choice's image is left out and its text kept: an answer's
+  // text in GIFT is not read as HTML by every importer, so an image there would not travel.
   const stem =
     q.image && options.imageUrl
       ? escapeGift(

@@ -30,6 +30,7 @@ import {
   type CloudWord,
   type OpenAnswer,
   type Localized,
+  type Option,
   type Question,
   type SessionReport,
 } from '../contract';
@@ -37,7 +38,7 @@ import {
 const idParam = z.object({ id: recordId });
 
 /** The choices a distribution is counted over: option ids, or true/false. */
-function choices(q: Question): { id: string; text: Localized }[] | null {
+function choices(q: Question): Option[] | null {
   if (q.type === 'single' || q.type === 'multi' || q.type === 'poll') return q.options;
   if (q.type === 'truefalse')
     return [

@@ -344,6 +344,7 @@ export const en = {
     removePair: (n: number) => `Remove pair ${n}`,
     addPair: 'Add a pair',
     image: 'Image (optional)',
+    optionImage: (n: string) => `Image of option ${n} (optional)`,
     imageHint:
       'JPEG, PNG or WebP. It is made smaller for phones and the projector, and where and with what it was taken is removed.',
     chooseImage: 'Add an image',

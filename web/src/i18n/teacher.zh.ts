@@ -329,6 +329,7 @@ export const zh: TeacherStrings = {
     removePair: (n) => `删除第 ${n} 组配对`,
     addPair: '添加一组配对',
     image: '图片（可不加）',
+    optionImage: (n) => `选项 ${n} 的图片（可不加）`,
     imageHint: 'JPEG、PNG 或 WebP。会为手机和投影缩小，并去掉拍摄地点和设备等信息。',
     chooseImage: '添加图片',
     replaceImage: '更换图片',

@@ -94,6 +94,12 @@ export class PgQuestion extends LitElement {
         background: var(--pg-accent-tint);
         animation: sent 0.3s ease-out;
       }
+      /* A choice's photo, under its text: small, so that every choice stays in view on a phone. */
+      .choice .q-image {
+        width: auto;
+        max-height: 6rem;
+        margin: 0.35rem 0 0;
+      }
       .mark {
         flex: none;
         width: 1.5rem;
@@ -317,6 +323,15 @@ export class PgQuestion extends LitElement {
     return option ? qFirst(option.text, this.sessionLang) : id;
   }
 
+  /** A choice's text, then its image: the image's alt text follows the text in the choice's accessible name. */
+  private choiceLabel(o: Option) {
+    return html`${qHtml(o.text, this.sessionLang)}${questionImage(
+      o.image,
+      (alt) => qFirst(alt, this.sessionLang),
+      '8rem',
+    )}`;
+  }
+
   /** A big labelled row around a native checkbox. */
   private checkRow(label: unknown, checked: boolean, onChange: (on: boolean) => void, index: number) {
     return html`<label class="choice">
@@ -339,18 +354,13 @@ export class PgQuestion extends LitElement {
       case 'poll':
         return html`<div class="choices">
           ${this.options.map((o, i) =>
-            this.tapRow(qHtml(o.text, this.sessionLang), this.choice === o.id, () => (this.choice = o.id), i),
+            this.tapRow(this.choiceLabel(o), this.choice === o.id, () => (this.choice = o.id), i),
           )}
         </div>`;
       case 'multi':
         return html`<div class="choices">
           ${this.options.map((o, i) =>
-            this.checkRow(
-              qHtml(o.text, this.sessionLang),
-              this.chosen.includes(o.id),
-              (on) => this.toggle(o.id, on),
-              i,
-            ),
+            this.checkRow(this.choiceLabel(o), this.chosen.includes(o.id), (on) => this.toggle(o.id, on), i),
           )}
         </div>`;
       case 'truefalse':

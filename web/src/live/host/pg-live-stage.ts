@@ -106,6 +106,26 @@ export class PgLiveStage extends LitElement {
         margin: 0;
         object-fit: contain;
       }
+      /*
+       * A choice's photo, under its text: it takes the height its tile is stretched to (at least a
+       * few lines, at most a fifth of the screen), scaled down whole, so that many tiles still fit.
+       */
+      .tile:has(.q-image) > span:last-child {
+        align-self: stretch;
+        display: flex;
+        flex-direction: column;
+        justify-content: center;
+        min-width: 0;
+      }
+      .tile .q-image {
+        flex: 1 1 0;
+        width: 100%;
+        min-height: 3em;
+        max-height: 22vh;
+        margin-top: 0.2em;
+        object-fit: contain;
+        object-position: left center;
+      }
       .stem {
         font-size: var(--q);
         font-weight: 800;
@@ -292,7 +312,10 @@ export class PgLiveStage extends LitElement {
           this.sessionLang,
         );
         return this.tiles(
-          (q.options ?? []).map((o) => projectorText(o.text, lang)),
+          (q.options ?? []).map(
+            (o) =>
+              html`${projectorText(o.text, lang)}${questionImage(o.image, (alt) => qText(alt, lang), '30vw', true)}`,
+          ),
           true,
         );
       }

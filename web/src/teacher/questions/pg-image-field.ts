@@ -1,7 +1,7 @@
 /**
  * The image of a question in the editor: choose a photo (resized here, then uploaded), see it, and
  * describe it in both languages (required: screen readers read it, and it stands in when the image
- * cannot load); replace or remove it. Fires `image-change` with the image (alt text as typed) or null.
+ * cannot load); replace or remove it. Used for the stem and, compact, for each choice. Fires `image-change` with the image (alt text as typed) or null.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
@@ -29,6 +29,10 @@ export class PgImageField extends LitElement {
         margin: 0.5rem 0;
         border-radius: 0.5rem;
       }
+      :host([compact]) img {
+        max-height: 6rem;
+        width: auto;
+      }
       @media (min-width: 40rem) {
         .langs {
           display: grid;
@@ -40,6 +44,10 @@ export class PgImageField extends LitElement {
   ];
 
   @property({ attribute: false }) image: QuestionImage | null = null;
+  /** The field's name; the stem's image by default. */
+  @property() legend = '';
+  /** A choice's image: its photo shown small and the upload hint left to the stem's field. */
+  @property({ type: Boolean, reflect: true }) compact = false;
 
   private readonly i18n = new LangController(this);
   private readonly action = new ActionController(this);
@@ -96,9 +104,9 @@ export class PgImageField extends LitElement {
         />
       </div>`;
     };
-    return html`<fieldset aria-describedby="image-hint">
-      <legend>${ts.editor.image}</legend>
-      <p id="image-hint" class="hint">${ts.editor.imageHint}</p>
+    return html`<fieldset aria-describedby=${this.compact ? nothing : 'image-hint'}>
+      <legend>${this.legend || ts.editor.image}</legend>
+      ${this.compact ? nothing : html`<p id="image-hint" class="hint">${ts.editor.imageHint}</p>`}
       ${image
         ? html`<img
               src="/api/images/${image.id}?w=${IMAGE_WIDTHS.phone}"

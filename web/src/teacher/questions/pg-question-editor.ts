@@ -91,7 +91,6 @@ export class PgQuestionEditor extends LitElement {
   @state() private announcement = '';
   /** True after a save was stopped because the image has no description. */
   @state() private altMissing = false;
-  @query('pg-image-field') private imageField!: PgImageField | null;
   private readonly action = new ActionController(this);
   @query('h3') private headingEl!: HTMLElement;
 
@@ -140,12 +139,16 @@ export class PgQuestionEditor extends LitElement {
 
   private submit(e: SubmitEvent): void {
     e.preventDefault();
-    const alt = this.form.image?.alt;
-    // The server refuses an image without a description too; saying so here points at the field.
-    this.altMissing = alt !== undefined && !alt.zh.trim() && !alt.en.trim();
+    // The server refuses an image without a description too; saying so here points at the first such field.
+    const f = this.form;
+    const withImages = f.type === 'single' || f.type === 'multi' || f.type === 'poll';
+    const images = [f.image, ...(withImages ? f.options.map((o) => o.image) : [])];
+    const missing = images.findIndex((image) => image && !image.alt.zh.trim() && !image.alt.en.trim());
+    this.altMissing = missing >= 0;
     if (this.altMissing) {
       this.action.reset();
-      this.imageField?.focusAlt();
+      // The fields come in the same order: the stem's, then one per choice.
+      this.renderRoot.querySelectorAll<PgImageField>('pg-image-field')[missing]?.focusAlt();
       return;
     }
     void this.action.run(async () => {
@@ -205,6 +208,17 @@ export class PgQuestionEditor extends LitElement {
             o.en,
             (zh, en) => this.setOption(i, { zh, en }),
           )}
+          ${this.local
+            ? nothing
+            : html`<pg-image-field
+                compact
+                .legend=${ts.editor.optionImage(n)}
+                .image=${o.image ?? null}
+                @image-change=${(e: CustomEvent<QuestionImage | null>) => {
+                  this.setOption(i, { image: e.detail });
+                  this.altMissing = false;
+                }}
+              ></pg-image-field>`}
           <div class="row">
             ${poll
               ? nothing

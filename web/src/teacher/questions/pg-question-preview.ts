@@ -11,12 +11,14 @@ import { teacherStrings } from '../../i18n/teacher';
 import { imageStyles, questionImage } from '../../core/image';
 import { base } from '../../core/styles';
 import { teacherBase } from '../styles';
-import type { Localized, Question } from '../../../../worker/contract';
+import type { Localized, Option, Question } from '../../../../worker/contract';
 
 /** What a preview needs: any question or draft, without its id and source. */
 export type Previewable = Question extends infer Q ? (Q extends Question ? Omit<Q, 'id' | 'source'> : never) : never;
 
 const both = (text: Localized) => qHtml(text, 'both');
+/** A choice's text, then its image, small. */
+const choice = (o: Option) => html`${both(o.text)}${questionImage(o.image, (alt) => qText(alt, 'both'), '8rem')}`;
 
 /** A read-only view of a question and its answer key. */
 @customElement('pg-question-preview')
@@ -28,6 +30,11 @@ export class PgQuestionPreview extends LitElement {
     css`
       .q-image {
         max-width: min(100%, 24rem);
+      }
+      .answers .q-image {
+        width: auto;
+        max-height: 6rem;
+        margin: 0.25rem 0;
       }
       .stem {
         font-weight: 600;
@@ -82,7 +89,7 @@ export class PgQuestionPreview extends LitElement {
       case 'multi': {
         const right = new Set(q.type === 'single' ? [q.answer] : q.answer);
         return html`<ul class="answers">
-          ${q.options.map((o) => (right.has(o.id) ? this.right(both(o.text)) : html`<li>${both(o.text)}</li>`))}
+          ${q.options.map((o) => (right.has(o.id) ? this.right(choice(o)) : html`<li>${choice(o)}</li>`))}
         </ul>`;
       }
       case 'open':
@@ -90,7 +97,7 @@ export class PgQuestionPreview extends LitElement {
       case 'poll':
         // No option is marked: a poll has no right answer.
         return html`<ul class="answers">
-          ${q.options.map((o) => html`<li>${both(o.text)}</li>`)}
+          ${q.options.map((o) => html`<li>${choice(o)}</li>`)}
         </ul>`;
       case 'truefalse':
         return html`<ul class="answers">

@@ -12,6 +12,8 @@ export interface OptionRow {
   zh: string;
   en: string;
   correct: boolean;
+  /** A choice's image, its alt text as typed (kept, unsent, while the type has no images on options). */
+  image?: QuestionImage | null;
 }
 
 /** A matching pair: a left item and its match. */
@@ -116,7 +118,7 @@ export function formFromQuestion(q: Question): QuestionForm {
     case 'single':
     case 'multi': {
       const right = new Set(q.type === 'single' ? [q.answer] : q.answer);
-      form.options = q.options.map((o) => ({ ...o.text, correct: right.has(o.id) }));
+      form.options = q.options.map((o) => ({ ...o.text, correct: right.has(o.id), image: o.image ?? null }));
       break;
     }
     case 'ordering':
@@ -134,7 +136,7 @@ export function formFromQuestion(q: Question): QuestionForm {
       break;
     }
     case 'poll':
-      form.options = q.options.map((o) => ({ ...o.text, correct: false }));
+      form.options = q.options.map((o) => ({ ...o.text, correct: false, image: o.image ?? null }));
       break;
     case 'truefalse':
       form.truth = q.answer;
@@ -161,6 +163,9 @@ export function both(zh: string, en: string): Localized {
 /** Option ids the schema accepts: a, b, c… */
 const letter = (i: number) => String.fromCharCode(97 + i);
 
+/** An image with its alt text in both languages, each falling back to the other. */
+const withAlt = (image: QuestionImage): QuestionImage => ({ ...image, alt: both(image.alt.zh, image.alt.en) });
+
 /** A number as typed, with a comma for the decimal point allowed; NaN when not a number. */
 const parseNumber = (raw: string): number => (raw.trim() === '' ? Number.NaN : Number(raw.trim().replace(',', '.')));
 
@@ -170,7 +175,7 @@ export function bodyFromForm(f: QuestionForm): QuestionBody {
   const heading = f.heading.trim();
   const common = {
     stem: both(f.stem.zh, f.stem.en),
-    ...(f.image ? { image: { ...f.image, alt: both(f.image.alt.zh, f.image.alt.en) } } : {}),
+    ...(f.image ? { image: withAlt(f.image) } : {}),
     explanation: both(f.explanation.zh, f.explanation.en),
     topics: f.topics,
     difficulty: f.difficulty,
@@ -178,18 +183,28 @@ export function bodyFromForm(f: QuestionForm): QuestionBody {
     ...(f.key ? { key: f.key } : {}),
   };
   const options = f.options.map((o, i) => ({ id: letter(i), text: both(o.zh, o.en) }));
+  // Only choices carry images; items to order are sent without theirs.
+  const choices = options.map((o, i) => {
+    const image = f.options[i]!.image;
+    return image ? { ...o, image: withAlt(image) } : o;
+  });
   switch (f.type) {
     case 'single':
-      return { ...common, type: 'single', options, answer: options[f.options.findIndex((o) => o.correct)]?.id ?? '' };
+      return {
+        ...common,
+        type: 'single',
+        options: choices,
+        answer: options[f.options.findIndex((o) => o.correct)]?.id ?? '',
+      };
     case 'multi':
       return {
         ...common,
         type: 'multi',
-        options,
+        options: choices,
         answer: options.filter((_, i) => f.options[i]!.correct).map((o) => o.id),
       };
     case 'poll':
-      return { ...common, type: 'poll', options };
+      return { ...common, type: 'poll', options: choices };
     case 'open':
       return { ...common, type: 'open' };
     case 'truefalse':

@@ -41,6 +41,20 @@ export class PgSessionReport extends LitElement {
       .q-image {
         max-width: min(100%, 24rem);
       }
+      /* The choices' photos, small, each over its choice's text (the chart's rows stay text). */
+      .choice-images {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .choice-images .q-image {
+        width: auto;
+        max-height: 6rem;
+        margin: 0 0 0.25rem;
+      }
       .facts {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(7.5rem, 1fr));
@@ -241,6 +255,13 @@ export class PgSessionReport extends LitElement {
       </h3>
       <p>${qHtml(q.stem, 'both')}<span class="muted">${questionMeta({ type: q.type, topics: q.topics })}</span></p>
       ${questionImage(q.image, t, '(max-width: 40rem) 100vw, 24rem')}
+      ${dist?.options.some((o) => o.image)
+        ? html`<ul class="choice-images">
+            ${dist.options.map((o) =>
+              o.image ? html`<li>${questionImage(o.image, t, '8rem')}${qHtml(o.text, 'both')}</li>` : nothing,
+            )}
+          </ul>`
+        : nothing}
       <dl class="facts">
         <div>
           <dt>${ts.colPercent}</dt>
