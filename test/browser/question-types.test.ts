@@ -5,7 +5,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawBank } from '../../db/bank';
-import { answerThroughUi, baseUrl, expectNoSidewaysScroll, launch, nextState, phone, shot } from './browser';
+import {
+  answerThroughUi,
+  baseUrl,
+  expectNoSidewaysScroll,
+  launch,
+  nextState,
+  phone,
+  shot,
+  teacherApi,
+} from './browser';
 import { BANK_QUESTION_TYPES, type CreatedSession } from '../../worker/contract';
 
 let browser: Browser;
@@ -18,33 +27,16 @@ afterAll(async () => {
 
 /** A signed-in teacher's session of one bank question per type (through the HTTP API). */
 async function sessionOfEveryType(): Promise<CreatedSession> {
-  const post = async (path: string, body: unknown, cookie = '') => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: baseUrl, Cookie: cookie },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return {
-      json: (await res.json()) as any,
-      cookie: res.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .join('; '),
-    };
-  };
-  const { cookie } = await post('/api/auth/register', {
-    email: `types-${Date.now()}@school.example`,
-    name: 'T',
-    password: 'correct horse battery',
-  });
+  const teacher = await teacherApi();
   const bank = rawBank as { id: string; type: string }[];
   // (A poll is a teacher's own question, never a bank one: test/browser/poll.test.ts plays one.)
   const questionIds = BANK_QUESTION_TYPES.map((type) => bank.find((q) => q.type === type)!.id);
-  const quiz = (
-    await post('/api/quizzes', { title: 'Every type', questionIds, settings: { timeLimitSec: 120 } }, cookie)
-  ).json;
-  return (await post('/api/sessions', { title: '七种题型 Every type', quizId: quiz.id }, cookie)).json;
+  const quiz = await teacher.post('/api/quizzes', {
+    title: 'Every type',
+    questionIds,
+    settings: { timeLimitSec: 120 },
+  });
+  return teacher.post('/api/sessions', { title: '七种题型 Every type', quizId: quiz.id });
 }
 
 describe('every question type in the browser', () => {
