@@ -14,9 +14,7 @@ import {
   linkTokens,
   participants,
   questions,
-  quizQuestions,
   quizzes,
-  rosterEntries,
   sessionQuestions,
   sessions,
   userSessions,
@@ -25,6 +23,7 @@ import {
 import type { Env } from '../env';
 import { deleteOwnerFiles } from '../images/store';
 import { database } from './db';
+import { ownClasses, ownQuizItems, ownQuizzes, ownRosters } from './owned';
 import { settle } from './play-rooms';
 import { forgetRooms } from './retention';
 
@@ -69,21 +68,8 @@ export async function exportAccount(env: Env, userId: string) {
       .select({ createdAt: userSessions.createdAt, expiresAt: userSessions.expiresAt })
       .from(userSessions)
       .where(eq(userSessions.userId, userId)),
-    db
-      .select({ id: classes.id, name: classes.name, createdAt: classes.createdAt })
-      .from(classes)
-      .where(eq(classes.ownerId, userId))
-      .orderBy(asc(classes.createdAt)),
-    db
-      .select({
-        id: rosterEntries.id,
-        classId: rosterEntries.classId,
-        name: rosterEntries.name,
-        timeFactor: rosterEntries.timeFactor,
-      })
-      .from(rosterEntries)
-      .innerJoin(classes, eq(classes.id, rosterEntries.classId))
-      .where(eq(classes.ownerId, userId)),
+    ownClasses(db, userId),
+    ownRosters(db, userId),
     db
       .select({
         id: questions.id,
@@ -96,23 +82,8 @@ export async function exportAccount(env: Env, userId: string) {
       })
       .from(questions)
       .where(eq(questions.ownerId, userId)),
-    db
-      .select({
-        id: quizzes.id,
-        title: quizzes.title,
-        settings: quizzes.settings,
-        createdAt: quizzes.createdAt,
-        updatedAt: quizzes.updatedAt,
-      })
-      .from(quizzes)
-      .where(eq(quizzes.ownerId, userId))
-      .orderBy(asc(quizzes.createdAt)),
-    db
-      .select({ quizId: quizQuestions.quizId, questionId: quizQuestions.questionId })
-      .from(quizQuestions)
-      .innerJoin(quizzes, eq(quizzes.id, quizQuestions.quizId))
-      .where(eq(quizzes.ownerId, userId))
-      .orderBy(asc(quizQuestions.position)),
+    ownQuizzes(db, userId),
+    ownQuizItems(db, userId),
     db
       .select({
         id: sessions.id,

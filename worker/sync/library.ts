@@ -3,54 +3,27 @@
  * quizzes use, and the rosters), and the laptop stores them under the same ids for its teacher, so
  * that sessions played from them are sent back under the ids the cloud knows.
  */
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { classes, questions, quizQuestions, quizzes, rosterEntries } from '../../db/schema';
 import type { PullResult } from '../contract';
 import { batchAll, type Database } from '../lib/db';
 import { mergeSettings } from '../lib/settings';
+import { ownClasses, ownQuizItems, ownQuizzes, ownRosters } from '../lib/owned';
 import type { Library } from './wire';
 
 /** Cloud side: the teacher's quizzes (with the own questions they use) and classes (with rosters). */
 export async function libraryOf(db: Database, ownerId: string): Promise<Library> {
   const [quizRows, items, own, classRows, roster] = await db.batch([
-    db
-      .select({
-        id: quizzes.id,
-        title: quizzes.title,
-        settings: quizzes.settings,
-        createdAt: quizzes.createdAt,
-        updatedAt: quizzes.updatedAt,
-      })
-      .from(quizzes)
-      .where(eq(quizzes.ownerId, ownerId))
-      .orderBy(asc(quizzes.createdAt)),
-    db
-      .select({ quizId: quizQuestions.quizId, questionId: quizQuestions.questionId })
-      .from(quizQuestions)
-      .innerJoin(quizzes, eq(quizzes.id, quizQuestions.quizId))
-      .where(eq(quizzes.ownerId, ownerId))
-      .orderBy(asc(quizQuestions.position)),
+    ownQuizzes(db, ownerId),
+    ownQuizItems(db, ownerId),
     db
       .selectDistinct({ origin: questions.origin, retired: questions.retired, data: questions.data })
       .from(questions)
       .innerJoin(quizQuestions, eq(quizQuestions.questionId, questions.id))
       .where(and(eq(questions.ownerId, ownerId), isNotNull(questions.ownerId))),
-    db
-      .select({ id: classes.id, name: classes.name, createdAt: classes.createdAt })
-      .from(classes)
-      .where(eq(classes.ownerId, ownerId))
-      .orderBy(asc(classes.createdAt)),
-    db
-      .select({
-        classId: rosterEntries.classId,
-        id: rosterEntries.id,
-        name: rosterEntries.name,
-        timeFactor: rosterEntries.timeFactor,
-      })
-      .from(rosterEntries)
-      .innerJoin(classes, eq(classes.id, rosterEntries.classId))
-      .where(eq(classes.ownerId, ownerId)),
+    ownClasses(db, ownerId),
+    ownRosters(db, ownerId),
   ]);
   return {
     questions: own.map((q) => ({ origin: q.origin, retired: q.retired, data: q.data })),
