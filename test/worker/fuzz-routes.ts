@@ -43,6 +43,7 @@ import {
   World,
   type AuthChoice,
   type CaseState,
+  UNREACHABLE_CLOUD,
 } from './fuzz-world';
 import { QUESTION_TYPES, TOPICS } from '../../worker/contract';
 
@@ -66,7 +67,7 @@ export interface Route {
 
 /** Deletes the row a 201 created (its `id` in the answer) after the case. */
 const dropCreated =
-  (table: 'sessions' | 'quizzes') =>
+  (table: 'sessions' | 'quizzes' | 'link_tokens') =>
   (a: Answer, state: CaseState): void => {
     const id = (a.json as { id?: unknown } | null)?.id;
     if (a.status === 201 && typeof id === 'string') later(state, `DELETE FROM ${table} WHERE id = ?`, id);
@@ -107,6 +108,8 @@ const settings = {
   lang: 'zh',
   partialCredit: true,
 };
+/** A session id on the cloud: one whose header was received, one never sent, another account's. */
+const syncParam = paramArb(ref('syncedSession'), ref('freshSyncId'), ref('otherSession'));
 type Pair = readonly [string, string | Ref];
 /** Made-up tickets: well-formed (a session id, a dot, a secret), some of real sessions, or not. */
 const ticketish = fc.oneof(
@@ -118,6 +121,7 @@ const ticketish = fc.oneof(
 
 export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/health', auth: authArb('none') },
+  { method: 'GET', path: '/api/join-origin', auth: authArb('none') },
   // Teacher accounts
   {
     method: 'POST',
@@ -177,6 +181,93 @@ export const ROUTES: Route[] = [
   },
   { method: 'GET', path: '/api/bank', auth: authArb('none') },
   { method: 'GET', path: '/api/bank/relations', auth: authArb('none') },
+  // Link tokens (the cloud's account page: a classroom laptop's credentials)
+  { method: 'GET', path: '/api/link-tokens', auth: authArb('teacher') },
+  {
+    method: 'POST',
+    path: '/api/link-tokens',
+    auth: authArb('teacher', { cookieRef: 'writerCookie' }),
+    examples: () => [{ name: 'Room 204' }, { name: '  初二(3)班的电脑  ' }, { name: ' ' }],
+    after: dropCreated('link_tokens'),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/link-tokens/:id',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('freshLinkToken')) },
+  },
+  // The cloud's sync API (a laptop sends a closed session in steps, takes its library)
+  { method: 'GET', path: '/api/sync/account', auth: authArb('link') },
+  { method: 'GET', path: '/api/sync/library', auth: authArb('link') },
+  {
+    method: 'GET',
+    path: '/api/sync/sessions/:id',
+    auth: authArb('link'),
+    params: { id: syncParam },
+  },
+  {
+    method: 'PUT',
+    path: '/api/sync/sessions/:id',
+    auth: authArb('link'),
+    params: { id: syncParam },
+    examples: (w) => [
+      w.syncHeader,
+      { ...w.syncHeader, session: { ...w.syncHeader.session, title: 'Renamed on the laptop', locked: true } },
+      { ...w.syncHeader, questions: [] },
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/sessions/:id/participants',
+    auth: authArb('link'),
+    params: { id: syncParam },
+    examples: (w) => [
+      { participants: [{ ...w.syncStudent, id: ref('syncStudentId') }] },
+      {
+        participants: [
+          { ...w.syncStudent, id: ref('syncStudentId'), nickname: 'Amy', nicknameKey: 'amy' },
+          { ...w.syncStudent, id: ref('syncStudentId', 1), nickname: 'Ben', nicknameKey: 'ben' },
+        ],
+      },
+      { participants: [] },
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/sessions/:id/complete',
+    auth: authArb('link'),
+    params: { id: syncParam },
+    examples: () => [
+      { participants: 0, answers: 0 },
+      { participants: 1, answers: 0 },
+    ],
+  },
+  // The laptop's side of the link (`teacher` is linked to a cloud that cannot be reached)
+  { method: 'GET', path: '/api/cloud/link', auth: authArb('teacher') },
+  {
+    method: 'PUT',
+    path: '/api/cloud/link',
+    auth: authArb('teacher', { cookieRef: 'writerCookie' }),
+    examples: () => [
+      { url: UNREACHABLE_CLOUD, token: `pgl_${'a'.repeat(43)}` },
+      { url: `${UNREACHABLE_CLOUD}/some/path?q=1`, token: ` pgl_${'B-_9'.repeat(10)}abc ` },
+      { url: 'ftp://quiz.example', token: `pgl_${'a'.repeat(43)}` },
+    ],
+  },
+  { method: 'DELETE', path: '/api/cloud/link', auth: authArb('teacher', { cookieRef: 'writerCookie' }) },
+  { method: 'GET', path: '/api/cloud/sessions', auth: authArb('teacher') },
+  {
+    method: 'POST',
+    path: '/api/cloud/sessions/:id/send',
+    auth: authArb('teacher'),
+    params: { id: paramArb(ref('closedSession'), ref('session'), ref('otherSession')) },
+    examples: () => [{}, { pageSize: 1, maxPages: 1 }, { pageSize: 200 }],
+    // A send records its state (here: the cloud was unreachable); the world's sessions stay unsent.
+    after: (_a, state) => {
+      if (state.session) later(state, 'DELETE FROM sync_sends WHERE session_id = ?', state.session.id);
+    },
+  },
+  { method: 'POST', path: '/api/cloud/pull', auth: authArb('teacher') },
   // Classes
   { method: 'GET', path: '/api/classes', auth: authArb('teacher') },
   {
@@ -696,8 +787,11 @@ export function useWorld(): () => World {
  * Routes that must answer 2xx at least once in a run (so the fuzz is known to get past validation).
  * Not the image upload: it takes multipart/form-data, which the fuzz does not write (its successes
  * are test/worker/images.test.ts's).
+ * Not the link to a cloud nor the pull from it: they succeed only when the cloud answers, and no
+ * cloud is reachable from the test pool (here they answer `cloud_unreachable`, a 409).
  */
-export const MUST_SUCCEED = new Set(ROUTES.map(routeName).filter((name) => name !== 'POST /api/images'));
+const NEVER_SUCCEED = new Set(['POST /api/images', 'PUT /api/cloud/link', 'POST /api/cloud/pull']);
+export const MUST_SUCCEED = new Set(ROUTES.map(routeName).filter((name) => !NEVER_SUCCEED.has(name)));
 
 /**
  * Registers one test per route: `RUNS` generated requests, each checked by {@link sendAndCheck}.

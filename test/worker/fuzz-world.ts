@@ -12,6 +12,12 @@ import { generateDrafts } from '../../worker/generator/generate';
 import { randomToken, sha256 } from '../../worker/lib/crypto';
 import { newStudentToken } from '../../worker/lib/auth';
 import { exportGift } from '../../worker/reports/gift';
+import { database } from '../../worker/lib/db';
+import { linkTokens } from '../../db/schema';
+import { newLinkToken } from '../../worker/sync/link-auth';
+import { readHeader, readParticipants } from '../../worker/sync/outbox';
+import { receiveHeader } from '../../worker/sync/receive';
+import type { SessionHeader, WireParticipant } from '../../worker/sync/wire';
 import { ownOpen } from '../responses';
 import { dispatch, headerValue, ORIGIN, Ref, type Sent } from './fuzz-kit';
 import {
@@ -153,6 +159,12 @@ export class World {
   cloud!: SessionRef;
   cloudAnswer!: { questionId: string; participantId: string };
   selfStudents: StudentRef[] = [];
+  /** A link token of `teacher`'s (the sync API's bearer), and one that has expired. */
+  linkToken!: string;
+  staleLinkToken!: string;
+  /** What a laptop would send of a closed session of `teacher`'s with one student (ids fresh per case). */
+  syncHeader!: SessionHeader;
+  syncStudent!: WireParticipant;
   questionExamples!: Record<string, unknown>[];
   /** The settings column of a quiz (JSON), for quizzes written straight to D1. */
   quizSettings!: string;
@@ -263,6 +275,22 @@ export class World {
     const served = (await api('/api/play', { bearer: pastSeat.json.token }, 200)).json as PlayState;
     await api(`/api/sessions/${past.id}/close`, { method: 'POST', bearer: past.key }, 200);
     w.practising = { token: pastSeat.json.token, question: served.current!.question };
+    // The cloud side: link tokens of `teacher`'s (rows as the account page writes them), and the
+    // closed session as the laptop reads it for a send.
+    const fresh = await newLinkToken(w.teacher.id, 'Fuzz laptop');
+    const stale = await newLinkToken(w.teacher.id, 'Expired laptop', Date.now() - 400 * 86_400_000);
+    await database(env.DB).insert(linkTokens).values([fresh.row, stale.row]);
+    [w.linkToken, w.staleLinkToken] = [fresh.token, stale.token];
+    const db = database(env.DB);
+    const pastRow = (await db.query.sessions.findFirst({ where: (s, { eq }) => eq(s.id, past.id) }))!;
+    w.syncHeader = await readHeader(db, { ...pastRow, closedAt: pastRow.closedAt! });
+    w.syncStudent = (await readParticipants(db, past.id))[0]!;
+    // The laptop side: `teacher` is linked to a cloud that cannot be reached (it fails at once).
+    await env.DB.prepare(
+      'INSERT INTO cloud_links (user_id, url, token, cloud_account, created_at) VALUES (?, ?, ?, ?, ?)',
+    )
+      .bind(w.teacher.id, UNREACHABLE_CLOUD, `pgl_${'x'.repeat(43)}`, 'Fuzz · fuzz@cloud.example', Date.now())
+      .run();
     for (let i = 0; i < 4; i++) w.playStudents.push(await w.mintStudent(w.play.id));
     // An open answer given in a session of the teacher's (the report's hide takes it out of the cloud).
     const openQuestion = (await api('/api/questions', { cookie: w.teacher.cookie, body: ownOpen }, 201)).json;
@@ -389,6 +417,9 @@ export interface CaseState {
   /** Rows the case created for itself, deleted after it (so that lists and reports keep their size). */
   cleanup?: D1PreparedStatement[];
 }
+
+/** A cloud address that refuses connections at once (the discard port of this machine). */
+export const UNREACHABLE_CLOUD = 'http://127.0.0.1:9';
 
 /** Deletes what a case created for itself (what the request deleted already is simply not found). */
 export async function cleanUp(state: CaseState): Promise<void> {
@@ -562,6 +593,25 @@ export async function resolveRef(w: World, state: CaseState, r: Ref): Promise<un
       later(state, 'DELETE FROM sessions WHERE id = ?', s.id);
       return session(s);
     }
+    // The cloud's sync API: a session id never seen, one whose header was received (both deleted after)
+    case 'freshSyncId':
+      return later(state, 'DELETE FROM sessions WHERE id = ?', randomToken(12));
+    case 'syncedSession': {
+      const id = later(state, 'DELETE FROM sessions WHERE id = ?', randomToken(12));
+      await receiveHeader(database(env.DB), id, w.teacher.id, w.syncHeader);
+      return id;
+    }
+    case 'syncStudentId':
+      return randomToken(12);
+    case 'linkBearer':
+      return `Bearer ${w.linkToken}`;
+    case 'staleLinkBearer':
+      return `Bearer ${w.staleLinkToken}`;
+    case 'freshLinkToken': {
+      const { row } = await newLinkToken(w.teacher.id, `Fresh ${unique()}`);
+      await database(env.DB).insert(linkTokens).values(row);
+      return later(state, 'DELETE FROM link_tokens WHERE id = ?', row.id);
+    }
     case 'key':
       return (state.session ?? w.self).key;
     case 'keyBearer':
@@ -697,7 +747,7 @@ const garbageCookie = fc.oneof(
 const choice = (a: AuthChoice) => fc.constant(a);
 
 /** Who a route expects: a signed-in teacher, a session's manager (key or owner), a student, or nobody. */
-export type AuthKind = 'none' | 'teacher' | 'manager' | 'student';
+export type AuthKind = 'none' | 'teacher' | 'manager' | 'student' | 'link';
 
 /**
  * Credentials for a route: mostly the right ones (`cookieRef`/`bearerRef` name them), else none,
@@ -739,6 +789,19 @@ export function authArb(
         { weight: 1, arbitrary: choice({ authorization: new Ref('keyBearer') }) },
         { weight: 1, arbitrary: choice({ authorization: new Ref('finishedBearer') }) },
         { weight: 1, arbitrary: choice({ cookie }) },
+        ...wrong,
+      );
+    // A laptop's link token: `teacher`'s, an expired one, made-up ones, or a sign-in cookie.
+    case 'link':
+      return fc.oneof(
+        { weight: 20, arbitrary: choice({ authorization: new Ref('linkBearer') }) },
+        { weight: 1, arbitrary: choice({ authorization: new Ref('staleLinkBearer') }) },
+        {
+          weight: 1,
+          arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/).map((t) => ({ authorization: `Bearer pgl_${t}` })),
+        },
+        { weight: 1, arbitrary: choice({ cookie: new Ref('cookie') }) },
+        { weight: 1, arbitrary: choice({ authorization: new Ref('keyBearer') }) },
         ...wrong,
       );
     case 'none':

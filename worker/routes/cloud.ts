@@ -20,10 +20,14 @@ import { storeLibrary } from '../sync/library';
 import { sendSession, sendStates } from '../sync/send';
 import { cloudAccount, library } from '../sync/wire';
 
-/** A failed call to the cloud as this API's own error: the cloud's refusal (with its reason) or 502. */
+/**
+ * A failed call to the cloud as this API's own error: the cloud's refusal (with its reason), or
+ * `cloud_unreachable`. Both are 409 (this laptop's request cannot go through now), never a 5xx:
+ * nothing failed in this Worker, and the code tells the teacher which it was.
+ */
 function asApiError(err: unknown): unknown {
   if (!(err instanceof CloudError)) return err;
-  return new ApiError(err.refused ? 409 : 502, err.code, err.message);
+  return new ApiError(409, err.code, err.message);
 }
 
 /** The teacher's link, or 409 when there is none. */

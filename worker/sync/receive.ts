@@ -126,7 +126,11 @@ export async function receiveHeader(
   return receiptOf(db, sessionId, ownerId);
 }
 
-/** Upserts a page of students (`?1` session, `?2` the expired-token prefix, `?3` the page as JSON). */
+/**
+ * Upserts a page of students (`?1` session, `?2` the expired-token prefix, `?3` the page as JSON).
+ * A student under a new id with the name of one stored already is skipped, not a failed batch
+ * (the last step's counts then tell the laptop).
+ */
 const STORE_PARTICIPANTS = `
   INSERT INTO participants (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at,
     position, served_at, score, correct_count, finished_at, question_order, roster_id, network_key, device_key)
@@ -143,7 +147,8 @@ const STORE_PARTICIPANTS = `
     served_at = excluded.served_at, score = excluded.score, correct_count = excluded.correct_count,
     finished_at = excluded.finished_at, question_order = excluded.question_order,
     roster_id = excluded.roster_id, network_key = excluded.network_key, device_key = excluded.device_key
-  WHERE participants.session_id = excluded.session_id`;
+  WHERE participants.session_id = excluded.session_id
+  ON CONFLICT DO NOTHING`;
 
 /**
  * Upserts their answers (`?1` session, `?2` the page). Only answers of this session's students to

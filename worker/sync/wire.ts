@@ -98,7 +98,17 @@ export const wireParticipant = z.strictObject({
 export type WireParticipant = z.infer<typeof wireParticipant>;
 
 /** `POST /api/sync/sessions/:id/participants`: one page of students, in id order. */
-export const participantsPage = z.strictObject({ participants: z.array(wireParticipant).min(1).max(200) });
+export const participantsPage = z.strictObject({
+  participants: z
+    .array(wireParticipant)
+    .min(1)
+    .max(200)
+    .refine((page) => new Set(page.map((p) => p.id)).size === page.length, 'Each student once per page.')
+    .refine(
+      (page) => new Set(page.map((p) => p.nicknameKey)).size === page.length,
+      'Two students of a session never share a name.',
+    ),
+});
 
 /** `POST /api/sync/sessions/:id/complete`: what the laptop holds, for the cloud to compare with what it stored. */
 export const completeBody = z.strictObject({ participants: count, answers: count });
