@@ -115,7 +115,9 @@ export async function teacherScreen(
   // In English from the start (a projector opened while a remote is connected hides its strip, and
   // the language switch with it).
   await context.addInitScript("localStorage.setItem('pomegranate:lang', 'en')");
-  await page.goto(url);
+  // Not waiting for `load` (every image and chunk, and beside them the service worker's first
+  // install): the tests wait for what they look at, and a busy server took `load` past 30 s once.
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
   return { page, frames };
 }
 
