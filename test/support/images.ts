@@ -3,19 +3,13 @@
  * and a WebP as an encoder wrote them, a PNG made here, and the metadata a phone would add
  * (EXIF with a GPS position, XMP, IPTC, comments, PNG text chunks) to prove that it is stripped.
  */
+import { concat as joinBytes } from '../../worker/images/strip';
 
 const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 const ascii = (s: string) => new TextEncoder().encode(s);
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** The bytes of `parts`, one after another (the Worker's own joining, spread). */
+export const concat = (...parts: Uint8Array[]): Uint8Array => joinBytes(parts);
 
 const u16be = (n: number) => Uint8Array.of(n >> 8, n & 255);
 const u32be = (n: number) => Uint8Array.of(n >>> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255);

@@ -10,7 +10,8 @@ import { PNG_SIGNATURE, ascii, isStandalone, u32be, u32le } from './sniff';
 /** A file whose structure does not hold together (a chunk running past the end, no end marker). */
 export class BrokenImage extends Error {}
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** The bytes of `parts`, one after another. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -10,6 +10,7 @@ import type { PullResult } from '../contract';
 import { batchAll, type Database } from '../lib/db';
 import { mergeSettings } from '../lib/settings';
 import { ownClasses, ownQuizItems, ownQuizzes, ownRosters } from '../lib/owned';
+import { insertQuestion } from './questions';
 import type { Library } from './wire';
 
 /** Cloud side: the teacher's quizzes (with the own questions they use) and classes (with rosters). */
@@ -91,22 +92,7 @@ export async function storeLibrary(db: Database, ownerId: string, lib: Library):
   const quizList = lib.quizzes.filter((q) => quizMine(q.id) && q.questionIds.every((id) => usable.has(id)));
   const classList = lib.classes.filter((c) => classMine(c.id));
   const statements: BatchItem<'sqlite'>[] = [
-    ...ownQuestions.map((q) =>
-      db
-        .insert(questions)
-        .values({
-          id: q.data.id,
-          type: q.data.type,
-          topics: q.data.topics,
-          difficulty: q.data.difficulty,
-          data: q.data,
-          origin: q.origin,
-          ownerId,
-          retired: q.retired,
-          updatedAt: now,
-        })
-        .onConflictDoNothing(),
-    ),
+    ...ownQuestions.map((q) => insertQuestion(db, q, { ownerId, retired: q.retired }, now)),
     ...quizList.flatMap((q) => {
       const fields = { title: q.title, settings: mergeSettings(q.settings), updatedAt: q.updatedAt };
       return [

@@ -17,6 +17,7 @@ import { EXPIRED_TOKEN_PREFIX } from '../lib/retention';
 import { randomToken, sha256 } from '../lib/crypto';
 import { batchAll, type Database } from '../lib/db';
 import { ApiError } from '../lib/errors';
+import { insertQuestion } from './questions';
 import type { Receipt, SessionHeader, WireParticipant } from './wire';
 
 const otherAccount = (code: 'session' | 'class' | 'quiz' | 'question', what: string) =>
@@ -79,20 +80,12 @@ export async function receiveHeader(
     ...body.questions
       .filter((q) => !bank.has(q.data.id))
       .map((q) =>
-        db
-          .insert(questions)
-          .values({
-            id: q.data.id,
-            type: q.data.type,
-            topics: q.data.topics,
-            difficulty: q.data.difficulty,
-            data: q.data,
-            origin: q.origin,
-            ownerId: q.origin === 'bank' ? null : ownerId,
-            retired: q.origin === 'bank' || q.retired,
-            updatedAt: now,
-          })
-          .onConflictDoNothing(),
+        insertQuestion(
+          db,
+          q,
+          { ownerId: q.origin === 'bank' ? null : ownerId, retired: q.origin === 'bank' || q.retired },
+          now,
+        ),
       ),
     ...(cloudClass
       ? [
