@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { type LiveCredential, LiveSocket } from '../test/support/live-socket';
 import { anyResponse, sleep, type StudentQuestion } from '../test/support/util';
 import type { ClientMessage, FinalMessage, LiveTicket, ServerMessage } from '../worker/contract';
-import { api } from './load';
+import { postJson } from './load';
 
 /** Polls `check` until it holds; throws after `ms`, with `detail()` in the message. */
 export async function until(check: () => boolean, what: string, ms = 30_000, detail?: () => string): Promise<void> {
@@ -163,10 +163,12 @@ export async function joinPlayer(
   headers: Record<string, string> = {},
 ): Promise<JoinedPlayer> {
   const t = performance.now();
-  const joined = await api<{ token: string; live?: Partial<LiveTicket> }>(base, `/api/codes/${code}/participants`, {
-    body: { nickname },
+  const joined = await postJson<{ token: string; live?: Partial<LiveTicket> }>(
+    base,
+    `/api/codes/${code}/participants`,
+    { nickname },
     headers,
-  });
+  );
   const t2 = performance.now();
   const { live } = joined;
   const wsBase = base.replace(/^http/, 'ws');
@@ -176,7 +178,8 @@ export async function joinPlayer(
       ? `${wsBase}/api/live?ticket=${encodeURIComponent(live.ticket)}`
       : null;
   const client = await clients.open(base, url ?? { token: joined.token });
-  await until(() => client.welcomed, 'a player welcome');
+  // Woken by the socket's own events: 500 joins polling a timer each would load this process more than the server.
+  await client.socket.until(() => client.welcomed, 'a player welcome', 30_000);
   return { client, joinMs: t2 - t, connectMs: performance.now() - t2, ticket: live?.ticket ?? null };
 }
 

@@ -4,8 +4,9 @@
  * - `wrangler`: `wrangler dev`, the server `npm start` runs (workerd behind wrangler's proxy);
  * - `miniflare`: the same Worker in workerd through Miniflare's API, nothing in front
  *   (test/support/miniflare-server.ts);
- * and on each, first a trivial baseline (test/support/baseline-server.ts: a bare Durable Object
- * that sends one constant frame to every socket and acks every answer), measured the same way.
+ * and on each, first a trivial baseline (test/support/baseline-server.ts: a join that stores
+ * nothing, and a bare Durable Object that welcomes every socket, sends one constant frame to every
+ * socket and acks every answer), joined and measured by the same code as the game.
  *
  *   npx tsx bench/live-load.ts --players 500 [--server wrangler|miniflare|both] [--questions 5]
  *                              [--baseline-rounds 20] [--time-limit 30] [--spread-ms 1000]
@@ -57,8 +58,6 @@ const TIME_LIMIT = option('time-limit', 30, 5, 600);
 const SPREAD_MS = option('spread-ms', 1000, 0, 20_000);
 const PORT = option('port', 8791, 1024, 65535);
 const TIMEOUT_S = option('timeout-s', 900, 30, 3600);
-/** Parallel WebSocket opens of the baseline (a classroom's devices do not all connect in the same millisecond either). */
-const CONCURRENCY = 25;
 /**
  * Joins in flight at once: a class joining together. Kept at 100, below the point where wrangler
  * dev's proxy starts failing requests that wait together (see bench/run.ts, BURST_IN_FLIGHT).
@@ -138,6 +137,7 @@ interface Rounds {
   /** Characters of a question frame as the players received it. */
   questionChars: number;
   memoryPerSocketBytes?: number;
+  join: ReturnType<typeof joinFigures>;
 }
 
 /** The host's command → question at every player. */
@@ -154,6 +154,60 @@ async function answers(players: Client[], position: number) {
   return round;
 }
 
+/** What a class joining measured: every player's HTTP join and socket, and the wall time until the host saw them all. */
+interface ClassJoin {
+  players: Client[];
+  /** From the first player's join to the host's `player` message for the last, summed over the two halves. */
+  wallMs: number;
+  joinMs: number[];
+  connectMs: number[];
+  ticketsFromJoin: number;
+  /** Resident memory of the server's workerd processes before, halfway and after. */
+  rss: [number, number, number];
+}
+
+/**
+ * The class joins session `code` as devices do, JOIN_CONCURRENCY at a time: each player's HTTP join,
+ * then their socket with the join's ticket, until its welcome. In two halves, with the memory read
+ * between them (outside the wall time): the second half's growth per player leaves out what the
+ * first players cost once (caches filling, heaps growing).
+ */
+async function joinClass(base: string, code: string, host: Client, workerdPids: () => number[]): Promise<ClassJoin> {
+  const result: ClassJoin = { players: [], wallMs: 0, joinMs: [], connectMs: [], ticketsFromJoin: 0, rss: [0, 0, 0] };
+  const joinOne = async (nickname: string) => {
+    const joined = await joinPlayer(clients, base, code, nickname);
+    result.joinMs.push(joined.joinMs);
+    result.connectMs.push(joined.connectMs);
+    if (joined.ticket) result.ticketsFromJoin++;
+    return joined.client;
+  };
+  const nicknames = Array.from({ length: PLAYERS }, (_, i) => `p${String(i + 1).padStart(4, '0')}`);
+  const half = Math.floor(PLAYERS / 2);
+  const joinPart = async (names: string[], upTo: number) => {
+    const start = performance.now();
+    result.players.push(...(await pool(names, JOIN_CONCURRENCY, joinOne)));
+    await until(() => host.players >= upTo, 'the host to see every player');
+    result.wallMs += performance.now() - start;
+    await sleep(1000);
+  };
+  result.rss[0] = rssBytes(workerdPids());
+  await joinPart(nicknames.slice(0, half), half);
+  result.rss[1] = rssBytes(workerdPids());
+  await joinPart(nicknames.slice(half), PLAYERS);
+  result.rss[2] = rssBytes(workerdPids());
+  return result;
+}
+
+/** A class join's figures as bench/results/live.json holds them. */
+const joinFigures = (j: ClassJoin) => ({
+  wallMs: Math.round(j.wallMs),
+  perRequestMs: stats(j.joinMs),
+  /** From the join's reply to the socket's welcome. */
+  connectMs: stats(j.connectMs),
+  concurrency: JOIN_CONCURRENCY,
+  ticketsFromJoin: j.ticketsFromJoin,
+});
+
 // The baseline ---------------------------------------------------------------------------------
 
 async function runBaseline(kind: Kind): Promise<Rounds> {
@@ -165,12 +219,11 @@ async function runBaseline(kind: Kind): Promise<Rounds> {
   const ws = server.base.replace(/^http/, 'ws');
   const host = await clients.open(server.base, `${ws}/ws?role=host`);
   await sleep(1000);
-  const rssBefore = rssBytes(server.workerdPids());
-  const players = await pool(Array.from({ length: PLAYERS }), CONCURRENCY, () =>
-    clients.open(server.base, `${ws}/ws?role=player`),
+  const joined = await joinClass(server.base, 'BASE01', host, () => server.workerdPids());
+  const { players } = joined;
+  console.log(
+    `[${kind}] baseline: ${PLAYERS} players joined (trivial join + socket) in ${(joined.wallMs / 1000).toFixed(2)} s`,
   );
-  await sleep(1000);
-  const rssAfter = rssBytes(server.workerdPids());
   const reached: number[] = [];
   const last: number[] = [];
   const acks: number[] = [];
@@ -191,7 +244,8 @@ async function runBaseline(kind: Kind): Promise<Rounds> {
     ackMs: stats(acks),
     questionChars: JSON.stringify(baselineQuestion(0)).length,
     /** Resident memory of its workerd processes per open player socket (a bare hibernatable WebSocket). */
-    memoryPerSocketBytes: Math.round((rssAfter - rssBefore) / PLAYERS),
+    memoryPerSocketBytes: Math.round((joined.rss[2] - joined.rss[0]) / PLAYERS),
+    join: joinFigures(joined),
   };
 }
 
@@ -240,39 +294,12 @@ async function runGame(kind: Kind) {
   const host = await clients.open(base, { sessionId: session.id, teacherKey: session.teacherKey, screen: 'projector' });
   await until(() => host.welcomed, 'the host welcome');
   await sleep(1000);
-  const rssBefore = rssBytes(server.workerdPids());
-
-  // Each player: the HTTP join, then their socket (with the join's ticket when it gives one).
-  const joinLatencies: number[] = [];
-  const connectLatencies: number[] = [];
-  let ticketsFromJoin = 0;
-  const joinOne = async (nickname: string) => {
-    const joined = await joinPlayer(clients, base, session.code, nickname);
-    joinLatencies.push(joined.joinMs);
-    connectLatencies.push(joined.connectMs);
-    if (joined.ticket) ticketsFromJoin++;
-    return joined.client;
-  };
-  // In two halves, with the memory read between them (outside the wall time): the second half's
-  // growth per player leaves out what the first players cost once (caches filling, heaps growing).
-  const nicknames = Array.from({ length: PLAYERS }, (_, i) => `p${String(i + 1).padStart(4, '0')}`);
-  const half = Math.floor(PLAYERS / 2);
-  let allJoinedWallMs = 0;
-  const joinPart = async (names: string[], upTo: number) => {
-    const start = performance.now();
-    const joined = await pool(names, JOIN_CONCURRENCY, joinOne);
-    await until(() => host.players >= upTo, 'the host to see every player');
-    allJoinedWallMs += performance.now() - start;
-    await sleep(1000);
-    return joined;
-  };
-  const firstHalf = await joinPart(nicknames.slice(0, half), half);
-  const rssMid = rssBytes(server.workerdPids());
-  const players = [...firstHalf, ...(await joinPart(nicknames.slice(half), PLAYERS))];
-  const rssAfter = rssBytes(server.workerdPids());
+  const joined = await joinClass(base, session.code, host, server.workerdPids);
+  const { players } = joined;
+  const [rssBefore, rssMid, rssAfter] = joined.rss;
   console.log(
-    `[${kind}] ${PLAYERS} players joined (HTTP join + socket) in ${(allJoinedWallMs / 1000).toFixed(2)} s` +
-      ` (tickets from the join: ${ticketsFromJoin})`,
+    `[${kind}] ${PLAYERS} players joined (HTTP join + socket) in ${(joined.wallMs / 1000).toFixed(2)} s` +
+      ` (tickets from the join: ${joined.ticketsFromJoin})`,
   );
 
   const reached: number[] = [];
@@ -328,14 +355,8 @@ async function runGame(kind: Kind) {
 
   return {
     questions: total,
-    join: {
-      wallMs: Math.round(allJoinedWallMs),
-      perRequestMs: stats(joinLatencies),
-      concurrency: JOIN_CONCURRENCY,
-      ticketsFromJoin,
-    },
-    connect: { perSocketMs: stats(connectLatencies) },
-    allJoinedWallMs: Math.round(allJoinedWallMs),
+    join: joinFigures(joined),
+    allJoinedWallMs: Math.round(joined.wallMs),
     broadcastMs: stats(reached),
     broadcastLastMs: stats(broadcastLast),
     ackMs: stats(acks),
@@ -348,7 +369,7 @@ async function runGame(kind: Kind) {
       afterBytes: rssAfter,
       perPlayerBytes: Math.round((rssAfter - rssBefore) / PLAYERS),
       /** Growth per player over the second half of the class. */
-      marginalPerPlayerBytes: Math.round((rssAfter - rssMid) / (PLAYERS - half)),
+      marginalPerPlayerBytes: Math.round((rssAfter - rssMid) / (PLAYERS - Math.floor(PLAYERS / 2))),
     },
     perQuestion,
     errors: errors.length,
@@ -411,9 +432,18 @@ async function main() {
         .join('')}`,
     );
   gameLine('last answer → reveal', (g) => pair(g.revealAfterLastAnswerMs));
-  gameLine('join (HTTP, per request)', (g) => pair(g.join.perRequestMs));
-  gameLine('connect (socket → welcome)', (g) => pair(g.connect.perSocketMs));
-  gameLine('all joined (join + socket), s', (g) => (g.allJoinedWallMs / 1000).toFixed(2));
+  line('join (HTTP, per request)', (r) => r.join.perRequestMs);
+  line('connect (socket → welcome)', (r) => r.join.connectMs);
+  console.log(
+    `${'all joined (join + socket), s'.padEnd(36)}${SERVERS.flatMap((k) => {
+      const { baseline, game } = results[k]!;
+      return [baseline.join.wallMs, game.join.wallMs, game.join.wallMs / baseline.join.wallMs].map((v, i) =>
+        i < 2 ? (v / 1000).toFixed(2) : `×${v.toFixed(1)}`,
+      );
+    })
+      .map(cell)
+      .join('')}`,
+  );
   gameLine('memory per player, bytes', (g) => String(g.memory.perPlayerBytes));
   gameLine('  second half of the class only', (g) => String(g.memory.marginalPerPlayerBytes));
   console.log(

@@ -36,7 +36,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { KB, gzipSize, webBytes, type WebBytes } from '../test/support/bytes';
-import { api, load, type LoadResult } from './load';
+import { api, load, postJson, type LoadResult } from './load';
 import { stats, type Stats } from '../test/support/stats';
 import { anyResponse, pool, sleep, type StudentQuestion } from '../test/support/util';
 import { startServer, type LocalServer } from '../test/support/local-server';
@@ -185,8 +185,8 @@ async function joinBurst(
       while (inFlight >= BURST_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
       inFlight++;
       try {
-        const joined = await api<{ token: string }>(base, `/api/codes/${code}/participants`, {
-          body: { nickname: `Student ${i + 1}` },
+        const joined = await postJson<{ token: string }>(base, `/api/codes/${code}/participants`, {
+          nickname: `Student ${i + 1}`,
         });
         tokens.push(joined.token);
       } catch (err) {

@@ -7,7 +7,11 @@
  * room's own code.
  *
  * Sockets: `GET /ws?role=host|player[&room=k]` (no tickets; one object per `room`, to stand for a
- * contest's shards). `GET /health` answers `ok`.
+ * contest's shards). A player's socket is welcomed at once, and the hosts are told (a `player`
+ * message with the count), as the live room does. `POST /api/codes/<code>/participants` is the
+ * trivial join: the body read, a random token and the socket's address answered, nothing stored.
+ * With it, a whole class joins the baseline exactly as it joins the game (bench/live-game.ts,
+ * `joinPlayer`). `GET /health` answers `ok`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,6 +59,12 @@ export class Room extends DurableObject {
     const role = new URL(request.url).searchParams.get('role') === 'host' ? 'host' : 'player';
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1], [role]);
+    const playerCount = this.ctx.getWebSockets('player').length;
+    pair[1].send(JSON.stringify({ type: 'welcome', playerCount, me: null }));
+    if (role === 'player') {
+      const joined = JSON.stringify({ type: 'player', playerCount });
+      for (const host of this.ctx.getWebSockets('host')) host.send(joined);
+    }
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
   webSocketMessage(ws, raw) {
@@ -69,9 +79,15 @@ export class Room extends DurableObject {
   }
 }
 export default {
-  fetch(request, env) {
+  async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === '/health') return new Response('ok');
+    if (request.method === 'POST' && url.pathname.startsWith('/api/codes/') && url.pathname.endsWith('/participants')) {
+      const { nickname } = await request.json();
+      const ticket = crypto.randomUUID();
+      const live = { ticket, url: '/ws?role=player&ticket=' + ticket };
+      return Response.json({ token: crypto.randomUUID(), nickname, live }, { status: 201 });
+    }
     if (url.pathname !== '/ws') return new Response('not found', { status: 404 });
     return env.ROOM.get(env.ROOM.idFromName(url.searchParams.get('room') ?? 'baseline')).fetch(request);
   },
