@@ -216,6 +216,51 @@ describe('sending a session', () => {
     expect(await report(cloud, sent.sessionId, 'c')).toEqual(cloudReport);
   });
 
+  it("takes the laptop's names as they are now: a swap of names, a newcomer in a departed student's roster seat", async () => {
+    const laptop = await played();
+    const cloud = await teacher();
+    const { token } = await newToken(cloud);
+    const sent = await sentAs(laptop.s.id, 'n');
+    const path = `/sessions/${sent.sessionId}`;
+    expect((await sendAll(token, sent)).json.complete).toBe(true);
+    const nameOf = (id: string) =>
+      env.DB.prepare('SELECT nickname, nickname_key, roster_id FROM participants WHERE id = ?').bind(id).first();
+
+    // On the laptop Amy and Bo swapped names. Each page holds one of them: each meets the other's old name.
+    const amy = sent.students.find((p) => p.nickname === 'Amy')!;
+    const bo = sent.students.find((p) => p.nickname === 'Bo')!;
+    const named = (p: WireParticipant, as: WireParticipant) => ({
+      ...p,
+      nickname: as.nickname,
+      nicknameKey: as.nicknameKey,
+    });
+    const swapped = sent.students.map((p) => (p === amy ? named(p, bo) : p === bo ? named(p, amy) : p));
+    for (const page of pagesAfter(swapped, null, 1)) {
+      const res = await sync(token, `${path}/participants`, { participants: page });
+      expect(res.status, res.text).toBe(200);
+    }
+    expect((await sync(token, `${path}/complete`, totals(sent))).json.complete).toBe(true);
+    expect(await nameOf(amy.id)).toMatchObject({ nickname: 'Bo', nickname_key: bo.nicknameKey });
+    expect(await nameOf(bo.id)).toMatchObject({ nickname: 'Amy', nickname_key: amy.nicknameKey });
+    // And back, both in one page.
+    for (const page of pagesAfter(sent.students, null, 50))
+      expect((await sync(token, `${path}/participants`, { participants: page })).status).toBe(200);
+    expect(await nameOf(amy.id)).toMatchObject({ nickname: 'Amy', nickname_key: amy.nicknameKey });
+    expect(await nameOf(bo.id)).toMatchObject({ nickname: 'Bo', nickname_key: bo.nicknameKey });
+
+    // 王芳 left the laptop's session and a newcomer picked her roster name.
+    const wang = sent.students.find((p) => p.rosterId !== null)!;
+    const newcomer: WireParticipant = { ...wang, id: `${wang.id}x`, answers: [] };
+    const res = await sync(token, `${path}/participants`, { participants: [newcomer] });
+    expect(res.status, res.text).toBe(200);
+    expect(await nameOf(newcomer.id)).toMatchObject({ nickname: '王芳', roster_id: wang.rosterId });
+    expect(await nameOf(wang.id)).toMatchObject({ nickname: '王芳', roster_id: null });
+    const total = totals(sent);
+    expect(
+      (await sync(token, `${path}/complete`, { ...total, participants: total.participants + 1 })).json.complete,
+    ).toBe(true);
+  });
+
   it('resumes an interrupted send after the cursor the cloud answers', async () => {
     const laptop = await played();
     const cloud = await teacher();

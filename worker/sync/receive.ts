@@ -120,9 +120,34 @@ export async function receiveHeader(
 }
 
 /**
- * Upserts a page of students (`?1` session, `?2` the expired-token prefix, `?3` the page as JSON).
- * A student under a new id with the name of one stored already is skipped, not a failed batch
- * (the last step's counts then tell the laptop).
+ * Frees the names a page of students (`?1` session, `?2` the page) takes: a name stored under
+ * another student of the session (the laptop renamed them, or removed them and a newcomer took the
+ * name), and the stored name of a student of the page whose name changed. Their name keys become
+ * unique placeholders until their own row arrives, so that the laptop's names land whatever the
+ * order of the pages: two students who swapped names would otherwise meet the session's one seat
+ * per name half way. The names shown stay as they were.
+ */
+const FREE_NAMES = `
+  UPDATE participants SET nickname_key = char(0) || id
+  WHERE session_id = ?1 AND EXISTS (
+    SELECT 1 FROM json_each(?2) p
+    WHERE (p.value->>'nicknameKey' = participants.nickname_key AND p.value->>'id' <> participants.id)
+       OR (p.value->>'id' = participants.id AND p.value->>'nicknameKey' <> participants.nickname_key))`;
+
+/**
+ * Frees the roster names a page (`?1` session, `?2` the page) gives its students when another
+ * student of the session holds one here (the laptop removed them, and a newcomer picked the name):
+ * the one who left keeps their nickname, without the roster name.
+ */
+const FREE_ROSTER_NAMES = `
+  UPDATE participants SET roster_id = NULL
+  WHERE session_id = ?1 AND roster_id IS NOT NULL AND EXISTS (
+    SELECT 1 FROM json_each(?2) p WHERE p.value->>'rosterId' = participants.roster_id AND p.value->>'id' <> participants.id)`;
+
+/**
+ * Upserts a page of students (`?1` session, `?2` the expired-token prefix, `?3` the page as JSON),
+ * once {@link FREE_NAMES} and {@link FREE_ROSTER_NAMES} have freed their names: the laptop's
+ * names are the true ones.
  */
 const STORE_PARTICIPANTS = `
   INSERT INTO participants (id, session_id, nickname, nickname_key, token_hash, joined_at, expires_at,
@@ -163,7 +188,7 @@ const STORE_ANSWERS = `
   WHERE answers.session_id = excluded.session_id`;
 
 /**
- * Stores a page of students with their answers: three statements in one batch (all or nothing),
+ * Stores a page of students with their answers: five statements in one batch (all or nothing),
  * each reading the page as JSON, so a page costs the same few statements whatever its size. The
  * cursor moves to the page's last id.
  */
@@ -179,6 +204,8 @@ export async function receiveParticipants(
   // Raw D1 statements: drizzle cannot put a raw statement with parameters in a batch.
   const d1 = db.$client;
   await d1.batch([
+    d1.prepare(FREE_NAMES).bind(sessionId, json),
+    d1.prepare(FREE_ROSTER_NAMES).bind(sessionId, json),
     d1.prepare(STORE_PARTICIPANTS).bind(sessionId, EXPIRED_TOKEN_PREFIX, json),
     d1.prepare(STORE_ANSWERS).bind(sessionId, json),
     d1
