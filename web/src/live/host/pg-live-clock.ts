@@ -63,6 +63,12 @@ export class PgLiveClock extends LitElement {
         position: relative;
         font-weight: 800;
         font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+        overflow-wrap: normal;
+      }
+      /* A limit of 100 s or more: three digits fit the ring only smaller. */
+      .n.long {
+        font-size: 0.68em;
       }
       @media (forced-colors: active) {
         .left {
@@ -104,7 +110,7 @@ export class PgLiveClock extends LitElement {
         ${svg`<circle class="track" cx="50" cy="50" r=${R}></circle>
         <circle class="left" cx="50" cy="50" r=${R} stroke-dasharray=${C} stroke-dashoffset=${C * (1 - fraction)}></circle>`}
       </svg>
-      <span class="n" aria-hidden="true">${seconds}</span>
+      <span class="n ${seconds >= 100 ? 'long' : ''}" aria-hidden="true">${seconds}</span>
     </div>`;
   }
 }
