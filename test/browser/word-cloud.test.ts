@@ -121,6 +121,11 @@ describe('a live word cloud', () => {
     // The session report shows the cloud as the teacher left it, and puts the answer back on request.
     await projector.goto(`${baseUrl}/teach/${session.id}/report`);
     await shows(projector, 'heading', 'Word cloud', 10_000);
+    // Nothing to grade: no average right, no item analysis and no flag on the open question.
+    expect(await projector.locator('pg-session-report .facts').first().innerText()).toMatch(/Average right\s+—/);
+    expect(await projector.locator('pg-session-report section.question dt', { hasText: 'Facility' }).count()).toBe(0);
+    expect(await projector.getByRole('heading', { name: 'Score distribution' }).count()).toBe(0);
+    expect(await projector.getByText('few responses').count()).toBe(0);
     const reportWords = () => projector.locator('pg-session-report pg-word-cloud ul.words li').allTextContents();
     await expect.poll(async () => (await reportWords()).map((w) => w.trim()).sort()).toEqual(['团结', '民族']);
     await projector.getByText('Answers (2)').click();

@@ -259,9 +259,9 @@ describe('classSheet', () => {
   });
   const klass: ClassResults = {
     sessions: [
-      { id: 's1', title: '第一课', createdAt: day(1), questionCount: 3 },
-      { id: 's2', title: 'Lesson 2', createdAt: day(8), questionCount: 4 },
-      { id: 's3', title: 'Empty', createdAt: day(9), questionCount: 0 },
+      { id: 's1', title: '第一课', createdAt: day(1), gradedCount: 3 },
+      { id: 's2', title: 'Lesson 2', createdAt: day(8), gradedCount: 4 },
+      { id: 's3', title: 'Empty', createdAt: day(9), gradedCount: 0 },
     ],
     roster: [
       { id: 'r-zhang', name: '张伟' },

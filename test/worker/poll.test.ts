@@ -118,10 +118,27 @@ describe('a poll', () => {
     const hohhot = row.distribution!.options.find((o) => o.text.en === 'Hohhot')!.id;
     expect(row.distribution!.counts[hohhot]).toBe(2);
     // Item analysis leaves the poll out: it has no facility, and is never "hardest".
-    expect(row.stats.facility).toBeNull();
+    expect(row.stats).toMatchObject({ facility: null, flags: [] });
     expect(r.hardest).not.toContain(0);
     // The score bars run over the one question with a right answer: 0 right (Ben) and 1 right (Amy).
     expect(r.scoreDistribution.map((b) => b.count)).toEqual([1, 1]);
+  });
+
+  it("is left out of the class grid's percent right", async () => {
+    const { t, quizId } = await pollQuiz();
+    const cls = await call('/api/classes', { cookie: t.cookie, body: { name: '初二(1)班', roster: ['王芳'] } });
+    expect(cls.status, cls.text).toBe(201);
+    const s = await sessionOf(t.cookie, quizId, { timeLimitSec: 0, classId: cls.json.id, allowGuests: true });
+    const amy = await join(s.code, 'Amy');
+    for (let k = 0; k < 2; k++) {
+      const q = await keyFor(s.id, (await state(amy.token)).current!.question);
+      const vote = q.type === 'poll' && 'options' in q ? { optionId: q.options[0]!.id } : rightResponse(q);
+      expect((await answer(amy.token, q.id, vote)).status).toBe(200);
+    }
+    const grid = await call(`/api/classes/${cls.json.id}/grid.csv`, { cookie: t.cookie });
+    expect(grid.status, grid.text).toBe(200);
+    // Amy got the one question with a right answer: 100 %, not 50.
+    expect(grid.text.trim().split(/\r?\n/).at(-1)).toBe(',Amy,100');
   });
 
   it('live: the reveal counts the votes with nobody right or wrong, and the streak goes on over it', async () => {

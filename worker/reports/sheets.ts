@@ -182,7 +182,8 @@ export interface ClassSession {
   id: string;
   title: string;
   createdAt: number;
-  questionCount: number;
+  /** Its questions with a right answer (not polls or open questions). */
+  gradedCount: number;
 }
 
 /** A student's seat in one of the class's sessions. */
@@ -200,7 +201,7 @@ export interface ClassResults {
 /**
  * One row per roster name (even one who never played) and per nickname no roster name is linked
  * to (./class-rows), one column per session in date order ("date title"), holding the percent of
- * the session's questions the student got right, empty when absent: percent, not points, so that
+ * the session's graded questions the student got right, empty when absent: percent, not points, so that
  * sessions of different lengths compare. Roster names first, then nicknames, each group in the
  * language's collation (pinyin order in Chinese).
  */
@@ -219,7 +220,7 @@ export function classSheet(results: ClassResults, lang: SheetLang, clock: LocalC
       r.rosterId ? r.name : '',
       r.nicknames.join(w.listSeparator),
       ...r.seats.map((seat, i) => {
-        const count = results.sessions[i]!.questionCount;
+        const count = results.sessions[i]!.gradedCount;
         return seat && count ? Math.round((100 * seat.correct) / count) : null;
       }),
     ]),

@@ -5,9 +5,10 @@
  * ../reports/sheets and written by ../reports/csv (BOM, CRLF, formulas neutralised).
  */
 import { Hono, type Context } from 'hono';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, notInArray, sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { sessions } from '../../db/schema';
+import { questions, sessions } from '../../db/schema';
+import { UNGRADED_TYPES } from '../contract';
 import type { AppEnv } from '../env';
 import { database, type Database } from '../lib/db';
 import { settle } from '../lib/play-rooms';
@@ -86,8 +87,10 @@ export const classExportsRoute = new Hono<AppEnv>()
           id: sessions.id,
           title: sessions.title,
           createdAt: sessions.createdAt,
-          // Spelled out: in a one-table select drizzle leaves `sessions.id` unqualified.
-          questionCount: sql<number>`(SELECT count(*) FROM session_questions sq WHERE sq.session_id = sessions.id)`,
+          // Spelled out: in a one-table select drizzle leaves `sessions.id` unqualified. Polls and
+          // open questions are neither right nor wrong: a percent right leaves them out.
+          gradedCount: sql<number>`(SELECT count(*) FROM session_questions sq JOIN questions ON questions.id = sq.question_id
+            WHERE sq.session_id = sessions.id AND ${notInArray(questions.type, [...UNGRADED_TYPES])})`,
         })
         .from(sessions)
         .where(eq(sessions.classId, cls.id))

@@ -173,6 +173,8 @@ export const reportsRoute = new Hono<AppEnv>().get('/:id/report', validate('para
       const mine = rows.filter((r) => r.questionId === q.id);
       const opts = choices(q);
       const { index: _index, ...itemFigures } = stats[i]!;
+      // An ungraded question has no figures to doubt: "few responses" would flag every poll.
+      if (polls.has(q.id)) itemFigures.flags = [];
       return {
         position,
         id: q.id,

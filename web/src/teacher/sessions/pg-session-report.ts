@@ -31,6 +31,9 @@ type ReportStudent = SessionReport['students'][number];
 const seconds = (ms: number | null) => (ms === null ? '—' : strings().secondsShort(Math.round(ms / 100) / 10));
 
 /** The session report page. */
+/** Questions with a right answer: polls and open questions are neither right nor wrong. */
+const gradedCount = (r: SessionReport): number => r.questions.filter((q) => !isUngraded(q.type)).length;
+
 @customElement('pg-session-report')
 export class PgSessionReport extends LitElement {
   static override styles = [
@@ -170,7 +173,8 @@ export class PgSessionReport extends LitElement {
     const ts = teacherStrings();
     const rp = ts.report;
     const n = r.students.length;
-    const avgCorrect = n ? r.students.reduce((a, s) => a + s.correct, 0) / n : null;
+    const graded = gradedCount(r);
+    const avgCorrect = n && graded ? r.students.reduce((a, s) => a + s.correct, 0) / n : null;
     const avgScore = n ? Math.round(r.students.reduce((a, s) => a + s.score, 0) / n) : null;
     const finished = r.students.filter((s) => s.finished).length;
     return html`<dl class="facts">
@@ -188,7 +192,7 @@ export class PgSessionReport extends LitElement {
       </div>
       <div>
         <dt>${rp.averageCorrect}</dt>
-        <dd>${avgCorrect === null ? '—' : `${avgCorrect.toFixed(1)} / ${r.session.questionCount}`}</dd>
+        <dd>${avgCorrect === null ? '—' : `${avgCorrect.toFixed(1)} / ${graded}`}</dd>
       </div>
       <div>
         <dt>${rp.averageScore}</dt>
@@ -234,6 +238,8 @@ export class PgSessionReport extends LitElement {
     const ts = teacherStrings();
     const rp = ts.report;
     const st = q.stats;
+    // A poll or an open question: neither right nor wrong, so no item analysis either.
+    const ungraded = isUngraded(q.type);
     const dist = q.distribution;
     const bars: Bar[] | null = dist
       ? [
@@ -263,10 +269,12 @@ export class PgSessionReport extends LitElement {
           </ul>`
         : nothing}
       <dl class="facts">
-        <div>
-          <dt>${ts.colPercent}</dt>
-          <dd>${percent(!isUngraded(q.type) && q.answered ? (100 * q.correct) / q.answered : null)}</dd>
-        </div>
+        ${ungraded
+          ? nothing
+          : html`<div>
+              <dt>${ts.colPercent}</dt>
+              <dd>${percent(q.answered ? (100 * q.correct) / q.answered : null)}</dd>
+            </div>`}
         <div>
           <dt>${ts.colAnswered}</dt>
           <dd>${q.answered}</dd>
@@ -275,18 +283,20 @@ export class PgSessionReport extends LitElement {
           <dt>${rp.meanTime}</dt>
           <dd>${seconds(q.meanTimeMs)}</dd>
         </div>
-        <div>
-          <dt>${rp.facility}</dt>
-          <dd>${percent(st.facility)}</dd>
-        </div>
-        <div>
-          <dt>${rp.discrimination}</dt>
-          <dd>${figure(st.discrimination)}</dd>
-        </div>
-        <div>
-          <dt>${rp.pointBiserial}</dt>
-          <dd>${figure(st.pointBiserial)}</dd>
-        </div>
+        ${ungraded
+          ? nothing
+          : html`<div>
+                <dt>${rp.facility}</dt>
+                <dd>${percent(st.facility)}</dd>
+              </div>
+              <div>
+                <dt>${rp.discrimination}</dt>
+                <dd>${figure(st.discrimination)}</dd>
+              </div>
+              <div>
+                <dt>${rp.pointBiserial}</dt>
+                <dd>${figure(st.pointBiserial)}</dd>
+              </div>`}
       </dl>
       ${st.flags.length
         ? html`<ul class="plain flags" aria-label=${rp.flagsHeading}>
@@ -347,6 +357,7 @@ export class PgSessionReport extends LitElement {
     if (r.students.length === 0) return html`<p class="muted">${s.noEntries}</p>`;
     // Positions of the polls and open questions: an answer there is neither right nor wrong.
     const polls = new Set(r.questions.filter((q) => isUngraded(q.type)).map((q) => q.position));
+    const graded = r.questions.length - polls.size;
     const row = (x: ReportStudent, i: number) => {
       const open = this.open.has(i);
       return html`<tr>
@@ -354,7 +365,7 @@ export class PgSessionReport extends LitElement {
           <th scope="row">${x.nickname}</th>
           <td>${x.rosterName ?? '—'}</td>
           <td class="num">${x.score}</td>
-          <td class="num">${x.correct}/${r.session.questionCount - polls.size}</td>
+          <td class="num">${graded ? `${x.correct}/${graded}` : '—'}</td>
           <td>
             <button
               type="button"
@@ -425,6 +436,7 @@ export class PgSessionReport extends LitElement {
         ${error}
         ${failure ? (isSignedOut(failure) ? signInPrompt() : nothing) : html`<p role="status">${s.loading}</p>`}`;
     const hardest = new Set(r.hardest);
+    const graded = gradedCount(r);
     return html`<h1>${rp.titleOf(r.session.title)}</h1>
       <p class="muted">${r.session.code} · ${formatTime(r.session.createdAt)}</p>
       ${error}
@@ -445,10 +457,12 @@ export class PgSessionReport extends LitElement {
         <h2 id="summary-heading">${rp.summaryHeading}</h2>
         ${this.summary(r)}
       </section>
-      <section class="card" aria-labelledby="dist-heading">
-        <h2 id="dist-heading">${rp.distributionHeading}</h2>
-        ${this.distribution(r)}
-      </section>
+      ${graded
+        ? html`<section class="card" aria-labelledby="dist-heading">
+            <h2 id="dist-heading">${rp.distributionHeading}</h2>
+            ${this.distribution(r)}
+          </section>`
+        : nothing}
       <section class="card" aria-labelledby="questions-heading">
         <h2 id="questions-heading">${rp.questionsHeading}</h2>
         ${r.hardest.length
@@ -467,7 +481,7 @@ export class PgSessionReport extends LitElement {
               </ul>
             </div>`
           : nothing}
-        ${this.legend()} ${r.questions.map((q) => this.question(q, hardest.has(q.position)))}
+        ${graded ? this.legend() : nothing} ${r.questions.map((q) => this.question(q, hardest.has(q.position)))}
       </section>
       <section class="card" aria-labelledby="students-heading">
         <h2 id="students-heading">${rp.studentsHeading}</h2>
