@@ -10,6 +10,7 @@ import type { SessionReport } from '../../worker/contract';
 import { sha256 } from '../../worker/lib/crypto';
 import { database } from '../../worker/lib/db';
 import { runRetention } from '../../worker/lib/retention';
+import { MAX_LINK_TOKENS } from '../../worker/routes/link-tokens';
 import { readHeader, readParticipants } from '../../worker/sync/outbox';
 import { pagesAfter } from '../../worker/sync/pages';
 import type { SessionHeader, WireParticipant } from '../../worker/sync/wire';
@@ -166,6 +167,24 @@ describe('link tokens', () => {
     expectError(await sync(made.token, '/account'), 401, 'link_token_invalid');
     expectError(await call('/api/link-tokens', { cookie: t.cookie, body: { name: ' ' } }), 400, 'invalid_json');
     expectError(await call('/api/link-tokens', { body: { name: 'x' } }), 401, 'signed_out');
+  });
+
+  it('are at most MAX_LINK_TOKENS per teacher, even when asked for at once', async () => {
+    const t = await teacher();
+    const made = await Promise.all(
+      Array.from({ length: MAX_LINK_TOKENS + 3 }, (_, i) =>
+        call('/api/link-tokens', { cookie: t.cookie, body: { name: `Laptop ${i}` } }),
+      ),
+    );
+    expect(made.filter((r) => r.status === 201)).toHaveLength(MAX_LINK_TOKENS);
+    for (const refused of made.filter((r) => r.status !== 201)) expectError(refused, 409, 'too_many_link_tokens');
+    // Another teacher is not counted against; revoking one makes room again.
+    expect((await call('/api/link-tokens', { cookie: (await teacher()).cookie, body: { name: 'x' } })).status).toBe(
+      201,
+    );
+    const first = made.find((r) => r.status === 201)!.json.id as string;
+    expect((await call(`/api/link-tokens/${first}`, { cookie: t.cookie, method: 'DELETE' })).status).toBe(204);
+    expect((await call('/api/link-tokens', { cookie: t.cookie, body: { name: 'New laptop' } })).status).toBe(201);
   });
 
   it('refuse a missing, malformed, unknown or expired token with 401; the daily run deletes expired ones', async () => {

@@ -79,6 +79,7 @@ export const TEACHER_ERROR_CODES = [
   'image_not_found',
   'link_token_invalid',
   'link_token_not_found',
+  'too_many_link_tokens',
   'session_other_account',
   'class_other_account',
   'quiz_other_account',

@@ -15,6 +15,12 @@ import { validate } from '../lib/validate';
 import { linkTokenBody, recordId } from '../requests';
 import { newLinkToken } from '../sync/link-auth';
 
+/**
+ * Link tokens one teacher may hold at once: one per classroom laptop, and a school has a few. Each
+ * is a key to the account's results, so an account cannot pile them up.
+ */
+export const MAX_LINK_TOKENS = 20;
+
 const summary = {
   id: linkTokens.id,
   name: linkTokens.name,
@@ -35,7 +41,19 @@ export const linkTokensRoute = new Hono<AppEnv>()
   })
   .post('/', validate('json', linkTokenBody), async (c) => {
     const { token, row } = await newLinkToken(c.get('teacher').id, c.req.valid('json').name);
-    await database(c.env.DB).insert(linkTokens).values(row);
+    // The count and the insert in one statement: two requests at once cannot both take the last place.
+    const stored = await c.env.DB.prepare(
+      `INSERT INTO link_tokens (id, user_id, name, token_hash, created_at, expires_at, last_used_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, NULL WHERE (SELECT count(*) FROM link_tokens WHERE user_id = ?2) < ?7`,
+    )
+      .bind(row.id, row.userId, row.name, row.tokenHash, row.createdAt, row.expiresAt, MAX_LINK_TOKENS)
+      .run();
+    if (!stored.meta.changes)
+      throw new ApiError(
+        409,
+        'too_many_link_tokens',
+        `You have ${MAX_LINK_TOKENS} link tokens already: revoke one you no longer use, then create a new one.`,
+      );
     const { userId: _user, tokenHash: _hash, ...shown } = row;
     return c.json({ ...shown, token } satisfies CreatedLinkToken, 201);
   })

@@ -691,6 +691,7 @@ export const enTeacherErrors = {
   link_token_invalid:
     'This link token is not valid: it was revoked, has expired or was mistyped. Create a new one in your cloud workspace.',
   link_token_not_found: 'This link token does not exist (it may have been revoked already).',
+  too_many_link_tokens: 'You have 20 link tokens already: revoke one you no longer use, then create a new one.',
   session_other_account: 'This session belongs to another account on the cloud.',
   class_other_account: 'This class belongs to another account on the cloud.',
   quiz_other_account: 'This quiz belongs to another account on the cloud.',

@@ -652,6 +652,7 @@ export const zhTeacherErrors: typeof enTeacherErrors = {
   image_not_found: '这张图片已不存在，请重新上传。',
   link_token_invalid: '这个连接令牌无效：它已被撤销、已过期或输入有误。请在云端工作区新建一个。',
   link_token_not_found: '这个连接令牌不存在（可能已被撤销）。',
+  too_many_link_tokens: '你已经有 20 个连接令牌了：请先撤销一个不再使用的，再新建。',
   session_other_account: '云端的这场测验属于另一个账号。',
   class_other_account: '云端的这个班级属于另一个账号。',
   quiz_other_account: '云端的这份测验卷属于另一个账号。',
