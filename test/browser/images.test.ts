@@ -222,6 +222,12 @@ describe('an image on a question', () => {
     // (The pointer off the choices: it was left over the first one by the join button's tap.)
     await student.mouse.move(0, 0);
     await shot(student, 'images-options', DOC_SHOTS);
+    // The feedback names the right choice with its photo too.
+    await student.getByRole('button', { name: /^沙漠/ }).click();
+    await shows(student, 'heading', '回答错误');
+    const right = options.find((o) => o.id === 'a')!;
+    await expect.poll(() => student.getByRole('img', { name: right.image!.alt.zh }).isVisible()).toBe(true);
+    expect(await expectNoSidewaysScroll(student)).toBe(true);
     await student.context().close();
   });
 
@@ -251,6 +257,13 @@ describe('an image on a question', () => {
     };
     await expect.poll(() => photo.evaluate(inside)).toBe(true);
     await shot(projector, 'images-options-projector');
+    expect(await projector.evaluate('document.documentElement.scrollHeight <= window.innerHeight + 1')).toBe(true);
+    // Amy answers; the reveal's bars carry each choice's photo beside its label.
+    await amy.page.getByRole('button', { name: /草原\s*Grassland/ }).click();
+    await shows(projector, 'heading', 'How the class answered', 10_000);
+    for (const name of ['White yurts on the grassland', 'Golden sand dunes'])
+      await expect.poll(() => projector.locator('pg-live-reveal').getByRole('img', { name }).isVisible()).toBe(true);
+    await shot(projector, 'images-options-reveal', DOC_SHOTS);
     expect(await projector.evaluate('document.documentElement.scrollHeight <= window.innerHeight + 1')).toBe(true);
     expect(errors).toEqual([]);
     await amy.page.context().close();

@@ -8,6 +8,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { LangController, proofHtml, qHtml, qText, strings } from '../i18n/lang';
 import { base, proofStyles } from '../core/styles';
+import { imageStyles, questionImage } from '../core/image';
 import {
   isUngraded,
   type AnswerResponse,
@@ -35,7 +36,13 @@ export class PgFeedback extends LitElement {
   static override styles = [
     base,
     proofStyles,
+    imageStyles,
     css`
+      /* A choice's photo beside its text in the answer: small, as on its button. */
+      .q-image {
+        max-height: 6rem;
+        width: auto;
+      }
       .verdict {
         border-width: 2px;
         border-inline-start-width: 0.5rem;
@@ -124,9 +131,12 @@ export class PgFeedback extends LitElement {
     this.heading.focus();
   }
 
+  /** A choice as the student saw it: its text, and its photo when it has one. */
   private text(id: string, list: Option[] | undefined): unknown {
     const option = list?.find((o) => o.id === id);
-    return option ? qHtml(option.text, this.sessionLang) : id;
+    if (!option) return id;
+    const photo = questionImage(option.image, (alt) => qText(alt, this.sessionLang), '8rem');
+    return html`${qHtml(option.text, this.sessionLang)}${photo}`;
   }
 
   /** An answer (the key, or a response rewritten by {@link asAnswer}) in words. */

@@ -15,6 +15,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { LangController, proofHtml, qText, strings } from '../../i18n/lang';
 import { liveStrings } from '../../i18n/live';
 import { base, proofStyles } from '../../core/styles';
+import { imageStyles, questionImage } from '../../core/image';
 import { tileShape, tileStyles } from '../shared/tiles';
 import { lengthClass, letter, tileLang } from './pg-live-stage';
 import { projectorStyles, projectorText } from './projector-text';
@@ -22,6 +23,7 @@ import {
   isUngraded,
   type CloudMessage,
   type Option,
+  type QuestionImage,
   type RevealMessage,
   type SessionLang,
   type StudentQuestion,
@@ -33,6 +35,8 @@ interface Bar {
   /** Its tile's position (colour, shape, letter). */
   index: number;
   label: TemplateResult | string;
+  /** The choice's photo, shown small beside its label. */
+  image?: QuestionImage | undefined;
   count: number;
   correct: boolean;
 }
@@ -47,6 +51,7 @@ export class PgLiveReveal extends LitElement {
     proofStyles,
     tileStyles,
     projectorStyles,
+    imageStyles,
     css`
       :host {
         --q: max(28px, 4.4vmin);
@@ -147,6 +152,18 @@ export class PgLiveReveal extends LitElement {
       }
       .bars .alt {
         font-size: var(--opt-alt);
+      }
+      /* A choice's photo before its label, as high as the label's two lines. */
+      .bars .with-photo {
+        display: flex;
+        align-items: center;
+        gap: 0.3em;
+      }
+      .bars .q-image {
+        flex: none;
+        height: 2em;
+        width: auto;
+        margin: 0;
       }
       .badge {
         display: inline-flex;
@@ -365,6 +382,7 @@ export class PgLiveReveal extends LitElement {
       key: o.id,
       index: i,
       label: projectorText(o.text, this.sessionLang),
+      image: o.image,
       count: counts[o.id] ?? 0,
       correct: right.includes(o.id),
     }));
@@ -382,7 +400,12 @@ export class PgLiveReveal extends LitElement {
               ${b.correct
                 ? html`<span class="ok-mark"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span>`
                 : nothing}
-              <span class=${this.compact ? 'sr-only' : ''}>${b.label}</span>
+              ${b.image
+                ? html`<span class="with-photo">
+                    ${questionImage(b.image, (alt) => qText(alt, this.sessionLang), '12vw', true)}
+                    <span class=${this.compact ? 'sr-only' : ''}>${b.label}</span>
+                  </span>`
+                : html`<span class=${this.compact ? 'sr-only' : ''}>${b.label}</span>`}
             </span>
             <span class="track">
               <span class="fill" aria-hidden="true" style=${styleMap({ width: `${(100 * b.count) / most}%` })}></span>
