@@ -136,7 +136,7 @@ describe('an image on a question', () => {
     await student.getByRole('textbox', { name: '昵称' }).fill('Amy');
     await student.getByRole('button', { name: '加入', exact: true }).click();
     const photo = student.getByRole('img', { name: `${ALT.zh} / ${ALT.en}` });
-    await expect.poll(() => photo.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => photo.isVisible(), { timeout: 20_000 }).toBe(true);
     // Loaded and decoded (its metadata stripped, its pixels whole), from the phone width's address.
     // (Typed by hand: these tests have no DOM types.)
     type Img = { complete: boolean; naturalWidth: number; currentSrc: string };
@@ -246,7 +246,7 @@ describe('an image on a question', () => {
     await shows(projector, 'heading', '1 student');
     await projector.getByRole('button', { name: 'Start the game' }).click();
     const photo = projector.getByRole('img', { name: 'Golden sand dunes' });
-    await expect.poll(() => photo.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => photo.isVisible(), { timeout: 20_000 }).toBe(true);
     // Within its tile (polled: the tiles settle once the photos and fonts are in).
     type Box = { top: number; bottom: number };
     type El = { complete: boolean; getBoundingClientRect(): Box; closest(s: string): El };
