@@ -89,10 +89,8 @@ export const glossaryEn = (s: string): string => collapse(s.replace(QUOTE_MARKS,
 
 /** A question's texts in both languages that the glossary rule pairs: stem, explanation, options, targets, quote. */
 export function pairedTexts(q: Question): [where: string, text: Localized][] {
-  const pairs: [string, Localized][] = [
-    ['stem', q.stem],
-    ['explanation', q.explanation],
-  ];
+  const pairs: [string, Localized][] = [['stem', q.stem]];
+  if (q.explanation) pairs.push(['explanation', q.explanation]);
   if ('options' in q) q.options.forEach((o) => pairs.push([`option ${o.id}`, o.text]));
   if (q.type === 'matching') q.targets.forEach((t) => pairs.push([`target ${t.id}`, t.text]));
   if ('section' in q.source) pairs.push(['quote', { zh: q.source.quote, en: q.source.quoteEn }]);

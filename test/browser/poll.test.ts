@@ -15,12 +15,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** A poll needs no explanation: nobody is right or wrong. */
+const { explanation: _none, ...withoutExplanation } = ownPoll;
+
 describe('a live poll', () => {
   it('shows the votes per option on the projector, and "recorded" on the phones', async () => {
     const {
       session,
       questions: [question],
-    } = await (await teacherApi()).liveSession('A poll', [ownPoll]);
+    } = await (await teacherApi()).liveSession('A poll', [withoutExplanation]);
     const { projector, errors } = await openProjector(browser, session);
 
     const students = [
@@ -50,9 +53,12 @@ describe('a live poll', () => {
       const n = votes.filter((v) => v === city).length;
       expect(bars.find((b) => b.includes(city))).toMatch(new RegExp(` ${n} · ${n} answers?$`));
     }
+    // Without an explanation the reveal shows none, on the projector and on the phones.
+    expect(await projector.getByRole('heading', { name: 'Explanation' }).count()).toBe(0);
     for (const s of students) {
       await shows(s.page, 'heading', '你的选择已记录');
       expect(await s.page.getByText('回答错误').count()).toBe(0);
+      expect(await s.page.getByRole('heading', { name: '解析' }).count()).toBe(0);
     }
     await shot(projector, 'live-poll-reveal');
     await shot(students[0]!.page, 'live-student-poll');

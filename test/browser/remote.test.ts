@@ -110,13 +110,13 @@ describe('the host remote', () => {
       await shows(projector, 'heading', 'How the class answered');
       await says(projector, 'Correct answer');
       await says(projector, stem);
-      await says(projector, reveal.explanation.en);
+      await says(projector, reveal.explanation!.en);
       // A second projector (another device, same key) shows the same phase.
       const second = (
         await teacherScreen(browser, `${baseUrl}/teach/${session.id}/live#key=${session.teacherKey}`, false)
       ).page;
       await shows(second, 'heading', 'How the class answered');
-      await says(second, reveal.explanation.en);
+      await says(second, reveal.explanation!.en);
       await says(remote, '2 projectors connected');
       await second.context().close();
       await says(remote, 'Projector connected');

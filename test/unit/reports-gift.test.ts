@@ -202,6 +202,32 @@ describe('GIFT export', () => {
     expect(back.questions[0]!.question).toMatchObject({ id: 'fx-poll', type: 'poll', options: poll.options });
   });
 
+  it('writes a poll or an open answer without an explanation with no general feedback, and reads it back so', () => {
+    const poll: Question = {
+      id: 'fx-vote',
+      type: 'poll',
+      stem: { zh: '你想去哪里？', en: 'Where would you like to go?' },
+      source: { own: true },
+      topics: ['culture'],
+      difficulty: 1,
+      options: [
+        { id: 'a', text: { zh: '包头', en: 'Baotou' } },
+        { id: 'b', text: { zh: '赤峰', en: 'Chifeng' } },
+      ],
+    };
+    const open: Question = { ...poll, id: 'fx-words', type: 'open', stem: { zh: '一个词？', en: 'One word?' } };
+    delete (open as { options?: unknown }).options;
+    const out = exportGift([poll, open], { lang: 'zh' });
+    expect(out).not.toContain('####');
+    expect(out).toContain('::fx-words::一个词？{}');
+    const back = importGift(out, { lang: 'zh' });
+    expect(back.errors).toEqual([]);
+    // No placeholder, and no warning asking for one.
+    expect(back.questions.flatMap((q) => q.warnings).filter((w) => w.includes('####'))).toEqual([]);
+    for (const q of back.questions) expect(q.question).not.toHaveProperty('explanation');
+    expect(back.questions.map((q) => q.question.type)).toEqual(['poll', 'open']);
+  });
+
   it('writes a stem with an image as HTML with the image by its full address; our import keeps the text', () => {
     const own: Question = {
       id: 'fx-photo',
@@ -270,7 +296,7 @@ function expectParsedAs(p: GIFTQuestion, q: Question, lang: GiftLang) {
   expect(p.id).toBe(q.id);
   expect(p.tags).toEqual([...q.topics, `difficulty-${q.difficulty}`]);
   expect(p.stem.text, q.id).toBe(pick(q.stem, lang));
-  expect(p.globalFeedback?.text, q.id).toBe(pick(q.explanation, lang));
+  expect(p.globalFeedback?.text, q.id).toBe(pick(q.explanation!, lang));
   switch (q.type) {
     case 'single':
       expect(p.type).toBe('MC');
@@ -399,7 +425,7 @@ describe('GIFT export read by the independent gift-pegjs parser', () => {
         expect(mine.errors).toEqual([]);
         expect(mine.questions[0]!.question).toMatchObject({
           stem: { zh: q.stem.zh },
-          explanation: { zh: q.explanation.zh },
+          explanation: { zh: q.explanation!.zh },
         });
       }),
       { numRuns: 300 },

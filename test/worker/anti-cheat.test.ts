@@ -320,7 +320,8 @@ function leaksOf(received: Received, q: Question, keys: Map<string, Question>): 
       problems.push(where(`the right option id under "${key}"`));
     if (typeof value === 'string' && !RANDOM_KEYS.has(key) && !shownTexts.has(value)) {
       const folded = normalizeText(value);
-      if (value.includes(q.explanation.zh) || value.includes(q.explanation.en)) problems.push(where('the explanation'));
+      if (value.includes(q.explanation!.zh) || value.includes(q.explanation!.en))
+        problems.push(where('the explanation'));
       if (q.source.quote && value.includes(q.source.quote)) problems.push(where('the source quote'));
       if (q.type === 'text')
         for (const a of q.answer)
@@ -345,7 +346,7 @@ function leaksOf(received: Received, q: Question, keys: Map<string, Question>): 
     }
   });
   if (received.headers) {
-    if (received.headers.includes(q.explanation.en) || (q.source.quote && received.headers.includes(q.source.quote)))
+    if (received.headers.includes(q.explanation!.en) || (q.source.quote && received.headers.includes(q.source.quote)))
       problems.push(where('proof in a header'));
     if (/answer|correct|solution/i.test(received.headers)) problems.push(where('a header about answers'));
   }
@@ -678,8 +679,8 @@ describe('anti-cheat: what a student receives', () => {
         'the right option ids in a list',
         (s, q) => rightIds(q).length > 0 && ((s.me.answered = rightIds(q) as never), true),
       ],
-      ['the explanation as a hint', (s, q) => ((s.current.hint = q.explanation.en), true)],
-      ['the explanation in an allowed text field', (s, q) => ((s.me.nickname = `${q.explanation.zh}`), true)],
+      ['the explanation as a hint', (s, q) => ((s.current.hint = q.explanation!.en), true)],
+      ['the explanation in an allowed text field', (s, q) => ((s.me.nickname = `${q.explanation!.zh}`), true)],
       ['the explanation as the stem', (s, q) => ((s.current.question.stem = q.explanation), true)],
       [
         'the source quote in the title',
@@ -1232,7 +1233,7 @@ describe('anti-cheat: time is the server’s, and questions come in turn', () =>
     ]) {
       const res = await d.call('/api/play/answers', { body });
       expect(res.status, res.text).toBe(400);
-      expect(JSON.stringify(res.json)).not.toContain(q.explanation.en);
+      expect(JSON.stringify(res.json)).not.toContain(q.explanation!.en);
     }
     const stored = () =>
       env.DB.prepare('SELECT count(*) AS n FROM answers WHERE session_id = ?').bind(s.id).first<{ n: number }>();

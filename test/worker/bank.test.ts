@@ -69,7 +69,7 @@ describe('the bank in D1', () => {
       x.id === q.id ? { ...x, explanation: { ...x.explanation, en: `${x.explanation.en} (revised)` } } : x,
     );
     await reseed(edited);
-    expect((await storedQuestion(q.id)).explanation.en).toMatch(/\(revised\)$/);
+    expect((await storedQuestion(q.id)).explanation!.en).toMatch(/\(revised\)$/);
 
     // Dropped from the bank: retired (not offered any more) but still there for past answers.
     await reseed(edited.filter((x) => x.id !== q.id));

@@ -65,7 +65,7 @@ function expectNoAnswerIn(messages: ServerMessage[], q: Question) {
   // `correct` appears only as a count in a standing, never as a verdict.
   expect((keys.get('correct') ?? []).every((v) => typeof v === 'number')).toBe(true);
   const text = JSON.stringify(messages);
-  expect(text).not.toContain(q.explanation.zh);
+  expect(text).not.toContain(q.explanation!.zh);
   if (q.type === 'text') for (const a of q.answer) expect(text).not.toContain(a);
   // (A true/false statement asked as the article words it is its quote: the question itself shows it.)
   if (q.source && 'quote' in q.source && q.source.quote && !q.stem.zh.includes(q.source.quote))

@@ -4,7 +4,7 @@
  * right nor wrong, and its votes are counted per option for the projector and the report.
  */
 import { describe, expect, it } from 'vitest';
-import { ownPoll } from '../responses';
+import { ownOpen, ownPoll } from '../responses';
 import {
   answer,
   call,
@@ -65,6 +65,30 @@ describe('a poll', () => {
     });
     expect(made.status, made.text).toBe(201);
     expect(made.json.question.source).toEqual({ own: true, quote: '我们的投票' });
+  });
+
+  it('may go without an explanation, as may an open answer; a question with a right answer may not', async () => {
+    const t = await teacher();
+    const { explanation: _poll, ...bare } = ownPoll;
+    const made = await call('/api/questions', { cookie: t.cookie, body: bare });
+    expect(made.status, made.text).toBe(201);
+    expect(made.json.question).not.toHaveProperty('explanation');
+    const { explanation: _open, ...bareOpen } = ownOpen;
+    expect((await call('/api/questions', { cookie: t.cookie, body: bareOpen })).status).toBe(201);
+    const { explanation: _single, ...bareSingle } = ownQuestion;
+    expectError(await call('/api/questions', { cookie: t.cookie, body: bareSingle }), 400, 'invalid_question');
+    // Played: the vote is recorded, and the reveal has no explanation to show.
+    const quiz = await call('/api/quizzes', {
+      cookie: t.cookie,
+      body: { title: 'Vote', questionIds: [made.json.id], settings: {} },
+    });
+    const s = await sessionOf(t.cookie, quiz.json.id, { timeLimitSec: 0 });
+    const amy = await join(s.code, 'Amy');
+    const q = await keyFor(s.id, (await state(amy.token)).current!.question);
+    const res = await answer(amy.token, q.id, { optionId: 'options' in q ? q.options[0]!.id : '' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.verdict!.reveal).toMatchObject({ answer: null });
+    expect(res.json.verdict!.reveal).not.toHaveProperty('explanation');
   });
 
   it('self-paced: takes any option, earns nothing, is neither right nor wrong, and the report counts the votes', async () => {

@@ -77,7 +77,7 @@ describe('session settings', () => {
     const r1 = await answer(token, q1.id, rightResponse(q1));
     expect(r1.json.verdict).toBeNull();
     expect(r1.json.me.score).toBeNull();
-    expect(JSON.stringify(r1.json)).not.toContain(q1.explanation.zh);
+    expect(JSON.stringify(r1.json)).not.toContain(q1.explanation!.zh);
     expect((await state(token)).me.score).toBeNull();
     expectError(await call('/api/play/review', { token }), 409, 'not_finished');
     // A repeat does not leak it either.

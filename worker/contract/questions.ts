@@ -135,11 +135,16 @@ export interface TextQuestion extends QuestionBase {
   answer: string[];
 }
 
+/** A question nobody answers right or wrong: a note after answering is the teacher's choice. */
+interface UngradedBase extends Omit<QuestionBase, 'explanation'> {
+  explanation?: Localized;
+}
+
 /**
  * A poll: the class picks an option and nobody is right or wrong, so it has no answer and earns no
  * points. Only a teacher's own question can be a poll: the bank cites the article to prove answers.
  */
-export interface PollQuestion extends QuestionBase {
+export interface PollQuestion extends UngradedBase {
   type: 'poll';
   source: OwnSource;
   options: Option[];
@@ -149,7 +154,7 @@ export interface PollQuestion extends QuestionBase {
  * An open answer: each student types a few words, the projector shows them as a word cloud. Nobody
  * is right or wrong and it earns no points; a teacher's own question only, like the poll.
  */
-export interface OpenQuestion extends QuestionBase {
+export interface OpenQuestion extends UngradedBase {
   type: 'open';
   source: OwnSource;
 }
@@ -171,7 +176,7 @@ export type Question =
 /** A question that has a right answer. */
 export type GradedQuestion = Exclude<Question, PollQuestion | OpenQuestion>;
 /** A question of the bank, cited from the article. */
-export type BankQuestion = Question & { source: BankSource };
+export type BankQuestion = GradedQuestion & { source: BankSource };
 
 /**
  * A question as sent to a student before they answer: never the answer, key, explanation or source.
@@ -194,7 +199,8 @@ export interface Reveal {
   /** Null for a poll or an open answer, which have no right answer. */
   answer: GradedQuestion['answer'] | null;
   tolerance?: number;
-  explanation: Localized;
+  /** Absent for a poll or an open answer without one. */
+  explanation?: Localized;
   /**
    * The sentence that proves the answer, and where it stands; absent for a teacher's own question
    * without one. Bank quotes also come in English (`quoteEn`); a teacher's own quote does not.

@@ -68,7 +68,7 @@ export function reveal(q: Question): Reveal {
   return {
     answer: 'answer' in q ? q.answer : null,
     ...(q.type === 'numeric' ? { tolerance: q.tolerance } : {}),
-    explanation: q.explanation,
+    ...(q.explanation ? { explanation: q.explanation } : {}),
     source:
       'section' in q.source
         ? {

@@ -156,9 +156,16 @@ const textEntry = z.strictObject({
 });
 
 /** A poll has no answer, and only a teacher's own source: a bank quote would prove an answer. */
-const poll = z.strictObject({ ...base, type: z.literal('poll'), source: ownSource, options: options(2, 6) });
+const poll = z.strictObject({
+  ...base,
+  // Nobody is right or wrong: a note after voting is the teacher's choice.
+  explanation: localized.optional(),
+  type: z.literal('poll'),
+  source: ownSource,
+  options: options(2, 6),
+});
 /** An open answer has neither options nor answer, and, like the poll, only a teacher's own source. */
-const open = z.strictObject({ ...base, type: z.literal('open'), source: ownSource });
+const open = z.strictObject({ ...base, explanation: localized.optional(), type: z.literal('open'), source: ownSource });
 
 /** A question with its answer key (a poll and an open answer have none): a bank question or a teacher's own. */
 export const question = z

@@ -64,7 +64,7 @@
  * Pure string code, no Node APIs and no runtime dependency: it runs inside the Worker.
  */
 import { question as questionSchema } from '../questions/schema';
-import { type Localized, type Question, type Topic, TOPICS } from '../contract';
+import { isUngraded, type Localized, type Question, type Topic, TOPICS } from '../contract';
 
 /** Which language(s) the GIFT text holds: with `both`, each text is `"中文 / English"`. */
 export type GiftLang = 'zh' | 'en' | 'both';
@@ -177,8 +177,9 @@ export function questionToGift(q: Question, options: GiftExportOptions = {}): st
         )
       : text(q.stem);
   const head = `::${escapeGift(q.id)}::${stem}`;
-  const feedback = `####${text(q.explanation)}`;
-  const block = (answers: string[]) => `${head}{\n${[...answers, feedback].map((a) => `\t${a}`).join('\n')}\n}`;
+  const feedback = q.explanation ? `####${text(q.explanation)}` : '';
+  const block = (answers: string[]) =>
+    `${head}{\n${[...answers, ...(feedback ? [feedback] : [])].map((a) => `\t${a}`).join('\n')}\n}`;
   switch (q.type) {
     case 'single':
       lines.push(block(q.options.map((o) => `${o.id === q.answer ? '=' : '~'}${answerText(o.text)}`)));
@@ -670,18 +671,12 @@ function parseBlock(
   if (stemText === '') throw new GiftSyntax(first, 'question without a stem');
 
   let answer: Toks = body.slice(open + 1, close);
-  let explanation: Localized;
+  let feedback: Localized | null = null;
   const gf = findLast(answer, '####');
   if (gf >= 0) {
     const text = ctx.format(textOf(answer.slice(gf + 4)));
     answer = answer.slice(0, gf);
-    explanation = ctx.localize(text, lineOf(body.slice(open + 1 + gf), first));
-  } else explanation = { zh: '', en: '' };
-  if (!explanation.zh || !explanation.en) {
-    ctx.warn(
-      'No general feedback (####…): a placeholder explanation is used; write one before students see the question.',
-    );
-    explanation = { zh: explanation.zh || '（暂无解析）', en: explanation.en || '(No explanation yet.)' };
+    feedback = ctx.localize(text, lineOf(body.slice(open + 1 + gf), first));
   }
 
   // An essay is skipped, unless it is an open answer we exported.
@@ -718,11 +713,20 @@ function parseBlock(
   }
   const difficulty = level ? (Number(level) as 1 | 2 | 3) : (options.defaults?.difficulty ?? 2);
 
+  // A poll or an open answer may go without an explanation; a question with a right answer needs one.
+  let explanation = feedback?.zh || feedback?.en ? feedback : null;
+  if (!isUngraded(fields.type) && (!explanation?.zh || !explanation.en)) {
+    ctx.warn(
+      'No general feedback (####…): a placeholder explanation is used; write one before students see the question.',
+    );
+    explanation = { zh: explanation?.zh || '（暂无解析）', en: explanation?.en || '(No explanation yet.)' };
+  }
+
   const candidate = {
     ...fields,
     id: id ?? 'teacher-question',
     stem: ctx.localize(stemText, first),
-    explanation,
+    ...(explanation ? { explanation } : {}),
     topics,
     difficulty,
   };

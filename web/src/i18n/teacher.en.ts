@@ -318,6 +318,7 @@ export const en = {
     english: 'English',
     stem: (lang: string) => `Question (${lang})`,
     explanation: (lang: string) => `Explanation (${lang})`,
+    explanationOptional: (lang: string) => `Explanation (${lang}, optional)`,
     options: 'Options',
     singleHint: 'Mark the one correct option.',
     multiHint: 'Mark every correct option; at least one must be wrong.',

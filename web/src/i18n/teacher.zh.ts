@@ -304,6 +304,7 @@ export const zh: TeacherStrings = {
     english: '英文',
     stem: (lang) => `题干（${lang}）`,
     explanation: (lang) => `解析（${lang}）`,
+    explanationOptional: (lang) => `解析（${lang}，可不填）`,
     options: '选项',
     singleHint: '标出唯一正确的选项。',
     multiHint: '标出所有正确的选项；至少要有一个错误选项。',

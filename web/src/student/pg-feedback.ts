@@ -224,8 +224,10 @@ export class PgFeedback extends LitElement {
           ? nothing
           : html`<h3 aria-level=${level + 1}>${s.correctAnswer}</h3>
               ${this.answer(reveal.answer, reveal.tolerance)}`}
-        <h3 aria-level=${level + 1}>${s.explanation}</h3>
-        <p>${qHtml(reveal.explanation, this.sessionLang)}</p>
+        ${reveal.explanation
+          ? html`<h3 aria-level=${level + 1}>${s.explanation}</h3>
+              <p>${qHtml(reveal.explanation, this.sessionLang)}</p>`
+          : nothing}
         ${reveal.source ? this.source(reveal.source) : nothing}
       </div>
     `;

@@ -448,14 +448,18 @@ export class PgLiveReveal extends LitElement {
             </p>
           </section>
         </div>
-        <section class="why" aria-labelledby="why" tabindex="0">
-          <h2 id="why">${s.explanation}</h2>
-          <p>${projectorText(this.reveal.explanation, this.sessionLang)}</p>
-          ${this.reveal.source
-            ? html`<h2>${s.source}</h2>
-                ${proofHtml(this.reveal.source, this.sessionLang)}`
-            : nothing}
-        </section>
+        ${this.reveal.explanation || this.reveal.source
+          ? html`<section class="why" aria-labelledby="why" tabindex="0">
+              ${this.reveal.explanation
+                ? html`<h2 id="why">${s.explanation}</h2>
+                    <p>${projectorText(this.reveal.explanation, this.sessionLang)}</p>`
+                : nothing}
+              ${this.reveal.source
+                ? html`<h2 id=${this.reveal.explanation ? nothing : 'why'}>${s.source}</h2>
+                    ${proofHtml(this.reveal.source, this.sessionLang)}`
+                : nothing}
+            </section>`
+          : nothing}
       </div>`;
   }
 }

@@ -29,6 +29,7 @@ import { ActionController } from '../components/action-controller';
 import './pg-image-field';
 import type { PgImageField } from './pg-image-field';
 import {
+  isUngraded,
   type Question,
   type QuestionImage,
   QUESTION_TYPES,
@@ -468,7 +469,7 @@ export class PgQuestionEditor extends LitElement {
       ${this.typeFields()}
       ${this.langs(
         'expl',
-        (l) => ts.editor.explanation(l),
+        (l) => (isUngraded(f.type) ? ts.editor.explanationOptional(l) : ts.editor.explanation(l)),
         f.explanation.zh,
         f.explanation.en,
         (zh, en) => this.set({ explanation: { zh, en } }),

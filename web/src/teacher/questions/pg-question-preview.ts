@@ -141,14 +141,14 @@ export class PgQuestionPreview extends LitElement {
     if (!q) return nothing;
     const s = strings();
     return html`${this.hideStem ? nothing : html`<div class="stem">${both(q.stem)}</div>`}
-      ${questionImage(q.image, (alt) => qText(alt, 'both'), '(max-width: 40rem) 100vw, 24rem')} ${this.answer(q)}
-      <p><strong>${s.explanation}:</strong> ${both(q.explanation)}</p>
-      ${this.quote
-        ? html`<figure>
-            <blockquote>${this.quote}</blockquote>
-            ${this.heading ? html`<figcaption>${s.source} · ${this.heading}</figcaption>` : nothing}
-          </figure>`
-        : nothing}`;
+    ${questionImage(q.image, (alt) => qText(alt, 'both'), '(max-width: 40rem) 100vw, 24rem')} ${this.answer(q)}
+    ${q.explanation ? html`<p><strong>${s.explanation}:</strong> ${both(q.explanation)}</p>` : nothing}
+    ${this.quote
+      ? html`<figure>
+          <blockquote>${this.quote}</blockquote>
+          ${this.heading ? html`<figcaption>${s.source} · ${this.heading}</figcaption>` : nothing}
+        </figure>`
+      : nothing}`;
   }
 }
 

@@ -107,7 +107,7 @@ export function formFromQuestion(q: Question): QuestionForm {
   Object.assign(form, {
     stem: { ...q.stem },
     image: q.image ?? null,
-    explanation: { ...q.explanation },
+    explanation: { zh: q.explanation?.zh ?? '', en: q.explanation?.en ?? '' },
     topics: [...q.topics],
     difficulty: q.difficulty,
     quote: q.source.quote ?? '',
@@ -173,14 +173,19 @@ const parseNumber = (raw: string): number => (raw.trim() === '' ? Number.NaN : N
 export function bodyFromForm(f: QuestionForm): QuestionBody {
   const quote = f.quote.trim();
   const heading = f.heading.trim();
+  const explanation = both(f.explanation.zh, f.explanation.en);
   const common = {
     stem: both(f.stem.zh, f.stem.en),
     ...(f.image ? { image: withAlt(f.image) } : {}),
-    explanation: both(f.explanation.zh, f.explanation.en),
+    explanation,
     topics: f.topics,
     difficulty: f.difficulty,
     source: { ...(quote ? { quote } : {}), ...(heading ? { heading } : {}) },
     ...(f.key ? { key: f.key } : {}),
+  };
+  const ungraded = () => {
+    const { explanation: _none, ...rest } = common;
+    return explanation.zh ? common : rest;
   };
   const options = f.options.map((o, i) => ({ id: letter(i), text: both(o.zh, o.en) }));
   // Only choices carry images; items to order are sent without theirs.
@@ -203,10 +208,11 @@ export function bodyFromForm(f: QuestionForm): QuestionBody {
         options: choices,
         answer: options.filter((_, i) => f.options[i]!.correct).map((o) => o.id),
       };
+    // Nobody is right or wrong here: without an explanation typed, none is sent.
     case 'poll':
-      return { ...common, type: 'poll', options: choices };
+      return { ...ungraded(), type: 'poll', options: choices };
     case 'open':
-      return { ...common, type: 'open' };
+      return { ...ungraded(), type: 'open' };
     case 'truefalse':
       return { ...common, type: 'truefalse', answer: f.truth };
     case 'numeric': {
