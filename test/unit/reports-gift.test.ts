@@ -32,6 +32,16 @@ const base = {
   difficulty: 2 as const,
 };
 const opt = (id: string, zh: string, en: string) => ({ id, text: { zh, en } });
+/** A teacher's poll without an explanation, an option starting with GIFT's weight sign. */
+const vote: Question = {
+  id: 'fx-poll',
+  type: 'poll',
+  stem: { zh: '你想去哪里？', en: 'Where would you like to go?' },
+  source: { own: true },
+  topics: ['culture'],
+  difficulty: 1,
+  options: [opt('a', '包头', 'Baotou'), opt('b', '%赤峰', '%Chifeng')],
+};
 /** One question per type, with every GIFT special character somewhere. */
 const fixtures = [
   {
@@ -172,19 +182,7 @@ describe('GIFT export', () => {
   });
 
   it('writes a poll as multiple answer with every option at 0 %, after its marker', () => {
-    const poll: Question = {
-      ...base,
-      id: 'fx-poll',
-      type: 'poll',
-      stem: { zh: '你想去哪里？', en: 'Where would you like to go?' },
-      source: { own: true },
-      topics: ['culture'],
-      difficulty: 1,
-      options: [
-        { id: 'a', text: { zh: '包头', en: 'Baotou' } },
-        { id: 'b', text: { zh: '%赤峰', en: '%Chifeng' } },
-      ],
-    };
+    const poll: Question = { ...vote, explanation: base.explanation };
     const out = questionToGift(poll, { lang: 'zh' });
     expect(out).toContain('// pomegranate:poll');
     expect(out).toContain('::fx-poll::你想去哪里？{\n\t~%0%包头\n\t~%0%[moodle]%赤峰\n\t####');
@@ -203,18 +201,7 @@ describe('GIFT export', () => {
   });
 
   it('writes a poll or an open answer without an explanation with no general feedback, and reads it back so', () => {
-    const poll: Question = {
-      id: 'fx-vote',
-      type: 'poll',
-      stem: { zh: '你想去哪里？', en: 'Where would you like to go?' },
-      source: { own: true },
-      topics: ['culture'],
-      difficulty: 1,
-      options: [
-        { id: 'a', text: { zh: '包头', en: 'Baotou' } },
-        { id: 'b', text: { zh: '赤峰', en: 'Chifeng' } },
-      ],
-    };
+    const poll: Question = { ...vote, id: 'fx-vote' };
     const open: Question = { ...poll, id: 'fx-words', type: 'open', stem: { zh: '一个词？', en: 'One word?' } };
     delete (open as { options?: unknown }).options;
     const out = exportGift([poll, open], { lang: 'zh' });
