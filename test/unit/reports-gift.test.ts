@@ -42,6 +42,15 @@ const vote: Question = {
   difficulty: 1,
   options: [opt('a', '包头', 'Baotou'), opt('b', '%赤峰', '%Chifeng')],
 };
+/** A teacher's open answer without an explanation. */
+const words: Question = {
+  id: 'fx-open',
+  type: 'open',
+  stem: { zh: '一个词：民族团结是什么？', en: 'One word: what is ethnic unity?' },
+  source: { own: true },
+  topics: ['culture'],
+  difficulty: 1,
+};
 /** One question per type, with every GIFT special character somewhere. */
 const fixtures = [
   {
@@ -201,12 +210,9 @@ describe('GIFT export', () => {
   });
 
   it('writes a poll or an open answer without an explanation with no general feedback, and reads it back so', () => {
-    const poll: Question = { ...vote, id: 'fx-vote' };
-    const open: Question = { ...poll, id: 'fx-words', type: 'open', stem: { zh: '一个词？', en: 'One word?' } };
-    delete (open as { options?: unknown }).options;
-    const out = exportGift([poll, open], { lang: 'zh' });
+    const out = exportGift([vote, words], { lang: 'zh' });
     expect(out).not.toContain('####');
-    expect(out).toContain('::fx-words::一个词？{}');
+    expect(out).toContain('::fx-open::一个词：民族团结是什么？{}');
     const back = importGift(out, { lang: 'zh' });
     expect(back.errors).toEqual([]);
     // No placeholder, and no warning asking for one.
@@ -245,15 +251,7 @@ describe('GIFT export', () => {
   });
 
   it('writes an open answer as an essay after its marker, and reads it back', () => {
-    const open: Question = {
-      ...base,
-      id: 'fx-open',
-      type: 'open',
-      stem: { zh: '一个词：民族团结是什么？', en: 'One word: what is ethnic unity?' },
-      source: { own: true },
-      topics: ['culture'],
-      difficulty: 1,
-    };
+    const open: Question = { ...words, explanation: base.explanation };
     const out = questionToGift(open, { lang: 'zh' });
     expect(out).toContain('// pomegranate:open');
     expect(out).toContain('::fx-open::一个词：民族团结是什么？{####');

@@ -97,6 +97,15 @@ async function newToken(t: Teacher, name = 'Room 204') {
   return res.json as { id: string; token: string };
 }
 
+/** A played laptop session, a cloud teacher with a link token, and the session as the laptop sends it (ids + `suffix`). */
+async function toSend(suffix: string, cloudTeacher?: string) {
+  const laptop = await played();
+  const cloud = await teacher(cloudTeacher);
+  const { token } = await newToken(cloud);
+  const sent = await sentAs(laptop.s.id, suffix);
+  return { laptop, cloud, token, sent, path: `/sessions/${sent.sessionId}` };
+}
+
 const sync = (token: string, path: string, body?: unknown, method?: string) =>
   call(`/api/sync${path}`, { token, body, method });
 
@@ -207,10 +216,7 @@ describe('link tokens', () => {
 
 describe('sending a session', () => {
   it('stores it in steps; the cloud report equals the laptop report; a resend changes nothing', async () => {
-    const laptop = await played();
-    const cloud = await teacher('Ms Li');
-    const { token } = await newToken(cloud);
-    const sent = await sentAs(laptop.s.id, 'c');
+    const { laptop, cloud, token, sent } = await toSend('c', 'Ms Li');
     const res = await sendAll(token, sent);
     expect(res.status, res.text).toBe(200);
     expect(res.json).toEqual({ cursor: sent.students.at(-1)!.id, complete: true });
@@ -236,11 +242,7 @@ describe('sending a session', () => {
   });
 
   it("takes the laptop's names as they are now: a swap of names, a newcomer in a departed student's roster seat", async () => {
-    const laptop = await played();
-    const cloud = await teacher();
-    const { token } = await newToken(cloud);
-    const sent = await sentAs(laptop.s.id, 'n');
-    const path = `/sessions/${sent.sessionId}`;
+    const { token, sent, path } = await toSend('n');
     expect((await sendAll(token, sent)).json.complete).toBe(true);
     const nameOf = (id: string) =>
       env.DB.prepare('SELECT nickname, nickname_key, roster_id FROM participants WHERE id = ?').bind(id).first();
@@ -281,11 +283,7 @@ describe('sending a session', () => {
   });
 
   it('resumes an interrupted send after the cursor the cloud answers', async () => {
-    const laptop = await played();
-    const cloud = await teacher();
-    const { token } = await newToken(cloud);
-    const sent = await sentAs(laptop.s.id, 'r');
-    const path = `/sessions/${sent.sessionId}`;
+    const { laptop, cloud, token, sent, path } = await toSend('r');
     expect((await sync(token, path, sent.header, 'PUT')).json).toEqual({ cursor: null, complete: false });
     const [first] = pagesAfter(sent.students, null, 1);
     await sync(token, `${path}/participants`, { participants: first });
@@ -303,11 +301,7 @@ describe('sending a session', () => {
   });
 
   it('refuses a class, a session or a question another cloud account owns, with a clear message', async () => {
-    const laptop = await played();
-    const cloud = await teacher();
-    const { token } = await newToken(cloud);
-    const sent = await sentAs(laptop.s.id, 'o');
-    const path = `/sessions/${sent.sessionId}`;
+    const { laptop, token, sent, path } = await toSend('o');
     // The laptop's own ids: this database has them under the laptop's teacher, another account here.
     const theirClass = { ...sent.header, class: { ...sent.header.class!, id: laptop.cls } };
     const refused = await sync(token, path, theirClass, 'PUT');

@@ -400,12 +400,10 @@ export class PgLiveReveal extends LitElement {
               ${b.correct
                 ? html`<span class="ok-mark"><span aria-hidden="true">✓</span> ${ls.correctAnswer}</span>`
                 : nothing}
-              ${b.image
-                ? html`<span class="with-photo">
-                    ${questionImage(b.image, (alt) => qText(alt, this.sessionLang), '12vw', true)}
-                    <span class=${this.compact ? 'sr-only' : ''}>${b.label}</span>
-                  </span>`
-                : html`<span class=${this.compact ? 'sr-only' : ''}>${b.label}</span>`}
+              <span class=${b.image ? 'with-photo' : ''}>
+                ${questionImage(b.image, (alt) => qText(alt, this.sessionLang), '12vw', true)}
+                <span class=${this.compact ? 'sr-only' : ''}>${b.label}</span>
+              </span>
             </span>
             <span class="track">
               <span class="fill" aria-hidden="true" style=${styleMap({ width: `${(100 * b.count) / most}%` })}></span>

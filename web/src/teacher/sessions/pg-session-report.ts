@@ -357,7 +357,7 @@ export class PgSessionReport extends LitElement {
     if (r.students.length === 0) return html`<p class="muted">${s.noEntries}</p>`;
     // Positions of the polls and open questions: an answer there is neither right nor wrong.
     const polls = new Set(r.questions.filter((q) => isUngraded(q.type)).map((q) => q.position));
-    const graded = r.questions.length - polls.size;
+    const graded = gradedCount(r);
     const row = (x: ReportStudent, i: number) => {
       const open = this.open.has(i);
       return html`<tr>
