@@ -5,7 +5,7 @@
  * else the machine does weighs on both alike. Reports, per route, requests per second and the
  * servers' CPU time per request, and B ÷ A.
  *
- *   npx tsx bench/ab.ts --a HEAD [--a-overlay worker/lib/db.ts,…] [--b HEAD --b-overlay …] [--rounds 6] [--slice 3]
+ *   npx tsx bench/ab.ts --a HEAD [--a-overlay worker/lib/db.ts,…] [--b HEAD --b-overlay …] [--rounds 6] [--slice 3] [--only join,answer]
  *   npx tsx bench/ab.ts --a-revert worker/lib/db.ts [--base <rev>]   (A: the working tree with that file as at HEAD, or <rev>; B: the working tree)
  *
  * Without `--a`/`--b`, a side is the working tree. Writes bench/results/ab-<name>.json when `--name` is given.
@@ -29,6 +29,8 @@ const SLICE_S = Number(value('slice') ?? 3);
 const CONNECTIONS = 50;
 const STUDENTS = Number(value('students') ?? 600);
 const NAME = value('name');
+/** Only the routes whose names contain one of these (`--only join,answer`); all by default. */
+const ONLY = list('only');
 
 const side = (which: 'a' | 'b'): { worker: WorkerSource; label: string } => {
   const rev = value(which);
@@ -47,8 +49,11 @@ interface Prepared {
   tokens: string[];
   answers: { token: string; body: string }[];
   code: string;
+  /** Sessions that take the join route's students, a thousand each. */
+  joinCodes: string[];
   nextAnswer: number;
   nextToken: number;
+  nextJoin: number;
 }
 
 /** Sessions, students, and each student's first question served and answer prepared. */
@@ -63,6 +68,14 @@ async function prepare(server: LocalServer): Promise<Prepared> {
     );
   };
   const sessions = await Promise.all([0, 1].map(open));
+  // Seats for every join the route sends: a slice per round, at up to 1 000 joins a second.
+  const joinCodes = (
+    await pool(
+      Array.from({ length: Math.ceil(ROUNDS * SLICE_S) }, (_, i) => i + 2),
+      4,
+      open,
+    )
+  ).map((s) => s.code);
   const seats = Array.from({ length: STUDENTS }, (_, i) => ({ code: sessions[i % 2]!.code, nickname: `s${i}` }));
   const tokens = await pool(
     seats,
@@ -75,12 +88,28 @@ async function prepare(server: LocalServer): Promise<Prepared> {
     const q = (await api<{ current: { question: StudentQuestion } }>(base, '/api/play', { token })).current.question;
     return { token, body: JSON.stringify({ questionId: q.id, response: anyResponse(q) }) };
   });
-  return { server, tokens, answers, code: sessions[0]!.code, nextAnswer: 0, nextToken: 0 };
+  return { server, tokens, answers, code: sessions[0]!.code, joinCodes, nextAnswer: 0, nextToken: 0, nextJoin: 0 };
 }
 
 type Route = (p: Prepared, perSlice: number) => Promise<LoadResult>;
 const routes: Record<string, Route> = {
   health: (p) => load({ base: p.server.base, connections: CONNECTIONS, duration: SLICE_S, path: '/api/health' }),
+  'join (POST /api/codes/:code/participants)': (p) =>
+    load({
+      base: p.server.base,
+      connections: CONNECTIONS,
+      duration: SLICE_S,
+      method: 'POST',
+      path: '/api/codes/-/participants',
+      headers: { 'Content-Type': 'application/json' },
+      next: () => {
+        const i = p.nextJoin++;
+        return {
+          path: `/api/codes/${p.joinCodes[Math.floor(i / 1000)]}/participants`,
+          body: JSON.stringify({ nickname: `j${i}` }),
+        };
+      },
+    }),
   'answer (POST /api/play/answers)': (p, perSlice) =>
     load({
       base: p.server.base,
@@ -136,6 +165,7 @@ async function main() {
       { a: { rps: number; cpu: number }; b: { rps: number; cpu: number }; rpsRatio: number; cpuRatio: number }
     > = {};
     for (const [name, route] of Object.entries(routes)) {
+      if (ONLY.length && !ONLY.some((o) => name.includes(o))) continue;
       const acc = { a: { n: 0, s: 0, cpu: 0 }, b: { n: 0, s: 0, cpu: 0 } };
       const perSlice = Math.floor(STUDENTS / ROUNDS);
       for (let r = 0; r < ROUNDS; r++) {

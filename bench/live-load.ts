@@ -6,7 +6,9 @@
  *   (test/support/miniflare-server.ts);
  * and on each, first a trivial baseline (test/support/baseline-server.ts: a join that stores
  * nothing, and a bare Durable Object that welcomes every socket, sends one constant frame to every
- * socket and acks every answer), joined and measured by the same code as the game.
+ * socket and acks every answer), joined and measured by the same code as the game. Before them, the
+ * same baseline in a Node process of its own with everything in memory (node:http and `ws`, as
+ * in-memory quiz servers are built): the figures this client and machine reach without workerd.
  *
  *   npx tsx bench/live-load.ts --players 500 [--server wrangler|miniflare|both] [--questions 5]
  *                              [--baseline-rounds 20] [--time-limit 30] [--spread-ms 1000]
@@ -37,6 +39,7 @@ import { performance } from 'node:perf_hooks';
 import {
   baselineQuestion,
   startMiniflareBaseline,
+  startNodeBaseline,
   startWranglerBaseline,
   type BaselineServer,
 } from '../test/support/baseline-server';
@@ -210,10 +213,15 @@ const joinFigures = (j: ClassJoin) => ({
 
 // The baseline ---------------------------------------------------------------------------------
 
-async function runBaseline(kind: Kind): Promise<Rounds> {
+const startBaseline: Record<Kind | 'node', (port: number) => Promise<BaselineServer>> = {
+  wrangler: startWranglerBaseline,
+  miniflare: startMiniflareBaseline,
+  node: startNodeBaseline,
+};
+
+async function runBaseline(kind: Kind | 'node'): Promise<Rounds> {
   const started = performance.now();
-  const server: BaselineServer =
-    kind === 'wrangler' ? await startWranglerBaseline(PORT) : await startMiniflareBaseline(PORT);
+  const server = await startBaseline[kind](PORT);
   stopServer = () => server.stop();
   console.log(`[${kind}] baseline ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const ws = server.base.replace(/^http/, 'ws');
@@ -243,7 +251,7 @@ async function runBaseline(kind: Kind): Promise<Rounds> {
     broadcastLastMs: stats(last),
     ackMs: stats(acks),
     questionChars: JSON.stringify(baselineQuestion(0)).length,
-    /** Resident memory of its workerd processes per open player socket (a bare hibernatable WebSocket). */
+    /** Resident memory of its processes per open player socket (workerd: a bare hibernatable WebSocket). */
     memoryPerSocketBytes: Math.round((joined.rss[2] - joined.rss[0]) / PLAYERS),
     join: joinFigures(joined),
   };
@@ -386,6 +394,7 @@ async function main() {
     `live-load: ${PLAYERS} players, ${QUESTIONS} questions, baseline ${BASELINE_ROUNDS} rounds, servers ${SERVERS.join(' + ')}, ` +
       `${cpus().length} CPUs, Node ${process.version}, Worker of ${WORKER_REV ?? 'the working tree'}`,
   );
+  const node = await runBaseline('node');
   const results: Partial<Record<Kind, { baseline: Rounds; game: Game }>> = {};
   for (const kind of SERVERS) {
     const baseline = await runBaseline(kind);
@@ -404,22 +413,26 @@ async function main() {
     worker: WORKER_REV ?? 'working tree',
     ...first,
     servers: results,
+    nodeBaseline: node,
   };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/live.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-  // Side by side: per server, the baseline's figure, ours, and ours ÷ baseline.
-  const columns = SERVERS.flatMap((k) => [`${k} base`, `${k} ours`, 'ratio']);
+  // Side by side: the Node baseline, then per server the baseline's figure, ours, and ours ÷ baseline.
+  const columns = ['node base', ...SERVERS.flatMap((k) => [`${k} base`, `${k} ours`, 'ratio'])];
   const cell = (s: string | number) => String(s).padStart(15);
   console.log(`\n${'ms (p50 / p95)'.padEnd(36)}${columns.map(cell).join('')}`);
   const pair = (s: Stats) => `${s.p50} / ${s.p95}`;
   const line = (name: string, pick: (r: Rounds | Game) => Stats) => {
-    const cells = SERVERS.flatMap((k) => {
-      const { baseline, game } = results[k]!;
-      const b = pick(baseline);
-      const o = pick(game);
-      return [pair(b), pair(o), `×${(o.p95 / b.p95).toFixed(1)}`];
-    });
+    const cells = [pair(pick(node))];
+    cells.push(
+      ...SERVERS.flatMap((k) => {
+        const { baseline, game } = results[k]!;
+        const b = pick(baseline);
+        const o = pick(game);
+        return [pair(b), pair(o), `×${(o.p95 / b.p95).toFixed(1)}`];
+      }),
+    );
     console.log(`${name.padEnd(36)}${cells.map(cell).join('')}`);
   };
   line('command → question, every player', (r) => r.broadcastMs);
@@ -427,31 +440,31 @@ async function main() {
   line('answer → ack', (r) => r.ackMs);
   const gameLine = (name: string, value: (g: Game) => string) =>
     console.log(
-      `${name.padEnd(36)}${SERVERS.flatMap((k) => ['', value(results[k]!.game), ''])
-        .map(cell)
-        .join('')}`,
+      `${name.padEnd(36)}${['', ...SERVERS.flatMap((k) => ['', value(results[k]!.game), ''])].map(cell).join('')}`,
     );
   gameLine('last answer → reveal', (g) => pair(g.revealAfterLastAnswerMs));
   line('join (HTTP, per request)', (r) => r.join.perRequestMs);
   line('connect (socket → welcome)', (r) => r.join.connectMs);
   console.log(
-    `${'all joined (join + socket), s'.padEnd(36)}${SERVERS.flatMap((k) => {
-      const { baseline, game } = results[k]!;
-      return [baseline.join.wallMs, game.join.wallMs, game.join.wallMs / baseline.join.wallMs].map((v, i) =>
-        i < 2 ? (v / 1000).toFixed(2) : `×${v.toFixed(1)}`,
-      );
-    })
+    `${'all joined (join + socket), s'.padEnd(36)}${[
+      (node.join.wallMs / 1000).toFixed(2),
+      ...SERVERS.flatMap((k) => {
+        const { baseline, game } = results[k]!;
+        return [baseline.join.wallMs, game.join.wallMs, game.join.wallMs / baseline.join.wallMs].map((v, i) =>
+          i < 2 ? (v / 1000).toFixed(2) : `×${v.toFixed(1)}`,
+        );
+      }),
+    ]
       .map(cell)
       .join('')}`,
   );
   gameLine('memory per player, bytes', (g) => String(g.memory.perPlayerBytes));
   gameLine('  second half of the class only', (g) => String(g.memory.marginalPerPlayerBytes));
   console.log(
-    `${'baseline memory per socket, bytes'.padEnd(36)}${SERVERS.flatMap((k) => [
-      String(results[k]!.baseline.memoryPerSocketBytes),
-      '',
-      '',
-    ])
+    `${'baseline memory per socket, bytes'.padEnd(36)}${[
+      String(node.memoryPerSocketBytes),
+      ...SERVERS.flatMap((k) => [String(results[k]!.baseline.memoryPerSocketBytes), '', '']),
+    ]
       .map(cell)
       .join('')}`,
   );

@@ -55,6 +55,11 @@ describe('a live poll', () => {
     }
     // Without an explanation the reveal shows none, on the projector and on the phones.
     expect(await projector.getByRole('heading', { name: 'Explanation' }).count()).toBe(0);
+    // Nor an empty column for one: the bars take the reveal's whole width.
+    const [chart, columns] = await Promise.all(
+      ['pg-live-reveal ul.bars', 'pg-live-reveal .cols'].map((css) => projector.locator(css).boundingBox()),
+    );
+    expect(chart!.width).toBeGreaterThan(0.9 * columns!.width);
     for (const s of students) {
       await shows(s.page, 'heading', '你的选择已记录');
       expect(await s.page.getByText('回答错误').count()).toBe(0);

@@ -12,6 +12,10 @@
  * trivial join: the body read, a random token and the socket's address answered, nothing stored.
  * With it, a whole class joins the baseline exactly as it joins the game (bench/live-game.ts,
  * `joinPlayer`). `GET /health` answers `ok`.
+ *
+ * The same protocol is also served by a plain Node process holding everything in memory (node:http
+ * and `ws`, as the in-memory quiz servers the product is compared with are built): what this
+ * machine and the measuring client achieve without workerd at all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,6 +98,56 @@ export default {
 };
 `;
 
+/**
+ * The baseline in Node (an ES module run by `node -e`, in its own process so that its event loop is
+ * not the measuring client's): the same routes, frames and replies as {@link SCRIPT}.
+ */
+const NODE_SCRIPT = `
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+const { WebSocketServer } = createRequire(process.cwd() + '/')('ws');
+const QUESTION = ${JSON.stringify(baselineQuestion(0))};
+const hosts = new Set();
+const players = new Set();
+let position = 0;
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/health') return res.end('ok');
+  if (req.method === 'POST' && url.pathname.startsWith('/api/codes/') && url.pathname.endsWith('/participants')) {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const { nickname } = JSON.parse(Buffer.concat(chunks).toString());
+      const ticket = crypto.randomUUID();
+      const live = { ticket, url: '/ws?role=player&ticket=' + ticket };
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ token: crypto.randomUUID(), nickname, live }));
+    });
+    return;
+  }
+  res.writeHead(404).end('not found');
+});
+const wss = new WebSocketServer({ server, path: '/ws' });
+wss.on('connection', (ws, req) => {
+  const host = new URL(req.url, 'http://x').searchParams.get('role') === 'host';
+  (host ? hosts : players).add(ws);
+  ws.send(JSON.stringify({ type: 'welcome', playerCount: players.size, me: null }));
+  if (!host) {
+    const joined = JSON.stringify({ type: 'player', playerCount: players.size });
+    for (const h of hosts) h.send(joined);
+  }
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(raw.toString());
+    if (msg.type === 'answer') return ws.send(JSON.stringify({ type: 'ack', questionId: msg.questionId, repeated: false }));
+    if (msg.type !== 'start' && msg.type !== 'next') return;
+    const frame = JSON.stringify({ ...QUESTION, position: position++ });
+    for (const p of players) p.send(frame);
+  });
+  ws.on('close', () => (host ? hosts : players).delete(ws));
+});
+server.listen(Number(process.argv[1]), '127.0.0.1');
+`;
+
 const CONFIG = `name = "bcast-baseline"
 main = "worker.js"
 no_bundle = true
@@ -146,6 +200,27 @@ export async function startMiniflareBaseline(port: number): Promise<BaselineServ
   const base = `http://127.0.0.1:${port}`;
   await ready(base, 30_000, () => true);
   return { base, workerdPids: () => pids, stop: () => mf.dispose() };
+}
+
+/** The baseline in a Node process of its own, everything in memory (no workerd). */
+export async function startNodeBaseline(port: number): Promise<BaselineServer> {
+  let child: ChildProcess | null = spawn(process.execPath, ['--input-type=module', '-e', NODE_SCRIPT, String(port)], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  const pid = child.pid!;
+  child.once('exit', () => (child = null));
+  const stop = async () => {
+    await killTree([pid], undefined, 'SIGTERM');
+  };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await ready(base, 30_000, () => child !== null);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { base, workerdPids: () => [pid], stop };
 }
 
 /** The baseline served by `wrangler dev` (the runtime `npm start` uses), from a temporary directory. */

@@ -54,6 +54,7 @@ import { roomName, shardOf } from '../live/contest';
 import { liveMeta, type LiveIdentity } from '../live/identity';
 import { joinOrigin } from '../lib/classroom';
 import { joinLine } from '../lib/join-line';
+import { GroupWrite } from '../lib/group-write';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
@@ -321,6 +322,14 @@ export class PlayRoom extends DurableObject<Env> {
   private version = 0;
   private alarmSet = false;
   private copyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Seats taken at the same moment, stored together until D1 has them. */
+  private readonly seatWrites = new GroupWrite<ParticipantRow>((rows) => {
+    this.ensureTables();
+    for (const r of rows)
+      this.ctx.storage.sql.exec('INSERT INTO pending_participants (id, row) VALUES (?, ?)', r.id, JSON.stringify(r));
+    this.armAlarm();
+    this.copySoon();
+  });
   private tables = false;
   /** Address → its network key in this session: a class joins from one address, an HMAC worth computing once. */
   private readonly networkKeys = new Map<string, Promise<string>>();
@@ -390,24 +399,21 @@ export class PlayRoom extends DurableObject<Env> {
         networkKey,
         deviceKey,
       };
-      this.ensureTables();
-      this.ctx.storage.sql.exec(
-        'INSERT INTO pending_participants (id, row) VALUES (?, ?)',
-        row.id,
-        JSON.stringify(row),
-      );
       const p = this.adopt(loaded, this.newSeat(facts, row), []);
-      this.armAlarm();
-      this.copySoon();
+      const stored = this.seatWrites.add(row);
       if (joinOrigin(this.env)) console.log(joinLine(facts.code, p.nickname, loaded.seats.size));
       const joined: Joined = { token, nickname: p.nickname, expiresAt: p.expiresAt, session: this.info(facts, now) };
       // The seat is taken whatever the live room says: without a ticket here, the phone asks for one.
-      if (facts.mode === 'live')
-        try {
-          joined.live = await this.liveTicketFor(facts, p);
-        } catch (err) {
-          if (!(err instanceof ApiError)) throw err;
-        }
+      const ticket =
+        facts.mode === 'live'
+          ? this.liveTicketFor(facts, p).catch((err: unknown) => {
+              if (!(err instanceof ApiError)) throw err;
+              return undefined;
+            })
+          : undefined;
+      // The reply leaves once the seat is stored (the output gate holds it until the write is durable).
+      const [live] = await Promise.all([ticket, stored]);
+      if (live) joined.live = live;
       return joined;
     });
   }

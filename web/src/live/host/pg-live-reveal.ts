@@ -96,6 +96,10 @@ export class PgLiveReveal extends LitElement {
       .cols > * {
         min-height: 0;
       }
+      /* Nothing to explain or cite (a teacher's own poll): the answers take the whole width. */
+      .cols.alone {
+        grid-template-columns: minmax(0, 1fr);
+      }
       h2 {
         font-size: var(--pj-small);
         margin: 0 0 0.3em;
@@ -420,10 +424,11 @@ export class PgLiveReveal extends LitElement {
     const q = this.question;
     const d = this.reveal.distribution;
     const bars = this.bars(q);
+    const why = Boolean(this.reveal.explanation || this.reveal.source);
     return html`${q
         ? html`<h2 class="stem" tabindex="-1">${projectorText(q.stem, this.sessionLang)}</h2>`
         : html`<p class="stem">${ls.questionGone}</p>`}
-      <div class="cols">
+      <div class="cols ${why ? '' : 'alone'}">
         <div>
           ${q && !isUngraded(q.type) && (!bars.length || this.compact)
             ? html`<section class="answer" aria-labelledby="answer">
@@ -446,7 +451,7 @@ export class PgLiveReveal extends LitElement {
             </p>
           </section>
         </div>
-        ${this.reveal.explanation || this.reveal.source
+        ${why
           ? html`<section class="why" aria-labelledby="why" tabindex="0">
               ${this.reveal.explanation
                 ? html`<h2 id="why">${s.explanation}</h2>
