@@ -45,7 +45,7 @@ import {
 } from '../test/support/baseline-server';
 import { LocalServer, stopAll } from '../test/support/local-server';
 import { MiniflareServer } from '../test/support/miniflare-server';
-import { commandName, ROOT } from '../test/support/process';
+import { commandName, cpuMs, ROOT } from '../test/support/process';
 import { stats as allStats, type Stats as AllStats } from '../test/support/stats';
 import { option, pool, sleep } from '../test/support/util';
 import { answerRound, broadcastRound, Clients, joinPlayer, rssBytes, until, type Client } from './live-game';
@@ -165,6 +165,8 @@ interface ClassJoin {
   joinMs: number[];
   connectMs: number[];
   ticketsFromJoin: number;
+  /** CPU time of the server's processes over the two halves (outside the pauses between them). */
+  cpuMs: number;
   /** Resident memory of the server's workerd processes before, halfway and after. */
   rss: [number, number, number];
 }
@@ -176,7 +178,15 @@ interface ClassJoin {
  * first players cost once (caches filling, heaps growing).
  */
 async function joinClass(base: string, code: string, host: Client, workerdPids: () => number[]): Promise<ClassJoin> {
-  const result: ClassJoin = { players: [], wallMs: 0, joinMs: [], connectMs: [], ticketsFromJoin: 0, rss: [0, 0, 0] };
+  const result: ClassJoin = {
+    players: [],
+    wallMs: 0,
+    joinMs: [],
+    connectMs: [],
+    ticketsFromJoin: 0,
+    cpuMs: 0,
+    rss: [0, 0, 0],
+  };
   const joinOne = async (nickname: string) => {
     const joined = await joinPlayer(clients, base, code, nickname);
     result.joinMs.push(joined.joinMs);
@@ -188,9 +198,11 @@ async function joinClass(base: string, code: string, host: Client, workerdPids: 
   const half = Math.floor(PLAYERS / 2);
   const joinPart = async (names: string[], upTo: number) => {
     const start = performance.now();
+    const cpu = cpuMs(workerdPids());
     result.players.push(...(await pool(names, JOIN_CONCURRENCY, joinOne)));
     await until(() => host.players >= upTo, 'the host to see every player');
     result.wallMs += performance.now() - start;
+    result.cpuMs += cpuMs(workerdPids()) - cpu;
     await sleep(1000);
   };
   result.rss[0] = rssBytes(workerdPids());
@@ -209,6 +221,8 @@ const joinFigures = (j: ClassJoin) => ({
   connectMs: stats(j.connectMs),
   concurrency: JOIN_CONCURRENCY,
   ticketsFromJoin: j.ticketsFromJoin,
+  /** The server's CPU time per player joined (HTTP join and socket). */
+  cpuMsPerPlayer: Math.round((j.cpuMs / PLAYERS) * 100) / 100,
 });
 
 // The baseline ---------------------------------------------------------------------------------
@@ -453,6 +467,18 @@ async function main() {
         return [baseline.join.wallMs, game.join.wallMs, game.join.wallMs / baseline.join.wallMs].map((v, i) =>
           i < 2 ? (v / 1000).toFixed(2) : `×${v.toFixed(1)}`,
         );
+      }),
+    ]
+      .map(cell)
+      .join('')}`,
+  );
+  console.log(
+    `${'server CPU per player joined, ms'.padEnd(36)}${[
+      String(node.join.cpuMsPerPlayer),
+      ...SERVERS.flatMap((k) => {
+        const { baseline, game } = results[k]!;
+        const ratio = game.join.cpuMsPerPlayer / baseline.join.cpuMsPerPlayer;
+        return [String(baseline.join.cpuMsPerPlayer), String(game.join.cpuMsPerPlayer), `×${ratio.toFixed(1)}`];
       }),
     ]
       .map(cell)

@@ -39,6 +39,9 @@ export function load(o: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
     const started = performance.now();
+    // autocannon notices the end of a fixed amount only at its next one-second tick: the run's
+    // duration is until the last response, not until autocannon returns.
+    let lastResponse = started;
     const instance = autocannon(
       {
         url: o.base,
@@ -70,7 +73,7 @@ export function load(o: LoadOptions): Promise<LoadResult> {
       },
       (err, result) => {
         if (err) return reject(err);
-        const durationS = (performance.now() - started) / 1000;
+        const durationS = ((o.amount ? lastResponse : performance.now()) - started) / 1000;
         const statusCodes = Object.fromEntries(
           Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, Number(count)]),
         );
@@ -85,9 +88,10 @@ export function load(o: LoadOptions): Promise<LoadResult> {
         });
       },
     );
-    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
-      times.push(responseTime),
-    );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+      times.push(responseTime);
+      lastResponse = performance.now();
+    });
   });
 }
 

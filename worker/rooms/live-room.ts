@@ -124,7 +124,7 @@ import { grade, pointsFor, storedResponse } from '../questions/scoring';
 import { SessionIds } from '../questions/session-ids';
 import { migrate, migrateOnStart } from './storage-migrations';
 import { randomToken, sha256 } from '../lib/crypto';
-import { GroupWrite } from '../lib/group-write';
+import { Batch, NextTurn } from '../lib/batch';
 import {
   type ErrorCode,
   type HostMessage,
@@ -207,8 +207,9 @@ export class LiveRoom extends DurableObject<Env> {
   private readonly arrivals = new Map<string, Arrival>();
   private readonly removals = new Set<string>();
   private readonly reportSoon = throttle(() => void this.report(), SHARD_REPORT_MS);
+  private readonly connecting = new NextTurn();
   /** Tickets issued at the same moment (a class joining), stored together. */
-  private readonly ticketWrites = new GroupWrite<NewTicket>(async (tickets) => {
+  private readonly ticketWrites = new Batch<NewTicket>(async (tickets) => {
     // Deleted meanwhile: its tickets would admit no one anyway.
     if (this.gone || this.emptied) return;
     const now = Date.now();
@@ -290,6 +291,11 @@ export class LiveRoom extends DurableObject<Env> {
     return { ok: true, ticket, expiresInSec: LIVE_TICKET_TTL_SEC };
   }
 
+  /** RPC from the play room: the tickets of students joining at the same moment, in one call. */
+  issueTickets(inputs: LiveIdentity[], sessionClosed = false): Promise<TicketOutcome[]> {
+    return Promise.all(inputs.map((input) => this.issueTicket(input, sessionClosed)));
+  }
+
   /**
    * A WebSocket upgrade forwarded by the Worker with a ticket ({@link TICKET_HEADER}). The ticket is
    * spent whatever follows; an unknown, spent or expired one is refused before the upgrade.
@@ -304,6 +310,9 @@ export class LiveRoom extends DurableObject<Env> {
       return badTicket();
     }
     const hash = await sha256(ticket);
+    // Sockets opened at the same moment (a class joining) spend their tickets and take their seats
+    // together: one commit for all of them.
+    await this.connecting.wait();
     const identity = decodeIdentity(this.store.takeTicket(hash, Date.now()));
     const session = this.store.requireSession();
     if (!identity || identity.session.sessionId !== session.sessionId) return badTicket();

@@ -54,7 +54,8 @@ import { roomName, shardOf } from '../live/contest';
 import { liveMeta, type LiveIdentity } from '../live/identity';
 import { joinOrigin } from '../lib/classroom';
 import { joinLine } from '../lib/join-line';
-import { GroupWrite } from '../lib/group-write';
+import { Batch } from '../lib/batch';
+import type { TicketOutcome } from './live-room';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
@@ -322,8 +323,10 @@ export class PlayRoom extends DurableObject<Env> {
   private version = 0;
   private alarmSet = false;
   private copyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Per live room (and whether the session is closed): its tickets asked at the same moment. */
+  private readonly ticketBatches = new Map<string, Batch<LiveIdentity, TicketOutcome>>();
   /** Seats taken at the same moment, stored together until D1 has them. */
-  private readonly seatWrites = new GroupWrite<ParticipantRow>((rows) => {
+  private readonly seatWrites = new Batch<ParticipantRow>((rows) => {
     this.ensureTables();
     for (const r of rows)
       this.ctx.storage.sql.exec('INSERT INTO pending_participants (id, row) VALUES (?, ?)', r.id, JSON.stringify(r));
@@ -429,6 +432,18 @@ export class PlayRoom extends DurableObject<Env> {
     });
   }
 
+  /** The live room `name`'s tickets for students joining at the same moment, asked in one call. */
+  private ticketAsks(name: string, closed: boolean): Batch<LiveIdentity, TicketOutcome> {
+    const key = `${name} ${closed}`;
+    let asks = this.ticketBatches.get(key);
+    if (!asks) {
+      const room = this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(name));
+      asks = new Batch((identities) => room.issueTickets(identities, closed));
+      this.ticketBatches.set(key, asks);
+    }
+    return asks;
+  }
+
   /**
    * Asks the session's live room for a single-use ticket for this student (the checks of
    * {@link liveMeta}: a live session, not scheduled; a closed one is the live room's to decide).
@@ -439,8 +454,7 @@ export class PlayRoom extends DurableObject<Env> {
     const shard = meta.shards > 1 ? shardOf(p.id, meta.shards) : null;
     const session = { ...meta, shard };
     const identity: LiveIdentity = { role: 'player', participantId: p.id, nickname: p.nickname, session };
-    const room = this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(roomName(facts.id, shard)));
-    const issued = await room.issueTicket(identity, closed);
+    const issued = await this.ticketAsks(roomName(facts.id, shard), closed).add(identity);
     if (!issued.ok) throw new ApiError(issued.status, issued.code, issued.message);
     return liveTicketOf(issued.ticket, issued.expiresInSec);
   }
