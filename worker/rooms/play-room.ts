@@ -437,8 +437,10 @@ export class PlayRoom extends DurableObject<Env> {
     const key = `${name} ${closed}`;
     let asks = this.ticketBatches.get(key);
     if (!asks) {
-      const room = this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(name));
-      asks = new Batch((identities) => room.issueTickets(identities, closed));
+      // A stub per call: one that saw its room reset stays broken.
+      asks = new Batch((identities) =>
+        this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(name)).issueTickets(identities, closed),
+      );
       this.ticketBatches.set(key, asks);
     }
     return asks;
