@@ -105,13 +105,6 @@ export interface OpenAnswerRow extends Record<string, SqlStorageValue> {
 /** A student's totals on their way to D1 (`kicked`: to delete instead), in the short keys of the JSON parameter. */
 export type ChangedPlayer = { id: string; kicked: number; s: number; c: number; n: number };
 
-/** A ticket to store: the SHA-256 of its secret, the identity (JSON) it admits, when it expires. */
-export interface NewTicket {
-  hash: string;
-  identity: string;
-  expiresAt: number;
-}
-
 /** Typed access to the room's SQLite storage (its tables are created by {@link LIVE_STORAGE}). */
 export class RoomStore {
   private questionCache = new Map<number, { question: Question; position: number }>();
@@ -246,16 +239,10 @@ export class RoomStore {
 
   // Tickets ------------------------------------------------------------------------------------
 
-  /** Stores new tickets' hashes with the identity (JSON) each admits, and drops tickets expired by `now`. */
-  addTickets(tickets: readonly NewTicket[], now: number): void {
+  /** Stores a new ticket's hash with the identity (JSON) it admits, and drops tickets expired by `now`. */
+  addTicket(hash: string, identity: string, expiresAt: number, now: number): void {
     this.sql.exec('DELETE FROM tickets WHERE expires_at < ?', now);
-    for (const t of tickets)
-      this.sql.exec(
-        'INSERT INTO tickets (hash, identity, expires_at) VALUES (?, ?, ?)',
-        t.hash,
-        t.identity,
-        t.expiresAt,
-      );
+    this.sql.exec('INSERT INTO tickets (hash, identity, expires_at) VALUES (?, ?, ?)', hash, identity, expiresAt);
   }
 
   /** Spends the ticket with this hash: deletes it and returns its identity (JSON), or null when unknown or expired. */

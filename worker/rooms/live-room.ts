@@ -118,13 +118,12 @@ import {
   type Attachment,
 } from '../live/sockets';
 import type { GameState, SessionMeta } from '../live/state';
-import { LIVE_STORAGE, RoomStore, type NewTicket } from '../live/store';
+import { LIVE_STORAGE, RoomStore } from '../live/store';
 import { throttle } from '../live/throttle';
 import { grade, pointsFor, storedResponse } from '../questions/scoring';
 import { SessionIds } from '../questions/session-ids';
 import { migrate, migrateOnStart } from './storage-migrations';
 import { randomToken, sha256 } from '../lib/crypto';
-import { Batch, NextTurn } from '../lib/batch';
 import {
   type ErrorCode,
   type HostMessage,
@@ -207,19 +206,6 @@ export class LiveRoom extends DurableObject<Env> {
   private readonly arrivals = new Map<string, Arrival>();
   private readonly removals = new Set<string>();
   private readonly reportSoon = throttle(() => void this.report(), SHARD_REPORT_MS);
-  private readonly connecting = new NextTurn();
-  /** Tickets issued at the same moment (a class joining), stored together. */
-  private readonly ticketWrites = new Batch<NewTicket>(async (tickets) => {
-    // Deleted meanwhile: its tickets would admit no one anyway.
-    if (this.gone || this.emptied) return;
-    const now = Date.now();
-    this.store.transaction(() => {
-      this.store.addTickets(tickets, now);
-      this.store.setGame({ ...this.store.game(), activeAt: now });
-    });
-    // The idle end (see IDLE_END_MS) needs an alarm, even in a room whose ticket is never used.
-    if ((await this.ctx.storage.getAlarm()) === null) await this.scheduleAlarm();
-  });
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -286,14 +272,14 @@ export class LiveRoom extends DurableObject<Env> {
     // The room's name first: the Worker hands the upgrade to the room the ticket names.
     const ticket = `${roomName(session.sessionId, session.shard)}.${randomToken(32)}`;
     const hash = await sha256(ticket);
-    const expiresAt = Date.now() + LIVE_TICKET_TTL_SEC * 1000;
-    await this.ticketWrites.add({ hash, identity: encodeIdentity(identity), expiresAt });
+    const now = Date.now();
+    this.store.transaction(() => {
+      this.store.addTicket(hash, encodeIdentity(identity), now + LIVE_TICKET_TTL_SEC * 1000, now);
+      this.store.setGame({ ...this.store.game(), activeAt: now });
+    });
+    // The idle end (see IDLE_END_MS) needs an alarm, even in a room whose ticket is never used.
+    if ((await this.ctx.storage.getAlarm()) === null) await this.scheduleAlarm();
     return { ok: true, ticket, expiresInSec: LIVE_TICKET_TTL_SEC };
-  }
-
-  /** RPC from the play room: the tickets of students joining at the same moment, in one call. */
-  issueTickets(inputs: LiveIdentity[], sessionClosed = false): Promise<TicketOutcome[]> {
-    return Promise.all(inputs.map((input) => this.issueTicket(input, sessionClosed)));
   }
 
   /**
@@ -310,9 +296,6 @@ export class LiveRoom extends DurableObject<Env> {
       return badTicket();
     }
     const hash = await sha256(ticket);
-    // Sockets opened at the same moment (a class joining) spend their tickets and take their seats
-    // together: one commit for all of them.
-    await this.connecting.wait();
     const identity = decodeIdentity(this.store.takeTicket(hash, Date.now()));
     const session = this.store.requireSession();
     if (!identity || identity.session.sessionId !== session.sessionId) return badTicket();

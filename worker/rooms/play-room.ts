@@ -54,8 +54,6 @@ import { roomName, shardOf } from '../live/contest';
 import { liveMeta, type LiveIdentity } from '../live/identity';
 import { joinOrigin } from '../lib/classroom';
 import { joinLine } from '../lib/join-line';
-import { Batch } from '../lib/batch';
-import type { TicketOutcome } from './live-room';
 
 /** A response body as JSON text, typed by what it encodes: the room serialises it once, the Worker sends it as is. */
 export type Json<T> = string & { readonly __encodes?: T };
@@ -323,16 +321,6 @@ export class PlayRoom extends DurableObject<Env> {
   private version = 0;
   private alarmSet = false;
   private copyTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Per live room (and whether the session is closed): its tickets asked at the same moment. */
-  private readonly ticketBatches = new Map<string, Batch<LiveIdentity, TicketOutcome>>();
-  /** Seats taken at the same moment, stored together until D1 has them. */
-  private readonly seatWrites = new Batch<ParticipantRow>((rows) => {
-    this.ensureTables();
-    for (const r of rows)
-      this.ctx.storage.sql.exec('INSERT INTO pending_participants (id, row) VALUES (?, ?)', r.id, JSON.stringify(r));
-    this.armAlarm();
-    this.copySoon();
-  });
   private tables = false;
   /** Address → its network key in this session: a class joins from one address, an HMAC worth computing once. */
   private readonly networkKeys = new Map<string, Promise<string>>();
@@ -402,21 +390,24 @@ export class PlayRoom extends DurableObject<Env> {
         networkKey,
         deviceKey,
       };
+      this.ensureTables();
+      this.ctx.storage.sql.exec(
+        'INSERT INTO pending_participants (id, row) VALUES (?, ?)',
+        row.id,
+        JSON.stringify(row),
+      );
       const p = this.adopt(loaded, this.newSeat(facts, row), []);
-      const stored = this.seatWrites.add(row);
+      this.armAlarm();
+      this.copySoon();
       if (joinOrigin(this.env)) console.log(joinLine(facts.code, p.nickname, loaded.seats.size));
       const joined: Joined = { token, nickname: p.nickname, expiresAt: p.expiresAt, session: this.info(facts, now) };
       // The seat is taken whatever the live room says: without a ticket here, the phone asks for one.
-      const ticket =
-        facts.mode === 'live'
-          ? this.liveTicketFor(facts, p).catch((err: unknown) => {
-              if (!(err instanceof ApiError)) throw err;
-              return undefined;
-            })
-          : undefined;
-      // The reply leaves once the seat is stored (the output gate holds it until the write is durable).
-      const [live] = await Promise.all([ticket, stored]);
-      if (live) joined.live = live;
+      if (facts.mode === 'live')
+        try {
+          joined.live = await this.liveTicketFor(facts, p);
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+        }
       return joined;
     });
   }
@@ -432,20 +423,6 @@ export class PlayRoom extends DurableObject<Env> {
     });
   }
 
-  /** The live room `name`'s tickets for students joining at the same moment, asked in one call. */
-  private ticketAsks(name: string, closed: boolean): Batch<LiveIdentity, TicketOutcome> {
-    const key = `${name} ${closed}`;
-    let asks = this.ticketBatches.get(key);
-    if (!asks) {
-      // A stub per call: one that saw its room reset stays broken.
-      asks = new Batch((identities) =>
-        this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(name)).issueTickets(identities, closed),
-      );
-      this.ticketBatches.set(key, asks);
-    }
-    return asks;
-  }
-
   /**
    * Asks the session's live room for a single-use ticket for this student (the checks of
    * {@link liveMeta}: a live session, not scheduled; a closed one is the live room's to decide).
@@ -456,7 +433,8 @@ export class PlayRoom extends DurableObject<Env> {
     const shard = meta.shards > 1 ? shardOf(p.id, meta.shards) : null;
     const session = { ...meta, shard };
     const identity: LiveIdentity = { role: 'player', participantId: p.id, nickname: p.nickname, session };
-    const issued = await this.ticketAsks(roomName(facts.id, shard), closed).add(identity);
+    const room = this.env.LIVE_ROOM.get(this.env.LIVE_ROOM.idFromName(roomName(facts.id, shard)));
+    const issued = await room.issueTicket(identity, closed);
     if (!issued.ok) throw new ApiError(issued.status, issued.code, issued.message);
     return liveTicketOf(issued.ticket, issued.expiresInSec);
   }
