@@ -437,18 +437,19 @@ async function main() {
   const cell = (s: string | number) => String(s).padStart(15);
   console.log(`\n${'ms (p50 / p95)'.padEnd(36)}${columns.map(cell).join('')}`);
   const pair = (s: Stats) => `${s.p50} / ${s.p95}`;
-  const line = (name: string, pick: (r: Rounds | Game) => Stats) => {
-    const cells = [pair(pick(node))];
-    cells.push(
+  /** A row: the Node baseline's figure, then per server the baseline's, ours, and ours ÷ baseline (by `size`). */
+  const row = <T>(name: string, pick: (r: Rounds | Game) => T, show: (v: T) => string, size: (v: T) => number) => {
+    const cells = [
+      show(pick(node)),
       ...SERVERS.flatMap((k) => {
-        const { baseline, game } = results[k]!;
-        const b = pick(baseline);
-        const o = pick(game);
-        return [pair(b), pair(o), `×${(o.p95 / b.p95).toFixed(1)}`];
+        const b = pick(results[k]!.baseline);
+        const o = pick(results[k]!.game);
+        return [show(b), show(o), `×${(size(o) / size(b)).toFixed(1)}`];
       }),
-    );
+    ];
     console.log(`${name.padEnd(36)}${cells.map(cell).join('')}`);
   };
+  const line = (name: string, pick: (r: Rounds | Game) => Stats) => row(name, pick, pair, (s) => s.p95);
   line('command → question, every player', (r) => r.broadcastMs);
   line('command → question, last player', (r) => r.broadcastLastMs);
   line('answer → ack', (r) => r.ackMs);
@@ -459,30 +460,17 @@ async function main() {
   gameLine('last answer → reveal', (g) => pair(g.revealAfterLastAnswerMs));
   line('join (HTTP, per request)', (r) => r.join.perRequestMs);
   line('connect (socket → welcome)', (r) => r.join.connectMs);
-  console.log(
-    `${'all joined (join + socket), s'.padEnd(36)}${[
-      (node.join.wallMs / 1000).toFixed(2),
-      ...SERVERS.flatMap((k) => {
-        const { baseline, game } = results[k]!;
-        return [baseline.join.wallMs, game.join.wallMs, game.join.wallMs / baseline.join.wallMs].map((v, i) =>
-          i < 2 ? (v / 1000).toFixed(2) : `×${v.toFixed(1)}`,
-        );
-      }),
-    ]
-      .map(cell)
-      .join('')}`,
+  row(
+    'all joined (join + socket), s',
+    (r) => r.join.wallMs,
+    (ms) => (ms / 1000).toFixed(2),
+    (ms) => ms,
   );
-  console.log(
-    `${'server CPU per player joined, ms'.padEnd(36)}${[
-      String(node.join.cpuMsPerPlayer),
-      ...SERVERS.flatMap((k) => {
-        const { baseline, game } = results[k]!;
-        const ratio = game.join.cpuMsPerPlayer / baseline.join.cpuMsPerPlayer;
-        return [String(baseline.join.cpuMsPerPlayer), String(game.join.cpuMsPerPlayer), `×${ratio.toFixed(1)}`];
-      }),
-    ]
-      .map(cell)
-      .join('')}`,
+  row(
+    'server CPU per player joined, ms',
+    (r) => r.join.cpuMsPerPlayer,
+    String,
+    (ms) => ms,
   );
   gameLine('memory per player, bytes', (g) => String(g.memory.perPlayerBytes));
   gameLine('  second half of the class only', (g) => String(g.memory.marginalPerPlayerBytes));

@@ -184,6 +184,16 @@ async function ready(base: string, ms: number, alive: () => boolean): Promise<vo
   }
 }
 
+/** As {@link ready}; a server that never answers is stopped before the error is thrown. */
+async function readyOrStopped(base: string, ms: number, alive: () => boolean, stop: () => Promise<void>) {
+  try {
+    await ready(base, ms, alive);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
 /** The baseline served by workerd through Miniflare's API (no proxy in front). */
 export async function startMiniflareBaseline(port: number): Promise<BaselineServer> {
   const before = new Set(ownWorkerdPids());
@@ -214,12 +224,7 @@ export async function startNodeBaseline(port: number): Promise<BaselineServer> {
     await killTree([pid], undefined, 'SIGTERM');
   };
   const base = `http://127.0.0.1:${port}`;
-  try {
-    await ready(base, 30_000, () => child !== null);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  await readyOrStopped(base, 30_000, () => child !== null, stop);
   return { base, workerdPids: () => [pid], stop };
 }
 
@@ -260,12 +265,7 @@ export async function startWranglerBaseline(port: number): Promise<BaselineServe
     rmSync(dir, { recursive: true, force: true });
   };
   const base = `http://127.0.0.1:${port}`;
-  try {
-    await ready(base, 60_000, () => child !== null);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  await readyOrStopped(base, 60_000, () => child !== null, stop);
   return {
     base,
     workerdPids: () => processTree([root], dir).filter((pid) => commandName(pid) === 'workerd'),
